@@ -1,0 +1,132 @@
+//! The set of form definitions and the journey, parsed from RON sources and linted.
+
+use std::fmt;
+
+use super::form::FormDef;
+use super::journey::Journey;
+use super::lint;
+
+/// The file that holds the journey; every other `.ron` file is a form.
+pub const JOURNEY_FILE: &str = "journey.ron";
+
+/// A form file's name and text (embedded in the binary or read from a folder).
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    pub name: String,
+    pub text: String,
+}
+
+/// A problem in a form file, with its place when known.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub file: String,
+    /// 1-based; 0 when unknown.
+    pub line: usize,
+    pub col: usize,
+    pub message: String,
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.line == 0 {
+            write!(f, "{}: {}", self.file, self.message)
+        } else {
+            write!(
+                f,
+                "{}:{}:{}: {}",
+                self.file, self.line, self.col, self.message
+            )
+        }
+    }
+}
+
+/// The forms and journey the wizard runs on.
+#[derive(Debug, Clone)]
+pub struct FormSet {
+    forms: Vec<FormDef>,
+    journey: Journey,
+}
+
+/// A parsed form with the file it came from (for diagnostics).
+pub struct ParsedForm<'a> {
+    pub def: FormDef,
+    pub file: &'a SourceFile,
+}
+
+impl FormSet {
+    /// Parses and lints the sources; any problem refuses the whole set.
+    pub fn load(sources: &[SourceFile]) -> Result<Self, Vec<Diagnostic>> {
+        let (forms, journey, mut problems) = parse(sources);
+        if let Some(journey) = &journey {
+            problems.extend(lint::lint(&forms, journey, sources));
+        }
+        match journey {
+            Some(journey) if problems.is_empty() => {
+                let mut forms: Vec<FormDef> = forms.into_iter().map(|p| p.def).collect();
+                forms.sort_by_key(|f| f.step);
+                Ok(FormSet { forms, journey })
+            }
+            _ => Err(problems),
+        }
+    }
+
+    /// Every problem in the sources (empty when they are clean).
+    pub fn check(sources: &[SourceFile]) -> Vec<Diagnostic> {
+        Self::load(sources).err().unwrap_or_default()
+    }
+
+    /// Forms in journey order.
+    pub fn forms(&self) -> &[FormDef] {
+        &self.forms
+    }
+
+    pub fn form(&self, id: &str) -> Option<&FormDef> {
+        self.forms.iter().find(|f| f.id == id)
+    }
+
+    pub fn journey(&self) -> &Journey {
+        &self.journey
+    }
+}
+
+fn ron_options() -> ron::Options {
+    ron::Options::default().with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
+}
+
+/// Parses RON text, turning a syntax or shape error into a diagnostic with line and column.
+pub fn parse_ron<T: serde::de::DeserializeOwned>(file: &SourceFile) -> Result<T, Diagnostic> {
+    ron_options().from_str(&file.text).map_err(|e| Diagnostic {
+        file: file.name.clone(),
+        line: e.span.start.line,
+        col: e.span.start.col,
+        message: e.code.to_string(),
+    })
+}
+
+fn parse(sources: &[SourceFile]) -> (Vec<ParsedForm<'_>>, Option<Journey>, Vec<Diagnostic>) {
+    let mut forms = Vec::new();
+    let mut journey = None;
+    let mut problems = Vec::new();
+    for file in sources {
+        if file.name == JOURNEY_FILE {
+            match parse_ron::<Journey>(file) {
+                Ok(j) => journey = Some(j),
+                Err(d) => problems.push(d),
+            }
+        } else {
+            match parse_ron::<FormDef>(file) {
+                Ok(def) => forms.push(ParsedForm { def, file }),
+                Err(d) => problems.push(d),
+            }
+        }
+    }
+    if journey.is_none() && !problems.iter().any(|d| d.file == JOURNEY_FILE) {
+        problems.push(Diagnostic {
+            file: JOURNEY_FILE.into(),
+            line: 0,
+            col: 0,
+            message: "the journey file is missing".into(),
+        });
+    }
+    (forms, journey, problems)
+}

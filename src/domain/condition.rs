@@ -1,0 +1,251 @@
+//! Conditions for `visible_if`, `required_if` and rules, written as plain RON enums:
+//! `Equals("path", "OptIn")`, `All([...])`, `Not(NotEmpty("x"))`...
+//!
+//! A path names a field of the same row (inside a group), of the same form, a column of a
+//! group (`group.field`: the values of every row) or another form's field (`profile.ein`).
+//! Hidden fields, N/A and ask-later answers read as empty.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use super::states::{self, Region};
+
+/// A condition over answers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Condition {
+    /// The answer is exactly this value (choices by value; yes/no as "yes" or "no").
+    Equals(String, String),
+    /// The answer is one of these values.
+    AnyOf(String, Vec<String>),
+    /// A multiple answer (or column) contains the value.
+    Includes(String, String),
+    NotEmpty(String),
+    Empty(String),
+    /// A state answer (every one, for several) lies in the region.
+    InRegion(String, Region),
+    /// Every value of the first answer is among the values of the second.
+    SubsetOf(String, String),
+    /// Both answers are the same (both empty counts as the same).
+    SameAs(String, String),
+    /// The first date is on or after the second (holds while either is empty).
+    NotBefore(String, String),
+    /// The number is at least the amount (holds while either is empty).
+    AtLeast(String, Amount),
+    All(Vec<Condition>),
+    Any(Vec<Condition>),
+    Not(Box<Condition>),
+}
+
+/// The right-hand side of a numeric comparison.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Amount {
+    Number(f64),
+    Field(String),
+    /// Another field's number times a factor (e.g. 9 square feet per bay).
+    Times(String, f64),
+}
+
+/// An answer as conditions see it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Empty,
+    One(String),
+    Many(Vec<String>),
+}
+
+impl Value {
+    fn is_empty(&self) -> bool {
+        match self {
+            Value::Empty => true,
+            Value::One(s) => s.is_empty(),
+            Value::Many(v) => v.is_empty(),
+        }
+    }
+
+    fn items(&self) -> &[String] {
+        match self {
+            Value::Empty => &[],
+            Value::One(s) => std::slice::from_ref(s),
+            Value::Many(v) => v,
+        }
+    }
+
+    fn one(&self) -> Option<&str> {
+        match self {
+            Value::One(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    fn number(&self) -> Option<f64> {
+        self.one()?.trim().parse().ok()
+    }
+
+    fn date(&self) -> Option<NaiveDate> {
+        NaiveDate::parse_from_str(self.one()?, "%Y-%m-%d").ok()
+    }
+}
+
+impl Condition {
+    /// Evaluates the condition, reading answers through `lookup`.
+    pub fn eval(&self, lookup: &mut dyn FnMut(&str) -> Value) -> bool {
+        match self {
+            Condition::Equals(p, v) => lookup(p).one() == Some(v.as_str()),
+            Condition::AnyOf(p, vs) => lookup(p).one().is_some_and(|a| vs.iter().any(|v| v == a)),
+            Condition::Includes(p, v) => lookup(p).items().iter().any(|a| a == v),
+            Condition::NotEmpty(p) => !lookup(p).is_empty(),
+            Condition::Empty(p) => lookup(p).is_empty(),
+            Condition::InRegion(p, region) => {
+                let value = lookup(p);
+                !value.is_empty()
+                    && value
+                        .items()
+                        .iter()
+                        .all(|s| states::find(s).is_some_and(|s| s.region == *region))
+            }
+            Condition::SubsetOf(a, b) => {
+                let (a, b) = (lookup(a), lookup(b));
+                a.items().iter().all(|x| b.items().contains(x))
+            }
+            Condition::SameAs(a, b) => lookup(a) == lookup(b),
+            Condition::NotBefore(a, b) => match (lookup(a).date(), lookup(b).date()) {
+                (Some(a), Some(b)) => a >= b,
+                _ => true,
+            },
+            Condition::AtLeast(p, amount) => {
+                let Some(n) = lookup(p).number() else {
+                    return true;
+                };
+                let least = match amount {
+                    Amount::Number(x) => Some(*x),
+                    Amount::Field(q) => lookup(q).number(),
+                    Amount::Times(q, factor) => lookup(q).number().map(|x| x * factor),
+                };
+                least.is_none_or(|least| n >= least)
+            }
+            Condition::All(cs) => cs.iter().all(|c| c.eval(lookup)),
+            Condition::Any(cs) => cs.iter().any(|c| c.eval(lookup)),
+            Condition::Not(c) => !c.eval(lookup),
+        }
+    }
+
+    /// Calls `f` with every path the condition reads and, where it compares the answer with
+    /// literal values, those values (for the form lint).
+    pub fn visit(&self, f: &mut dyn FnMut(&str, &[String])) {
+        match self {
+            Condition::Equals(p, v) | Condition::Includes(p, v) => f(p, std::slice::from_ref(v)),
+            Condition::AnyOf(p, vs) => f(p, vs),
+            Condition::NotEmpty(p) | Condition::Empty(p) | Condition::InRegion(p, _) => f(p, &[]),
+            Condition::SubsetOf(a, b) | Condition::SameAs(a, b) | Condition::NotBefore(a, b) => {
+                f(a, &[]);
+                f(b, &[]);
+            }
+            Condition::AtLeast(p, amount) => {
+                f(p, &[]);
+                if let Amount::Field(q) | Amount::Times(q, _) = amount {
+                    f(q, &[]);
+                }
+            }
+            Condition::All(cs) | Condition::Any(cs) => cs.iter().for_each(|c| c.visit(f)),
+            Condition::Not(c) => c.visit(f),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn eval(c: &Condition, answers: &[(&str, Value)]) -> bool {
+        let map: HashMap<&str, Value> = answers.iter().cloned().collect();
+        c.eval(&mut |p| map.get(p).cloned().unwrap_or(Value::Empty))
+    }
+
+    fn one(s: &str) -> Value {
+        Value::One(s.into())
+    }
+
+    fn many(v: &[&str]) -> Value {
+        Value::Many(v.iter().map(|s| s.to_string()).collect())
+    }
+
+    #[test]
+    fn equals_and_any_of() {
+        let c = Condition::Equals("path".into(), "opt_in".into());
+        assert!(eval(&c, &[("path", one("opt_in"))]));
+        assert!(!eval(&c, &[("path", one("nta"))]));
+        assert!(!eval(&c, &[]));
+        let c = Condition::AnyOf("path".into(), vec!["a".into(), "b".into()]);
+        assert!(eval(&c, &[("path", one("b"))]));
+        assert!(!eval(&c, &[("path", one("c"))]));
+    }
+
+    #[test]
+    fn includes_reads_lists() {
+        let c = Condition::Includes("products".into(), "lnp".into());
+        assert!(eval(&c, &[("products", many(&["lis", "lnp"]))]));
+        assert!(!eval(&c, &[("products", many(&["lis"]))]));
+    }
+
+    #[test]
+    fn combinators() {
+        let c = Condition::All(vec![
+            Condition::NotEmpty("a".into()),
+            Condition::Not(Box::new(Condition::Empty("b".into()))),
+        ]);
+        assert!(eval(&c, &[("a", one("x")), ("b", one("y"))]));
+        assert!(!eval(&c, &[("a", one("x"))]));
+        let c = Condition::Any(vec![
+            Condition::NotEmpty("a".into()),
+            Condition::NotEmpty("b".into()),
+        ]);
+        assert!(eval(&c, &[("b", one("y"))]));
+        assert!(!eval(&c, &[]));
+    }
+
+    #[test]
+    fn regions_and_subsets() {
+        let c = Condition::InRegion("state".into(), Region::Qc);
+        assert!(eval(&c, &[("state", one("CO"))]));
+        assert!(!eval(&c, &[("state", one("TX"))]));
+        assert!(!eval(&c, &[]));
+        let c = Condition::SubsetOf("req".into(), "target".into());
+        assert!(eval(
+            &c,
+            &[("req", many(&["CO"])), ("target", many(&["CO", "UT"]))]
+        ));
+        assert!(!eval(
+            &c,
+            &[("req", many(&["CO", "TX"])), ("target", many(&["CO"]))]
+        ));
+    }
+
+    #[test]
+    fn same_as_compares_two_answers() {
+        let c = Condition::SameAs("a".into(), "b".into());
+        assert!(eval(&c, &[("a", one("CO")), ("b", one("CO"))]));
+        assert!(!eval(&c, &[("a", one("CO")), ("b", one("UT"))]));
+        assert!(!eval(&c, &[("a", one("CO"))]));
+    }
+
+    #[test]
+    fn dates_and_numbers() {
+        let c = Condition::NotBefore("granted".into(), "filed".into());
+        assert!(eval(
+            &c,
+            &[("granted", one("2026-02-01")), ("filed", one("2026-01-31"))]
+        ));
+        assert!(!eval(
+            &c,
+            &[("granted", one("2026-01-01")), ("filed", one("2026-01-31"))]
+        ));
+        assert!(
+            eval(&c, &[("granted", one("2026-01-01"))]),
+            "holds while one is empty"
+        );
+        let c = Condition::AtLeast("sqft".into(), Amount::Times("bays".into(), 9.0));
+        assert!(eval(&c, &[("sqft", one("18")), ("bays", one("2"))]));
+        assert!(!eval(&c, &[("sqft", one("17")), ("bays", one("2"))]));
+    }
+}

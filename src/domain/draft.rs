@@ -1,0 +1,267 @@
+//! A draft: one onboarding case (one company), with all answers to all forms.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::answer::{Answer, Key};
+
+/// Current version of the draft file format.
+pub const DRAFT_FORMAT: u32 = 1;
+
+/// All answers of one company's onboarding, as saved in `saves/NAME.ron`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Draft {
+    /// Version of the draft file format.
+    pub format: u32,
+    pub created: DateTime<Utc>,
+    pub updated: DateTime<Utc>,
+    /// Where the user left off.
+    #[serde(default)]
+    pub resume: Option<Resume>,
+    /// Per-form status, keyed by form id.
+    #[serde(default)]
+    pub forms: BTreeMap<String, FormState>,
+    /// Answers keyed by path (`form.field`, `form.group[N].field`): one per line on disk.
+    #[serde(default)]
+    pub answers: BTreeMap<String, Answer>,
+}
+
+/// The place to reopen a draft at.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Resume {
+    pub form: String,
+    /// Answer path of the focused field.
+    pub field: String,
+}
+
+/// Progress of one form within a draft.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FormState {
+    pub status: FormStatus,
+    /// Version of the form definition the answers were given under.
+    pub version: u32,
+    /// The last export of this form, if any.
+    #[serde(default)]
+    pub exported: Option<ExportRecord>,
+}
+
+/// When and in what form a form was last exported.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExportRecord {
+    pub at: DateTime<Utc>,
+    pub version: u32,
+    pub format: String,
+}
+
+/// Where a form stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum FormStatus {
+    NotStarted,
+    InProgress,
+    Complete,
+    /// Read-only until reopened.
+    Finalized,
+}
+
+impl FormStatus {
+    pub fn label(self) -> &'static str {
+        match self {
+            FormStatus::NotStarted => "not started",
+            FormStatus::InProgress => "in progress",
+            FormStatus::Complete => "complete",
+            FormStatus::Finalized => "finalized",
+        }
+    }
+}
+
+impl Draft {
+    /// An empty draft created now.
+    pub fn new(now: DateTime<Utc>) -> Self {
+        Self {
+            format: DRAFT_FORMAT,
+            created: now,
+            updated: now,
+            resume: None,
+            forms: BTreeMap::new(),
+            answers: BTreeMap::new(),
+        }
+    }
+
+    pub fn answer(&self, key: &Key) -> Option<&Answer> {
+        self.answers.get(&key.to_string())
+    }
+
+    /// Number of rows of a group (`form.group`).
+    pub fn rows(&self, form: &str, group: &str) -> usize {
+        match self.answers.get(&format!("{form}.{group}")) {
+            Some(Answer::Rows(n)) => *n,
+            _ => 0,
+        }
+    }
+
+    /// Removes row `index` (1-based) of a group; later rows move up by one.
+    pub fn remove_row(&mut self, form: &str, group: &str, index: usize) {
+        let rows = self.rows(form, group);
+        if index == 0 || index > rows {
+            return;
+        }
+        let prefix = format!("{form}.{group}[");
+        let moved: Vec<(String, Answer)> = self
+            .answers
+            .iter()
+            .filter(|(k, _)| k.starts_with(&prefix))
+            .map(|(k, a)| (k.clone(), a.clone()))
+            .collect();
+        for (key, answer) in moved {
+            self.answers.remove(&key);
+            let Ok(parsed) = Key::parse(&key) else {
+                continue;
+            };
+            let Some(row) = parsed.row else { continue };
+            if row.index == index {
+                continue;
+            }
+            let new_index = if row.index > index {
+                row.index - 1
+            } else {
+                row.index
+            };
+            let new_key = Key::in_row(form, group, new_index, &row.field);
+            self.answers.insert(new_key.to_string(), answer);
+        }
+        let group_key = format!("{form}.{group}");
+        if rows == 1 {
+            self.answers.remove(&group_key);
+        } else {
+            self.answers.insert(group_key, Answer::Rows(rows - 1));
+        }
+    }
+
+    /// Swaps two rows of a group (for reordering).
+    pub fn swap_rows(&mut self, form: &str, group: &str, a: usize, b: usize) {
+        let rows = self.rows(form, group);
+        if a == b || a == 0 || b == 0 || a > rows || b > rows {
+            return;
+        }
+        let prefix = format!("{form}.{group}[");
+        let moved: Vec<(String, Answer)> = self
+            .answers
+            .iter()
+            .filter(|(k, _)| k.starts_with(&prefix))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        let mut renamed = Vec::new();
+        for (key, answer) in moved {
+            let Ok(Key { row: Some(row), .. }) = Key::parse(&key) else {
+                continue;
+            };
+            let target = if row.index == a {
+                b
+            } else if row.index == b {
+                a
+            } else {
+                continue;
+            };
+            self.answers.remove(&key);
+            renamed.push((
+                Key::in_row(form, group, target, &row.field).to_string(),
+                answer,
+            ));
+        }
+        self.answers.extend(renamed);
+    }
+
+    /// Status of a form (not started when never touched).
+    pub fn status(&self, form: &str) -> FormStatus {
+        self.forms
+            .get(form)
+            .map_or(FormStatus::NotStarted, |s| s.status)
+    }
+}
+
+/// Checks a draft name: letters, digits, `-`, `_`, `.`, 1-64 characters, no leading dot.
+pub fn check_name(name: &str) -> Result<(), String> {
+    let allowed = |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.');
+    if name.is_empty() || name.len() > 64 {
+        return Err(format!(
+            "draft name {name:?} must be 1 to 64 characters long"
+        ));
+    }
+    if name.starts_with('.') {
+        return Err(format!("draft name {name:?} cannot start with a dot"));
+    }
+    if let Some(c) = name.chars().find(|c| !allowed(*c)) {
+        return Err(format!(
+            "draft name {name:?} contains {c:?}: use only letters, digits, '-', '_' and '.'"
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn with_rows() -> Draft {
+        let mut d = Draft::new(Utc::now());
+        d.answers.insert("f.g".into(), Answer::Rows(3));
+        for i in 1..=3 {
+            d.answers
+                .insert(format!("f.g[{i}].name"), Answer::Text(format!("n{i}")));
+        }
+        d
+    }
+
+    fn names_of(d: &Draft) -> Vec<String> {
+        (1..=d.rows("f", "g"))
+            .map(|i| {
+                d.answer(&Key::in_row("f", "g", i, "name"))
+                    .map(Answer::display)
+                    .unwrap_or_default()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn removing_a_row_moves_later_rows_up() {
+        let mut d = with_rows();
+        d.remove_row("f", "g", 2);
+        assert_eq!(names_of(&d), ["n1", "n3"]);
+        assert!(!d.answers.contains_key("f.g[3].name"));
+        d.remove_row("f", "g", 1);
+        d.remove_row("f", "g", 1);
+        assert_eq!(d.rows("f", "g"), 0);
+        assert!(d.answers.is_empty());
+    }
+
+    #[test]
+    fn swapping_rows() {
+        let mut d = with_rows();
+        d.swap_rows("f", "g", 1, 3);
+        assert_eq!(names_of(&d), ["n3", "n2", "n1"]);
+        d.swap_rows("f", "g", 1, 9);
+        assert_eq!(names_of(&d), ["n3", "n2", "n1"]);
+    }
+
+    #[test]
+    fn names() {
+        for good in ["acme", "Acme-2026_v1.2", "a", &"x".repeat(64)] {
+            assert!(check_name(good).is_ok(), "{good}");
+        }
+        for bad in [
+            "",
+            ".hidden",
+            "../x",
+            "a/b",
+            "a b",
+            "é",
+            &"x".repeat(65),
+            "a\\b",
+            "a\0",
+        ] {
+            assert!(check_name(bad).is_err(), "{bad:?}");
+        }
+    }
+}

@@ -1,0 +1,325 @@
+//! Changing a draft: the one path every answer takes, from the command line or the wizard.
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+use super::answer::{Answer, Key};
+use super::catalog::FormSet;
+use super::draft::{Draft, FormState, FormStatus};
+use super::eval::Evaluator;
+use super::form::FormDef;
+use super::validate::{place_of, validate_form};
+
+/// What to do with one answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Edit {
+    /// Typed text, checked and normalized by the field's kind (empty clears).
+    Value(String),
+    /// Not applicable, with a reason.
+    NotApplicable(String),
+    /// Ask later, with a note saying who to ask.
+    AskLater(String),
+    /// Remove the answer (or, for `form.group[N]`, the row).
+    Clear,
+}
+
+/// Why an edit was refused; nothing was changed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum EditError {
+    #[error("{0}")]
+    BadPath(String),
+    #[error("unknown form {form:?}; the forms are: {known}")]
+    UnknownForm { form: String, known: String },
+    #[error("form {form:?} has no field {field:?}")]
+    UnknownField { form: String, field: String },
+    #[error("{label} ({path}) is a {kind} and cannot be set")]
+    NotSettable {
+        label: String,
+        path: String,
+        kind: String,
+    },
+    #[error("{label} ({path}): {message}")]
+    Invalid {
+        label: String,
+        path: String,
+        message: String,
+    },
+    #[error("row {index} does not exist: {group} has {rows} row(s); use [+] to add a row")]
+    NoSuchRow {
+        group: String,
+        index: usize,
+        rows: usize,
+    },
+    #[error("form {0:?} is finalized; reopen it to change its answers")]
+    Finalized(String),
+}
+
+/// What an accepted edit did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Applied {
+    pub key: Key,
+    /// The stored answer (none when cleared).
+    pub answer: Option<Answer>,
+    /// An unusual but accepted value.
+    pub warning: Option<String>,
+    /// The field is hidden by its conditions: the answer is kept but not used.
+    pub hidden: bool,
+}
+
+/// Applies an edit to `path` (`form.field`, `form.group[N].field`, `form.group[+].field` to
+/// add a row, or `form.group[N]` with `Edit::Clear` to remove a row).
+pub fn apply(
+    forms: &FormSet,
+    draft: &mut Draft,
+    path: &str,
+    edit: Edit,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<Applied, EditError> {
+    if let Some((group_path, index)) = row_path(path) {
+        let key = Key::parse(&format!("{group_path}.x")).map_err(EditError::BadPath)?;
+        let form = form_for(forms, draft, &key.form)?;
+        let group = group_field(form, &key.field)?;
+        if edit != Edit::Clear {
+            return Err(EditError::BadPath(format!(
+                "{path} is a row: only clearing (removing) it is possible"
+            )));
+        }
+        let rows = draft.rows(&form.id, &group);
+        if index == 0 || index > rows {
+            return Err(EditError::NoSuchRow {
+                group: group_path.into(),
+                index,
+                rows,
+            });
+        }
+        draft.remove_row(&form.id, &group, index);
+        touched(forms, draft, form, today, now);
+        return Ok(Applied {
+            key: Key::new(&form.id, &group),
+            answer: None,
+            warning: None,
+            hidden: false,
+        });
+    }
+    let (key, appends) = parse_target(draft, path)?;
+    let form = form_for(forms, draft, &key.form)?;
+    let place = place_of(form, &key).ok_or_else(|| EditError::UnknownField {
+        form: key.form.clone(),
+        field: key.to_string(),
+    })?;
+    let label = place.field.label.clone();
+    let settable = place.field.kind.is_input()
+        && (key.row.is_some() || place.field.kind.group_fields().is_none());
+    if !settable {
+        let kind = place.field.kind.name().to_string();
+        return Err(EditError::NotSettable {
+            label,
+            path: key.to_string(),
+            kind,
+        });
+    }
+    if let Some(row) = &key.row {
+        let rows = draft.rows(&key.form, &key.field);
+        if row.index > rows + usize::from(appends) {
+            return Err(EditError::NoSuchRow {
+                group: key.top().to_string(),
+                index: row.index,
+                rows,
+            });
+        }
+    }
+    let invalid = |message: String| EditError::Invalid {
+        label: label.clone(),
+        path: key.to_string(),
+        message,
+    };
+    let answer = match edit {
+        Edit::Value(text) => place
+            .field
+            .kind
+            .parse_input(&text, today)
+            .map_err(invalid)?,
+        Edit::NotApplicable(reason) => {
+            Some(Answer::NotApplicable(one_line(&reason).map_err(invalid)?))
+        }
+        Edit::AskLater(note) => Some(Answer::AskLater(one_line(&note).map_err(invalid)?)),
+        Edit::Clear => None,
+    };
+    let warning = match &answer {
+        Some(a) => place.field.kind.check(a, today).ok().flatten(),
+        None => None,
+    };
+    if appends {
+        let n = draft.rows(&key.form, &key.field) + 1;
+        draft.answers.insert(key.top().to_string(), Answer::Rows(n));
+    }
+    match &answer {
+        Some(a) => draft.answers.insert(key.to_string(), a.clone()),
+        None => draft.answers.remove(&key.to_string()),
+    };
+    let hidden = !Evaluator::new(forms, draft).is_visible(&place);
+    touched(forms, draft, form, today, now);
+    Ok(Applied {
+        key,
+        answer,
+        warning,
+        hidden,
+    })
+}
+
+/// Appends an empty row to a group and returns its number.
+pub fn add_row(
+    forms: &FormSet,
+    draft: &mut Draft,
+    form_id: &str,
+    group: &str,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<usize, EditError> {
+    let form = form_for(forms, draft, form_id)?;
+    group_field(form, group)?;
+    let n = draft.rows(form_id, group) + 1;
+    draft
+        .answers
+        .insert(format!("{form_id}.{group}"), Answer::Rows(n));
+    touched(forms, draft, form, today, now);
+    Ok(n)
+}
+
+/// Marks a complete form finalized (read-only until reopened).
+pub fn finalize(
+    forms: &FormSet,
+    draft: &mut Draft,
+    form_id: &str,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<(), String> {
+    let form = forms
+        .form(form_id)
+        .ok_or_else(|| format!("unknown form {form_id:?}"))?;
+    let report = validate_form(forms, draft, form, today);
+    if !report.is_complete() {
+        let open = report.problems.iter().filter(|p| p.blocking).count();
+        return Err(format!(
+            "{} has {open} open item(s); only a complete form can be finalized",
+            form.title
+        ));
+    }
+    state_mut(draft, form).status = FormStatus::Finalized;
+    draft.updated = now;
+    Ok(())
+}
+
+/// Makes a finalized form editable again.
+pub fn reopen(
+    forms: &FormSet,
+    draft: &mut Draft,
+    form_id: &str,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+) {
+    if let Some(form) = forms.form(form_id) {
+        state_mut(draft, form).status = FormStatus::InProgress;
+        touched(forms, draft, form, today, now);
+    }
+}
+
+/// Recomputes every form's status from its answers (finalized forms stay finalized).
+pub fn refresh_statuses(forms: &FormSet, draft: &mut Draft, today: NaiveDate) {
+    for form in forms.forms() {
+        let prefix = format!("{}.", form.id);
+        let answered = draft.answers.keys().any(|k| k.starts_with(&prefix));
+        let current = draft.status(&form.id);
+        if current == FormStatus::Finalized || (!answered && !draft.forms.contains_key(&form.id)) {
+            continue;
+        }
+        let status = if !answered {
+            FormStatus::NotStarted
+        } else if validate_form(forms, draft, form, today).is_complete() {
+            FormStatus::Complete
+        } else {
+            FormStatus::InProgress
+        };
+        state_mut(draft, form).status = status;
+    }
+}
+
+fn touched(
+    forms: &FormSet,
+    draft: &mut Draft,
+    form: &FormDef,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+) {
+    state_mut(draft, form).version = form.version;
+    draft.updated = now;
+    refresh_statuses(forms, draft, today);
+}
+
+fn state_mut<'d>(draft: &'d mut Draft, form: &FormDef) -> &'d mut FormState {
+    draft.forms.entry(form.id.clone()).or_insert(FormState {
+        status: FormStatus::InProgress,
+        version: form.version,
+        exported: None,
+    })
+}
+
+fn form_for<'a>(forms: &'a FormSet, draft: &Draft, id: &str) -> Result<&'a FormDef, EditError> {
+    let form = forms.form(id).ok_or_else(|| EditError::UnknownForm {
+        form: id.into(),
+        known: forms
+            .forms()
+            .iter()
+            .map(|f| f.id.as_str())
+            .collect::<Vec<_>>()
+            .join(", "),
+    })?;
+    if draft.status(id) == FormStatus::Finalized {
+        return Err(EditError::Finalized(id.into()));
+    }
+    Ok(form)
+}
+
+fn group_field(form: &FormDef, id: &str) -> Result<String, EditError> {
+    match form.field(id) {
+        Some(f) if f.field.kind.group_fields().is_some() => Ok(id.to_string()),
+        _ => Err(EditError::UnknownField {
+            form: form.id.clone(),
+            field: format!("{}.{id} (a repeatable group)", form.id),
+        }),
+    }
+}
+
+/// `form.group[N]` (a whole row): the group path and N.
+fn row_path(path: &str) -> Option<(&str, usize)> {
+    let inner = path.strip_suffix(']')?;
+    let (group, index) = inner.rsplit_once('[')?;
+    Some((group, index.parse().ok()?))
+}
+
+/// Parses the path, turning `[+]` into the next row number.
+fn parse_target(draft: &Draft, path: &str) -> Result<(Key, bool), EditError> {
+    match path.split_once("[+]") {
+        Some((group_path, rest)) => {
+            let key = Key::parse(&format!("{group_path}.x")).map_err(EditError::BadPath)?;
+            let next = draft.rows(&key.form, &key.field) + 1;
+            let key =
+                Key::parse(&format!("{group_path}[{next}]{rest}")).map_err(EditError::BadPath)?;
+            Ok((key, true))
+        }
+        None => Key::parse(path)
+            .map(|k| (k, false))
+            .map_err(EditError::BadPath),
+    }
+}
+
+fn one_line(text: &str) -> Result<String, String> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Err("give a reason or note".into());
+    }
+    if text.chars().any(char::is_control) {
+        return Err("a reason or note must be one line without control characters".into());
+    }
+    Ok(text.to_string())
+}

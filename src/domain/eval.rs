@@ -1,0 +1,249 @@
+//! Reading a draft through its forms: which fields are visible, what conditions see,
+//! computed dates and reused answers.
+
+use chrono::{Days, Months, NaiveDate};
+
+use super::answer::{Answer, Key};
+use super::catalog::FormSet;
+use super::condition::{Condition, Value};
+use super::draft::Draft;
+use super::form::{Field, FieldKind, FormDef, Offset, Section};
+use super::resolve::{Scope, Target, resolve};
+
+/// Conditions that refer to each other deeper than this read as empty (the lint forbids
+/// such cycles; this only keeps a hand-made form from hanging the program).
+const MAX_DEPTH: usize = 24;
+
+/// A field in context: its form, section and, for a row field, the group and row number.
+#[derive(Debug, Clone, Copy)]
+pub struct Place<'a> {
+    pub form: &'a FormDef,
+    pub section: &'a Section,
+    pub field: &'a Field,
+    pub row: Option<(&'a Field, usize)>,
+}
+
+impl<'a> Place<'a> {
+    /// The answer path of this field.
+    pub fn key(&self) -> Key {
+        match self.row {
+            None => Key::new(&self.form.id, &self.field.id),
+            Some((group, index)) => Key::in_row(&self.form.id, &group.id, index, &self.field.id),
+        }
+    }
+
+    fn scope(&self) -> Scope<'a> {
+        Scope {
+            form: self.form,
+            group: self.row.map(|(g, _)| g),
+        }
+    }
+}
+
+/// Reads answers of one draft with the rules of its forms.
+pub struct Evaluator<'a> {
+    pub forms: &'a FormSet,
+    pub draft: &'a Draft,
+}
+
+impl<'a> Evaluator<'a> {
+    pub fn new(forms: &'a FormSet, draft: &'a Draft) -> Self {
+        Self { forms, draft }
+    }
+
+    /// Whether a field is shown: its section's, group's and own conditions hold.
+    pub fn is_visible(&self, place: &Place<'a>) -> bool {
+        self.visible_at(place, 0)
+    }
+
+    /// Whether a condition holds for a field.
+    pub fn holds(&self, place: &Place<'a>, condition: &Condition) -> bool {
+        self.holds_at(place, condition, 0)
+    }
+
+    /// Whether the field must be answered (visible and required or required_if).
+    pub fn is_required(&self, place: &Place<'a>) -> bool {
+        place.field.required
+            || place
+                .field
+                .required_if
+                .as_ref()
+                .is_some_and(|c| self.holds(place, c))
+    }
+
+    /// The value a path shows from a field's place (empty when hidden or unanswered).
+    pub fn value(&self, place: &Place<'a>, path: &str) -> Value {
+        self.value_at(place, path, 0)
+    }
+
+    /// The value of a field itself (reused and computed values included).
+    pub fn own_value(&self, place: &Place<'a>) -> Value {
+        self.field_value(place, 0)
+    }
+
+    fn visible_at(&self, place: &Place<'a>, depth: usize) -> bool {
+        if depth > MAX_DEPTH {
+            return true;
+        }
+        let section_place = Place {
+            row: None,
+            ..*place
+        };
+        if let Some(c) = &place.section.visible_if
+            && !self.holds_at(&section_place, c, depth + 1)
+        {
+            return false;
+        }
+        if let Some((group, _)) = place.row {
+            let group_place = Place {
+                field: group,
+                row: None,
+                ..*place
+            };
+            if !self.visible_at(&group_place, depth + 1) {
+                return false;
+            }
+        }
+        place
+            .field
+            .visible_if
+            .as_ref()
+            .is_none_or(|c| self.holds_at(place, c, depth + 1))
+    }
+
+    fn holds_at(&self, place: &Place<'a>, condition: &Condition, depth: usize) -> bool {
+        condition.eval(&mut |path| self.value_at(place, path, depth + 1))
+    }
+
+    fn value_at(&self, place: &Place<'a>, path: &str, depth: usize) -> Value {
+        if depth > MAX_DEPTH {
+            return Value::Empty;
+        }
+        let Some(target) = resolve(self.forms, place.scope(), path) else {
+            return Value::Empty;
+        };
+        match target {
+            Target::Field {
+                form,
+                section,
+                field,
+            } => self.field_value(
+                &Place {
+                    form,
+                    section,
+                    field,
+                    row: None,
+                },
+                depth + 1,
+            ),
+            Target::SameRow {
+                form,
+                section,
+                field,
+                group,
+            } => {
+                let row = place.row.map(|(_, i)| (group, i));
+                self.field_value(
+                    &Place {
+                        form,
+                        section,
+                        field,
+                        row,
+                    },
+                    depth + 1,
+                )
+            }
+            Target::Column {
+                form,
+                section,
+                group,
+                field,
+            } => {
+                let rows = self.draft.rows(&form.id, &group.id);
+                let mut items = Vec::new();
+                for index in 1..=rows {
+                    let cell = Place {
+                        form,
+                        section,
+                        field,
+                        row: Some((group, index)),
+                    };
+                    match self.field_value(&cell, depth + 1) {
+                        Value::Empty => {}
+                        Value::One(s) => items.push(s),
+                        Value::Many(v) => items.extend(v),
+                    }
+                }
+                Value::Many(items)
+            }
+        }
+    }
+
+    fn field_value(&self, place: &Place<'a>, depth: usize) -> Value {
+        if depth > MAX_DEPTH || !self.visible_at(place, depth + 1) {
+            return Value::Empty;
+        }
+        match &place.field.kind {
+            FieldKind::Reuse { from } => self.value_at(place, from, depth + 1),
+            FieldKind::Computed { from, add } => match self.value_at(place, from, depth + 1) {
+                Value::One(date) => compute_date(&date, *add).map_or(Value::Empty, |d| {
+                    Value::One(d.format("%Y-%m-%d").to_string())
+                }),
+                _ => Value::Empty,
+            },
+            FieldKind::Group { .. } => match self.draft.rows(&place.form.id, &place.field.id) {
+                0 => Value::Empty,
+                n => Value::One(n.to_string()),
+            },
+            _ => match self.draft.answer(&place.key()) {
+                Some(answer) => answer_value(answer),
+                None => Value::Empty,
+            },
+        }
+    }
+}
+
+/// An answer as conditions see it.
+pub fn answer_value(answer: &Answer) -> Value {
+    match answer {
+        Answer::Text(s) => Value::One(s.clone()),
+        Answer::YesNo(b) => Value::One(if *b { "yes" } else { "no" }.into()),
+        Answer::Many(v) => Value::Many(v.clone()),
+        Answer::Rows(n) => Value::One(n.to_string()),
+        Answer::NotApplicable(_) | Answer::AskLater(_) => Value::Empty,
+    }
+}
+
+/// A date plus an offset; months keep the day or fall back to the month's last day.
+pub fn compute_date(date: &str, add: Offset) -> Option<NaiveDate> {
+    let date = NaiveDate::parse_from_str(date, "%Y-%m-%d").ok()?;
+    match add {
+        Offset::Days(n) if n >= 0 => date.checked_add_days(Days::new(n as u64)),
+        Offset::Days(n) => date.checked_sub_days(Days::new(n.unsigned_abs())),
+        Offset::Months(n) => date.checked_add_months(Months::new(n)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(s: &str) -> String {
+        s.to_string()
+    }
+
+    #[test]
+    fn computed_dates() {
+        let d = |s: &str, o| compute_date(&day(s), o).unwrap().to_string();
+        assert_eq!(d("2026-01-31", Offset::Days(135)), "2026-06-15");
+        assert_eq!(d("2026-01-31", Offset::Months(9)), "2026-10-31");
+        assert_eq!(
+            d("2027-05-31", Offset::Months(9)),
+            "2028-02-29",
+            "leap year end of month"
+        );
+        assert_eq!(d("2026-05-31", Offset::Months(9)), "2027-02-28");
+        assert_eq!(d("2026-03-01", Offset::Days(-1)), "2026-02-28");
+        assert!(compute_date("not a date", Offset::Days(1)).is_none());
+    }
+}

@@ -1,0 +1,386 @@
+//! Form definitions as data: what `forms/*.ron` files contain.
+//!
+//! Enums are plain, externally tagged RON (`kind: Text(max_len: 120)`, `kind: YesNo`), and
+//! the loader enables `implicit_some`, so optional values are written without `Some(...)`.
+
+use chrono::NaiveDate;
+use regex::Regex;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use super::condition::Condition;
+use super::ids::ClliLength;
+use super::states::Region;
+
+/// One form: a document of the onboarding journey, made of sections (pages).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FormDef {
+    /// Stable identifier, e.g. `agreement-request`.
+    pub id: String,
+    pub title: String,
+    /// Bumped whenever fields change, so drafts know which version they answered.
+    pub version: u32,
+    /// Onboarding step (1-7) this form belongs to.
+    pub step: u8,
+    #[serde(default)]
+    pub description: String,
+    /// Where a completed form is e-mailed.
+    #[serde(default)]
+    pub submit_to: Option<SubmitTo>,
+    pub sections: Vec<Section>,
+}
+
+/// Recipient and subject of the e-mail that carries a completed form.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SubmitTo {
+    /// Recipient address, e.g. `intagree@lumen.com`.
+    pub to: String,
+    /// Subject template; `{path}` placeholders are replaced by answers.
+    pub subject: String,
+}
+
+/// A page of a form.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Section {
+    pub id: String,
+    pub title: String,
+    #[serde(default)]
+    pub intro: String,
+    /// The whole page is skipped unless this holds.
+    #[serde(default)]
+    pub visible_if: Option<Condition>,
+    pub fields: Vec<Field>,
+}
+
+/// One question (or a read-only note, or a repeatable group of questions).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Field {
+    /// Unique among the form's top-level fields, and among a group's fields.
+    pub id: String,
+    pub label: String,
+    #[serde(default)]
+    pub hint: String,
+    pub kind: FieldKind,
+    #[serde(default)]
+    pub required: bool,
+    /// The field is shown (and can be required) only when this holds.
+    #[serde(default)]
+    pub visible_if: Option<Condition>,
+    /// The field becomes required when this holds.
+    #[serde(default)]
+    pub required_if: Option<Condition>,
+    /// Extra checks; a failed `Warning` rule is shown but does not block.
+    #[serde(default)]
+    pub rules: Vec<Rule>,
+}
+
+/// A check that must hold for the form to be valid (or, as a warning, that should hold).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Rule {
+    pub must: Condition,
+    pub message: String,
+    #[serde(default)]
+    pub severity: Severity,
+}
+
+/// Whether a failed rule blocks completion.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Severity {
+    #[default]
+    Error,
+    Warning,
+}
+
+/// One option of a choice: the stored value and the label users read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChoiceOption(pub String, pub String);
+
+impl ChoiceOption {
+    pub fn value(&self) -> &str {
+        &self.0
+    }
+
+    pub fn label(&self) -> &str {
+        &self.1
+    }
+}
+
+/// A date computed from another date field: shown, never typed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Offset {
+    Days(i64),
+    Months(u32),
+}
+
+/// What a field holds and how its answer is checked.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum FieldKind {
+    /// One line of text.
+    Text {
+        #[serde(default)]
+        min_len: Option<usize>,
+        #[serde(default)]
+        max_len: Option<usize>,
+        #[serde(default)]
+        pattern: Option<Pattern>,
+        /// Message shown when `pattern` does not match.
+        #[serde(default)]
+        pattern_message: Option<String>,
+    },
+    /// Several lines of text.
+    MultiLine {
+        #[serde(default)]
+        max_len: Option<usize>,
+    },
+    Integer {
+        #[serde(default)]
+        min: Option<i64>,
+        #[serde(default)]
+        max: Option<i64>,
+    },
+    Decimal {
+        #[serde(default)]
+        min: Option<f64>,
+        #[serde(default)]
+        max: Option<f64>,
+    },
+    /// ISO 8601 date (`YYYY-MM-DD`).
+    Date {
+        #[serde(default)]
+        min: Option<NaiveDate>,
+        #[serde(default)]
+        max: Option<NaiveDate>,
+        #[serde(default)]
+        not_in_future: bool,
+    },
+    YesNo,
+    Choice {
+        options: Vec<ChoiceOption>,
+    },
+    MultiChoice {
+        options: Vec<ChoiceOption>,
+        #[serde(default)]
+        min: Option<usize>,
+        #[serde(default)]
+        max: Option<usize>,
+    },
+    /// One US state, optionally limited to a region.
+    State {
+        #[serde(default)]
+        only: Option<Region>,
+    },
+    /// Several US states.
+    States {
+        #[serde(default)]
+        only: Option<Region>,
+        #[serde(default)]
+        min: Option<usize>,
+        #[serde(default)]
+        max: Option<usize>,
+    },
+    Email,
+    Phone,
+    Zip,
+    Ocn,
+    Spid,
+    Acna,
+    Cic,
+    Clli {
+        #[serde(default = "any_clli")]
+        length: ClliLength,
+    },
+    NpaNxx,
+    Lata,
+    PointCode,
+    Rao,
+    Frn,
+    Ein,
+    Filer499,
+    IcaTracking,
+    /// Read-only text: the label is the note.
+    Note,
+    /// Shows another form's answer (e.g. `profile.legal_name`) so a fact is entered once.
+    Reuse {
+        from: String,
+    },
+    /// A date computed from a date field of the same form (or row).
+    Computed {
+        from: String,
+        add: Offset,
+    },
+    /// Repeatable rows of fields (contacts, one row per state...).
+    Group {
+        fields: Vec<Field>,
+        #[serde(default)]
+        min_rows: Option<usize>,
+        #[serde(default)]
+        max_rows: Option<usize>,
+        /// Field whose answer names a row in lists (e.g. `state`).
+        #[serde(default)]
+        row_label: Option<String>,
+    },
+}
+
+fn any_clli() -> ClliLength {
+    ClliLength::Any
+}
+
+impl FieldKind {
+    /// True for fields the user answers (not notes, reused or computed values, or groups).
+    pub fn is_input(&self) -> bool {
+        !matches!(
+            self,
+            FieldKind::Note
+                | FieldKind::Reuse { .. }
+                | FieldKind::Computed { .. }
+                | FieldKind::Group { .. }
+        )
+    }
+
+    /// The fields of a repeatable group.
+    pub fn group_fields(&self) -> Option<&[Field]> {
+        match self {
+            FieldKind::Group { fields, .. } => Some(fields),
+            _ => None,
+        }
+    }
+
+    /// Options of a choice field.
+    pub fn options(&self) -> Option<&[ChoiceOption]> {
+        match self {
+            FieldKind::Choice { options } | FieldKind::MultiChoice { options, .. } => Some(options),
+            _ => None,
+        }
+    }
+
+    /// Short name of the kind, as users read it.
+    pub fn name(&self) -> &'static str {
+        match self {
+            FieldKind::Text { .. } => "text",
+            FieldKind::MultiLine { .. } => "multi-line text",
+            FieldKind::Integer { .. } => "whole number",
+            FieldKind::Decimal { .. } => "number",
+            FieldKind::Date { .. } => "date (YYYY-MM-DD)",
+            FieldKind::YesNo => "yes/no",
+            FieldKind::Choice { .. } => "choice",
+            FieldKind::MultiChoice { .. } => "multiple choice (comma-separated)",
+            FieldKind::State { .. } => "US state code",
+            FieldKind::States { .. } => "US state codes (comma-separated)",
+            FieldKind::Email => "e-mail",
+            FieldKind::Phone => "phone",
+            FieldKind::Zip => "ZIP code",
+            FieldKind::Ocn => "OCN",
+            FieldKind::Spid => "SPID",
+            FieldKind::Acna => "ACNA",
+            FieldKind::Cic => "CIC",
+            FieldKind::Clli { .. } => "CLLI",
+            FieldKind::NpaNxx => "NPA-NXX",
+            FieldKind::Lata => "LATA",
+            FieldKind::PointCode => "SS7 point code",
+            FieldKind::Rao => "RAO",
+            FieldKind::Frn => "FRN",
+            FieldKind::Ein => "EIN",
+            FieldKind::Filer499 => "499 Filer ID",
+            FieldKind::IcaTracking => "ICA tracking number",
+            FieldKind::Note => "note",
+            FieldKind::Reuse { .. } => "answer from another form",
+            FieldKind::Computed { .. } => "computed date",
+            FieldKind::Group { .. } => "repeatable group",
+        }
+    }
+}
+
+/// A regular expression from a form file, kept as written; compile errors are reported by
+/// the form lint instead of failing the whole file.
+#[derive(Debug, Clone)]
+pub struct Pattern {
+    source: String,
+    compiled: Result<Regex, String>,
+}
+
+impl Pattern {
+    pub fn new(source: &str) -> Self {
+        // Anchored: the whole answer must match.
+        let compiled = Regex::new(&format!("^(?:{source})$")).map_err(|e| e.to_string());
+        Self {
+            source: source.to_string(),
+            compiled,
+        }
+    }
+
+    pub fn source(&self) -> &str {
+        &self.source
+    }
+
+    /// The compiled expression, or why it does not compile.
+    pub fn regex(&self) -> Result<&Regex, &str> {
+        self.compiled.as_ref().map_err(String::as_str)
+    }
+}
+
+impl PartialEq for Pattern {
+    fn eq(&self, other: &Self) -> bool {
+        self.source == other.source
+    }
+}
+
+impl Serialize for Pattern {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.source)
+    }
+}
+
+impl<'de> Deserialize<'de> for Pattern {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        String::deserialize(d).map(|s| Pattern::new(&s))
+    }
+}
+
+/// Where a field sits in its form.
+#[derive(Debug, Clone, Copy)]
+pub struct FieldRef<'a> {
+    pub section: &'a Section,
+    pub field: &'a Field,
+}
+
+impl FormDef {
+    /// Top-level fields with their sections, in order.
+    pub fn fields(&self) -> impl Iterator<Item = FieldRef<'_>> {
+        self.sections.iter().flat_map(|section| {
+            section
+                .fields
+                .iter()
+                .map(move |field| FieldRef { section, field })
+        })
+    }
+
+    /// A top-level field by id.
+    pub fn field(&self, id: &str) -> Option<FieldRef<'_>> {
+        self.fields().find(|f| f.field.id == id)
+    }
+
+    /// Number of questions a user can answer (group columns count once).
+    pub fn input_count(&self) -> usize {
+        fn count(fields: &[Field]) -> usize {
+            fields
+                .iter()
+                .map(|f| match f.kind.group_fields() {
+                    Some(sub) => count(sub),
+                    None => usize::from(f.kind.is_input()),
+                })
+                .sum()
+        }
+        self.sections.iter().map(|s| count(&s.fields)).sum()
+    }
+}
+
+impl Field {
+    /// A field of this group by id.
+    pub fn sub_field(&self, id: &str) -> Option<&Field> {
+        self.kind.group_fields()?.iter().find(|f| f.id == id)
+    }
+}

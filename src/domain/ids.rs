@@ -1,0 +1,507 @@
+//! Telecom and business identifiers: one checker per identifier, each returning the
+//! normalized value (what is stored) or the message a user sees.
+//!
+//! Rules follow the project's domain notes (section 7): OCN, SPID, ACNA/CCNA, CIC, CLLI,
+//! NPA-NXX, telephone numbers, LATA, SS7 point codes, RAO, FRN, FCC 499 Filer ID, EIN,
+//! ZIP, e-mail and the ICA tracking number.
+
+/// A value that passed its check: the normalized form and, for unusual but allowed
+/// values, a warning that does not block.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Checked {
+    pub value: String,
+    pub warning: Option<String>,
+}
+
+impl Checked {
+    fn ok(value: impl Into<String>) -> Self {
+        Self {
+            value: value.into(),
+            warning: None,
+        }
+    }
+
+    fn warn(value: impl Into<String>, warning: impl Into<String>) -> Self {
+        Self {
+            value: value.into(),
+            warning: Some(warning.into()),
+        }
+    }
+}
+
+/// Result of checking one identifier: the normalized value or a human message.
+pub type CheckResult = Result<Checked, String>;
+
+fn upper_compact(input: &str) -> String {
+    input.trim().to_ascii_uppercase()
+}
+
+fn all(s: &str, pred: fn(&char) -> bool) -> bool {
+    s.chars().all(|c| pred(&c))
+}
+
+fn is_upper_alnum(c: &char) -> bool {
+    c.is_ascii_uppercase() || c.is_ascii_digit()
+}
+
+fn is_upper(c: &char) -> bool {
+    c.is_ascii_uppercase()
+}
+
+fn is_digit(c: &char) -> bool {
+    c.is_ascii_digit()
+}
+
+/// Keeps only the digits of a value typed with punctuation ("(303) 555-0100").
+fn digits_only(input: &str) -> Option<String> {
+    let mut out = String::new();
+    for c in input.trim().chars() {
+        match c {
+            '0'..='9' => out.push(c),
+            ' ' | '-' | '.' | '(' | ')' => {}
+            _ => return None,
+        }
+    }
+    Some(out)
+}
+
+/// OCN (NECA company code): 4 letters or digits; usually 2 digits then 2 letters or digits.
+pub fn ocn(input: &str) -> CheckResult {
+    let v = upper_compact(input);
+    if v.len() != 4 || !all(&v, is_upper_alnum) {
+        return Err("OCN must be 4 letters or digits, e.g. 1234".into());
+    }
+    if v[..2].chars().all(|c| c.is_ascii_digit()) {
+        Ok(Checked::ok(v))
+    } else {
+        Ok(Checked::warn(
+            v,
+            "OCNs usually start with 2 digits (e.g. 12AB); check the NECA assignment",
+        ))
+    }
+}
+
+/// SPID (NPAC service provider id): the OCN rule; surrogate SPIDs X000-X999 are allowed.
+pub fn spid(input: &str) -> CheckResult {
+    let v = upper_compact(input);
+    if v.len() != 4 || !all(&v, is_upper_alnum) {
+        return Err("SPID must be 4 letters or digits, usually the OCN, e.g. 1234".into());
+    }
+    Ok(Checked::ok(v))
+}
+
+/// ACNA / CCNA (IAC code): 3 letters; ZZZ and CUS are not a carrier's own code.
+pub fn acna(input: &str) -> CheckResult {
+    let v = upper_compact(input);
+    if v.len() != 3 || !all(&v, is_upper) {
+        return Err("ACNA must be 3 letters, e.g. XYZ".into());
+    }
+    if v == "ZZZ" || v == "CUS" {
+        return Err(format!(
+            "{v} is reserved for end-user or casual billing, not a carrier's own ACNA"
+        ));
+    }
+    Ok(Checked::ok(v))
+}
+
+/// CIC (carrier identification code): 3 or 4 digits, 4 preferred.
+pub fn cic(input: &str) -> CheckResult {
+    let v = input.trim().to_string();
+    if !(3..=4).contains(&v.len()) || !all(&v, is_digit) {
+        return Err("CIC must be 3 or 4 digits, e.g. 5123".into());
+    }
+    if v.len() == 3 {
+        return Ok(Checked::warn(v, "CICs are normally 4 digits today"));
+    }
+    Ok(Checked::ok(v))
+}
+
+/// Which CLLI lengths a field takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum ClliLength {
+    /// 8-character building code (e.g. an ACTL or wire center).
+    Eight,
+    /// 11-character entity code (e.g. a switch).
+    Eleven,
+    /// Either length.
+    Any,
+}
+
+/// CLLI: place (4 letters), state (2 letters), site (2 letters or 2 digits), then for the
+/// 11-character form an entity code of 3 letters or digits.
+pub fn clli(input: &str, length: ClliLength) -> CheckResult {
+    let v = upper_compact(input);
+    let expected = match length {
+        ClliLength::Eight => "CLLI must be 8 characters, e.g. DNVRCOMA",
+        ClliLength::Eleven => "CLLI must be 11 characters, e.g. DNVRCOMADS0",
+        ClliLength::Any => "CLLI must be 8 or 11 characters, e.g. DNVRCOMA or DNVRCOMADS0",
+    };
+    let len_ok = match length {
+        ClliLength::Eight => v.len() == 8,
+        ClliLength::Eleven => v.len() == 11,
+        ClliLength::Any => v.len() == 8 || v.len() == 11,
+    };
+    if !len_ok || !v.is_ascii() {
+        return Err(expected.into());
+    }
+    let place_state = &v[..6];
+    let site = &v[6..8];
+    let site_ok = all(site, is_upper) || all(site, is_digit);
+    if !all(place_state, is_upper) || !site_ok {
+        return Err(format!(
+            "{expected}: 6 letters (place and state), then 2 letters or 2 digits"
+        ));
+    }
+    if v.len() == 11 && !all(&v[8..], is_upper_alnum) {
+        return Err(format!(
+            "{expected}: the last 3 characters are letters or digits"
+        ));
+    }
+    if crate::domain::states::find(&v[4..6]).is_none() {
+        return Ok(Checked::warn(
+            v.clone(),
+            format!(
+                "characters 5-6 of a CLLI are normally a state or province code; {} is not a US state",
+                &v[4..6]
+            ),
+        ));
+    }
+    Ok(Checked::ok(v))
+}
+
+fn npa_ok(npa: &str) -> bool {
+    let b = npa.as_bytes();
+    npa.len() == 3
+        && (b'2'..=b'9').contains(&b[0])
+        && (b'0'..=b'8').contains(&b[1])
+        && b[2].is_ascii_digit()
+        && &npa[1..] != "11"
+}
+
+fn nxx_ok(nxx: &str) -> bool {
+    let b = nxx.as_bytes();
+    nxx.len() == 3
+        && (b'2'..=b'9').contains(&b[0])
+        && b[1..].iter().all(u8::is_ascii_digit)
+        && &nxx[1..] != "11"
+}
+
+/// NPA-NXX: area code and central office code, stored as `NPA-NXX`.
+pub fn npa_nxx(input: &str) -> CheckResult {
+    let msg = "NPA-NXX must be 6 digits as area code and exchange, e.g. 303-555";
+    let d = digits_only(input).ok_or(msg)?;
+    if d.len() != 6 {
+        return Err(msg.into());
+    }
+    let (npa, nxx) = d.split_at(3);
+    if !npa_ok(npa) {
+        return Err(format!(
+            "{npa} is not a valid area code (2-9, then 0-8, then a digit; not N11)"
+        ));
+    }
+    if !nxx_ok(nxx) {
+        return Err(format!(
+            "{nxx} is not a valid exchange code (starts with 2-9; not N11)"
+        ));
+    }
+    Ok(Checked::ok(format!("{npa}-{nxx}")))
+}
+
+/// NANP telephone number, stored as `NPA-NXX-XXXX`; a leading 1 is dropped.
+pub fn phone(input: &str) -> CheckResult {
+    let msg = "phone must be a 10-digit US number, e.g. 303-555-0100";
+    let trimmed = input.trim().trim_start_matches('+');
+    let mut d = digits_only(trimmed).ok_or(msg)?;
+    if d.len() == 11 && d.starts_with('1') {
+        d.remove(0);
+    }
+    if d.len() != 10 {
+        return Err(msg.into());
+    }
+    let (npa, rest) = d.split_at(3);
+    let (nxx, line) = rest.split_at(3);
+    if !npa_ok(npa) || !(b'2'..=b'9').contains(&nxx.as_bytes()[0]) {
+        return Err(format!(
+            "{msg}; area code and exchange cannot start with 0 or 1"
+        ));
+    }
+    Ok(Checked::ok(format!("{npa}-{nxx}-{line}")))
+}
+
+/// LATA: a 3-digit code.
+pub fn lata(input: &str) -> CheckResult {
+    let v = input.trim();
+    if v.len() != 3 || !all(v, is_digit) {
+        return Err("LATA must be a 3-digit code, e.g. 656".into());
+    }
+    Ok(Checked::ok(v))
+}
+
+/// ANSI SS7 point code `NNN-NNN-NNN`, each part 0-255, network 1-255.
+pub fn point_code(input: &str) -> CheckResult {
+    let msg = "point code must be network-cluster-member, e.g. 245-012-001";
+    let parts: Vec<&str> = input.trim().split('-').collect();
+    if parts.len() != 3
+        || parts
+            .iter()
+            .any(|p| p.is_empty() || p.len() > 3 || !all(p, is_digit))
+    {
+        return Err(msg.into());
+    }
+    let nums: Vec<u32> = parts.iter().map(|p| p.parse().unwrap_or(999)).collect();
+    if nums.iter().any(|n| *n > 255) {
+        return Err(format!("{msg}; each part is 0-255"));
+    }
+    if nums[0] == 0 {
+        return Err(format!("{msg}; the network part is 1-255"));
+    }
+    Ok(Checked::ok(format!(
+        "{:03}-{:03}-{:03}",
+        nums[0], nums[1], nums[2]
+    )))
+}
+
+/// RAO (revenue accounting office): 3 letters or digits.
+pub fn rao(input: &str) -> CheckResult {
+    let v = upper_compact(input);
+    if v.len() != 3 || !all(&v, is_upper_alnum) {
+        return Err("RAO must be 3 letters or digits, e.g. A12".into());
+    }
+    Ok(Checked::ok(v))
+}
+
+/// FRN (FCC registration number): 10 digits, leading zeros kept.
+pub fn frn(input: &str) -> CheckResult {
+    let d = digits_only(input).filter(|d| d.len() == 10);
+    d.map(Checked::ok)
+        .ok_or_else(|| "FRN must be 10 digits, e.g. 0012345678".into())
+}
+
+/// FCC Form 499 Filer ID: digits; usually 6 (other lengths are warned, not refused).
+pub fn filer_499(input: &str) -> CheckResult {
+    let v = input.trim();
+    if v.is_empty() || v.len() > 10 || !all(v, is_digit) {
+        return Err("499 Filer ID must be digits, usually 6, e.g. 831234".into());
+    }
+    if v.len() != 6 {
+        return Ok(Checked::warn(v, "499 Filer IDs are usually 6 digits"));
+    }
+    Ok(Checked::ok(v))
+}
+
+/// EIN (federal tax id): 9 digits, stored as `NN-NNNNNNN`.
+pub fn ein(input: &str) -> CheckResult {
+    let v = input.trim();
+    let ok_shape = (v.len() == 9 && all(v, is_digit))
+        || (v.len() == 10
+            && v.as_bytes()[2] == b'-'
+            && all(&v[..2], is_digit)
+            && all(&v[3..], is_digit));
+    if !ok_shape {
+        return Err("EIN must be 9 digits, e.g. 12-3456789".into());
+    }
+    let d: String = v.chars().filter(char::is_ascii_digit).collect();
+    Ok(Checked::ok(format!("{}-{}", &d[..2], &d[2..])))
+}
+
+/// US ZIP code: 5 digits or ZIP+4.
+pub fn zip(input: &str) -> CheckResult {
+    let v = input.trim();
+    let ok = (v.len() == 5 && all(v, is_digit))
+        || (v.len() == 10
+            && v.as_bytes()[5] == b'-'
+            && all(&v[..5], is_digit)
+            && all(&v[6..], is_digit));
+    if !ok {
+        return Err("ZIP must be 5 digits or ZIP+4, e.g. 80202 or 80202-1234".into());
+    }
+    Ok(Checked::ok(v))
+}
+
+/// E-mail address: a light check (one @, a dotted domain, no spaces).
+pub fn email(input: &str) -> CheckResult {
+    let v = input.trim();
+    let msg = "e-mail must look like name@example.com";
+    let (local, domain) = v.split_once('@').ok_or(msg)?;
+    let bad_char = |c: char| c.is_whitespace() || c.is_control() || "<>()[]\\,;:\"@".contains(c);
+    let domain_ok = domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !domain.contains("..")
+        && !domain.chars().any(bad_char);
+    if local.is_empty() || local.chars().any(bad_char) || !domain_ok || v.len() > 254 {
+        return Err(msg.into());
+    }
+    Ok(Checked::ok(v))
+}
+
+/// ICA tracking number assigned by CenturyLink: `CDS-YYMMDD-NNNN`.
+pub fn ica_tracking(input: &str) -> CheckResult {
+    let v = upper_compact(input);
+    let b = v.as_bytes();
+    let ok = v.len() == 15
+        && v.starts_with("CDS-")
+        && b[10] == b'-'
+        && all(&v[4..10], is_digit)
+        && all(&v[11..], is_digit);
+    if !ok {
+        return Err("ICA tracking number must look like CDS-240115-0001".into());
+    }
+    Ok(Checked::ok(v))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn value(r: CheckResult) -> String {
+        r.expect("valid").value
+    }
+
+    #[test]
+    fn ocn_accepts_four_alnum_and_normalizes_case() {
+        assert_eq!(value(ocn("1234")), "1234");
+        assert_eq!(value(ocn(" 12ab ")), "12AB");
+        assert!(ocn("12AB").unwrap().warning.is_none());
+        assert!(ocn("AB12").unwrap().warning.is_some());
+    }
+
+    #[test]
+    fn ocn_rejects_wrong_length_and_symbols() {
+        for bad in ["123", "12345", "12-4", "", "12é4"] {
+            let err = ocn(bad).unwrap_err();
+            assert!(
+                err.contains("OCN must be 4 letters or digits"),
+                "{bad}: {err}"
+            );
+        }
+    }
+
+    #[test]
+    fn spid_accepts_surrogates() {
+        assert_eq!(value(spid("x123")), "X123");
+        assert!(spid("X12").is_err());
+    }
+
+    #[test]
+    fn acna_rules() {
+        assert_eq!(value(acna("xyz")), "XYZ");
+        assert!(acna("XY1").is_err());
+        assert!(acna("ABCD").is_err());
+        assert!(acna("ZZZ").unwrap_err().contains("reserved"));
+        assert!(acna("cus").unwrap_err().contains("reserved"));
+    }
+
+    #[test]
+    fn cic_rules() {
+        assert_eq!(value(cic("5123")), "5123");
+        assert!(cic("512").unwrap().warning.is_some());
+        assert!(cic("51").is_err());
+        assert!(cic("51234").is_err());
+        assert!(cic("51a3").is_err());
+    }
+
+    #[test]
+    fn clli_eight_and_eleven() {
+        assert_eq!(value(clli("dnvrcoma", ClliLength::Eight)), "DNVRCOMA");
+        assert_eq!(value(clli("DNVRCO12", ClliLength::Any)), "DNVRCO12");
+        assert_eq!(
+            value(clli("DNVRCOMADS0", ClliLength::Eleven)),
+            "DNVRCOMADS0"
+        );
+        assert!(clli("DNVRCOMADS0", ClliLength::Eight).is_err());
+        assert!(clli("DNVRCOMA", ClliLength::Eleven).is_err());
+        assert!(clli("DNVRCOM1", ClliLength::Any).is_err(), "mixed site");
+        assert!(clli("DNV1COMA", ClliLength::Any).is_err(), "digit in place");
+        assert!(clli("DNVRCOMAD-0", ClliLength::Any).is_err());
+        assert!(clli("DNVRCOMA", ClliLength::Any).unwrap().warning.is_none());
+        assert!(
+            clli("TRNTONMA", ClliLength::Any).unwrap().warning.is_some(),
+            "ON is not a US state"
+        );
+    }
+
+    #[test]
+    fn npa_nxx_rules() {
+        assert_eq!(value(npa_nxx("303 555")), "303-555");
+        assert_eq!(value(npa_nxx("(720) 222")), "720-222");
+        assert!(npa_nxx("103-555").is_err(), "NPA starting with 1");
+        assert!(npa_nxx("393-555").is_err(), "9 as middle digit");
+        assert!(npa_nxx("411-555").is_err(), "N11 NPA");
+        assert!(npa_nxx("303-911").is_err(), "N11 NXX");
+        assert!(npa_nxx("303-155").is_err());
+        assert!(npa_nxx("30355").is_err());
+        assert!(npa_nxx("303-55a").is_err());
+    }
+
+    #[test]
+    fn phone_rules() {
+        assert_eq!(value(phone("(303) 555-0100")), "303-555-0100");
+        assert_eq!(value(phone("+1 303 555 0100")), "303-555-0100");
+        assert_eq!(value(phone("3035550100")), "303-555-0100");
+        assert!(phone("555-0100").is_err());
+        assert!(phone("303-055-0100").is_err());
+        assert!(phone("call me").is_err());
+    }
+
+    #[test]
+    fn small_codes() {
+        assert_eq!(value(lata("656")), "656");
+        assert!(lata("65").is_err());
+        assert_eq!(value(point_code("245-12-1")), "245-012-001");
+        assert!(point_code("0-1-1").is_err());
+        assert!(point_code("256-1-1").is_err());
+        assert!(point_code("1-1").is_err());
+        assert_eq!(value(rao("a12")), "A12");
+        assert!(rao("A1").is_err());
+    }
+
+    #[test]
+    fn frn_keeps_leading_zeros() {
+        assert_eq!(value(frn("0012345678")), "0012345678");
+        assert!(frn("12345678").is_err());
+        assert!(frn("00123456789").is_err());
+    }
+
+    #[test]
+    fn filer_499_warns_on_unusual_length() {
+        assert!(filer_499("831234").unwrap().warning.is_none());
+        assert!(filer_499("8312345").unwrap().warning.is_some());
+        assert!(filer_499("83A234").is_err());
+    }
+
+    #[test]
+    fn ein_is_normalized() {
+        assert_eq!(value(ein("123456789")), "12-3456789");
+        assert_eq!(value(ein("12-3456789")), "12-3456789");
+        assert!(ein("1-23456789").is_err());
+        assert!(ein("12345678").is_err());
+    }
+
+    #[test]
+    fn zip_and_email() {
+        assert!(zip("80202").is_ok());
+        assert!(zip("80202-1234").is_ok());
+        assert!(zip("8020").is_err());
+        assert!(zip("80202 1234").is_err());
+        assert!(email("a.b@example.com").is_ok());
+        for bad in [
+            "ab",
+            "a@b",
+            "a b@c.com",
+            "@c.com",
+            "a@.com",
+            "a@c..com",
+            "a@b.com\nBcc: x",
+        ] {
+            assert!(email(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn ica_tracking_number() {
+        assert_eq!(value(ica_tracking("cds-150519-0001")), "CDS-150519-0001");
+        assert!(ica_tracking("CDS-1505190001").is_err());
+        assert!(ica_tracking("ABC-150519-0001").is_err());
+    }
+}

@@ -1,0 +1,437 @@
+//! `check-forms`: everything that can be wrong in a form definition, each problem with its
+//! file and, where the field can be found in the text, its line and column.
+
+use std::collections::HashSet;
+
+use super::answer::is_ident;
+use super::catalog::{Diagnostic, ParsedForm, SourceFile};
+use super::condition::Condition;
+use super::form::{Field, FieldKind, FormDef};
+use super::ids;
+use super::journey::Journey;
+use super::resolve::{Scope, Target, resolve_in};
+use super::states;
+
+/// Lints parsed forms and the journey.
+pub fn lint(
+    forms: &[ParsedForm<'_>],
+    journey: &Journey,
+    sources: &[SourceFile],
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let find = |id: &str| forms.iter().map(|p| &p.def).find(|f| f.id == id);
+    let mut seen = HashSet::new();
+    for parsed in forms {
+        let mut lint = FormLint {
+            def: &parsed.def,
+            file: parsed.file,
+            find: &find,
+            out: &mut out,
+        };
+        if !seen.insert(parsed.def.id.as_str()) {
+            lint.at(
+                &parsed.def.id,
+                format!("form id {:?} is used by another file too", parsed.def.id),
+            );
+        }
+        lint.form();
+    }
+    let journey_file = sources
+        .iter()
+        .find(|s| s.name == super::catalog::JOURNEY_FILE);
+    lint_journey(forms, journey, journey_file, &mut out);
+    out
+}
+
+struct FormLint<'a, 'o, F: Fn(&str) -> Option<&'a FormDef>> {
+    def: &'a FormDef,
+    file: &'a SourceFile,
+    find: &'o F,
+    out: &'o mut Vec<Diagnostic>,
+}
+
+impl<'a, F: Fn(&str) -> Option<&'a FormDef>> FormLint<'a, '_, F> {
+    /// Records a problem located at the first `"anchor"` in the file.
+    fn at(&mut self, anchor: &str, message: String) {
+        let (line, col) = locate(&self.file.text, anchor);
+        self.out.push(Diagnostic {
+            file: self.file.name.clone(),
+            line,
+            col,
+            message,
+        });
+    }
+
+    fn form(&mut self) {
+        let def = self.def;
+        if def.id.is_empty()
+            || !def
+                .id
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        {
+            self.at(
+                &def.id,
+                format!(
+                    "form id {:?} must be lowercase letters, digits and '-'",
+                    def.id
+                ),
+            );
+        }
+        if !(1..=7).contains(&def.step) {
+            self.at(&def.id, format!("step {} must be 1 to 7", def.step));
+        }
+        if def.version == 0 {
+            self.at(&def.id, "version must be 1 or more".into());
+        }
+        if def.sections.is_empty() {
+            self.at(&def.id, "a form needs at least one section".into());
+        }
+        let mut section_ids = HashSet::new();
+        let mut field_ids = HashSet::new();
+        for section in &def.sections {
+            if !section_ids.insert(section.id.as_str()) {
+                self.at(
+                    &section.id,
+                    format!("duplicate section id {:?}", section.id),
+                );
+            }
+            if let Some(c) = &section.visible_if {
+                self.condition(c, None, &format!("section {:?}", section.id), &section.id);
+            }
+            for field in &section.fields {
+                if !field_ids.insert(field.id.as_str()) {
+                    self.at(&field.id, format!("duplicate field id {:?}", field.id));
+                }
+                if (self.find)(&field.id).is_some() {
+                    self.at(
+                        &field.id,
+                        format!(
+                            "field id {:?} is also a form id; paths would be ambiguous",
+                            field.id
+                        ),
+                    );
+                }
+                self.field(field, None);
+            }
+        }
+        self.submit_to();
+    }
+
+    fn field(&mut self, field: &'a Field, group: Option<&'a Field>) {
+        let what = format!("field {:?}", field.id);
+        if !is_ident(&field.id) {
+            self.at(
+                &field.id,
+                format!(
+                    "{what}: ids are lowercase letters, digits and '_', starting with a letter"
+                ),
+            );
+        }
+        if field.label.trim().is_empty() {
+            self.at(&field.id, format!("{what} has no label"));
+        }
+        for c in field.visible_if.iter().chain(&field.required_if) {
+            self.condition(c, group, &what, &field.id);
+        }
+        for rule in &field.rules {
+            self.condition(&rule.must, group, &what, &field.id);
+        }
+        self.kind(field, group, &what);
+    }
+
+    fn kind(&mut self, field: &'a Field, group: Option<&'a Field>, what: &str) {
+        let id = field.id.as_str();
+        match &field.kind {
+            FieldKind::Text {
+                min_len,
+                max_len,
+                pattern,
+                ..
+            } => {
+                self.min_max(id, what, "length", *min_len, *max_len);
+                if let Some(Err(e)) = pattern.as_ref().map(|p| p.regex()) {
+                    let first = e.lines().last().unwrap_or(e).trim();
+                    self.at(id, format!("{what}: pattern does not compile: {first}"));
+                }
+            }
+            FieldKind::Integer { min, max } => self.min_max(id, what, "range", *min, *max),
+            FieldKind::Decimal { min, max } => self.min_max(id, what, "range", *min, *max),
+            FieldKind::Date { min, max, .. } => self.min_max(id, what, "dates", *min, *max),
+            FieldKind::Choice { options } => self.options(id, what, options),
+            FieldKind::MultiChoice { options, min, max } => {
+                self.options(id, what, options);
+                self.min_max(id, what, "picks", *min, *max);
+                if min.is_some_and(|m| m > options.len()) {
+                    self.at(
+                        id,
+                        format!(
+                            "{what}: min picks is more than the {} options",
+                            options.len()
+                        ),
+                    );
+                }
+            }
+            FieldKind::States { min, max, .. } => self.min_max(id, what, "picks", *min, *max),
+            FieldKind::Reuse { from } => match self.resolve(group, from) {
+                Some(Target::Field { field: source, .. }) if source.kind.is_input() => {}
+                Some(_) => self.at(
+                    id,
+                    format!("{what}: reuses {from:?}, which is not an answerable top-level field"),
+                ),
+                None => self.at(id, format!("{what}: reuses unknown field {from:?}")),
+            },
+            FieldKind::Computed { from, .. } => match self.resolve(group, from) {
+                Some(t)
+                    if matches!(
+                        t.field().kind,
+                        FieldKind::Date { .. } | FieldKind::Computed { .. }
+                    ) => {}
+                Some(_) => self.at(
+                    id,
+                    format!("{what}: computes from {from:?}, which is not a date"),
+                ),
+                None => self.at(id, format!("{what}: computes from unknown field {from:?}")),
+            },
+            FieldKind::Group {
+                fields,
+                min_rows,
+                max_rows,
+                row_label,
+            } => {
+                self.min_max(id, what, "rows", *min_rows, *max_rows);
+                if group.is_some() {
+                    self.at(id, format!("{what}: groups cannot be nested"));
+                    return;
+                }
+                if fields.is_empty() {
+                    self.at(id, format!("{what}: a group needs at least one field"));
+                }
+                if let Some(label) = row_label
+                    && field.sub_field(label).is_none()
+                {
+                    self.at(
+                        id,
+                        format!("{what}: row_label names unknown field {label:?}"),
+                    );
+                }
+                let mut ids = HashSet::new();
+                for sub in fields {
+                    if !ids.insert(sub.id.as_str()) {
+                        self.at(
+                            &sub.id,
+                            format!("duplicate field id {:?} in group {id:?}", sub.id),
+                        );
+                    }
+                    self.field(sub, Some(field));
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn min_max<T: PartialOrd + std::fmt::Debug>(
+        &mut self,
+        id: &str,
+        what: &str,
+        name: &str,
+        min: Option<T>,
+        max: Option<T>,
+    ) {
+        if let (Some(min), Some(max)) = (&min, &max)
+            && min > max
+        {
+            self.at(
+                id,
+                format!("{what}: min {name} {min:?} is greater than max {max:?}"),
+            );
+        }
+    }
+
+    fn options(&mut self, id: &str, what: &str, options: &[super::form::ChoiceOption]) {
+        if options.is_empty() {
+            self.at(id, format!("{what}: a choice needs options"));
+        }
+        let mut seen = HashSet::new();
+        for o in options {
+            if !seen.insert(o.value()) {
+                self.at(
+                    id,
+                    format!("{what}: option value {:?} appears twice", o.value()),
+                );
+            }
+        }
+    }
+
+    fn resolve(&self, group: Option<&'a Field>, path: &str) -> Option<Target<'a>> {
+        resolve_in(
+            |id| (self.find)(id),
+            Scope {
+                form: self.def,
+                group,
+            },
+            path,
+        )
+    }
+
+    fn condition(
+        &mut self,
+        condition: &Condition,
+        group: Option<&'a Field>,
+        what: &str,
+        anchor: &str,
+    ) {
+        let mut found = Vec::new();
+        condition.visit(&mut |path, values| found.push((path.to_string(), values.to_vec())));
+        for (path, values) in found {
+            let Some(target) = self.resolve(group, &path) else {
+                self.at(
+                    anchor,
+                    format!("{what}: condition names unknown field {path:?}"),
+                );
+                continue;
+            };
+            for value in &values {
+                if let Some(why) = impossible(&target.field().kind, value) {
+                    self.at(
+                        anchor,
+                        format!("{what}: condition compares {path:?} with {value:?}, {why}"),
+                    );
+                }
+            }
+        }
+    }
+
+    fn submit_to(&mut self) {
+        let Some(submit) = &self.def.submit_to else {
+            return;
+        };
+        if ids::email(&submit.to).is_err() {
+            self.at(
+                &submit.to,
+                format!("submit_to: {:?} is not an e-mail address", submit.to),
+            );
+        }
+        for path in placeholders(&submit.subject) {
+            if self.resolve(None, path).is_none() {
+                self.at(
+                    &submit.subject,
+                    format!("submit_to: subject names unknown field {{{path}}}"),
+                );
+            }
+        }
+    }
+}
+
+/// Why a literal can never equal an answer of this kind, if it cannot.
+fn impossible(kind: &FieldKind, value: &str) -> Option<String> {
+    match kind {
+        FieldKind::Choice { options } | FieldKind::MultiChoice { options, .. } => {
+            (!options.iter().any(|o| o.value() == value)).then(|| {
+                let values: Vec<_> = options.iter().map(|o| o.value()).collect();
+                format!("which is not one of its options ({})", values.join(", "))
+            })
+        }
+        FieldKind::YesNo => (value != "yes" && value != "no")
+            .then(|| "but a yes/no answer is \"yes\" or \"no\"".into()),
+        FieldKind::State { .. } | FieldKind::States { .. } => {
+            (states::ALL.iter().all(|s| s.code != value))
+                .then(|| "which is not a US state code".into())
+        }
+        _ => None,
+    }
+}
+
+/// The `{path}` placeholders of a subject template.
+pub fn placeholders(template: &str) -> impl Iterator<Item = &str> {
+    template
+        .split('{')
+        .skip(1)
+        .filter_map(|s| s.split_once('}').map(|(p, _)| p))
+}
+
+fn lint_journey(
+    forms: &[ParsedForm<'_>],
+    journey: &Journey,
+    file: Option<&SourceFile>,
+    out: &mut Vec<Diagnostic>,
+) {
+    let mut at = |anchor: &str, message: String| {
+        let (name, (line, col)) = match file {
+            Some(f) => (f.name.clone(), locate(&f.text, anchor)),
+            None => (super::catalog::JOURNEY_FILE.to_string(), (0, 0)),
+        };
+        out.push(Diagnostic {
+            file: name,
+            line,
+            col,
+            message,
+        });
+    };
+    let numbers: Vec<u8> = journey.steps.iter().map(|s| s.number).collect();
+    if numbers != (1..=7).collect::<Vec<u8>>() {
+        at(
+            "steps",
+            format!("the journey must list steps 1 to 7 in order (has {numbers:?})"),
+        );
+    }
+    for step in &journey.steps {
+        for id in &step.forms {
+            match forms.iter().find(|p| &p.def.id == id) {
+                None => at(
+                    id,
+                    format!("step {} lists unknown form {id:?}", step.number),
+                ),
+                Some(p) if p.def.step != step.number => at(
+                    id,
+                    format!(
+                        "step {} lists form {id:?}, whose own step is {}",
+                        step.number, p.def.step
+                    ),
+                ),
+                Some(_) => {}
+            }
+        }
+    }
+    for p in forms {
+        if !journey.steps.iter().any(|s| s.forms.contains(&p.def.id)) {
+            let (line, col) = locate(&p.file.text, &p.def.id);
+            out.push(Diagnostic {
+                file: p.file.name.clone(),
+                line,
+                col,
+                message: format!("form {:?} is not listed in any journey step", p.def.id),
+            });
+        }
+    }
+}
+
+/// Line and column (1-based) of the first `"anchor"` in `text`, or of the bare word.
+fn locate(text: &str, anchor: &str) -> (usize, usize) {
+    let quoted = format!("\"{anchor}\"");
+    let Some(offset) = text.find(&quoted).or_else(|| text.find(anchor)) else {
+        return (0, 0);
+    };
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let col = before.len() - before.rfind('\n').map_or(0, |i| i + 1) + 1;
+    (line, col)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locate_finds_quoted_ids() {
+        let text = "(\n  id: \"x\",\n  fields: [(id: \"ein\")]\n)";
+        assert_eq!(locate(text, "ein"), (3, 17));
+        assert_eq!(locate(text, "nothing"), (0, 0));
+    }
+
+    #[test]
+    fn subject_placeholders() {
+        let p: Vec<_> = placeholders("{profile.legal_name} - {acna} - ICA").collect();
+        assert_eq!(p, ["profile.legal_name", "acna"]);
+    }
+}

@@ -1,0 +1,16 @@
+//! The domain: forms, answers, drafts, validation and identifiers. No terminal code.
+
+pub mod answer;
+pub mod catalog;
+pub mod condition;
+pub mod draft;
+pub mod edit;
+pub mod eval;
+pub mod form;
+pub mod ids;
+pub mod journey;
+pub mod kinds;
+pub mod lint;
+pub mod resolve;
+pub mod states;
+pub mod validate;

@@ -1,0 +1,8 @@
+//! clec-wizard: CenturyLink/Lumen facility-based CLEC onboarding forms, as a library.
+//!
+//! [`domain`] holds the form model, answers, drafts and validation (no terminal code);
+//! [`storage`] loads forms and saves drafts; [`export`] writes completed forms; [`cli`]
+//! is the command line over the same functions.
+
+pub mod domain;
+pub mod storage;

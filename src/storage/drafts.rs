@@ -1,0 +1,319 @@
+//! Drafts on disk: `saves/NAME.ron`, written atomically with the previous version kept as
+//! `NAME.ron.bak`, owner-readable only, and never overwritten when they fail to parse.
+
+use std::fs;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Utc};
+
+use crate::domain::draft::{Draft, check_name};
+
+/// The first line of every saved draft.
+const HEADER: &str =
+    "// clec-wizard draft: one answer per line, keyed form.field or form.group[row].field\n";
+
+/// Why a draft could not be read or written. Nothing was changed on disk.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("{0}")]
+    BadName(String),
+    #[error("no draft named {name:?} in {dir} (create it with: clec-wizard new {name})")]
+    NotFound { name: String, dir: PathBuf },
+    #[error("a draft named {name:?} already exists: {path}")]
+    Exists { name: String, path: PathBuf },
+    #[error("{path}:{line}:{col}: cannot read this draft: {message}; the file was left untouched{}", bak_note(.bak))]
+    Corrupt {
+        path: PathBuf,
+        line: usize,
+        col: usize,
+        message: String,
+        bak: Option<PathBuf>,
+    },
+    #[error("cannot read {path}: {source}")]
+    Read { path: PathBuf, source: io::Error },
+    #[error("cannot save {path}: {source}; the previous version is unchanged")]
+    Write { path: PathBuf, source: io::Error },
+}
+
+fn bak_note(bak: &Option<PathBuf>) -> String {
+    match bak {
+        Some(b) => format!("; the previous version is in {}", b.display()),
+        None => "; there is no backup (.bak) of it".into(),
+    }
+}
+
+/// The folder of drafts.
+#[derive(Debug, Clone)]
+pub struct DraftStore {
+    dir: PathBuf,
+}
+
+impl DraftStore {
+    pub fn new(dir: impl Into<PathBuf>) -> Self {
+        Self { dir: dir.into() }
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The file of a draft, after checking its name.
+    pub fn path(&self, name: &str) -> Result<PathBuf, StoreError> {
+        check_name(name).map_err(StoreError::BadName)?;
+        Ok(self.dir.join(format!("{name}.ron")))
+    }
+
+    fn bak_path(path: &Path) -> PathBuf {
+        let mut s = path.as_os_str().to_owned();
+        s.push(".bak");
+        PathBuf::from(s)
+    }
+
+    pub fn exists(&self, name: &str) -> bool {
+        self.path(name).is_ok_and(|p| p.exists())
+    }
+
+    /// Reads and parses a draft.
+    pub fn load(&self, name: &str) -> Result<Draft, StoreError> {
+        let path = self.path(name)?;
+        let text = fs::read_to_string(&path).map_err(|source| match source.kind() {
+            io::ErrorKind::NotFound => StoreError::NotFound {
+                name: name.into(),
+                dir: self.dir.clone(),
+            },
+            _ => StoreError::Read {
+                path: path.clone(),
+                source,
+            },
+        })?;
+        parse(&text, &path)
+    }
+
+    /// Creates and saves an empty draft; refuses an existing name.
+    pub fn create(&self, name: &str, now: DateTime<Utc>) -> Result<Draft, StoreError> {
+        let path = self.path(name)?;
+        if path.exists() {
+            return Err(StoreError::Exists {
+                name: name.into(),
+                path,
+            });
+        }
+        let draft = Draft::new(now);
+        self.save(name, &draft)?;
+        Ok(draft)
+    }
+
+    /// Saves atomically: temporary file in the same folder, fsync, keep the old file as
+    /// `.bak`, rename over, fsync the folder. A crash leaves the old or the new file whole.
+    pub fn save(&self, name: &str, draft: &Draft) -> Result<(), StoreError> {
+        let path = self.path(name)?;
+        let failed = |source| StoreError::Write {
+            path: path.clone(),
+            source,
+        };
+        fs::create_dir_all(&self.dir).map_err(failed)?;
+        let mut tmp = tempfile::Builder::new()
+            .prefix(&format!(".{name}."))
+            .suffix(".tmp")
+            .tempfile_in(&self.dir)
+            .map_err(failed)?;
+        restrict(tmp.path()).map_err(failed)?;
+        tmp.write_all(to_ron(draft).as_bytes()).map_err(failed)?;
+        tmp.as_file().sync_all().map_err(failed)?;
+        if path.exists() {
+            keep_backup(&path, &Self::bak_path(&path)).map_err(failed)?;
+        }
+        tmp.persist(&path).map_err(|e| failed(e.error))?;
+        sync_dir(&self.dir).map_err(failed)?;
+        Ok(())
+    }
+
+    /// Every draft of the folder by name, each parsed or with its error.
+    pub fn list(&self) -> Result<Vec<(String, Result<Draft, StoreError>)>, StoreError> {
+        let entries = match fs::read_dir(&self.dir) {
+            Ok(entries) => entries,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
+            Err(source) => {
+                return Err(StoreError::Read {
+                    path: self.dir.clone(),
+                    source,
+                });
+            }
+        };
+        let mut names: Vec<String> = entries
+            .filter_map(Result::ok)
+            .filter_map(|e| {
+                e.file_name()
+                    .to_str()?
+                    .strip_suffix(".ron")
+                    .map(str::to_string)
+            })
+            .filter(|n| check_name(n).is_ok())
+            .collect();
+        names.sort();
+        Ok(names
+            .into_iter()
+            .map(|n| {
+                let d = self.load(&n);
+                (n, d)
+            })
+            .collect())
+    }
+}
+
+/// The draft as saved: stable key order, one answer per line.
+pub fn to_ron(draft: &Draft) -> String {
+    let config = ron::ser::PrettyConfig::new()
+        .depth_limit(2)
+        .indentor("    ".to_string())
+        .struct_names(false);
+    let body = ron::ser::to_string_pretty(draft, config).expect("a draft always serializes");
+    format!("{HEADER}{body}\n")
+}
+
+/// Parses a saved draft; errors name the file, line and column.
+pub fn parse(text: &str, path: &Path) -> Result<Draft, StoreError> {
+    ron::from_str(text).map_err(|e: ron::error::SpannedError| {
+        let bak = Some(DraftStore::bak_path(path)).filter(|b| b.exists());
+        StoreError::Corrupt {
+            path: path.to_path_buf(),
+            line: e.span.start.line,
+            col: e.span.start.col,
+            message: e.code.to_string(),
+            bak,
+        }
+    })
+}
+
+fn keep_backup(path: &Path, bak: &Path) -> io::Result<()> {
+    match fs::remove_file(bak) {
+        Ok(()) => {}
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+        Err(e) => return Err(e),
+    }
+    // A hard link keeps the current file in place until the rename replaces it.
+    if fs::hard_link(path, bak).is_err() {
+        fs::copy(path, bak)?;
+        restrict(bak)?;
+    }
+    Ok(())
+}
+
+#[cfg(unix)]
+fn restrict(path: &Path) -> io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    fs::set_permissions(path, fs::Permissions::from_mode(0o600))
+}
+
+#[cfg(not(unix))]
+fn restrict(_path: &Path) -> io::Result<()> {
+    Ok(())
+}
+
+#[cfg(unix)]
+fn sync_dir(dir: &Path) -> io::Result<()> {
+    fs::File::open(dir)?.sync_all()
+}
+
+#[cfg(not(unix))]
+fn sync_dir(_dir: &Path) -> io::Result<()> {
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::answer::Answer;
+
+    fn sample() -> Draft {
+        let mut d = Draft::new("2026-11-25T09:00:00Z".parse().unwrap());
+        d.answers.insert(
+            "profile.legal_name".into(),
+            Answer::Text("Prairie Fiber \"West\" LLC".into()),
+        );
+        d.answers.insert(
+            "profile.target_states".into(),
+            Answer::Many(vec!["CO".into(), "UT".into()]),
+        );
+        d.answers
+            .insert("profile.dba_names".into(), Answer::Text("One\nTwo".into()));
+        d
+    }
+
+    #[test]
+    fn one_answer_per_line_in_key_order() {
+        let text = to_ron(&sample());
+        let lines: Vec<&str> = text.lines().filter(|l| l.contains("\"profile.")).collect();
+        assert_eq!(lines.len(), 3, "{text}");
+        assert!(
+            lines[0].contains("profile.dba_names") && lines[2].contains("profile.target_states"),
+            "{text}"
+        );
+        assert!(
+            lines[2].contains(r#"Many(["CO", "UT"])"#) || lines[2].contains(r#"Many(["CO","UT"])"#),
+            "{text}"
+        );
+        assert_eq!(parse(&text, Path::new("x.ron")).unwrap(), sample());
+    }
+
+    #[test]
+    fn save_keeps_backup_and_is_private() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = DraftStore::new(dir.path());
+        let mut d = sample();
+        store.save("acme", &d).unwrap();
+        d.answers
+            .insert("profile.ein".into(), Answer::Text("12-3456789".into()));
+        store.save("acme", &d).unwrap();
+        assert_eq!(store.load("acme").unwrap(), d);
+        let bak = fs::read_to_string(dir.path().join("acme.ron.bak")).unwrap();
+        assert!(!bak.contains("12-3456789"));
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = fs::metadata(dir.path().join("acme.ron"))
+                .unwrap()
+                .permissions()
+                .mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+        let leftovers: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+            .collect();
+        assert!(leftovers.is_empty());
+    }
+
+    #[test]
+    fn corrupt_draft_names_line_and_column_and_backup() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = DraftStore::new(dir.path());
+        fs::write(
+            dir.path().join("bad.ron"),
+            "(\n  format: 1,\n  created: oops\n)",
+        )
+        .unwrap();
+        let err = store.load("bad").unwrap_err().to_string();
+        assert!(err.contains("bad.ron:3:"), "{err}");
+        assert!(err.contains("no backup"), "{err}");
+        fs::write(dir.path().join("bad.ron.bak"), "").unwrap();
+        let err = store.load("bad").unwrap_err().to_string();
+        assert!(err.contains("bad.ron.bak"), "{err}");
+    }
+
+    #[test]
+    fn bad_names_touch_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = DraftStore::new(dir.path().join("saves"));
+        for name in ["../x", "a/b", "", ".x"] {
+            assert!(
+                matches!(store.save(name, &sample()), Err(StoreError::BadName(_))),
+                "{name}"
+            );
+        }
+        assert!(!dir.path().join("saves").exists());
+        assert!(!dir.path().join("x.ron").exists());
+    }
+}

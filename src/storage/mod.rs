@@ -1,0 +1,4 @@
+//! Files: form definitions (embedded or from a folder) and drafts (atomic saves).
+
+pub mod drafts;
+pub mod forms;
