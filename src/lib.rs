@@ -4,5 +4,8 @@
 //! [`storage`] loads forms and saves drafts; [`export`] writes completed forms; [`cli`]
 //! is the command line over the same functions.
 
+pub mod cli;
+pub mod commands;
 pub mod domain;
+pub mod export;
 pub mod storage;

@@ -1,1 +1,7 @@
-fn main() {}
+//! clec-wizard binary: parse the command line and run it.
+
+use clap::Parser;
+
+fn main() -> std::process::ExitCode {
+    clec_wizard::commands::run(clec_wizard::cli::Cli::parse())
+}

@@ -57,7 +57,8 @@ impl FormSet {
     /// Parses and lints the sources; any problem refuses the whole set.
     pub fn load(sources: &[SourceFile]) -> Result<Self, Vec<Diagnostic>> {
         let (forms, journey, mut problems) = parse(sources);
-        if let Some(journey) = &journey {
+        // Semantic problems are looked for once every file parses.
+        if let Some(journey) = journey.as_ref().filter(|_| problems.is_empty()) {
             problems.extend(lint::lint(&forms, journey, sources));
         }
         match journey {

@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use super::answer::{Answer, Key};
+use super::answer::{Answer, Key, is_ident};
 use super::catalog::FormSet;
 use super::draft::{Draft, FormState, FormStatus};
 use super::eval::Evaluator;
@@ -63,6 +63,8 @@ pub struct Applied {
     pub warning: Option<String>,
     /// The field is hidden by its conditions: the answer is kept but not used.
     pub hidden: bool,
+    /// The row removed, for `form.group[N]` with `Edit::Clear`.
+    pub removed_row: Option<usize>,
 }
 
 /// Applies an edit to `path` (`form.field`, `form.group[N].field`, `form.group[+].field` to
@@ -76,9 +78,9 @@ pub fn apply(
     now: DateTime<Utc>,
 ) -> Result<Applied, EditError> {
     if let Some((group_path, index)) = row_path(path) {
-        let key = Key::parse(&format!("{group_path}.x")).map_err(EditError::BadPath)?;
-        let form = form_for(forms, draft, &key.form)?;
-        let group = group_field(form, &key.field)?;
+        let (form_id, group_id) = split_group_path(group_path)?;
+        let form = form_for(forms, draft, form_id)?;
+        let group = group_field(form, group_id)?;
         if edit != Edit::Clear {
             return Err(EditError::BadPath(format!(
                 "{path} is a row: only clearing (removing) it is possible"
@@ -99,6 +101,7 @@ pub fn apply(
             answer: None,
             warning: None,
             hidden: false,
+            removed_row: Some(index),
         });
     }
     let (key, appends) = parse_target(draft, path)?;
@@ -164,6 +167,7 @@ pub fn apply(
         answer,
         warning,
         hidden,
+        removed_row: None,
     })
 }
 
@@ -297,12 +301,22 @@ fn row_path(path: &str) -> Option<(&str, usize)> {
     Some((group, index.parse().ok()?))
 }
 
+/// `form.group` into its two parts.
+fn split_group_path(path: &str) -> Result<(&str, &str), EditError> {
+    match path.split_once('.') {
+        Some((form, group)) if !form.is_empty() && is_ident(group) => Ok((form, group)),
+        _ => Err(EditError::BadPath(format!(
+            "{path:?} is not a group path such as questionnaire.contacts"
+        ))),
+    }
+}
+
 /// Parses the path, turning `[+]` into the next row number.
 fn parse_target(draft: &Draft, path: &str) -> Result<(Key, bool), EditError> {
     match path.split_once("[+]") {
         Some((group_path, rest)) => {
-            let key = Key::parse(&format!("{group_path}.x")).map_err(EditError::BadPath)?;
-            let next = draft.rows(&key.form, &key.field) + 1;
+            let (form, group) = split_group_path(group_path)?;
+            let next = draft.rows(form, group) + 1;
             let key =
                 Key::parse(&format!("{group_path}[{next}]{rest}")).map_err(EditError::BadPath)?;
             Ok((key, true))

@@ -246,9 +246,11 @@ fn dedup_keep_order(v: &mut Vec<String>) {
 /// Finds an option by value or label (case-insensitive) and returns its value.
 fn match_option(options: &[ChoiceOption], text: &str) -> Result<String, String> {
     let text = text.trim();
+    let loose = |s: &str| s.to_ascii_lowercase().replace(['-', ' '], "_");
     options
         .iter()
         .find(|o| o.value().eq_ignore_ascii_case(text) || o.label().eq_ignore_ascii_case(text))
+        .or_else(|| options.iter().find(|o| loose(o.value()) == loose(text)))
         .map(|o| o.value().to_string())
         .ok_or_else(|| {
             format!(
@@ -387,6 +389,7 @@ mod tests {
     fn choices_by_value_or_label() {
         let kind = FieldKind::Choice { options: opts() };
         assert_eq!(parse(&kind, "opt-in"), Ok(text("opt_in")));
+        assert_eq!(parse(&kind, "Opt In"), Ok(text("opt_in")));
         assert_eq!(parse(&kind, "NTA"), Ok(text("nta")));
         assert!(
             parse(&kind, "tariff")

@@ -53,7 +53,12 @@ struct FormLint<'a, 'o, F: Fn(&str) -> Option<&'a FormDef>> {
 impl<'a, F: Fn(&str) -> Option<&'a FormDef>> FormLint<'a, '_, F> {
     /// Records a problem located at the first `"anchor"` in the file.
     fn at(&mut self, anchor: &str, message: String) {
-        let (line, col) = locate(&self.file.text, anchor);
+        self.at_nth(anchor, 0, message);
+    }
+
+    /// Records a problem located at the `nth` (0-based) `"anchor"` in the file.
+    fn at_nth(&mut self, anchor: &str, nth: usize, message: String) {
+        let (line, col) = locate(&self.file.text, anchor, nth);
         self.out.push(Diagnostic {
             file: self.file.name.clone(),
             line,
@@ -101,7 +106,7 @@ impl<'a, F: Fn(&str) -> Option<&'a FormDef>> FormLint<'a, '_, F> {
             }
             for field in &section.fields {
                 if !field_ids.insert(field.id.as_str()) {
-                    self.at(&field.id, format!("duplicate field id {:?}", field.id));
+                    self.at_nth(&field.id, 1, format!("duplicate field id {:?}", field.id));
                 }
                 if (self.find)(&field.id).is_some() {
                     self.at(
@@ -218,8 +223,9 @@ impl<'a, F: Fn(&str) -> Option<&'a FormDef>> FormLint<'a, '_, F> {
                 let mut ids = HashSet::new();
                 for sub in fields {
                     if !ids.insert(sub.id.as_str()) {
-                        self.at(
+                        self.at_nth(
                             &sub.id,
+                            1,
                             format!("duplicate field id {:?} in group {id:?}", sub.id),
                         );
                     }
@@ -358,7 +364,7 @@ fn lint_journey(
 ) {
     let mut at = |anchor: &str, message: String| {
         let (name, (line, col)) = match file {
-            Some(f) => (f.name.clone(), locate(&f.text, anchor)),
+            Some(f) => (f.name.clone(), locate(&f.text, anchor, 0)),
             None => (super::catalog::JOURNEY_FILE.to_string(), (0, 0)),
         };
         out.push(Diagnostic {
@@ -395,7 +401,7 @@ fn lint_journey(
     }
     for p in forms {
         if !journey.steps.iter().any(|s| s.forms.contains(&p.def.id)) {
-            let (line, col) = locate(&p.file.text, &p.def.id);
+            let (line, col) = locate(&p.file.text, &p.def.id, 0);
             out.push(Diagnostic {
                 file: p.file.name.clone(),
                 line,
@@ -406,10 +412,21 @@ fn lint_journey(
     }
 }
 
-/// Line and column (1-based) of the first `"anchor"` in `text`, or of the bare word.
-fn locate(text: &str, anchor: &str) -> (usize, usize) {
-    let quoted = format!("\"{anchor}\"");
-    let Some(offset) = text.find(&quoted).or_else(|| text.find(anchor)) else {
+/// Line and column (1-based) of the `nth` definition `id: "anchor"` in `text` (else of the
+/// first `"anchor"`, or of the bare word); (0, 0) when absent.
+fn locate(text: &str, anchor: &str, nth: usize) -> (usize, usize) {
+    let definition = format!("id: \"{anchor}\"");
+    let found: Vec<usize> = text
+        .match_indices(&definition)
+        .map(|(i, _)| i + 4)
+        .collect();
+    let offset = found
+        .get(nth)
+        .or(found.first())
+        .copied()
+        .or_else(|| text.find(&format!("\"{anchor}\"")))
+        .or_else(|| text.find(anchor));
+    let Some(offset) = offset else {
         return (0, 0);
     };
     let before = &text[..offset];
@@ -424,9 +441,12 @@ mod tests {
 
     #[test]
     fn locate_finds_quoted_ids() {
-        let text = "(\n  id: \"x\",\n  fields: [(id: \"ein\")]\n)";
-        assert_eq!(locate(text, "ein"), (3, 17));
-        assert_eq!(locate(text, "nothing"), (0, 0));
+        let text = "(\n  id: \"x\",\n  fields: [(id: \"ein\"), (id: \"ein\")]\n)";
+        assert_eq!(locate(text, "ein", 0), (3, 17));
+        assert_eq!(locate(text, "ein", 1), (3, 30));
+        assert_eq!(locate(text, "ein", 2), (3, 17), "falls back to the first");
+        assert_eq!(locate("to: \"a@b.c\"", "a@b.c", 0), (1, 5));
+        assert_eq!(locate(text, "nothing", 0), (0, 0));
     }
 
     #[test]

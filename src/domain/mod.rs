@@ -14,3 +14,4 @@ pub mod lint;
 pub mod resolve;
 pub mod states;
 pub mod validate;
+pub mod view;

@@ -2,11 +2,12 @@
 //! `NAME.ron.bak`, owner-readable only, and never overwritten when they fail to parse.
 
 use std::fs;
-use std::io::{self, Write};
+use std::io;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
 
+use super::files::{restrict, sync_dir, synced_temp};
 use crate::domain::draft::{Draft, check_name};
 
 /// The first line of every saved draft.
@@ -42,6 +43,9 @@ fn bak_note(bak: &Option<PathBuf>) -> String {
         None => "; there is no backup (.bak) of it".into(),
     }
 }
+
+/// A draft found in the folder: its name and the draft, or why it cannot be read.
+pub type Listed = (String, Result<Draft, StoreError>);
 
 /// The folder of drafts.
 #[derive(Debug, Clone)]
@@ -113,14 +117,8 @@ impl DraftStore {
             source,
         };
         fs::create_dir_all(&self.dir).map_err(failed)?;
-        let mut tmp = tempfile::Builder::new()
-            .prefix(&format!(".{name}."))
-            .suffix(".tmp")
-            .tempfile_in(&self.dir)
+        let tmp = synced_temp(&self.dir, &format!(".{name}."), to_ron(draft).as_bytes())
             .map_err(failed)?;
-        restrict(tmp.path()).map_err(failed)?;
-        tmp.write_all(to_ron(draft).as_bytes()).map_err(failed)?;
-        tmp.as_file().sync_all().map_err(failed)?;
         if path.exists() {
             keep_backup(&path, &Self::bak_path(&path)).map_err(failed)?;
         }
@@ -130,7 +128,7 @@ impl DraftStore {
     }
 
     /// Every draft of the folder by name, each parsed or with its error.
-    pub fn list(&self) -> Result<Vec<(String, Result<Draft, StoreError>)>, StoreError> {
+    pub fn list(&self) -> Result<Vec<Listed>, StoreError> {
         let entries = match fs::read_dir(&self.dir) {
             Ok(entries) => entries,
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
@@ -197,27 +195,6 @@ fn keep_backup(path: &Path, bak: &Path) -> io::Result<()> {
         fs::copy(path, bak)?;
         restrict(bak)?;
     }
-    Ok(())
-}
-
-#[cfg(unix)]
-fn restrict(path: &Path) -> io::Result<()> {
-    use std::os::unix::fs::PermissionsExt;
-    fs::set_permissions(path, fs::Permissions::from_mode(0o600))
-}
-
-#[cfg(not(unix))]
-fn restrict(_path: &Path) -> io::Result<()> {
-    Ok(())
-}
-
-#[cfg(unix)]
-fn sync_dir(dir: &Path) -> io::Result<()> {
-    fs::File::open(dir)?.sync_all()
-}
-
-#[cfg(not(unix))]
-fn sync_dir(_dir: &Path) -> io::Result<()> {
     Ok(())
 }
 

@@ -1,4 +1,5 @@
 //! Files: form definitions (embedded or from a folder) and drafts (atomic saves).
 
 pub mod drafts;
+pub mod files;
 pub mod forms;

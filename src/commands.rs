@@ -1,0 +1,425 @@
+//! Runs the command-line subcommands. Output goes to standard output, errors to standard
+//! error; the exit code follows the table in `--help`.
+
+use std::fmt::Write as _;
+use std::io::Write as _;
+use std::path::Path;
+use std::process::ExitCode;
+
+use chrono::{DateTime, Local, NaiveDate, SubsecRound, Utc};
+
+use crate::cli::{Cli, Command, Format};
+use crate::domain::answer::Answer;
+use crate::domain::catalog::{Diagnostic, FormSet};
+use crate::domain::draft::Draft;
+use crate::domain::edit::{self, Edit};
+use crate::domain::form::FormDef;
+use crate::domain::validate::{FormReport, validate_draft, validate_form};
+use crate::domain::view::{Shown, form_view};
+use crate::export;
+use crate::storage::drafts::DraftStore;
+use crate::storage::{files, forms as form_files};
+
+/// How a command ended.
+#[derive(Debug, PartialEq, Eq)]
+enum Outcome {
+    /// Exit 0.
+    Done,
+    /// Exit 1: problems were found and reported.
+    Problems,
+}
+
+/// Exit 2: the command could not run; the message says why.
+#[derive(Debug)]
+struct Failure(String);
+
+impl<E: std::fmt::Display> From<E> for Failure {
+    fn from(e: E) -> Self {
+        Failure(e.to_string())
+    }
+}
+
+type CmdResult = Result<Outcome, Failure>;
+
+/// Runs the parsed command line and returns the process exit code.
+pub fn run(cli: Cli) -> ExitCode {
+    match dispatch(cli) {
+        Ok(Outcome::Done) => ExitCode::SUCCESS,
+        Ok(Outcome::Problems) => ExitCode::from(1),
+        Err(Failure(message)) => {
+            eprintln!("error: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn dispatch(cli: Cli) -> CmdResult {
+    let store = DraftStore::new(&cli.saves);
+    let forms_dir = cli.forms.as_deref();
+    let Some(command) = cli.command else {
+        return start_here(&store);
+    };
+    if let Command::CheckForms { dir } = &command {
+        return check_forms(dir.as_deref().or(forms_dir));
+    }
+    let forms = load_forms(forms_dir)?;
+    match command {
+        Command::New { name } => new_draft(&store, &name),
+        Command::List => list(&forms, &store),
+        Command::Forms => list_forms(&forms),
+        Command::Show { name, form } => show(&forms, &store, &name, form.as_deref()),
+        Command::Set {
+            name,
+            field,
+            value,
+            na,
+            later,
+            clear,
+        } => {
+            let edit = match (value, na, later, clear) {
+                (Some(v), ..) => Edit::Value(v),
+                (_, Some(reason), ..) => Edit::NotApplicable(reason),
+                (_, _, Some(note), _) => Edit::AskLater(note),
+                _ => Edit::Clear,
+            };
+            set(&forms, &store, &name, &field, edit)
+        }
+        Command::Validate { name, form } => validate(&forms, &store, &name, form.as_deref()),
+        Command::Export {
+            name,
+            form,
+            format,
+            output,
+            draft,
+            force,
+        } => {
+            let request = ExportRequest {
+                name: &name,
+                form: &form,
+                format,
+                output: output.as_deref(),
+                draft,
+                force,
+            };
+            export_form(&forms, &store, &request)
+        }
+        Command::CheckForms { .. } => unreachable!("handled above"),
+    }
+}
+
+/// The current time, to the second (drafts record it).
+fn now() -> DateTime<Utc> {
+    Utc::now().trunc_subsecs(0)
+}
+
+fn today() -> NaiveDate {
+    Local::now().date_naive()
+}
+
+fn load_forms(dir: Option<&Path>) -> Result<FormSet, Failure> {
+    form_files::load(dir).map_err(|problems| {
+        Failure(format!(
+            "the form definitions have {} problem(s):\n{}",
+            problems.len(),
+            join_diagnostics(&problems)
+        ))
+    })
+}
+
+fn join_diagnostics(problems: &[Diagnostic]) -> String {
+    problems
+        .iter()
+        .map(|d| format!("  {d}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn form_of<'a>(forms: &'a FormSet, id: &str) -> Result<&'a FormDef, Failure> {
+    forms.form(id).ok_or_else(|| {
+        let known: Vec<_> = forms.forms().iter().map(|f| f.id.as_str()).collect();
+        Failure(format!(
+            "unknown form {id:?}; the forms are: {}",
+            known.join(", ")
+        ))
+    })
+}
+
+fn start_here(store: &DraftStore) -> CmdResult {
+    println!("clec-wizard: the full-screen wizard is not available in this build yet.");
+    println!(
+        "Start with the command line (drafts are in {}):",
+        store.dir().display()
+    );
+    println!("  clec-wizard new acme                                  create a draft");
+    println!("  clec-wizard set acme profile.legal_name \"Acme Fiber LLC\"");
+    println!("  clec-wizard validate acme                             see what is missing");
+    println!("  clec-wizard --help                                    every command");
+    Ok(Outcome::Done)
+}
+
+fn check_forms(dir: Option<&Path>) -> CmdResult {
+    let problems = form_files::check(dir);
+    let what = dir.map_or("built-in forms".to_string(), |d| d.display().to_string());
+    if problems.is_empty() {
+        println!("{what}: no problems");
+        return Ok(Outcome::Done);
+    }
+    for d in &problems {
+        println!("{d}");
+    }
+    println!("{what}: {} problem(s)", problems.len());
+    Ok(Outcome::Problems)
+}
+
+fn new_draft(store: &DraftStore, name: &str) -> CmdResult {
+    store.create(name, now())?;
+    println!("created draft {name} ({})", store.path(name)?.display());
+    Ok(Outcome::Done)
+}
+
+fn company(draft: &Draft) -> String {
+    match draft.answers.get("profile.legal_name") {
+        Some(Answer::Text(name)) => name.clone(),
+        _ => "(no legal name yet)".into(),
+    }
+}
+
+fn progress(report: &FormReport) -> String {
+    let mark = if report.is_complete() { " done" } else { "" };
+    format!(
+        "{}/{}{mark}",
+        report.required_answered, report.required_total
+    )
+}
+
+fn list(forms: &FormSet, store: &DraftStore) -> CmdResult {
+    let drafts = store.list()?;
+    if drafts.is_empty() {
+        println!(
+            "no drafts in {} (create one with: clec-wizard new NAME)",
+            store.dir().display()
+        );
+        return Ok(Outcome::Done);
+    }
+    let today = today();
+    for (name, draft) in drafts {
+        match draft {
+            Err(e) => println!("{name:<20} unreadable: {e}"),
+            Ok(draft) => {
+                let report = validate_draft(forms, &draft, today);
+                let per_form: Vec<String> = report
+                    .forms
+                    .iter()
+                    .map(|r| format!("{} {}", r.form, progress(r)))
+                    .collect();
+                println!(
+                    "{name:<20} {:<32} {}  {}",
+                    truncate(&company(&draft), 32),
+                    draft.updated.with_timezone(&Local).format("%Y-%m-%d %H:%M"),
+                    per_form.join(", ")
+                );
+            }
+        }
+    }
+    Ok(Outcome::Done)
+}
+
+fn truncate(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        return s.to_string();
+    }
+    let mut t: String = s.chars().take(max - 1).collect();
+    t.push('…');
+    t
+}
+
+fn list_forms(forms: &FormSet) -> CmdResult {
+    println!(
+        "{:<20} {:>4} {:>7} {:>6}  title",
+        "id", "step", "version", "fields"
+    );
+    for f in forms.forms() {
+        println!(
+            "{:<20} {:>4} {:>7} {:>6}  {}",
+            f.id,
+            f.step,
+            f.version,
+            f.input_count(),
+            f.title
+        );
+    }
+    Ok(Outcome::Done)
+}
+
+fn show(forms: &FormSet, store: &DraftStore, name: &str, only: Option<&str>) -> CmdResult {
+    let draft = store.load(name)?;
+    let selected: Vec<&FormDef> = match only {
+        Some(id) => vec![form_of(forms, id)?],
+        None => forms.forms().iter().collect(),
+    };
+    let mut out = String::new();
+    writeln!(out, "{name}: {}", company(&draft))?;
+    for form in selected {
+        writeln!(
+            out,
+            "\n== {} ({}, {}) ==",
+            form.title,
+            form.id,
+            draft.status(&form.id).label()
+        )?;
+        for section in form_view(forms, &draft, form) {
+            writeln!(out, "-- {} --", section.section.title)?;
+            for item in section.items {
+                let indent = if item.place.row.is_some() {
+                    "    "
+                } else {
+                    "  "
+                };
+                let label = match item.place.row {
+                    Some((_, i)) => format!("[{i}] {}", item.place.field.label),
+                    None => item.place.field.label.clone(),
+                };
+                match &item.shown {
+                    Shown::Note => writeln!(out, "{indent}{label}")?,
+                    shown => {
+                        let text = shown.text();
+                        let text = if text.is_empty() {
+                            "-".into()
+                        } else {
+                            text.replace('\n', &format!("\n{indent}  "))
+                        };
+                        writeln!(out, "{indent}{label}: {text}")?;
+                    }
+                }
+            }
+        }
+    }
+    print!("{out}");
+    Ok(Outcome::Done)
+}
+
+fn set(forms: &FormSet, store: &DraftStore, name: &str, path: &str, edit: Edit) -> CmdResult {
+    let mut draft = store.load(name)?;
+    let applied = match edit::apply(forms, &mut draft, path, edit, today(), now()) {
+        Ok(applied) => applied,
+        Err(e) => {
+            eprintln!("refused: {e}");
+            return Ok(Outcome::Problems);
+        }
+    };
+    store.save(name, &draft)?;
+    match (&applied.answer, applied.removed_row) {
+        (_, Some(row)) => println!("removed row {row} of {}", applied.key),
+        (Some(answer), _) => println!("{} = {}", applied.key, answer.display()),
+        (None, _) => println!("{} cleared", applied.key),
+    }
+    if let Some(w) = &applied.warning {
+        println!("warning: {w}");
+    }
+    if applied.hidden {
+        println!("note: this field is hidden by its conditions; the answer is kept but not used");
+    }
+    Ok(Outcome::Done)
+}
+
+fn print_report(
+    form: &FormDef,
+    report: &FormReport,
+    out: &mut impl std::io::Write,
+) -> std::io::Result<()> {
+    let open = report.problems.iter().filter(|p| p.blocking).count();
+    let state = if report.is_complete() {
+        "complete".to_string()
+    } else {
+        format!("{open} open item(s)")
+    };
+    writeln!(
+        out,
+        "{} ({}): {}/{} required answered, {state}",
+        form.title, form.id, report.required_answered, report.required_total
+    )?;
+    for p in &report.problems {
+        writeln!(out, "  {p}")?;
+    }
+    Ok(())
+}
+
+fn validate(forms: &FormSet, store: &DraftStore, name: &str, only: Option<&str>) -> CmdResult {
+    let draft = store.load(name)?;
+    let today = today();
+    let reports: Vec<(&FormDef, FormReport)> = match only {
+        Some(id) => {
+            let form = form_of(forms, id)?;
+            vec![(form, validate_form(forms, &draft, form, today))]
+        }
+        None => forms
+            .forms()
+            .iter()
+            .map(|f| (f, validate_form(forms, &draft, f, today)))
+            .collect(),
+    };
+    let mut stdout = std::io::stdout().lock();
+    for (form, report) in &reports {
+        print_report(form, report, &mut stdout)?;
+    }
+    let complete = reports.iter().all(|(_, r)| r.is_complete());
+    if only.is_none() {
+        let answered: usize = reports.iter().map(|(_, r)| r.required_answered).sum();
+        let total: usize = reports.iter().map(|(_, r)| r.required_total).sum();
+        let verdict = if complete { "complete" } else { "incomplete" };
+        writeln!(
+            stdout,
+            "draft {name}: {answered}/{total} required answered, {verdict}"
+        )?;
+    }
+    Ok(if complete {
+        Outcome::Done
+    } else {
+        Outcome::Problems
+    })
+}
+
+struct ExportRequest<'a> {
+    name: &'a str,
+    form: &'a str,
+    format: Format,
+    output: Option<&'a Path>,
+    draft: bool,
+    force: bool,
+}
+
+fn export_form(forms: &FormSet, store: &DraftStore, req: &ExportRequest<'_>) -> CmdResult {
+    let draft = store.load(req.name)?;
+    let form = form_of(forms, req.form)?;
+    let report = validate_form(forms, &draft, form, today());
+    if !report.is_complete() && !req.draft {
+        let mut stderr = std::io::stderr().lock();
+        writeln!(
+            stderr,
+            "refused: {} is not complete; fix these or export with --draft:",
+            form.title
+        )?;
+        print_report(form, &report, &mut stderr)?;
+        return Ok(Outcome::Problems);
+    }
+    let text = match req.format {
+        Format::Json => {
+            let doc = export::json::form_json(forms, &draft, req.name, form, &report);
+            format!("{}\n", serde_json::to_string_pretty(&doc)?)
+        }
+    };
+    match req.output {
+        None => print!("{text}"),
+        Some(path) => {
+            files::write_atomic(path, text.as_bytes(), req.force).map_err(|e| match e.kind() {
+                std::io::ErrorKind::AlreadyExists => Failure(format!(
+                    "{} exists; use --force to overwrite it",
+                    path.display()
+                )),
+                _ => Failure(format!("cannot write {}: {e}", path.display())),
+            })?;
+            println!("wrote {}", path.display());
+        }
+    }
+    Ok(Outcome::Done)
+}

@@ -1,0 +1,145 @@
+//! What a form shows for a draft: its visible fields with their answers, reused and
+//! computed values, section by section. Shared by `show`, exports and the wizard.
+
+use super::answer::{Answer, Key};
+use super::catalog::FormSet;
+use super::condition::Value;
+use super::draft::Draft;
+use super::eval::{Evaluator, Place};
+use super::form::{FieldKind, FormDef, Section};
+use super::resolve::{Scope, Target, resolve};
+
+/// A visible section and its visible items.
+pub struct SectionView<'a> {
+    pub section: &'a Section,
+    pub items: Vec<Item<'a>>,
+}
+
+/// One visible field and what it shows.
+pub struct Item<'a> {
+    pub place: Place<'a>,
+    pub shown: Shown,
+}
+
+/// What a field shows.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Shown {
+    /// The field's own answer, if given.
+    Answer(Option<Answer>),
+    /// Another form's answer (a reused fact).
+    Reused(Option<Answer>),
+    /// A computed date.
+    Computed(Option<String>),
+    /// A read-only note.
+    Note,
+    /// A repeatable group with this many rows; its row fields follow as items.
+    Group(usize),
+}
+
+impl Shown {
+    /// The answer shown, for answers and reused facts.
+    pub fn answer(&self) -> Option<&Answer> {
+        match self {
+            Shown::Answer(a) | Shown::Reused(a) => a.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// The shown value as text (empty when nothing is shown).
+    pub fn text(&self) -> String {
+        match self {
+            Shown::Answer(a) | Shown::Reused(a) => {
+                a.as_ref().map(Answer::display).unwrap_or_default()
+            }
+            Shown::Computed(d) => d.clone().unwrap_or_default(),
+            Shown::Note => String::new(),
+            Shown::Group(n) => Answer::Rows(*n).display(),
+        }
+    }
+}
+
+/// The visible sections of a form with their visible items, group rows expanded in order.
+pub fn form_view<'a>(
+    forms: &'a FormSet,
+    draft: &'a Draft,
+    form: &'a FormDef,
+) -> Vec<SectionView<'a>> {
+    let eval = Evaluator::new(forms, draft);
+    let mut out = Vec::new();
+    for section in &form.sections {
+        let mut items = Vec::new();
+        for field in &section.fields {
+            let place = Place {
+                form,
+                section,
+                field,
+                row: None,
+            };
+            if !eval.is_visible(&place) {
+                continue;
+            }
+            let shown = shown_of(&eval, &place);
+            let rows = match shown {
+                Shown::Group(n) => n,
+                _ => 0,
+            };
+            items.push(Item { place, shown });
+            for index in 1..=rows {
+                for sub in field.kind.group_fields().unwrap_or_default() {
+                    let cell = Place {
+                        field: sub,
+                        row: Some((field, index)),
+                        ..place
+                    };
+                    if eval.is_visible(&cell) {
+                        items.push(Item {
+                            place: cell,
+                            shown: shown_of(&eval, &cell),
+                        });
+                    }
+                }
+            }
+        }
+        if !items.is_empty() {
+            out.push(SectionView { section, items });
+        }
+    }
+    out
+}
+
+fn shown_of(eval: &Evaluator<'_>, place: &Place<'_>) -> Shown {
+    match &place.field.kind {
+        FieldKind::Note => Shown::Note,
+        FieldKind::Group { .. } => Shown::Group(eval.draft.rows(&place.form.id, &place.field.id)),
+        FieldKind::Computed { .. } => Shown::Computed(match eval.own_value(place) {
+            Value::One(d) => Some(d),
+            _ => None,
+        }),
+        FieldKind::Reuse { from } => {
+            let scope = Scope {
+                form: place.form,
+                group: None,
+            };
+            let answer = match resolve(eval.forms, scope, from) {
+                Some(Target::Field {
+                    form,
+                    section,
+                    field,
+                }) => {
+                    let source = Place {
+                        form,
+                        section,
+                        field,
+                        row: None,
+                    };
+                    eval.is_visible(&source)
+                        .then(|| eval.draft.answer(&Key::new(&form.id, &field.id)).cloned())
+                        .flatten()
+                }
+                _ => None,
+            };
+            Shown::Reused(answer)
+        }
+        _ => Shown::Answer(eval.draft.answer(&place.key()).cloned()),
+    }
+}

@@ -1,0 +1,59 @@
+//! JSON export: `form`, `form_version`, `draft`, `complete`, `answers` (keyed by the same
+//! paths `set` uses; hidden fields left out) and `problems`.
+
+use serde_json::{Map, Value as Json, json};
+
+use crate::domain::answer::Answer;
+use crate::domain::catalog::FormSet;
+use crate::domain::draft::Draft;
+use crate::domain::form::{FieldKind, FormDef};
+use crate::domain::validate::FormReport;
+use crate::domain::view::{Shown, form_view};
+
+/// The JSON document of one form of a draft.
+pub fn form_json(
+    forms: &FormSet,
+    draft: &Draft,
+    draft_name: &str,
+    form: &FormDef,
+    report: &FormReport,
+) -> Json {
+    let mut answers = Map::new();
+    for section in form_view(forms, draft, form) {
+        for item in section.items {
+            let value = match &item.shown {
+                Shown::Answer(Some(a)) | Shown::Reused(Some(a)) => {
+                    answer_json(a, &item.place.field.kind)
+                }
+                Shown::Computed(Some(d)) => Json::String(d.clone()),
+                _ => continue,
+            };
+            answers.insert(item.place.key().to_string(), value);
+        }
+    }
+    json!({
+        "form": form.id,
+        "form_title": form.title,
+        "form_version": form.version,
+        "draft": draft_name,
+        "complete": report.is_complete(),
+        "answers": answers,
+        "problems": report.problems,
+    })
+}
+
+/// One answer as JSON: numbers as numbers, yes/no as booleans, lists as arrays.
+fn answer_json(answer: &Answer, kind: &FieldKind) -> Json {
+    match answer {
+        Answer::Text(t) => match kind {
+            FieldKind::Integer { .. } => t.parse::<i64>().map_or_else(|_| json!(t), |n| json!(n)),
+            FieldKind::Decimal { .. } => t.parse::<f64>().map_or_else(|_| json!(t), |n| json!(n)),
+            _ => json!(t),
+        },
+        Answer::YesNo(b) => json!(b),
+        Answer::Many(v) => json!(v),
+        Answer::Rows(n) => json!(n),
+        Answer::NotApplicable(reason) => json!({ "not_applicable": reason }),
+        Answer::AskLater(note) => json!({ "ask_later": note }),
+    }
+}

@@ -1,0 +1,463 @@
+//! The command line end to end, in temporary folders.
+
+use std::fs;
+use std::path::Path;
+
+use assert_cmd::cargo::cargo_bin_cmd;
+use predicates::prelude::*;
+use serde_json::Value;
+
+/// A command with `--saves` pointing into `dir`.
+fn wizard(dir: &Path) -> assert_cmd::Command {
+    let mut cmd = cargo_bin_cmd!("clec-wizard");
+    cmd.arg("--saves")
+        .arg(dir.join("saves"))
+        .env_remove("CLEC_WIZARD_SAVES");
+    cmd
+}
+
+fn set(dir: &Path, path: &str, value: &str) {
+    wizard(dir)
+        .args(["set", "acme", path, value])
+        .assert()
+        .success();
+}
+
+/// Answers that complete the profile and the agreement request.
+const COMPLETE: &[(&str, &str)] = &[
+    ("profile.legal_name", "Prairie Fiber LLC"),
+    ("profile.entity_type", "llc"),
+    ("profile.state_of_formation", "CO"),
+    ("profile.ein", "84-1234567"),
+    ("profile.applicant_type", "facility_based"),
+    ("profile.main_phone", "303-555-0100"),
+    ("profile.hq_street", "1 Main St"),
+    ("profile.hq_city", "Denver"),
+    ("profile.hq_state", "CO"),
+    ("profile.hq_zip", "80202"),
+    ("profile.notices_same_as_hq", "yes"),
+    ("profile.notices_attention", "General Counsel"),
+    ("profile.primary_name", "Dana Reyes"),
+    ("profile.primary_title", "VP Regulatory"),
+    ("profile.primary_phone", "303-555-0101"),
+    ("profile.primary_email", "dana@prairie.example"),
+    ("profile.legal_name_contact", "Sam Ortiz"),
+    ("profile.legal_phone", "303-555-0102"),
+    ("profile.legal_email", "legal@prairie.example"),
+    ("profile.target_states", "CO, UT"),
+    ("profile.acna", "PFQ"),
+    ("agreement-request.states_requested", "CO,UT"),
+    ("agreement-request.agreements[+].state", "CO"),
+    ("agreement-request.agreements[1].path", "co_tariff"),
+    ("agreement-request.agreements[1].existing_agreement", "no"),
+    ("agreement-request.agreements[+].state", "UT"),
+    ("agreement-request.agreements[2].path", "nta"),
+    ("agreement-request.agreements[2].existing_agreement", "no"),
+    ("agreement-request.signature_method", "electronic"),
+];
+
+fn complete_draft(dir: &Path) {
+    wizard(dir).args(["new", "acme"]).assert().success();
+    for (path, value) in COMPLETE {
+        set(dir, path, value);
+    }
+}
+
+#[test]
+fn new_creates_a_private_draft_and_refuses_a_second() {
+    let dir = tempfile::tempdir().unwrap();
+    wizard(dir.path())
+        .args(["new", "acme"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("created draft acme"));
+    let file = dir.path().join("saves/acme.ron");
+    assert!(file.exists());
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(
+            fs::metadata(&file).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
+    }
+    wizard(dir.path())
+        .args(["new", "acme"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("already exists"));
+}
+
+#[test]
+fn bad_names_are_refused_and_nothing_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["../x", "a/b", "", ".hidden", "a b", &"n".repeat(65)] {
+        wizard(dir.path())
+            .args(["new", name])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("draft name"));
+        wizard(dir.path())
+            .args(["set", name, "profile.legal_name", "X"])
+            .assert()
+            .code(2);
+    }
+    assert!(!dir.path().join("saves").exists(), "nothing may be created");
+    assert!(!dir.path().join("x.ron").exists());
+}
+
+#[test]
+fn a_refused_value_changes_nothing_and_says_why() {
+    let dir = tempfile::tempdir().unwrap();
+    wizard(dir.path()).args(["new", "acme"]).assert().success();
+    set(dir.path(), "profile.ocn", "1234");
+    let before = fs::read(dir.path().join("saves/acme.ron")).unwrap();
+    wizard(dir.path())
+        .args(["set", "acme", "profile.ocn", "12345"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "OCN must be 4 letters or digits, e.g. 1234",
+        ));
+    wizard(dir.path())
+        .args(["set", "acme", "profile.nope", "x"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("has no field"));
+    wizard(dir.path())
+        .args(["set", "acme", "agreement-request.legal_name", "x"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("cannot be set"));
+    assert_eq!(fs::read(dir.path().join("saves/acme.ron")).unwrap(), before);
+}
+
+#[test]
+fn values_are_normalized_and_written_one_per_line() {
+    let dir = tempfile::tempdir().unwrap();
+    wizard(dir.path()).args(["new", "acme"]).assert().success();
+    wizard(dir.path())
+        .args(["set", "acme", "profile.ein", "841234567"])
+        .assert()
+        .success()
+        .stdout("profile.ein = 84-1234567\n");
+    set(dir.path(), "profile.target_states", "co, Utah");
+    let text = fs::read_to_string(dir.path().join("saves/acme.ron")).unwrap();
+    assert!(
+        text.lines()
+            .any(|l| l.trim() == r#""profile.ein": Text("84-1234567"),"#),
+        "{text}"
+    );
+    assert!(
+        text.lines()
+            .any(|l| l.trim() == r#""profile.target_states": Many(["CO", "UT"]),"#),
+        "{text}"
+    );
+}
+
+#[test]
+fn validate_reports_then_passes_when_complete() {
+    let dir = tempfile::tempdir().unwrap();
+    wizard(dir.path()).args(["new", "acme"]).assert().success();
+    wizard(dir.path())
+        .args(["validate", "acme", "--form", "profile"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(
+            "missing: Legal name (profile.legal_name): required",
+        ));
+    wizard(dir.path())
+        .args(["validate", "nobody"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no draft named"));
+    let done = tempfile::tempdir().unwrap();
+    complete_draft(done.path());
+    for form in ["profile", "agreement-request"] {
+        wizard(done.path())
+            .args(["validate", "acme", "--form", form])
+            .assert()
+            .code(0)
+            .stdout(predicate::str::contains("complete"));
+    }
+}
+
+#[test]
+fn conditional_rules_bite() {
+    let dir = tempfile::tempdir().unwrap();
+    complete_draft(dir.path());
+    // The tariff path is for Colorado only.
+    set(
+        dir.path(),
+        "agreement-request.agreements[2].path",
+        "co_tariff",
+    );
+    wizard(dir.path())
+        .args(["validate", "acme", "--form", "agreement-request"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("offered only in Colorado"));
+    // An opt-in shows its fields and requires the acknowledgement.
+    set(dir.path(), "agreement-request.agreements[2].path", "opt_in");
+    let out = wizard(dir.path())
+        .args(["validate", "acme", "--form", "agreement-request"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("agreements[2].optin_ack): required"),
+        "{stdout}"
+    );
+    set(
+        dir.path(),
+        "agreement-request.agreements[2].optin_ack",
+        "no",
+    );
+    wizard(dir.path())
+        .args(["validate", "acme", "--form", "agreement-request"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("an opt-in requires accepting"));
+    // A state that is not a target state.
+    set(dir.path(), "agreement-request.states_requested", "CO, TX");
+    wizard(dir.path())
+        .args(["validate", "acme", "--form", "agreement-request"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(
+            "must be one of the profile's target states",
+        ));
+}
+
+#[test]
+fn na_ask_later_and_row_removal() {
+    let dir = tempfile::tempdir().unwrap();
+    complete_draft(dir.path());
+    wizard(dir.path())
+        .args([
+            "set",
+            "acme",
+            "profile.main_phone",
+            "--na",
+            "no main line yet",
+        ])
+        .assert()
+        .success();
+    wizard(dir.path())
+        .args(["validate", "acme", "--form", "profile"])
+        .assert()
+        .code(0);
+    wizard(dir.path())
+        .args(["set", "acme", "profile.legal_email", "--later", "ask Sam"])
+        .assert()
+        .success();
+    wizard(dir.path())
+        .args(["validate", "acme", "--form", "profile"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(
+            "ask later: Legal contact: e-mail (profile.legal_email): ask Sam",
+        ));
+    wizard(dir.path())
+        .args(["set", "acme", "agreement-request.agreements[1]", "--clear"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("removed row 1"));
+    let out = wizard(dir.path())
+        .args(["show", "acme", "--form", "agreement-request"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("[1] State: UT"),
+        "the second row moved up:\n{stdout}"
+    );
+    wizard(dir.path())
+        .args(["set", "acme", "agreement-request.agreements[5].state", "CO"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("row 5 does not exist"));
+}
+
+#[test]
+fn a_corrupt_draft_is_reported_and_left_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    wizard(dir.path()).args(["new", "acme"]).assert().success();
+    set(dir.path(), "profile.legal_name", "Prairie Fiber LLC");
+    let file = dir.path().join("saves/acme.ron");
+    let broken = fs::read_to_string(&file)
+        .unwrap()
+        .replace("Text(\"Prairie", "Txet(\"Prairie");
+    fs::write(&file, &broken).unwrap();
+    wizard(dir.path())
+        .args(["validate", "acme"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::is_match(r"acme\.ron:\d+:\d+: cannot read this draft").unwrap())
+        .stderr(predicate::str::contains("acme.ron.bak"));
+    wizard(dir.path())
+        .args(["set", "acme", "profile.ein", "841234567"])
+        .assert()
+        .code(2);
+    assert_eq!(fs::read_to_string(&file).unwrap(), broken);
+    wizard(dir.path())
+        .arg("list")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("unreadable"));
+}
+
+#[test]
+fn export_json_refuses_incomplete_unless_draft() {
+    let dir = tempfile::tempdir().unwrap();
+    wizard(dir.path()).args(["new", "acme"]).assert().success();
+    set(dir.path(), "profile.legal_name", "Prairie Fiber LLC");
+    wizard(dir.path())
+        .args([
+            "export",
+            "acme",
+            "--form",
+            "agreement-request",
+            "--format",
+            "json",
+        ])
+        .assert()
+        .code(1)
+        .stdout("")
+        .stderr(predicate::str::contains("not complete"));
+    let out = wizard(dir.path())
+        .args([
+            "export",
+            "acme",
+            "--form",
+            "agreement-request",
+            "--format",
+            "json",
+            "--draft",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["form"], "agreement-request");
+    assert_eq!(doc["form_version"], 1);
+    assert_eq!(doc["draft"], "acme");
+    assert_eq!(doc["complete"], false);
+    assert_eq!(
+        doc["answers"]["agreement-request.legal_name"],
+        "Prairie Fiber LLC"
+    );
+    assert!(
+        doc["problems"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["path"] == "agreement-request.signature_method")
+    );
+}
+
+#[test]
+fn export_json_of_a_complete_form_to_a_file() {
+    let dir = tempfile::tempdir().unwrap();
+    complete_draft(dir.path());
+    let out_file = dir.path().join("out/agreement.json");
+    let export = |force: bool| {
+        let mut cmd = wizard(dir.path());
+        cmd.args(["export", "acme", "--form", "agreement-request", "-o"])
+            .arg(&out_file);
+        if force {
+            cmd.arg("--force");
+        }
+        cmd.assert()
+    };
+    export(false).success();
+    let doc: Value = serde_json::from_str(&fs::read_to_string(&out_file).unwrap()).unwrap();
+    assert_eq!(doc["complete"], true);
+    assert_eq!(
+        doc["answers"]["agreement-request.states_requested"],
+        serde_json::json!(["CO", "UT"])
+    );
+    assert_eq!(
+        doc["answers"]["agreement-request.agreements[2].path"],
+        "nta"
+    );
+    assert_eq!(
+        doc["answers"]["agreement-request.agreements[1].existing_agreement"],
+        false
+    );
+    assert!(
+        doc["answers"]
+            .get("agreement-request.agreements[1].optin_ack")
+            .is_none()
+    );
+    export(false)
+        .code(2)
+        .stderr(predicate::str::contains("--force"));
+    export(true).success();
+}
+
+#[test]
+fn hidden_answers_stay_in_the_draft_but_leave_exports() {
+    let dir = tempfile::tempdir().unwrap();
+    complete_draft(dir.path());
+    set(
+        dir.path(),
+        "agreement-request.agreements[2].path",
+        "nta_redlines",
+    );
+    set(
+        dir.path(),
+        "agreement-request.agreements[2].redline_file",
+        "redlines.docx",
+    );
+    set(dir.path(), "agreement-request.agreements[2].path", "nta");
+    let text = fs::read_to_string(dir.path().join("saves/acme.ron")).unwrap();
+    assert!(text.contains("redlines.docx"));
+    let out = wizard(dir.path())
+        .args(["export", "acme", "--form", "agreement-request"])
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("redlines.docx"));
+}
+
+#[test]
+fn list_forms_show_and_the_saves_variable() {
+    let dir = tempfile::tempdir().unwrap();
+    complete_draft(dir.path());
+    wizard(dir.path()).arg("forms").assert().success().stdout(
+        predicate::str::contains("profile").and(predicate::str::contains("agreement-request")),
+    );
+    cargo_bin_cmd!("clec-wizard")
+        .env("CLEC_WIZARD_SAVES", dir.path().join("saves"))
+        .arg("list")
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::contains("acme").and(predicate::str::contains("Prairie Fiber LLC")),
+        );
+    wizard(dir.path())
+        .args(["show", "acme", "--form", "profile"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Legal name: Prairie Fiber LLC"));
+    wizard(dir.path())
+        .args(["show", "acme", "--form", "nope"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("unknown form"));
+}
+
+#[test]
+fn check_forms_passes_on_the_shipped_forms() {
+    cargo_bin_cmd!("clec-wizard")
+        .arg("check-forms")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("no problems"));
+    let shipped = Path::new(env!("CARGO_MANIFEST_DIR")).join("forms");
+    cargo_bin_cmd!("clec-wizard")
+        .arg("check-forms")
+        .arg(shipped)
+        .assert()
+        .success();
+}
