@@ -49,6 +49,8 @@ pub enum EditError {
         index: usize,
         rows: usize,
     },
+    #[error("{0} has a fixed list of rows: rows cannot be added or removed")]
+    FixedRows(String),
     #[error("form {0:?} is finalized; reopen it to change its answers")]
     Finalized(String),
 }
@@ -87,6 +89,9 @@ pub fn apply(
             )));
         }
         let rows = draft.rows(&form.id, &group);
+        if is_fixed(form, &group) {
+            return Err(EditError::FixedRows(group_path.into()));
+        }
         if index == 0 || index > rows {
             return Err(EditError::NoSuchRow {
                 group: group_path.into(),
@@ -122,7 +127,14 @@ pub fn apply(
         });
     }
     if let Some(row) = &key.row {
-        let rows = draft.rows(&key.form, &key.field);
+        let fixed = place
+            .row
+            .and_then(|(g, _)| g.kind.fixed_rows())
+            .map(<[_]>::len);
+        if fixed.is_some() && appends {
+            return Err(EditError::FixedRows(key.top().to_string()));
+        }
+        let rows = fixed.unwrap_or_else(|| draft.rows(&key.form, &key.field));
         if row.index > rows + usize::from(appends) {
             return Err(EditError::NoSuchRow {
                 group: key.top().to_string(),
@@ -182,6 +194,9 @@ pub fn add_row(
 ) -> Result<usize, EditError> {
     let form = form_for(forms, draft, form_id)?;
     group_field(form, group)?;
+    if is_fixed(form, group) {
+        return Err(EditError::FixedRows(format!("{form_id}.{group}")));
+    }
     let n = draft.rows(form_id, group) + 1;
     draft
         .answers
@@ -282,6 +297,11 @@ fn form_for<'a>(forms: &'a FormSet, draft: &Draft, id: &str) -> Result<&'a FormD
         return Err(EditError::Finalized(id.into()));
     }
     Ok(form)
+}
+
+fn is_fixed(form: &FormDef, group: &str) -> bool {
+    form.field(group)
+        .is_some_and(|f| f.field.kind.fixed_rows().is_some())
 }
 
 fn group_field(form: &FormDef, id: &str) -> Result<String, EditError> {

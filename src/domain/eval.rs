@@ -9,6 +9,7 @@ use super::condition::{Condition, Value};
 use super::draft::Draft;
 use super::form::{Field, FieldKind, FormDef, Offset, Section};
 use super::resolve::{Scope, Target, resolve};
+use super::states;
 
 /// Conditions that refer to each other deeper than this read as empty (the lint forbids
 /// such cycles; this only keeps a hand-made form from hanging the program).
@@ -79,6 +80,14 @@ impl<'a> Evaluator<'a> {
     /// The value of a field itself (reused and computed values included).
     pub fn own_value(&self, place: &Place<'a>) -> Value {
         self.field_value(place, 0)
+    }
+
+    /// Number of rows of a group: the rows its form defines, or the draft's.
+    pub fn rows(&self, form: &FormDef, group: &Field) -> usize {
+        match group.kind.fixed_rows() {
+            Some(fixed) => fixed.len(),
+            None => self.draft.rows(&form.id, &group.id),
+        }
     }
 
     fn visible_at(&self, place: &Place<'a>, depth: usize) -> bool {
@@ -159,7 +168,7 @@ impl<'a> Evaluator<'a> {
                 group,
                 field,
             } => {
-                let rows = self.draft.rows(&form.id, &group.id);
+                let rows = self.rows(form, group);
                 let mut items = Vec::new();
                 for index in 1..=rows {
                     let cell = Place {
@@ -191,7 +200,29 @@ impl<'a> Evaluator<'a> {
                 }),
                 _ => Value::Empty,
             },
-            FieldKind::Group { .. } => match self.draft.rows(&place.form.id, &place.field.id) {
+            FieldKind::Commission { from } => match self.value_at(place, from, depth + 1) {
+                Value::One(code) => {
+                    states::find(&code).map_or(Value::Empty, |s| Value::One(s.commission.into()))
+                }
+                _ => Value::Empty,
+            },
+            FieldKind::Linked => {
+                let shows = place.row.and_then(|(group, index)| {
+                    group.kind.fixed_rows()?.get(index - 1)?.shows.as_deref()
+                });
+                match shows {
+                    Some(path) => self.value_at(
+                        &Place {
+                            row: None,
+                            ..*place
+                        },
+                        path,
+                        depth + 1,
+                    ),
+                    None => Value::Empty,
+                }
+            }
+            FieldKind::Group { .. } => match self.rows(place.form, place.field) {
                 0 => Value::Empty,
                 n => Value::One(n.to_string()),
             },

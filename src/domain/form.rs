@@ -212,6 +212,12 @@ pub enum FieldKind {
         from: String,
         add: Offset,
     },
+    /// The public utility commission of the state answered in `from` (shown, not typed).
+    Commission {
+        from: String,
+    },
+    /// In a group with fixed rows: the answer the row's `shows` path names.
+    Linked,
     /// Repeatable rows of fields (contacts, one row per state...).
     Group {
         fields: Vec<Field>,
@@ -222,7 +228,21 @@ pub enum FieldKind {
         /// Field whose answer names a row in lists (e.g. `state`).
         #[serde(default)]
         row_label: Option<String>,
+        /// Rows defined by the form (a checklist): never added or removed by the user.
+        #[serde(default)]
+        fixed_rows: Vec<FixedRow>,
     },
+}
+
+/// One row of a group whose rows the form defines (e.g. a checklist item).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FixedRow {
+    pub id: String,
+    pub label: String,
+    /// An answer elsewhere that this row is about (shown by `Linked` fields).
+    #[serde(default)]
+    pub shows: Option<String>,
 }
 
 fn any_clli() -> ClliLength {
@@ -237,6 +257,8 @@ impl FieldKind {
             FieldKind::Note
                 | FieldKind::Reuse { .. }
                 | FieldKind::Computed { .. }
+                | FieldKind::Commission { .. }
+                | FieldKind::Linked
                 | FieldKind::Group { .. }
         )
     }
@@ -245,6 +267,14 @@ impl FieldKind {
     pub fn group_fields(&self) -> Option<&[Field]> {
         match self {
             FieldKind::Group { fields, .. } => Some(fields),
+            _ => None,
+        }
+    }
+
+    /// The rows a group's form defines, if it defines them.
+    pub fn fixed_rows(&self) -> Option<&[FixedRow]> {
+        match self {
+            FieldKind::Group { fixed_rows, .. } if !fixed_rows.is_empty() => Some(fixed_rows),
             _ => None,
         }
     }
@@ -289,6 +319,8 @@ impl FieldKind {
             FieldKind::Note => "note",
             FieldKind::Reuse { .. } => "answer from another form",
             FieldKind::Computed { .. } => "computed date",
+            FieldKind::Commission { .. } => "state commission",
+            FieldKind::Linked => "linked answer",
             FieldKind::Group { .. } => "repeatable group",
         }
     }

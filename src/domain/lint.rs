@@ -198,13 +198,31 @@ impl<'a, F: Fn(&str) -> Option<&'a FormDef>> FormLint<'a, '_, F> {
                 ),
                 None => self.at(id, format!("{what}: computes from unknown field {from:?}")),
             },
+            FieldKind::Commission { from } => match self.resolve(group, from) {
+                Some(t) if matches!(t.field().kind, FieldKind::State { .. }) => {}
+                Some(_) => self.at(id, format!("{what}: {from:?} is not a single-state field")),
+                None => self.at(id, format!("{what}: names unknown field {from:?}")),
+            },
+            FieldKind::Linked if group.and_then(|g| g.kind.fixed_rows()).is_none() => {
+                self.at(
+                    id,
+                    format!("{what}: a Linked field belongs in a group with fixed_rows"),
+                );
+            }
             FieldKind::Group {
                 fields,
                 min_rows,
                 max_rows,
                 row_label,
+                fixed_rows,
             } => {
                 self.min_max(id, what, "rows", *min_rows, *max_rows);
+                self.fixed_rows(
+                    id,
+                    what,
+                    fixed_rows,
+                    min_rows.is_some() || max_rows.is_some(),
+                );
                 if group.is_some() {
                     self.at(id, format!("{what}: groups cannot be nested"));
                     return;
@@ -233,6 +251,33 @@ impl<'a, F: Fn(&str) -> Option<&'a FormDef>> FormLint<'a, '_, F> {
                 }
             }
             _ => {}
+        }
+    }
+
+    fn fixed_rows(&mut self, id: &str, what: &str, rows: &[super::form::FixedRow], bounded: bool) {
+        if !rows.is_empty() && bounded {
+            self.at(
+                id,
+                format!("{what}: a group with fixed_rows takes no min_rows or max_rows"),
+            );
+        }
+        let mut seen = HashSet::new();
+        for row in rows {
+            if !seen.insert(row.id.as_str()) {
+                self.at_nth(
+                    &row.id,
+                    1,
+                    format!("{what}: fixed row id {:?} appears twice", row.id),
+                );
+            }
+            if let Some(path) = &row.shows
+                && self.resolve(None, path).is_none()
+            {
+                self.at(
+                    &row.id,
+                    format!("{what}: row {:?} shows unknown field {path:?}", row.id),
+                );
+            }
         }
     }
 

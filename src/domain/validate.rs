@@ -146,7 +146,10 @@ impl<'a> Checker<'a> {
         }
         let required = self.eval.is_required(&place);
         match &place.field.kind {
-            FieldKind::Note | FieldKind::Computed { .. } => {}
+            FieldKind::Note
+            | FieldKind::Computed { .. }
+            | FieldKind::Commission { .. }
+            | FieldKind::Linked => {}
             FieldKind::Reuse { from } => self.reused(&place, from, required),
             FieldKind::Group {
                 fields,
@@ -197,7 +200,7 @@ impl<'a> Checker<'a> {
         min: Option<usize>,
         max: Option<usize>,
     ) {
-        let rows = self.eval.draft.rows(&place.form.id, &place.field.id);
+        let rows = self.eval.rows(place.form, place.field);
         let least = min.unwrap_or(0).max(usize::from(required));
         if least > 0 {
             self.report.required_total += 1;

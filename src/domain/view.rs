@@ -28,8 +28,8 @@ pub enum Shown {
     Answer(Option<Answer>),
     /// Another form's answer (a reused fact).
     Reused(Option<Answer>),
-    /// A computed date.
-    Computed(Option<String>),
+    /// A value derived from other answers: a computed date, a commission, a linked answer.
+    Derived(Option<String>),
     /// A read-only note.
     Note,
     /// A repeatable group with this many rows; its row fields follow as items.
@@ -51,7 +51,7 @@ impl Shown {
             Shown::Answer(a) | Shown::Reused(a) => {
                 a.as_ref().map(Answer::display).unwrap_or_default()
             }
-            Shown::Computed(d) => d.clone().unwrap_or_default(),
+            Shown::Derived(d) => d.clone().unwrap_or_default(),
             Shown::Note => String::new(),
             Shown::Group(n) => Answer::Rows(*n).display(),
         }
@@ -110,11 +110,14 @@ pub fn form_view<'a>(
 fn shown_of(eval: &Evaluator<'_>, place: &Place<'_>) -> Shown {
     match &place.field.kind {
         FieldKind::Note => Shown::Note,
-        FieldKind::Group { .. } => Shown::Group(eval.draft.rows(&place.form.id, &place.field.id)),
-        FieldKind::Computed { .. } => Shown::Computed(match eval.own_value(place) {
-            Value::One(d) => Some(d),
-            _ => None,
-        }),
+        FieldKind::Group { .. } => Shown::Group(eval.rows(place.form, place.field)),
+        FieldKind::Computed { .. } | FieldKind::Commission { .. } | FieldKind::Linked => {
+            Shown::Derived(match eval.own_value(place) {
+                Value::One(d) => Some(d),
+                Value::Many(v) if !v.is_empty() => Some(v.join(", ")),
+                _ => None,
+            })
+        }
         FieldKind::Reuse { from } => {
             let scope = Scope {
                 form: place.form,

@@ -25,7 +25,7 @@ pub fn form_json(
                 Shown::Answer(Some(a)) | Shown::Reused(Some(a)) => {
                     answer_json(a, &item.place.field.kind)
                 }
-                Shown::Computed(Some(d)) => Json::String(d.clone()),
+                Shown::Derived(Some(d)) => Json::String(d.clone()),
                 _ => continue,
             };
             answers.insert(item.place.key().to_string(), value);

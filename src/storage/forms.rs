@@ -13,6 +13,23 @@ pub const EMBEDDED: &[(&str, &str)] = &[
         "agreement-request.ron",
         include_str!("../../forms/agreement-request.ron"),
     ),
+    (
+        "negotiation.ron",
+        include_str!("../../forms/negotiation.ron"),
+    ),
+    (
+        "questionnaire.ron",
+        include_str!("../../forms/questionnaire.ron"),
+    ),
+    ("network.ron", include_str!("../../forms/network.ron")),
+    (
+        "collocation.ron",
+        include_str!("../../forms/collocation.ron"),
+    ),
+    (
+        "early-ordering.ron",
+        include_str!("../../forms/early-ordering.ron"),
+    ),
 ];
 
 /// The embedded form files.
