@@ -15,7 +15,7 @@ use crate::domain::draft::Draft;
 use crate::domain::edit::{self, Edit};
 use crate::domain::form::FormDef;
 use crate::domain::validate::{FormReport, validate_draft, validate_form};
-use crate::domain::view::{Shown, form_view};
+use crate::domain::view::{Shown, form_view, row_title};
 use crate::export;
 use crate::storage::drafts::DraftStore;
 use crate::storage::{files, forms as form_files};
@@ -269,20 +269,24 @@ fn show(forms: &FormSet, store: &DraftStore, name: &str, only: Option<&str>) -> 
         )?;
         for section in form_view(forms, &draft, form) {
             writeln!(out, "-- {} --", section.section.title)?;
+            let mut current_row = None;
             for item in section.items {
                 let indent = if item.place.row.is_some() {
-                    "    "
+                    "      "
                 } else {
                     "  "
                 };
-                let label = match item.place.row {
-                    Some((_, i)) => format!("[{i}] {}", item.place.field.label),
-                    None => item.place.field.label.clone(),
-                };
+                if let Some((group, index)) = item.place.row
+                    && current_row != Some((group.id.as_str(), index))
+                {
+                    current_row = Some((group.id.as_str(), index));
+                    writeln!(out, "    {}", row_title(&draft, form, group, index))?;
+                }
+                let label = &item.place.field.label;
                 match &item.shown {
                     Shown::Note => writeln!(out, "{indent}{label}")?,
                     shown => {
-                        let text = shown.text();
+                        let text = shown.text(&item.place.field.kind);
                         let text = if text.is_empty() {
                             "-".into()
                         } else {

@@ -269,7 +269,7 @@ fn na_ask_later_and_row_removal() {
         .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
-        stdout.contains("[1] State: UT"),
+        stdout.contains("    1. UT\n      State: UT"),
         "the second row moved up:\n{stdout}"
     );
     wizard(dir.path())

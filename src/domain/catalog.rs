@@ -64,7 +64,12 @@ impl FormSet {
         match journey {
             Some(journey) if problems.is_empty() => {
                 let mut forms: Vec<FormDef> = forms.into_iter().map(|p| p.def).collect();
-                forms.sort_by_key(|f| f.step);
+                // Journey order: by step, then as the step lists them.
+                forms.sort_by_key(|f| {
+                    let step = journey.steps.iter().find(|s| s.number == f.step);
+                    let position = step.and_then(|s| s.forms.iter().position(|id| *id == f.id));
+                    (f.step, position.unwrap_or(usize::MAX))
+                });
                 Ok(FormSet { forms, journey })
             }
             _ => Err(problems),

@@ -6,7 +6,7 @@ use super::catalog::FormSet;
 use super::condition::Value;
 use super::draft::Draft;
 use super::eval::{Evaluator, Place};
-use super::form::{FieldKind, FormDef, Section};
+use super::form::{Field, FieldKind, FormDef, Section};
 use super::resolve::{Scope, Target, resolve};
 
 /// A visible section and its visible items.
@@ -26,8 +26,8 @@ pub struct Item<'a> {
 pub enum Shown {
     /// The field's own answer, if given.
     Answer(Option<Answer>),
-    /// Another form's answer (a reused fact).
-    Reused(Option<Answer>),
+    /// Another form's answer (a reused fact) and how it reads.
+    Reused(Option<Answer>, String),
     /// A value derived from other answers: a computed date, a commission, a linked answer.
     Derived(Option<String>),
     /// A read-only note.
@@ -40,21 +40,61 @@ impl Shown {
     /// The answer shown, for answers and reused facts.
     pub fn answer(&self) -> Option<&Answer> {
         match self {
-            Shown::Answer(a) | Shown::Reused(a) => a.as_ref(),
+            Shown::Answer(a) | Shown::Reused(a, _) => a.as_ref(),
             _ => None,
         }
     }
 
-    /// The shown value as text (empty when nothing is shown).
-    pub fn text(&self) -> String {
+    /// The shown value as text, choices by their labels (empty when nothing is shown).
+    /// `kind` is the kind of the field itself.
+    pub fn text(&self, kind: &FieldKind) -> String {
         match self {
-            Shown::Answer(a) | Shown::Reused(a) => {
-                a.as_ref().map(Answer::display).unwrap_or_default()
-            }
+            Shown::Reused(_, text) => text.clone(),
+            Shown::Answer(a) => a.as_ref().map(|a| labelled(a, kind)).unwrap_or_default(),
             Shown::Derived(d) => d.clone().unwrap_or_default(),
             Shown::Note => String::new(),
             Shown::Group(n) => Answer::Rows(*n).display(),
         }
+    }
+}
+
+/// An answer as users read it, with choice values replaced by their labels.
+pub fn labelled(answer: &Answer, kind: &FieldKind) -> String {
+    let Some(options) = kind.options() else {
+        return answer.display();
+    };
+    let label = |v: &String| {
+        options
+            .iter()
+            .find(|o| o.value() == v)
+            .map_or_else(|| v.clone(), |o| o.label().to_string())
+    };
+    match answer {
+        Answer::Text(v) => label(v),
+        Answer::Many(vs) => vs.iter().map(label).collect::<Vec<_>>().join(", "),
+        other => other.display(),
+    }
+}
+
+/// A row's title: the form's label for a fixed row, else the `row_label` field's answer.
+pub fn row_title(draft: &Draft, form: &FormDef, group: &Field, index: usize) -> String {
+    if let Some(row) = group.kind.fixed_rows().and_then(|rows| rows.get(index - 1)) {
+        return format!("{index}. {}", row.label);
+    }
+    let label_field = match &group.kind {
+        FieldKind::Group {
+            row_label: Some(id),
+            ..
+        } => group.sub_field(id),
+        _ => None,
+    };
+    let value = label_field.and_then(|f| {
+        let key = Key::in_row(&form.id, &group.id, index, &f.id);
+        draft.answer(&key).map(|a| labelled(a, &f.kind))
+    });
+    match value {
+        Some(v) => format!("{index}. {v}"),
+        None => format!("{index}."),
     }
 }
 
@@ -136,12 +176,16 @@ fn shown_of(eval: &Evaluator<'_>, place: &Place<'_>) -> Shown {
                         row: None,
                     };
                     eval.is_visible(&source)
-                        .then(|| eval.draft.answer(&Key::new(&form.id, &field.id)).cloned())
+                        .then(|| eval.draft.answer(&Key::new(&form.id, &field.id)))
                         .flatten()
+                        .map(|a| (a.clone(), labelled(a, &field.kind)))
                 }
                 _ => None,
             };
-            Shown::Reused(answer)
+            match answer {
+                Some((answer, text)) => Shown::Reused(Some(answer), text),
+                None => Shown::Reused(None, String::new()),
+            }
         }
         _ => Shown::Answer(eval.draft.answer(&place.key()).cloned()),
     }

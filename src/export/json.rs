@@ -22,7 +22,7 @@ pub fn form_json(
     for section in form_view(forms, draft, form) {
         for item in section.items {
             let value = match &item.shown {
-                Shown::Answer(Some(a)) | Shown::Reused(Some(a)) => {
+                Shown::Answer(Some(a)) | Shown::Reused(Some(a), _) => {
                     answer_json(a, &item.place.field.kind)
                 }
                 Shown::Derived(Some(d)) => Json::String(d.clone()),

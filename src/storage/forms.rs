@@ -8,6 +8,11 @@ use crate::domain::catalog::{Diagnostic, FormSet, SourceFile};
 /// The shipped `forms/*.ron` files, compiled into the binary so it runs from any folder.
 pub const EMBEDDED: &[(&str, &str)] = &[
     ("journey.ron", include_str!("../../forms/journey.ron")),
+    ("checklist.ron", include_str!("../../forms/checklist.ron")),
+    (
+        "certification.ron",
+        include_str!("../../forms/certification.ron"),
+    ),
     ("profile.ron", include_str!("../../forms/profile.ron")),
     (
         "agreement-request.ron",
