@@ -1,0 +1,421 @@
+//! The rules of the shipped forms, through the library: each test fails if its rule is
+//! removed from the form files.
+
+use chrono::{NaiveDate, TimeZone, Utc};
+use clec_wizard::domain::answer::Key;
+use clec_wizard::domain::catalog::FormSet;
+use clec_wizard::domain::draft::Draft;
+use clec_wizard::domain::edit::{self, Edit};
+use clec_wizard::domain::validate::validate_form;
+use clec_wizard::domain::view::{Shown, form_view};
+use clec_wizard::storage::forms;
+
+struct Case {
+    forms: FormSet,
+    draft: Draft,
+}
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 25).unwrap()
+}
+
+impl Case {
+    fn new() -> Self {
+        let forms = forms::load(None).expect("shipped forms load");
+        Self {
+            forms,
+            draft: Draft::new(Utc.with_ymd_and_hms(2026, 11, 25, 9, 0, 0).unwrap()),
+        }
+    }
+
+    fn try_set(&mut self, path: &str, value: &str) -> Result<(), String> {
+        let now = self.draft.updated;
+        edit::apply(
+            &self.forms,
+            &mut self.draft,
+            path,
+            Edit::Value(value.into()),
+            today(),
+            now,
+        )
+        .map(|_| ())
+        .map_err(|e| e.to_string())
+    }
+
+    fn set(&mut self, path: &str, value: &str) -> &mut Self {
+        self.try_set(path, value)
+            .unwrap_or_else(|e| panic!("{path} = {value}: {e}"));
+        self
+    }
+
+    /// Every problem of a form as `path: message`.
+    fn problems(&self, form: &str) -> Vec<String> {
+        let def = self.forms.form(form).unwrap();
+        validate_form(&self.forms, &self.draft, def, today())
+            .problems
+            .iter()
+            .map(|p| format!("{}: {}", p.path, p.message))
+            .collect()
+    }
+
+    fn has_problem(&self, form: &str, path: &str, text: &str) -> bool {
+        self.problems(form)
+            .iter()
+            .any(|p| p.starts_with(&format!("{path}: ")) && p.contains(text))
+    }
+
+    /// What a field shows (derived values included), by its answer path.
+    fn shown(&self, path: &str) -> Option<String> {
+        let key = Key::parse(path).unwrap();
+        let form = self.forms.form(&key.form).unwrap();
+        form_view(&self.forms, &self.draft, form)
+            .into_iter()
+            .flat_map(|s| s.items)
+            .find(|i| i.place.key() == key)
+            .map(|i| match i.shown {
+                Shown::Derived(d) => d.unwrap_or_default(),
+                other => other.text(&i.place.field.kind),
+            })
+    }
+}
+
+#[test]
+fn all_nine_forms_are_shipped_in_journey_order() {
+    let case = Case::new();
+    let ids: Vec<_> = case.forms.forms().iter().map(|f| f.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        [
+            "profile",
+            "checklist",
+            "certification",
+            "agreement-request",
+            "negotiation",
+            "questionnaire",
+            "network",
+            "collocation",
+            "early-ordering"
+        ]
+    );
+    assert_eq!(case.forms.journey().steps.len(), 7);
+    for form in case.forms.forms() {
+        assert!(
+            form.description.contains("clec-wizard"),
+            "{} says what it is",
+            form.id
+        );
+    }
+}
+
+#[test]
+fn section_252_dates_from_a_31_january_request() {
+    let mut case = Case::new();
+    case.set("negotiation.received_on", "2026-01-31");
+    assert_eq!(
+        case.shown("negotiation.arbitration_window_opens").unwrap(),
+        "2026-06-15"
+    );
+    assert_eq!(
+        case.shown("negotiation.arbitration_window_closes").unwrap(),
+        "2026-07-10"
+    );
+    assert_eq!(
+        case.shown("negotiation.decision_due").unwrap(),
+        "2026-10-31"
+    );
+    case.set("negotiation.petition_filed_on", "2026-06-20");
+    assert_eq!(
+        case.shown("negotiation.response_due").unwrap(),
+        "2026-07-15"
+    );
+    case.set("negotiation.filed_with_commission_on", "2026-07-01")
+        .set("negotiation.approval_basis", "negotiated");
+    assert_eq!(
+        case.shown("negotiation.deemed_approval_negotiated")
+            .unwrap(),
+        "2026-09-29"
+    );
+    assert_eq!(
+        case.shown("negotiation.deemed_approval_arbitrated"),
+        None,
+        "hidden for a negotiated agreement"
+    );
+    case.set("negotiation.approval_basis", "arbitrated");
+    assert_eq!(
+        case.shown("negotiation.deemed_approval_arbitrated")
+            .unwrap(),
+        "2026-07-31"
+    );
+}
+
+#[test]
+fn section_252_dates_across_a_leap_year() {
+    let mut case = Case::new();
+    case.set("negotiation.received_on", "2027-05-31");
+    assert_eq!(
+        case.shown("negotiation.decision_due").unwrap(),
+        "2028-02-29"
+    );
+    case.set("negotiation.received_on", "2028-01-15");
+    assert_eq!(
+        case.shown("negotiation.arbitration_window_opens").unwrap(),
+        "2028-05-29"
+    );
+    assert_eq!(
+        case.shown("negotiation.arbitration_window_closes").unwrap(),
+        "2028-06-23"
+    );
+}
+
+#[test]
+fn a_petition_outside_the_window_is_an_error() {
+    let mut case = Case::new();
+    case.set("negotiation.sent_on", "2026-01-12")
+        .set("negotiation.received_on", "2026-01-15");
+    case.set("negotiation.petition_filed_on", "2026-05-01");
+    assert!(case.has_problem(
+        "negotiation",
+        "negotiation.petition_filed_on",
+        "no earlier than day 135"
+    ));
+    case.set("negotiation.petition_filed_on", "2026-06-24");
+    assert!(
+        !case
+            .problems("negotiation")
+            .iter()
+            .any(|p| p.contains("petition_filed_on"))
+    );
+    case.set("negotiation.petition_filed_on", "2026-06-25");
+    assert!(case.has_problem(
+        "negotiation",
+        "negotiation.petition_filed_on",
+        "no later than day 160"
+    ));
+}
+
+#[test]
+fn opt_in_shows_its_fields_and_requires_the_acknowledgement() {
+    let mut case = Case::new();
+    case.set("profile.target_states", "CO")
+        .set("agreement-request.states_requested", "CO");
+    case.set("agreement-request.agreements[+].state", "CO")
+        .set("agreement-request.agreements[1].path", "nta");
+    assert!(
+        case.shown("agreement-request.agreements[1].optin_ack")
+            .is_none(),
+        "hidden unless opt-in"
+    );
+    case.set("agreement-request.agreements[1].path", "opt_in");
+    assert!(case.has_problem(
+        "agreement-request",
+        "agreement-request.agreements[1].optin_ack",
+        "required"
+    ));
+    assert!(case.has_problem(
+        "agreement-request",
+        "agreement-request.agreements[1].optin_expiration",
+        "required"
+    ));
+    case.set("agreement-request.agreements[1].optin_ack", "no");
+    assert!(case.has_problem(
+        "agreement-request",
+        "agreement-request.agreements[1].optin_ack",
+        "inherited"
+    ));
+    case.set("agreement-request.agreements[1].optin_ack", "yes");
+    assert!(
+        !case
+            .problems("agreement-request")
+            .iter()
+            .any(|p| p.contains("optin_ack"))
+    );
+}
+
+#[test]
+fn the_tariff_path_is_for_colorado_only() {
+    let mut case = Case::new();
+    case.set("profile.target_states", "CO, UT")
+        .set("agreement-request.states_requested", "CO, UT");
+    case.set("agreement-request.agreements[+].state", "UT")
+        .set("agreement-request.agreements[1].path", "co_tariff");
+    assert!(case.has_problem(
+        "agreement-request",
+        "agreement-request.agreements[1].path",
+        "only in Colorado"
+    ));
+    case.set("agreement-request.agreements[1].state", "CO");
+    assert!(!case.has_problem(
+        "agreement-request",
+        "agreement-request.agreements[1].path",
+        "only in Colorado"
+    ));
+}
+
+#[test]
+fn requested_states_must_be_target_states() {
+    let mut case = Case::new();
+    case.set("profile.target_states", "CO")
+        .set("agreement-request.states_requested", "CO, UT");
+    assert!(case.has_problem(
+        "agreement-request",
+        "agreement-request.states_requested",
+        "target states"
+    ));
+}
+
+#[test]
+fn certification_rules() {
+    let mut case = Case::new();
+    case.set("profile.target_states", "CO, UT")
+        .set("profile.applicant_type", "facility_based");
+    case.set("agreement-request.states_requested", "UT");
+    case.set("certification.states[+].state", "UT");
+    assert_eq!(
+        case.shown("certification.states[1].commission").unwrap(),
+        "Public Service Commission of Utah"
+    );
+    case.set("certification.states[1].authority_type", "certificate")
+        .set("certification.states[1].status", "filed");
+    assert!(
+        case.has_problem(
+            "certification",
+            "certification.states[1].status",
+            "not granted yet"
+        ),
+        "requested state"
+    );
+    case.set("certification.states[1].status", "granted")
+        .set("certification.states[1].filed_on", "2026-03-02");
+    case.set("certification.states[1].granted_on", "2026-03-01");
+    assert!(case.has_problem(
+        "certification",
+        "certification.states[1].docket",
+        "required"
+    ));
+    assert!(case.has_problem(
+        "certification",
+        "certification.states[1].granted_on",
+        "cannot come before"
+    ));
+    assert!(case.has_problem(
+        "certification",
+        "certification.states",
+        "every target state needs a row"
+    ));
+    // The reseller exemption: only a reseller, only in CO and IA.
+    case.set("certification.states[1].authority_type", "not_required");
+    assert!(case.has_problem(
+        "certification",
+        "certification.states[1].authority_type",
+        "only by a reseller"
+    ));
+    case.set("profile.applicant_type", "reseller");
+    assert!(
+        case.has_problem(
+            "certification",
+            "certification.states[1].authority_type",
+            "only by a reseller"
+        ),
+        "UT"
+    );
+    case.set("certification.states[+].state", "CO")
+        .set("certification.states[2].authority_type", "not_required");
+    assert!(!case.has_problem(
+        "certification",
+        "certification.states[2].authority_type",
+        "only by a reseller"
+    ));
+}
+
+#[test]
+fn checklist_done_needs_a_date_and_shows_linked_answers() {
+    let mut case = Case::new();
+    case.set("profile.ocn", "12QX")
+        .set("checklist.items[5].status", "done");
+    assert!(case.has_problem("checklist", "checklist.items[5].done_on", "required"));
+    assert_eq!(case.shown("checklist.items[5].recorded").unwrap(), "12QX");
+    assert!(
+        case.try_set("checklist.items[+].status", "done")
+            .unwrap_err()
+            .contains("fixed list")
+    );
+    assert!(
+        case.try_set("checklist.items[5].done_on", "2099-01-01")
+            .unwrap_err()
+            .contains("future")
+    );
+}
+
+#[test]
+fn collocation_only_in_qc_states() {
+    let mut case = Case::new();
+    let err = case
+        .try_set("collocation.requests[+].state", "TX")
+        .unwrap_err();
+    assert!(err.contains("outside the CenturyLink QC"), "{err}");
+    case.set("collocation.requests[+].state", "CO");
+}
+
+#[test]
+fn lnp_requires_spid_and_after_hours_contact() {
+    let mut case = Case::new();
+    assert!(!case.has_problem("questionnaire", "questionnaire.spid", "required"));
+    case.set("questionnaire.products", "lis, lnp");
+    assert!(case.has_problem("questionnaire", "questionnaire.spid", "required"));
+    assert!(
+        case.problems("questionnaire")
+            .iter()
+            .any(|p| p.contains("after-hours"))
+    );
+}
+
+#[test]
+fn questionnaire_tax_and_contact_roles() {
+    let mut case = Case::new();
+    case.set("questionnaire.unique_tax", "no");
+    assert!(!case.has_problem(
+        "questionnaire",
+        "questionnaire.unique_tax_explanation",
+        "required"
+    ));
+    case.set("questionnaire.unique_tax", "yes");
+    assert!(case.has_problem(
+        "questionnaire",
+        "questionnaire.unique_tax_explanation",
+        "required"
+    ));
+    case.set("questionnaire.contacts[+].role", "billing");
+    assert!(case.has_problem(
+        "questionnaire",
+        "questionnaire.contacts",
+        "add an ordering contact"
+    ));
+    assert!(!case.has_problem(
+        "questionnaire",
+        "questionnaire.contacts",
+        "add a billing contact"
+    ));
+}
+
+#[test]
+fn profile_answers_appear_in_later_forms_without_being_asked_again() {
+    let mut case = Case::new();
+    case.set("profile.legal_name", "Prairie Lantern Communications LLC");
+    for path in [
+        "agreement-request.legal_name",
+        "questionnaire.legal_name",
+        "early-ordering.legal_name",
+    ] {
+        assert_eq!(
+            case.shown(path).unwrap(),
+            "Prairie Lantern Communications LLC",
+            "{path}"
+        );
+        assert!(
+            case.try_set(path, "Other")
+                .unwrap_err()
+                .contains("cannot be set"),
+            "{path}"
+        );
+    }
+}
