@@ -419,3 +419,25 @@ fn profile_answers_appear_in_later_forms_without_being_asked_again() {
         );
     }
 }
+
+#[test]
+fn ordering_readiness_follows_the_questionnaire() {
+    let mut case = Case::new();
+    case.set("questionnaire.unique_tax", "no");
+    assert_eq!(
+        case.shown("early-ordering.questionnaire_status").unwrap(),
+        "in progress"
+    );
+    assert!(case.has_problem(
+        "early-ordering",
+        "early-ordering.questionnaire_status",
+        "finish the Customer Questionnaire"
+    ));
+    case.set("negotiation.sent_on", "2026-01-12")
+        .set("negotiation.received_on", "2026-01-15");
+    case.set("negotiation.approved_on", "2026-05-01");
+    assert_eq!(
+        case.shown("early-ordering.agreement_approved_on").unwrap(),
+        "2026-05-01"
+    );
+}

@@ -66,6 +66,29 @@ pub enum FormStatus {
 }
 
 impl FormStatus {
+    /// Every status, in order.
+    pub const ALL: [FormStatus; 4] = [
+        FormStatus::NotStarted,
+        FormStatus::InProgress,
+        FormStatus::Complete,
+        FormStatus::Finalized,
+    ];
+
+    /// The value conditions compare (`complete`...).
+    pub fn id(self) -> &'static str {
+        match self {
+            FormStatus::NotStarted => "not_started",
+            FormStatus::InProgress => "in_progress",
+            FormStatus::Complete => "complete",
+            FormStatus::Finalized => "finalized",
+        }
+    }
+
+    /// Finds a status by its id.
+    pub fn from_id(id: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.id() == id)
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             FormStatus::NotStarted => "not started",

@@ -206,6 +206,7 @@ impl<'a> Evaluator<'a> {
                 }
                 _ => Value::Empty,
             },
+            FieldKind::Progress { form } => Value::One(self.draft.status(form).id().into()),
             FieldKind::Linked => {
                 let shows = place.row.and_then(|(group, index)| {
                     group.kind.fixed_rows()?.get(index - 1)?.shows.as_deref()

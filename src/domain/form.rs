@@ -218,6 +218,11 @@ pub enum FieldKind {
     },
     /// In a group with fixed rows: the answer the row's `shows` path names.
     Linked,
+    /// Where another form of the draft stands: `not_started`, `in_progress`, `complete`
+    /// or `finalized` (conditions compare these values).
+    Progress {
+        form: String,
+    },
     /// Repeatable rows of fields (contacts, one row per state...).
     Group {
         fields: Vec<Field>,
@@ -259,6 +264,7 @@ impl FieldKind {
                 | FieldKind::Computed { .. }
                 | FieldKind::Commission { .. }
                 | FieldKind::Linked
+                | FieldKind::Progress { .. }
                 | FieldKind::Group { .. }
         )
     }
@@ -321,6 +327,7 @@ impl FieldKind {
             FieldKind::Computed { .. } => "computed date",
             FieldKind::Commission { .. } => "state commission",
             FieldKind::Linked => "linked answer",
+            FieldKind::Progress { .. } => "form status",
             FieldKind::Group { .. } => "repeatable group",
         }
     }

@@ -6,6 +6,7 @@ use std::collections::HashSet;
 use super::answer::is_ident;
 use super::catalog::{Diagnostic, ParsedForm, SourceFile};
 use super::condition::Condition;
+use super::draft::FormStatus;
 use super::form::{Field, FieldKind, FormDef};
 use super::ids;
 use super::journey::Journey;
@@ -209,6 +210,12 @@ impl<'a, F: Fn(&str) -> Option<&'a FormDef>> FormLint<'a, '_, F> {
                     format!("{what}: a Linked field belongs in a group with fixed_rows"),
                 );
             }
+            FieldKind::Progress { form } if (self.find)(form).is_none() => {
+                self.at(
+                    id,
+                    format!("{what}: shows the status of unknown form {form:?}"),
+                );
+            }
             FieldKind::Group {
                 fields,
                 min_rows,
@@ -383,6 +390,9 @@ fn impossible(kind: &FieldKind, value: &str) -> Option<String> {
                 format!("which is not one of its options ({})", values.join(", "))
             })
         }
+        FieldKind::Progress { .. } => FormStatus::from_id(value)
+            .is_none()
+            .then(|| "but a form status is not_started, in_progress, complete or finalized".into()),
         FieldKind::YesNo => (value != "yes" && value != "no")
             .then(|| "but a yes/no answer is \"yes\" or \"no\"".into()),
         FieldKind::State { .. } | FieldKind::States { .. } => {

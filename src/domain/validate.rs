@@ -146,10 +146,12 @@ impl<'a> Checker<'a> {
         }
         let required = self.eval.is_required(&place);
         match &place.field.kind {
-            FieldKind::Note
-            | FieldKind::Computed { .. }
+            FieldKind::Note => {}
+            // Derived values are never missing, but their rules still speak.
+            FieldKind::Computed { .. }
             | FieldKind::Commission { .. }
-            | FieldKind::Linked => {}
+            | FieldKind::Linked
+            | FieldKind::Progress { .. } => self.rules(&place),
             FieldKind::Reuse { from } => self.reused(&place, from, required),
             FieldKind::Group {
                 fields,

@@ -151,6 +151,9 @@ fn shown_of(eval: &Evaluator<'_>, place: &Place<'_>) -> Shown {
     match &place.field.kind {
         FieldKind::Note => Shown::Note,
         FieldKind::Group { .. } => Shown::Group(eval.rows(place.form, place.field)),
+        FieldKind::Progress { form } => {
+            Shown::Derived(Some(eval.draft.status(form).label().into()))
+        }
         FieldKind::Computed { .. } | FieldKind::Commission { .. } | FieldKind::Linked => {
             Shown::Derived(match eval.own_value(place) {
                 Value::One(d) => Some(d),
