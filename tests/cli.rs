@@ -461,3 +461,24 @@ fn check_forms_passes_on_the_shipped_forms() {
         .assert()
         .success();
 }
+
+#[test]
+fn the_example_draft_is_complete() {
+    let saves = Path::new(env!("CARGO_MANIFEST_DIR")).join("saves");
+    let out = cargo_bin_cmd!("clec-wizard")
+        .arg("--saves")
+        .arg(&saves)
+        .args(["validate", "example"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    assert!(
+        stdout.contains("draft example:") && stdout.contains("complete"),
+        "{stdout}"
+    );
+    assert!(
+        !stdout.contains("warning:"),
+        "the example has no warnings:\n{stdout}"
+    );
+}
