@@ -441,3 +441,23 @@ fn ordering_readiness_follows_the_questionnaire() {
         "2026-05-01"
     );
 }
+
+#[test]
+fn an_early_ordering_letter_after_approval_is_warned() {
+    let mut case = Case::new();
+    case.set("negotiation.sent_on", "2026-01-12")
+        .set("negotiation.received_on", "2026-01-15");
+    case.set("negotiation.approved_on", "2026-05-01")
+        .set("early-ordering.signed_on", "2026-05-02");
+    assert!(case.has_problem(
+        "early-ordering",
+        "early-ordering.signed_on",
+        "already approved"
+    ));
+    case.set("early-ordering.signed_on", "2026-04-30");
+    assert!(!case.has_problem(
+        "early-ordering",
+        "early-ordering.signed_on",
+        "already approved"
+    ));
+}
