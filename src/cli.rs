@@ -40,6 +40,13 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Open a draft in the full-screen wizard (created if missing).
+    Open {
+        name: String,
+        /// Start at this form's first field.
+        #[arg(long, value_name = "ID")]
+        form: Option<String>,
+    },
     /// Create an empty draft (one onboarding case, one company).
     New { name: String },
     /// List drafts with company, last change and completion per form.

@@ -57,13 +57,23 @@ fn dispatch(cli: Cli) -> CmdResult {
     let store = DraftStore::new(&cli.saves);
     let forms_dir = cli.forms.as_deref();
     let Some(command) = cli.command else {
-        return start_here(&store);
+        let forms = load_forms(forms_dir)?;
+        return wizard(forms, store, None, None);
     };
     if let Command::CheckForms { dir } = &command {
         return check_forms(dir.as_deref().or(forms_dir));
     }
     let forms = load_forms(forms_dir)?;
     match command {
+        Command::Open { name, form } => {
+            if let Some(id) = &form {
+                form_of(&forms, id)?;
+            }
+            if !store.exists(&name) {
+                store.create(&name, now())?;
+            }
+            wizard(forms, store, Some(&name), form.as_deref())
+        }
         Command::New { name } => new_draft(&store, &name),
         Command::List => list(&forms, &store),
         Command::Forms => list_forms(&forms),
@@ -144,16 +154,9 @@ fn form_of<'a>(forms: &'a FormSet, id: &str) -> Result<&'a FormDef, Failure> {
     })
 }
 
-fn start_here(store: &DraftStore) -> CmdResult {
-    println!("clec-wizard: the full-screen wizard is not available in this build yet.");
-    println!(
-        "Start with the command line (drafts are in {}):",
-        store.dir().display()
-    );
-    println!("  clec-wizard new acme                                  create a draft");
-    println!("  clec-wizard set acme profile.legal_name \"Acme Fiber LLC\"");
-    println!("  clec-wizard validate acme                             see what is missing");
-    println!("  clec-wizard --help                                    every command");
+fn wizard(forms: FormSet, store: DraftStore, draft: Option<&str>, form: Option<&str>) -> CmdResult {
+    crate::tui::run(forms, store, draft, form)
+        .map_err(|e| Failure(format!("cannot run the full-screen wizard: {e}")))?;
     Ok(Outcome::Done)
 }
 

@@ -9,3 +9,4 @@ pub mod commands;
 pub mod domain;
 pub mod export;
 pub mod storage;
+pub mod tui;

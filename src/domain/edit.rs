@@ -14,6 +14,9 @@ use super::validate::{place_of, validate_form};
 pub enum Edit {
     /// Typed text, checked and normalized by the field's kind (empty clears).
     Value(String),
+    /// Typed text that is kept even when invalid (the wizard never loses what was typed):
+    /// a valid value is normalized, an invalid one stored as typed and flagged.
+    Lenient(String),
     /// Not applicable, with a reason.
     NotApplicable(String),
     /// Ask later, with a note saying who to ask.
@@ -67,6 +70,8 @@ pub struct Applied {
     pub hidden: bool,
     /// The row removed, for `form.group[N]` with `Edit::Clear`.
     pub removed_row: Option<usize>,
+    /// Why a lenient edit's text is invalid (it was stored as typed).
+    pub invalid: Option<String>,
 }
 
 /// Applies an edit to `path` (`form.field`, `form.group[N].field`, `form.group[+].field` to
@@ -107,6 +112,7 @@ pub fn apply(
             warning: None,
             hidden: false,
             removed_row: Some(index),
+            invalid: None,
         });
     }
     let (key, appends) = parse_target(draft, path)?;
@@ -148,12 +154,20 @@ pub fn apply(
         path: key.to_string(),
         message,
     };
+    let mut refused = None;
     let answer = match edit {
         Edit::Value(text) => place
             .field
             .kind
             .parse_input(&text, today)
             .map_err(invalid)?,
+        Edit::Lenient(text) => match place.field.kind.parse_input(&text, today) {
+            Ok(answer) => answer,
+            Err(message) => {
+                refused = Some(message);
+                Some(Answer::Text(without_controls(text.trim_end())))
+            }
+        },
         Edit::NotApplicable(reason) => {
             Some(Answer::NotApplicable(one_line(&reason).map_err(invalid)?))
         }
@@ -180,6 +194,7 @@ pub fn apply(
         warning,
         hidden,
         removed_row: None,
+        invalid: refused,
     })
 }
 
@@ -345,6 +360,13 @@ fn parse_target(draft: &Draft, path: &str) -> Result<(Key, bool), EditError> {
             .map(|k| (k, false))
             .map_err(EditError::BadPath),
     }
+}
+
+/// Keeps line breaks and tabs, drops every other control character (escape sequences).
+pub fn without_controls(text: &str) -> String {
+    text.chars()
+        .filter(|c| !c.is_control() || *c == '\n' || *c == '\t')
+        .collect()
 }
 
 fn one_line(text: &str) -> Result<String, String> {

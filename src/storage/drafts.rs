@@ -127,6 +127,39 @@ impl DraftStore {
         Ok(())
     }
 
+    /// Deletes a draft and its backup.
+    pub fn delete(&self, name: &str) -> Result<(), StoreError> {
+        let path = self.path(name)?;
+        let failed = |source| StoreError::Write {
+            path: path.clone(),
+            source,
+        };
+        fs::remove_file(&path).map_err(failed)?;
+        match fs::remove_file(Self::bak_path(&path)) {
+            Err(e) if e.kind() != io::ErrorKind::NotFound => Err(failed(e)),
+            _ => Ok(()),
+        }
+    }
+
+    /// Saves `draft` under a new name that must not exist yet.
+    pub fn save_new(&self, name: &str, draft: &Draft) -> Result<(), StoreError> {
+        let path = self.path(name)?;
+        if path.exists() {
+            return Err(StoreError::Exists {
+                name: name.into(),
+                path,
+            });
+        }
+        self.save(name, draft)
+    }
+
+    /// Renames a draft: saved under the new name first, then the old files removed.
+    pub fn rename(&self, old: &str, new: &str) -> Result<(), StoreError> {
+        let draft = self.load(old)?;
+        self.save_new(new, &draft)?;
+        self.delete(old)
+    }
+
     /// Every draft of the folder by name, each parsed or with its error.
     pub fn list(&self) -> Result<Vec<Listed>, StoreError> {
         let entries = match fs::read_dir(&self.dir) {
@@ -278,6 +311,24 @@ mod tests {
         fs::write(dir.path().join("bad.ron.bak"), "").unwrap();
         let err = store.load("bad").unwrap_err().to_string();
         assert!(err.contains("bad.ron.bak"), "{err}");
+    }
+
+    #[test]
+    fn rename_and_delete() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = DraftStore::new(dir.path());
+        store.save("a", &sample()).unwrap();
+        store.save("a", &sample()).unwrap();
+        store.save("b", &sample()).unwrap();
+        assert!(matches!(
+            store.rename("a", "b"),
+            Err(StoreError::Exists { .. })
+        ));
+        store.rename("a", "c").unwrap();
+        assert!(!store.exists("a") && store.exists("c"));
+        assert!(!dir.path().join("a.ron.bak").exists());
+        store.delete("c").unwrap();
+        assert!(!store.exists("c"));
     }
 
     #[test]

@@ -1,0 +1,396 @@
+//! Form: the sections with completion marks on the left, the section's fields on the right
+//! with labels, required marks, hints, answers and inline problems. Only the visible part
+//! of a section is drawn.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph};
+
+use crate::domain::answer::{Answer, Key};
+use crate::domain::draft::FormStatus;
+use crate::domain::eval::Evaluator;
+use crate::domain::form::{FieldKind, FormDef};
+use crate::domain::validate::{Problem, ProblemKind};
+use crate::domain::view::{Item, Shown, form_view, row_title};
+use crate::tui::app::{App, FormUi};
+use crate::tui::editor::{ChoiceEditor, Editor};
+use crate::tui::theme::Theme;
+
+/// Options shown at once in a focused choice list.
+const CHOICE_ROWS: usize = 7;
+
+pub fn render(app: &App, frame: &mut Frame, area: Rect) {
+    let Some(s) = &app.session else { return };
+    let Some(f) = &s.form else { return };
+    let Some(form) = app.forms.form(&f.form_id) else {
+        return;
+    };
+    let [left, right] =
+        Layout::horizontal([Constraint::Length(30), Constraint::Fill(1)]).areas(area);
+    sections(app, form, f, frame, left);
+    fields(app, form, f, frame, right);
+}
+
+/// The section of the form a problem belongs to (reused answers count where they show).
+fn section_of<'a>(form: &'a FormDef, problem: &Problem) -> Option<&'a str> {
+    let key = Key::parse(&problem.path).ok()?;
+    if key.form == form.id {
+        return form.field(&key.field).map(|f| f.section.id.as_str());
+    }
+    form.fields()
+        .find(|f| matches!(&f.field.kind, FieldKind::Reuse { from } if *from == format!("{}.{}", key.form, key.field)))
+        .map(|f| f.section.id.as_str())
+}
+
+fn sections(app: &App, form: &FormDef, f: &FormUi, frame: &mut Frame, area: Rect) {
+    let t = &app.theme;
+    let visible = app.visible_sections();
+    let mut lines = Vec::new();
+    for section in form.sections.iter().filter(|s| visible.contains(&s.id)) {
+        let problems: Vec<&Problem> = f
+            .report
+            .problems
+            .iter()
+            .filter(|p| section_of(form, p) == Some(section.id.as_str()))
+            .collect();
+        let (mark, style) = if problems.iter().any(|p| p.kind == ProblemKind::Invalid) {
+            ("✗", t.error())
+        } else if problems.iter().any(|p| p.blocking) {
+            ("•", t.warning())
+        } else {
+            ("✓", t.ok())
+        };
+        let title = super::home::clip(&section.title, 24);
+        let selected = section.id == f.section;
+        let text_style = if selected {
+            t.selected()
+        } else {
+            ratatui::style::Style::new()
+        };
+        lines.push(Line::from(vec![
+            Span::styled(format!(" {mark} "), style),
+            Span::styled(title, text_style),
+        ]));
+    }
+    let status = app
+        .session
+        .as_ref()
+        .map(|s| s.draft.status(&form.id))
+        .unwrap_or(FormStatus::NotStarted);
+    let title = format!(" {} ", status.label());
+    frame.render_widget(
+        Paragraph::new(lines).block(Block::default().borders(Borders::ALL).title(title)),
+        area,
+    );
+}
+
+/// The lines of the section, where the focused field starts and ends, and where its
+/// text area goes (line index and height).
+struct Page {
+    lines: Vec<Line<'static>>,
+    focus: Option<(usize, usize)>,
+    text_area: Option<(usize, u16)>,
+}
+
+fn fields(app: &App, form: &FormDef, f: &FormUi, frame: &mut Frame, area: Rect) {
+    let t = &app.theme;
+    let Some(s) = &app.session else { return };
+    let view = form_view(&app.forms, &s.draft, form);
+    let section = view.iter().find(|v| v.section.id == f.section);
+    let title = section.map(|v| v.section.title.clone()).unwrap_or_default();
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(format!(" {title} "));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let Some(section) = section else { return };
+    let width = inner.width.saturating_sub(2) as usize;
+    let mut page = Page {
+        lines: Vec::new(),
+        focus: None,
+        text_area: None,
+    };
+    if !section.section.intro.is_empty() {
+        for l in wrap(&section.section.intro, width) {
+            page.lines.push(Line::styled(l, t.dim()));
+        }
+        page.lines.push(Line::raw(""));
+    }
+    let eval = Evaluator::new(&app.forms, &s.draft);
+    let mut last_row = None;
+    for item in &section.items {
+        if let Some((group, index)) = item.place.row
+            && last_row != Some((group.id.clone(), index))
+        {
+            last_row = Some((group.id.clone(), index));
+            let title = row_title(&s.draft, form, group, index);
+            page.lines
+                .push(Line::styled(format!("  ── {title} ──"), t.label()));
+        }
+        field_block(app, &eval, f, item, width, &mut page);
+    }
+    // Keep the focused field in view: start a third of the way down when it would not fit.
+    let height = inner.height as usize;
+    let scroll = match page.focus {
+        Some((start, end)) if end > height => start
+            .saturating_sub(height / 3)
+            .min(end.saturating_sub(height)),
+        _ => 0,
+    };
+    let visible: Vec<Line> = page.lines.into_iter().skip(scroll).take(height).collect();
+    let content = Rect {
+        x: inner.x + 1,
+        width: inner.width.saturating_sub(1),
+        ..inner
+    };
+    frame.render_widget(Paragraph::new(visible), content);
+    if let (Some((line, h)), Editor::Text(editor)) = (page.text_area, &f.editor)
+        && line >= scroll
+        && line < scroll + height
+    {
+        let y = inner.y + (line - scroll) as u16;
+        let h = h.min(inner.y + inner.height - y);
+        let rect = Rect {
+            x: content.x + 4,
+            y,
+            width: content.width.saturating_sub(5),
+            height: h,
+        };
+        frame.render_widget(&editor.area, rect);
+    }
+}
+
+fn field_block(
+    app: &App,
+    eval: &Evaluator<'_>,
+    f: &FormUi,
+    item: &Item<'_>,
+    width: usize,
+    page: &mut Page,
+) {
+    let t = &app.theme;
+    let field = item.place.field;
+    let key = item.place.key().to_string();
+    let focused = f.focus.as_deref() == Some(key.as_str());
+    let indent = if item.place.row.is_some() {
+        "    "
+    } else {
+        "  "
+    };
+    let start = page.lines.len();
+    if let Shown::Note = item.shown {
+        for l in wrap(&field.label, width.saturating_sub(indent.len())) {
+            page.lines
+                .push(Line::styled(format!("{indent}{l}"), t.dim()));
+        }
+        page.lines.push(Line::raw(""));
+        return;
+    }
+    let required = eval.is_required(&item.place) && field.kind.is_input();
+    let problems: Vec<&Problem> = f.report.problems.iter().filter(|p| p.path == key).collect();
+    let pointer = if focused { "▶" } else { " " };
+    let label_style = if focused { t.focused() } else { t.label() };
+    let mut label = vec![
+        Span::styled(format!("{}{pointer} ", &indent[1..]), t.focused()),
+        Span::styled(field.label.clone(), label_style),
+    ];
+    if required {
+        label.push(Span::styled(" *", t.error()));
+    }
+    if !field.kind.is_input() && !matches!(item.shown, Shown::Group(_)) {
+        label.push(Span::styled("  (shown, not typed)", t.dim()));
+    }
+    page.lines.push(Line::from(label));
+    let value_indent = format!("{indent}  ");
+    match (&item.shown, focused, &f.editor) {
+        (Shown::Group(n), _, _) => {
+            let hint = if focused { "  + adds a row" } else { "" };
+            page.lines.push(Line::from(vec![
+                Span::raw(value_indent.clone()),
+                Span::styled(format!("{n} row(s){hint}"), t.dim()),
+            ]));
+        }
+        (_, true, Editor::Text(editor)) => {
+            let h = if editor.multiline {
+                (editor.area.lines().len() as u16 + 1).clamp(2, 6)
+            } else {
+                1
+            };
+            page.text_area = Some((page.lines.len(), h));
+            for _ in 0..h {
+                page.lines.push(Line::raw(""));
+            }
+        }
+        (_, true, Editor::Choice(c)) => choice_lines(t, c, &value_indent, page),
+        (Shown::Answer(a), true, Editor::YesNo) => {
+            let yes = matches!(a, Some(Answer::YesNo(true)));
+            let no = matches!(a, Some(Answer::YesNo(false)));
+            let pick = |on: bool, text: &str| {
+                Span::styled(format!("[{text}]"), if on { t.selected() } else { t.dim() })
+            };
+            page.lines.push(Line::from(vec![
+                Span::raw(value_indent.clone()),
+                pick(yes, "y yes"),
+                Span::raw("  "),
+                pick(no, "n no"),
+            ]));
+        }
+        (shown, _, _) => {
+            let text = shown.text(&field.kind);
+            let style = match shown.answer() {
+                Some(Answer::NotApplicable(_) | Answer::AskLater(_)) => t.warning(),
+                _ => t.value(),
+            };
+            if text.is_empty() {
+                page.lines
+                    .push(Line::styled(format!("{value_indent}—"), t.dim()));
+            } else {
+                for l in text
+                    .lines()
+                    .flat_map(|l| wrap(l, width.saturating_sub(value_indent.len())))
+                {
+                    page.lines
+                        .push(Line::styled(format!("{value_indent}{l}"), style));
+                }
+            }
+        }
+    }
+    if focused && !field.hint.is_empty() {
+        for l in wrap(&field.hint, width.saturating_sub(value_indent.len())) {
+            page.lines
+                .push(Line::styled(format!("{value_indent}{l}"), t.dim()));
+        }
+    }
+    for p in problems {
+        let (mark, style) = match p.kind {
+            ProblemKind::Warning => ("!", t.warning()),
+            ProblemKind::AskLater => ("?", t.warning()),
+            _ if p.blocking => ("✗", t.error()),
+            _ => ("!", t.warning()),
+        };
+        for l in wrap(
+            &format!("{mark} {}", p.message),
+            width.saturating_sub(value_indent.len()),
+        ) {
+            page.lines
+                .push(Line::styled(format!("{value_indent}{l}"), style));
+        }
+    }
+    if focused {
+        page.focus = Some((start, page.lines.len()));
+    }
+    page.lines.push(Line::raw(""));
+}
+
+fn choice_lines(t: &Theme, c: &ChoiceEditor, indent: &str, page: &mut Page) {
+    let visible = c.visible();
+    if c.multi {
+        let picked = if c.picked.is_empty() {
+            "none".to_string()
+        } else {
+            c.picked.join(", ")
+        };
+        page.lines.push(Line::from(vec![
+            Span::raw(indent.to_string()),
+            Span::styled("picked: ", t.dim()),
+            Span::styled(picked, t.value()),
+        ]));
+    }
+    if !c.filter.is_empty() {
+        page.lines.push(Line::from(vec![
+            Span::raw(indent.to_string()),
+            Span::styled("filter: ", t.dim()),
+            Span::styled(c.filter.clone(), t.focused()),
+            Span::styled(
+                format!(
+                    "  ({} match{})",
+                    visible.len(),
+                    if visible.len() == 1 { "" } else { "es" }
+                ),
+                t.dim(),
+            ),
+        ]));
+    }
+    if visible.is_empty() {
+        page.lines.push(Line::styled(
+            format!("{indent}no option matches; Backspace edits the filter"),
+            t.warning(),
+        ));
+        return;
+    }
+    let first = c
+        .cursor
+        .saturating_sub(CHOICE_ROWS / 2)
+        .min(visible.len().saturating_sub(CHOICE_ROWS));
+    for (pos, &i) in visible.iter().enumerate().skip(first).take(CHOICE_ROWS) {
+        let (value, label) = &c.options[i];
+        let on = c.picked.contains(value);
+        let mark = match (c.multi, on) {
+            (true, true) => "[x]",
+            (true, false) => "[ ]",
+            (false, true) => "(•)",
+            (false, false) => "( )",
+        };
+        let number = if pos < 9 {
+            format!("{}", pos + 1)
+        } else {
+            " ".into()
+        };
+        let style = if pos == c.cursor {
+            t.selected()
+        } else {
+            ratatui::style::Style::new()
+        };
+        page.lines.push(Line::from(vec![
+            Span::raw(indent.to_string()),
+            Span::styled(format!("{number} "), t.dim()),
+            Span::styled(format!("{mark} {label}"), style),
+        ]));
+    }
+    if visible.len() > CHOICE_ROWS {
+        page.lines.push(Line::styled(
+            format!("{indent}  … {} options; type to filter", visible.len()),
+            t.dim(),
+        ));
+    }
+}
+
+/// Wraps text to a width (by characters), never returning nothing for empty text.
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let width = width.max(10);
+    let mut out = Vec::new();
+    for paragraph in text.split('\n') {
+        let mut line = String::new();
+        for word in paragraph.split(' ') {
+            let needed =
+                line.chars().count() + word.chars().count() + usize::from(!line.is_empty());
+            if needed > width && !line.is_empty() {
+                out.push(std::mem::take(&mut line));
+            }
+            if !line.is_empty() {
+                line.push(' ');
+            }
+            line.push_str(word);
+            while line.chars().count() > width {
+                let head: String = line.chars().take(width).collect();
+                line = line.chars().skip(width).collect();
+                out.push(head);
+            }
+        }
+        out.push(line);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wrap;
+
+    #[test]
+    fn wrapping() {
+        assert_eq!(wrap("one two three", 10), ["one two", "three"]);
+        assert_eq!(wrap("", 10), [""]);
+        assert_eq!(wrap("abcdefghijklmnop", 10), ["abcdefghij", "klmnop"]);
+    }
+}

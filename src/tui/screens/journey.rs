@@ -1,0 +1,110 @@
+//! Journey: the seven steps, their forms with status and progress, what to do, who to
+//! contact, and the computed deadlines.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+
+use crate::domain::draft::FormStatus;
+use crate::domain::validate::validate_draft;
+use crate::tui::app::App;
+
+pub fn render(app: &App, frame: &mut Frame, area: Rect) {
+    let Some(s) = &app.session else { return };
+    let t = &app.theme;
+    let [left, right] =
+        Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(area);
+    let report = validate_draft(&app.forms, &s.draft, app.today);
+    let ids = app.journey_forms();
+    let selected = ids.get(s.journey_cursor);
+    let mut lines = Vec::new();
+    for step in &app.forms.journey().steps {
+        lines.push(Line::styled(
+            format!("{}. {}", step.number, step.title),
+            t.label(),
+        ));
+        for id in &step.forms {
+            let Some(form) = app.forms.form(id) else {
+                continue;
+            };
+            let r = report.form(id);
+            let status = s.draft.status(id);
+            let (mark, style) = match (status, r.is_some_and(|r| r.is_complete())) {
+                (FormStatus::Finalized, _) => ("■", t.ok()),
+                (_, true) if status != FormStatus::NotStarted => ("✓", t.ok()),
+                (FormStatus::NotStarted, _) => ("○", t.dim()),
+                _ => ("•", t.warning()),
+            };
+            let progress = r
+                .map(|r| format!("{}/{}", r.required_answered, r.required_total))
+                .unwrap_or_default();
+            let text = format!(
+                "   {mark} {:<36} {:<12} {progress}",
+                form.title,
+                status.label()
+            );
+            let line_style = if Some(id) == selected {
+                t.selected()
+            } else {
+                style
+            };
+            lines.push(Line::from(Span::styled(text, line_style)));
+        }
+    }
+    let title = format!(
+        " Journey · {}/{} required answered ",
+        report.required_answered(),
+        report.required_total()
+    );
+    frame.render_widget(
+        Paragraph::new(lines).block(Block::default().borders(Borders::ALL).title(title)),
+        left,
+    );
+
+    let step = selected.and_then(|id| app.forms.form(id)).and_then(|f| {
+        app.forms
+            .journey()
+            .steps
+            .iter()
+            .find(|st| st.number == f.step)
+    });
+    let mut info = Vec::new();
+    if let Some(step) = step {
+        info.push(Line::styled(
+            format!("Step {}: {}", step.number, step.title),
+            t.title(),
+        ));
+        info.push(Line::raw(""));
+        info.push(Line::raw(step.what_to_do.clone()));
+        info.push(Line::raw(""));
+        info.push(Line::from(vec![
+            Span::styled("Contact: ", t.label()),
+            Span::raw(step.contact.clone()),
+        ]));
+    }
+    if let Some(form) = selected.and_then(|id| app.forms.form(id))
+        && let Some(submit) = &form.submit_to
+    {
+        info.push(Line::from(vec![
+            Span::styled("Send to: ", t.label()),
+            Span::raw(submit.to.clone()),
+        ]));
+    }
+    let deadlines = app.deadlines();
+    if !deadlines.is_empty() {
+        info.push(Line::raw(""));
+        info.push(Line::styled(
+            "Negotiation dates (47 U.S.C. §252, informational)",
+            t.label(),
+        ));
+        for (what, when) in deadlines {
+            info.push(Line::raw(format!("  {what}: {when}")));
+        }
+    }
+    let block = Block::default().borders(Borders::ALL).title(" What to do ");
+    frame.render_widget(
+        Paragraph::new(info).block(block).wrap(Wrap { trim: false }),
+        right,
+    );
+}
