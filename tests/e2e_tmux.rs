@@ -1,0 +1,205 @@
+//! End to end in a real terminal: the binary runs in tmux, keys are typed with
+//! `send-keys`, the screen is read with `capture-pane`, and the saved answers are read back
+//! through `export`. Needs tmux (`.ci/run` installs it). `CLEC_WIZARD_BIN` picks the binary
+//! (CI passes the release build); otherwise the one cargo built for the tests.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::thread::sleep;
+use std::time::{Duration, Instant};
+
+fn binary() -> PathBuf {
+    std::env::var_os("CLEC_WIZARD_BIN").map_or_else(
+        || PathBuf::from(env!("CARGO_BIN_EXE_clec-wizard")),
+        PathBuf::from,
+    )
+}
+
+/// A tmux server of its own, so the test never touches the user's sessions.
+struct Tmux {
+    socket: String,
+}
+
+impl Tmux {
+    fn new(name: &str) -> Self {
+        Self {
+            socket: format!("clec-e2e-{}-{name}", std::process::id()),
+        }
+    }
+
+    fn run(&self, args: &[&str]) -> std::process::Output {
+        Command::new("tmux")
+            .arg("-L")
+            .arg(&self.socket)
+            .args(args)
+            .output()
+            .expect("tmux must be installed for the end-to-end test (apt-get install tmux)")
+    }
+
+    fn start(&self, command: &str) {
+        let out = self.run(&[
+            "new-session",
+            "-d",
+            "-s",
+            "w",
+            "-x",
+            "100",
+            "-y",
+            "30",
+            command,
+        ]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+
+    fn screen(&self) -> String {
+        String::from_utf8_lossy(&self.run(&["capture-pane", "-p", "-t", "w"]).stdout).into_owned()
+    }
+
+    fn keys(&self, keys: &[&str]) {
+        let mut args = vec!["send-keys", "-t", "w"];
+        args.extend_from_slice(keys);
+        assert!(self.run(&args).status.success());
+        sleep(Duration::from_millis(150));
+    }
+
+    fn literal(&self, text: &str) {
+        assert!(
+            self.run(&["send-keys", "-t", "w", "-l", text])
+                .status
+                .success()
+        );
+        sleep(Duration::from_millis(150));
+    }
+
+    fn wait_for(&self, text: &str) -> String {
+        let start = Instant::now();
+        loop {
+            let screen = self.screen();
+            if screen.contains(text) {
+                return screen;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(10),
+                "never showed {text:?}:\n{screen}"
+            );
+            sleep(Duration::from_millis(50));
+        }
+    }
+
+    fn wait_for_exit(&self) {
+        let start = Instant::now();
+        while self.run(&["has-session", "-t", "w"]).status.success() {
+            assert!(
+                start.elapsed() < Duration::from_secs(10),
+                "the wizard did not quit:\n{}",
+                self.screen()
+            );
+            sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = self.run(&["kill-server"]);
+    }
+}
+
+fn wizard_command(saves: &Path, args: &str) -> String {
+    format!(
+        "{} --saves '{}' {args}",
+        binary().display(),
+        saves.display()
+    )
+}
+
+#[test]
+fn type_quit_reopen_and_export() {
+    let dir = tempfile::tempdir().unwrap();
+    let saves = dir.path().join("saves");
+    let tmux = Tmux::new("flow");
+    tmux.start(&wizard_command(&saves, "open lat --form agreement-request"));
+    tmux.wait_for("Agreement Request Form");
+    // States requested: filter "co", Space picks Colorado.
+    tmux.literal("co");
+    tmux.keys(&["Space", "Tab"]);
+    // The group of agreements: + adds a row, then its state and path.
+    tmux.literal("+");
+    tmux.wait_for("── 1. ──");
+    tmux.literal("co");
+    tmux.keys(&["Enter"]);
+    tmux.literal("1");
+    tmux.wait_for("NTA as is");
+    tmux.keys(&["C-q"]);
+    tmux.wait_for_exit();
+
+    // Reopened, the answers are in place and the wizard resumes where it was left.
+    tmux.start(&wizard_command(&saves, "open lat"));
+    let screen = tmux.wait_for("NTA as is");
+    assert!(screen.contains("Agreement Request Form"), "{screen}");
+    assert!(screen.contains("── 1. CO ──"), "{screen}");
+    tmux.keys(&["C-c"]);
+    tmux.wait_for_exit();
+
+    let out = Command::new(binary())
+        .arg("--saves")
+        .arg(&saves)
+        .args([
+            "export",
+            "lat",
+            "--form",
+            "agreement-request",
+            "--format",
+            "json",
+            "--draft",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let answers = &doc["answers"];
+    assert_eq!(
+        answers["agreement-request.states_requested"],
+        serde_json::json!(["CO"])
+    );
+    assert_eq!(answers["agreement-request.agreements[1].state"], "CO");
+    assert_eq!(answers["agreement-request.agreements[1].path"], "nta");
+}
+
+#[test]
+fn a_small_terminal_says_so_and_the_terminal_is_restored() {
+    let dir = tempfile::tempdir().unwrap();
+    let tmux = Tmux::new("small");
+    let command = format!(
+        "sh -c \"{}; echo EXITED-$?; sleep 30\"",
+        wizard_command(&dir.path().join("s"), "")
+    );
+    tmux.run(&[
+        "new-session",
+        "-d",
+        "-s",
+        "w",
+        "-x",
+        "60",
+        "-y",
+        "20",
+        &command,
+    ]);
+    tmux.wait_for("too small");
+    tmux.run(&["resize-window", "-t", "w", "-x", "100", "-y", "30"]);
+    tmux.wait_for("No drafts yet");
+    tmux.keys(&["C-q"]);
+    let screen = tmux.wait_for("EXITED-0");
+    assert!(
+        !screen.contains("No drafts yet"),
+        "the normal screen is back:\n{screen}"
+    );
+}
