@@ -105,6 +105,8 @@ pub struct FormUi {
     /// Opened from the review: Esc goes back there.
     pub from_review: bool,
     pub report: FormReport,
+    /// Required answered and total over the whole draft.
+    pub draft_required: (usize, usize),
 }
 
 /// The review screen of one form.
@@ -712,6 +714,7 @@ impl App {
             editor: Editor::None,
             from_review: false,
             report,
+            draft_required: draft_required(&self.forms, &s.draft, self.today),
         });
         self.screen = Screen::Form;
         let stops = self.stops();
@@ -789,14 +792,11 @@ impl App {
             {
                 f.editor = Editor::for_field(&place.field.kind, s.draft.answer(&parsed));
             }
-            let resume = Some(Resume {
+            // Where the user is goes out with the next save (and on quit), not on its own.
+            s.draft.resume = Some(Resume {
                 form: f.form_id.clone(),
                 field: k.clone(),
             });
-            if s.draft.resume != resume {
-                s.draft.resume = resume;
-                self.mark_dirty();
-            }
         }
         if let Some(f) = self.session.as_mut().and_then(|s| s.form.as_mut()) {
             f.focus = key;
@@ -863,6 +863,7 @@ impl App {
         if let Some(form) = self.forms.form(&f.form_id) {
             f.report = validate_form(&self.forms, &s.draft, form, self.today);
         }
+        f.draft_required = draft_required(&self.forms, &s.draft, self.today);
     }
 
     fn focused_stop(&self) -> Option<(usize, Vec<Stop>)> {
@@ -1345,4 +1346,9 @@ fn text_input(area: &mut TextArea<'static>, key: KeyEvent) -> bool {
         return area.delete_line_by_head();
     }
     area.input(key)
+}
+
+fn draft_required(forms: &FormSet, draft: &Draft, today: NaiveDate) -> (usize, usize) {
+    let report = validate_draft(forms, draft, today);
+    (report.required_answered(), report.required_total())
 }

@@ -84,33 +84,35 @@ fn header(app: &App, frame: &mut Frame, area: Rect) {
 
 fn status_line(app: &App, frame: &mut Frame, area: Rect) {
     let t = &app.theme;
-    let mut spans = Vec::new();
-    if !app.status.text.is_empty() {
-        let style = if app.status.error { t.error() } else { t.ok() };
-        spans.push(Span::styled(format!(" {}", app.status.text), style));
-    }
-    if let Some(s) = &app.session {
+    let right = app.session.as_ref().map(|s| {
         let saved = match (&s.save_error, s.dirty_since, s.last_saved) {
             (Some(_), _, _) => "not saved".to_string(),
             (None, Some(_), _) => "saving…".to_string(),
             (None, None, Some(at)) => format!("saved {}", at.format("%H:%M:%S")),
             (None, None, None) => "no changes".to_string(),
         };
-        let mut right = format!("{saved} ");
-        if let Some(f) = &s.form
-            && app.screen == Screen::Form
-        {
-            right = format!(
-                "form {}/{} required · {right}",
-                f.report.required_answered, f.report.required_total
-            );
+        match &s.form {
+            Some(f) if app.screen == Screen::Form => format!(
+                "required: form {}/{}, draft {}/{} · {saved} ",
+                f.report.required_answered,
+                f.report.required_total,
+                f.draft_required.0,
+                f.draft_required.1
+            ),
+            _ => format!("{saved} "),
         }
-        let used: usize = spans.iter().map(|s| s.width()).sum();
-        let pad = (area.width as usize).saturating_sub(used + right.chars().count());
-        spans.push(Span::raw(" ".repeat(pad)));
-        spans.push(Span::styled(right, t.dim()));
-    }
-    frame.render_widget(Line::from(spans), area);
+    });
+    let right = right.unwrap_or_default();
+    let room = (area.width as usize).saturating_sub(right.chars().count() + 1);
+    let message = screens::home::clip(&format!(" {}", app.status.text), room);
+    let pad = room.saturating_sub(message.chars().count()) + 1;
+    let style = if app.status.error { t.error() } else { t.ok() };
+    let line = Line::from(vec![
+        Span::styled(message, style),
+        Span::raw(" ".repeat(pad)),
+        Span::styled(right, t.dim()),
+    ]);
+    frame.render_widget(line, area);
 }
 
 /// The keys of what has focus, from the keymap.

@@ -188,7 +188,14 @@ fn field_block(
         return;
     }
     let required = eval.is_required(&item.place) && field.kind.is_input();
-    let problems: Vec<&Problem> = f.report.problems.iter().filter(|p| p.path == key).collect();
+    // A missing answer is marked by the * and listed in the review; under the field only
+    // what is wrong with an answer is shown.
+    let problems: Vec<&Problem> = f
+        .report
+        .problems
+        .iter()
+        .filter(|p| p.path == key && p.kind != ProblemKind::Missing)
+        .collect();
     let pointer = if focused { "▶" } else { " " };
     let label_style = if focused { t.focused() } else { t.label() };
     let mut label = vec![

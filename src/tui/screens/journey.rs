@@ -14,7 +14,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let Some(s) = &app.session else { return };
     let t = &app.theme;
     let [left, right] =
-        Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(area);
+        Layout::horizontal([Constraint::Percentage(60), Constraint::Percentage(40)]).areas(area);
     let report = validate_draft(&app.forms, &s.draft, app.today);
     let ids = app.journey_forms();
     let selected = ids.get(s.journey_cursor);
@@ -40,7 +40,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
                 .map(|r| format!("{}/{}", r.required_answered, r.required_total))
                 .unwrap_or_default();
             let text = format!(
-                "   {mark} {:<36} {:<12} {progress}",
+                "   {mark} {:<31} {:<11} {progress:>9}",
                 form.title,
                 status.label()
             );
