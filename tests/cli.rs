@@ -16,6 +16,13 @@ fn wizard(dir: &Path) -> assert_cmd::Command {
     cmd
 }
 
+/// `validate acme --form FORM`, ready for assertions.
+fn validate(dir: &Path, form: &str) -> assert_cmd::assert::Assert {
+    wizard(dir)
+        .args(["validate", "acme", "--form", form])
+        .assert()
+}
+
 fn set(dir: &Path, path: &str, value: &str) {
     wizard(dir)
         .args(["set", "acme", path, value])
@@ -159,9 +166,7 @@ fn values_are_normalized_and_written_one_per_line() {
 fn validate_reports_then_passes_when_complete() {
     let dir = tempfile::tempdir().unwrap();
     wizard(dir.path()).args(["new", "acme"]).assert().success();
-    wizard(dir.path())
-        .args(["validate", "acme", "--form", "profile"])
-        .assert()
+    validate(dir.path(), "profile")
         .code(1)
         .stdout(predicate::str::contains(
             "missing: Legal name (profile.legal_name): required",
@@ -174,9 +179,7 @@ fn validate_reports_then_passes_when_complete() {
     let done = tempfile::tempdir().unwrap();
     complete_draft(done.path());
     for form in ["profile", "agreement-request"] {
-        wizard(done.path())
-            .args(["validate", "acme", "--form", form])
-            .assert()
+        validate(done.path(), form)
             .code(0)
             .stdout(predicate::str::contains("complete"));
     }
@@ -192,9 +195,7 @@ fn conditional_rules_bite() {
         "agreement-request.agreements[2].path",
         "co_tariff",
     );
-    wizard(dir.path())
-        .args(["validate", "acme", "--form", "agreement-request"])
-        .assert()
+    validate(dir.path(), "agreement-request")
         .code(1)
         .stdout(predicate::str::contains("offered only in Colorado"));
     // An opt-in shows its fields and requires the acknowledgement.
@@ -213,16 +214,12 @@ fn conditional_rules_bite() {
         "agreement-request.agreements[2].optin_ack",
         "no",
     );
-    wizard(dir.path())
-        .args(["validate", "acme", "--form", "agreement-request"])
-        .assert()
+    validate(dir.path(), "agreement-request")
         .code(1)
         .stdout(predicate::str::contains("an opt-in requires accepting"));
     // A state that is not a target state.
     set(dir.path(), "agreement-request.states_requested", "CO, TX");
-    wizard(dir.path())
-        .args(["validate", "acme", "--form", "agreement-request"])
-        .assert()
+    validate(dir.path(), "agreement-request")
         .code(1)
         .stdout(predicate::str::contains(
             "must be one of the profile's target states",
@@ -243,17 +240,12 @@ fn na_ask_later_and_row_removal() {
         ])
         .assert()
         .success();
-    wizard(dir.path())
-        .args(["validate", "acme", "--form", "profile"])
-        .assert()
-        .code(0);
+    validate(dir.path(), "profile").code(0);
     wizard(dir.path())
         .args(["set", "acme", "profile.legal_email", "--later", "ask Sam"])
         .assert()
         .success();
-    wizard(dir.path())
-        .args(["validate", "acme", "--form", "profile"])
-        .assert()
+    validate(dir.path(), "profile")
         .code(1)
         .stdout(predicate::str::contains(
             "ask later: Legal contact: e-mail (profile.legal_email): ask Sam",

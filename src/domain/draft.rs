@@ -130,30 +130,11 @@ impl Draft {
         if index == 0 || index > rows {
             return;
         }
-        let prefix = format!("{form}.{group}[");
-        let moved: Vec<(String, Answer)> = self
-            .answers
-            .iter()
-            .filter(|(k, _)| k.starts_with(&prefix))
-            .map(|(k, a)| (k.clone(), a.clone()))
-            .collect();
-        for (key, answer) in moved {
-            self.answers.remove(&key);
-            let Ok(parsed) = Key::parse(&key) else {
-                continue;
-            };
-            let Some(row) = parsed.row else { continue };
-            if row.index == index {
-                continue;
-            }
-            let new_index = if row.index > index {
-                row.index - 1
-            } else {
-                row.index
-            };
-            let new_key = Key::in_row(form, group, new_index, &row.field);
-            self.answers.insert(new_key.to_string(), answer);
-        }
+        self.renumber_rows(form, group, |row| match row.cmp(&index) {
+            std::cmp::Ordering::Less => Some(row),
+            std::cmp::Ordering::Equal => None,
+            std::cmp::Ordering::Greater => Some(row - 1),
+        });
         let group_key = format!("{form}.{group}");
         if rows == 1 {
             self.answers.remove(&group_key);
@@ -168,32 +149,43 @@ impl Draft {
         if a == b || a == 0 || b == 0 || a > rows || b > rows {
             return;
         }
-        let prefix = format!("{form}.{group}[");
-        let moved: Vec<(String, Answer)> = self
-            .answers
-            .iter()
-            .filter(|(k, _)| k.starts_with(&prefix))
-            .map(|(k, v)| (k.clone(), v.clone()))
-            .collect();
-        let mut renamed = Vec::new();
-        for (key, answer) in moved {
-            let Ok(Key { row: Some(row), .. }) = Key::parse(&key) else {
-                continue;
-            };
-            let target = if row.index == a {
+        self.renumber_rows(form, group, |row| {
+            Some(if row == a {
                 b
-            } else if row.index == b {
+            } else if row == b {
                 a
             } else {
+                row
+            })
+        });
+    }
+
+    /// Moves every answer of a group's rows to the row `to` gives (dropped for `None`).
+    fn renumber_rows(&mut self, form: &str, group: &str, to: impl Fn(usize) -> Option<usize>) {
+        let prefix = format!("{form}.{group}[");
+        let keys: Vec<String> = self
+            .answers
+            .keys()
+            .filter(|k| k.starts_with(&prefix))
+            .cloned()
+            .collect();
+        let mut moved = Vec::new();
+        for key in keys {
+            let Some(answer) = self.answers.remove(&key) else {
                 continue;
             };
-            self.answers.remove(&key);
-            renamed.push((
-                Key::in_row(form, group, target, &row.field).to_string(),
-                answer,
-            ));
+            let Ok(Key { row: Some(row), .. }) = Key::parse(&key) else {
+                moved.push((key, answer));
+                continue;
+            };
+            if let Some(index) = to(row.index) {
+                moved.push((
+                    Key::in_row(form, group, index, &row.field).to_string(),
+                    answer,
+                ));
+            }
         }
-        self.answers.extend(renamed);
+        self.answers.extend(moved);
     }
 
     /// Status of a form (not started when never touched).

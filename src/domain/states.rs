@@ -26,238 +26,75 @@ pub struct UsState {
 
 use Region::{CtEq, Outside, Qc};
 
-macro_rules! states {
-    ($(($code:literal, $name:literal, $region:expr, $commission:literal)),* $(,)?) => {
-        /// All 50 states and the District of Columbia, sorted by code.
-        pub const ALL: &[UsState] = &[
-            $(UsState { code: $code, name: $name, region: $region, commission: $commission }),*
-        ];
-    };
+const fn state(
+    code: &'static str,
+    name: &'static str,
+    region: Region,
+    commission: &'static str,
+) -> UsState {
+    UsState {
+        code,
+        name,
+        region,
+        commission,
+    }
 }
 
+/// All 50 states and the District of Columbia, sorted by code.
 // FL and NV as the two non-QC Lumen-retained states is an inference in the domain notes.
-states![
-    ("AK", "Alaska", Outside, "Regulatory Commission of Alaska"),
-    (
-        "AL",
-        "Alabama",
-        Outside,
-        "Alabama Public Service Commission"
-    ),
-    (
-        "AR",
-        "Arkansas",
-        Outside,
-        "Arkansas Public Service Commission"
-    ),
-    ("AZ", "Arizona", Qc, "Arizona Corporation Commission"),
-    (
-        "CA",
-        "California",
-        Outside,
-        "California Public Utilities Commission"
-    ),
-    ("CO", "Colorado", Qc, "Colorado Public Utilities Commission"),
-    (
-        "CT",
-        "Connecticut",
-        Outside,
-        "Connecticut Public Utilities Regulatory Authority"
-    ),
-    (
-        "DC",
-        "District of Columbia",
-        Outside,
-        "Public Service Commission of the District of Columbia"
-    ),
-    (
-        "DE",
-        "Delaware",
-        Outside,
-        "Delaware Public Service Commission"
-    ),
-    ("FL", "Florida", CtEq, "Florida Public Service Commission"),
-    (
-        "GA",
-        "Georgia",
-        Outside,
-        "Georgia Public Service Commission"
-    ),
-    (
-        "HI",
-        "Hawaii",
-        Outside,
-        "Hawaii Public Utilities Commission"
-    ),
-    ("IA", "Iowa", Qc, "Iowa Utilities Commission"),
-    ("ID", "Idaho", Qc, "Idaho Public Utilities Commission"),
-    ("IL", "Illinois", Outside, "Illinois Commerce Commission"),
-    (
-        "IN",
-        "Indiana",
-        Outside,
-        "Indiana Utility Regulatory Commission"
-    ),
-    ("KS", "Kansas", Outside, "Kansas Corporation Commission"),
-    (
-        "KY",
-        "Kentucky",
-        Outside,
-        "Kentucky Public Service Commission"
-    ),
-    (
-        "LA",
-        "Louisiana",
-        Outside,
-        "Louisiana Public Service Commission"
-    ),
-    (
-        "MA",
-        "Massachusetts",
-        Outside,
-        "Massachusetts Department of Telecommunications and Cable"
-    ),
-    (
-        "MD",
-        "Maryland",
-        Outside,
-        "Maryland Public Service Commission"
-    ),
-    ("ME", "Maine", Outside, "Maine Public Utilities Commission"),
-    (
-        "MI",
-        "Michigan",
-        Outside,
-        "Michigan Public Service Commission"
-    ),
-    (
-        "MN",
-        "Minnesota",
-        Qc,
-        "Minnesota Public Utilities Commission"
-    ),
-    (
-        "MO",
-        "Missouri",
-        Outside,
-        "Missouri Public Service Commission"
-    ),
-    (
-        "MS",
-        "Mississippi",
-        Outside,
-        "Mississippi Public Service Commission"
-    ),
-    ("MT", "Montana", Qc, "Montana Public Service Commission"),
-    (
-        "NC",
-        "North Carolina",
-        Outside,
-        "North Carolina Utilities Commission"
-    ),
-    (
-        "ND",
-        "North Dakota",
-        Qc,
-        "North Dakota Public Service Commission"
-    ),
-    ("NE", "Nebraska", Qc, "Nebraska Public Service Commission"),
-    (
-        "NH",
-        "New Hampshire",
-        Outside,
-        "New Hampshire Public Utilities Commission"
-    ),
-    (
-        "NJ",
-        "New Jersey",
-        Outside,
-        "New Jersey Board of Public Utilities"
-    ),
-    (
-        "NM",
-        "New Mexico",
-        Qc,
-        "New Mexico Public Regulation Commission"
-    ),
-    (
-        "NV",
-        "Nevada",
-        CtEq,
-        "Public Utilities Commission of Nevada"
-    ),
-    (
-        "NY",
-        "New York",
-        Outside,
-        "New York State Public Service Commission"
-    ),
-    ("OH", "Ohio", Outside, "Public Utilities Commission of Ohio"),
-    ("OK", "Oklahoma", Outside, "Oklahoma Corporation Commission"),
-    ("OR", "Oregon", Qc, "Public Utility Commission of Oregon"),
-    (
-        "PA",
-        "Pennsylvania",
-        Outside,
-        "Pennsylvania Public Utility Commission"
-    ),
-    (
-        "RI",
-        "Rhode Island",
-        Outside,
-        "Rhode Island Public Utilities Commission"
-    ),
-    (
-        "SC",
-        "South Carolina",
-        Outside,
-        "Public Service Commission of South Carolina"
-    ),
-    (
-        "SD",
-        "South Dakota",
-        Qc,
-        "South Dakota Public Utilities Commission"
-    ),
-    (
-        "TN",
-        "Tennessee",
-        Outside,
-        "Tennessee Public Utility Commission"
-    ),
-    ("TX", "Texas", Outside, "Public Utility Commission of Texas"),
-    ("UT", "Utah", Qc, "Public Service Commission of Utah"),
-    (
-        "VA",
-        "Virginia",
-        Outside,
-        "Virginia State Corporation Commission"
-    ),
-    (
-        "VT",
-        "Vermont",
-        Outside,
-        "Vermont Public Utility Commission"
-    ),
-    (
-        "WA",
-        "Washington",
-        Qc,
-        "Washington Utilities and Transportation Commission"
-    ),
-    (
-        "WI",
-        "Wisconsin",
-        Outside,
-        "Public Service Commission of Wisconsin"
-    ),
-    (
-        "WV",
-        "West Virginia",
-        Outside,
-        "Public Service Commission of West Virginia"
-    ),
-    ("WY", "Wyoming", Qc, "Wyoming Public Service Commission"),
+#[rustfmt::skip]
+pub const ALL: &[UsState] = &[
+    state("AK", "Alaska", Outside, "Regulatory Commission of Alaska"),
+    state("AL", "Alabama", Outside, "Alabama Public Service Commission"),
+    state("AR", "Arkansas", Outside, "Arkansas Public Service Commission"),
+    state("AZ", "Arizona", Qc, "Arizona Corporation Commission"),
+    state("CA", "California", Outside, "California Public Utilities Commission"),
+    state("CO", "Colorado", Qc, "Colorado Public Utilities Commission"),
+    state("CT", "Connecticut", Outside, "Connecticut Public Utilities Regulatory Authority"),
+    state("DC", "District of Columbia", Outside, "Public Service Commission of the District of Columbia"),
+    state("DE", "Delaware", Outside, "Delaware Public Service Commission"),
+    state("FL", "Florida", CtEq, "Florida Public Service Commission"),
+    state("GA", "Georgia", Outside, "Georgia Public Service Commission"),
+    state("HI", "Hawaii", Outside, "Hawaii Public Utilities Commission"),
+    state("IA", "Iowa", Qc, "Iowa Utilities Commission"),
+    state("ID", "Idaho", Qc, "Idaho Public Utilities Commission"),
+    state("IL", "Illinois", Outside, "Illinois Commerce Commission"),
+    state("IN", "Indiana", Outside, "Indiana Utility Regulatory Commission"),
+    state("KS", "Kansas", Outside, "Kansas Corporation Commission"),
+    state("KY", "Kentucky", Outside, "Kentucky Public Service Commission"),
+    state("LA", "Louisiana", Outside, "Louisiana Public Service Commission"),
+    state("MA", "Massachusetts", Outside, "Massachusetts Department of Telecommunications and Cable"),
+    state("MD", "Maryland", Outside, "Maryland Public Service Commission"),
+    state("ME", "Maine", Outside, "Maine Public Utilities Commission"),
+    state("MI", "Michigan", Outside, "Michigan Public Service Commission"),
+    state("MN", "Minnesota", Qc, "Minnesota Public Utilities Commission"),
+    state("MO", "Missouri", Outside, "Missouri Public Service Commission"),
+    state("MS", "Mississippi", Outside, "Mississippi Public Service Commission"),
+    state("MT", "Montana", Qc, "Montana Public Service Commission"),
+    state("NC", "North Carolina", Outside, "North Carolina Utilities Commission"),
+    state("ND", "North Dakota", Qc, "North Dakota Public Service Commission"),
+    state("NE", "Nebraska", Qc, "Nebraska Public Service Commission"),
+    state("NH", "New Hampshire", Outside, "New Hampshire Public Utilities Commission"),
+    state("NJ", "New Jersey", Outside, "New Jersey Board of Public Utilities"),
+    state("NM", "New Mexico", Qc, "New Mexico Public Regulation Commission"),
+    state("NV", "Nevada", CtEq, "Public Utilities Commission of Nevada"),
+    state("NY", "New York", Outside, "New York State Public Service Commission"),
+    state("OH", "Ohio", Outside, "Public Utilities Commission of Ohio"),
+    state("OK", "Oklahoma", Outside, "Oklahoma Corporation Commission"),
+    state("OR", "Oregon", Qc, "Public Utility Commission of Oregon"),
+    state("PA", "Pennsylvania", Outside, "Pennsylvania Public Utility Commission"),
+    state("RI", "Rhode Island", Outside, "Rhode Island Public Utilities Commission"),
+    state("SC", "South Carolina", Outside, "Public Service Commission of South Carolina"),
+    state("SD", "South Dakota", Qc, "South Dakota Public Utilities Commission"),
+    state("TN", "Tennessee", Outside, "Tennessee Public Utility Commission"),
+    state("TX", "Texas", Outside, "Public Utility Commission of Texas"),
+    state("UT", "Utah", Qc, "Public Service Commission of Utah"),
+    state("VA", "Virginia", Outside, "Virginia State Corporation Commission"),
+    state("VT", "Vermont", Outside, "Vermont Public Utility Commission"),
+    state("WA", "Washington", Qc, "Washington Utilities and Transportation Commission"),
+    state("WI", "Wisconsin", Outside, "Public Service Commission of Wisconsin"),
+    state("WV", "West Virginia", Outside, "Public Service Commission of West Virginia"),
+    state("WY", "Wyoming", Qc, "Wyoming Public Service Commission"),
 ];
 
 /// Finds a state by its USPS code (case-insensitive) or full name.
