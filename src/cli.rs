@@ -84,20 +84,29 @@ pub enum Command {
         #[arg(long, value_name = "ID")]
         form: Option<String>,
     },
-    /// Export one form of a draft.
+    /// Export one form of a draft (or every form with --all).
     Export {
         name: String,
-        #[arg(long, value_name = "ID")]
-        form: String,
+        /// The form to export.
+        #[arg(
+            long,
+            value_name = "ID",
+            required_unless_present = "all",
+            conflicts_with = "all"
+        )]
+        form: Option<String>,
         #[arg(long, value_enum, default_value_t = Format::Json)]
         format: Format,
-        /// Write to this file instead of standard output.
-        #[arg(short, long, value_name = "FILE")]
+        /// Write to this file (with --all: this folder) instead of standard output.
+        #[arg(short, long, value_name = "PATH")]
         output: Option<PathBuf>,
-        /// Export even if the form is incomplete or invalid.
+        /// Every form into one folder (default exports/NAME-DATE/), with one .eml per recipient.
+        #[arg(long)]
+        all: bool,
+        /// Export even if the form is incomplete or invalid (marked DRAFT, with its open items).
         #[arg(long)]
         draft: bool,
-        /// Overwrite an existing output file.
+        /// Overwrite existing files.
         #[arg(long)]
         force: bool,
     },
@@ -108,5 +117,26 @@ pub enum Command {
 /// Export formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
+    /// Print-friendly plain text summary.
+    Text,
+    /// Markdown summary.
+    Md,
+    /// JSON: form, form_version, draft, complete, answers, problems.
     Json,
+    /// One row per answer: section, row, path, label, value.
+    Csv,
+    /// An e-mail ready to send (X-Unsent), with the summary, CSV and JSON attached.
+    Eml,
+}
+
+impl From<Format> for crate::export::Format {
+    fn from(f: Format) -> Self {
+        match f {
+            Format::Text => Self::Text,
+            Format::Md => Self::Markdown,
+            Format::Json => Self::Json,
+            Format::Csv => Self::Csv,
+            Format::Eml => Self::Eml,
+        }
+    }
 }

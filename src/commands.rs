@@ -8,7 +8,7 @@ use std::process::ExitCode;
 
 use chrono::{DateTime, Local, NaiveDate, SubsecRound, Utc};
 
-use crate::cli::{Cli, Command, Format};
+use crate::cli::{Cli, Command};
 use crate::domain::answer::Answer;
 use crate::domain::catalog::{Diagnostic, FormSet};
 use crate::domain::draft::Draft;
@@ -16,9 +16,10 @@ use crate::domain::edit::{self, Edit};
 use crate::domain::form::FormDef;
 use crate::domain::validate::{FormReport, validate_draft, validate_form};
 use crate::domain::view::{Shown, form_view, row_title};
-use crate::export;
+use crate::export::write::{self, ExportError};
+use crate::export::{Format as ExportFormat, Source};
 use crate::storage::drafts::DraftStore;
-use crate::storage::{files, forms as form_files};
+use crate::storage::forms as form_files;
 
 /// How a command ended.
 #[derive(Debug, PartialEq, Eq)]
@@ -100,14 +101,16 @@ fn dispatch(cli: Cli) -> CmdResult {
             form,
             format,
             output,
+            all,
             draft,
             force,
         } => {
             let request = ExportRequest {
                 name: &name,
-                form: &form,
-                format,
+                form: form.as_deref(),
+                format: format.into(),
                 output: output.as_deref(),
+                all,
                 draft,
                 force,
             };
@@ -388,45 +391,77 @@ fn validate(forms: &FormSet, store: &DraftStore, name: &str, only: Option<&str>)
 
 struct ExportRequest<'a> {
     name: &'a str,
-    form: &'a str,
-    format: Format,
+    form: Option<&'a str>,
+    format: ExportFormat,
     output: Option<&'a Path>,
+    all: bool,
     draft: bool,
     force: bool,
 }
 
 fn export_form(forms: &FormSet, store: &DraftStore, req: &ExportRequest<'_>) -> CmdResult {
-    let draft = store.load(req.name)?;
-    let form = form_of(forms, req.form)?;
-    let report = validate_form(forms, &draft, form, today());
-    if !report.is_complete() && !req.draft {
-        let mut stderr = std::io::stderr().lock();
-        writeln!(
-            stderr,
-            "refused: {} is not complete; fix these or export with --draft:",
-            form.title
-        )?;
-        print_report(form, &report, &mut stderr)?;
-        return Ok(Outcome::Problems);
-    }
-    let text = match req.format {
-        Format::Json => {
-            let doc = export::json::form_json(forms, &draft, req.name, form, &report);
-            format!("{}\n", serde_json::to_string_pretty(&doc)?)
+    let mut draft = store.load(req.name)?;
+    let at = Local::now();
+    let result = if req.all {
+        let dir = req.output.map_or_else(
+            || write::default_folder(Path::new("exports"), req.name, at),
+            Path::to_path_buf,
+        );
+        write::write_all(forms, &draft, req.name, at, &dir, req.draft, req.force)
+            .map(|paths| (paths, forms.forms().iter().collect::<Vec<_>>()))
+    } else {
+        let form = form_of(forms, req.form.unwrap_or_default())?;
+        let src = Source {
+            draft_mode: req.draft,
+            ..Source::new(forms, &draft, req.name, form, at)
+        };
+        match req.output {
+            None => {
+                if !src.is_complete() && !req.draft {
+                    Err(ExportError::Incomplete(vec![(
+                        form.title.clone(),
+                        src.report.clone(),
+                    )]))
+                } else {
+                    std::io::stdout().write_all(&src.render(req.format))?;
+                    return Ok(Outcome::Done);
+                }
+            }
+            Some(path) => {
+                write::write_one(&src, req.format, path, req.force).map(|p| (vec![p], vec![form]))
+            }
         }
     };
-    match req.output {
-        None => print!("{text}"),
-        Some(path) => {
-            files::write_atomic(path, text.as_bytes(), req.force).map_err(|e| match e.kind() {
-                std::io::ErrorKind::AlreadyExists => Failure(format!(
-                    "{} exists; use --force to overwrite it",
-                    path.display()
-                )),
-                _ => Failure(format!("cannot write {}: {e}", path.display())),
-            })?;
-            println!("wrote {}", path.display());
+    match result {
+        Ok((paths, exported)) => {
+            for p in &paths {
+                println!("wrote {}", p.display());
+            }
+            let now = now();
+            for form in exported {
+                let format = if req.all {
+                    ExportFormat::Eml
+                } else {
+                    req.format
+                };
+                write::record(&mut draft, &form.id, form.version, format, now);
+            }
+            store.save(req.name, &draft)?;
+            Ok(Outcome::Done)
         }
+        Err(ExportError::Incomplete(open)) => {
+            let mut stderr = std::io::stderr().lock();
+            writeln!(
+                stderr,
+                "refused: not complete; fix these or export with --draft:"
+            )?;
+            for (_, report) in &open {
+                if let Some(form) = forms.form(&report.form) {
+                    print_report(form, report, &mut stderr)?;
+                }
+            }
+            Ok(Outcome::Problems)
+        }
+        Err(e) => Err(Failure(e.to_string())),
     }
-    Ok(Outcome::Done)
 }

@@ -62,6 +62,7 @@ fn any_draft() -> impl Strategy<Value = Draft> {
                         at,
                         version,
                         format: "json".into(),
+                        revision: 1,
                     });
                     (
                         id,
@@ -69,6 +70,7 @@ fn any_draft() -> impl Strategy<Value = Draft> {
                             status,
                             version,
                             exported,
+                            revision: 2,
                         },
                     )
                 })

@@ -150,3 +150,14 @@ fn every_size_draws_without_panicking() {
         assert!(!text.is_empty());
     }
 }
+
+#[test]
+fn export_dialog() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app(dir.path());
+    app.open_draft("example", Some("agreement-request"));
+    app.handle_key(KeyEvent::new(KeyCode::Char('r'), KeyModifiers::CONTROL));
+    key(&mut app, KeyCode::Char('e'));
+    app.status.text.clear();
+    snap!("export_dialog", screen(&app, 100, 30));
+}

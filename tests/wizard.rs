@@ -490,3 +490,38 @@ fn drafts_are_created_renamed_and_deleted_from_home() {
     assert_eq!(w.app.drafts.len(), 1);
     assert!(!w.dir().join("omega.ron").exists());
 }
+
+#[test]
+fn the_review_exports_and_records_it() {
+    let mut w = Wizard::new().open("agreement-request");
+    let out = tempfile::tempdir().unwrap();
+    w.app.exports = out.path().to_path_buf();
+    w.ctrl('r').typed("e");
+    assert!(matches!(w.app.popup, Some(Popup::Export { .. })));
+    w.typed("1");
+    let Some(Popup::Export { written, error, .. }) = &w.app.popup else {
+        panic!("the dialog stays open")
+    };
+    assert!(error.is_none(), "{error:?}");
+    assert_eq!(written.len(), 1);
+    let text = std::fs::read_to_string(&written[0]).unwrap();
+    assert!(
+        text.starts_with("Agreement Request Form [DRAFT]"),
+        "an incomplete form is marked: {text}"
+    );
+    w.typed("1");
+    assert!(
+        matches!(&w.app.popup, Some(Popup::Export { error: Some(e), .. }) if e.contains("exists")),
+        "never overwritten silently"
+    );
+    w.key(KeyCode::Enter);
+    assert!(
+        matches!(&w.app.popup, Some(Popup::Export { error: None, written, .. }) if written.len() == 1),
+        "Enter again replaces it"
+    );
+    w.key(KeyCode::Esc);
+    let exported = w.app.session.as_ref().unwrap().draft.forms["agreement-request"]
+        .exported
+        .clone();
+    assert_eq!(exported.unwrap().format, "txt");
+}

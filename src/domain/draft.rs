@@ -45,6 +45,18 @@ pub struct FormState {
     /// The last export of this form, if any.
     #[serde(default)]
     pub exported: Option<ExportRecord>,
+    /// Counts the changes to this form's answers (to tell what changed since an export).
+    #[serde(default)]
+    pub revision: u64,
+}
+
+impl FormState {
+    /// Whether answers changed after the last export.
+    pub fn changed_since_export(&self) -> bool {
+        self.exported
+            .as_ref()
+            .is_some_and(|e| self.revision > e.revision)
+    }
 }
 
 /// When and in what form a form was last exported.
@@ -53,6 +65,9 @@ pub struct ExportRecord {
     pub at: DateTime<Utc>,
     pub version: u32,
     pub format: String,
+    /// The form's revision when it was exported.
+    #[serde(default)]
+    pub revision: u64,
 }
 
 /// Where a form stands.

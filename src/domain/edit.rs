@@ -220,6 +220,25 @@ pub fn add_row(
     Ok(n)
 }
 
+/// Swaps two rows of a group (reordering).
+#[allow(clippy::too_many_arguments)]
+pub fn swap_rows(
+    forms: &FormSet,
+    draft: &mut Draft,
+    form_id: &str,
+    group: &str,
+    a: usize,
+    b: usize,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<(), EditError> {
+    let form = form_for(forms, draft, form_id)?;
+    group_field(form, group)?;
+    draft.swap_rows(form_id, group, a, b);
+    touched(forms, draft, form, today, now);
+    Ok(())
+}
+
 /// Marks a complete form finalized (read-only until reopened).
 pub fn finalize(
     forms: &FormSet,
@@ -286,6 +305,7 @@ fn touched(
     now: DateTime<Utc>,
 ) {
     state_mut(draft, form).version = form.version;
+    state_mut(draft, form).revision += 1;
     draft.updated = now;
     refresh_statuses(forms, draft, today);
 }
@@ -295,6 +315,7 @@ fn state_mut<'d>(draft: &'d mut Draft, form: &FormDef) -> &'d mut FormState {
         status: FormStatus::InProgress,
         version: form.version,
         exported: None,
+        revision: 0,
     })
 }
 

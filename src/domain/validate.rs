@@ -165,33 +165,52 @@ impl<'a> Checker<'a> {
         }
     }
 
+    /// A reused fact: missing counts against this form, and an invalid one blocks it too.
     fn reused(&mut self, place: &Place<'a>, from: &str, required: bool) {
-        if !required {
-            return;
-        }
-        self.report.required_total += 1;
-        if !matches!(self.eval.own_value(place), Value::Empty) {
-            self.report.required_answered += 1;
-            return;
-        }
         let scope = Scope {
             form: place.form,
             group: None,
         };
-        let (path, where_) = match resolve(self.eval.forms, scope, from) {
-            Some(Target::Field { form, field, .. }) => (
+        let source = match resolve(self.eval.forms, scope, from) {
+            Some(Target::Field { form, field, .. }) => Some((form, field)),
+            _ => None,
+        };
+        let (path, where_) = match source {
+            Some((form, field)) => (
                 Key::new(&form.id, &field.id).to_string(),
                 form.title.as_str(),
             ),
-            _ => (from.to_string(), "another form"),
+            None => (from.to_string(), "another form"),
         };
-        self.problem(
-            place,
-            path,
-            ProblemKind::Missing,
-            format!("required; answer it in {where_}"),
-            true,
-        );
+        let shown = !matches!(self.eval.own_value(place), Value::Empty);
+        if let Some((form, field)) = source
+            && shown
+            && let Some(answer) = self.eval.draft.answer(&Key::new(&form.id, &field.id))
+            && let Err(message) = field.kind.check(answer, self.today)
+        {
+            self.problem(
+                place,
+                path.clone(),
+                ProblemKind::Invalid,
+                format!("{message}; fix it in {where_}"),
+                true,
+            );
+        }
+        if !required {
+            return;
+        }
+        self.report.required_total += 1;
+        if shown {
+            self.report.required_answered += 1;
+        } else {
+            self.problem(
+                place,
+                path,
+                ProblemKind::Missing,
+                format!("required; answer it in {where_}"),
+                true,
+            );
+        }
     }
 
     fn group(

@@ -3,6 +3,7 @@
 
 use serde_json::{Map, Value as Json, json};
 
+use super::clean;
 use crate::domain::answer::Answer;
 use crate::domain::catalog::FormSet;
 use crate::domain::draft::Draft;
@@ -25,7 +26,7 @@ pub fn form_json(
                 Shown::Answer(Some(a)) | Shown::Reused(Some(a), _) => {
                     answer_json(a, &item.place.field.kind)
                 }
-                Shown::Derived(Some(d)) => Json::String(d.clone()),
+                Shown::Derived(Some(d)) => Json::String(clean(d)),
                 _ => continue,
             };
             answers.insert(item.place.key().to_string(), value);
@@ -48,12 +49,12 @@ fn answer_json(answer: &Answer, kind: &FieldKind) -> Json {
         Answer::Text(t) => match kind {
             FieldKind::Integer { .. } => t.parse::<i64>().map_or_else(|_| json!(t), |n| json!(n)),
             FieldKind::Decimal { .. } => t.parse::<f64>().map_or_else(|_| json!(t), |n| json!(n)),
-            _ => json!(t),
+            _ => json!(clean(t)),
         },
         Answer::YesNo(b) => json!(b),
-        Answer::Many(v) => json!(v),
+        Answer::Many(v) => json!(v.iter().map(|s| clean(s)).collect::<Vec<_>>()),
         Answer::Rows(n) => json!(n),
-        Answer::NotApplicable(reason) => json!({ "not_applicable": reason }),
-        Answer::AskLater(note) => json!({ "ask_later": note }),
+        Answer::NotApplicable(reason) => json!({ "not_applicable": clean(reason) }),
+        Answer::AskLater(note) => json!({ "ask_later": clean(note) }),
     }
 }

@@ -1,3 +1,194 @@
-//! Exports of a form's answers. Every format reads the same [`crate::domain::view`].
+//! Exports of a form's answers: readable summaries (text, Markdown), machine formats (JSON,
+//! CSV) and a ready-to-send e-mail (`.eml`). Every format reads the same
+//! [`crate::domain::view`], and every value passes through [`clean`], so no control
+//! character or escape sequence from an answer reaches an export.
 
+pub mod csv;
+pub mod eml;
 pub mod json;
+pub mod summary;
+pub mod write;
+
+use chrono::{DateTime, Local};
+
+use crate::domain::answer::Answer;
+use crate::domain::catalog::FormSet;
+use crate::domain::draft::Draft;
+use crate::domain::form::FormDef;
+use crate::domain::validate::{FormReport, validate_form};
+
+/// An export format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Markdown,
+    Json,
+    Csv,
+    Eml,
+}
+
+impl Format {
+    pub const ALL: [Format; 5] = [
+        Format::Text,
+        Format::Markdown,
+        Format::Csv,
+        Format::Json,
+        Format::Eml,
+    ];
+
+    /// File extension (and the name used in records).
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Text => "txt",
+            Format::Markdown => "md",
+            Format::Json => "json",
+            Format::Csv => "csv",
+            Format::Eml => "eml",
+        }
+    }
+}
+
+/// Everything an export of one form reads.
+pub struct Source<'a> {
+    pub forms: &'a FormSet,
+    pub draft: &'a Draft,
+    /// The draft's name.
+    pub name: &'a str,
+    pub form: &'a FormDef,
+    pub report: FormReport,
+    /// When the export is made (shown in summaries and mail dates).
+    pub at: DateTime<Local>,
+    /// An export of an unfinished form: marked DRAFT, with its open items.
+    pub draft_mode: bool,
+}
+
+impl<'a> Source<'a> {
+    pub fn new(
+        forms: &'a FormSet,
+        draft: &'a Draft,
+        name: &'a str,
+        form: &'a FormDef,
+        at: DateTime<Local>,
+    ) -> Self {
+        let report = validate_form(forms, draft, form, at.date_naive());
+        Self {
+            forms,
+            draft,
+            name,
+            form,
+            report,
+            at,
+            draft_mode: false,
+        }
+    }
+
+    /// Whether the form can go out as complete.
+    pub fn is_complete(&self) -> bool {
+        self.report.is_complete()
+    }
+
+    /// A profile answer as plain, clean text.
+    pub fn profile(&self, field: &str) -> Option<String> {
+        match self.draft.answers.get(&format!("profile.{field}"))? {
+            a @ (Answer::Text(_) | Answer::Many(_)) => Some(clean(&a.display())),
+            _ => None,
+        }
+    }
+
+    /// The company's legal name, or the draft name.
+    pub fn company(&self) -> String {
+        self.profile("legal_name")
+            .unwrap_or_else(|| self.name.to_string())
+    }
+
+    /// Base of the file names: company, form and date, safe on every file system.
+    pub fn file_stem(&self) -> String {
+        format!(
+            "{}-{}-{}",
+            slug(&self.company()),
+            self.form.id,
+            self.at.format("%Y-%m-%d")
+        )
+    }
+
+    /// The export in one format.
+    pub fn render(&self, format: Format) -> Vec<u8> {
+        match format {
+            Format::Text => summary::text(self).into_bytes(),
+            Format::Markdown => summary::markdown(self).into_bytes(),
+            Format::Json => {
+                let doc =
+                    json::form_json(self.forms, self.draft, self.name, self.form, &self.report);
+                format!(
+                    "{}\n",
+                    serde_json::to_string_pretty(&doc).expect("JSON values serialize")
+                )
+                .into_bytes()
+            }
+            Format::Csv => csv::answers(self).into_bytes(),
+            Format::Eml => {
+                eml::message(&[self], self.form.submit_to.as_ref().map(|s| s.to.as_str()))
+            }
+        }
+    }
+}
+
+/// Text without control characters: line breaks and tabs are kept where `multi_line`,
+/// turned into spaces otherwise; every other control character is dropped.
+pub fn clean_with(text: &str, multi_line: bool) -> String {
+    text.chars()
+        .filter_map(|c| match c {
+            _ if !c.is_control() => Some(c),
+            '\n' | '\t' if multi_line => Some(c),
+            '\r' if multi_line => None,
+            '\n' | '\t' | '\r' => Some(' '),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Answer text safe for any export (line breaks kept).
+pub fn clean(text: &str) -> String {
+    clean_with(text, true)
+}
+
+/// A file-name-safe version of a name: letters and digits (any script), single dashes.
+pub fn slug(text: &str) -> String {
+    let mut out = String::new();
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            out.extend(c.to_lowercase());
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    let out: String = out.trim_end_matches('-').chars().take(40).collect();
+    let out = out.trim_end_matches('-');
+    if out.is_empty() {
+        "draft".into()
+    } else {
+        out.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clean_drops_escapes_and_keeps_lines() {
+        assert_eq!(clean("a\u{1b}[2Jb\r\nc\td"), "a[2Jb\nc\td");
+        assert_eq!(clean_with("a\r\nBcc: x", false), "a  Bcc: x");
+    }
+
+    #[test]
+    fn slugs() {
+        assert_eq!(
+            slug("Prairie Lantern Communications, LLC"),
+            "prairie-lantern-communications-llc"
+        );
+        assert_eq!(slug("../../etc/passwd"), "etc-passwd");
+        assert_eq!(slug("Ñandú Télécom"), "ñandú-télécom");
+        assert_eq!(slug("..."), "draft");
+    }
+}

@@ -41,6 +41,7 @@ pub enum Action {
     Answer(bool),
     StepDate(i64),
     // Review.
+    Export,
     Finalize,
     Reopen,
     // Dialogs.

@@ -3,6 +3,7 @@
 //! Keys are routed in one place ([`App::handle_key`]): an open dialog first, then the
 //! wizard's keys, then the focused field's editor, and the text area gets what is left.
 
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Local, NaiveDate, SubsecRound, Utc};
@@ -21,6 +22,8 @@ use crate::domain::eval::compute_date;
 use crate::domain::form::{FormDef, Offset};
 use crate::domain::validate::{FormReport, place_of, validate_draft, validate_form};
 use crate::domain::view::{Shown, form_view};
+use crate::export::write::{self, ExportError};
+use crate::export::{Format, Source};
 use crate::storage::drafts::DraftStore;
 
 /// Unsaved changes are written this long after the first one.
@@ -53,6 +56,14 @@ pub enum Popup {
     Confirm {
         message: String,
         purpose: Purpose,
+    },
+    /// Export the reviewed form: pick a format, see what was written.
+    Export {
+        cursor: usize,
+        written: Vec<PathBuf>,
+        error: Option<String>,
+        /// The next export may replace files written before.
+        overwrite: bool,
     },
     /// Something went wrong; any key closes it.
     Message {
@@ -152,7 +163,21 @@ pub struct App {
     pub running: bool,
     /// Text to edit in `$EDITOR`, for the event loop to run.
     pub external_edit: Option<String>,
+    /// A file to open with the system's default program, for the event loop to run.
+    pub open_file: Option<PathBuf>,
+    /// Where exports go (`exports/NAME-DATE/` under it).
+    pub exports: PathBuf,
 }
+
+/// The export dialog's choices: a label and the format (`None`: every form).
+pub const EXPORT_CHOICES: [(&str, Option<Format>); 6] = [
+    ("Summary, plain text (.txt)", Some(Format::Text)),
+    ("Summary, Markdown (.md)", Some(Format::Markdown)),
+    ("Answers, CSV for spreadsheets (.csv)", Some(Format::Csv)),
+    ("Answers, JSON (.json)", Some(Format::Json)),
+    ("E-mail ready to send (.eml)", Some(Format::Eml)),
+    ("Every form of the draft, with the e-mails", None),
+];
 
 impl App {
     pub fn new(forms: FormSet, store: DraftStore, theme: Theme, today: NaiveDate) -> Self {
@@ -169,6 +194,8 @@ impl App {
             status: Status::default(),
             running: true,
             external_edit: None,
+            open_file: None,
+            exports: PathBuf::from("exports"),
         };
         app.refresh_drafts();
         app
@@ -364,6 +391,27 @@ impl App {
                 _ => self.popup = None,
             },
             Popup::Message { .. } => self.popup = None,
+            Popup::Export {
+                cursor, written, ..
+            } => match key.code {
+                KeyCode::Up | KeyCode::Char('k') => *cursor = cursor.saturating_sub(1),
+                KeyCode::Down | KeyCode::Char('j') => {
+                    *cursor = (*cursor + 1).min(EXPORT_CHOICES.len() - 1)
+                }
+                KeyCode::Char(d @ '1'..='6') => {
+                    *cursor = d as usize - '1' as usize;
+                    self.run_export();
+                }
+                KeyCode::Enter => self.run_export(),
+                KeyCode::Char('o') => {
+                    self.open_file = written
+                        .iter()
+                        .find(|p| p.extension().is_some_and(|e| e == "eml"))
+                        .cloned();
+                }
+                KeyCode::Esc | KeyCode::Char('q') => self.popup = None,
+                _ => {}
+            },
             Popup::Confirm { purpose, .. } => {
                 let purpose = purpose.clone();
                 match key.code {
@@ -1232,18 +1280,25 @@ impl App {
         };
         self.commit_editor(false);
         let Some(s) = &mut self.session else { return };
-        if s.draft.status(&form) == FormStatus::Finalized {
-            return self.error(format!(
-                "form {form:?} is finalized; reopen it to change its answers"
-            ));
-        }
         let rows = s.draft.rows(&form, &group);
         let target = index as isize + delta;
         if target < 1 || target as usize > rows {
             return;
         }
-        s.draft.swap_rows(&form, &group, index, target as usize);
-        s.draft.updated = Self::now();
+        let target = target as usize;
+        let swapped = edit::swap_rows(
+            &self.forms,
+            &mut s.draft,
+            &form,
+            &group,
+            index,
+            target,
+            self.today,
+            Self::now(),
+        );
+        if let Err(e) = swapped {
+            return self.error(e.to_string());
+        }
         self.mark_dirty();
         self.revalidate();
         let key = self.focused_key().unwrap_or_default().replacen(
@@ -1270,6 +1325,82 @@ impl App {
                 }
             }
             Err(e) => self.error(e),
+        }
+    }
+
+    // ----- export -----
+
+    /// Runs the export chosen in the export dialog and records it in the draft.
+    fn run_export(&mut self) {
+        let Some(Popup::Export {
+            cursor, overwrite, ..
+        }) = &self.popup
+        else {
+            return;
+        };
+        let (choice, overwrite) = (*cursor, *overwrite);
+        let Some(s) = &mut self.session else { return };
+        let Some(form) = self.forms.form(&s.review.form_id) else {
+            return;
+        };
+        let at = Local::now();
+        let dir = write::default_folder(&self.exports, &s.name, at);
+        let result = match EXPORT_CHOICES[choice].1 {
+            Some(format) => {
+                let src = Source::new(&self.forms, &s.draft, &s.name, form, at);
+                let src = Source {
+                    draft_mode: !src.is_complete(),
+                    ..src
+                };
+                let path = dir.join(format!("{}.{}", src.file_stem(), format.extension()));
+                write::write_one(&src, format, &path, overwrite)
+                    .map(|p| (vec![p], vec![form], format))
+            }
+            None => {
+                let draft_mode = !validate_draft(&self.forms, &s.draft, self.today).is_complete();
+                write::write_all(
+                    &self.forms,
+                    &s.draft,
+                    &s.name,
+                    at,
+                    &dir,
+                    draft_mode,
+                    overwrite,
+                )
+                .map(|paths| (paths, self.forms.forms().iter().collect(), Format::Eml))
+            }
+        };
+        let (written, error, overwrite) = match result {
+            Ok((paths, exported, format)) => {
+                for f in exported {
+                    write::record(&mut s.draft, &f.id, f.version, format, Self::now());
+                }
+                (paths, None, false)
+            }
+            Err(ExportError::Exists(path)) => {
+                let message = format!("{} exists; press Enter again to replace it", path.display());
+                (Vec::new(), Some(message), true)
+            }
+            Err(e) => (Vec::new(), Some(e.to_string()), false),
+        };
+        if !written.is_empty() {
+            self.mark_dirty();
+            self.info(format!(
+                "Exported {} file(s) to {}",
+                written.len(),
+                dir.display()
+            ));
+        }
+        if let Some(Popup::Export {
+            written: w,
+            error: e,
+            overwrite: o,
+            ..
+        }) = &mut self.popup
+        {
+            *w = written;
+            *e = error;
+            *o = overwrite;
         }
     }
 
@@ -1320,6 +1451,14 @@ impl App {
                         f.from_review = true;
                     }
                 }
+            }
+            Action::Export => {
+                self.popup = Some(Popup::Export {
+                    cursor: 4,
+                    written: Vec::new(),
+                    error: None,
+                    overwrite: false,
+                });
             }
             Action::Finalize => {
                 match edit::finalize(&self.forms, &mut s.draft, &form_id, self.today, Self::now()) {

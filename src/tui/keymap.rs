@@ -100,391 +100,64 @@ macro_rules! bind {
 use KeyCode::{BackTab, Backspace, Delete, Down, Enter, Esc, F, Insert, PageDown, PageUp, Tab, Up};
 
 /// The keymap, most specific contexts first within each screen.
+#[rustfmt::skip]
 pub const BINDINGS: &[Binding] = &[
-    bind!(
-        Global,
-        [ctrl('q'), ctrl('c')],
-        Action::Quit,
-        "Ctrl-Q",
-        "save and quit (Ctrl-C too)",
-        true
-    ),
-    bind!(
-        Global,
-        [ctrl('s')],
-        Action::Save,
-        "Ctrl-S",
-        "save now (drafts also save by themselves)",
-        false
-    ),
-    bind!(
-        Global,
-        [key(F(1))],
-        Action::Help,
-        "F1 ?",
-        "this help (? outside text fields)",
-        true
-    ),
-    bind!(
-        Home,
-        [key(Up), ch('k')],
-        Action::Up,
-        "↑↓",
-        "choose a draft",
-        false
-    ),
-    bind!(
-        Home,
-        [key(Down), ch('j')],
-        Action::Down,
-        "↓",
-        "next draft",
-        false
-    ),
-    bind!(
-        Home,
-        [key(Enter)],
-        Action::Select,
-        "Enter",
-        "open the draft",
-        true
-    ),
+    bind!(Global, [ctrl('q'), ctrl('c')], Action::Quit, "Ctrl-Q", "save and quit (Ctrl-C too)", true),
+    bind!(Global, [ctrl('s')], Action::Save, "Ctrl-S", "save now (drafts also save by themselves)", false),
+    bind!(Global, [key(F(1))], Action::Help, "F1 ?", "this help (? outside text fields)", true),
+    bind!(Home, [key(Up), ch('k')], Action::Up, "↑↓", "choose a draft", false),
+    bind!(Home, [key(Down), ch('j')], Action::Down, "↓", "next draft", false),
+    bind!(Home, [key(Enter)], Action::Select, "Enter", "open the draft", true),
     bind!(Home, [ch('n')], Action::NewDraft, "n", "new draft", true),
-    bind!(
-        Home,
-        [ch('c')],
-        Action::DuplicateDraft,
-        "c",
-        "copy (duplicate) the draft",
-        true
-    ),
-    bind!(
-        Home,
-        [ch('r')],
-        Action::RenameDraft,
-        "r",
-        "rename the draft",
-        true
-    ),
-    bind!(
-        Home,
-        [ch('d'), key(Delete)],
-        Action::DeleteDraft,
-        "d",
-        "delete the draft (asks first)",
-        true
-    ),
-    bind!(
-        Journey,
-        [key(Up), ch('k')],
-        Action::Up,
-        "↑↓",
-        "choose a form",
-        true
-    ),
-    bind!(
-        Journey,
-        [key(Down), ch('j')],
-        Action::Down,
-        "↓",
-        "next form",
-        false
-    ),
-    bind!(
-        Journey,
-        [key(Enter)],
-        Action::Select,
-        "Enter",
-        "open the form",
-        true
-    ),
-    bind!(
-        Journey,
-        [ctrl('r')],
-        Action::Review,
-        "Ctrl-R",
-        "review the form",
-        true
-    ),
-    bind!(
-        Journey,
-        [key(Esc)],
-        Action::Back,
-        "Esc",
-        "back to the drafts",
-        true
-    ),
-    bind!(
-        Form,
-        [key(Tab)],
-        Action::NextField,
-        "Tab",
-        "next field",
-        true
-    ),
-    bind!(
-        Form,
-        [key(BackTab)],
-        Action::PrevField,
-        "Shift-Tab",
-        "previous field",
-        true
-    ),
-    bind!(
-        Form,
-        [key(PageDown)],
-        Action::NextSection,
-        "PgDn",
-        "next section",
-        true
-    ),
-    bind!(
-        Form,
-        [key(PageUp)],
-        Action::PrevSection,
-        "PgUp",
-        "previous section",
-        false
-    ),
-    bind!(
-        Form,
-        [ctrl('r')],
-        Action::Review,
-        "Ctrl-R",
-        "review the form and its open items",
-        true
-    ),
-    bind!(
-        Form,
-        [ctrl('n')],
-        Action::NotApplicable,
-        "Ctrl-N",
-        "mark not applicable, with a reason",
-        false
-    ),
-    bind!(
-        Form,
-        [ctrl('l')],
-        Action::AskLater,
-        "Ctrl-L",
-        "ask later, with a note on who to ask",
-        false
-    ),
-    bind!(
-        Form,
-        [ctrl('d')],
-        Action::ClearAnswer,
-        "Ctrl-D",
-        "clear the answer",
-        false
-    ),
-    bind!(
-        Form,
-        [key(Esc)],
-        Action::Back,
-        "Esc",
-        "back (to the review or the journey)",
-        true
-    ),
-    bind!(
-        Text,
-        [key(Enter)],
-        Action::Select,
-        "Enter",
-        "next field (a new line in multi-line text)",
-        false
-    ),
-    bind!(
-        Text,
-        [key(Up)],
-        Action::Up,
-        "↑↓",
-        "previous/next field (lines in multi-line text)",
-        false
-    ),
+    bind!(Home, [ch('c')], Action::DuplicateDraft, "c", "copy (duplicate) the draft", true),
+    bind!(Home, [ch('r')], Action::RenameDraft, "r", "rename the draft", true),
+    bind!(Home, [ch('d'), key(Delete)], Action::DeleteDraft, "d", "delete the draft (asks first)", true),
+    bind!(Journey, [key(Up), ch('k')], Action::Up, "↑↓", "choose a form", true),
+    bind!(Journey, [key(Down), ch('j')], Action::Down, "↓", "next form", false),
+    bind!(Journey, [key(Enter)], Action::Select, "Enter", "open the form", true),
+    bind!(Journey, [ctrl('r')], Action::Review, "Ctrl-R", "review the form", true),
+    bind!(Journey, [key(Esc)], Action::Back, "Esc", "back to the drafts", true),
+    bind!(Form, [key(Tab)], Action::NextField, "Tab", "next field", true),
+    bind!(Form, [key(BackTab)], Action::PrevField, "Shift-Tab", "previous field", true),
+    bind!(Form, [key(PageDown)], Action::NextSection, "PgDn", "next section", true),
+    bind!(Form, [key(PageUp)], Action::PrevSection, "PgUp", "previous section", false),
+    bind!(Form, [ctrl('r')], Action::Review, "Ctrl-R", "review the form and its open items", true),
+    bind!(Form, [ctrl('n')], Action::NotApplicable, "Ctrl-N", "mark not applicable, with a reason", false),
+    bind!(Form, [ctrl('l')], Action::AskLater, "Ctrl-L", "ask later, with a note on who to ask", false),
+    bind!(Form, [ctrl('d')], Action::ClearAnswer, "Ctrl-D", "clear the answer", false),
+    bind!(Form, [key(Esc)], Action::Back, "Esc", "back (to the review or the journey)", true),
+    bind!(Text, [key(Enter)], Action::Select, "Enter", "next field (a new line in multi-line text)", false),
+    bind!(Text, [key(Up)], Action::Up, "↑↓", "previous/next field (lines in multi-line text)", false),
     bind!(Text, [key(Down)], Action::Down, "↓", "next field", false),
-    bind!(
-        Text,
-        [ctrl('e')],
-        Action::ExternalEditor,
-        "Ctrl-E",
-        "edit in $EDITOR",
-        false
-    ),
-    bind!(
-        Date,
-        [ch('+')],
-        Action::StepDate(1),
-        "+ -",
-        "next/previous day (- once the date is complete)",
-        true
-    ),
-    bind!(
-        Date,
-        [ch('-')],
-        Action::StepDate(-1),
-        "-",
-        "previous day",
-        false
-    ),
+    bind!(Text, [ctrl('e')], Action::ExternalEditor, "Ctrl-E", "edit in $EDITOR", false),
+    bind!(Date, [ch('+')], Action::StepDate(1), "+ -", "next/previous day (- once the date is complete)", true),
+    bind!(Date, [ch('-')], Action::StepDate(-1), "-", "previous day", false),
     bind!(Choice, [key(Up)], Action::Up, "↑↓", "move", true),
     bind!(Choice, [key(Down)], Action::Down, "↓", "move", false),
-    bind!(
-        Choice,
-        [key(Enter)],
-        Action::Select,
-        "Enter",
-        "pick and go on; type to filter, 1-9 to pick",
-        true
-    ),
+    bind!(Choice, [key(Enter)], Action::Select, "Enter", "pick and go on; type to filter, 1-9 to pick", true),
     bind!(Multi, [key(Up)], Action::Up, "↑↓", "move", true),
     bind!(Multi, [key(Down)], Action::Down, "↓", "move", false),
-    bind!(
-        Multi,
-        [ch(' ')],
-        Action::Toggle,
-        "Space",
-        "pick or unpick; type to filter, 1-9 to toggle",
-        true
-    ),
+    bind!(Multi, [ch(' ')], Action::Toggle, "Space", "pick or unpick; type to filter, 1-9 to toggle", true),
     bind!(Multi, [key(Enter)], Action::Select, "Enter", "go on", false),
-    bind!(
-        YesNo,
-        [ch('y')],
-        Action::Answer(true),
-        "y n",
-        "yes or no",
-        true
-    ),
+    bind!(YesNo, [ch('y')], Action::Answer(true), "y n", "yes or no", true),
     bind!(YesNo, [ch('n')], Action::Answer(false), "n", "no", false),
-    bind!(
-        YesNo,
-        [key(Up), key(Down)],
-        Action::Down,
-        "↑↓",
-        "next field",
-        false
-    ),
-    bind!(
-        YesNo,
-        [key(Enter)],
-        Action::Select,
-        "Enter",
-        "next field",
-        false
-    ),
-    bind!(
-        Group,
-        [key(Insert), ch('+'), alt(KeyCode::Char('a'))],
-        Action::AddRow,
-        "+",
-        "add a row (Alt-A inside a row)",
-        true
-    ),
-    bind!(
-        Group,
-        [alt(Delete), alt(KeyCode::Char('x'))],
-        Action::RemoveRow,
-        "Alt-X",
-        "remove the row",
-        true
-    ),
-    bind!(
-        Group,
-        [alt(Up)],
-        Action::MoveRowUp,
-        "Alt-↑↓",
-        "move the row up or down",
-        true
-    ),
-    bind!(
-        Group,
-        [alt(Down)],
-        Action::MoveRowDown,
-        "Alt-↓",
-        "move the row down",
-        false
-    ),
-    bind!(
-        Group,
-        [key(Up)],
-        Action::Up,
-        "↑↓",
-        "previous/next field",
-        false
-    ),
-    bind!(
-        Group,
-        [key(Down), key(Enter)],
-        Action::Down,
-        "↓",
-        "next field",
-        false
-    ),
-    bind!(
-        Review,
-        [key(Up), ch('k')],
-        Action::Up,
-        "↑↓",
-        "choose an open item",
-        true
-    ),
-    bind!(
-        Review,
-        [key(Down), ch('j')],
-        Action::Down,
-        "↓",
-        "next item",
-        false
-    ),
-    bind!(
-        Review,
-        [key(Enter)],
-        Action::Select,
-        "Enter",
-        "go to the field (Esc or Ctrl-R comes back)",
-        true
-    ),
-    bind!(
-        Review,
-        [key(PageUp)],
-        Action::PageUp,
-        "PgUp/PgDn",
-        "scroll the answers",
-        true
-    ),
-    bind!(
-        Review,
-        [key(PageDown)],
-        Action::PageDown,
-        "PgDn",
-        "scroll",
-        false
-    ),
-    bind!(
-        Review,
-        [ch('f')],
-        Action::Finalize,
-        "f",
-        "finalize a complete form (read-only until reopened)",
-        true
-    ),
-    bind!(
-        Review,
-        [ch('u')],
-        Action::Reopen,
-        "u",
-        "reopen a finalized form",
-        false
-    ),
-    bind!(
-        Review,
-        [key(Esc)],
-        Action::Back,
-        "Esc",
-        "back to the journey",
-        true
-    ),
+    bind!(YesNo, [key(Up), key(Down)], Action::Down, "↑↓", "next field", false),
+    bind!(YesNo, [key(Enter)], Action::Select, "Enter", "next field", false),
+    bind!(Group, [key(Insert), ch('+'), alt(KeyCode::Char('a'))], Action::AddRow, "+", "add a row (Alt-A inside a row)", true),
+    bind!(Group, [alt(Delete), alt(KeyCode::Char('x'))], Action::RemoveRow, "Alt-X", "remove the row", true),
+    bind!(Group, [alt(Up)], Action::MoveRowUp, "Alt-↑↓", "move the row up or down", true),
+    bind!(Group, [alt(Down)], Action::MoveRowDown, "Alt-↓", "move the row down", false),
+    bind!(Group, [key(Up)], Action::Up, "↑↓", "previous/next field", false),
+    bind!(Group, [key(Down), key(Enter)], Action::Down, "↓", "next field", false),
+    bind!(Review, [key(Up), ch('k')], Action::Up, "↑↓", "choose an open item", true),
+    bind!(Review, [key(Down), ch('j')], Action::Down, "↓", "next item", false),
+    bind!(Review, [key(Enter)], Action::Select, "Enter", "go to the field (Esc or Ctrl-R comes back)", true),
+    bind!(Review, [key(PageUp)], Action::PageUp, "PgUp/PgDn", "scroll the answers", true),
+    bind!(Review, [key(PageDown)], Action::PageDown, "PgDn", "scroll", false),
+    bind!(Review, [ch('e')], Action::Export, "e", "export: summary, CSV, JSON or an e-mail ready to send", true),
+    bind!(Review, [ch('f')], Action::Finalize, "f", "finalize a complete form (read-only until reopened)", true),
+    bind!(Review, [ch('u')], Action::Reopen, "u", "reopen a finalized form", false),
+    bind!(Review, [key(Esc)], Action::Back, "Esc", "back to the journey", true),
 ];
 
 /// Keys of dialogs (fixed, shown in the dialogs themselves).

@@ -60,6 +60,9 @@ fn event_loop(app: &mut App, terminal: &mut ratatui::DefaultTerminal) -> io::Res
                 app.handle_event(event::read()?);
             }
         }
+        if let Some(path) = app.open_file.take() {
+            open_with_system(&path);
+        }
         if let Some(text) = app.external_edit.take() {
             let result = edit_externally(&text);
             terminal.clear()?;
@@ -96,4 +99,24 @@ fn edit_externally(text: &str) -> Result<String, String> {
         Ok(s) => Err(format!("{editor} exited with {s}; the answer is unchanged")),
         Err(e) => Err(format!("cannot run {editor}: {e}")),
     }
+}
+
+/// Opens a file with the system's default program (the mail program for `.eml`), detached.
+fn open_with_system(path: &std::path::Path) {
+    use std::process::{Command, Stdio};
+    let mut command = if cfg!(target_os = "macos") {
+        Command::new("open")
+    } else if cfg!(windows) {
+        let mut c = Command::new("cmd");
+        c.args(["/C", "start", ""]);
+        c
+    } else {
+        Command::new("xdg-open")
+    };
+    let _ = command
+        .arg(path)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn();
 }

@@ -6,7 +6,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
-use super::app::{App, Popup, Screen};
+use super::app::{App, EXPORT_CHOICES, Popup, Screen};
 use super::keymap::{self, BINDINGS, Context};
 use super::screens;
 use super::theme::Theme;
@@ -194,6 +194,60 @@ fn render_popup(app: &App, popup: &Popup, frame: &mut Frame, area: Rect) {
                 Paragraph::new(help_lines(t))
                     .block(block)
                     .scroll((*scroll, 0)),
+                rect,
+            );
+        }
+        Popup::Export {
+            cursor,
+            written,
+            error,
+            ..
+        } => {
+            let height = (EXPORT_CHOICES.len() + written.len() + 8) as u16;
+            let rect = centered(area, 84, height.min(area.height));
+            frame.render_widget(Clear, rect);
+            let block = Block::default()
+                .borders(Borders::ALL)
+                .title(" Export ")
+                .border_style(t.title());
+            let mut lines = vec![
+                Line::styled(
+                    "Written to exports/ in the current folder. Incomplete forms are marked DRAFT.",
+                    t.dim(),
+                ),
+                Line::raw(""),
+            ];
+            for (i, (label, _)) in EXPORT_CHOICES.iter().enumerate() {
+                let style = if i == *cursor {
+                    t.selected()
+                } else {
+                    Style::new()
+                };
+                lines.push(Line::from(vec![
+                    Span::styled(format!(" {} ", i + 1), t.key()),
+                    Span::styled(label.to_string(), style),
+                ]));
+            }
+            lines.push(Line::raw(""));
+            if let Some(e) = error {
+                lines.push(Line::styled(e.clone(), t.error()));
+            }
+            for p in written {
+                lines.push(Line::styled(format!("wrote {}", p.display()), t.ok()));
+            }
+            let eml = written
+                .iter()
+                .any(|p| p.extension().is_some_and(|e| e == "eml"));
+            let keys = if eml {
+                "Enter or 1-6: export   o: open the e-mail   Esc: close"
+            } else {
+                "Enter or 1-6: export   Esc: close"
+            };
+            lines.push(Line::styled(keys, t.dim()));
+            frame.render_widget(
+                Paragraph::new(lines)
+                    .block(block)
+                    .wrap(Wrap { trim: false }),
                 rect,
             );
         }

@@ -91,6 +91,24 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             Span::raw(submit.to.clone()),
         ]));
     }
+    if let Some(state) = selected.and_then(|id| s.draft.forms.get(id))
+        && let Some(exported) = &state.exported
+    {
+        let when = exported
+            .at
+            .with_timezone(&chrono::Local)
+            .format("%Y-%m-%d %H:%M");
+        info.push(Line::from(vec![
+            Span::styled("Exported: ", t.label()),
+            Span::raw(format!(
+                "{when} ({}, form version {})",
+                exported.format, exported.version
+            )),
+        ]));
+        if state.changed_since_export() {
+            info.push(Line::styled("Changed since the last export.", t.warning()));
+        }
+    }
     let deadlines = app.deadlines();
     if !deadlines.is_empty() {
         info.push(Line::raw(""));

@@ -1,0 +1,67 @@
+//! CSV: one row per answer (section, row number, path, label, value), RFC 4180 quoting,
+//! UTF-8 with a byte-order mark so spreadsheets read accents right.
+
+use super::{Source, clean};
+use crate::domain::view::{Shown, form_view};
+
+/// The answers of the form as CSV.
+pub fn answers(src: &Source<'_>) -> String {
+    let mut out = String::from("\u{feff}section,row,path,label,value\r\n");
+    for section in form_view(src.forms, src.draft, src.form) {
+        for item in section.items {
+            if matches!(item.shown, Shown::Note | Shown::Group(_)) {
+                continue;
+            }
+            let value = item.shown.text(&item.place.field.kind);
+            if value.is_empty() {
+                continue;
+            }
+            let row = item
+                .place
+                .row
+                .map(|(_, i)| i.to_string())
+                .unwrap_or_default();
+            let fields = [
+                section.section.title.clone(),
+                row,
+                item.place.key().to_string(),
+                item.place.field.label.clone(),
+                clean(&value),
+            ];
+            let line: Vec<String> = fields.iter().map(|f| quote(f)).collect();
+            out.push_str(&line.join(","));
+            out.push_str("\r\n");
+        }
+    }
+    out
+}
+
+/// Quotes a field when it holds a comma, quote or line break; formula-looking values are
+/// prefixed with a quote so spreadsheets do not run them.
+fn quote(field: &str) -> String {
+    let field = if field.starts_with(['=', '+', '-', '@']) && field.parse::<f64>().is_err() {
+        format!("'{field}")
+    } else {
+        field.to_string()
+    };
+    if field.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", field.replace('"', "\"\""))
+    } else {
+        field
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::quote;
+
+    #[test]
+    fn quoting() {
+        assert_eq!(quote("plain"), "plain");
+        assert_eq!(quote("a,b"), "\"a,b\"");
+        assert_eq!(quote("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(quote("two\nlines"), "\"two\nlines\"");
+        assert_eq!(quote("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
+        assert_eq!(quote("-5"), "-5");
+    }
+}

@@ -1,0 +1,344 @@
+//! Print-friendly summaries: plain text and Markdown. Sections are numbered, each question
+//! shows its answer, repeatable groups become tables, and a draft export ends with its
+//! open items.
+
+use std::fmt::Write as _;
+
+use super::{Source, clean, clean_with};
+use crate::domain::view::{Shown, form_view, row_title};
+
+/// Widest plain-text table; wider groups are listed row by row.
+const TEXT_WIDTH: usize = 100;
+
+/// What a section holds, ready to print.
+enum Block {
+    Field {
+        label: String,
+        value: String,
+    },
+    Note(String),
+    Table {
+        label: String,
+        columns: Vec<String>,
+        rows: Vec<(String, Vec<String>)>,
+    },
+}
+
+struct Part {
+    title: String,
+    blocks: Vec<Block>,
+}
+
+fn parts(src: &Source<'_>) -> Vec<Part> {
+    let mut out = Vec::new();
+    for section in form_view(src.forms, src.draft, src.form) {
+        let mut blocks: Vec<Block> = Vec::new();
+        for item in &section.items {
+            let field = item.place.field;
+            let value = clean(&item.shown.text(&field.kind));
+            match (&item.shown, item.place.row) {
+                (Shown::Note, None) => blocks.push(Block::Note(clean(&field.label))),
+                (Shown::Group(_), _) => {
+                    let columns = field.kind.group_fields().unwrap_or_default();
+                    blocks.push(Block::Table {
+                        label: clean_with(&field.label, false),
+                        columns: columns
+                            .iter()
+                            .map(|c| clean_with(&c.label, false))
+                            .collect(),
+                        rows: Vec::new(),
+                    });
+                }
+                (_, Some((group, index))) => {
+                    let Some(Block::Table { columns, rows, .. }) = blocks.last_mut() else {
+                        continue;
+                    };
+                    if rows.len() < index {
+                        let title =
+                            clean_with(&row_title(src.draft, src.form, group, index), false);
+                        rows.push((title, vec![String::new(); columns.len()]));
+                    }
+                    let position = group
+                        .kind
+                        .group_fields()
+                        .unwrap_or_default()
+                        .iter()
+                        .position(|f| f.id == field.id);
+                    if let (Some(p), Some((_, cells))) = (position, rows.last_mut())
+                        && p < cells.len()
+                    {
+                        cells[p] = value;
+                    }
+                }
+                (_, None) => blocks.push(Block::Field {
+                    label: clean_with(&field.label, false),
+                    value,
+                }),
+            }
+        }
+        // Columns no row shows (all hidden, or notes) are left out.
+        for block in &mut blocks {
+            if let Block::Table { columns, rows, .. } = block {
+                let keep: Vec<bool> = (0..columns.len())
+                    .map(|i| rows.iter().any(|(_, c)| !c[i].is_empty()))
+                    .collect();
+                let mut i = 0;
+                columns.retain(|_| {
+                    i += 1;
+                    keep[i - 1]
+                });
+                for (_, cells) in rows.iter_mut() {
+                    let mut i = 0;
+                    cells.retain(|_| {
+                        i += 1;
+                        keep[i - 1]
+                    });
+                }
+            }
+        }
+        out.push(Part {
+            title: clean_with(&section.section.title, false),
+            blocks,
+        });
+    }
+    out
+}
+
+fn title(src: &Source<'_>) -> String {
+    let mark = if src.draft_mode { " [DRAFT]" } else { "" };
+    format!("{}{mark}", clean_with(&src.form.title, false))
+}
+
+fn facts(src: &Source<'_>) -> Vec<String> {
+    let mut facts = vec![
+        format!("Company: {}", clean_with(&src.company(), false)),
+        format!(
+            "Form: {} version {} (clec-wizard draft \"{}\")",
+            src.form.id, src.form.version, src.name
+        ),
+        format!("Prepared: {}", src.at.format("%Y-%m-%d")),
+    ];
+    if let Some(submit) = &src.form.submit_to {
+        facts.push(format!("Send to: {}", submit.to));
+    }
+    facts
+}
+
+/// The plain-text summary.
+pub fn text(src: &Source<'_>) -> String {
+    let mut out = String::new();
+    let title = title(src);
+    let _ = writeln!(out, "{title}\n{}\n", "=".repeat(title.chars().count()));
+    for f in facts(src) {
+        let _ = writeln!(out, "{f}");
+    }
+    let _ = writeln!(out, "\n{}", wrap(&clean(&src.form.description), 78, ""));
+    for (n, part) in parts(src).iter().enumerate() {
+        let heading = format!("{}. {}", n + 1, part.title);
+        let _ = writeln!(out, "\n{heading}\n{}", "-".repeat(heading.chars().count()));
+        for block in &part.blocks {
+            match block {
+                Block::Note(text) => {
+                    let _ = writeln!(out, "{}", wrap(text, 78, "  "));
+                }
+                Block::Field { label, value } => {
+                    let value = if value.is_empty() {
+                        "-".to_string()
+                    } else {
+                        value.replace('\n', "\n      ")
+                    };
+                    let _ = writeln!(out, "  {label}: {value}");
+                }
+                Block::Table {
+                    label,
+                    columns,
+                    rows,
+                } => text_table(&mut out, label, columns, rows),
+            }
+        }
+    }
+    if src.draft_mode {
+        let _ = writeln!(out, "\nOpen items\n----------");
+        if src.report.problems.is_empty() {
+            let _ = writeln!(out, "  none");
+        }
+        for p in &src.report.problems {
+            let _ = writeln!(out, "  - {}", clean_with(&p.to_string(), false));
+        }
+    }
+    out
+}
+
+fn text_table(out: &mut String, label: &str, columns: &[String], rows: &[(String, Vec<String>)]) {
+    let _ = writeln!(
+        out,
+        "  {label}: {}",
+        if rows.is_empty() { "none" } else { "" }.trim_end()
+    );
+    if rows.is_empty() {
+        return;
+    }
+    let flat = |s: &String| s.replace('\n', " / ");
+    let mut widths: Vec<usize> = columns.iter().map(|c| c.chars().count()).collect();
+    for (_, cells) in rows {
+        for (w, c) in widths.iter_mut().zip(cells) {
+            *w = (*w).max(flat(c).chars().count());
+        }
+    }
+    let number = rows.len().to_string().len() + 1;
+    let total: usize = 4 + number + widths.iter().map(|w| w + 3).sum::<usize>();
+    if total > TEXT_WIDTH || columns.is_empty() {
+        for (title, cells) in rows {
+            let _ = writeln!(out, "    {title}");
+            for (c, v) in columns.iter().zip(cells) {
+                let v = if v.is_empty() {
+                    "-".to_string()
+                } else {
+                    v.replace('\n', "\n          ")
+                };
+                let _ = writeln!(out, "      {c}: {v}");
+            }
+        }
+        return;
+    }
+    let line = |cells: Vec<String>| {
+        let body: Vec<String> = cells
+            .iter()
+            .zip(&widths)
+            .map(|(c, w)| format!("{c:<w$}", w = *w))
+            .collect();
+        body.join(" | ")
+    };
+    let _ = writeln!(out, "    {:<number$} | {}", "#", line(columns.to_vec()));
+    let _ = writeln!(
+        out,
+        "    {}-+-{}",
+        "-".repeat(number),
+        widths
+            .iter()
+            .map(|w| "-".repeat(*w))
+            .collect::<Vec<_>>()
+            .join("-+-")
+    );
+    for (i, (_, cells)) in rows.iter().enumerate() {
+        let _ = writeln!(
+            out,
+            "    {:<number$} | {}",
+            i + 1,
+            line(cells.iter().map(flat).collect()).trim_end()
+        );
+    }
+}
+
+/// The Markdown summary.
+pub fn markdown(src: &Source<'_>) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "# {}\n", md(&title(src)));
+    for f in facts(src) {
+        let _ = writeln!(out, "- {}", md(&f));
+    }
+    let _ = writeln!(out, "\n{}", md(&src.form.description));
+    for (n, part) in parts(src).iter().enumerate() {
+        let _ = writeln!(out, "\n## {}. {}\n", n + 1, md(&part.title));
+        for block in &part.blocks {
+            match block {
+                Block::Note(text) => {
+                    let _ = writeln!(out, "\n> {}\n", md(text));
+                }
+                Block::Field { label, value } => {
+                    let value = if value.is_empty() {
+                        "—".to_string()
+                    } else {
+                        md(value).replace('\n', "<br>")
+                    };
+                    let _ = writeln!(out, "- **{}:** {value}", md(label));
+                }
+                Block::Table {
+                    label,
+                    columns,
+                    rows,
+                } => {
+                    let _ = writeln!(out, "\n**{}**\n", md(label));
+                    if rows.is_empty() {
+                        let _ = writeln!(out, "_none_\n");
+                        continue;
+                    }
+                    let header: Vec<String> = columns.iter().map(|c| cell(c)).collect();
+                    let _ = writeln!(out, "| # | {} |", header.join(" | "));
+                    let _ = writeln!(out, "|---|{}", "---|".repeat(columns.len()));
+                    for (i, (_, cells)) in rows.iter().enumerate() {
+                        let cells: Vec<String> = cells.iter().map(|c| cell(c)).collect();
+                        let _ = writeln!(out, "| {} | {} |", i + 1, cells.join(" | "));
+                    }
+                    out.push('\n');
+                }
+            }
+        }
+    }
+    if src.draft_mode {
+        let _ = writeln!(out, "\n## Open items\n");
+        if src.report.problems.is_empty() {
+            let _ = writeln!(out, "None.");
+        }
+        for p in &src.report.problems {
+            let _ = writeln!(out, "- {}", md(&clean_with(&p.to_string(), false)));
+        }
+    }
+    out
+}
+
+/// Escapes Markdown's active characters.
+fn md(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(
+            c,
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|'
+        ) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A table cell: escaped, one line.
+fn cell(text: &str) -> String {
+    md(text).replace('\n', "<br>")
+}
+
+/// Wraps text at word boundaries with an indent.
+fn wrap(text: &str, width: usize, indent: &str) -> String {
+    let mut lines = Vec::new();
+    for paragraph in text.split('\n') {
+        let mut line = String::new();
+        for word in paragraph.split_whitespace() {
+            if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
+                lines.push(format!("{indent}{line}"));
+                line.clear();
+            }
+            if !line.is_empty() {
+                line.push(' ');
+            }
+            line.push_str(word);
+        }
+        lines.push(format!("{indent}{line}"));
+    }
+    lines.join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markdown_escapes() {
+        assert_eq!(md("a|b *c* <d>"), "a\\|b \\*c\\* \\<d\\>");
+        assert_eq!(cell("x\ny"), "x<br>y");
+    }
+
+    #[test]
+    fn wrapping() {
+        assert_eq!(wrap("aa bb cc", 5, "> "), "> aa bb\n> cc");
+    }
+}

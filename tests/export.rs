@@ -1,0 +1,415 @@
+//! Exports end to end: every `.eml` is parsed back with an independent MIME parser
+//! (mailparse) and checked against the answers; summaries are snapshots; nothing an answer
+//! holds can add a header or smuggle an escape sequence into a file.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::cargo::cargo_bin_cmd;
+use mailparse::{MailHeaderMap, ParsedMail, parse_mail};
+use predicates::prelude::*;
+
+/// A saves folder holding a copy of the example draft.
+fn with_example() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let saves = dir.path().join("saves");
+    fs::create_dir_all(&saves).unwrap();
+    fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("saves/example.ron"),
+        saves.join("example.ron"),
+    )
+    .unwrap();
+    (dir, saves)
+}
+
+fn wizard(dir: &Path) -> assert_cmd::Command {
+    let mut cmd = cargo_bin_cmd!("clec-wizard");
+    cmd.current_dir(dir)
+        .arg("--saves")
+        .arg(dir.join("saves"))
+        .env_remove("CLEC_WIZARD_SAVES");
+    cmd
+}
+
+fn export(dir: &Path, args: &[&str]) -> Vec<u8> {
+    let out = wizard(dir).arg("export").args(args).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out.stdout
+}
+
+/// Replaces the example's legal name in the draft file with `name` (written as RON).
+fn rename_company(saves: &Path, name_ron: &str) {
+    let file = saves.join("example.ron");
+    let text = fs::read_to_string(&file).unwrap();
+    let text = text.replace(
+        r#""profile.legal_name": Text("Prairie Lantern Communications LLC")"#,
+        &format!(r#""profile.legal_name": Text({name_ron})"#),
+    );
+    fs::write(file, text).unwrap();
+}
+
+fn attachments<'a>(mail: &'a ParsedMail<'a>) -> Vec<(String, &'a ParsedMail<'a>)> {
+    mail.subparts
+        .iter()
+        .filter_map(|p| {
+            let d = p.get_content_disposition();
+            d.params.get("filename").map(|f| (f.clone(), p))
+        })
+        .collect()
+}
+
+#[test]
+fn the_agreement_request_eml_is_ready_to_send() {
+    let (dir, _) = with_example();
+    let bytes = export(
+        dir.path(),
+        &["example", "--form", "agreement-request", "--format", "eml"],
+    );
+    let text = String::from_utf8(bytes.clone()).unwrap();
+    assert!(text.lines().all(|l| l.len() <= 998), "line length limit");
+    assert!(
+        text.split("\r\n").all(|l| !l.contains('\n')),
+        "CRLF line endings only"
+    );
+    let mail = parse_mail(&bytes).unwrap();
+    let h = &mail.headers;
+    assert_eq!(h.get_first_value("To").unwrap(), "<intagree@lumen.com>");
+    assert!(
+        h.get_first_value("From")
+            .unwrap()
+            .contains("mquintero-hale@prairielantern.example")
+    );
+    assert!(
+        h.get_first_value("Reply-To")
+            .unwrap()
+            .contains("mquintero-hale@prairielantern.example")
+    );
+    assert_eq!(h.get_first_value("X-Unsent").unwrap(), "1");
+    assert_eq!(
+        h.get_first_value("Subject").unwrap(),
+        "Prairie Lantern Communications LLC - PLQ - CO, UT - Agreement Request Form"
+    );
+    let body = mail.subparts[0].get_body().unwrap();
+    assert!(
+        body.contains("Please find attached the Agreement Request Form"),
+        "{body}"
+    );
+    assert!(
+        body.contains("Agreement path: NTA as is"),
+        "the summary is in the body"
+    );
+
+    // Every attachment is byte for byte the export of that format.
+    let files = attachments(&mail);
+    let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
+    let stem = "prairie-lantern-communications-llc-agreement-request-";
+    assert_eq!(names.len(), 3, "{names:?}");
+    for ((name, part), format) in files.iter().zip(["text", "csv", "json"]) {
+        assert!(name.starts_with(stem), "{name}");
+        let expected = export(
+            dir.path(),
+            &["example", "--form", "agreement-request", "--format", format],
+        );
+        assert_eq!(part.get_body_raw().unwrap(), expected, "{name}");
+    }
+}
+
+#[test]
+fn non_ascii_names_are_encoded_and_decode_back() {
+    let (dir, saves) = with_example();
+    rename_company(&saves, r#""Ñandú Télécom — Société Coopérative""#);
+    let bytes = export(
+        dir.path(),
+        &["example", "--form", "agreement-request", "--format", "eml"],
+    );
+    assert!(
+        bytes.is_ascii(),
+        "the message itself is 7-bit: headers and bodies are encoded"
+    );
+    let mail = parse_mail(&bytes).unwrap();
+    let subject = mail.headers.get_first_value("Subject").unwrap();
+    assert!(
+        subject.starts_with("Ñandú Télécom — Société Coopérative - PLQ"),
+        "{subject}"
+    );
+    let files = attachments(&mail);
+    assert!(
+        files[0]
+            .0
+            .starts_with("ñandú-télécom-société-coopérative-agreement-request-"),
+        "{}",
+        files[0].0
+    );
+    let body = mail.subparts[0].get_body().unwrap();
+    assert!(
+        body.contains("for Ñandú Télécom — Société Coopérative."),
+        "{body}"
+    );
+    let json: serde_json::Value =
+        serde_json::from_slice(&files[2].1.get_body_raw().unwrap()).unwrap();
+    assert_eq!(
+        json["answers"]["agreement-request.legal_name"],
+        "Ñandú Télécom — Société Coopérative"
+    );
+}
+
+#[test]
+fn an_answer_cannot_add_a_header_or_an_escape_sequence() {
+    let (dir, saves) = with_example();
+    rename_company(
+        &saves,
+        r#""Evil Corp\r\nBcc: someone@example.com\r\n\u{1b}[31mX-Injected: yes""#,
+    );
+    let out = wizard(dir.path())
+        .args([
+            "export",
+            "example",
+            "--form",
+            "agreement-request",
+            "--format",
+            "eml",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "the invalid name makes the form incomplete"
+    );
+    let bytes = export(
+        dir.path(),
+        &[
+            "example",
+            "--form",
+            "agreement-request",
+            "--format",
+            "eml",
+            "--draft",
+        ],
+    );
+    let mail = parse_mail(&bytes).unwrap();
+    assert!(mail.headers.get_first_value("Bcc").is_none());
+    assert!(mail.headers.get_first_value("X-Injected").is_none());
+    let subject = mail.headers.get_first_value("Subject").unwrap();
+    assert!(
+        subject.starts_with("Evil Corp  Bcc: someone@example.com  [31mX-Injected: yes"),
+        "{subject}"
+    );
+    for format in ["text", "md", "csv", "json", "eml"] {
+        let bytes = export(
+            dir.path(),
+            &[
+                "example",
+                "--form",
+                "agreement-request",
+                "--format",
+                format,
+                "--draft",
+            ],
+        );
+        assert!(!bytes.contains(&0x1b), "{format}: no escape character");
+    }
+}
+
+#[test]
+fn incomplete_forms_are_refused_unless_draft() {
+    let dir = tempfile::tempdir().unwrap();
+    wizard(dir.path()).args(["new", "acme"]).assert().success();
+    wizard(dir.path())
+        .args(["set", "acme", "profile.legal_name", "Acme Fiber"])
+        .assert()
+        .success();
+    wizard(dir.path())
+        .args([
+            "export",
+            "acme",
+            "--form",
+            "agreement-request",
+            "--format",
+            "text",
+        ])
+        .assert()
+        .code(1)
+        .stdout("")
+        .stderr(
+            predicate::str::contains("refused")
+                .and(predicate::str::contains("missing: States requested")),
+        );
+    let text = String::from_utf8(export(
+        dir.path(),
+        &[
+            "acme",
+            "--form",
+            "agreement-request",
+            "--format",
+            "text",
+            "--draft",
+        ],
+    ))
+    .unwrap();
+    assert!(text.starts_with("Agreement Request Form [DRAFT]"), "{text}");
+    assert!(
+        text.contains("Open items\n----------\n  - missing: "),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "\n  - missing: States requested (agreement-request.states_requested): required\n"
+        ),
+        "{text}"
+    );
+}
+
+#[test]
+fn files_are_never_overwritten_without_force_and_exports_are_recorded() {
+    let (dir, saves) = with_example();
+    let out = dir.path().join("agreement.eml");
+    let run = |force: bool| {
+        let mut cmd = wizard(dir.path());
+        cmd.args([
+            "export",
+            "example",
+            "--form",
+            "agreement-request",
+            "--format",
+            "eml",
+            "-o",
+        ])
+        .arg(&out);
+        if force {
+            cmd.arg("--force");
+        }
+        cmd.assert()
+    };
+    run(false).success();
+    let first = fs::read(&out).unwrap();
+    run(false)
+        .code(2)
+        .stderr(predicate::str::contains("--force"));
+    assert_eq!(fs::read(&out).unwrap(), first, "left untouched");
+    run(true).success();
+    let draft = fs::read_to_string(saves.join("example.ron")).unwrap();
+    let line = draft
+        .lines()
+        .find(|l| l.contains("\"agreement-request\": ("))
+        .unwrap();
+    assert!(
+        line.contains("exported: Some((at: ") && line.contains("format: \"eml\""),
+        "{line}"
+    );
+    // A later change shows as changed since the export.
+    wizard(dir.path())
+        .args([
+            "set",
+            "example",
+            "agreement-request.signature_method",
+            "wet_ink",
+        ])
+        .assert()
+        .success();
+    let draft = clec_wizard::storage::drafts::DraftStore::new(&saves)
+        .load("example")
+        .unwrap();
+    assert!(draft.forms["agreement-request"].changed_since_export());
+    assert!(!draft.forms["profile"].changed_since_export());
+}
+
+#[test]
+fn export_all_writes_a_folder_with_one_eml_per_recipient() {
+    let (dir, _) = with_example();
+    let out = wizard(dir.path())
+        .args(["export", "example", "--all"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let folder = fs::read_dir(dir.path().join("exports"))
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    assert!(
+        folder
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .starts_with("example-20")
+    );
+    let names: Vec<String> = fs::read_dir(&folder)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    let to_lumen: Vec<&String> = names
+        .iter()
+        .filter(|n| n.ends_with("-to-intagree-lumen-com.eml"))
+        .collect();
+    assert_eq!(to_lumen.len(), 1, "{names:?}");
+    for form in ["profile", "questionnaire", "early-ordering"] {
+        for ext in ["txt", "md", "csv", "json"] {
+            assert!(
+                names
+                    .iter()
+                    .any(|n| n.contains(&format!("-{form}-")) && n.ends_with(ext)),
+                "{form}.{ext} in {names:?}"
+            );
+        }
+    }
+    // The CSV loads as a table: one header and a row per answer, five fields each.
+    let csv_name = names
+        .iter()
+        .find(|n| n.contains("-agreement-request-") && n.ends_with(".csv"))
+        .unwrap();
+    let csv = fs::read_to_string(folder.join(csv_name)).unwrap();
+    let mut lines = csv.lines();
+    assert_eq!(
+        lines.next().unwrap(),
+        "\u{feff}section,row,path,label,value"
+    );
+    assert!(
+        lines
+            .any(|l| l
+                == "States and agreement path,2,agreement-request.agreements[2].state,State,UT"),
+        "{csv}"
+    );
+    let mail = fs::read(folder.join(to_lumen[0])).unwrap();
+    let parsed = parse_mail(&mail).unwrap();
+    assert_eq!(
+        parsed.headers.get_first_value("To").unwrap(),
+        "<intagree@lumen.com>"
+    );
+    // A second run does not overwrite.
+    wizard(dir.path())
+        .args(["export", "example", "--all"])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn summaries_of_the_example() {
+    let (dir, _) = with_example();
+    let filters = vec![(r"Prepared: \d{4}-\d{2}-\d{2}", "Prepared: [date]")];
+    for (format, name) in [("text", "summary_text"), ("md", "summary_md")] {
+        let text = String::from_utf8(export(
+            dir.path(),
+            &["example", "--form", "agreement-request", "--format", format],
+        ))
+        .unwrap();
+        insta::with_settings!({filters => filters.clone()}, {
+            insta::assert_snapshot!(name, text);
+        });
+    }
+    let text = String::from_utf8(export(
+        dir.path(),
+        &["example", "--form", "questionnaire", "--format", "md"],
+    ))
+    .unwrap();
+    assert!(text.contains("| # | Role | Name |"), "groups are tables");
+}
