@@ -172,8 +172,8 @@ pub fn text(src: &Source<'_>) -> String {
 fn text_table(out: &mut String, label: &str, columns: &[String], rows: &[(String, Vec<String>)]) {
     let _ = writeln!(
         out,
-        "  {label}: {}",
-        if rows.is_empty() { "none" } else { "" }.trim_end()
+        "  {label}:{}",
+        if rows.is_empty() { " none" } else { "" }
     );
     if rows.is_empty() {
         return;
