@@ -309,6 +309,7 @@ fn show(forms: &FormSet, store: &DraftStore, name: &str, only: Option<&str>) -> 
 }
 
 fn set(forms: &FormSet, store: &DraftStore, name: &str, path: &str, edit: Edit) -> CmdResult {
+    let _lock = store.lock(name)?;
     let mut draft = store.load(name)?;
     let applied = match edit::apply(forms, &mut draft, path, edit, today(), now()) {
         Ok(applied) => applied,
@@ -400,6 +401,8 @@ struct ExportRequest<'a> {
 }
 
 fn export_form(forms: &FormSet, store: &DraftStore, req: &ExportRequest<'_>) -> CmdResult {
+    // Exports to files are recorded in the draft, under its lock.
+    let lock = (req.all || req.output.is_some()).then(|| store.lock(req.name));
     let mut draft = store.load(req.name)?;
     let at = Local::now();
     let result = if req.all {
@@ -446,7 +449,11 @@ fn export_form(forms: &FormSet, store: &DraftStore, req: &ExportRequest<'_>) -> 
                 };
                 write::record(&mut draft, &form.id, form.version, format, now);
             }
-            store.save(req.name, &draft)?;
+            match &lock {
+                Some(Ok(_)) => store.save(req.name, &draft)?,
+                Some(Err(e)) => eprintln!("note: the export was not recorded in the draft: {e}"),
+                None => {}
+            }
             Ok(Outcome::Done)
         }
         Err(ExportError::Incomplete(open)) => {

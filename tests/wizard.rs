@@ -525,3 +525,48 @@ fn the_review_exports_and_records_it() {
         .clone();
     assert_eq!(exported.unwrap().format, "txt");
 }
+
+#[test]
+fn a_draft_open_elsewhere_is_read_only_here() {
+    let mut first = Wizard::new().open("profile");
+    first.typed("Prairie").key(KeyCode::Enter);
+    let store = DraftStore::new(first.dir());
+    let mut second = App::new(
+        forms::load(None).unwrap(),
+        store,
+        Theme { color: false },
+        today(),
+    );
+    second.open_draft("acme", Some("profile"));
+    assert!(
+        matches!(&second.popup, Some(Popup::Message { title, .. }) if title == "Open elsewhere")
+    );
+    second.handle_key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE));
+    assert!(second.session.as_ref().unwrap().read_only());
+    for c in "X".chars() {
+        second.handle_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+    }
+    second.handle_key(KeyEvent::new(KeyCode::Tab, KeyModifiers::NONE));
+    assert!(
+        second.status.error && second.status.text.contains("read-only"),
+        "{}",
+        second.status.text
+    );
+    second.handle_key(KeyEvent::new(KeyCode::Char('q'), KeyModifiers::CONTROL));
+    assert!(!second.running, "quitting a read-only window works");
+    // The first window still owns the draft and saves.
+    first.later();
+    assert_eq!(
+        first.saved().answers.get("profile.legal_name"),
+        text("Prairie").as_ref()
+    );
+    // The command line refuses too, while the wizard holds the draft.
+    let out = assert_cmd::cargo::cargo_bin_cmd!("clec-wizard")
+        .arg("--saves")
+        .arg(first.dir())
+        .args(["set", "acme", "profile.ein", "841234567"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("open in another clec-wizard"));
+}

@@ -35,6 +35,25 @@ pub enum StoreError {
     Read { path: PathBuf, source: io::Error },
     #[error("cannot save {path}: {source}; the previous version is unchanged")]
     Write { path: PathBuf, source: io::Error },
+    #[error("draft {name:?} is open in another clec-wizard{}; close it there first", holder_note(.holder))]
+    Locked {
+        name: String,
+        holder: Option<String>,
+    },
+}
+
+fn holder_note(holder: &Option<String>) -> String {
+    holder
+        .as_deref()
+        .map(|h| format!(" ({h})"))
+        .unwrap_or_default()
+}
+
+/// The one writer of a draft: an operating-system lock on `.NAME.lock`, released when
+/// this value is dropped or the process ends (so a killed process blocks no one).
+#[derive(Debug)]
+pub struct DraftLock {
+    _file: fs::File,
 }
 
 fn bak_note(bak: &Option<PathBuf>) -> String {
@@ -72,6 +91,67 @@ impl DraftStore {
         let mut s = path.as_os_str().to_owned();
         s.push(".bak");
         PathBuf::from(s)
+    }
+
+    /// Takes the draft's lock, or says who holds it.
+    pub fn lock(&self, name: &str) -> Result<DraftLock, StoreError> {
+        self.path(name)?;
+        let path = self.dir.join(format!(".{name}.lock"));
+        let failed = |source| StoreError::Write {
+            path: path.clone(),
+            source,
+        };
+        fs::create_dir_all(&self.dir).map_err(failed)?;
+        let mut file = fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .read(true)
+            .write(true)
+            .open(&path)
+            .map_err(failed)?;
+        match file.try_lock() {
+            Ok(()) => {
+                use std::io::{Seek, Write};
+                let who = format!(
+                    "process {} since {}",
+                    std::process::id(),
+                    chrono::Local::now().format("%Y-%m-%d %H:%M")
+                );
+                // Best effort: the lock itself is what counts, the text only explains it.
+                let _ = file
+                    .set_len(0)
+                    .and_then(|()| file.rewind())
+                    .and_then(|()| file.write_all(who.as_bytes()));
+                self.remove_stale_temporaries(name);
+                Ok(DraftLock { _file: file })
+            }
+            Err(fs::TryLockError::WouldBlock) => {
+                let holder = fs::read_to_string(&path)
+                    .ok()
+                    .map(|s| s.trim().to_string())
+                    .filter(|s| !s.is_empty());
+                Err(StoreError::Locked {
+                    name: name.into(),
+                    holder,
+                })
+            }
+            Err(fs::TryLockError::Error(e)) => Err(failed(e)),
+        }
+    }
+
+    /// Removes temporary files a killed save left behind (only the lock holder writes them).
+    fn remove_stale_temporaries(&self, name: &str) {
+        let prefix = format!(".{name}.");
+        let Ok(entries) = fs::read_dir(&self.dir) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let file = entry.file_name();
+            let file = file.to_string_lossy();
+            if file.starts_with(&prefix) && file.ends_with(".tmp") {
+                let _ = fs::remove_file(entry.path());
+            }
+        }
     }
 
     pub fn exists(&self, name: &str) -> bool {
@@ -311,6 +391,26 @@ mod tests {
         fs::write(dir.path().join("bad.ron.bak"), "").unwrap();
         let err = store.load("bad").unwrap_err().to_string();
         assert!(err.contains("bad.ron.bak"), "{err}");
+    }
+
+    #[test]
+    fn one_writer_per_draft_and_the_lock_dies_with_its_holder() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = DraftStore::new(dir.path());
+        let held = store.lock("acme").unwrap();
+        let err = store.lock("acme").unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("open in another clec-wizard (process"),
+            "{err}"
+        );
+        assert!(store.lock("other").is_ok(), "locks are per draft");
+        drop(held);
+        assert!(store.lock("acme").is_ok(), "released when dropped");
+        assert!(
+            store.list().unwrap().is_empty(),
+            "lock files are not drafts"
+        );
     }
 
     #[test]

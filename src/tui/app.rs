@@ -24,7 +24,7 @@ use crate::domain::validate::{FormReport, place_of, validate_draft, validate_for
 use crate::domain::view::{Shown, form_view};
 use crate::export::write::{self, ExportError};
 use crate::export::{Format, Source};
-use crate::storage::drafts::DraftStore;
+use crate::storage::drafts::{DraftLock, DraftStore};
 
 /// Unsaved changes are written this long after the first one.
 pub const AUTOSAVE_DELAY: Duration = Duration::from_secs(1);
@@ -139,7 +139,19 @@ pub struct Session {
     pub dirty_since: Option<Instant>,
     pub last_saved: Option<DateTime<Local>>,
     pub save_error: Option<String>,
+    /// This window's hold on the draft; `None` when it is open elsewhere (read-only here).
+    pub lock: Option<DraftLock>,
 }
+
+impl Session {
+    /// Open elsewhere: nothing can be changed or saved from this window.
+    pub fn read_only(&self) -> bool {
+        self.lock.is_none()
+    }
+}
+
+/// Why a change is refused in a read-only window.
+const READ_ONLY: &str = "read-only: this draft is open in another clec-wizard";
 
 /// The status line.
 #[derive(Debug, Default, Clone)]
@@ -335,6 +347,10 @@ impl App {
         let Some(s) = &mut self.session else {
             return true;
         };
+        if s.read_only() {
+            s.dirty_since = None;
+            return true;
+        }
         match self.store.save(&s.name, &s.draft) {
             Ok(()) => {
                 s.dirty_since = None;
@@ -467,8 +483,16 @@ impl App {
                     self.store.save_new(&text, &d)
                 })
                 .map(|()| None),
-            Purpose::Rename(from) => self.store.rename(&from, &text).map(|()| None),
-            Purpose::Delete(name) => self.store.delete(&name).map(|()| None),
+            Purpose::Rename(from) => self
+                .store
+                .lock(&from)
+                .and_then(|_held| self.store.rename(&from, &text))
+                .map(|()| None),
+            Purpose::Delete(name) => self
+                .store
+                .lock(&name)
+                .and_then(|_held| self.store.delete(&name))
+                .map(|()| None),
             Purpose::NotApplicable(key) => {
                 return self.prompt_edit(&key, Edit::NotApplicable(text));
             }
@@ -627,6 +651,17 @@ impl App {
             }
         };
         let resume = draft.resume.clone();
+        let lock = match self.store.lock(name) {
+            Ok(lock) => Some(lock),
+            Err(e) => {
+                let text = format!("{e}. It is open read-only here: you can look, not change.");
+                self.popup = Some(Popup::Message {
+                    title: "Open elsewhere".into(),
+                    text,
+                });
+                None
+            }
+        };
         self.session = Some(Session {
             name: name.to_string(),
             draft,
@@ -636,6 +671,7 @@ impl App {
             dirty_since: None,
             last_saved: None,
             save_error: None,
+            lock,
         });
         self.info(format!("Opened {name}"));
         match (form, resume) {
@@ -882,6 +918,9 @@ impl App {
         let Some(s) = &mut self.session else {
             return Err("no draft is open".into());
         };
+        if s.read_only() {
+            return Err(READ_ONLY.into());
+        }
         let result = edit::apply(
             &self.forms,
             &mut s.draft,
@@ -1238,6 +1277,9 @@ impl App {
             return;
         };
         let Some(s) = &mut self.session else { return };
+        if s.read_only() {
+            return self.error(READ_ONLY);
+        }
         match edit::add_row(
             &self.forms,
             &mut s.draft,
@@ -1280,6 +1322,9 @@ impl App {
         };
         self.commit_editor(false);
         let Some(s) = &mut self.session else { return };
+        if s.read_only() {
+            return self.error(READ_ONLY);
+        }
         let rows = s.draft.rows(&form, &group);
         let target = index as isize + delta;
         if target < 1 || target as usize > rows {
@@ -1430,6 +1475,9 @@ impl App {
         let items = self.review_report().map(|r| r.problems).unwrap_or_default();
         let Some(s) = &mut self.session else { return };
         let form_id = s.review.form_id.clone();
+        if s.read_only() && matches!(action, Action::Finalize | Action::Reopen) {
+            return self.error(READ_ONLY);
+        }
         match action {
             Action::Up => s.review.cursor = s.review.cursor.saturating_sub(1),
             Action::Down => {

@@ -86,6 +86,7 @@ fn status_line(app: &App, frame: &mut Frame, area: Rect) {
     let t = &app.theme;
     let right = app.session.as_ref().map(|s| {
         let saved = match (&s.save_error, s.dirty_since, s.last_saved) {
+            _ if s.read_only() => "read-only".to_string(),
             (Some(_), _, _) => "not saved".to_string(),
             (None, Some(_), _) => "saving…".to_string(),
             (None, None, Some(at)) => format!("saved {}", at.format("%H:%M:%S")),
