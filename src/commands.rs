@@ -14,6 +14,7 @@ use crate::domain::catalog::{Diagnostic, FormSet};
 use crate::domain::draft::Draft;
 use crate::domain::edit::{self, Edit};
 use crate::domain::form::FormDef;
+use crate::domain::upgrade;
 use crate::domain::validate::{FormReport, validate_draft, validate_form};
 use crate::domain::view::{Shown, form_view, row_title};
 use crate::export::write::{self, ExportError};
@@ -373,6 +374,7 @@ fn validate(forms: &FormSet, store: &DraftStore, name: &str, only: Option<&str>)
     for (form, report) in &reports {
         print_report(form, report, &mut stdout)?;
     }
+    print_upgrades(forms, &draft, only, &mut stdout)?;
     let complete = reports.iter().all(|(_, r)| r.is_complete());
     if only.is_none() {
         let answered: usize = reports.iter().map(|(_, r)| r.required_answered).sum();
@@ -388,6 +390,38 @@ fn validate(forms: &FormSet, store: &DraftStore, name: &str, only: Option<&str>)
     } else {
         Outcome::Problems
     })
+}
+
+/// Forms answered under an older version, and the answers kept aside because their field
+/// is gone (they are never deleted).
+fn print_upgrades(
+    forms: &FormSet,
+    draft: &Draft,
+    only: Option<&str>,
+    out: &mut impl std::io::Write,
+) -> std::io::Result<()> {
+    for changed in upgrade::changed_forms(forms, draft)
+        .iter()
+        .filter(|c| only.is_none_or(|id| id == c.form))
+    {
+        writeln!(
+            out,
+            "form {} changed: answered under version {}, now version {}",
+            changed.form, changed.answered_version, changed.current_version
+        )?;
+    }
+    for kept in upgrade::kept_aside(forms, draft)
+        .iter()
+        .filter(|k| only.is_none_or(|id| id == k.form))
+    {
+        writeln!(
+            out,
+            "  kept aside (no longer in the form): {} = {}",
+            kept.path,
+            kept.answer.display()
+        )?;
+    }
+    Ok(())
 }
 
 struct ExportRequest<'a> {

@@ -13,5 +13,6 @@ pub mod kinds;
 pub mod lint;
 pub mod resolve;
 pub mod states;
+pub mod upgrade;
 pub mod validate;
 pub mod view;

@@ -8,6 +8,7 @@ use crate::domain::answer::Answer;
 use crate::domain::catalog::FormSet;
 use crate::domain::draft::Draft;
 use crate::domain::form::{FieldKind, FormDef};
+use crate::domain::upgrade;
 use crate::domain::validate::FormReport;
 use crate::domain::view::{Shown, form_view};
 
@@ -32,6 +33,10 @@ pub fn form_json(
             answers.insert(item.place.key().to_string(), value);
         }
     }
+    let kept_aside: Map<String, Json> = upgrade::kept_aside_in(forms, draft, &form.id)
+        .into_iter()
+        .map(|k| (k.path, Json::String(clean(&k.answer.display()))))
+        .collect();
     json!({
         "form": form.id,
         "form_title": form.title,
@@ -39,7 +44,8 @@ pub fn form_json(
         "draft": draft_name,
         "complete": report.is_complete(),
         "answers": answers,
-        "problems": report.problems,
+                "problems": report.problems,
+        "kept_aside": kept_aside,
     })
 }
 

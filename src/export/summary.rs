@@ -5,6 +5,7 @@
 use std::fmt::Write as _;
 
 use super::{Source, clean, clean_with};
+use crate::domain::upgrade;
 use crate::domain::view::{Shown, form_view, row_title};
 
 /// Widest plain-text table; wider groups are listed row by row.
@@ -157,6 +158,21 @@ pub fn text(src: &Source<'_>) -> String {
             }
         }
     }
+    let kept = upgrade::kept_aside_in(src.forms, src.draft, &src.form.id);
+    if src.draft_mode && !kept.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nAnswers kept aside (their field is no longer in the form)\n---------------------------------------------------------"
+        );
+        for k in &kept {
+            let _ = writeln!(
+                out,
+                "  {}: {}",
+                k.path,
+                clean(&k.answer.display()).replace('\n', "\n      ")
+            );
+        }
+    }
     if src.draft_mode {
         let _ = writeln!(out, "\nOpen items\n----------");
         if src.report.problems.is_empty() {
@@ -273,6 +289,16 @@ pub fn markdown(src: &Source<'_>) -> String {
                     out.push('\n');
                 }
             }
+        }
+    }
+    let kept = upgrade::kept_aside_in(src.forms, src.draft, &src.form.id);
+    if src.draft_mode && !kept.is_empty() {
+        let _ = writeln!(
+            out,
+            "\n## Answers kept aside\n\nTheir field is no longer in the form.\n"
+        );
+        for k in &kept {
+            let _ = writeln!(out, "- `{}`: {}", k.path, cell(&clean(&k.answer.display())));
         }
     }
     if src.draft_mode {

@@ -7,6 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 use crate::domain::draft::FormStatus;
+use crate::domain::upgrade;
 use crate::domain::validate::validate_draft;
 use crate::tui::app::App;
 
@@ -107,6 +108,21 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         ]));
         if state.changed_since_export() {
             info.push(Line::styled("Changed since the last export.", t.warning()));
+        }
+    }
+    if let Some(id) = selected {
+        for changed in upgrade::changed_forms(&app.forms, &s.draft)
+            .iter()
+            .filter(|c| c.form == *id)
+        {
+            let kept = upgrade::kept_aside_in(&app.forms, &s.draft, id).len();
+            info.push(Line::styled(
+                format!(
+                    "This form changed: answered under version {}, now version {}; {kept} answer(s) kept aside (see the review).",
+                    changed.answered_version, changed.current_version
+                ),
+                t.warning(),
+            ));
         }
     }
     let deadlines = app.deadlines();

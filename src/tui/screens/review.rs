@@ -6,6 +6,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 use crate::domain::draft::FormStatus;
+use crate::domain::upgrade;
 use crate::domain::validate::ProblemKind;
 use crate::domain::view::{Shown, form_view, row_title};
 use crate::tui::app::App;
@@ -109,6 +110,19 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             }
         }
         answers.push(Line::raw(""));
+    }
+    let kept = upgrade::kept_aside_in(&app.forms, &s.draft, &form.id);
+    if !kept.is_empty() {
+        answers.push(Line::styled(
+            "Kept aside: their field is no longer in the form",
+            t.warning(),
+        ));
+        for k in kept {
+            answers.push(Line::from(vec![
+                Span::styled(format!("  {}: ", k.path), t.dim()),
+                Span::raw(k.answer.display().replace('\n', " / ")),
+            ]));
+        }
     }
     let block = Block::default()
         .borders(Borders::ALL)

@@ -1,0 +1,142 @@
+//! A draft answered under version 1 of a form, opened with version 2: every answer is kept,
+//! answers to removed or renamed fields are kept aside and listed, and an answer that no
+//! longer fits its field is flagged, not dropped.
+
+use std::fs;
+use std::path::Path;
+
+use assert_cmd::cargo::cargo_bin_cmd;
+use predicates::prelude::*;
+
+/// The shipped forms, with the profile changed to version 2: `primary_title` renamed,
+/// `legal_phone` removed, `hq_zip` now a whole number from 0 to 9.
+fn changed_forms(dir: &Path) {
+    let shipped = Path::new(env!("CARGO_MANIFEST_DIR")).join("forms");
+    for entry in fs::read_dir(shipped).unwrap() {
+        let path = entry.unwrap().path();
+        fs::copy(&path, dir.join(path.file_name().unwrap())).unwrap();
+    }
+    let profile = dir.join("profile.ron");
+    let text = fs::read_to_string(&profile).unwrap();
+    let legal_phone = text
+        .lines()
+        .find(|l| l.contains("id: \"legal_phone\""))
+        .unwrap()
+        .to_string()
+        + "\n";
+    let changed = text
+        .replacen("version: 1,", "version: 2,", 1)
+        .replace("id: \"primary_title\"", "id: \"primary_job_title\"")
+        .replace(&legal_phone, "")
+        .replace(
+            "(id: \"hq_zip\", label: \"Headquarters ZIP\", kind: Zip,",
+            "(id: \"hq_zip\", label: \"Headquarters ZIP\", kind: Integer(min: 0, max: 9),",
+        );
+    assert_ne!(changed, text);
+    assert!(
+        changed.contains("Integer(min: 0, max: 9)"),
+        "the ZIP field changed"
+    );
+    fs::write(profile, changed).unwrap();
+}
+
+fn setup() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let forms = dir.path().join("forms");
+    let saves = dir.path().join("saves");
+    fs::create_dir_all(&forms).unwrap();
+    fs::create_dir_all(&saves).unwrap();
+    changed_forms(&forms);
+    fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("saves/example.ron"),
+        saves.join("example.ron"),
+    )
+    .unwrap();
+    dir
+}
+
+fn wizard(dir: &Path) -> assert_cmd::Command {
+    let mut cmd = cargo_bin_cmd!("clec-wizard");
+    cmd.arg("--forms")
+        .arg(dir.join("forms"))
+        .arg("--saves")
+        .arg(dir.join("saves"));
+    cmd
+}
+
+#[test]
+fn answers_to_changed_fields_are_kept_aside_and_flagged() {
+    let dir = setup();
+    let dir = dir.path();
+    wizard(dir).arg("check-forms").assert().success();
+    wizard(dir)
+        .args(["validate", "example", "--form", "profile"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(
+            "form profile changed: answered under version 1, now version 2",
+        ))
+        .stdout(predicate::str::contains(
+            "kept aside (no longer in the form): profile.legal_phone = 303-555-",
+        ))
+        .stdout(predicate::str::contains(
+            "kept aside (no longer in the form): profile.primary_title = ",
+        ))
+        .stdout(predicate::str::contains(
+            "invalid: Headquarters ZIP (profile.hq_zip)",
+        ))
+        .stdout(predicate::str::contains(
+            "missing: Primary contact: title (profile.primary_job_title)",
+        ));
+
+    // Changing the form's answers keeps the old ones in the draft.
+    wizard(dir)
+        .args([
+            "set",
+            "example",
+            "profile.primary_job_title",
+            "Chief Executive",
+        ])
+        .assert()
+        .success();
+    let draft = fs::read_to_string(dir.join("saves/example.ron")).unwrap();
+    for kept in [
+        "\"profile.legal_phone\"",
+        "\"profile.primary_title\"",
+        "\"profile.hq_zip\": Text(\"80202\")",
+    ] {
+        assert!(draft.contains(kept), "{kept} is still in the draft");
+    }
+    assert!(
+        draft
+            .lines()
+            .any(|l| l.contains("\"profile\": (") && l.contains("version: 2")),
+        "now answered under version 2"
+    );
+
+    // A draft export lists them as such.
+    let out = wizard(dir)
+        .args([
+            "export", "example", "--form", "profile", "--format", "text", "--draft",
+        ])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("Answers kept aside (their field is no longer in the form)"),
+        "{text}"
+    );
+    assert!(text.contains("  profile.legal_phone: 303-555-"), "{text}");
+    let out = wizard(dir)
+        .args([
+            "export", "example", "--form", "profile", "--format", "json", "--draft",
+        ])
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(
+        json["kept_aside"]["profile.primary_title"].is_string(),
+        "{json}"
+    );
+    assert!(json["answers"].get("profile.legal_phone").is_none());
+}
