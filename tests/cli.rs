@@ -474,3 +474,42 @@ fn the_example_draft_is_complete() {
         "the example has no warnings:\n{stdout}"
     );
 }
+
+#[test]
+fn an_unwritable_saves_folder_gets_a_clear_message_and_nothing_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    wizard(dir.path()).args(["new", "acme"]).assert().success();
+    let saves = dir.path().join("saves");
+    let before = fs::read(saves.join("acme.ron")).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(&saves, fs::Permissions::from_mode(0o555)).unwrap();
+        let writable = fs::write(saves.join("probe"), "").is_ok();
+        if !writable {
+            // Read-only folder (root ignores permissions, so this part needs a normal user).
+            wizard(dir.path())
+                .args(["set", "acme", "profile.legal_name", "Acme"])
+                .assert()
+                .code(2)
+                .stderr(
+                    predicate::str::contains("cannot save").and(predicate::str::contains(
+                        "the previous version is unchanged",
+                    )),
+                );
+        }
+        let _ = fs::remove_file(saves.join("probe"));
+        fs::set_permissions(&saves, fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    assert_eq!(fs::read(saves.join("acme.ron")).unwrap(), before);
+    // A saves folder that cannot exist (its parent is a file).
+    let blocked = dir.path().join("file");
+    fs::write(&blocked, "").unwrap();
+    cargo_bin_cmd!("clec-wizard")
+        .arg("--saves")
+        .arg(blocked.join("saves"))
+        .args(["new", "acme"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("cannot save").and(predicate::str::contains("saves")));
+}

@@ -570,3 +570,52 @@ fn a_draft_open_elsewhere_is_read_only_here() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("open in another clec-wizard"));
 }
+
+#[test]
+fn a_failing_disk_keeps_the_answers_in_memory_and_retries() {
+    let mut w = Wizard::new().open("profile");
+    let saves = w.dir().to_path_buf();
+    let before = std::fs::read(saves.join("acme.ron")).unwrap();
+    // The folder disappears behind the wizard's back (a disk unmounted, a folder made
+    // read-only): saving fails.
+    let aside = saves.with_extension("aside");
+    std::fs::rename(&saves, &aside).unwrap();
+    std::fs::write(&saves, "not a folder").unwrap();
+    w.typed("Prairie Fiber LLC").key(KeyCode::Enter).later();
+    assert!(
+        w.app.status.error && w.app.status.text.contains("Not saved"),
+        "{}",
+        w.app.status.text
+    );
+    assert!(w.app.is_dirty(), "still waiting to be saved");
+    assert_eq!(
+        w.answer("profile.legal_name"),
+        text("Prairie Fiber LLC"),
+        "kept in memory"
+    );
+    // The folder comes back: the next attempt saves, and nothing half-written was left.
+    std::fs::remove_file(&saves).unwrap();
+    std::fs::rename(&aside, &saves).unwrap();
+    assert_eq!(
+        std::fs::read(saves.join("acme.ron")).unwrap(),
+        before,
+        "the old file is whole"
+    );
+    w.app.tick(Instant::now() + Duration::from_secs(5));
+    assert!(!w.app.is_dirty(), "{}", w.app.status.text);
+    assert_eq!(
+        w.saved().answers.get("profile.legal_name"),
+        text("Prairie Fiber LLC").as_ref()
+    );
+    let temporaries = std::fs::read_dir(&saves)
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .file_name()
+                .to_string_lossy()
+                .ends_with(".tmp")
+        })
+        .count();
+    assert_eq!(temporaries, 0);
+}
