@@ -203,3 +203,30 @@ fn a_small_terminal_says_so_and_the_terminal_is_restored() {
         "the normal screen is back:\n{screen}"
     );
 }
+
+#[test]
+fn a_panic_restores_the_terminal_and_keeps_the_answers() {
+    let dir = tempfile::tempdir().unwrap();
+    let saves = dir.path().join("saves");
+    let tmux = Tmux::new("panic");
+    let command = format!(
+        "sh -c \"CLEC_WIZARD_TEST_PANIC=1 {}; echo EXITED-$?; sleep 30\"",
+        wizard_command(&saves, "open boom --form profile")
+    );
+    tmux.start(&command);
+    tmux.wait_for("Legal name");
+    tmux.literal("Prairie Fiber LLC");
+    tmux.keys(&["F12"]);
+    let screen = tmux.wait_for("EXITED-");
+    assert!(screen.contains("stopped on an internal error"), "{screen}");
+    assert!(screen.contains("Your answers are saved in"), "{screen}");
+    assert!(
+        !screen.contains("Company profile"),
+        "the normal screen is back:\n{screen}"
+    );
+    let draft = std::fs::read_to_string(saves.join("boom.ron")).unwrap();
+    assert!(
+        draft.contains("\"profile.legal_name\": Text(\"Prairie Fiber LLC\")"),
+        "{draft}"
+    );
+}

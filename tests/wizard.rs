@@ -619,3 +619,42 @@ fn a_failing_disk_keeps_the_answers_in_memory_and_retries() {
         .count();
     assert_eq!(temporaries, 0);
 }
+
+#[test]
+fn a_megabyte_paste_is_taken_and_drawn() {
+    let mut w = Wizard::new().open("profile");
+    w.key(KeyCode::Tab);
+    assert_eq!(w.focus(), "profile.dba_names");
+    let big: String = "Prairie 日本 🙂 مرحبا\tline\n".repeat(40_000);
+    assert!(big.len() > 1_000_000);
+    w.app.handle_event(Event::Paste(big.clone()));
+    w.key(KeyCode::Tab);
+    let Some(Answer::Text(stored)) = w.answer("profile.dba_names") else {
+        panic!("stored")
+    };
+    assert_eq!(
+        stored.len(),
+        big.trim_end().len(),
+        "kept as typed, even over the field's limit"
+    );
+    let report = &w
+        .app
+        .session
+        .as_ref()
+        .unwrap()
+        .form
+        .as_ref()
+        .unwrap()
+        .report;
+    assert!(
+        report
+            .problems
+            .iter()
+            .any(|p| p.path == "profile.dba_names" && p.message.contains("at most 500"))
+    );
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(100, 30)).unwrap();
+    w.mods(KeyCode::BackTab, KeyModifiers::SHIFT);
+    terminal
+        .draw(|f| clec_wizard::tui::ui::render(&w.app, f))
+        .unwrap();
+}

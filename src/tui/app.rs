@@ -244,6 +244,10 @@ impl App {
 
     /// Routes a key: dialog, then wizard keys, then the focused editor.
     pub fn handle_key(&mut self, key: KeyEvent) {
+        // For the end-to-end test of crash handling only.
+        if key.code == KeyCode::F(12) && std::env::var_os("CLEC_WIZARD_TEST_PANIC").is_some() {
+            panic!("F12 pressed with CLEC_WIZARD_TEST_PANIC set");
+        }
         if self.popup.is_some() {
             return self.popup_key(key);
         }

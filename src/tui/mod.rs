@@ -40,11 +40,36 @@ pub fn run(
         app.open_draft(name, form);
     }
     let mut terminal = terminal::enter()?;
-    let result = event_loop(&mut app, &mut terminal);
-    // Whatever happened, try to keep the answers.
-    if app.is_dirty() {
+    // A panic restores the terminal (the hook set by `terminal::enter`), then the answers
+    // held in memory are saved and the user is told where they are.
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        event_loop(&mut app, &mut terminal)
+    }));
+    if app.is_dirty() || result.is_err() {
         app.save_now();
     }
+    let result = match result {
+        Ok(result) => result,
+        Err(_) => {
+            terminal::leave();
+            eprintln!("clec-wizard stopped on an internal error (above).");
+            if let Some(s) = &app.session {
+                let path = app.store.dir().join(format!("{}.ron", s.name));
+                match &s.save_error {
+                    None => eprintln!(
+                        "Your answers are saved in {} (the previous version in {}.bak).",
+                        path.display(),
+                        path.display()
+                    ),
+                    Some(e) => eprintln!(
+                        "The last save failed ({e}); the last saved draft is {}.",
+                        path.display()
+                    ),
+                }
+            }
+            return Err(io::Error::other("the wizard stopped on an internal error"));
+        }
+    };
     terminal::leave();
     result
 }

@@ -16,6 +16,7 @@ use crate::domain::view::{Item, Shown, form_view, row_title};
 use crate::tui::app::{App, FormUi};
 use crate::tui::editor::{ChoiceEditor, Editor};
 use crate::tui::theme::Theme;
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 /// Options shown at once in a focused choice list.
 const CHOICE_ROWS: usize = 7;
@@ -363,15 +364,15 @@ fn choice_lines(t: &Theme, c: &ChoiceEditor, indent: &str, page: &mut Page) {
     }
 }
 
-/// Wraps text to a width (by characters), never returning nothing for empty text.
+/// Wraps text to a width in terminal columns (wide characters count double), never
+/// returning nothing for empty text.
 fn wrap(text: &str, width: usize) -> Vec<String> {
     let width = width.max(10);
     let mut out = Vec::new();
     for paragraph in text.split('\n') {
         let mut line = String::new();
         for word in paragraph.split(' ') {
-            let needed =
-                line.chars().count() + word.chars().count() + usize::from(!line.is_empty());
+            let needed = line.width() + word.width() + usize::from(!line.is_empty());
             if needed > width && !line.is_empty() {
                 out.push(std::mem::take(&mut line));
             }
@@ -379,15 +380,27 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
                 line.push(' ');
             }
             line.push_str(word);
-            while line.chars().count() > width {
-                let head: String = line.chars().take(width).collect();
-                line = line.chars().skip(width).collect();
-                out.push(head);
+            while line.width() > width {
+                let (head, tail) = split_at_width(&line, width);
+                out.push(head.to_string());
+                line = tail.to_string();
             }
         }
         out.push(line);
     }
     out
+}
+
+/// Splits text where its first part fills at most `width` columns (at least one character).
+fn split_at_width(text: &str, width: usize) -> (&str, &str) {
+    let mut used = 0;
+    for (i, c) in text.char_indices() {
+        used += c.width().unwrap_or(0);
+        if used > width {
+            return text.split_at(if i == 0 { c.len_utf8() } else { i });
+        }
+    }
+    (text, "")
 }
 
 #[cfg(test)]
@@ -399,5 +412,11 @@ mod tests {
         assert_eq!(wrap("one two three", 10), ["one two", "three"]);
         assert_eq!(wrap("", 10), [""]);
         assert_eq!(wrap("abcdefghijklmnop", 10), ["abcdefghij", "klmnop"]);
+        assert_eq!(
+            wrap("日本語日本語日本語", 10),
+            ["日本語日本", "語日本語"],
+            "wide characters take two columns"
+        );
+        assert_eq!(wrap("a日本語日本語日本語", 10), ["a日本語日", "本語日本語"]);
     }
 }
