@@ -33,6 +33,24 @@ impl<'a> Place<'a> {
         }
     }
 
+    /// The answer path as text, as `key().to_string()` gives it, built in one allocation.
+    pub fn path(&self) -> String {
+        let mut out = String::with_capacity(self.form.id.len() + self.field.id.len() + 32);
+        self.write_path(&mut out);
+        out
+    }
+
+    /// Appends the answer path to `out`.
+    fn write_path(&self, out: &mut String) {
+        out.push_str(&self.form.id);
+        out.push('.');
+        if let Some((group, index)) = self.row {
+            use std::fmt::Write;
+            let _ = write!(out, "{}[{index}].", group.id);
+        }
+        out.push_str(&self.field.id);
+    }
+
     fn scope(&self) -> Scope<'a> {
         Scope {
             form: self.form,
@@ -50,6 +68,19 @@ pub struct Evaluator<'a> {
 impl<'a> Evaluator<'a> {
     pub fn new(forms: &'a FormSet, draft: &'a Draft) -> Self {
         Self { forms, draft }
+    }
+
+    /// The draft's own answer to the field at this place (as `draft.answer(&place.key())`).
+    pub fn answer(&self, place: &Place<'a>) -> Option<&'a Answer> {
+        thread_local! {
+            /// The path being looked up: one buffer, not an allocation per answer.
+            static PATH: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+        }
+        PATH.with_borrow_mut(|path| {
+            path.clear();
+            place.write_path(path);
+            self.draft.answers.get(path.as_str())
+        })
     }
 
     /// Whether a field is shown: its section's, group's and own conditions hold.
@@ -227,7 +258,7 @@ impl<'a> Evaluator<'a> {
                 0 => Value::Empty,
                 n => Value::One(n.to_string()),
             },
-            _ => match self.draft.answer(&place.key()) {
+            _ => match self.answer(place) {
                 Some(answer) => answer_value(answer),
                 None => Value::Empty,
             },
@@ -262,6 +293,39 @@ mod tests {
 
     fn day(s: &str) -> String {
         s.to_string()
+    }
+
+    #[test]
+    fn paths_are_the_keys_as_text() {
+        let form: FormDef = ron::from_str(
+            r#"(id: "f", title: "F", version: 1, step: 1, sections: [(id: "s", title: "S", fields: [
+                (id: "a", label: "A", kind: Text()),
+                (id: "g", label: "G", kind: Group(fields: [(id: "x", label: "X", kind: Text())])),
+            ])])"#,
+        )
+        .unwrap();
+        let section = &form.sections[0];
+        let (a, g) = (&section.fields[0], &section.fields[1]);
+        let x = &g.kind.group_fields().unwrap()[0];
+        for (field, row) in [(a, None), (x, Some((g, 12)))] {
+            let place = Place {
+                form: &form,
+                section,
+                field,
+                row,
+            };
+            assert_eq!(place.path(), place.key().to_string());
+        }
+        assert_eq!(
+            Place {
+                form: &form,
+                section,
+                field: x,
+                row: Some((g, 3))
+            }
+            .path(),
+            "f.g[3].x"
+        );
     }
 
     #[test]

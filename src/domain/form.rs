@@ -3,6 +3,10 @@
 //! Enums are plain, externally tagged RON (`kind: Text(max_len: 120)`, `kind: YesNo`), and
 //! the loader enables `implicit_some`, so optional values are written without `Some(...)`.
 
+use std::collections::HashMap;
+use std::fmt;
+use std::sync::OnceLock;
+
 use chrono::NaiveDate;
 use regex::Regex;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -28,6 +32,59 @@ pub struct FormDef {
     #[serde(default)]
     pub submit_to: Option<SubmitTo>,
     pub sections: Vec<Section>,
+    /// Where each top-level field is, built on the first lookup (not part of the file).
+    #[serde(skip)]
+    index: FieldIndex,
+}
+
+/// Positions (section, field) of a form's top-level fields by id, and of the first field
+/// reusing each path, so that looking a field up does not walk the whole form. Only a
+/// hint: every hit is checked against the form, and a miss falls back to the walk.
+#[derive(Default)]
+struct FieldIndex(OnceLock<Positions>);
+
+#[derive(Default)]
+struct Positions {
+    by_id: HashMap<String, (usize, usize)>,
+    by_reused: HashMap<String, (usize, usize)>,
+}
+
+impl FieldIndex {
+    fn get(&self, sections: &[Section]) -> &Positions {
+        self.0.get_or_init(|| {
+            let mut positions = Positions::default();
+            for (s, section) in sections.iter().enumerate() {
+                for (f, field) in section.fields.iter().enumerate() {
+                    // The first of duplicate ids wins, as in a walk.
+                    positions.by_id.entry(field.id.clone()).or_insert((s, f));
+                    if let FieldKind::Reuse { from } = &field.kind {
+                        positions.by_reused.entry(from.clone()).or_insert((s, f));
+                    }
+                }
+            }
+            positions
+        })
+    }
+}
+
+/// Copies rebuild their own index when first asked.
+impl Clone for FieldIndex {
+    fn clone(&self) -> Self {
+        Self::default()
+    }
+}
+
+/// Derived data: never makes two forms different.
+impl PartialEq for FieldIndex {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl fmt::Debug for FieldIndex {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("FieldIndex")
+    }
 }
 
 /// Recipient and subject of the e-mail that carries a completed form.
@@ -399,7 +456,29 @@ impl FormDef {
 
     /// A top-level field by id.
     pub fn field(&self, id: &str) -> Option<FieldRef<'_>> {
-        self.fields().find(|f| f.field.id == id)
+        let hint = self.index.get(&self.sections).by_id.get(id);
+        self.at(hint, |f| f.id == id)
+            .or_else(|| self.fields().find(|f| f.field.id == id))
+    }
+
+    /// The first top-level field that shows another form's answer `from` (`Reuse`).
+    pub fn reusing(&self, from: &str) -> Option<FieldRef<'_>> {
+        let reuses = |f: &Field| matches!(&f.kind, FieldKind::Reuse { from: x } if x == from);
+        let hint = self.index.get(&self.sections).by_reused.get(from);
+        self.at(hint, reuses)
+            .or_else(|| self.fields().find(|f| reuses(f.field)))
+    }
+
+    /// The field at an indexed position, if it is still the one looked for.
+    fn at(
+        &self,
+        position: Option<&(usize, usize)>,
+        is: impl Fn(&Field) -> bool,
+    ) -> Option<FieldRef<'_>> {
+        let &(s, f) = position?;
+        let section = self.sections.get(s)?;
+        let field = section.fields.get(f).filter(|field| is(field))?;
+        Some(FieldRef { section, field })
     }
 
     /// Number of questions a user can answer (group columns count once).
@@ -421,5 +500,64 @@ impl Field {
     /// A field of this group by id.
     pub fn sub_field(&self, id: &str) -> Option<&Field> {
         self.kind.group_fields()?.iter().find(|f| f.id == id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn form() -> FormDef {
+        ron::from_str(
+            r#"(id: "f", title: "F", version: 1, step: 1, sections: [
+                (id: "one", title: "One", fields: [
+                    (id: "a", label: "A", kind: Text()),
+                    (id: "name", label: "Name", kind: Reuse(from: "profile.legal_name")),
+                ]),
+                (id: "two", title: "Two", fields: [
+                    (id: "b", label: "B", kind: Text()),
+                    (id: "a", label: "A again", kind: Text()),
+                    (id: "name2", label: "Name", kind: Reuse(from: "profile.legal_name")),
+                ]),
+            ])"#,
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn fields_are_found_as_a_walk_finds_them() {
+        let form = form();
+        for id in ["a", "b", "name", "name2", "missing"] {
+            let walked = form.fields().find(|f| f.field.id == id);
+            let found = form.field(id);
+            assert_eq!(
+                found.map(|f| (&f.section.id, &f.field.label)),
+                walked.map(|f| (&f.section.id, &f.field.label)),
+                "{id}"
+            );
+        }
+        assert_eq!(form.field("a").unwrap().field.label, "A", "the first wins");
+        let reuse = form.reusing("profile.legal_name").unwrap();
+        assert_eq!(reuse.field.id, "name");
+        assert!(form.reusing("profile.ein").is_none());
+    }
+
+    #[test]
+    fn the_index_follows_changes_and_copies() {
+        let mut form = form();
+        assert_eq!(form.field("b").unwrap().section.id, "two");
+        let copy = form.clone();
+        assert_eq!(copy, form);
+        // A form changed after a lookup still answers as a walk would.
+        form.sections.swap(0, 1);
+        assert_eq!(form.field("b").unwrap().section.id, "two");
+        assert_eq!(form.field("b").unwrap().field.id, "b");
+        let c = Field {
+            id: "c".into(),
+            ..form.sections[0].fields[0].clone()
+        };
+        form.sections[1].fields.insert(0, c);
+        assert_eq!(form.field("c").unwrap().section.id, "one");
+        assert_eq!(copy.field("b").unwrap().section.id, "two");
     }
 }

@@ -232,26 +232,14 @@ impl<'a> Checker<'a> {
                     "add at least {least} row{} (has {rows})",
                     if least == 1 { "" } else { "s" }
                 );
-                self.problem(
-                    place,
-                    place.key().to_string(),
-                    ProblemKind::Missing,
-                    msg,
-                    true,
-                );
+                self.problem(place, place.path(), ProblemKind::Missing, msg, true);
             }
         }
         if let Some(max) = max
             && rows > max
         {
             let msg = format!("at most {max} rows (has {rows})");
-            self.problem(
-                place,
-                place.key().to_string(),
-                ProblemKind::Invalid,
-                msg,
-                true,
-            );
+            self.problem(place, place.path(), ProblemKind::Invalid, msg, true);
         }
         self.rules(place);
         for index in 1..=rows {
@@ -266,12 +254,11 @@ impl<'a> Checker<'a> {
     }
 
     fn answer(&mut self, place: &Place<'a>, required: bool) {
-        let key = place.key();
-        let answer = self.eval.draft.answer(&key);
+        let answer = self.eval.answer(place);
         if required {
             self.report.required_total += 1;
         }
-        let path = key.to_string();
+        let path = place.path();
         match answer {
             None if required => {
                 self.problem(place, path, ProblemKind::Missing, "required".into(), true)
@@ -309,13 +296,7 @@ impl<'a> Checker<'a> {
                     Severity::Error => (ProblemKind::Invalid, true),
                     Severity::Warning => (ProblemKind::Warning, false),
                 };
-                self.problem(
-                    place,
-                    place.key().to_string(),
-                    kind,
-                    rule.message.clone(),
-                    blocking,
-                );
+                self.problem(place, place.path(), kind, rule.message.clone(), blocking);
             }
         }
     }

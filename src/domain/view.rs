@@ -105,46 +105,114 @@ pub fn form_view<'a>(
     form: &'a FormDef,
 ) -> Vec<SectionView<'a>> {
     let eval = Evaluator::new(forms, draft);
-    let mut out = Vec::new();
-    for section in &form.sections {
-        let mut items = Vec::new();
-        for field in &section.fields {
+    form.sections
+        .iter()
+        .filter_map(|section| {
+            let items: Vec<Item<'a>> = section_items(&eval, form, section).collect();
+            (!items.is_empty()).then_some(SectionView { section, items })
+        })
+        .collect()
+}
+
+/// Whether a section shows at all: [`form_view`] keeps it (some field of it is visible).
+pub fn section_visible<'a>(eval: &Evaluator<'a>, form: &'a FormDef, section: &'a Section) -> bool {
+    // A section's first item is always one of its own fields: rows follow their group.
+    section.fields.iter().any(|field| {
+        eval.is_visible(&Place {
+            form,
+            section,
+            field,
+            row: None,
+        })
+    })
+}
+
+/// The visible items of one section, as [`form_view`] lists them, computed only as far as
+/// they are read (a screen stops once it is full).
+pub fn section_items<'a, 'e>(
+    eval: &'e Evaluator<'a>,
+    form: &'a FormDef,
+    section: &'a Section,
+) -> SectionItems<'a, 'e> {
+    SectionItems {
+        eval,
+        form,
+        section,
+        fields: section.fields.iter(),
+        rows: None,
+    }
+}
+
+/// The iterator of [`section_items`].
+pub struct SectionItems<'a, 'e> {
+    eval: &'e Evaluator<'a>,
+    form: &'a FormDef,
+    section: &'a Section,
+    fields: std::slice::Iter<'a, Field>,
+    /// The rows of the group last given, still to expand.
+    rows: Option<Rows<'a>>,
+}
+
+struct Rows<'a> {
+    group: &'a Field,
+    fields: &'a [Field],
+    count: usize,
+    /// Row (from 1) and field position of the next cell.
+    index: usize,
+    next: usize,
+}
+
+impl<'a> Iterator for SectionItems<'a, '_> {
+    type Item = Item<'a>;
+
+    fn next(&mut self) -> Option<Item<'a>> {
+        if let Some(rows) = &mut self.rows {
+            while rows.index <= rows.count {
+                let Some(sub) = rows.fields.get(rows.next) else {
+                    rows.index += 1;
+                    rows.next = 0;
+                    continue;
+                };
+                rows.next += 1;
+                let cell = Place {
+                    form: self.form,
+                    section: self.section,
+                    field: sub,
+                    row: Some((rows.group, rows.index)),
+                };
+                if self.eval.is_visible(&cell) {
+                    return Some(Item {
+                        place: cell,
+                        shown: shown_of(self.eval, &cell),
+                    });
+                }
+            }
+            self.rows = None;
+        }
+        for field in self.fields.by_ref() {
             let place = Place {
-                form,
-                section,
+                form: self.form,
+                section: self.section,
                 field,
                 row: None,
             };
-            if !eval.is_visible(&place) {
+            if !self.eval.is_visible(&place) {
                 continue;
             }
-            let shown = shown_of(&eval, &place);
-            let rows = match shown {
-                Shown::Group(n) => n,
-                _ => 0,
-            };
-            items.push(Item { place, shown });
-            for index in 1..=rows {
-                for sub in field.kind.group_fields().unwrap_or_default() {
-                    let cell = Place {
-                        field: sub,
-                        row: Some((field, index)),
-                        ..place
-                    };
-                    if eval.is_visible(&cell) {
-                        items.push(Item {
-                            place: cell,
-                            shown: shown_of(&eval, &cell),
-                        });
-                    }
-                }
+            let shown = shown_of(self.eval, &place);
+            if let Shown::Group(count) = shown {
+                self.rows = Some(Rows {
+                    group: field,
+                    fields: field.kind.group_fields().unwrap_or_default(),
+                    count,
+                    index: 1,
+                    next: 0,
+                });
             }
+            return Some(Item { place, shown });
         }
-        if !items.is_empty() {
-            out.push(SectionView { section, items });
-        }
+        None
     }
-    out
 }
 
 fn shown_of(eval: &Evaluator<'_>, place: &Place<'_>) -> Shown {
@@ -179,7 +247,7 @@ fn shown_of(eval: &Evaluator<'_>, place: &Place<'_>) -> Shown {
                         row: None,
                     };
                     eval.is_visible(&source)
-                        .then(|| eval.draft.answer(&Key::new(&form.id, &field.id)))
+                        .then(|| eval.answer(&source))
                         .flatten()
                         .map(|a| (a.clone(), labelled(a, &field.kind)))
                 }
@@ -190,6 +258,41 @@ fn shown_of(eval: &Evaluator<'_>, place: &Place<'_>) -> Shown {
                 None => Shown::Reused(None, String::new()),
             }
         }
-        _ => Shown::Answer(eval.draft.answer(&place.key()).cloned()),
+        _ => Shown::Answer(eval.answer(place).cloned()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::storage::{drafts, forms};
+
+    #[test]
+    fn sections_shown_are_those_with_a_visible_field() {
+        let forms = forms::load(None).unwrap();
+        let example = include_str!("../../saves/example.ron");
+        let example = drafts::parse(example, "example.ron".as_ref()).unwrap();
+        let empty = Draft::new(example.created);
+        for draft in [&example, &empty] {
+            let eval = Evaluator::new(&forms, draft);
+            for form in forms.forms() {
+                let view = form_view(&forms, draft, form);
+                let kept: Vec<&str> = view.iter().map(|v| v.section.id.as_str()).collect();
+                let visible: Vec<&str> = form
+                    .sections
+                    .iter()
+                    .filter(|s| section_visible(&eval, form, s))
+                    .map(|s| s.id.as_str())
+                    .collect();
+                assert_eq!(kept, visible, "{}", form.id);
+                for v in &view {
+                    let lazily: Vec<String> = section_items(&eval, form, v.section)
+                        .map(|i| i.place.path())
+                        .collect();
+                    let listed: Vec<String> = v.items.iter().map(|i| i.place.path()).collect();
+                    assert_eq!(lazily, listed);
+                }
+            }
+        }
     }
 }

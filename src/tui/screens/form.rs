@@ -1,18 +1,21 @@
 //! Form: the sections with completion marks on the left, the section's fields on the right
 //! with labels, required marks, hints, answers and inline problems. Only the visible part
-//! of a section is drawn.
+//! of a section is drawn, and only what is visible is computed: a frame costs the same
+//! however much of the form lies off screen.
+
+use std::collections::HashMap;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
-use crate::domain::answer::{Answer, Key};
+use crate::domain::answer::{Answer, is_ident};
 use crate::domain::draft::FormStatus;
 use crate::domain::eval::Evaluator;
-use crate::domain::form::{FieldKind, FormDef};
+use crate::domain::form::{FormDef, Section};
 use crate::domain::validate::{Problem, ProblemKind};
-use crate::domain::view::{Item, Shown, form_view, row_title};
+use crate::domain::view::{Item, Shown, row_title, section_items, section_visible};
 use crate::tui::app::{App, FormUi};
 use crate::tui::editor::{ChoiceEditor, Editor};
 use crate::tui::theme::Theme;
@@ -33,31 +36,63 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     fields(app, form, f, frame, right);
 }
 
+/// The form and top-level field (the group, for a row field) of an answer path; `None`
+/// where [`crate::domain::answer::Key::parse`] refuses the path. Allocates nothing.
+fn path_parts(path: &str) -> Option<(&str, &str)> {
+    let (form, rest) = path.split_once('.')?;
+    if form.is_empty() || rest.is_empty() {
+        return None;
+    }
+    let Some((group, tail)) = rest.split_once('[') else {
+        return is_ident(rest).then_some((form, rest));
+    };
+    let (index, field) = tail.split_once("].")?;
+    let index: usize = index.parse().ok()?;
+    (index != 0 && is_ident(group) && is_ident(field)).then_some((form, group))
+}
+
 /// The section of the form a problem belongs to (reused answers count where they show).
 fn section_of<'a>(form: &'a FormDef, problem: &Problem) -> Option<&'a str> {
-    let key = Key::parse(&problem.path).ok()?;
-    if key.form == form.id {
-        return form.field(&key.field).map(|f| f.section.id.as_str());
-    }
-    form.fields()
-        .find(|f| matches!(&f.field.kind, FieldKind::Reuse { from } if *from == format!("{}.{}", key.form, key.field)))
-        .map(|f| f.section.id.as_str())
+    let (form_id, field) = path_parts(&problem.path)?;
+    let found = if form_id == form.id {
+        form.field(field)
+    } else {
+        form.reusing(&format!("{form_id}.{field}"))
+    };
+    found.map(|f| f.section.id.as_str())
 }
 
 fn sections(app: &App, form: &FormDef, f: &FormUi, frame: &mut Frame, area: Rect) {
     let t = &app.theme;
-    let visible = app.visible_sections();
+    let Some(s) = &app.session else { return };
+    let eval = Evaluator::new(&app.forms, &s.draft);
+    // The visible sections, as many as the box holds (it would clip the others).
+    let room = area.height.saturating_sub(2) as usize;
+    let shown: Vec<&Section> = form
+        .sections
+        .iter()
+        .filter(|section| section_visible(&eval, form, section))
+        .take(room)
+        .collect();
+    // Per shown section: an invalid answer, a blocking problem.
+    let mut marks: HashMap<&str, (bool, bool)> = shown
+        .iter()
+        .map(|s| (s.id.as_str(), (false, false)))
+        .collect();
+    if !marks.is_empty() {
+        for p in &f.report.problems {
+            if let Some(mark) = section_of(form, p).and_then(|id| marks.get_mut(id)) {
+                mark.0 |= p.kind == ProblemKind::Invalid;
+                mark.1 |= p.blocking;
+            }
+        }
+    }
     let mut lines = Vec::new();
-    for section in form.sections.iter().filter(|s| visible.contains(&s.id)) {
-        let problems: Vec<&Problem> = f
-            .report
-            .problems
-            .iter()
-            .filter(|p| section_of(form, p) == Some(section.id.as_str()))
-            .collect();
-        let (mark, style) = if problems.iter().any(|p| p.kind == ProblemKind::Invalid) {
+    for section in shown {
+        let (invalid, blocking) = marks[section.id.as_str()];
+        let (mark, style) = if invalid {
             ("✗", t.error())
-        } else if problems.iter().any(|p| p.blocking) {
+        } else if blocking {
             ("•", t.warning())
         } else {
             ("✓", t.ok())
@@ -97,9 +132,12 @@ struct Page {
 fn fields(app: &App, form: &FormDef, f: &FormUi, frame: &mut Frame, area: Rect) {
     let t = &app.theme;
     let Some(s) = &app.session else { return };
-    let view = form_view(&app.forms, &s.draft, form);
-    let section = view.iter().find(|v| v.section.id == f.section);
-    let title = section.map(|v| v.section.title.clone()).unwrap_or_default();
+    let eval = Evaluator::new(&app.forms, &s.draft);
+    let section = form
+        .sections
+        .iter()
+        .find(|v| v.id == f.section && section_visible(&eval, form, v));
+    let title = section.map(|v| v.title.clone()).unwrap_or_default();
     let block = Block::default()
         .borders(Borders::ALL)
         .title(format!(" {title} "));
@@ -112,15 +150,45 @@ fn fields(app: &App, form: &FormDef, f: &FormUi, frame: &mut Frame, area: Rect) 
         focus: None,
         text_area: None,
     };
-    if !section.section.intro.is_empty() {
-        for l in wrap(&section.section.intro, width) {
+    if !section.intro.is_empty() {
+        for l in wrap(&section.intro, width) {
             page.lines.push(Line::styled(l, t.dim()));
         }
         page.lines.push(Line::raw(""));
     }
-    let eval = Evaluator::new(&app.forms, &s.draft);
+    // What is said under each field: every problem but a missing answer, by path.
+    let mut problems: HashMap<&str, Vec<&Problem>> = HashMap::new();
+    for p in f
+        .report
+        .problems
+        .iter()
+        .filter(|p| p.kind != ProblemKind::Missing)
+    {
+        problems.entry(p.path.as_str()).or_default().push(p);
+    }
+    // Whether the focused field can be in this section at all (else nothing scrolls).
+    let focus_here = f
+        .focus
+        .as_deref()
+        .and_then(path_parts)
+        .is_some_and(|(form_id, field)| {
+            form_id == form.id
+                && form
+                    .field(field)
+                    .is_some_and(|found| std::ptr::eq(found.section, section))
+        });
+    let height = inner.height as usize;
     let mut last_row = None;
-    for item in &section.items {
+    for item in section_items(&eval, form, section) {
+        // Stop once the lines shown are laid out: the rest of the section is off screen.
+        let needed = match page.focus {
+            Some((start, end)) => scroll_for(start, end, height) + height,
+            None if focus_here => usize::MAX,
+            None => height,
+        };
+        if page.lines.len() >= needed {
+            break;
+        }
         if let Some((group, index)) = item.place.row
             && last_row != Some((group.id.clone(), index))
         {
@@ -129,16 +197,11 @@ fn fields(app: &App, form: &FormDef, f: &FormUi, frame: &mut Frame, area: Rect) 
             page.lines
                 .push(Line::styled(format!("  ── {title} ──"), t.label()));
         }
-        field_block(app, &eval, f, item, width, &mut page);
+        field_block(app, &eval, f, &item, &problems, width, &mut page);
     }
-    // Keep the focused field in view: start a third of the way down when it would not fit.
-    let height = inner.height as usize;
-    let scroll = match page.focus {
-        Some((start, end)) if end > height => start
-            .saturating_sub(height / 3)
-            .min(end.saturating_sub(height)),
-        _ => 0,
-    };
+    let scroll = page
+        .focus
+        .map_or(0, |(start, end)| scroll_for(start, end, height));
     let visible: Vec<Line> = page.lines.into_iter().skip(scroll).take(height).collect();
     let content = Rect {
         x: inner.x + 1,
@@ -162,17 +225,30 @@ fn fields(app: &App, form: &FormDef, f: &FormUi, frame: &mut Frame, area: Rect) 
     }
 }
 
+/// The first line shown, keeping the focused field's lines (`start..end`) in view: a third
+/// of the way down when they would not fit.
+fn scroll_for(start: usize, end: usize, height: usize) -> usize {
+    if end > height {
+        start
+            .saturating_sub(height / 3)
+            .min(end.saturating_sub(height))
+    } else {
+        0
+    }
+}
+
 fn field_block(
     app: &App,
     eval: &Evaluator<'_>,
     f: &FormUi,
     item: &Item<'_>,
+    problems: &HashMap<&str, Vec<&Problem>>,
     width: usize,
     page: &mut Page,
 ) {
     let t = &app.theme;
     let field = item.place.field;
-    let key = item.place.key().to_string();
+    let key = item.place.path();
     let focused = f.focus.as_deref() == Some(key.as_str());
     let indent = if item.place.row.is_some() {
         "    "
@@ -191,12 +267,7 @@ fn field_block(
     let required = eval.is_required(&item.place) && field.kind.is_input();
     // A missing answer is marked by the * and listed in the review; under the field only
     // what is wrong with an answer is shown.
-    let problems: Vec<&Problem> = f
-        .report
-        .problems
-        .iter()
-        .filter(|p| p.path == key && p.kind != ProblemKind::Missing)
-        .collect();
+    let problems = problems.get(key.as_str()).map_or(&[][..], Vec::as_slice);
     let pointer = if focused { "▶" } else { " " };
     let label_style = if focused { t.focused() } else { t.label() };
     let mut label = vec![
