@@ -461,3 +461,17 @@ fn an_early_ordering_letter_after_approval_is_warned() {
         "already approved"
     ));
 }
+
+#[test]
+fn which_forms_other_forms_read() {
+    let case = Case::new();
+    assert!(case.forms.is_read_by_others("profile"), "reused everywhere");
+    assert!(
+        case.forms.is_read_by_others("questionnaire"),
+        "its status and LATAs are read"
+    );
+    assert!(
+        !case.forms.is_read_by_others("checklist"),
+        "nothing reads the checklist"
+    );
+}

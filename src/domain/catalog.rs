@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use super::form::FormDef;
+use super::form::{Field, FieldKind, FormDef};
 use super::journey::Journey;
 use super::lint;
 
@@ -92,6 +92,57 @@ impl FormSet {
 
     pub fn journey(&self) -> &Journey {
         &self.journey
+    }
+
+    /// Whether another form reads answers of `form` (reuses them, computes from them, or
+    /// names them in a condition), so that a change there can change the others.
+    pub fn is_read_by_others(&self, form: &str) -> bool {
+        let prefix = format!("{form}.");
+        let names = |path: &str| path.starts_with(&prefix);
+        self.forms.iter().filter(|f| f.id != form).any(|f| {
+            let mut found = false;
+            for section in &f.sections {
+                if let Some(c) = &section.visible_if {
+                    c.visit(&mut |p, _| found |= names(p));
+                }
+                visit_fields(&section.fields, &mut |field| {
+                    for c in field
+                        .visible_if
+                        .iter()
+                        .chain(&field.required_if)
+                        .chain(field.rules.iter().map(|r| &r.must))
+                    {
+                        c.visit(&mut |p, _| found |= names(p));
+                    }
+                    match &field.kind {
+                        FieldKind::Reuse { from }
+                        | FieldKind::Computed { from, .. }
+                        | FieldKind::Commission { from } => {
+                            found |= names(from);
+                        }
+                        FieldKind::Progress { form: other } => found |= other == form,
+                        FieldKind::Group { fixed_rows, .. } => {
+                            found |= fixed_rows
+                                .iter()
+                                .filter_map(|r| r.shows.as_deref())
+                                .any(names);
+                        }
+                        _ => {}
+                    }
+                });
+            }
+            found
+        })
+    }
+}
+
+/// Calls `f` on every field, group fields included.
+fn visit_fields(fields: &[Field], f: &mut dyn FnMut(&Field)) {
+    for field in fields {
+        f(field);
+        if let Some(sub) = field.kind.group_fields() {
+            visit_fields(sub, f);
+        }
     }
 }
 

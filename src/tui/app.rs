@@ -116,8 +116,21 @@ pub struct FormUi {
     /// Opened from the review: Esc goes back there.
     pub from_review: bool,
     pub report: FormReport,
+    /// Required answered and total in the draft's other forms (refreshed on open and with
+    /// every save, so a keystroke validates only the open form).
+    pub others_required: (usize, usize),
+    /// The focus stops, listed once and forgotten whenever an answer changes.
+    pub stops: std::cell::OnceCell<Vec<Stop>>,
+}
+
+impl FormUi {
     /// Required answered and total over the whole draft.
-    pub draft_required: (usize, usize),
+    pub fn draft_required(&self) -> (usize, usize) {
+        (
+            self.others_required.0 + self.report.required_answered,
+            self.others_required.1 + self.report.required_total,
+        )
+    }
 }
 
 /// The review screen of one form.
@@ -361,6 +374,10 @@ impl App {
                 s.save_error = None;
                 let at = Local::now();
                 s.last_saved = Some(at);
+                if let Some(f) = &mut s.form {
+                    f.others_required =
+                        others_required(&self.forms, &s.draft, &f.form_id, self.today);
+                }
                 self.info(format!("Saved {}", at.format("%H:%M:%S")));
                 true
             }
@@ -802,7 +819,8 @@ impl App {
             editor: Editor::None,
             from_review: false,
             report,
-            draft_required: draft_required(&self.forms, &s.draft, self.today),
+            others_required: others_required(&self.forms, &s.draft, id, self.today),
+            stops: std::cell::OnceCell::new(),
         });
         self.screen = Screen::Form;
         let stops = self.stops();
@@ -844,8 +862,17 @@ impl App {
         let (Some(form), Some(s)) = (self.form_def(), self.session.as_ref()) else {
             return Vec::new();
         };
+        let Some(f) = &s.form else { return Vec::new() };
+        f.stops
+            .get_or_init(|| self.list_stops(form, &s.draft))
+            .clone()
+    }
+
+    /// Lists the stops (kept in the form's state until an answer changes).
+    fn list_stops(&self, form: &FormDef, draft: &Draft) -> Vec<Stop> {
+        let s = draft;
         let mut out = Vec::new();
-        for section in form_view(&self.forms, &s.draft, form) {
+        for section in form_view(&self.forms, s, form) {
             for item in section.items {
                 let header = matches!(item.shown, Shown::Group(_));
                 if header || item.place.field.kind.is_input() {
@@ -863,6 +890,11 @@ impl App {
     /// Moves the focus to a stop, building its editor.
     fn focus_key(&mut self, key: Option<String>) {
         let stops = self.stops();
+        self.focus_in(&stops, key);
+    }
+
+    /// The same, with the stops already listed.
+    fn focus_in(&mut self, stops: &[Stop], key: Option<String>) {
         let Some(form) = self.form_def().cloned() else {
             return;
         };
@@ -951,17 +983,14 @@ impl App {
     fn revalidate(&mut self) {
         let Some(s) = &mut self.session else { return };
         let Some(f) = &mut s.form else { return };
+        f.stops = std::cell::OnceCell::new();
         if let Some(form) = self.forms.form(&f.form_id) {
             f.report = validate_form(&self.forms, &s.draft, form, self.today);
         }
-        f.draft_required = draft_required(&self.forms, &s.draft, self.today);
-    }
-
-    fn focused_stop(&self) -> Option<(usize, Vec<Stop>)> {
-        let stops = self.stops();
-        let key = self.session.as_ref()?.form.as_ref()?.focus.clone()?;
-        let i = stops.iter().position(|s| s.key == key)?;
-        Some((i, stops))
+        // Only forms that others read (the profile...) change the others' totals.
+        if self.forms.is_read_by_others(&f.form_id) {
+            f.others_required = others_required(&self.forms, &s.draft, &f.form_id, self.today);
+        }
     }
 
     fn move_focus(&mut self, delta: isize) {
@@ -970,11 +999,13 @@ impl App {
         if stops.is_empty() {
             return;
         }
-        let next = match self.focused_stop() {
-            Some((i, _)) => (i as isize + delta).clamp(0, stops.len() as isize - 1) as usize,
+        let focus = self.focused_key();
+        let next = match stops.iter().position(|s| Some(&s.key) == focus.as_ref()) {
+            Some(i) => (i as isize + delta).clamp(0, stops.len() as isize - 1) as usize,
             None => 0,
         };
-        self.focus_key(Some(stops[next].key.clone()));
+        let key = stops[next].key.clone();
+        self.focus_in(&stops, Some(key));
     }
 
     fn move_section(&mut self, delta: isize) {
@@ -995,13 +1026,13 @@ impl App {
         else {
             return;
         };
-        let first = self
-            .stops()
-            .into_iter()
+        let stops = self.stops();
+        let first = stops
+            .iter()
             .find(|s| s.section == target)
-            .map(|s| s.key);
+            .map(|s| s.key.clone());
         match first {
-            Some(key) => self.focus_key(Some(key)),
+            Some(key) => self.focus_in(&stops, Some(key)),
             None => {
                 if let Some(f) = self.session.as_mut().and_then(|s| s.form.as_mut()) {
                     f.section = target;
@@ -1016,9 +1047,18 @@ impl App {
         self.session.as_ref()?.form.as_ref()?.focus.clone()
     }
 
+    /// Whether the focus is on a group's header (decided from the key alone: the focus only
+    /// ever rests on visible stops).
     fn focused_is_header(&self) -> bool {
-        self.focused_stop()
-            .is_some_and(|(i, stops)| stops[i].header)
+        let (Some(form), Some(key)) = (self.form_def(), self.focused_key()) else {
+            return false;
+        };
+        Key::parse(&key).is_ok_and(|k| {
+            k.row.is_none()
+                && form
+                    .field(&k.field)
+                    .is_some_and(|f| f.field.kind.group_fields().is_some())
+        })
     }
 
     fn form_key(&mut self, key: KeyEvent) {
@@ -1539,7 +1579,18 @@ fn text_input(area: &mut TextArea<'static>, key: KeyEvent) -> bool {
     area.input(key)
 }
 
-fn draft_required(forms: &FormSet, draft: &Draft, today: NaiveDate) -> (usize, usize) {
-    let report = validate_draft(forms, draft, today);
-    (report.required_answered(), report.required_total())
+/// Required answered and total in every form but `except`.
+fn others_required(
+    forms: &FormSet,
+    draft: &Draft,
+    except: &str,
+    today: NaiveDate,
+) -> (usize, usize) {
+    validate_draft(forms, draft, today)
+        .forms
+        .iter()
+        .filter(|r| r.form != except)
+        .fold((0, 0), |(a, t), r| {
+            (a + r.required_answered, t + r.required_total)
+        })
 }

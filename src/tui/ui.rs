@@ -97,8 +97,8 @@ fn status_line(app: &App, frame: &mut Frame, area: Rect) {
                 "required: form {}/{}, draft {}/{} · {saved} ",
                 f.report.required_answered,
                 f.report.required_total,
-                f.draft_required.0,
-                f.draft_required.1
+                f.draft_required().0,
+                f.draft_required().1
             ),
             _ => format!("{saved} "),
         }
