@@ -112,6 +112,10 @@ fn whole_draft(c: &mut Criterion) {
         g.bench_with_input(BenchmarkId::new("view", k), &k, |b, _| {
             b.iter(|| form_view(&forms, black_box(&draft), form).len())
         });
+        // What the autosave does on the input thread: copy the draft for the writer thread.
+        g.bench_with_input(BenchmarkId::new("copy_for_autosave", k), &k, |b, _| {
+            b.iter(|| black_box(&draft).clone())
+        });
         g.bench_with_input(BenchmarkId::new("to_ron", k), &k, |b, _| {
             b.iter(|| drafts::to_ron(black_box(&draft)))
         });

@@ -658,3 +658,37 @@ fn a_megabyte_paste_is_taken_and_drawn() {
         .draw(|f| clec_wizard::tui::ui::render(&w.app, f))
         .unwrap();
 }
+
+#[test]
+fn autosave_writes_from_another_thread_and_typing_goes_on() {
+    let mut w = Wizard::new().open("profile");
+    w.app.background_saves = true;
+    w.typed("Prairie");
+    let start = Instant::now();
+    w.app.tick(start + Duration::from_secs(2));
+    assert!(
+        w.app.session.as_ref().unwrap().saving.is_some(),
+        "the save runs in the background"
+    );
+    // Typing goes on while the file is written; the change waits for the next save.
+    w.typed(" Fiber");
+    while w.app.session.as_ref().unwrap().saving.is_some() {
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "the save never finished"
+        );
+        w.app.tick(Instant::now());
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    assert_eq!(
+        w.saved().answers.get("profile.legal_name"),
+        text("Prairie").as_ref()
+    );
+    assert!(w.app.is_dirty(), "the later typing still waits");
+    // Quitting waits for any save in flight and writes the rest.
+    w.ctrl('q');
+    assert_eq!(
+        w.saved().answers.get("profile.legal_name"),
+        text("Prairie Fiber").as_ref()
+    );
+}

@@ -191,14 +191,14 @@ impl DraftStore {
     /// Saves atomically: temporary file in the same folder, fsync, keep the old file as
     /// `.bak`, rename over, fsync the folder. A crash leaves the old or the new file whole.
     pub fn save(&self, name: &str, draft: &Draft) -> Result<(), StoreError> {
+        let text = to_ron(draft);
         let path = self.path(name)?;
         let failed = |source| StoreError::Write {
             path: path.clone(),
             source,
         };
         fs::create_dir_all(&self.dir).map_err(failed)?;
-        let tmp = synced_temp(&self.dir, &format!(".{name}."), to_ron(draft).as_bytes())
-            .map_err(failed)?;
+        let tmp = synced_temp(&self.dir, &format!(".{name}."), text.as_bytes()).map_err(failed)?;
         if path.exists() {
             keep_backup(&path, &Self::bak_path(&path)).map_err(failed)?;
         }

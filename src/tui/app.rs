@@ -29,6 +29,9 @@ use crate::storage::drafts::{DraftLock, DraftStore};
 /// Unsaved changes are written this long after the first one.
 pub const AUTOSAVE_DELAY: Duration = Duration::from_secs(1);
 
+/// How often a running background save is checked on.
+const SAVE_POLL: Duration = Duration::from_millis(20);
+
 /// The screens.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Screen {
@@ -154,6 +157,8 @@ pub struct Session {
     pub save_error: Option<String>,
     /// This window's hold on the draft; `None` when it is open elsewhere (read-only here).
     pub lock: Option<DraftLock>,
+    /// A save being written by another thread: its result arrives here.
+    pub saving: Option<std::sync::mpsc::Receiver<Result<(), String>>>,
 }
 
 impl Session {
@@ -192,6 +197,9 @@ pub struct App {
     pub open_file: Option<PathBuf>,
     /// Where exports go (`exports/NAME-DATE/` under it).
     pub exports: PathBuf,
+    /// Autosaves write from another thread (the event loop turns this on; tests drive
+    /// saves directly).
+    pub background_saves: bool,
 }
 
 /// The export dialog's choices: a label and the format (`None`: every form).
@@ -221,6 +229,7 @@ impl App {
             external_edit: None,
             open_file: None,
             exports: PathBuf::from("exports"),
+            background_saves: false,
         };
         app.refresh_drafts();
         app
@@ -329,25 +338,102 @@ impl App {
 
     /// Runs the autosave when it is due; returns when it will next be due.
     pub fn tick(&mut self, now: Instant) -> Option<Duration> {
+        if self.collect_save(false) {
+            return Some(SAVE_POLL);
+        }
         let since = self.session.as_ref()?.dirty_since?;
         let due = since + AUTOSAVE_DELAY;
-        if now >= due {
-            if !self.save_now() {
-                // Keep the answers in memory and try again a little later.
-                if let Some(s) = &mut self.session {
-                    s.dirty_since = Some(now + AUTOSAVE_DELAY);
-                }
-            }
-            return None;
+        if now < due {
+            return Some(due - now);
         }
-        Some(due - now)
+        if self.background_saves {
+            self.start_background_save();
+            return Some(SAVE_POLL);
+        }
+        if !self.save_now() {
+            // Keep the answers in memory and try again a little later.
+            if let Some(s) = &mut self.session {
+                s.dirty_since = Some(now + AUTOSAVE_DELAY);
+            }
+        }
+        None
+    }
+
+    /// Writes a copy of the draft from another thread, so typing never waits for the disk.
+    /// Changes made meanwhile wait for the next save.
+    fn start_background_save(&mut self) {
+        self.commit_editor(false);
+        let Some(s) = &mut self.session else { return };
+        if s.read_only() {
+            s.dirty_since = None;
+            return;
+        }
+        // A copy of the draft is cheaper than its text; the writer thread makes the text.
+        let (draft, store, name) = (s.draft.clone(), self.store.clone(), s.name.clone());
+        let (done, result) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let _ = done.send(store.save(&name, &draft).map_err(|e| e.to_string()));
+        });
+        s.dirty_since = None;
+        s.saving = Some(result);
+    }
+
+    /// Takes the result of a background save (waiting for it with `wait`); true while one
+    /// is still running.
+    fn collect_save(&mut self, wait: bool) -> bool {
+        let Some(s) = &mut self.session else {
+            return false;
+        };
+        let Some(pending) = &s.saving else {
+            return false;
+        };
+        let result = if wait {
+            pending
+                .recv()
+                .map_err(|_| std::sync::mpsc::TryRecvError::Disconnected)
+        } else {
+            pending.try_recv()
+        };
+        let result = match result {
+            Err(std::sync::mpsc::TryRecvError::Empty) => return true,
+            Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+                Err("the saving thread stopped".to_string())
+            }
+            Ok(result) => result,
+        };
+        s.saving = None;
+        match result {
+            Ok(()) => self.saved(),
+            Err(e) => self.save_failed(e),
+        }
+        false
+    }
+
+    fn saved(&mut self) {
+        let Some(s) = &mut self.session else { return };
+        s.save_error = None;
+        let at = Local::now();
+        s.last_saved = Some(at);
+        if let Some(f) = &mut s.form {
+            f.others_required = others_required(&self.forms, &s.draft, &f.form_id, self.today);
+        }
+        self.info(format!("Saved {}", at.format("%H:%M:%S")));
+    }
+
+    fn save_failed(&mut self, error: String) {
+        let Some(s) = &mut self.session else { return };
+        let message = format!("Not saved: {error}. Your answers are kept; retrying.");
+        s.save_error = Some(message.clone());
+        // Try again a little later.
+        s.dirty_since.get_or_insert_with(Instant::now);
+        self.error(message);
     }
 
     /// Whether a change waits to be saved.
     pub fn is_dirty(&self) -> bool {
         self.session
             .as_ref()
-            .is_some_and(|s| s.dirty_since.is_some())
+            .is_some_and(|s| s.dirty_since.is_some() || s.saving.is_some())
     }
 
     fn mark_dirty(&mut self) {
@@ -361,6 +447,8 @@ impl App {
     /// Saves the open draft (with the text being typed); false when saving failed.
     pub fn save_now(&mut self) -> bool {
         self.commit_editor(false);
+        // A save still being written finishes first, so the newer one lands last.
+        self.collect_save(true);
         let Some(s) = &mut self.session else {
             return true;
         };
@@ -371,20 +459,11 @@ impl App {
         match self.store.save(&s.name, &s.draft) {
             Ok(()) => {
                 s.dirty_since = None;
-                s.save_error = None;
-                let at = Local::now();
-                s.last_saved = Some(at);
-                if let Some(f) = &mut s.form {
-                    f.others_required =
-                        others_required(&self.forms, &s.draft, &f.form_id, self.today);
-                }
-                self.info(format!("Saved {}", at.format("%H:%M:%S")));
+                self.saved();
                 true
             }
             Err(e) => {
-                let message = format!("Not saved: {e}. Your answers are kept; retrying.");
-                s.save_error = Some(message.clone());
-                self.error(message);
+                self.save_failed(e.to_string());
                 false
             }
         }
@@ -693,6 +772,7 @@ impl App {
             last_saved: None,
             save_error: None,
             lock,
+            saving: None,
         });
         self.info(format!("Opened {name}"));
         match (form, resume) {

@@ -36,6 +36,7 @@ pub fn run(
         theme::Theme::from_env(),
         Local::now().date_naive(),
     );
+    app.background_saves = true;
     if let Some(name) = draft {
         app.open_draft(name, form);
     }

@@ -89,6 +89,7 @@ fn status_line(app: &App, frame: &mut Frame, area: Rect) {
             _ if s.read_only() => "read-only".to_string(),
             (Some(_), _, _) => "not saved".to_string(),
             (None, Some(_), _) => "saving…".to_string(),
+            _ if s.saving.is_some() => "saving…".to_string(),
             (None, None, Some(at)) => format!("saved {}", at.format("%H:%M:%S")),
             (None, None, None) => "no changes".to_string(),
         };
