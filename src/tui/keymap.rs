@@ -97,7 +97,7 @@ macro_rules! bind {
     };
 }
 
-use KeyCode::{BackTab, Backspace, Delete, Down, Enter, Esc, F, Insert, PageDown, PageUp, Tab, Up};
+use KeyCode::{BackTab, Delete, Down, Enter, Esc, F, Insert, PageDown, PageUp, Tab, Up};
 
 /// The keymap, most specific contexts first within each screen.
 #[rustfmt::skip]
@@ -197,11 +197,6 @@ fn short(help: &'static str) -> &'static str {
         .next()
         .unwrap_or(help)
         .trim_end()
-}
-
-/// Is Backspace pressed on an empty filter (used by choice filters)?
-pub fn is_backspace(event: &KeyEvent) -> bool {
-    event.code == Backspace
 }
 
 #[cfg(test)]

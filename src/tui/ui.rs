@@ -351,8 +351,3 @@ fn help_lines(t: &Theme) -> Vec<Line<'static>> {
     }
     lines
 }
-
-/// Style of a problem line.
-pub fn problem_style(t: &Theme, blocking: bool) -> Style {
-    if blocking { t.error() } else { t.warning() }
-}
