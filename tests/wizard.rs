@@ -99,6 +99,19 @@ impl Wizard {
             .unwrap_or_default()
     }
 
+    /// Validation of the open form, as the wizard shows it.
+    fn report(&self) -> &clec_wizard::domain::validate::FormReport {
+        &self
+            .app
+            .session
+            .as_ref()
+            .unwrap()
+            .form
+            .as_ref()
+            .unwrap()
+            .report
+    }
+
     fn saved(&self) -> clec_wizard::domain::draft::Draft {
         self.app.store.load("acme").unwrap()
     }
@@ -148,15 +161,7 @@ fn invalid_answers_never_trap_and_are_kept() {
         text("12-34"),
         "what was typed is kept"
     );
-    let report = &w
-        .app
-        .session
-        .as_ref()
-        .unwrap()
-        .form
-        .as_ref()
-        .unwrap()
-        .report;
+    let report = w.report();
     assert!(
         report
             .problems
@@ -637,15 +642,7 @@ fn a_megabyte_paste_is_taken_and_drawn() {
         big.trim_end().len(),
         "kept as typed, even over the field's limit"
     );
-    let report = &w
-        .app
-        .session
-        .as_ref()
-        .unwrap()
-        .form
-        .as_ref()
-        .unwrap()
-        .report;
+    let report = w.report();
     assert!(
         report
             .problems

@@ -71,6 +71,27 @@ impl<'a> Evaluator<'a> {
     }
 
     /// The draft's own answer to the field at this place (as `draft.answer(&place.key())`).
+    /// The field a `Reuse` path names (a top-level field of some form), if it exists.
+    pub fn reused_source(&self, place: &Place<'a>, from: &str) -> Option<Place<'a>> {
+        let scope = Scope {
+            form: place.form,
+            group: None,
+        };
+        match resolve(self.forms, scope, from)? {
+            Target::Field {
+                form,
+                section,
+                field,
+            } => Some(Place {
+                form,
+                section,
+                field,
+                row: None,
+            }),
+            _ => None,
+        }
+    }
+
     pub fn answer(&self, place: &Place<'a>) -> Option<&'a Answer> {
         thread_local! {
             /// The path being looked up: one buffer, not an allocation per answer.

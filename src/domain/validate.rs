@@ -12,7 +12,6 @@ use super::condition::Value;
 use super::draft::Draft;
 use super::eval::{Evaluator, Place};
 use super::form::{Field, FieldKind, FormDef, Section, Severity};
-use super::resolve::{Scope, Target, resolve};
 
 /// What kind of open item a problem is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -167,26 +166,16 @@ impl<'a> Checker<'a> {
 
     /// A reused fact: missing counts against this form, and an invalid one blocks it too.
     fn reused(&mut self, place: &Place<'a>, from: &str, required: bool) {
-        let scope = Scope {
-            form: place.form,
-            group: None,
-        };
-        let source = match resolve(self.eval.forms, scope, from) {
-            Some(Target::Field { form, field, .. }) => Some((form, field)),
-            _ => None,
-        };
-        let (path, where_) = match source {
-            Some((form, field)) => (
-                Key::new(&form.id, &field.id).to_string(),
-                form.title.as_str(),
-            ),
+        let source = self.eval.reused_source(place, from);
+        let (path, where_) = match &source {
+            Some(s) => (s.key().to_string(), s.form.title.as_str()),
             None => (from.to_string(), "another form"),
         };
         let shown = !matches!(self.eval.own_value(place), Value::Empty);
-        if let Some((form, field)) = source
+        if let Some(source) = &source
             && shown
-            && let Some(answer) = self.eval.draft.answer(&Key::new(&form.id, &field.id))
-            && let Err(message) = field.kind.check(answer, self.today)
+            && let Some(answer) = self.eval.answer(source)
+            && let Err(message) = source.field.kind.check(answer, self.today)
         {
             self.problem(
                 place,

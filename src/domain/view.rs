@@ -7,7 +7,6 @@ use super::condition::Value;
 use super::draft::Draft;
 use super::eval::{Evaluator, Place};
 use super::form::{Field, FieldKind, FormDef, Section};
-use super::resolve::{Scope, Target, resolve};
 
 /// A visible section and its visible items.
 pub struct SectionView<'a> {
@@ -230,29 +229,13 @@ fn shown_of(eval: &Evaluator<'_>, place: &Place<'_>) -> Shown {
             })
         }
         FieldKind::Reuse { from } => {
-            let scope = Scope {
-                form: place.form,
-                group: None,
-            };
-            let answer = match resolve(eval.forms, scope, from) {
-                Some(Target::Field {
-                    form,
-                    section,
-                    field,
-                }) => {
-                    let source = Place {
-                        form,
-                        section,
-                        field,
-                        row: None,
-                    };
-                    eval.is_visible(&source)
-                        .then(|| eval.answer(&source))
-                        .flatten()
-                        .map(|a| (a.clone(), labelled(a, &field.kind)))
-                }
-                _ => None,
-            };
+            let answer = eval
+                .reused_source(place, from)
+                .filter(|source| eval.is_visible(source))
+                .and_then(|source| {
+                    eval.answer(&source)
+                        .map(|a| (a.clone(), labelled(a, &source.field.kind)))
+                });
             match answer {
                 Some((answer, text)) => Shown::Reused(Some(answer), text),
                 None => Shown::Reused(None, String::new()),
