@@ -21,6 +21,7 @@ use crate::export::write::{self, ExportError};
 use crate::export::{Format as ExportFormat, Source};
 use crate::storage::drafts::DraftStore;
 use crate::storage::forms as form_files;
+use crate::text;
 
 /// How a command ended.
 #[derive(Debug, PartialEq, Eq)]
@@ -220,8 +221,8 @@ fn list(forms: &FormSet, store: &DraftStore) -> CmdResult {
                     .map(|r| format!("{} {}", r.form, progress(r)))
                     .collect();
                 println!(
-                    "{name:<20} {:<32} {}  {}",
-                    truncate(&company(&draft), 32),
+                    "{name:<20} {} {}  {}",
+                    text::pad(&company(&draft), 32),
                     draft.updated.with_timezone(&Local).format("%Y-%m-%d %H:%M"),
                     per_form.join(", ")
                 );
@@ -229,15 +230,6 @@ fn list(forms: &FormSet, store: &DraftStore) -> CmdResult {
         }
     }
     Ok(Outcome::Done)
-}
-
-fn truncate(s: &str, max: usize) -> String {
-    if s.chars().count() <= max {
-        return s.to_string();
-    }
-    let mut t: String = s.chars().take(max - 1).collect();
-    t.push('…');
-    t
 }
 
 fn list_forms(forms: &FormSet) -> CmdResult {

@@ -2,11 +2,12 @@
 //!
 //! [`domain`] holds the form model, answers, drafts and validation (no terminal code);
 //! [`storage`] loads forms and saves drafts; [`export`] writes completed forms; [`cli`]
-//! is the command line over the same functions.
+//! is the command line over the same functions; [`text`] measures text in terminal columns.
 
 pub mod cli;
 pub mod commands;
 pub mod domain;
 pub mod export;
 pub mod storage;
+pub mod text;
 pub mod tui;

@@ -513,3 +513,33 @@ fn an_unwritable_saves_folder_gets_a_clear_message_and_nothing_changes() {
         .code(2)
         .stderr(predicate::str::contains("cannot save").and(predicate::str::contains("saves")));
 }
+
+/// `list` lines its columns up by display width: a legal name in wide characters is
+/// clipped and padded like any other, so the dates start in the same column.
+#[test]
+fn list_aligns_wide_legal_names() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, legal) in [
+        ("acme", "Prairie Fiber LLC"),
+        ("wide", "日本語通信株式会社日本語通信株式会社日本語通信"),
+    ] {
+        wizard(dir.path()).args(["new", name]).assert().success();
+        wizard(dir.path())
+            .args(["set", name, "profile.legal_name", legal])
+            .assert()
+            .success();
+    }
+    let out = wizard(dir.path()).arg("list").output().unwrap();
+    let out = String::from_utf8(out.stdout).unwrap();
+    let date = regex::Regex::new(r"\d{4}-\d\d-\d\d \d\d:\d\d").unwrap();
+    let columns: Vec<usize> = out
+        .lines()
+        .map(|line| {
+            let at = date.find(line).expect("a date on every line").start();
+            clec_wizard::text::width(&line[..at])
+        })
+        .collect();
+    assert_eq!(columns.len(), 2, "{out}");
+    assert_eq!(columns[0], columns[1], "{out}");
+    assert!(out.contains("日本語通信株式会社日本語通信株…"), "{out}");
+}

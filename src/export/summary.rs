@@ -7,6 +7,7 @@ use std::fmt::Write as _;
 use super::{Source, clean, clean_with};
 use crate::domain::upgrade;
 use crate::domain::view::{Shown, form_view, row_title};
+use crate::text;
 
 /// Widest plain-text table; wider groups are listed row by row.
 const TEXT_WIDTH: usize = 100;
@@ -129,18 +130,18 @@ fn facts(src: &Source<'_>) -> Vec<String> {
 pub fn text(src: &Source<'_>) -> String {
     let mut out = String::new();
     let title = title(src);
-    let _ = writeln!(out, "{title}\n{}\n", "=".repeat(title.chars().count()));
+    let _ = writeln!(out, "{}\n", underlined(&title, '='));
     for f in facts(src) {
         let _ = writeln!(out, "{f}");
     }
-    let _ = writeln!(out, "\n{}", wrap(&clean(&src.form.description), 78, ""));
+    let _ = writeln!(out, "\n{}", indented(&clean(&src.form.description), 78, ""));
     for (n, part) in parts(src).iter().enumerate() {
         let heading = format!("{}. {}", n + 1, part.title);
-        let _ = writeln!(out, "\n{heading}\n{}", "-".repeat(heading.chars().count()));
+        let _ = writeln!(out, "\n{}", underlined(&heading, '-'));
         for block in &part.blocks {
             match block {
                 Block::Note(text) => {
-                    let _ = writeln!(out, "{}", wrap(text, 78, "  "));
+                    let _ = writeln!(out, "{}", indented(text, 78, "  "));
                 }
                 Block::Field { label, value } => {
                     let value = if value.is_empty() {
@@ -195,10 +196,10 @@ fn text_table(out: &mut String, label: &str, columns: &[String], rows: &[(String
         return;
     }
     let flat = |s: &String| s.replace('\n', " / ");
-    let mut widths: Vec<usize> = columns.iter().map(|c| c.chars().count()).collect();
+    let mut widths: Vec<usize> = columns.iter().map(|c| text::width(c)).collect();
     for (_, cells) in rows {
         for (w, c) in widths.iter_mut().zip(cells) {
-            *w = (*w).max(flat(c).chars().count());
+            *w = (*w).max(text::width(&flat(c)));
         }
     }
     let number = rows.len().to_string().len() + 1;
@@ -221,7 +222,7 @@ fn text_table(out: &mut String, label: &str, columns: &[String], rows: &[(String
         let body: Vec<String> = cells
             .iter()
             .zip(&widths)
-            .map(|(c, w)| format!("{c:<w$}", w = *w))
+            .map(|(c, w)| text::pad(c, *w))
             .collect();
         body.join(" | ")
     };
@@ -333,24 +334,19 @@ fn cell(text: &str) -> String {
     md(text).replace('\n', "<br>")
 }
 
-/// Wraps text at word boundaries with an indent.
-fn wrap(text: &str, width: usize, indent: &str) -> String {
-    let mut lines = Vec::new();
-    for paragraph in text.split('\n') {
-        let mut line = String::new();
-        for word in paragraph.split_whitespace() {
-            if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
-                lines.push(format!("{indent}{line}"));
-                line.clear();
-            }
-            if !line.is_empty() {
-                line.push(' ');
-            }
-            line.push_str(word);
-        }
-        lines.push(format!("{indent}{line}"));
-    }
-    lines.join("\n")
+/// A title over a line of `mark` exactly as wide as it shows (not as many characters).
+fn underlined(title: &str, mark: char) -> String {
+    let line: String = std::iter::repeat_n(mark, text::width(title)).collect();
+    format!("{title}\n{line}")
+}
+
+/// Text wrapped to `width` columns, each line after `indent`.
+fn indented(text: &str, width: usize, indent: &str) -> String {
+    text::wrap(text, width)
+        .iter()
+        .map(|line| format!("{indent}{line}"))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 #[cfg(test)]
@@ -364,7 +360,46 @@ mod tests {
     }
 
     #[test]
+    fn underlines_match_the_display_width() {
+        assert_eq!(underlined("Plan", '='), "Plan\n====");
+        assert_eq!(underlined("1. 日本", '-'), "1. 日本\n-------");
+    }
+
+    /// Columns line up on screen when cells hold wide characters.
+    #[test]
+    fn tables_pad_by_display_width() {
+        let mut out = String::new();
+        let columns = vec!["Name".to_string(), "State".to_string()];
+        let rows = vec![
+            (
+                "1.".to_string(),
+                vec!["日本語".to_string(), "CO".to_string()],
+            ),
+            ("2.".to_string(), vec!["abc".to_string(), "UT".to_string()]),
+        ];
+        text_table(&mut out, "Offices", &columns, &rows);
+        let bars: Vec<Vec<usize>> = out
+            .lines()
+            .skip(1)
+            .filter(|l| l.contains('|'))
+            .map(|l| {
+                l.match_indices('|')
+                    .map(|(i, _)| text::width(&l[..i]))
+                    .collect()
+            })
+            .collect();
+        assert_eq!(bars.len(), 3, "{out}");
+        assert!(bars.iter().all(|b| *b == bars[0]), "{out}");
+        assert!(out.contains("| 日本語"), "{out}");
+    }
+
+    #[test]
     fn wrapping() {
-        assert_eq!(wrap("aa bb cc", 5, "> "), "> aa bb\n> cc");
+        assert_eq!(indented("aa bb cc dd ee", 10, "> "), "> aa bb cc\n> dd ee");
+        assert_eq!(
+            indented("日本語 日本語 日本語", 14, ""),
+            "日本語 日本語\n日本語",
+            "wide characters take two columns"
+        );
     }
 }
