@@ -543,3 +543,48 @@ fn list_aligns_wide_legal_names() {
     assert_eq!(columns[0], columns[1], "{out}");
     assert!(out.contains("日本語通信株式会社日本語通信株…"), "{out}");
 }
+
+/// The key dates the library gives the journey are the dates `show` prints for the
+/// negotiation form, and only those.
+#[test]
+fn key_dates_are_the_dates_show_prints() {
+    use clec_wizard::domain::timeline::key_dates;
+    use clec_wizard::storage::drafts::DraftStore;
+    let dir = tempfile::tempdir().unwrap();
+    wizard(dir.path()).args(["new", "acme"]).assert().success();
+    set(dir.path(), "negotiation.received_on", "2026-01-31");
+    set(
+        dir.path(),
+        "negotiation.filed_with_commission_on",
+        "2026-03-02",
+    );
+    set(dir.path(), "negotiation.approval_basis", "negotiated");
+    let out = wizard(dir.path())
+        .args(["show", "acme", "--form", "negotiation"])
+        .output()
+        .unwrap();
+    let out = String::from_utf8(out.stdout).unwrap();
+    let forms = clec_wizard::storage::forms::load(None).unwrap();
+    let draft = DraftStore::new(dir.path().join("saves"))
+        .load("acme")
+        .unwrap();
+    let dates = key_dates(&forms, &draft);
+    let paths: Vec<&str> = dates.iter().map(|k| k.path.as_str()).collect();
+    assert_eq!(
+        paths,
+        [
+            "negotiation.arbitration_window_opens",
+            "negotiation.arbitration_window_closes",
+            "negotiation.decision_due",
+            "negotiation.deemed_approval_negotiated",
+        ]
+    );
+    for k in &dates {
+        let line = format!("  {}: {}", k.label, k.date);
+        assert!(out.lines().any(|l| l == line), "{line:?} not in\n{out}");
+    }
+    assert!(out.contains(
+        "Deemed approved if the commission does not act by (filing + 90 days): 2026-05-31"
+    ));
+    assert!(!out.contains("filing + 30 days"), "{out}");
+}

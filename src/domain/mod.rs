@@ -13,6 +13,7 @@ pub mod kinds;
 pub mod lint;
 pub mod resolve;
 pub mod states;
+pub mod timeline;
 pub mod upgrade;
 pub mod validate;
 pub mod view;
