@@ -55,7 +55,11 @@ impl fmt::Display for Problem {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FormReport {
     pub form: String,
+    /// Required fields (a required group counts once).
     pub required_total: usize,
+    /// Required fields whose answer is given and valid: no blocking Invalid problem on
+    /// its path. Not applicable counts as answered; ask later does not. A progress count
+    /// should not call an answer that blocks the form "answered".
     pub required_answered: usize,
     pub problems: Vec<Problem>,
 }
@@ -172,6 +176,7 @@ impl<'a> Checker<'a> {
             None => (from.to_string(), "another form"),
         };
         let shown = !matches!(self.eval.own_value(place), Value::Empty);
+        let mut invalid = false;
         if let Some(source) = &source
             && shown
             && let Some(answer) = self.eval.answer(source)
@@ -184,14 +189,15 @@ impl<'a> Checker<'a> {
                 format!("{message}; fix it in {where_}"),
                 true,
             );
+            invalid = true;
         }
         if !required {
             return;
         }
         self.report.required_total += 1;
-        if shown {
+        if shown && !invalid {
             self.report.required_answered += 1;
-        } else {
+        } else if !shown {
             self.problem(
                 place,
                 path,
@@ -212,17 +218,13 @@ impl<'a> Checker<'a> {
     ) {
         let rows = self.eval.rows(place.form, place.field);
         let least = min.unwrap_or(0).max(usize::from(required));
-        if least > 0 {
-            self.report.required_total += 1;
-            if rows >= least {
-                self.report.required_answered += 1;
-            } else {
-                let msg = format!(
-                    "add at least {least} row{} (has {rows})",
-                    if least == 1 { "" } else { "s" }
-                );
-                self.problem(place, place.path(), ProblemKind::Missing, msg, true);
-            }
+        let before = self.report.problems.len();
+        if least > 0 && rows < least {
+            let msg = format!(
+                "add at least {least} row{} (has {rows})",
+                if least == 1 { "" } else { "s" }
+            );
+            self.problem(place, place.path(), ProblemKind::Missing, msg, true);
         }
         if let Some(max) = max
             && rows > max
@@ -231,6 +233,11 @@ impl<'a> Checker<'a> {
             self.problem(place, place.path(), ProblemKind::Invalid, msg, true);
         }
         self.rules(place);
+        if least > 0 {
+            self.report.required_total += 1;
+            let valid = !self.blocked_since(before, &place.path());
+            self.report.required_answered += usize::from(rows >= least && valid);
+        }
         for index in 1..=rows {
             for field in fields {
                 self.field(Place {
@@ -265,17 +272,27 @@ impl<'a> Checker<'a> {
                 self.report.required_answered += usize::from(required)
             }
             Some(answer) => {
-                self.report.required_answered += usize::from(required);
+                let before = self.report.problems.len();
                 match place.field.kind.check(answer, self.today) {
-                    Err(msg) => self.problem(place, path, ProblemKind::Invalid, msg, true),
+                    Err(msg) => self.problem(place, path.clone(), ProblemKind::Invalid, msg, true),
                     Ok(Some(warning)) => {
-                        self.problem(place, path, ProblemKind::Warning, warning, false)
+                        self.problem(place, path.clone(), ProblemKind::Warning, warning, false)
                     }
                     Ok(None) => {}
                 }
                 self.rules(place);
+                let valid = !self.blocked_since(before, &path);
+                self.report.required_answered += usize::from(required && valid);
             }
         }
+    }
+
+    /// Whether a blocking Invalid problem on `path` was found since the report held
+    /// `before` problems: such an answer is given but does not count as answered.
+    fn blocked_since(&self, before: usize, path: &str) -> bool {
+        self.report.problems[before..]
+            .iter()
+            .any(|p| p.blocking && p.kind == ProblemKind::Invalid && p.path == path)
     }
 
     fn rules(&mut self, place: &Place<'a>) {
@@ -335,5 +352,79 @@ pub fn place_of<'a>(form: &'a FormDef, key: &Key) -> Option<Place<'a>> {
                 row: Some((found.field, row.index)),
             })
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::storage::forms;
+    use chrono::{TimeZone, Utc};
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 25).unwrap()
+    }
+
+    /// `required_answered` of each named form, after setting `answers`.
+    fn answered(forms: &FormSet, answers: &[(&str, Answer)], ids: &[&str]) -> Vec<usize> {
+        let mut draft = Draft::new(Utc.with_ymd_and_hms(2026, 11, 25, 9, 0, 0).unwrap());
+        for (path, answer) in answers {
+            draft.answers.insert((*path).into(), answer.clone());
+        }
+        let report = validate_draft(forms, &draft, today());
+        ids.iter()
+            .map(|id| report.form(id).unwrap().required_answered)
+            .collect()
+    }
+
+    fn text(s: &str) -> Answer {
+        Answer::Text(s.into())
+    }
+
+    #[test]
+    fn an_invalid_required_answer_is_not_counted_as_answered() {
+        let forms = forms::load(None).unwrap();
+        // The profile's EIN, and the agreement request that reuses it.
+        let ids = ["profile", "agreement-request"];
+        let none = answered(&forms, &[], &ids);
+        let typed_wrong = answered(&forms, &[("profile.ein", text("12-34"))], &ids);
+        assert_eq!(
+            typed_wrong, none,
+            "an invalid EIN, here or reused, counts for nothing"
+        );
+        let fixed = answered(&forms, &[("profile.ein", text("84-1234567"))], &ids);
+        assert_eq!(fixed, [none[0] + 1, none[1] + 1]);
+    }
+
+    #[test]
+    fn not_applicable_counts_and_ask_later_does_not() {
+        let forms = forms::load(None).unwrap();
+        let ids = ["profile"];
+        let none = answered(&forms, &[], &ids)[0];
+        let na = Answer::NotApplicable("not formed yet".into());
+        assert_eq!(answered(&forms, &[("profile.ein", na)], &ids)[0], none + 1);
+        let later = Answer::AskLater("ask the accountant".into());
+        assert_eq!(answered(&forms, &[("profile.ein", later)], &ids)[0], none);
+    }
+
+    #[test]
+    fn an_answer_that_breaks_a_rule_is_not_counted_as_answered() {
+        let forms = forms::load(None).unwrap();
+        let ids = ["negotiation"];
+        let sent = ("negotiation.sent_on", text("2026-02-01"));
+        let before = answered(
+            &forms,
+            &[
+                sent.clone(),
+                ("negotiation.received_on", text("2026-01-15")),
+            ],
+            &ids,
+        );
+        let after = answered(
+            &forms,
+            &[sent, ("negotiation.received_on", text("2026-02-03"))],
+            &ids,
+        );
+        assert_eq!(after[0], before[0] + 1, "received before it was sent");
     }
 }
