@@ -17,7 +17,7 @@ use crate::domain::form::FormDef;
 use crate::domain::upgrade;
 use crate::domain::validate::{FormReport, validate_draft, validate_form};
 use crate::domain::view::{Shown, form_view, row_title};
-use crate::export::write::{self, ExportError};
+use crate::export::write::{self, DraftMode, ExportError, ExportRequest, ExportTarget};
 use crate::export::{Format as ExportFormat, Source};
 use crate::storage::drafts::DraftStore;
 use crate::storage::forms as form_files;
@@ -107,7 +107,7 @@ fn dispatch(cli: Cli) -> CmdResult {
             draft,
             force,
         } => {
-            let request = ExportRequest {
+            let request = ExportArgs {
                 name: &name,
                 form: form.as_deref(),
                 format: format.into(),
@@ -416,7 +416,8 @@ fn print_upgrades(
     Ok(())
 }
 
-struct ExportRequest<'a> {
+/// The `export` command's arguments.
+struct ExportArgs<'a> {
     name: &'a str,
     form: Option<&'a str>,
     format: ExportFormat,
@@ -426,75 +427,96 @@ struct ExportRequest<'a> {
     force: bool,
 }
 
-fn export_form(forms: &FormSet, store: &DraftStore, req: &ExportRequest<'_>) -> CmdResult {
-    // Exports to files are recorded in the draft, under its lock.
-    let lock = (req.all || req.output.is_some()).then(|| store.lock(req.name));
-    let mut draft = store.load(req.name)?;
+impl ExportArgs<'_> {
+    /// `--draft` marks an export DRAFT; without it incomplete forms are refused.
+    fn mode(&self) -> DraftMode {
+        if self.draft {
+            DraftMode::Always
+        } else {
+            DraftMode::Never
+        }
+    }
+}
+
+fn export_form(forms: &FormSet, store: &DraftStore, req: &ExportArgs<'_>) -> CmdResult {
     let at = Local::now();
-    let result = if req.all {
+    let target = if req.all {
         let dir = req.output.map_or_else(
             || write::default_folder(Path::new("exports"), req.name, at),
             Path::to_path_buf,
         );
-        write::write_all(forms, &draft, req.name, at, &dir, req.draft, req.force)
-            .map(|paths| (paths, forms.forms().iter().collect::<Vec<_>>()))
+        ExportTarget::All { dir }
     } else {
         let form = form_of(forms, req.form.unwrap_or_default())?;
-        let src = Source {
-            draft_mode: req.draft,
-            ..Source::new(forms, &draft, req.name, form, at)
+        let Some(path) = req.output else {
+            return export_to_stdout(forms, store, req, form, at);
         };
-        match req.output {
-            None => {
-                if !src.is_complete() && !req.draft {
-                    Err(ExportError::Incomplete(vec![(
-                        form.title.clone(),
-                        src.report.clone(),
-                    )]))
-                } else {
-                    std::io::stdout().write_all(&src.render(req.format))?;
-                    return Ok(Outcome::Done);
-                }
-            }
-            Some(path) => {
-                write::write_one(&src, req.format, path, req.force).map(|p| (vec![p], vec![form]))
-            }
+        ExportTarget::One {
+            form: form.id.clone(),
+            format: req.format,
+            path: path.to_path_buf(),
         }
     };
-    match result {
-        Ok((paths, exported)) => {
-            for p in &paths {
-                println!("wrote {}", p.display());
-            }
-            let now = now();
-            for form in exported {
-                let format = if req.all {
-                    ExportFormat::Eml
-                } else {
-                    req.format
-                };
-                write::record(&mut draft, &form.id, form.version, format, now);
-            }
-            match &lock {
-                Some(Ok(_)) => store.save(req.name, &draft)?,
-                Some(Err(e)) => eprintln!("note: the export was not recorded in the draft: {e}"),
-                None => {}
-            }
-            Ok(Outcome::Done)
-        }
-        Err(ExportError::Incomplete(open)) => {
-            let mut stderr = std::io::stderr().lock();
-            writeln!(
-                stderr,
-                "refused: not complete; fix these or export with --draft:"
-            )?;
-            for (_, report) in &open {
-                if let Some(form) = forms.form(&report.form) {
-                    print_report(form, report, &mut stderr)?;
-                }
-            }
-            Ok(Outcome::Problems)
-        }
-        Err(e) => Err(Failure(e.to_string())),
+    // Exports to files are recorded in the draft, under its lock.
+    let lock = store.lock(req.name);
+    let mut draft = store.load(req.name)?;
+    let request = ExportRequest {
+        target,
+        mode: req.mode(),
+        overwrite: req.force,
+    };
+    let outcome = write::export_and_record(forms, &mut draft, req.name, &request, at, now());
+    for p in &outcome.written {
+        println!("wrote {}", p.display());
     }
+    if !outcome.recorded.is_empty() {
+        match &lock {
+            Ok(_) => store.save(req.name, &draft)?,
+            Err(e) => eprintln!("note: the export was not recorded in the draft: {e}"),
+        }
+    }
+    match outcome.stopped {
+        None => Ok(Outcome::Done),
+        Some(ExportError::Incomplete(open)) => refuse_incomplete(forms, &open),
+        Some(e) if outcome.written.is_empty() => Err(Failure(e.to_string())),
+        Some(e) => Err(Failure(format!(
+            "wrote {} file(s), then stopped: {e}",
+            outcome.written.len()
+        ))),
+    }
+}
+
+/// One form to standard output (nothing is recorded: it is not a file that was sent).
+fn export_to_stdout(
+    forms: &FormSet,
+    store: &DraftStore,
+    req: &ExportArgs<'_>,
+    form: &FormDef,
+    at: DateTime<Local>,
+) -> CmdResult {
+    let draft = store.load(req.name)?;
+    let src = Source {
+        draft_mode: req.draft,
+        ..Source::new(forms, &draft, req.name, form, at)
+    };
+    if !src.is_complete() && !req.draft {
+        return refuse_incomplete(forms, &[(form.title.clone(), src.report.clone())]);
+    }
+    std::io::stdout().write_all(&src.render(req.format))?;
+    Ok(Outcome::Done)
+}
+
+/// Says why incomplete forms were not exported, and how to export them anyway.
+fn refuse_incomplete(forms: &FormSet, open: &[(String, FormReport)]) -> CmdResult {
+    let mut stderr = std::io::stderr().lock();
+    writeln!(
+        stderr,
+        "refused: not complete; fix these or export with --draft:"
+    )?;
+    for (_, report) in open {
+        if let Some(form) = forms.form(&report.form) {
+            print_report(form, report, &mut stderr)?;
+        }
+    }
+    Ok(Outcome::Problems)
 }

@@ -413,3 +413,57 @@ fn summaries_of_the_example() {
     .unwrap();
     assert!(text.contains("| # | Role | Name |"), "groups are tables");
 }
+
+/// An `--all` export that meets a file it may not replace says what it wrote before
+/// stopping, keeps those files, and records the forms that went out whole.
+#[test]
+fn export_all_stopped_part_way_says_what_it_wrote() {
+    // The file names an export writes, in order, from a run in another folder.
+    let (other, _) = with_example();
+    let listed: Vec<String> = String::from_utf8(export(other.path(), &["example", "--all"]))
+        .unwrap()
+        .lines()
+        .map(|l| {
+            let path = Path::new(l.strip_prefix("wrote ").unwrap());
+            path.file_name().unwrap().to_string_lossy().into_owned()
+        })
+        .collect();
+    let (dir, saves) = with_example();
+    let folder = dir.path().join("out");
+    fs::create_dir_all(&folder).unwrap();
+    // The last file (the last form's own message) is in the way.
+    let blocker = folder.join(listed.last().unwrap());
+    fs::write(&blocker, "mine").unwrap();
+    let out = wizard(dir.path())
+        .args(["export", "example", "--all", "-o"])
+        .arg(&folder)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let written = listed.len() - 1;
+    assert!(
+        stderr.contains(&format!("wrote {written} file(s), then stopped: "))
+            && stderr.contains("use --force"),
+        "{stderr}"
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(stdout.lines().count(), written, "{stdout}");
+    for name in &listed[..written] {
+        assert!(folder.join(name).exists(), "{name}");
+    }
+    assert_eq!(fs::read_to_string(&blocker).unwrap(), "mine");
+    // Every form but the last went out whole and is recorded.
+    let draft = clec_wizard::storage::drafts::DraftStore::new(&saves)
+        .load("example")
+        .unwrap();
+    let unrecorded: Vec<&str> = draft
+        .forms
+        .iter()
+        .filter(|(_, s)| s.exported.is_none())
+        .map(|(id, _)| id.as_str())
+        .collect();
+    let last = listed.last().unwrap();
+    assert_eq!(unrecorded.len(), 1, "{unrecorded:?}");
+    assert!(last.contains(&format!("-{}-", unrecorded[0])), "{last}");
+}

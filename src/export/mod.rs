@@ -89,26 +89,17 @@ impl<'a> Source<'a> {
 
     /// A profile answer as plain, clean text.
     pub fn profile(&self, field: &str) -> Option<String> {
-        match self.draft.answers.get(&format!("profile.{field}"))? {
-            a @ (Answer::Text(_) | Answer::Many(_)) => Some(clean(&a.display())),
-            _ => None,
-        }
+        profile_text(self.draft, field)
     }
 
     /// The company's legal name, or the draft name.
     pub fn company(&self) -> String {
-        self.profile("legal_name")
-            .unwrap_or_else(|| self.name.to_string())
+        company_name(self.draft, self.name)
     }
 
     /// Base of the file names: company, form and date, safe on every file system.
     pub fn file_stem(&self) -> String {
-        format!(
-            "{}-{}-{}",
-            slug(&self.company()),
-            self.form.id,
-            self.at.format("%Y-%m-%d")
-        )
+        file_stem(self.draft, self.name, &self.form.id, self.at)
     }
 
     /// The export in one format.
@@ -131,6 +122,29 @@ impl<'a> Source<'a> {
             }
         }
     }
+}
+
+/// A profile answer of `draft` as plain, clean text.
+fn profile_text(draft: &Draft, field: &str) -> Option<String> {
+    match draft.answers.get(&format!("profile.{field}"))? {
+        a @ (Answer::Text(_) | Answer::Many(_)) => Some(clean(&a.display())),
+        _ => None,
+    }
+}
+
+/// The company's legal name, or the draft's name while there is none.
+pub fn company_name(draft: &Draft, name: &str) -> String {
+    profile_text(draft, "legal_name").unwrap_or_else(|| name.to_string())
+}
+
+/// Base of an export's file names: company, form and date, safe on every file system.
+/// A free function so a caller can name a file without validating the form first.
+pub fn file_stem(draft: &Draft, name: &str, form_id: &str, at: DateTime<Local>) -> String {
+    format!(
+        "{}-{form_id}-{}",
+        slug(&company_name(draft, name)),
+        at.format("%Y-%m-%d")
+    )
 }
 
 /// Text without control characters: line breaks and tabs are kept where `multi_line`,

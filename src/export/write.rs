@@ -5,12 +5,12 @@ use std::collections::BTreeMap;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use chrono::{DateTime, Local, Utc};
+use chrono::{DateTime, Local, NaiveDate, Utc};
 
 use super::{Format, Source, eml};
 use crate::domain::catalog::FormSet;
 use crate::domain::draft::{Draft, ExportRecord, FormState, FormStatus};
-use crate::domain::validate::FormReport;
+use crate::domain::validate::{FormReport, validate_draft, validate_form};
 use crate::storage::files::write_atomic;
 
 /// Why an export was not written.
@@ -18,6 +18,8 @@ use crate::storage::files::write_atomic;
 pub enum ExportError {
     #[error("not complete: {}", .0.iter().map(|(t, _)| t.as_str()).collect::<Vec<_>>().join(", "))]
     Incomplete(Vec<(String, FormReport)>),
+    #[error("no form {0:?} in this set of forms")]
+    UnknownForm(String),
     #[error("{0} exists; use --force to overwrite it")]
     Exists(PathBuf),
     #[error("cannot write {0}: {1}")]
@@ -65,6 +67,8 @@ pub fn default_folder(base: &Path, name: &str, at: DateTime<Local>) -> PathBuf {
 /// Writes every form of the draft into `dir`: for each form its summary (text and
 /// Markdown), CSV and JSON, and one `.eml` per recipient carrying that recipient's forms
 /// (a form with no recipient gets a message of its own, to be addressed by the user).
+/// Stops at the first file it cannot write; [`export_and_record`] also tells what was
+/// written before that.
 pub fn write_all(
     forms: &FormSet,
     draft: &Draft,
@@ -74,57 +78,264 @@ pub fn write_all(
     draft_mode: bool,
     force: bool,
 ) -> Result<Vec<PathBuf>, ExportError> {
-    let sources: Vec<Source<'_>> = forms
+    let sources = all_sources(forms, draft, name, at, draft_mode);
+    check_complete(&sources, draft_mode)?;
+    let plan = plan_all(&sources, dir);
+    match write_planned(&plan, force) {
+        (_, Some(e)) => Err(e),
+        (written, None) => Ok(plan[..written].iter().map(|f| f.path.clone()).collect()),
+    }
+}
+
+fn all_sources<'a>(
+    forms: &'a FormSet,
+    draft: &'a Draft,
+    name: &'a str,
+    at: DateTime<Local>,
+    draft_mode: bool,
+) -> Vec<Source<'a>> {
+    forms
         .forms()
         .iter()
         .map(|form| Source {
             draft_mode,
             ..Source::new(forms, draft, name, form, at)
         })
-        .collect();
-    check_complete(&sources, draft_mode)?;
-    let mut written = Vec::new();
-    for src in &sources {
+        .collect()
+}
+
+/// One file to write and the forms it carries.
+struct Planned {
+    path: PathBuf,
+    bytes: Vec<u8>,
+    forms: Vec<String>,
+}
+
+/// The files of [`write_all`], in the order they are written: every form's own files,
+/// then the messages.
+fn plan_all(sources: &[Source<'_>], dir: &Path) -> Vec<Planned> {
+    let mut plan = Vec::new();
+    for src in sources {
         for format in [Format::Text, Format::Markdown, Format::Csv, Format::Json] {
-            let path = dir.join(format!("{}.{}", src.file_stem(), format.extension()));
-            write_file(&path, &src.render(format), force)?;
-            written.push(path);
+            plan.push(Planned {
+                path: dir.join(format!("{}.{}", src.file_stem(), format.extension())),
+                bytes: src.render(format),
+                forms: vec![src.form.id.clone()],
+            });
         }
     }
-    let mut by_recipient: BTreeMap<Option<&str>, Vec<&Source<'_>>> = BTreeMap::new();
+    let mut by_recipient: BTreeMap<&str, Vec<&Source<'_>>> = BTreeMap::new();
     let mut alone = Vec::new();
-    for src in &sources {
+    for src in sources {
         match src.form.submit_to.as_ref() {
-            Some(s) => by_recipient
-                .entry(Some(s.to.as_str()))
-                .or_default()
-                .push(src),
+            Some(s) => by_recipient.entry(s.to.as_str()).or_default().push(src),
             None => alone.push(src),
         }
     }
-    let mut messages: Vec<(String, Vec<u8>)> = by_recipient
-        .into_iter()
-        .map(|(to, group)| {
-            let file = format!(
-                "{}-to-{}.eml",
-                super::slug(&group[0].company()),
-                super::slug(to.unwrap_or(""))
-            );
-            (file, eml::message(&group, to))
-        })
-        .collect();
-    messages.extend(alone.into_iter().map(|src| {
-        (
-            format!("{}.eml", src.file_stem()),
-            eml::message(&[src], None),
-        )
-    }));
-    for (file, bytes) in messages {
-        let path = dir.join(file);
-        write_file(&path, &bytes, force)?;
-        written.push(path);
+    let ids = |group: &[&Source<'_>]| group.iter().map(|s| s.form.id.clone()).collect();
+    for (to, group) in by_recipient {
+        let file = format!(
+            "{}-to-{}.eml",
+            super::slug(&group[0].company()),
+            super::slug(to)
+        );
+        plan.push(Planned {
+            path: dir.join(file),
+            bytes: eml::message(&group, Some(to)),
+            forms: ids(&group),
+        });
     }
-    Ok(written)
+    for src in alone {
+        plan.push(Planned {
+            path: dir.join(format!("{}.eml", src.file_stem())),
+            bytes: eml::message(&[src], None),
+            forms: ids(&[src]),
+        });
+    }
+    plan
+}
+
+/// Writes the planned files in order up to the first failure: how many were written,
+/// and the error that stopped it.
+fn write_planned(plan: &[Planned], force: bool) -> (usize, Option<ExportError>) {
+    for (i, file) in plan.iter().enumerate() {
+        if let Err(e) = write_file(&file.path, &file.bytes, force) {
+            return (i, Some(e));
+        }
+    }
+    (plan.len(), None)
+}
+
+/// The forms every planned file of which was written, in form order: only those went
+/// out whole and may be recorded as exported.
+fn fully_written(plan: &[Planned], written: usize) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for id in plan.iter().flat_map(|f| &f.forms) {
+        let whole = plan
+            .iter()
+            .enumerate()
+            .all(|(i, f)| i < written || !f.forms.contains(id));
+        if whole && !out.contains(id) {
+            out.push(id.clone());
+        }
+    }
+    out
+}
+
+/// What an export writes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ExportTarget {
+    /// One form (by id) in one format, to this file (see [`file_path`] for the usual name).
+    One {
+        form: String,
+        format: Format,
+        path: PathBuf,
+    },
+    /// Every form of the draft into this folder, as [`write_all`] lays them out.
+    All { dir: PathBuf },
+}
+
+/// Whether an export goes out marked DRAFT, with its open items.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DraftMode {
+    /// Marked DRAFT when what is exported is incomplete (the wizard).
+    Auto,
+    /// Always marked DRAFT (the command line's `--draft`).
+    Always,
+    /// Never: incomplete forms are refused (the command line without `--draft`).
+    Never,
+}
+
+/// An export to files, as both the command line and the wizard ask for it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExportRequest {
+    pub target: ExportTarget,
+    pub mode: DraftMode,
+    /// Replace files that exist (else an existing file stops the export).
+    pub overwrite: bool,
+}
+
+/// What an export did: the files written (in order), the forms recorded in the draft as
+/// exported, and what stopped it, if anything. An export of every form can stop part-way;
+/// the files written before that stay, and are listed, so a caller can say "wrote 3
+/// files, then stopped: ...".
+#[derive(Debug)]
+pub struct ExportOutcome {
+    pub written: Vec<PathBuf>,
+    /// Ids of the forms recorded, in form order: those whose every file was written.
+    pub recorded: Vec<String>,
+    /// Whether the export was marked DRAFT.
+    pub draft_mode: bool,
+    pub stopped: Option<ExportError>,
+}
+
+/// Whether the export `target` is marked DRAFT under `mode`. `Auto` looks at what is
+/// exported: one form, or (for every form) the whole draft, so that the files sent
+/// together say the same.
+pub fn draft_mode(
+    forms: &FormSet,
+    draft: &Draft,
+    target: &ExportTarget,
+    mode: DraftMode,
+    today: NaiveDate,
+) -> bool {
+    match mode {
+        DraftMode::Always => true,
+        DraftMode::Never => false,
+        DraftMode::Auto => match target {
+            ExportTarget::One { form, .. } => forms
+                .form(form)
+                .is_some_and(|f| !validate_form(forms, draft, f, today).is_complete()),
+            ExportTarget::All { .. } => !validate_draft(forms, draft, today).is_complete(),
+        },
+    }
+}
+
+/// The file an export of one form in one format gets in `dir`: the name [`write_all`]
+/// gives it too.
+pub fn file_path(
+    draft: &Draft,
+    name: &str,
+    form: &str,
+    format: Format,
+    at: DateTime<Local>,
+    dir: &Path,
+) -> PathBuf {
+    let stem = super::file_stem(draft, name, form, at);
+    dir.join(format!("{stem}.{}", format.extension()))
+}
+
+/// Exports what `request` asks for and records in the draft each form that went out
+/// whole (at `now`; an export of every form is recorded as `.eml`). The one way to export
+/// to files, so that the command line and the wizard write, stop and record alike.
+pub fn export_and_record(
+    forms: &FormSet,
+    draft: &mut Draft,
+    name: &str,
+    request: &ExportRequest,
+    at: DateTime<Local>,
+    now: DateTime<Utc>,
+) -> ExportOutcome {
+    let mode = draft_mode(forms, draft, &request.target, request.mode, at.date_naive());
+    let (plan, format) = match plan_request(forms, draft, name, &request.target, at, mode) {
+        Ok(planned) => planned,
+        Err(e) => {
+            return ExportOutcome {
+                written: Vec::new(),
+                recorded: Vec::new(),
+                draft_mode: mode,
+                stopped: Some(e),
+            };
+        }
+    };
+    let (written, stopped) = write_planned(&plan, request.overwrite);
+    let recorded = fully_written(&plan, written);
+    for id in &recorded {
+        if let Some(form) = forms.form(id) {
+            record(draft, id, form.version, format, now);
+        }
+    }
+    ExportOutcome {
+        written: plan[..written].iter().map(|f| f.path.clone()).collect(),
+        recorded,
+        draft_mode: mode,
+        stopped,
+    }
+}
+
+/// The files a request writes and the format its records name, or why nothing may be
+/// written (an unknown form, or incomplete forms outside draft mode).
+fn plan_request(
+    forms: &FormSet,
+    draft: &Draft,
+    name: &str,
+    target: &ExportTarget,
+    at: DateTime<Local>,
+    draft_mode: bool,
+) -> Result<(Vec<Planned>, Format), ExportError> {
+    match target {
+        ExportTarget::One { form, format, path } => {
+            let def = forms
+                .form(form)
+                .ok_or_else(|| ExportError::UnknownForm(form.clone()))?;
+            let src = Source {
+                draft_mode,
+                ..Source::new(forms, draft, name, def, at)
+            };
+            check_complete(std::slice::from_ref(&src), draft_mode)?;
+            let file = Planned {
+                path: path.clone(),
+                bytes: src.render(*format),
+                forms: vec![form.clone()],
+            };
+            Ok((vec![file], *format))
+        }
+        ExportTarget::All { dir } => {
+            let sources = all_sources(forms, draft, name, at, draft_mode);
+            check_complete(&sources, draft_mode)?;
+            Ok((plan_all(&sources, dir), Format::Eml))
+        }
+    }
 }
 
 /// Records an export of a form in the draft.
@@ -142,4 +353,255 @@ pub fn record(draft: &mut Draft, form_id: &str, version: u32, format: Format, at
         format: format.extension().into(),
         revision,
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::storage::{drafts, forms};
+    use chrono::TimeZone;
+
+    fn at() -> DateTime<Local> {
+        Local.with_ymd_and_hms(2026, 11, 25, 9, 0, 0).unwrap()
+    }
+
+    fn now() -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 11, 25, 9, 0, 0).unwrap()
+    }
+
+    fn empty() -> Draft {
+        Draft::new(now())
+    }
+
+    fn example() -> Draft {
+        let text = include_str!("../../saves/example.ron");
+        drafts::parse(text, "example.ron".as_ref()).unwrap()
+    }
+
+    fn all(dir: &Path, overwrite: bool) -> ExportRequest {
+        ExportRequest {
+            target: ExportTarget::All { dir: dir.into() },
+            mode: DraftMode::Auto,
+            overwrite,
+        }
+    }
+
+    fn exported(draft: &Draft) -> Vec<&str> {
+        let mut ids: Vec<&str> = draft
+            .forms
+            .iter()
+            .filter(|(_, s)| s.exported.is_some())
+            .map(|(id, _)| id.as_str())
+            .collect();
+        ids.sort();
+        ids
+    }
+
+    fn file_names(paths: &[PathBuf]) -> Vec<String> {
+        let name = |p: &PathBuf| p.file_name().unwrap().to_string_lossy().into_owned();
+        paths.iter().map(name).collect()
+    }
+
+    #[test]
+    fn every_form_is_written_and_recorded() {
+        let forms = forms::load(None).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let mut draft = empty();
+        let out = export_and_record(
+            &forms,
+            &mut draft,
+            "acme",
+            &all(dir.path(), false),
+            at(),
+            now(),
+        );
+        assert!(out.stopped.is_none(), "{:?}", out.stopped);
+        assert!(out.draft_mode, "an empty draft goes out as a DRAFT");
+        let ids: Vec<&str> = forms.forms().iter().map(|f| f.id.as_str()).collect();
+        assert_eq!(out.recorded, ids);
+        // Four files a form, a message per recipient and one per form without one.
+        let recipients: std::collections::BTreeSet<_> = forms
+            .forms()
+            .iter()
+            .filter_map(|f| f.submit_to.as_ref().map(|s| &s.to))
+            .collect();
+        let alone = forms
+            .forms()
+            .iter()
+            .filter(|f| f.submit_to.is_none())
+            .count();
+        assert_eq!(out.written.len(), 4 * ids.len() + recipients.len() + alone);
+        assert!(out.written.iter().all(|p| p.exists()));
+        let mut sorted = ids.clone();
+        sorted.sort();
+        assert_eq!(exported(&draft), sorted);
+        let record = draft.forms["profile"].exported.as_ref().unwrap();
+        assert_eq!((record.format.as_str(), record.at), ("eml", now()));
+    }
+
+    /// A file in the way stops the export: what was written before it is reported, and
+    /// only forms whose every file was written are recorded.
+    #[test]
+    fn a_partial_export_reports_and_records_what_was_written() {
+        let forms = forms::load(None).unwrap();
+        let first = tempfile::tempdir().unwrap();
+        let full = export_and_record(
+            &forms,
+            &mut empty(),
+            "acme",
+            &all(first.path(), false),
+            at(),
+            now(),
+        );
+        let names = file_names(&full.written);
+        let dir = tempfile::tempdir().unwrap();
+        // The last message is the last form's own (it has no recipient).
+        let last = forms.forms().last().unwrap();
+        assert!(last.submit_to.is_none());
+        let blocker = dir.path().join(names.last().unwrap());
+        fs_write(&blocker, "mine");
+        let mut draft = empty();
+        let out = export_and_record(
+            &forms,
+            &mut draft,
+            "acme",
+            &all(dir.path(), false),
+            at(),
+            now(),
+        );
+        assert!(matches!(&out.stopped, Some(ExportError::Exists(p)) if *p == blocker));
+        assert_eq!(file_names(&out.written), names[..names.len() - 1]);
+        let expected: Vec<&str> = forms
+            .forms()
+            .iter()
+            .map(|f| f.id.as_str())
+            .filter(|id| *id != last.id)
+            .collect();
+        assert_eq!(out.recorded, expected);
+        assert!(
+            draft
+                .forms
+                .get(&last.id)
+                .is_none_or(|s| s.exported.is_none())
+        );
+        assert_eq!(exported(&draft).len(), expected.len());
+        assert_eq!(std::fs::read_to_string(&blocker).unwrap(), "mine");
+    }
+
+    #[test]
+    fn a_form_with_a_file_in_the_way_is_not_recorded() {
+        let forms = forms::load(None).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let first = &forms.forms()[0];
+        let draft = empty();
+        fs_write(
+            &file_path(&draft, "acme", &first.id, Format::Json, at(), dir.path()),
+            "",
+        );
+        let mut draft = draft;
+        let out = export_and_record(
+            &forms,
+            &mut draft,
+            "acme",
+            &all(dir.path(), false),
+            at(),
+            now(),
+        );
+        assert_eq!(
+            out.written.len(),
+            3,
+            "text, Markdown and CSV went before the JSON"
+        );
+        assert!(out.recorded.is_empty());
+        assert!(exported(&draft).is_empty());
+        // Asked to overwrite, it goes through.
+        let out = export_and_record(
+            &forms,
+            &mut draft,
+            "acme",
+            &all(dir.path(), true),
+            at(),
+            now(),
+        );
+        assert!(out.stopped.is_none());
+        assert_eq!(out.recorded.len(), forms.forms().len());
+    }
+
+    #[test]
+    fn one_form_under_each_mode() {
+        let forms = forms::load(None).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("profile.json");
+        let one = |mode| ExportRequest {
+            target: ExportTarget::One {
+                form: "profile".into(),
+                format: Format::Json,
+                path: path.clone(),
+            },
+            mode,
+            overwrite: true,
+        };
+        let mut draft = empty();
+        let out = export_and_record(
+            &forms,
+            &mut draft,
+            "acme",
+            &one(DraftMode::Never),
+            at(),
+            now(),
+        );
+        assert!(matches!(out.stopped, Some(ExportError::Incomplete(_))));
+        assert!(out.written.is_empty() && out.recorded.is_empty() && !path.exists());
+        let out = export_and_record(
+            &forms,
+            &mut draft,
+            "acme",
+            &one(DraftMode::Auto),
+            at(),
+            now(),
+        );
+        assert!(out.stopped.is_none() && out.draft_mode);
+        assert_eq!(
+            (out.written, out.recorded),
+            (vec![path.clone()], vec!["profile".to_string()])
+        );
+        assert_eq!(
+            draft.forms["profile"].exported.as_ref().unwrap().format,
+            "json"
+        );
+        let unknown = ExportRequest {
+            target: ExportTarget::One {
+                form: "nope".into(),
+                format: Format::Json,
+                path: path.clone(),
+            },
+            mode: DraftMode::Auto,
+            overwrite: true,
+        };
+        let out = export_and_record(&forms, &mut draft, "acme", &unknown, at(), now());
+        assert!(matches!(out.stopped, Some(ExportError::UnknownForm(_))));
+    }
+
+    #[test]
+    fn draft_mode_follows_completeness_unless_told() {
+        let forms = forms::load(None).unwrap();
+        let today = at().date_naive();
+        let every = ExportTarget::All { dir: "x".into() };
+        let profile = ExportTarget::One {
+            form: "profile".into(),
+            format: Format::Text,
+            path: "x".into(),
+        };
+        let (done, open) = (example(), empty());
+        for target in [&every, &profile] {
+            assert!(!draft_mode(&forms, &done, target, DraftMode::Auto, today));
+            assert!(draft_mode(&forms, &open, target, DraftMode::Auto, today));
+            assert!(draft_mode(&forms, &done, target, DraftMode::Always, today));
+            assert!(!draft_mode(&forms, &open, target, DraftMode::Never, today));
+        }
+    }
+
+    fn fs_write(path: &Path, text: &str) {
+        std::fs::write(path, text).unwrap();
+    }
 }
