@@ -11,6 +11,7 @@ pub mod ids;
 pub mod journey;
 pub mod kinds;
 pub mod lint;
+pub mod options;
 pub mod resolve;
 pub mod states;
 pub mod timeline;

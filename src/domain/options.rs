@@ -1,0 +1,206 @@
+//! Which options a field's own rules prefer, so a picker can offer those first.
+//!
+//! A state field usually has a rule `SubsetOf(this field, other)`: the states requested
+//! must be among the profile's target states, an agreement row's state among the states
+//! requested. The wizard can list those states first instead of all fifty; this module
+//! reads them from the rule itself, through the evaluator, so the list is what the
+//! validation would accept.
+
+use super::answer::Key;
+use super::catalog::FormSet;
+use super::condition::{Condition, Value};
+use super::draft::Draft;
+use super::eval::{Evaluator, Place};
+use super::form::FieldKind;
+use super::resolve::{Scope, Target, resolve};
+use super::validate::place_of;
+
+/// The state codes the rules of the State or States field at `key` prefer: the values of
+/// the answer each of its `SubsetOf(this field, other)` rules names (warnings included),
+/// in the order that answer lists them, without repeats. Empty for an unknown path, a
+/// field of another kind, a field without such a rule, or an empty other answer.
+///
+/// The other path is read from the field's own place, as validation reads it: a field of
+/// the same row, of the same form, a group's column or another form's field.
+pub fn preferred_options(forms: &FormSet, draft: &Draft, key: &Key) -> Vec<String> {
+    let Some(place) = forms.form(&key.form).and_then(|form| place_of(form, key)) else {
+        return Vec::new();
+    };
+    if !matches!(
+        place.field.kind,
+        FieldKind::State { .. } | FieldKind::States { .. }
+    ) {
+        return Vec::new();
+    }
+    let eval = Evaluator::new(forms, draft);
+    let mut out: Vec<String> = Vec::new();
+    for rule in &place.field.rules {
+        for other in subset_sources(forms, &place, &rule.must) {
+            let values = match eval.value(&place, other) {
+                Value::Empty => Vec::new(),
+                Value::One(v) => vec![v],
+                Value::Many(vs) => vs,
+            };
+            for v in values {
+                if !v.is_empty() && !out.contains(&v) {
+                    out.push(v);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The `other` paths of the `SubsetOf(this field, other)` parts that `condition`
+/// requires: the condition itself or any part of an `All`. (Under `Any` or `Not` a
+/// subset is only one way to satisfy the rule, so it states no preference.)
+fn subset_sources<'c>(
+    forms: &FormSet,
+    place: &Place<'_>,
+    condition: &'c Condition,
+) -> Vec<&'c str> {
+    match condition {
+        Condition::SubsetOf(this, other) if names_itself(forms, place, this) => vec![other],
+        Condition::All(parts) => parts
+            .iter()
+            .flat_map(|c| subset_sources(forms, place, c))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Whether `path`, read from the field's place, names the field itself (the same row,
+/// for a row field).
+fn names_itself(forms: &FormSet, place: &Place<'_>, path: &str) -> bool {
+    let scope = Scope {
+        form: place.form,
+        group: place.row.map(|(group, _)| group),
+    };
+    match (resolve(forms, scope, path), place.row) {
+        (Some(Target::Field { form, field, .. }), None) => {
+            std::ptr::eq(form, place.form) && std::ptr::eq(field, place.field)
+        }
+        (Some(Target::SameRow { group, field, .. }), Some((own_group, _))) => {
+            std::ptr::eq(group, own_group) && std::ptr::eq(field, place.field)
+        }
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::answer::Answer;
+    use crate::domain::validate::validate_form;
+    use crate::storage::forms;
+    use chrono::{NaiveDate, TimeZone, Utc};
+
+    fn draft(answers: &[(&str, Answer)]) -> Draft {
+        let mut draft = Draft::new(Utc.with_ymd_and_hms(2026, 11, 25, 9, 0, 0).unwrap());
+        for (path, answer) in answers {
+            draft.answers.insert((*path).into(), answer.clone());
+        }
+        draft
+    }
+
+    fn many(codes: &[&str]) -> Answer {
+        Answer::Many(codes.iter().map(|c| c.to_string()).collect())
+    }
+
+    fn text(s: &str) -> Answer {
+        Answer::Text(s.into())
+    }
+
+    fn preferred(forms: &FormSet, draft: &Draft, path: &str) -> Vec<String> {
+        preferred_options(forms, draft, &Key::parse(path).unwrap())
+    }
+
+    #[test]
+    fn states_requested_prefer_the_target_states() {
+        let forms = forms::load(None).unwrap();
+        let d = draft(&[("profile.target_states", many(&["UT", "CO"]))]);
+        assert_eq!(
+            preferred(&forms, &d, "agreement-request.states_requested"),
+            ["UT", "CO"]
+        );
+        assert_eq!(
+            preferred(&forms, &d, "certification.states[2].state"),
+            ["UT", "CO"],
+            "a row field reads another form's answer"
+        );
+        assert!(preferred(&forms, &draft(&[]), "agreement-request.states_requested").is_empty());
+    }
+
+    #[test]
+    fn row_states_prefer_what_their_rule_names() {
+        let forms = forms::load(None).unwrap();
+        let d = draft(&[
+            ("profile.target_states", many(&["CO", "UT", "WA"])),
+            ("agreement-request.states_requested", many(&["WA", "CO"])),
+            ("questionnaire.state_rows", Answer::Rows(2)),
+            ("questionnaire.state_rows[1].state", text("UT")),
+            ("questionnaire.state_rows[2].state", text("CO")),
+        ]);
+        assert_eq!(
+            preferred(&forms, &d, "agreement-request.agreements[1].state"),
+            ["WA", "CO"],
+            "the same form's field, from a row"
+        );
+        assert_eq!(
+            preferred(&forms, &d, "questionnaire.latas[1].state"),
+            ["UT", "CO"],
+            "a column of the same form"
+        );
+        assert_eq!(
+            preferred(&forms, &d, "early-ordering.eola_states"),
+            ["WA", "CO"],
+            "a warning rule prefers too"
+        );
+    }
+
+    #[test]
+    fn no_preference_without_a_subset_rule_on_a_state_field() {
+        let forms = forms::load(None).unwrap();
+        let d = draft(&[
+            ("profile.target_states", many(&["CO"])),
+            ("questionnaire.products", many(&["lis"])),
+        ]);
+        for path in [
+            "profile.target_states",            // InRegion, not SubsetOf
+            "profile.hq_state",                 // no rule
+            "questionnaire.volumes[1].product", // a choice, not a state
+            "nope.field",
+            "profile.nope",
+        ] {
+            assert!(preferred(&forms, &d, path).is_empty(), "{path}");
+        }
+    }
+
+    /// A preferred state passes the rule in validation, another state breaks it: both read
+    /// the other answer the same way.
+    #[test]
+    fn preferred_states_are_what_validation_accepts() {
+        let forms = forms::load(None).unwrap();
+        let form = forms.form("agreement-request").unwrap();
+        let today = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
+        let base = [
+            ("profile.target_states", many(&["CO", "UT"])),
+            ("agreement-request.states_requested", many(&["UT"])),
+            ("agreement-request.agreements", Answer::Rows(1)),
+        ];
+        let key = "agreement-request.agreements[1].state";
+        let preferred = preferred(&forms, &draft(&base), key);
+        assert_eq!(preferred, ["UT"]);
+        for (state, accepted) in [("UT", true), ("CO", false)] {
+            let mut answers = base.to_vec();
+            answers.push((key, text(state)));
+            let report = validate_form(&forms, &draft(&answers), form, today);
+            let broken = report
+                .problems
+                .iter()
+                .any(|p| p.path == key && p.message.contains("not among the states requested"));
+            assert_eq!(!broken, accepted, "{state}");
+            assert_eq!(preferred.contains(&state.to_string()), accepted);
+        }
+    }
+}
