@@ -109,6 +109,44 @@ impl Key {
     pub fn top(&self) -> Key {
         Key::new(&self.form, &self.field)
     }
+
+    /// The same field in row `index` of its group (after a row moved, say), so no caller
+    /// edits the text of a path. A key outside a group is returned as it is.
+    pub fn with_row_index(&self, index: usize) -> Key {
+        let mut key = self.clone();
+        if let Some(row) = &mut key.row {
+            row.index = index;
+        }
+        key
+    }
+
+    /// The group (`form.group`) of a row field; `None` for a top-level field.
+    pub fn group(&self) -> Option<Key> {
+        self.row.as_ref().map(|_| self.top())
+    }
+
+    /// Whether this is a field of row `index` of `form.group`.
+    pub fn in_row_of(&self, form: &str, group: &str, index: usize) -> bool {
+        self.form == form
+            && self.field == group
+            && self.row.as_ref().is_some_and(|r| r.index == index)
+    }
+}
+
+/// The form and the top-level field (the group, for a row field) of an answer path, for
+/// code that looks at many paths per frame: allocates nothing. `None` exactly where
+/// [`Key::parse`] refuses the path.
+pub fn path_parts(path: &str) -> Option<(&str, &str)> {
+    let (form, rest) = path.split_once('.')?;
+    if form.is_empty() || rest.is_empty() {
+        return None;
+    }
+    let Some((group, tail)) = rest.split_once('[') else {
+        return is_ident(rest).then_some((form, rest));
+    };
+    let (index, field) = tail.split_once("].")?;
+    let index: usize = index.parse().ok()?;
+    (index != 0 && is_ident(group) && is_ident(field)).then_some((form, group))
 }
 
 /// Field ids: lowercase letters, digits and underscores, starting with a letter.
@@ -155,6 +193,76 @@ mod tests {
             "p.a b",
         ] {
             assert!(Key::parse(text).is_err(), "{text}");
+        }
+    }
+
+    #[test]
+    fn row_helpers() {
+        let key = Key::parse("questionnaire.contacts[2].email").unwrap();
+        assert_eq!(
+            key.with_row_index(5).to_string(),
+            "questionnaire.contacts[5].email"
+        );
+        assert_eq!(key.group(), Some(Key::new("questionnaire", "contacts")));
+        assert!(key.in_row_of("questionnaire", "contacts", 2));
+        assert!(!key.in_row_of("questionnaire", "contacts", 1));
+        assert!(!key.in_row_of("questionnaire", "latas", 2));
+        assert!(!key.in_row_of("profile", "contacts", 2));
+        let top = Key::new("profile", "legal_name");
+        assert_eq!(
+            top.with_row_index(3),
+            top,
+            "outside a group nothing changes"
+        );
+        assert_eq!(top.group(), None);
+        assert!(!top.in_row_of("profile", "legal_name", 1));
+    }
+
+    #[test]
+    fn path_parts_of_good_and_bad_paths() {
+        assert_eq!(
+            path_parts("profile.legal_name"),
+            Some(("profile", "legal_name"))
+        );
+        assert_eq!(
+            path_parts("questionnaire.contacts[12].email"),
+            Some(("questionnaire", "contacts"))
+        );
+        assert_eq!(path_parts("p.contacts[0].x"), None);
+        assert_eq!(path_parts("p.contacts[1]"), None);
+        assert_eq!(path_parts("profile"), None);
+    }
+
+    /// What [`path_parts`] gives for a path, from [`Key::parse`].
+    fn parts_by_parse(path: &str) -> Option<(String, String)> {
+        Key::parse(path).ok().map(|k| (k.form, k.field))
+    }
+
+    proptest::proptest! {
+        /// Paths made of the characters paths use (and some they do not).
+        #[test]
+        fn path_parts_agrees_with_parse(path in "[a-z0-9_.\\[\\]+ A-]{0,24}") {
+            let parts = path_parts(&path).map(|(f, g)| (f.to_string(), g.to_string()));
+            proptest::prop_assert_eq!(parts, parts_by_parse(&path));
+        }
+
+        /// Near-valid paths: each part is an identifier, a bad identifier, empty or odd.
+        #[test]
+        fn path_parts_agrees_on_near_paths(
+            form in "[a-z-]{0,6}|[A-Z.]{1,2}",
+            group in "[a-z_][a-z0-9_]{0,5}|[A-Z0-9 ]{0,2}",
+            index in "[0-9]{1,3}|\\+[0-9]|-1|x|",
+            field in "[a-z][a-z0-9_]{0,5}|[A-Z ]{0,2}|[a-z]\\.[a-z]",
+            shape in 0u8..4,
+        ) {
+            let path = match shape {
+                0 => format!("{form}.{group}"),
+                1 => format!("{form}.{group}[{index}].{field}"),
+                2 => format!("{form}.{group}[{index}]{field}"),
+                _ => format!("{form}{group}[{index}].{field}"),
+            };
+            let parts = path_parts(&path).map(|(f, g)| (f.to_string(), g.to_string()));
+            proptest::prop_assert_eq!(parts, parts_by_parse(&path));
         }
     }
 
