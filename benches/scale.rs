@@ -91,7 +91,7 @@ fn keystroke(c: &mut Criterion) {
         );
         // Every focus stop of the form: what the wizard's key handling computes per key.
         g.bench_with_input(BenchmarkId::new("app_stops", k), &k, |b, _| {
-            b.iter(|| app.stops().len())
+            b.iter(|| clec_wizard::tui::screens::form::stops(&app.app).len())
         });
     }
     g.finish();
@@ -146,13 +146,13 @@ fn open(c: &mut Criterion) {
         let forms = scale_forms(size);
         g.bench_with_input(BenchmarkId::new("open_and_first_frame", k), &k, |b, _| {
             b.iter(|| {
-                let mut app = clec_wizard::tui::app::App::new(
+                let mut app = clec_wizard::tui::headless::Headless::new(
                     forms.clone(),
                     DraftStore::new(dir.path()),
                     clec_wizard::tui::theme::Theme { color: true },
                     today(),
                 );
-                app.open_draft("big", Some("scale"));
+                app.open("big", Some("scale"));
                 let mut terminal = test_terminal(200, 60);
                 draw(&mut terminal, &app);
                 app

@@ -17,7 +17,7 @@ use clec_wizard::domain::view::form_view;
 use clec_wizard::export::{Format, Source};
 use clec_wizard::storage::drafts::{self, DraftStore};
 use clec_wizard::storage::forms;
-use clec_wizard::tui::app::App;
+use clec_wizard::tui::headless::Headless;
 use clec_wizard::tui::theme::Theme;
 use criterion::{BatchSize, Criterion};
 use crossterm::event::KeyCode;
@@ -52,13 +52,13 @@ fn open_example(c: &mut Criterion) {
     // the forms, the draft from disk, validation, the focus, and the frame itself.
     g.bench_function("wizard_open_example_first_frame", |b| {
         b.iter(|| {
-            let mut app = App::new(
+            let mut app = Headless::new(
                 forms::load(None).unwrap(),
                 DraftStore::new(dir.path()),
                 Theme { color: true },
                 today(),
             );
-            app.open_draft("example", Some("questionnaire"));
+            app.open("example", Some("questionnaire"));
             let mut terminal = test_terminal(200, 60);
             draw(&mut terminal, &app);
             app

@@ -17,7 +17,7 @@ use clec_wizard::domain::validate::validate_draft;
 use clec_wizard::export::{Format, Source};
 use clec_wizard::storage::drafts::{DraftStore, parse, to_ron};
 use clec_wizard::storage::forms;
-use clec_wizard::tui::app::App;
+use clec_wizard::tui::headless::Headless;
 use clec_wizard::tui::theme::Theme;
 use clec_wizard::tui::ui;
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
@@ -268,11 +268,15 @@ fn step() -> impl Strategy<Value = Step> {
         Just(KeyCode::Backspace),
         Just(KeyCode::Insert),
         Just(KeyCode::F(1)),
+        Just(KeyCode::Home),
+        Just(KeyCode::End),
+        Just(KeyCode::Delete),
     ];
     let mods = prop_oneof![
         4 => Just(KeyModifiers::NONE),
         1 => Just(KeyModifiers::ALT),
         1 => Just(KeyModifiers::SHIFT),
+        1 => Just(KeyModifiers::CONTROL),
     ];
     prop_oneof![
         8 => (code, mods).prop_map(|(c, m)| Step::Key(c, m)),
@@ -292,19 +296,23 @@ proptest! {
         std::fs::write(dir.path().join("example.ron"), example_text()).unwrap();
         let forms = forms::load(None).unwrap();
         let id = forms.forms()[form].id.clone();
-        let mut app = App::new(forms, DraftStore::new(dir.path()), Theme { color: false }, today());
-        app.exports = dir.path().join("exports");
-        app.open_draft("example", Some(&id));
+        let mut app = Headless::new(forms, DraftStore::new(dir.path()), Theme { color: false }, today());
+        app.runtime.opener = vec!["clec-wizard-no-opener-in-tests".into()];
+        app.open("example", Some(&id));
         let (mut w, mut h) = (100, 30);
         for step in steps {
             match step {
                 Step::Key(KeyCode::Char('q' | 'c'), KeyModifiers::CONTROL) => {}
-                Step::Key(code, mods) => app.handle_event(Event::Key(KeyEvent::new(code, mods))),
-                Step::Paste(text) => app.handle_event(Event::Paste(text)),
+                Step::Key(code, mods) => {
+                    app.event(Event::Key(KeyEvent::new(code, mods)));
+                }
+                Step::Paste(text) => {
+                    app.event(Event::Paste(text));
+                }
                 Step::Resize(nw, nh) => (w, h) = (nw, nh),
             }
             let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
-            terminal.draw(|f| ui::render(&app, f)).unwrap();
+            terminal.draw(|f| ui::render(&app.app, f)).unwrap();
             let buffer = terminal.backend().buffer();
             let clean = buffer.content().iter().all(|cell| !cell.symbol().contains(char::from(0x1b)));
             prop_assert!(clean, "an escape character reached the screen");

@@ -1,5 +1,7 @@
-//! Every screen rendered at 100x30 into ratatui's test backend, compared with the reviewed
-//! snapshots under `tests/snapshots/`.
+//! Every screen and dialog rendered into ratatui's test backend at 80x24 and 120x40,
+//! compared with the reviewed snapshots under `tests/snapshots/`, plus cell-style checks
+//! with colours on (as oxker does): the focused field, an error, a warning, the cursor of
+//! a choice list.
 
 use std::fs;
 use std::path::Path;
@@ -7,137 +9,214 @@ use std::path::Path;
 use chrono::NaiveDate;
 use clec_wizard::storage::drafts::DraftStore;
 use clec_wizard::storage::forms;
-use clec_wizard::tui::app::App;
+use clec_wizard::tui::headless::Headless;
+use clec_wizard::tui::screens::form;
 use clec_wizard::tui::theme::Theme;
 use clec_wizard::tui::ui;
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyCode;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use ratatui::style::{Color, Modifier};
 
 /// A wizard on a temporary folder holding the example draft and an empty draft `acme`.
-fn app(dir: &Path) -> App {
+fn wizard(dir: &Path, color: bool) -> Headless {
     let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("saves/example.ron");
     fs::copy(example, dir.join("example.ron")).unwrap();
     let store = DraftStore::new(dir);
-    let created = "2026-11-20T10:00:00Z".parse().unwrap();
-    store.create("acme", created).unwrap();
+    store
+        .create("acme", "2026-11-20T10:00:00Z".parse().unwrap())
+        .unwrap();
     let today = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
-    App::new(
-        forms::load(None).unwrap(),
-        store,
-        Theme { color: false },
-        today,
-    )
+    Headless::new(forms::load(None).unwrap(), store, Theme { color }, today)
 }
 
-fn screen(app: &App, width: u16, height: u16) -> String {
+fn buffer(w: &Headless, width: u16, height: u16) -> Buffer {
     let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    terminal.draw(|f| ui::render(app, f)).unwrap();
+    terminal.draw(|f| ui::render(&w.app, f)).unwrap();
+    terminal.backend().buffer().clone()
+}
+
+fn screen(w: &Headless, width: u16, height: u16) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal.draw(|f| ui::render(&w.app, f)).unwrap();
     terminal.backend().to_string()
 }
 
-fn key(app: &mut App, code: KeyCode) {
-    app.handle_key(KeyEvent::new(code, KeyModifiers::NONE));
-}
-
+/// The screen at 80x24 and at 120x40, each against its snapshot.
 macro_rules! snap {
-    ($name:literal, $text:expr) => {
+    ($name:literal, $w:expr) => {
         insta::with_settings!({filters => vec![
             (r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}", "[date time]"),
             (r"Drafts in [^ ]+", "Drafts in [dir]"),
+            (r"to /[^ ]*", "to [dir]"),
+            (r"-\d{4}-\d{2}-\d{2}", "-[date]"),
+            (r"/tmp/[^/ ]+", "[tmp]"),
         ]}, {
-            insta::assert_snapshot!($name, $text);
+            insta::assert_snapshot!(concat!($name, "_80x24"), screen($w, 80, 24));
+            insta::assert_snapshot!(concat!($name, "_120x40"), screen($w, 120, 40));
         });
     };
+}
+
+/// Where `text` starts on the screen.
+fn find(buf: &Buffer, text: &str) -> (u16, u16) {
+    let width = buf.area.width;
+    for y in 0..buf.area.height {
+        let row: String = (0..width)
+            .map(|x| buf[(x, y)].symbol().to_string())
+            .collect();
+        if let Some(i) = row.find(text) {
+            let x = row[..i].chars().count() as u16;
+            return (x, y);
+        }
+    }
+    panic!("{text:?} is not on the screen");
 }
 
 #[test]
 fn home() {
     let dir = tempfile::tempdir().unwrap();
-    snap!("home", screen(&app(dir.path()), 100, 30));
+    let w = wizard(dir.path(), false);
+    snap!("home", &w);
 }
 
 #[test]
 fn journey() {
     let dir = tempfile::tempdir().unwrap();
-    let mut app = app(dir.path());
-    app.open_draft("example", None);
-    key(&mut app, KeyCode::Down);
-    key(&mut app, KeyCode::Down);
-    key(&mut app, KeyCode::Down);
-    app.status.text.clear();
-    snap!("journey", screen(&app, 100, 30));
+    let mut w = wizard(dir.path(), false);
+    w.open("example", None);
+    w.key(KeyCode::Down).key(KeyCode::Down).key(KeyCode::Down);
+    w.app.status.text.clear();
+    snap!("journey", &w);
 }
 
 #[test]
 fn form_with_errors() {
     let dir = tempfile::tempdir().unwrap();
-    let mut app = app(dir.path());
-    app.open_draft("acme", Some("profile"));
-    for c in "Prairie Fiber LLC".chars() {
-        key(&mut app, KeyCode::Char(c));
-    }
-    for _ in 0..4 {
-        key(&mut app, KeyCode::Tab);
-    }
-    for c in "12-34".chars() {
-        key(&mut app, KeyCode::Char(c));
-    }
-    key(&mut app, KeyCode::Tab);
-    snap!("form_with_errors", screen(&app, 100, 30));
+    let mut w = wizard(dir.path(), false);
+    w.open("acme", Some("profile"));
+    w.typed("Prairie Fiber LLC")
+        .tabs(4)
+        .typed("12-34")
+        .key(KeyCode::Tab);
+    snap!("form_with_errors", &w);
 }
 
 #[test]
-fn form_choice_and_group() {
+fn form_state_list_with_cursor() {
     let dir = tempfile::tempdir().unwrap();
-    let mut app = app(dir.path());
-    app.open_draft("example", Some("agreement-request"));
-    app.status.text.clear();
-    snap!("form_choice_and_group", screen(&app, 100, 30));
+    let mut w = wizard(dir.path(), false);
+    w.open("example", Some("agreement-request"));
+    w.tabs(2).key(KeyCode::Down).key(KeyCode::Down);
+    w.app.status.text.clear();
+    snap!("form_state_list", &w);
+}
+
+#[test]
+fn form_group_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut w = wizard(dir.path(), false);
+    w.open("example", Some("agreement-request"));
+    w.tabs(1);
+    w.app.status.text.clear();
+    snap!("form_group_rows", &w);
+}
+
+#[test]
+fn form_with_a_long_acknowledgement() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut w = wizard(dir.path(), false);
+    w.open("example", Some("early-ordering"));
+    form::focus(&mut w.app, Some("early-ordering.true_up_ack".into()));
+    w.app.status.text.clear();
+    snap!("form_acknowledgement", &w);
+    // Every word of what the user accepts is on the 80-column screen.
+    let text = screen(&w, 80, 24).replace(['│', '"'], " ");
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let label = "I accept that early orders are trued up, disconnected or converted if the commission rejects or changes the agreement, and that my company takes that risk";
+    let wanted: Vec<&str> = label.split_whitespace().collect();
+    assert!(words.windows(wanted.len()).any(|w| w == wanted), "{text}");
 }
 
 #[test]
 fn review() {
     let dir = tempfile::tempdir().unwrap();
-    let mut app = app(dir.path());
-    app.open_draft("acme", Some("agreement-request"));
-    app.handle_key(KeyEvent::new(KeyCode::Char('r'), KeyModifiers::CONTROL));
-    app.status.text.clear();
-    snap!("review", screen(&app, 100, 30));
+    let mut w = wizard(dir.path(), false);
+    w.open("acme", Some("agreement-request"));
+    w.ctrl('r');
+    w.app.status.text.clear();
+    snap!("review", &w);
 }
 
 #[test]
 fn help_overlay() {
     let dir = tempfile::tempdir().unwrap();
-    let mut app = app(dir.path());
-    key(&mut app, KeyCode::F(1));
-    snap!("help", screen(&app, 100, 30));
+    let mut w = wizard(dir.path(), false);
+    w.key(KeyCode::F(1));
+    snap!("help", &w);
 }
 
 #[test]
 fn new_draft_prompt_with_error() {
     let dir = tempfile::tempdir().unwrap();
-    let mut app = app(dir.path());
-    key(&mut app, KeyCode::Char('n'));
-    for c in "a/b".chars() {
-        key(&mut app, KeyCode::Char(c));
-    }
-    key(&mut app, KeyCode::Enter);
-    snap!("new_draft_prompt", screen(&app, 100, 30));
+    let mut w = wizard(dir.path(), false);
+    w.typed("n").typed("a/b").key(KeyCode::Enter);
+    snap!("new_draft_prompt", &w);
+}
+
+#[test]
+fn delete_confirmation() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut w = wizard(dir.path(), false);
+    w.typed("d");
+    snap!("delete_confirm", &w);
+}
+
+#[test]
+fn message() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("broken.ron"), "(format: 1, oops").unwrap();
+    let mut w = wizard(dir.path(), false);
+    w.key(KeyCode::Down).key(KeyCode::Enter);
+    snap!("message", &w);
+}
+
+#[test]
+fn export_dialog() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut w = wizard(dir.path(), false);
+    w.open("example", Some("agreement-request"));
+    w.ctrl('r').typed("e");
+    w.app.status.text.clear();
+    snap!("export_dialog", &w);
+}
+
+#[test]
+fn export_dialog_after_every_form_fits_the_screen() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut w = wizard(dir.path(), false);
+    w.open("example", Some("agreement-request"));
+    w.ctrl('r').typed("e").typed("6");
+    w.app.status.text.clear();
+    snap!("export_written", &w);
+    // The key line stays on screen at the smallest size, whatever was written.
+    let text = screen(&w, 80, 24);
+    assert!(text.contains("Esc close"), "{text}");
 }
 
 #[test]
 fn too_small() {
     let dir = tempfile::tempdir().unwrap();
-    snap!("too_small", screen(&app(dir.path()), 60, 20));
+    insta::assert_snapshot!("too_small", screen(&wizard(dir.path(), false), 60, 20));
 }
 
 #[test]
 fn every_size_draws_without_panicking() {
     let dir = tempfile::tempdir().unwrap();
-    let mut app = app(dir.path());
-    app.open_draft("example", Some("questionnaire"));
-    for (w, h) in [
+    let mut w = wizard(dir.path(), false);
+    w.open("example", Some("questionnaire"));
+    for (width, height) in [
         (1, 1),
         (80, 24),
         (79, 24),
@@ -146,18 +225,52 @@ fn every_size_draws_without_panicking() {
         (400, 120),
         (81, 25),
     ] {
-        let text = screen(&app, w, h);
-        assert!(!text.is_empty());
+        assert!(!screen(&w, width, height).is_empty());
     }
 }
 
 #[test]
-fn export_dialog() {
+fn colours_mark_the_focus_problems_and_the_choice_cursor() {
     let dir = tempfile::tempdir().unwrap();
-    let mut app = app(dir.path());
-    app.open_draft("example", Some("agreement-request"));
-    app.handle_key(KeyEvent::new(KeyCode::Char('r'), KeyModifiers::CONTROL));
-    key(&mut app, KeyCode::Char('e'));
-    app.status.text.clear();
-    snap!("export_dialog", screen(&app, 100, 30));
+    let mut w = wizard(dir.path(), true);
+    w.open("acme", Some("profile"));
+    w.tabs(4).typed("12-34").key(KeyCode::Tab).key(KeyCode::Tab);
+    let buf = buffer(&w, 120, 40);
+    // The invalid EIN: its problem in red.
+    let (x, y) = find(&buf, "✗ ");
+    assert_eq!(buf[(x, y)].fg, Color::Red);
+    // The focused field's label: yellow and bold, with the pointer.
+    let (x, y) = find(&buf, "▶");
+    let label = &buf[(x + 2, y)];
+    assert_eq!(label.fg, Color::Yellow);
+    assert!(label.modifier.contains(Modifier::BOLD));
+    // A choice list's cursor: the option under it is reversed, the others are not.
+    w.back_tab().back_tab().back_tab();
+    w.key(KeyCode::Down);
+    let buf = buffer(&w, 120, 40);
+    let (x, y) = find(&buf, "AL Alabama");
+    assert!(buf[(x, y)].modifier.contains(Modifier::REVERSED));
+    let (x, y) = find(&buf, "AK Alaska");
+    assert!(!buf[(x, y)].modifier.contains(Modifier::REVERSED));
+    // A warning: an ask-later answer shows in yellow.
+    w.ctrl('l')
+        .typed("ask Dana")
+        .key(KeyCode::Enter)
+        .key(KeyCode::Tab);
+    let buf = buffer(&w, 120, 40);
+    let (x, y) = find(&buf, "ask later: ask Dana");
+    assert_eq!(buf[(x, y)].fg, Color::Yellow);
+}
+
+#[test]
+fn the_footer_keeps_the_keys_that_matter_at_80_columns() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut w = wizard(dir.path(), false);
+    w.open("example", Some("agreement-request"));
+    w.ctrl('r');
+    let text = screen(&w, 80, 24);
+    let footer = text.lines().last().unwrap();
+    for key in [" e ", " f ", " u ", "Esc"] {
+        assert!(footer.contains(key), "{key:?} in {footer:?}");
+    }
 }

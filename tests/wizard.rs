@@ -1,130 +1,137 @@
-//! The wizard driven by key sequences, without a terminal: navigation, the never-trapped
-//! rules, ask-later, groups, finalizing, autosave scheduling, resuming, dialogs.
+//! The wizard driven by key sequences, without a terminal (effects run at once through
+//! the headless driver): navigation, the never-trapped rules, ask-later, groups,
+//! finalizing, autosave, resuming, dialogs, and the interaction fixes of the wizard's
+//! rework (choice cursor, yes/no arrows, paste, undo, export dialog).
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
 use clec_wizard::domain::answer::Answer;
-use clec_wizard::domain::draft::FormStatus;
+use clec_wizard::domain::draft::{Draft, FormStatus};
 use clec_wizard::domain::edit::{self, Edit};
-use clec_wizard::domain::validate::ProblemKind;
+use clec_wizard::domain::validate::{FormReport, ProblemKind};
 use clec_wizard::storage::drafts::DraftStore;
 use clec_wizard::storage::forms;
-use clec_wizard::tui::app::{App, Popup, Screen};
-use clec_wizard::tui::editor::Editor;
+use clec_wizard::tui::fields::Field;
+use clec_wizard::tui::headless::Headless;
+use clec_wizard::tui::popups::Popup;
+use clec_wizard::tui::state::{Route, View};
 use clec_wizard::tui::theme::Theme;
-use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyCode;
 
 struct Wizard {
-    app: App,
-    _dir: tempfile::TempDir,
+    w: Headless,
+    dir: tempfile::TempDir,
+}
+
+impl std::ops::Deref for Wizard {
+    type Target = Headless;
+    fn deref(&self) -> &Headless {
+        &self.w
+    }
+}
+
+impl std::ops::DerefMut for Wizard {
+    fn deref_mut(&mut self) -> &mut Headless {
+        &mut self.w
+    }
 }
 
 fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 25).unwrap()
 }
 
+fn headless(dir: &Path) -> Headless {
+    Headless::new(
+        forms::load(None).unwrap(),
+        DraftStore::new(dir),
+        Theme { color: false },
+        today(),
+    )
+}
+
 impl Wizard {
     /// A wizard on a temporary saves folder holding a new draft `acme`.
     fn new() -> Self {
         let dir = tempfile::tempdir().unwrap();
-        let store = DraftStore::new(dir.path());
-        store.create("acme", chrono::Utc::now()).unwrap();
-        let app = App::new(
-            forms::load(None).unwrap(),
-            store,
-            Theme { color: false },
-            today(),
-        );
-        Self { app, _dir: dir }
+        DraftStore::new(dir.path())
+            .create("acme", chrono::Utc::now())
+            .unwrap();
+        Self {
+            w: headless(dir.path()),
+            dir,
+        }
     }
 
     fn dir(&self) -> &Path {
-        self._dir.path()
+        self.dir.path()
     }
 
     fn open(mut self, form: &str) -> Self {
-        self.app.open_draft("acme", Some(form));
-        assert_eq!(self.app.screen, Screen::Form);
+        self.w.open("acme", Some(form));
+        assert_eq!(self.view(), "form");
         self
     }
 
-    fn key(&mut self, code: KeyCode) -> &mut Self {
-        self.app.handle_key(KeyEvent::new(code, KeyModifiers::NONE));
-        self
-    }
-
-    fn mods(&mut self, code: KeyCode, mods: KeyModifiers) -> &mut Self {
-        self.app.handle_key(KeyEvent::new(code, mods));
-        self
-    }
-
-    fn ctrl(&mut self, c: char) -> &mut Self {
-        self.mods(KeyCode::Char(c), KeyModifiers::CONTROL)
-    }
-
-    fn alt(&mut self, code: KeyCode) -> &mut Self {
-        self.mods(code, KeyModifiers::ALT)
-    }
-
-    fn typed(&mut self, text: &str) -> &mut Self {
-        for c in text.chars() {
-            self.key(KeyCode::Char(c));
+    fn view(&self) -> &'static str {
+        match &self.app.route {
+            Route::Home => "home",
+            Route::Draft(s) => match s.view {
+                View::Journey => "journey",
+                View::Form(_) => "form",
+                View::Review(_) => "review",
+            },
         }
-        self
     }
 
     fn answer(&self, path: &str) -> Option<Answer> {
-        self.app
-            .session
-            .as_ref()
-            .unwrap()
-            .draft
-            .answers
-            .get(path)
-            .cloned()
+        self.app.session().unwrap().draft.answers.get(path).cloned()
     }
 
     fn focus(&self) -> String {
         self.app
-            .session
-            .as_ref()
-            .unwrap()
-            .form
-            .as_ref()
+            .form_screen()
             .unwrap()
             .focus
             .clone()
             .unwrap_or_default()
     }
 
-    /// Validation of the open form, as the wizard shows it.
-    fn report(&self) -> &clec_wizard::domain::validate::FormReport {
-        &self
-            .app
-            .session
-            .as_ref()
-            .unwrap()
-            .form
-            .as_ref()
-            .unwrap()
-            .report
+    fn field(&self) -> &Field {
+        &self.app.form_screen().unwrap().field
     }
 
-    fn saved(&self) -> clec_wizard::domain::draft::Draft {
-        self.app.store.load("acme").unwrap()
+    /// Validation of the open form, as the wizard shows it.
+    fn report(&self) -> &FormReport {
+        &self.app.form_screen().unwrap().report
+    }
+
+    fn saved(&self) -> Draft {
+        DraftStore::new(self.dir()).load("acme").unwrap()
+    }
+
+    fn status(&self) -> &str {
+        &self.app.status.text
     }
 
     /// Lets the autosave run.
     fn later(&mut self) -> &mut Self {
-        self.app.tick(Instant::now() + Duration::from_secs(2));
+        self.w.tick(Instant::now() + Duration::from_secs(2));
         self
+    }
+
+    fn popup(&self) -> Option<&Popup> {
+        self.app.popups.last()
     }
 }
 
 fn text(s: &str) -> Option<Answer> {
     Some(Answer::Text(s.into()))
+}
+
+fn many(v: &[&str]) -> Option<Answer> {
+    Some(Answer::Many(v.iter().map(|s| s.to_string()).collect()))
 }
 
 #[test]
@@ -144,11 +151,41 @@ fn typing_tab_and_enter_store_answers() {
 }
 
 #[test]
+fn arrows_leave_a_multi_line_field_only_at_its_edges() {
+    let mut w = Wizard::new().open("profile");
+    w.key(KeyCode::Tab)
+        .typed("One")
+        .key(KeyCode::Enter)
+        .typed("Two");
+    w.key(KeyCode::Up);
+    assert_eq!(w.focus(), "profile.dba_names", "↑ moves to the first line");
+    w.key(KeyCode::Down);
+    assert_eq!(w.focus(), "profile.dba_names", "↓ moves to the last line");
+    w.key(KeyCode::Down);
+    assert_eq!(
+        w.focus(),
+        "profile.entity_type",
+        "↓ on the last line leaves"
+    );
+    assert_eq!(w.answer("profile.dba_names"), text("One\nTwo"));
+    w.back_tab().key(KeyCode::Up);
+    assert_eq!(
+        w.focus(),
+        "profile.dba_names",
+        "back at the end of the text: ↑ goes up a line"
+    );
+    w.key(KeyCode::Up);
+    assert_eq!(
+        w.focus(),
+        "profile.legal_name",
+        "↑ on the first line leaves"
+    );
+}
+
+#[test]
 fn invalid_answers_never_trap_and_are_kept() {
     let mut w = Wizard::new().open("profile");
-    for _ in 0..4 {
-        w.key(KeyCode::Tab);
-    }
+    w.tabs(4);
     assert_eq!(w.focus(), "profile.ein");
     w.typed("12-34").key(KeyCode::Tab);
     assert_eq!(
@@ -161,14 +198,13 @@ fn invalid_answers_never_trap_and_are_kept() {
         text("12-34"),
         "what was typed is kept"
     );
-    let report = w.report();
     assert!(
-        report
+        w.report()
             .problems
             .iter()
             .any(|p| p.path == "profile.ein" && p.kind == ProblemKind::Invalid)
     );
-    w.mods(KeyCode::BackTab, KeyModifiers::SHIFT);
+    w.back_tab();
     assert_eq!(w.focus(), "profile.ein", "going back is allowed");
     w.ctrl('u').typed("841234567").key(KeyCode::Enter);
     assert_eq!(
@@ -184,7 +220,7 @@ fn invalid_answers_never_trap_and_are_kept() {
 #[test]
 fn choices_by_number_filter_and_space() {
     let mut w = Wizard::new().open("profile");
-    w.key(KeyCode::Tab).key(KeyCode::Tab);
+    w.tabs(2);
     assert_eq!(w.focus(), "profile.entity_type");
     w.typed("2");
     assert_eq!(w.answer("profile.entity_type"), text("llc"));
@@ -200,24 +236,80 @@ fn choices_by_number_filter_and_space() {
         .key(KeyCode::Char(' '))
         .typed("co")
         .key(KeyCode::Char(' '));
-    assert_eq!(
-        w.answer("profile.target_states"),
-        Some(Answer::Many(vec!["UT".into(), "CO".into()]))
-    );
+    assert_eq!(w.answer("profile.target_states"), many(&["UT", "CO"]));
     w.typed("ut").key(KeyCode::Char(' '));
+    assert_eq!(w.answer("profile.target_states"), many(&["CO"]));
+}
+
+#[test]
+fn the_arrows_move_a_cursor_in_a_choice_list_and_enter_picks() {
+    let mut w = Wizard::new().open("profile");
+    w.tabs(3);
+    assert_eq!(w.focus(), "profile.state_of_formation");
+    w.key(KeyCode::Down).key(KeyCode::Down);
     assert_eq!(
-        w.answer("profile.target_states"),
-        Some(Answer::Many(vec!["CO".into()]))
+        w.focus(),
+        "profile.state_of_formation",
+        "↓ moves in the list, not to the next field"
     );
+    w.key(KeyCode::Enter);
+    assert_eq!(
+        w.answer("profile.state_of_formation"),
+        text("AR"),
+        "AK, AL, AR: the third"
+    );
+    assert_eq!(w.focus(), "profile.ein", "Enter picks and goes on");
+    w.back_tab()
+        .key(KeyCode::End)
+        .key(KeyCode::PageUp)
+        .key(KeyCode::Home)
+        .key(KeyCode::Down);
+    let Field::Choice(c) = w.field() else {
+        panic!("a choice list")
+    };
+    assert_eq!(c.list.current().unwrap().0, "AL");
+    w.key(KeyCode::Up).key(KeyCode::Up);
+    assert_eq!(
+        w.focus(),
+        "profile.state_of_formation",
+        "the top of the list holds the cursor"
+    );
+}
+
+#[test]
+fn tab_picks_the_one_option_a_filter_leaves() {
+    let mut w = Wizard::new().open("profile");
+    w.tabs(3).typed("utah").key(KeyCode::Tab);
+    assert_eq!(w.answer("profile.state_of_formation"), text("UT"));
+    assert_eq!(w.focus(), "profile.ein");
+    // With several matches, Tab leaves without picking.
+    w.back_tab().typed("new").key(KeyCode::Tab);
+    assert_eq!(w.answer("profile.state_of_formation"), text("UT"));
+    // Several states: Enter picks the only match and goes on.
+    w.key(KeyCode::PageDown)
+        .key(KeyCode::PageDown)
+        .key(KeyCode::PageDown);
+    w.typed("wyo").key(KeyCode::Enter);
+    assert_eq!(w.answer("profile.target_states"), many(&["WY"]));
+    assert_ne!(w.focus(), "profile.target_states");
+}
+
+#[test]
+fn up_on_a_yes_no_field_goes_to_the_previous_field() {
+    let mut w = Wizard::new().open("profile");
+    w.key(KeyCode::PageDown).tabs(4);
+    assert_eq!(w.focus(), "profile.notices_same_as_hq");
+    w.key(KeyCode::Up);
+    assert_eq!(w.focus(), "profile.hq_zip");
+    w.key(KeyCode::Tab).key(KeyCode::Down);
+    assert_ne!(w.focus(), "profile.notices_same_as_hq");
+    assert_ne!(w.focus(), "profile.hq_zip");
 }
 
 #[test]
 fn yes_no_and_conditional_fields() {
     let mut w = Wizard::new().open("profile");
-    w.key(KeyCode::PageDown);
-    for _ in 0..4 {
-        w.key(KeyCode::Tab);
-    }
+    w.key(KeyCode::PageDown).tabs(4);
     assert_eq!(w.focus(), "profile.notices_same_as_hq");
     w.typed("n");
     assert_eq!(
@@ -230,9 +322,7 @@ fn yes_no_and_conditional_fields() {
         "profile.notices_street",
         "the notices address appears on no"
     );
-    w.mods(KeyCode::BackTab, KeyModifiers::SHIFT)
-        .mods(KeyCode::BackTab, KeyModifiers::SHIFT)
-        .typed("y");
+    w.back_tab().back_tab().typed("y");
     assert_eq!(w.focus(), "profile.notices_attention");
     w.key(KeyCode::Tab);
     assert_eq!(w.focus(), "profile.primary_name", "hidden again on yes");
@@ -242,15 +332,18 @@ fn yes_no_and_conditional_fields() {
 fn ask_later_and_not_applicable_are_distinct_from_empty() {
     let mut w = Wizard::new().open("profile");
     w.ctrl('l');
-    assert!(matches!(w.app.popup, Some(Popup::Prompt { .. })));
+    assert!(matches!(w.popup(), Some(Popup::Prompt(_))));
     w.typed("ask Dana in legal").key(KeyCode::Enter);
-    assert!(w.app.popup.is_none());
+    assert!(w.popup().is_none());
     assert_eq!(
         w.answer("profile.legal_name"),
         Some(Answer::AskLater("ask Dana in legal".into()))
     );
     w.key(KeyCode::Tab).ctrl('n').key(KeyCode::Enter);
-    assert!(w.app.popup.is_some(), "a reason is needed");
+    assert!(
+        matches!(w.popup(), Some(Popup::Prompt(p)) if p.error.is_some()),
+        "a reason is needed"
+    );
     w.typed("no other names").key(KeyCode::Enter);
     assert_eq!(
         w.answer("profile.dba_names"),
@@ -261,17 +354,22 @@ fn ask_later_and_not_applicable_are_distinct_from_empty() {
 }
 
 #[test]
-fn dates_step_with_plus_and_minus() {
+fn dates_step_with_plus_and_minus_and_start_from_today() {
     let mut w = Wizard::new().open("negotiation");
     assert_eq!(w.focus(), "negotiation.sent_on");
-    w.typed("2026-01-31").typed("+");
-    w.key(KeyCode::Tab);
+    w.typed("2026-01-31").typed("+").key(KeyCode::Tab);
     assert_eq!(w.answer("negotiation.sent_on"), text("2026-02-01"));
     w.typed("2028-03-01").typed("-").key(KeyCode::Tab);
     assert_eq!(
         w.answer("negotiation.received_on"),
         text("2028-02-29"),
         "leap day"
+    );
+    w.back_tab().ctrl('u').typed("+").key(KeyCode::Tab);
+    assert_eq!(
+        w.answer("negotiation.received_on"),
+        text("2026-11-25"),
+        "+ on an empty date is today"
     );
 }
 
@@ -292,7 +390,7 @@ fn group_rows_add_remove_and_reorder() {
     w.typed("ut").key(KeyCode::Enter);
     w.alt(KeyCode::Char('a')).typed("wa").key(KeyCode::Enter);
     // Move row 3 up, then remove the (new) row 2.
-    w.mods(KeyCode::BackTab, KeyModifiers::SHIFT);
+    w.back_tab();
     assert_eq!(w.focus(), "agreement-request.agreements[3].state");
     w.alt(KeyCode::Up);
     assert_eq!(w.focus(), "agreement-request.agreements[2].state");
@@ -310,6 +408,66 @@ fn group_rows_add_remove_and_reorder() {
         w.answer("agreement-request.agreements[2].state"),
         text("UT")
     );
+    assert!(
+        w.status().contains("Ctrl-Z"),
+        "says how to undo: {}",
+        w.status()
+    );
+}
+
+#[test]
+fn ctrl_z_undoes_a_row_removal_and_edits_several_levels() {
+    let mut w = Wizard::new().open("agreement-request");
+    w.key(KeyCode::Tab)
+        .typed("+")
+        .typed("co")
+        .key(KeyCode::Enter);
+    w.alt(KeyCode::Char('a')).typed("ut").key(KeyCode::Enter);
+    w.back_tab();
+    assert_eq!(w.focus(), "agreement-request.agreements[2].state");
+    w.alt(KeyCode::Char('x'));
+    assert_eq!(
+        w.answer("agreement-request.agreements"),
+        Some(Answer::Rows(1))
+    );
+    w.ctrl('z');
+    assert_eq!(
+        w.answer("agreement-request.agreements"),
+        Some(Answer::Rows(2)),
+        "the row is back"
+    );
+    assert_eq!(
+        w.answer("agreement-request.agreements[2].state"),
+        text("UT")
+    );
+    w.ctrl('z');
+    assert_eq!(
+        w.answer("agreement-request.agreements[2].state"),
+        None,
+        "then the pick before it"
+    );
+    w.ctrl('z').ctrl('z').ctrl('z').ctrl('z');
+    assert_eq!(
+        w.answer("agreement-request.agreements"),
+        None,
+        "back to the start"
+    );
+    w.ctrl('z');
+    assert_eq!(w.status(), "Nothing to undo.");
+    // Typing not stored yet is undone first, in the field itself.
+    let mut w = Wizard::new().open("profile");
+    w.typed("Prairie").key(KeyCode::Enter);
+    w.back_tab().typed(" LLC");
+    w.ctrl('z');
+    assert_eq!(w.field().text().as_deref(), Some("Prairie LL"));
+    w.ctrl('z').ctrl('z').ctrl('z').ctrl('z');
+    assert_eq!(
+        w.field().text().as_deref(),
+        Some(""),
+        "then the stored answer: {}",
+        w.status()
+    );
+    assert_eq!(w.answer("profile.legal_name"), None);
 }
 
 #[test]
@@ -317,9 +475,12 @@ fn autosave_waits_a_second_and_keeps_text_being_typed() {
     let mut w = Wizard::new().open("profile");
     w.typed("Prairie");
     assert!(w.app.is_dirty());
-    let start = Instant::now();
-    let wait = w.app.tick(start).expect("a save is scheduled");
+    let wait = w
+        .app
+        .next_tick(Instant::now())
+        .expect("a save is scheduled");
     assert!(wait <= Duration::from_secs(1));
+    w.tick(Instant::now());
     assert_eq!(
         w.saved().answers.get("profile.legal_name"),
         None,
@@ -332,16 +493,13 @@ fn autosave_waits_a_second_and_keeps_text_being_typed() {
         text("Prairie").as_ref(),
         "typed text is saved unfinished"
     );
-    assert_eq!(w.app.tick(Instant::now()), None, "nothing more to do");
+    assert_eq!(w.app.next_tick(Instant::now()), None, "nothing more to do");
 }
 
 #[test]
 fn ctrl_c_saves_and_quits_and_reopening_resumes() {
     let mut w = Wizard::new().open("profile");
-    w.typed("Prairie Fiber LLC")
-        .key(KeyCode::Tab)
-        .key(KeyCode::Tab)
-        .typed("1");
+    w.typed("Prairie Fiber LLC").tabs(2).typed("1");
     w.ctrl('c');
     assert!(!w.app.running);
     let saved = w.saved();
@@ -354,17 +512,10 @@ fn ctrl_c_saves_and_quits_and_reopening_resumes() {
         (resume.form.as_str(), resume.field.as_str()),
         ("profile", "profile.state_of_formation")
     );
-    let store = DraftStore::new(w.dir());
-    let mut again = App::new(
-        forms::load(None).unwrap(),
-        store,
-        Theme { color: false },
-        today(),
-    );
-    again.open_draft("acme", None);
-    assert_eq!(again.screen, Screen::Form);
+    let mut again = headless(w.dir());
+    again.open("acme", None);
     assert_eq!(
-        again.session.unwrap().form.unwrap().focus.as_deref(),
+        again.app.form_screen().unwrap().focus.as_deref(),
         Some("profile.state_of_formation")
     );
 }
@@ -373,19 +524,30 @@ fn ctrl_c_saves_and_quits_and_reopening_resumes() {
 fn review_jumps_to_a_field_and_comes_back() {
     let mut w = Wizard::new().open("agreement-request");
     w.ctrl('r');
-    assert_eq!(w.app.screen, Screen::Review);
+    assert_eq!(w.view(), "review");
     w.key(KeyCode::Down).key(KeyCode::Enter);
-    assert_eq!(w.app.screen, Screen::Form);
-    let report = w.app.review_report().unwrap();
+    assert_eq!(w.view(), "form");
+    let form = w.app.forms.form("agreement-request").unwrap();
+    let report = clec_wizard::domain::validate::validate_form(
+        &w.app.forms,
+        &w.app.session().unwrap().draft,
+        form,
+        today(),
+    );
     assert_eq!(
         w.focus(),
         report.problems[1].path,
         "jumped to the second open item"
     );
     w.key(KeyCode::Esc);
-    assert_eq!(w.app.screen, Screen::Review, "back to the review");
+    assert_eq!(w.view(), "review", "back to the review");
+    let Route::Draft(s) = &w.app.route else {
+        panic!()
+    };
+    let View::Review(r) = &s.view else { panic!() };
+    assert_eq!(r.cursor, 1, "on the item it left");
     w.key(KeyCode::Esc);
-    assert_eq!(w.app.screen, Screen::Journey);
+    assert_eq!(w.view(), "journey");
 }
 
 #[test]
@@ -393,37 +555,35 @@ fn only_a_complete_form_is_finalized_and_then_read_only() {
     let mut w = Wizard::new().open("checklist");
     w.ctrl('r').typed("f");
     assert_ne!(
-        w.app.session.as_ref().unwrap().draft.status("checklist"),
+        w.app.session().unwrap().draft.status("checklist"),
         FormStatus::Finalized
     );
-    assert!(w.app.status.error, "says why: {}", w.app.status.text);
+    assert!(w.app.status.error, "says why: {}", w.status());
     w.key(KeyCode::Esc);
     // Answer every item through the domain, as the keys would.
-    let session = w.app.session.as_mut().unwrap();
+    let (forms, _, session) = w.app.split().unwrap();
     for i in 1..=28 {
         let path = format!("checklist.items[{i}].status");
-        let edit = Edit::Value("not_applicable".into());
         edit::apply(
-            &w.app.forms,
+            forms,
             &mut session.draft,
             &path,
-            edit,
+            Edit::Value("not_applicable".into()),
             today(),
             chrono::Utc::now(),
         )
         .unwrap();
     }
-    w.app.open_form("checklist", None);
+    w.key(KeyCode::Enter);
+    assert_eq!(w.view(), "form");
     w.ctrl('r').typed("f");
-    let draft = &w.app.session.as_ref().unwrap().draft;
     assert_eq!(
-        draft.status("checklist"),
+        w.app.session().unwrap().draft.status("checklist"),
         FormStatus::Finalized,
         "{}",
-        w.app.status.text
+        w.status()
     );
-    w.key(KeyCode::Esc);
-    w.app.open_form("checklist", None);
+    w.key(KeyCode::Esc).key(KeyCode::Enter);
     w.typed("1");
     assert_eq!(
         w.answer("checklist.items[1].status"),
@@ -432,7 +592,7 @@ fn only_a_complete_form_is_finalized_and_then_read_only() {
     );
     w.ctrl('r').typed("u");
     assert_eq!(
-        w.app.session.as_ref().unwrap().draft.status("checklist"),
+        w.app.session().unwrap().draft.status("checklist"),
         FormStatus::Complete
     );
 }
@@ -441,124 +601,170 @@ fn only_a_complete_form_is_finalized_and_then_read_only() {
 fn help_opens_with_f1_and_question_mark_outside_text() {
     let mut w = Wizard::new().open("profile");
     w.typed("?");
-    assert!(w.app.popup.is_none(), "? is typed into a text field");
-    assert!(
-        matches!(&w.app.session.as_ref().unwrap().form.as_ref().unwrap().editor, Editor::Text(t) if t.text() == "?")
-    );
+    assert!(w.popup().is_none(), "? is typed into a text field");
+    assert_eq!(w.field().text().as_deref(), Some("?"));
     w.key(KeyCode::F(1));
-    assert!(matches!(w.app.popup, Some(Popup::Help { .. })));
+    assert!(
+        matches!(w.popup(), Some(Popup::Help(h)) if h.first[0] == clec_wizard::tui::keymap::Context::Text)
+    );
     w.key(KeyCode::Esc);
-    assert!(w.app.popup.is_none());
+    assert!(w.popup().is_none());
     w.key(KeyCode::Esc).typed("?");
     assert!(
-        matches!(w.app.popup, Some(Popup::Help { .. })),
+        matches!(w.popup(), Some(Popup::Help(h)) if h.first[0] == clec_wizard::tui::keymap::Context::Journey),
         "on the journey"
     );
 }
 
 #[test]
-fn pasting_keeps_text_but_drops_escape_sequences() {
+fn pasting_keeps_line_breaks_where_they_belong_and_drops_escape_sequences_whole() {
     let mut w = Wizard::new().open("profile");
-    w.app
-        .handle_event(Event::Paste("Prairie\u{1b}[2J Fiber\nLLC".into()));
+    w.paste("Prairie\u{1b}[2J Fiber\nLLC\u{1b}[31m\r\n");
     w.key(KeyCode::Enter);
-    assert_eq!(w.answer("profile.legal_name"), text("Prairie[2J Fiber LLC"));
+    assert_eq!(w.answer("profile.legal_name"), text("Prairie Fiber LLC"));
+    // A multi-line field: CR, CRLF and LF are all line breaks; a tab is four spaces.
+    w.paste("One\rTwo\r\nThree\nFour\tend");
+    w.key(KeyCode::Tab);
+    assert_eq!(
+        w.answer("profile.dba_names"),
+        text("One\nTwo\nThree\nFour    end")
+    );
 }
 
 #[test]
-fn drafts_are_created_renamed_and_deleted_from_home() {
+fn drafts_are_created_copied_renamed_and_deleted_from_home() {
     let mut w = Wizard::new();
-    assert_eq!(w.app.screen, Screen::Home);
+    assert_eq!(w.view(), "home");
     w.typed("n").typed("../bad").key(KeyCode::Enter);
     assert!(
-        matches!(&w.app.popup, Some(Popup::Prompt { error: Some(e), .. }) if e.contains("draft name"))
+        matches!(w.popup(), Some(Popup::Prompt(p)) if p.error.as_deref().is_some_and(|e| e.contains("draft name")))
     );
     w.key(KeyCode::Esc)
         .typed("n")
         .typed("zeta")
         .key(KeyCode::Enter);
-    assert_eq!(w.app.screen, Screen::Journey);
-    assert_eq!(w.app.session.as_ref().unwrap().name, "zeta");
+    assert_eq!(w.view(), "journey");
+    assert_eq!(w.app.session().unwrap().name, "zeta");
     w.key(KeyCode::Esc);
-    assert_eq!(w.app.screen, Screen::Home);
-    assert_eq!(w.app.drafts.len(), 2);
+    assert_eq!(w.view(), "home");
+    assert_eq!(w.app.home.rows.len(), 2);
+    w.typed("c").key(KeyCode::Enter);
+    assert_eq!(w.status(), "Copied acme as acme-copy");
+    assert_eq!(w.app.home.rows.len(), 3);
     w.key(KeyCode::Down)
+        .key(KeyCode::Down)
         .typed("r")
         .ctrl('u')
         .typed("omega")
         .key(KeyCode::Enter);
-    let names: Vec<_> = w.app.drafts.iter().map(|d| d.name.clone()).collect();
-    assert_eq!(names, ["acme", "omega"]);
-    w.typed("d").typed("n");
-    assert_eq!(w.app.drafts.len(), 2, "no means no");
+    let names: Vec<_> = w.app.home.rows.iter().map(|d| d.name.clone()).collect();
+    assert_eq!(names, ["acme", "acme-copy", "omega"]);
+    w.key(KeyCode::Down)
+        .key(KeyCode::Down)
+        .typed("d")
+        .typed("n");
+    assert_eq!(w.app.home.rows.len(), 3, "no means no");
     w.typed("d").typed("y");
-    assert_eq!(w.app.drafts.len(), 1);
+    assert_eq!(w.app.home.rows.len(), 2);
+    assert_eq!(w.status(), "Deleted omega");
     assert!(!w.dir().join("omega.ron").exists());
+    assert!(
+        !w.dir().join(".omega.lock").exists(),
+        "the lock goes with the draft"
+    );
+    assert!(
+        !w.dir().join(".zeta.lock").exists(),
+        "a rename takes the lock away too"
+    );
+}
+
+fn export_dir(w: &Wizard) -> PathBuf {
+    w.runtime.exports.clone()
 }
 
 #[test]
 fn the_review_exports_and_records_it() {
     let mut w = Wizard::new().open("agreement-request");
-    let out = tempfile::tempdir().unwrap();
-    w.app.exports = out.path().to_path_buf();
     w.ctrl('r').typed("e");
-    assert!(matches!(w.app.popup, Some(Popup::Export { .. })));
+    assert!(matches!(w.popup(), Some(Popup::Export(_))));
     w.typed("1");
-    let Some(Popup::Export { written, error, .. }) = &w.app.popup else {
+    let Some(Popup::Export(e)) = w.popup() else {
         panic!("the dialog stays open")
     };
-    assert!(error.is_none(), "{error:?}");
-    assert_eq!(written.len(), 1);
-    let text = std::fs::read_to_string(&written[0]).unwrap();
+    assert!(e.stopped.is_none(), "{:?}", e.stopped);
+    assert_eq!(e.written.len(), 1);
+    assert!(e.written[0].starts_with(export_dir(&w)));
+    let text = std::fs::read_to_string(&e.written[0]).unwrap();
     assert!(
         text.starts_with("Agreement Request Form [DRAFT]"),
         "an incomplete form is marked: {text}"
     );
     w.typed("1");
     assert!(
-        matches!(&w.app.popup, Some(Popup::Export { error: Some(e), .. }) if e.contains("exists")),
+        matches!(w.popup(), Some(Popup::Export(e)) if e.stopped.as_deref().is_some_and(|s| s.contains("exists"))),
         "never overwritten silently"
     );
     w.key(KeyCode::Enter);
     assert!(
-        matches!(&w.app.popup, Some(Popup::Export { error: None, written, .. }) if written.len() == 1),
+        matches!(w.popup(), Some(Popup::Export(e)) if e.stopped.is_none() && e.written.len() == 1),
         "Enter again replaces it"
     );
     w.key(KeyCode::Esc);
-    let exported = w.app.session.as_ref().unwrap().draft.forms["agreement-request"]
+    let exported = w.app.session().unwrap().draft.forms["agreement-request"]
         .exported
         .clone();
     assert_eq!(exported.unwrap().format, "txt");
 }
 
 #[test]
+fn every_form_exports_into_a_list_that_scrolls_and_o_says_when_nothing_opens_it() {
+    let mut w = Wizard::new().open("profile");
+    w.runtime.opener = vec!["clec-wizard-no-such-opener".into()];
+    w.ctrl('r').typed("e").typed("o");
+    assert!(
+        w.app.status.error && w.status().contains("No e-mail"),
+        "{}",
+        w.status()
+    );
+    w.typed("6");
+    let Some(Popup::Export(e)) = w.popup() else {
+        panic!()
+    };
+    assert!(e.written.len() > 20, "{}", e.written.len());
+    w.key(KeyCode::PageDown);
+    assert!(matches!(w.popup(), Some(Popup::Export(e)) if e.scroll == 5));
+    w.typed("o");
+    let start = Instant::now();
+    while w.runtime.busy() && start.elapsed() < Duration::from_secs(10) {
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    w.collect();
+    assert!(
+        w.app.status.error && w.status().contains("clec-wizard-no-such-opener"),
+        "{}",
+        w.status()
+    );
+}
+
+#[test]
 fn a_draft_open_elsewhere_is_read_only_here() {
     let mut first = Wizard::new().open("profile");
     first.typed("Prairie").key(KeyCode::Enter);
-    let store = DraftStore::new(first.dir());
-    let mut second = App::new(
-        forms::load(None).unwrap(),
-        store,
-        Theme { color: false },
-        today(),
-    );
-    second.open_draft("acme", Some("profile"));
+    let mut second = headless(first.dir());
+    second.open("acme", Some("profile"));
     assert!(
-        matches!(&second.popup, Some(Popup::Message { title, .. }) if title == "Open elsewhere")
+        matches!(second.app.popups.last(), Some(Popup::Message(m)) if m.title == "Open elsewhere")
     );
-    second.handle_key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE));
-    assert!(second.session.as_ref().unwrap().read_only());
-    for c in "X".chars() {
-        second.handle_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
-    }
-    second.handle_key(KeyEvent::new(KeyCode::Tab, KeyModifiers::NONE));
+    second.key(KeyCode::Esc);
+    assert!(second.app.session().unwrap().read_only());
+    second.typed("X").key(KeyCode::Tab);
     assert!(
-        second.status.error && second.status.text.contains("read-only"),
+        second.app.status.error && second.app.status.text.contains("read-only"),
         "{}",
-        second.status.text
+        second.app.status.text
     );
-    second.handle_key(KeyEvent::new(KeyCode::Char('q'), KeyModifiers::CONTROL));
-    assert!(!second.running, "quitting a read-only window works");
+    second.ctrl('q');
+    assert!(!second.app.running, "quitting a read-only window works");
     // The first window still owns the draft and saves.
     first.later();
     assert_eq!(
@@ -581,16 +787,16 @@ fn a_failing_disk_keeps_the_answers_in_memory_and_retries() {
     let mut w = Wizard::new().open("profile");
     let saves = w.dir().to_path_buf();
     let before = std::fs::read(saves.join("acme.ron")).unwrap();
-    // The folder disappears behind the wizard's back (a disk unmounted, a folder made
-    // read-only): saving fails.
+    // The folder disappears behind the wizard's back: saving fails.
     let aside = saves.with_extension("aside");
     std::fs::rename(&saves, &aside).unwrap();
     std::fs::write(&saves, "not a folder").unwrap();
-    w.typed("Prairie Fiber LLC").key(KeyCode::Enter).later();
+    w.typed("Prairie Fiber LLC").key(KeyCode::Enter);
+    w.later();
     assert!(
-        w.app.status.error && w.app.status.text.contains("Not saved"),
+        w.app.status.error && w.status().contains("Not saved"),
         "{}",
-        w.app.status.text
+        w.status()
     );
     assert!(w.app.is_dirty(), "still waiting to be saved");
     assert_eq!(
@@ -598,6 +804,11 @@ fn a_failing_disk_keeps_the_answers_in_memory_and_retries() {
         text("Prairie Fiber LLC"),
         "kept in memory"
     );
+    // Quitting now asks before losing anything.
+    w.ctrl('q');
+    assert!(w.app.running);
+    assert!(matches!(w.popup(), Some(Popup::Confirm(_))));
+    w.typed("n");
     // The folder comes back: the next attempt saves, and nothing half-written was left.
     std::fs::remove_file(&saves).unwrap();
     std::fs::rename(&aside, &saves).unwrap();
@@ -606,8 +817,8 @@ fn a_failing_disk_keeps_the_answers_in_memory_and_retries() {
         before,
         "the old file is whole"
     );
-    w.app.tick(Instant::now() + Duration::from_secs(5));
-    assert!(!w.app.is_dirty(), "{}", w.app.status.text);
+    w.tick(Instant::now() + Duration::from_secs(5));
+    assert!(!w.app.is_dirty(), "{}", w.status());
     assert_eq!(
         w.saved().answers.get("profile.legal_name"),
         text("Prairie Fiber LLC").as_ref()
@@ -630,10 +841,9 @@ fn a_megabyte_paste_is_taken_and_drawn() {
     let mut w = Wizard::new().open("profile");
     w.key(KeyCode::Tab);
     assert_eq!(w.focus(), "profile.dba_names");
-    let big: String = "Prairie 日本 🙂 مرحبا\tline\n".repeat(40_000);
+    let big: String = "Prairie 日本 🙂 مرحبا line\n".repeat(40_000);
     assert!(big.len() > 1_000_000);
-    w.app.handle_event(Event::Paste(big.clone()));
-    w.key(KeyCode::Tab);
+    w.paste(&big).key(KeyCode::Tab);
     let Some(Answer::Text(stored)) = w.answer("profile.dba_names") else {
         panic!("stored")
     };
@@ -642,15 +852,14 @@ fn a_megabyte_paste_is_taken_and_drawn() {
         big.trim_end().len(),
         "kept as typed, even over the field's limit"
     );
-    let report = w.report();
     assert!(
-        report
+        w.report()
             .problems
             .iter()
             .any(|p| p.path == "profile.dba_names" && p.message.contains("at most 500"))
     );
     let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(100, 30)).unwrap();
-    w.mods(KeyCode::BackTab, KeyModifiers::SHIFT);
+    w.back_tab();
     terminal
         .draw(|f| clec_wizard::tui::ui::render(&w.app, f))
         .unwrap();
@@ -659,22 +868,22 @@ fn a_megabyte_paste_is_taken_and_drawn() {
 #[test]
 fn autosave_writes_from_another_thread_and_typing_goes_on() {
     let mut w = Wizard::new().open("profile");
-    w.app.background_saves = true;
+    w.runtime.background = true;
     w.typed("Prairie");
     let start = Instant::now();
-    w.app.tick(start + Duration::from_secs(2));
+    w.tick(start + Duration::from_secs(2));
     assert!(
-        w.app.session.as_ref().unwrap().saving.is_some(),
+        w.app.session().unwrap().save.saving,
         "the save runs in the background"
     );
     // Typing goes on while the file is written; the change waits for the next save.
     w.typed(" Fiber");
-    while w.app.session.as_ref().unwrap().saving.is_some() {
+    while w.app.session().unwrap().save.saving {
         assert!(
             start.elapsed() < Duration::from_secs(10),
             "the save never finished"
         );
-        w.app.tick(Instant::now());
+        w.collect();
         std::thread::sleep(Duration::from_millis(5));
     }
     assert_eq!(
@@ -688,4 +897,20 @@ fn autosave_writes_from_another_thread_and_typing_goes_on() {
         w.saved().answers.get("profile.legal_name"),
         text("Prairie Fiber").as_ref()
     );
+}
+
+#[test]
+fn ctrl_e_edits_in_the_editor_and_keeps_the_lines() {
+    let mut w = Wizard::new().open("profile");
+    w.key(KeyCode::Tab).typed("One");
+    w.editor = Box::new(|text| {
+        assert_eq!(text, "One");
+        Ok("One\r\nTwo\n".into())
+    });
+    w.ctrl('e');
+    assert_eq!(w.answer("profile.dba_names"), text("One\nTwo"));
+    w.editor = Box::new(|_| Err("vi exited with 1; the answer is unchanged".into()));
+    w.ctrl('e');
+    assert!(w.app.status.error && w.status().contains("unchanged"));
+    assert_eq!(w.answer("profile.dba_names"), text("One\nTwo"));
 }

@@ -16,11 +16,11 @@ use clec_wizard::domain::catalog::{FormSet, SourceFile};
 use clec_wizard::domain::draft::Draft;
 use clec_wizard::storage::drafts::{self, DraftStore};
 use clec_wizard::storage::forms;
-use clec_wizard::tui::app::App;
+use clec_wizard::tui::headless::Headless;
 use clec_wizard::tui::theme::Theme;
 use clec_wizard::tui::ui;
 use criterion::Criterion;
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyCode;
 use ratatui::backend::{CrosstermBackend, TestBackend};
 use ratatui::layout::Rect;
 use ratatui::{Terminal, TerminalOptions, Viewport};
@@ -61,15 +61,15 @@ pub fn example_store(dir: &Path) -> DraftStore {
 }
 
 /// The wizard on the example draft, at the first field of `form`.
-pub fn example_wizard(dir: &Path, form: &str) -> App {
+pub fn example_wizard(dir: &Path, form: &str) -> Headless {
     let store = example_store(dir);
-    let mut app = App::new(
+    let mut app = Headless::new(
         forms::load(None).unwrap(),
         store,
         Theme { color: true },
         today(),
     );
-    app.open_draft("example", Some(form));
+    app.open("example", Some(form));
     app
 }
 
@@ -78,12 +78,12 @@ pub fn test_terminal(width: u16, height: u16) -> Terminal<TestBackend> {
     Terminal::new(TestBackend::new(width, height)).unwrap()
 }
 
-pub fn draw<B: ratatui::backend::Backend>(terminal: &mut Terminal<B>, app: &App) {
-    terminal.draw(|f| ui::render(app, f)).ok();
+pub fn draw<B: ratatui::backend::Backend>(terminal: &mut Terminal<B>, app: &Headless) {
+    terminal.draw(|f| ui::render(&app.app, f)).ok();
 }
 
-pub fn press(app: &mut App, code: KeyCode) {
-    app.handle_key(KeyEvent::new(code, KeyModifiers::NONE));
+pub fn press(app: &mut Headless, code: KeyCode) {
+    app.key(code);
 }
 
 /// The n-th keystroke of a steady typing loop: a letter, then Backspace, so the field
@@ -138,7 +138,12 @@ pub fn counting_terminal(
 }
 
 /// Bytes written for the first frame and for each of `keys` typed into the focused field.
-pub fn bytes_per_key(app: &mut App, width: u16, height: u16, keys: &str) -> (usize, Vec<usize>) {
+pub fn bytes_per_key(
+    app: &mut Headless,
+    width: u16,
+    height: u16,
+    keys: &str,
+) -> (usize, Vec<usize>) {
     let (mut terminal, counter) = counting_terminal(width, height);
     draw(&mut terminal, app);
     let first = counter.take();
@@ -373,11 +378,11 @@ pub fn answer_bytes(draft: &Draft) -> usize {
 }
 
 /// A wizard on a generated form and draft (saved as `big` in `dir`), at its first field.
-pub fn scale_wizard(dir: &Path, size: Size) -> App {
+pub fn scale_wizard(dir: &Path, size: Size) -> Headless {
     let store = DraftStore::new(dir);
     store.save("big", &scale_draft(size)).unwrap();
-    let mut app = App::new(scale_forms(size), store, Theme { color: true }, today());
-    app.open_draft("big", Some("scale"));
+    let mut app = Headless::new(scale_forms(size), store, Theme { color: true }, today());
+    app.open("big", Some("scale"));
     app
 }
 

@@ -115,6 +115,14 @@ impl FormStatus {
 }
 
 impl Draft {
+    /// The company's legal name, from the profile, if given.
+    pub fn company(&self) -> Option<&str> {
+        match self.answers.get("profile.legal_name") {
+            Some(crate::domain::answer::Answer::Text(t)) if !t.trim().is_empty() => Some(t),
+            _ => None,
+        }
+    }
+
     /// An empty draft created now.
     pub fn new(now: DateTime<Utc>) -> Self {
         Self {

@@ -383,6 +383,112 @@ fn parse_target(draft: &Draft, path: &str) -> Result<(Key, bool), EditError> {
     }
 }
 
+/// Columns a pasted tab becomes, wherever it is pasted.
+pub const TAB_SPACES: usize = 4;
+
+/// Pasted text made fit for a field: CR, CRLF and LF become line breaks (spaces in a
+/// one-line field, where trailing ones are dropped), tabs become [`TAB_SPACES`] spaces,
+/// terminal escape sequences (CSI, OSC, DCS, two-byte ESC) are removed whole, and every
+/// other control character is dropped.
+pub fn pasted(text: &str, multi_line: bool) -> String {
+    let text = text.replace("\r\n", "\n").replace('\r', "\n");
+    let text = if multi_line {
+        &text[..]
+    } else {
+        text.trim_end_matches('\n')
+    };
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\u{1b}' => skip_escape(&mut chars),
+            '\u{9b}' => skip_csi(&mut chars),
+            '\u{90}' | '\u{9d}' | '\u{9e}' | '\u{9f}' => skip_string(&mut chars),
+            '\n' if multi_line => out.push('\n'),
+            '\n' => out.push(' '),
+            '\t' => out.extend(std::iter::repeat_n(' ', TAB_SPACES)),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+type Chars<'a> = std::iter::Peekable<std::str::Chars<'a>>;
+
+/// After ESC: a CSI (`[`), a string (`]`, `P`, `X`, `^`, `_`) or one more character.
+fn skip_escape(chars: &mut Chars<'_>) {
+    match chars.next() {
+        Some('[') => skip_csi(chars),
+        Some(']' | 'P' | 'X' | '^' | '_') => skip_string(chars),
+        Some(c) if ('\u{20}'..='\u{2f}').contains(&c) => {
+            // nF sequences: intermediates, then one final character.
+            while chars
+                .next_if(|c| ('\u{20}'..='\u{2f}').contains(c))
+                .is_some()
+            {}
+            chars.next();
+        }
+        _ => {}
+    }
+}
+
+/// Parameters and intermediates up to the final byte (`@` to `~`).
+fn skip_csi(chars: &mut Chars<'_>) {
+    for c in chars.by_ref() {
+        if ('\u{40}'..='\u{7e}').contains(&c) {
+            return;
+        }
+    }
+}
+
+/// Up to BEL or ST (ESC \\ or U+009C).
+fn skip_string(chars: &mut Chars<'_>) {
+    while let Some(c) = chars.next() {
+        match c {
+            '\u{7}' | '\u{9c}' => return,
+            '\u{1b}' => {
+                chars.next_if_eq(&'\\');
+                return;
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Puts back the answers of an earlier moment (undo): every form whose answers differ
+/// counts as changed now, like any other edit.
+pub fn restore_answers(
+    forms: &FormSet,
+    draft: &mut Draft,
+    answers: std::collections::BTreeMap<String, Answer>,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+) -> Vec<String> {
+    let changed: Vec<String> = forms
+        .forms()
+        .iter()
+        .filter(|f| {
+            let prefix = format!("{}.", f.id);
+            let mine = |m: &std::collections::BTreeMap<String, Answer>| {
+                m.iter()
+                    .filter(|(k, _)| k.starts_with(&prefix))
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect::<Vec<_>>()
+            };
+            mine(&draft.answers) != mine(&answers)
+        })
+        .map(|f| f.id.clone())
+        .collect();
+    draft.answers = answers;
+    for id in &changed {
+        if let Some(form) = forms.form(id) {
+            touched(forms, draft, form, today, now);
+        }
+    }
+    changed
+}
+
 /// Keeps line breaks and tabs, drops every other control character (escape sequences).
 pub fn without_controls(text: &str) -> String {
     text.chars()
@@ -399,4 +505,35 @@ fn one_line(text: &str) -> Result<String, String> {
         return Err("a reason or note must be one line without control characters".into());
     }
     Ok(text.to_string())
+}
+
+#[cfg(test)]
+mod paste_tests {
+    use super::pasted;
+
+    #[test]
+    fn line_breaks_of_every_kind() {
+        assert_eq!(pasted("a\rb\r\nc\nd", true), "a\nb\nc\nd");
+        assert_eq!(pasted("a\rb\r\nc\nd", false), "a b c d");
+        assert_eq!(pasted("one line\r\n", false), "one line");
+        assert_eq!(pasted("two\n\n", true), "two\n\n");
+    }
+
+    #[test]
+    fn escape_sequences_go_whole() {
+        assert_eq!(pasted("\u{1b}[31mRED\u{1b}[0m", false), "RED");
+        assert_eq!(pasted("\u{1b}[1;38;5;196mX\u{9b}0m", false), "X");
+        assert_eq!(
+            pasted("\u{1b}]8;;http://x\u{7}link\u{1b}]8;;\u{1b}\\", false),
+            "link"
+        );
+        assert_eq!(pasted("a\u{1b}(Bb\u{1b}=c", false), "abc");
+        assert_eq!(pasted("bell\u{7}\u{0}\u{7f}", false), "bell");
+    }
+
+    #[test]
+    fn tabs_become_spaces_everywhere() {
+        assert_eq!(pasted("a\tb", false), "a    b");
+        assert_eq!(pasted("a\tb", true), "a    b");
+    }
 }

@@ -96,7 +96,7 @@ impl DraftStore {
     /// Takes the draft's lock, or says who holds it.
     pub fn lock(&self, name: &str) -> Result<DraftLock, StoreError> {
         self.path(name)?;
-        let path = self.dir.join(format!(".{name}.lock"));
+        let path = self.lock_path(name);
         let failed = |source| StoreError::Write {
             path: path.clone(),
             source,
@@ -207,7 +207,13 @@ impl DraftStore {
         Ok(())
     }
 
-    /// Deletes a draft and its backup.
+    /// The lock file of a draft (hidden, beside it).
+    fn lock_path(&self, name: &str) -> PathBuf {
+        self.dir.join(format!(".{name}.lock"))
+    }
+
+    /// Deletes a draft, its backup and its lock file (the caller holds the lock: it goes
+    /// with the draft, so no stray lock is left in the folder or in `git status`).
     pub fn delete(&self, name: &str) -> Result<(), StoreError> {
         let path = self.path(name)?;
         let failed = |source| StoreError::Write {
@@ -215,10 +221,13 @@ impl DraftStore {
             source,
         };
         fs::remove_file(&path).map_err(failed)?;
-        match fs::remove_file(Self::bak_path(&path)) {
-            Err(e) if e.kind() != io::ErrorKind::NotFound => Err(failed(e)),
-            _ => Ok(()),
+        for extra in [Self::bak_path(&path), self.lock_path(name)] {
+            match fs::remove_file(extra) {
+                Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(failed(e)),
+                _ => {}
+            }
         }
+        Ok(())
     }
 
     /// Saves `draft` under a new name that must not exist yet.

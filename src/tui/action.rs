@@ -1,15 +1,15 @@
 //! What the user asked for, whatever key said it.
 
-/// One thing to do. Keys become actions in [`super::keymap`]; [`super::app::App::update`]
+/// One thing to do. Keys become actions in [`super::keymap`]; [`super::state::App::update`]
 /// applies them.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
     /// Save and quit (Ctrl-Q, Ctrl-C).
     Quit,
     /// Save now.
     Save,
     Help,
-    /// Leave the screen (to the journey, to the drafts).
+    /// Leave the screen (to the journey, to the drafts), or close a dialog.
     Back,
     Up,
     Down,
@@ -17,6 +17,8 @@ pub enum Action {
     Select,
     PageUp,
     PageDown,
+    First,
+    Last,
     // Drafts.
     NewDraft,
     DuplicateDraft,
@@ -32,11 +34,16 @@ pub enum Action {
     AskLater,
     ClearAnswer,
     ExternalEditor,
+    /// Ctrl-U: clear the text before the cursor.
+    ClearToStart,
+    /// Ctrl-Z: undo the last edit or row removal.
+    Undo,
     AddRow,
     RemoveRow,
     MoveRowUp,
     MoveRowDown,
     Toggle,
+    /// Number keys: the nth option shown (1-based).
     Pick(usize),
     Answer(bool),
     StepDate(i64),
@@ -47,4 +54,6 @@ pub enum Action {
     // Dialogs.
     Confirm,
     Cancel,
+    /// Open what was exported with the system's program.
+    OpenFile,
 }

@@ -1,5 +1,5 @@
-//! Every key of the wizard, as data: the same table drives the keys, the footer and the
-//! help screen.
+//! Every key of the wizard, as data: the same table drives the keys, the footers, the
+//! dialogs' hints and the help screen. No view writes a key's name itself.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
@@ -8,23 +8,31 @@ use super::action::Action;
 /// Where a key applies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Context {
-    /// Everywhere.
+    /// Everywhere (plain characters only where no text is being typed).
     Global,
     Home,
     Journey,
     /// On a form, whatever field has focus.
     Form,
-    /// A text field (its editor takes the other keys).
+    /// A one-line text field (its editor takes the other keys).
     Text,
-    /// A single choice, state or yes/no field.
+    /// A multi-line text field.
+    MultiLine,
+    Date,
+    /// A single choice or state.
     Choice,
     /// A multiple choice or several states.
     Multi,
     YesNo,
-    Date,
-    /// The header of a repeatable group, or a field inside a row.
+    /// The header of a repeatable group, or a field inside a row (with Alt).
     Group,
     Review,
+    // Dialogs.
+    Help,
+    Prompt,
+    Confirm,
+    Message,
+    Export,
 }
 
 impl Context {
@@ -36,14 +44,41 @@ impl Context {
             Context::Journey => "Journey",
             Context::Form => "Form",
             Context::Text => "Text fields",
+            Context::MultiLine => "Multi-line text",
+            Context::Date => "Dates",
             Context::Choice => "Choices and states",
             Context::Multi => "Multiple choices",
             Context::YesNo => "Yes/no",
-            Context::Date => "Dates",
             Context::Group => "Repeatable groups",
             Context::Review => "Review",
+            Context::Help => "This help",
+            Context::Prompt => "Questions",
+            Context::Confirm => "Confirmations",
+            Context::Message => "Messages",
+            Context::Export => "Export",
         }
     }
+
+    /// Every context, in the help screen's order.
+    pub const ALL: [Context; 17] = [
+        Context::Global,
+        Context::Home,
+        Context::Journey,
+        Context::Form,
+        Context::Text,
+        Context::MultiLine,
+        Context::Date,
+        Context::Choice,
+        Context::Multi,
+        Context::YesNo,
+        Context::Group,
+        Context::Review,
+        Context::Export,
+        Context::Prompt,
+        Context::Confirm,
+        Context::Message,
+        Context::Help,
+    ];
 }
 
 /// A key: code and modifiers.
@@ -78,17 +113,18 @@ const fn ch(c: char) -> Key {
     key(KeyCode::Char(c))
 }
 
-/// One binding: the keys, what they do, and how the help names them.
+/// One binding: the keys, what they do, and how the footer and help name them.
 #[derive(Debug)]
 pub struct Binding {
     pub context: Context,
     pub keys: &'static [Key],
     pub action: Action,
-    /// How the keys are written in the footer and help.
+    /// How the keys are written; empty for a key described by the row before it (the ↓
+    /// of an ↑↓ pair), which then gets no row of its own.
     pub shown: &'static str,
     pub help: &'static str,
-    /// Shown in the footer of its context.
-    pub footer: bool,
+    /// Place in the footer: 1 matters most and is dropped last; 0 is help only.
+    pub footer: u8,
 }
 
 macro_rules! bind {
@@ -97,134 +133,275 @@ macro_rules! bind {
     };
 }
 
-use KeyCode::{BackTab, Delete, Down, Enter, Esc, F, Insert, PageDown, PageUp, Tab, Up};
-
-/// The keymap, most specific contexts first within each screen.
-#[rustfmt::skip]
-pub const BINDINGS: &[Binding] = &[
-    bind!(Global, [ctrl('q'), ctrl('c')], Action::Quit, "Ctrl-Q", "save and quit (Ctrl-C too)", true),
-    bind!(Global, [ctrl('s')], Action::Save, "Ctrl-S", "save now (drafts also save by themselves)", false),
-    bind!(Global, [key(F(1))], Action::Help, "F1 ?", "this help (? outside text fields)", true),
-    bind!(Home, [key(Up), ch('k')], Action::Up, "↑↓", "choose a draft", false),
-    bind!(Home, [key(Down), ch('j')], Action::Down, "↓", "next draft", false),
-    bind!(Home, [key(Enter)], Action::Select, "Enter", "open the draft", true),
-    bind!(Home, [ch('n')], Action::NewDraft, "n", "new draft", true),
-    bind!(Home, [ch('c')], Action::DuplicateDraft, "c", "copy (duplicate) the draft", true),
-    bind!(Home, [ch('r')], Action::RenameDraft, "r", "rename the draft", true),
-    bind!(Home, [ch('d'), key(Delete)], Action::DeleteDraft, "d", "delete the draft (asks first)", true),
-    bind!(Journey, [key(Up), ch('k')], Action::Up, "↑↓", "choose a form", true),
-    bind!(Journey, [key(Down), ch('j')], Action::Down, "↓", "next form", false),
-    bind!(Journey, [key(Enter)], Action::Select, "Enter", "open the form", true),
-    bind!(Journey, [ctrl('r')], Action::Review, "Ctrl-R", "review the form", true),
-    bind!(Journey, [key(Esc)], Action::Back, "Esc", "back to the drafts", true),
-    bind!(Form, [key(Tab)], Action::NextField, "Tab", "next field", true),
-    bind!(Form, [key(BackTab)], Action::PrevField, "Shift-Tab", "previous field", true),
-    bind!(Form, [key(PageDown)], Action::NextSection, "PgDn", "next section", true),
-    bind!(Form, [key(PageUp)], Action::PrevSection, "PgUp", "previous section", false),
-    bind!(Form, [ctrl('r')], Action::Review, "Ctrl-R", "review the form and its open items", true),
-    bind!(Form, [ctrl('n')], Action::NotApplicable, "Ctrl-N", "mark not applicable, with a reason", false),
-    bind!(Form, [ctrl('l')], Action::AskLater, "Ctrl-L", "ask later, with a note on who to ask", false),
-    bind!(Form, [ctrl('d')], Action::ClearAnswer, "Ctrl-D", "clear the answer", false),
-    bind!(Form, [key(Esc)], Action::Back, "Esc", "back (to the review or the journey)", true),
-    bind!(Text, [key(Enter)], Action::Select, "Enter", "next field (a new line in multi-line text)", false),
-    bind!(Text, [key(Up)], Action::Up, "↑↓", "previous/next field (lines in multi-line text)", false),
-    bind!(Text, [key(Down)], Action::Down, "↓", "next field", false),
-    bind!(Text, [ctrl('e')], Action::ExternalEditor, "Ctrl-E", "edit in $EDITOR", false),
-    bind!(Date, [ch('+')], Action::StepDate(1), "+ -", "next/previous day (- once the date is complete)", true),
-    bind!(Date, [ch('-')], Action::StepDate(-1), "-", "previous day", false),
-    bind!(Choice, [key(Up)], Action::Up, "↑↓", "move", true),
-    bind!(Choice, [key(Down)], Action::Down, "↓", "move", false),
-    bind!(Choice, [key(Enter)], Action::Select, "Enter", "pick and go on; type to filter, 1-9 to pick", true),
-    bind!(Multi, [key(Up)], Action::Up, "↑↓", "move", true),
-    bind!(Multi, [key(Down)], Action::Down, "↓", "move", false),
-    bind!(Multi, [ch(' ')], Action::Toggle, "Space", "pick or unpick; type to filter, 1-9 to toggle", true),
-    bind!(Multi, [key(Enter)], Action::Select, "Enter", "go on", false),
-    bind!(YesNo, [ch('y')], Action::Answer(true), "y n", "yes or no", true),
-    bind!(YesNo, [ch('n')], Action::Answer(false), "n", "no", false),
-    bind!(YesNo, [key(Up), key(Down)], Action::Down, "↑↓", "next field", false),
-    bind!(YesNo, [key(Enter)], Action::Select, "Enter", "next field", false),
-    bind!(Group, [key(Insert), ch('+'), alt(KeyCode::Char('a'))], Action::AddRow, "+", "add a row (Alt-A inside a row)", true),
-    bind!(Group, [alt(Delete), alt(KeyCode::Char('x'))], Action::RemoveRow, "Alt-X", "remove the row", true),
-    bind!(Group, [alt(Up)], Action::MoveRowUp, "Alt-↑↓", "move the row up or down", true),
-    bind!(Group, [alt(Down)], Action::MoveRowDown, "Alt-↓", "move the row down", false),
-    bind!(Group, [key(Up)], Action::Up, "↑↓", "previous/next field", false),
-    bind!(Group, [key(Down), key(Enter)], Action::Down, "↓", "next field", false),
-    bind!(Review, [key(Up), ch('k')], Action::Up, "↑↓", "choose an open item", true),
-    bind!(Review, [key(Down), ch('j')], Action::Down, "↓", "next item", false),
-    bind!(Review, [key(Enter)], Action::Select, "Enter", "go to the field (Esc or Ctrl-R comes back)", true),
-    bind!(Review, [key(PageUp)], Action::PageUp, "PgUp/PgDn", "scroll the answers", true),
-    bind!(Review, [key(PageDown)], Action::PageDown, "PgDn", "scroll", false),
-    bind!(Review, [ch('e')], Action::Export, "e", "export: summary, CSV, JSON or an e-mail ready to send", true),
-    bind!(Review, [ch('f')], Action::Finalize, "f", "finalize a complete form (read-only until reopened)", true),
-    bind!(Review, [ch('u')], Action::Reopen, "u", "reopen a finalized form", false),
-    bind!(Review, [key(Esc)], Action::Back, "Esc", "back to the journey", true),
+/// The number keys 1 to 9; [`lookup`] turns `Pick(0)` into the digit pressed.
+const DIGITS: &[Key] = &[
+    ch('1'),
+    ch('2'),
+    ch('3'),
+    ch('4'),
+    ch('5'),
+    ch('6'),
+    ch('7'),
+    ch('8'),
+    ch('9'),
 ];
 
-/// Keys of dialogs (fixed, shown in the dialogs themselves).
-pub fn dialog_action(event: &KeyEvent) -> Option<Action> {
-    match event.code {
-        Enter => Some(Action::Confirm),
-        Esc => Some(Action::Cancel),
-        _ => None,
-    }
-}
+use KeyCode::{BackTab, Delete, Down, End, Enter, Esc, F, Home, Insert, PageDown, PageUp, Tab, Up};
+
+/// The keymap. Within a context the first binding of a key wins.
+#[rustfmt::skip]
+pub const BINDINGS: &[Binding] = &[
+    bind!(Global, [ctrl('q'), ctrl('c')], Action::Quit, "Ctrl-Q", "save and quit (Ctrl-C too)", 1),
+    bind!(Global, [ctrl('s')], Action::Save, "Ctrl-S", "save now (drafts also save by themselves)", 0),
+    bind!(Global, [key(F(1)), ch('?')], Action::Help, "F1", "every key (? too, outside text fields)", 2),
+    bind!(Home, [key(Up), ch('k')], Action::Up, "↑↓", "choose a draft", 3),
+    bind!(Home, [key(Down), ch('j')], Action::Down, "", "", 0),
+    bind!(Home, [key(Enter)], Action::Select, "Enter", "open the draft", 1),
+    bind!(Home, [ch('n')], Action::NewDraft, "n", "new draft", 1),
+    bind!(Home, [ch('c')], Action::DuplicateDraft, "c", "copy (duplicate) the draft", 3),
+    bind!(Home, [ch('r')], Action::RenameDraft, "r", "rename the draft", 3),
+    bind!(Home, [ch('d'), key(Delete)], Action::DeleteDraft, "d", "delete the draft (asks first)", 3),
+    bind!(Journey, [key(Up), ch('k')], Action::Up, "↑↓", "choose a form", 3),
+    bind!(Journey, [key(Down), ch('j')], Action::Down, "", "", 0),
+    bind!(Journey, [key(Enter)], Action::Select, "Enter", "open the form", 1),
+    bind!(Journey, [ctrl('r')], Action::Review, "Ctrl-R", "review the form", 1),
+    bind!(Journey, [key(Esc)], Action::Back, "Esc", "back to the drafts", 1),
+    bind!(Form, [key(Esc)], Action::Back, "Esc", "back: to the review or the journey", 1),
+    bind!(Form, [ctrl('r')], Action::Review, "Ctrl-R", "review: the open items and answers", 1),
+    bind!(Form, [key(Tab)], Action::NextField, "Tab", "next field", 2),
+    bind!(Form, [key(BackTab)], Action::PrevField, "Shift-Tab", "previous field", 3),
+    bind!(Form, [ctrl('n')], Action::NotApplicable, "Ctrl-N", "not applicable, with a reason", 2),
+    bind!(Form, [ctrl('l')], Action::AskLater, "Ctrl-L", "ask later, with a note on who to ask", 2),
+    bind!(Form, [ctrl('d')], Action::ClearAnswer, "Ctrl-D", "clear the answer", 4),
+    bind!(Form, [ctrl('z')], Action::Undo, "Ctrl-Z", "undo the last change (several times)", 4),
+    bind!(Form, [key(PageDown)], Action::NextSection, "PgDn", "next section (PgUp: previous)", 4),
+    bind!(Form, [key(PageUp)], Action::PrevSection, "", "", 0),
+    bind!(Text, [key(Enter)], Action::Select, "Enter", "next field", 3),
+    bind!(Text, [key(Up)], Action::Up, "↑↓", "previous/next field", 0),
+    bind!(Text, [key(Down)], Action::Down, "", "", 0),
+    bind!(Text, [ctrl('u')], Action::ClearToStart, "Ctrl-U", "clear to the start of the line", 0),
+    bind!(Text, [ctrl('e')], Action::ExternalEditor, "Ctrl-E", "edit in $EDITOR", 0),
+    bind!(MultiLine, [ctrl('u')], Action::ClearToStart, "Ctrl-U", "clear to the start of the line", 0),
+    bind!(MultiLine, [ctrl('e')], Action::ExternalEditor, "Ctrl-E", "edit in $EDITOR", 3),
+    bind!(MultiLine, [key(Enter)], Action::Select, "Enter", "new line (Tab: next field)", 0),
+    bind!(Date, [ch('+')], Action::StepDate(1), "+ -", "next/previous day (+ on an empty date: today)", 2),
+    bind!(Date, [ch('-')], Action::StepDate(-1), "", "", 0),
+    bind!(Date, [key(Enter)], Action::Select, "Enter", "next field; dates are typed YYYY-MM-DD", 0),
+    bind!(Date, [key(Up)], Action::Up, "↑↓", "previous/next field", 0),
+    bind!(Date, [key(Down)], Action::Down, "", "", 0),
+    bind!(Date, [ctrl('u')], Action::ClearToStart, "Ctrl-U", "clear to the start of the line", 0),
+    bind!(Choice, [key(Up)], Action::Up, "↑↓", "move in the list", 2),
+    bind!(Choice, [key(Down)], Action::Down, "", "", 0),
+    bind!(Choice, [key(Enter)], Action::Select, "Enter", "pick and go on (type to filter)", 1),
+    Binding { context: Context::Choice, keys: DIGITS, action: Action::Pick(0), shown: "1-9", help: "pick the numbered option", footer: 0 },
+    bind!(Choice, [key(PageUp)], Action::PageUp, "PgUp/PgDn", "a page up or down a long list (Home/End: its ends)", 0),
+    bind!(Choice, [key(PageDown)], Action::PageDown, "", "", 0),
+    bind!(Choice, [key(Home)], Action::First, "", "", 0),
+    bind!(Choice, [key(End)], Action::Last, "", "", 0),
+    bind!(Multi, [key(Up)], Action::Up, "↑↓", "move in the list", 2),
+    bind!(Multi, [key(Down)], Action::Down, "", "", 0),
+    bind!(Multi, [ch(' ')], Action::Toggle, "Space", "pick or unpick (type to filter)", 1),
+    bind!(Multi, [key(Enter)], Action::Select, "Enter", "next field", 3),
+    Binding { context: Context::Multi, keys: DIGITS, action: Action::Pick(0), shown: "1-9", help: "pick or unpick the numbered option", footer: 0 },
+    bind!(Multi, [key(PageUp)], Action::PageUp, "PgUp/PgDn", "a page up or down a long list (Home/End: its ends)", 0),
+    bind!(Multi, [key(PageDown)], Action::PageDown, "", "", 0),
+    bind!(Multi, [key(Home)], Action::First, "", "", 0),
+    bind!(Multi, [key(End)], Action::Last, "", "", 0),
+    bind!(YesNo, [ch('y')], Action::Answer(true), "y n", "yes or no", 1),
+    bind!(YesNo, [ch('n')], Action::Answer(false), "", "", 0),
+    bind!(YesNo, [key(Up)], Action::Up, "↑↓", "previous/next field", 0),
+    bind!(YesNo, [key(Down)], Action::Down, "", "", 0),
+    bind!(YesNo, [key(Enter)], Action::Select, "Enter", "next field", 0),
+    bind!(Group, [key(Insert), ch('+'), alt(KeyCode::Char('a'))], Action::AddRow, "+", "add a row (Alt-A inside a row)", 1),
+    bind!(Group, [alt(Delete), alt(KeyCode::Char('x'))], Action::RemoveRow, "Alt-X", "remove the row (Ctrl-Z brings it back)", 2),
+    bind!(Group, [alt(Up)], Action::MoveRowUp, "Alt-↑↓", "move the row up or down", 3),
+    bind!(Group, [alt(Down)], Action::MoveRowDown, "", "", 0),
+    bind!(Group, [key(Up)], Action::Up, "↑↓", "previous/next field", 0),
+    bind!(Group, [key(Down), key(Enter)], Action::Down, "", "", 0),
+    bind!(Review, [key(Esc)], Action::Back, "Esc", "back: to the journey", 1),
+    bind!(Review, [ch('e')], Action::Export, "e", "export: summary, CSV, JSON or an e-mail", 1),
+    bind!(Review, [ch('f')], Action::Finalize, "f", "finalize: a complete form becomes read-only until reopened", 1),
+    bind!(Review, [ch('u')], Action::Reopen, "u", "reopen: a finalized form can change again", 1),
+    bind!(Review, [key(Enter)], Action::Select, "Enter", "go to the field (Esc comes back)", 2),
+    bind!(Review, [key(Up), ch('k')], Action::Up, "↑↓", "choose an open item", 3),
+    bind!(Review, [key(Down), ch('j')], Action::Down, "", "", 0),
+    bind!(Review, [key(PageUp)], Action::PageUp, "PgUp/PgDn", "scroll the answers", 3),
+    bind!(Review, [key(PageDown)], Action::PageDown, "", "", 0),
+    bind!(Export, [key(Enter)], Action::Select, "Enter", "export", 1),
+    Binding { context: Context::Export, keys: DIGITS, action: Action::Pick(0), shown: "1-6", help: "export in the numbered format", footer: 0 },
+    bind!(Export, [key(Up), ch('k')], Action::Up, "↑↓", "choose", 2),
+    bind!(Export, [key(Down), ch('j')], Action::Down, "", "", 0),
+    bind!(Export, [key(PageUp)], Action::PageUp, "PgUp/PgDn", "scroll the files", 3),
+    bind!(Export, [key(PageDown)], Action::PageDown, "", "", 0),
+    bind!(Export, [ch('o')], Action::OpenFile, "o", "open the e-mail: in the mail program", 2),
+    bind!(Export, [key(Esc), ch('q')], Action::Back, "Esc", "close", 1),
+    bind!(Prompt, [key(Enter)], Action::Confirm, "Enter", "OK", 1),
+    bind!(Prompt, [key(Esc)], Action::Cancel, "Esc", "cancel", 1),
+    bind!(Prompt, [ctrl('u')], Action::ClearToStart, "Ctrl-U", "clear to the start", 3),
+    bind!(Confirm, [ch('y'), key(Enter)], Action::Confirm, "y/Enter", "yes", 1),
+    bind!(Confirm, [ch('n'), key(Esc)], Action::Cancel, "n/Esc", "no", 1),
+    bind!(Message, [key(Enter), key(Esc)], Action::Back, "Enter/Esc", "close", 1),
+    bind!(Help, [key(Up), ch('k')], Action::Up, "↑↓", "scroll", 2),
+    bind!(Help, [key(Down), ch('j')], Action::Down, "", "", 0),
+    bind!(Help, [key(PageUp)], Action::PageUp, "PgUp/PgDn", "scroll a page", 3),
+    bind!(Help, [key(PageDown)], Action::PageDown, "", "", 0),
+    bind!(Help, [key(Esc), ch('q'), key(F(1)), ch('?')], Action::Back, "Esc", "close", 1),
+];
 
 /// The action a key has in a context, if any.
 pub fn lookup(context: Context, event: &KeyEvent) -> Option<Action> {
+    let action = binding(context, event)?.action;
+    match (action, event.code) {
+        (Action::Pick(0), KeyCode::Char(d)) => Some(Action::Pick(d.to_digit(10)? as usize)),
+        _ => Some(action),
+    }
+}
+
+/// The binding a key has in a context, if any.
+pub fn binding(context: Context, event: &KeyEvent) -> Option<&'static Binding> {
     let mods = event.modifiers - KeyModifiers::SHIFT;
     BINDINGS
         .iter()
         .filter(|b| b.context == context)
-        .find(|b| {
-            b.keys
-                .iter()
-                .any(|k| k.code == event.code && (k.mods == mods || k.code == BackTab))
-        })
-        .map(|b| b.action.clone())
+        .find(|b| b.keys.iter().any(|k| matches(k, event.code, mods)))
 }
 
-/// Footer hints of the given contexts, in order.
-pub fn footer(contexts: &[Context]) -> Vec<(&'static str, &'static str)> {
-    contexts
+fn matches(k: &Key, code: KeyCode, mods: KeyModifiers) -> bool {
+    if k.code == BackTab {
+        return code == BackTab;
+    }
+    k.code == code && k.mods == mods
+}
+
+/// Whether a key is a plain character, which a text field would type.
+pub fn is_typing(event: &KeyEvent) -> bool {
+    matches!(event.code, KeyCode::Char(_)) && (event.modifiers - KeyModifiers::SHIFT).is_empty()
+}
+
+/// One footer or hint entry: the keys and a short help.
+pub type Hint = (&'static str, &'static str);
+
+/// The hints of these contexts, most important first, as many as fit in `width` columns
+/// (each costs its text and three spaces).
+pub fn footer(contexts: &[Context], width: usize) -> Vec<Hint> {
+    let mut all: Vec<(u8, usize, &Binding)> = contexts
         .iter()
-        .flat_map(|c| BINDINGS.iter().filter(move |b| b.context == *c && b.footer))
-        .map(|b| (b.shown, short(b.help)))
+        .flat_map(|c| BINDINGS.iter().filter(move |b| b.context == *c))
+        .filter(|b| b.footer > 0 && !b.shown.is_empty())
+        .enumerate()
+        .map(|(i, b)| (b.footer, i, b))
+        .collect();
+    all.sort_by_key(|(p, i, _)| (*p, *i));
+    let mut seen: Vec<&str> = Vec::new();
+    let mut budget = width;
+    let mut out = Vec::new();
+    for (_, _, b) in all {
+        if seen.contains(&b.shown) {
+            continue;
+        }
+        let cost = cost(b.shown, short(b.help));
+        if cost > budget {
+            continue;
+        }
+        budget -= cost;
+        seen.push(b.shown);
+        out.push((b.shown, short(b.help)));
+    }
+    out
+}
+
+/// Columns a hint takes in a footer.
+pub fn cost(keys: &str, help: &str) -> usize {
+    crate::text::width(keys) + crate::text::width(help) + 3
+}
+
+/// The help: the given contexts first (what the screen in use offers), then the others;
+/// each context once, each binding once.
+pub fn help_sections(first: &[Context]) -> Vec<(Context, Vec<Hint>)> {
+    let rest = Context::ALL.iter().filter(|c| !first.contains(c));
+    first
+        .iter()
+        .chain(rest)
+        .map(|&c| {
+            let rows = BINDINGS
+                .iter()
+                .filter(|b| b.context == c && !b.shown.is_empty())
+                .map(|b| (b.shown, b.help))
+                .collect();
+            (c, rows)
+        })
         .collect()
 }
 
 fn short(help: &'static str) -> &'static str {
-    help.split([';', '(', ','])
+    help.split([';', '(', ',', ':'])
         .next()
         .unwrap_or(help)
         .trim_end()
+}
+
+/// How the keymap names the keys of an action in a context.
+pub fn shown_for(context: Context, action: Action) -> Option<&'static str> {
+    BINDINGS
+        .iter()
+        .find(|b| b.context == context && b.action == action && !b.shown.is_empty())
+        .map(|b| b.shown)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn keys_resolve_by_context() {
-        let tab = KeyEvent::new(KeyCode::Tab, KeyModifiers::NONE);
-        assert_eq!(lookup(Context::Form, &tab), Some(Action::NextField));
-        let back = KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT);
-        assert_eq!(lookup(Context::Form, &back), Some(Action::PrevField));
-        let q = KeyEvent::new(KeyCode::Char('q'), KeyModifiers::CONTROL);
-        assert_eq!(lookup(Context::Global, &q), Some(Action::Quit));
-        assert_eq!(lookup(Context::Form, &q), None);
-        let plus = KeyEvent::new(KeyCode::Char('+'), KeyModifiers::SHIFT);
-        assert_eq!(lookup(Context::Date, &plus), Some(Action::StepDate(1)));
+    fn ev(code: KeyCode, mods: KeyModifiers) -> KeyEvent {
+        KeyEvent::new(code, mods)
     }
 
     #[test]
-    fn every_context_has_help() {
+    fn keys_resolve_by_context() {
+        let tab = ev(KeyCode::Tab, KeyModifiers::NONE);
+        assert_eq!(lookup(Context::Form, &tab), Some(Action::NextField));
+        let back = ev(KeyCode::BackTab, KeyModifiers::SHIFT);
+        assert_eq!(lookup(Context::Form, &back), Some(Action::PrevField));
+        let q = ev(KeyCode::Char('q'), KeyModifiers::CONTROL);
+        assert_eq!(lookup(Context::Global, &q), Some(Action::Quit));
+        assert_eq!(lookup(Context::Form, &q), None);
+        let plus = ev(KeyCode::Char('+'), KeyModifiers::SHIFT);
+        assert_eq!(lookup(Context::Date, &plus), Some(Action::StepDate(1)));
+        let seven = ev(KeyCode::Char('7'), KeyModifiers::NONE);
+        assert_eq!(lookup(Context::Choice, &seven), Some(Action::Pick(7)));
+        let up = ev(KeyCode::Up, KeyModifiers::NONE);
+        assert_eq!(lookup(Context::YesNo, &up), Some(Action::Up));
+    }
+
+    #[test]
+    fn every_shown_binding_has_help() {
         for b in BINDINGS {
-            assert!(!b.help.is_empty() && !b.shown.is_empty(), "{b:?}");
+            assert_eq!(b.shown.is_empty(), b.help.is_empty(), "{b:?}");
+            assert!(b.shown.is_empty() <= (b.footer == 0), "{b:?}");
         }
-        assert!(
-            footer(&[Context::Global])
-                .iter()
-                .any(|(k, _)| *k == "Ctrl-Q")
-        );
+    }
+
+    #[test]
+    fn footer_keeps_the_most_important_at_narrow_widths() {
+        let wide = footer(&[Context::Review, Context::Global], 200);
+        let narrow = footer(&[Context::Review, Context::Global], 50);
+        assert!(narrow.len() < wide.len());
+        for k in ["Esc", "e", "f", "u"] {
+            assert!(narrow.iter().any(|(s, _)| *s == k), "{k} in {narrow:?}");
+        }
+        let used: usize = narrow.iter().map(|(k, h)| cost(k, h)).sum();
+        assert!(used <= 50);
+    }
+
+    #[test]
+    fn help_lists_the_current_screen_first_without_duplicates() {
+        let sections = help_sections(&[Context::Review, Context::Global]);
+        assert_eq!(sections[0].0, Context::Review);
+        assert_eq!(sections.len(), Context::ALL.len());
+        for (c, rows) in &sections {
+            let mut shown: Vec<_> = rows.iter().map(|(s, _)| *s).collect();
+            shown.dedup();
+            assert_eq!(shown.len(), rows.len(), "{c:?} repeats a row");
+        }
     }
 }

@@ -1,493 +1,629 @@
-//! Form: the sections with completion marks on the left, the section's fields on the right
-//! with labels, required marks, hints, answers and inline problems. Only the visible part
-//! of a section is drawn, and only what is visible is computed: a frame costs the same
-//! however much of the form lies off screen.
+//! Form: the sections with completion marks on the left, the section's fields on the
+//! right. Keys go to the focused field's own bindings first, then the row keys, then the
+//! form's keys, and what is left is typed into the field. Only the visible part of a
+//! section is laid out: a frame costs the same however much of the form is off screen.
 
-use std::collections::HashMap;
+use std::cell::OnceCell;
 
-use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph};
+use crossterm::event::{KeyEvent, KeyModifiers};
 
-use crate::domain::answer::{Answer, is_ident};
-use crate::domain::draft::FormStatus;
-use crate::domain::eval::Evaluator;
-use crate::domain::form::{FormDef, Section};
-use crate::domain::validate::{Problem, ProblemKind};
-use crate::domain::view::{Item, Shown, row_title, section_items, section_visible};
-use crate::tui::app::{App, FormUi};
-use crate::tui::editor::{ChoiceEditor, Editor};
-use crate::tui::theme::Theme;
-use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+use super::review::{self, ReviewScreen};
+use crate::domain::answer::Key;
+use crate::domain::draft::{FormStatus, Resume};
+use crate::domain::edit::{self, Edit};
+use crate::domain::validate::{FormReport, place_of, validate_draft, validate_form};
+use crate::domain::view::{Shown, form_view};
+use crate::tui::action::Action;
+use crate::tui::effect::{Effect, now};
+use crate::tui::fields::{Field, Reply};
+use crate::tui::keymap::{self, Context};
+use crate::tui::popups::prompt::PromptPopup;
+use crate::tui::popups::{Popup, Purpose};
+use crate::tui::state::{App, READ_ONLY, Session, View};
 
-/// Options shown at once in a focused choice list.
-const CHOICE_ROWS: usize = 7;
+pub use draw::render;
 
-pub fn render(app: &App, frame: &mut Frame, area: Rect) {
-    let Some(s) = &app.session else { return };
-    let Some(f) = &s.form else { return };
+mod draw;
+
+/// A place the focus can stop on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stop {
+    /// Answer path (for a group header, `form.group`).
+    pub key: String,
+    pub section: String,
+    pub header: bool,
+}
+
+/// The open form.
+#[derive(Debug)]
+pub struct FormScreen {
+    pub form_id: String,
+    pub section: String,
+    pub focus: Option<String>,
+    pub field: Field,
+    pub report: FormReport,
+    /// Required answered and total in the draft's other forms (refreshed on open, with
+    /// every save and when a form others read changes, so a key validates one form).
+    pub others_required: (usize, usize),
+    /// The focus stops, listed once and forgotten whenever an answer changes.
+    pub stops: OnceCell<Vec<Stop>>,
+    /// Opened from this review: Esc goes back to it.
+    pub from_review: Option<ReviewScreen>,
+}
+
+impl FormScreen {
+    /// Required answered and total over the whole draft.
+    pub fn draft_required(&self) -> (usize, usize) {
+        (
+            self.others_required.0 + self.report.required_answered,
+            self.others_required.1 + self.report.required_total,
+        )
+    }
+
+    /// Whether the focus is on a group's header.
+    pub fn on_header(&self) -> bool {
+        matches!(self.field, Field::Group(_))
+    }
+
+    /// Whether the focus is on a field inside a group's row.
+    pub fn in_row(&self) -> bool {
+        self.focused_key().is_some_and(|k| k.row.is_some())
+    }
+
+    pub fn focused_key(&self) -> Option<Key> {
+        Key::parse(self.focus.as_deref()?).ok()
+    }
+}
+
+/// Required answered and total in every form but `except`.
+pub fn others_required(app: &App, s: &Session, except: &str) -> (usize, usize) {
+    validate_draft(&app.forms, &s.draft, app.today)
+        .forms
+        .iter()
+        .filter(|r| r.form != except)
+        .fold((0, 0), |(a, t), r| {
+            (a + r.required_answered, t + r.required_total)
+        })
+}
+
+fn screen(app: &App) -> Option<&FormScreen> {
+    app.form_screen()
+}
+
+fn screen_mut(app: &mut App) -> Option<&mut FormScreen> {
+    match &mut app.session_mut()?.view {
+        View::Form(f) => Some(f),
+        _ => None,
+    }
+}
+
+/// Opens a form at a field (or its first one).
+pub fn open(app: &mut App, id: &str, field: Option<String>) {
+    commit(app, false);
+    let Some(form) = app.forms.form(id) else {
+        return;
+    };
+    let Some(s) = app.session() else { return };
+    let screen = FormScreen {
+        form_id: id.into(),
+        section: form
+            .sections
+            .first()
+            .map(|x| x.id.clone())
+            .unwrap_or_default(),
+        focus: None,
+        field: Field::None,
+        report: validate_form(&app.forms, &s.draft, form, app.today),
+        others_required: others_required(app, s, id),
+        stops: OnceCell::new(),
+        from_review: None,
+    };
+    let finalized = s.draft.status(id) == FormStatus::Finalized;
+    let journey = app
+        .forms
+        .forms()
+        .iter()
+        .position(|f| f.id == id)
+        .unwrap_or(0);
+    if let Some(s) = app.session_mut() {
+        s.view = View::Form(Box::new(screen));
+        s.journey_cursor = journey;
+    }
+    let stops = stops(app);
+    let target = field
+        .filter(|k| stops.iter().any(|s| s.key == *k))
+        .or_else(|| stops.first().map(|s| s.key.clone()));
+    match target {
+        Some(key) => focus(app, Some(key)),
+        None => {
+            let first = visible_sections(app).into_iter().next();
+            if let (Some(sec), Some(f)) = (first, screen_mut(app)) {
+                f.section = sec;
+            }
+        }
+    }
+    if finalized {
+        let reopen = keymap::shown_for(Context::Review, Action::Reopen).unwrap_or("u");
+        app.info(format!(
+            "This form is finalized: read-only until reopened from the review ({reopen})."
+        ));
+    }
+}
+
+/// Marks the open form as reached from a review (Esc goes back there).
+pub fn came_from_review(app: &mut App, review: ReviewScreen) {
+    if let Some(f) = screen_mut(app) {
+        f.from_review = Some(review);
+    }
+}
+
+/// Ids of the sections shown (conditions can hide whole sections).
+pub fn visible_sections(app: &App) -> Vec<String> {
+    let (Some(f), Some(s)) = (screen(app), app.session()) else {
+        return Vec::new();
+    };
+    let Some(form) = app.forms.form(&f.form_id) else {
+        return Vec::new();
+    };
+    form_view(&app.forms, &s.draft, form)
+        .iter()
+        .map(|v| v.section.id.clone())
+        .collect()
+}
+
+/// Every place the focus can stop on, in order.
+pub fn stops(app: &App) -> Vec<Stop> {
+    let (Some(f), Some(s)) = (screen(app), app.session()) else {
+        return Vec::new();
+    };
+    let Some(form) = app.forms.form(&f.form_id) else {
+        return Vec::new();
+    };
+    f.stops
+        .get_or_init(|| {
+            let mut out = Vec::new();
+            for section in form_view(&app.forms, &s.draft, form) {
+                for item in section.items {
+                    let header = matches!(item.shown, Shown::Group(_));
+                    if header || item.place.field.kind.is_input() {
+                        out.push(Stop {
+                            key: item.place.key().to_string(),
+                            section: section.section.id.clone(),
+                            header,
+                        });
+                    }
+                }
+            }
+            out
+        })
+        .clone()
+}
+
+/// Moves the focus to a stop (or nowhere), building the field's editor.
+pub fn focus(app: &mut App, key: Option<String>) {
+    let stops = stops(app);
+    let key = key.filter(|k| stops.iter().any(|s| s.key == *k));
+    let field = key.as_deref().map_or(Field::None, |k| editor_for(app, k));
+    let Some(s) = app.session_mut() else { return };
+    let View::Form(f) = &mut s.view else { return };
+    if let Some(k) = &key {
+        if let Some(stop) = stops.iter().find(|s| s.key == *k) {
+            f.section = stop.section.clone();
+        }
+        // Where the user is goes out with the next save (and on quit), not on its own.
+        s.draft.resume = Some(Resume {
+            form: f.form_id.clone(),
+            field: k.clone(),
+        });
+    }
+    f.field = field;
+    f.focus = key;
+}
+
+/// The editor of the field at `path`, holding its answer.
+fn editor_for(app: &App, path: &str) -> Field {
+    let (Some(s), Ok(key)) = (app.session(), Key::parse(path)) else {
+        return Field::None;
+    };
+    let Some(form) = app.forms.form(&key.form) else {
+        return Field::None;
+    };
+    let Some(place) = place_of(form, &key) else {
+        return Field::None;
+    };
+    let preferred = crate::domain::options::preferred_options(&app.forms, &s.draft, &key);
+    if place.field.kind.group_fields().is_some() && key.row.is_none() {
+        return Field::Group(crate::tui::fields::group::GroupField);
+    }
+    Field::new(&place.field.kind, s.draft.answer(&key), &preferred)
+}
+
+/// Stores what the focused field holds and has not stored yet (typed text, the one
+/// option a filter leaves). `quiet` keeps the status line as it is (autosave).
+pub fn commit(app: &mut App, quiet: bool) {
+    let Some(f) = screen_mut(app) else { return };
+    let (Some(key), Some(edit)) = (f.focus.clone(), f.field.pending()) else {
+        return;
+    };
+    f.field.stored();
+    apply(app, &key, edit, quiet);
+}
+
+/// Applies an edit to the draft and re-validates; says how it went in the status line.
+pub fn apply(app: &mut App, key: &str, edit: Edit, quiet: bool) -> bool {
+    let Some((forms, today, s)) = app.split() else {
+        return false;
+    };
+    let result = s.apply(forms, today, key, edit);
+    revalidate(app);
+    match result {
+        Ok(applied) if quiet => drop(applied),
+        Ok(applied) => {
+            if let Some(why) = applied.invalid {
+                app.error(format!("Kept as typed, but {why}"));
+            } else if let Some(w) = applied.warning {
+                app.info(format!("Note: {w}"));
+            }
+        }
+        Err(message) => {
+            app.error(message);
+            return false;
+        }
+    }
+    true
+}
+
+/// Re-validates the open form after a change.
+pub fn revalidate(app: &mut App) {
+    let Some(s) = app.session() else { return };
+    let View::Form(f) = &s.view else { return };
     let Some(form) = app.forms.form(&f.form_id) else {
         return;
     };
-    let [left, right] =
-        Layout::horizontal([Constraint::Length(30), Constraint::Fill(1)]).areas(area);
-    sections(app, form, f, frame, left);
-    fields(app, form, f, frame, right);
-}
-
-/// The form and top-level field (the group, for a row field) of an answer path; `None`
-/// where [`crate::domain::answer::Key::parse`] refuses the path. Allocates nothing.
-fn path_parts(path: &str) -> Option<(&str, &str)> {
-    let (form, rest) = path.split_once('.')?;
-    if form.is_empty() || rest.is_empty() {
-        return None;
-    }
-    let Some((group, tail)) = rest.split_once('[') else {
-        return is_ident(rest).then_some((form, rest));
-    };
-    let (index, field) = tail.split_once("].")?;
-    let index: usize = index.parse().ok()?;
-    (index != 0 && is_ident(group) && is_ident(field)).then_some((form, group))
-}
-
-/// The section of the form a problem belongs to (reused answers count where they show).
-fn section_of<'a>(form: &'a FormDef, problem: &Problem) -> Option<&'a str> {
-    let (form_id, field) = path_parts(&problem.path)?;
-    let found = if form_id == form.id {
-        form.field(field)
-    } else {
-        form.reusing(&format!("{form_id}.{field}"))
-    };
-    found.map(|f| f.section.id.as_str())
-}
-
-fn sections(app: &App, form: &FormDef, f: &FormUi, frame: &mut Frame, area: Rect) {
-    let t = &app.theme;
-    let Some(s) = &app.session else { return };
-    let eval = Evaluator::new(&app.forms, &s.draft);
-    // The visible sections, as many as the box holds (it would clip the others).
-    let room = area.height.saturating_sub(2) as usize;
-    let shown: Vec<&Section> = form
-        .sections
-        .iter()
-        .filter(|section| section_visible(&eval, form, section))
-        .take(room)
-        .collect();
-    // Per shown section: an invalid answer, a blocking problem.
-    let mut marks: HashMap<&str, (bool, bool)> = shown
-        .iter()
-        .map(|s| (s.id.as_str(), (false, false)))
-        .collect();
-    if !marks.is_empty() {
-        for p in &f.report.problems {
-            if let Some(mark) = section_of(form, p).and_then(|id| marks.get_mut(id)) {
-                mark.0 |= p.kind == ProblemKind::Invalid;
-                mark.1 |= p.blocking;
-            }
+    let report = validate_form(&app.forms, &s.draft, form, app.today);
+    // Only forms that others read (the profile...) change the others' totals.
+    let others = app
+        .forms
+        .is_read_by_others(&f.form_id)
+        .then(|| others_required(app, s, &f.form_id));
+    if let Some(f) = screen_mut(app) {
+        f.report = report;
+        f.stops = OnceCell::new();
+        if let Some(o) = others {
+            f.others_required = o;
         }
     }
-    let mut lines = Vec::new();
-    for section in shown {
-        let (invalid, blocking) = marks[section.id.as_str()];
-        let (mark, style) = if invalid {
-            ("✗", t.error())
-        } else if blocking {
-            ("•", t.warning())
-        } else {
-            ("✓", t.ok())
-        };
-        let title = super::home::clip(&section.title, 24);
-        let selected = section.id == f.section;
-        let text_style = if selected {
-            t.selected()
-        } else {
-            ratatui::style::Style::new()
-        };
-        lines.push(Line::from(vec![
-            Span::styled(format!(" {mark} "), style),
-            Span::styled(title, text_style),
-        ]));
-    }
-    let status = app
-        .session
-        .as_ref()
-        .map(|s| s.draft.status(&form.id))
-        .unwrap_or(FormStatus::NotStarted);
-    let title = format!(" {} ", status.label());
-    frame.render_widget(
-        Paragraph::new(lines).block(Block::default().borders(Borders::ALL).title(title)),
-        area,
-    );
 }
 
-/// The lines of the section, where the focused field starts and ends, and where its
-/// text area goes (line index and height).
-struct Page {
-    lines: Vec<Line<'static>>,
-    focus: Option<(usize, usize)>,
-    text_area: Option<(usize, u16)>,
-}
-
-fn fields(app: &App, form: &FormDef, f: &FormUi, frame: &mut Frame, area: Rect) {
-    let t = &app.theme;
-    let Some(s) = &app.session else { return };
-    let eval = Evaluator::new(&app.forms, &s.draft);
-    let section = form
-        .sections
-        .iter()
-        .find(|v| v.id == f.section && section_visible(&eval, form, v));
-    let title = section.map(|v| v.title.clone()).unwrap_or_default();
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .title(format!(" {title} "));
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
-    let Some(section) = section else { return };
-    let width = inner.width.saturating_sub(2) as usize;
-    let mut page = Page {
-        lines: Vec::new(),
-        focus: None,
-        text_area: None,
-    };
-    if !section.intro.is_empty() {
-        for l in wrap(&section.intro, width) {
-            page.lines.push(Line::styled(l, t.dim()));
-        }
-        page.lines.push(Line::raw(""));
-    }
-    // What is said under each field: every problem but a missing answer, by path.
-    let mut problems: HashMap<&str, Vec<&Problem>> = HashMap::new();
-    for p in f
-        .report
-        .problems
-        .iter()
-        .filter(|p| p.kind != ProblemKind::Missing)
-    {
-        problems.entry(p.path.as_str()).or_default().push(p);
-    }
-    // Whether the focused field can be in this section at all (else nothing scrolls).
-    let focus_here = f
-        .focus
-        .as_deref()
-        .and_then(path_parts)
-        .is_some_and(|(form_id, field)| {
-            form_id == form.id
-                && form
-                    .field(field)
-                    .is_some_and(|found| std::ptr::eq(found.section, section))
-        });
-    let height = inner.height as usize;
-    let mut last_row = None;
-    for item in section_items(&eval, form, section) {
-        // Stop once the lines shown are laid out: the rest of the section is off screen.
-        let needed = match page.focus {
-            Some((start, end)) => scroll_for(start, end, height) + height,
-            None if focus_here => usize::MAX,
-            None => height,
-        };
-        if page.lines.len() >= needed {
-            break;
-        }
-        if let Some((group, index)) = item.place.row
-            && last_row != Some((group.id.clone(), index))
-        {
-            last_row = Some((group.id.clone(), index));
-            let title = row_title(&s.draft, form, group, index);
-            page.lines
-                .push(Line::styled(format!("  ── {title} ──"), t.label()));
-        }
-        field_block(app, &eval, f, &item, &problems, width, &mut page);
-    }
-    let scroll = page
-        .focus
-        .map_or(0, |(start, end)| scroll_for(start, end, height));
-    let visible: Vec<Line> = page.lines.into_iter().skip(scroll).take(height).collect();
-    let content = Rect {
-        x: inner.x + 1,
-        width: inner.width.saturating_sub(1),
-        ..inner
-    };
-    frame.render_widget(Paragraph::new(visible), content);
-    if let (Some((line, h)), Editor::Text(editor)) = (page.text_area, &f.editor)
-        && line >= scroll
-        && line < scroll + height
-    {
-        let y = inner.y + (line - scroll) as u16;
-        let h = h.min(inner.y + inner.height - y);
-        let rect = Rect {
-            x: content.x + 4,
-            y,
-            width: content.width.saturating_sub(5),
-            height: h,
-        };
-        frame.render_widget(&editor.area, rect);
-    }
-}
-
-/// The first line shown, keeping the focused field's lines (`start..end`) in view: a third
-/// of the way down when they would not fit.
-fn scroll_for(start: usize, end: usize, height: usize) -> usize {
-    if end > height {
-        start
-            .saturating_sub(height / 3)
-            .min(end.saturating_sub(height))
-    } else {
-        0
-    }
-}
-
-fn field_block(
-    app: &App,
-    eval: &Evaluator<'_>,
-    f: &FormUi,
-    item: &Item<'_>,
-    problems: &HashMap<&str, Vec<&Problem>>,
-    width: usize,
-    page: &mut Page,
-) {
-    let t = &app.theme;
-    let field = item.place.field;
-    let key = item.place.path();
-    let focused = f.focus.as_deref() == Some(key.as_str());
-    let indent = if item.place.row.is_some() {
-        "    "
-    } else {
-        "  "
-    };
-    let start = page.lines.len();
-    if let Shown::Note = item.shown {
-        for l in wrap(&field.label, width.saturating_sub(indent.len())) {
-            page.lines
-                .push(Line::styled(format!("{indent}{l}"), t.dim()));
-        }
-        page.lines.push(Line::raw(""));
+/// Moves the focus by `delta` stops, storing what was typed first. Never blocked.
+pub fn move_focus(app: &mut App, delta: isize) {
+    commit(app, false);
+    let stops = stops(app);
+    if stops.is_empty() {
         return;
     }
-    let required = eval.is_required(&item.place) && field.kind.is_input();
-    // A missing answer is marked by the * and listed in the review; under the field only
-    // what is wrong with an answer is shown.
-    let problems = problems.get(key.as_str()).map_or(&[][..], Vec::as_slice);
-    let pointer = if focused { "▶" } else { " " };
-    let label_style = if focused { t.focused() } else { t.label() };
-    let mut label = vec![
-        Span::styled(format!("{}{pointer} ", &indent[1..]), t.focused()),
-        Span::styled(field.label.clone(), label_style),
-    ];
-    if required {
-        label.push(Span::styled(" *", t.error()));
-    }
-    if !field.kind.is_input() && !matches!(item.shown, Shown::Group(_)) {
-        label.push(Span::styled("  (shown, not typed)", t.dim()));
-    }
-    page.lines.push(Line::from(label));
-    let value_indent = format!("{indent}  ");
-    match (&item.shown, focused, &f.editor) {
-        (Shown::Group(n), _, _) => {
-            let hint = if focused { "  + adds a row" } else { "" };
-            page.lines.push(Line::from(vec![
-                Span::raw(value_indent.clone()),
-                Span::styled(format!("{n} row(s){hint}"), t.dim()),
-            ]));
-        }
-        (_, true, Editor::Text(editor)) => {
-            let h = if editor.multiline {
-                (editor.area.lines().len() as u16 + 1).clamp(2, 6)
-            } else {
-                1
-            };
-            page.text_area = Some((page.lines.len(), h));
-            for _ in 0..h {
-                page.lines.push(Line::raw(""));
-            }
-        }
-        (_, true, Editor::Choice(c)) => choice_lines(t, c, &value_indent, page),
-        (Shown::Answer(a), true, Editor::YesNo) => {
-            let yes = matches!(a, Some(Answer::YesNo(true)));
-            let no = matches!(a, Some(Answer::YesNo(false)));
-            let pick = |on: bool, text: &str| {
-                Span::styled(format!("[{text}]"), if on { t.selected() } else { t.dim() })
-            };
-            page.lines.push(Line::from(vec![
-                Span::raw(value_indent.clone()),
-                pick(yes, "y yes"),
-                Span::raw("  "),
-                pick(no, "n no"),
-            ]));
-        }
-        (shown, _, _) => {
-            let text = shown.text(&field.kind);
-            let style = match shown.answer() {
-                Some(Answer::NotApplicable(_) | Answer::AskLater(_)) => t.warning(),
-                _ => t.value(),
-            };
-            if text.is_empty() {
-                page.lines
-                    .push(Line::styled(format!("{value_indent}—"), t.dim()));
-            } else {
-                for l in text
-                    .lines()
-                    .flat_map(|l| wrap(l, width.saturating_sub(value_indent.len())))
-                {
-                    page.lines
-                        .push(Line::styled(format!("{value_indent}{l}"), style));
-                }
-            }
-        }
-    }
-    if focused && !field.hint.is_empty() {
-        for l in wrap(&field.hint, width.saturating_sub(value_indent.len())) {
-            page.lines
-                .push(Line::styled(format!("{value_indent}{l}"), t.dim()));
-        }
-    }
-    for p in problems {
-        let (mark, style) = match p.kind {
-            ProblemKind::Warning => ("!", t.warning()),
-            ProblemKind::AskLater => ("?", t.warning()),
-            _ if p.blocking => ("✗", t.error()),
-            _ => ("!", t.warning()),
-        };
-        for l in wrap(
-            &format!("{mark} {}", p.message),
-            width.saturating_sub(value_indent.len()),
-        ) {
-            page.lines
-                .push(Line::styled(format!("{value_indent}{l}"), style));
-        }
-    }
-    if focused {
-        page.focus = Some((start, page.lines.len()));
-    }
-    page.lines.push(Line::raw(""));
+    let current = screen(app).and_then(|f| f.focus.clone());
+    let next = match stops.iter().position(|s| Some(&s.key) == current.as_ref()) {
+        Some(i) => (i as isize + delta).clamp(0, stops.len() as isize - 1) as usize,
+        None => 0,
+    };
+    focus(app, Some(stops[next].key.clone()));
 }
 
-fn choice_lines(t: &Theme, c: &ChoiceEditor, indent: &str, page: &mut Page) {
-    let visible = c.visible();
-    if c.multi {
-        let picked = if c.picked.is_empty() {
-            "none".to_string()
-        } else {
-            c.picked.join(", ")
+fn move_section(app: &mut App, delta: isize) {
+    commit(app, false);
+    let sections = visible_sections(app);
+    let Some(current) = screen(app).map(|f| f.section.clone()) else {
+        return;
+    };
+    let i = sections.iter().position(|s| *s == current).unwrap_or(0) as isize;
+    let Some(target) = sections
+        .get((i + delta).clamp(0, sections.len() as isize - 1) as usize)
+        .cloned()
+    else {
+        return;
+    };
+    let first = stops(app)
+        .into_iter()
+        .find(|s| s.section == target)
+        .map(|s| s.key);
+    match first {
+        Some(key) => focus(app, Some(key)),
+        None => {
+            focus(app, None);
+            if let Some(f) = screen_mut(app) {
+                f.section = target;
+            }
+        }
+    }
+}
+
+/// A key on the form: the field's own keys, the row keys, the form's keys, typing.
+pub fn handle_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
+    let today = app.today;
+    let Some(f) = screen_mut(app) else {
+        return Vec::new();
+    };
+    if let Some(context) = f.field.context()
+        && let Some(action) = keymap::lookup(context, &key)
+    {
+        let reply = f.field.on_action(action, today);
+        if reply != Reply::Ignored {
+            return on_reply(app, reply);
+        }
+        if context == Context::Group {
+            return handle(app, action);
+        }
+    }
+    let Some(f) = screen(app) else {
+        return Vec::new();
+    };
+    if f.in_row()
+        && key.modifiers.contains(KeyModifiers::ALT)
+        && let Some(action) = keymap::lookup(Context::Group, &key)
+    {
+        return handle(app, action);
+    }
+    if let Some(action) = keymap::lookup(Context::Form, &key) {
+        return handle(app, action);
+    }
+    let Some(f) = screen_mut(app) else {
+        return Vec::new();
+    };
+    let reply = f.field.on_key(key);
+    on_reply(app, reply)
+}
+
+/// What the field asked for.
+fn on_reply(app: &mut App, reply: Reply) -> Vec<Effect> {
+    let key = screen(app).and_then(|f| f.focus.clone());
+    match (reply, key) {
+        (Reply::Typed, _) => {
+            if let Some(s) = app.session_mut() {
+                s.mark_dirty();
+            }
+        }
+        (Reply::Set(edit), Some(key)) => {
+            let stored = apply(app, &key, edit, false);
+            if !stored {
+                focus(app, Some(key));
+            }
+        }
+        (Reply::SetAndNext(edit), Some(key)) => {
+            if apply(app, &key, edit, false) {
+                move_focus(app, 1);
+            } else {
+                focus(app, Some(key));
+            }
+        }
+        (Reply::Next, _) => move_focus(app, 1),
+        (Reply::Prev, _) => move_focus(app, -1),
+        (Reply::External(text), _) => return vec![Effect::ExternalEdit { text }],
+        _ => {}
+    }
+    Vec::new()
+}
+
+/// A form-wide action.
+pub fn handle(app: &mut App, action: Action) -> Vec<Effect> {
+    match action {
+        Action::NextField => move_focus(app, 1),
+        Action::PrevField => move_focus(app, -1),
+        Action::NextSection => move_section(app, 1),
+        Action::PrevSection => move_section(app, -1),
+        Action::Back => leave(app),
+        Action::Review => {
+            if let Some(id) = screen(app).map(|f| f.form_id.clone()) {
+                review::open(app, &id);
+            }
+        }
+        Action::NotApplicable | Action::AskLater => ask_reason(app, action),
+        Action::ClearAnswer => {
+            if let Some(key) = screen(app)
+                .filter(|f| !f.on_header())
+                .and_then(|f| f.focus.clone())
+            {
+                apply(app, &key, Edit::Clear, false);
+                focus(app, Some(key));
+            }
+        }
+        Action::Undo => undo(app),
+        Action::AddRow => add_row(app),
+        Action::RemoveRow => remove_row(app),
+        Action::MoveRowUp => move_row(app, -1),
+        Action::MoveRowDown => move_row(app, 1),
+        _ => {}
+    }
+    Vec::new()
+}
+
+fn leave(app: &mut App) {
+    commit(app, false);
+    let back = screen_mut(app).and_then(|f| f.from_review.take());
+    if let Some(s) = app.session_mut() {
+        s.view = match back {
+            Some(r) => View::Review(r),
+            None => View::Journey,
         };
-        page.lines.push(Line::from(vec![
-            Span::raw(indent.to_string()),
-            Span::styled("picked: ", t.dim()),
-            Span::styled(picked, t.value()),
-        ]));
     }
-    if !c.filter.is_empty() {
-        page.lines.push(Line::from(vec![
-            Span::raw(indent.to_string()),
-            Span::styled("filter: ", t.dim()),
-            Span::styled(c.filter.clone(), t.focused()),
-            Span::styled(
-                format!(
-                    "  ({} match{})",
-                    visible.len(),
-                    if visible.len() == 1 { "" } else { "es" }
-                ),
-                t.dim(),
-            ),
-        ]));
-    }
-    if visible.is_empty() {
-        page.lines.push(Line::styled(
-            format!("{indent}no option matches; Backspace edits the filter"),
-            t.warning(),
-        ));
+}
+
+fn ask_reason(app: &mut App, action: Action) {
+    commit(app, false);
+    let Some(key) = screen(app)
+        .filter(|f| !f.on_header())
+        .and_then(|f| f.focus.clone())
+    else {
+        return;
+    };
+    let popup = match action {
+        Action::NotApplicable => PromptPopup::new(
+            "Not applicable",
+            "Why does this not apply?",
+            "",
+            Purpose::NotApplicable(key),
+        ),
+        _ => PromptPopup::new(
+            "Ask later",
+            "Who to ask, or what is missing?",
+            "",
+            Purpose::AskLater(key),
+        ),
+    };
+    app.popups.push(Popup::Prompt(Box::new(popup)));
+}
+
+/// Stores a reason or note typed in a prompt; the error is for the prompt to show.
+pub fn set_special(app: &mut App, key: &str, edit: Edit) -> Result<(), String> {
+    let Some((forms, today, s)) = app.split() else {
+        return Err("no draft is open".into());
+    };
+    s.apply(forms, today, key, edit)?;
+    revalidate(app);
+    focus(app, Some(key.to_string()));
+    Ok(())
+}
+
+/// Ctrl-Z: typing not stored yet first, then the last stored change.
+fn undo(app: &mut App) {
+    if let Some(f) = screen_mut(app)
+        && f.field.undo_typing()
+    {
+        if let Some(s) = app.session_mut() {
+            s.mark_dirty();
+        }
         return;
     }
-    let first = c
-        .cursor
-        .saturating_sub(CHOICE_ROWS / 2)
-        .min(visible.len().saturating_sub(CHOICE_ROWS));
-    for (pos, &i) in visible.iter().enumerate().skip(first).take(CHOICE_ROWS) {
-        let (value, label) = &c.options[i];
-        let on = c.picked.contains(value);
-        let mark = match (c.multi, on) {
-            (true, true) => "[x]",
-            (true, false) => "[ ]",
-            (false, true) => "(•)",
-            (false, false) => "( )",
-        };
-        let number = if pos < 9 {
-            format!("{}", pos + 1)
-        } else {
-            " ".into()
-        };
-        let style = if pos == c.cursor {
-            t.selected()
-        } else {
-            ratatui::style::Style::new()
-        };
-        page.lines.push(Line::from(vec![
-            Span::raw(indent.to_string()),
-            Span::styled(format!("{number} "), t.dim()),
-            Span::styled(format!("{mark} {label}"), style),
-        ]));
-    }
-    if visible.len() > CHOICE_ROWS {
-        page.lines.push(Line::styled(
-            format!("{indent}  … {} options; type to filter", visible.len()),
-            t.dim(),
-        ));
-    }
-}
-
-/// Wraps text to a width in terminal columns (wide characters count double), never
-/// returning nothing for empty text.
-fn wrap(text: &str, width: usize) -> Vec<String> {
-    let width = width.max(10);
-    let mut out = Vec::new();
-    for paragraph in text.split('\n') {
-        let mut line = String::new();
-        for word in paragraph.split(' ') {
-            let needed = line.width() + word.width() + usize::from(!line.is_empty());
-            if needed > width && !line.is_empty() {
-                out.push(std::mem::take(&mut line));
-            }
-            if !line.is_empty() {
-                line.push(' ');
-            }
-            line.push_str(word);
-            while line.width() > width {
-                let (head, tail) = split_at_width(&line, width);
-                out.push(head.to_string());
-                line = tail.to_string();
-            }
+    let Some((forms, today, s)) = app.split() else {
+        return;
+    };
+    match s.undo(forms, today) {
+        Ok(true) => {
+            revalidate(app);
+            let key = screen(app).and_then(|f| f.focus.clone());
+            let stops = stops(app);
+            let key = key
+                .filter(|k| stops.iter().any(|s| s.key == *k))
+                .or_else(|| stops.first().map(|s| s.key.clone()));
+            focus(app, key);
+            app.info("Undone.");
         }
-        out.push(line);
+        Ok(false) => app.info("Nothing to undo."),
+        Err(e) => app.error(e),
     }
-    out
 }
 
-/// Splits text where its first part fills at most `width` columns (at least one character).
-fn split_at_width(text: &str, width: usize) -> (&str, &str) {
-    let mut used = 0;
-    for (i, c) in text.char_indices() {
-        used += c.width().unwrap_or(0);
-        if used > width {
-            return text.split_at(if i == 0 { c.len_utf8() } else { i });
+/// The form, group and row of the focus (row `None` on the header).
+fn group_of_focus(app: &App) -> Option<(String, String, Option<usize>)> {
+    let key = screen(app)?.focused_key()?;
+    Some((
+        key.form.clone(),
+        key.field.clone(),
+        key.row.map(|r| r.index),
+    ))
+}
+
+fn add_row(app: &mut App) {
+    commit(app, false);
+    let Some((form, group, _)) = group_of_focus(app) else {
+        return;
+    };
+    let Some((forms, today, s)) = app.split() else {
+        return;
+    };
+    if s.read_only() {
+        return app.error(READ_ONLY);
+    }
+    s.remember();
+    match edit::add_row(forms, &mut s.draft, &form, &group, today, now()) {
+        Ok(n) => {
+            s.mark_dirty();
+            revalidate(app);
+            let first = stops(app)
+                .into_iter()
+                .find(|s| Key::parse(&s.key).is_ok_and(|k| k.in_row_of(&form, &group, n)));
+            focus(app, first.map(|s| s.key));
+            app.info(format!("Added row {n}"));
+        }
+        Err(e) => {
+            s.undo.pop();
+            app.error(e.to_string());
         }
     }
-    (text, "")
 }
 
-#[cfg(test)]
-mod tests {
-    use super::wrap;
+fn remove_row(app: &mut App) {
+    let Some((form, group, Some(index))) = group_of_focus(app) else {
+        return;
+    };
+    commit(app, false);
+    let row = format!("{}[{index}]", Key::new(&form, &group));
+    if apply(app, &row, Edit::Clear, true) {
+        focus(app, Some(Key::new(&form, &group).to_string()));
+        let undo = keymap::shown_for(Context::Form, Action::Undo).unwrap_or("Ctrl-Z");
+        app.info(format!("Removed row {index} ({undo} brings it back)"));
+    }
+}
 
-    #[test]
-    fn wrapping() {
-        assert_eq!(wrap("one two three", 10), ["one two", "three"]);
-        assert_eq!(wrap("", 10), [""]);
-        assert_eq!(wrap("abcdefghijklmnop", 10), ["abcdefghij", "klmnop"]);
-        assert_eq!(
-            wrap("日本語日本語日本語", 10),
-            ["日本語日本", "語日本語"],
-            "wide characters take two columns"
-        );
-        assert_eq!(wrap("a日本語日本語日本語", 10), ["a日本語日", "本語日本語"]);
+fn move_row(app: &mut App, delta: isize) {
+    let Some((form, group, Some(index))) = group_of_focus(app) else {
+        return;
+    };
+    commit(app, false);
+    let Some((forms, today, s)) = app.split() else {
+        return;
+    };
+    if s.read_only() {
+        return app.error(READ_ONLY);
+    }
+    let target = index as isize + delta;
+    if target < 1 || target as usize > s.draft.rows(&form, &group) {
+        return;
+    }
+    let target = target as usize;
+    s.remember();
+    if let Err(e) = edit::swap_rows(
+        forms,
+        &mut s.draft,
+        &form,
+        &group,
+        index,
+        target,
+        today,
+        now(),
+    ) {
+        s.undo.pop();
+        return app.error(e.to_string());
+    }
+    s.mark_dirty();
+    revalidate(app);
+    let moved = screen(app)
+        .and_then(|f| f.focused_key())
+        .map(|k| k.with_row_index(target).to_string());
+    focus(app, moved);
+}
+
+/// Pasted text, made fit for the focused field.
+pub fn paste(app: &mut App, text: &str) {
+    let Some(f) = screen_mut(app) else { return };
+    let clean = edit::pasted(text, f.field.multi_line());
+    if f.field.paste(&clean)
+        && let Some(s) = app.session_mut()
+    {
+        s.mark_dirty();
+    }
+}
+
+/// What `$EDITOR` left (or why it failed).
+pub fn external_done(app: &mut App, result: Result<String, String>) {
+    match result {
+        Ok(text) => {
+            if let Some(f) = screen_mut(app) {
+                let text = edit::pasted(&text, f.field.multi_line());
+                f.field.set_text(&text);
+            }
+            commit(app, false);
+        }
+        Err(e) => app.error(e),
     }
 }

@@ -1,39 +1,182 @@
-//! Home: the drafts, with company, last change and completion per step.
+//! Home: the drafts, with company, last change and completion per step. New, copy,
+//! rename and delete ask in a dialog; the disk work is an effect.
 
-use chrono::Local;
+use chrono::{DateTime, Local, Utc};
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::text::{Line, Span};
+use ratatui::style::Style;
+use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Paragraph};
 
-use crate::tui::app::App;
+use crate::domain::catalog::FormSet;
+use crate::domain::draft::Draft;
+use crate::domain::validate::{FormReport, validate_draft};
+use crate::text::{clip, pad};
+use crate::tui::action::Action;
+use crate::tui::effect::Effect;
+use crate::tui::popups::confirm::ConfirmPopup;
+use crate::tui::popups::prompt::PromptPopup;
+use crate::tui::popups::{Popup, Purpose};
+use crate::tui::state::App;
+
+/// The drafts screen.
+#[derive(Debug, Default)]
+pub struct HomeScreen {
+    pub rows: Vec<DraftRow>,
+    pub cursor: usize,
+}
+
+/// One draft on the home screen.
+#[derive(Debug, Clone)]
+pub struct DraftRow {
+    pub name: String,
+    pub company: String,
+    pub updated: Option<DateTime<Utc>>,
+    /// Per journey step: all its forms complete?
+    pub steps: Vec<bool>,
+    pub answered: usize,
+    pub total: usize,
+    pub error: Option<String>,
+}
+
+impl DraftRow {
+    /// A listed draft, summarized (or the reason it cannot be read).
+    pub fn new(
+        forms: &FormSet,
+        today: chrono::NaiveDate,
+        name: String,
+        draft: Result<Draft, String>,
+    ) -> Self {
+        let draft = match draft {
+            Ok(d) => d,
+            Err(e) => {
+                return Self {
+                    name,
+                    company: String::new(),
+                    updated: None,
+                    steps: Vec::new(),
+                    answered: 0,
+                    total: 0,
+                    error: Some(e),
+                };
+            }
+        };
+        let report = validate_draft(forms, &draft, today);
+        let steps = forms
+            .journey()
+            .steps
+            .iter()
+            .map(|s| {
+                !s.forms.is_empty()
+                    && s.forms
+                        .iter()
+                        .all(|f| report.form(f).is_some_and(FormReport::is_complete))
+            })
+            .collect();
+        Self {
+            name,
+            company: draft.company().unwrap_or_default().to_string(),
+            updated: Some(draft.updated),
+            steps,
+            answered: report.required_answered(),
+            total: report.required_total(),
+            error: None,
+        }
+    }
+}
+
+/// A key on the drafts screen.
+pub fn handle(app: &mut App, action: Action) -> Vec<Effect> {
+    let home = &mut app.home;
+    let selected = home.rows.get(home.cursor).map(|d| d.name.clone());
+    let popup = match (action, selected) {
+        (Action::Up, _) => {
+            home.cursor = home.cursor.saturating_sub(1);
+            return Vec::new();
+        }
+        (Action::Down, _) => {
+            home.cursor = (home.cursor + 1).min(home.rows.len().saturating_sub(1));
+            return Vec::new();
+        }
+        (Action::Select, Some(name)) => return vec![Effect::OpenDraft { name, form: None }],
+        (Action::NewDraft, _) => PromptPopup::new(
+            "New draft",
+            "Name: letters, digits, - _ . (e.g. acme-fiber)",
+            "",
+            Purpose::NewDraft,
+        ),
+        (Action::DuplicateDraft, Some(name)) => PromptPopup::new(
+            "Copy draft",
+            &format!("Copy {name} as:"),
+            &format!("{name}-copy"),
+            Purpose::Duplicate(name),
+        ),
+        (Action::RenameDraft, Some(name)) => PromptPopup::new(
+            "Rename draft",
+            &format!("New name for {name}:"),
+            &name,
+            Purpose::Rename(name.clone()),
+        ),
+        (Action::DeleteDraft, Some(name)) => {
+            app.popups.push(Popup::Confirm(ConfirmPopup {
+                message: format!("Delete draft {name} and its backup? This cannot be undone."),
+                purpose: Purpose::Delete(name),
+            }));
+            return Vec::new();
+        }
+        _ => return Vec::new(),
+    };
+    app.popups.push(Popup::Prompt(Box::new(popup)));
+    Vec::new()
+}
+
+/// Columns of the fixed parts of a row: name, last change, steps, required.
+const NAME: usize = 16;
+const CHANGED: usize = 16;
+const STEPS: usize = 7;
+const REQUIRED: usize = 9;
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let t = &app.theme;
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .title(format!(" Drafts in {} ", app.store.dir().display()));
-    let mut lines = vec![Line::styled(
+    let title = clip(
+        &format!(" Drafts in {} ", app.saves_dir.display()),
+        area.width.saturating_sub(4) as usize,
+    );
+    let block = Block::default().borders(Borders::ALL).title(title);
+    let inner = area.width.saturating_sub(2) as usize;
+    let company = inner
+        .saturating_sub(2 + NAME + CHANGED + STEPS + REQUIRED + 4)
+        .max(8);
+    let row = |a: &str, b: &str, c: &str, d: &str, e: &str| {
         format!(
-            "  {:<20} {:<34} {:<17} {:<9} {}",
-            "draft", "company", "last change", "steps", "required"
-        ),
+            "  {} {} {} {} {}",
+            pad(a, NAME),
+            pad(b, company),
+            pad(c, CHANGED),
+            pad(d, STEPS),
+            clip(e, REQUIRED)
+        )
+    };
+    let mut lines = vec![Line::styled(
+        row("draft", "company", "last change", "steps", "required"),
         t.dim(),
     )];
-    if app.drafts.is_empty() {
+    if app.home.rows.is_empty() {
         lines.push(Line::raw(""));
-        lines.push(Line::raw(
+        lines.extend(crate::tui::popups::wrapped(
             "  No drafts yet. Press n to start one: a draft is one company's whole onboarding.",
+            inner as u16,
+            Style::new(),
         ));
     }
-    for (i, d) in app.drafts.iter().enumerate() {
-        let style = if i == app.home_cursor {
+    for (i, d) in app.home.rows.iter().enumerate() {
+        let style = if i == app.home.cursor {
             t.selected()
         } else {
-            ratatui::style::Style::new()
+            Style::new()
         };
         let text = match &d.error {
-            Some(e) => format!("  {:<20} unreadable: {}", d.name, e),
+            Some(e) => clip(&format!("  {} unreadable: {e}", pad(&d.name, NAME)), inner),
             None => {
                 let steps: String = d
                     .steps
@@ -49,28 +192,16 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
                 } else {
                     &d.company
                 };
-                format!(
-                    "  {:<20} {:<34} {:<17} {:<9} {}/{}",
-                    clip(&d.name, 20),
-                    clip(company, 34),
-                    updated,
-                    steps,
-                    d.answered,
-                    d.total
+                row(
+                    &d.name,
+                    company,
+                    &updated,
+                    &steps,
+                    &format!("{}/{}", d.answered, d.total),
                 )
             }
         };
-        lines.push(Line::from(Span::styled(text, style)));
+        lines.push(Line::styled(text, style));
     }
     frame.render_widget(Paragraph::new(lines).block(block), area);
-}
-
-/// Shortens text to `max` characters with an ellipsis.
-pub fn clip(s: &str, max: usize) -> String {
-    if s.chars().count() <= max {
-        return s.to_string();
-    }
-    let mut out: String = s.chars().take(max.saturating_sub(1)).collect();
-    out.push('…');
-    out
 }

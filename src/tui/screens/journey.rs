@@ -1,30 +1,97 @@
 //! Journey: the seven steps, their forms with status and progress, what to do, who to
-//! contact, and the computed deadlines.
+//! contact, and the key dates the negotiation form computes.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 use crate::domain::draft::FormStatus;
 use crate::domain::upgrade;
-use crate::domain::validate::validate_draft;
-use crate::tui::app::App;
+use crate::domain::validate::{DraftReport, validate_draft};
+use crate::text::{pad, wrap};
+use crate::tui::action::Action;
+use crate::tui::effect::Effect;
+use crate::tui::screens::{form, review};
+use crate::tui::state::{App, Session};
+
+/// Form ids in journey order.
+pub fn form_ids(app: &App) -> Vec<String> {
+    app.forms.forms().iter().map(|f| f.id.clone()).collect()
+}
+
+/// A key on the journey.
+pub fn handle(app: &mut App, action: Action) -> Vec<Effect> {
+    let ids = form_ids(app);
+    let Some(s) = app.session_mut() else {
+        return Vec::new();
+    };
+    let selected = ids.get(s.journey_cursor).cloned();
+    match (action, selected) {
+        (Action::Up, _) => s.journey_cursor = s.journey_cursor.saturating_sub(1),
+        (Action::Down, _) => {
+            s.journey_cursor = (s.journey_cursor + 1).min(ids.len().saturating_sub(1))
+        }
+        (Action::Select, Some(id)) => form::open(app, &id, None),
+        (Action::Review, Some(id)) => review::open(app, &id),
+        (Action::Back, _) => return super::super::update::close_draft(app),
+        _ => {}
+    }
+    Vec::new()
+}
+
+/// Columns after a form's title: mark, status, progress.
+const STATUS: usize = 11;
+const PROGRESS: usize = 7;
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
-    let Some(s) = &app.session else { return };
-    let t = &app.theme;
+    let Some(s) = app.session() else { return };
     let [left, right] =
         Layout::horizontal([Constraint::Percentage(60), Constraint::Percentage(40)]).areas(area);
     let report = validate_draft(&app.forms, &s.draft, app.today);
-    let ids = app.journey_forms();
+    let title = format!(
+        " Journey · {}/{} required ",
+        report.required_answered(),
+        report.required_total()
+    );
+    let (lines, selected) = steps(app, s, &report, left.width.saturating_sub(2) as usize);
+    // Keep the selected form in view, a line of context below it.
+    let room = left.height.saturating_sub(2) as usize;
+    let skip = (selected + 2).saturating_sub(room) as u16;
+    frame.render_widget(
+        Paragraph::new(lines)
+            .scroll((skip, 0))
+            .block(Block::default().borders(Borders::ALL).title(title)),
+        left,
+    );
+    let block = Block::default().borders(Borders::ALL).title(" What to do ");
+    frame.render_widget(
+        Paragraph::new(info(app, s))
+            .block(block)
+            .wrap(Wrap { trim: false }),
+        right,
+    );
+}
+
+/// The steps and their forms (titles wrap in their column, status and count stay whole),
+/// and the line of the selected form.
+fn steps(
+    app: &App,
+    s: &Session,
+    report: &DraftReport,
+    width: usize,
+) -> (Vec<Line<'static>>, usize) {
+    let t = &app.theme;
+    let ids = form_ids(app);
     let selected = ids.get(s.journey_cursor);
+    let title_room = width.saturating_sub(5 + STATUS + PROGRESS + 2).max(10);
     let mut lines = Vec::new();
+    let mut at = 0;
     for step in &app.forms.journey().steps {
-        lines.push(Line::styled(
-            format!("{}. {}", step.number, step.title),
-            t.label(),
-        ));
+        for l in wrap(&format!("{}. {}", step.number, step.title), width) {
+            lines.push(Line::styled(l, t.label()));
+        }
         for id in &step.forms {
             let Some(form) = app.forms.form(id) else {
                 continue;
@@ -40,38 +107,43 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             let progress = r
                 .map(|r| format!("{}/{}", r.required_answered, r.required_total))
                 .unwrap_or_default();
-            let text = format!(
-                "   {mark} {:<31} {:<11} {progress:>9}",
-                form.title,
-                status.label()
-            );
-            let line_style = if Some(id) == selected {
+            let style = if Some(id) == selected {
+                at = lines.len();
                 t.selected()
             } else {
                 style
             };
-            lines.push(Line::from(Span::styled(text, line_style)));
+            for (n, part) in wrap(&form.title, title_room).into_iter().enumerate() {
+                let text = if n == 0 {
+                    format!(
+                        "  {mark} {} {} {progress:>PROGRESS$}",
+                        pad(&part, title_room),
+                        pad(status.label(), STATUS)
+                    )
+                } else {
+                    format!("    {}", pad(&part, title_room))
+                };
+                lines.push(Line::from(Span::styled(text, style)));
+            }
         }
     }
-    let title = format!(
-        " Journey · {}/{} required answered ",
-        report.required_answered(),
-        report.required_total()
-    );
-    frame.render_widget(
-        Paragraph::new(lines).block(Block::default().borders(Borders::ALL).title(title)),
-        left,
-    );
+    (lines, at)
+}
 
-    let step = selected.and_then(|id| app.forms.form(id)).and_then(|f| {
+/// The selected form's step: what to do, whom to contact, its exports, the key dates.
+fn info(app: &App, s: &Session) -> Vec<Line<'static>> {
+    let t = &app.theme;
+    let ids = form_ids(app);
+    let selected = ids.get(s.journey_cursor);
+    let form = selected.and_then(|id| app.forms.form(id));
+    let mut info = Vec::new();
+    if let Some(step) = form.and_then(|f| {
         app.forms
             .journey()
             .steps
             .iter()
             .find(|st| st.number == f.step)
-    });
-    let mut info = Vec::new();
-    if let Some(step) = step {
+    }) {
         info.push(Line::styled(
             format!("Step {}: {}", step.number, step.title),
             t.title(),
@@ -84,9 +156,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             Span::raw(step.contact.clone()),
         ]));
     }
-    if let Some(form) = selected.and_then(|id| app.forms.form(id))
-        && let Some(submit) = &form.submit_to
-    {
+    if let Some(submit) = form.and_then(|f| f.submit_to.as_ref()) {
         info.push(Line::from(vec![
             Span::styled("Send to: ", t.label()),
             Span::raw(submit.to.clone()),
@@ -125,20 +195,19 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             ));
         }
     }
-    let deadlines = app.deadlines();
-    if !deadlines.is_empty() {
+    let dates = crate::domain::timeline::key_dates(&app.forms, &s.draft);
+    if !dates.is_empty() {
         info.push(Line::raw(""));
         info.push(Line::styled(
             "Negotiation dates (47 U.S.C. §252, informational)",
             t.label(),
         ));
-        for (what, when) in deadlines {
-            info.push(Line::raw(format!("  {what}: {when}")));
+        for d in dates {
+            info.push(Line::from(vec![
+                Span::raw(format!("  {}: ", d.label)),
+                Span::styled(d.date.to_string(), Style::new()),
+            ]));
         }
     }
-    let block = Block::default().borders(Borders::ALL).title(" What to do ");
-    frame.render_widget(
-        Paragraph::new(info).block(block).wrap(Wrap { trim: false }),
-        right,
-    );
+    info
 }

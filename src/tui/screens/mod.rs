@@ -1,4 +1,4 @@
-//! One module per screen; each draws from the state only.
+//! One file per screen: its state, its keys and its drawing.
 
 pub mod form;
 pub mod home;

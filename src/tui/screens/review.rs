@@ -1,73 +1,213 @@
-//! Review: the open items (Enter jumps to the field), then every answer by section.
+//! Review: the open items of one form (Enter jumps to the field, Esc comes back), then
+//! every answer by section; export, finalize and reopen from here.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
+use crate::domain::answer::Key;
 use crate::domain::draft::FormStatus;
+use crate::domain::edit;
+use crate::domain::form::FormDef;
 use crate::domain::upgrade;
-use crate::domain::validate::ProblemKind;
+use crate::domain::validate::{FormReport, ProblemKind, validate_form};
 use crate::domain::view::{Shown, form_view, row_title};
-use crate::tui::app::App;
+use crate::tui::action::Action;
+use crate::tui::effect::{Effect, now};
+use crate::tui::popups::Popup;
+use crate::tui::popups::export::ExportPopup;
+use crate::tui::screens::form;
+use crate::tui::state::{App, READ_ONLY, Session, View};
+
+/// The review of one form.
+#[derive(Debug, Clone)]
+pub struct ReviewScreen {
+    pub form_id: String,
+    pub cursor: usize,
+    pub scroll: u16,
+}
+
+/// Shows the review of a form (the text being typed is stored first).
+pub fn open(app: &mut App, form_id: &str) {
+    form::commit(app, false);
+    if let Some(s) = app.session_mut() {
+        s.view = View::Review(ReviewScreen {
+            form_id: form_id.into(),
+            cursor: 0,
+            scroll: 0,
+        });
+    }
+}
+
+/// The reviewed form's validation.
+pub fn report(app: &App, s: &Session, r: &ReviewScreen) -> Option<FormReport> {
+    let form = app.forms.form(&r.form_id)?;
+    Some(validate_form(&app.forms, &s.draft, form, app.today))
+}
+
+/// A key on the review.
+pub fn handle(app: &mut App, action: Action) -> Vec<Effect> {
+    let Some(s) = app.session() else {
+        return Vec::new();
+    };
+    let View::Review(r) = &s.view else {
+        return Vec::new();
+    };
+    let r = r.clone();
+    let items = report(app, s, &r).map(|r| r.problems).unwrap_or_default();
+    if s.read_only() && matches!(action, Action::Finalize | Action::Reopen) {
+        app.error(READ_ONLY);
+        return Vec::new();
+    }
+    let mut moved = r.clone();
+    match action {
+        Action::Up => moved.cursor = r.cursor.saturating_sub(1),
+        Action::Down => moved.cursor = (r.cursor + 1).min(items.len().saturating_sub(1)),
+        Action::PageUp => moved.scroll = r.scroll.saturating_sub(10),
+        Action::PageDown => moved.scroll = r.scroll.saturating_add(10),
+        Action::Back => moved.form_id.clear(),
+        Action::Select => {
+            if let Some(p) = items.get(r.cursor) {
+                // A row field's path opens at the group header if the row is gone.
+                let form_id = Key::parse(&p.path).map_or(r.form_id.clone(), |k| k.form);
+                form::open(app, &form_id, Some(p.path.clone()));
+                form::came_from_review(app, r);
+            }
+            return Vec::new();
+        }
+        Action::Export => {
+            app.popups.push(Popup::Export(ExportPopup::new(&r.form_id)));
+            return Vec::new();
+        }
+        Action::Finalize | Action::Reopen => {
+            finalize_or_reopen(app, &r.form_id, action == Action::Finalize);
+            return Vec::new();
+        }
+        _ => return Vec::new(),
+    }
+    if let Some(s) = app.session_mut() {
+        s.view = if moved.form_id.is_empty() {
+            View::Journey
+        } else {
+            View::Review(moved)
+        };
+    }
+    Vec::new()
+}
+
+fn finalize_or_reopen(app: &mut App, form_id: &str, finalize: bool) {
+    let Some((forms, today, s)) = app.split() else {
+        return;
+    };
+    if finalize {
+        match edit::finalize(forms, &mut s.draft, form_id, today, now()) {
+            Ok(()) => {
+                s.mark_dirty();
+                app.info("Finalized: the form is read-only until reopened (u).");
+            }
+            Err(e) => app.error(e),
+        }
+    } else if s.draft.status(form_id) == FormStatus::Finalized {
+        edit::reopen(forms, &mut s.draft, form_id, today, now());
+        s.mark_dirty();
+        app.info("Reopened: the form can be changed again.");
+    } else {
+        app.info("This form is not finalized: nothing to reopen.");
+    }
+}
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
-    let Some(s) = &app.session else { return };
-    let Some(form) = app.forms.form(&s.review.form_id) else {
+    let Some(s) = app.session() else { return };
+    let View::Review(r) = &s.view else { return };
+    let (Some(form), Some(report)) = (app.forms.form(&r.form_id), report(app, s, r)) else {
         return;
     };
-    let Some(report) = app.review_report() else {
-        return;
-    };
-    let t = &app.theme;
-    let open = report.problems.len();
-    let items_height = (open as u16 + 2).clamp(3, area.height / 2);
+    let width = area.width.saturating_sub(2) as usize;
+    let items = item_lines(app, &report, r.cursor, width);
+    let items_height = (items.len() as u16 + 2).clamp(3, area.height / 2);
     let [top, bottom] =
         Layout::vertical([Constraint::Length(items_height), Constraint::Fill(1)]).areas(area);
-
-    let status = s.draft.status(&form.id);
-    let verdict = match (status, report.is_complete()) {
-        (FormStatus::Finalized, _) => "finalized (u reopens it)".to_string(),
-        (_, true) => "complete: f finalizes it".to_string(),
+    let verdict = match (s.draft.status(&form.id), report.is_complete()) {
+        (FormStatus::Finalized, _) => "finalized".to_string(),
+        (_, true) => "complete".to_string(),
         _ => format!(
             "{} blocking",
             report.problems.iter().filter(|p| p.blocking).count()
         ),
     };
     let title = format!(
-        " Open items: {open} · {}/{} required answered · {verdict} ",
-        report.required_answered, report.required_total
+        " Open items: {} · {}/{} required · {verdict} ",
+        report.problems.len(),
+        report.required_answered,
+        report.required_total
     );
-    let mut lines = Vec::new();
-    if open == 0 {
-        lines.push(Line::styled("Nothing left open.", t.ok()));
+    // Keep the selected item in view.
+    let selected_line = items.iter().position(|(i, _)| *i == r.cursor).unwrap_or(0);
+    let room = items_height.saturating_sub(2) as usize;
+    let skip = selected_line.saturating_sub(room.saturating_sub(1));
+    let lines: Vec<Line> = items.into_iter().skip(skip).map(|(_, l)| l).collect();
+    frame.render_widget(
+        Paragraph::new(lines).block(Block::default().borders(Borders::ALL).title(title)),
+        top,
+    );
+    let block = Block::default().borders(Borders::ALL).title(" Answers ");
+    frame.render_widget(
+        Paragraph::new(answer_lines(app, s, form))
+            .block(block)
+            .wrap(Wrap { trim: false })
+            .scroll((r.scroll, 0)),
+        bottom,
+    );
+}
+
+/// The open items, wrapped, each line with the item it belongs to.
+fn item_lines(
+    app: &App,
+    report: &FormReport,
+    cursor: usize,
+    width: usize,
+) -> Vec<(usize, Line<'static>)> {
+    let t = &app.theme;
+    if report.problems.is_empty() {
+        return vec![(0, Line::styled("Nothing left open.", t.ok()))];
     }
-    let first = s
-        .review
-        .cursor
-        .saturating_sub((items_height as usize).saturating_sub(3));
-    for (i, p) in report.problems.iter().enumerate().skip(first) {
+    let mut out = Vec::new();
+    for (i, p) in report.problems.iter().enumerate() {
         let (tag, style) = match p.kind {
             ProblemKind::Missing => ("missing  ", t.error()),
             ProblemKind::Invalid => ("invalid  ", t.error()),
             ProblemKind::Warning => ("warning  ", t.warning()),
             ProblemKind::AskLater => ("ask later", t.warning()),
         };
-        let row_style = if i == s.review.cursor {
+        let row_style = if i == cursor {
             t.selected()
         } else {
-            ratatui::style::Style::new()
+            Style::new()
         };
-        lines.push(Line::from(vec![
-            Span::styled(format!(" {tag} "), style),
-            Span::styled(format!("{}: {}", p.label, p.message), row_style),
-        ]));
+        let text = format!("{}: {}", p.label, p.message);
+        for (n, l) in crate::text::wrap(&text, width.saturating_sub(11))
+            .into_iter()
+            .enumerate()
+        {
+            let tag = if n == 0 {
+                format!(" {tag} ")
+            } else {
+                " ".repeat(11)
+            };
+            out.push((
+                i,
+                Line::from(vec![Span::styled(tag, style), Span::styled(l, row_style)]),
+            ));
+        }
     }
-    frame.render_widget(
-        Paragraph::new(lines).block(Block::default().borders(Borders::ALL).title(title)),
-        top,
-    );
+    out
+}
 
+/// Every answer by section, then the answers kept aside by a form upgrade.
+fn answer_lines(app: &App, s: &Session, form: &FormDef) -> Vec<Line<'static>> {
+    let t = &app.theme;
     let mut answers = Vec::new();
     for (n, section) in form_view(&app.forms, &s.draft, form)
         .into_iter()
@@ -93,21 +233,19 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             } else {
                 "  "
             };
-            match &item.shown {
-                Shown::Note => {}
-                shown => {
-                    let text = shown.text(&item.place.field.kind);
-                    let text = if text.is_empty() {
-                        "—".to_string()
-                    } else {
-                        text.replace('\n', " / ")
-                    };
-                    answers.push(Line::from(vec![
-                        Span::styled(format!("{indent}{}: ", item.place.field.label), t.dim()),
-                        Span::raw(text),
-                    ]));
-                }
+            if let Shown::Note = item.shown {
+                continue;
             }
+            let text = item.shown.text(&item.place.field.kind);
+            let text = if text.is_empty() {
+                "—".to_string()
+            } else {
+                text.replace('\n', " / ")
+            };
+            answers.push(Line::from(vec![
+                Span::styled(format!("{indent}{}: ", item.place.field.label), t.dim()),
+                Span::raw(text),
+            ]));
         }
         answers.push(Line::raw(""));
     }
@@ -124,14 +262,5 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             ]));
         }
     }
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .title(" Answers (PgUp/PgDn scroll) ");
-    frame.render_widget(
-        Paragraph::new(answers)
-            .block(block)
-            .wrap(Wrap { trim: false })
-            .scroll((s.review.scroll, 0)),
-        bottom,
-    );
+    answers
 }

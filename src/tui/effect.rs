@@ -1,0 +1,373 @@
+//! Effects: what `update` asks the world to do (disk, exports, other programs), as values.
+//! The event loop hands them to a [`Runtime`]; what comes back is an [`Outcome`], which
+//! `update` takes like any other input. Nothing in `update` touches a file, so every
+//! transition can be tested with keys alone.
+
+use std::path::PathBuf;
+use std::sync::mpsc::{Receiver, Sender, channel};
+
+use chrono::{DateTime, Local, SubsecRound, Utc};
+
+use crate::domain::catalog::FormSet;
+use crate::domain::draft::{Draft, FormState};
+use crate::export::Format;
+use crate::export::write::{self, DraftMode, ExportError, ExportRequest, ExportTarget};
+use crate::storage::drafts::{DraftLock, DraftStore};
+
+/// Something to do outside the wizard's state.
+#[derive(Debug)]
+pub enum Effect {
+    /// Read the drafts folder for the home screen.
+    ListDrafts,
+    /// Load a draft and take its lock; open it at a form when given.
+    OpenDraft {
+        name: String,
+        form: Option<String>,
+    },
+    CreateDraft {
+        name: String,
+    },
+    CopyDraft {
+        from: String,
+        to: String,
+    },
+    RenameDraft {
+        from: String,
+        to: String,
+    },
+    DeleteDraft {
+        name: String,
+    },
+    /// Write the draft; `background` lets typing go on while the disk works.
+    Save {
+        name: String,
+        draft: Box<Draft>,
+        background: bool,
+        then: AfterSave,
+    },
+    /// Export one form (`format`) or every form (`None`), then record it in the draft.
+    Export {
+        name: String,
+        draft: Box<Draft>,
+        form: String,
+        format: Option<Format>,
+        overwrite: bool,
+    },
+    /// Edit text in `$VISUAL`/`$EDITOR` (the loop suspends the screen).
+    ExternalEdit {
+        text: String,
+    },
+    /// Open a file with the system's program (the mail program for `.eml`).
+    OpenFile(PathBuf),
+}
+
+/// What to do once a save is done.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AfterSave {
+    Nothing,
+    Quit,
+    CloseDraft,
+}
+
+/// A change to the drafts folder asked from the home screen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DraftChange {
+    Created(String),
+    Copied { from: String, to: String },
+    Renamed { from: String, to: String },
+    Deleted(String),
+}
+
+/// What an effect did: the loop gives it back to `update`.
+#[derive(Debug)]
+pub enum Outcome {
+    Drafts(Vec<(String, Result<Draft, String>)>, Option<String>),
+    Opened {
+        name: String,
+        draft: Box<Draft>,
+        /// The lock, or why it is held elsewhere (the draft is then read-only here).
+        lock: Result<DraftLock, String>,
+        form: Option<String>,
+    },
+    OpenFailed {
+        name: String,
+        error: String,
+    },
+    Changed(Result<DraftChange, String>),
+    Saved {
+        result: Result<(), String>,
+        then: AfterSave,
+    },
+    Exported(ExportResult),
+    Edited(Result<String, String>),
+    FileOpened(Result<PathBuf, String>),
+}
+
+/// The files an export wrote, what it recorded, and why it stopped (if it did).
+#[derive(Debug, Default)]
+pub struct ExportResult {
+    pub folder: PathBuf,
+    pub written: Vec<PathBuf>,
+    /// Per exported form: the record to keep in the draft.
+    pub recorded: Vec<(String, FormState)>,
+    pub stopped: Option<String>,
+    /// The export stopped on a file that exists: the next one may replace it.
+    pub exists: bool,
+}
+
+/// Runs effects: the drafts folder, exports, other programs.
+pub struct Runtime {
+    pub store: DraftStore,
+    pub forms: FormSet,
+    /// Where exports go (`exports/NAME-DATE/` under it).
+    pub exports: PathBuf,
+    /// Background saves on (the event loop); tests save in the foreground.
+    pub background: bool,
+    /// The program that opens a file with the system's default program, and its
+    /// arguments before the file.
+    pub opener: Vec<String>,
+    done: (Sender<Outcome>, Receiver<Outcome>),
+    running: usize,
+}
+
+impl Runtime {
+    pub fn new(store: DraftStore, forms: FormSet, exports: PathBuf) -> Self {
+        Self {
+            store,
+            forms,
+            exports,
+            background: false,
+            opener: default_opener(),
+            done: channel(),
+            running: 0,
+        }
+    }
+
+    /// Whether work started in the background has not reported yet.
+    pub fn busy(&self) -> bool {
+        self.running > 0
+    }
+
+    /// What background work has finished since the last call.
+    pub fn finished(&mut self) -> Vec<Outcome> {
+        let out: Vec<Outcome> = self.done.1.try_iter().collect();
+        self.running -= out.len().min(self.running);
+        out
+    }
+
+    /// Waits for background work, so a newer save always lands last.
+    fn wait(&mut self) -> Vec<Outcome> {
+        let mut out = Vec::new();
+        while self.running > 0 {
+            match self.done.1.recv() {
+                Ok(o) => out.push(o),
+                Err(_) => break,
+            }
+            self.running -= 1;
+        }
+        out
+    }
+
+    /// Runs one effect; what it did (and what waiting background work did) comes back.
+    /// `ExternalEdit` is the event loop's (it owns the terminal) and comes back unrun.
+    pub fn run(&mut self, effect: Effect) -> Vec<Outcome> {
+        match effect {
+            Effect::Save {
+                name,
+                draft,
+                background,
+                then,
+            } => self.save(name, draft, background, then),
+            Effect::OpenFile(path) => {
+                self.open_file(path);
+                Vec::new()
+            }
+            Effect::ExternalEdit { .. } => Vec::new(),
+            other => vec![self.run_now(other)],
+        }
+    }
+
+    fn run_now(&mut self, effect: Effect) -> Outcome {
+        let store = &self.store;
+        match effect {
+            Effect::ListDrafts => match store.list() {
+                Ok(listed) => Outcome::Drafts(
+                    listed
+                        .into_iter()
+                        .map(|(n, d)| (n, d.map_err(|e| e.to_string())))
+                        .collect(),
+                    None,
+                ),
+                Err(e) => Outcome::Drafts(Vec::new(), Some(e.to_string())),
+            },
+            Effect::OpenDraft { name, form } => match store.load(&name) {
+                Ok(draft) => Outcome::Opened {
+                    lock: store.lock(&name).map_err(|e| e.to_string()),
+                    name,
+                    draft: Box::new(draft),
+                    form,
+                },
+                Err(e) => Outcome::OpenFailed {
+                    name,
+                    error: e.to_string(),
+                },
+            },
+            Effect::CreateDraft { name } => Outcome::Changed(
+                store
+                    .create(&name, now())
+                    .map(|_| DraftChange::Created(name))
+                    .map_err(|e| e.to_string()),
+            ),
+            Effect::CopyDraft { from, to } => Outcome::Changed(
+                store
+                    .load(&from)
+                    .and_then(|mut d| {
+                        d.created = now();
+                        d.updated = d.created;
+                        store.save_new(&to, &d)
+                    })
+                    .map(|()| DraftChange::Copied { from, to })
+                    .map_err(|e| e.to_string()),
+            ),
+            Effect::RenameDraft { from, to } => Outcome::Changed(
+                store
+                    .lock(&from)
+                    .and_then(|_held| store.rename(&from, &to))
+                    .map(|()| DraftChange::Renamed { from, to })
+                    .map_err(|e| e.to_string()),
+            ),
+            Effect::DeleteDraft { name } => Outcome::Changed(
+                store
+                    .lock(&name)
+                    .and_then(|_held| store.delete(&name))
+                    .map(|()| DraftChange::Deleted(name))
+                    .map_err(|e| e.to_string()),
+            ),
+            Effect::Export {
+                name,
+                mut draft,
+                form,
+                format,
+                overwrite,
+            } => Outcome::Exported(self.export(&name, &mut draft, &form, format, overwrite)),
+            Effect::Save { .. } | Effect::ExternalEdit { .. } | Effect::OpenFile(_) => {
+                unreachable!("run() handles these")
+            }
+        }
+    }
+
+    fn save(
+        &mut self,
+        name: String,
+        draft: Box<Draft>,
+        background: bool,
+        then: AfterSave,
+    ) -> Vec<Outcome> {
+        if background && self.background && then == AfterSave::Nothing {
+            let (store, done) = (self.store.clone(), self.done.0.clone());
+            self.running += 1;
+            std::thread::spawn(move || {
+                let result = store.save(&name, &draft).map_err(|e| e.to_string());
+                let _ = done.send(Outcome::Saved { result, then });
+            });
+            return Vec::new();
+        }
+        let mut out = self.wait();
+        let result = self.store.save(&name, &draft).map_err(|e| e.to_string());
+        out.push(Outcome::Saved { result, then });
+        out
+    }
+
+    fn export(
+        &self,
+        name: &str,
+        draft: &mut Draft,
+        form: &str,
+        format: Option<Format>,
+        overwrite: bool,
+    ) -> ExportResult {
+        let at = Local::now();
+        let folder = write::default_folder(&self.exports, name, at);
+        let target = match format {
+            Some(format) => ExportTarget::One {
+                form: form.to_string(),
+                format,
+                path: write::file_path(draft, name, form, format, at, &folder),
+            },
+            None => ExportTarget::All {
+                dir: folder.clone(),
+            },
+        };
+        let request = ExportRequest {
+            target,
+            mode: DraftMode::Auto,
+            overwrite,
+        };
+        let outcome = write::export_and_record(&self.forms, draft, name, &request, at, now());
+        ExportResult {
+            folder,
+            recorded: outcome
+                .recorded
+                .iter()
+                .filter_map(|id| Some((id.clone(), draft.forms.get(id)?.clone())))
+                .collect(),
+            written: outcome.written,
+            exists: matches!(outcome.stopped, Some(ExportError::Exists(_))),
+            // The command line's advice (--force) is not the wizard's: it asks again.
+            stopped: outcome.stopped.map(|e| match e {
+                ExportError::Exists(path) => format!("{} exists", path.display()),
+                e => e.to_string(),
+            }),
+        }
+    }
+
+    /// Starts the system's program on a file; says (through [`Runtime::finished`]) when
+    /// there is none or it failed.
+    fn open_file(&mut self, path: PathBuf) {
+        let (done, opener) = (self.done.0.clone(), self.opener.clone());
+        self.running += 1;
+        std::thread::spawn(move || {
+            let _ = done.send(Outcome::FileOpened(
+                open_with(&opener, &path).map(|()| path),
+            ));
+        });
+    }
+}
+
+/// The current time, to the second (drafts record it).
+pub fn now() -> DateTime<Utc> {
+    Utc::now().trunc_subsecs(0)
+}
+
+/// `xdg-open`, `open` or `start`, by platform.
+fn default_opener() -> Vec<String> {
+    let words: &[&str] = if cfg!(target_os = "macos") {
+        &["open"]
+    } else if cfg!(windows) {
+        &["cmd", "/C", "start", ""]
+    } else {
+        &["xdg-open"]
+    };
+    words.iter().map(|w| w.to_string()).collect()
+}
+
+/// Runs the opener on a file and waits for its verdict.
+fn open_with(opener: &[String], path: &std::path::Path) -> Result<(), String> {
+    use std::process::{Command, Stdio};
+    let Some((program, args)) = opener.split_first() else {
+        return Err("no program is set to open files".into());
+    };
+    let status = Command::new(program)
+        .args(args)
+        .arg(path)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .map_err(|e| format!("no program to open it ({program}: {e})"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("{program} found no program for it ({status})"))
+    }
+}

@@ -1,0 +1,144 @@
+//! Dialogs over the screen, one file each: state, keys and drawing. The top dialog gets
+//! every key first; its keys are the keymap's (its hint line is built from it).
+
+pub mod confirm;
+pub mod export;
+pub mod help;
+pub mod message;
+pub mod prompt;
+
+use crossterm::event::KeyEvent;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear};
+
+use super::action::Action;
+use super::keymap::{self, Context};
+use super::theme::Theme;
+
+/// What a prompt or a confirmation is for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Purpose {
+    NewDraft,
+    Duplicate(String),
+    Rename(String),
+    Delete(String),
+    NotApplicable(String),
+    AskLater(String),
+    QuitWithoutSaving,
+}
+
+/// A dialog.
+#[derive(Debug)]
+pub enum Popup {
+    Help(help::HelpPopup),
+    Prompt(Box<prompt::PromptPopup>),
+    Confirm(confirm::ConfirmPopup),
+    Message(message::MessagePopup),
+    Export(export::ExportPopup),
+}
+
+/// What a dialog made of a key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PopupReply {
+    /// Taken; the dialog stays.
+    Stay,
+    Close,
+    /// The user said yes (with the text typed, for a prompt).
+    Confirmed(Purpose, String),
+    /// Export in the format at this place of the list.
+    Export(usize),
+    /// Open the e-mail just written.
+    OpenFile,
+}
+
+impl Popup {
+    pub fn context(&self) -> Context {
+        match self {
+            Popup::Help(_) => Context::Help,
+            Popup::Prompt(_) => Context::Prompt,
+            Popup::Confirm(_) => Context::Confirm,
+            Popup::Message(_) => Context::Message,
+            Popup::Export(_) => Context::Export,
+        }
+    }
+
+    /// Whether Ctrl-Q may close this dialog to quit (not the one asking about quitting).
+    pub fn lets_quit(&self) -> bool {
+        !matches!(self, Popup::Confirm(c) if c.purpose == Purpose::QuitWithoutSaving)
+    }
+
+    pub fn handle(&mut self, key: KeyEvent) -> PopupReply {
+        let action = keymap::lookup(self.context(), &key);
+        match self {
+            Popup::Help(p) => p.handle(action),
+            Popup::Prompt(p) => p.handle(action, key),
+            Popup::Confirm(p) => p.handle(action),
+            Popup::Message(_) => match action {
+                Some(Action::Back) => PopupReply::Close,
+                _ => PopupReply::Stay,
+            },
+            Popup::Export(p) => p.handle(action),
+        }
+    }
+
+    pub fn render(&self, t: &Theme, frame: &mut Frame, area: Rect) {
+        match self {
+            Popup::Help(p) => p.render(t, frame, area),
+            Popup::Prompt(p) => p.render(t, frame, area),
+            Popup::Confirm(p) => p.render(t, frame, area),
+            Popup::Message(p) => p.render(t, frame, area),
+            Popup::Export(p) => p.render(t, frame, area),
+        }
+    }
+}
+
+/// A centered rectangle of the given size within `area`.
+pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
+    let w = width.min(area.width);
+    let h = height.min(area.height);
+    Rect {
+        x: area.x + (area.width - w) / 2,
+        y: area.y + (area.height - h) / 2,
+        width: w,
+        height: h,
+    }
+}
+
+/// Clears `rect` and draws a bordered box titled `title`; returns the inside.
+pub fn frame_box(frame: &mut Frame, rect: Rect, title: &str, style: ratatui::style::Style) -> Rect {
+    frame.render_widget(Clear, rect);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(format!(" {title} "))
+        .border_style(style);
+    let inner = block.inner(rect);
+    frame.render_widget(block, rect);
+    inner
+}
+
+/// A dialog's key line, from the keymap: "Enter OK · Esc cancel", the most important
+/// first, as many as fit in `width` (closing the dialog always does).
+pub fn hint_line(t: &Theme, context: Context, width: u16) -> Line<'static> {
+    let mut spans = Vec::new();
+    for (i, (keys, help)) in keymap::footer(&[context], width as usize)
+        .into_iter()
+        .enumerate()
+    {
+        if i > 0 {
+            spans.push(Span::styled(" · ", t.dim()));
+        }
+        spans.push(Span::styled(keys, t.key()));
+        spans.push(Span::styled(format!(" {help}"), t.dim()));
+    }
+    Line::from(spans)
+}
+
+/// Lines of `text` wrapped to `width`, styled.
+pub fn wrapped(text: &str, width: u16, style: ratatui::style::Style) -> Vec<Line<'static>> {
+    crate::text::wrap(text, width as usize)
+        .into_iter()
+        .map(|l| Line::styled(l, style))
+        .collect()
+}

@@ -1,0 +1,312 @@
+//! Drawing the form: sections on the left, the section's fields on the right. Labels,
+//! hints and problems wrap: nothing the user must read is cut.
+
+use std::collections::HashMap;
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph};
+
+use super::FormScreen;
+use crate::domain::answer::{Answer, path_parts};
+use crate::domain::eval::Evaluator;
+use crate::domain::form::{FormDef, Section};
+use crate::domain::validate::{Problem, ProblemKind};
+use crate::domain::view::{Item, Shown, row_title, section_items, section_visible};
+use crate::tui::fields::Page;
+use crate::tui::state::{App, Session, View};
+use crate::tui::theme::Theme;
+
+/// Columns of the sections panel.
+const SECTIONS_WIDTH: u16 = 28;
+
+pub fn render(app: &App, frame: &mut Frame, area: Rect) {
+    let Some(s) = app.session() else { return };
+    let View::Form(f) = &s.view else { return };
+    let Some(form) = app.forms.form(&f.form_id) else {
+        return;
+    };
+    let [left, right] =
+        Layout::horizontal([Constraint::Length(SECTIONS_WIDTH), Constraint::Fill(1)]).areas(area);
+    sections(app, s, form, f, frame, left);
+    fields(app, s, form, f, frame, right);
+}
+
+/// The section of the form a problem belongs to (reused answers count where they show).
+fn section_of<'a>(form: &'a FormDef, problem: &Problem) -> Option<&'a str> {
+    let (form_id, field) = path_parts(&problem.path)?;
+    let found = if form_id == form.id {
+        form.field(field)
+    } else {
+        form.reusing(&format!("{form_id}.{field}"))
+    };
+    found.map(|f| f.section.id.as_str())
+}
+
+fn sections(app: &App, s: &Session, form: &FormDef, f: &FormScreen, frame: &mut Frame, area: Rect) {
+    let t = &app.theme;
+    let eval = Evaluator::new(&app.forms, &s.draft);
+    let room = area.height.saturating_sub(2) as usize;
+    let shown: Vec<&Section> = form
+        .sections
+        .iter()
+        .filter(|x| section_visible(&eval, form, x))
+        .collect();
+    // Keep the selected section in the box.
+    let selected = shown.iter().position(|x| x.id == f.section).unwrap_or(0);
+    let skip = selected.saturating_sub(room.saturating_sub(1));
+    let shown: Vec<&Section> = shown.into_iter().skip(skip).take(room).collect();
+    // Per shown section: an invalid answer, a blocking problem.
+    let mut marks: HashMap<&str, (bool, bool)> = shown
+        .iter()
+        .map(|x| (x.id.as_str(), (false, false)))
+        .collect();
+    for p in &f.report.problems {
+        if let Some(mark) = section_of(form, p).and_then(|id| marks.get_mut(id)) {
+            mark.0 |= p.kind == ProblemKind::Invalid;
+            mark.1 |= p.blocking;
+        }
+    }
+    let title_room = area.width.saturating_sub(5) as usize;
+    let lines: Vec<Line> = shown
+        .iter()
+        .map(|section| {
+            let (mark, style) = match marks[section.id.as_str()] {
+                (true, _) => ("✗", t.error()),
+                (_, true) => ("•", t.warning()),
+                _ => ("✓", t.ok()),
+            };
+            let text_style = if section.id == f.section {
+                t.selected()
+            } else {
+                Style::new()
+            };
+            Line::from(vec![
+                Span::styled(format!(" {mark} "), style),
+                Span::styled(crate::text::clip(&section.title, title_room), text_style),
+            ])
+        })
+        .collect();
+    let title = format!(" {} ", s.draft.status(&form.id).label());
+    frame.render_widget(
+        Paragraph::new(lines).block(Block::default().borders(Borders::ALL).title(title)),
+        area,
+    );
+}
+
+fn fields(app: &App, s: &Session, form: &FormDef, f: &FormScreen, frame: &mut Frame, area: Rect) {
+    let t = &app.theme;
+    let eval = Evaluator::new(&app.forms, &s.draft);
+    let section = form
+        .sections
+        .iter()
+        .find(|v| v.id == f.section && section_visible(&eval, form, v));
+    let title = section.map(|v| v.title.clone()).unwrap_or_default();
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(crate::text::clip(
+            &format!(" {title} "),
+            area.width.saturating_sub(4) as usize,
+        ));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let Some(section) = section else { return };
+    let width = inner.width.saturating_sub(2) as usize;
+    let mut page = Page::default();
+    if !section.intro.is_empty() {
+        page.wrapped("", &section.intro, width, t.dim());
+        page.lines.push(Line::raw(""));
+    }
+    // What is said under each field: every problem but a missing answer, by path.
+    let mut problems: HashMap<&str, Vec<&Problem>> = HashMap::new();
+    for p in f
+        .report
+        .problems
+        .iter()
+        .filter(|p| p.kind != ProblemKind::Missing)
+    {
+        problems.entry(p.path.as_str()).or_default().push(p);
+    }
+    // Whether the focused field can be in this section at all (else nothing scrolls).
+    let focus_here = f
+        .focus
+        .as_deref()
+        .and_then(path_parts)
+        .is_some_and(|(form_id, field)| {
+            form_id == form.id
+                && form
+                    .field(field)
+                    .is_some_and(|found| std::ptr::eq(found.section, section))
+        });
+    let height = inner.height as usize;
+    let mut last_row = None;
+    for item in section_items(&eval, form, section) {
+        // Stop once the lines shown are laid out: the rest of the section is off screen.
+        let needed = match page.focus {
+            Some((start, end)) => scroll_for(start, end, height) + height,
+            None if focus_here => usize::MAX,
+            None => height,
+        };
+        if page.lines.len() >= needed {
+            break;
+        }
+        if let Some((group, index)) = item.place.row
+            && last_row != Some((group.id.clone(), index))
+        {
+            last_row = Some((group.id.clone(), index));
+            let title = row_title(&s.draft, form, group, index);
+            page.wrapped("  ── ", &format!("{title} ──"), width, t.label());
+        }
+        field_block(app, &eval, f, &item, &problems, width, &mut page);
+    }
+    let scroll = page
+        .focus
+        .map_or(0, |(start, end)| scroll_for(start, end, height));
+    let visible: Vec<Line> = page.lines.into_iter().skip(scroll).take(height).collect();
+    let content = Rect {
+        x: inner.x + 1,
+        width: inner.width.saturating_sub(1),
+        ..inner
+    };
+    frame.render_widget(Paragraph::new(visible), content);
+    if let (Some((line, h)), Some(area)) = (page.text_area, f.field.area())
+        && line >= scroll
+        && line < scroll + height
+    {
+        let y = inner.y + (line - scroll) as u16;
+        let h = h.min(inner.y + inner.height - y);
+        let indent = if f.in_row() { 6 } else { 4 };
+        let rect = Rect {
+            x: content.x + indent,
+            y,
+            width: content.width.saturating_sub(indent + 1),
+            height: h,
+        };
+        frame.render_widget(area, rect);
+    }
+}
+
+/// The first line shown, keeping the focused field's lines (`start..end`) in view: a third
+/// of the way down when they would not fit.
+fn scroll_for(start: usize, end: usize, height: usize) -> usize {
+    if end > height {
+        start
+            .saturating_sub(height / 3)
+            .min(end.saturating_sub(height))
+    } else {
+        0
+    }
+}
+
+fn field_block(
+    app: &App,
+    eval: &Evaluator<'_>,
+    f: &FormScreen,
+    item: &Item<'_>,
+    problems: &HashMap<&str, Vec<&Problem>>,
+    width: usize,
+    page: &mut Page,
+) {
+    let t = &app.theme;
+    let field = item.place.field;
+    let key = item.place.path();
+    let focused = f.focus.as_deref() == Some(key.as_str());
+    let indent = if item.place.row.is_some() {
+        "    "
+    } else {
+        "  "
+    };
+    let start = page.lines.len();
+    if let Shown::Note = item.shown {
+        page.wrapped(indent, &field.label, width, t.dim());
+        page.lines.push(Line::raw(""));
+        return;
+    }
+    label_lines(app, eval, item, focused, indent, width, page);
+    let value_indent = format!("{indent}  ");
+    if focused && !matches!(f.field, crate::tui::fields::Field::None) {
+        f.field.draw(t, &item.shown, &value_indent, width, page);
+    } else {
+        value_lines(t, item, &value_indent, width, page);
+    }
+    if focused && !field.hint.is_empty() {
+        page.wrapped(&value_indent, &field.hint, width, t.dim());
+    }
+    for p in problems.get(key.as_str()).map_or(&[][..], Vec::as_slice) {
+        let (mark, style) = match p.kind {
+            ProblemKind::Warning => ("!", t.warning()),
+            ProblemKind::AskLater => ("?", t.warning()),
+            _ if p.blocking => ("✗", t.error()),
+            _ => ("!", t.warning()),
+        };
+        page.wrapped(
+            &value_indent,
+            &format!("{mark} {}", p.message),
+            width,
+            style,
+        );
+    }
+    if focused {
+        page.focus = Some((start, page.lines.len()));
+    }
+    page.lines.push(Line::raw(""));
+}
+
+/// The label, wrapped, with the focus pointer and the required mark.
+fn label_lines(
+    app: &App,
+    eval: &Evaluator<'_>,
+    item: &Item<'_>,
+    focused: bool,
+    indent: &str,
+    width: usize,
+    page: &mut Page,
+) {
+    let t = &app.theme;
+    let field = item.place.field;
+    // A missing answer is marked by the * and listed in the review.
+    let required = eval.is_required(&item.place) && field.kind.is_input();
+    let pointer = if focused { "▶" } else { " " };
+    let label_style = if focused { t.focused() } else { t.label() };
+    let mut label = field.label.clone();
+    if !field.kind.is_input() && !matches!(item.shown, Shown::Group(_)) {
+        label.push_str("  (shown, not typed)");
+    }
+    let lead = format!("{}{pointer} ", &indent[1..]);
+    let room = width.saturating_sub(crate::text::width(&lead) + 2);
+    let parts = crate::text::wrap(&label, room);
+    let last = parts.len() - 1;
+    for (n, part) in parts.into_iter().enumerate() {
+        let first = if n == 0 {
+            lead.clone()
+        } else {
+            " ".repeat(crate::text::width(&lead))
+        };
+        let mut spans = vec![
+            Span::styled(first, t.focused()),
+            Span::styled(part, label_style),
+        ];
+        if n == last && required {
+            spans.push(Span::styled(" *", t.error()));
+        }
+        page.lines.push(Line::from(spans));
+    }
+}
+
+/// An unfocused field's value (or a dash), wrapped.
+fn value_lines(t: &Theme, item: &Item<'_>, indent: &str, width: usize, page: &mut Page) {
+    let text = item.shown.text(&item.place.field.kind);
+    let style = match item.shown.answer() {
+        Some(Answer::NotApplicable(_) | Answer::AskLater(_)) => t.warning(),
+        _ => t.value(),
+    };
+    if text.is_empty() {
+        page.lines.push(Line::styled(format!("{indent}—"), t.dim()));
+        return;
+    }
+    for l in text.lines() {
+        page.wrapped(indent, l, width, style);
+    }
+}

@@ -1,0 +1,254 @@
+//! The wizard's state. The route says where the user is: the drafts, or one open draft
+//! and which of its views. States that cannot happen cannot be built: a form view
+//! always has its draft and its form.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, Local, NaiveDate};
+
+use super::effect::{AfterSave, Effect, now};
+use super::popups::Popup;
+use super::screens::form::FormScreen;
+use super::screens::home::HomeScreen;
+use super::screens::review::ReviewScreen;
+use super::theme::Theme;
+use crate::domain::answer::Answer;
+use crate::domain::catalog::FormSet;
+use crate::domain::draft::Draft;
+use crate::domain::edit::{self, Applied, Edit};
+use crate::storage::drafts::DraftLock;
+
+/// Unsaved changes are written this long after the first one.
+pub const AUTOSAVE_DELAY: Duration = Duration::from_secs(1);
+
+/// Undo keeps this many earlier states of the answers.
+const UNDO_LEVELS: usize = 50;
+
+/// Why a change is refused in a read-only window.
+pub const READ_ONLY: &str = "read-only: this draft is open in another clec-wizard";
+
+/// Everything the wizard shows and knows.
+pub struct App {
+    pub forms: FormSet,
+    pub theme: Theme,
+    pub today: NaiveDate,
+    /// The drafts folder, as the drafts screen names it.
+    pub saves_dir: PathBuf,
+    /// Where exports go, as the export dialog names it.
+    pub exports_dir: PathBuf,
+    pub route: Route,
+    pub home: HomeScreen,
+    /// Dialogs over the screen, the last on top; the top one gets every key first.
+    pub popups: Vec<Popup>,
+    pub status: Status,
+    pub running: bool,
+}
+
+/// Where the user is.
+pub enum Route {
+    /// The list of drafts.
+    Home,
+    /// One open draft.
+    Draft(Box<Session>),
+}
+
+/// The open draft's views.
+#[derive(Debug)]
+pub enum View {
+    Journey,
+    Form(Box<FormScreen>),
+    Review(ReviewScreen),
+}
+
+/// The open draft: its answers, its lock, its saving, its views.
+pub struct Session {
+    pub name: String,
+    pub draft: Draft,
+    /// This window's hold on the draft; `None` when it is open elsewhere (read-only here).
+    pub lock: Option<DraftLock>,
+    pub save: SaveState,
+    /// Earlier answers, the latest last (Ctrl-Z).
+    pub undo: Vec<BTreeMap<String, Answer>>,
+    pub journey_cursor: usize,
+    pub view: View,
+}
+
+/// Whether and when the draft was saved.
+#[derive(Debug, Default)]
+pub struct SaveState {
+    /// The first unsaved change (an autosave is due a moment after it).
+    pub dirty_since: Option<Instant>,
+    /// A save is being written.
+    pub saving: bool,
+    pub last_saved: Option<DateTime<Local>>,
+    pub error: Option<String>,
+}
+
+/// The status line.
+#[derive(Debug, Default, Clone)]
+pub struct Status {
+    pub text: String,
+    pub error: bool,
+}
+
+impl Session {
+    pub fn new(name: String, draft: Draft, lock: Option<DraftLock>) -> Self {
+        Self {
+            name,
+            draft,
+            lock,
+            save: SaveState::default(),
+            undo: Vec::new(),
+            journey_cursor: 0,
+            view: View::Journey,
+        }
+    }
+
+    /// Open elsewhere: nothing can be changed or saved from this window.
+    pub fn read_only(&self) -> bool {
+        self.lock.is_none()
+    }
+
+    pub fn mark_dirty(&mut self) {
+        self.save.dirty_since.get_or_insert_with(Instant::now);
+    }
+
+    /// Whether a change waits to be saved.
+    pub fn is_dirty(&self) -> bool {
+        self.save.dirty_since.is_some() || self.save.saving
+    }
+
+    /// Remembers the answers as they are, for Ctrl-Z.
+    pub fn remember(&mut self) {
+        if self.undo.len() == UNDO_LEVELS {
+            self.undo.remove(0);
+        }
+        self.undo.push(self.draft.answers.clone());
+    }
+
+    /// Applies an edit (undoable); the error is the message to show.
+    pub fn apply(
+        &mut self,
+        forms: &FormSet,
+        today: NaiveDate,
+        path: &str,
+        edit: Edit,
+    ) -> Result<Applied, String> {
+        if self.read_only() {
+            return Err(READ_ONLY.into());
+        }
+        let before = self.draft.answers.clone();
+        let applied = edit::apply(forms, &mut self.draft, path, edit, today, now())
+            .map_err(|e| e.to_string())?;
+        if self.draft.answers != before {
+            if self.undo.len() == UNDO_LEVELS {
+                self.undo.remove(0);
+            }
+            self.undo.push(before);
+        }
+        self.mark_dirty();
+        Ok(applied)
+    }
+
+    /// Puts back the answers before the last change; false when there is none.
+    pub fn undo(&mut self, forms: &FormSet, today: NaiveDate) -> Result<bool, String> {
+        if self.read_only() {
+            return Err(READ_ONLY.into());
+        }
+        let Some(answers) = self.undo.pop() else {
+            return Ok(false);
+        };
+        edit::restore_answers(forms, &mut self.draft, answers, today, now());
+        self.mark_dirty();
+        Ok(true)
+    }
+
+    /// The save of the draft as it is now, if this window may save it.
+    pub fn save_effect(&mut self, background: bool, then: AfterSave) -> Option<Effect> {
+        self.save.dirty_since = None;
+        if self.read_only() {
+            return None;
+        }
+        self.save.saving = true;
+        Some(Effect::Save {
+            name: self.name.clone(),
+            draft: Box::new(self.draft.clone()),
+            background,
+            then,
+        })
+    }
+}
+
+impl App {
+    pub fn new(forms: FormSet, theme: Theme, today: NaiveDate, saves_dir: PathBuf) -> Self {
+        Self {
+            forms,
+            theme,
+            today,
+            saves_dir,
+            exports_dir: PathBuf::from("exports"),
+            route: Route::Home,
+            home: HomeScreen::default(),
+            popups: Vec::new(),
+            status: Status::default(),
+            running: true,
+        }
+    }
+
+    pub fn session(&self) -> Option<&Session> {
+        match &self.route {
+            Route::Draft(s) => Some(s),
+            Route::Home => None,
+        }
+    }
+
+    pub fn session_mut(&mut self) -> Option<&mut Session> {
+        match &mut self.route {
+            Route::Draft(s) => Some(s),
+            Route::Home => None,
+        }
+    }
+
+    /// The forms, today and the open draft at once (to change the draft by the forms).
+    pub fn split(&mut self) -> Option<(&FormSet, NaiveDate, &mut Session)> {
+        let App {
+            forms,
+            today,
+            route,
+            ..
+        } = self;
+        match route {
+            Route::Draft(s) => Some((forms, *today, s)),
+            Route::Home => None,
+        }
+    }
+
+    /// The open form's screen.
+    pub fn form_screen(&self) -> Option<&FormScreen> {
+        match &self.session()?.view {
+            View::Form(f) => Some(f),
+            _ => None,
+        }
+    }
+
+    /// Whether a change waits to be saved.
+    pub fn is_dirty(&self) -> bool {
+        self.session().is_some_and(Session::is_dirty)
+    }
+
+    pub fn info(&mut self, text: impl Into<String>) {
+        self.status = Status {
+            text: text.into(),
+            error: false,
+        };
+    }
+
+    pub fn error(&mut self, text: impl Into<String>) {
+        self.status = Status {
+            text: text.into(),
+            error: true,
+        };
+    }
+}

@@ -1,0 +1,438 @@
+//! The router: an open dialog first (it takes the key or lets Ctrl-Q through), then the
+//! keys that work everywhere, then the screen, then (on a form) the focused field. It
+//! changes the state and returns effects; results come back through [`App::outcome`].
+
+use std::time::{Duration, Instant};
+
+use chrono::Local;
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind};
+
+use super::action::Action;
+use super::effect::{AfterSave, DraftChange, Effect, ExportResult, Outcome};
+use super::keymap::{self, Context};
+use super::popups::confirm::ConfirmPopup;
+use super::popups::export::CHOICES;
+use super::popups::help::HelpPopup;
+use super::popups::message::MessagePopup;
+use super::popups::{Popup, PopupReply, Purpose};
+use super::screens::home::DraftRow;
+use super::screens::{form, home, journey, review};
+use super::state::{AUTOSAVE_DELAY, App, Route, Session, View};
+use crate::domain::edit::Edit;
+
+impl App {
+    /// What to do first: list the drafts, and open one when asked.
+    pub fn start(&mut self, draft: Option<&str>, form: Option<&str>) -> Vec<Effect> {
+        let mut effects = vec![Effect::ListDrafts];
+        if let Some(name) = draft {
+            effects.push(Effect::OpenDraft {
+                name: name.into(),
+                form: form.map(str::to_string),
+            });
+        }
+        effects
+    }
+
+    /// One terminal event.
+    pub fn handle_event(&mut self, event: Event) -> Vec<Effect> {
+        match event {
+            Event::Key(key) if key.kind != KeyEventKind::Release => self.handle_key(key),
+            Event::Paste(text) => {
+                self.paste(&text);
+                Vec::new()
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    /// One key: dialog, keys that work everywhere, screen, field.
+    pub fn handle_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        // For the end-to-end test of crash handling only.
+        if key.code == KeyCode::F(12) && std::env::var_os("CLEC_WIZARD_TEST_PANIC").is_some() {
+            panic!("F12 pressed with CLEC_WIZARD_TEST_PANIC set");
+        }
+        if !self.popups.is_empty() {
+            return self.popup_key(key);
+        }
+        let typing =
+            keymap::is_typing(&key) && self.form_screen().is_some_and(|f| f.field.takes_text());
+        if !typing && let Some(action) = keymap::lookup(Context::Global, &key) {
+            return self.update(action);
+        }
+        let view = match &self.route {
+            Route::Home => None,
+            Route::Draft(s) => Some(match s.view {
+                View::Journey => Context::Journey,
+                View::Form(_) => Context::Form,
+                View::Review(_) => Context::Review,
+            }),
+        };
+        match view {
+            None => {
+                keymap::lookup(Context::Home, &key).map_or_else(Vec::new, |a| home::handle(self, a))
+            }
+            Some(Context::Form) => form::handle_key(self, key),
+            Some(Context::Journey) => keymap::lookup(Context::Journey, &key)
+                .map_or_else(Vec::new, |a| journey::handle(self, a)),
+            Some(_) => keymap::lookup(Context::Review, &key)
+                .map_or_else(Vec::new, |a| review::handle(self, a)),
+        }
+    }
+
+    /// The actions that work everywhere.
+    pub fn update(&mut self, action: Action) -> Vec<Effect> {
+        match action {
+            Action::Quit => self.quit(),
+            Action::Save => {
+                form::commit(self, false);
+                self.session_mut()
+                    .and_then(|s| s.save_effect(false, AfterSave::Nothing))
+                    .into_iter()
+                    .collect()
+            }
+            Action::Help => {
+                self.popups
+                    .push(Popup::Help(HelpPopup::new(self.contexts())));
+                Vec::new()
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    /// The keymap contexts of what has focus, most specific first.
+    pub fn contexts(&self) -> Vec<Context> {
+        if let Some(p) = self.popups.last() {
+            return vec![p.context(), Context::Global];
+        }
+        let view = match self.session().map(|s| &s.view) {
+            None => vec![Context::Home],
+            Some(View::Journey) => vec![Context::Journey],
+            Some(View::Review(_)) => vec![Context::Review],
+            Some(View::Form(f)) => {
+                let mut v: Vec<Context> = f.field.context().into_iter().collect();
+                if f.in_row() {
+                    v.push(Context::Group);
+                }
+                v.push(Context::Form);
+                v
+            }
+        };
+        view.into_iter().chain([Context::Global]).collect()
+    }
+
+    fn quit(&mut self) -> Vec<Effect> {
+        form::commit(self, true);
+        match self
+            .session_mut()
+            .and_then(|s| s.save_effect(false, AfterSave::Quit))
+        {
+            Some(save) => vec![save],
+            None => {
+                self.running = false;
+                Vec::new()
+            }
+        }
+    }
+
+    fn paste(&mut self, text: &str) {
+        match self.popups.last_mut() {
+            Some(Popup::Prompt(p)) => {
+                p.input.insert(&crate::domain::edit::pasted(text, false));
+            }
+            Some(_) => {}
+            None => form::paste(self, text),
+        }
+    }
+
+    fn popup_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        let Some(popup) = self.popups.last_mut() else {
+            return Vec::new();
+        };
+        if keymap::lookup(Context::Global, &key) == Some(Action::Quit) && popup.lets_quit() {
+            self.popups.clear();
+            return self.quit();
+        }
+        match popup.handle(key) {
+            PopupReply::Stay => Vec::new(),
+            PopupReply::Close => {
+                self.popups.pop();
+                Vec::new()
+            }
+            PopupReply::Confirmed(purpose, text) => self.confirmed(purpose, text),
+            PopupReply::Export(choice) => self.export(choice),
+            PopupReply::OpenFile => match self.popups.last() {
+                Some(Popup::Export(e)) if e.email().is_some() => e
+                    .email()
+                    .cloned()
+                    .map(Effect::OpenFile)
+                    .into_iter()
+                    .collect(),
+                _ => {
+                    self.error("No e-mail written yet: export one first (5 or 6).");
+                    Vec::new()
+                }
+            },
+        }
+    }
+
+    fn confirmed(&mut self, purpose: Purpose, text: String) -> Vec<Effect> {
+        let effect = match purpose {
+            Purpose::NewDraft => Effect::CreateDraft { name: text },
+            Purpose::Duplicate(from) => Effect::CopyDraft { from, to: text },
+            Purpose::Rename(from) => Effect::RenameDraft { from, to: text },
+            Purpose::Delete(name) => Effect::DeleteDraft { name },
+            Purpose::NotApplicable(key) => return self.special(&key, Edit::NotApplicable(text)),
+            Purpose::AskLater(key) => return self.special(&key, Edit::AskLater(text)),
+            Purpose::QuitWithoutSaving => {
+                self.running = false;
+                return Vec::new();
+            }
+        };
+        vec![effect]
+    }
+
+    fn special(&mut self, key: &str, edit: Edit) -> Vec<Effect> {
+        match form::set_special(self, key, edit) {
+            Ok(()) => {
+                self.popups.pop();
+            }
+            Err(message) => self.prompt_error(message),
+        }
+        Vec::new()
+    }
+
+    fn prompt_error(&mut self, message: String) {
+        match self.popups.last_mut() {
+            Some(Popup::Prompt(p)) => p.error = Some(message),
+            _ => self.popups.push(Popup::Message(MessagePopup {
+                title: "Error".into(),
+                text: message,
+            })),
+        }
+    }
+
+    fn export(&mut self, choice: usize) -> Vec<Effect> {
+        form::commit(self, true);
+        let Some(Popup::Export(p)) = self.popups.last() else {
+            return Vec::new();
+        };
+        let (form, overwrite) = (p.form.clone(), p.overwrite);
+        let Some(s) = self.session() else {
+            return Vec::new();
+        };
+        vec![Effect::Export {
+            name: s.name.clone(),
+            draft: Box::new(s.draft.clone()),
+            form,
+            format: CHOICES[choice].1,
+            overwrite,
+        }]
+    }
+
+    /// Work started in the background that is due: the autosave.
+    pub fn tick(&mut self, now: Instant) -> Vec<Effect> {
+        let due = self
+            .session()
+            .and_then(|s| s.save.dirty_since)
+            .is_some_and(|d| now >= d + AUTOSAVE_DELAY);
+        let saving = self.session().is_some_and(|s| s.save.saving);
+        if !due || saving {
+            return Vec::new();
+        }
+        form::commit(self, true);
+        self.session_mut()
+            .and_then(|s| s.save_effect(true, AfterSave::Nothing))
+            .into_iter()
+            .collect()
+    }
+
+    /// How long until [`App::tick`] has something to do.
+    pub fn next_tick(&self, now: Instant) -> Option<Duration> {
+        let since = self.session()?.save.dirty_since?;
+        Some((since + AUTOSAVE_DELAY).saturating_duration_since(now))
+    }
+
+    /// What an effect did.
+    pub fn outcome(&mut self, outcome: Outcome) -> Vec<Effect> {
+        match outcome {
+            Outcome::Drafts(listed, error) => {
+                let (forms, today) = (&self.forms, self.today);
+                self.home.rows = listed
+                    .into_iter()
+                    .map(|(n, d)| DraftRow::new(forms, today, n, d))
+                    .collect();
+                self.home.cursor = self.home.cursor.min(self.home.rows.len().saturating_sub(1));
+                if let Some(e) = error {
+                    self.error(e);
+                }
+            }
+            Outcome::Opened {
+                name,
+                draft,
+                lock,
+                form,
+            } => self.opened(name, *draft, lock, form),
+            Outcome::OpenFailed { error, .. } => {
+                self.popups.push(Popup::Message(MessagePopup {
+                    title: "Cannot open the draft".into(),
+                    text: error,
+                }));
+            }
+            Outcome::Changed(result) => return self.changed(result),
+            Outcome::Saved { result, then } => return self.saved(result, then),
+            Outcome::Exported(result) => self.exported(result),
+            Outcome::Edited(result) => form::external_done(self, result),
+            Outcome::FileOpened(Ok(path)) => self.info(format!("Opened {}", path.display())),
+            Outcome::FileOpened(Err(e)) => self.error(format!(
+                "Cannot open the e-mail: {e}. It is in the export folder."
+            )),
+        }
+        Vec::new()
+    }
+
+    fn opened(
+        &mut self,
+        name: String,
+        draft: crate::domain::draft::Draft,
+        lock: Result<crate::storage::drafts::DraftLock, String>,
+        at: Option<String>,
+    ) {
+        let resume = draft.resume.clone();
+        let lock = match lock {
+            Ok(l) => Some(l),
+            Err(e) => {
+                let text = format!("{e}. It is open read-only here: you can look, not change.");
+                self.popups.push(Popup::Message(MessagePopup {
+                    title: "Open elsewhere".into(),
+                    text,
+                }));
+                None
+            }
+        };
+        self.route = Route::Draft(Box::new(Session::new(name.clone(), draft, lock)));
+        self.info(format!("Opened {name}"));
+        match (at, resume) {
+            (Some(id), _) if self.forms.form(&id).is_some() => form::open(self, &id, None),
+            (Some(id), _) => self.error(format!("No form {id:?}: the journey shows the forms.")),
+            (None, Some(r)) if self.forms.form(&r.form).is_some() => {
+                form::open(self, &r.form, Some(r.field))
+            }
+            _ => {}
+        }
+    }
+
+    fn changed(&mut self, result: Result<DraftChange, String>) -> Vec<Effect> {
+        let change = match result {
+            Ok(c) => c,
+            Err(e) => {
+                self.prompt_error(e);
+                return Vec::new();
+            }
+        };
+        self.popups.pop();
+        let mut effects = vec![Effect::ListDrafts];
+        match change {
+            DraftChange::Created(name) => effects.push(Effect::OpenDraft { name, form: None }),
+            DraftChange::Copied { from, to } => self.info(format!("Copied {from} as {to}")),
+            DraftChange::Renamed { from, to } => self.info(format!("Renamed {from} to {to}")),
+            DraftChange::Deleted(name) => self.info(format!("Deleted {name}")),
+        }
+        effects
+    }
+
+    fn saved(&mut self, result: Result<(), String>, then: AfterSave) -> Vec<Effect> {
+        let others = self
+            .form_screen()
+            .zip(self.session())
+            .map(|(f, s)| form::others_required(self, s, &f.form_id));
+        let Some(s) = self.session_mut() else {
+            return Vec::new();
+        };
+        s.save.saving = false;
+        match result {
+            Ok(()) => {
+                s.save.error = None;
+                s.save.last_saved = Some(Local::now());
+                if let (View::Form(f), Some(o)) = (&mut s.view, others) {
+                    f.others_required = o;
+                }
+                if self.status.text.starts_with("Not saved") {
+                    self.info("Saved.");
+                }
+                match then {
+                    AfterSave::Quit => self.running = false,
+                    AfterSave::CloseDraft => {
+                        self.route = Route::Home;
+                        return vec![Effect::ListDrafts];
+                    }
+                    AfterSave::Nothing => {}
+                }
+            }
+            Err(error) => {
+                let message = format!("Not saved: {error}. Your answers are kept; retrying.");
+                s.save.error = Some(message.clone());
+                // Try again a little later.
+                s.save.dirty_since.get_or_insert_with(Instant::now);
+                self.error(message);
+                if then == AfterSave::Quit {
+                    self.popups.push(Popup::Confirm(ConfirmPopup {
+                        message: "The draft could not be saved (see the status line). Quit anyway and lose the unsaved changes?".into(),
+                        purpose: Purpose::QuitWithoutSaving,
+                    }));
+                }
+            }
+        }
+        Vec::new()
+    }
+
+    fn exported(&mut self, result: ExportResult) {
+        if let Some(s) = self.session_mut()
+            && !result.recorded.is_empty()
+        {
+            for (id, exported) in &result.recorded {
+                let state = s
+                    .draft
+                    .forms
+                    .entry(id.clone())
+                    .or_insert_with(|| exported.clone());
+                state.exported.clone_from(&exported.exported);
+            }
+            s.mark_dirty();
+        }
+        if !result.written.is_empty() {
+            self.info(format!(
+                "Exported {} file(s) to {}",
+                result.written.len(),
+                result.folder.display()
+            ));
+        }
+        if let Some(Popup::Export(p)) = self.popups.last_mut() {
+            p.overwrite = result.exists;
+            p.stopped = result.stopped.map(|e| {
+                if result.exists {
+                    format!("{e}. Press Enter again to replace it.")
+                } else {
+                    e
+                }
+            });
+            p.folder = Some(result.folder);
+            p.written = result.written;
+            p.scroll = 0;
+        }
+    }
+}
+
+/// Leaves the draft for the drafts screen, once it is saved.
+pub fn close_draft(app: &mut App) -> Vec<Effect> {
+    form::commit(app, true);
+    match app
+        .session_mut()
+        .and_then(|s| s.save_effect(false, AfterSave::CloseDraft))
+    {
+        Some(save) => vec![save],
+        None => {
+            app.route = Route::Home;
+            vec![Effect::ListDrafts]
+        }
+    }
+}
