@@ -230,3 +230,55 @@ fn a_panic_restores_the_terminal_and_keeps_the_answers() {
         "{draft}"
     );
 }
+
+#[test]
+fn pick_a_state_with_the_arrows_and_paste_lines_with_cr() {
+    let dir = tempfile::tempdir().unwrap();
+    let saves = dir.path().join("saves");
+    let tmux = Tmux::new("pick");
+    tmux.start(&wizard_command(&saves, "open pick --form profile"));
+    tmux.wait_for("Legal name");
+    // Doing business as (multi-line): a bracketed paste of three lines ending in CR.
+    tmux.keys(&["Tab"]);
+    assert!(
+        tmux.run(&["set-buffer", "Prairie\rLantern\rFiber"])
+            .status
+            .success()
+    );
+    assert!(
+        tmux.run(&["paste-buffer", "-p", "-r", "-t", "w"])
+            .status
+            .success()
+    );
+    sleep(Duration::from_millis(150));
+    // State of formation: ↓↓ moves the cursor in the list, Enter picks.
+    tmux.keys(&["Tab", "Tab"]);
+    tmux.wait_for("AK Alaska");
+    tmux.keys(&["Down", "Down"]);
+    tmux.wait_for("3 of 51");
+    tmux.keys(&["Enter"]);
+    let screen = tmux.wait_for("9 digits, e.g. 12-3456789");
+    assert!(
+        screen.contains("│     AR "),
+        "the pick shows once the list closes:\n{screen}"
+    );
+    tmux.keys(&["C-q"]);
+    tmux.wait_for_exit();
+    let out = Command::new(binary())
+        .arg("--saves")
+        .arg(&saves)
+        .args([
+            "export", "pick", "--form", "profile", "--format", "json", "--draft",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let answers = &doc["answers"];
+    assert_eq!(answers["profile.dba_names"], "Prairie\nLantern\nFiber");
+    assert_eq!(answers["profile.state_of_formation"], "AR");
+}

@@ -212,37 +212,6 @@ impl Runtime {
                     error: e.to_string(),
                 },
             },
-            Effect::CreateDraft { name } => Outcome::Changed(
-                store
-                    .create(&name, now())
-                    .map(|_| DraftChange::Created(name))
-                    .map_err(|e| e.to_string()),
-            ),
-            Effect::CopyDraft { from, to } => Outcome::Changed(
-                store
-                    .load(&from)
-                    .and_then(|mut d| {
-                        d.created = now();
-                        d.updated = d.created;
-                        store.save_new(&to, &d)
-                    })
-                    .map(|()| DraftChange::Copied { from, to })
-                    .map_err(|e| e.to_string()),
-            ),
-            Effect::RenameDraft { from, to } => Outcome::Changed(
-                store
-                    .lock(&from)
-                    .and_then(|_held| store.rename(&from, &to))
-                    .map(|()| DraftChange::Renamed { from, to })
-                    .map_err(|e| e.to_string()),
-            ),
-            Effect::DeleteDraft { name } => Outcome::Changed(
-                store
-                    .lock(&name)
-                    .and_then(|_held| store.delete(&name))
-                    .map(|()| DraftChange::Deleted(name))
-                    .map_err(|e| e.to_string()),
-            ),
             Effect::Export {
                 name,
                 mut draft,
@@ -250,10 +219,38 @@ impl Runtime {
                 format,
                 overwrite,
             } => Outcome::Exported(self.export(&name, &mut draft, &form, format, overwrite)),
-            Effect::Save { .. } | Effect::ExternalEdit { .. } | Effect::OpenFile(_) => {
-                unreachable!("run() handles these")
-            }
+            other => Outcome::Changed(self.change(other).map_err(|e| e.to_string())),
         }
+    }
+
+    /// Creates, copies, renames or deletes a draft (renaming and deleting under its lock,
+    /// so a draft open elsewhere is left alone).
+    fn change(&self, effect: Effect) -> Result<DraftChange, crate::storage::drafts::StoreError> {
+        let store = &self.store;
+        Ok(match effect {
+            Effect::CreateDraft { name } => {
+                store.create(&name, now())?;
+                DraftChange::Created(name)
+            }
+            Effect::CopyDraft { from, to } => {
+                let mut d = store.load(&from)?;
+                d.created = now();
+                d.updated = d.created;
+                store.save_new(&to, &d)?;
+                DraftChange::Copied { from, to }
+            }
+            Effect::RenameDraft { from, to } => {
+                let _held = store.lock(&from)?;
+                store.rename(&from, &to)?;
+                DraftChange::Renamed { from, to }
+            }
+            Effect::DeleteDraft { name } => {
+                let _held = store.lock(&name)?;
+                store.delete(&name)?;
+                DraftChange::Deleted(name)
+            }
+            other => unreachable!("not a change to the drafts folder: {other:?}"),
+        })
     }
 
     fn save(

@@ -147,20 +147,8 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let company = inner
         .saturating_sub(2 + NAME + CHANGED + STEPS + REQUIRED + 4)
         .max(8);
-    let row = |a: &str, b: &str, c: &str, d: &str, e: &str| {
-        format!(
-            "  {} {} {} {} {}",
-            pad(a, NAME),
-            pad(b, company),
-            pad(c, CHANGED),
-            pad(d, STEPS),
-            clip(e, REQUIRED)
-        )
-    };
-    let mut lines = vec![Line::styled(
-        row("draft", "company", "last change", "steps", "required"),
-        t.dim(),
-    )];
+    let columns = ["draft", "company", "last change", "steps", "required"];
+    let mut lines = vec![Line::styled(row(columns, company), t.dim())];
     if app.home.rows.is_empty() {
         lines.push(Line::raw(""));
         lines.extend(crate::tui::popups::wrapped(
@@ -175,33 +163,43 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         } else {
             Style::new()
         };
-        let text = match &d.error {
-            Some(e) => clip(&format!("  {} unreadable: {e}", pad(&d.name, NAME)), inner),
-            None => {
-                let steps: String = d
-                    .steps
-                    .iter()
-                    .map(|done| if *done { '✓' } else { '·' })
-                    .collect();
-                let updated = d
-                    .updated
-                    .map(|u| u.with_timezone(&Local).format("%Y-%m-%d %H:%M").to_string())
-                    .unwrap_or_default();
-                let company = if d.company.is_empty() {
-                    "(no legal name yet)"
-                } else {
-                    &d.company
-                };
-                row(
-                    &d.name,
-                    company,
-                    &updated,
-                    &steps,
-                    &format!("{}/{}", d.answered, d.total),
-                )
-            }
-        };
-        lines.push(Line::styled(text, style));
+        lines.push(Line::styled(row_text(d, company, inner), style));
     }
     frame.render_widget(Paragraph::new(lines).block(block), area);
+}
+
+/// One line of the table: every column padded (or clipped) to its width.
+fn row(cells: [&str; 5], company: usize) -> String {
+    let [name, firm, changed, steps, required] = cells;
+    format!(
+        "  {} {} {} {} {}",
+        pad(name, NAME),
+        pad(firm, company),
+        pad(changed, CHANGED),
+        pad(steps, STEPS),
+        clip(required, REQUIRED)
+    )
+}
+
+/// A draft's line: its name, company, last change, steps done and required answers.
+fn row_text(d: &DraftRow, company: usize, width: usize) -> String {
+    if let Some(e) = &d.error {
+        return clip(&format!("  {} unreadable: {e}", pad(&d.name, NAME)), width);
+    }
+    let steps: String = d
+        .steps
+        .iter()
+        .map(|done| if *done { '✓' } else { '·' })
+        .collect();
+    let updated = d
+        .updated
+        .map(|u| u.with_timezone(&Local).format("%Y-%m-%d %H:%M").to_string())
+        .unwrap_or_default();
+    let firm = if d.company.is_empty() {
+        "(no legal name yet)"
+    } else {
+        &d.company
+    };
+    let required = format!("{}/{}", d.answered, d.total);
+    row([&d.name, firm, &updated, &steps, &required], company)
 }

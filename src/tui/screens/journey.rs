@@ -162,7 +162,31 @@ fn info(app: &App, s: &Session) -> Vec<Line<'static>> {
             Span::raw(submit.to.clone()),
         ]));
     }
-    if let Some(state) = selected.and_then(|id| s.draft.forms.get(id))
+    if let Some(id) = selected {
+        info.extend(form_news(app, s, id));
+    }
+    let dates = crate::domain::timeline::key_dates(&app.forms, &s.draft);
+    if !dates.is_empty() {
+        info.push(Line::raw(""));
+        info.push(Line::styled(
+            "Negotiation dates (47 U.S.C. §252, informational)",
+            t.label(),
+        ));
+        for d in dates {
+            info.push(Line::from(vec![
+                Span::raw(format!("  {}: ", d.label)),
+                Span::styled(d.date.to_string(), Style::new()),
+            ]));
+        }
+    }
+    info
+}
+
+/// What happened to a form: its last export, and a newer version of it.
+fn form_news(app: &App, s: &Session, id: &str) -> Vec<Line<'static>> {
+    let t = &app.theme;
+    let mut info = Vec::new();
+    if let Some(state) = s.draft.forms.get(id)
         && let Some(exported) = &state.exported
     {
         let when = exported
@@ -180,34 +204,18 @@ fn info(app: &App, s: &Session) -> Vec<Line<'static>> {
             info.push(Line::styled("Changed since the last export.", t.warning()));
         }
     }
-    if let Some(id) = selected {
-        for changed in upgrade::changed_forms(&app.forms, &s.draft)
-            .iter()
-            .filter(|c| c.form == *id)
-        {
-            let kept = upgrade::kept_aside_in(&app.forms, &s.draft, id).len();
-            info.push(Line::styled(
-                format!(
-                    "This form changed: answered under version {}, now version {}; {kept} answer(s) kept aside (see the review).",
-                    changed.answered_version, changed.current_version
-                ),
-                t.warning(),
-            ));
-        }
-    }
-    let dates = crate::domain::timeline::key_dates(&app.forms, &s.draft);
-    if !dates.is_empty() {
-        info.push(Line::raw(""));
+    for changed in upgrade::changed_forms(&app.forms, &s.draft)
+        .iter()
+        .filter(|c| c.form == id)
+    {
+        let kept = upgrade::kept_aside_in(&app.forms, &s.draft, id).len();
         info.push(Line::styled(
-            "Negotiation dates (47 U.S.C. §252, informational)",
-            t.label(),
+            format!(
+                "This form changed: answered under version {}, now version {}; {kept} answer(s) kept aside (see the review).",
+                changed.answered_version, changed.current_version
+            ),
+            t.warning(),
         ));
-        for d in dates {
-            info.push(Line::from(vec![
-                Span::raw(format!("  {}: ", d.label)),
-                Span::styled(d.date.to_string(), Style::new()),
-            ]));
-        }
     }
     info
 }

@@ -97,7 +97,6 @@ fn sections(app: &App, s: &Session, form: &FormDef, f: &FormScreen, frame: &mut 
 }
 
 fn fields(app: &App, s: &Session, form: &FormDef, f: &FormScreen, frame: &mut Frame, area: Rect) {
-    let t = &app.theme;
     let eval = Evaluator::new(&app.forms, &s.draft);
     let section = form
         .sections
@@ -113,7 +112,58 @@ fn fields(app: &App, s: &Session, form: &FormDef, f: &FormScreen, frame: &mut Fr
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let Some(section) = section else { return };
-    let width = inner.width.saturating_sub(2) as usize;
+    let height = inner.height as usize;
+    let page = lay_out(
+        app,
+        s,
+        &eval,
+        form,
+        section,
+        f,
+        inner.width.saturating_sub(2) as usize,
+        height,
+    );
+    let scroll = page
+        .focus
+        .map_or(0, |(start, end)| scroll_for(start, end, height));
+    let visible: Vec<Line> = page.lines.into_iter().skip(scroll).take(height).collect();
+    let content = Rect {
+        x: inner.x + 1,
+        width: inner.width.saturating_sub(1),
+        ..inner
+    };
+    frame.render_widget(Paragraph::new(visible), content);
+    // The focused text field's editor, over the lines it reserved.
+    if let (Some((line, h)), Some(area)) = (page.text_area, f.field.area())
+        && line >= scroll
+        && line < scroll + height
+    {
+        let y = inner.y + (line - scroll) as u16;
+        let h = h.min(inner.y + inner.height - y);
+        let indent = if f.in_row() { 6 } else { 4 };
+        let rect = Rect {
+            x: content.x + indent,
+            y,
+            width: content.width.saturating_sub(indent + 1),
+            height: h,
+        };
+        frame.render_widget(area, rect);
+    }
+}
+
+/// The section's lines, laid out only as far as the screen shows them.
+#[allow(clippy::too_many_arguments)]
+fn lay_out(
+    app: &App,
+    s: &Session,
+    eval: &Evaluator<'_>,
+    form: &FormDef,
+    section: &Section,
+    f: &FormScreen,
+    width: usize,
+    height: usize,
+) -> Page {
+    let t = &app.theme;
     let mut page = Page::default();
     if !section.intro.is_empty() {
         page.wrapped("", &section.intro, width, t.dim());
@@ -140,9 +190,8 @@ fn fields(app: &App, s: &Session, form: &FormDef, f: &FormScreen, frame: &mut Fr
                     .field(field)
                     .is_some_and(|found| std::ptr::eq(found.section, section))
         });
-    let height = inner.height as usize;
     let mut last_row = None;
-    for item in section_items(&eval, form, section) {
+    for item in section_items(eval, form, section) {
         // Stop once the lines shown are laid out: the rest of the section is off screen.
         let needed = match page.focus {
             Some((start, end)) => scroll_for(start, end, height) + height,
@@ -159,33 +208,9 @@ fn fields(app: &App, s: &Session, form: &FormDef, f: &FormScreen, frame: &mut Fr
             let title = row_title(&s.draft, form, group, index);
             page.wrapped("  ── ", &format!("{title} ──"), width, t.label());
         }
-        field_block(app, &eval, f, &item, &problems, width, &mut page);
+        field_block(app, eval, f, &item, &problems, width, &mut page);
     }
-    let scroll = page
-        .focus
-        .map_or(0, |(start, end)| scroll_for(start, end, height));
-    let visible: Vec<Line> = page.lines.into_iter().skip(scroll).take(height).collect();
-    let content = Rect {
-        x: inner.x + 1,
-        width: inner.width.saturating_sub(1),
-        ..inner
-    };
-    frame.render_widget(Paragraph::new(visible), content);
-    if let (Some((line, h)), Some(area)) = (page.text_area, f.field.area())
-        && line >= scroll
-        && line < scroll + height
-    {
-        let y = inner.y + (line - scroll) as u16;
-        let h = h.min(inner.y + inner.height - y);
-        let indent = if f.in_row() { 6 } else { 4 };
-        let rect = Rect {
-            x: content.x + indent,
-            y,
-            width: content.width.saturating_sub(indent + 1),
-            height: h,
-        };
-        frame.render_widget(area, rect);
-    }
+    page
 }
 
 /// The first line shown, keeping the focused field's lines (`start..end`) in view: a third
