@@ -93,7 +93,8 @@ impl ExportPopup {
             .as_deref()
             .map(|e| wrapped(&format!("Stopped: {e}"), room, t.error()))
             .unwrap_or_default();
-        let files = self.written.len().min(8) as u16 + 2 * u16::from(!self.written.is_empty());
+        // Every file if the screen has room; the list scrolls otherwise.
+        let files = self.written.len() as u16 + 2 * u16::from(!self.written.is_empty());
         let wanted = intro.len() as u16
             + 1
             + CHOICES.len() as u16
@@ -102,7 +103,7 @@ impl ExportPopup {
             + files
             + 1
             + 2;
-        let rect = centered(area, width, wanted.min(area.height));
+        let rect = centered(area, width, wanted.min(area.height.saturating_sub(2)));
         let inner = frame_box(frame, rect, "Export", t.title());
         let [head, list, problem, written, keys] = Layout::vertical([
             Constraint::Length(intro.len() as u16 + 1),

@@ -89,8 +89,10 @@ fn steps(
     let mut lines = Vec::new();
     let mut at = 0;
     for step in &app.forms.journey().steps {
-        for l in wrap(&format!("{}. {}", step.number, step.title), width) {
-            lines.push(Line::styled(l, t.label()));
+        let title = format!("{}. {}", step.number, step.title);
+        for (n, l) in wrap(&title, width.saturating_sub(3)).into_iter().enumerate() {
+            let indent = if n == 0 { "" } else { "   " };
+            lines.push(Line::styled(format!("{indent}{l}"), t.label()));
         }
         for id in &step.forms {
             let Some(form) = app.forms.form(id) else {
