@@ -90,7 +90,10 @@ fn steps(
     let mut at = 0;
     for step in &app.forms.journey().steps {
         let title = format!("{}. {}", step.number, step.title);
-        for (n, l) in wrap(&title, width.saturating_sub(3)).into_iter().enumerate() {
+        for (n, l) in wrap(&title, width.saturating_sub(3))
+            .into_iter()
+            .enumerate()
+        {
             let indent = if n == 0 { "" } else { "   " };
             lines.push(Line::styled(format!("{indent}{l}"), t.label()));
         }
