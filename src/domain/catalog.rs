@@ -45,6 +45,9 @@ impl fmt::Display for Diagnostic {
 pub struct FormSet {
     forms: Vec<FormDef>,
     journey: Journey,
+    /// Per form, the forms whose answers, conditions or progress depend on it, directly or
+    /// through others (worked out once, on first use).
+    readers: std::sync::OnceLock<std::collections::HashMap<String, Vec<String>>>,
 }
 
 /// A parsed form with the file it came from (for diagnostics).
@@ -70,7 +73,11 @@ impl FormSet {
                     let position = step.and_then(|s| s.forms.iter().position(|id| *id == f.id));
                     (f.step, position.unwrap_or(usize::MAX))
                 });
-                Ok(FormSet { forms, journey })
+                Ok(FormSet {
+                    forms,
+                    journey,
+                    readers: std::sync::OnceLock::new(),
+                })
             }
             _ => Err(problems),
         }
@@ -97,43 +104,72 @@ impl FormSet {
     /// Whether another form reads answers of `form` (reuses them, computes from them, or
     /// names them in a condition), so that a change there can change the others.
     pub fn is_read_by_others(&self, form: &str) -> bool {
-        let prefix = format!("{form}.");
-        let names = |path: &str| path.starts_with(&prefix);
-        self.forms.iter().filter(|f| f.id != form).any(|f| {
-            let mut found = false;
-            for section in &f.sections {
-                if let Some(c) = &section.visible_if {
-                    c.visit(&mut |p, _| found |= names(p));
-                }
-                visit_fields(&section.fields, &mut |field| {
-                    for c in field
-                        .visible_if
-                        .iter()
-                        .chain(&field.required_if)
-                        .chain(field.rules.iter().map(|r| &r.must))
-                    {
-                        c.visit(&mut |p, _| found |= names(p));
-                    }
-                    match &field.kind {
-                        FieldKind::Reuse { from }
-                        | FieldKind::Computed { from, .. }
-                        | FieldKind::Commission { from } => {
-                            found |= names(from);
-                        }
-                        FieldKind::Progress { form: other } => found |= other == form,
-                        FieldKind::Group { fixed_rows, .. } => {
-                            found |= fixed_rows
-                                .iter()
-                                .filter_map(|r| r.shows.as_deref())
-                                .any(names);
-                        }
-                        _ => {}
-                    }
-                });
-            }
-            found
-        })
+        !self.readers(form).is_empty()
     }
+
+    /// The forms that read `form`, directly or through a form that does: those whose
+    /// status or problems a change to `form` can change.
+    pub fn readers(&self, form: &str) -> &[String] {
+        let all = self.readers.get_or_init(|| {
+            self.forms
+                .iter()
+                .map(|f| (f.id.clone(), self.readers_of(&f.id)))
+                .collect()
+        });
+        all.get(form).map_or(&[], Vec::as_slice)
+    }
+
+    /// Every form that reads `form`, following readers of readers.
+    fn readers_of(&self, form: &str) -> Vec<String> {
+        let mut found: Vec<String> = Vec::new();
+        let mut todo = vec![form.to_string()];
+        while let Some(read) = todo.pop() {
+            for f in &self.forms {
+                if f.id != form && !found.contains(&f.id) && reads(f, &read) {
+                    found.push(f.id.clone());
+                    todo.push(f.id.clone());
+                }
+            }
+        }
+        found
+    }
+}
+
+/// Whether `f` reads answers of `form`: reuses them, computes from them, names them in a
+/// condition, or shows the form's progress.
+fn reads(f: &FormDef, form: &str) -> bool {
+    let prefix = format!("{form}.");
+    let names = |path: &str| path.starts_with(&prefix);
+    let mut found = false;
+    for section in &f.sections {
+        if let Some(c) = &section.visible_if {
+            c.visit(&mut |p, _| found |= names(p));
+        }
+        visit_fields(&section.fields, &mut |field| {
+            for c in field
+                .visible_if
+                .iter()
+                .chain(&field.required_if)
+                .chain(field.rules.iter().map(|r| &r.must))
+            {
+                c.visit(&mut |p, _| found |= names(p));
+            }
+            match &field.kind {
+                FieldKind::Reuse { from }
+                | FieldKind::Computed { from, .. }
+                | FieldKind::Commission { from } => found |= names(from),
+                FieldKind::Progress { form: other } => found |= other == form,
+                FieldKind::Group { fixed_rows, .. } => {
+                    found |= fixed_rows
+                        .iter()
+                        .filter_map(|r| r.shows.as_deref())
+                        .any(names);
+                }
+                _ => {}
+            }
+        });
+    }
+    found
 }
 
 /// Calls `f` on every field, group fields included.

@@ -7,7 +7,7 @@ use super::catalog::FormSet;
 use super::draft::{Draft, FormState, FormStatus};
 use super::eval::Evaluator;
 use super::form::FormDef;
-use super::validate::{place_of, validate_form};
+use super::validate::{FormReport, place_of, validate_form};
 
 /// What to do with one answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -72,6 +72,9 @@ pub struct Applied {
     pub removed_row: Option<usize>,
     /// Why a lenient edit's text is invalid (it was stored as typed).
     pub invalid: Option<String>,
+    /// The edited form's validation after the edit, when it was done (not for a finalized
+    /// form or one left without answers): callers need not validate it again.
+    pub report: Option<FormReport>,
 }
 
 /// Applies an edit to `path` (`form.field`, `form.group[N].field`, `form.group[+].field` to
@@ -105,7 +108,7 @@ pub fn apply(
             });
         }
         draft.remove_row(&form.id, &group, index);
-        touched(forms, draft, form, today, now);
+        let report = touched(forms, draft, form, today, now);
         return Ok(Applied {
             key: Key::new(&form.id, &group),
             answer: None,
@@ -113,6 +116,7 @@ pub fn apply(
             hidden: false,
             removed_row: Some(index),
             invalid: None,
+            report,
         });
     }
     let (key, appends) = parse_target(draft, path)?;
@@ -187,7 +191,7 @@ pub fn apply(
         None => draft.answers.remove(&key.to_string()),
     };
     let hidden = !Evaluator::new(forms, draft).is_visible(&place);
-    touched(forms, draft, form, today, now);
+    let report = touched(forms, draft, form, today, now);
     Ok(Applied {
         key,
         answer,
@@ -195,6 +199,7 @@ pub fn apply(
         hidden,
         removed_row: None,
         invalid: refused,
+        report,
     })
 }
 
@@ -280,34 +285,63 @@ pub fn reopen(
 /// Recomputes every form's status from its answers (finalized forms stay finalized).
 pub fn refresh_statuses(forms: &FormSet, draft: &mut Draft, today: NaiveDate) {
     for form in forms.forms() {
-        let prefix = format!("{}.", form.id);
-        let answered = draft.answers.keys().any(|k| k.starts_with(&prefix));
-        let current = draft.status(&form.id);
-        if current == FormStatus::Finalized || (!answered && !draft.forms.contains_key(&form.id)) {
-            continue;
-        }
-        let status = if !answered {
-            FormStatus::NotStarted
-        } else if validate_form(forms, draft, form, today).is_complete() {
-            FormStatus::Complete
-        } else {
-            FormStatus::InProgress
-        };
-        state_mut(draft, form).status = status;
+        refresh_status(forms, draft, form, today);
     }
 }
 
+/// One form's status from its answers (a finalized form stays finalized); its validation
+/// when it was validated for that.
+fn refresh_status(
+    forms: &FormSet,
+    draft: &mut Draft,
+    form: &FormDef,
+    today: NaiveDate,
+) -> Option<FormReport> {
+    let prefix = format!("{}.", form.id);
+    let answered = draft
+        .answers
+        .range::<str, _>((
+            std::ops::Bound::Included(prefix.as_str()),
+            std::ops::Bound::Unbounded,
+        ))
+        .next()
+        .is_some_and(|(k, _)| k.starts_with(&prefix));
+    let current = draft.status(&form.id);
+    if current == FormStatus::Finalized || (!answered && !draft.forms.contains_key(&form.id)) {
+        return None;
+    }
+    if !answered {
+        state_mut(draft, form).status = FormStatus::NotStarted;
+        return None;
+    }
+    let report = validate_form(forms, draft, form, today);
+    state_mut(draft, form).status = if report.is_complete() {
+        FormStatus::Complete
+    } else {
+        FormStatus::InProgress
+    };
+    Some(report)
+}
+
+/// A form's answers changed: its revision, the draft's time, and the statuses of the form
+/// and of the forms that read it. The form's validation, when it was done for that.
 fn touched(
     forms: &FormSet,
     draft: &mut Draft,
     form: &FormDef,
     today: NaiveDate,
     now: DateTime<Utc>,
-) {
+) -> Option<FormReport> {
     state_mut(draft, form).version = form.version;
     state_mut(draft, form).revision += 1;
     draft.updated = now;
-    refresh_statuses(forms, draft, today);
+    let report = refresh_status(forms, draft, form, today);
+    for reader in forms.readers(&form.id) {
+        if let Some(other) = forms.form(reader) {
+            refresh_status(forms, draft, other, today);
+        }
+    }
+    report
 }
 
 fn state_mut<'d>(draft: &'d mut Draft, form: &FormDef) -> &'d mut FormState {

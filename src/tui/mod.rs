@@ -11,6 +11,7 @@ pub mod fields;
 pub mod headless;
 pub mod keymap;
 pub mod popups;
+pub mod screen;
 pub mod screens;
 pub mod state;
 pub mod terminal;
@@ -26,24 +27,52 @@ use std::time::{Duration, Instant};
 use chrono::Local;
 use crossterm::event;
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM};
+
 use crate::domain::catalog::FormSet;
 use crate::storage::drafts::DraftStore;
 use effect::{Effect, Outcome, Runtime};
+use screen::Screen;
 use state::App;
 
-/// How long the loop waits for input when nothing is due.
-const IDLE_POLL: Duration = Duration::from_millis(500);
+/// How long the loop waits for input when nothing is due (it draws nothing then; it
+/// only looks for a signal).
+const IDLE_POLL: Duration = Duration::from_millis(250);
 
 /// How often background work is checked on while it runs.
 const WORK_POLL: Duration = Duration::from_millis(20);
 
-/// Runs the wizard until the user quits; opens `draft` (at `form`) when given.
+/// The signals that end the wizard the way Ctrl-Q does: saved, terminal restored.
+const SIGNALS: [i32; 4] = [SIGTERM, SIGHUP, SIGINT, SIGQUIT];
+
+/// What the next frame must redraw.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
+pub enum Redraw {
+    #[default]
+    Nothing,
+    /// Only the status line changed (a save finished).
+    Status,
+    /// Only the text being typed and the status line changed.
+    Typing,
+    Everything,
+}
+
+/// Runs the wizard until the user quits or a signal ends it; opens `draft` (at `form`)
+/// when given. After a signal the draft is saved, the terminal restored and the process
+/// exits with 128 + the signal's number, as shells expect.
 pub fn run(
     forms: FormSet,
     store: DraftStore,
     draft: Option<&str>,
     form: Option<&str>,
 ) -> io::Result<()> {
+    let signal = Arc::new(AtomicUsize::new(0));
+    for sig in SIGNALS {
+        signal_hook::flag::register_usize(sig, Arc::clone(&signal), sig as usize)?;
+    }
     let mut app = App::new(
         forms.clone(),
         theme::Theme::from_env(),
@@ -53,19 +82,30 @@ pub fn run(
     let mut runtime = Runtime::new(store, forms, PathBuf::from("exports"));
     runtime.background = true;
     let first = app.start(draft, form);
-    let mut terminal = terminal::enter()?;
-    // A panic restores the terminal (the hook set by `terminal::enter`), then the answers
-    // held in memory are saved and the user is told where they are.
+    terminal::restore_on_panic();
+    let (width, height) = terminal::enter()?;
+    let mut screen = Screen::new(io::stdout(), width, height);
+    // A panic restores the terminal (the hook), then the answers held in memory are saved
+    // and the user is told where they are.
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         perform(&mut app, &mut runtime, first, &mut |text| {
-            edit_in(&mut terminal, text)
+            edit_in(&mut screen, text)
         });
-        event_loop(&mut app, &mut runtime, &mut terminal)
+        event_loop(&mut app, &mut runtime, &mut screen, &signal)
     }));
     let save_error = final_save(&mut app, &mut runtime, result.is_err());
     terminal::leave();
     match result {
-        Ok(result) => result,
+        Ok(Ok(())) => match signal.load(Ordering::Relaxed) {
+            0 => Ok(()),
+            sig => {
+                if let Some(e) = save_error {
+                    eprintln!("clec-wizard: the last save failed ({e}).");
+                }
+                std::process::exit(128 + sig as i32)
+            }
+        },
+        Ok(Err(e)) => Err(e),
         Err(_) => {
             eprintln!("clec-wizard stopped on an internal error (above).");
             if let Some(s) = app.session() {
@@ -101,13 +141,22 @@ fn final_save(app: &mut App, runtime: &mut Runtime, always: bool) -> Option<Stri
     })
 }
 
+/// Draws what changed, waits for input (or a save, or a signal), and runs what it asks.
+/// Nothing is drawn while nothing happens.
 fn event_loop(
     app: &mut App,
     runtime: &mut Runtime,
-    terminal: &mut ratatui::DefaultTerminal,
+    screen: &mut Screen<io::Stdout>,
+    signal: &AtomicUsize,
 ) -> io::Result<()> {
-    while app.running {
-        terminal.draw(|frame| ui::render(app, frame))?;
+    let mut redraw = Redraw::Everything;
+    while app.running && signal.load(Ordering::Relaxed) == 0 {
+        match redraw {
+            Redraw::Everything => screen.draw(|frame| ui::render(app, frame))?,
+            Redraw::Typing | Redraw::Status if ui::patch(app, screen, redraw)? => {}
+            Redraw::Typing | Redraw::Status => screen.draw(|frame| ui::render(app, frame))?,
+            Redraw::Nothing => {}
+        }
         let mut wait = app
             .next_tick(Instant::now())
             .unwrap_or(IDLE_POLL)
@@ -117,19 +166,30 @@ fn event_loop(
         }
         let mut effects = Vec::new();
         if event::poll(wait)? {
-            effects.extend(app.handle_event(event::read()?));
+            effects.extend(on_event(app, screen, event::read()?));
             // Drain what is already waiting (a paste, fast typing) before drawing again.
             while app.running && event::poll(Duration::ZERO)? {
-                effects.extend(app.handle_event(event::read()?));
+                effects.extend(on_event(app, screen, event::read()?));
             }
         }
         for done in runtime.finished() {
             effects.extend(app.outcome(done));
         }
         effects.extend(app.tick(Instant::now()));
-        perform(app, runtime, effects, &mut |text| edit_in(terminal, text));
+        perform(app, runtime, effects, &mut |text| edit_in(screen, text));
+        redraw = app.take_redraw();
     }
     Ok(())
+}
+
+/// One terminal event; a resize is the screen's.
+fn on_event(app: &mut App, screen: &mut Screen<io::Stdout>, event: event::Event) -> Vec<Effect> {
+    if let event::Event::Resize(width, height) = event {
+        screen.resize(width, height);
+        app.redraw(Redraw::Everything);
+        return Vec::new();
+    }
+    app.handle_event(event)
 }
 
 /// Runs effects until none is left: each outcome goes back to the app, which may ask for
@@ -152,10 +212,13 @@ pub fn perform(
     }
 }
 
-/// `$EDITOR` with the screen suspended, then the screen back.
-fn edit_in(terminal: &mut ratatui::DefaultTerminal, text: &str) -> Result<String, String> {
+/// `$EDITOR` with the screen suspended, then the screen back (drawn anew).
+fn edit_in(screen: &mut Screen<io::Stdout>, text: &str) -> Result<String, String> {
     let result = edit_externally(text);
-    let _ = terminal.clear();
+    match crossterm::terminal::size() {
+        Ok((width, height)) => screen.resize(width, height),
+        Err(_) => screen.forget(),
+    }
     result
 }
 

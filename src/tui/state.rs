@@ -44,6 +44,20 @@ pub struct App {
     pub popups: Vec<Popup>,
     pub status: Status,
     pub running: bool,
+    /// What the next frame redraws (the event loop takes it).
+    pub redraw: super::Redraw,
+    /// The last key only changed the text being typed (set by the form, read by the router).
+    pub typed: bool,
+    /// Where the focused text field was drawn, and how many lines the status line took, in
+    /// the last full frame: what a typing-only frame redraws.
+    pub drawn: std::cell::Cell<Drawn>,
+}
+
+/// Where the last full frame put what typing changes.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Drawn {
+    pub text_area: Option<ratatui::layout::Rect>,
+    pub status: ratatui::layout::Rect,
 }
 
 /// Where the user is.
@@ -165,6 +179,23 @@ impl Session {
         Ok(true)
     }
 
+    /// A background save of the draft with the text being typed (not stored in the
+    /// draft yet) as it would be stored, if this window may save it.
+    pub fn save_effect_with(
+        &mut self,
+        forms: &FormSet,
+        today: NaiveDate,
+        typing: Option<(String, Edit)>,
+        then: AfterSave,
+    ) -> Option<Effect> {
+        let mut effect = self.save_effect(true, then)?;
+        if let (Some((path, edit)), Effect::Save { draft, .. }) = (typing, &mut effect) {
+            // What cannot be stored (a read-only answer...) is left out, as leaving would.
+            let _ = edit::apply(forms, draft, &path, edit, today, now());
+        }
+        Some(effect)
+    }
+
     /// The save of the draft as it is now, if this window may save it.
     pub fn save_effect(&mut self, background: bool, then: AfterSave) -> Option<Effect> {
         self.save.dirty_since = None;
@@ -194,6 +225,9 @@ impl App {
             popups: Vec::new(),
             status: Status::default(),
             running: true,
+            redraw: super::Redraw::Everything,
+            typed: false,
+            drawn: std::cell::Cell::new(Drawn::default()),
         }
     }
 
@@ -236,6 +270,16 @@ impl App {
     /// Whether a change waits to be saved.
     pub fn is_dirty(&self) -> bool {
         self.session().is_some_and(Session::is_dirty)
+    }
+
+    /// Asks the next frame to redraw at least this much.
+    pub fn redraw(&mut self, what: super::Redraw) {
+        self.redraw = self.redraw.max(what);
+    }
+
+    /// What the next frame must redraw; nothing after that.
+    pub fn take_redraw(&mut self) -> super::Redraw {
+        std::mem::take(&mut self.redraw)
     }
 
     pub fn info(&mut self, text: impl Into<String>) {

@@ -6,9 +6,11 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
+use super::Redraw;
 use super::keymap;
+use super::screen::Screen;
 use super::screens::{form, home, journey, review};
-use super::state::{App, Route, Session, View};
+use super::state::{App, Drawn, Route, Session, View};
 
 /// Smallest terminal the wizard draws in.
 pub const MIN_WIDTH: u16 = 80;
@@ -21,20 +23,18 @@ const STATUS_LINES: usize = 3;
 pub fn render(app: &App, frame: &mut Frame) {
     let area = frame.area();
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        app.drawn.set(Drawn::default());
         return too_small(app, frame, area);
     }
-    let right = status_right(app);
-    let room = (area.width as usize).saturating_sub(crate::text::width(&right) + 2);
-    let message = if app.status.text.is_empty() {
-        vec![String::new()]
-    } else {
-        crate::text::wrap(&app.status.text, room)
-    };
-    let status_height = message.len().min(STATUS_LINES) as u16;
-    let [top, body, status, footer] = Layout::vertical([
+    let (status, status_lines) = status(app, area);
+    app.drawn.set(Drawn {
+        text_area: None,
+        status,
+    });
+    let [top, body, _, footer] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Fill(1),
-        Constraint::Length(status_height),
+        Constraint::Length(status.height),
         Constraint::Length(1),
     ])
     .areas(area);
@@ -47,11 +47,41 @@ pub fn render(app: &App, frame: &mut Frame) {
             View::Review(_) => review::render(app, frame, body),
         },
     }
-    status_line(app, frame, status, &message, &right);
+    frame.render_widget(Paragraph::new(status_lines), status);
     footer_line(app, frame, footer);
     if let Some(popup) = app.popups.last() {
         popup.render(&app.theme, frame, area);
     }
+}
+
+/// Redraws what typing changes (the focused text field and the status line), or the status
+/// line alone, over the last full frame; false when a full frame is needed instead (the
+/// layout moved).
+pub fn patch<W: std::io::Write>(
+    app: &App,
+    screen: &mut Screen<W>,
+    what: Redraw,
+) -> std::io::Result<bool> {
+    let drawn = app.drawn.get();
+    if !app.popups.is_empty() || drawn == Drawn::default() {
+        return Ok(false);
+    }
+    let (status_rect, lines) = status(app, screen.area());
+    if status_rect != drawn.status {
+        return Ok(false);
+    }
+    if what == Redraw::Typing {
+        let (Some(rect), Some(text)) = (
+            drawn.text_area,
+            app.form_screen().and_then(|f| f.field.area()),
+        ) else {
+            return Ok(false);
+        };
+        screen.patch(rect, text)?;
+    }
+    screen.patch(status_rect, Paragraph::new(lines))?;
+    screen.flush()?;
+    Ok(true)
 }
 
 fn too_small(app: &App, frame: &mut Frame, area: Rect) {
@@ -126,10 +156,18 @@ fn save_state(s: &Session) -> String {
     }
 }
 
-fn status_line(app: &App, frame: &mut Frame, area: Rect, message: &[String], right: &str) {
+/// Where the status line goes (above the footer) and its lines: the message, wrapped (up
+/// to three lines), with the counts and the save state on the right of the first.
+fn status(app: &App, area: Rect) -> (Rect, Vec<Line<'static>>) {
     let t = &app.theme;
+    let right = status_right(app);
+    let room = (area.width as usize).saturating_sub(crate::text::width(&right) + 2);
+    let message = if app.status.text.is_empty() {
+        vec![String::new()]
+    } else {
+        crate::text::wrap(&app.status.text, room)
+    };
     let style = if app.status.error { t.error() } else { t.ok() };
-    let room = (area.width as usize).saturating_sub(crate::text::width(right) + 2);
     let last = message.len().min(STATUS_LINES) - 1;
     let lines: Vec<Line> = message
         .iter()
@@ -146,12 +184,19 @@ fn status_line(app: &App, frame: &mut Frame, area: Rect, message: &[String], rig
                 Span::raw(" "),
             ];
             if i == 0 {
-                spans.push(Span::styled(right.to_string(), t.dim()));
+                spans.push(Span::styled(right.clone(), t.dim()));
             }
             Line::from(spans)
         })
         .collect();
-    frame.render_widget(Paragraph::new(lines), area);
+    let height = lines.len() as u16;
+    let rect = Rect {
+        x: area.x,
+        y: area.bottom().saturating_sub(1 + height),
+        width: area.width,
+        height,
+    };
+    (rect, lines)
 }
 
 /// The keys that matter most for what has focus, as many as fit.

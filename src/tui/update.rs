@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 use chrono::Local;
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind};
 
+use super::Redraw;
 use super::action::Action;
 use super::effect::{AfterSave, DraftChange, Effect, ExportResult, Outcome};
 use super::keymap::{self, Context};
@@ -33,16 +34,27 @@ impl App {
         effects
     }
 
-    /// One terminal event.
+    /// One terminal event. A key that only changed the text being typed asks for a
+    /// typing-only frame; everything else redraws the whole screen.
     pub fn handle_event(&mut self, event: Event) -> Vec<Effect> {
-        match event {
+        self.typed = false;
+        let effects = match event {
             Event::Key(key) if key.kind != KeyEventKind::Release => self.handle_key(key),
             Event::Paste(text) => {
                 self.paste(&text);
                 Vec::new()
             }
-            _ => Vec::new(),
-        }
+            Event::Key(_) | Event::FocusGained | Event::FocusLost | Event::Mouse(_) => {
+                return Vec::new();
+            }
+            Event::Resize(..) => Vec::new(),
+        };
+        self.redraw(if self.typed {
+            Redraw::Typing
+        } else {
+            Redraw::Everything
+        });
+        effects
     }
 
     /// One key: dialog, keys that work everywhere, screen, field.
@@ -254,6 +266,15 @@ impl App {
 
     /// What an effect did.
     pub fn outcome(&mut self, outcome: Outcome) -> Vec<Effect> {
+        if !matches!(
+            outcome,
+            Outcome::Saved {
+                result: Ok(()),
+                then: AfterSave::Nothing
+            }
+        ) {
+            self.redraw(Redraw::Everything);
+        }
         match outcome {
             Outcome::Drafts(listed, error) => {
                 let (forms, today) = (&self.forms, self.today);

@@ -31,6 +31,8 @@ pub enum Reply {
     Handled,
     /// The text being typed changed (it is stored when the field is left, and autosaved).
     Typed,
+    /// Only the cursor moved in the text being typed.
+    Moved,
     /// Store this answer and stay.
     Set(Edit),
     /// Store this answer and go to the next field.
@@ -173,6 +175,15 @@ impl Field {
             Field::Choice(f) => f.list.type_str(text),
             Field::Multi(f) => f.list.type_str(text),
             _ => false,
+        }
+    }
+
+    /// Lines the field's text area takes (0 for fields without one).
+    pub fn rows(&self) -> u16 {
+        match self {
+            Field::Text(_) | Field::Date(_) => 1,
+            Field::MultiLine(f) => f.height(),
+            _ => 0,
         }
     }
 

@@ -79,12 +79,12 @@ impl TextInput {
         }
     }
 
-    /// A key for the text area itself.
+    /// A key for the text area itself: typing, or moving the cursor.
     pub fn type_key(&mut self, key: KeyEvent) -> Reply {
         if self.area.input(key) {
             Reply::Typed
         } else {
-            Reply::Handled
+            Reply::Moved
         }
     }
 }

@@ -254,8 +254,9 @@ pub fn apply(app: &mut App, key: &str, edit: Edit, quiet: bool) -> bool {
     let Some((forms, today, s)) = app.split() else {
         return false;
     };
-    let result = s.apply(forms, today, key, edit);
-    revalidate(app);
+    let mut result = s.apply(forms, today, key, edit);
+    let report = result.as_mut().ok().and_then(|a| a.report.take());
+    revalidate(app, report);
     match result {
         Ok(applied) if quiet => drop(applied),
         Ok(applied) => {
@@ -273,14 +274,18 @@ pub fn apply(app: &mut App, key: &str, edit: Edit, quiet: bool) -> bool {
     true
 }
 
-/// Re-validates the open form after a change.
-pub fn revalidate(app: &mut App) {
+/// Re-validates the open form after a change (`done` is its validation when the edit
+/// already did it).
+pub fn revalidate(app: &mut App, done: Option<FormReport>) {
     let Some(s) = app.session() else { return };
     let View::Form(f) = &s.view else { return };
     let Some(form) = app.forms.form(&f.form_id) else {
         return;
     };
-    let report = validate_form(&app.forms, &s.draft, form, app.today);
+    let report = match done {
+        Some(report) if report.form == form.id => report,
+        _ => validate_form(&app.forms, &s.draft, form, app.today),
+    };
     // Only forms that others read (the profile...) change the others' totals.
     let others = app
         .forms
@@ -338,8 +343,19 @@ fn move_section(app: &mut App, delta: isize) {
     }
 }
 
-/// A key on the form: the field's own keys, the row keys, the form's keys, typing.
+/// A key on the form: the field's own keys, the row keys, the form's keys, typing. A key
+/// that only changed the text being typed (in the same number of lines) says so, so the
+/// frame redraws that field alone.
 pub fn handle_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
+    let rows = screen(app).map(|f| f.field.rows());
+    let effects = route_key(app, key);
+    if app.typed {
+        app.typed = rows.is_some() && screen(app).map(|f| f.field.rows()) == rows;
+    }
+    effects
+}
+
+fn route_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
     let today = app.today;
     let Some(f) = screen_mut(app) else {
         return Vec::new();
@@ -382,7 +398,9 @@ fn on_reply(app: &mut App, reply: Reply) -> Vec<Effect> {
             if let Some(s) = app.session_mut() {
                 s.mark_dirty();
             }
+            app.typed = true;
         }
+        (Reply::Moved, _) => app.typed = true,
         (Reply::Set(edit), Some(key)) => {
             let stored = apply(app, &key, edit, false);
             if !stored {
@@ -479,7 +497,7 @@ pub fn set_special(app: &mut App, key: &str, edit: Edit) -> Result<(), String> {
         return Err("no draft is open".into());
     };
     s.apply(forms, today, key, edit)?;
-    revalidate(app);
+    revalidate(app, None);
     focus(app, Some(key.to_string()));
     Ok(())
 }
@@ -499,7 +517,7 @@ fn undo(app: &mut App) {
     };
     match s.undo(forms, today) {
         Ok(true) => {
-            revalidate(app);
+            revalidate(app, None);
             let key = screen(app).and_then(|f| f.focus.clone());
             let stops = stops(app);
             let key = key
@@ -538,7 +556,7 @@ fn add_row(app: &mut App) {
     match edit::add_row(forms, &mut s.draft, &form, &group, today, now()) {
         Ok(n) => {
             s.mark_dirty();
-            revalidate(app);
+            revalidate(app, None);
             let first = stops(app)
                 .into_iter()
                 .find(|s| Key::parse(&s.key).is_ok_and(|k| k.in_row_of(&form, &group, n)));
@@ -596,7 +614,7 @@ fn move_row(app: &mut App, delta: isize) {
         return app.error(e.to_string());
     }
     s.mark_dirty();
-    revalidate(app);
+    revalidate(app, None);
     let moved = screen(app)
         .and_then(|f| f.focused_key())
         .map(|k| k.with_row_index(target).to_string());

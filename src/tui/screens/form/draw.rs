@@ -148,6 +148,9 @@ fn fields(app: &App, s: &Session, form: &FormDef, f: &FormScreen, frame: &mut Fr
             height: h,
         };
         frame.render_widget(area, rect);
+        let mut drawn = app.drawn.get();
+        drawn.text_area = Some(rect);
+        app.drawn.set(drawn);
     }
 }
 

@@ -1,0 +1,184 @@
+#!/usr/bin/env python3
+"""Measure the wizard beside dialog, in one run, and print the ratios.
+
+  scripts/measure.py latency [--runs N] [--sizes 100x30,200x60]
+      ../shared/tools/tui_latency.py on dialog's ten-field form and on the wizard's
+      profile (new draft) and questionnaire (example draft); one table per size.
+  scripts/measure.py instructions [--keys N]
+      valgrind --tool=callgrind in tmux: each program run twice (no key, then N letters,
+      the same waits), the difference of the totals divided by N is one key's cost.
+  scripts/measure.py idle [--seconds S]
+      the wizard left alone: frames drawn (bytes written) and CPU used while idle.
+
+Needs: pyte (pip), dialog, tmux, valgrind. Build first: cargo build --release.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+HARNESS = os.path.join(ROOT, "..", "shared", "tools", "tui_latency.py")
+BIN = os.environ.get("CLEC_WIZARD_BIN", os.path.join(ROOT, "target", "release", "clec-wizard"))
+# The peer: dialog's form of ten fields, the first labelled like the profile's first field.
+FIELDS = ["Legal name", "Doing business as", "Entity type", "State of formation", "EIN",
+          "Business type", "Web site", "Main phone", "Street", "City"]
+DIALOG = ["dialog", "--title", "Company profile", "--form", "Company facts", "20", "70", "10"]
+for i, label in enumerate(FIELDS, 1):
+    DIALOG += [label, str(i), "1", "", str(i), "24", "40", "80"]
+TYPED = "abcdefghijklmnopqrstuvwxyz0123456789"
+
+
+def programs(tmp: str) -> list[tuple[str, str, str, list[str]]]:
+    """(label, text to wait for, quit key, argv) of each program measured."""
+    saves = os.path.join(tmp, "saves")
+    os.makedirs(saves, exist_ok=True)
+    shutil.copy(os.path.join(ROOT, "saves", "example.ron"), saves)
+    return [
+        ("dialog --form", "Legal name", "\\x1b", DIALOG),
+        ("clec-wizard profile", "Legal name", "\\x11", [BIN, "--saves", saves, "open", "lat", "--form", "profile"]),
+        ("clec-wizard questionnaire", "Years in business", "\\x11",
+         [BIN, "--saves", saves, "open", "example", "--form", "questionnaire"]),
+    ]
+
+
+def latency(args) -> None:
+    for size in args.sizes.split(","):
+        cols, rows = size.split("x")
+        results = []
+        with tempfile.TemporaryDirectory() as tmp:
+            for label, expect, quit_key, argv in programs(tmp):
+                cmd = [sys.executable, HARNESS, "--cols", cols, "--rows", rows, "--type", TYPED,
+                       "--runs", str(args.runs), "--warmup", "1", "--expect", expect,
+                       "--quit", quit_key, "--"] + argv
+                out = subprocess.run(cmd, capture_output=True, text=True)
+                lines = [json.loads(l) for l in out.stdout.splitlines() if l.startswith("{")]
+                summary = next((l for l in lines if l.get("type") == "summary"), None)
+                if summary is None:
+                    sys.exit(f"{label}: no summary\n{out.stderr}")
+                results.append((label, summary))
+        table(size, results)
+
+
+def table(size: str, results) -> None:
+    base = results[0][1]
+    print(f"\n{size}: figure (ratio to {results[0][0]})")
+    print("| program | first paint ms | key p50 ms | key p99 ms | CPU ms/key | bytes/key | peak RSS MiB |")
+    print("|---|---|---|---|---|---|---|")
+    for label, s in results:
+        figures = [
+            s["startup_ms"], s["key_ms_pooled"]["p50"], s["key_ms_pooled"]["p99"],
+            s["cpu_ms_per_key"], s["bytes_per_key_mean"], s["peak_rss_mb"],
+        ]
+        bases = [
+            base["startup_ms"], base["key_ms_pooled"]["p50"], base["key_ms_pooled"]["p99"],
+            base["cpu_ms_per_key"], base["bytes_per_key_mean"], base["peak_rss_mb"],
+        ]
+        cells = [f"{f:.3g} ({f / b:.2f}x)" if b else f"{f:.3g}" for f, b in zip(figures, bases)]
+        print(f"| {label} | " + " | ".join(cells) + " |")
+
+
+def tmux(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(["tmux", "-L", "clec-measure", *args], capture_output=True, text=True)
+
+
+def wait_screen(text: str, timeout: float = 60) -> None:
+    end = time.time() + timeout
+    while time.time() < end:
+        if text in tmux("capture-pane", "-p", "-t", "m").stdout:
+            return
+        time.sleep(0.2)
+    sys.exit(f"never showed {text!r}")
+
+
+def callgrind_total(argv: list[str], expect: str, quit_keys: list[str], keys: int, out: str) -> int:
+    command = " ".join(["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}"] + [f"'{a}'" for a in argv])
+    tmux("kill-server")
+    tmux("new-session", "-d", "-s", "m", "-x", "100", "-y", "30", command)
+    wait_screen(expect)
+    time.sleep(1.0)
+    for c in TYPED[:keys]:
+        tmux("send-keys", "-t", "m", "-l", c)
+        time.sleep(0.1)
+    time.sleep(1.0)
+    tmux("send-keys", "-t", "m", *quit_keys)
+    end = time.time() + 60
+    while tmux("has-session", "-t", "m").returncode == 0 and time.time() < end:
+        time.sleep(0.2)
+    tmux("kill-server")
+    text = subprocess.run(["callgrind_annotate", out], capture_output=True, text=True).stdout
+    for line in text.splitlines():
+        if "PROGRAM TOTALS" in line:
+            return int(line.split()[0].replace(",", ""))
+    sys.exit(f"no totals in {out}")
+
+
+def instructions(args) -> None:
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for label, expect, quit_key, argv in programs(tmp):
+            quit_keys = ["Escape"] if quit_key == "\\x1b" else ["C-q"]
+            counts = []
+            for n in (0, args.keys):
+                # A fresh draft each time, so both runs start alike.
+                for f in os.listdir(os.path.join(tmp, "saves")):
+                    if f.startswith("lat") or f.startswith(".lat"):
+                        os.remove(os.path.join(tmp, "saves", f))
+                counts.append(callgrind_total(argv, expect, quit_keys, n, os.path.join(tmp, f"cg-{n}.out")))
+            rows.append((label, counts[0], (counts[1] - counts[0]) / args.keys))
+    base = rows[0][2]
+    print("| program | instructions to start and quit | per key | ratio to dialog |")
+    print("|---|---|---|---|")
+    for label, start, per_key in rows:
+        print(f"| {label} | {start / 1e6:.1f} M | {per_key / 1e3:.0f} k | {per_key / base:.2f}x |")
+
+
+def idle(args) -> None:
+    # Idle: start in tmux, wait, read /proc for CPU and count the bytes tmux receives.
+    with tempfile.TemporaryDirectory() as tmp:
+        label, expect, _, argv = programs(tmp)[1]
+        tmux("kill-server")
+        tmux("new-session", "-d", "-s", "m", "-x", "100", "-y", "30", " ".join(f"'{a}'" for a in argv))
+        wait_screen(expect)
+        pid = tmux("list-panes", "-t", "m", "-F", "#{pane_pid}").stdout.strip()
+        def cpu() -> float:
+            fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+            return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        def writes() -> int:
+            for line in open(f"/proc/{pid}/io"):
+                if line.startswith("wchar"):
+                    return int(line.split()[1])
+            return 0
+        time.sleep(1.5)  # the first autosave and its redraw settle
+        c0, w0 = cpu(), writes()
+        time.sleep(args.seconds)
+        c1, w1 = cpu(), writes()
+        tmux("send-keys", "-t", "m", "C-q")
+        time.sleep(0.5)
+        tmux("kill-server")
+        print(f"idle {args.seconds} s: CPU {1000 * (c1 - c0):.0f} ms, bytes written {w1 - w0}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="what", required=True)
+    p = sub.add_parser("latency")
+    p.add_argument("--runs", type=int, default=5)
+    p.add_argument("--sizes", default="100x30,200x60")
+    p = sub.add_parser("instructions")
+    p.add_argument("--keys", type=int, default=20)
+    p = sub.add_parser("idle")
+    p.add_argument("--seconds", type=float, default=5)
+    args = parser.parse_args()
+    {"latency": latency, "instructions": instructions, "idle": idle}[args.what](args)
+
+
+if __name__ == "__main__":
+    main()
