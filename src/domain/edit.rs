@@ -5,7 +5,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use super::answer::{Answer, Key, is_ident};
 use super::catalog::FormSet;
 use super::draft::{Draft, FormState, FormStatus};
-use super::eval::Evaluator;
+use super::eval::{Evaluator, Place};
 use super::form::FormDef;
 use super::validate::{FormReport, place_of, validate_form};
 
@@ -87,97 +87,85 @@ pub fn apply(
     today: NaiveDate,
     now: DateTime<Utc>,
 ) -> Result<Applied, EditError> {
-    if let Some((group_path, index)) = row_path(path) {
-        let (form_id, group_id) = split_group_path(group_path)?;
-        let form = form_for(forms, draft, form_id)?;
-        let group = group_field(form, group_id)?;
-        if edit != Edit::Clear {
-            return Err(EditError::BadPath(format!(
-                "{path} is a row: only clearing (removing) it is possible"
-            )));
-        }
-        let rows = draft.rows(&form.id, &group);
-        if is_fixed(form, &group) {
-            return Err(EditError::FixedRows(group_path.into()));
-        }
-        if index == 0 || index > rows {
-            return Err(EditError::NoSuchRow {
-                group: group_path.into(),
-                index,
-                rows,
-            });
-        }
-        draft.remove_row(&form.id, &group, index);
-        let report = touched(forms, draft, form, today, now);
-        return Ok(Applied {
-            key: Key::new(&form.id, &group),
-            answer: None,
-            warning: None,
-            hidden: false,
-            removed_row: Some(index),
-            invalid: None,
-            report,
+    match row_path(path) {
+        Some((group_path, index)) => remove_row(forms, draft, group_path, index, edit, today, now),
+        None => set_answer(forms, draft, path, edit, (today, now), true),
+    }
+}
+
+/// Stores one field's answer exactly as [`apply`] does, but without re-checking the
+/// forms to refresh their statuses (a form without one becomes in progress): what the
+/// wizard saves of text still being typed, often and cheaply. The next [`apply`] to the
+/// form brings its status up to date.
+pub fn stage(
+    forms: &FormSet,
+    draft: &mut Draft,
+    path: &str,
+    edit: Edit,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<Applied, EditError> {
+    set_answer(forms, draft, path, edit, (today, now), false)
+}
+
+fn remove_row(
+    forms: &FormSet,
+    draft: &mut Draft,
+    group_path: &str,
+    index: usize,
+    edit: Edit,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<Applied, EditError> {
+    let (form_id, group_id) = split_group_path(group_path)?;
+    let form = form_for(forms, draft, form_id)?;
+    let group = group_field(form, group_id)?;
+    if edit != Edit::Clear {
+        return Err(EditError::BadPath(format!(
+            "{group_path}[{index}] is a row: only clearing (removing) it is possible"
+        )));
+    }
+    let rows = draft.rows(&form.id, &group);
+    if is_fixed(form, &group) {
+        return Err(EditError::FixedRows(group_path.into()));
+    }
+    if index == 0 || index > rows {
+        return Err(EditError::NoSuchRow {
+            group: group_path.into(),
+            index,
+            rows,
         });
     }
+    draft.remove_row(&form.id, &group, index);
+    let report = touched(forms, draft, form, today, now);
+    Ok(Applied {
+        key: Key::new(&form.id, &group),
+        answer: None,
+        warning: None,
+        hidden: false,
+        removed_row: Some(index),
+        invalid: None,
+        report,
+    })
+}
+
+/// Sets a field's answer; `refresh` re-checks the statuses of the form and its readers.
+fn set_answer(
+    forms: &FormSet,
+    draft: &mut Draft,
+    path: &str,
+    edit: Edit,
+    (today, now): (NaiveDate, DateTime<Utc>),
+    refresh: bool,
+) -> Result<Applied, EditError> {
     let (key, appends) = parse_target(draft, path)?;
     let form = form_for(forms, draft, &key.form)?;
     let place = place_of(form, &key).ok_or_else(|| EditError::UnknownField {
         form: key.form.clone(),
         field: key.to_string(),
     })?;
-    let label = place.field.label.clone();
-    let settable = place.field.kind.is_input()
-        && (key.row.is_some() || place.field.kind.group_fields().is_none());
-    if !settable {
-        let kind = place.field.kind.name().to_string();
-        return Err(EditError::NotSettable {
-            label,
-            path: key.to_string(),
-            kind,
-        });
-    }
-    if let Some(row) = &key.row {
-        let fixed = place
-            .row
-            .and_then(|(g, _)| g.kind.fixed_rows())
-            .map(<[_]>::len);
-        if fixed.is_some() && appends {
-            return Err(EditError::FixedRows(key.top().to_string()));
-        }
-        let rows = fixed.unwrap_or_else(|| draft.rows(&key.form, &key.field));
-        if row.index > rows + usize::from(appends) {
-            return Err(EditError::NoSuchRow {
-                group: key.top().to_string(),
-                index: row.index,
-                rows,
-            });
-        }
-    }
-    let invalid = |message: String| EditError::Invalid {
-        label: label.clone(),
-        path: key.to_string(),
-        message,
-    };
-    let mut refused = None;
-    let answer = match edit {
-        Edit::Value(text) => place
-            .field
-            .kind
-            .parse_input(&text, today)
-            .map_err(invalid)?,
-        Edit::Lenient(text) => match place.field.kind.parse_input(&text, today) {
-            Ok(answer) => answer,
-            Err(message) => {
-                refused = Some(message);
-                Some(Answer::Text(without_controls(text.trim_end())))
-            }
-        },
-        Edit::NotApplicable(reason) => {
-            Some(Answer::NotApplicable(one_line(&reason).map_err(invalid)?))
-        }
-        Edit::AskLater(note) => Some(Answer::AskLater(one_line(&note).map_err(invalid)?)),
-        Edit::Clear => None,
-    };
+    check_settable(draft, &key, &place, appends)?;
+    let (answer, refused) = parse_edit(&key, &place, edit, today)?;
     let warning = match &answer {
         Some(a) => place.field.kind.check(a, today).ok().flatten(),
         None => None,
@@ -191,7 +179,12 @@ pub fn apply(
         None => draft.answers.remove(&key.to_string()),
     };
     let hidden = !Evaluator::new(forms, draft).is_visible(&place);
-    let report = touched(forms, draft, form, today, now);
+    let report = if refresh {
+        touched(forms, draft, form, today, now)
+    } else {
+        staged(draft, form, now);
+        None
+    };
     Ok(Applied {
         key,
         answer,
@@ -200,6 +193,76 @@ pub fn apply(
         removed_row: None,
         invalid: refused,
         report,
+    })
+}
+
+/// Refuses a path that takes no answer: a shown value, a group itself, a row that does not
+/// exist (or that a fixed group cannot grow).
+fn check_settable(
+    draft: &Draft,
+    key: &Key,
+    place: &Place<'_>,
+    appends: bool,
+) -> Result<(), EditError> {
+    let settable = place.field.kind.is_input()
+        && (key.row.is_some() || place.field.kind.group_fields().is_none());
+    if !settable {
+        return Err(EditError::NotSettable {
+            label: place.field.label.clone(),
+            path: key.to_string(),
+            kind: place.field.kind.name().to_string(),
+        });
+    }
+    let Some(row) = &key.row else { return Ok(()) };
+    let fixed = place
+        .row
+        .and_then(|(g, _)| g.kind.fixed_rows())
+        .map(<[_]>::len);
+    if fixed.is_some() && appends {
+        return Err(EditError::FixedRows(key.top().to_string()));
+    }
+    let rows = fixed.unwrap_or_else(|| draft.rows(&key.form, &key.field));
+    if row.index > rows + usize::from(appends) {
+        return Err(EditError::NoSuchRow {
+            group: key.top().to_string(),
+            index: row.index,
+            rows,
+        });
+    }
+    Ok(())
+}
+
+/// The answer an edit stores (none: cleared), and why a lenient text is invalid.
+fn parse_edit(
+    key: &Key,
+    place: &Place<'_>,
+    edit: Edit,
+    today: NaiveDate,
+) -> Result<(Option<Answer>, Option<String>), EditError> {
+    let invalid = |message: String| EditError::Invalid {
+        label: place.field.label.clone(),
+        path: key.to_string(),
+        message,
+    };
+    let kind = &place.field.kind;
+    Ok(match edit {
+        Edit::Value(text) => (kind.parse_input(&text, today).map_err(invalid)?, None),
+        Edit::Lenient(text) => match kind.parse_input(&text, today) {
+            Ok(answer) => (answer, None),
+            Err(message) => (
+                Some(Answer::Text(without_controls(text.trim_end()))),
+                Some(message),
+            ),
+        },
+        Edit::NotApplicable(reason) => (
+            Some(Answer::NotApplicable(one_line(&reason).map_err(invalid)?)),
+            None,
+        ),
+        Edit::AskLater(note) => (
+            Some(Answer::AskLater(one_line(&note).map_err(invalid)?)),
+            None,
+        ),
+        Edit::Clear => (None, None),
     })
 }
 
@@ -321,6 +384,18 @@ fn refresh_status(
         FormStatus::InProgress
     };
     Some(report)
+}
+
+/// A form's answers changed, its status to be refreshed later: its revision, the draft's
+/// time, and "in progress" for a form that had no status.
+fn staged(draft: &mut Draft, form: &FormDef, now: DateTime<Utc>) {
+    let state = state_mut(draft, form);
+    state.version = form.version;
+    state.revision += 1;
+    if state.status == FormStatus::NotStarted {
+        state.status = FormStatus::InProgress;
+    }
+    draft.updated = now;
 }
 
 /// A form's answers changed: its revision, the draft's time, and the statuses of the form

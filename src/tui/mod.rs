@@ -132,9 +132,7 @@ fn final_save(app: &mut App, runtime: &mut Runtime, always: bool) -> Option<Stri
     if !(always || app.is_dirty()) {
         return None;
     }
-    screens::form::commit(app, true);
-    let s = app.session_mut()?;
-    let save = s.save_effect(false, effect::AfterSave::Nothing)?;
+    let save = app.save_typing(effect::AfterSave::Quit)?;
     runtime.run(save).into_iter().find_map(|o| match o {
         Outcome::Saved { result: Err(e), .. } => Some(e),
         _ => None,

@@ -100,16 +100,17 @@ impl<W: Write> Screen<W> {
         let mut next = Buffer::empty(area);
         widget.render(area, &mut next);
         let mut old = Buffer::empty(area);
-        for (y, x) in (area.top()..area.bottom())
-            .flat_map(|y| (area.left()..area.right()).map(move |x| (y, x)))
-        {
-            old[(x, y)] = self.shown[(x, y)].clone();
+        let width = area.width as usize;
+        for (row, y) in (area.top()..area.bottom()).enumerate() {
+            let at = self.shown.index_of(area.x, y);
+            old.content[row * width..(row + 1) * width]
+                .clone_from_slice(&self.shown.content[at..at + width]);
         }
         write_cells(&mut self.bytes, old.diff(&next).into_iter());
-        for (y, x) in (area.top()..area.bottom())
-            .flat_map(|y| (area.left()..area.right()).map(move |x| (y, x)))
-        {
-            self.shown[(x, y)] = next[(x, y)].clone();
+        for (row, y) in (area.top()..area.bottom()).enumerate() {
+            let at = self.shown.index_of(area.x, y);
+            self.shown.content[at..at + width]
+                .clone_from_slice(&next.content[row * width..(row + 1) * width]);
         }
         Ok(())
     }

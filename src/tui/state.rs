@@ -51,6 +51,8 @@ pub struct App {
     /// Where the focused text field was drawn, and how many lines the status line took, in
     /// the last full frame: what a typing-only frame redraws.
     pub drawn: std::cell::Cell<Drawn>,
+    /// The status line as last drawn (a frame that would draw it again skips it).
+    pub status_drawn: std::cell::RefCell<Vec<ratatui::text::Line<'static>>>,
 }
 
 /// Where the last full frame put what typing changes.
@@ -179,8 +181,8 @@ impl Session {
         Ok(true)
     }
 
-    /// A background save of the draft with the text being typed (not stored in the
-    /// draft yet) as it would be stored, if this window may save it.
+    /// A save of the draft with the text being typed (not stored in the draft yet) as it
+    /// would be stored, if this window may save it.
     pub fn save_effect_with(
         &mut self,
         forms: &FormSet,
@@ -188,10 +190,10 @@ impl Session {
         typing: Option<(String, Edit)>,
         then: AfterSave,
     ) -> Option<Effect> {
-        let mut effect = self.save_effect(true, then)?;
+        let mut effect = self.save_effect(then == AfterSave::Nothing, then)?;
         if let (Some((path, edit)), Effect::Save { draft, .. }) = (typing, &mut effect) {
             // What cannot be stored (a read-only answer...) is left out, as leaving would.
-            let _ = edit::apply(forms, draft, &path, edit, today, now());
+            let _ = edit::stage(forms, draft, &path, edit, today, now());
         }
         Some(effect)
     }
@@ -228,6 +230,7 @@ impl App {
             redraw: super::Redraw::Everything,
             typed: false,
             drawn: std::cell::Cell::new(Drawn::default()),
+            status_drawn: std::cell::RefCell::new(Vec::new()),
         }
     }
 

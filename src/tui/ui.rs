@@ -47,7 +47,8 @@ pub fn render(app: &App, frame: &mut Frame) {
             View::Review(_) => review::render(app, frame, body),
         },
     }
-    frame.render_widget(Paragraph::new(status_lines), status);
+    frame.render_widget(Paragraph::new(status_lines.clone()), status);
+    *app.status_drawn.borrow_mut() = status_lines;
     footer_line(app, frame, footer);
     if let Some(popup) = app.popups.last() {
         popup.render(&app.theme, frame, area);
@@ -79,7 +80,10 @@ pub fn patch<W: std::io::Write>(
         };
         screen.patch(rect, text)?;
     }
-    screen.patch(status_rect, Paragraph::new(lines))?;
+    if *app.status_drawn.borrow() != lines {
+        screen.patch(status_rect, Paragraph::new(lines.clone()))?;
+        *app.status_drawn.borrow_mut() = lines;
+    }
     screen.flush()?;
     Ok(true)
 }

@@ -133,11 +133,7 @@ impl App {
     }
 
     fn quit(&mut self) -> Vec<Effect> {
-        form::commit(self, true);
-        match self
-            .session_mut()
-            .and_then(|s| s.save_effect(false, AfterSave::Quit))
-        {
+        match self.save_typing(AfterSave::Quit) {
             Some(save) => vec![save],
             None => {
                 self.running = false;
@@ -241,7 +237,9 @@ impl App {
         }]
     }
 
-    /// Work started in the background that is due: the autosave.
+    /// Work that is due: the autosave. It saves the text being typed too, without storing
+    /// it in the field (that happens when the field is left): the screen stays as it is
+    /// but for the status line.
     pub fn tick(&mut self, now: Instant) -> Vec<Effect> {
         let due = self
             .session()
@@ -251,11 +249,18 @@ impl App {
         if !due || saving {
             return Vec::new();
         }
-        form::commit(self, true);
-        self.session_mut()
-            .and_then(|s| s.save_effect(true, AfterSave::Nothing))
-            .into_iter()
-            .collect()
+        self.redraw(Redraw::Status);
+        self.save_typing(AfterSave::Nothing).into_iter().collect()
+    }
+
+    /// The save of the draft with the text being typed as it would be stored (the field
+    /// keeps it as typed until it is left), if this window may save.
+    pub fn save_typing(&mut self, then: AfterSave) -> Option<Effect> {
+        let typing = self
+            .form_screen()
+            .and_then(|f| Some((f.focus.clone()?, f.field.pending()?)));
+        let (forms, today, s) = self.split()?;
+        s.save_effect_with(forms, today, typing, then)
     }
 
     /// How long until [`App::tick`] has something to do.
@@ -362,10 +367,6 @@ impl App {
     }
 
     fn saved(&mut self, result: Result<(), String>, then: AfterSave) -> Vec<Effect> {
-        let others = self
-            .form_screen()
-            .zip(self.session())
-            .map(|(f, s)| form::others_required(self, s, &f.form_id));
         let Some(s) = self.session_mut() else {
             return Vec::new();
         };
@@ -374,9 +375,6 @@ impl App {
             Ok(()) => {
                 s.save.error = None;
                 s.save.last_saved = Some(Local::now());
-                if let (View::Form(f), Some(o)) = (&mut s.view, others) {
-                    f.others_required = o;
-                }
                 if self.status.text.starts_with("Not saved") {
                     self.info("Saved.");
                 }
@@ -386,7 +384,8 @@ impl App {
                         self.route = Route::Home;
                         return vec![Effect::ListDrafts];
                     }
-                    AfterSave::Nothing => {}
+                    // Only the status line says something new.
+                    AfterSave::Nothing => self.redraw(Redraw::Status),
                 }
             }
             Err(error) => {
