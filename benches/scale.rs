@@ -146,13 +146,15 @@ fn open(c: &mut Criterion) {
         let forms = scale_forms(size);
         g.bench_with_input(BenchmarkId::new("open_and_first_frame", k), &k, |b, _| {
             b.iter(|| {
-                let mut app = clec_wizard::tui::headless::Headless::new(
+                // As `clec-wizard open big --form scale` starts.
+                let app = clec_wizard::tui::headless::Headless::opening(
                     forms.clone(),
                     DraftStore::new(dir.path()),
                     clec_wizard::tui::theme::Theme { color: true },
                     today(),
+                    "big",
+                    Some("scale"),
                 );
-                app.open("big", Some("scale"));
                 let mut terminal = test_terminal(200, 60);
                 draw(&mut terminal, &app);
                 app

@@ -52,13 +52,14 @@ fn open_example(c: &mut Criterion) {
     // the forms, the draft from disk, validation, the focus, and the frame itself.
     g.bench_function("wizard_open_example_first_frame", |b| {
         b.iter(|| {
-            let mut app = Headless::new(
+            let app = Headless::opening(
                 forms::load(None).unwrap(),
                 DraftStore::new(dir.path()),
                 Theme { color: true },
                 today(),
+                "example",
+                Some("questionnaire"),
             );
-            app.open("example", Some("questionnaire"));
             let mut terminal = test_terminal(200, 60);
             draw(&mut terminal, &app);
             app

@@ -63,14 +63,14 @@ pub fn example_store(dir: &Path) -> DraftStore {
 /// The wizard on the example draft, at the first field of `form`.
 pub fn example_wizard(dir: &Path, form: &str) -> Headless {
     let store = example_store(dir);
-    let mut app = Headless::new(
+    Headless::opening(
         forms::load(None).unwrap(),
         store,
         Theme { color: true },
         today(),
-    );
-    app.open("example", Some(form));
-    app
+        "example",
+        Some(form),
+    )
 }
 
 /// A terminal of ratatui's test backend.
@@ -381,9 +381,14 @@ pub fn answer_bytes(draft: &Draft) -> usize {
 pub fn scale_wizard(dir: &Path, size: Size) -> Headless {
     let store = DraftStore::new(dir);
     store.save("big", &scale_draft(size)).unwrap();
-    let mut app = Headless::new(scale_forms(size), store, Theme { color: true }, today());
-    app.open("big", Some("scale"));
-    app
+    Headless::opening(
+        scale_forms(size),
+        store,
+        Theme { color: true },
+        today(),
+        "big",
+        Some("scale"),
+    )
 }
 
 /// The saved text of a generated draft.

@@ -26,6 +26,29 @@ pub struct Headless {
 impl Headless {
     /// A wizard on the drafts screen of `store`, exports under the store's folder.
     pub fn new(forms: FormSet, store: DraftStore, theme: Theme, today: NaiveDate) -> Self {
+        Self::starting(forms, store, theme, today, None, None)
+    }
+
+    /// A wizard started as `clec-wizard open NAME [--form ID]` starts: on that draft.
+    pub fn opening(
+        forms: FormSet,
+        store: DraftStore,
+        theme: Theme,
+        today: NaiveDate,
+        name: &str,
+        form: Option<&str>,
+    ) -> Self {
+        Self::starting(forms, store, theme, today, Some(name), form)
+    }
+
+    fn starting(
+        forms: FormSet,
+        store: DraftStore,
+        theme: Theme,
+        today: NaiveDate,
+        name: Option<&str>,
+        form: Option<&str>,
+    ) -> Self {
         let exports = store.dir().join("exports");
         let app = App::new(forms.clone(), theme, today, store.dir().to_path_buf());
         let runtime = Runtime::new(store, forms, exports);
@@ -34,7 +57,7 @@ impl Headless {
             runtime,
             editor: Box::new(|text| Ok(text.to_string())),
         };
-        let first = me.app.start(None, None);
+        let first = me.app.start(name, form);
         me.run(first);
         me
     }

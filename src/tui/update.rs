@@ -22,16 +22,16 @@ use super::state::{AUTOSAVE_DELAY, App, Route, Session, View};
 use crate::domain::edit::Edit;
 
 impl App {
-    /// What to do first: list the drafts, and open one when asked.
+    /// What to do first: open the draft asked for, or list the drafts (the list is read
+    /// when the drafts screen is reached, not before a draft opened directly).
     pub fn start(&mut self, draft: Option<&str>, form: Option<&str>) -> Vec<Effect> {
-        let mut effects = vec![Effect::ListDrafts];
-        if let Some(name) = draft {
-            effects.push(Effect::OpenDraft {
+        match draft {
+            Some(name) => vec![Effect::OpenDraft {
                 name: name.into(),
                 form: form.map(str::to_string),
-            });
+            }],
+            None => vec![Effect::ListDrafts],
         }
-        effects
     }
 
     /// One terminal event. A key that only changed the text being typed asks for a
@@ -303,6 +303,8 @@ impl App {
                     title: "Cannot open the draft".into(),
                     text: error,
                 }));
+                // Opened directly, the drafts screen behind it is not listed yet.
+                return vec![Effect::ListDrafts];
             }
             Outcome::Changed(result) => return self.changed(result),
             Outcome::Saved { result, then } => return self.saved(result, then),

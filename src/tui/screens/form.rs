@@ -77,13 +77,22 @@ impl FormScreen {
 
 /// Required answered and total in every form but `except`.
 pub fn others_required(app: &App, s: &Session, except: &str) -> (usize, usize) {
-    validate_draft(&app.forms, &s.draft, app.today)
-        .forms
-        .iter()
-        .filter(|r| r.form != except)
-        .fold((0, 0), |(a, t), r| {
-            (a + r.required_answered, t + r.required_total)
-        })
+    split_report(app, s, except).1
+}
+
+/// One validation of the whole draft: the report of form `id`, and the required answered
+/// and total of the others.
+fn split_report(app: &App, s: &Session, id: &str) -> (Option<FormReport>, (usize, usize)) {
+    let mut own = None;
+    let mut others = (0, 0);
+    for r in validate_draft(&app.forms, &s.draft, app.today).forms {
+        if r.form == id {
+            own = Some(r);
+        } else {
+            others = (others.0 + r.required_answered, others.1 + r.required_total);
+        }
+    }
+    (own, others)
 }
 
 fn screen(app: &App) -> Option<&FormScreen> {
@@ -104,6 +113,8 @@ pub fn open(app: &mut App, id: &str, field: Option<String>) {
         return;
     };
     let Some(s) = app.session() else { return };
+    let (report, others_required) = split_report(app, s, id);
+    let report = report.unwrap_or_else(|| validate_form(&app.forms, &s.draft, form, app.today));
     let screen = FormScreen {
         form_id: id.into(),
         section: form
@@ -113,8 +124,8 @@ pub fn open(app: &mut App, id: &str, field: Option<String>) {
             .unwrap_or_default(),
         focus: None,
         field: Field::None,
-        report: validate_form(&app.forms, &s.draft, form, app.today),
-        others_required: others_required(app, s, id),
+        report,
+        others_required,
         stops: OnceCell::new(),
         from_review: None,
     };
