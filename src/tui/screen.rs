@@ -147,11 +147,26 @@ fn write_cells<'a>(out: &mut Vec<u8>, cells: impl Iterator<Item = (u16, u16, &'a
             let _ = queue!(out, MoveTo(x, y));
         }
         pen = restyle(out, pen, cell);
-        let _ = queue!(out, Print(cell.symbol()));
+        let _ = queue!(out, Print(printable(cell.symbol())));
         at = Some((x + cell.symbol().width().max(1) as u16, y));
     }
     if pen != PLAIN {
         let _ = queue!(out, SetAttribute(Attribute::Reset));
+    }
+}
+
+/// The symbol itself, or `�` when it holds a character a terminal would act on instead
+/// of showing (a control, or a bidirectional override or isolate that would reorder the
+/// line): the last guard before the terminal, whatever a view let through.
+fn printable(symbol: &str) -> &str {
+    let acts = |c: char| {
+        c.is_control()
+            || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{061c}')
+    };
+    if symbol.chars().any(acts) {
+        "\u{fffd}"
+    } else {
+        symbol
     }
 }
 
@@ -223,6 +238,20 @@ mod tests {
         let text = String::from_utf8_lossy(&s.out).into_owned();
         assert_eq!(text.matches("\x1b[1;1H").count(), 1, "one move: {text:?}");
         assert!(text.ends_with("c\x1b[0m"), "{text:?}");
+    }
+
+    #[test]
+    fn nothing_that_acts_on_a_terminal_is_written() {
+        let mut s = screen();
+        // A bidirectional override sticks to the grapheme before it in ratatui's buffer.
+        s.draw(|f| f.render_widget(Line::raw("a\u{202e}cba \u{1b}[2J"), f.area()))
+            .unwrap();
+        let text = String::from_utf8_lossy(&s.out).into_owned();
+        assert!(
+            !text.contains('\u{202e}') && !text.contains("\u{1b}[2J"),
+            "{text:?}"
+        );
+        assert!(text.contains("\u{fffd}cba"), "{text:?}");
     }
 
     #[test]
