@@ -20,24 +20,9 @@ pub enum Effect {
     /// Read the drafts folder for the home screen.
     ListDrafts,
     /// Load a draft and take its lock; open it at a form when given.
-    OpenDraft {
-        name: String,
-        form: Option<String>,
-    },
-    CreateDraft {
-        name: String,
-    },
-    CopyDraft {
-        from: String,
-        to: String,
-    },
-    RenameDraft {
-        from: String,
-        to: String,
-    },
-    DeleteDraft {
-        name: String,
-    },
+    OpenDraft { name: String, form: Option<String> },
+    /// Create, copy, rename or delete a draft.
+    Change(DraftChange),
     /// Write the draft; `background` lets typing go on while the disk works.
     Save {
         name: String,
@@ -54,9 +39,7 @@ pub enum Effect {
         overwrite: bool,
     },
     /// Edit text in `$VISUAL`/`$EDITOR` (the loop suspends the screen).
-    ExternalEdit {
-        text: String,
-    },
+    ExternalEdit { text: String },
     /// Open a file with the system's program (the mail program for `.eml`).
     OpenFile(PathBuf),
 }
@@ -69,7 +52,7 @@ pub enum AfterSave {
     CloseDraft,
 }
 
-/// A change to the drafts folder asked from the home screen.
+/// A change to the drafts folder asked from the home screen (and, once done, its result).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DraftChange {
     Created(String),
@@ -183,74 +166,80 @@ impl Runtime {
                 Vec::new()
             }
             Effect::ExternalEdit { .. } => Vec::new(),
-            other => vec![self.run_now(other)],
-        }
-    }
-
-    fn run_now(&mut self, effect: Effect) -> Outcome {
-        let store = &self.store;
-        match effect {
-            Effect::ListDrafts => match store.list() {
-                Ok(listed) => Outcome::Drafts(
-                    listed
-                        .into_iter()
-                        .map(|(n, d)| (n, d.map_err(|e| e.to_string())))
-                        .collect(),
-                    None,
-                ),
-                Err(e) => Outcome::Drafts(Vec::new(), Some(e.to_string())),
-            },
-            Effect::OpenDraft { name, form } => match store.load(&name) {
-                Ok(draft) => Outcome::Opened {
-                    lock: store.lock(&name).map_err(|e| e.to_string()),
-                    name,
-                    draft: Box::new(draft),
-                    form,
-                },
-                Err(e) => Outcome::OpenFailed {
-                    name,
-                    error: e.to_string(),
-                },
-            },
+            Effect::ListDrafts => vec![self.list()],
+            Effect::OpenDraft { name, form } => vec![self.open(name, form)],
             Effect::Export {
                 name,
                 mut draft,
                 form,
                 format,
                 overwrite,
-            } => Outcome::Exported(self.export(&name, &mut draft, &form, format, overwrite)),
-            other => Outcome::Changed(self.change(other).map_err(|e| e.to_string())),
+            } => vec![Outcome::Exported(
+                self.export(&name, &mut draft, &form, format, overwrite),
+            )],
+            Effect::Change(change) => vec![Outcome::Changed(
+                self.change(change).map_err(|e| e.to_string()),
+            )],
+        }
+    }
+
+    /// Every draft of the folder, read.
+    fn list(&self) -> Outcome {
+        match self.store.list() {
+            Ok(listed) => Outcome::Drafts(
+                listed
+                    .into_iter()
+                    .map(|(n, d)| (n, d.map_err(|e| e.to_string())))
+                    .collect(),
+                None,
+            ),
+            Err(e) => Outcome::Drafts(Vec::new(), Some(e.to_string())),
+        }
+    }
+
+    /// A draft read, with its lock (or why it is held elsewhere).
+    fn open(&self, name: String, form: Option<String>) -> Outcome {
+        match self.store.load(&name) {
+            Ok(draft) => Outcome::Opened {
+                lock: self.store.lock(&name).map_err(|e| e.to_string()),
+                name,
+                draft: Box::new(draft),
+                form,
+            },
+            Err(e) => Outcome::OpenFailed {
+                name,
+                error: e.to_string(),
+            },
         }
     }
 
     /// Creates, copies, renames or deletes a draft (renaming and deleting under its lock,
     /// so a draft open elsewhere is left alone).
-    fn change(&self, effect: Effect) -> Result<DraftChange, crate::storage::drafts::StoreError> {
+    fn change(
+        &self,
+        change: DraftChange,
+    ) -> Result<DraftChange, crate::storage::drafts::StoreError> {
         let store = &self.store;
-        Ok(match effect {
-            Effect::CreateDraft { name } => {
-                store.create(&name, now())?;
-                DraftChange::Created(name)
+        match &change {
+            DraftChange::Created(name) => {
+                store.create(name, now())?;
             }
-            Effect::CopyDraft { from, to } => {
-                let mut d = store.load(&from)?;
+            DraftChange::Copied { from, to } => {
+                let mut d = store.load(from)?;
                 d.created = now();
                 d.updated = d.created;
-                store.save_new(&to, &d)?;
-                DraftChange::Copied { from, to }
+                store.save_new(to, &d)?;
             }
-            Effect::RenameDraft { from, to } => {
-                let _held = store.lock(&from)?;
-                store.rename(&from, &to)?;
-                DraftChange::Renamed { from, to }
+            DraftChange::Renamed { from, to } => {
+                let _held = store.lock(from)?;
+                store.rename(from, to)?;
             }
-            Effect::DeleteDraft { name } => {
-                let _held = store.lock(&name)?;
-                store.delete(&name)?;
-                DraftChange::Deleted(name)
+            DraftChange::Deleted(name) => {
+                let _held = store.lock(name)?;
+                store.delete(name)?;
             }
-            other => unreachable!("not a change to the drafts folder: {other:?}"),
-        })
+        }
+        Ok(change)
     }
 
     fn save(

@@ -185,10 +185,10 @@ impl App {
 
     fn confirmed(&mut self, purpose: Purpose, text: String) -> Vec<Effect> {
         let effect = match purpose {
-            Purpose::NewDraft => Effect::CreateDraft { name: text },
-            Purpose::Duplicate(from) => Effect::CopyDraft { from, to: text },
-            Purpose::Rename(from) => Effect::RenameDraft { from, to: text },
-            Purpose::Delete(name) => Effect::DeleteDraft { name },
+            Purpose::NewDraft => Effect::Change(DraftChange::Created(text)),
+            Purpose::Duplicate(from) => Effect::Change(DraftChange::Copied { from, to: text }),
+            Purpose::Rename(from) => Effect::Change(DraftChange::Renamed { from, to: text }),
+            Purpose::Delete(name) => Effect::Change(DraftChange::Deleted(name)),
             Purpose::NotApplicable(key) => return self.special(&key, Edit::NotApplicable(text)),
             Purpose::AskLater(key) => return self.special(&key, Edit::AskLater(text)),
             Purpose::QuitWithoutSaving => {
