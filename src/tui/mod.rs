@@ -20,7 +20,6 @@ pub mod update;
 
 use std::collections::VecDeque;
 use std::io;
-use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use chrono::Local;
@@ -50,7 +49,8 @@ pub fn run(
         Local::now().date_naive(),
         store.dir().to_path_buf(),
     );
-    let mut runtime = Runtime::new(store, forms, PathBuf::from("exports"));
+    let exports = crate::storage::location::exports_beside(store.dir());
+    let mut runtime = Runtime::new(store, forms, exports);
     runtime.background = true;
     let first = app.start(draft, form);
     let mut terminal = terminal::enter()?;
