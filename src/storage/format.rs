@@ -94,11 +94,7 @@ pub fn natural_cmp(a: &str, b: &str) -> Ordering {
             (Some(x), Some(y)) if x.is_ascii_digit() && y.is_ascii_digit() => {
                 let (na, ra) = split_digits(a);
                 let (nb, rb) = split_digits(b);
-                let by_value = na
-                    .len()
-                    .cmp(&nb.len())
-                    .then_with(|| na.cmp(nb))
-                    .then_with(|| na.len().cmp(&nb.len()));
+                let by_value = na.len().cmp(&nb.len()).then_with(|| na.cmp(nb));
                 if by_value != Ordering::Equal {
                     return by_value;
                 }
@@ -314,6 +310,32 @@ mod tests {
         assert_eq!(back.rows("f", "g"), 2);
         assert_eq!(back.answers["f.g[1].name"], Answer::Text("two".into()));
         assert_eq!(back.row_ids, d.row_ids);
+    }
+
+    #[test]
+    fn format_1_loads_and_its_first_save_writes_format_2_keeping_a_backup() {
+        let dir = tempfile::tempdir().unwrap();
+        let v1 = "(format: 1, created: \"2026-11-25T09:00:00Z\", updated: \"2026-11-26T09:00:00Z\",\n\
+                  resume: Some((form: \"profile\", field: \"profile.ein\")),\n\
+                  forms: {\"f\": (status: InProgress, version: 1, exported: None, revision: 3)},\n\
+                  answers: {\"f.g\": Rows(2), \"f.g[1].x\": Text(\"a\"), \"f.g[2].x\": Text(\"b\")})";
+        std::fs::write(dir.path().join("old.ron"), v1).unwrap();
+        let store = crate::storage::drafts::DraftStore::new(dir.path());
+        let draft = store.load("old").unwrap();
+        assert_eq!(draft.answers["f.g[2].x"], Answer::Text("b".into()));
+        assert_eq!(draft.updated.to_rfc3339(), "2026-11-26T09:00:00+00:00");
+        store.save("old", &draft).unwrap();
+        let text = std::fs::read_to_string(dir.path().join("old.ron")).unwrap();
+        assert!(
+            text.contains("format: 2") && !text.contains("updated"),
+            "{text}"
+        );
+        assert!(text.contains("\"f.g[2-"), "rows get ids: {text}");
+        let bak = std::fs::read_to_string(dir.path().join("old.ron.bak")).unwrap();
+        assert_eq!(bak, v1);
+        let again = store.load("old").unwrap();
+        assert_eq!(again.answers, draft.answers);
+        assert_eq!(again.resume, draft.resume, "kept beside the draft");
     }
 
     #[test]
