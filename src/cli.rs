@@ -20,15 +20,10 @@ adds a row; `set NAME form.group[N] --clear` removes row N.";
 #[derive(Debug, Parser)]
 #[command(name = "clec-wizard", version, about, after_long_help = EXIT_CODES, after_help = EXIT_CODES)]
 pub struct Cli {
-    /// Folder of drafts.
-    #[arg(
-        long,
-        global = true,
-        env = "CLEC_WIZARD_SAVES",
-        default_value = "saves",
-        value_name = "DIR"
-    )]
-    pub saves: PathBuf,
+    /// Folder of drafts [default: $CLEC_WIZARD_SAVES, else ./saves when it exists, else the
+    /// user's data folder; `clec-wizard where` says which one is in use and why].
+    #[arg(long, global = true, value_name = "DIR")]
+    pub saves: Option<PathBuf>,
 
     /// Load form definitions from this folder instead of the built-in ones.
     #[arg(long, global = true, value_name = "DIR")]
@@ -42,27 +37,47 @@ pub struct Cli {
 pub enum Command {
     /// Open a draft in the full-screen wizard (created if missing).
     Open {
+        /// The draft's name (its file is NAME.ron in the folder of drafts).
         name: String,
         /// Start at this form's first field.
         #[arg(long, value_name = "ID")]
         form: Option<String>,
     },
     /// Create an empty draft (one onboarding case, one company).
-    New { name: String },
+    New {
+        /// The new draft's name: letters, digits, '-', '_' and '.', 1 to 64 characters.
+        name: String,
+    },
     /// List drafts with company, last change and completion per form.
-    List,
+    List {
+        /// Print JSON (schema in the README).
+        #[arg(long)]
+        json: bool,
+    },
     /// List the forms: id, step, version, title, number of fields.
-    Forms,
+    Forms {
+        /// Print JSON (schema in the README).
+        #[arg(long)]
+        json: bool,
+    },
     /// Show a draft's answers as readable text.
     Show {
+        /// The draft's name.
         name: String,
         /// Only this form.
         #[arg(long, value_name = "ID")]
         form: Option<String>,
+        /// Print JSON: the answers keyed by path (schema in the README).
+        #[arg(long)]
+        json: bool,
     },
     /// Set one answer; a value the field cannot take is refused with the wizard's message.
-    #[command(group(clap::ArgGroup::new("what").required(true).args(["value", "na", "later", "clear"])))]
+    #[command(
+        group(clap::ArgGroup::new("what").required(true).args(["value", "na", "later", "clear"])),
+        override_usage = "clec-wizard set <NAME> <FIELD> <VALUE | --na REASON | --later NOTE | --clear>"
+    )]
     Set {
+        /// The draft's name.
         name: String,
         /// form.field or form.group[N].field (see below).
         field: String,
@@ -80,12 +95,18 @@ pub enum Command {
     },
     /// Check a draft (or one form): exit 0 complete, 1 incomplete or invalid, 2 error.
     Validate {
+        /// The draft's name.
         name: String,
+        /// Only this form.
         #[arg(long, value_name = "ID")]
         form: Option<String>,
+        /// Print JSON: per form, the counts and open items (schema in the README).
+        #[arg(long)]
+        json: bool,
     },
     /// Export one form of a draft (or every form with --all).
     Export {
+        /// The draft's name.
         name: String,
         /// The form to export.
         #[arg(
@@ -95,6 +116,7 @@ pub enum Command {
             conflicts_with = "all"
         )]
         form: Option<String>,
+        /// The file format.
         #[arg(long, value_enum, default_value_t = Format::Json)]
         format: Format,
         /// Write to this file (with --all: this folder) instead of standard output.
@@ -111,7 +133,67 @@ pub enum Command {
         force: bool,
     },
     /// Lint form definitions (the built-in ones, or a folder).
-    CheckForms { dir: Option<PathBuf> },
+    CheckForms {
+        /// A folder of form definitions (default: the built-in forms, or --forms).
+        dir: Option<PathBuf>,
+    },
+    /// Answer a draft's questions one at a time on plain lines (screen readers, dumb
+    /// terminals, slow links, scripts).
+    Fill {
+        /// The draft's name (created if missing).
+        name: String,
+        /// Only this form (default: every form, in journey order).
+        #[arg(long, value_name = "ID")]
+        form: Option<String>,
+    },
+    /// Say which folder of drafts is in use, and why.
+    Where {
+        /// Print JSON: {"schema", "saves", "origin", "reason", "exports"}.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Set up a git repository to merge drafts answer by answer (.gitattributes and the
+    /// repository's git config).
+    GitSetup {
+        /// The repository (default: the current directory's).
+        #[arg(value_name = "REPO")]
+        repo: Option<PathBuf>,
+    },
+    /// Git merge driver for drafts (git runs it as `clec-wizard merge-driver %O %A %B`).
+    MergeDriver {
+        /// The common ancestor's version of the draft (%O).
+        base: PathBuf,
+        /// Our version (%A); the merged draft is written here.
+        ours: PathBuf,
+        /// Their version (%B).
+        theirs: PathBuf,
+    },
+    /// Print a shell completion script (see the README for where to put it).
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff) on standard output.
+    Man,
+}
+
+impl Cli {
+    /// Parses the command line; `--help` says which folder of drafts is in use and why.
+    pub fn parse_here() -> Self {
+        use clap::{CommandFactory, FromArgMatches};
+        let place = crate::storage::location::resolve_here(None);
+        let note = format!(
+            "{EXIT_CODES}\n\nDrafts: {} ({}; --saves DIR or CLEC_WIZARD_SAVES changes it).",
+            place.dir.display(),
+            place.origin.reason()
+        );
+        let matches = Self::command()
+            .after_help(note.clone())
+            .after_long_help(note)
+            .get_matches();
+        Self::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())
+    }
 }
 
 /// Export formats.
@@ -127,6 +209,8 @@ pub enum Format {
     Csv,
     /// An e-mail ready to send (X-Unsent), with the summary, CSV and JSON attached.
     Eml,
+    /// A spreadsheet (one sheet per form); identifiers stay text, dates are dates.
+    Xlsx,
 }
 
 impl From<Format> for crate::export::Format {
@@ -137,6 +221,7 @@ impl From<Format> for crate::export::Format {
             Format::Json => Self::Json,
             Format::Csv => Self::Csv,
             Format::Eml => Self::Eml,
+            Format::Xlsx => Self::Xlsx,
         }
     }
 }

@@ -21,7 +21,10 @@ use crate::export::write::{self, DraftMode, ExportError, ExportRequest, ExportTa
 use crate::export::{Format as ExportFormat, Source};
 use crate::storage::drafts::DraftStore;
 use crate::storage::forms as form_files;
-use crate::text;
+use crate::storage::location::{self, SavesLocation};
+use crate::{json_out, text};
+
+mod ecosystem;
 
 /// How a command ended.
 #[derive(Debug, PartialEq, Eq)]
@@ -57,11 +60,17 @@ pub fn run(cli: Cli) -> ExitCode {
 }
 
 fn dispatch(cli: Cli) -> CmdResult {
-    let store = DraftStore::new(&cli.saves);
+    let place = location::resolve_here(cli.saves.as_deref());
+    location::remember(&place);
+    let store = DraftStore::new(&place.dir);
     let forms_dir = cli.forms.as_deref();
     let Some(command) = cli.command else {
         let forms = load_forms(forms_dir)?;
         return wizard(forms, store, None, None);
+    };
+    let command = match ecosystem::run(command, &place, forms_dir)? {
+        Ok(done) => return Ok(done),
+        Err(command) => command,
     };
     if let Command::CheckForms { dir } = &command {
         return check_forms(dir.as_deref().or(forms_dir));
@@ -78,9 +87,9 @@ fn dispatch(cli: Cli) -> CmdResult {
             wizard(forms, store, Some(&name), form.as_deref())
         }
         Command::New { name } => new_draft(&store, &name),
-        Command::List => list(&forms, &store),
-        Command::Forms => list_forms(&forms),
-        Command::Show { name, form } => show(&forms, &store, &name, form.as_deref()),
+        Command::List { json } => list(&forms, &store, json),
+        Command::Forms { json } => list_forms(&forms, json),
+        Command::Show { name, form, json } => show(&forms, &store, &name, form.as_deref(), json),
         Command::Set {
             name,
             field,
@@ -97,7 +106,10 @@ fn dispatch(cli: Cli) -> CmdResult {
             };
             set(&forms, &store, &name, &field, edit)
         }
-        Command::Validate { name, form } => validate(&forms, &store, &name, form.as_deref()),
+        Command::Validate { name, form, json } => {
+            validate(&forms, &store, &name, form.as_deref(), json)
+        }
+        Command::Fill { name, form } => fill(&forms, &store, &name, form.as_deref()),
         Command::Export {
             name,
             form,
@@ -116,9 +128,9 @@ fn dispatch(cli: Cli) -> CmdResult {
                 draft,
                 force,
             };
-            export_form(&forms, &store, &request)
+            export_form(&forms, &store, &place, &request)
         }
-        Command::CheckForms { .. } => unreachable!("handled above"),
+        _ => unreachable!("handled above"),
     }
 }
 
@@ -160,6 +172,14 @@ fn form_of<'a>(forms: &'a FormSet, id: &str) -> Result<&'a FormDef, Failure> {
 }
 
 fn wizard(forms: FormSet, store: DraftStore, draft: Option<&str>, form: Option<&str>) -> CmdResult {
+    use std::io::IsTerminal;
+    if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
+        return Err(Failure(
+            "the full-screen wizard needs a terminal; without one, answer line by line with \
+             `clec-wizard fill NAME`, or use the subcommands (clec-wizard --help)"
+                .into(),
+        ));
+    }
     crate::tui::run(forms, store, draft, form)
         .map_err(|e| Failure(format!("cannot run the full-screen wizard: {e}")))?;
     Ok(Outcome::Done)
@@ -179,8 +199,26 @@ fn check_forms(dir: Option<&Path>) -> CmdResult {
     Ok(Outcome::Problems)
 }
 
+/// The accessible line mode on standard input and output: exit 0 when the forms filled are
+/// complete, 1 when open items remain.
+fn fill(forms: &FormSet, store: &DraftStore, name: &str, only: Option<&str>) -> CmdResult {
+    if let Some(id) = only {
+        form_of(forms, id)?;
+    }
+    let input = std::io::stdin().lock();
+    let output = std::io::stdout().lock();
+    Ok(
+        if crate::fill::run(forms, store, name, only, input, output)? {
+            Outcome::Done
+        } else {
+            Outcome::Problems
+        },
+    )
+}
+
 fn new_draft(store: &DraftStore, name: &str) -> CmdResult {
     store.create(name, now())?;
+    crate::storage::merge::write_gitignore(store.dir())?;
     println!("created draft {name} ({})", store.path(name)?.display());
     Ok(Outcome::Done)
 }
@@ -200,8 +238,12 @@ fn progress(report: &FormReport) -> String {
     )
 }
 
-fn list(forms: &FormSet, store: &DraftStore) -> CmdResult {
+fn list(forms: &FormSet, store: &DraftStore, json: bool) -> CmdResult {
     let drafts = store.list()?;
+    if json {
+        json_out::print(&json_out::list(forms, store.dir(), &drafts, today()))?;
+        return Ok(Outcome::Done);
+    }
     if drafts.is_empty() {
         println!(
             "no drafts in {} (create one with: clec-wizard new NAME)",
@@ -232,7 +274,11 @@ fn list(forms: &FormSet, store: &DraftStore) -> CmdResult {
     Ok(Outcome::Done)
 }
 
-fn list_forms(forms: &FormSet) -> CmdResult {
+fn list_forms(forms: &FormSet, json: bool) -> CmdResult {
+    if json {
+        json_out::print(&json_out::forms(forms))?;
+        return Ok(Outcome::Done);
+    }
     println!(
         "{:<20} {:>4} {:>7} {:>6}  title",
         "id", "step", "version", "fields"
@@ -250,12 +296,22 @@ fn list_forms(forms: &FormSet) -> CmdResult {
     Ok(Outcome::Done)
 }
 
-fn show(forms: &FormSet, store: &DraftStore, name: &str, only: Option<&str>) -> CmdResult {
+fn show(
+    forms: &FormSet,
+    store: &DraftStore,
+    name: &str,
+    only: Option<&str>,
+    json: bool,
+) -> CmdResult {
     let draft = store.load(name)?;
     let selected: Vec<&FormDef> = match only {
         Some(id) => vec![form_of(forms, id)?],
         None => forms.forms().iter().collect(),
     };
+    if json {
+        json_out::print(&json_out::show(forms, &draft, name, &selected, today()))?;
+        return Ok(Outcome::Done);
+    }
     let mut out = String::new();
     writeln!(out, "{name}: {}", company(&draft))?;
     for form in selected {
@@ -306,6 +362,11 @@ fn set(forms: &FormSet, store: &DraftStore, name: &str, path: &str, edit: Edit) 
     let mut draft = store.load(name)?;
     let applied = match edit::apply(forms, &mut draft, path, edit, today(), now()) {
         Ok(applied) => applied,
+        Err(
+            e @ (edit::EditError::BadPath(_)
+            | edit::EditError::UnknownForm { .. }
+            | edit::EditError::UnknownField { .. }),
+        ) => return Err(Failure(e.to_string())),
         Err(e) => {
             eprintln!("refused: {e}");
             return Ok(Outcome::Problems);
@@ -348,7 +409,13 @@ fn print_report(
     Ok(())
 }
 
-fn validate(forms: &FormSet, store: &DraftStore, name: &str, only: Option<&str>) -> CmdResult {
+fn validate(
+    forms: &FormSet,
+    store: &DraftStore,
+    name: &str,
+    only: Option<&str>,
+    json: bool,
+) -> CmdResult {
     let draft = store.load(name)?;
     let today = today();
     let reports: Vec<(&FormDef, FormReport)> = match only {
@@ -362,12 +429,20 @@ fn validate(forms: &FormSet, store: &DraftStore, name: &str, only: Option<&str>)
             .map(|f| (f, validate_form(forms, &draft, f, today)))
             .collect(),
     };
+    let complete = reports.iter().all(|(_, r)| r.is_complete());
+    if json {
+        json_out::print(&json_out::validate(forms, &draft, name, &reports, only))?;
+        return Ok(if complete {
+            Outcome::Done
+        } else {
+            Outcome::Problems
+        });
+    }
     let mut stdout = std::io::stdout().lock();
     for (form, report) in &reports {
         print_report(form, report, &mut stdout)?;
     }
     print_upgrades(forms, &draft, only, &mut stdout)?;
-    let complete = reports.iter().all(|(_, r)| r.is_complete());
     if only.is_none() {
         let answered: usize = reports.iter().map(|(_, r)| r.required_answered).sum();
         let total: usize = reports.iter().map(|(_, r)| r.required_total).sum();
@@ -438,11 +513,16 @@ impl ExportArgs<'_> {
     }
 }
 
-fn export_form(forms: &FormSet, store: &DraftStore, req: &ExportArgs<'_>) -> CmdResult {
+fn export_form(
+    forms: &FormSet,
+    store: &DraftStore,
+    place: &SavesLocation,
+    req: &ExportArgs<'_>,
+) -> CmdResult {
     let at = Local::now();
     let target = if req.all {
         let dir = req.output.map_or_else(
-            || write::default_folder(Path::new("exports"), req.name, at),
+            || write::default_folder(&place.exports_dir(), req.name, at),
             Path::to_path_buf,
         );
         ExportTarget::All { dir }

@@ -8,6 +8,8 @@ pub mod cli;
 pub mod commands;
 pub mod domain;
 pub mod export;
+pub mod fill;
+pub mod json_out;
 pub mod storage;
 pub mod text;
 pub mod tui;

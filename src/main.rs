@@ -1,7 +1,5 @@
 //! clec-wizard binary: parse the command line and run it.
 
-use clap::Parser;
-
 fn main() -> std::process::ExitCode {
-    clec_wizard::commands::run(clec_wizard::cli::Cli::parse())
+    clec_wizard::commands::run(clec_wizard::cli::Cli::parse_here())
 }

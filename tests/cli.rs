@@ -129,7 +129,7 @@ fn a_refused_value_changes_nothing_and_says_why() {
     wizard(dir.path())
         .args(["set", "acme", "profile.nope", "x"])
         .assert()
-        .code(1)
+        .code(2)
         .stderr(predicate::str::contains("has no field"));
     wizard(dir.path())
         .args(["set", "acme", "agreement-request.legal_name", "x"])

@@ -27,6 +27,15 @@ fn wizard(dir: &Path, color: bool) -> Headless {
     store
         .create("acme", "2026-11-20T10:00:00Z".parse().unwrap())
         .unwrap();
+    // A draft's last change is its file's modification time: fixed here.
+    for (file, at) in [("example.ron", 1_795_597_677), ("acme.ron", 1_795_168_800)] {
+        let at = std::time::UNIX_EPOCH + std::time::Duration::from_secs(at);
+        let file = fs::File::options()
+            .write(true)
+            .open(dir.join(file))
+            .unwrap();
+        file.set_modified(at).unwrap();
+    }
     let today = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
     Headless::new(forms::load(None).unwrap(), store, Theme { color }, today)
 }

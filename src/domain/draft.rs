@@ -7,8 +7,9 @@ use serde::{Deserialize, Serialize};
 
 use super::answer::{Answer, Key};
 
-/// Current version of the draft file format.
-pub const DRAFT_FORMAT: u32 = 1;
+/// Current version of the draft file format (1: the first; 2: rows with stable ids, no
+/// per-save lines, conflicts kept side by side). Both load.
+pub const DRAFT_FORMAT: u32 = 2;
 
 /// All answers of one company's onboarding, as saved in `saves/NAME.ron`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -26,6 +27,15 @@ pub struct Draft {
     /// Answers keyed by path (`form.field`, `form.group[N].field`): one per line on disk.
     #[serde(default)]
     pub answers: BTreeMap<String, Answer>,
+    /// The stable id of each row of each group (`form.group`), in row order: on disk rows
+    /// are keyed by id, so removing a row changes that row's lines only.
+    #[serde(skip)]
+    pub row_ids: BTreeMap<String, Vec<String>>,
+    /// Answers two merged branches changed differently: the path, and the other branch's
+    /// answer (none: removed there); `answers` holds this branch's. Setting the answer
+    /// settles it.
+    #[serde(skip)]
+    pub conflicts: BTreeMap<String, Option<Answer>>,
 }
 
 /// The place to reopen a draft at.
@@ -68,6 +78,9 @@ pub struct ExportRecord {
     /// The form's revision when it was exported.
     #[serde(default)]
     pub revision: u64,
+    /// The fingerprint of the form's answers when it was exported ([`Draft::fingerprint`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub answers: Option<String>,
 }
 
 /// Where a form stands.
@@ -132,7 +145,60 @@ impl Draft {
             resume: None,
             forms: BTreeMap::new(),
             answers: BTreeMap::new(),
+            row_ids: BTreeMap::new(),
+            conflicts: BTreeMap::new(),
         }
+    }
+
+    /// Appends a row (with a fresh stable id) to a group and returns its number.
+    pub fn push_row(&mut self, form: &str, group: &str) -> usize {
+        let key = format!("{form}.{group}");
+        let n = self.rows(form, group) + 1;
+        let ids = self.row_ids.entry(key.clone()).or_default();
+        ids.truncate(n - 1);
+        while ids.len() < n - 1 {
+            let id = upgraded_row_id(&key, ids.len() + 1);
+            ids.push(id);
+        }
+        ids.push(fresh_row_id(ids));
+        self.answers.insert(key, Answer::Rows(n));
+        n
+    }
+
+    /// Gives every row of every group an id (rows of format 1 drafts get ids derived from
+    /// their group and number, the same on every machine).
+    pub fn ensure_row_ids(&mut self) {
+        for (key, answer) in &self.answers {
+            let Answer::Rows(n) = answer else { continue };
+            if key.contains('[') {
+                continue;
+            }
+            let ids = self.row_ids.entry(key.clone()).or_default();
+            ids.truncate(*n);
+            while ids.len() < *n {
+                let id = upgraded_row_id(key, ids.len() + 1);
+                ids.push(id);
+            }
+        }
+        self.row_ids.retain(|k, _| {
+            !k.contains('[') && matches!(self.answers.get(k), Some(Answer::Rows(_)))
+        });
+    }
+
+    /// A short, stable summary of a form's answers, to tell whether they changed since an
+    /// export (on every machine, across merges).
+    pub fn fingerprint(&self, form: &str) -> String {
+        let prefix = format!("{form}.");
+        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+        for (key, answer) in self.answers.range(prefix.clone()..) {
+            if !key.starts_with(&prefix) {
+                break;
+            }
+            for byte in format!("{key}\0{answer:?}\0").bytes() {
+                hash = (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
+            }
+        }
+        format!("{hash:016x}")
     }
 
     pub fn answer(&self, key: &Key) -> Option<&Answer> {
@@ -159,8 +225,14 @@ impl Draft {
             std::cmp::Ordering::Greater => Some(row - 1),
         });
         let group_key = format!("{form}.{group}");
+        if let Some(ids) = self.row_ids.get_mut(&group_key)
+            && index <= ids.len()
+        {
+            ids.remove(index - 1);
+        }
         if rows == 1 {
             self.answers.remove(&group_key);
+            self.row_ids.remove(&group_key);
         } else {
             self.answers.insert(group_key, Answer::Rows(rows - 1));
         }
@@ -181,34 +253,18 @@ impl Draft {
                 row
             })
         });
+        if let Some(ids) = self.row_ids.get_mut(&format!("{form}.{group}"))
+            && a.max(b) <= ids.len()
+        {
+            ids.swap(a - 1, b - 1);
+        }
     }
 
-    /// Moves every answer of a group's rows to the row `to` gives (dropped for `None`).
+    /// Moves every answer (and conflict) of a group's rows to the row `to` gives (dropped
+    /// for `None`).
     fn renumber_rows(&mut self, form: &str, group: &str, to: impl Fn(usize) -> Option<usize>) {
-        let prefix = format!("{form}.{group}[");
-        let keys: Vec<String> = self
-            .answers
-            .keys()
-            .filter(|k| k.starts_with(&prefix))
-            .cloned()
-            .collect();
-        let mut moved = Vec::new();
-        for key in keys {
-            let Some(answer) = self.answers.remove(&key) else {
-                continue;
-            };
-            let Ok(Key { row: Some(row), .. }) = Key::parse(&key) else {
-                moved.push((key, answer));
-                continue;
-            };
-            if let Some(index) = to(row.index) {
-                moved.push((
-                    Key::in_row(form, group, index, &row.field).to_string(),
-                    answer,
-                ));
-            }
-        }
-        self.answers.extend(moved);
+        renumber(&mut self.answers, form, group, &to);
+        renumber(&mut self.conflicts, form, group, &to);
     }
 
     /// Status of a form (not started when never touched).
@@ -217,6 +273,86 @@ impl Draft {
             .get(form)
             .map_or(FormStatus::NotStarted, |s| s.status)
     }
+}
+
+/// Moves the entries of a group's rows in `map` to the row `to` gives (dropped for `None`).
+fn renumber<V>(
+    map: &mut BTreeMap<String, V>,
+    form: &str,
+    group: &str,
+    to: &impl Fn(usize) -> Option<usize>,
+) {
+    let prefix = format!("{form}.{group}[");
+    let keys: Vec<String> = map
+        .keys()
+        .filter(|k| k.starts_with(&prefix))
+        .cloned()
+        .collect();
+    let mut moved = Vec::new();
+    for key in keys {
+        let Some(value) = map.remove(&key) else {
+            continue;
+        };
+        let Ok(Key { row: Some(row), .. }) = Key::parse(&key) else {
+            moved.push((key, value));
+            continue;
+        };
+        if let Some(index) = to(row.index) {
+            moved.push((
+                Key::in_row(form, group, index, &row.field).to_string(),
+                value,
+            ));
+        }
+    }
+    map.extend(moved);
+}
+
+/// The id of row `index` of a format 1 draft's group: derived from the group and the
+/// number, so two people upgrading the same draft get the same ids.
+fn upgraded_row_id(group_key: &str, index: usize) -> String {
+    format!(
+        "{index}-{}",
+        base36(fnv(&format!("{group_key}[{index}]")), 4)
+    )
+}
+
+/// A new row's id: one more than the highest, and a random part so rows two people add on
+/// two branches never share an id.
+fn fresh_row_id(ids: &[String]) -> String {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let seq = ids
+        .iter()
+        .filter_map(|id| id.split('-').next()?.parse::<u64>().ok())
+        .max()
+        .unwrap_or(0)
+        + 1;
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    let salt = format!(
+        "{nanos}/{}/{}",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::Relaxed)
+    );
+    format!("{seq}-{}", base36(fnv(&salt), 4))
+}
+
+fn fnv(text: &str) -> u64 {
+    text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+fn base36(mut n: u64, width: usize) -> String {
+    const DIGITS: &[u8] = b"0123456789abcdefghijklmnopqrstuvwxyz";
+    (0..width)
+        .map(|_| {
+            let d = DIGITS[(n % 36) as usize] as char;
+            n /= 36;
+            d
+        })
+        .collect()
 }
 
 /// Checks a draft name: letters, digits, `-`, `_`, `.`, 1-64 characters, no leading dot.

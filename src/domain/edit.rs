@@ -171,9 +171,9 @@ fn set_answer(
         None => None,
     };
     if appends {
-        let n = draft.rows(&key.form, &key.field) + 1;
-        draft.answers.insert(key.top().to_string(), Answer::Rows(n));
+        draft.push_row(&key.form, &key.field);
     }
+    draft.conflicts.remove(&key.to_string());
     match &answer {
         Some(a) => draft.answers.insert(key.to_string(), a.clone()),
         None => draft.answers.remove(&key.to_string()),
@@ -266,6 +266,21 @@ fn parse_edit(
     })
 }
 
+/// Settles a merge conflict on `path`: keeps this branch's answer, or takes the other's.
+/// Returns false when there was no conflict there.
+pub fn settle_conflict(draft: &mut Draft, path: &str, take_theirs: bool) -> bool {
+    let Some(theirs) = draft.conflicts.remove(path) else {
+        return false;
+    };
+    if take_theirs {
+        match theirs {
+            Some(answer) => draft.answers.insert(path.to_string(), answer),
+            None => draft.answers.remove(path),
+        };
+    }
+    true
+}
+
 /// Appends an empty row to a group and returns its number.
 pub fn add_row(
     forms: &FormSet,
@@ -280,10 +295,7 @@ pub fn add_row(
     if is_fixed(form, group) {
         return Err(EditError::FixedRows(format!("{form_id}.{group}")));
     }
-    let n = draft.rows(form_id, group) + 1;
-    draft
-        .answers
-        .insert(format!("{form_id}.{group}"), Answer::Rows(n));
+    let n = draft.push_row(form_id, group);
     touched(forms, draft, form, today, now);
     Ok(n)
 }

@@ -133,7 +133,38 @@ pub fn validate_form(
             });
         }
     }
-    checker.report
+    let mut report = checker.report;
+    report.problems.extend(conflicts(draft, form));
+    report
+}
+
+/// The answers two merged branches changed differently: one open item each, blocking
+/// until the answer is set again (to either side's value, or another).
+fn conflicts(draft: &Draft, form: &FormDef) -> Vec<Problem> {
+    let show = |a: Option<&Answer>| a.map_or("(removed)".to_string(), Answer::display);
+    let prefix = format!("{}.", form.id);
+    draft
+        .conflicts
+        .iter()
+        .filter(|(path, _)| path.starts_with(&prefix))
+        .map(|(path, theirs)| {
+            let label = Key::parse(path)
+                .ok()
+                .and_then(|key| place_of(form, &key).map(|p| label_of(p.field, key.row.map(|r| r.index))))
+                .unwrap_or_else(|| path.clone());
+            Problem {
+                path: path.clone(),
+                label,
+                kind: ProblemKind::Invalid,
+                message: format!(
+                    "conflict: two branches changed this answer: {:?} here, {:?} on the other; set the one to keep",
+                    show(draft.answers.get(path)),
+                    show(theirs.as_ref())
+                ),
+                blocking: true,
+            }
+        })
+        .collect()
 }
 
 struct Checker<'a> {

@@ -8,6 +8,7 @@ pub mod eml;
 pub mod json;
 pub mod summary;
 pub mod write;
+pub mod xlsx;
 
 use chrono::{DateTime, Local};
 
@@ -25,15 +26,18 @@ pub enum Format {
     Json,
     Csv,
     Eml,
+    /// A spreadsheet: one sheet per form.
+    Xlsx,
 }
 
 impl Format {
-    pub const ALL: [Format; 5] = [
+    pub const ALL: [Format; 6] = [
         Format::Text,
         Format::Markdown,
         Format::Csv,
         Format::Json,
         Format::Eml,
+        Format::Xlsx,
     ];
 
     /// File extension (and the name used in records).
@@ -44,6 +48,7 @@ impl Format {
             Format::Json => "json",
             Format::Csv => "csv",
             Format::Eml => "eml",
+            Format::Xlsx => "xlsx",
         }
     }
 }
@@ -120,6 +125,7 @@ impl<'a> Source<'a> {
             Format::Eml => {
                 eml::message(&[self], self.form.submit_to.as_ref().map(|s| s.to.as_str()))
             }
+            Format::Xlsx => xlsx::workbook(&[self]),
         }
     }
 }

@@ -124,6 +124,18 @@ fn plan_all(sources: &[Source<'_>], dir: &Path) -> Vec<Planned> {
             });
         }
     }
+    if let Some(first) = sources.first() {
+        let file = format!(
+            "{}-{}.xlsx",
+            super::slug(&first.company()),
+            first.at.format("%Y-%m-%d")
+        );
+        plan.push(Planned {
+            path: dir.join(file),
+            bytes: super::xlsx::workbook(&sources.iter().collect::<Vec<_>>()),
+            forms: sources.iter().map(|s| s.form.id.clone()).collect(),
+        });
+    }
     let mut by_recipient: BTreeMap<&str, Vec<&Source<'_>>> = BTreeMap::new();
     let mut alone = Vec::new();
     for src in sources {
@@ -347,11 +359,14 @@ pub fn record(draft: &mut Draft, form_id: &str, version: u32, format: Format, at
         revision: 0,
     });
     let revision = state.revision;
+    let answers = Some(draft.fingerprint(form_id));
+    let state = draft.forms.get_mut(form_id).expect("inserted above");
     state.exported = Some(ExportRecord {
         at,
         version,
         format: format.extension().into(),
         revision,
+        answers,
     });
 }
 
@@ -419,7 +434,8 @@ mod tests {
         assert!(out.draft_mode, "an empty draft goes out as a DRAFT");
         let ids: Vec<&str> = forms.forms().iter().map(|f| f.id.as_str()).collect();
         assert_eq!(out.recorded, ids);
-        // Four files a form, a message per recipient and one per form without one.
+        // Four files a form, one workbook, a message per recipient and one per form
+        // without one.
         let recipients: std::collections::BTreeSet<_> = forms
             .forms()
             .iter()
@@ -430,7 +446,10 @@ mod tests {
             .iter()
             .filter(|f| f.submit_to.is_none())
             .count();
-        assert_eq!(out.written.len(), 4 * ids.len() + recipients.len() + alone);
+        assert_eq!(
+            out.written.len(),
+            4 * ids.len() + 1 + recipients.len() + alone
+        );
         assert!(out.written.iter().all(|p| p.exists()));
         let mut sorted = ids.clone();
         sorted.sort();

@@ -1,5 +1,7 @@
 //! Drafts on disk: `saves/NAME.ron`, written atomically with the previous version kept as
 //! `NAME.ron.bak`, owner-readable only, and never overwritten when they fail to parse.
+//! Saved in format 2 ([`super::format`]); format 1 still loads. Where the user left off is
+//! kept beside the draft in `.NAME.resume` (it is not a change to share).
 
 use std::fs;
 use std::io;
@@ -171,7 +173,37 @@ impl DraftStore {
                 source,
             },
         })?;
-        parse(&text, &path)
+        let mut draft = parse(&text, &path)?;
+        if draft.format >= 2
+            && let Ok(modified) = fs::metadata(&path).and_then(|m| m.modified())
+        {
+            draft.updated = DateTime::<Utc>::from(modified).max(draft.created);
+        }
+        draft.resume = fs::read_to_string(self.resume_path(name))
+            .ok()
+            .and_then(|text| ron::from_str(&text).ok());
+        Ok(draft)
+    }
+
+    /// Where the user left off in a draft (hidden, beside it; not shared through git).
+    fn resume_path(&self, name: &str) -> PathBuf {
+        self.dir.join(format!(".{name}.resume"))
+    }
+
+    /// Keeps where the user left off (best effort: it only saves a few keystrokes).
+    fn save_resume(&self, name: &str, draft: &Draft) {
+        let path = self.resume_path(name);
+        match &draft.resume {
+            Some(resume) => {
+                let text = ron::to_string(resume).unwrap_or_default();
+                if fs::read_to_string(&path).ok().as_deref() != Some(text.as_str()) {
+                    let _ = super::files::write_atomic(&path, text.as_bytes(), true);
+                }
+            }
+            None => {
+                let _ = fs::remove_file(&path);
+            }
+        }
     }
 
     /// Creates and saves an empty draft; refuses an existing name.
@@ -204,6 +236,7 @@ impl DraftStore {
         }
         tmp.persist(&path).map_err(|e| failed(e.error))?;
         sync_dir(&self.dir).map_err(failed)?;
+        self.save_resume(name, draft);
         Ok(())
     }
 
@@ -221,7 +254,11 @@ impl DraftStore {
             source,
         };
         fs::remove_file(&path).map_err(failed)?;
-        for extra in [Self::bak_path(&path), self.lock_path(name)] {
+        for extra in [
+            Self::bak_path(&path),
+            self.resume_path(name),
+            self.lock_path(name),
+        ] {
             match fs::remove_file(extra) {
                 Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(failed(e)),
                 _ => {}
@@ -282,19 +319,26 @@ impl DraftStore {
     }
 }
 
-/// The draft as saved: stable key order, one answer per line.
+/// The draft as saved (format 2): stable order, one answer per line.
 pub fn to_ron(draft: &Draft) -> String {
     let config = ron::ser::PrettyConfig::new()
         .depth_limit(2)
         .indentor("    ".to_string())
         .struct_names(false);
-    let body = ron::ser::to_string_pretty(draft, config).expect("a draft always serializes");
+    let body = ron::ser::to_string_pretty(&super::format::to_disk(draft), config)
+        .expect("a draft always serializes");
     format!("{HEADER}{body}\n")
 }
 
-/// Parses a saved draft; errors name the file, line and column.
+/// Just the format number of a saved draft.
+#[derive(serde::Deserialize)]
+struct Probe {
+    format: u32,
+}
+
+/// Parses a saved draft of format 1 or 2; errors name the file, line and column.
 pub fn parse(text: &str, path: &Path) -> Result<Draft, StoreError> {
-    ron::from_str(text).map_err(|e: ron::error::SpannedError| {
+    let corrupt = |e: ron::error::SpannedError| {
         let bak = Some(DraftStore::bak_path(path)).filter(|b| b.exists());
         StoreError::Corrupt {
             path: path.to_path_buf(),
@@ -303,7 +347,18 @@ pub fn parse(text: &str, path: &Path) -> Result<Draft, StoreError> {
             message: e.code.to_string(),
             bak,
         }
-    })
+    };
+    match ron::from_str::<Probe>(text) {
+        Ok(Probe { format: 1 }) => {
+            let mut draft: Draft = ron::from_str(text).map_err(corrupt)?;
+            draft.ensure_row_ids();
+            Ok(draft)
+        }
+        _ => {
+            let disk: super::format::DiskDraft = ron::from_str(text).map_err(corrupt)?;
+            Ok(super::format::from_disk(disk))
+        }
+    }
 }
 
 fn keep_backup(path: &Path, bak: &Path) -> io::Result<()> {
@@ -365,7 +420,8 @@ mod tests {
         d.answers
             .insert("profile.ein".into(), Answer::Text("12-3456789".into()));
         store.save("acme", &d).unwrap();
-        assert_eq!(store.load("acme").unwrap(), d);
+        let back = store.load("acme").unwrap();
+        assert_eq!((&back.answers, back.created), (&d.answers, d.created));
         let bak = fs::read_to_string(dir.path().join("acme.ron.bak")).unwrap();
         assert!(!bak.contains("12-3456789"));
         #[cfg(unix)]

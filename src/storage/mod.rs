@@ -2,4 +2,7 @@
 
 pub mod drafts;
 pub mod files;
+pub mod format;
 pub mod forms;
+pub mod location;
+pub mod merge;

@@ -21,7 +21,6 @@ pub mod update;
 
 use std::collections::VecDeque;
 use std::io;
-use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use chrono::Local;
@@ -79,7 +78,8 @@ pub fn run(
         Local::now().date_naive(),
         store.dir().to_path_buf(),
     );
-    let mut runtime = Runtime::new(store, forms, PathBuf::from("exports"));
+    let exports = crate::storage::location::exports_beside(store.dir());
+    let mut runtime = Runtime::new(store, forms, exports);
     runtime.background = true;
     let first = app.start(draft, form);
     terminal::restore_on_panic();

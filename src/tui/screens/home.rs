@@ -139,7 +139,10 @@ const REQUIRED: usize = 9;
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let t = &app.theme;
     let title = clip(
-        &format!(" Drafts in {} ", app.saves_dir.display()),
+        &match crate::storage::location::reason_for(&app.saves_dir) {
+            Some(why) => format!(" Drafts in {} ({why}) ", app.saves_dir.display()),
+            None => format!(" Drafts in {} ", app.saves_dir.display()),
+        },
         area.width.saturating_sub(4) as usize,
     );
     let block = Block::default().borders(Borders::ALL).title(title);

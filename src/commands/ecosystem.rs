@@ -1,0 +1,76 @@
+//! The commands that fit clec-wizard into its surroundings: `where`, `git-setup`,
+//! `merge-driver`, `completions` and `man`.
+
+use std::path::Path;
+
+use clap::CommandFactory;
+
+use super::{CmdResult, Failure, Outcome, load_forms};
+use crate::cli::{Cli, Command};
+use crate::json_out;
+use crate::storage::location::SavesLocation;
+use crate::storage::merge;
+
+/// Runs `command` when it is one of these; otherwise gives it back.
+pub(super) fn run(
+    command: Command,
+    place: &SavesLocation,
+    forms_dir: Option<&Path>,
+) -> Result<Result<Outcome, Command>, Failure> {
+    let done = match command {
+        Command::Where { json } => where_(place, json),
+        Command::GitSetup { repo } => git_setup(repo.as_deref(), place, forms_dir),
+        Command::MergeDriver { base, ours, theirs } => {
+            let forms = load_forms(forms_dir)?;
+            let conflicts = merge::merge_driver(&base, &ours, &theirs, &forms)?;
+            for path in &conflicts {
+                eprintln!(
+                    "clec-wizard: {path}: changed on both sides; both answers are kept as an open item"
+                );
+            }
+            Ok(Outcome::Done)
+        }
+        Command::Completions { shell } => {
+            let mut cmd = Cli::command();
+            clap_complete::generate(shell, &mut cmd, "clec-wizard", &mut std::io::stdout());
+            Ok(Outcome::Done)
+        }
+        Command::Man => {
+            clap_mangen::Man::new(Cli::command()).render(&mut std::io::stdout())?;
+            Ok(Outcome::Done)
+        }
+        other => return Ok(Err(other)),
+    };
+    done.map(Ok)
+}
+
+fn where_(place: &SavesLocation, json: bool) -> CmdResult {
+    if json {
+        json_out::print(&json_out::location(place))?;
+    } else {
+        println!("drafts:  {}", place.dir.display());
+        println!("because: {}", place.origin.reason());
+        println!("exports: {}", place.exports_dir().display());
+    }
+    Ok(Outcome::Done)
+}
+
+fn git_setup(repo: Option<&Path>, place: &SavesLocation, forms_dir: Option<&Path>) -> CmdResult {
+    let exe = std::env::current_exe()?;
+    let setup = merge::git_setup(repo.unwrap_or(Path::new(".")), &place.dir, &exe, forms_dir)?;
+    println!(
+        "{}: {} merge={}",
+        setup.attributes.display(),
+        setup.pattern,
+        merge::DRIVER
+    );
+    println!(
+        "git config merge.{}.driver \"{}\"",
+        merge::DRIVER,
+        setup.driver
+    );
+    if place.dir.is_dir() {
+        merge::write_gitignore(&place.dir)?;
+    }
+    Ok(Outcome::Done)
+}

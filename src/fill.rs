@@ -1,0 +1,366 @@
+//! `clec-wizard fill`: the accessible line mode. One question at a time on plain lines
+//! (label, hint, current answer, allowed values, open problems), answered on one line and
+//! saved at once. No cursor movement and no colours, so it works with a screen reader, in a
+//! dumb terminal, over a slow link and from `expect` scripts. It uses the wizard's own
+//! domain functions: the form view for what to ask, `edit::apply` for every answer (the same
+//! checks and messages) and validation for the open items.
+
+use std::io::{self, BufRead, Write};
+
+use chrono::{Local, SubsecRound, Utc};
+
+use crate::domain::answer::Answer;
+use crate::domain::catalog::FormSet;
+use crate::domain::draft::{Draft, FormStatus};
+use crate::domain::edit::{self, Edit};
+use crate::domain::eval::Evaluator;
+use crate::domain::form::{FieldKind, FormDef};
+use crate::domain::validate::validate_form;
+use crate::domain::view::{Shown, form_view};
+use crate::storage::drafts::{DraftStore, StoreError};
+
+/// The commands a line can hold besides an answer.
+pub const HELP: &str = "\
+Type the answer and press Enter. An empty line keeps the current answer.
+  ?              this help
+  -              back to the previous question
+  !na REASON     not applicable, with the reason
+  !later NOTE    ask later, with who to ask
+  !clear         remove the answer
+  !mine, !theirs after a merge conflict: keep this branch's answer, or the other's
+  +              on a repeatable group: add a row
+  !quit          stop here (every answer is already saved)
+Several choices or states: comma-separated (CO, UT). Yes/no: yes or no. Dates: YYYY-MM-DD.
+Multi-line text: end a line with \\ to go on on the next line.";
+
+/// Why `fill` could not run.
+#[derive(Debug, thiserror::Error)]
+pub enum FillError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Io(#[from] io::Error),
+    #[error("unknown form {0:?}")]
+    UnknownForm(String),
+}
+
+/// One question: where it is and what it shows now.
+struct Question {
+    form: String,
+    key: String,
+    label: String,
+    hint: String,
+    required: bool,
+    kind: FieldKind,
+    current: String,
+    group: Option<usize>,
+}
+
+/// The questions still visible in `selected` forms, in order.
+fn questions(forms: &FormSet, draft: &Draft, selected: &[&FormDef]) -> Vec<Question> {
+    let eval = Evaluator::new(forms, draft);
+    let mut list = Vec::new();
+    for form in selected {
+        if draft.status(&form.id) == FormStatus::Finalized {
+            continue;
+        }
+        for section in form_view(forms, draft, form) {
+            for item in section.items {
+                let group = match &item.shown {
+                    Shown::Answer(_) => None,
+                    Shown::Group(n) if item.place.field.kind.fixed_rows().is_none() => Some(*n),
+                    _ => continue,
+                };
+                let field = item.place.field;
+                list.push(Question {
+                    form: form.id.clone(),
+                    key: item.place.key().to_string(),
+                    label: match item.place.row {
+                        Some((g, i)) => format!("{} {i}: {}", g.label, field.label),
+                        None => field.label.clone(),
+                    },
+                    hint: field.hint.clone(),
+                    required: eval.is_required(&item.place),
+                    kind: field.kind.clone(),
+                    current: item.shown.text(&field.kind),
+                    group,
+                });
+            }
+        }
+    }
+    list
+}
+
+/// What values a field takes, in words.
+fn allowed(kind: &FieldKind) -> Option<String> {
+    if let Some(options) = kind.options() {
+        let list: Vec<String> = options
+            .iter()
+            .map(|o| format!("{} ({})", o.value(), o.label()))
+            .collect();
+        let several = matches!(kind, FieldKind::MultiChoice { .. });
+        let how = if several { "one or more of" } else { "one of" };
+        return Some(format!("{how}: {}", list.join(", ")));
+    }
+    Some(match kind {
+        FieldKind::YesNo => "yes or no".into(),
+        FieldKind::Date { .. } => "a date, YYYY-MM-DD".into(),
+        FieldKind::State { .. } => "a state code (CO)".into(),
+        FieldKind::States { .. } => "state codes, comma-separated (CO, UT)".into(),
+        FieldKind::MultiLine { .. } => "text; end a line with \\ to go on".into(),
+        FieldKind::Text { .. } => return None,
+        other => format!("{} (see the hint)", other.name()),
+    })
+}
+
+/// Where the session is and what it talks to.
+struct Session<'a, R, W> {
+    forms: &'a FormSet,
+    store: &'a DraftStore,
+    name: &'a str,
+    draft: Draft,
+    input: R,
+    out: W,
+}
+
+/// Runs `fill` on draft `name` (created if missing), `only` one form or every form.
+/// Returns whether the forms filled are complete.
+pub fn run(
+    forms: &FormSet,
+    store: &DraftStore,
+    name: &str,
+    only: Option<&str>,
+    input: impl BufRead,
+    out: impl Write,
+) -> Result<bool, FillError> {
+    let selected: Vec<&FormDef> = match only {
+        Some(id) => vec![
+            forms
+                .form(id)
+                .ok_or_else(|| FillError::UnknownForm(id.into()))?,
+        ],
+        None => forms.forms().iter().collect(),
+    };
+    let _lock = store.lock(name)?;
+    if !store.exists(name) {
+        store.create(name, Utc::now().trunc_subsecs(0))?;
+        let _ = crate::storage::merge::write_gitignore(store.dir());
+    }
+    let draft = store.load(name)?;
+    let mut session = Session {
+        forms,
+        store,
+        name,
+        draft,
+        input,
+        out,
+    };
+    writeln!(
+        session.out,
+        "Draft {name}: one question at a time. Type ? for help."
+    )?;
+    session.ask_all(&selected)?;
+    session.summary(&selected)
+}
+
+/// What one line asked the session to do.
+enum Step {
+    Next,
+    Again,
+    Back,
+    Quit,
+}
+
+impl<R: BufRead, W: Write> Session<'_, R, W> {
+    fn ask_all(&mut self, selected: &[&FormDef]) -> Result<(), FillError> {
+        let mut at = 0;
+        let mut history: Vec<String> = Vec::new();
+        loop {
+            let list = questions(self.forms, &self.draft, selected);
+            let Some(q) = list.get(at) else {
+                return Ok(());
+            };
+            self.show(q, at + 1, list.len())?;
+            let key = q.key.clone();
+            let step = match self.read_answer(matches!(q.kind, FieldKind::MultiLine { .. }))? {
+                None => Step::Quit,
+                Some(line) => self.handle(q, &line)?,
+            };
+            let list = questions(self.forms, &self.draft, selected);
+            let here = list.iter().position(|q| q.key == key).unwrap_or(at);
+            match step {
+                Step::Quit => return Ok(()),
+                Step::Again => at = here,
+                Step::Next => {
+                    history.push(key);
+                    at = here + 1;
+                }
+                Step::Back => {
+                    at = history
+                        .pop()
+                        .and_then(|k| list.iter().position(|q| q.key == k))
+                        .unwrap_or(here);
+                }
+            }
+        }
+    }
+
+    fn show(&mut self, q: &Question, n: usize, total: usize) -> io::Result<()> {
+        let star = if q.required { " (required)" } else { "" };
+        writeln!(self.out)?;
+        writeln!(self.out, "[{} {n}/{total}] {}{star}", q.form, q.label)?;
+        if !q.hint.is_empty() {
+            writeln!(self.out, "hint: {}", q.hint)?;
+        }
+        if let Some(rows) = q.group {
+            writeln!(
+                self.out,
+                "rows: {rows}; type + to add a row, Enter to go on"
+            )?;
+        } else if let Some(allowed) = allowed(&q.kind) {
+            writeln!(self.out, "allowed: {allowed}")?;
+        }
+        let current = if q.current.is_empty() {
+            "(none)".to_string()
+        } else {
+            q.current.replace('\n', " / ")
+        };
+        if q.group.is_none() {
+            writeln!(self.out, "now: {current}")?;
+        }
+        let report = validate_form(self.forms, &self.draft, self.form(&q.form), today());
+        for p in report.problems.iter().filter(|p| p.path == q.key) {
+            writeln!(self.out, "problem: {}", p.message)?;
+        }
+        write!(self.out, "> ")?;
+        self.out.flush()
+    }
+
+    fn form(&self, id: &str) -> &FormDef {
+        self.forms
+            .form(id)
+            .expect("questions come from known forms")
+    }
+
+    /// One answer (several lines when they end with `\`), or `None` at the end of input.
+    fn read_answer(&mut self, multi: bool) -> io::Result<Option<String>> {
+        let mut answer = String::new();
+        loop {
+            let mut line = String::new();
+            if self.input.read_line(&mut line)? == 0 {
+                return Ok((!answer.is_empty()).then_some(answer));
+            }
+            let line = line.trim_end_matches(['\n', '\r']);
+            match line.strip_suffix('\\') {
+                Some(head) if multi => {
+                    answer.push_str(head);
+                    answer.push('\n');
+                }
+                _ => {
+                    answer.push_str(line);
+                    return Ok(Some(answer));
+                }
+            }
+        }
+    }
+
+    fn handle(&mut self, q: &Question, line: &str) -> Result<Step, FillError> {
+        let trimmed = line.trim();
+        let edit = match trimmed {
+            "" => return Ok(Step::Next),
+            "?" => {
+                writeln!(self.out, "{HELP}")?;
+                return Ok(Step::Again);
+            }
+            "-" => return Ok(Step::Back),
+            "!quit" | "!q" => return Ok(Step::Quit),
+            "!mine" | "!theirs" => return self.settle(q, trimmed == "!theirs"),
+            "+" if q.group.is_some() => return self.add_row(q),
+            "!clear" => Edit::Clear,
+            _ if trimmed.starts_with("!na") => Edit::NotApplicable(after(trimmed, "!na")),
+            _ if trimmed.starts_with("!later") => Edit::AskLater(after(trimmed, "!later")),
+            _ if q.group.is_some() => {
+                writeln!(self.out, "type + to add a row, or Enter to go on")?;
+                return Ok(Step::Again);
+            }
+            _ => Edit::Value(line.to_string()),
+        };
+        let now = Utc::now().trunc_subsecs(0);
+        match edit::apply(self.forms, &mut self.draft, &q.key, edit, today(), now) {
+            Err(e) => {
+                writeln!(self.out, "refused: {e}")?;
+                Ok(Step::Again)
+            }
+            Ok(applied) => {
+                self.store.save(self.name, &self.draft)?;
+                let shown = applied
+                    .answer
+                    .as_ref()
+                    .map_or("cleared".into(), Answer::display);
+                writeln!(self.out, "saved: {shown}")?;
+                if let Some(w) = applied.warning {
+                    writeln!(self.out, "warning: {w}")?;
+                }
+                Ok(Step::Next)
+            }
+        }
+    }
+
+    fn settle(&mut self, q: &Question, theirs: bool) -> Result<Step, FillError> {
+        if !edit::settle_conflict(&mut self.draft, &q.key, theirs) {
+            writeln!(self.out, "there is no conflict on this answer")?;
+            return Ok(Step::Again);
+        }
+        edit::refresh_statuses(self.forms, &mut self.draft, today());
+        self.store.save(self.name, &self.draft)?;
+        writeln!(self.out, "saved: conflict settled")?;
+        Ok(Step::Next)
+    }
+
+    fn add_row(&mut self, q: &Question) -> Result<Step, FillError> {
+        let group = q.key.split_once('.').map_or("", |(_, g)| g).to_string();
+        let now = Utc::now().trunc_subsecs(0);
+        match edit::add_row(self.forms, &mut self.draft, &q.form, &group, today(), now) {
+            Ok(n) => {
+                self.store.save(self.name, &self.draft)?;
+                writeln!(self.out, "saved: row {n} added")?;
+                Ok(Step::Next)
+            }
+            Err(e) => {
+                writeln!(self.out, "refused: {e}")?;
+                Ok(Step::Again)
+            }
+        }
+    }
+
+    /// The open items left, and whether there are none.
+    fn summary(&mut self, selected: &[&FormDef]) -> Result<bool, FillError> {
+        writeln!(self.out)?;
+        let mut complete = true;
+        for form in selected {
+            let report = validate_form(self.forms, &self.draft, form, today());
+            let open = report.problems.iter().filter(|p| p.blocking).count();
+            complete &= report.is_complete();
+            writeln!(
+                self.out,
+                "{} ({}): {}/{} required answered, {open} open item(s)",
+                form.title, form.id, report.required_answered, report.required_total
+            )?;
+        }
+        writeln!(
+            self.out,
+            "saved in {}",
+            self.store.path(self.name)?.display()
+        )?;
+        Ok(complete)
+    }
+}
+
+/// The text after a `!command`.
+fn after(line: &str, command: &str) -> String {
+    line[command.len()..].trim().to_string()
+}
+
+fn today() -> chrono::NaiveDate {
+    Local::now().date_naive()
+}

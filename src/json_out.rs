@@ -1,0 +1,169 @@
+//! `--json` output of the listing commands: stable documents, each with a `schema`
+//! version (README, "JSON output"). Values are cleaned of control characters as in exports.
+
+use std::path::Path;
+
+use chrono::NaiveDate;
+use serde_json::{Value as Json, json};
+
+use crate::domain::catalog::FormSet;
+use crate::domain::draft::Draft;
+use crate::domain::form::FormDef;
+use crate::domain::upgrade;
+use crate::domain::validate::{FormReport, validate_draft, validate_form};
+use crate::export::clean;
+use crate::export::json::form_json;
+use crate::storage::drafts::Listed;
+use crate::storage::location::SavesLocation;
+
+/// The version of every document below; raised when a field changes meaning or goes away.
+pub const SCHEMA: u32 = 1;
+
+/// Prints a document on standard output.
+pub fn print(doc: &Json) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    serde_json::to_writer_pretty(&mut out, doc)?;
+    writeln!(out)
+}
+
+fn company(draft: &Draft) -> Json {
+    draft.company().map_or(Json::Null, |c| json!(clean(c)))
+}
+
+fn progress(report: &FormReport) -> Json {
+    json!({
+        "form": report.form,
+        "required_answered": report.required_answered,
+        "required_total": report.required_total,
+        "complete": report.is_complete(),
+    })
+}
+
+/// `where --json`.
+pub fn location(place: &SavesLocation) -> Json {
+    json!({
+        "schema": SCHEMA,
+        "saves": place.dir,
+        "origin": place.origin.id(),
+        "reason": place.origin.reason(),
+        "exports": place.exports_dir(),
+    })
+}
+
+/// `list --json`.
+pub fn list(forms: &FormSet, dir: &Path, drafts: &[Listed], today: NaiveDate) -> Json {
+    let drafts: Vec<Json> = drafts
+        .iter()
+        .map(|(name, draft)| match draft {
+            Err(e) => json!({ "name": name, "error": clean(&e.to_string()) }),
+            Ok(draft) => {
+                let report = validate_draft(forms, draft, today);
+                json!({
+                    "name": name,
+                    "company": company(draft),
+                    "updated": draft.updated.to_rfc3339(),
+                    "required_answered": report.required_answered(),
+                    "required_total": report.required_total(),
+                    "complete": report.is_complete(),
+                    "forms": report.forms.iter().map(|r| {
+                        let mut p = progress(r);
+                        p["status"] = json!(draft.status(&r.form).id());
+                        p
+                    }).collect::<Vec<_>>(),
+                })
+            }
+        })
+        .collect();
+    json!({ "schema": SCHEMA, "saves": dir, "drafts": drafts })
+}
+
+/// `forms --json`.
+pub fn forms(forms: &FormSet) -> Json {
+    let list: Vec<Json> = forms
+        .forms()
+        .iter()
+        .map(|f| {
+            json!({
+                "id": f.id,
+                "step": f.step,
+                "version": f.version,
+                "title": f.title,
+                "fields": f.input_count(),
+            })
+        })
+        .collect();
+    json!({ "schema": SCHEMA, "forms": list })
+}
+
+/// `show --json`: per form, its export document (answers keyed by path, problems,
+/// kept_aside) and status.
+pub fn show(
+    forms: &FormSet,
+    draft: &Draft,
+    name: &str,
+    selected: &[&FormDef],
+    today: NaiveDate,
+) -> Json {
+    let list: Vec<Json> = selected
+        .iter()
+        .map(|form| {
+            let report = validate_form(forms, draft, form, today);
+            let mut doc = form_json(forms, draft, name, form, &report);
+            doc["status"] = json!(draft.status(&form.id).id());
+            doc
+        })
+        .collect();
+    json!({
+        "schema": SCHEMA,
+        "draft": name,
+        "company": company(draft),
+        "forms": list,
+    })
+}
+
+/// `validate --json`.
+pub fn validate(
+    forms: &FormSet,
+    draft: &Draft,
+    name: &str,
+    reports: &[(&FormDef, FormReport)],
+    only: Option<&str>,
+) -> Json {
+    let in_scope = |form: &str| only.is_none_or(|id| id == form);
+    let list: Vec<Json> = reports
+        .iter()
+        .map(|(form, report)| {
+            let mut p = progress(report);
+            p["title"] = json!(form.title);
+            p["problems"] = json!(report.problems);
+            p
+        })
+        .collect();
+    let changed: Vec<Json> = upgrade::changed_forms(forms, draft)
+        .into_iter()
+        .filter(|c| in_scope(&c.form))
+        .map(|c| {
+            json!({
+                "form": c.form,
+                "answered_version": c.answered_version,
+                "current_version": c.current_version,
+            })
+        })
+        .collect();
+    let kept: Vec<Json> = upgrade::kept_aside(forms, draft)
+        .into_iter()
+        .filter(|k| in_scope(&k.form))
+        .map(|k| json!({ "form": k.form, "path": k.path, "answer": clean(&k.answer.display()) }))
+        .collect();
+    json!({
+        "schema": SCHEMA,
+        "draft": name,
+        "complete": reports.iter().all(|(_, r)| r.is_complete()),
+        "required_answered": reports.iter().map(|(_, r)| r.required_answered).sum::<usize>(),
+        "required_total": reports.iter().map(|(_, r)| r.required_total).sum::<usize>(),
+        "forms": list,
+        "changed_forms": changed,
+        "kept_aside": kept,
+    })
+}

@@ -1,0 +1,352 @@
+//! The draft file, format 2: made to merge. Nothing changes unless an answer or a status
+//! does (no save times: the last change is the file's modification time; where the user
+//! left off is kept beside the draft, not in it); rows of groups carry stable ids
+//! (`form.group[3-k7qz].field`) and each row has a marker line (`form.group[3-k7qz]: Row`),
+//! so removing a row changes that row's lines only; lines sort numerically (`[2]` before
+//! `[10]`); an answer two merged branches changed differently is kept side by side as
+//! `Conflict(ours, theirs)`. In memory rows are numbered as always (`form.group[N]`).
+
+use std::cmp::Ordering;
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize, Serializer};
+
+use crate::domain::answer::Answer;
+use crate::domain::draft::{DRAFT_FORMAT, Draft, ExportRecord, FormState, FormStatus};
+
+/// A draft as stored in format 2.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DiskDraft {
+    pub format: u32,
+    pub created: DateTime<Utc>,
+    #[serde(default)]
+    pub forms: BTreeMap<String, DiskForm>,
+    #[serde(default, serialize_with = "natural_order")]
+    pub answers: BTreeMap<String, Line>,
+}
+
+/// A form's status line.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DiskForm {
+    pub status: FormStatus,
+    pub version: u32,
+    #[serde(default)]
+    pub exported: Option<DiskExport>,
+}
+
+/// The last export of a form: when, under which form version, in which format, and the
+/// fingerprint of the answers it carried.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DiskExport {
+    pub at: DateTime<Utc>,
+    pub version: u32,
+    pub format: String,
+    pub answers: String,
+}
+
+/// One line of `answers`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Line {
+    Text(String),
+    YesNo(bool),
+    Many(Vec<String>),
+    NotApplicable(String),
+    AskLater(String),
+    /// A row of a group (`form.group[ID]`).
+    Row,
+    /// Two branches changed the answer differently: (ours, theirs); none means removed.
+    Conflict(Option<Answer>, Option<Answer>),
+}
+
+impl Line {
+    fn from_answer(answer: &Answer) -> Option<Line> {
+        Some(match answer.clone() {
+            Answer::Text(t) => Line::Text(t),
+            Answer::YesNo(b) => Line::YesNo(b),
+            Answer::Many(v) => Line::Many(v),
+            Answer::NotApplicable(r) => Line::NotApplicable(r),
+            Answer::AskLater(n) => Line::AskLater(n),
+            Answer::Rows(_) => return None,
+        })
+    }
+
+    fn answer(&self) -> Option<Answer> {
+        Some(match self.clone() {
+            Line::Text(t) => Answer::Text(t),
+            Line::YesNo(b) => Answer::YesNo(b),
+            Line::Many(v) => Answer::Many(v),
+            Line::NotApplicable(r) => Answer::NotApplicable(r),
+            Line::AskLater(n) => Answer::AskLater(n),
+            Line::Row | Line::Conflict(..) => return None,
+        })
+    }
+}
+
+/// `a` before `b`, comparing runs of digits as numbers (`x[2]` before `x[10]`).
+pub fn natural_cmp(a: &str, b: &str) -> Ordering {
+    let (mut a, mut b) = (a.as_bytes(), b.as_bytes());
+    loop {
+        match (a.first(), b.first()) {
+            (None, None) => return Ordering::Equal,
+            (None, _) => return Ordering::Less,
+            (_, None) => return Ordering::Greater,
+            (Some(x), Some(y)) if x.is_ascii_digit() && y.is_ascii_digit() => {
+                let (na, ra) = split_digits(a);
+                let (nb, rb) = split_digits(b);
+                let by_value = na.len().cmp(&nb.len()).then_with(|| na.cmp(nb));
+                if by_value != Ordering::Equal {
+                    return by_value;
+                }
+                (a, b) = (ra, rb);
+            }
+            (Some(x), Some(y)) if x != y => return x.cmp(y),
+            _ => (a, b) = (&a[1..], &b[1..]),
+        }
+    }
+}
+
+/// The leading digits (without leading zeros) and the rest.
+fn split_digits(s: &[u8]) -> (&[u8], &[u8]) {
+    let end = s
+        .iter()
+        .position(|c| !c.is_ascii_digit())
+        .unwrap_or(s.len());
+    let (digits, rest) = s.split_at(end);
+    let zeros = digits.iter().take_while(|c| **c == b'0').count();
+    (&digits[zeros.min(digits.len().saturating_sub(1))..], rest)
+}
+
+fn natural_order<S: Serializer>(map: &BTreeMap<String, Line>, s: S) -> Result<S::Ok, S::Error> {
+    let mut entries: Vec<(&String, &Line)> = map.iter().collect();
+    entries.sort_by(|a, b| natural_cmp(a.0, b.0).then_with(|| a.0.cmp(b.0)));
+    s.collect_map(entries)
+}
+
+/// Splits `form.group[X]rest` into (`form.group`, `X`, `rest`).
+fn split_row(path: &str) -> Option<(&str, &str, &str)> {
+    let open = path.find('[')?;
+    let close = open + path[open..].find(']')?;
+    Some((&path[..open], &path[open + 1..close], &path[close + 1..]))
+}
+
+/// The draft in format 2. Rows without an id get ids from their group and number.
+pub fn to_disk(draft: &Draft) -> DiskDraft {
+    let mut draft = draft.clone();
+    draft.ensure_row_ids();
+    let mut answers = BTreeMap::new();
+    for (group, ids) in &draft.row_ids {
+        for id in ids {
+            answers.insert(format!("{group}[{id}]"), Line::Row);
+        }
+    }
+    let disk_path = |path: &str| -> String {
+        let Some((group, index, rest)) = split_row(path) else {
+            return path.to_string();
+        };
+        let id = index
+            .parse::<usize>()
+            .ok()
+            .and_then(|i| draft.row_ids.get(group)?.get(i.checked_sub(1)?));
+        match id {
+            Some(id) => format!("{group}[{id}]{rest}"),
+            None => path.to_string(),
+        }
+    };
+    for (path, answer) in &draft.answers {
+        let line = match draft.conflicts.get(path) {
+            Some(theirs) => Some(Line::Conflict(Some(answer.clone()), theirs.clone())),
+            None => Line::from_answer(answer),
+        };
+        if let Some(line) = line {
+            answers.insert(disk_path(path), line);
+        }
+    }
+    for (path, theirs) in &draft.conflicts {
+        if !draft.answers.contains_key(path) {
+            answers.insert(disk_path(path), Line::Conflict(None, theirs.clone()));
+        }
+    }
+    let forms = draft
+        .forms
+        .iter()
+        .map(|(id, state)| (id.clone(), disk_form(&draft, id, state)))
+        .collect();
+    DiskDraft {
+        format: DRAFT_FORMAT,
+        created: draft.created,
+        forms,
+        answers,
+    }
+}
+
+fn disk_form(draft: &Draft, id: &str, state: &FormState) -> DiskForm {
+    let exported = state.exported.as_ref().map(|e| DiskExport {
+        at: e.at,
+        version: e.version,
+        format: e.format.clone(),
+        answers: match &e.answers {
+            Some(fingerprint) => fingerprint.clone(),
+            None if state.changed_since_export() => "changed".into(),
+            None => draft.fingerprint(id),
+        },
+    });
+    DiskForm {
+        status: state.status,
+        version: state.version,
+        exported,
+    }
+}
+
+/// The draft a format 2 file holds (its `updated` is `created`; the store sets it from
+/// the file's modification time).
+pub fn from_disk(disk: DiskDraft) -> Draft {
+    let mut draft = Draft::new(disk.created);
+    let mut ids: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for path in disk.answers.keys() {
+        if let Some((group, id, _)) = split_row(path)
+            && id.parse::<usize>().is_err()
+        {
+            let list = ids.entry(group.to_string()).or_default();
+            if !list.iter().any(|known| known == id) {
+                list.push(id.to_string());
+            }
+        }
+    }
+    for list in ids.values_mut() {
+        list.sort_by(|a, b| natural_cmp(a, b));
+    }
+    for (path, line) in &disk.answers {
+        let path = match split_row(path) {
+            Some((group, id, rest)) if id.parse::<usize>().is_err() => {
+                if rest.is_empty() {
+                    continue;
+                }
+                let index = ids[group].iter().position(|known| known == id).unwrap_or(0) + 1;
+                format!("{group}[{index}]{rest}")
+            }
+            _ => path.clone(),
+        };
+        if let Line::Conflict(ours, theirs) = line {
+            draft.conflicts.insert(path.clone(), theirs.clone());
+            if let Some(ours) = ours {
+                draft.answers.insert(path, ours.clone());
+            }
+        } else if let Some(answer) = line.answer() {
+            draft.answers.insert(path, answer);
+        }
+    }
+    for (group, list) in &ids {
+        draft
+            .answers
+            .insert(group.clone(), Answer::Rows(list.len()));
+    }
+    draft.row_ids = ids;
+    draft.forms = disk
+        .forms
+        .into_iter()
+        .map(|(id, f)| {
+            let state = memory_form(&draft, &id, f);
+            (id, state)
+        })
+        .collect();
+    draft
+}
+
+fn memory_form(draft: &Draft, id: &str, f: DiskForm) -> FormState {
+    let changed = f
+        .exported
+        .as_ref()
+        .is_some_and(|e| e.answers != draft.fingerprint(id));
+    FormState {
+        status: f.status,
+        version: f.version,
+        exported: f.exported.map(|e| ExportRecord {
+            at: e.at,
+            version: e.version,
+            format: e.format,
+            revision: 0,
+            answers: Some(e.answers).filter(|a| a != "changed"),
+        }),
+        revision: u64::from(changed),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_sort_as_numbers() {
+        let mut v = vec!["a[10].x", "a[2].x", "a[1-zz]", "a[02].y", "b", "a"];
+        v.sort_by(|a, b| natural_cmp(a, b));
+        assert_eq!(v, ["a", "a[1-zz]", "a[2].x", "a[02].y", "a[10].x", "b"]);
+    }
+
+    #[test]
+    fn rows_keep_their_ids_and_come_back_numbered() {
+        let mut d = Draft::new(Utc::now());
+        for name in ["one", "two", "three"] {
+            let n = d.push_row("f", "g");
+            d.answers
+                .insert(format!("f.g[{n}].name"), Answer::Text(name.into()));
+        }
+        let before = to_disk(&d);
+        d.remove_row("f", "g", 1);
+        let after = to_disk(&d);
+        let gone: Vec<_> = before
+            .answers
+            .iter()
+            .filter(|(k, v)| after.answers.get(*k) != Some(v))
+            .map(|(k, _)| k.clone())
+            .collect();
+        assert_eq!(
+            gone.len(),
+            2,
+            "the marker and the answer of row 1: {gone:?}"
+        );
+        assert_eq!(after.answers.len(), 4);
+        let back = from_disk(after);
+        assert_eq!(back.rows("f", "g"), 2);
+        assert_eq!(back.answers["f.g[1].name"], Answer::Text("two".into()));
+        assert_eq!(back.row_ids, d.row_ids);
+    }
+
+    #[test]
+    fn format_1_loads_and_its_first_save_writes_format_2_keeping_a_backup() {
+        let dir = tempfile::tempdir().unwrap();
+        let v1 = "(format: 1, created: \"2026-11-25T09:00:00Z\", updated: \"2026-11-26T09:00:00Z\",\n\
+                  resume: Some((form: \"profile\", field: \"profile.ein\")),\n\
+                  forms: {\"f\": (status: InProgress, version: 1, exported: None, revision: 3)},\n\
+                  answers: {\"f.g\": Rows(2), \"f.g[1].x\": Text(\"a\"), \"f.g[2].x\": Text(\"b\")})";
+        std::fs::write(dir.path().join("old.ron"), v1).unwrap();
+        let store = crate::storage::drafts::DraftStore::new(dir.path());
+        let draft = store.load("old").unwrap();
+        assert_eq!(draft.answers["f.g[2].x"], Answer::Text("b".into()));
+        assert_eq!(draft.updated.to_rfc3339(), "2026-11-26T09:00:00+00:00");
+        store.save("old", &draft).unwrap();
+        let text = std::fs::read_to_string(dir.path().join("old.ron")).unwrap();
+        assert!(
+            text.contains("format: 2") && !text.contains("updated"),
+            "{text}"
+        );
+        assert!(text.contains("\"f.g[2-"), "rows get ids: {text}");
+        let bak = std::fs::read_to_string(dir.path().join("old.ron.bak")).unwrap();
+        assert_eq!(bak, v1);
+        let again = store.load("old").unwrap();
+        assert_eq!(again.answers, draft.answers);
+        assert_eq!(again.resume, draft.resume, "kept beside the draft");
+    }
+
+    #[test]
+    fn conflicts_keep_both_sides() {
+        let mut d = Draft::new(Utc::now());
+        d.answers.insert("p.a".into(), Answer::Text("ours".into()));
+        d.conflicts
+            .insert("p.a".into(), Some(Answer::Text("theirs".into())));
+        d.conflicts.insert("p.b".into(), Some(Answer::YesNo(true)));
+        let back = from_disk(to_disk(&d));
+        assert_eq!(back.answers, d.answers);
+        assert_eq!(back.conflicts, d.conflicts);
+    }
+}

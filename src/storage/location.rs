@@ -1,0 +1,174 @@
+//! Where drafts live: `--saves DIR`, else `CLEC_WIZARD_SAVES` (an empty value counts as
+//! unset), else a `saves/` folder in the current directory when there is one, else the
+//! platform's data folder (`~/.local/share/clec-wizard/saves` on Linux). Exports default
+//! to an `exports/` folder beside it.
+
+use std::ffi::OsString;
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+/// The environment variable naming the folder of drafts.
+pub const SAVES_VAR: &str = "CLEC_WIZARD_SAVES";
+
+/// Why this folder of drafts is the one in use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    /// `--saves DIR`.
+    Flag,
+    /// `CLEC_WIZARD_SAVES`.
+    Env,
+    /// A `saves/` folder in the current directory.
+    CurrentDir,
+    /// The platform's data folder.
+    DataDir,
+    /// No data folder is known for this user: `./saves`.
+    Fallback,
+}
+
+impl Origin {
+    /// The reason, as users read it.
+    pub fn reason(self) -> &'static str {
+        match self {
+            Origin::Flag => "given with --saves",
+            Origin::Env => "from CLEC_WIZARD_SAVES",
+            Origin::CurrentDir => "the saves folder in the current directory",
+            Origin::DataDir => "the user's data folder (no ./saves here)",
+            Origin::Fallback => "no user data folder is known",
+        }
+    }
+
+    /// A stable id, for JSON.
+    pub fn id(self) -> &'static str {
+        match self {
+            Origin::Flag => "flag",
+            Origin::Env => "env",
+            Origin::CurrentDir => "current_dir",
+            Origin::DataDir => "data_dir",
+            Origin::Fallback => "fallback",
+        }
+    }
+}
+
+/// The folder of drafts in use, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SavesLocation {
+    pub dir: PathBuf,
+    pub origin: Origin,
+}
+
+impl fmt::Display for SavesLocation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} ({})", self.dir.display(), self.origin.reason())
+    }
+}
+
+impl SavesLocation {
+    /// Where exports go by default: `exports/` beside the folder of drafts.
+    pub fn exports_dir(&self) -> PathBuf {
+        exports_beside(&self.dir)
+    }
+}
+
+/// `exports/` beside a folder of drafts (`./exports` for `./saves`).
+pub fn exports_beside(saves: &Path) -> PathBuf {
+    match saves.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent.join("exports"),
+        _ => PathBuf::from("exports"),
+    }
+}
+
+/// The platform's folder for drafts (`~/.local/share/clec-wizard/saves` on Linux).
+pub fn data_saves_dir() -> Option<PathBuf> {
+    directories::ProjectDirs::from("", "", "clec-wizard").map(|p| p.data_dir().join("saves"))
+}
+
+/// Picks the folder of drafts. `cwd` is the current directory; `data` the platform's
+/// folder for drafts, if known.
+pub fn resolve(
+    flag: Option<&Path>,
+    env: Option<OsString>,
+    cwd: &Path,
+    data: Option<PathBuf>,
+) -> SavesLocation {
+    let at = |dir: PathBuf, origin| SavesLocation { dir, origin };
+    if let Some(dir) = flag.filter(|d| !d.as_os_str().is_empty()) {
+        return at(dir.to_path_buf(), Origin::Flag);
+    }
+    if let Some(dir) = env.filter(|v| !v.is_empty()) {
+        return at(PathBuf::from(dir), Origin::Env);
+    }
+    let local = cwd.join("saves");
+    if local.is_dir() {
+        return at(PathBuf::from("saves"), Origin::CurrentDir);
+    }
+    match data {
+        Some(dir) => at(dir, Origin::DataDir),
+        None => at(PathBuf::from("saves"), Origin::Fallback),
+    }
+}
+
+/// Picks the folder of drafts from this process's environment and current directory.
+pub fn resolve_here(flag: Option<&Path>) -> SavesLocation {
+    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    resolve(flag, std::env::var_os(SAVES_VAR), &cwd, data_saves_dir())
+}
+
+static CURRENT: OnceLock<SavesLocation> = OnceLock::new();
+
+/// Records the location this process uses, so every screen can say why (first call wins).
+pub fn remember(location: &SavesLocation) {
+    let _ = CURRENT.set(location.clone());
+}
+
+/// Why `dir` is the folder of drafts, when this process chose it.
+pub fn reason_for(dir: &Path) -> Option<&'static str> {
+    CURRENT
+        .get()
+        .filter(|l| l.dir == dir)
+        .map(|l| l.origin.reason())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flag_then_variable_then_local_folder_then_data_folder() {
+        let cwd = tempfile::tempdir().unwrap();
+        let data = Some(PathBuf::from("/data/clec-wizard/saves"));
+        let pick = |flag: Option<&str>, env: Option<&str>| {
+            resolve(
+                flag.map(Path::new),
+                env.map(OsString::from),
+                cwd.path(),
+                data.clone(),
+            )
+        };
+        assert_eq!(pick(Some("x"), Some("y")).origin, Origin::Flag);
+        assert_eq!(pick(None, Some("y")).dir, PathBuf::from("y"));
+        assert_eq!(
+            pick(None, Some("")).origin,
+            Origin::DataDir,
+            "empty is unset"
+        );
+        assert_eq!(pick(None, None).dir, data.clone().unwrap());
+        std::fs::create_dir(cwd.path().join("saves")).unwrap();
+        let local = pick(None, Some(""));
+        assert_eq!(
+            (local.dir.as_path(), local.origin),
+            (Path::new("saves"), Origin::CurrentDir)
+        );
+        assert_eq!(local.exports_dir(), PathBuf::from("exports"));
+        let none = resolve(None, None, Path::new("/nonexistent"), None);
+        assert_eq!(none.origin, Origin::Fallback);
+    }
+
+    #[test]
+    fn exports_go_beside_the_drafts() {
+        assert_eq!(
+            exports_beside(Path::new("/home/u/.local/share/clec-wizard/saves")),
+            PathBuf::from("/home/u/.local/share/clec-wizard/exports")
+        );
+    }
+}
