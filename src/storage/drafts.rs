@@ -321,12 +321,7 @@ impl DraftStore {
 
 /// The draft as saved (format 2): stable order, one answer per line.
 pub fn to_ron(draft: &Draft) -> String {
-    let config = ron::ser::PrettyConfig::new()
-        .depth_limit(2)
-        .indentor("    ".to_string())
-        .struct_names(false);
-    let body = ron::ser::to_string_pretty(&super::format::to_disk(draft), config)
-        .expect("a draft always serializes");
+    let body = super::format::write_disk(&super::format::to_disk(draft));
     format!("{HEADER}{body}\n")
 }
 
