@@ -19,6 +19,7 @@ import argparse
 import json
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -37,33 +38,69 @@ TYPED = "abcdefghijklmnopqrstuvwxyz0123456789"
 
 
 def programs(tmp: str) -> list[tuple[str, str, str, list[str]]]:
-    """(label, text to wait for, quit key, argv) of each program measured."""
-    saves = os.path.join(tmp, "saves")
-    os.makedirs(saves, exist_ok=True)
-    shutil.copy(os.path.join(ROOT, "saves", "example.ron"), saves)
-    return [
-        ("dialog --form", "Legal name", "\\x1b", DIALOG),
-        ("clec-wizard profile", "Legal name", "\\x11", [BIN, "--saves", saves, "open", "lat", "--form", "profile"]),
-        ("clec-wizard questionnaire", "Years in business", "\\x11",
-         [BIN, "--saves", saves, "open", "example", "--form", "questionnaire"]),
-    ]
+    """(label, text to wait for, quit key, argv) of each program measured. With
+    CLEC_WIZARD_BEFORE=BIN (and CLEC_WIZARD_BEFORE_EXAMPLE=FILE, the example draft that
+    binary reads), the same rows for an earlier build too."""
+    rows = [("dialog --form", "Legal name", "\\x1b", DIALOG)]
+    builds = [("", BIN, os.path.join(ROOT, "saves", "example.ron"))]
+    if os.environ.get("CLEC_WIZARD_BEFORE"):
+        builds.append(("before: ", os.environ["CLEC_WIZARD_BEFORE"],
+                       os.environ.get("CLEC_WIZARD_BEFORE_EXAMPLE", builds[0][2])))
+    for n, (prefix, binary, example) in enumerate(builds):
+        saves = os.path.join(tmp, f"saves{n}")
+        os.makedirs(saves, exist_ok=True)
+        shutil.copy(example, os.path.join(saves, "example.ron"))
+        rows += [
+            (f"{prefix}clec-wizard profile", "Legal name", "\\x11",
+             [binary, "--saves", saves, "open", "lat", "--form", "profile"]),
+            (f"{prefix}clec-wizard questionnaire", "Years in business", "\\x11",
+             [binary, "--saves", saves, "open", "example", "--form", "questionnaire"]),
+        ]
+    return rows
+
+
+def harness_run(label: str, expect: str, quit_key: str, argv: list[str], cols: str, rows: str) -> dict:
+    """One run of tui_latency.py (a fresh draft folder each time, so every run types into
+    an empty field)."""
+    cmd = [sys.executable, HARNESS, "--cols", cols, "--rows", rows, "--type", TYPED,
+           "--runs", "1", "--warmup", "0", "--expect", expect, "--quit", quit_key, "--"] + argv
+    out = subprocess.run(cmd, capture_output=True, text=True)
+    runs = [json.loads(l) for l in out.stdout.splitlines() if l.startswith("{")]
+    run = next((r for r in runs if r.get("type") == "run"), None)
+    if run is None or not run.get("ok"):
+        sys.exit(f"{label}: the run failed\n{out.stdout[-2000:]}\n{out.stderr[-2000:]}")
+    return run
+
+
+def percentile(samples: list[float], p: float) -> float:
+    samples = sorted(samples)
+    k = (len(samples) - 1) * p
+    lo, hi = int(k), min(int(k) + 1, len(samples) - 1)
+    return samples[lo] + (samples[hi] - samples[lo]) * (k - lo)
 
 
 def latency(args) -> None:
     for size in args.sizes.split(","):
         cols, rows = size.split("x")
+        runs: dict[str, list[dict]] = {}
+        for n in range(args.runs + 1):
+            # Programs take turns, so a busy moment of the machine falls on all of them.
+            with tempfile.TemporaryDirectory() as tmp:
+                for label, expect, quit_key, argv in programs(tmp):
+                    run = harness_run(label, expect, quit_key, argv, cols, rows)
+                    if n > 0:  # the first round warms the caches up
+                        runs.setdefault(label, []).append(run)
         results = []
-        with tempfile.TemporaryDirectory() as tmp:
-            for label, expect, quit_key, argv in programs(tmp):
-                cmd = [sys.executable, HARNESS, "--cols", cols, "--rows", rows, "--type", TYPED,
-                       "--runs", str(args.runs), "--warmup", "1", "--expect", expect,
-                       "--quit", quit_key, "--"] + argv
-                out = subprocess.run(cmd, capture_output=True, text=True)
-                lines = [json.loads(l) for l in out.stdout.splitlines() if l.startswith("{")]
-                summary = next((l for l in lines if l.get("type") == "summary"), None)
-                if summary is None:
-                    sys.exit(f"{label}: no summary\n{out.stderr}")
-                results.append((label, summary))
+        for label, rs in runs.items():
+            keys = [k for r in rs for k in r["key_samples_ms"]]
+            med = lambda f: statistics.median(f(r) for r in rs)
+            results.append((label, {
+                "startup_ms": med(lambda r: r["startup_ms"]),
+                "key_ms_pooled": {"p50": percentile(keys, 0.5), "p99": percentile(keys, 0.99)},
+                "cpu_ms_per_key": med(lambda r: r["cpu_ms_per_key"]),
+                "bytes_per_key_mean": med(lambda r: r["bytes_per_key_mean"]),
+                "peak_rss_mb": med(lambda r: r["peak_rss_mb"]),
+            }))
         table(size, results)
 
 
@@ -128,9 +165,10 @@ def instructions(args) -> None:
             counts = []
             for n in (0, args.keys):
                 # A fresh draft each time, so both runs start alike.
-                for f in os.listdir(os.path.join(tmp, "saves")):
-                    if f.startswith("lat") or f.startswith(".lat"):
-                        os.remove(os.path.join(tmp, "saves", f))
+                for saves in [d for d in os.listdir(tmp) if d.startswith("saves")]:
+                    for f in os.listdir(os.path.join(tmp, saves)):
+                        if f.startswith("lat") or f.startswith(".lat"):
+                            os.remove(os.path.join(tmp, saves, f))
                 counts.append(callgrind_total(argv, expect, quit_keys, n, os.path.join(tmp, f"cg-{n}.out")))
             rows.append((label, counts[0], (counts[1] - counts[0]) / args.keys))
     base = rows[0][2]

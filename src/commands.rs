@@ -81,9 +81,8 @@ fn dispatch(cli: Cli) -> CmdResult {
             if let Some(id) = &form {
                 form_of(&forms, id)?;
             }
-            if !store.exists(&name) {
-                store.create(&name, now())?;
-            }
+            // A new name is checked here; its draft is written by the wizard's first save.
+            store.path(&name)?;
             wizard(forms, store, Some(&name), form.as_deref())
         }
         Command::New { name } => new_draft(&store, &name),

@@ -914,3 +914,31 @@ fn ctrl_e_edits_in_the_editor_and_keeps_the_lines() {
     assert!(w.app.status.error && w.status().contains("unchanged"));
     assert_eq!(w.answer("profile.dba_names"), text("One\nTwo"));
 }
+
+#[test]
+fn a_draft_opened_by_a_new_name_is_written_by_the_first_save() {
+    let dir = tempfile::tempdir().unwrap();
+    let today = today();
+    let mut w = Headless::opening(
+        forms::load(None).unwrap(),
+        DraftStore::new(dir.path()),
+        Theme { color: false },
+        today,
+        "fresh",
+        Some("profile"),
+    );
+    assert_eq!(
+        w.app.form_screen().unwrap().focus.as_deref(),
+        Some("profile.legal_name")
+    );
+    assert!(
+        !dir.path().join("fresh.ron").exists(),
+        "the first screen does not wait for the disk"
+    );
+    assert!(w.app.is_dirty());
+    w.tick(Instant::now() + Duration::from_secs(2));
+    assert!(
+        DraftStore::new(dir.path()).load("fresh").is_ok(),
+        "written by the autosave"
+    );
+}

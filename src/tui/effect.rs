@@ -20,7 +20,13 @@ pub enum Effect {
     /// Read the drafts folder for the home screen.
     ListDrafts,
     /// Load a draft and take its lock; open it at a form when given.
-    OpenDraft { name: String, form: Option<String> },
+    /// `create`: a draft that does not exist yet starts empty (`clec-wizard open NEW`);
+    /// its file is written by the first save.
+    OpenDraft {
+        name: String,
+        form: Option<String>,
+        create: bool,
+    },
     /// Create, copy, rename or delete a draft.
     Change(DraftChange),
     /// Write the draft; `background` lets typing go on while the disk works.
@@ -71,6 +77,8 @@ pub enum Outcome {
         /// The lock, or why it is held elsewhere (the draft is then read-only here).
         lock: Result<DraftLock, String>,
         form: Option<String>,
+        /// New: not on disk until it is saved.
+        created: bool,
     },
     OpenFailed {
         name: String,
@@ -167,7 +175,7 @@ impl Runtime {
             }
             Effect::ExternalEdit { .. } => Vec::new(),
             Effect::ListDrafts => vec![self.list()],
-            Effect::OpenDraft { name, form } => vec![self.open(name, form)],
+            Effect::OpenDraft { name, form, create } => vec![self.open(name, form, create)],
             Effect::Export {
                 name,
                 mut draft,
@@ -197,14 +205,23 @@ impl Runtime {
         }
     }
 
-    /// A draft read, with its lock (or why it is held elsewhere).
-    fn open(&self, name: String, form: Option<String>) -> Outcome {
-        match self.store.load(&name) {
-            Ok(draft) => Outcome::Opened {
+    /// A draft read, with its lock (or why it is held elsewhere); with `create`, a new
+    /// empty draft when there is none of that name (written by the first save, so the
+    /// first screen does not wait for the disk).
+    fn open(&self, name: String, form: Option<String>, create: bool) -> Outcome {
+        let loaded = match self.store.load(&name) {
+            Err(crate::storage::drafts::StoreError::NotFound { .. }) if create => {
+                Ok((Draft::new(now()), true))
+            }
+            other => other.map(|d| (d, false)),
+        };
+        match loaded {
+            Ok((draft, created)) => Outcome::Opened {
                 lock: self.store.lock(&name).map_err(|e| e.to_string()),
                 name,
                 draft: Box::new(draft),
                 form,
+                created,
             },
             Err(e) => Outcome::OpenFailed {
                 name,

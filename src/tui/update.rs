@@ -29,6 +29,7 @@ impl App {
             Some(name) => vec![Effect::OpenDraft {
                 name: name.into(),
                 form: form.map(str::to_string),
+                create: true,
             }],
             None => vec![Effect::ListDrafts],
         }
@@ -297,7 +298,14 @@ impl App {
                 draft,
                 lock,
                 form,
-            } => self.opened(name, *draft, lock, form),
+                created,
+            } => {
+                self.opened(name, *draft, lock, form);
+                if created && let Some(s) = self.session_mut() {
+                    // Written by the autosave in a moment (or on quitting).
+                    s.mark_dirty();
+                }
+            }
             Outcome::OpenFailed { error, .. } => {
                 self.popups.push(Popup::Message(MessagePopup {
                     title: "Cannot open the draft".into(),
@@ -360,7 +368,11 @@ impl App {
         self.popups.pop();
         let mut effects = vec![Effect::ListDrafts];
         match change {
-            DraftChange::Created(name) => effects.push(Effect::OpenDraft { name, form: None }),
+            DraftChange::Created(name) => effects.push(Effect::OpenDraft {
+                name,
+                form: None,
+                create: false,
+            }),
             DraftChange::Copied { from, to } => self.info(format!("Copied {from} as {to}")),
             DraftChange::Renamed { from, to } => self.info(format!("Renamed {from} to {to}")),
             DraftChange::Deleted(name) => self.info(format!("Deleted {name}")),

@@ -98,7 +98,13 @@ pub fn handle(app: &mut App, action: Action) -> Vec<Effect> {
             home.cursor = (home.cursor + 1).min(home.rows.len().saturating_sub(1));
             return Vec::new();
         }
-        (Action::Select, Some(name)) => return vec![Effect::OpenDraft { name, form: None }],
+        (Action::Select, Some(name)) => {
+            return vec![Effect::OpenDraft {
+                name,
+                form: None,
+                create: false,
+            }];
+        }
         (Action::NewDraft, _) => PromptPopup::new(
             "New draft",
             "Name: letters, digits, - _ . (e.g. acme-fiber)",
