@@ -282,3 +282,85 @@ fn pick_a_state_with_the_arrows_and_paste_lines_with_cr() {
     assert_eq!(answers["profile.dba_names"], "Prairie\nLantern\nFiber");
     assert_eq!(answers["profile.state_of_formation"], "AR");
 }
+
+/// The wizard's process: the pane's own, or its child when a shell runs it.
+fn wizard_pid(tmux: &Tmux) -> String {
+    let pane = tmux.run(&["list-panes", "-t", "w", "-F", "#{pane_pid}"]);
+    let pane = String::from_utf8_lossy(&pane.stdout).trim().to_string();
+    let comm = std::fs::read_to_string(format!("/proc/{pane}/comm")).unwrap_or_default();
+    if comm.trim() == "clec-wizard" {
+        return pane;
+    }
+    let start = Instant::now();
+    loop {
+        let out = Command::new("pgrep").args(["-P", &pane]).output().unwrap();
+        let pid = String::from_utf8_lossy(&out.stdout).trim().to_string();
+        if !pid.is_empty() {
+            return pid;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "no wizard under {pane}"
+        );
+        sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn sigterm_saves_the_field_being_typed_and_restores_the_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let saves = dir.path().join("saves");
+    let tmux = Tmux::new("term");
+    // `\$?`: the inner shell's status, not the outer one's when it reads the line.
+    tmux.start(&format!(
+        "sh -c \"{}; echo EXITED-\\$?; sleep 30\"",
+        wizard_command(&saves, "open sig --form profile")
+    ));
+    tmux.wait_for("Legal name");
+    // Typed, not yet stored: the field is still being edited.
+    tmux.literal("Prairie Fiber LLC");
+    let pid = wizard_pid(&tmux);
+    assert!(
+        Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .unwrap()
+            .success()
+    );
+    let screen = tmux.wait_for("EXITED-");
+    assert!(screen.contains("EXITED-143"), "128 + SIGTERM:\n{screen}");
+    assert!(
+        !screen.contains("Company profile"),
+        "the normal screen is back:\n{screen}"
+    );
+    let draft = std::fs::read_to_string(saves.join("sig.ron")).unwrap();
+    assert!(draft.contains("Text(\"Prairie Fiber LLC\")"), "{draft}");
+}
+
+#[test]
+fn a_closed_terminal_loses_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let saves = dir.path().join("saves");
+    let tmux = Tmux::new("hup");
+    tmux.start(&wizard_command(&saves, "open hup --form profile"));
+    tmux.wait_for("Legal name");
+    tmux.literal("Prairie Fiber LLC");
+    let pid = wizard_pid(&tmux);
+    // The window closes: the wizard gets SIGHUP and its terminal is gone.
+    tmux.run(&["kill-session", "-t", "w"]);
+    let start = Instant::now();
+    while Command::new("kill")
+        .args(["-0", &pid])
+        .status()
+        .unwrap()
+        .success()
+    {
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "the wizard did not end"
+        );
+        sleep(Duration::from_millis(50));
+    }
+    let draft = std::fs::read_to_string(saves.join("hup.ron")).unwrap();
+    assert!(draft.contains("Text(\"Prairie Fiber LLC\")"), "{draft}");
+}

@@ -9,6 +9,7 @@ pub mod action;
 pub mod effect;
 pub mod fields;
 pub mod headless;
+mod input;
 pub mod keymap;
 pub mod popups;
 pub mod screen;
@@ -36,10 +37,6 @@ use crate::storage::drafts::DraftStore;
 use effect::{Effect, Outcome, Runtime};
 use screen::Screen;
 use state::App;
-
-/// How long the loop waits for input when nothing is due (it draws nothing then; it
-/// only looks for a signal).
-const IDLE_POLL: Duration = Duration::from_millis(250);
 
 /// How often background work is checked on while it runs.
 const WORK_POLL: Duration = Duration::from_millis(20);
@@ -147,6 +144,9 @@ fn event_loop(
     screen: &mut Screen<io::Stdout>,
     signal: &AtomicUsize,
 ) -> io::Result<()> {
+    // crossterm sets up its reader (and its resize signal handler, which interrupts the
+    // wait below) on first use.
+    event::poll(Duration::ZERO)?;
     let mut redraw = Redraw::Everything;
     while app.running && signal.load(Ordering::Relaxed) == 0 {
         match redraw {
@@ -155,19 +155,24 @@ fn event_loop(
             Redraw::Typing | Redraw::Status => screen.draw(|frame| ui::render(app, frame))?,
             Redraw::Nothing => {}
         }
-        let mut wait = app
-            .next_tick(Instant::now())
-            .unwrap_or(IDLE_POLL)
-            .min(IDLE_POLL);
+        let mut wait = app.next_tick(Instant::now());
         if runtime.busy() {
-            wait = wait.min(WORK_POLL);
+            wait = Some(wait.map_or(WORK_POLL, |w| w.min(WORK_POLL)));
         }
         let mut effects = Vec::new();
-        if event::poll(wait)? {
-            effects.extend(on_event(app, screen, event::read()?));
-            // Drain what is already waiting (a paste, fast typing) before drawing again.
-            while app.running && event::poll(Duration::ZERO)? {
-                effects.extend(on_event(app, screen, event::read()?));
+        match input::wait(wait)? {
+            input::Wait::HungUp => {
+                // The terminal is gone (its window closed): end as SIGHUP does.
+                signal.store(SIGHUP as usize, Ordering::Relaxed);
+                break;
+            }
+            input::Wait::Timeout => {}
+            // Whatever woke the wait (input, a resize signal), crossterm reads it; drain
+            // what is waiting (a paste, fast typing) before drawing again.
+            input::Wait::Ready => {
+                while app.running && event::poll(Duration::ZERO)? {
+                    effects.extend(on_event(app, screen, event::read()?));
+                }
             }
         }
         for done in runtime.finished() {
