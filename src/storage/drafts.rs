@@ -343,8 +343,11 @@ pub fn parse(text: &str, path: &Path) -> Result<Draft, StoreError> {
             bak,
         }
     };
-    match ron::from_str::<Probe>(text) {
-        Ok(Probe { format: 1 }) => {
+    // The format line is near the top: read it there rather than parsing the whole file
+    // twice (a hand-written file without it is probed the slow way).
+    let format = stated_format(text).or_else(|| ron::from_str::<Probe>(text).ok().map(|p| p.format));
+    match format {
+        Some(1) => {
             let mut draft: Draft = ron::from_str(text).map_err(corrupt)?;
             draft.ensure_row_ids();
             Ok(draft)
@@ -354,6 +357,16 @@ pub fn parse(text: &str, path: &Path) -> Result<Draft, StoreError> {
             Ok(super::format::from_disk(disk))
         }
     }
+}
+
+/// The `format: N` of a draft written the usual way (within its first lines, before
+/// any answer), if there.
+fn stated_format(text: &str) -> Option<u32> {
+    text.lines()
+        .take(8)
+        .map(str::trim)
+        .find_map(|line| line.strip_prefix("format:"))
+        .and_then(|rest| rest.trim().trim_end_matches(',').trim().parse().ok())
 }
 
 fn keep_backup(path: &Path, bak: &Path) -> io::Result<()> {

@@ -71,8 +71,8 @@ impl Line {
         })
     }
 
-    fn answer(&self) -> Option<Answer> {
-        Some(match self.clone() {
+    fn into_answer(self) -> Option<Answer> {
+        Some(match self {
             Line::Text(t) => Answer::Text(t),
             Line::YesNo(b) => Answer::YesNo(b),
             Line::Many(v) => Answer::Many(v),
@@ -226,38 +226,49 @@ fn disk_form(draft: &Draft, id: &str, state: &FormState) -> DiskForm {
 /// the file's modification time).
 pub fn from_disk(disk: DiskDraft) -> Draft {
     let mut draft = Draft::new(disk.created);
-    let mut ids: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    // Each group's row ids in order, and where each id stands (a row's fields, however
+    // many rows, find their number at once).
+    let mut found: BTreeMap<String, std::collections::BTreeSet<String>> = BTreeMap::new();
     for path in disk.answers.keys() {
         if let Some((group, id, _)) = split_row(path)
             && id.parse::<usize>().is_err()
         {
-            let list = ids.entry(group.to_string()).or_default();
-            if !list.iter().any(|known| known == id) {
-                list.push(id.to_string());
-            }
+            found.entry(group.to_string()).or_default().insert(id.to_string());
         }
     }
-    for list in ids.values_mut() {
+    let mut ids: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut number: std::collections::HashMap<String, std::collections::HashMap<String, usize>> =
+        std::collections::HashMap::new();
+    for (group, set) in found {
+        let mut list: Vec<String> = set.into_iter().collect();
         list.sort_by(|a, b| natural_cmp(a, b));
+        let places = list.iter().enumerate().map(|(i, id)| (id.clone(), i + 1)).collect();
+        number.insert(group.clone(), places);
+        ids.insert(group, list);
     }
-    for (path, line) in &disk.answers {
-        let path = match split_row(path) {
+    for (path, line) in disk.answers {
+        let path = match split_row(&path) {
             Some((group, id, rest)) if id.parse::<usize>().is_err() => {
                 if rest.is_empty() {
                     continue;
                 }
-                let index = ids[group].iter().position(|known| known == id).unwrap_or(0) + 1;
+                let index = number.get(group).and_then(|n| n.get(id)).copied().unwrap_or(1);
                 format!("{group}[{index}]{rest}")
             }
-            _ => path.clone(),
+            _ => path,
         };
-        if let Line::Conflict(ours, theirs) = line {
-            draft.conflicts.insert(path.clone(), theirs.clone());
-            if let Some(ours) = ours {
-                draft.answers.insert(path, ours.clone());
+        match line {
+            Line::Conflict(ours, theirs) => {
+                if let Some(ours) = ours {
+                    draft.answers.insert(path.clone(), ours);
+                }
+                draft.conflicts.insert(path, theirs);
             }
-        } else if let Some(answer) = line.answer() {
-            draft.answers.insert(path, answer);
+            line => {
+                if let Some(answer) = line.into_answer() {
+                    draft.answers.insert(path, answer);
+                }
+            }
         }
     }
     for (group, list) in &ids {
