@@ -577,37 +577,101 @@ fn skip_string(chars: &mut Chars<'_>) {
     }
 }
 
-/// Puts back the answers of an earlier moment (undo): every form whose answers differ
-/// counts as changed now, like any other edit.
-pub fn restore_answers(
-    forms: &FormSet,
-    draft: &mut Draft,
-    answers: std::collections::BTreeMap<String, Answer>,
-    today: NaiveDate,
-    now: DateTime<Utc>,
-) -> Vec<String> {
-    let changed: Vec<String> = forms
-        .forms()
-        .iter()
-        .filter(|f| {
-            let prefix = format!("{}.", f.id);
-            let mine = |m: &std::collections::BTreeMap<String, Answer>| {
-                m.iter()
-                    .filter(|(k, _)| k.starts_with(&prefix))
-                    .map(|(k, v)| (k.clone(), v.clone()))
-                    .collect::<Vec<_>>()
-            };
-            mine(&draft.answers) != mine(&answers)
-        })
-        .map(|f| f.id.clone())
-        .collect();
-    draft.answers = answers;
-    for id in &changed {
-        if let Some(form) = forms.form(id) {
-            touched(forms, draft, form, today, now);
+/// The answers an edit can change, as they were before it: what an undo puts back. An
+/// edit inside a group (a row's field, adding, removing or moving a row) can renumber the
+/// group, so its snapshot is the whole group; any other edit changes one answer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Snapshot {
+    form: String,
+    scope: Scope,
+    entries: Vec<(String, Answer)>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Scope {
+    Key(String),
+    /// `form.group`: its row count and every `form.group[...]` answer.
+    Group(String),
+}
+
+impl Snapshot {
+    /// Before an edit at `path` (`form.field`, `form.group[N].field`, `form.group[N]`,
+    /// `form.group[+].field`).
+    pub fn before(draft: &Draft, path: &str) -> Self {
+        let form = path.split('.').next().unwrap_or_default().to_string();
+        let scope = match path.find('[') {
+            Some(open) => Scope::Group(path[..open].to_string()),
+            None => Scope::Key(path.to_string()),
+        };
+        let entries = scope
+            .entries(draft)
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        Self {
+            form,
+            scope,
+            entries,
         }
     }
-    changed
+
+    /// Before adding or moving a row of `form.group`.
+    pub fn of_group(draft: &Draft, form: &str, group: &str) -> Self {
+        Self::before(draft, &format!("{form}.{group}[+]"))
+    }
+
+    /// Whether the draft's answers in this snapshot's scope differ from it.
+    pub fn differs(&self, draft: &Draft) -> bool {
+        !self
+            .scope
+            .entries(draft)
+            .eq(self.entries.iter().map(|(k, v)| (k, v)))
+    }
+}
+
+impl Scope {
+    fn entries<'d>(
+        &self,
+        draft: &'d Draft,
+    ) -> Box<dyn Iterator<Item = (&'d String, &'d Answer)> + 'd> {
+        match self {
+            Scope::Key(key) => Box::new(draft.answers.get_key_value(key).into_iter()),
+            Scope::Group(group) => {
+                let rows = format!("{group}[");
+                let own = draft.answers.get_key_value(group);
+                Box::new(
+                    own.into_iter().chain(
+                        draft
+                            .answers
+                            .range(rows.clone()..)
+                            .take_while(move |(k, _)| k.starts_with(&rows)),
+                    ),
+                )
+            }
+        }
+    }
+}
+
+/// Puts back the answers of a snapshot (undo); the form counts as changed now, like after
+/// any other edit.
+pub fn restore(
+    forms: &FormSet,
+    draft: &mut Draft,
+    snapshot: Snapshot,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+) {
+    let current: Vec<String> = snapshot
+        .scope
+        .entries(draft)
+        .map(|(k, _)| k.clone())
+        .collect();
+    for key in current {
+        draft.answers.remove(&key);
+    }
+    draft.answers.extend(snapshot.entries);
+    if let Some(form) = forms.form(&snapshot.form) {
+        touched(forms, draft, form, today, now);
+    }
 }
 
 /// Keeps line breaks and tabs, drops every other control character (escape sequences).

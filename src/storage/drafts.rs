@@ -345,7 +345,8 @@ pub fn parse(text: &str, path: &Path) -> Result<Draft, StoreError> {
     };
     // The format line is near the top: read it there rather than parsing the whole file
     // twice (a hand-written file without it is probed the slow way).
-    let format = stated_format(text).or_else(|| ron::from_str::<Probe>(text).ok().map(|p| p.format));
+    let format =
+        stated_format(text).or_else(|| ron::from_str::<Probe>(text).ok().map(|p| p.format));
     match format {
         Some(1) => {
             let mut draft: Draft = ron::from_str(text).map_err(corrupt)?;

@@ -233,7 +233,10 @@ pub fn from_disk(disk: DiskDraft) -> Draft {
         if let Some((group, id, _)) = split_row(path)
             && id.parse::<usize>().is_err()
         {
-            found.entry(group.to_string()).or_default().insert(id.to_string());
+            found
+                .entry(group.to_string())
+                .or_default()
+                .insert(id.to_string());
         }
     }
     let mut ids: BTreeMap<String, Vec<String>> = BTreeMap::new();
@@ -242,7 +245,11 @@ pub fn from_disk(disk: DiskDraft) -> Draft {
     for (group, set) in found {
         let mut list: Vec<String> = set.into_iter().collect();
         list.sort_by(|a, b| natural_cmp(a, b));
-        let places = list.iter().enumerate().map(|(i, id)| (id.clone(), i + 1)).collect();
+        let places = list
+            .iter()
+            .enumerate()
+            .map(|(i, id)| (id.clone(), i + 1))
+            .collect();
         number.insert(group.clone(), places);
         ids.insert(group, list);
     }
@@ -252,7 +259,11 @@ pub fn from_disk(disk: DiskDraft) -> Draft {
                 if rest.is_empty() {
                     continue;
                 }
-                let index = number.get(group).and_then(|n| n.get(id)).copied().unwrap_or(1);
+                let index = number
+                    .get(group)
+                    .and_then(|n| n.get(id))
+                    .copied()
+                    .unwrap_or(1);
                 format!("{group}[{index}]{rest}")
             }
             _ => path,

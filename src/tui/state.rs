@@ -2,7 +2,6 @@
 //! and which of its views. States that cannot happen cannot be built: a form view
 //! always has its draft and its form.
 
-use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
@@ -14,7 +13,6 @@ use super::screens::form::FormScreen;
 use super::screens::home::HomeScreen;
 use super::screens::review::ReviewScreen;
 use super::theme::Theme;
-use crate::domain::answer::Answer;
 use crate::domain::catalog::FormSet;
 use crate::domain::draft::Draft;
 use crate::domain::edit::{self, Applied, Edit};
@@ -85,8 +83,8 @@ pub struct Session {
     /// This window's hold on the draft; `None` when it is open elsewhere (read-only here).
     pub lock: Option<DraftLock>,
     pub save: SaveState,
-    /// Earlier answers, the latest last (Ctrl-Z).
-    pub undo: Vec<BTreeMap<String, Answer>>,
+    /// What the last changes changed, as it was, the latest last (Ctrl-Z).
+    pub undo: Vec<edit::Snapshot>,
     pub journey_cursor: usize,
     pub view: View,
 }
@@ -136,12 +134,12 @@ impl Session {
         self.save.dirty_since.is_some() || self.save.saving
     }
 
-    /// Remembers the answers as they are, for Ctrl-Z.
-    pub fn remember(&mut self) {
+    /// Keeps a snapshot for Ctrl-Z.
+    pub fn remember(&mut self, snapshot: edit::Snapshot) {
         if self.undo.len() == UNDO_LEVELS {
             self.undo.remove(0);
         }
-        self.undo.push(self.draft.answers.clone());
+        self.undo.push(snapshot);
     }
 
     /// Applies an edit (undoable); the error is the message to show.
@@ -155,14 +153,11 @@ impl Session {
         if self.read_only() {
             return Err(READ_ONLY.into());
         }
-        let before = self.draft.answers.clone();
+        let before = edit::Snapshot::before(&self.draft, path);
         let applied = edit::apply(forms, &mut self.draft, path, edit, today, now())
             .map_err(|e| e.to_string())?;
-        if self.draft.answers != before {
-            if self.undo.len() == UNDO_LEVELS {
-                self.undo.remove(0);
-            }
-            self.undo.push(before);
+        if before.differs(&self.draft) {
+            self.remember(before);
         }
         self.mark_dirty();
         Ok(applied)
@@ -173,10 +168,10 @@ impl Session {
         if self.read_only() {
             return Err(READ_ONLY.into());
         }
-        let Some(answers) = self.undo.pop() else {
+        let Some(snapshot) = self.undo.pop() else {
             return Ok(false);
         };
-        edit::restore_answers(forms, &mut self.draft, answers, today, now());
+        edit::restore(forms, &mut self.draft, snapshot, today, now());
         self.mark_dirty();
         Ok(true)
     }

@@ -563,7 +563,7 @@ fn add_row(app: &mut App) {
     if s.read_only() {
         return app.error(READ_ONLY);
     }
-    s.remember();
+    s.remember(edit::Snapshot::of_group(&s.draft, &form, &group));
     match edit::add_row(forms, &mut s.draft, &form, &group, today, now()) {
         Ok(n) => {
             s.mark_dirty();
@@ -610,7 +610,7 @@ fn move_row(app: &mut App, delta: isize) {
         return;
     }
     let target = target as usize;
-    s.remember();
+    s.remember(edit::Snapshot::of_group(&s.draft, &form, &group));
     if let Err(e) = edit::swap_rows(
         forms,
         &mut s.draft,
