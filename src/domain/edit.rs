@@ -7,6 +7,7 @@ use super::catalog::FormSet;
 use super::draft::{Draft, FormState, FormStatus};
 use super::eval::Evaluator;
 use super::form::FormDef;
+use super::limits;
 use super::validate::{place_of, validate_form};
 
 /// What to do with one answer.
@@ -174,6 +175,17 @@ pub fn apply(
         Edit::AskLater(note) => Some(Answer::AskLater(one_line(&note).map_err(invalid)?)),
         Edit::Clear => None,
     };
+    // What a draft may hold is bounded (see `limits`): an answer over it would make the
+    // draft unreadable, so it is refused here.
+    if let Some(a) = &answer {
+        limits::answer_fits(a).map_err(invalid)?;
+    }
+    if appends && draft.rows(&key.form, &key.field) >= limits::MAX_ROWS {
+        return Err(invalid(format!(
+            "a group has at most {} rows",
+            limits::MAX_ROWS
+        )));
+    }
     let warning = match &answer {
         Some(a) => place.field.kind.check(a, today).ok().flatten(),
         None => None,

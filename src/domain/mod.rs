@@ -10,6 +10,7 @@ pub mod form;
 pub mod ids;
 pub mod journey;
 pub mod kinds;
+pub mod limits;
 pub mod lint;
 pub mod options;
 pub mod resolve;

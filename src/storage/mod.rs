@@ -3,3 +3,4 @@
 pub mod drafts;
 pub mod files;
 pub mod forms;
+pub mod read;
