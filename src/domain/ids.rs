@@ -322,6 +322,13 @@ pub fn zip(input: &str) -> CheckResult {
 pub fn email(input: &str) -> CheckResult {
     let v = input.trim();
     let msg = "e-mail must look like name@example.com";
+    if !v.is_ascii() {
+        return Err(
+            "e-mail addresses must be plain ASCII (letters a-z, digits, . _ - +): \
+                    internationalized addresses are not supported"
+                .into(),
+        );
+    }
     let (local, domain) = v.split_once('@').ok_or(msg)?;
     let bad_char = |c: char| c.is_whitespace() || c.is_control() || "<>()[]\\,;:\"@".contains(c);
     let domain_ok = domain.contains('.')
@@ -493,6 +500,8 @@ mod tests {
             "a@.com",
             "a@c..com",
             "a@b.com\nBcc: x",
+            "josé@example.com",
+            "a@exämple.com",
         ] {
             assert!(email(bad).is_err(), "{bad}");
         }
