@@ -1,7 +1,8 @@
 //! Condition cycles, for the lint: a field whose visibility, requirement or value depends,
 //! through conditions (`Any`/`All`/`Not` branches included), reused or computed answers,
 //! its section or its group, on itself. Evaluation of such a form could only stop at an
-//! arbitrary depth, so the lint refuses it.
+//! arbitrary depth, so the lint refuses it, and a chain of dependencies longer than
+//! [`MAX_CHAIN`] fields (which evaluation would cut short) too.
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -38,7 +39,13 @@ struct Graph {
     origin: HashMap<Node, (usize, String)>,
 }
 
-/// One diagnostic per cycle among the forms' fields.
+/// The longest chain of fields whose visibility, requirement or value depend on the next
+/// one that a form may have. Evaluation follows such chains to this depth and no further
+/// (see `eval::MAX_DEPTH`), so every form the lint accepts is evaluated exactly.
+pub const MAX_CHAIN: usize = 100;
+
+/// One diagnostic per cycle among the forms' fields; when there are none, one for a chain
+/// of dependencies longer than [`MAX_CHAIN`].
 pub fn find(forms: &[ParsedForm<'_>]) -> Vec<Diagnostic> {
     let graph = build(forms);
     let mut nodes: Vec<&Node> = graph.edges.keys().collect();
@@ -46,7 +53,7 @@ pub fn find(forms: &[ParsedForm<'_>]) -> Vec<Diagnostic> {
     let mut state: HashMap<&str, Mark> = HashMap::new();
     let mut seen: BTreeSet<BTreeSet<Node>> = BTreeSet::new();
     let mut out = Vec::new();
-    for start in nodes {
+    for start in &nodes {
         for cycle in walk(&graph, start, &mut state) {
             let members: BTreeSet<Node> = cycle.iter().cloned().collect();
             if seen.insert(members) {
@@ -54,7 +61,51 @@ pub fn find(forms: &[ParsedForm<'_>]) -> Vec<Diagnostic> {
             }
         }
     }
+    if out.is_empty()
+        && let Some((start, length)) = longest_chain(&graph, &nodes)
+    {
+        let (file, anchor) = &graph.origin[start];
+        let parsed = &forms[*file];
+        let (line, col) = super::lint::locate(&parsed.file.text, anchor, 0);
+        out.push(Diagnostic {
+            file: parsed.file.name.clone(),
+            line,
+            col,
+            message: format!(
+                "{start} depends on a chain of {length} fields through conditions and reused \
+                 answers; at most {MAX_CHAIN} are allowed"
+            ),
+        });
+    }
     out
+}
+
+/// The first field (in `nodes` order) whose chain of dependencies is longer than
+/// [`MAX_CHAIN`], and its length. The graph has no cycles.
+fn longest_chain<'g>(graph: &'g Graph, nodes: &[&'g Node]) -> Option<(&'g Node, usize)> {
+    let edges = |n: &str| graph.edges.get(n).map_or(&[][..], Vec::as_slice);
+    let mut depth: HashMap<&str, usize> = HashMap::new();
+    for start in nodes {
+        let mut stack: Vec<(&str, bool)> = vec![(start, false)];
+        while let Some((at, expanded)) = stack.pop() {
+            if depth.contains_key(at) {
+                continue;
+            }
+            if expanded {
+                let below = edges(at)
+                    .iter()
+                    .map(|n| depth.get(n.as_str()).copied().unwrap_or(0));
+                depth.insert(at, below.max().map_or(0, |d| d + 1));
+                continue;
+            }
+            stack.push((at, true));
+            stack.extend(edges(at).iter().map(|n| (n.as_str(), false)));
+        }
+        if depth[start.as_str()] > MAX_CHAIN {
+            return Some((start, depth[start.as_str()]));
+        }
+    }
+    None
 }
 
 #[derive(Clone, Copy, PartialEq)]

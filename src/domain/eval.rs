@@ -14,9 +14,10 @@ use super::form::{Field, FieldKind, FormDef, Offset, Section};
 use super::resolve::{Scope, Target, resolve};
 use super::states;
 
-/// Conditions that refer to each other deeper than this read as empty (the lint forbids
-/// such cycles; this only keeps a hand-made form from hanging the program).
-const MAX_DEPTH: usize = 24;
+/// Conditions that refer to each other deeper than this read as empty. The lint forbids
+/// cycles and chains longer than `cycles::MAX_CHAIN` fields (each link takes at most four
+/// levels here), so this never cuts a form the lint accepts; it only bounds the stack.
+const MAX_DEPTH: usize = 4 * super::cycles::MAX_CHAIN + 16;
 
 /// A field in context: its form, section and, for a row field, the group and row number.
 #[derive(Debug, Clone, Copy)]
