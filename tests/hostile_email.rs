@@ -24,10 +24,22 @@ fn set(dir: &Path, path: &str, value: &str) -> assert_cmd::assert::Assert {
 /// The `.eml` of the agreement request, as a draft export.
 fn eml(dir: &Path) -> Vec<u8> {
     let out = wizard(dir)
-        .args(["export", "acme", "--form", "agreement-request", "--format", "eml", "--draft"])
+        .args([
+            "export",
+            "acme",
+            "--form",
+            "agreement-request",
+            "--format",
+            "eml",
+            "--draft",
+        ])
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     out.stdout
 }
 
@@ -54,7 +66,17 @@ fn a_typed_encoded_word_stays_literal_and_no_address_is_forged() {
     names.sort();
     assert_eq!(
         names,
-        ["Content-Type", "Date", "From", "MIME-Version", "Message-ID", "Reply-To", "Subject", "To", "X-Unsent"]
+        [
+            "Content-Type",
+            "Date",
+            "From",
+            "MIME-Version",
+            "Message-ID",
+            "Reply-To",
+            "Subject",
+            "To",
+            "X-Unsent"
+        ]
     );
     for header in ["From", "Reply-To"] {
         let h = mail.headers.get_first_header(header).unwrap();
@@ -92,7 +114,11 @@ fn unicode_names_are_encoded_and_non_ascii_addresses_refused() {
     // A hand-edited draft with a non-ASCII address gets no From at all.
     let path = dir.path().join("saves/acme.ron");
     let text = fs::read_to_string(&path).unwrap();
-    fs::write(&path, text.replace("jose@nandu.example", "josé@nandu.example")).unwrap();
+    fs::write(
+        &path,
+        text.replace("jose@nandu.example", "josé@nandu.example"),
+    )
+    .unwrap();
     let mail_bytes = eml(dir.path());
     let mail = mailparse::parse_mail(&mail_bytes).unwrap();
     assert!(mail.headers.get_first_header("From").is_none());
