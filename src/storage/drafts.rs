@@ -649,6 +649,36 @@ mod tests {
     }
 
     #[test]
+    fn open_takes_the_lock_then_reads() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = DraftStore::new(dir.path());
+        store.save("acme", &sample()).unwrap();
+        let first = store.open("acme").unwrap();
+        assert!(first.lock.is_ok());
+        assert_eq!(first.draft, sample());
+        let second = store.open("acme").unwrap();
+        assert!(
+            matches!(second.lock, Err(StoreError::Locked { .. })),
+            "a second opener reads only"
+        );
+        assert!(matches!(
+            store.open("nope"),
+            Err(StoreError::NotFound { .. })
+        ));
+        assert!(matches!(store.open("../x"), Err(StoreError::BadName(_))));
+    }
+
+    #[test]
+    fn temporaries_are_matched_exactly() {
+        assert!(is_temporary_of(".a.Xy12Zq.tmp", "a"));
+        assert!(!is_temporary_of(".a.b.Xy12Zq.tmp", "a"), "draft a.b's");
+        assert!(is_temporary_of(".a.b.Xy12Zq.tmp", "a.b"));
+        assert!(!is_temporary_of(".a.Xy12Z.tmp", "a"));
+        assert!(!is_temporary_of(".ab.Xy12Zq.tmp", "a"));
+        assert!(!is_temporary_of(".a.lock", "a"));
+    }
+
+    #[test]
     fn rename_and_delete() {
         let dir = tempfile::tempdir().unwrap();
         let store = DraftStore::new(dir.path());
