@@ -115,9 +115,21 @@ pub fn field_input(data: &[u8]) {
     let _ = kind.check(&answer, today());
 }
 
-/// Condition evaluation over random forms and answers: the input is a form (replacing one
-/// built-in file, as in [`form_folder`]) and a draft, separated by a line `---`. A form set
-/// that loads is validated against the draft within [`TIME_BOUND`].
+thread_local! {
+    /// Whether the last [`conditions`] input got as far as evaluation.
+    static LOADED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs [`conditions`] and tells whether its form and draft loaded (for checking seeds).
+pub fn conditions_loads(data: &[u8]) -> bool {
+    LOADED.set(false);
+    conditions(data);
+    LOADED.get()
+}
+
+/// Condition evaluation over random forms and answers: the input is a form (added to the
+/// built-in ones as form `fuzz` of step 1) and a draft, separated by a line `---`. A form
+/// set that loads is validated against the draft within [`TIME_BOUND`].
 pub fn conditions(data: &[u8]) {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
@@ -126,14 +138,25 @@ pub fn conditions(data: &[u8]) {
         return;
     };
     let mut sources = forms::embedded_sources();
-    let i = form.len() % sources.len();
-    sources[i].text = form.to_string();
+    for source in &mut sources {
+        if source.name == "journey.ron" {
+            source.text = source.text.replace(
+                r#"["profile", "checklist"]"#,
+                r#"["profile", "checklist", "fuzz"]"#,
+            );
+        }
+    }
+    sources.push(SourceFile {
+        name: "fuzz.ron".into(),
+        text: form.to_string(),
+    });
     let Ok(set) = FormSet::load(&sources) else {
         return;
     };
     let Ok(draft) = parse(draft, std::path::Path::new("fuzz.ron")) else {
         return;
     };
+    LOADED.set(true);
     let started = Instant::now();
     let report = validate_draft(&set, &draft, today());
     assert!(report.required_answered() <= report.required_total());

@@ -53,6 +53,17 @@ fn conditions() {
     replay("conditions", harness::conditions);
 }
 
+/// The hand-written seeds of `conditions` load and reach evaluation (a seed that does not
+/// lint would teach the fuzzer nothing about conditions).
+#[test]
+fn condition_seeds_reach_evaluation() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/corpus/conditions");
+    for seed in ["seed-small", "seed-negotiation"] {
+        let data = fs::read(dir.join(seed)).unwrap();
+        assert!(harness::conditions_loads(&data), "{seed} does not load");
+    }
+}
+
 #[test]
 fn eml_headers() {
     replay("eml_headers", harness::eml_headers);
