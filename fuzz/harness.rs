@@ -243,7 +243,11 @@ fn check_message(bytes: &[u8], draft: &Draft) {
             );
         }
     }
-    let legal = profile(draft, "legal_name").unwrap_or_default();
+    // The subject carries the legal name as header text: line breaks become spaces.
+    let legal = match draft.answers.get("profile.legal_name") {
+        Some(Answer::Text(t)) => clean_with(t, false),
+        _ => String::new(),
+    };
     if legal.contains("=?") {
         let subject = mail.headers.get_first_value("Subject").unwrap_or_default();
         assert!(

@@ -123,3 +123,31 @@ fn unicode_names_are_encoded_and_non_ascii_addresses_refused() {
     let mail = mailparse::parse_mail(&mail_bytes).unwrap();
     assert!(mail.headers.get_first_header("From").is_none());
 }
+
+/// Found by the `eml_headers` fuzz target: a carriage return inside a typed encoded word
+/// becomes a space in the subject, so the text stays literal (and no header breaks).
+#[test]
+fn a_line_break_inside_a_typed_encoded_word_stays_literal() {
+    use chrono::{Local, TimeZone, Utc};
+    use clec_wizard::domain::answer::Answer;
+    use clec_wizard::domain::draft::Draft;
+    use clec_wizard::export::{Source, eml};
+    let forms = clec_wizard::storage::forms::load(None).unwrap();
+    let mut draft = Draft::new(Utc::now());
+    draft.answers.insert(
+        "profile.legal_name".into(),
+        Answer::Text("=\r?utf-8?q=Evil=0D=0ABcc:_x@y.example?=".into()),
+    );
+    let form = forms.form("agreement-request").unwrap();
+    let at = Local.with_ymd_and_hms(2026, 11, 25, 9, 0, 0).unwrap();
+    let src = Source::new(&forms, &draft, "acme", form, at);
+    let bytes = eml::message(&[&src], Some("intagree@lumen.com"));
+    assert!(header_block(&bytes).is_ascii());
+    let mail = mailparse::parse_mail(&bytes).unwrap();
+    let subject = mail.headers.get_first_value("Subject").unwrap();
+    assert!(
+        subject.starts_with("= ?utf-8?q=Evil=0D=0ABcc:_x@y.example?="),
+        "{subject:?}"
+    );
+    assert!(mail.headers.get_first_header("Bcc").is_none());
+}
