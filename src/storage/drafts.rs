@@ -472,6 +472,16 @@ fn parse_only(text: &str, path: &Path) -> Result<Draft, StoreError> {
     let draft: Draft = ron::from_str(text).map_err(|e: ron::error::SpannedError| {
         corrupt(e.span.start.line, e.span.start.col, e.code.to_string())
     })?;
+    if draft.format > DRAFT_FORMAT {
+        // The check above reads the format alone; this one holds whatever it missed.
+        let (line, col) = locate(text, "format");
+        return Err(StoreError::Newer {
+            path: path.to_path_buf(),
+            line,
+            col,
+            found: draft.format,
+        });
+    }
     if let Err(over) = limits::check(&draft) {
         let (line, col) = locate(text, &format!("{:?}", over.key));
         return Err(corrupt(line, col, over.to_string()));
@@ -482,7 +492,9 @@ fn parse_only(text: &str, path: &Path) -> Result<Draft, StoreError> {
 /// The `format` a draft declares, read alone so that a newer draft is recognized before
 /// its unknown fields are.
 fn format_of(text: &str) -> Option<u32> {
+    // Named as the draft is, so that `Draft(format: ...)` reads too.
     #[derive(serde::Deserialize)]
+    #[serde(rename = "Draft")]
     struct Head {
         format: u32,
     }
@@ -666,6 +678,20 @@ mod tests {
             Err(StoreError::NotFound { .. })
         ));
         assert!(matches!(store.open("../x"), Err(StoreError::BadName(_))));
+    }
+
+    /// Found by the draft_roundtrip fuzz target: a draft written with its struct name
+    /// (`Draft(format: 2, ...)`) slipped past the format check and was rewritten as
+    /// format 2 without the fields format 2 may have.
+    #[test]
+    fn a_newer_format_is_refused_with_or_without_the_struct_name() {
+        let body = to_ron(&sample()).replace("format: 1", "format: 2");
+        for text in [body.clone(), body.replacen("\n(", "\nDraft(", 1)] {
+            let err = parse(&text, Path::new("x.ron")).unwrap_err();
+            assert!(matches!(err, StoreError::Newer { found: 2, .. }), "{err}");
+        }
+        let named = to_ron(&sample()).replacen("\n(", "\nDraft(", 1);
+        assert_eq!(parse(&named, Path::new("x.ron")).unwrap(), sample());
     }
 
     #[test]
