@@ -153,10 +153,13 @@ fn cover_note(sources: &[&Source<'_>], to: Option<&str>) -> String {
 const WORD_BYTES: usize = 45;
 
 /// Whether `text` can go into a header as it is: printable ASCII, no `=?` (which a mail
-/// client would decode), no word too long to fold, no space at the end.
+/// client would decode), no word too long to fold, no space at either end and no run of
+/// spaces (which folding and unfolding would not keep).
 fn is_plain(text: &str) -> bool {
     text.bytes().all(|b| (0x20..0x7f).contains(&b))
         && !text.contains("=?")
+        && !text.contains("  ")
+        && !text.starts_with(' ')
         && !text.ends_with(' ')
         && text.split(' ').all(|word| word.len() <= 70)
 }
@@ -263,5 +266,9 @@ mod tests {
         assert_eq!(mailbox(None, "j@x.com"), "<j@x.com>");
         assert!(mailbox(Some("José"), "j@x.com").starts_with("=?utf-8?b?"));
         assert!(mailbox(Some("a =?x?q?b?= c"), "j@x.com").starts_with("=?utf-8?b?"));
+        assert!(
+            mailbox(Some("a    b"), "j@x.com").starts_with("=?utf-8?b?"),
+            "runs of spaces are kept by encoding"
+        );
     }
 }
