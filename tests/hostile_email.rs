@@ -98,6 +98,13 @@ fn unicode_names_are_encoded_and_non_ascii_addresses_refused() {
     let refused = set(dir.path(), "profile.primary_email", "josé@ñandú.example").code(1);
     let stderr = String::from_utf8_lossy(&refused.get_output().stderr).into_owned();
     assert!(stderr.contains("plain ASCII"), "{stderr}");
+    // Found by the eml_headers fuzz target: an encoded word inside the address itself.
+    set(
+        dir.path(),
+        "profile.primary_email",
+        "=?utf-8?q?ceo?=@lumen.com",
+    )
+    .code(1);
     set(dir.path(), "profile.primary_email", "jose@nandu.example").success();
     let bytes = eml(dir.path());
     assert!(header_block(&bytes).is_ascii(), "every header is 7-bit");
