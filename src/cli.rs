@@ -11,6 +11,7 @@ Exit codes:
   1  problems found: incomplete or invalid answers, a refused value, form lint problems,
      or an export refused because the form is incomplete
   2  error: bad usage, a missing or unreadable draft, a bad draft name, or a file error
+  141  standard output was closed by its reader (as for a process ended by SIGPIPE)
 
 Field paths: form.field (profile.legal_name); rows of a repeatable group as
 form.group[N].field counting from 1 (questionnaire.contacts[2].email); form.group[+].field

@@ -1,5 +1,10 @@
 //! Runs the command-line subcommands. Output goes to standard output, errors to standard
 //! error; the exit code follows the table in `--help`.
+//!
+//! Everything printed passes through [`text::visible_lines`], so no text from a draft or a
+//! form reaches the terminal as a control sequence, and a closed pipe
+//! (`clec-wizard show x | head`) ends the command quietly with status 141, as a process
+//! ended by SIGPIPE.
 
 use std::fmt::Write as _;
 use std::io::Write as _;
@@ -35,14 +40,45 @@ enum Outcome {
     Problems,
 }
 
-/// Exit 2: the command could not run; the message says why.
+/// The command could not run: exit 2 with a message, or standard output was closed.
 #[derive(Debug)]
-struct Failure(String);
+enum Failure {
+    /// Exit 2; the message says why.
+    Message(String),
+    /// Standard output was closed by its reader: exit 141 (128 + SIGPIPE), saying nothing.
+    ClosedPipe,
+}
+
+/// The status a shell reports for a process ended by SIGPIPE.
+const CLOSED_PIPE_STATUS: u8 = 141;
 
 impl<E: std::fmt::Display> From<E> for Failure {
     fn from(e: E) -> Self {
-        Failure(e.to_string())
+        Failure::Message(e.to_string())
     }
+}
+
+/// Writes `text` to standard output, made visible-safe.
+fn emit(text: &str) -> Result<(), Failure> {
+    let mut out = std::io::stdout().lock();
+    out.write_all(text::visible_lines(text).as_bytes())
+        .and_then(|()| out.flush())
+        .map_err(|e| match e.kind() {
+            std::io::ErrorKind::BrokenPipe => Failure::ClosedPipe,
+            _ => Failure::Message(format!("cannot write to standard output: {e}")),
+        })
+}
+
+/// Writes `text` to standard error, made visible-safe; a closed standard error is ignored.
+fn warn(text: &str) {
+    let _ = std::io::stderr().write_all(text::visible_lines(text).as_bytes());
+}
+
+/// `println!` through [`emit`].
+macro_rules! say {
+    ($($arg:tt)*) => {
+        emit(&format!("{}\n", format_args!($($arg)*)))
+    };
 }
 
 type CmdResult = Result<Outcome, Failure>;
@@ -52,10 +88,11 @@ pub fn run(cli: Cli) -> ExitCode {
     match dispatch(cli) {
         Ok(Outcome::Done) => ExitCode::SUCCESS,
         Ok(Outcome::Problems) => ExitCode::from(1),
-        Err(Failure(message)) => {
-            eprintln!("error: {message}");
+        Err(Failure::Message(message)) => {
+            warn(&format!("error: {message}\n"));
             ExitCode::from(2)
         }
+        Err(Failure::ClosedPipe) => ExitCode::from(CLOSED_PIPE_STATUS),
     }
 }
 
@@ -144,7 +181,7 @@ fn today() -> NaiveDate {
 
 fn load_forms(dir: Option<&Path>) -> Result<FormSet, Failure> {
     form_files::load(dir).map_err(|problems| {
-        Failure(format!(
+        Failure::Message(format!(
             "the form definitions have {} problem(s):\n{}",
             problems.len(),
             join_diagnostics(&problems)
@@ -163,7 +200,7 @@ fn join_diagnostics(problems: &[Diagnostic]) -> String {
 fn form_of<'a>(forms: &'a FormSet, id: &str) -> Result<&'a FormDef, Failure> {
     forms.form(id).ok_or_else(|| {
         let known: Vec<_> = forms.forms().iter().map(|f| f.id.as_str()).collect();
-        Failure(format!(
+        Failure::Message(format!(
             "unknown form {id:?}; the forms are: {}",
             known.join(", ")
         ))
@@ -173,14 +210,14 @@ fn form_of<'a>(forms: &'a FormSet, id: &str) -> Result<&'a FormDef, Failure> {
 fn wizard(forms: FormSet, store: DraftStore, draft: Option<&str>, form: Option<&str>) -> CmdResult {
     use std::io::IsTerminal;
     if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
-        return Err(Failure(
+        return Err(Failure::Message(
             "the full-screen wizard needs a terminal; without one, answer line by line with \
              `clec-wizard fill NAME`, or use the subcommands (clec-wizard --help)"
                 .into(),
         ));
     }
     crate::tui::run(forms, store, draft, form)
-        .map_err(|e| Failure(format!("cannot run the full-screen wizard: {e}")))?;
+        .map_err(|e| Failure::Message(format!("cannot run the full-screen wizard: {e}")))?;
     Ok(Outcome::Done)
 }
 
@@ -188,13 +225,15 @@ fn check_forms(dir: Option<&Path>) -> CmdResult {
     let problems = form_files::check(dir);
     let what = dir.map_or("built-in forms".to_string(), |d| d.display().to_string());
     if problems.is_empty() {
-        println!("{what}: no problems");
+        say!("{what}: no problems")?;
         return Ok(Outcome::Done);
     }
+    let mut out = String::new();
     for d in &problems {
-        println!("{d}");
+        writeln!(out, "{}", text::visible(&d.to_string()))?;
     }
-    println!("{what}: {} problem(s)", problems.len());
+    writeln!(out, "{what}: {} problem(s)", problems.len())?;
+    emit(&out)?;
     Ok(Outcome::Problems)
 }
 
@@ -218,7 +257,7 @@ fn fill(forms: &FormSet, store: &DraftStore, name: &str, only: Option<&str>) -> 
 fn new_draft(store: &DraftStore, name: &str) -> CmdResult {
     store.create(name, now())?;
     crate::storage::merge::write_gitignore(store.dir())?;
-    println!("created draft {name} ({})", store.path(name)?.display());
+    say!("created draft {name} ({})", store.path(name)?.display())?;
     Ok(Outcome::Done)
 }
 
@@ -244,16 +283,16 @@ fn list(forms: &FormSet, store: &DraftStore, json: bool) -> CmdResult {
         return Ok(Outcome::Done);
     }
     if drafts.is_empty() {
-        println!(
+        say!(
             "no drafts in {} (create one with: clec-wizard new NAME)",
             store.dir().display()
-        );
+        )?;
         return Ok(Outcome::Done);
     }
     let today = today();
     for (name, draft) in drafts {
         match draft {
-            Err(e) => println!("{name:<20} unreadable: {e}"),
+            Err(e) => say!("{name:<20} unreadable: {}", text::visible(&e.to_string()))?,
             Ok(draft) => {
                 let report = validate_draft(forms, &draft, today);
                 let per_form: Vec<String> = report
@@ -261,12 +300,12 @@ fn list(forms: &FormSet, store: &DraftStore, json: bool) -> CmdResult {
                     .iter()
                     .map(|r| format!("{} {}", r.form, progress(r)))
                     .collect();
-                println!(
+                say!(
                     "{name:<20} {} {}  {}",
-                    text::pad(&company(&draft), 32),
+                    text::pad(&text::visible(&company(&draft)), 32),
                     draft.updated.with_timezone(&Local).format("%Y-%m-%d %H:%M"),
-                    per_form.join(", ")
-                );
+                    text::visible(&per_form.join(", "))
+                )?;
             }
         }
     }
@@ -278,20 +317,24 @@ fn list_forms(forms: &FormSet, json: bool) -> CmdResult {
         json_out::print(&json_out::forms(forms))?;
         return Ok(Outcome::Done);
     }
-    println!(
+    let mut out = String::new();
+    writeln!(
+        out,
         "{:<20} {:>4} {:>7} {:>6}  title",
         "id", "step", "version", "fields"
-    );
+    )?;
     for f in forms.forms() {
-        println!(
-            "{:<20} {:>4} {:>7} {:>6}  {}",
-            f.id,
+        writeln!(
+            out,
+            "{} {:>4} {:>7} {:>6}  {}",
+            text::pad(&text::visible(&f.id), 20),
             f.step,
             f.version,
             f.input_count(),
-            f.title
-        );
+            text::visible(&f.title)
+        )?;
     }
+    emit(&out)?;
     Ok(Outcome::Done)
 }
 
@@ -352,7 +395,7 @@ fn show(
             }
         }
     }
-    print!("{out}");
+    emit(&out)?;
     Ok(Outcome::Done)
 }
 
@@ -365,32 +408,31 @@ fn set(forms: &FormSet, store: &DraftStore, name: &str, path: &str, edit: Edit) 
             e @ (edit::EditError::BadPath(_)
             | edit::EditError::UnknownForm { .. }
             | edit::EditError::UnknownField { .. }),
-        ) => return Err(Failure(e.to_string())),
+        ) => return Err(Failure::Message(e.to_string())),
         Err(e) => {
-            eprintln!("refused: {e}");
+            warn(&format!("refused: {e}\n"));
             return Ok(Outcome::Problems);
         }
     };
     store.save(name, &draft)?;
-    match (&applied.answer, applied.removed_row) {
-        (_, Some(row)) => println!("removed row {row} of {}", applied.key),
-        (Some(answer), _) => println!("{} = {}", applied.key, answer.display()),
-        (None, _) => println!("{} cleared", applied.key),
-    }
+    let mut out = match (&applied.answer, applied.removed_row) {
+        (_, Some(row)) => format!("removed row {row} of {}\n", applied.key),
+        (Some(answer), _) => format!("{} = {}\n", applied.key, answer.display()),
+        (None, _) => format!("{} cleared\n", applied.key),
+    };
     if let Some(w) = &applied.warning {
-        println!("warning: {w}");
+        writeln!(out, "warning: {w}")?;
     }
     if applied.hidden {
-        println!("note: this field is hidden by its conditions; the answer is kept but not used");
+        out.push_str(
+            "note: this field is hidden by its conditions; the answer is kept but not used\n",
+        );
     }
+    emit(&out)?;
     Ok(Outcome::Done)
 }
 
-fn print_report(
-    form: &FormDef,
-    report: &FormReport,
-    out: &mut impl std::io::Write,
-) -> std::io::Result<()> {
+fn print_report(form: &FormDef, report: &FormReport, out: &mut String) -> std::fmt::Result {
     let open = report.problems.iter().filter(|p| p.blocking).count();
     let state = if report.is_complete() {
         "complete".to_string()
@@ -437,20 +479,21 @@ fn validate(
             Outcome::Problems
         });
     }
-    let mut stdout = std::io::stdout().lock();
+    let mut out = String::new();
     for (form, report) in &reports {
-        print_report(form, report, &mut stdout)?;
+        print_report(form, report, &mut out)?;
     }
-    print_upgrades(forms, &draft, only, &mut stdout)?;
+    print_upgrades(forms, &draft, only, &mut out)?;
     if only.is_none() {
         let answered: usize = reports.iter().map(|(_, r)| r.required_answered).sum();
         let total: usize = reports.iter().map(|(_, r)| r.required_total).sum();
         let verdict = if complete { "complete" } else { "incomplete" };
         writeln!(
-            stdout,
+            out,
             "draft {name}: {answered}/{total} required answered, {verdict}"
         )?;
     }
+    emit(&out)?;
     Ok(if complete {
         Outcome::Done
     } else {
@@ -464,8 +507,8 @@ fn print_upgrades(
     forms: &FormSet,
     draft: &Draft,
     only: Option<&str>,
-    out: &mut impl std::io::Write,
-) -> std::io::Result<()> {
+    out: &mut String,
+) -> std::fmt::Result {
     for changed in upgrade::changed_forms(forms, draft)
         .iter()
         .filter(|c| only.is_none_or(|id| id == c.form))
@@ -545,20 +588,26 @@ fn export_form(
         overwrite: req.force,
     };
     let outcome = write::export_and_record(forms, &mut draft, req.name, &request, at, now());
-    for p in &outcome.written {
-        println!("wrote {}", p.display());
-    }
+    // Recorded before anything is printed, so a closed pipe cannot lose the record.
     if !outcome.recorded.is_empty() {
         match &lock {
             Ok(_) => store.save(req.name, &draft)?,
-            Err(e) => eprintln!("note: the export was not recorded in the draft: {e}"),
+            Err(e) => warn(&format!(
+                "note: the export was not recorded in the draft: {e}\n"
+            )),
         }
     }
+    let written: String = outcome
+        .written
+        .iter()
+        .map(|p| format!("wrote {}\n", p.display()))
+        .collect();
+    emit(&written)?;
     match outcome.stopped {
         None => Ok(Outcome::Done),
         Some(ExportError::Incomplete(open)) => refuse_incomplete(forms, &open),
-        Some(e) if outcome.written.is_empty() => Err(Failure(e.to_string())),
-        Some(e) => Err(Failure(format!(
+        Some(e) if outcome.written.is_empty() => Err(Failure::Message(e.to_string())),
+        Some(e) => Err(Failure::Message(format!(
             "wrote {} file(s), then stopped: {e}",
             outcome.written.len()
         ))),
@@ -581,21 +630,25 @@ fn export_to_stdout(
     if !src.is_complete() && !req.draft {
         return refuse_incomplete(forms, &[(form.title.clone(), src.report.clone())]);
     }
-    std::io::stdout().write_all(&src.render(req.format))?;
+    // Exports hold no control characters from answers (see `export::clean`).
+    let mut out = std::io::stdout().lock();
+    out.write_all(&src.render(req.format))
+        .and_then(|()| out.flush())
+        .map_err(|e| match e.kind() {
+            std::io::ErrorKind::BrokenPipe => Failure::ClosedPipe,
+            _ => Failure::Message(format!("cannot write to standard output: {e}")),
+        })?;
     Ok(Outcome::Done)
 }
 
 /// Says why incomplete forms were not exported, and how to export them anyway.
 fn refuse_incomplete(forms: &FormSet, open: &[(String, FormReport)]) -> CmdResult {
-    let mut stderr = std::io::stderr().lock();
-    writeln!(
-        stderr,
-        "refused: not complete; fix these or export with --draft:"
-    )?;
+    let mut out = String::from("refused: not complete; fix these or export with --draft:\n");
     for (_, report) in open {
         if let Some(form) = forms.form(&report.form) {
-            print_report(form, report, &mut stderr)?;
+            print_report(form, report, &mut out)?;
         }
     }
+    warn(&out);
     Ok(Outcome::Problems)
 }

@@ -4,6 +4,13 @@
 //! or a combining accent (none), so lists, tables and wrapped text all measure with
 //! [`width`] here. No terminal library is used: the command line, the exports and the
 //! wizard share these helpers.
+//!
+//! Text read from a draft or a form can hold anything a text editor can type, escape
+//! sequences included: [`visible`] (and [`visible_lines`], which keeps line breaks) shows
+//! such characters as `\u{1b}` instead of letting a terminal act on them.
+
+use std::borrow::Cow;
+use std::fmt::Write as _;
 
 use textwrap::{Options, WordSeparator, WrapAlgorithm};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
@@ -11,6 +18,47 @@ use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 /// The narrowest width [`wrap`] wraps to: below it a line holds almost nothing, and a
 /// zero width would never end.
 const MIN_WRAP: usize = 10;
+
+/// Whether a terminal could act on `c` rather than show it: C0 and C1 controls, DEL, and
+/// the bidirectional embeddings, overrides, isolates and marks (which reorder what
+/// follows them on the screen).
+pub fn is_hidden_control(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'
+        )
+}
+
+/// `text` safe to print to a terminal: every [`is_hidden_control`] character (line breaks
+/// and tabs included) is shown as `\u{..}`, so `"a\x1b[2J"` prints as `a\u{1b}[2J`.
+/// Borrowed when there is nothing to show, which is almost always.
+pub fn visible(text: &str) -> Cow<'_, str> {
+    escape(text, |_| false)
+}
+
+/// [`visible`], keeping line breaks (`\n`) as they are: for multi-line answers and whole
+/// blocks of output.
+pub fn visible_lines(text: &str) -> Cow<'_, str> {
+    escape(text, |c| c == '\n')
+}
+
+fn escape(text: &str, keep: impl Fn(char) -> bool) -> Cow<'_, str> {
+    let hidden = |c: char| is_hidden_control(c) && !keep(c);
+    let Some(first) = text.find(hidden) else {
+        return Cow::Borrowed(text);
+    };
+    let mut out = String::with_capacity(text.len() + 8);
+    out.push_str(&text[..first]);
+    for c in text[first..].chars() {
+        if hidden(c) {
+            let _ = write!(out, "\\u{{{:x}}}", c as u32);
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
 
 /// The columns `text` takes in a terminal (wide characters count 2, combining marks 0).
 pub fn width(text: &str) -> usize {
@@ -84,6 +132,17 @@ mod tests {
     use proptest::prelude::*;
 
     #[test]
+    fn hidden_controls_are_shown() {
+        assert_eq!(visible("plain é 日本"), "plain é 日本");
+        assert!(matches!(visible("plain"), Cow::Borrowed(_)));
+        assert_eq!(visible("a\x1b[2Jb"), "a\\u{1b}[2Jb");
+        assert_eq!(visible("\u{9b}31m\u{7f}"), "\\u{9b}31m\\u{7f}");
+        assert_eq!(visible("x\u{202e}y\u{2066}"), "x\\u{202e}y\\u{2066}");
+        assert_eq!(visible("a\nb\tc\r"), "a\\u{a}b\\u{9}c\\u{d}");
+        assert_eq!(visible_lines("a\nb\r\n\x07"), "a\nb\\u{d}\n\\u{7}");
+    }
+
+    #[test]
     fn widths_count_columns() {
         assert_eq!(width("abc"), 3);
         assert_eq!(width("日本語"), 6, "wide characters take two columns");
@@ -152,6 +211,12 @@ mod tests {
             prop_assert!(out == text || out.ends_with('…') || out.is_empty());
             let padded = pad(&text, cols);
             prop_assert_eq!(width(&padded), cols);
+        }
+
+        #[test]
+        fn visible_text_holds_no_control(text in "\\PC{0,20}|[\\x00-\\x{a0}\\x{202a}-\\x{202e}]{0,20}") {
+            prop_assert!(!visible(&text).chars().any(is_hidden_control));
+            prop_assert!(!visible_lines(&text).chars().any(|c| c != '\n' && is_hidden_control(c)));
         }
 
         #[test]

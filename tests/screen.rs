@@ -118,3 +118,37 @@ fn a_key_that_changes_more_than_the_text_redraws_everything() {
     assert_eq!(frame(&mut w, &mut screen).0, Redraw::Everything);
     assert_eq!(screen.shown(), &full(&w, 100, 30));
 }
+
+#[test]
+fn what_a_hand_edited_draft_holds_is_shown_never_obeyed() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = DraftStore::new(dir.path());
+    let mut draft = store.create("evil", chrono::Utc::now()).unwrap();
+    use clec_wizard::domain::answer::Answer;
+    draft.answers.insert(
+        "profile.legal_name".into(),
+        Answer::Text("Acme\u{1b}[2J\u{202e}LLC".into()),
+    );
+    store.save("evil", &draft).unwrap();
+    let today = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
+    let mut w = Headless::new(
+        forms::load(None).unwrap(),
+        DraftStore::new(dir.path()),
+        Theme { color: false },
+        today,
+    );
+    w.open("evil", Some("agreement-request"));
+    w.ctrl('r');
+    let mut screen = Screen::new(Vec::new(), 120, 40);
+    screen.draw(|f| ui::render(&w.app, f)).unwrap();
+    let text: String = screen.shown().content.iter().map(|c| c.symbol()).collect();
+    assert!(
+        text.contains("Acme\\u{1b}[2J\\u{202e}LLC"),
+        "shown as written: {text}"
+    );
+    let bytes = String::from_utf8_lossy(screen.writer()).into_owned();
+    assert!(
+        !bytes.contains("\u{1b}[2J") && !bytes.contains('\u{202e}'),
+        "never sent as is"
+    );
+}

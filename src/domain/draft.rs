@@ -12,7 +12,11 @@ use super::answer::{Answer, Key};
 pub const DRAFT_FORMAT: u32 = 2;
 
 /// All answers of one company's onboarding, as saved in `saves/NAME.ron`.
+///
+/// Reading refuses fields this build does not know and answers given twice: a hand edit
+/// that would otherwise be dropped silently on the next save is reported instead.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Draft {
     /// Version of the draft file format.
     pub format: u32,
@@ -25,7 +29,7 @@ pub struct Draft {
     #[serde(default)]
     pub forms: BTreeMap<String, FormState>,
     /// Answers keyed by path (`form.field`, `form.group[N].field`): one per line on disk.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "unique_keys")]
     pub answers: BTreeMap<String, Answer>,
     /// The stable id of each row of each group (`form.group`), in row order: on disk rows
     /// are keyed by id, so removing a row changes that row's lines only.
@@ -38,8 +42,41 @@ pub struct Draft {
     pub conflicts: BTreeMap<String, Option<Answer>>,
 }
 
+/// A map whose keys must each appear once (serde's own map keeps the last silently).
+fn unique_keys<'de, D, V>(deserializer: D) -> Result<BTreeMap<String, V>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    V: Deserialize<'de>,
+{
+    struct Unique<V>(std::marker::PhantomData<V>);
+    impl<'de, V: Deserialize<'de>> serde::de::Visitor<'de> for Unique<V> {
+        type Value = BTreeMap<String, V>;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a map of answers")
+        }
+        fn visit_map<A: serde::de::MapAccess<'de>>(
+            self,
+            mut map: A,
+        ) -> Result<Self::Value, A::Error> {
+            let mut out = BTreeMap::new();
+            while let Some(key) = map.next_key::<String>()? {
+                if out.contains_key(&key) {
+                    return Err(serde::de::Error::custom(format!(
+                        "the answer {key:?} is given twice (keep one)"
+                    )));
+                }
+                let value = map.next_value()?;
+                out.insert(key, value);
+            }
+            Ok(out)
+        }
+    }
+    deserializer.deserialize_map(Unique(std::marker::PhantomData))
+}
+
 /// The place to reopen a draft at.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Resume {
     pub form: String,
     /// Answer path of the focused field.
@@ -48,6 +85,7 @@ pub struct Resume {
 
 /// Progress of one form within a draft.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct FormState {
     pub status: FormStatus,
     /// Version of the form definition the answers were given under.
@@ -71,6 +109,7 @@ impl FormState {
 
 /// When and in what form a form was last exported.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ExportRecord {
     pub at: DateTime<Utc>,
     pub version: u32,

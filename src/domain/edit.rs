@@ -7,6 +7,7 @@ use super::catalog::FormSet;
 use super::draft::{Draft, FormState, FormStatus};
 use super::eval::{Evaluator, Place};
 use super::form::FormDef;
+use super::limits;
 use super::validate::{FormReport, place_of, validate_form};
 
 /// What to do with one answer.
@@ -166,6 +167,22 @@ fn set_answer(
     })?;
     check_settable(draft, &key, &place, appends)?;
     let (answer, refused) = parse_edit(&key, &place, edit, today)?;
+    // What a draft may hold is bounded (see `limits`): an answer over it would make the
+    // draft unreadable, so it is refused here.
+    let invalid = |message: String| EditError::Invalid {
+        label: place.field.label.clone(),
+        path: key.to_string(),
+        message,
+    };
+    if let Some(a) = &answer {
+        limits::answer_fits(a).map_err(invalid)?;
+    }
+    if appends && draft.rows(&key.form, &key.field) >= limits::MAX_ROWS {
+        return Err(invalid(format!(
+            "a group has at most {} rows",
+            limits::MAX_ROWS
+        )));
+    }
     let warning = match &answer {
         Some(a) => place.field.kind.check(a, today).ok().flatten(),
         None => None,

@@ -1,6 +1,9 @@
 //! Reading a draft through its forms: which fields are visible, what conditions see,
 //! computed dates and reused answers.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+
 use chrono::{Days, Months, NaiveDate};
 
 use super::answer::{Answer, Key};
@@ -11,9 +14,10 @@ use super::form::{Field, FieldKind, FormDef, Offset, Section};
 use super::resolve::{Scope, Target, resolve};
 use super::states;
 
-/// Conditions that refer to each other deeper than this read as empty (the lint forbids
-/// such cycles; this only keeps a hand-made form from hanging the program).
-const MAX_DEPTH: usize = 24;
+/// Conditions that refer to each other deeper than this read as empty. The lint forbids
+/// cycles and chains longer than `cycles::MAX_CHAIN` fields (each link takes at most four
+/// levels here), so this never cuts a form the lint accepts; it only bounds the stack.
+const MAX_DEPTH: usize = 4 * super::cycles::MAX_CHAIN + 16;
 
 /// A field in context: its form, section and, for a row field, the group and row number.
 #[derive(Debug, Clone, Copy)]
@@ -60,14 +64,44 @@ impl<'a> Place<'a> {
 }
 
 /// Reads answers of one draft with the rules of its forms.
+///
+/// Each field's visibility and value (per row) is worked out once per evaluator and
+/// remembered, so evaluation is linear in the size of the form and its answers however
+/// often conditions name the same fields (`Any`/`All` branches included); the lint
+/// refuses cycles, and [`MAX_DEPTH`] still bounds a chain a hand-made form could build.
 pub struct Evaluator<'a> {
     pub forms: &'a FormSet,
     pub draft: &'a Draft,
+    memo: RefCell<Memo>,
+}
+
+/// A field's place as a memo key: the field definition (by address: every field of a form
+/// set is its own value) and the row (from 1; 0 outside a group).
+type PlaceId = (usize, usize);
+
+/// The "row" of a whole column in a [`PlaceId`].
+const COLUMN: usize = usize::MAX;
+
+#[derive(Default)]
+struct Memo {
+    visible: HashMap<PlaceId, bool>,
+    values: HashMap<PlaceId, Value>,
+}
+
+fn place_id(place: &Place<'_>) -> PlaceId {
+    (
+        std::ptr::from_ref(place.field) as usize,
+        place.row.map_or(0, |(_, i)| i),
+    )
 }
 
 impl<'a> Evaluator<'a> {
     pub fn new(forms: &'a FormSet, draft: &'a Draft) -> Self {
-        Self { forms, draft }
+        Self {
+            forms,
+            draft,
+            memo: RefCell::default(),
+        }
     }
 
     /// The draft's own answer to the field at this place (as `draft.answer(&place.key())`).
@@ -146,6 +180,16 @@ impl<'a> Evaluator<'a> {
         if depth > MAX_DEPTH {
             return true;
         }
+        let id = place_id(place);
+        if let Some(known) = self.memo.borrow().visible.get(&id) {
+            return *known;
+        }
+        let visible = self.visible_now(place, depth);
+        self.memo.borrow_mut().visible.insert(id, visible);
+        visible
+    }
+
+    fn visible_now(&self, place: &Place<'a>, depth: usize) -> bool {
         let section_place = Place {
             row: None,
             ..*place
@@ -220,30 +264,61 @@ impl<'a> Evaluator<'a> {
                 group,
                 field,
             } => {
-                let rows = self.rows(form, group);
-                let mut items = Vec::new();
-                for index in 1..=rows {
-                    let cell = Place {
-                        form,
-                        section,
-                        field,
-                        row: Some((group, index)),
-                    };
-                    match self.field_value(&cell, depth + 1) {
-                        Value::Empty => {}
-                        Value::One(s) => items.push(s),
-                        Value::Many(v) => items.extend(v),
-                    }
-                }
-                Value::Many(items)
+                let column = Place {
+                    form,
+                    section,
+                    field,
+                    row: Some((group, 0)),
+                };
+                self.column(&column, depth)
             }
         }
     }
 
+    /// Every row's value of a group's column (`column.row` is the group, row 0), once.
+    fn column(&self, column: &Place<'a>, depth: usize) -> Value {
+        let id = (place_id(column).0, COLUMN);
+        if let Some(known) = self.memo.borrow().values.get(&id) {
+            return known.clone();
+        }
+        let Some((group, _)) = column.row else {
+            return Value::Empty;
+        };
+        let mut items = Vec::new();
+        for index in 1..=self.rows(column.form, group) {
+            let cell = Place {
+                row: Some((group, index)),
+                ..*column
+            };
+            match self.field_value(&cell, depth + 1) {
+                Value::Empty => {}
+                Value::One(s) => items.push(s),
+                Value::Many(v) => items.extend(v),
+            }
+        }
+        let value = Value::Many(items);
+        self.memo.borrow_mut().values.insert(id, value.clone());
+        value
+    }
+
     fn field_value(&self, place: &Place<'a>, depth: usize) -> Value {
-        if depth > MAX_DEPTH || !self.visible_at(place, depth + 1) {
+        if depth > MAX_DEPTH {
             return Value::Empty;
         }
+        let id = place_id(place);
+        if let Some(known) = self.memo.borrow().values.get(&id) {
+            return known.clone();
+        }
+        let value = if self.visible_at(place, depth + 1) {
+            self.value_now(place, depth)
+        } else {
+            Value::Empty
+        };
+        self.memo.borrow_mut().values.insert(id, value.clone());
+        value
+    }
+
+    fn value_now(&self, place: &Place<'a>, depth: usize) -> Value {
         match &place.field.kind {
             FieldKind::Reuse { from } => self.value_at(place, from, depth + 1),
             FieldKind::Computed { from, add } => match self.value_at(place, from, depth + 1) {

@@ -322,14 +322,30 @@ pub fn zip(input: &str) -> CheckResult {
 pub fn email(input: &str) -> CheckResult {
     let v = input.trim();
     let msg = "e-mail must look like name@example.com";
+    if !v.is_ascii() {
+        return Err(
+            "e-mail addresses must be plain ASCII (letters a-z, digits, . _ - +): \
+                    internationalized addresses are not supported"
+                .into(),
+        );
+    }
     let (local, domain) = v.split_once('@').ok_or(msg)?;
-    let bad_char = |c: char| c.is_whitespace() || c.is_control() || "<>()[]\\,;:\"@".contains(c);
+    // RFC 5322 atoms: no quoting, comments or encoded words (`=?`, which some mail
+    // programs would decode even inside an address).
+    let local_char = |c: char| c.is_ascii_alphanumeric() || "!#$%&'*+/=?^_`{|}~-.".contains(c);
+    let domain_char = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '.';
     let domain_ok = domain.contains('.')
         && !domain.starts_with('.')
         && !domain.ends_with('.')
         && !domain.contains("..")
-        && !domain.chars().any(bad_char);
-    if local.is_empty() || local.chars().any(bad_char) || !domain_ok || v.len() > 254 {
+        && domain.chars().all(domain_char);
+    let local_ok = !local.is_empty()
+        && local.chars().all(local_char)
+        && !local.contains("=?")
+        && !local.starts_with('.')
+        && !local.ends_with('.')
+        && !local.contains("..");
+    if !local_ok || !domain_ok || v.len() > 254 {
         return Err(msg.into());
     }
     Ok(Checked::ok(v))
@@ -485,6 +501,7 @@ mod tests {
         assert!(zip("8020").is_err());
         assert!(zip("80202 1234").is_err());
         assert!(email("a.b@example.com").is_ok());
+        assert!(email("o'brien+cw@mail-1.example.com").is_ok());
         for bad in [
             "ab",
             "a@b",
@@ -493,6 +510,11 @@ mod tests {
             "a@.com",
             "a@c..com",
             "a@b.com\nBcc: x",
+            "josé@example.com",
+            "a@exämple.com",
+            "=?utf-8?q?Y2@y.com",
+            "a@b_c.com",
+            ".a@b.com",
         ] {
             assert!(email(bad).is_err(), "{bad}");
         }

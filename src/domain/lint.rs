@@ -41,6 +41,7 @@ pub fn lint(
         .iter()
         .find(|s| s.name == super::catalog::JOURNEY_FILE);
     lint_journey(forms, journey, journey_file, &mut out);
+    out.extend(super::cycles::find(forms));
     out
 }
 
@@ -469,7 +470,7 @@ fn lint_journey(
 
 /// Line and column (1-based) of the `nth` definition `id: "anchor"` in `text` (else of the
 /// first `"anchor"`, or of the bare word); (0, 0) when absent.
-fn locate(text: &str, anchor: &str, nth: usize) -> (usize, usize) {
+pub(super) fn locate(text: &str, anchor: &str, nth: usize) -> (usize, usize) {
     let definition = format!("id: \"{anchor}\"");
     let found: Vec<usize> = text
         .match_indices(&definition)

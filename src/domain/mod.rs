@@ -3,6 +3,7 @@
 pub mod answer;
 pub mod catalog;
 pub mod condition;
+pub mod cycles;
 pub mod draft;
 pub mod edit;
 pub mod eval;
@@ -10,6 +11,7 @@ pub mod form;
 pub mod ids;
 pub mod journey;
 pub mod kinds;
+pub mod limits;
 pub mod lint;
 pub mod options;
 pub mod resolve;

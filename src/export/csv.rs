@@ -22,10 +22,10 @@ pub fn answers(src: &Source<'_>) -> String {
                 .map(|(_, i)| i.to_string())
                 .unwrap_or_default();
             let fields = [
-                section.section.title.clone(),
+                clean(&section.section.title),
                 row,
                 item.place.key().to_string(),
-                item.place.field.label.clone(),
+                clean(&item.place.field.label),
                 clean(&value),
             ];
             let line: Vec<String> = fields.iter().map(|f| quote(f)).collect();
@@ -37,9 +37,16 @@ pub fn answers(src: &Source<'_>) -> String {
 }
 
 /// Quotes a field when it holds a comma, quote or line break; formula-looking values are
-/// prefixed with a quote so spreadsheets do not run them.
+/// prefixed with a quote so spreadsheets do not run them: those that start with `=`, `+`,
+/// `-` or `@`, also after leading tabs, carriage returns or spaces (which spreadsheets
+/// skip), and those that start with a tab or carriage return at all.
 fn quote(field: &str) -> String {
-    let field = if field.starts_with(['=', '+', '-', '@']) && field.parse::<f64>().is_err() {
+    let formula = field
+        .trim_start_matches([' ', '\t', '\r', '\n'])
+        .starts_with(['=', '+', '-', '@']);
+    let risky =
+        (formula && field.trim().parse::<f64>().is_err()) || field.starts_with(['\t', '\r']);
+    let field = if risky {
         format!("'{field}")
     } else {
         field.to_string()
@@ -63,5 +70,9 @@ mod tests {
         assert_eq!(quote("two\nlines"), "\"two\nlines\"");
         assert_eq!(quote("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
         assert_eq!(quote("-5"), "-5");
+        assert_eq!(quote("\t=1+2"), "'\t=1+2");
+        assert_eq!(quote("\r@SUM(A1)"), "\"'\r@SUM(A1)\"");
+        assert_eq!(quote(" +cmd"), "' +cmd");
+        assert_eq!(quote("\tplain"), "'\tplain");
     }
 }

@@ -154,11 +154,12 @@ pub fn file_stem(draft: &Draft, name: &str, form_id: &str, at: DateTime<Local>) 
 }
 
 /// Text without control characters: line breaks and tabs are kept where `multi_line`,
-/// turned into spaces otherwise; every other control character is dropped.
+/// turned into spaces otherwise; every other control character, and the bidirectional
+/// overrides and isolates (which reorder what a reader sees), are dropped.
 pub fn clean_with(text: &str, multi_line: bool) -> String {
     text.chars()
         .filter_map(|c| match c {
-            _ if !c.is_control() => Some(c),
+            _ if !crate::text::is_hidden_control(c) => Some(c),
             '\n' | '\t' if multi_line => Some(c),
             '\r' if multi_line => None,
             '\n' | '\t' | '\r' => Some(' '),
@@ -199,6 +200,7 @@ mod tests {
     fn clean_drops_escapes_and_keeps_lines() {
         assert_eq!(clean("a\u{1b}[2Jb\r\nc\td"), "a[2Jb\nc\td");
         assert_eq!(clean_with("a\r\nBcc: x", false), "a  Bcc: x");
+        assert_eq!(clean("a\u{202e}b\u{9b}c\u{7f}"), "abc");
     }
 
     #[test]

@@ -24,6 +24,8 @@ pub enum ExportError {
     Exists(PathBuf),
     #[error("cannot write {0}: {1}")]
     Io(PathBuf, io::Error),
+    #[error("{0} is a file; every form is exported into a folder: give a folder's path")]
+    NotAFolder(PathBuf),
 }
 
 fn write_file(path: &Path, bytes: &[u8], force: bool) -> Result<(), ExportError> {
@@ -78,6 +80,9 @@ pub fn write_all(
     draft_mode: bool,
     force: bool,
 ) -> Result<Vec<PathBuf>, ExportError> {
+    if std::fs::metadata(dir).is_ok_and(|m| !m.is_dir()) {
+        return Err(ExportError::NotAFolder(dir.to_path_buf()));
+    }
     let sources = all_sources(forms, draft, name, at, draft_mode);
     check_complete(&sources, draft_mode)?;
     let plan = plan_all(&sources, dir);
@@ -343,6 +348,9 @@ fn plan_request(
             Ok((vec![file], *format))
         }
         ExportTarget::All { dir } => {
+            if std::fs::metadata(dir).is_ok_and(|m| !m.is_dir()) {
+                return Err(ExportError::NotAFolder(dir.clone()));
+            }
             let sources = all_sources(forms, draft, name, at, draft_mode);
             check_complete(&sources, draft_mode)?;
             Ok((plan_all(&sources, dir), Format::Eml))

@@ -2,6 +2,10 @@
 //! `NAME.ron.bak`, owner-readable only, and never overwritten when they fail to parse.
 //! Saved in format 2 ([`super::format`]); format 1 still loads. Where the user left off is
 //! kept beside the draft in `.NAME.resume` (it is not a change to share).
+//!
+//! Writers take the draft's lock (`.NAME.lock`) *before* reading it, so no one saves over a
+//! newer version they never saw. Lock files are never opened through a symbolic link,
+//! temporaries are created new (never through a link), and only regular files are read.
 
 use std::fs;
 use std::io;
@@ -9,8 +13,10 @@ use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
 
-use super::files::{restrict, sync_dir, synced_temp};
-use crate::domain::draft::{Draft, check_name};
+use super::files::{TEMP_RANDOM_LEN, restrict, sync_dir, synced_temp};
+use super::read::{self, ReadProblem};
+use crate::domain::draft::{DRAFT_FORMAT, Draft, check_name};
+use crate::domain::limits;
 
 /// The first line of every saved draft.
 const HEADER: &str =
@@ -31,12 +37,27 @@ pub enum StoreError {
         line: usize,
         col: usize,
         message: String,
-        bak: Option<PathBuf>,
+        bak: Backup,
     },
+    #[error(
+        "{path}:{line}:{col}: this draft is format {found}, newer than this clec-wizard reads (format {DRAFT_FORMAT}); update clec-wizard to open it; the file was left untouched"
+    )]
+    Newer {
+        path: PathBuf,
+        line: usize,
+        col: usize,
+        found: u32,
+    },
+    #[error("{path}: skipped: {problem}")]
+    Unreadable { path: PathBuf, problem: ReadProblem },
     #[error("cannot read {path}: {source}")]
     Read { path: PathBuf, source: io::Error },
     #[error("cannot save {path}: {source}; the previous version is unchanged")]
     Write { path: PathBuf, source: io::Error },
+    #[error(
+        "{path} is a symbolic link or not a regular file; clec-wizard does not follow it (remove it)"
+    )]
+    NotPlain { path: PathBuf },
     #[error("draft {name:?} is open in another clec-wizard{}; close it there first", holder_note(.holder))]
     Locked {
         name: String,
@@ -44,10 +65,20 @@ pub enum StoreError {
     },
 }
 
+/// The backup of a draft that cannot be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Backup {
+    None,
+    /// `NAME.ron.bak` exists and reads.
+    Good(PathBuf),
+    /// `NAME.ron.bak` exists but cannot be read either: why.
+    Bad(PathBuf, String),
+}
+
 fn holder_note(holder: &Option<String>) -> String {
     holder
         .as_deref()
-        .map(|h| format!(" ({h})"))
+        .map(|h| format!(" ({})", crate::text::visible(h)))
         .unwrap_or_default()
 }
 
@@ -58,15 +89,28 @@ pub struct DraftLock {
     _file: fs::File,
 }
 
-fn bak_note(bak: &Option<PathBuf>) -> String {
+fn bak_note(bak: &Backup) -> String {
     match bak {
-        Some(b) => format!("; the previous version is in {}", b.display()),
-        None => "; there is no backup (.bak) of it".into(),
+        Backup::Good(b) => format!("; the previous version is in {}", b.display()),
+        Backup::Bad(b, why) => format!(
+            "; its backup {} cannot be read either ({why}): both are damaged, so fix one by hand",
+            b.display()
+        ),
+        Backup::None => "; there is no backup (.bak) of it".into(),
     }
 }
 
 /// A draft found in the folder: its name and the draft, or why it cannot be read.
 pub type Listed = (String, Result<Draft, StoreError>);
+
+/// A draft opened for writing: its lock is taken before it is read, so what was read is
+/// the newest version for as long as the lock is held.
+#[derive(Debug)]
+pub struct Opened {
+    pub draft: Draft,
+    /// The lock, or why another process holds it (then the draft is for reading only).
+    pub lock: Result<DraftLock, StoreError>,
+}
 
 /// The folder of drafts.
 #[derive(Debug, Clone)]
@@ -95,7 +139,8 @@ impl DraftStore {
         PathBuf::from(s)
     }
 
-    /// Takes the draft's lock, or says who holds it.
+    /// Takes the draft's lock, or says who holds it. A lock file that is a symbolic link
+    /// (or anything but a regular file) is refused, never followed.
     pub fn lock(&self, name: &str) -> Result<DraftLock, StoreError> {
         self.path(name)?;
         let path = self.lock_path(name);
@@ -104,53 +149,54 @@ impl DraftStore {
             source,
         };
         fs::create_dir_all(&self.dir).map_err(failed)?;
-        let mut file = fs::OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .read(true)
-            .write(true)
-            .open(&path)
-            .map_err(failed)?;
-        match file.try_lock() {
-            Ok(()) => {
-                use std::io::{Seek, Write};
-                let who = format!(
-                    "process {} since {}",
-                    std::process::id(),
-                    chrono::Local::now().format("%Y-%m-%d %H:%M")
-                );
-                // Best effort: the lock itself is what counts, the text only explains it.
-                let _ = file
-                    .set_len(0)
-                    .and_then(|()| file.rewind())
-                    .and_then(|()| file.write_all(who.as_bytes()));
-                self.remove_stale_temporaries(name);
-                Ok(DraftLock { _file: file })
+        // A holder that deletes the draft removes the lock file: a lock taken on the
+        // removed file would lock nothing, so it is taken again on the new one.
+        for _ in 0..8 {
+            let mut file = open_lock_file(&path)?;
+            match file.try_lock() {
+                Ok(()) if is_same_file(&file, &path) => {
+                    write_holder(&mut file);
+                    self.remove_stale_temporaries(name);
+                    return Ok(DraftLock { _file: file });
+                }
+                Ok(()) => continue,
+                Err(fs::TryLockError::WouldBlock) => {
+                    return Err(StoreError::Locked {
+                        name: name.into(),
+                        holder: read_holder(&path),
+                    });
+                }
+                Err(fs::TryLockError::Error(e)) => return Err(failed(e)),
             }
-            Err(fs::TryLockError::WouldBlock) => {
-                let holder = fs::read_to_string(&path)
-                    .ok()
-                    .map(|s| s.trim().to_string())
-                    .filter(|s| !s.is_empty());
-                Err(StoreError::Locked {
-                    name: name.into(),
-                    holder,
-                })
-            }
-            Err(fs::TryLockError::Error(e)) => Err(failed(e)),
         }
+        Err(failed(io::Error::other(
+            "the lock file keeps being replaced",
+        )))
     }
 
-    /// Removes temporary files a killed save left behind (only the lock holder writes them).
+    /// Takes the draft's lock, then reads it: the way to open a draft that may be saved.
+    /// When another process holds the lock, the draft is still read (for reading only).
+    pub fn open(&self, name: &str) -> Result<Opened, StoreError> {
+        let lock = match self.lock(name) {
+            Err(e @ (StoreError::BadName(_) | StoreError::NotPlain { .. })) => return Err(e),
+            lock => lock,
+        };
+        let draft = self.load(name)?;
+        Ok(Opened { draft, lock })
+    }
+
+    /// Removes temporary files a killed save of this draft left behind (only the lock
+    /// holder writes them): exactly `.NAME.` + random letters + `.tmp`, so the
+    /// temporaries of draft `a.b` are never taken for draft `a`'s.
     fn remove_stale_temporaries(&self, name: &str) {
-        let prefix = format!(".{name}.");
         let Ok(entries) = fs::read_dir(&self.dir) else {
             return;
         };
         for entry in entries.flatten() {
             let file = entry.file_name();
-            let file = file.to_string_lossy();
-            if file.starts_with(&prefix) && file.ends_with(".tmp") {
+            if is_temporary_of(&file.to_string_lossy(), name)
+                && entry.file_type().is_ok_and(|t| t.is_file())
+            {
                 let _ = fs::remove_file(entry.path());
             }
         }
@@ -160,17 +206,30 @@ impl DraftStore {
         self.path(name).is_ok_and(|p| p.exists())
     }
 
-    /// Reads and parses a draft.
+    /// Reads and parses a draft (a regular file, or a link to one; nothing else is opened).
     pub fn load(&self, name: &str) -> Result<Draft, StoreError> {
         let path = self.path(name)?;
-        let text = fs::read_to_string(&path).map_err(|source| match source.kind() {
-            io::ErrorKind::NotFound => StoreError::NotFound {
-                name: name.into(),
-                dir: self.dir.clone(),
-            },
-            _ => StoreError::Read {
+        let text = read_draft(&path).map_err(|e| match e {
+            ReadProblem::Io(source) if source.kind() == io::ErrorKind::NotFound => {
+                StoreError::NotFound {
+                    name: name.into(),
+                    dir: self.dir.clone(),
+                }
+            }
+            ReadProblem::Io(source) => StoreError::Read {
                 path: path.clone(),
                 source,
+            },
+            ReadProblem::NotUtf8 { line, col } => StoreError::Corrupt {
+                bak: backup(&path),
+                path: path.clone(),
+                line,
+                col,
+                message: "the text is not valid UTF-8 here".into(),
+            },
+            problem => StoreError::Unreadable {
+                path: path.clone(),
+                problem,
             },
         })?;
         let mut draft = parse(&text, &path)?;
@@ -208,15 +267,8 @@ impl DraftStore {
 
     /// Creates and saves an empty draft; refuses an existing name.
     pub fn create(&self, name: &str, now: DateTime<Utc>) -> Result<Draft, StoreError> {
-        let path = self.path(name)?;
-        if path.exists() {
-            return Err(StoreError::Exists {
-                name: name.into(),
-                path,
-            });
-        }
         let draft = Draft::new(now);
-        self.save(name, &draft)?;
+        self.save_new(name, &draft)?;
         Ok(draft)
     }
 
@@ -231,7 +283,7 @@ impl DraftStore {
         };
         fs::create_dir_all(&self.dir).map_err(failed)?;
         let tmp = synced_temp(&self.dir, &format!(".{name}."), text.as_bytes()).map_err(failed)?;
-        if path.exists() {
+        if fs::symlink_metadata(&path).is_ok() {
             keep_backup(&path, &Self::bak_path(&path)).map_err(failed)?;
         }
         tmp.persist(&path).map_err(|e| failed(e.error))?;
@@ -267,10 +319,12 @@ impl DraftStore {
         Ok(())
     }
 
-    /// Saves `draft` under a new name that must not exist yet.
+    /// Saves `draft` under a new name that must not exist yet, under that name's lock (so
+    /// two windows cannot create the same draft at once).
     pub fn save_new(&self, name: &str, draft: &Draft) -> Result<(), StoreError> {
         let path = self.path(name)?;
-        if path.exists() {
+        let _held = self.lock(name)?;
+        if fs::symlink_metadata(&path).is_ok() {
             return Err(StoreError::Exists {
                 name: name.into(),
                 path,
@@ -279,14 +333,17 @@ impl DraftStore {
         self.save(name, draft)
     }
 
-    /// Renames a draft: saved under the new name first, then the old files removed.
+    /// Renames a draft (the caller holds `old`'s lock): saved under the new name, under
+    /// its lock, then the old draft, backup and lock removed, so the lock moves with it.
     pub fn rename(&self, old: &str, new: &str) -> Result<(), StoreError> {
         let draft = self.load(old)?;
         self.save_new(new, &draft)?;
         self.delete(old)
     }
 
-    /// Every draft of the folder by name, each parsed or with its error.
+    /// Every draft of the folder by name, each parsed or with its error. Entries that are
+    /// not regular files (a FIFO, a device, a link to one) are listed with that error and
+    /// never opened.
     pub fn list(&self) -> Result<Vec<Listed>, StoreError> {
         let entries = match fs::read_dir(&self.dir) {
             Ok(entries) => entries,
@@ -319,45 +376,165 @@ impl DraftStore {
     }
 }
 
+/// Whether `file` is a temporary file of draft `name`: `.NAME.XXXXXX.tmp`.
+fn is_temporary_of(file: &str, name: &str) -> bool {
+    file.strip_prefix('.')
+        .and_then(|f| f.strip_prefix(name))
+        .and_then(|f| f.strip_prefix('.'))
+        .and_then(|f| f.strip_suffix(".tmp"))
+        .is_some_and(|random| {
+            random.len() == TEMP_RANDOM_LEN && random.chars().all(|c| c.is_ascii_alphanumeric())
+        })
+}
+
+/// Opens (creating) a lock file without following a symbolic link; anything but a regular
+/// file is refused.
+fn open_lock_file(path: &Path) -> Result<fs::File, StoreError> {
+    let mut options = fs::OpenOptions::new();
+    options.create(true).truncate(false).read(true).write(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options
+            .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
+            .mode(0o600);
+    }
+    let not_plain = || StoreError::NotPlain {
+        path: path.to_path_buf(),
+    };
+    let file = options.open(path).map_err(|source| {
+        #[cfg(unix)]
+        if source.raw_os_error() == Some(libc::ELOOP) {
+            return not_plain();
+        }
+        StoreError::Write {
+            path: path.to_path_buf(),
+            source,
+        }
+    })?;
+    match file.metadata() {
+        Ok(meta) if meta.is_file() => Ok(file),
+        _ => Err(not_plain()),
+    }
+}
+
+/// Whether the open `file` is still the one at `path` (not removed or replaced).
+#[cfg(unix)]
+fn is_same_file(file: &fs::File, path: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (file.metadata(), fs::symlink_metadata(path)) {
+        (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+        _ => false,
+    }
+}
+
+#[cfg(not(unix))]
+fn is_same_file(_file: &fs::File, _path: &Path) -> bool {
+    true
+}
+
+/// Writes who holds the lock into it; best effort: the lock itself is what counts.
+fn write_holder(file: &mut fs::File) {
+    use std::io::{Seek, Write};
+    let who = format!(
+        "process {} since {}",
+        std::process::id(),
+        chrono::Local::now().format("%Y-%m-%d %H:%M")
+    );
+    let _ = file
+        .set_len(0)
+        .and_then(|()| file.rewind())
+        .and_then(|()| file.write_all(who.as_bytes()));
+}
+
+/// Who holds a lock, as written by [`write_holder`] (short, and only from a regular file).
+fn read_holder(path: &Path) -> Option<String> {
+    let text = read::read_text(path, 256).ok()?;
+    Some(text.trim().to_string()).filter(|s| !s.is_empty())
+}
+
+/// The text of a draft file: a regular file within [`limits::MAX_FILE_BYTES`].
+fn read_draft(path: &Path) -> Result<String, ReadProblem> {
+    read::read_text(path, limits::MAX_FILE_BYTES)
+}
+
 /// The draft as saved (format 2): stable order, one answer per line.
 pub fn to_ron(draft: &Draft) -> String {
     let body = super::format::write_disk(&super::format::to_disk(draft));
     format!("{HEADER}{body}\n")
 }
 
-/// Just the format number of a saved draft.
-#[derive(serde::Deserialize)]
-struct Probe {
-    format: u32,
+/// Parses a saved draft of format 1 or 2; errors name the file, line and column (and what
+/// the backup is).
+pub fn parse(text: &str, path: &Path) -> Result<Draft, StoreError> {
+    parse_only(text, path).map_err(|e| match e {
+        StoreError::Corrupt {
+            path,
+            line,
+            col,
+            message,
+            ..
+        } => StoreError::Corrupt {
+            bak: backup(&path),
+            path,
+            line,
+            col,
+            message,
+        },
+        e => e,
+    })
 }
 
-/// Parses a saved draft of format 1 or 2; errors name the file, line and column.
-pub fn parse(text: &str, path: &Path) -> Result<Draft, StoreError> {
-    let corrupt = |e: ron::error::SpannedError| {
-        let bak = Some(DraftStore::bak_path(path)).filter(|b| b.exists());
-        StoreError::Corrupt {
+/// [`parse`] without looking at the backup.
+fn parse_only(text: &str, path: &Path) -> Result<Draft, StoreError> {
+    let corrupt = |line, col, message: String| StoreError::Corrupt {
+        path: path.to_path_buf(),
+        line,
+        col,
+        message,
+        bak: Backup::None,
+    };
+    let spanned = |e: ron::error::SpannedError| {
+        corrupt(e.span.start.line, e.span.start.col, e.code.to_string())
+    };
+    let newer = |found| {
+        let (line, col) = locate(text, "format");
+        StoreError::Newer {
             path: path.to_path_buf(),
-            line: e.span.start.line,
-            col: e.span.start.col,
-            message: e.code.to_string(),
-            bak,
+            line,
+            col,
+            found,
         }
     };
     // The format line is near the top: read it there rather than parsing the whole file
-    // twice (a hand-written file without it is probed the slow way).
-    let format =
-        stated_format(text).or_else(|| ron::from_str::<Probe>(text).ok().map(|p| p.format));
-    match format {
-        Some(1) => {
-            let mut draft: Draft = ron::from_str(text).map_err(corrupt)?;
-            draft.ensure_row_ids();
-            Ok(draft)
-        }
-        _ => {
-            let disk: super::format::DiskDraft = ron::from_str(text).map_err(corrupt)?;
-            Ok(super::format::from_disk(disk))
-        }
+    // once more (a file written otherwise is probed the slow way).
+    let format = stated_format(text).or_else(|| format_of(text));
+    if let Some(found) = format.filter(|f| *f > DRAFT_FORMAT) {
+        return Err(newer(found));
     }
+    let draft = if format == Some(1) {
+        let draft: Draft = ron::from_str(text).map_err(spanned)?;
+        // Bounds first: row ids are made per row a group claims.
+        if let Err(over) = limits::check(&draft) {
+            let (line, col) = locate(text, &format!("{:?}", over.key));
+            return Err(corrupt(line, col, over.to_string()));
+        }
+        let mut draft = draft;
+        draft.ensure_row_ids();
+        draft
+    } else {
+        let disk: super::format::DiskDraft = ron::from_str(text).map_err(spanned)?;
+        // The check above reads the format alone; this one holds whatever it missed.
+        if disk.format > DRAFT_FORMAT {
+            return Err(newer(disk.format));
+        }
+        super::format::from_disk(disk)
+    };
+    if let Err(over) = limits::check(&draft) {
+        let (line, col) = locate(text, &format!("{:?}", over.key));
+        return Err(corrupt(line, col, over.to_string()));
+    }
+    Ok(draft)
 }
 
 /// The `format: N` of a draft written the usual way (within its first lines, before
@@ -370,18 +547,63 @@ fn stated_format(text: &str) -> Option<u32> {
         .and_then(|rest| rest.trim().trim_end_matches(',').trim().parse().ok())
 }
 
+/// The `format` a draft declares, read alone so that a newer draft is recognized before
+/// its unknown fields are.
+fn format_of(text: &str) -> Option<u32> {
+    // Named as the draft is, so that `Draft(format: ...)` reads too.
+    #[derive(serde::Deserialize)]
+    #[serde(rename = "Draft")]
+    struct Head {
+        format: u32,
+    }
+    ron::from_str::<Head>(text).ok().map(|h| h.format)
+}
+
+/// Line and column (1-based) of the first `needle` in `text`; (1, 1) when absent.
+fn locate(text: &str, needle: &str) -> (usize, usize) {
+    text.find(needle)
+        .map_or((1, 1), |offset| read::line_col(text, offset))
+}
+
+/// What the backup of the draft at `path` is: absent, readable, or damaged too.
+fn backup(path: &Path) -> Backup {
+    let bak = DraftStore::bak_path(path);
+    if fs::symlink_metadata(&bak).is_err() {
+        return Backup::None;
+    }
+    let read = read_draft(&bak).map_err(|e| e.to_string());
+    match read.and_then(|text| parse_only(&text, &bak).map_err(|e| e.to_string())) {
+        Ok(_) => Backup::Good(bak),
+        Err(why) => Backup::Bad(bak, why),
+    }
+}
+
+/// Keeps the current draft as `bak`, owner-only like the drafts.
 fn keep_backup(path: &Path, bak: &Path) -> io::Result<()> {
     match fs::remove_file(bak) {
         Ok(()) => {}
         Err(e) if e.kind() == io::ErrorKind::NotFound => {}
         Err(e) => return Err(e),
     }
-    // A hard link keeps the current file in place until the rename replaces it.
-    if fs::hard_link(path, bak).is_err() {
-        fs::copy(path, bak)?;
-        restrict(bak)?;
+    // A hard link keeps the current file in place until the rename replaces it. Only a
+    // regular file is linked (a link to a symbolic link would be one); else it is copied
+    // into a new file.
+    let plain = fs::symlink_metadata(path).is_ok_and(|m| m.is_file());
+    if !plain || fs::hard_link(path, bak).is_err() {
+        let text = read_draft(path).map_err(|e| match e {
+            ReadProblem::Io(e) => e,
+            other => io::Error::other(other.to_string()),
+        })?;
+        let mut options = fs::OpenOptions::new();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            options.mode(0o600);
+        }
+        io::Write::write_all(&mut options.open(bak)?, text.as_bytes())?;
     }
-    Ok(())
+    restrict(bak)
 }
 
 #[cfg(test)]
@@ -464,7 +686,17 @@ mod tests {
         assert!(err.contains("no backup"), "{err}");
         fs::write(dir.path().join("bad.ron.bak"), "").unwrap();
         let err = store.load("bad").unwrap_err().to_string();
-        assert!(err.contains("bad.ron.bak"), "{err}");
+        assert!(
+            err.contains("bad.ron.bak") && err.contains("both are damaged"),
+            "{err}"
+        );
+        store.save("good", &sample()).unwrap();
+        fs::copy(dir.path().join("good.ron"), dir.path().join("bad.ron.bak")).unwrap();
+        let err = store.load("bad").unwrap_err().to_string();
+        assert!(
+            err.contains("the previous version is in") && err.contains("bad.ron.bak"),
+            "{err}"
+        );
     }
 
     #[test]
@@ -485,6 +717,66 @@ mod tests {
             store.list().unwrap().is_empty(),
             "lock files are not drafts"
         );
+    }
+
+    #[test]
+    fn open_takes_the_lock_then_reads() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = DraftStore::new(dir.path());
+        store.save("acme", &sample()).unwrap();
+        let first = store.open("acme").unwrap();
+        assert!(first.lock.is_ok());
+        // Format 2 keeps no save time: the draft's last change is the file's.
+        assert_eq!(first.draft.answers, sample().answers);
+        let second = store.open("acme").unwrap();
+        assert!(
+            matches!(second.lock, Err(StoreError::Locked { .. })),
+            "a second opener reads only"
+        );
+        assert!(matches!(
+            store.open("nope"),
+            Err(StoreError::NotFound { .. })
+        ));
+        assert!(matches!(store.open("../x"), Err(StoreError::BadName(_))));
+    }
+
+    /// Found by the draft_roundtrip fuzz target: a draft written with its struct name
+    /// (`Draft(format: N, ...)`) slipped past the format check and was rewritten without
+    /// the fields a newer format may have.
+    #[test]
+    fn a_newer_format_is_refused_with_or_without_the_struct_name() {
+        let next = DRAFT_FORMAT + 1;
+        let body = to_ron(&sample()).replace(
+            &format!("format: {DRAFT_FORMAT}"),
+            &format!("format: {next}"),
+        );
+        for text in [body.clone(), body.replacen("\n(", "\nDraft(", 1)] {
+            let err = parse(&text, Path::new("x.ron")).unwrap_err();
+            assert!(
+                matches!(err, StoreError::Newer { found, .. } if found == next),
+                "{err}"
+            );
+        }
+        // Even when the format line is not where a written draft has it.
+        let moved = body
+            .replacen(&format!("    format: {next},\n"), "", 1)
+            .replacen(
+                "answers: {",
+                &format!("format: {next},\n    answers: {{"),
+                1,
+            );
+        let err = parse(&moved, Path::new("x.ron")).unwrap_err();
+        assert!(matches!(err, StoreError::Newer { .. }), "{err}");
+    }
+
+    #[test]
+    fn temporaries_are_matched_exactly() {
+        assert!(is_temporary_of(".a.Xy12Zq.tmp", "a"));
+        assert!(!is_temporary_of(".a.b.Xy12Zq.tmp", "a"), "draft a.b's");
+        assert!(is_temporary_of(".a.b.Xy12Zq.tmp", "a.b"));
+        assert!(!is_temporary_of(".a.Xy12Z.tmp", "a"));
+        assert!(!is_temporary_of(".ab.Xy12Zq.tmp", "a"));
+        assert!(!is_temporary_of(".a.lock", "a"));
     }
 
     #[test]

@@ -6,11 +6,16 @@ use std::path::Path;
 
 use tempfile::NamedTempFile;
 
+/// Random letters and digits in a temporary file's name (`PREFIX` + these + `.tmp`).
+pub const TEMP_RANDOM_LEN: usize = 6;
+
 /// Writes `bytes` to a new owner-only temporary file in `dir` and flushes it to disk,
-/// ready to be renamed into place.
+/// ready to be renamed into place. The file is created new (`O_EXCL`), so a symbolic link
+/// planted at its name is never followed.
 pub fn synced_temp(dir: &Path, prefix: &str, bytes: &[u8]) -> io::Result<NamedTempFile> {
     let mut tmp = tempfile::Builder::new()
         .prefix(prefix)
+        .rand_bytes(TEMP_RANDOM_LEN)
         .suffix(".tmp")
         .tempfile_in(dir)?;
     restrict(tmp.path())?;

@@ -123,6 +123,20 @@ fn natural_order<S: Serializer>(map: &BTreeMap<String, Line>, s: S) -> Result<S:
     s.collect_map(entries)
 }
 
+/// Whether the text between brackets is a row id as format 2 writes them (`3-k7qz`:
+/// the row's number when it was made, a dash, letters and digits); anything else in
+/// brackets is kept as it is, like any other key.
+fn is_row_id(id: &str) -> bool {
+    id.split_once('-').is_some_and(|(number, tag)| {
+        !number.is_empty()
+            && number.bytes().all(|b| b.is_ascii_digit())
+            && !tag.is_empty()
+            && tag
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+    })
+}
+
 /// Splits `form.group[X]rest` into (`form.group`, `X`, `rest`).
 fn split_row(path: &str) -> Option<(&str, &str, &str)> {
     let open = path.find('[')?;
@@ -231,7 +245,7 @@ pub fn from_disk(disk: DiskDraft) -> Draft {
     let mut found: BTreeMap<String, std::collections::BTreeSet<String>> = BTreeMap::new();
     for path in disk.answers.keys() {
         if let Some((group, id, _)) = split_row(path)
-            && id.parse::<usize>().is_err()
+            && is_row_id(id)
         {
             found
                 .entry(group.to_string())
@@ -255,7 +269,7 @@ pub fn from_disk(disk: DiskDraft) -> Draft {
     }
     for (path, line) in disk.answers {
         let path = match split_row(&path) {
-            Some((group, id, rest)) if id.parse::<usize>().is_err() => {
+            Some((group, id, rest)) if is_row_id(id) => {
                 if rest.is_empty() {
                     continue;
                 }

@@ -3,7 +3,11 @@
 use std::fs;
 use std::path::Path;
 
+use super::read::{ReadProblem, read_text};
 use crate::domain::catalog::{Diagnostic, FormSet, SourceFile};
+
+/// Bytes of one form file (the largest built-in form is about 40 KB).
+pub const MAX_FORM_BYTES: u64 = 4 * 1024 * 1024;
 
 /// The shipped `forms/*.ron` files, compiled into the binary so it runs from any folder.
 pub const EMBEDDED: &[(&str, &str)] = &[
@@ -49,6 +53,8 @@ pub fn embedded_sources() -> Vec<SourceFile> {
 }
 
 /// Every `.ron` file of a folder, sorted by name; file names in diagnostics include the folder.
+/// Only regular files within [`MAX_FORM_BYTES`] are read (a FIFO is reported, not waited
+/// on); invalid UTF-8 is reported at its line and column.
 pub fn folder_sources(dir: &Path) -> Result<Vec<SourceFile>, Diagnostic> {
     let unreadable = |e: std::io::Error| Diagnostic {
         file: dir.display().to_string(),
@@ -66,11 +72,19 @@ pub fn folder_sources(dir: &Path) -> Result<Vec<SourceFile>, Diagnostic> {
     paths
         .into_iter()
         .map(|path| {
-            let text = fs::read_to_string(&path).map_err(|e| Diagnostic {
-                file: path.display().to_string(),
-                line: 0,
-                col: 0,
-                message: format!("cannot read: {e}"),
+            let text = read_text(&path, MAX_FORM_BYTES).map_err(|e| match e {
+                ReadProblem::NotUtf8 { line, col } => Diagnostic {
+                    file: path.display().to_string(),
+                    line,
+                    col,
+                    message: "the text is not valid UTF-8 here".into(),
+                },
+                e => Diagnostic {
+                    file: path.display().to_string(),
+                    line: 0,
+                    col: 0,
+                    message: format!("cannot read: {e}"),
+                },
             })?;
             let name = path
                 .file_name()
@@ -141,6 +155,23 @@ mod tests {
         let mut embedded: Vec<_> = EMBEDDED.iter().map(|(n, _)| *n).collect();
         embedded.sort();
         assert_eq!(names, embedded, "add new forms/*.ron files to EMBEDDED");
+    }
+
+    #[test]
+    fn bad_form_files_say_where_and_fifos_are_not_waited_on() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.ron"), b"(id: \"x\",\n  title: \"\xff\")").unwrap();
+        let d = folder_sources(dir.path()).unwrap_err();
+        assert_eq!((d.line, d.col), (2, 11), "{d}");
+        #[cfg(unix)]
+        {
+            std::fs::remove_file(dir.path().join("a.ron")).unwrap();
+            let fifo = dir.path().join("b.ron");
+            let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+            assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+            let d = folder_sources(dir.path()).unwrap_err();
+            assert!(d.message.contains("FIFO"), "{d}");
+        }
     }
 
     #[test]

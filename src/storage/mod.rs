@@ -6,3 +6,4 @@ pub mod format;
 pub mod forms;
 pub mod location;
 pub mod merge;
+pub mod read;

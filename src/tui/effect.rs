@@ -209,15 +209,18 @@ impl Runtime {
     /// empty draft when there is none of that name (written by the first save, so the
     /// first screen does not wait for the disk).
     fn open(&self, name: String, form: Option<String>, create: bool) -> Outcome {
-        let loaded = match self.store.load(&name) {
-            Err(crate::storage::drafts::StoreError::NotFound { .. }) if create => {
-                Ok((Draft::new(now()), true))
+        use crate::storage::drafts::StoreError;
+        // The lock is taken before the draft is read, so no newer copy is saved over.
+        let opened = match self.store.open(&name) {
+            Ok(o) => Ok((o.draft, o.lock, false)),
+            Err(StoreError::NotFound { .. }) if create => {
+                Ok((Draft::new(now()), self.store.lock(&name), true))
             }
-            other => other.map(|d| (d, false)),
+            Err(e) => Err(e),
         };
-        match loaded {
-            Ok((draft, created)) => Outcome::Opened {
-                lock: self.store.lock(&name).map_err(|e| e.to_string()),
+        match opened {
+            Ok((draft, lock, created)) => Outcome::Opened {
+                lock: lock.map_err(|e| e.to_string()),
                 name,
                 draft: Box::new(draft),
                 form,

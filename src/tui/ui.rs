@@ -110,6 +110,7 @@ fn header(app: &App, frame: &mut Frame, area: Rect) {
         Some(s) => {
             spans.push(Span::raw(format!("· {} ", s.name)));
             if let Some(company) = s.draft.company() {
+                let company = crate::text::visible(company);
                 spans.push(Span::styled(format!("· {company} "), t.dim()));
             }
             let form = match &s.view {
@@ -169,7 +170,7 @@ fn status(app: &App, area: Rect) -> (Rect, Vec<Line<'static>>) {
     let message = if app.status.text.is_empty() {
         vec![String::new()]
     } else {
-        crate::text::wrap(&app.status.text, room)
+        crate::text::wrap(&crate::text::visible(&app.status.text), room)
     };
     let style = if app.status.error { t.error() } else { t.ok() };
     let last = message.len().min(STATUS_LINES) - 1;

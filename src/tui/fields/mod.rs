@@ -62,7 +62,8 @@ impl Page {
         style: ratatui::style::Style,
     ) {
         let room = width.saturating_sub(crate::text::width(indent));
-        for l in crate::text::wrap(text, room) {
+        // What a file holds is shown, never obeyed: controls appear as `\u{..}`.
+        for l in crate::text::wrap(&crate::text::visible_lines(text), room) {
             self.lines.push(Line::styled(format!("{indent}{l}"), style));
         }
     }

@@ -193,6 +193,7 @@ fn row(cells: [&str; 5], company: usize) -> String {
 /// A draft's line: its name, company, last change, steps done and required answers.
 fn row_text(d: &DraftRow, company: usize, width: usize) -> String {
     if let Some(e) = &d.error {
+        let e = crate::text::visible(e);
         return clip(&format!("  {} unreadable: {e}", pad(&d.name, NAME)), width);
     }
     let steps: String = d
@@ -204,10 +205,11 @@ fn row_text(d: &DraftRow, company: usize, width: usize) -> String {
         .updated
         .map(|u| u.with_timezone(&Local).format("%Y-%m-%d %H:%M").to_string())
         .unwrap_or_default();
-    let firm = if d.company.is_empty() {
+    let shown = crate::text::visible(&d.company);
+    let firm = if shown.is_empty() {
         "(no legal name yet)"
     } else {
-        &d.company
+        &shown
     };
     let required = format!("{}/{}", d.answered, d.total);
     row([&d.name, firm, &updated, &steps, &required], company)

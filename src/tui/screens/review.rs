@@ -186,7 +186,7 @@ fn item_lines(
         } else {
             Style::new()
         };
-        let text = format!("{}: {}", p.label, p.message);
+        let text = crate::text::visible(&format!("{}: {}", p.label, p.message)).into_owned();
         for (n, l) in crate::text::wrap(&text, width.saturating_sub(11))
             .into_iter()
             .enumerate()
@@ -240,10 +240,11 @@ fn answer_lines(app: &App, s: &Session, form: &FormDef) -> Vec<Line<'static>> {
             let text = if text.is_empty() {
                 "—".to_string()
             } else {
-                text.replace('\n', " / ")
+                crate::text::visible(&text.replace('\n', " / ")).into_owned()
             };
+            let label = crate::text::visible(&item.place.field.label);
             answers.push(Line::from(vec![
-                Span::styled(format!("{indent}{}: ", item.place.field.label), t.dim()),
+                Span::styled(format!("{indent}{label}: "), t.dim()),
                 Span::raw(text),
             ]));
         }
@@ -258,7 +259,9 @@ fn answer_lines(app: &App, s: &Session, form: &FormDef) -> Vec<Line<'static>> {
         for k in kept {
             answers.push(Line::from(vec![
                 Span::styled(format!("  {}: ", k.path), t.dim()),
-                Span::raw(k.answer.display().replace('\n', " / ")),
+                Span::raw(
+                    crate::text::visible(&k.answer.display().replace('\n', " / ")).into_owned(),
+                ),
             ]));
         }
     }

@@ -85,7 +85,10 @@ fn sections(app: &App, s: &Session, form: &FormDef, f: &FormScreen, frame: &mut 
             };
             Line::from(vec![
                 Span::styled(format!(" {mark} "), style),
-                Span::styled(crate::text::clip(&section.title, title_room), text_style),
+                Span::styled(
+                    crate::text::clip(&crate::text::visible(&section.title), title_room),
+                    text_style,
+                ),
             ])
         })
         .collect();
@@ -298,7 +301,7 @@ fn label_lines(
     let required = eval.is_required(&item.place) && field.kind.is_input();
     let pointer = if focused { "▶" } else { " " };
     let label_style = if focused { t.focused() } else { t.label() };
-    let mut label = field.label.clone();
+    let mut label = crate::text::visible(&field.label).into_owned();
     if !field.kind.is_input() && !matches!(item.shown, Shown::Group(_)) {
         label.push_str("  (shown, not typed)");
     }

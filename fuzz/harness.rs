@@ -1,0 +1,341 @@
+#![allow(dead_code)]
+//! The bodies of the coverage-guided fuzz targets, shared by `fuzz/fuzz_targets/*.rs`
+//! (libFuzzer, through cargo-fuzz) and by `tests/fuzz_corpus.rs`, which replays the
+//! committed corpora in every `cargo test`. Each function takes the fuzzer's bytes, must
+//! never panic, and asserts the guarantee its target checks.
+
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
+
+use chrono::{Local, NaiveDate, TimeZone, Utc};
+use clec_wizard::domain::answer::Answer;
+use clec_wizard::domain::catalog::{FormSet, SourceFile};
+use clec_wizard::domain::draft::Draft;
+use clec_wizard::domain::form::FieldKind;
+use clec_wizard::domain::validate::validate_draft;
+use clec_wizard::export::{Source, clean, clean_with, eml};
+use clec_wizard::storage::drafts::{DraftStore, parse, to_ron};
+use clec_wizard::storage::forms;
+use clec_wizard::tui::headless::Headless;
+use clec_wizard::tui::theme::Theme;
+use clec_wizard::tui::ui;
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+/// How long one input may take to evaluate (a guard against blow-ups, not a benchmark).
+pub const TIME_BOUND: Duration = Duration::from_secs(2);
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 25).unwrap()
+}
+
+/// The built-in forms, parsed once.
+pub fn builtin() -> &'static FormSet {
+    static FORMS: OnceLock<FormSet> = OnceLock::new();
+    FORMS.get_or_init(|| forms::load(None).expect("the built-in forms load"))
+}
+
+/// Loading and linting a form folder: the first byte picks the built-in file the rest
+/// replaces. Never panics; a set that loads has forms.
+pub fn form_folder(data: &[u8]) {
+    let Some((&pick, rest)) = data.split_first() else {
+        return;
+    };
+    let Ok(text) = std::str::from_utf8(rest) else {
+        return;
+    };
+    let mut sources = forms::embedded_sources();
+    let i = pick as usize % sources.len();
+    sources[i] = SourceFile {
+        name: sources[i].name.clone(),
+        text: text.to_string(),
+    };
+    let started = Instant::now();
+    if let Ok(set) = FormSet::load(&sources) {
+        assert!(!set.forms().is_empty());
+        let report = validate_draft(&set, &Draft::new(Utc::now()), today());
+        assert!(report.required_answered() <= report.required_total());
+    }
+    assert!(
+        started.elapsed() < TIME_BOUND,
+        "a form took {:?}",
+        started.elapsed()
+    );
+}
+
+/// Parsing a draft, saving it and parsing again: the two drafts are equal.
+pub fn draft_roundtrip(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let path = std::path::Path::new("fuzz.ron");
+    let Ok(draft) = parse(text, path) else {
+        return;
+    };
+    let saved = to_ron(&draft);
+    let again = parse(&saved, path).expect("a saved draft parses");
+    // Saving writes the newest format, which keeps no save time (the file's is used):
+    // what a draft says survives, and saving again changes nothing.
+    assert_eq!(draft.answers, again.answers);
+    assert_eq!(draft.created, again.created);
+    assert_eq!(draft.conflicts, again.conflicts);
+    let statuses = |d: &Draft| {
+        d.forms
+            .iter()
+            .map(|(k, f)| (k.clone(), f.status, f.version))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(statuses(&draft), statuses(&again));
+    assert_eq!(to_ron(&again), saved, "saving is stable");
+}
+
+/// Every field kind of the built-in forms, once each.
+fn kinds() -> &'static [FieldKind] {
+    static KINDS: OnceLock<Vec<FieldKind>> = OnceLock::new();
+    KINDS.get_or_init(|| {
+        let mut out: Vec<FieldKind> = Vec::new();
+        for form in builtin().forms() {
+            for found in form.fields() {
+                if !out.contains(&found.field.kind) {
+                    out.push(found.field.kind.clone());
+                }
+            }
+        }
+        out
+    })
+}
+
+/// Every field kind's input parser: the first byte picks the kind. An accepted value is
+/// accepted again as it was stored (normalizing is stable) and passes the kind's check.
+pub fn field_input(data: &[u8]) {
+    let Some((&pick, rest)) = data.split_first() else {
+        return;
+    };
+    let Ok(text) = std::str::from_utf8(rest) else {
+        return;
+    };
+    let kind = &kinds()[pick as usize % kinds().len()];
+    let Ok(Some(answer)) = kind.parse_input(text, today()) else {
+        return;
+    };
+    if let Answer::Text(stored) = &answer {
+        let again = kind.parse_input(stored, today());
+        assert_eq!(again, Ok(Some(answer.clone())), "{kind:?}: {text:?}");
+    }
+    let _ = kind.check(&answer, today());
+}
+
+thread_local! {
+    /// Whether the last [`conditions`] input got as far as evaluation.
+    static LOADED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs [`conditions`] and tells whether its form and draft loaded (for checking seeds).
+pub fn conditions_loads(data: &[u8]) -> bool {
+    LOADED.set(false);
+    conditions(data);
+    LOADED.get()
+}
+
+/// Condition evaluation over random forms and answers: the input is a form (added to the
+/// built-in ones as form `fuzz` of step 1) and a draft, separated by a line `---`. A form
+/// set that loads is validated against the draft within [`TIME_BOUND`].
+pub fn conditions(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let Some((form, draft)) = text.split_once("\n---\n") else {
+        return;
+    };
+    let mut sources = forms::embedded_sources();
+    for source in &mut sources {
+        if source.name == "journey.ron" {
+            source.text = source.text.replace(
+                r#"["profile", "checklist"]"#,
+                r#"["profile", "checklist", "fuzz"]"#,
+            );
+        }
+    }
+    sources.push(SourceFile {
+        name: "fuzz.ron".into(),
+        text: form.to_string(),
+    });
+    let Ok(set) = FormSet::load(&sources) else {
+        return;
+    };
+    let Ok(draft) = parse(draft, std::path::Path::new("fuzz.ron")) else {
+        return;
+    };
+    LOADED.set(true);
+    let started = Instant::now();
+    let report = validate_draft(&set, &draft, today());
+    assert!(report.required_answered() <= report.required_total());
+    assert!(
+        started.elapsed() < TIME_BOUND,
+        "evaluation took {:?}",
+        started.elapsed()
+    );
+}
+
+/// The profile answers the `.eml` reads, from the input's NUL-separated parts.
+const EML_FIELDS: [&str; 6] = [
+    "legal_name",
+    "primary_name",
+    "primary_email",
+    "primary_phone",
+    "acna",
+    "dba_names",
+];
+
+/// The `.eml` builder on arbitrary answers, parsed back with mailparse: the header set
+/// never changes, every header is 7-bit, the one From address is the typed e-mail (when
+/// it is one), and the subject and display name decode to what was typed.
+pub fn eml_headers(data: &[u8]) {
+    let text = String::from_utf8_lossy(data);
+    let mut draft = Draft::new(Utc.with_ymd_and_hms(2026, 11, 25, 9, 0, 0).unwrap());
+    for (field, value) in EML_FIELDS.iter().zip(text.split('\0')) {
+        draft
+            .answers
+            .insert(format!("profile.{field}"), Answer::Text(value.to_string()));
+    }
+    let forms = builtin();
+    let form = forms.form("agreement-request").expect("a built-in form");
+    let at = Local.with_ymd_and_hms(2026, 11, 25, 9, 0, 0).unwrap();
+    let src = Source::new(forms, &draft, "fuzz", form, at);
+    let bytes = eml::message(&[&src], Some("intagree@lumen.com"));
+    check_message(&bytes, &draft);
+}
+
+fn check_message(bytes: &[u8], draft: &Draft) {
+    let end = bytes
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("a message has a header block");
+    assert!(bytes[..end].is_ascii(), "every header is 7-bit");
+    let mail = mailparse::parse_mail(bytes).expect("the message parses");
+    use mailparse::MailHeaderMap;
+    let mut names: Vec<String> = mail.headers.iter().map(|h| h.get_key()).collect();
+    names.sort();
+    let email = profile(draft, "primary_email")
+        .and_then(|e| clec_wizard::domain::ids::email(&e).ok().map(|c| c.value));
+    let mut expected = vec![
+        "Content-Type",
+        "Date",
+        "MIME-Version",
+        "Message-ID",
+        "Subject",
+        "To",
+        "X-Unsent",
+    ];
+    if email.is_some() {
+        expected.extend(["From", "Reply-To"]);
+    }
+    expected.sort();
+    assert_eq!(names, expected, "the header set never changes");
+    if let Some(email) = email {
+        let from = mail.headers.iter().find(|h| h.get_key() == "From").unwrap();
+        let parsed = mailparse::addrparse_header(from).expect("From parses");
+        let addrs: Vec<String> = parsed
+            .iter()
+            .flat_map(|a| match a {
+                mailparse::MailAddr::Single(s) => vec![s.addr.clone()],
+                mailparse::MailAddr::Group(g) => g.addrs.iter().map(|s| s.addr.clone()).collect(),
+            })
+            .collect();
+        assert_eq!(addrs, [email], "no answer forges another address");
+        let name = profile(draft, "primary_name").map(|n| clean_with(&n, false).trim().to_string());
+        if let (Some(name), [mailparse::MailAddr::Single(single)]) = (name, &parsed[..]) {
+            let shown = single.display_name.clone().unwrap_or_default();
+            assert_eq!(
+                shown.trim(),
+                name,
+                "the display name decodes to what was typed"
+            );
+        }
+    }
+    // The subject carries the legal name as header text: line breaks become spaces.
+    let legal = match draft.answers.get("profile.legal_name") {
+        Some(Answer::Text(t)) => clean_with(t, false),
+        _ => String::new(),
+    };
+    if legal.contains("=?") {
+        let subject = mail.headers.get_first_value("Subject").unwrap_or_default();
+        assert!(
+            subject.contains("=?"),
+            "an encoded word typed stays literal: {subject:?}"
+        );
+    }
+}
+
+/// A profile answer as the export reads it (cleaned of control characters).
+fn profile(draft: &Draft, field: &str) -> Option<String> {
+    match draft.answers.get(&format!("profile.{field}"))? {
+        a @ Answer::Text(_) => Some(clean(&a.display())),
+        _ => None,
+    }
+}
+
+/// One byte of a key sequence: a key, with modifiers, a paste or a resize.
+fn event_of(b: &[u8]) -> Option<Event> {
+    let (kind, arg) = (b[0], b.get(1).copied().unwrap_or(0));
+    let mods = match kind >> 6 {
+        0 | 1 => KeyModifiers::NONE,
+        2 => KeyModifiers::ALT,
+        _ => KeyModifiers::CONTROL,
+    };
+    let code = match kind & 0x3f {
+        0 => KeyCode::Tab,
+        1 => KeyCode::BackTab,
+        2 => KeyCode::Enter,
+        3 => KeyCode::Esc,
+        4 => KeyCode::Up,
+        5 => KeyCode::Down,
+        6 => KeyCode::PageDown,
+        7 => KeyCode::PageUp,
+        8 => KeyCode::Backspace,
+        9 => KeyCode::Home,
+        10 => KeyCode::End,
+        11 => KeyCode::Delete,
+        12 => KeyCode::F(1),
+        13 => return Some(Event::Resize(u16::from(arg) + 1, u16::from(arg / 2) + 1)),
+        14 => return Some(Event::Paste(format!("{}\u{1b}[2J\r\n", char::from(arg)))),
+        _ => KeyCode::Char(char::from(arg)),
+    };
+    if code == KeyCode::Char('q') || code == KeyCode::Char('c') && mods == KeyModifiers::CONTROL {
+        return None;
+    }
+    Some(Event::Key(KeyEvent::new(code, mods)))
+}
+
+/// Key, paste and resize sequences into the wizard's state (two bytes an event), drawn
+/// after each: never panics, and no escape character reaches the screen.
+pub fn wizard_keys(data: &[u8]) {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let store = DraftStore::new(dir.path());
+    store.create("fuzz", Utc::now()).expect("a new draft");
+    let mut app = Headless::new(builtin().clone(), store, Theme { color: false }, today());
+    app.runtime.opener = vec!["clec-wizard-no-opener-in-fuzzing".into()];
+    app.open("fuzz", Some("profile"));
+    let (mut w, mut h) = (100u16, 30u16);
+    for pair in data.chunks(2).take(200) {
+        match event_of(pair) {
+            Some(Event::Resize(nw, nh)) => (w, h) = (nw, nh),
+            Some(event) => {
+                app.event(event);
+            }
+            None => {}
+        }
+    }
+    let mut terminal = Terminal::new(TestBackend::new(w, h)).expect("a test terminal");
+    terminal
+        .draw(|f| ui::render(&app.app, f))
+        .expect("drawing to memory");
+    let clean = terminal
+        .backend()
+        .buffer()
+        .content()
+        .iter()
+        .all(|cell| !cell.symbol().contains('\u{1b}'));
+    assert!(clean, "an escape character reached the screen");
+}
