@@ -540,11 +540,14 @@ fn parse_only(text: &str, path: &Path) -> Result<Draft, StoreError> {
 /// The `format: N` of a draft written the usual way (within its first lines, before
 /// any answer), if there.
 fn stated_format(text: &str) -> Option<u32> {
-    text.lines()
-        .take(8)
-        .map(str::trim)
-        .find_map(|line| line.strip_prefix("format:"))
-        .and_then(|rest| rest.trim().trim_end_matches(',').trim().parse().ok())
+    text.lines().take(8).find_map(|line| {
+        let line = line.trim_start();
+        let line = line.strip_prefix("Draft").unwrap_or(line);
+        let line = line.strip_prefix('(').unwrap_or(line).trim_start();
+        let rest = line.strip_prefix("format:")?.trim_start();
+        let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        rest[..digits].parse().ok()
+    })
 }
 
 /// The `format` a draft declares, read alone so that a newer draft is recognized before

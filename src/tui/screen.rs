@@ -29,6 +29,18 @@ pub struct Screen<W: Write> {
     bytes: Vec<u8>,
 }
 
+/// What lays frames out for an area: ratatui's frame needs a terminal, whose backend is
+/// never written (a one-cell one, so it holds no screenful of its own).
+fn layout(area: Rect) -> Terminal<TestBackend> {
+    Terminal::with_options(
+        TestBackend::new(1, 1),
+        TerminalOptions {
+            viewport: Viewport::Fixed(area),
+        },
+    )
+    .unwrap_or_else(|never| match never {})
+}
+
 /// The style the terminal is in while a frame is written.
 #[derive(Clone, Copy, PartialEq, Eq)]
 struct Pen {
@@ -47,15 +59,8 @@ impl<W: Write> Screen<W> {
     /// A screen of `width` x `height` that is blank now (the caller cleared it).
     pub fn new(out: W, width: u16, height: u16) -> Self {
         let area = Rect::new(0, 0, width, height);
-        let layout = Terminal::with_options(
-            TestBackend::new(width, height),
-            TerminalOptions {
-                viewport: Viewport::Fixed(area),
-            },
-        )
-        .unwrap_or_else(|never| match never {});
         Self {
-            layout,
+            layout: layout(area),
             shown: Buffer::empty(area),
             out,
             bytes: Vec::with_capacity(16 * 1024),
@@ -68,11 +73,7 @@ impl<W: Write> Screen<W> {
 
     /// The terminal changed size: it is cleared and the next frame draws everything.
     pub fn resize(&mut self, width: u16, height: u16) {
-        let area = Rect::new(0, 0, width, height);
-        self.layout.backend_mut().resize(width, height);
-        self.layout
-            .resize(area)
-            .unwrap_or_else(|never| match never {});
+        self.layout = layout(Rect::new(0, 0, width, height));
         self.forget();
     }
 
