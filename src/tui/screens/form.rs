@@ -4,6 +4,7 @@
 //! section is laid out: a frame costs the same however much of the form is off screen.
 
 use std::cell::OnceCell;
+use std::rc::Rc;
 
 use crossterm::event::{KeyEvent, KeyModifiers};
 
@@ -46,7 +47,7 @@ pub struct FormScreen {
     /// every save and when a form others read changes, so a key validates one form).
     pub others_required: (usize, usize),
     /// The focus stops, listed once and forgotten whenever an answer changes.
-    pub stops: OnceCell<Vec<Stop>>,
+    pub stops: OnceCell<Rc<[Stop]>>,
     /// Opened from this review: Esc goes back to it.
     pub from_review: Option<ReviewScreen>,
 }
@@ -182,13 +183,13 @@ pub fn visible_sections(app: &App) -> Vec<String> {
         .collect()
 }
 
-/// Every place the focus can stop on, in order.
-pub fn stops(app: &App) -> Vec<Stop> {
+/// Every place the focus can stop on, in order (shared, not copied, with each call).
+pub fn stops(app: &App) -> Rc<[Stop]> {
     let (Some(f), Some(s)) = (screen(app), app.session()) else {
-        return Vec::new();
+        return Rc::from([]);
     };
     let Some(form) = app.forms.form(&f.form_id) else {
-        return Vec::new();
+        return Rc::from([]);
     };
     f.stops
         .get_or_init(|| {
@@ -205,7 +206,7 @@ pub fn stops(app: &App) -> Vec<Stop> {
                     }
                 }
             }
-            out
+            Rc::from(out)
         })
         .clone()
 }
@@ -340,9 +341,9 @@ fn move_section(app: &mut App, delta: isize) {
         return;
     };
     let first = stops(app)
-        .into_iter()
+        .iter()
         .find(|s| s.section == target)
-        .map(|s| s.key);
+        .map(|s| s.key.clone());
     match first {
         Some(key) => focus(app, Some(key)),
         None => {
@@ -569,9 +570,10 @@ fn add_row(app: &mut App) {
             s.mark_dirty();
             revalidate(app, None);
             let first = stops(app)
-                .into_iter()
-                .find(|s| Key::parse(&s.key).is_ok_and(|k| k.in_row_of(&form, &group, n)));
-            focus(app, first.map(|s| s.key));
+                .iter()
+                .find(|s| Key::parse(&s.key).is_ok_and(|k| k.in_row_of(&form, &group, n)))
+                .map(|s| s.key.clone());
+            focus(app, first);
             app.info(format!("Added row {n}"));
         }
         Err(e) => {
