@@ -236,14 +236,14 @@ fn disk_form(draft: &Draft, id: &str, state: &FormState) -> DiskForm {
     }
 }
 
-/// The draft a format 2 file holds (its `updated` is `created`; the store sets it from
-/// the file's modification time).
-pub fn from_disk(disk: DiskDraft) -> Draft {
-    let mut draft = Draft::new(disk.created);
-    // Each group's row ids in order, and where each id stands (a row's fields, however
-    // many rows, find their number at once).
+/// Row numbers per group, by lookup.
+type RowNumbers = std::collections::HashMap<String, std::collections::HashMap<String, usize>>;
+
+/// Each group's row ids in order, and where each id stands (a row's fields, however many
+/// rows, find their number at once).
+fn row_numbers(answers: &BTreeMap<String, Line>) -> (BTreeMap<String, Vec<String>>, RowNumbers) {
     let mut found: BTreeMap<String, std::collections::BTreeSet<String>> = BTreeMap::new();
-    for path in disk.answers.keys() {
+    for path in answers.keys() {
         if let Some((group, id, _)) = split_row(path)
             && is_row_id(id)
         {
@@ -254,8 +254,7 @@ pub fn from_disk(disk: DiskDraft) -> Draft {
         }
     }
     let mut ids: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    let mut number: std::collections::HashMap<String, std::collections::HashMap<String, usize>> =
-        std::collections::HashMap::new();
+    let mut number = RowNumbers::new();
     for (group, set) in found {
         let mut list: Vec<String> = set.into_iter().collect();
         list.sort_by(|a, b| natural_cmp(a, b));
@@ -267,6 +266,14 @@ pub fn from_disk(disk: DiskDraft) -> Draft {
         number.insert(group.clone(), places);
         ids.insert(group, list);
     }
+    (ids, number)
+}
+
+/// The draft a format 2 file holds (its `updated` is `created`; the store sets it from
+/// the file's modification time).
+pub fn from_disk(disk: DiskDraft) -> Draft {
+    let mut draft = Draft::new(disk.created);
+    let (ids, number) = row_numbers(&disk.answers);
     for (path, line) in disk.answers {
         let path = match split_row(&path) {
             Some((group, id, rest)) if is_row_id(id) => {
