@@ -113,6 +113,16 @@ fn dispatch(cli: Cli) -> CmdResult {
         return check_forms(dir.as_deref().or(forms_dir));
     }
     let forms = load_forms(forms_dir)?;
+    on_forms(command, forms, store, &place)
+}
+
+/// A command that needs the forms loaded.
+fn on_forms(
+    command: Command,
+    forms: FormSet,
+    store: DraftStore,
+    place: &location::SavesLocation,
+) -> CmdResult {
     match command {
         Command::Open { name, form } => {
             if let Some(id) = &form {
@@ -164,7 +174,7 @@ fn dispatch(cli: Cli) -> CmdResult {
                 draft,
                 force,
             };
-            export_form(&forms, &store, &place, &request)
+            export_form(&forms, &store, place, &request)
         }
         _ => unreachable!("handled above"),
     }
