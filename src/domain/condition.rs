@@ -31,6 +31,11 @@ pub enum Condition {
     NotBefore(String, String),
     /// The number is at least the amount (holds while either is empty).
     AtLeast(String, Amount),
+    /// No value of the answer (a column, a lookup) appears twice: one row per state.
+    Unique(String),
+    /// Characters 5-6 of a CLLI (its state) are one of the states the second path shows
+    /// (holds while either is empty, or when the CLLI's characters name no US state).
+    ClliState(String, String),
     All(Vec<Condition>),
     Any(Vec<Condition>),
     Not(Box<Condition>),
@@ -62,7 +67,8 @@ impl Value {
         }
     }
 
-    fn items(&self) -> &[String] {
+    /// The values held, none for an empty answer.
+    pub fn items(&self) -> &[String] {
         match self {
             Value::Empty => &[],
             Value::One(s) => std::slice::from_ref(s),
@@ -123,6 +129,22 @@ impl Condition {
                 };
                 least.is_none_or(|least| n >= least)
             }
+            Condition::Unique(p) => {
+                let value = lookup(p);
+                let items = value.items();
+                items
+                    .iter()
+                    .enumerate()
+                    .all(|(i, x)| !items[..i].contains(x))
+            }
+            Condition::ClliState(clli, state) => {
+                let clli = lookup(clli);
+                let Some(code) = clli.one().and_then(clli_state) else {
+                    return true;
+                };
+                let states = lookup(state);
+                states.is_empty() || states.items().iter().any(|s| s == code)
+            }
             Condition::All(cs) => cs.iter().all(|c| c.eval(lookup)),
             Condition::Any(cs) => cs.iter().any(|c| c.eval(lookup)),
             Condition::Not(c) => !c.eval(lookup),
@@ -135,8 +157,14 @@ impl Condition {
         match self {
             Condition::Equals(p, v) | Condition::Includes(p, v) => f(p, std::slice::from_ref(v)),
             Condition::AnyOf(p, vs) => f(p, vs),
-            Condition::NotEmpty(p) | Condition::Empty(p) | Condition::InRegion(p, _) => f(p, &[]),
-            Condition::SubsetOf(a, b) | Condition::SameAs(a, b) | Condition::NotBefore(a, b) => {
+            Condition::NotEmpty(p)
+            | Condition::Empty(p)
+            | Condition::InRegion(p, _)
+            | Condition::Unique(p) => f(p, &[]),
+            Condition::SubsetOf(a, b)
+            | Condition::SameAs(a, b)
+            | Condition::NotBefore(a, b)
+            | Condition::ClliState(a, b) => {
                 f(a, &[]);
                 f(b, &[]);
             }
@@ -150,6 +178,14 @@ impl Condition {
             Condition::Not(c) => c.visit(f),
         }
     }
+}
+
+/// The state a CLLI names in characters 5-6, when they are a US state code.
+pub fn clli_state(clli: &str) -> Option<&'static str> {
+    let code = clli.get(4..6)?;
+    states::find(code)
+        .filter(|s| s.code.eq_ignore_ascii_case(code))
+        .map(|s| s.code)
 }
 
 #[cfg(test)]
@@ -247,5 +283,33 @@ mod tests {
         let c = Condition::AtLeast("sqft".into(), Amount::Times("bays".into(), 9.0));
         assert!(eval(&c, &[("sqft", one("18")), ("bays", one("2"))]));
         assert!(!eval(&c, &[("sqft", one("17")), ("bays", one("2"))]));
+    }
+
+    #[test]
+    fn unique_finds_a_repeated_value() {
+        let c = Condition::Unique("rows.state".into());
+        assert!(eval(&c, &[("rows.state", many(&["CO", "UT"]))]));
+        assert!(!eval(&c, &[("rows.state", many(&["CO", "UT", "CO"]))]));
+        assert!(eval(&c, &[]), "nothing repeats in nothing");
+    }
+
+    #[test]
+    fn clli_state_compares_characters_five_and_six() {
+        let c = Condition::ClliState("clli".into(), "state".into());
+        assert!(eval(&c, &[("clli", one("DNVRCOMA")), ("state", one("CO"))]));
+        assert!(!eval(
+            &c,
+            &[("clli", one("DNVRCOMA")), ("state", one("UT"))]
+        ));
+        assert!(eval(
+            &c,
+            &[("clli", one("SLKCUTMADS0")), ("state", many(&["CO", "UT"]))]
+        ));
+        assert!(eval(&c, &[("clli", one("DNVRCOMA"))]), "no state yet");
+        assert!(
+            eval(&c, &[("clli", one("TRNTONXX")), ("state", one("CO"))]),
+            "ON is no US state: the CLLI check already warns"
+        );
+        assert_eq!(clli_state("DNVRCOMADS0"), Some("CO"));
     }
 }

@@ -11,7 +11,7 @@ use super::catalog::FormSet;
 use super::condition::{Condition, Value};
 use super::draft::Draft;
 use super::form::{Field, FieldKind, FormDef, Offset, Section};
-use super::resolve::{Scope, Target, resolve};
+use super::resolve::{Lookup, Scope, Target, lookup, resolve};
 use super::states;
 
 /// Conditions that refer to each other deeper than this read as empty. The lint forbids
@@ -105,11 +105,13 @@ impl<'a> Evaluator<'a> {
     }
 
     /// The draft's own answer to the field at this place (as `draft.answer(&place.key())`).
-    /// The field a `Reuse` path names (a top-level field of some form), if it exists.
+    /// The field a `Reuse` path names (a top-level field of some form, a whole group),
+    /// or for a lookup (`questionnaire.state_rows[state].state_ocn`) the cell of the first
+    /// row it keeps.
     pub fn reused_source(&self, place: &Place<'a>, from: &str) -> Option<Place<'a>> {
         let scope = Scope {
             form: place.form,
-            group: None,
+            group: place.row.map(|(g, _)| g).filter(|_| lookup(from).is_some()),
         };
         match resolve(self.forms, scope, from)? {
             Target::Field {
@@ -122,7 +124,24 @@ impl<'a> Evaluator<'a> {
                 field,
                 row: None,
             }),
-            _ => None,
+            Target::Column {
+                form,
+                section,
+                group,
+                field,
+            } => {
+                let mut rows = lookup(from)?;
+                rows.row_numbers = true;
+                let first = self.lookup_at(place, &rows, 0);
+                let index = first.items().first()?.parse().ok()?;
+                Some(Place {
+                    form,
+                    section,
+                    field,
+                    row: Some((group, index)),
+                })
+            }
+            Target::SameRow { .. } => None,
         }
     }
 
@@ -166,6 +185,71 @@ impl<'a> Evaluator<'a> {
     /// The value of a field itself (reused and computed values included).
     pub fn own_value(&self, place: &Place<'a>) -> Value {
         self.field_value(place, 0)
+    }
+
+    /// A rule's message with each `{path}` replaced by the answer it names, as users read
+    /// it (choices by label), and `{a - b}` by the values of `a` that `b` lacks, so that a
+    /// message can name the records it compares: "LATA 656 has no POI".
+    pub fn fill_message(&self, place: &Place<'a>, template: &str) -> String {
+        let mut out = String::with_capacity(template.len());
+        let mut rest = template;
+        while let Some(open) = rest.find('{') {
+            let Some(close) = rest[open..].find('}').map(|c| open + c) else {
+                break;
+            };
+            out.push_str(&rest[..open]);
+            out.push_str(&self.placeholder(place, &rest[open + 1..close]));
+            rest = &rest[close + 1..];
+        }
+        out.push_str(rest);
+        out
+    }
+
+    fn placeholder(&self, place: &Place<'a>, inner: &str) -> String {
+        let (path, minus) = match inner.split_once(" - ") {
+            Some((a, b)) => (a.trim(), Some(b.trim())),
+            None => (inner.trim(), None),
+        };
+        let mut items = self.labelled_items(place, path);
+        if let Some(other) = minus {
+            let other = self.value(place, other);
+            let raw = self.value(place, path);
+            let keep: Vec<bool> = raw
+                .items()
+                .iter()
+                .map(|x| !other.items().contains(x))
+                .collect();
+            items = items
+                .into_iter()
+                .zip(keep)
+                .filter_map(|(item, keep)| keep.then_some(item))
+                .collect();
+        }
+        if items.is_empty() {
+            "(none)".into()
+        } else {
+            items.join(", ")
+        }
+    }
+
+    /// The items a path shows, choices by their labels.
+    fn labelled_items(&self, place: &Place<'a>, path: &str) -> Vec<String> {
+        let value = self.value(place, path);
+        let column = lookup(path).map(|l| l.column);
+        let kind_path = column.as_deref().unwrap_or(path);
+        let numbers = lookup(path).is_some_and(|l| l.row_numbers);
+        let options = resolve(self.forms, place.scope(), kind_path)
+            .filter(|_| !numbers)
+            .and_then(|t| t.field().kind.options());
+        value
+            .items()
+            .iter()
+            .map(|v| {
+                options
+                    .and_then(|o| o.iter().find(|o| o.value() == v))
+                    .map_or_else(|| v.clone(), |o| o.label().to_string())
+            })
+            .collect()
     }
 
     /// Number of rows of a group: the rows its form defines, or the draft's.
@@ -224,6 +308,9 @@ impl<'a> Evaluator<'a> {
         if depth > MAX_DEPTH {
             return Value::Empty;
         }
+        if let Some(lookup) = lookup(path) {
+            return self.lookup_at(place, &lookup, depth);
+        }
         let Some(target) = resolve(self.forms, place.scope(), path) else {
             return Value::Empty;
         };
@@ -273,6 +360,48 @@ impl<'a> Evaluator<'a> {
                 self.column(&column, depth)
             }
         }
+    }
+
+    /// The values (or row numbers) of the rows a lookup keeps, read from `place`.
+    fn lookup_at(&self, place: &Place<'a>, lookup: &Lookup<'_>, depth: usize) -> Value {
+        let Some(Target::Column {
+            form,
+            section,
+            group,
+            field,
+        }) = resolve(self.forms, place.scope(), &lookup.column)
+        else {
+            return Value::Empty;
+        };
+        let Some(key) = group.sub_field(lookup.key) else {
+            return Value::Empty;
+        };
+        let wanted = match lookup.value {
+            "" => Value::Empty,
+            path => self.value_at(place, path, depth + 1),
+        };
+        let mut items = Vec::new();
+        for index in 1..=self.rows(form, group) {
+            let cell = |field| Place {
+                form,
+                section,
+                field,
+                row: Some((group, index)),
+            };
+            if !same_items(&self.field_value(&cell(key), depth + 1), &wanted) {
+                continue;
+            }
+            if lookup.row_numbers {
+                items.push(index.to_string());
+                continue;
+            }
+            match self.field_value(&cell(field), depth + 1) {
+                Value::Empty => {}
+                Value::One(s) => items.push(s),
+                Value::Many(v) => items.extend(v),
+            }
+        }
+        Value::Many(items)
     }
 
     /// Every row's value of a group's column (`column.row` is the group, row 0), once.
@@ -360,6 +489,19 @@ impl<'a> Evaluator<'a> {
             },
         }
     }
+}
+
+/// Whether two values hold the same items (empty and an empty list alike).
+fn same_items(a: &Value, b: &Value) -> bool {
+    let items = |v: &Value| -> Vec<String> {
+        match v {
+            Value::Empty => Vec::new(),
+            Value::One(s) if s.is_empty() => Vec::new(),
+            Value::One(s) => vec![s.clone()],
+            Value::Many(v) => v.clone(),
+        }
+    };
+    items(a) == items(b)
 }
 
 /// An answer as conditions see it.

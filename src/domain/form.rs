@@ -28,6 +28,13 @@ pub struct FormDef {
     pub step: u8,
     #[serde(default)]
     pub description: String,
+    /// What the form is based on: tags of the domain notes' source list (`S1`, `S22b`),
+    /// `I` for clec-wizard's own inference or proposal.
+    #[serde(default)]
+    pub sources: Vec<String>,
+    /// Which parts are clec-wizard's proposal rather than a published document's.
+    #[serde(default)]
+    pub proposal: String,
     /// Where a completed form is e-mailed.
     #[serde(default)]
     pub submit_to: Option<SubmitTo>,
@@ -139,9 +146,30 @@ pub struct Field {
 #[serde(deny_unknown_fields)]
 pub struct Rule {
     pub must: Condition,
+    /// What users read when the rule fails; `{path}` shows an answer (see
+    /// `Evaluator::fill_message`), so a cross-record message names both records.
     pub message: String,
     #[serde(default)]
     pub severity: Severity,
+    /// Where the rule comes from: a tag of the domain notes' source list (`S9`), or `I`
+    /// for clec-wizard's own inference.
+    #[serde(default)]
+    pub source: Option<String>,
+}
+
+/// Whether a source tag is one the domain notes use: `S` and a number (with an optional
+/// letter, `S22b`), or `I` for an inference or proposal.
+pub fn is_source_tag(tag: &str) -> bool {
+    if tag == "I" {
+        return true;
+    }
+    let Some(rest) = tag.strip_prefix('S') else {
+        return false;
+    };
+    let digits = rest.trim_end_matches(|c: char| c.is_ascii_lowercase());
+    !digits.is_empty()
+        && digits.len() + 1 >= rest.len()
+        && digits.chars().all(|c| c.is_ascii_digit())
 }
 
 /// Whether a failed rule blocks completion.

@@ -123,6 +123,7 @@ impl<'a, F: Fn(&str) -> Option<&'a FormDef>> FormLint<'a, '_, F> {
             }
         }
         self.submit_to();
+        self.sources();
     }
 
     fn field(&mut self, field: &'a Field, group: Option<&'a Field>) {
@@ -143,6 +144,7 @@ impl<'a, F: Fn(&str) -> Option<&'a FormDef>> FormLint<'a, '_, F> {
         }
         for rule in &field.rules {
             self.condition(&rule.must, group, &what, &field.id);
+            self.rule_text(rule, group, &what, &field.id);
         }
         self.kind(field, group, &what);
     }
@@ -181,10 +183,17 @@ impl<'a, F: Fn(&str) -> Option<&'a FormDef>> FormLint<'a, '_, F> {
             }
             FieldKind::States { min, max, .. } => self.min_max(id, what, "picks", *min, *max),
             FieldKind::Reuse { from } => match self.resolve(group, from) {
-                Some(Target::Field { field: source, .. }) if source.kind.is_input() => {}
+                Some(Target::Field { field: source, .. })
+                    if source.kind.is_input()
+                        || (source.kind.group_fields().is_some()
+                            && source.kind.fixed_rows().is_none()) => {}
+                Some(Target::Column { field: source, .. })
+                    if source.kind.is_input() && super::resolve::lookup(from).is_some() => {}
                 Some(_) => self.at(
                     id,
-                    format!("{what}: reuses {from:?}, which is not an answerable top-level field"),
+                    format!(
+                        "{what}: reuses {from:?}, which is not an answerable top-level field, a group or a lookup"
+                    ),
                 ),
                 None => self.at(id, format!("{what}: reuses unknown field {from:?}")),
             },
@@ -357,6 +366,49 @@ impl<'a, F: Fn(&str) -> Option<&'a FormDef>> FormLint<'a, '_, F> {
                         format!("{what}: condition compares {path:?} with {value:?}, {why}"),
                     );
                 }
+            }
+        }
+    }
+
+    /// A rule's message placeholders name fields, and its source tag is a known shape.
+    fn rule_text(
+        &mut self,
+        rule: &super::form::Rule,
+        group: Option<&'a Field>,
+        what: &str,
+        anchor: &str,
+    ) {
+        for inner in placeholders(&rule.message) {
+            for path in inner.split(" - ").map(str::trim) {
+                if self.resolve(group, path).is_none() {
+                    self.at(
+                        anchor,
+                        format!("{what}: rule message names unknown field {{{path}}}"),
+                    );
+                }
+            }
+        }
+        if let Some(tag) = &rule.source
+            && !super::form::is_source_tag(tag)
+        {
+            self.at(
+                anchor,
+                format!(
+                    "{what}: rule source {tag:?} is not a source tag (S1, S22b... or I for an inference)"
+                ),
+            );
+        }
+    }
+
+    fn sources(&mut self) {
+        for tag in &self.def.sources {
+            if !super::form::is_source_tag(tag) {
+                self.at(
+                    tag,
+                    format!(
+                        "sources: {tag:?} is not a source tag (S1, S22b... or I for an inference)"
+                    ),
+                );
             }
         }
     }

@@ -186,7 +186,10 @@ impl<'a> Checker<'a> {
             | FieldKind::Commission { .. }
             | FieldKind::Linked
             | FieldKind::Progress { .. } => self.rules(&place),
-            FieldKind::Reuse { from } => self.reused(&place, from, required),
+            FieldKind::Reuse { from } => {
+                self.reused(&place, from, required);
+                self.rules(&place);
+            }
             FieldKind::Group {
                 fields,
                 min_rows,
@@ -333,7 +336,8 @@ impl<'a> Checker<'a> {
                     Severity::Error => (ProblemKind::Invalid, true),
                     Severity::Warning => (ProblemKind::Warning, false),
                 };
-                self.problem(place, place.path(), kind, rule.message.clone(), blocking);
+                let message = self.eval.fill_message(place, &rule.message);
+                self.problem(place, place.path(), kind, message, blocking);
             }
         }
     }

@@ -228,21 +228,55 @@ fn shown_of(eval: &Evaluator<'_>, place: &Place<'_>) -> Shown {
                 _ => None,
             })
         }
-        FieldKind::Reuse { from } => {
-            let answer = eval
-                .reused_source(place, from)
-                .filter(|source| eval.is_visible(source))
-                .and_then(|source| {
-                    eval.answer(&source)
-                        .map(|a| (a.clone(), labelled(a, &source.field.kind)))
-                });
-            match answer {
-                Some((answer, text)) => Shown::Reused(Some(answer), text),
-                None => Shown::Reused(None, String::new()),
-            }
-        }
+        FieldKind::Reuse { from } => reused(eval, place, from),
         _ => Shown::Answer(eval.answer(place).cloned()),
     }
+}
+
+/// What a reused field shows: the other form's answer, or for a reused group one line
+/// per row ("LATA: 656; POI CLLI: DNVRCOMA").
+fn reused(eval: &Evaluator<'_>, place: &Place<'_>, from: &str) -> Shown {
+    let Some(source) = eval
+        .reused_source(place, from)
+        .filter(|source| eval.is_visible(source))
+    else {
+        return Shown::Reused(None, String::new());
+    };
+    if let Some(fields) = source.field.kind.group_fields() {
+        let lines = row_lines(eval, &source, fields);
+        return match lines.is_empty() {
+            true => Shown::Reused(None, String::new()),
+            false => Shown::Reused(Some(Answer::Many(lines.clone())), lines.join("\n")),
+        };
+    }
+    match eval.answer(&source) {
+        Some(a) => Shown::Reused(Some(a.clone()), labelled(a, &source.field.kind)),
+        None => Shown::Reused(None, String::new()),
+    }
+}
+
+/// Each row of a group as one line of its visible answers, `Label: value; ...`.
+fn row_lines(eval: &Evaluator<'_>, group: &Place<'_>, fields: &[Field]) -> Vec<String> {
+    (1..=eval.rows(group.form, group.field))
+        .filter_map(|index| {
+            let parts: Vec<String> = fields
+                .iter()
+                .filter_map(|field| {
+                    let cell = Place {
+                        field,
+                        row: Some((group.field, index)),
+                        ..*group
+                    };
+                    if !eval.is_visible(&cell) {
+                        return None;
+                    }
+                    let text = shown_of(eval, &cell).text(&field.kind);
+                    (!text.is_empty()).then(|| format!("{}: {text}", field.label))
+                })
+                .collect();
+            (!parts.is_empty()).then(|| parts.join("; "))
+        })
+        .collect()
 }
 
 #[cfg(test)]
