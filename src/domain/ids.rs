@@ -81,24 +81,37 @@ pub fn ocn(input: &str) -> CheckResult {
     }
 }
 
-/// SPID (NPAC service provider id): the OCN rule; surrogate SPIDs X000-X999 are allowed.
+/// SPID (NPAC service provider id): normally the OCN, so the OCN's rules and warnings;
+/// NPAC's surrogate SPIDs X000-X999 are not OCNs and are taken without a warning.
 pub fn spid(input: &str) -> CheckResult {
     let v = upper_compact(input);
     if v.len() != 4 || !all(&v, is_upper_alnum) {
         return Err("SPID must be 4 letters or digits, usually the OCN, e.g. 1234".into());
     }
-    Ok(Checked::ok(v))
+    if v.starts_with('X') && all(&v[1..], is_digit) {
+        return Ok(Checked::ok(v));
+    }
+    match ocn(&v) {
+        Ok(Checked {
+            warning: Some(_), ..
+        }) => Ok(Checked::warn(
+            v,
+            "a SPID is normally the OCN, and OCNs usually start with 2 digits (e.g. 12AB); \
+             check the NECA assignment, or NPAC's if this is a surrogate SPID (X000-X999)",
+        )),
+        _ => Ok(Checked::ok(v)),
+    }
 }
 
 /// ACNA / CCNA (IAC code): 3 letters; ZZZ and CUS are not a carrier's own code.
 pub fn acna(input: &str) -> CheckResult {
     let v = upper_compact(input);
     if v.len() != 3 || !all(&v, is_upper) {
-        return Err("ACNA must be 3 letters, e.g. XYZ".into());
+        return Err("an ACNA or CCNA (IAC code) must be 3 letters, e.g. XYZ".into());
     }
     if v == "ZZZ" || v == "CUS" {
         return Err(format!(
-            "{v} is reserved for end-user or casual billing, not a carrier's own ACNA"
+            "{v} is reserved for end-user or casual billing, not a carrier's own ACNA or CCNA"
         ));
     }
     Ok(Checked::ok(v))
@@ -277,11 +290,18 @@ pub fn frn(input: &str) -> CheckResult {
         .ok_or_else(|| "FRN must be 10 digits, e.g. 0012345678".into())
 }
 
-/// FCC Form 499 Filer ID: digits; usually 6 (other lengths are warned, not refused).
+/// FCC Form 499 Filer ID: usually 6 digits. Its format is not published (the domain
+/// notes infer it), so anything else is a warning, never a refusal.
 pub fn filer_499(input: &str) -> CheckResult {
     let v = input.trim();
-    if v.is_empty() || v.len() > 10 || !all(v, is_digit) {
-        return Err("499 Filer ID must be digits, usually 6, e.g. 831234".into());
+    if v.chars().any(char::is_control) {
+        return Err("a 499 Filer ID holds no control characters".into());
+    }
+    if !all(v, is_digit) {
+        return Ok(Checked::warn(
+            v,
+            "499 Filer IDs are usually 6 digits; check the one USAC gave you",
+        ));
     }
     if v.len() != 6 {
         return Ok(Checked::warn(v, "499 Filer IDs are usually 6 digits"));
@@ -397,12 +417,16 @@ mod tests {
     fn spid_accepts_surrogates() {
         assert_eq!(value(spid("x123")), "X123");
         assert!(spid("X12").is_err());
+        assert!(spid("X123").unwrap().warning.is_none(), "a surrogate");
+        assert!(spid("1234").unwrap().warning.is_none());
+        let odd = spid("AB12").unwrap();
+        assert!(odd.warning.unwrap().contains("normally the OCN"));
     }
 
     #[test]
     fn acna_rules() {
         assert_eq!(value(acna("xyz")), "XYZ");
-        assert!(acna("XY1").is_err());
+        assert!(acna("XY1").unwrap_err().contains("ACNA or CCNA"));
         assert!(acna("ABCD").is_err());
         assert!(acna("ZZZ").unwrap_err().contains("reserved"));
         assert!(acna("cus").unwrap_err().contains("reserved"));
@@ -483,7 +507,9 @@ mod tests {
     fn filer_499_warns_on_unusual_length() {
         assert!(filer_499("831234").unwrap().warning.is_none());
         assert!(filer_499("8312345").unwrap().warning.is_some());
-        assert!(filer_499("83A234").is_err());
+        let odd = filer_499("83A234").unwrap();
+        assert_eq!(odd.value, "83A234", "kept as given");
+        assert!(odd.warning.unwrap().contains("usually 6 digits"));
     }
 
     #[test]
