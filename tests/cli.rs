@@ -49,6 +49,7 @@ const COMPLETE: &[(&str, &str)] = &[
     ("profile.primary_phone", "303-555-0101"),
     ("profile.primary_email", "dana@prairie.example"),
     ("profile.legal_name_contact", "Sam Ortiz"),
+    ("profile.legal_title", "General Counsel"),
     ("profile.legal_phone", "303-555-0102"),
     ("profile.legal_email", "legal@prairie.example"),
     ("profile.target_states", "CO, UT"),
@@ -332,7 +333,7 @@ fn export_json_refuses_incomplete_unless_draft() {
     assert!(out.status.success());
     let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(doc["form"], "agreement-request");
-    assert_eq!(doc["form_version"], 1);
+    assert_eq!(doc["form_version"], 2);
     assert_eq!(doc["draft"], "acme");
     assert_eq!(doc["complete"], false);
     assert_eq!(

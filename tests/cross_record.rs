@@ -1,0 +1,451 @@
+//! The rules that compare one record with another (issue "Form fidelity"), through the
+//! library on the shipped forms: for each, the conflicting case (whose message names both
+//! records) and the consistent case. Each test fails if its rule leaves the form files.
+
+use chrono::{NaiveDate, TimeZone, Utc};
+use clec_wizard::domain::answer::{Answer, Key};
+use clec_wizard::domain::catalog::FormSet;
+use clec_wizard::domain::draft::Draft;
+use clec_wizard::domain::edit::{self, Edit};
+use clec_wizard::domain::upgrade;
+use clec_wizard::domain::validate::{ProblemKind, validate_form};
+use clec_wizard::domain::view::{Shown, form_view};
+use clec_wizard::storage::forms;
+
+struct Case {
+    forms: FormSet,
+    draft: Draft,
+}
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 25).unwrap()
+}
+
+impl Case {
+    fn new() -> Self {
+        Self {
+            forms: forms::load(None).expect("shipped forms load"),
+            draft: Draft::new(Utc.with_ymd_and_hms(2026, 11, 25, 9, 0, 0).unwrap()),
+        }
+    }
+
+    fn try_set(&mut self, path: &str, value: &str) -> Result<(), String> {
+        let now = self.draft.updated;
+        let edit = Edit::Value(value.into());
+        edit::apply(&self.forms, &mut self.draft, path, edit, today(), now)
+            .map(|_| ())
+            .map_err(|e| e.to_string())
+    }
+
+    fn set(&mut self, path: &str, value: &str) -> &mut Self {
+        self.try_set(path, value)
+            .unwrap_or_else(|e| panic!("{path} = {value}: {e}"));
+        self
+    }
+
+    /// The messages of the problems of `form` on `path`, with their kind.
+    fn messages(&self, form: &str, path: &str) -> Vec<(ProblemKind, String)> {
+        let def = self.forms.form(form).unwrap();
+        validate_form(&self.forms, &self.draft, def, today())
+            .problems
+            .into_iter()
+            .filter(|p| p.path == path)
+            .map(|p| (p.kind, p.message))
+            .collect()
+    }
+
+    /// The one problem on `path` whose message holds `text`, if any.
+    fn problem(&self, form: &str, path: &str, text: &str) -> Option<(ProblemKind, String)> {
+        self.messages(form, path)
+            .into_iter()
+            .find(|(_, m)| m.contains(text))
+    }
+
+    fn shown(&self, path: &str) -> Option<String> {
+        let key = Key::parse(path).unwrap();
+        let form = self.forms.form(&key.form).unwrap();
+        form_view(&self.forms, &self.draft, form)
+            .into_iter()
+            .flat_map(|s| s.items)
+            .find(|i| i.place.key() == key)
+            .map(|i| match i.shown {
+                Shown::Derived(d) => d.unwrap_or_default(),
+                other => other.text(&i.place.field.kind),
+            })
+    }
+
+    /// A draft requesting agreements in `states` (target states too), one row each.
+    fn requesting(states: &[&str]) -> Self {
+        let mut case = Self::new();
+        let list = states.join(", ");
+        case.set("profile.target_states", &list)
+            .set("agreement-request.states_requested", &list);
+        for state in states {
+            case.set("agreement-request.agreements[+].state", state);
+        }
+        case
+    }
+}
+
+const ARF: &str = "agreement-request";
+
+fn assert_names(message: &str, names: &[&str]) {
+    for name in names {
+        assert!(message.contains(name), "{name:?} missing from {message:?}");
+    }
+}
+
+#[test]
+fn a_ct_eq_state_takes_its_own_template_not_a_qc_path() {
+    let mut case = Case::requesting(&["FL"]);
+    case.set("agreement-request.agreements[1].path", "nta");
+    let path = "agreement-request.agreements[1].path";
+    let (kind, message) = case.problem(ARF, path, "CT/EQ territory").expect("refused");
+    assert_eq!(kind, ProblemKind::Invalid);
+    assert_names(&message, &["FL", "NTA as is"]);
+    assert!(
+        case.shown("agreement-request.agreements[1].cteq_note")
+            .is_some(),
+        "the CT/EQ path is explained in the row"
+    );
+    case.set(path, "cteq_template");
+    assert_eq!(case.messages(ARF, path), []);
+    // And the CT/EQ template is refused in a QC state, naming it.
+    let mut qc = Case::requesting(&["CO"]);
+    qc.set("agreement-request.agreements[1].path", "cteq_template");
+    let (_, message) = qc
+        .problem(ARF, path, "CT/EQ agreement template is for")
+        .expect("refused in CO");
+    assert_names(&message, &["CO"]);
+    assert!(
+        qc.shown("agreement-request.agreements[1].cteq_note")
+            .is_none()
+    );
+    qc.set(path, "nta");
+    assert_eq!(qc.messages(ARF, path), []);
+}
+
+#[test]
+fn a_state_without_a_centurylink_ilec_is_warned() {
+    let case = Case::requesting(&["TX"]);
+    let state = "agreement-request.agreements[1].state";
+    let (kind, message) = case
+        .problem(ARF, state, "not the incumbent")
+        .expect("warned");
+    assert_eq!(kind, ProblemKind::Warning);
+    assert_names(&message, &["TX"]);
+    let qc = Case::requesting(&["UT"]);
+    assert!(qc.problem(ARF, state, "not the incumbent").is_none());
+}
+
+#[test]
+fn certification_not_granted_warns_on_the_agreement_request() {
+    let mut case = Case::requesting(&["CO", "UT"]);
+    let state = "agreement-request.agreements[2].state";
+    let (_, message) = case.problem(ARF, state, "no row").expect("no row yet");
+    assert_names(&message, &["UT", "State certification"]);
+    case.set("certification.states[+].state", "CO")
+        .set("certification.states[+].state", "UT")
+        .set("certification.states[2].authority_type", "certificate")
+        .set("certification.states[2].status", "filed");
+    let (kind, message) = case.problem(ARF, state, "not granted").expect("warned");
+    assert_eq!(kind, ProblemKind::Warning);
+    assert_names(&message, &["UT", "State certification", "row 2", "Filed"]);
+    case.set("certification.states[2].status", "granted");
+    assert_eq!(case.messages(ARF, state), []);
+}
+
+#[test]
+fn one_row_per_state_in_the_request_and_the_certification() {
+    let mut case = Case::requesting(&["CO", "UT"]);
+    case.set("agreement-request.agreements[+].state", "CO");
+    for row in [1, 3] {
+        let path = format!("agreement-request.agreements[{row}].state");
+        let (kind, message) = case.problem(ARF, &path, "more than one row").expect("dup");
+        assert_eq!(kind, ProblemKind::Invalid);
+        assert_names(&message, &["CO", "rows 1, 3"]);
+    }
+    let unique = "agreement-request.agreements[2].state";
+    assert!(case.problem(ARF, unique, "more than one row").is_none());
+
+    case.set("certification.states[+].state", "UT")
+        .set("certification.states[+].state", "UT");
+    let path = "certification.states[2].state";
+    let (kind, message) = case
+        .problem("certification", path, "more than one row")
+        .expect("dup");
+    assert_eq!(kind, ProblemKind::Invalid);
+    assert_names(&message, &["UT", "rows 1, 2"]);
+    case.set(path, "CO");
+    assert!(
+        case.problem("certification", path, "more than one row")
+            .is_none()
+    );
+}
+
+#[test]
+fn clli_states_match_their_records() {
+    let mut case = Case::new();
+    // Collocation: the wire center and the request's state.
+    case.set("collocation.requests[+].wire_center", "DNVRCOMA")
+        .set("collocation.requests[1].state", "UT");
+    let wc = "collocation.requests[1].wire_center";
+    let (kind, message) = case
+        .problem("collocation", wc, "characters 5-6")
+        .expect("warned");
+    assert_eq!(kind, ProblemKind::Warning);
+    assert_names(&message, &["DNVRCOMA", "UT"]);
+    case.set("collocation.requests[1].state", "CO");
+    assert!(case.problem("collocation", wc, "characters 5-6").is_none());
+
+    // Questionnaire: the ACTL and its state row; the switch and the states served.
+    case.set("questionnaire.state_rows[+].state", "UT")
+        .set("questionnaire.state_rows[1].actl", "DNVRCOMAK01")
+        .set("questionnaire.own_switch", "yes")
+        .set("questionnaire.switch_clli", "DNVRCOPLDS0");
+    let actl = "questionnaire.state_rows[1].actl";
+    let (_, message) = case
+        .problem("questionnaire", actl, "characters 5-6")
+        .expect("ACTL");
+    assert_names(&message, &["DNVRCOMAK01", "UT"]);
+    let switch = "questionnaire.switch_clli";
+    let (_, message) = case
+        .problem("questionnaire", switch, "characters 5-6")
+        .expect("switch");
+    assert_names(&message, &["DNVRCOPLDS0", "UT"]);
+    case.set("questionnaire.state_rows[1].state", "CO");
+    assert!(
+        case.problem("questionnaire", actl, "characters 5-6")
+            .is_none()
+    );
+    assert!(
+        case.problem("questionnaire", switch, "characters 5-6")
+            .is_none()
+    );
+
+    // Network: the POI and its state.
+    case.set("network.pois[+].poi_clli", "SLKCUTMA")
+        .set("network.pois[1].state", "CO");
+    let poi = "network.pois[1].poi_clli";
+    let (_, message) = case.problem("network", poi, "characters 5-6").expect("POI");
+    assert_names(&message, &["SLKCUTMA", "CO"]);
+    case.set("network.pois[1].state", "UT");
+    assert!(case.problem("network", poi, "characters 5-6").is_none());
+}
+
+#[test]
+fn a_poi_has_a_qc_state_that_matches_its_lata() {
+    let mut case = Case::new();
+    case.set("network.pois[+].state", "TX");
+    let state = "network.pois[1].state";
+    let (kind, message) = case
+        .problem("network", state, "inside CenturyLink QC")
+        .expect("QC");
+    assert_eq!(kind, ProblemKind::Invalid);
+    assert_names(&message, &["TX"]);
+    case.set(state, "CO");
+    assert!(
+        case.problem("network", state, "inside CenturyLink QC")
+            .is_none()
+    );
+    // The questionnaire puts LATA 660 in Utah.
+    case.set("questionnaire.latas[+].lata", "660")
+        .set("questionnaire.latas[1].state", "UT")
+        .set("network.pois[1].lata", "660");
+    let (_, message) = case
+        .problem("network", state, "Customer Questionnaire puts LATA")
+        .expect("LATA elsewhere");
+    assert_names(&message, &["660", "UT", "CO"]);
+    case.set(state, "UT");
+    assert_eq!(case.messages("network", state), []);
+}
+
+#[test]
+fn every_lata_served_has_a_poi_and_an_nxx_and_the_warnings_name_it() {
+    let mut case = Case::new();
+    case.set("questionnaire.latas[+].lata", "656")
+        .set("questionnaire.latas[1].state", "CO")
+        .set("questionnaire.latas[1].npa_nxx", "720-555")
+        .set("questionnaire.latas[+].lata", "660")
+        .set("questionnaire.latas[2].state", "UT")
+        .set("network.pois[+].lata", "656");
+    let (kind, message) = case
+        .problem("network", "network.pois", "no point of interconnection")
+        .expect("LATA 660 has no POI");
+    assert_eq!(kind, ProblemKind::Warning);
+    assert_names(&message, &["660", "Customer Questionnaire"]);
+    assert!(!message.contains("656"), "{message}");
+    let served = "network.latas_served";
+    let (_, message) = case
+        .problem("network", served, "no NPA-NXX")
+        .expect("no NXX");
+    assert_names(&message, &["660", "Customer Questionnaire"]);
+    // Shown, not asked: the questionnaire's rows, one line each.
+    let shown = case.shown(served).unwrap();
+    assert!(
+        shown.contains("LATA: 656") && shown.contains("720-555"),
+        "{shown}"
+    );
+    case.set("questionnaire.latas[2].npa_nxx", "801-555")
+        .set("network.pois[+].lata", "660");
+    assert_eq!(case.messages("network", served), []);
+    assert!(
+        case.problem("network", "network.pois", "no point of interconnection")
+            .is_none()
+    );
+}
+
+#[test]
+fn other_npa_nxxs_and_switches_are_checked_identifiers() {
+    let mut case = Case::new();
+    case.set("questionnaire.latas[+].lata", "656")
+        .set("questionnaire.latas[1].npa_nxx", "720-555")
+        .set("questionnaire.own_switch", "yes")
+        .set("questionnaire.switch_clli", "DNVRCOPLDS0");
+    let refused = case.try_set("questionnaire.other_npa_nxxs[+].npa_nxx", "303-911");
+    assert!(refused.unwrap_err().contains("not a valid exchange code"));
+    case.set("questionnaire.other_npa_nxxs[+].npa_nxx", "720-555")
+        .set("questionnaire.other_npa_nxxs[1].lata", "660");
+    let nxx = "questionnaire.other_npa_nxxs[1].npa_nxx";
+    let (_, message) = case
+        .problem("questionnaire", nxx, "listed twice")
+        .expect("dup");
+    assert_names(&message, &["720-555"]);
+    let lata = "questionnaire.other_npa_nxxs[1].lata";
+    let (_, message) = case
+        .problem("questionnaire", lata, "LATAs served")
+        .expect("LATA");
+    assert_names(&message, &["660"]);
+    case.set(nxx, "303-555").set(lata, "656");
+    assert_eq!(case.messages("questionnaire", nxx), []);
+    assert_eq!(case.messages("questionnaire", lata), []);
+
+    let refused = case.try_set("questionnaire.other_switches[+].clli", "DNVRCOPL");
+    assert!(refused.unwrap_err().contains("11 characters"));
+    case.set("questionnaire.other_switches[+].clli", "DNVRCOPLDS0");
+    let clli = "questionnaire.other_switches[1].clli";
+    let (_, message) = case
+        .problem("questionnaire", clli, "listed twice")
+        .expect("dup");
+    assert_names(&message, &["DNVRCOPLDS0"]);
+    case.set(clli, "DNVRCOPLDS1");
+    assert!(
+        case.problem("questionnaire", clli, "listed twice")
+            .is_none()
+    );
+}
+
+#[test]
+fn old_free_text_lists_are_kept_aside_not_lost() {
+    let mut case = Case::new();
+    case.set("questionnaire.latas[+].lata", "656");
+    for (path, text) in [
+        (
+            "questionnaire.other_switch_cllis",
+            "SLKCUTPLDS0\nBOISIDMADS0",
+        ),
+        ("questionnaire.latas[1].other_npa_nxx", "303-555"),
+    ] {
+        case.draft
+            .answers
+            .insert(path.into(), Answer::Text(text.into()));
+    }
+    let kept: Vec<String> = upgrade::kept_aside(&case.forms, &case.draft)
+        .into_iter()
+        .map(|k| format!("{} = {}", k.path, k.answer.display()))
+        .collect();
+    assert_eq!(
+        kept,
+        [
+            "questionnaire.latas[1].other_npa_nxx = 303-555",
+            "questionnaire.other_switch_cllis = SLKCUTPLDS0\nBOISIDMADS0",
+        ]
+    );
+}
+
+#[test]
+fn the_spid_is_compared_with_the_ocns() {
+    let mut case = Case::new();
+    case.set("profile.ocn", "12QX")
+        .set("questionnaire.state_rows[+].state", "UT")
+        .set("questionnaire.state_rows[1].state_ocn", "12QY")
+        .set("questionnaire.spid", "4321");
+    let spid = "questionnaire.spid";
+    let (kind, message) = case
+        .problem("questionnaire", spid, "none of your OCNs")
+        .expect("w");
+    assert_eq!(kind, ProblemKind::Warning);
+    assert_names(&message, &["4321", "12QX", "12QY"]);
+    case.set(spid, "12QY");
+    assert_eq!(case.messages("questionnaire", spid), []);
+    // The OCN's own warning follows the SPID.
+    case.set(spid, "AB12");
+    assert!(
+        case.problem("questionnaire", spid, "normally the OCN")
+            .is_some()
+    );
+}
+
+#[test]
+fn an_unusual_499_filer_id_is_kept_with_a_warning() {
+    let mut case = Case::new();
+    case.set("profile.filer_499", "A-83145");
+    let (kind, message) = case
+        .problem("profile", "profile.filer_499", "usually 6 digits")
+        .expect("warned");
+    assert_eq!((kind, message.is_empty()), (ProblemKind::Warning, false));
+    case.set("profile.filer_499", "831457");
+    assert_eq!(case.messages("profile", "profile.filer_499"), []);
+}
+
+#[test]
+fn the_ocn_of_each_requested_state_comes_from_the_questionnaire() {
+    let mut case = Case::requesting(&["CO", "UT"]);
+    case.set("questionnaire.state_rows[+].state", "UT")
+        .set("questionnaire.state_rows[1].state_ocn", "12QY")
+        .set("questionnaire.state_rows[+].state", "CO")
+        .set("questionnaire.state_rows[2].state_ocn", "12QX");
+    assert_eq!(
+        case.shown("agreement-request.agreements[1].state_ocn")
+            .as_deref(),
+        Some("12QX")
+    );
+    assert_eq!(
+        case.shown("agreement-request.agreements[2].state_ocn")
+            .as_deref(),
+        Some("12QY")
+    );
+}
+
+#[test]
+fn ordering_readiness_and_the_letter_after_approval_name_their_dates() {
+    let mut case = Case::new();
+    case.set("negotiation.sent_on", "2026-01-05")
+        .set("negotiation.received_on", "2026-01-06")
+        .set("negotiation.executed_on", "2026-03-02")
+        .set("negotiation.filed_with_commission_on", "2026-03-03")
+        .set("negotiation.approved_on", "2026-05-01");
+    case.set("early-ordering.signed_on", "2026-06-01");
+    let signed = "early-ordering.signed_on";
+    let (_, message) = case
+        .problem("early-ordering", signed, "only needed before approval")
+        .expect("after approval");
+    assert_names(
+        &message,
+        &["Negotiation tracker", "2026-05-01", "2026-06-01"],
+    );
+    case.set(signed, "2026-04-01");
+    assert!(
+        case.problem("early-ordering", signed, "before approval")
+            .is_none()
+    );
+}
+
+#[test]
+fn the_ccna_refusal_speaks_of_the_ccna() {
+    let mut case = Case::new();
+    let refused = case.try_set("profile.ccna", "AB").unwrap_err();
+    assert!(refused.contains("CCNA"), "{refused}");
+    let refused = case.try_set("profile.ccna", "ZZZ").unwrap_err();
+    assert!(refused.contains("CCNA"), "{refused}");
+}
