@@ -235,7 +235,16 @@ fn check_forms(dir: Option<&Path>) -> CmdResult {
     let problems = form_files::check(dir);
     let what = dir.map_or("built-in forms".to_string(), |d| d.display().to_string());
     if problems.is_empty() {
-        say!("{what}: no problems")?;
+        let forms =
+            form_files::load(dir).map_err(|_| Failure::Message(format!("{what}: cannot load")))?;
+        let mut out = String::new();
+        for form in crate::domain::provenance::provenance(&forms) {
+            for line in form.lines() {
+                writeln!(out, "{}", text::visible(&line))?;
+            }
+        }
+        writeln!(out, "{what}: no problems")?;
+        emit(&out)?;
         return Ok(Outcome::Done);
     }
     let mut out = String::new();

@@ -446,7 +446,11 @@ fn check_forms_passes_on_the_shipped_forms() {
         .arg("check-forms")
         .assert()
         .success()
-        .stdout(predicate::str::contains("no problems"));
+        .stdout(predicate::str::contains("no problems"))
+        .stdout(predicate::str::contains(
+            "agreement-request (Agreement Request Form): sources S1, S3",
+        ))
+        .stdout(predicate::str::contains("  proposal: the field list"));
     let shipped = Path::new(env!("CARGO_MANIFEST_DIR")).join("forms");
     cargo_bin_cmd!("clec-wizard")
         .arg("check-forms")
@@ -588,4 +592,33 @@ fn key_dates_are_the_dates_show_prints() {
         "Deemed approved if the commission does not act by (filing + 90 days): 2026-05-31"
     ));
     assert!(!out.contains("filing + 30 days"), "{out}");
+}
+
+/// The README's table of sources is the forms' own: each form's row lists exactly the
+/// sources and proposal that `check-forms` prints for it.
+#[test]
+fn the_readme_lists_each_forms_sources_and_proposal() {
+    let out = cargo_bin_cmd!("clec-wizard")
+        .arg("check-forms")
+        .output()
+        .unwrap();
+    let listing = String::from_utf8(out.stdout).unwrap();
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let mut rows = 0;
+    let mut lines = listing.lines().peekable();
+    while let Some(line) = lines.next() {
+        let Some((head, sources)) = line.split_once(": sources ") else {
+            continue;
+        };
+        let id = head.split(' ').next().unwrap();
+        let proposal = lines
+            .peek()
+            .and_then(|l| l.strip_prefix("  proposal: "))
+            .unwrap_or_default();
+        let row = format!("| `{id}` | {sources} | {proposal} |");
+        assert!(readme.contains(&row), "README lacks {row}");
+        rows += 1;
+    }
+    assert_eq!(rows, 9, "{listing}");
 }

@@ -14,6 +14,7 @@ pub mod kinds;
 pub mod limits;
 pub mod lint;
 pub mod options;
+pub mod provenance;
 pub mod resolve;
 pub mod states;
 pub mod timeline;
