@@ -335,31 +335,81 @@ fn other_npa_nxxs_and_switches_are_checked_identifiers() {
     );
 }
 
-#[test]
-fn old_free_text_lists_are_kept_aside_not_lost() {
+/// A draft answered under questionnaire version 1, with its free-text lists.
+fn with_old_lists(switches: &str) -> Case {
     let mut case = Case::new();
-    case.set("questionnaire.latas[+].lata", "656");
+    case.set("questionnaire.latas[+].lata", "656")
+        .set("questionnaire.latas[+].lata", "660")
+        .set("questionnaire.own_switch", "yes");
+    case.draft.forms.get_mut("questionnaire").unwrap().version = 1;
     for (path, text) in [
-        (
-            "questionnaire.other_switch_cllis",
-            "SLKCUTPLDS0\nBOISIDMADS0",
-        ),
-        ("questionnaire.latas[1].other_npa_nxx", "303-555"),
+        ("questionnaire.other_switch_cllis", switches),
+        ("questionnaire.latas[1].other_npa_nxx", "303-555\n303-556"),
+        ("questionnaire.latas[2].other_npa_nxx", "385-555"),
     ] {
         case.draft
             .answers
             .insert(path.into(), Answer::Text(text.into()));
     }
-    let kept: Vec<String> = upgrade::kept_aside(&case.forms, &case.draft)
+    case
+}
+
+fn kept_aside(case: &Case) -> Vec<String> {
+    upgrade::kept_aside(&case.forms, &case.draft)
         .into_iter()
-        .map(|k| format!("{} = {}", k.path, k.answer.display()))
-        .collect();
+        .map(|k| k.path)
+        .collect()
+}
+
+#[test]
+fn old_free_text_lists_become_rows_at_the_first_edit() {
+    let mut case = with_old_lists("SLKCUTPLDS0\nboisidmads0");
     assert_eq!(
-        kept,
+        kept_aside(&case),
         [
-            "questionnaire.latas[1].other_npa_nxx = 303-555",
-            "questionnaire.other_switch_cllis = SLKCUTPLDS0\nBOISIDMADS0",
+            "questionnaire.latas[1].other_npa_nxx",
+            "questionnaire.latas[2].other_npa_nxx",
+            "questionnaire.other_switch_cllis",
+        ],
+        "listed until the form is edited"
+    );
+    case.set("questionnaire.years_in_business", "3");
+    assert_eq!(kept_aside(&case), Vec::<String>::new());
+    let shown = |p: &str| case.shown(&format!("questionnaire.{p}")).unwrap();
+    assert_eq!(shown("other_switches[1].clli"), "SLKCUTPLDS0");
+    assert_eq!(shown("other_switches[2].clli"), "BOISIDMADS0", "normalized");
+    let nxx: Vec<(String, String)> = (1..=3)
+        .map(|i| {
+            (
+                shown(&format!("other_npa_nxxs[{i}].lata")),
+                shown(&format!("other_npa_nxxs[{i}].npa_nxx")),
+            )
+        })
+        .collect();
+    let pair = |l: &str, n: &str| (l.to_string(), n.to_string());
+    assert_eq!(
+        nxx,
+        [
+            pair("656", "303-555"),
+            pair("656", "303-556"),
+            pair("660", "385-555")
         ]
+    );
+    assert_eq!(case.draft.forms["questionnaire"].version, 2);
+}
+
+#[test]
+fn an_old_list_with_a_bad_line_is_kept_aside_whole() {
+    let mut case = with_old_lists("SLKCUTPLDS0\nnot a clli");
+    case.set("questionnaire.years_in_business", "3");
+    assert_eq!(kept_aside(&case), ["questionnaire.other_switch_cllis"]);
+    assert_eq!(
+        case.draft.answers["questionnaire.other_switch_cllis"],
+        Answer::Text("SLKCUTPLDS0\nnot a clli".into())
+    );
+    assert!(
+        case.shown("questionnaire.other_npa_nxxs[3].npa_nxx")
+            .is_some()
     );
 }
 

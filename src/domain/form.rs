@@ -321,7 +321,26 @@ pub enum FieldKind {
         /// Rows defined by the form (a checklist): never added or removed by the user.
         #[serde(default)]
         fixed_rows: Vec<FixedRow>,
+        /// An older free-text field whose lines become rows of this group.
+        #[serde(default)]
+        lines_from: Option<LinesFrom>,
     },
+}
+
+/// A free-text list a group replaced (one identifier per line): the first time the form
+/// is edited under its new version, each line becomes a row of the group, checked as the
+/// column checks it. An answer with a line the column refuses stays whole and is kept
+/// aside (listed, never dropped).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LinesFrom {
+    /// The old field: `field` (top-level) or `group.field` (a list in every row).
+    pub field: String,
+    /// The column of this group each line goes to.
+    pub into: String,
+    /// Columns copied from the old field's row: (its column, this group's column).
+    #[serde(default)]
+    pub carry: Vec<(String, String)>,
 }
 
 /// One row of a group whose rows the form defines (e.g. a checklist item).

@@ -232,7 +232,11 @@ impl<'a, F: Fn(&str) -> Option<&'a FormDef>> FormLint<'a, '_, F> {
                 max_rows,
                 row_label,
                 fixed_rows,
+                lines_from,
             } => {
+                if let Some(from) = lines_from {
+                    self.lines_from(field, from, what);
+                }
                 self.min_max(id, what, "rows", *min_rows, *max_rows);
                 self.fixed_rows(
                     id,
@@ -268,6 +272,42 @@ impl<'a, F: Fn(&str) -> Option<&'a FormDef>> FormLint<'a, '_, F> {
                 }
             }
             _ => {}
+        }
+    }
+
+    /// The columns a `lines_from` fills exist, and so does the old row's group it copies from.
+    fn lines_from(&mut self, group: &Field, from: &super::form::LinesFrom, what: &str) {
+        let id = group.id.as_str();
+        if !group
+            .sub_field(&from.into)
+            .is_some_and(|f| f.kind.is_input())
+        {
+            let into = &from.into;
+            self.at(
+                id,
+                format!("{what}: lines_from fills unknown column {into:?}"),
+            );
+        }
+        let old_group = from.field.split_once('.').map(|(g, _)| g);
+        for (old, new) in &from.carry {
+            if group.sub_field(new).is_none() {
+                self.at(
+                    id,
+                    format!("{what}: lines_from carries into unknown column {new:?}"),
+                );
+            }
+            let source = old_group
+                .and_then(|g| self.def.field(g))
+                .and_then(|g| g.field.sub_field(old));
+            if source.is_none() {
+                let field = &from.field;
+                self.at(
+                    id,
+                    format!(
+                        "{what}: lines_from carries {old:?}, not a column of {field:?}'s group"
+                    ),
+                );
+            }
         }
     }
 
