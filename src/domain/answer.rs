@@ -151,7 +151,7 @@ pub fn path_parts(path: &str) -> Option<(&str, &str)> {
 
 /// A row number as a path writes it: digits only, from 1, without leading zeros, so one
 /// row has one spelling (`[07]` and `[+7]` would name row 7 a second time).
-fn row_index(text: &str) -> Option<usize> {
+pub fn row_index(text: &str) -> Option<usize> {
     let canonical =
         !text.is_empty() && !text.starts_with('0') && text.bytes().all(|b| b.is_ascii_digit());
     canonical.then(|| text.parse().ok()).flatten()

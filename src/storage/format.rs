@@ -166,9 +166,7 @@ pub fn to_disk(draft: &Draft) -> DiskDraft {
         let Some((group, index, rest)) = split_row(path) else {
             return path.to_string();
         };
-        let id = index
-            .parse::<usize>()
-            .ok()
+        let id = crate::domain::answer::row_index(index)
             .and_then(|i| draft.row_ids.get(group)?.get(i.checked_sub(1)?));
         match id {
             Some(id) => format!("{group}[{id}]{rest}"),
