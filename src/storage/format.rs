@@ -139,8 +139,9 @@ fn is_row_id(id: &str) -> bool {
 
 /// Splits `form.group[X]rest` into (`form.group`, `X`, `rest`).
 fn split_row(path: &str) -> Option<(&str, &str, &str)> {
-    let open = path.find('[')?;
-    let close = open + path[open..].find(']')?;
+    let bytes = path.as_bytes();
+    let open = bytes.iter().position(|&b| b == b'[')?;
+    let close = open + bytes[open..].iter().position(|&b| b == b']')?;
     Some((&path[..open], &path[open + 1..close], &path[close + 1..]))
 }
 
@@ -417,9 +418,11 @@ fn write_line(out: &mut String, line: &Line) {
 /// A string as RON writes it: quoted, every character escaped as `char::escape_debug` does.
 fn quoted(out: &mut String, s: &str) {
     out.push('"');
-    if s.chars().all(|c| {
-        c != '"' && c != '\\' && c != '\'' && !c.is_control() && c.is_ascii_graphic() || c == ' '
-    }) {
+    // Printable ASCII but the quotes and the backslash is written as it is (by bytes: no
+    // character decoding on the common path).
+    if s.bytes()
+        .all(|b| matches!(b, b' ' | b'!' | b'#'..=b'&' | b'('..=b'[' | b']'..=b'~'))
+    {
         out.push_str(s);
     } else {
         out.extend(s.chars().flat_map(char::escape_debug));
@@ -438,6 +441,19 @@ fn compact<T: Serialize>(out: &mut String, value: &T) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn quoted_writes_what_ron_writes() {
+        let chars = (0u32..0x3000)
+            .chain([0x202e, 0xfeff, 0x1f600])
+            .filter_map(char::from_u32);
+        for c in chars {
+            let text = format!("a{c}b");
+            let mut out = String::new();
+            quoted(&mut out, &text);
+            assert_eq!(out, ron::to_string(&text).unwrap(), "{:?}", c);
+        }
+    }
 
     /// What RON's own pretty printer writes, the reference for [`write_disk`].
     fn by_ron(disk: &DiskDraft) -> String {
