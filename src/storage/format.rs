@@ -13,21 +13,29 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize, Serializer};
 
 use crate::domain::answer::Answer;
-use crate::domain::draft::{DRAFT_FORMAT, Draft, ExportRecord, FormState, FormStatus};
+use crate::domain::draft::{DRAFT_FORMAT, Draft, ExportRecord, FormState, FormStatus, unique_keys};
 
 /// A draft as stored in format 2.
+/// Reading refuses what this build does not know and keys given twice (serde would keep
+/// the last silently, and the next save would drop the rest), as format 1 does.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct DiskDraft {
     pub format: u32,
     pub created: DateTime<Utc>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "unique_keys")]
     pub forms: BTreeMap<String, DiskForm>,
-    #[serde(default, serialize_with = "natural_order")]
+    #[serde(
+        default,
+        serialize_with = "natural_order",
+        deserialize_with = "unique_keys"
+    )]
     pub answers: BTreeMap<String, Line>,
 }
 
 /// A form's status line.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct DiskForm {
     pub status: FormStatus,
     pub version: u32,
@@ -38,6 +46,7 @@ pub struct DiskForm {
 /// The last export of a form: when, under which form version, in which format, and the
 /// fingerprint of the answers it carried.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct DiskExport {
     pub at: DateTime<Utc>,
     pub version: u32,
