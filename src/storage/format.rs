@@ -13,21 +13,29 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize, Serializer};
 
 use crate::domain::answer::Answer;
-use crate::domain::draft::{DRAFT_FORMAT, Draft, ExportRecord, FormState, FormStatus};
+use crate::domain::draft::{DRAFT_FORMAT, Draft, ExportRecord, FormState, FormStatus, unique_keys};
 
 /// A draft as stored in format 2.
+/// Reading refuses what this build does not know and keys given twice (serde would keep
+/// the last silently, and the next save would drop the rest), as format 1 does.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct DiskDraft {
     pub format: u32,
     pub created: DateTime<Utc>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "unique_keys")]
     pub forms: BTreeMap<String, DiskForm>,
-    #[serde(default, serialize_with = "natural_order")]
+    #[serde(
+        default,
+        serialize_with = "natural_order",
+        deserialize_with = "unique_keys"
+    )]
     pub answers: BTreeMap<String, Line>,
 }
 
 /// A form's status line.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct DiskForm {
     pub status: FormStatus,
     pub version: u32,
@@ -38,6 +46,7 @@ pub struct DiskForm {
 /// The last export of a form: when, under which form version, in which format, and the
 /// fingerprint of the answers it carried.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct DiskExport {
     pub at: DateTime<Utc>,
     pub version: u32,
@@ -139,8 +148,9 @@ fn is_row_id(id: &str) -> bool {
 
 /// Splits `form.group[X]rest` into (`form.group`, `X`, `rest`).
 fn split_row(path: &str) -> Option<(&str, &str, &str)> {
-    let open = path.find('[')?;
-    let close = open + path[open..].find(']')?;
+    let bytes = path.as_bytes();
+    let open = bytes.iter().position(|&b| b == b'[')?;
+    let close = open + bytes[open..].iter().position(|&b| b == b']')?;
     Some((&path[..open], &path[open + 1..close], &path[close + 1..]))
 }
 
@@ -166,9 +176,7 @@ pub fn to_disk(draft: &Draft) -> DiskDraft {
         let Some((group, index, rest)) = split_row(path) else {
             return path.to_string();
         };
-        let id = index
-            .parse::<usize>()
-            .ok()
+        let id = crate::domain::answer::row_index(index)
             .and_then(|i| draft.row_ids.get(group)?.get(i.checked_sub(1)?));
         match id {
             Some(id) => format!("{group}[{id}]{rest}"),
@@ -419,9 +427,11 @@ fn write_line(out: &mut String, line: &Line) {
 /// A string as RON writes it: quoted, every character escaped as `char::escape_debug` does.
 fn quoted(out: &mut String, s: &str) {
     out.push('"');
-    if s.chars().all(|c| {
-        c != '"' && c != '\\' && c != '\'' && !c.is_control() && c.is_ascii_graphic() || c == ' '
-    }) {
+    // Printable ASCII but the quotes and the backslash is written as it is (by bytes: no
+    // character decoding on the common path).
+    if s.bytes()
+        .all(|b| matches!(b, b' ' | b'!' | b'#'..=b'&' | b'('..=b'[' | b']'..=b'~'))
+    {
         out.push_str(s);
     } else {
         out.extend(s.chars().flat_map(char::escape_debug));
@@ -440,6 +450,19 @@ fn compact<T: Serialize>(out: &mut String, value: &T) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn quoted_writes_what_ron_writes() {
+        let chars = (0u32..0x3000)
+            .chain([0x202e, 0xfeff, 0x1f600])
+            .filter_map(char::from_u32);
+        for c in chars {
+            let text = format!("a{c}b");
+            let mut out = String::new();
+            quoted(&mut out, &text);
+            assert_eq!(out, ron::to_string(&text).unwrap(), "{:?}", c);
+        }
+    }
 
     /// What RON's own pretty printer writes, the reference for [`write_disk`].
     fn by_ron(disk: &DiskDraft) -> String {
