@@ -431,7 +431,7 @@ fn ordering_readiness_follows_the_questionnaire() {
     assert!(case.has_problem(
         "early-ordering",
         "early-ordering.questionnaire_status",
-        "finish the Customer Questionnaire"
+        "finish the Customer Questionnaire (it is in progress in clec-wizard)"
     ));
     case.set("negotiation.sent_on", "2026-01-12")
         .set("negotiation.received_on", "2026-01-15");

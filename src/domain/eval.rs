@@ -9,7 +9,7 @@ use chrono::{Days, Months, NaiveDate};
 use super::answer::{Answer, Key};
 use super::catalog::FormSet;
 use super::condition::{Condition, Value};
-use super::draft::Draft;
+use super::draft::{Draft, FormStatus};
 use super::form::{Field, FieldKind, FormDef, Offset, Section};
 use super::resolve::{Lookup, Scope, Target, lookup, resolve};
 use super::states;
@@ -235,19 +235,23 @@ impl<'a> Evaluator<'a> {
     /// The items a path shows, choices by their labels.
     fn labelled_items(&self, place: &Place<'a>, path: &str) -> Vec<String> {
         let value = self.value(place, path);
-        let column = lookup(path).map(|l| l.column);
-        let kind_path = column.as_deref().unwrap_or(path);
-        let numbers = lookup(path).is_some_and(|l| l.row_numbers);
-        let options = resolve(self.forms, place.scope(), kind_path)
-            .filter(|_| !numbers)
-            .and_then(|t| t.field().kind.options());
+        let found = lookup(path);
+        let kind_path = found.as_ref().map_or(path, |l| l.column.as_str());
+        let kind = resolve(self.forms, place.scope(), kind_path)
+            .filter(|_| !found.as_ref().is_some_and(|l| l.row_numbers))
+            .map(|t| &t.field().kind);
         value
             .items()
             .iter()
-            .map(|v| {
-                options
+            .map(|v| match kind {
+                Some(FieldKind::Progress { .. }) => {
+                    FormStatus::from_id(v).map_or_else(|| v.clone(), |s| s.label().to_string())
+                }
+                Some(kind) => kind
+                    .options()
                     .and_then(|o| o.iter().find(|o| o.value() == v))
-                    .map_or_else(|| v.clone(), |o| o.label().to_string())
+                    .map_or_else(|| v.clone(), |o| o.label().to_string()),
+                None => v.clone(),
             })
             .collect()
     }

@@ -69,8 +69,9 @@ impl FormProvenance {
         }
         let rules: usize = self.rule_sources.values().sum::<usize>() + self.untagged.len();
         if rules > 0 {
-            let tags: Vec<String> = self
-                .rule_sources
+            let mut counted: Vec<(&String, &usize)> = self.rule_sources.iter().collect();
+            counted.sort_by_key(|(tag, _)| source_order(tag));
+            let tags: Vec<String> = counted
                 .iter()
                 .map(|(tag, n)| format!("{tag} {n}"))
                 .collect();
@@ -83,6 +84,15 @@ impl FormProvenance {
         );
         lines
     }
+}
+
+/// Sources in the notes' order: S1, S2 ... S22b ... S81, then I.
+fn source_order(tag: &str) -> (u32, String) {
+    let number = tag
+        .strip_prefix('S')
+        .map(|rest| rest.trim_end_matches(|c: char| c.is_ascii_lowercase()))
+        .and_then(|n| n.parse().ok());
+    (number.unwrap_or(u32::MAX), tag.to_string())
 }
 
 #[cfg(test)]
@@ -112,7 +122,8 @@ mod tests {
                 (id: "s", title: "S", fields: [
                     (id: "a", label: "A", kind: Text(), rules: [
                         (must: NotEmpty("a"), message: "give a", source: "S9"),
-                        (must: NotEmpty("a"), message: "really", source: "S9"),
+                        (must: NotEmpty("a"), message: "really", source: "S10"),
+                        (must: NotEmpty("a"), message: "mine", source: "I"),
                     ]),
                     (id: "g", label: "G", kind: Group(fields: [
                         (id: "b", label: "B", kind: Text(), rules: [(must: NotEmpty("b"), message: "give b")]),
@@ -122,11 +133,11 @@ mod tests {
         )
         .unwrap();
         let p = of_form(&form);
-        assert_eq!(p.rule_sources, BTreeMap::from([("S9".to_string(), 2)]));
+        assert_eq!(p.rule_sources.len(), 3);
         assert_eq!(p.untagged, ["b: give b"]);
         let lines = p.lines();
         assert_eq!(lines[0], "f (F): sources S1");
-        assert_eq!(lines[1], "  rules: 3 (S9 2)");
+        assert_eq!(lines[1], "  rules: 4 (S9 1, S10 1, I 1)");
         assert_eq!(lines[2], "  rule without a source tag: b: give b");
     }
 }
