@@ -8,8 +8,9 @@ use std::path::Path;
 use assert_cmd::cargo::cargo_bin_cmd;
 use predicates::prelude::*;
 
-/// The shipped forms, with the profile changed to version 2: `primary_title` renamed,
-/// `legal_phone` removed, `hq_zip` now a whole number from 0 to 9.
+/// The shipped forms, with the profile changed to version 3: `primary_title` renamed,
+/// `legal_phone` removed, `hq_zip` now a whole number from 0 to 9 (and the Agreement
+/// Request Form, which shows the first two, following them).
 fn changed_forms(dir: &Path) {
     let shipped = Path::new(env!("CARGO_MANIFEST_DIR")).join("forms");
     for entry in fs::read_dir(shipped).unwrap() {
@@ -25,7 +26,7 @@ fn changed_forms(dir: &Path) {
         .to_string()
         + "\n";
     let changed = text
-        .replacen("version: 1,", "version: 2,", 1)
+        .replacen("version: 2,", "version: 3,", 1)
         .replace("id: \"primary_title\"", "id: \"primary_job_title\"")
         .replace(&legal_phone, "")
         .replace(
@@ -38,6 +39,15 @@ fn changed_forms(dir: &Path) {
         "the ZIP field changed"
     );
     fs::write(profile, changed).unwrap();
+    let request = dir.join("agreement-request.ron");
+    let text = fs::read_to_string(&request).unwrap();
+    let changed: String = text
+        .lines()
+        .filter(|l| !l.contains("Reuse(from: \"profile.legal_phone\")"))
+        .map(|l| l.replace("profile.primary_title", "profile.primary_job_title") + "\n")
+        .collect();
+    assert_ne!(changed, text);
+    fs::write(request, changed).unwrap();
 }
 
 fn setup() -> tempfile::TempDir {
@@ -74,7 +84,7 @@ fn answers_to_changed_fields_are_kept_aside_and_flagged() {
         .assert()
         .code(1)
         .stdout(predicate::str::contains(
-            "form profile changed: answered under version 1, now version 2",
+            "form profile changed: answered under version 2, now version 3",
         ))
         .stdout(predicate::str::contains(
             "kept aside (no longer in the form): profile.legal_phone = 303-555-",
@@ -110,8 +120,8 @@ fn answers_to_changed_fields_are_kept_aside_and_flagged() {
     assert!(
         draft
             .lines()
-            .any(|l| l.contains("\"profile\": (") && l.contains("version: 2")),
-        "now answered under version 2"
+            .any(|l| l.contains("\"profile\": (") && l.contains("version: 3")),
+        "now answered under version 3"
     );
 
     // A draft export lists them as such.
