@@ -499,3 +499,45 @@ fn the_ccna_refusal_speaks_of_the_ccna() {
     let refused = case.try_set("profile.ccna", "ZZZ").unwrap_err();
     assert!(refused.contains("CCNA"), "{refused}");
 }
+
+/// Through the command line: `validate` names both records and the rule's source, and
+/// `--json` carries the source tag.
+#[test]
+fn validate_names_both_records_and_the_source() {
+    let dir = tempfile::tempdir().unwrap();
+    let saves = dir.path().join("saves");
+    std::fs::create_dir_all(&saves).unwrap();
+    let example = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("saves/example.ron");
+    std::fs::copy(example, saves.join("example.ron")).unwrap();
+    let run = |args: &[&str]| {
+        assert_cmd::cargo::cargo_bin_cmd!("clec-wizard")
+            .arg("--saves")
+            .arg(&saves)
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let path = "collocation.requests[2].state";
+    assert!(run(&["set", "example", path, "CO"]).status.success());
+    let out = run(&["validate", "example", "--form", "collocation"]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "a warning does not block: {text}"
+    );
+    assert!(
+        text.contains("characters 5-6 of wire center SLKCUTMA name another state than this request's state, CO [S63]"),
+        "{text}"
+    );
+    let out = run(&["validate", "example", "--form", "collocation", "--json"]);
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let problem = &doc["forms"][0]["problems"][0];
+    assert_eq!(problem["path"], "collocation.requests[2].wire_center");
+    assert_eq!(problem["kind"], "warning");
+    assert_eq!(problem["source"], "S63");
+    // Consistent again: no open item.
+    assert!(run(&["set", "example", path, "UT"]).status.success());
+    let out = run(&["validate", "example", "--form", "collocation"]);
+    assert!(!String::from_utf8(out.stdout).unwrap().contains("[S63]"));
+}

@@ -37,6 +37,9 @@ pub struct Problem {
     pub message: String,
     /// Whether it keeps the form from being complete.
     pub blocking: bool,
+    /// The source tag of the rule that found it (`S3`, or `I` for an inference).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
 }
 
 impl fmt::Display for Problem {
@@ -47,7 +50,11 @@ impl fmt::Display for Problem {
             ProblemKind::Warning => "warning",
             ProblemKind::AskLater => "ask later",
         };
-        write!(f, "{tag}: {} ({}): {}", self.label, self.path, self.message)
+        write!(f, "{tag}: {} ({}): {}", self.label, self.path, self.message)?;
+        match &self.source {
+            Some(source) => write!(f, " [{source}]"),
+            None => Ok(()),
+        }
     }
 }
 
@@ -162,6 +169,7 @@ fn conflicts(draft: &Draft, form: &FormDef) -> Vec<Problem> {
                     show(theirs.as_ref())
                 ),
                 blocking: true,
+                source: None,
             }
         })
         .collect()
@@ -338,6 +346,9 @@ impl<'a> Checker<'a> {
                 };
                 let message = self.eval.fill_message(place, &rule.message);
                 self.problem(place, place.path(), kind, message, blocking);
+                if let Some(last) = self.report.problems.last_mut() {
+                    last.source = rule.source.clone();
+                }
             }
         }
     }
@@ -356,6 +367,7 @@ impl<'a> Checker<'a> {
             kind,
             message,
             blocking,
+            source: None,
         });
     }
 }
