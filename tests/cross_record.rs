@@ -541,3 +541,41 @@ fn validate_names_both_records_and_the_source() {
     let out = run(&["validate", "example", "--form", "collocation"]);
     assert!(!String::from_utf8(out.stdout).unwrap().contains("[S63]"));
 }
+
+/// Lookups are indexed and their results shared: the most rows a draft may hold, every
+/// one naming the same state in both records, validate in time (a scan per row took
+/// minutes).
+#[test]
+fn lookups_over_the_most_rows_validate_in_time() {
+    use clec_wizard::domain::limits::MAX_ROWS;
+    let mut case = Case::new();
+    let answers = &mut case.draft.answers;
+    answers.insert("certification.states".into(), Answer::Rows(MAX_ROWS));
+    answers.insert(
+        "agreement-request.agreements".into(),
+        Answer::Rows(MAX_ROWS),
+    );
+    for i in 1..=MAX_ROWS {
+        let co = || Answer::Text("CO".into());
+        answers.insert(format!("certification.states[{i}].state"), co());
+        answers.insert(format!("agreement-request.agreements[{i}].state"), co());
+        let filed = Answer::Text("filed".into());
+        answers.insert(format!("certification.states[{i}].status"), filed);
+    }
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let message = case
+            .problem(
+                ARF,
+                "agreement-request.agreements[7].state",
+                "more than one row",
+            )
+            .map(|(_, m)| m);
+        let _ = tx.send(message);
+    });
+    let message = rx
+        .recv_timeout(std::time::Duration::from_secs(30))
+        .expect("validated within 30 s")
+        .expect("the duplicate is named");
+    assert_names(&message, &["rows 1, 2, 3", "and 9988 more"]);
+}

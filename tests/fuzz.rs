@@ -186,7 +186,7 @@ fn value() -> impl Strategy<Value = Value> {
     prop_oneof![
         Just(Value::Empty),
         nasty().prop_map(Value::One),
-        prop::collection::vec(nasty(), 0..4).prop_map(Value::Many),
+        prop::collection::vec(nasty(), 0..4).prop_map(|v| Value::Many(v.into())),
     ]
 }
 

@@ -55,7 +55,8 @@ pub enum Amount {
 pub enum Value {
     Empty,
     One(String),
-    Many(Vec<String>),
+    /// Shared: a lookup or column read from many rows is not copied for each.
+    Many(std::rc::Rc<[String]>),
 }
 
 impl Value {
@@ -131,11 +132,8 @@ impl Condition {
             }
             Condition::Unique(p) => {
                 let value = lookup(p);
-                let items = value.items();
-                items
-                    .iter()
-                    .enumerate()
-                    .all(|(i, x)| !items[..i].contains(x))
+                let mut seen = std::collections::HashSet::new();
+                value.items().iter().all(|x| seen.insert(x))
             }
             Condition::ClliState(clli, state) => {
                 let clli = lookup(clli);

@@ -19,6 +19,10 @@ use super::states;
 /// levels here), so this never cuts a form the lint accepts; it only bounds the stack.
 const MAX_DEPTH: usize = 4 * super::cycles::MAX_CHAIN + 16;
 
+/// At most this many values of one placeholder are named in a message (a hand-made
+/// draft can hold thousands of rows).
+const MESSAGE_ITEMS: usize = 12;
+
 /// A field in context: its form, section and, for a row field, the group and row number.
 #[derive(Debug, Clone, Copy)]
 pub struct Place<'a> {
@@ -86,6 +90,11 @@ const COLUMN: usize = usize::MAX;
 struct Memo {
     visible: HashMap<PlaceId, bool>,
     values: HashMap<PlaceId, Value>,
+    /// Per group and key column (by address), the rows of each key value: a lookup reads
+    /// the matching rows at once instead of scanning the group from every row.
+    keyed_rows: HashMap<(usize, usize), HashMap<Vec<String>, Vec<usize>>>,
+    /// Each lookup's result per value looked for (field, key column, row numbers, value).
+    lookups: HashMap<(usize, usize, bool, Vec<String>), Value>,
 }
 
 fn place_id(place: &Place<'_>) -> PlaceId {
@@ -210,50 +219,44 @@ impl<'a> Evaluator<'a> {
             Some((a, b)) => (a.trim(), Some(b.trim())),
             None => (inner.trim(), None),
         };
-        let mut items = self.labelled_items(place, path);
-        if let Some(other) = minus {
-            let other = self.value(place, other);
-            let raw = self.value(place, path);
-            let keep: Vec<bool> = raw
-                .items()
-                .iter()
-                .map(|x| !other.items().contains(x))
-                .collect();
-            items = items
-                .into_iter()
-                .zip(keep)
-                .filter_map(|(item, keep)| keep.then_some(item))
-                .collect();
-        }
-        if items.is_empty() {
-            "(none)".into()
-        } else {
-            items.join(", ")
+        let value = self.value(place, path);
+        let other = minus.map(|b| self.value(place, b));
+        let lacking: Option<std::collections::HashSet<&String>> =
+            other.as_ref().map(|o| o.items().iter().collect());
+        let mut shown = value
+            .items()
+            .iter()
+            .filter(|x| lacking.as_ref().is_none_or(|l| !l.contains(x)));
+        let first: Vec<String> = shown
+            .by_ref()
+            .take(MESSAGE_ITEMS)
+            .map(|v| self.label(place, path, v))
+            .collect();
+        let more = shown.count();
+        match (first.is_empty(), more) {
+            (true, _) => "(none)".into(),
+            (false, 0) => first.join(", "),
+            (false, n) => format!("{} and {n} more", first.join(", ")),
         }
     }
 
-    /// The items a path shows, choices by their labels.
-    fn labelled_items(&self, place: &Place<'a>, path: &str) -> Vec<String> {
-        let value = self.value(place, path);
+    /// A value of the field a path names as users read it: choices by label, a form's
+    /// status by its name.
+    fn label(&self, place: &Place<'a>, path: &str, value: &str) -> String {
         let found = lookup(path);
+        if found.as_ref().is_some_and(|l| l.row_numbers) {
+            return value.to_string();
+        }
         let kind_path = found.as_ref().map_or(path, |l| l.column.as_str());
-        let kind = resolve(self.forms, place.scope(), kind_path)
-            .filter(|_| !found.as_ref().is_some_and(|l| l.row_numbers))
-            .map(|t| &t.field().kind);
-        value
-            .items()
-            .iter()
-            .map(|v| match kind {
-                Some(FieldKind::Progress { .. }) => {
-                    FormStatus::from_id(v).map_or_else(|| v.clone(), |s| s.label().to_string())
-                }
-                Some(kind) => kind
-                    .options()
-                    .and_then(|o| o.iter().find(|o| o.value() == v))
-                    .map_or_else(|| v.clone(), |o| o.label().to_string()),
-                None => v.clone(),
-            })
-            .collect()
+        match resolve(self.forms, place.scope(), kind_path).map(|t| &t.field().kind) {
+            Some(FieldKind::Progress { .. }) => FormStatus::from_id(value)
+                .map_or_else(|| value.to_string(), |s| s.label().to_string()),
+            Some(kind) => kind
+                .options()
+                .and_then(|o| o.iter().find(|o| o.value() == value))
+                .map_or_else(|| value.to_string(), |o| o.label().to_string()),
+            None => value.to_string(),
+        }
     }
 
     /// Number of rows of a group: the rows its form defines, or the draft's.
@@ -384,28 +387,85 @@ impl<'a> Evaluator<'a> {
             "" => Value::Empty,
             path => self.value_at(place, path, depth + 1),
         };
+        let wanted = items_of(&wanted);
+        let id = (
+            std::ptr::from_ref(field) as usize,
+            std::ptr::from_ref(key) as usize,
+            lookup.row_numbers,
+            wanted,
+        );
+        if let Some(known) = self.memo.borrow().lookups.get(&id) {
+            return known.clone();
+        }
+        let rows = self.rows_with(form, section, (group, key), &id.3, depth);
         let mut items = Vec::new();
-        for index in 1..=self.rows(form, group) {
-            let cell = |field| Place {
+        for index in rows {
+            if lookup.row_numbers {
+                items.push(index.to_string());
+                continue;
+            }
+            let cell = Place {
                 form,
                 section,
                 field,
                 row: Some((group, index)),
             };
-            if !same_items(&self.field_value(&cell(key), depth + 1), &wanted) {
-                continue;
-            }
-            if lookup.row_numbers {
-                items.push(index.to_string());
-                continue;
-            }
-            match self.field_value(&cell(field), depth + 1) {
+            match self.field_value(&cell, depth + 1) {
                 Value::Empty => {}
                 Value::One(s) => items.push(s),
-                Value::Many(v) => items.extend(v),
+                Value::Many(v) => items.extend(v.iter().cloned()),
             }
         }
-        Value::Many(items)
+        let value = Value::Many(items.into());
+        self.memo.borrow_mut().lookups.insert(id, value.clone());
+        value
+    }
+
+    /// The rows of a group whose `key` column holds `wanted`; the group is indexed by its
+    /// key column once per evaluator.
+    fn rows_with(
+        &self,
+        form: &'a FormDef,
+        section: &'a Section,
+        (group, key): (&'a Field, &'a Field),
+        wanted: &[String],
+        depth: usize,
+    ) -> Vec<usize> {
+        let id = (
+            std::ptr::from_ref(group) as usize,
+            std::ptr::from_ref(key) as usize,
+        );
+        if !self.memo.borrow().keyed_rows.contains_key(&id) {
+            let rows = self.index_rows(form, section, group, key, depth);
+            self.memo.borrow_mut().keyed_rows.insert(id, rows);
+        }
+        let memo = self.memo.borrow();
+        memo.keyed_rows[&id]
+            .get(wanted)
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    fn index_rows(
+        &self,
+        form: &'a FormDef,
+        section: &'a Section,
+        group: &'a Field,
+        key: &'a Field,
+        depth: usize,
+    ) -> HashMap<Vec<String>, Vec<usize>> {
+        let mut rows: HashMap<Vec<String>, Vec<usize>> = HashMap::new();
+        for index in 1..=self.rows(form, group) {
+            let cell = Place {
+                form,
+                section,
+                field: key,
+                row: Some((group, index)),
+            };
+            let value = self.field_value(&cell, depth + 1);
+            rows.entry(items_of(&value)).or_default().push(index);
+        }
+        rows
     }
 
     /// Every row's value of a group's column (`column.row` is the group, row 0), once.
@@ -426,10 +486,10 @@ impl<'a> Evaluator<'a> {
             match self.field_value(&cell, depth + 1) {
                 Value::Empty => {}
                 Value::One(s) => items.push(s),
-                Value::Many(v) => items.extend(v),
+                Value::Many(v) => items.extend(v.iter().cloned()),
             }
         }
-        let value = Value::Many(items);
+        let value = Value::Many(items.into());
         self.memo.borrow_mut().values.insert(id, value.clone());
         value
     }
@@ -495,17 +555,14 @@ impl<'a> Evaluator<'a> {
     }
 }
 
-/// Whether two values hold the same items (empty and an empty list alike).
-fn same_items(a: &Value, b: &Value) -> bool {
-    let items = |v: &Value| -> Vec<String> {
-        match v {
-            Value::Empty => Vec::new(),
-            Value::One(s) if s.is_empty() => Vec::new(),
-            Value::One(s) => vec![s.clone()],
-            Value::Many(v) => v.clone(),
-        }
-    };
-    items(a) == items(b)
+/// A value's items (empty and an empty text alike), as lookups compare them.
+fn items_of(value: &Value) -> Vec<String> {
+    match value {
+        Value::Empty => Vec::new(),
+        Value::One(s) if s.is_empty() => Vec::new(),
+        Value::One(s) => vec![s.clone()],
+        Value::Many(v) => v.to_vec(),
+    }
 }
 
 /// An answer as conditions see it.
@@ -513,7 +570,7 @@ pub fn answer_value(answer: &Answer) -> Value {
     match answer {
         Answer::Text(s) => Value::One(s.clone()),
         Answer::YesNo(b) => Value::One(if *b { "yes" } else { "no" }.into()),
-        Answer::Many(v) => Value::Many(v.clone()),
+        Answer::Many(v) => Value::Many(v.as_slice().into()),
         Answer::Rows(n) => Value::One(n.to_string()),
         Answer::NotApplicable(_) | Answer::AskLater(_) => Value::Empty,
     }

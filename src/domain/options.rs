@@ -39,7 +39,7 @@ pub fn preferred_options(forms: &FormSet, draft: &Draft, key: &Key) -> Vec<Strin
             let values = match eval.value(&place, other) {
                 Value::Empty => Vec::new(),
                 Value::One(v) => vec![v],
-                Value::Many(vs) => vs,
+                Value::Many(vs) => vs.to_vec(),
             };
             for v in values {
                 if !v.is_empty() && !out.contains(&v) {
