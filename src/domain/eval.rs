@@ -641,4 +641,87 @@ mod tests {
         assert_eq!(d("2026-03-01", Offset::Days(-1)), "2026-02-28");
         assert!(compute_date("not a date", Offset::Days(1)).is_none());
     }
+
+    /// A form set of two small forms: `a` with rows of states and a list, `b` reading it.
+    fn lookup_forms() -> FormSet {
+        use super::super::catalog::SourceFile;
+        let file = |name: &str, text: &str| SourceFile {
+            name: name.into(),
+            text: text.into(),
+        };
+        let steps: Vec<String> = (1..=7)
+            .map(|n| {
+                let forms = if n == 1 { r#"["a", "b"]"# } else { "[]" };
+                format!(r#"(number: {n}, title: "S", what_to_do: "D", forms: {forms})"#)
+            })
+            .collect();
+        let journey = format!("(steps: [{}])", steps.join(","));
+        FormSet::load(&[
+            file("journey.ron", &journey),
+            file(
+                "a.ron",
+                r#"(id: "a", title: "A", version: 1, step: 1, sections: [(id: "s", title: "S", fields: [
+                    (id: "wanted", label: "Wanted", kind: States()),
+                    (id: "rows", label: "Rows", kind: Group(fields: [
+                        (id: "state", label: "State", kind: State()),
+                        (id: "path", label: "Path", kind: Choice(options: [("nta", "NTA as is"), ("tariff", "Tariff")])),
+                    ])),
+                ])])"#,
+            ),
+            file(
+                "b.ron",
+                r#"(id: "b", title: "B", version: 1, step: 1, sections: [(id: "s", title: "S", fields: [
+                    (id: "state", label: "State", kind: State()),
+                ])])"#,
+            ),
+        ])
+        .unwrap()
+    }
+
+    #[test]
+    fn lookups_keep_the_matching_rows_and_messages_name_them() {
+        let forms = lookup_forms();
+        let mut draft = Draft::new(chrono::Utc::now());
+        let mut put = |k: &str, a: Answer| draft.answers.insert(k.into(), a);
+        put("a.rows", Answer::Rows(3));
+        for (i, (state, path)) in [("CO", "nta"), ("UT", "tariff"), ("CO", "tariff")]
+            .iter()
+            .enumerate()
+        {
+            put(
+                &format!("a.rows[{}].state", i + 1),
+                Answer::Text((*state).into()),
+            );
+            put(
+                &format!("a.rows[{}].path", i + 1),
+                Answer::Text((*path).into()),
+            );
+        }
+        put(
+            "a.wanted",
+            Answer::Many(vec!["CO".into(), "UT".into(), "NM".into()]),
+        );
+        put("b.state", Answer::Text("CO".into()));
+        let eval = Evaluator::new(&forms, &draft);
+        let b = forms.form("b").unwrap();
+        let place = Place {
+            form: b,
+            section: &b.sections[0],
+            field: &b.sections[0].fields[0],
+            row: None,
+        };
+        let many = |v: &[&str]| Value::Many(v.iter().map(|s| s.to_string()).collect());
+        assert_eq!(
+            eval.value(&place, "a.rows[state].path"),
+            many(&["nta", "tariff"])
+        );
+        assert_eq!(eval.value(&place, "a.rows[state].#"), many(&["1", "3"]));
+        assert_eq!(eval.value(&place, "a.rows[state=].#"), many(&[]));
+        let message = "{state}: rows {a.rows[state].#} take {a.rows[state].path}; \
+                       {a.wanted - a.rows.state} has none; {a.rows[state=].#}";
+        assert_eq!(
+            eval.fill_message(&place, message),
+            "CO: rows 1, 3 take NTA as is, Tariff; NM has none; (none)"
+        );
+    }
 }
