@@ -6,12 +6,13 @@
 //! reads them from the rule itself, through the evaluator, so the list is what the
 //! validation would accept.
 
+use super::answer::Answer;
 use super::answer::Key;
 use super::catalog::FormSet;
 use super::condition::{Condition, Value};
 use super::draft::Draft;
 use super::eval::{Evaluator, Place};
-use super::form::FieldKind;
+use super::form::{ChoiceOption, FieldKind, Severity};
 use super::resolve::{Scope, Target, resolve};
 use super::validate::place_of;
 
@@ -26,6 +27,9 @@ pub fn preferred_options(forms: &FormSet, draft: &Draft, key: &Key) -> Vec<Strin
     let Some(place) = forms.form(&key.form).and_then(|form| place_of(form, key)) else {
         return Vec::new();
     };
+    if let FieldKind::Choice { options } = &place.field.kind {
+        return offered_choices(forms, draft, &place, options);
+    }
     if !matches!(
         place.field.kind,
         FieldKind::State { .. } | FieldKind::States { .. }
@@ -49,6 +53,45 @@ pub fn preferred_options(forms: &FormSet, draft: &Draft, key: &Key) -> Vec<Strin
         }
     }
     out
+}
+
+/// The options of a choice that its own blocking rules accept where it stands (an
+/// agreement path the row's state offers: the CT/EQ template in a CT/EQ state, the QC
+/// paths elsewhere, the tariff in Colorado), so a picker offers them first. Empty when
+/// the rules accept every option or none (nothing to prefer).
+fn offered_choices(
+    forms: &FormSet,
+    draft: &Draft,
+    place: &Place<'_>,
+    options: &[ChoiceOption],
+) -> Vec<String> {
+    let blocking: Vec<&Condition> = place
+        .field
+        .rules
+        .iter()
+        .filter(|r| r.severity == Severity::Error)
+        .map(|r| &r.must)
+        .collect();
+    if blocking.is_empty() {
+        return Vec::new();
+    }
+    let mut trial = draft.clone();
+    let path = place.path();
+    let offered: Vec<String> = options
+        .iter()
+        .filter(|option| {
+            trial
+                .answers
+                .insert(path.clone(), Answer::Text(option.value().to_string()));
+            let eval = Evaluator::new(forms, &trial);
+            blocking.iter().all(|c| eval.holds(place, c))
+        })
+        .map(|option| option.value().to_string())
+        .collect();
+    match offered.len() {
+        n if n == options.len() => Vec::new(),
+        _ => offered,
+    }
 }
 
 /// The `other` paths of the `SubsetOf(this field, other)` parts that `condition`
@@ -202,5 +245,33 @@ mod tests {
             assert_eq!(!broken, accepted, "{state}");
             assert_eq!(preferred.contains(&state.to_string()), accepted);
         }
+    }
+
+    #[test]
+    fn agreement_paths_offered_follow_the_rows_region() {
+        let forms = forms::load(None).unwrap();
+        let path = "agreement-request.agreements[1].path";
+        let row = |state: &str| {
+            draft(&[
+                ("agreement-request.agreements", Answer::Rows(1)),
+                ("agreement-request.agreements[1].state", text(state)),
+            ])
+        };
+        assert_eq!(
+            preferred(&forms, &row("FL"), path),
+            ["commercial", "cteq_template"],
+            "a CT/EQ state"
+        );
+        assert_eq!(
+            preferred(&forms, &row("UT"), path),
+            ["nta", "nta_redlines", "opt_in", "commercial"],
+            "QC, no tariff outside Colorado"
+        );
+        assert_eq!(
+            preferred(&forms, &row("CO"), path),
+            ["nta", "nta_redlines", "opt_in", "co_tariff", "commercial"]
+        );
+        let choice_without_rules = "agreement-request.signature_method";
+        assert!(preferred(&forms, &row("FL"), choice_without_rules).is_empty());
     }
 }

@@ -25,6 +25,8 @@ pub struct ChoiceList {
     /// The first `preferred` options are the ones the form expects (listed first, then a
     /// divider, then the rest).
     pub preferred: usize,
+    /// What the divider says of the options after it (none for the default, states).
+    pub divider: Option<&'static str>,
     /// Position in the visible (filtered) list.
     pub cursor: usize,
     pub filter: String,
@@ -45,6 +47,7 @@ impl ChoiceList {
         Self {
             options,
             preferred,
+            divider: None,
             cursor,
             filter: String::new(),
             picked,
@@ -199,10 +202,9 @@ impl ChoiceList {
             self.filter.is_empty() && self.preferred > 0 && self.preferred < self.options.len();
         for (pos, &i) in visible.iter().enumerate().skip(first).take(CHOICE_ROWS) {
             if divider && i == self.preferred && pos > first {
-                page.lines.push(Line::styled(
-                    format!("{indent}  ── other states ──"),
-                    t.dim(),
-                ));
+                let what = self.divider.unwrap_or("other states");
+                page.lines
+                    .push(Line::styled(format!("{indent}  ── {what} ──"), t.dim()));
             }
             self.option_line(t, indent, width, pos, i, multi, page);
         }
@@ -273,6 +275,13 @@ impl ChoiceField {
         }
     }
 
+    /// A choice whose `first` options are offered first, the others after a divider.
+    pub fn offering(options: Vec<(String, String)>, first: usize, answer: Option<&Answer>) -> Self {
+        let mut list = ChoiceList::new(options, first, answer);
+        list.divider = Some("not offered here");
+        Self { list }
+    }
+
     /// A state picker: the preferred states first.
     pub fn states(
         only: Option<states::Region>,
@@ -313,6 +322,19 @@ pub fn pairs(options: &[ChoiceOption]) -> Vec<(String, String)> {
         .iter()
         .map(|o| (o.value().to_string(), o.label().to_string()))
         .collect()
+}
+
+/// Options with the preferred ones first (in their own order), and how many are preferred.
+pub fn preferred_first(
+    options: Vec<(String, String)>,
+    preferred: &[String],
+) -> (Vec<(String, String)>, usize) {
+    let (mut first, rest): (Vec<_>, Vec<_>) = options
+        .into_iter()
+        .partition(|(v, _)| preferred.contains(v));
+    let n = first.len();
+    first.extend(rest);
+    (first, n)
 }
 
 /// The states a picker offers, the preferred first; and how many are preferred.
@@ -377,5 +399,20 @@ mod tests {
         assert_eq!(options[0].0, "CO");
         assert_eq!(options[1].0, "UT");
         assert_eq!(options.len(), states::ALL.len());
+    }
+
+    #[test]
+    fn offered_options_come_first_in_their_order() {
+        let pairs = |v: &[&str]| -> Vec<(String, String)> {
+            v.iter()
+                .map(|s| (s.to_string(), s.to_uppercase()))
+                .collect()
+        };
+        let (options, first) =
+            preferred_first(pairs(&["nta", "opt_in", "cteq"]), &["cteq".to_string()]);
+        assert_eq!(options, pairs(&["cteq", "nta", "opt_in"]));
+        assert_eq!(first, 1);
+        let (options, first) = preferred_first(pairs(&["a", "b"]), &[]);
+        assert_eq!((options, first), (pairs(&["a", "b"]), 0));
     }
 }

@@ -95,7 +95,8 @@ impl Field {
         match kind {
             FieldKind::YesNo => Field::YesNo(yesno::YesNoField),
             FieldKind::Choice { options } => {
-                Field::Choice(choice::ChoiceField::new(choice::pairs(options), answer))
+                let (options, first) = choice::preferred_first(choice::pairs(options), preferred);
+                Field::Choice(choice::ChoiceField::offering(options, first, answer))
             }
             FieldKind::State { only } => {
                 Field::Choice(choice::ChoiceField::states(*only, preferred, answer))
