@@ -579,3 +579,56 @@ fn lookups_over_the_most_rows_validate_in_time() {
         .expect("the duplicate is named");
     assert_names(&message, &["rows 1, 2, 3", "and 9988 more"]);
 }
+
+#[test]
+fn one_row_per_state_and_per_lata_in_the_questionnaire() {
+    let mut case = Case::new();
+    case.set("questionnaire.state_rows[+].state", "UT")
+        .set("questionnaire.state_rows[+].state", "UT")
+        .set("questionnaire.latas[+].lata", "660")
+        .set("questionnaire.latas[+].lata", "660");
+    let row = "questionnaire.state_rows[2].state";
+    let (kind, message) = case
+        .problem("questionnaire", row, "more than one row")
+        .expect("dup state");
+    assert_eq!(kind, ProblemKind::Invalid);
+    assert_names(&message, &["UT", "rows 1, 2"]);
+    let latas = "questionnaire.latas";
+    assert!(
+        case.problem("questionnaire", latas, "one row per LATA")
+            .is_some()
+    );
+    case.set(row, "CO")
+        .set("questionnaire.latas[2].lata", "656");
+    assert!(
+        case.problem("questionnaire", row, "more than one row")
+            .is_none()
+    );
+    assert!(
+        case.problem("questionnaire", latas, "one row per LATA")
+            .is_none()
+    );
+}
+
+#[test]
+fn ordering_needs_an_approved_agreement_or_the_signed_letter() {
+    let mut case = Case::new();
+    case.set("early-ordering.true_up_ack", "yes");
+    let approved = "early-ordering.agreement_approved_on";
+    let (kind, message) = case
+        .problem(
+            "early-ordering",
+            approved,
+            "orders need an approved agreement",
+        )
+        .expect("neither");
+    assert_eq!(kind, ProblemKind::Warning);
+    assert_names(&message, &["Negotiation tracker", "signing date"]);
+    case.set("negotiation.sent_on", "2026-01-05")
+        .set("negotiation.received_on", "2026-01-06")
+        .set("negotiation.approved_on", "2026-05-01");
+    assert!(
+        case.problem("early-ordering", approved, "orders need")
+            .is_none()
+    );
+}
