@@ -79,6 +79,8 @@ const AGREEMENT_BLOCKS: &[(&str, &str)] = &[
     ("agreements[1].state_ocn", "12QX"),
     ("agreements[2].state_ocn", "12QY"),
     ("agreements[1].path", "nta"),
+    ("agreements[1].certification_status", "granted"),
+    ("agreements[2].certification_docket", "Docket 25-2641-01"),
 ];
 
 #[test]
@@ -108,6 +110,7 @@ fn the_agreement_request_text_carries_every_block() {
         "Legal contact: phone: 303-555-0147",
         "Regulatory contact: e-mail: regulatory@prairielantern.example",
         "OCN in this state: 12QY",
+        "Certification in this state: Granted",
         "ACNA: PLQ",
     ] {
         assert!(lines.contains(&line), "{line:?} in\n{text}");
