@@ -122,6 +122,7 @@ impl<'a, F: Fn(&str) -> Option<&'a FormDef>> FormLint<'a, '_, F> {
                 self.field(field, None);
             }
         }
+        self.recurring();
         self.submit_to();
     }
 
@@ -145,6 +146,58 @@ impl<'a, F: Fn(&str) -> Option<&'a FormDef>> FormLint<'a, '_, F> {
             self.condition(&rule.must, group, &what, &field.id);
         }
         self.kind(field, group, &what);
+        self.deadline(field, group, &what);
+    }
+
+    /// A deadline marks a date (typed or computed) and has a title.
+    fn deadline(&mut self, field: &'a Field, group: Option<&'a Field>, what: &str) {
+        let Some(mark) = &field.deadline else {
+            return;
+        };
+        if !matches!(
+            field.kind,
+            FieldKind::Date { .. } | FieldKind::Computed { .. }
+        ) {
+            self.at(
+                &field.id,
+                format!("{what}: only a date or a computed date can be a deadline"),
+            );
+        }
+        if mark.title.trim().is_empty() {
+            self.at(&field.id, format!("{what}: the deadline has no title"));
+        }
+        if let Some(c) = &mark.done_if {
+            self.condition(c, group, what, &field.id);
+        }
+    }
+
+    /// Recurring dates: real month-days, about a top-level field of the form.
+    fn recurring(&mut self) {
+        for recurring in &self.def.recurring {
+            let what = format!("recurring date {:?}", recurring.title);
+            let anchor = recurring.title.as_str();
+            if self.def.field(&recurring.field).is_none() {
+                self.at(
+                    anchor,
+                    format!("{what}: names unknown field {:?}", recurring.field),
+                );
+                continue;
+            }
+            if recurring.on.is_empty() {
+                self.at(anchor, format!("{what}: gives no date (on: [\"MM-DD\"])"));
+            }
+            for on in &recurring.on {
+                if super::form::Recurring::month_day(on).is_none() {
+                    self.at(
+                        anchor,
+                        format!("{what}: {on:?} is not a month and day (MM-DD, e.g. \"04-01\")"),
+                    );
+                }
+            }
+            if let Some(c) = &recurring.when {
+                self.condition(c, None, &what, anchor);
+            }
+        }
     }
 
     fn kind(&mut self, field: &'a Field, group: Option<&'a Field>, what: &str) {

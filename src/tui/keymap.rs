@@ -165,6 +165,7 @@ pub const BINDINGS: &[Binding] = &[
     bind!(Journey, [key(Down), ch('j')], Action::Down, "", "", 0),
     bind!(Journey, [key(Enter)], Action::Select, "Enter", "open the form", 1),
     bind!(Journey, [ctrl('r')], Action::Review, "Ctrl-R", "review the form", 1),
+    bind!(Journey, [ch('d')], Action::Deadlines, "d", "deadlines: every dated obligation, by date", 2),
     bind!(Journey, [key(Esc)], Action::Back, "Esc", "back to the drafts", 1),
     bind!(Form, [key(Esc)], Action::Back, "Esc", "back: to the review or the journey", 1),
     bind!(Form, [ctrl('r')], Action::Review, "Ctrl-R", "review: the open items and answers", 1),
