@@ -29,6 +29,7 @@ use crate::storage::forms as form_files;
 use crate::storage::location::{self, SavesLocation};
 use crate::{json_out, text};
 
+mod deadlines;
 mod ecosystem;
 
 /// How a command ended.
@@ -156,6 +157,12 @@ fn on_forms(
             validate(&forms, &store, &name, form.as_deref(), json)
         }
         Command::Fill { name, form } => fill(&forms, &store, &name, form.as_deref()),
+        Command::Deadlines {
+            name,
+            json,
+            ics,
+            force,
+        } => deadlines::run(&forms, &store, &name, json, ics.as_deref(), force),
         Command::Export {
             name,
             form,

@@ -544,11 +544,11 @@ fn list_aligns_wide_legal_names() {
     assert!(out.contains("日本語通信株式会社日本語通信株…"), "{out}");
 }
 
-/// The key dates the library gives the journey are the dates `show` prints for the
-/// negotiation form, and only those.
+/// The deadlines the timeline gives the journey and the `deadlines` command are the dates
+/// `show` prints for the negotiation form, and only those.
 #[test]
-fn key_dates_are_the_dates_show_prints() {
-    use clec_wizard::domain::timeline::key_dates;
+fn deadlines_are_the_dates_show_prints() {
+    use clec_wizard::domain::timeline::form_deadlines;
     use clec_wizard::storage::drafts::DraftStore;
     let dir = tempfile::tempdir().unwrap();
     wizard(dir.path()).args(["new", "acme"]).assert().success();
@@ -568,15 +568,16 @@ fn key_dates_are_the_dates_show_prints() {
     let draft = DraftStore::new(dir.path().join("saves"))
         .load("acme")
         .unwrap();
-    let dates = key_dates(&forms, &draft);
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+    let dates = form_deadlines(&forms, &draft, "negotiation", today);
     let paths: Vec<&str> = dates.iter().map(|k| k.path.as_str()).collect();
     assert_eq!(
         paths,
         [
+            "negotiation.deemed_approval_negotiated",
             "negotiation.arbitration_window_opens",
             "negotiation.arbitration_window_closes",
             "negotiation.decision_due",
-            "negotiation.deemed_approval_negotiated",
         ]
     );
     for k in &dates {
