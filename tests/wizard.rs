@@ -81,6 +81,7 @@ impl Wizard {
                 View::Journey => "journey",
                 View::Form(_) => "form",
                 View::Review(_) => "review",
+                View::Deadlines(_) => "deadlines",
             },
         }
     }
@@ -941,4 +942,103 @@ fn a_draft_opened_by_a_new_name_is_written_by_the_first_save() {
         DraftStore::new(dir.path()).load("fresh").is_ok(),
         "written by the autosave"
     );
+}
+
+/// A wizard on the example draft, at the journey.
+fn example() -> Wizard {
+    let dir = tempfile::tempdir().unwrap();
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("saves/example.ron");
+    std::fs::copy(example, dir.path().join("example.ron")).unwrap();
+    let mut w = Wizard {
+        w: headless(dir.path()),
+        dir,
+    };
+    w.w.open("example", None);
+    assert_eq!(w.view(), "journey");
+    w
+}
+
+#[test]
+fn the_deadlines_view_lists_by_date_and_enter_goes_to_the_field_and_back() {
+    use clec_wizard::domain::timeline;
+    use clec_wizard::tui::screens::deadlines::DeadlinesScreen;
+    let mut w = example();
+    w.typed("d");
+    assert_eq!(w.view(), "deadlines");
+    let list = timeline::deadlines(&w.app.forms, &w.app.session().unwrap().draft, today());
+    assert!(list.len() >= 10);
+    assert!(list.windows(2).all(|p| p[0].date <= p[1].date), "by date");
+    let cursor = |w: &Wizard| match &w.app.session().unwrap().view {
+        View::Deadlines(DeadlinesScreen { cursor }) => *cursor,
+        _ => usize::MAX,
+    };
+    // It opens at the first deadline from today on.
+    let first = list.iter().position(|d| d.date >= today()).unwrap();
+    assert!(first > 0, "the example has past deadlines");
+    assert_eq!(cursor(&w), first);
+    // Home, then down three and up one: the third deadline.
+    w.key(KeyCode::Home);
+    w.key(KeyCode::Down)
+        .key(KeyCode::Down)
+        .key(KeyCode::Down)
+        .key(KeyCode::Up);
+    assert_eq!(cursor(&w), 2);
+    w.key(KeyCode::Enter);
+    assert_eq!(w.view(), "form");
+    assert_eq!(w.focus(), list[2].path);
+    assert_eq!(w.app.form_screen().unwrap().form_id, list[2].form);
+    // Esc comes back to the same deadline; Esc again goes to the journey.
+    w.key(KeyCode::Esc);
+    assert_eq!((w.view(), cursor(&w)), ("deadlines", 2));
+    w.key(KeyCode::End);
+    assert_eq!(cursor(&w), list.len() - 1);
+    w.key(KeyCode::Down);
+    assert_eq!(cursor(&w), list.len() - 1, "stays on the last");
+    w.key(KeyCode::Esc);
+    assert_eq!(w.view(), "journey");
+}
+
+#[test]
+fn the_deadlines_view_writes_the_calendar() {
+    let mut w = example();
+    w.typed("d").typed("c");
+    let path = w.dir().join("exports/example-deadlines.ics");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let events = text.matches("BEGIN:VEVENT").count();
+    assert!(events >= 10, "{text}");
+    assert!(
+        w.status()
+            .starts_with(&format!("Wrote {events} deadline(s) to ")),
+        "{}",
+        w.status()
+    );
+    // Again: the file is replaced (a re-import updates the events), not refused.
+    w.typed("c");
+    assert!(w.status().starts_with("Wrote "), "{}", w.status());
+}
+
+#[test]
+fn the_journey_lists_the_selected_forms_deadlines() {
+    use clec_wizard::domain::timeline;
+    let mut w = example();
+    let ids: Vec<String> = w.app.forms.forms().iter().map(|f| f.id.clone()).collect();
+    let at = ids.iter().position(|id| id == "negotiation").unwrap();
+    for _ in 0..at {
+        w.key(KeyCode::Down);
+    }
+    let draft = &w.app.session().unwrap().draft;
+    let listed = timeline::form_deadlines(&w.app.forms, draft, "negotiation", today());
+    assert!(!listed.is_empty());
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(160, 60)).unwrap();
+    terminal
+        .draw(|f| clec_wizard::tui::ui::render(&w.app, f))
+        .unwrap();
+    let shown = terminal.backend().to_string();
+    for d in &listed {
+        assert!(
+            shown.contains(&d.date.to_string()),
+            "{} missing:\n{shown}",
+            d.date
+        );
+    }
 }

@@ -17,7 +17,7 @@ use super::popups::help::HelpPopup;
 use super::popups::message::MessagePopup;
 use super::popups::{Popup, PopupReply, Purpose};
 use super::screens::home::DraftRow;
-use super::screens::{form, home, journey, review};
+use super::screens::{deadlines, form, home, journey, review};
 use super::state::{AUTOSAVE_DELAY, App, Route, Session, View};
 use crate::domain::edit::Edit;
 
@@ -78,6 +78,7 @@ impl App {
                 View::Journey => Context::Journey,
                 View::Form(_) => Context::Form,
                 View::Review(_) => Context::Review,
+                View::Deadlines(_) => Context::Deadlines,
             }),
         };
         match view {
@@ -87,6 +88,8 @@ impl App {
             Some(Context::Form) => form::handle_key(self, key),
             Some(Context::Journey) => keymap::lookup(Context::Journey, &key)
                 .map_or_else(Vec::new, |a| journey::handle(self, a)),
+            Some(Context::Deadlines) => keymap::lookup(Context::Deadlines, &key)
+                .map_or_else(Vec::new, |a| deadlines::handle(self, a)),
             Some(_) => keymap::lookup(Context::Review, &key)
                 .map_or_else(Vec::new, |a| review::handle(self, a)),
         }
@@ -121,6 +124,7 @@ impl App {
             None => vec![Context::Home],
             Some(View::Journey) => vec![Context::Journey],
             Some(View::Review(_)) => vec![Context::Review],
+            Some(View::Deadlines(_)) => vec![Context::Deadlines],
             Some(View::Form(f)) => {
                 let mut v: Vec<Context> = f.field.context().into_iter().collect();
                 if f.in_row() {
@@ -318,6 +322,11 @@ impl App {
             Outcome::Saved { result, then } => return self.saved(result, then),
             Outcome::Exported(result) => self.exported(result),
             Outcome::Edited(result) => form::external_done(self, result),
+            Outcome::CalendarWritten(Ok((path, events))) => self.info(format!(
+                "Wrote {events} deadline(s) to {}: import it into your calendar; importing a later one updates them.",
+                path.display()
+            )),
+            Outcome::CalendarWritten(Err(e)) => self.error(format!("Calendar not written: {e}")),
             Outcome::FileOpened(Ok(path)) => self.info(format!("Opened {}", path.display())),
             Outcome::FileOpened(Err(e)) => self.error(format!(
                 "Cannot open the e-mail: {e}. It is in the export folder."

@@ -37,6 +37,7 @@ pub fn handle(app: &mut App, action: Action) -> Vec<Effect> {
         }
         (Action::Select, Some(id)) => form::open(app, &id, None),
         (Action::Review, Some(id)) => review::open(app, &id),
+        (Action::Deadlines, _) => super::deadlines::open_at_today(app),
         (Action::Back, _) => return super::super::update::close_draft(app),
         _ => {}
     }
@@ -178,18 +179,30 @@ fn info(app: &App, s: &Session) -> Vec<Line<'static>> {
     info
 }
 
-/// The selected form's deadlines, as the timeline lists them (the Deadlines view has
-/// every form's).
+/// The selected form's deadlines as the timeline lists them, or the draft's next three
+/// when the form has none (the Deadlines view has them all).
 fn deadline_lines(app: &App, s: &Session, id: &str) -> Vec<Line<'static>> {
     let t = &app.theme;
-    let list = timeline::form_deadlines(&app.forms, &s.draft, id, app.today);
+    let all = timeline::deadlines(&app.forms, &s.draft, app.today);
+    let mine: Vec<_> = all.iter().filter(|d| d.form == id).cloned().collect();
+    // A form without deadlines shows the draft's next ones.
+    let (heading, list) = if mine.is_empty() {
+        let next: Vec<_> = all
+            .into_iter()
+            .filter(|d| d.date >= app.today && !d.done)
+            .take(3)
+            .collect();
+        ("Next deadlines", next)
+    } else {
+        ("Deadlines of this form", mine)
+    };
     if list.is_empty() {
         return Vec::new();
     }
     let key = keymap::shown_for(Context::Journey, Action::Deadlines).unwrap_or_default();
     let mut out = vec![
         Line::raw(""),
-        Line::styled(format!("Deadlines ({key}: every form's)"), t.label()),
+        Line::styled(format!("{heading} ({key}: all of them)"), t.label()),
     ];
     for d in list {
         let style = match d.standing(app.today) {
