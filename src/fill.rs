@@ -131,7 +131,7 @@ pub fn run(
     name: &str,
     only: Option<&str>,
     input: impl BufRead,
-    out: impl Write,
+    mut out: impl Write,
 ) -> Result<bool, FillError> {
     let selected: Vec<&FormDef> = match only {
         Some(id) => vec![
@@ -146,7 +146,14 @@ pub fn run(
         store.create(name, Utc::now().trunc_subsecs(0))?;
         let _ = crate::storage::merge::write_gitignore(store.dir());
     }
-    let draft = store.load(name)?;
+    let mut draft = store.load(name)?;
+    let moved = crate::domain::upgrade::move_renamed(forms, &mut draft);
+    if !moved.is_empty() {
+        store.save(name, &draft)?;
+        for m in &moved {
+            writeln!(out, "Moved {} to {} (the field was renamed).", m.from, m.to)?;
+        }
+    }
     let mut session = Session {
         forms,
         store,

@@ -552,13 +552,22 @@ fn deadlines_are_the_dates_show_prints() {
     use clec_wizard::storage::drafts::DraftStore;
     let dir = tempfile::tempdir().unwrap();
     wizard(dir.path()).args(["new", "acme"]).assert().success();
-    set(dir.path(), "negotiation.received_on", "2026-01-31");
+    set(dir.path(), "negotiation.agreements[+].state", "CO");
     set(
         dir.path(),
-        "negotiation.filed_with_commission_on",
+        "negotiation.agreements[1].received_on",
+        "2026-01-31",
+    );
+    set(
+        dir.path(),
+        "negotiation.agreements[1].filed_with_commission_on",
         "2026-03-02",
     );
-    set(dir.path(), "negotiation.approval_basis", "negotiated");
+    set(
+        dir.path(),
+        "negotiation.agreements[1].approval_basis",
+        "negotiated",
+    );
     let out = wizard(dir.path())
         .args(["show", "acme", "--form", "negotiation"])
         .output()
@@ -574,14 +583,14 @@ fn deadlines_are_the_dates_show_prints() {
     assert_eq!(
         paths,
         [
-            "negotiation.deemed_approval_negotiated",
-            "negotiation.arbitration_window_opens",
-            "negotiation.arbitration_window_closes",
-            "negotiation.decision_due",
+            "negotiation.agreements[1].deemed_approval_negotiated",
+            "negotiation.agreements[1].arbitration_window_opens",
+            "negotiation.agreements[1].arbitration_window_closes",
+            "negotiation.agreements[1].decision_due",
         ]
     );
     for k in &dates {
-        let line = format!("  {}: {}", k.label, k.date);
+        let line = format!("      {}: {}", k.label, k.date);
         assert!(out.lines().any(|l| l == line), "{line:?} not in\n{out}");
     }
     assert!(out.contains(

@@ -99,7 +99,7 @@ fn the_agreement_request_eml_is_ready_to_send() {
         "{body}"
     );
     assert!(
-        body.contains("Agreement path: NTA as is"),
+        body.contains("Agreement path: Opt in to an existing agreement"),
         "the summary is in the body"
     );
 

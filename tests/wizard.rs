@@ -357,18 +357,30 @@ fn ask_later_and_not_applicable_are_distinct_from_empty() {
 #[test]
 fn dates_step_with_plus_and_minus_and_start_from_today() {
     let mut w = Wizard::new().open("negotiation");
-    assert_eq!(w.focus(), "negotiation.sent_on");
+    for _ in 0..10 {
+        if w.focus() == "negotiation.agreements" {
+            break;
+        }
+        w.key(KeyCode::Tab);
+    }
+    w.typed("+");
+    assert_eq!(w.focus(), "negotiation.agreements[1].state");
+    w.typed("co").key(KeyCode::Enter).key(KeyCode::Tab);
+    assert_eq!(w.focus(), "negotiation.agreements[1].sent_on");
     w.typed("2026-01-31").typed("+").key(KeyCode::Tab);
-    assert_eq!(w.answer("negotiation.sent_on"), text("2026-02-01"));
+    assert_eq!(
+        w.answer("negotiation.agreements[1].sent_on"),
+        text("2026-02-01")
+    );
     w.typed("2028-03-01").typed("-").key(KeyCode::Tab);
     assert_eq!(
-        w.answer("negotiation.received_on"),
+        w.answer("negotiation.agreements[1].received_on"),
         text("2028-02-29"),
         "leap day"
     );
     w.back_tab().ctrl('u').typed("+").key(KeyCode::Tab);
     assert_eq!(
-        w.answer("negotiation.received_on"),
+        w.answer("negotiation.agreements[1].received_on"),
         text("2026-11-25"),
         "+ on an empty date is today"
     );
@@ -1041,4 +1053,52 @@ fn the_journey_lists_the_selected_forms_deadlines() {
             d.date
         );
     }
+}
+
+#[test]
+fn answers_of_renamed_fields_are_moved_on_opening_and_said_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let v1 = r#"(format: 2, created: "2026-01-02T09:00:00Z",
+        forms: {"negotiation": (status: InProgress, version: 1, exported: None)},
+        answers: {
+            "negotiation.received_on": Text("2026-01-15"),
+            "negotiation.sent_on": Text("2026-01-12"),
+        })"#;
+    std::fs::write(dir.path().join("old.ron"), v1).unwrap();
+    let mut w = Wizard {
+        w: headless(dir.path()),
+        dir,
+    };
+    w.w.open("old", None);
+    match w.app.popups.last() {
+        Some(Popup::Message(m)) => {
+            assert_eq!(m.title, "Moved to renamed fields");
+            assert!(
+                m.text
+                    .contains("negotiation.received_on -> negotiation.agreements[1].received_on"),
+                "{}",
+                m.text
+            );
+        }
+        other => panic!("no message: {:?}", other.is_some()),
+    }
+    assert_eq!(
+        w.answer("negotiation.agreements[1].received_on"),
+        Some(Answer::Text("2026-01-15".into()))
+    );
+    w.key(KeyCode::Enter);
+    w.later();
+    let saved = DraftStore::new(w.dir()).load("old").unwrap();
+    assert!(
+        saved
+            .answers
+            .contains_key("negotiation.agreements[1].sent_on")
+    );
+    assert!(!saved.answers.contains_key("negotiation.sent_on"));
+    // Opened again (the first window closed): nothing left to move, nothing said.
+    let Wizard { w: first, dir } = w;
+    drop(first);
+    let mut again = headless(dir.path());
+    again.open("old", None);
+    assert!(again.app.popups.is_empty());
 }

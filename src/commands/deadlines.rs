@@ -24,7 +24,7 @@ pub(super) fn run(
     ics: Option<&Path>,
     force: bool,
 ) -> CmdResult {
-    let draft = store.load(name)?;
+    let (draft, _) = super::load(forms, store, name)?;
     let today = today();
     let list = timeline::deadlines(forms, &draft, today);
     if let Some(path) = ics {

@@ -54,7 +54,7 @@ pub enum Value {
 }
 
 impl Value {
-    fn is_empty(&self) -> bool {
+    pub fn is_empty(&self) -> bool {
         match self {
             Value::Empty => true,
             Value::One(s) => s.is_empty(),
@@ -81,8 +81,13 @@ impl Value {
         self.one()?.trim().parse().ok()
     }
 
-    fn date(&self) -> Option<NaiveDate> {
-        NaiveDate::parse_from_str(self.one()?, "%Y-%m-%d").ok()
+    /// The dates among the items (what is not a date is left out, as a comparison with
+    /// it cannot fail).
+    fn dates(&self) -> Vec<NaiveDate> {
+        self.items()
+            .iter()
+            .filter_map(|s| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok())
+            .collect()
     }
 }
 
@@ -108,10 +113,11 @@ impl Condition {
                 a.items().iter().all(|x| b.items().contains(x))
             }
             Condition::SameAs(a, b) => lookup(a) == lookup(b),
-            Condition::NotBefore(a, b) => match (lookup(a).date(), lookup(b).date()) {
-                (Some(a), Some(b)) => a >= b,
-                _ => true,
-            },
+            // A group column gives several dates: each of `a` is on or after each of `b`.
+            Condition::NotBefore(a, b) => {
+                let (a, b) = (lookup(a).dates(), lookup(b).dates());
+                a.iter().all(|a| b.iter().all(|b| a >= b))
+            }
             Condition::AtLeast(p, amount) => {
                 let Some(n) = lookup(p).number() else {
                     return true;
@@ -244,6 +250,20 @@ mod tests {
             eval(&c, &[("granted", one("2026-01-01"))]),
             "holds while one is empty"
         );
+        // A group column's dates: each on or after each.
+        let c = Condition::NotBefore("signed".into(), "executed".into());
+        let executed = many(&["2026-02-09", "2026-05-26"]);
+        assert!(eval(
+            &c,
+            &[
+                ("signed", one("2026-05-26")),
+                ("executed", executed.clone())
+            ]
+        ));
+        assert!(!eval(
+            &c,
+            &[("signed", one("2026-03-18")), ("executed", executed)]
+        ));
         let c = Condition::AtLeast("sqft".into(), Amount::Times("bays".into(), 9.0));
         assert!(eval(&c, &[("sqft", one("18")), ("bays", one("2"))]));
         assert!(!eval(&c, &[("sqft", one("17")), ("bays", one("2"))]));

@@ -139,6 +139,11 @@ pub struct Field {
     /// This date (typed or computed) is a deadline: the timeline lists it.
     #[serde(default)]
     pub deadline: Option<DeadlineMark>,
+    /// Ids of top-level fields of this form that this field used to be: a draft answered
+    /// under an older version has those answers moved here (into row 1 for a field of a
+    /// group) when it is opened.
+    #[serde(default)]
+    pub was: Vec<String>,
 }
 
 /// What makes a date field a deadline: how the calendar names it, what kind of obligation

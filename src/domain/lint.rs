@@ -147,6 +147,41 @@ impl<'a, F: Fn(&str) -> Option<&'a FormDef>> FormLint<'a, '_, F> {
         }
         self.kind(field, group, &what);
         self.deadline(field, group, &what);
+        self.was(field, &what);
+    }
+
+    /// A field's old ids must be gone from the form (else its answers would be moved away
+    /// from a field that still takes them) and claimed by one field only.
+    fn was(&mut self, field: &'a Field, what: &str) {
+        for old in &field.was {
+            if self.def.field(old).is_some() {
+                self.at(
+                    &field.id,
+                    format!(
+                        "{what}: was {old:?}, which is still a field of this form; remove one of them"
+                    ),
+                );
+            } else if !is_ident(old) {
+                self.at(
+                    &field.id,
+                    format!("{what}: was {old:?}, which is not a field id"),
+                );
+            }
+            let claimed = self
+                .def
+                .fields()
+                .flat_map(|f| {
+                    std::iter::once(f.field).chain(f.field.kind.group_fields().unwrap_or_default())
+                })
+                .filter(|f| f.was.contains(old))
+                .count();
+            if claimed > 1 {
+                self.at(
+                    &field.id,
+                    format!("{what}: was {old:?}, which {claimed} fields claim; keep one"),
+                );
+            }
+        }
     }
 
     /// A deadline marks a date (typed or computed) and has a title.
@@ -234,10 +269,13 @@ impl<'a, F: Fn(&str) -> Option<&'a FormDef>> FormLint<'a, '_, F> {
             }
             FieldKind::States { min, max, .. } => self.min_max(id, what, "picks", *min, *max),
             FieldKind::Reuse { from } => match self.resolve(group, from) {
-                Some(Target::Field { field: source, .. }) if source.kind.is_input() => {}
+                Some(Target::Field { field: source, .. } | Target::Column { field: source, .. })
+                    if source.kind.is_input() => {}
                 Some(_) => self.at(
                     id,
-                    format!("{what}: reuses {from:?}, which is not an answerable top-level field"),
+                    format!(
+                        "{what}: reuses {from:?}, which is not an answerable top-level field or group column"
+                    ),
                 ),
                 None => self.at(id, format!("{what}: reuses unknown field {from:?}")),
             },

@@ -186,6 +186,10 @@ fn deadline<'a>(
         .row
         .map(|(group, index)| row_title(eval.draft, place.form, group, index));
     let title = match &row {
+        // A row with no label yet: `row 2`, not a bare `2.`.
+        Some(row) if row.ends_with('.') => {
+            format!("{} · row {}", mark.title, row.trim_end_matches('.'))
+        }
         Some(row) => format!("{} · {row}", mark.title),
         None => mark.title.clone(),
     };
@@ -476,5 +480,147 @@ mod tests {
         assert_eq!(first, ["2027-02-01", "2027-04-01"]);
         assert!(list.iter().any(|d| d.title == "Only with a filer id"));
         assert!(list.iter().all(|d| d.date < day("2028-02-01")));
+    }
+
+    /// The built-in negotiation form: (field id, date) of row `row`'s deadlines.
+    fn agreement(list: &[Deadline], row: usize) -> Vec<(String, String)> {
+        let prefix = format!("negotiation.agreements[{row}].");
+        list.iter()
+            .filter_map(|d| {
+                let id = d.path.strip_prefix(&prefix)?;
+                Some((id.to_string(), d.date.to_string()))
+            })
+            .collect()
+    }
+
+    fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
+        list.iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect()
+    }
+
+    fn negotiation(rows: &[&[(&str, &str)]]) -> Vec<Deadline> {
+        let forms = crate::storage::forms::load(None).unwrap();
+        let mut answers = Vec::new();
+        for (n, row) in rows.iter().enumerate() {
+            for (id, value) in *row {
+                answers.push((format!("negotiation.agreements[{}].{id}", n + 1), *value));
+            }
+        }
+        let answers: Vec<(&str, &str)> = answers.iter().map(|(p, v)| (p.as_str(), *v)).collect();
+        let mut d = draft(&answers);
+        d.answers
+            .insert("negotiation.agreements".into(), Answer::Rows(rows.len()));
+        deadlines(&forms, &d, day("2026-01-01"))
+    }
+
+    #[test]
+    fn section_252_dates_per_agreement() {
+        // Received on 31 January: day 135, day 160, and nine months later on 31 October.
+        let list = negotiation(&[&[("received_on", "2026-01-31")]]);
+        assert_eq!(
+            agreement(&list, 1),
+            pairs(&[
+                ("arbitration_window_opens", "2026-06-15"),
+                ("arbitration_window_closes", "2026-07-10"),
+                ("decision_due", "2026-10-31"),
+            ])
+        );
+        // On 29 February of a leap year: nine months later is 29 November.
+        let list = negotiation(&[&[("received_on", "2028-02-29")]]);
+        assert_eq!(
+            agreement(&list, 1),
+            pairs(&[
+                ("arbitration_window_opens", "2028-07-13"),
+                ("arbitration_window_closes", "2028-08-07"),
+                ("decision_due", "2028-11-29"),
+            ])
+        );
+        // On 31 December: across the year end, and 30 September (no 31st).
+        let list = negotiation(&[&[("received_on", "2026-12-31")]]);
+        assert_eq!(
+            agreement(&list, 1),
+            pairs(&[
+                ("arbitration_window_opens", "2027-05-15"),
+                ("arbitration_window_closes", "2027-06-09"),
+                ("decision_due", "2027-09-30"),
+            ])
+        );
+        // Nine months from 31 May end on the last day of February: 29th in a leap year.
+        let due = |received| {
+            let list = negotiation(&[&[("received_on", received)]]);
+            agreement(&list, 1).pop().unwrap().1
+        };
+        assert_eq!(due("2027-05-31"), "2028-02-29");
+        assert_eq!(due("2026-05-31"), "2027-02-28");
+    }
+
+    #[test]
+    fn petition_and_deemed_approval_dates_per_agreement() {
+        let list = negotiation(&[&[
+            ("petition_filed_on", "2026-06-20"),
+            ("filed_with_commission_on", "2026-03-02"),
+            ("approval_basis", "negotiated"),
+        ]]);
+        assert_eq!(
+            agreement(&list, 1),
+            pairs(&[
+                ("deemed_approval_negotiated", "2026-05-31"),
+                ("response_due", "2026-07-15"),
+            ])
+        );
+        for basis in ["arbitrated", "mixed"] {
+            let list = negotiation(&[&[
+                ("filed_with_commission_on", "2026-03-02"),
+                ("approval_basis", basis),
+            ]]);
+            assert_eq!(
+                agreement(&list, 1),
+                pairs(&[("deemed_approval_arbitrated", "2026-04-01")])
+            );
+        }
+        // No basis chosen: no deemed approval.
+        let list = negotiation(&[&[("filed_with_commission_on", "2026-03-02")]]);
+        assert!(agreement(&list, 1).is_empty());
+    }
+
+    #[test]
+    fn two_agreements_run_on_their_own_clocks() {
+        let list = negotiation(&[
+            &[("state", "CO"), ("received_on", "2026-01-31")],
+            &[
+                ("state", "UT"),
+                ("received_on", "2028-02-29"),
+                ("executed_on", "2028-03-10"),
+            ],
+        ]);
+        assert_eq!(
+            agreement(&list, 1)[1],
+            ("arbitration_window_closes".into(), "2026-07-10".into())
+        );
+        assert_eq!(
+            agreement(&list, 2)[1],
+            ("arbitration_window_closes".into(), "2028-08-07".into())
+        );
+        let closes: Vec<(&str, bool)> = list
+            .iter()
+            .filter(|d| d.path.ends_with("arbitration_window_closes"))
+            .map(|d| (d.title.as_str(), d.done))
+            .collect();
+        assert_eq!(
+            closes,
+            [
+                (
+                    "Arbitration petition window closes (day 160) · 1. CO",
+                    false
+                ),
+                ("Arbitration petition window closes (day 160) · 2. UT", true),
+            ],
+            "each row's own done_if: UT is executed"
+        );
+        // A row without a state yet is named by its number.
+        let list = negotiation(&[&[("received_on", "2026-01-31")]]);
+        let opens = list.iter().find(|d| d.form == "negotiation").unwrap();
+        assert!(opens.title.ends_with(" · row 1"), "{}", opens.title);
     }
 }

@@ -8,7 +8,6 @@ use serde::Serialize;
 
 use super::answer::{Answer, Key};
 use super::catalog::FormSet;
-use super::condition::Value;
 use super::draft::Draft;
 use super::eval::{Evaluator, Place};
 use super::form::{Field, FieldKind, FormDef, Section, Severity};
@@ -206,7 +205,7 @@ impl<'a> Checker<'a> {
             Some(s) => (s.key().to_string(), s.form.title.as_str()),
             None => (from.to_string(), "another form"),
         };
-        let shown = !matches!(self.eval.own_value(place), Value::Empty);
+        let shown = !self.eval.own_value(place).is_empty();
         let mut invalid = false;
         if let Some(source) = &source
             && shown
@@ -442,20 +441,50 @@ mod tests {
     fn an_answer_that_breaks_a_rule_is_not_counted_as_answered() {
         let forms = forms::load(None).unwrap();
         let ids = ["negotiation"];
-        let sent = ("negotiation.sent_on", text("2026-02-01"));
+        let row = ("negotiation.agreements", Answer::Rows(1));
+        let sent = ("negotiation.agreements[1].sent_on", text("2026-02-01"));
+        let received = "negotiation.agreements[1].received_on";
         let before = answered(
             &forms,
-            &[
-                sent.clone(),
-                ("negotiation.received_on", text("2026-01-15")),
-            ],
+            &[row.clone(), sent.clone(), (received, text("2026-01-15"))],
             &ids,
         );
-        let after = answered(
-            &forms,
-            &[sent, ("negotiation.received_on", text("2026-02-03"))],
-            &ids,
-        );
+        let after = answered(&forms, &[row, sent, (received, text("2026-02-03"))], &ids);
         assert_eq!(after[0], before[0] + 1, "received before it was sent");
+    }
+
+    #[test]
+    fn a_reused_group_column_without_rows_is_missing() {
+        let forms = forms::load(None).unwrap();
+        let draft = Draft::new(Utc.with_ymd_and_hms(2026, 11, 25, 9, 0, 0).unwrap());
+        let report = validate_draft(&forms, &draft, today());
+        let missing: Vec<&str> = report
+            .form("early-ordering")
+            .unwrap()
+            .problems
+            .iter()
+            .filter(|p| p.kind == ProblemKind::Missing)
+            .map(|p| p.path.as_str())
+            .collect();
+        for path in [
+            "negotiation.agreements.ica_tracking_no",
+            "negotiation.agreements.executed_on",
+        ] {
+            assert!(missing.contains(&path), "{path} in {missing:?}");
+        }
+        let mut one = draft.clone();
+        one.push_row("negotiation", "agreements");
+        one.answers.insert(
+            "negotiation.agreements[1].executed_on".into(),
+            Answer::Text("2026-02-09".into()),
+        );
+        let report = validate_draft(&forms, &one, today());
+        let early = report.form("early-ordering").unwrap();
+        assert!(
+            !early
+                .problems
+                .iter()
+                .any(|p| p.path.ends_with(".executed_on"))
+        );
     }
 }

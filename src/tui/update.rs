@@ -342,6 +342,8 @@ impl App {
         lock: Result<crate::storage::drafts::DraftLock, String>,
         at: Option<String>,
     ) {
+        let mut draft = draft;
+        let moved = crate::domain::upgrade::move_renamed(&self.forms, &mut draft);
         let resume = draft.resume.clone();
         let lock = match lock {
             Ok(l) => Some(l),
@@ -356,6 +358,9 @@ impl App {
         };
         self.route = Route::Draft(Box::new(Session::new(name.clone(), draft, lock)));
         self.info(format!("Opened {name}"));
+        if !moved.is_empty() {
+            self.moved(&moved);
+        }
         match (at, resume) {
             (Some(id), _) if self.forms.form(&id).is_some() => form::open(self, &id, None),
             (Some(id), _) => self.error(format!("No form {id:?}: the journey shows the forms.")),
@@ -364,6 +369,27 @@ impl App {
             }
             _ => {}
         }
+    }
+
+    /// Answers of renamed fields were moved on opening: saved with the next save (so this
+    /// is said once), and listed.
+    fn moved(&mut self, moved: &[crate::domain::upgrade::Moved]) {
+        if let Some(s) = self.session_mut()
+            && !s.read_only()
+        {
+            s.mark_dirty();
+        }
+        let lines: Vec<String> = moved
+            .iter()
+            .map(|m| format!("{} -> {}", m.from, m.to))
+            .collect();
+        self.popups.push(Popup::Message(MessagePopup {
+            title: "Moved to renamed fields".into(),
+            text: format!(
+                "A newer version of the forms renamed these fields; their answers were moved:\n{}",
+                lines.join("\n")
+            ),
+        }));
     }
 
     fn changed(&mut self, result: Result<DraftChange, String>) -> Vec<Effect> {
