@@ -411,7 +411,7 @@ fn summaries_of_the_example() {
         &["example", "--form", "questionnaire", "--format", "md"],
     ))
     .unwrap();
-    assert!(text.contains("| # | Role | Name |"), "groups are tables");
+    assert!(text.contains("| # | Roles | Name |"), "groups are tables");
 }
 
 /// An `--all` export that meets a file it may not replace says what it wrote before

@@ -397,17 +397,65 @@ fn questionnaire_tax_and_contact_roles() {
         "questionnaire.unique_tax_explanation",
         "required"
     ));
-    case.set("questionnaire.contacts[+].role", "billing");
+    // One person holding three roles covers those three; the one role left is one open
+    // item that names it.
+    case.set(
+        "questionnaire.contacts[+].roles",
+        "ordering, billing, repair",
+    );
+    let contacts: Vec<String> = case
+        .problems("questionnaire")
+        .into_iter()
+        .filter(|p| p.starts_with("questionnaire.contacts: "))
+        .collect();
+    assert_eq!(
+        contacts,
+        [
+            "questionnaire.contacts: no contact holds the Escalation role: add it to a contact's roles"
+        ]
+    );
+    // A second person with the last role: covered.
+    case.set("questionnaire.contacts[+].roles", "escalation");
+    assert!(!case.has_problem("questionnaire", "questionnaire.contacts", "role"));
+    // Number portability needs the after-hours role, and that contact's after-hours phone.
+    case.set("questionnaire.products", "lis, lnp");
     assert!(case.has_problem(
         "questionnaire",
         "questionnaire.contacts",
-        "add an ordering contact"
+        "LNP after-hours role"
     ));
+    case.set(
+        "questionnaire.contacts[2].roles",
+        "escalation, lnp_after_hours",
+    );
     assert!(!case.has_problem(
         "questionnaire",
         "questionnaire.contacts",
-        "add a billing contact"
+        "LNP after-hours role"
     ));
+    assert!(case.has_problem(
+        "questionnaire",
+        "questionnaire.contacts[2].after_hours_phone",
+        "required"
+    ));
+}
+
+#[test]
+fn every_required_role_left_out_is_its_own_open_item() {
+    let mut case = Case::new();
+    case.set("questionnaire.contacts[+].name", "Pat Doe");
+    let named: Vec<String> = case
+        .problems("questionnaire")
+        .into_iter()
+        .filter_map(|p| {
+            let m = p.strip_prefix("questionnaire.contacts: no contact holds the ")?;
+            Some(m.split(" role").next()?.to_string())
+        })
+        .collect();
+    assert_eq!(
+        named,
+        ["Ordering", "Maintenance/repair", "Billing", "Escalation"]
+    );
 }
 
 #[test]

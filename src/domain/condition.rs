@@ -19,6 +19,11 @@ pub enum Condition {
     AnyOf(String, Vec<String>),
     /// A multiple answer (or column) contains the value.
     Includes(String, String),
+    /// Every value is among the answer's values: a column of several multiple choices
+    /// covers them together (every required role is held by some contact). A rule whose
+    /// `must` is a `Covers` reports each value left out as its own open item, `{value}` in
+    /// its message naming it.
+    Covers(String, Vec<String>),
     NotEmpty(String),
     Empty(String),
     /// A state answer (every one, for several) lies in the region.
@@ -98,6 +103,7 @@ impl Condition {
             Condition::Equals(p, v) => lookup(p).one() == Some(v.as_str()),
             Condition::AnyOf(p, vs) => lookup(p).one().is_some_and(|a| vs.iter().any(|v| v == a)),
             Condition::Includes(p, v) => lookup(p).items().iter().any(|a| a == v),
+            Condition::Covers(p, vs) => uncovered(&lookup(p), vs).is_empty(),
             Condition::NotEmpty(p) => !lookup(p).is_empty(),
             Condition::Empty(p) => lookup(p).is_empty(),
             Condition::InRegion(p, region) => {
@@ -140,7 +146,7 @@ impl Condition {
     pub fn visit(&self, f: &mut dyn FnMut(&str, &[String])) {
         match self {
             Condition::Equals(p, v) | Condition::Includes(p, v) => f(p, std::slice::from_ref(v)),
-            Condition::AnyOf(p, vs) => f(p, vs),
+            Condition::AnyOf(p, vs) | Condition::Covers(p, vs) => f(p, vs),
             Condition::NotEmpty(p) | Condition::Empty(p) | Condition::InRegion(p, _) => f(p, &[]),
             Condition::SubsetOf(a, b) | Condition::SameAs(a, b) | Condition::NotBefore(a, b) => {
                 f(a, &[]);
@@ -156,6 +162,15 @@ impl Condition {
             Condition::Not(c) => c.visit(f),
         }
     }
+}
+
+/// The values of `wanted` that `value` does not hold, in `wanted`'s order.
+pub fn uncovered<'w>(value: &Value, wanted: &'w [String]) -> Vec<&'w str> {
+    wanted
+        .iter()
+        .filter(|w| !value.items().contains(w))
+        .map(String::as_str)
+        .collect()
 }
 
 #[cfg(test)]
@@ -267,5 +282,22 @@ mod tests {
         let c = Condition::AtLeast("sqft".into(), Amount::Times("bays".into(), 9.0));
         assert!(eval(&c, &[("sqft", one("18")), ("bays", one("2"))]));
         assert!(!eval(&c, &[("sqft", one("17")), ("bays", one("2"))]));
+    }
+
+    #[test]
+    fn covers_takes_the_values_of_every_row_together() {
+        let c = Condition::Covers(
+            "contacts.roles".into(),
+            vec!["ordering".into(), "billing".into(), "repair".into()],
+        );
+        let column = many(&["ordering", "billing", "tax", "repair"]);
+        assert!(eval(&c, &[("contacts.roles", column)]));
+        let short = many(&["ordering", "tax"]);
+        assert!(!eval(&c, &[("contacts.roles", short.clone())]));
+        let Condition::Covers(_, wanted) = &c else {
+            unreachable!()
+        };
+        assert_eq!(uncovered(&short, wanted), ["billing", "repair"]);
+        assert_eq!(uncovered(&Value::Empty, wanted).len(), 3);
     }
 }

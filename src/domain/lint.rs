@@ -147,14 +147,17 @@ impl<'a, F: Fn(&str) -> Option<&'a FormDef>> FormLint<'a, '_, F> {
         }
         self.kind(field, group, &what);
         self.deadline(field, group, &what);
-        self.was(field, &what);
+        self.was(field, group, &what);
     }
 
     /// A field's old ids must be gone from the form (else its answers would be moved away
     /// from a field that still takes them) and claimed by one field only.
-    fn was(&mut self, field: &'a Field, what: &str) {
+    fn was(&mut self, field: &'a Field, group: Option<&'a Field>, what: &str) {
         for old in &field.was {
-            if self.def.field(old).is_some() {
+            let sibling = group
+                .and_then(|g| g.sub_field(old))
+                .is_some_and(|f| f.id != field.id);
+            if self.def.field(old).is_some() || sibling {
                 self.at(
                     &field.id,
                     format!(

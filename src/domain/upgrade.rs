@@ -32,8 +32,10 @@ pub struct Moved {
 
 /// Moves the answers of renamed fields to where the forms now keep them: for each field's
 /// `was` id, the answer at `form.OLD` goes to `form.NEW`, or to row 1 of the field's group
-/// (the row is made when the group has none). An answer whose new place is taken stays
-/// where it is (kept aside). Returns what moved, in form order.
+/// (the row is made when the group has none); in a group, `form.group[N].OLD` (a column
+/// renamed within its group) goes to `form.group[N].NEW` in every row. A single answer
+/// moved to a multiple-answer field becomes its one pick. An answer whose new place is
+/// taken stays where it is (kept aside). Returns what moved, in form order.
 pub fn move_renamed(forms: &FormSet, draft: &mut Draft) -> Vec<Moved> {
     let mut moved = Vec::new();
     for form in forms.forms() {
@@ -49,6 +51,9 @@ pub fn move_renamed(forms: &FormSet, draft: &mut Draft) -> Vec<Moved> {
             );
             for (group, field) in renamed {
                 for old in &field.was {
+                    if let Some(group) = group {
+                        moved.extend(move_column(draft, &form.id, &group.id, field, old));
+                    }
                     if let Some(m) = move_one(draft, &form.id, group, &field.id, old) {
                         moved.push(m);
                     }
@@ -57,6 +62,44 @@ pub fn move_renamed(forms: &FormSet, draft: &mut Draft) -> Vec<Moved> {
         }
     }
     moved
+}
+
+/// A column renamed within its group: every row's old answer to the new field.
+fn move_column(
+    draft: &mut Draft,
+    form: &str,
+    group: &str,
+    field: &super::form::Field,
+    old: &str,
+) -> Vec<Moved> {
+    let mut moved = Vec::new();
+    for row in 1..=draft.rows(form, group) {
+        let from = Key::in_row(form, group, row, old).to_string();
+        let to = Key::in_row(form, group, row, &field.id).to_string();
+        if draft.answers.contains_key(&to) {
+            continue;
+        }
+        let Some(answer) = draft.answers.remove(&from) else {
+            continue;
+        };
+        draft.answers.insert(to.clone(), fitted(answer, field));
+        if let Some(conflict) = draft.conflicts.remove(&from) {
+            draft.conflicts.insert(to.clone(), conflict);
+        }
+        moved.push(Moved { from, to });
+    }
+    moved
+}
+
+/// A single answer given to a multiple-answer field becomes its one pick.
+fn fitted(answer: Answer, field: &super::form::Field) -> Answer {
+    use super::form::FieldKind;
+    match (answer, &field.kind) {
+        (Answer::Text(v), FieldKind::MultiChoice { .. } | FieldKind::States { .. }) => {
+            Answer::Many(vec![v])
+        }
+        (answer, _) => answer,
+    }
 }
 
 fn move_one(
@@ -250,5 +293,26 @@ mod tests {
             .collect();
         assert_eq!(aside, ["negotiation.received_on"]);
         assert_eq!(draft.rows("negotiation", "agreements"), 1, "no second row");
+    }
+
+    #[test]
+    fn a_column_renamed_in_its_group_moves_in_every_row_as_one_pick() {
+        let forms = forms::load(None).unwrap();
+        let mut draft = Draft::new(Utc.with_ymd_and_hms(2026, 1, 2, 9, 0, 0).unwrap());
+        for (n, role) in [(1, "ordering"), (2, "billing")] {
+            draft.push_row("questionnaire", "contacts");
+            draft.answers.insert(
+                format!("questionnaire.contacts[{n}].role"),
+                Answer::Text(role.into()),
+            );
+        }
+        let moved = move_renamed(&forms, &mut draft);
+        assert_eq!(moved.len(), 2);
+        assert_eq!(
+            draft.answers["questionnaire.contacts[2].roles"],
+            Answer::Many(vec!["billing".into()])
+        );
+        assert!(!draft.answers.contains_key("questionnaire.contacts[1].role"));
+        assert!(kept_aside(&forms, &draft).is_empty());
     }
 }

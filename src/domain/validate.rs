@@ -8,9 +8,11 @@ use serde::Serialize;
 
 use super::answer::{Answer, Key};
 use super::catalog::FormSet;
+use super::condition::{self, Condition};
 use super::draft::Draft;
 use super::eval::{Evaluator, Place};
 use super::form::{Field, FieldKind, FormDef, Section, Severity};
+use super::resolve::{Scope, resolve};
 
 /// What kind of open item a problem is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -327,14 +329,53 @@ impl<'a> Checker<'a> {
 
     fn rules(&mut self, place: &Place<'a>) {
         for rule in &place.field.rules {
-            if !self.eval.holds(place, &rule.must) {
-                let (kind, blocking) = match rule.severity {
-                    Severity::Error => (ProblemKind::Invalid, true),
-                    Severity::Warning => (ProblemKind::Warning, false),
-                };
-                self.problem(place, place.path(), kind, rule.message.clone(), blocking);
+            if self.eval.holds(place, &rule.must) {
+                continue;
+            }
+            let (kind, blocking) = match rule.severity {
+                Severity::Error => (ProblemKind::Invalid, true),
+                Severity::Warning => (ProblemKind::Warning, false),
+            };
+            // A `Covers` rule: one open item for each value left out, named.
+            let messages = match &rule.must {
+                Condition::Covers(path, wanted) => {
+                    self.uncovered(place, path, wanted, &rule.message)
+                }
+                _ => vec![rule.message.clone()],
+            };
+            for message in messages {
+                self.problem(place, place.path(), kind, message, blocking);
             }
         }
+    }
+
+    /// The message of a `Covers` rule for each value the answer at `path` leaves out,
+    /// `{value}` replaced by the value's label (a choice's label where `path` has options).
+    fn uncovered(
+        &self,
+        place: &Place<'a>,
+        path: &str,
+        wanted: &[String],
+        message: &str,
+    ) -> Vec<String> {
+        let scope = Scope {
+            form: place.form,
+            group: place.row.map(|(g, _)| g),
+        };
+        let options = resolve(self.eval.forms, scope, path)
+            .and_then(|t| t.field().kind.options().map(<[_]>::to_vec))
+            .unwrap_or_default();
+        let value = self.eval.value(place, path);
+        condition::uncovered(&value, wanted)
+            .into_iter()
+            .map(|v| {
+                let label = options
+                    .iter()
+                    .find(|o| o.value() == v)
+                    .map_or(v, |o| o.label());
+                message.replace("{value}", label)
+            })
+            .collect()
     }
 
     fn problem(
