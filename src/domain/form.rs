@@ -296,11 +296,18 @@ pub enum FieldKind {
         not_in_future: bool,
     },
     YesNo,
+    /// One option; `shared: "products"` takes the options of a set of `options.ron`.
     Choice {
+        #[serde(default)]
         options: Vec<ChoiceOption>,
+        #[serde(default)]
+        shared: Option<String>,
     },
     MultiChoice {
+        #[serde(default)]
         options: Vec<ChoiceOption>,
+        #[serde(default)]
+        shared: Option<String>,
         #[serde(default)]
         min: Option<usize>,
         #[serde(default)]
@@ -426,7 +433,9 @@ impl FieldKind {
     /// Options of a choice field.
     pub fn options(&self) -> Option<&[ChoiceOption]> {
         match self {
-            FieldKind::Choice { options } | FieldKind::MultiChoice { options, .. } => Some(options),
+            FieldKind::Choice { options, .. } | FieldKind::MultiChoice { options, .. } => {
+                Some(options)
+            }
             _ => None,
         }
     }

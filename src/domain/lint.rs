@@ -256,9 +256,14 @@ impl<'a, F: Fn(&str) -> Option<&'a FormDef>> FormLint<'a, '_, F> {
             FieldKind::Integer { min, max } => self.min_max(id, what, "range", *min, *max),
             FieldKind::Decimal { min, max } => self.min_max(id, what, "range", *min, *max),
             FieldKind::Date { min, max, .. } => self.min_max(id, what, "dates", *min, *max),
-            FieldKind::Choice { options } => self.options(id, what, options),
-            FieldKind::MultiChoice { options, min, max } => {
-                self.options(id, what, options);
+            FieldKind::Choice { options, shared } => self.choices(id, what, options, shared),
+            FieldKind::MultiChoice {
+                options,
+                min,
+                max,
+                shared,
+            } => {
+                self.choices(id, what, options, shared);
                 self.min_max(id, what, "picks", *min, *max);
                 if min.is_some_and(|m| m > options.len()) {
                     self.at(
@@ -401,6 +406,19 @@ impl<'a, F: Fn(&str) -> Option<&'a FormDef>> FormLint<'a, '_, F> {
         }
     }
 
+    /// A choice's own options; a shared set's are checked by [`lint_option_sets`].
+    fn choices(
+        &mut self,
+        id: &str,
+        what: &str,
+        options: &[super::form::ChoiceOption],
+        shared: &Option<String>,
+    ) {
+        if shared.is_none() {
+            self.options(id, what, options);
+        }
+    }
+
     fn options(&mut self, id: &str, what: &str, options: &[super::form::ChoiceOption]) {
         if options.is_empty() {
             self.at(id, format!("{what}: a choice needs options"));
@@ -479,7 +497,7 @@ impl<'a, F: Fn(&str) -> Option<&'a FormDef>> FormLint<'a, '_, F> {
 /// Why a literal can never equal an answer of this kind, if it cannot.
 fn impossible(kind: &FieldKind, value: &str) -> Option<String> {
     match kind {
-        FieldKind::Choice { options } | FieldKind::MultiChoice { options, .. } => {
+        FieldKind::Choice { options, .. } | FieldKind::MultiChoice { options, .. } => {
             (!options.iter().any(|o| o.value() == value)).then(|| {
                 let values: Vec<_> = options.iter().map(|o| o.value()).collect();
                 format!("which is not one of its options ({})", values.join(", "))
@@ -496,6 +514,81 @@ fn impossible(kind: &FieldKind, value: &str) -> Option<String> {
         }
         _ => None,
     }
+}
+
+/// Shared option sets: every set has options with unique values, and every choice that
+/// names a set names one that `options.ron` defines.
+pub fn lint_option_sets(
+    forms: &[ParsedForm<'_>],
+    both: &[Vec<String>],
+    sets: &super::option_sets::OptionSets,
+    sources: &[SourceFile],
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for (parsed, both) in forms.iter().zip(both) {
+        for id in both {
+            let (line, col) = locate(&parsed.file.text, id, 0);
+            out.push(Diagnostic {
+                file: parsed.file.name.clone(),
+                line,
+                col,
+                message: format!("field {id:?}: lists options and names a shared set; keep one"),
+            });
+        }
+    }
+    let file = sources
+        .iter()
+        .find(|s| s.name == super::option_sets::OPTIONS_FILE);
+    for (id, options) in &sets.sets {
+        let (line, col) = file.map_or((0, 0), |f| locate(&f.text, id, 0));
+        let mut problem = |message: String| {
+            out.push(Diagnostic {
+                file: super::option_sets::OPTIONS_FILE.into(),
+                line,
+                col,
+                message,
+            });
+        };
+        if options.is_empty() {
+            problem(format!("option set {id:?} has no options"));
+        }
+        let mut seen = HashSet::new();
+        for o in options {
+            if !seen.insert(o.value()) {
+                problem(format!(
+                    "option set {id:?}: option value {:?} appears twice",
+                    o.value()
+                ));
+            }
+        }
+    }
+    for parsed in forms {
+        let mut check = |field: &Field| {
+            let Some(set) = super::option_sets::shared(&field.kind) else {
+                return;
+            };
+            if !sets.sets.contains_key(set) {
+                let (line, col) = locate(&parsed.file.text, &field.id, 0);
+                out.push(Diagnostic {
+                    file: parsed.file.name.clone(),
+                    line,
+                    col,
+                    message: format!(
+                        "field {:?}: names the option set {set:?}, which {} does not define",
+                        field.id,
+                        super::option_sets::OPTIONS_FILE
+                    ),
+                });
+            }
+        };
+        for at in parsed.def.fields() {
+            check(at.field);
+            for sub in at.field.kind.group_fields().unwrap_or_default() {
+                check(sub);
+            }
+        }
+    }
+    out
 }
 
 /// The `{path}` placeholders of a subject template.

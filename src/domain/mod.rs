@@ -14,6 +14,7 @@ pub mod journey;
 pub mod kinds;
 pub mod limits;
 pub mod lint;
+pub mod option_sets;
 pub mod options;
 pub mod resolve;
 pub mod states;

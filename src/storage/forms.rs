@@ -39,6 +39,7 @@ pub const EMBEDDED: &[(&str, &str)] = &[
         "early-ordering.ron",
         include_str!("../../forms/early-ordering.ron"),
     ),
+    ("options.ron", include_str!("../../forms/options.ron")),
 ];
 
 /// The embedded form files.
