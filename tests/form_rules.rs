@@ -546,3 +546,23 @@ fn which_forms_other_forms_read() {
         "nothing reads the checklist"
     );
 }
+
+#[test]
+fn the_spid_defaults_to_the_ocn_and_validation_names_the_default() {
+    let mut case = Case::new();
+    case.set("questionnaire.products", "lis, lnp");
+    assert!(case.has_problem("questionnaire", "questionnaire.spid", "required"));
+    case.set("profile.ocn", "12QX");
+    assert!(case.has_problem(
+        "questionnaire",
+        "questionnaire.spid",
+        "required; accept the default 12QX or answer"
+    ));
+    assert_eq!(
+        case.shown("questionnaire.spid").unwrap(),
+        "",
+        "not an answer"
+    );
+    case.set("questionnaire.spid", "12QX");
+    assert!(!case.has_problem("questionnaire", "questionnaire.spid", "required"));
+}

@@ -1102,3 +1102,65 @@ fn answers_of_renamed_fields_are_moved_on_opening_and_said_once() {
     again.open("old", None);
     assert!(again.app.popups.is_empty());
 }
+
+#[test]
+fn a_default_is_shown_until_accepted_or_overridden() {
+    use clec_wizard::tui::screens::form;
+    let mut w = Wizard::new();
+    w.w.open("acme", Some("profile"));
+    let (forms, today, s) = w.app.split().unwrap();
+    edit::apply(
+        forms,
+        &mut s.draft,
+        "profile.ocn",
+        Edit::Value("12QX".into()),
+        today,
+        chrono::Utc::now(),
+    )
+    .unwrap();
+    // Shown as a default on the form, not stored, and validation still asks for it.
+    form::open(
+        &mut w.app,
+        "questionnaire",
+        Some("questionnaire.rao".into()),
+    );
+    let draw = |w: &Wizard| {
+        let mut terminal =
+            ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 60)).unwrap();
+        terminal
+            .draw(|f| clec_wizard::tui::ui::render(&w.app, f))
+            .unwrap();
+        terminal.backend().to_string()
+    };
+    assert!(
+        draw(&w).contains("default: 12QX (not accepted yet)"),
+        "{}",
+        draw(&w)
+    );
+    assert_eq!(w.answer("questionnaire.spid"), None);
+    // Focused: the empty field offers it; Enter accepts it and goes on.
+    w.back_tab();
+    assert_eq!(w.focus(), "questionnaire.spid");
+    match w.field() {
+        Field::Text(t) => assert_eq!(t.default.as_deref(), Some("12QX")),
+        other => panic!("{other:?}"),
+    }
+    assert!(
+        draw(&w).contains("12QX   (default: Enter accepts it"),
+        "{}",
+        draw(&w)
+    );
+    w.key(KeyCode::Enter);
+    assert_eq!(w.answer("questionnaire.spid"), text("12QX"));
+    assert_eq!(w.focus(), "questionnaire.rao");
+    // Changed: typing replaces it; cleared, the default is offered again.
+    w.back_tab().ctrl('u').typed("X123").key(KeyCode::Tab);
+    assert_eq!(w.answer("questionnaire.spid"), text("X123"));
+    w.back_tab().ctrl('d');
+    assert_eq!(w.answer("questionnaire.spid"), None);
+    w.key(KeyCode::Tab);
+    assert!(draw(&w).contains("default: 12QX (not accepted yet)"));
+    // Tab past an offered default leaves it unaccepted.
+    w.back_tab().key(KeyCode::Tab);
+    assert_eq!(w.answer("questionnaire.spid"), None);
+}

@@ -139,11 +139,25 @@ pub struct Field {
     /// This date (typed or computed) is a deadline: the timeline lists it.
     #[serde(default)]
     pub deadline: Option<DeadlineMark>,
+    /// What the field offers before it is answered: another answer (`Answer("profile.ocn")`)
+    /// or a constant (`Value("no")`). It is shown as a default, and stored only when the
+    /// user accepts it (or types another answer).
+    #[serde(default)]
+    pub default: Option<FieldDefault>,
     /// Ids of top-level fields of this form that this field used to be: a draft answered
     /// under an older version has those answers moved here (into row 1 for a field of a
     /// group) when it is opened.
     #[serde(default)]
     pub was: Vec<String>,
+}
+
+/// Where a field's default comes from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum FieldDefault {
+    /// The answer at this path (same row, same form or another form's).
+    Answer(String),
+    /// This value, as it would be typed.
+    Value(String),
 }
 
 /// What makes a date field a deadline: how the calendar names it, what kind of obligation

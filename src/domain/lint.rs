@@ -148,6 +148,38 @@ impl<'a, F: Fn(&str) -> Option<&'a FormDef>> FormLint<'a, '_, F> {
         self.kind(field, group, &what);
         self.deadline(field, group, &what);
         self.was(field, group, &what);
+        self.default(field, group, &what);
+    }
+
+    /// A default names a field that exists, or is a value the field takes.
+    fn default(&mut self, field: &'a Field, group: Option<&'a Field>, what: &str) {
+        match &field.default {
+            None => {}
+            Some(_) if !field.kind.is_input() || field.kind.group_fields().is_some() => {
+                self.at(
+                    &field.id,
+                    format!("{what}: only a field that is answered takes a default"),
+                );
+            }
+            Some(super::form::FieldDefault::Answer(path))
+                if self.resolve(group, path).is_none() =>
+            {
+                self.at(
+                    &field.id,
+                    format!("{what}: defaults to unknown field {path:?}"),
+                );
+            }
+            Some(super::form::FieldDefault::Answer(_)) => {}
+            Some(super::form::FieldDefault::Value(value)) => {
+                let today = chrono::NaiveDate::from_ymd_opt(2000, 1, 1).unwrap_or_default();
+                if let Err(why) = field.kind.parse_input(value, today) {
+                    self.at(
+                        &field.id,
+                        format!("{what}: the default {value:?} is not an answer it takes: {why}"),
+                    );
+                }
+            }
+        }
     }
 
     /// A field's old ids must be gone from the form (else its answers would be moved away

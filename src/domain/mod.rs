@@ -4,6 +4,7 @@ pub mod answer;
 pub mod catalog;
 pub mod condition;
 pub mod cycles;
+pub mod defaults;
 pub mod draft;
 pub mod edit;
 pub mod eval;

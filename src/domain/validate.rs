@@ -289,7 +289,11 @@ impl<'a> Checker<'a> {
         let path = place.path();
         match answer {
             None if required => {
-                self.problem(place, path, ProblemKind::Missing, "required".into(), true)
+                let message = match super::defaults::offered_at(&self.eval, place) {
+                    Some(default) => format!("required; accept the default {default} or answer"),
+                    None => "required".into(),
+                };
+                self.problem(place, path, ProblemKind::Missing, message, true)
             }
             None => {}
             Some(Answer::AskLater(note)) => {

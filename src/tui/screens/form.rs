@@ -257,7 +257,13 @@ fn editor_for(app: &App, path: &str) -> Field {
     if place.field.kind.group_fields().is_some() && key.row.is_none() {
         return Field::Group(crate::tui::fields::group::GroupField);
     }
-    Field::new(&place.field.kind, s.draft.answer(&key), &preferred)
+    let mut field = Field::new(&place.field.kind, s.draft.answer(&key), &preferred);
+    if let Field::Text(text) = &mut field
+        && let Some(default) = crate::domain::defaults::offered(&app.forms, &s.draft, &key)
+    {
+        text.offer(crate::text::visible(&default).into_owned());
+    }
+    field
 }
 
 /// Stores what the focused field holds and has not stored yet (typed text, the one
