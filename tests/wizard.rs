@@ -1164,3 +1164,38 @@ fn a_default_is_shown_until_accepted_or_overridden() {
     w.back_tab().key(KeyCode::Tab);
     assert_eq!(w.answer("questionnaire.spid"), None);
 }
+
+#[test]
+fn a_new_agreement_row_offers_the_requested_state_and_enter_accepts_it() {
+    let mut w = Wizard::new();
+    w.w.open("acme", Some("negotiation"));
+    let (forms, today, s) = w.app.split().unwrap();
+    for (path, value) in [
+        ("agreement-request.agreements[+].state", "CO"),
+        ("agreement-request.agreements[1].path", "opt_in"),
+    ] {
+        let now = chrono::Utc::now();
+        edit::apply(
+            forms,
+            &mut s.draft,
+            path,
+            Edit::Value(value.into()),
+            today,
+            now,
+        )
+        .unwrap();
+    }
+    for _ in 0..10 {
+        if w.focus() == "negotiation.agreements" {
+            break;
+        }
+        w.key(KeyCode::Tab);
+    }
+    w.typed("+");
+    assert_eq!(w.focus(), "negotiation.agreements[1].state");
+    w.key(KeyCode::Enter);
+    assert_eq!(w.answer("negotiation.agreements[1].state"), text("CO"));
+    assert_eq!(w.focus(), "negotiation.agreements[1].path");
+    w.key(KeyCode::Enter);
+    assert_eq!(w.answer("negotiation.agreements[1].path"), text("opt_in"));
+}

@@ -258,10 +258,12 @@ fn editor_for(app: &App, path: &str) -> Field {
         return Field::Group(crate::tui::fields::group::GroupField);
     }
     let mut field = Field::new(&place.field.kind, s.draft.answer(&key), &preferred);
-    if let Field::Text(text) = &mut field
-        && let Some(default) = crate::domain::defaults::offered(&app.forms, &s.draft, &key)
-    {
-        text.offer(crate::text::visible(&default).into_owned());
+    if let Some(default) = crate::domain::defaults::offered(&app.forms, &s.draft, &key) {
+        match &mut field {
+            Field::Text(text) => text.offer(crate::text::visible(&default).into_owned()),
+            Field::Choice(choice) => choice.offer(&default),
+            _ => {}
+        }
     }
     field
 }
