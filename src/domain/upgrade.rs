@@ -35,10 +35,13 @@ pub struct Moved {
 /// (the row is made when the group has none); in a group, `form.group[N].OLD` (a column
 /// renamed within its group) goes to `form.group[N].NEW` in every row. A single answer
 /// moved to a multiple-answer field becomes its one pick. An answer whose new place is
-/// taken stays where it is (kept aside). Returns what moved, in form order.
+/// taken stays where it is (kept aside). A form whose answers moved is recorded as
+/// answered under its current version, its answers changed. Returns what moved, in form
+/// order.
 pub fn move_renamed(forms: &FormSet, draft: &mut Draft) -> Vec<Moved> {
     let mut moved = Vec::new();
     for form in forms.forms() {
+        let before = moved.len();
         for at in form.fields() {
             let field = at.field;
             let renamed = std::iter::once((None, field)).chain(
@@ -59,6 +62,12 @@ pub fn move_renamed(forms: &FormSet, draft: &mut Draft) -> Vec<Moved> {
                     }
                 }
             }
+        }
+        if moved.len() > before
+            && let Some(state) = draft.forms.get_mut(&form.id)
+        {
+            state.version = form.version;
+            state.revision += 1;
         }
     }
     moved
@@ -234,8 +243,21 @@ mod tests {
         let forms = forms::load(None).unwrap();
         let mut draft = v1_draft();
         let before = draft.answers.len();
+        draft.forms.insert(
+            "negotiation".into(),
+            crate::domain::draft::FormState {
+                status: crate::domain::draft::FormStatus::InProgress,
+                version: 1,
+                exported: None,
+                revision: 4,
+            },
+        );
         let moved = move_renamed(&forms, &mut draft);
         assert_eq!(moved.len(), V1.len());
+        // Recorded: answered under the current version, the answers changed.
+        let state = &draft.forms["negotiation"];
+        assert_eq!((state.version, state.revision), (2, 5));
+        assert!(changed_forms(&forms, &draft).is_empty());
         for (id, _) in V1 {
             let from = format!("negotiation.{id}");
             let to = format!("negotiation.agreements[1].{id}");
