@@ -9,7 +9,6 @@ pub mod draft;
 pub mod edit;
 pub mod eval;
 pub mod form;
-pub mod holidays;
 pub mod ids;
 pub mod journey;
 pub mod kinds;

@@ -14,8 +14,9 @@ use super::catalog::FormSet;
 use super::draft::Draft;
 use super::eval::{Evaluator, Place};
 use super::form::{DeadlineKind, DeadlineMark, FieldKind, FormDef, Recurring};
-use super::holidays;
 use super::view::{Shown, row_title, section_items};
+
+pub mod holidays;
 
 /// How far ahead recurring dates are listed.
 pub const RECURRING_MONTHS: u32 = 12;
