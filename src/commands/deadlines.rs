@@ -101,6 +101,15 @@ fn text(
         }
         writeln!(out, "{:16}{}", "", d.path)?;
     }
+    let count = |s: Standing| list.iter().filter(|d| d.standing(today) == s).count();
+    writeln!(
+        out,
+        "\n{} deadline(s): {} overdue, {} in the next {} days.",
+        list.len(),
+        count(Standing::Overdue),
+        count(Standing::Soon),
+        timeline::SOON_DAYS
+    )?;
     Ok(out)
 }
 
