@@ -556,21 +556,46 @@ pub fn lint_option_sets(
     sets: &super::option_sets::OptionSets,
     sources: &[SourceFile],
 ) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
+    let at_field = |parsed: &ParsedForm<'_>, id: &str, message: String| {
+        let (line, col) = locate(&parsed.file.text, id, 0);
+        Diagnostic {
+            file: parsed.file.name.clone(),
+            line,
+            col,
+            message,
+        }
+    };
+    let mut out = set_problems(sets, sources);
     for (parsed, both) in forms.iter().zip(both) {
         for id in both {
-            let (line, col) = locate(&parsed.file.text, id, 0);
-            out.push(Diagnostic {
-                file: parsed.file.name.clone(),
-                line,
-                col,
-                message: format!("field {id:?}: lists options and names a shared set; keep one"),
-            });
+            let message = format!("field {id:?}: lists options and names a shared set; keep one");
+            out.push(at_field(parsed, id, message));
+        }
+        let fields = parsed.def.fields().flat_map(|at| {
+            std::iter::once(at.field).chain(at.field.kind.group_fields().unwrap_or_default())
+        });
+        for field in fields {
+            if let Some(set) = super::option_sets::shared(&field.kind)
+                && !sets.sets.contains_key(set)
+            {
+                let message = format!(
+                    "field {:?}: names the option set {set:?}, which {} does not define",
+                    field.id,
+                    super::option_sets::OPTIONS_FILE
+                );
+                out.push(at_field(parsed, &field.id, message));
+            }
         }
     }
+    out
+}
+
+/// Every set of `options.ron` has options, each value once.
+fn set_problems(sets: &super::option_sets::OptionSets, sources: &[SourceFile]) -> Vec<Diagnostic> {
     let file = sources
         .iter()
         .find(|s| s.name == super::option_sets::OPTIONS_FILE);
+    let mut out = Vec::new();
     for (id, options) in &sets.sets {
         let (line, col) = file.map_or((0, 0), |f| locate(&f.text, id, 0));
         let mut problem = |message: String| {
@@ -585,39 +610,11 @@ pub fn lint_option_sets(
             problem(format!("option set {id:?} has no options"));
         }
         let mut seen = HashSet::new();
-        for o in options {
-            if !seen.insert(o.value()) {
-                problem(format!(
-                    "option set {id:?}: option value {:?} appears twice",
-                    o.value()
-                ));
-            }
-        }
-    }
-    for parsed in forms {
-        let mut check = |field: &Field| {
-            let Some(set) = super::option_sets::shared(&field.kind) else {
-                return;
-            };
-            if !sets.sets.contains_key(set) {
-                let (line, col) = locate(&parsed.file.text, &field.id, 0);
-                out.push(Diagnostic {
-                    file: parsed.file.name.clone(),
-                    line,
-                    col,
-                    message: format!(
-                        "field {:?}: names the option set {set:?}, which {} does not define",
-                        field.id,
-                        super::option_sets::OPTIONS_FILE
-                    ),
-                });
-            }
-        };
-        for at in parsed.def.fields() {
-            check(at.field);
-            for sub in at.field.kind.group_fields().unwrap_or_default() {
-                check(sub);
-            }
+        for o in options.iter().filter(|o| !seen.insert(o.value())) {
+            problem(format!(
+                "option set {id:?}: option value {:?} appears twice",
+                o.value()
+            ));
         }
     }
     out
