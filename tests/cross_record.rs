@@ -361,8 +361,16 @@ fn kept_aside(case: &Case) -> Vec<String> {
         .collect()
 }
 
+/// What reading the draft moves (as the commands and the wizard do on opening it).
+fn read(case: &mut Case) -> Vec<String> {
+    upgrade::move_renamed(&case.forms, &mut case.draft)
+        .into_iter()
+        .map(|m| format!("{} -> {}", m.from, m.to))
+        .collect()
+}
+
 #[test]
-fn old_free_text_lists_become_rows_at_the_first_edit() {
+fn old_free_text_lists_become_rows_when_the_draft_is_read() {
     let mut case = with_old_lists("SLKCUTPLDS0\nboisidmads0");
     assert_eq!(
         kept_aside(&case),
@@ -371,10 +379,18 @@ fn old_free_text_lists_become_rows_at_the_first_edit() {
             "questionnaire.latas[2].other_npa_nxx",
             "questionnaire.other_switch_cllis",
         ],
-        "listed until the form is edited"
+        "listed until moved"
     );
-    case.set("questionnaire.years_in_business", "3");
+    let moved = read(&mut case);
+    assert_eq!(moved.len(), 5, "{moved:?}");
+    assert!(
+        moved.contains(
+            &"questionnaire.latas[2].other_npa_nxx -> questionnaire.other_npa_nxxs[3].npa_nxx"
+                .to_string()
+        )
+    );
     assert_eq!(kept_aside(&case), Vec::<String>::new());
+    assert_eq!(read(&mut case), Vec::<String>::new(), "moved once");
     let shown = |p: &str| case.shown(&format!("questionnaire.{p}")).unwrap();
     assert_eq!(shown("other_switches[1].clli"), "SLKCUTPLDS0");
     assert_eq!(shown("other_switches[2].clli"), "BOISIDMADS0", "normalized");
@@ -395,13 +411,13 @@ fn old_free_text_lists_become_rows_at_the_first_edit() {
             pair("660", "385-555")
         ]
     );
-    assert_eq!(case.draft.forms["questionnaire"].version, 2);
+    assert_eq!(case.draft.forms["questionnaire"].version, 3);
 }
 
 #[test]
 fn an_old_list_with_a_bad_line_is_kept_aside_whole() {
     let mut case = with_old_lists("SLKCUTPLDS0\nnot a clli");
-    case.set("questionnaire.years_in_business", "3");
+    read(&mut case);
     assert_eq!(kept_aside(&case), ["questionnaire.other_switch_cllis"]);
     assert_eq!(
         case.draft.answers["questionnaire.other_switch_cllis"],
@@ -470,11 +486,14 @@ fn the_ocn_of_each_requested_state_comes_from_the_questionnaire() {
 #[test]
 fn ordering_readiness_and_the_letter_after_approval_name_their_dates() {
     let mut case = Case::new();
-    case.set("negotiation.sent_on", "2026-01-05")
-        .set("negotiation.received_on", "2026-01-06")
-        .set("negotiation.executed_on", "2026-03-02")
-        .set("negotiation.filed_with_commission_on", "2026-03-03")
-        .set("negotiation.approved_on", "2026-05-01");
+    case.set("negotiation.agreements[+].sent_on", "2026-01-05")
+        .set("negotiation.agreements[1].received_on", "2026-01-06")
+        .set("negotiation.agreements[1].executed_on", "2026-03-02")
+        .set(
+            "negotiation.agreements[1].filed_with_commission_on",
+            "2026-03-03",
+        )
+        .set("negotiation.agreements[1].approved_on", "2026-05-01");
     case.set("early-ordering.signed_on", "2026-06-01");
     let signed = "early-ordering.signed_on";
     let (_, message) = case
@@ -624,11 +643,29 @@ fn ordering_needs_an_approved_agreement_or_the_signed_letter() {
         .expect("neither");
     assert_eq!(kind, ProblemKind::Warning);
     assert_names(&message, &["Negotiation tracker", "signing date"]);
-    case.set("negotiation.sent_on", "2026-01-05")
-        .set("negotiation.received_on", "2026-01-06")
-        .set("negotiation.approved_on", "2026-05-01");
+    case.set("negotiation.agreements[+].sent_on", "2026-01-05")
+        .set("negotiation.agreements[1].received_on", "2026-01-06")
+        .set("negotiation.agreements[1].approved_on", "2026-05-01");
     assert!(
         case.problem("early-ordering", approved, "orders need")
+            .is_none()
+    );
+}
+
+#[test]
+fn one_negotiation_row_per_state() {
+    let mut case = Case::requesting(&["CO"]);
+    case.set("negotiation.agreements[+].state", "CO")
+        .set("negotiation.agreements[+].state", "CO");
+    let path = "negotiation.agreements[2].state";
+    let (kind, message) = case
+        .problem("negotiation", path, "more than one agreement row")
+        .expect("warned");
+    assert_eq!(kind, ProblemKind::Warning);
+    assert_names(&message, &["CO", "rows 1, 2"]);
+    case.set(path, "UT");
+    assert!(
+        case.problem("negotiation", path, "more than one agreement row")
             .is_none()
     );
 }

@@ -78,7 +78,7 @@ const AGREEMENT_BLOCKS: &[(&str, &str)] = &[
     ("acna", "PLQ"),
     ("agreements[1].state_ocn", "12QX"),
     ("agreements[2].state_ocn", "12QY"),
-    ("agreements[1].path", "nta"),
+    ("agreements[1].path", "opt_in"),
     ("agreements[1].certification_status", "granted"),
     ("agreements[2].certification_docket", "Docket 25-2641-01"),
 ];

@@ -99,7 +99,7 @@ fn the_agreement_request_eml_is_ready_to_send() {
         "{body}"
     );
     assert!(
-        body.contains("Agreement path: NTA as is"),
+        body.contains("Agreement path: Opt in to an existing agreement"),
         "the summary is in the body"
     );
 
@@ -411,7 +411,7 @@ fn summaries_of_the_example() {
         &["example", "--form", "questionnaire", "--format", "md"],
     ))
     .unwrap();
-    assert!(text.contains("| # | Role | Name |"), "groups are tables");
+    assert!(text.contains("| # | Roles | Name |"), "groups are tables");
 }
 
 /// An `--all` export that meets a file it may not replace says what it wrote before

@@ -418,7 +418,6 @@ fn refresh_status(
 /// A form's answers changed, its status to be refreshed later: its revision, the draft's
 /// time, and "in progress" for a form that had no status.
 fn staged(draft: &mut Draft, form: &FormDef, now: DateTime<Utc>) {
-    upgraded(draft, form, now.date_naive());
     let state = state_mut(draft, form);
     state.version = form.version;
     state.revision += 1;
@@ -437,7 +436,6 @@ fn touched(
     today: NaiveDate,
     now: DateTime<Utc>,
 ) -> Option<FormReport> {
-    upgraded(draft, form, today);
     state_mut(draft, form).version = form.version;
     state_mut(draft, form).revision += 1;
     draft.updated = now;
@@ -448,18 +446,6 @@ fn touched(
         }
     }
     report
-}
-
-/// The first edit of a form answered under an older version moves its old free-text lists
-/// into rows (see [`super::upgrade::move_lines`]).
-fn upgraded(draft: &mut Draft, form: &FormDef, today: NaiveDate) {
-    if draft
-        .forms
-        .get(&form.id)
-        .is_some_and(|state| state.version != form.version)
-    {
-        super::upgrade::move_lines(form, draft, today);
-    }
 }
 
 fn state_mut<'d>(draft: &'d mut Draft, form: &FormDef) -> &'d mut FormState {

@@ -27,7 +27,7 @@ pub fn preferred_options(forms: &FormSet, draft: &Draft, key: &Key) -> Vec<Strin
     let Some(place) = forms.form(&key.form).and_then(|form| place_of(form, key)) else {
         return Vec::new();
     };
-    if let FieldKind::Choice { options } = &place.field.kind {
+    if let FieldKind::Choice { options, .. } = &place.field.kind {
         return offered_choices(forms, draft, &place, options);
     }
     if !matches!(

@@ -240,7 +240,13 @@ fn reused(eval: &Evaluator<'_>, place: &Place<'_>, from: &str) -> Shown {
         .reused_source(place, from)
         .filter(|source| eval.is_visible(source))
     else {
-        return Shown::Reused(None, String::new());
+        // A group column (`negotiation.agreements.executed_on`): every row's answer.
+        return match eval.own_value(place) {
+            Value::Many(items) if !items.is_empty() => {
+                Shown::Reused(Some(Answer::Many(items.to_vec())), items.join(", "))
+            }
+            _ => Shown::Reused(None, String::new()),
+        };
     };
     if let Some(fields) = source.field.kind.group_fields() {
         let lines = row_lines(eval, &source, fields);

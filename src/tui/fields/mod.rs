@@ -94,7 +94,7 @@ impl Field {
         };
         match kind {
             FieldKind::YesNo => Field::YesNo(yesno::YesNoField),
-            FieldKind::Choice { options } => {
+            FieldKind::Choice { options, .. } => {
                 let (options, first) = choice::preferred_first(choice::pairs(options), preferred);
                 Field::Choice(choice::ChoiceField::offering(options, first, answer))
             }
