@@ -593,8 +593,10 @@ fn lookups_over_the_most_rows_validate_in_time() {
         let _ = tx.send(message);
     });
     let message = rx
-        .recv_timeout(std::time::Duration::from_secs(30))
-        .expect("validated within 30 s")
+        // About 10 s in a debug build on a busy machine; the scan per row took minutes
+        // even in a release build.
+        .recv_timeout(std::time::Duration::from_secs(90))
+        .expect("validated within 90 s")
         .expect("the duplicate is named");
     assert_names(&message, &["rows 1, 2, 3", "and 9988 more"]);
 }
