@@ -467,3 +467,111 @@ fn export_all_stopped_part_way_says_what_it_wrote() {
     assert_eq!(unrecorded.len(), 1, "{unrecorded:?}");
     assert!(last.contains(&format!("-{}-", unrecorded[0])), "{last}");
 }
+
+fn set(dir: &Path, path: &str, value: &str) {
+    let out = wizard(dir)
+        .args(["set", "example", path, value])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "set {path}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// Every text summary fits 78 display columns, wide characters counted as two, however
+/// long the company name and the answers.
+#[test]
+fn text_summaries_fit_78_columns() {
+    use unicode_width::UnicodeWidthStr;
+    let (dir, saves) = with_example();
+    rename_company(
+        &saves,
+        r#""Société Télécom 東京 LLC, a very long company name that goes on and on 東京都千代田区丸の内一丁目""#,
+    );
+    set(
+        dir.path(),
+        "profile.dba_names",
+        &format!(
+            "{} 東京電話\nPrairie 東京東京東京東京東京東京東京東京東京東京東京東京東京東京東京東京東京東京東京東京東京東京",
+            "Prairie Lantern Fiber and Regulatory Affairs ".repeat(4)
+        ),
+    );
+    let forms = wizard(dir.path())
+        .args(["forms", "--json"])
+        .output()
+        .unwrap();
+    let forms: serde_json::Value = serde_json::from_slice(&forms.stdout).unwrap();
+    for form in forms["forms"].as_array().unwrap() {
+        let id = form["id"].as_str().unwrap();
+        let out = wizard(dir.path())
+            .args([
+                "export", "example", "--draft", "--format", "text", "--form", id,
+            ])
+            .output()
+            .unwrap();
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(text.lines().count() > 5, "{id}: {text}");
+        for line in text.lines() {
+            assert!(line.width() <= 78, "{id}: {} columns: {line}", line.width());
+        }
+    }
+}
+
+/// An answer to a field its conditions hide is kept in the draft but appears in no
+/// export: not as a value, and not as an empty line in the text summary.
+#[test]
+fn hidden_fields_appear_in_no_export() {
+    let (dir, _) = with_example();
+    // Row 1 takes the NTA as is: its redline file is hidden; row 2 negotiates with redlines.
+    set(
+        dir.path(),
+        "agreement-request.agreements[1].redline_file",
+        "SECRET-hidden-redline.docx",
+    );
+    set(
+        dir.path(),
+        "agreement-request.agreements[2].path",
+        "nta_redlines",
+    );
+    set(
+        dir.path(),
+        "agreement-request.agreements[2].redline_file",
+        "shown-redline.docx",
+    );
+    let mut seen_shown = 0;
+    for format in ["text", "md", "csv", "json", "eml"] {
+        let bytes = export(
+            dir.path(),
+            &["example", "--form", "agreement-request", "--format", format],
+        );
+        let text = if format == "eml" {
+            let mail = parse_mail(&bytes).unwrap();
+            let mut all = mail.subparts[0].get_body().unwrap();
+            for (_, part) in attachments(&mail) {
+                all.push_str(&String::from_utf8_lossy(&part.get_body_raw().unwrap()));
+            }
+            all
+        } else {
+            String::from_utf8(bytes).unwrap()
+        };
+        assert!(!text.contains("SECRET"), "{format}: {text}");
+        seen_shown += usize::from(text.contains("shown-redline.docx"));
+        if format == "text" {
+            let row1 = text
+                .split("    1. CO")
+                .nth(1)
+                .unwrap()
+                .split("    2. UT")
+                .next()
+                .unwrap();
+            assert!(!row1.contains("Redlined NTA file"), "{row1}");
+            assert!(
+                text.contains("Redlined NTA file: shown-redline.docx"),
+                "{text}"
+            );
+        }
+    }
+    assert_eq!(seen_shown, 5, "the visible answer is in every export");
+}
