@@ -613,6 +613,7 @@ fn export_form(
         .map(|p| format!("wrote {}\n", p.display()))
         .collect();
     emit(&written)?;
+    export_notes(&outcome);
     match outcome.stopped {
         None => Ok(Outcome::Done),
         Some(ExportError::Incomplete(open)) => refuse_incomplete(forms, &open),
@@ -621,6 +622,23 @@ fn export_form(
             "wrote {} file(s), then stopped: {e}",
             outcome.written.len()
         ))),
+    }
+}
+
+/// Says which forms no message carries, and why.
+fn export_notes(outcome: &write::ExportOutcome) {
+    if !outcome.left_out.is_empty() {
+        warn(&format!(
+            "note: not complete, so in no message (marked DRAFT in their own files; --draft \
+             puts them in their messages as drafts): {}\n",
+            outcome.left_out.join(", ")
+        ));
+    }
+    if !outcome.unaddressed.is_empty() {
+        warn(&format!(
+            "note: no recipient's address answered, so in no message: {}\n",
+            outcome.unaddressed.join(", ")
+        ));
     }
 }
 

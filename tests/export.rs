@@ -93,29 +93,50 @@ fn the_agreement_request_eml_is_ready_to_send() {
         h.get_first_value("Subject").unwrap(),
         "Prairie Lantern Communications LLC - PLQ - CO, UT - Agreement Request Form"
     );
-    let body = mail.subparts[0].get_body().unwrap();
+    assert!(h.get_first_value("Date").is_some());
+    let body = mail.subparts[0].get_body().unwrap().replace("\r\n", "\n");
+    assert!(body.starts_with("Dear CenturyLink team,"), "{body}");
     assert!(
-        body.contains("Please find attached the Agreement Request Form"),
-        "{body}"
+        body.contains(
+            "Prairie Lantern Communications LLC (ACNA PLQ) requests an interconnection\n\
+             agreement with CenturyLink in CO, UT, by this path in each state: CO: NTA as\n\
+             is; UT: NTA as is."
+        ),
+        "what is requested: company, states and paths: {body}"
     );
     assert!(
-        body.contains("Agreement path: NTA as is"),
-        "the summary is in the body"
+        body.contains("Sincerely,\n\nMarisol Quintero-Hale\nDirector, Carrier Relations\n"),
+        "signed by the primary contact: {body}"
     );
 
-    // Every attachment is byte for byte the export of that format.
+    // A printable copy, byte for byte the text export, and the answers as JSON.
     let files = attachments(&mail);
     let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
     let stem = "prairie-lantern-communications-llc-agreement-request-";
-    assert_eq!(names.len(), 3, "{names:?}");
-    for ((name, part), format) in files.iter().zip(["text", "csv", "json"]) {
-        assert!(name.starts_with(stem), "{name}");
-        let expected = export(
-            dir.path(),
-            &["example", "--form", "agreement-request", "--format", format],
-        );
-        assert_eq!(part.get_body_raw().unwrap(), expected, "{name}");
-    }
+    assert_eq!(names.len(), 2, "{names:?}");
+    assert!(
+        names
+            .iter()
+            .all(|n| n.starts_with(stem) && body.contains(n)),
+        "{names:?}"
+    );
+    let expected = export(
+        dir.path(),
+        &["example", "--form", "agreement-request", "--format", "text"],
+    );
+    assert_eq!(files[0].1.get_body_raw().unwrap(), expected);
+    let sent: serde_json::Value =
+        serde_json::from_slice(&files[1].1.get_body_raw().unwrap()).unwrap();
+    let json = export(
+        dir.path(),
+        &["example", "--form", "agreement-request", "--format", "json"],
+    );
+    let full: serde_json::Value = serde_json::from_slice(&json).unwrap();
+    assert_eq!(sent["answers"], full["answers"]);
+    assert!(
+        sent.get("draft").is_none() && sent.get("problems").is_none(),
+        "{sent}"
+    );
 }
 
 #[test]
@@ -146,11 +167,11 @@ fn non_ascii_names_are_encoded_and_decode_back() {
     );
     let body = mail.subparts[0].get_body().unwrap();
     assert!(
-        body.contains("for Ñandú Télécom — Société Coopérative."),
+        body.contains("Ñandú Télécom — Société Coopérative (ACNA PLQ) requests"),
         "{body}"
     );
     let json: serde_json::Value =
-        serde_json::from_slice(&files[2].1.get_body_raw().unwrap()).unwrap();
+        serde_json::from_slice(&files[1].1.get_body_raw().unwrap()).unwrap();
     assert_eq!(
         json["answers"]["agreement-request.legal_name"],
         "Ñandú Télécom — Société Coopérative"
@@ -196,7 +217,7 @@ fn an_answer_cannot_add_a_header_or_an_escape_sequence() {
     assert!(mail.headers.get_first_value("X-Injected").is_none());
     let subject = mail.headers.get_first_value("Subject").unwrap();
     assert!(
-        subject.starts_with("Evil Corp  Bcc: someone@example.com  [31mX-Injected: yes"),
+        subject.starts_with("[DRAFT] Evil Corp  Bcc: someone@example.com  [31mX-Injected: yes"),
         "{subject}"
     );
     for format in ["text", "md", "csv", "json", "eml"] {
@@ -463,9 +484,27 @@ fn export_all_stopped_part_way_says_what_it_wrote() {
         .filter(|(_, s)| s.exported.is_none())
         .map(|(id, _)| id.as_str())
         .collect();
-    let last = listed.last().unwrap();
-    assert_eq!(unrecorded.len(), 1, "{unrecorded:?}");
-    assert!(last.contains(&format!("-{}-", unrecorded[0])), "{last}");
+    // The last message is the account team's: the forms it carries are not recorded.
+    let last = fs::read(
+        other
+            .path()
+            .join("exports")
+            .join(
+                fs::read_dir(other.path().join("exports"))
+                    .unwrap()
+                    .next()
+                    .unwrap()
+                    .unwrap()
+                    .file_name(),
+            )
+            .join(listed.last().unwrap()),
+    )
+    .unwrap();
+    let carried = attachments(&parse_mail(&last).unwrap())
+        .iter()
+        .filter(|(n, _)| n.ends_with(".json"))
+        .count();
+    assert_eq!(unrecorded.len(), carried, "{unrecorded:?}");
 }
 
 fn set(dir: &Path, path: &str, value: &str) {
@@ -574,4 +613,215 @@ fn hidden_fields_appear_in_no_export() {
         }
     }
     assert_eq!(seen_shown, 5, "the visible answer is in every export");
+}
+
+/// The `.eml` files of an `export --all` into a fresh folder, parsed: (file name, bytes).
+fn export_all_messages(dir: &Path, extra: &[&str]) -> Vec<(String, Vec<u8>)> {
+    let folder = dir.join(format!("out{}", extra.len()));
+    let mut args = vec!["example", "--all", "-o", folder.to_str().unwrap()];
+    args.extend(extra);
+    export(dir, &args);
+    let mut out: Vec<(String, Vec<u8>)> = fs::read_dir(&folder)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "eml"))
+        .map(|p| {
+            let name = p.file_name().unwrap().to_string_lossy().into_owned();
+            (name, fs::read(p).unwrap())
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+fn titles_in(mail: &ParsedMail<'_>) -> Vec<String> {
+    attachments(mail)
+        .into_iter()
+        .filter(|(n, _)| n.ends_with(".txt"))
+        .map(|(_, p)| {
+            let text = p.get_body().unwrap();
+            text.lines().next().unwrap().to_string()
+        })
+        .collect()
+}
+
+/// A bundle for every recipient: each message has its own Message-ID and a Date, the
+/// cover letter is written for CenturyLink (none of the wizard's own words in it), and
+/// each form goes with one printable copy and one answers file.
+#[test]
+fn every_message_of_a_bundle_is_for_its_recipient() {
+    let (dir, _) = with_example();
+    let messages = export_all_messages(dir.path(), &[]);
+    assert_eq!(
+        messages.len(),
+        3,
+        "intagree, the account team, the negotiator"
+    );
+    let mut ids = std::collections::BTreeSet::new();
+    // What clec-wizard says to its user: form descriptions, notes, its own name.
+    let instructions = [
+        "clec-wizard",
+        "Compare",
+        "compare",
+        "Send to",
+        "Send the",
+        "Add the recipient",
+        "draft",
+        "DRAFT",
+        "structured version",
+    ];
+    for (name, bytes) in &messages {
+        let mail = parse_mail(bytes).unwrap();
+        let h = &mail.headers;
+        let id = h.get_first_value("Message-ID").unwrap();
+        assert!(ids.insert(id.clone()), "{name}: {id} used twice");
+        assert!(h.get_first_value("Date").is_some(), "{name}");
+        let subject = h.get_first_value("Subject").unwrap();
+        assert!(!subject.contains("[DRAFT]"), "{name}: {subject}");
+        let to = h.get_first_value("To").unwrap();
+        assert!(
+            name.contains(&to.trim_matches(['<', '>']).replace(['@', '.'], "-")),
+            "{name}: {to}"
+        );
+        let body = mail.subparts[0].get_body().unwrap();
+        for said in instructions {
+            assert!(
+                !body.contains(said),
+                "{name}: the cover says {said:?}:\n{body}"
+            );
+        }
+        let files = attachments(&mail);
+        let printable = files.iter().filter(|(n, _)| n.ends_with(".txt")).count();
+        let answers = files.iter().filter(|(n, _)| n.ends_with(".json")).count();
+        assert_eq!(
+            (printable, answers),
+            (files.len() / 2, files.len() / 2),
+            "{name}"
+        );
+        for (file, part) in &files {
+            let text = String::from_utf8(part.get_body_raw().unwrap()).unwrap();
+            assert!(!text.contains("clec-wizard"), "{name}/{file}");
+            assert!(!text.contains("Compare it with"), "{name}/{file}");
+        }
+    }
+    let all = messages
+        .iter()
+        .map(|(_, b)| parse_mail(b).unwrap())
+        .collect::<Vec<_>>();
+    let titles: Vec<String> = all.iter().flat_map(titles_in).collect();
+    assert_eq!(
+        titles,
+        [
+            "Early Ordering Letter Agreement",
+            "Agreement Request Form",
+            "Customer Questionnaire",
+            "Network interconnection",
+            "Collocation requests"
+        ]
+    );
+}
+
+/// With one complete and one incomplete form: only the incomplete one is marked DRAFT,
+/// and it is in no message unless `--draft` is given (then its message is a draft).
+#[test]
+fn export_all_marks_only_incomplete_forms_as_drafts() {
+    let (dir, _) = with_example();
+    let clear = wizard(dir.path())
+        .args(["set", "example", "questionnaire.fet_exempt", "--clear"])
+        .output()
+        .unwrap();
+    assert!(
+        clear.status.success(),
+        "{}",
+        String::from_utf8_lossy(&clear.stderr)
+    );
+    let out = wizard(dir.path())
+        .args(["export", "example", "--all", "-o", "plain"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let note = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        note.contains("in no message") && note.contains("Customer Questionnaire"),
+        "{note}"
+    );
+    let folder = dir.path().join("plain");
+    let read = |stem: &str| {
+        let name = fs::read_dir(&folder)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .find(|n| n.contains(stem) && n.ends_with(".txt"))
+            .unwrap();
+        fs::read_to_string(folder.join(name)).unwrap()
+    };
+    assert!(read("-questionnaire-").starts_with("Customer Questionnaire [DRAFT]"));
+    assert!(read("-agreement-request-").starts_with("Agreement Request Form\n"));
+    let messages = export_all_messages(dir.path(), &[]);
+    for (name, bytes) in &messages {
+        let mail = parse_mail(bytes).unwrap();
+        let subject = mail.headers.get_first_value("Subject").unwrap();
+        assert!(!subject.contains("DRAFT"), "{name}: {subject}");
+        let titles = titles_in(&mail);
+        assert!(
+            !titles.iter().any(|t| t.contains("Questionnaire")),
+            "{name}: {titles:?}"
+        );
+        assert!(
+            titles.iter().all(|t| !t.contains("DRAFT")),
+            "{name}: {titles:?}"
+        );
+    }
+    let drafts = export_all_messages(dir.path(), &["--draft"]);
+    let mut marked = Vec::new();
+    for (_, bytes) in &drafts {
+        let mail = parse_mail(bytes).unwrap();
+        let subject = mail.headers.get_first_value("Subject").unwrap();
+        let titles = titles_in(&mail);
+        let has_draft = titles.iter().any(|t| t.ends_with("[DRAFT]"));
+        assert_eq!(
+            subject.starts_with("[DRAFT] "),
+            has_draft,
+            "{subject}: {titles:?}"
+        );
+        if has_draft {
+            marked.extend(titles.into_iter().filter(|t| t.ends_with("[DRAFT]")));
+        }
+    }
+    assert_eq!(marked, ["Customer Questionnaire [DRAFT]"]);
+}
+
+/// The user's own notes (ask-later notes, warnings) go to CenturyLink only in a draft.
+#[test]
+fn the_users_notes_stay_out_of_a_message_unless_draft() {
+    let (dir, _) = with_example();
+    let later = wizard(dir.path())
+        .args([
+            "set",
+            "example",
+            "agreement-request.products",
+            "--later",
+            "ASK-BOB-PRIVATE",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        later.status.success(),
+        "{}",
+        String::from_utf8_lossy(&later.stderr)
+    );
+    let everything = |bytes: &[u8]| {
+        let mail = parse_mail(bytes).unwrap();
+        let mut all = mail.subparts[0].get_body().unwrap();
+        for (_, part) in attachments(&mail) {
+            all.push_str(&String::from_utf8_lossy(&part.get_body_raw().unwrap()));
+        }
+        all
+    };
+    let args = ["example", "--form", "agreement-request", "--format", "eml"];
+    let sent = everything(&export(dir.path(), &args));
+    assert!(!sent.contains("ASK-BOB"), "{sent}");
+    let mut draft_args = args.to_vec();
+    draft_args.push("--draft");
+    let draft = everything(&export(dir.path(), &draft_args));
+    assert!(draft.contains("ASK-BOB-PRIVATE"), "{draft}");
 }

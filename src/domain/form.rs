@@ -91,10 +91,17 @@ impl fmt::Debug for FieldIndex {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SubmitTo {
-    /// Recipient address, e.g. `intagree@lumen.com`.
+    /// Recipient address, e.g. `intagree@lumen.com`, or one `{path}` placeholder naming
+    /// the answer that holds it (`{questionnaire.account_team_email}`): the CenturyLink
+    /// contact a company is given is an answer, not part of the form.
     pub to: String,
     /// Subject template; `{path}` placeholders are replaced by answers.
     pub subject: String,
+    /// What the cover letter says is requested, after the company's name ("requests ..."):
+    /// a template whose `{path}` placeholders read as the form shows them (choices by
+    /// their labels; a group as its rows, each its row label and its choices).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request: Option<String>,
 }
 
 /// A page of a form.

@@ -6,6 +6,7 @@
 pub mod csv;
 pub mod eml;
 pub mod json;
+pub mod letter;
 pub mod summary;
 pub mod write;
 pub mod xlsx;
@@ -122,11 +123,26 @@ impl<'a> Source<'a> {
                 .into_bytes()
             }
             Format::Csv => csv::answers(self).into_bytes(),
-            Format::Eml => {
-                eml::message(&[self], self.form.submit_to.as_ref().map(|s| s.to.as_str()))
-            }
+            Format::Eml => eml::message(&[self], eml::recipient(self).as_deref()),
             Format::Xlsx => xlsx::workbook(&[self]),
         }
+    }
+}
+
+impl Source<'_> {
+    /// The answers file that goes to CenturyLink: the JSON export, without the user's own
+    /// notes (ask-later notes, open problems, answers kept aside, the draft's name) unless
+    /// the export is a draft.
+    pub fn answers_for_recipient(&self) -> Vec<u8> {
+        let mut doc = json::form_json(self.forms, self.draft, self.name, self.form, &self.report);
+        if !self.draft_mode {
+            json::for_recipient(&mut doc);
+        }
+        format!(
+            "{}\n",
+            serde_json::to_string_pretty(&doc).expect("JSON values serialize")
+        )
+        .into_bytes()
     }
 }
 

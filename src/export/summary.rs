@@ -5,6 +5,8 @@
 use std::fmt::Write as _;
 
 use super::{Source, clean, clean_with};
+use crate::domain::answer::Answer;
+use crate::domain::form::FieldKind;
 use crate::domain::upgrade;
 use crate::domain::view::{Shown, form_view, row_title};
 use crate::text;
@@ -42,8 +44,17 @@ fn parts(src: &Source<'_>) -> Vec<Part> {
         let mut blocks: Vec<Block> = Vec::new();
         for item in &section.items {
             let field = item.place.field;
-            let value = clean(&item.shown.text(&field.kind));
+            let own_note = matches!(item.shown.answer(), Some(Answer::AskLater(_)));
+            let value = if own_note && !src.draft_mode {
+                String::new()
+            } else {
+                clean(&item.shown.text(&field.kind))
+            };
             match (&item.shown, item.place.row) {
+                // Notes guide the user of clec-wizard, and progress is clec-wizard's
+                // own: neither is for the reader of the document.
+                (Shown::Note, _) if !src.draft_mode => {}
+                _ if !src.draft_mode && matches!(field.kind, FieldKind::Progress { .. }) => {}
                 (Shown::Note, None) => blocks.push(Block::Note(clean(&field.label))),
                 (Shown::Group(_), _) => {
                     let columns = field.kind.group_fields().unwrap_or_default();
@@ -122,14 +133,15 @@ fn title(src: &Source<'_>) -> String {
 fn facts(src: &Source<'_>) -> Vec<String> {
     let mut facts = vec![
         format!("Company: {}", clean_with(&src.company(), false)),
-        format!(
-            "Form: {} version {} (clec-wizard draft \"{}\")",
-            src.form.id, src.form.version, src.name
-        ),
+        format!("Form: {} version {}", src.form.id, src.form.version),
         format!("Prepared: {}", src.at.format("%Y-%m-%d")),
     ];
-    if let Some(submit) = &src.form.submit_to {
-        facts.push(format!("Send to: {}", submit.to));
+    // What helps the user only: in a draft, never in the copy that is sent.
+    if src.draft_mode {
+        facts.push(format!("clec-wizard draft: \"{}\"", src.name));
+        if let Some(submit) = &src.form.submit_to {
+            facts.push(format!("Send to: {}", submit.to));
+        }
     }
     facts
 }
@@ -143,8 +155,10 @@ pub fn text(src: &Source<'_>) -> String {
     for f in facts(src) {
         put(&mut out, &f, "", "    ");
     }
-    out.push('\n');
-    put(&mut out, &clean(&src.form.description), "", "");
+    if src.draft_mode {
+        out.push('\n');
+        put(&mut out, &clean(&src.form.description), "", "");
+    }
     for (n, part) in parts(src).iter().enumerate() {
         let heading = format!("{}. {}", n + 1, part.title);
         out.push('\n');
@@ -276,7 +290,9 @@ pub fn markdown(src: &Source<'_>) -> String {
     for f in facts(src) {
         let _ = writeln!(out, "- {}", md(&f));
     }
-    let _ = writeln!(out, "\n{}", md(&src.form.description));
+    if src.draft_mode {
+        let _ = writeln!(out, "\n{}", md(&src.form.description));
+    }
     for (n, part) in parts(src).iter().enumerate() {
         let _ = writeln!(out, "\n## {}. {}\n", n + 1, md(&part.title));
         for block in &part.blocks {
