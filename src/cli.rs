@@ -134,6 +134,38 @@ pub enum Command {
         force: bool,
     },
     /// Lint form definitions (the built-in ones, or a folder).
+    /// Finalize a complete form: it is frozen (read-only, exported from a copy of what it
+    /// shows, profile facts included) until reopened; finalizing again makes a new revision
+    Finalize {
+        name: String,
+        #[arg(long, value_name = "ID")]
+        form: String,
+    },
+    /// Reopen a finalized form so its answers can change again
+    Reopen {
+        name: String,
+        #[arg(long, value_name = "ID")]
+        form: String,
+    },
+    /// Record that a form was sent (today unless --on)
+    Sent {
+        name: String,
+        #[arg(long, value_name = "ID")]
+        form: String,
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        on: Option<chrono::NaiveDate>,
+    },
+    /// Record CenturyLink's acknowledgement of a form (today unless --on), with its
+    /// reference or tracking number
+    Acknowledged {
+        name: String,
+        #[arg(long, value_name = "ID")]
+        form: String,
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        on: Option<chrono::NaiveDate>,
+        #[arg(long = "ref", value_name = "TEXT")]
+        reference: Option<String>,
+    },
     CheckForms {
         /// A folder of form definitions (default: the built-in forms, or --forms).
         dir: Option<PathBuf>,

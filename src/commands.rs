@@ -18,6 +18,7 @@ use crate::domain::answer::Answer;
 use crate::domain::catalog::{Diagnostic, FormSet};
 use crate::domain::draft::Draft;
 use crate::domain::edit::{self, Edit};
+use crate::domain::finalized;
 use crate::domain::form::FormDef;
 use crate::domain::upgrade;
 use crate::domain::validate::{FormReport, validate_draft, validate_form};
@@ -30,6 +31,7 @@ use crate::storage::location::{self, SavesLocation};
 use crate::{json_out, text};
 
 mod ecosystem;
+mod sending;
 
 /// How a command ended.
 #[derive(Debug, PartialEq, Eq)]
@@ -176,6 +178,10 @@ fn on_forms(
             };
             export_form(&forms, &store, place, &request)
         }
+        command @ (Command::Finalize { .. }
+        | Command::Reopen { .. }
+        | Command::Sent { .. }
+        | Command::Acknowledged { .. }) => sending::run(command, &forms, &store),
         _ => unreachable!("handled above"),
     }
 }
@@ -286,6 +292,22 @@ fn progress(report: &FormReport) -> String {
     )
 }
 
+/// ` finalized rev N`, and ` (changed since finalized)` when it is.
+fn standing(forms: &FormSet, draft: &Draft, form: &str) -> String {
+    let Some(copy) = finalized::in_force(draft, form) else {
+        return String::new();
+    };
+    let changed = forms
+        .form(form)
+        .is_some_and(|f| !finalized::changes(forms, draft, f).is_empty());
+    let changed = if changed {
+        " (changed since finalized)"
+    } else {
+        ""
+    };
+    format!(" finalized rev {}{changed}", copy.revision)
+}
+
 fn list(forms: &FormSet, store: &DraftStore, json: bool) -> CmdResult {
     let drafts = store.list()?;
     if json {
@@ -308,7 +330,14 @@ fn list(forms: &FormSet, store: &DraftStore, json: bool) -> CmdResult {
                 let per_form: Vec<String> = report
                     .forms
                     .iter()
-                    .map(|r| format!("{} {}", r.form, progress(r)))
+                    .map(|r| {
+                        format!(
+                            "{} {}{}",
+                            r.form,
+                            progress(r),
+                            standing(forms, &draft, &r.form)
+                        )
+                    })
                     .collect();
                 say!(
                     "{name:<20} {} {}  {}",
@@ -492,6 +521,9 @@ fn validate(
     let mut out = String::new();
     for (form, report) in &reports {
         print_report(form, report, &mut out)?;
+        for change in finalized::changes(forms, &draft, form) {
+            writeln!(out, "  changed since finalized: {change}")?;
+        }
     }
     print_upgrades(forms, &draft, only, &mut out)?;
     if only.is_none() {

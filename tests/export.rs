@@ -825,3 +825,151 @@ fn the_users_notes_stay_out_of_a_message_unless_draft() {
     let draft = everything(&export(dir.path(), &draft_args));
     assert!(draft.contains("ASK-BOB-PRIVATE"), "{draft}");
 }
+
+fn run_ok(dir: &Path, args: &[&str]) -> String {
+    let out = wizard(dir).args(args).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// Finalize, then change a profile fact the form reuses: every export still shows the
+/// finalized value, and validate, list and the standing line say what changed, with
+/// both values, until the form is finalized again (a new revision) or reopened.
+#[test]
+fn a_finalized_form_stays_what_was_signed() {
+    let (dir, saves) = with_example();
+    let d = dir.path();
+    let form = ["--form", "agreement-request"];
+    let said = run_ok(d, &[&["finalize", "example"][..], &form].concat());
+    assert!(said.contains("finalized rev 1"), "{said}");
+    set(d, "profile.legal_name", "Renamed Fiber LLC");
+    set(d, "profile.acna", "RNF");
+    for format in ["text", "md", "csv", "json", "eml"] {
+        let text = String::from_utf8(export(
+            d,
+            &["example", "--form", "agreement-request", "--format", format],
+        ))
+        .unwrap();
+        assert!(!text.contains("Renamed Fiber"), "{format}: {text}");
+        if format != "eml" {
+            assert!(
+                text.contains("Prairie Lantern Communications LLC"),
+                "{format}"
+            );
+        }
+    }
+    let eml = export(
+        d,
+        &["example", "--form", "agreement-request", "--format", "eml"],
+    );
+    let mail = parse_mail(&eml).unwrap();
+    let subject = mail.headers.get_first_value("Subject").unwrap();
+    assert!(
+        subject.starts_with("Prairie Lantern Communications LLC - PLQ - "),
+        "{subject}"
+    );
+    let summary = String::from_utf8(export(
+        d,
+        &["example", "--form", "agreement-request", "--format", "text"],
+    ))
+    .unwrap();
+    assert!(summary.contains("revision 1 (finalized "), "{summary}");
+    let out = wizard(d)
+        .args(["validate", "example"])
+        .args(form)
+        .output()
+        .unwrap();
+    let report = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        report.contains(
+            "changed since finalized: Legal name (agreement-request.legal_name): \
+             Prairie Lantern Communications LLC -> Renamed Fiber LLC"
+        ) && report.contains("ACNA (agreement-request.acna): PLQ -> RNF"),
+        "{report}"
+    );
+    let json = wizard(d)
+        .args(["validate", "example", "--json"])
+        .args(form)
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let changed = &json["forms"][0]["finalized"]["changed_since"];
+    assert_eq!(changed.as_array().unwrap().len(), 2, "{json}");
+    let list = run_ok(d, &["list"]);
+    assert!(
+        list.contains("agreement-request 18/18 done finalized rev 1 (changed since finalized)"),
+        "{list}"
+    );
+    // The sent log and CenturyLink's acknowledgement.
+    run_ok(
+        d,
+        &[&["sent", "example"][..], &form, &["--on", "2026-11-20"]].concat(),
+    );
+    let said = run_ok(
+        d,
+        &[
+            &["acknowledged", "example"][..],
+            &form,
+            &["--on", "2026-11-24", "--ref", "CDS-261124-0001"],
+        ]
+        .concat(),
+    );
+    assert!(
+        said.contains("finalized rev 1 on ")
+            && said.contains(" · sent on 2026-11-20 · acknowledged on 2026-11-24 (CDS-261124-0001) · changed since finalized"),
+        "{said}"
+    );
+    // A message written to a file goes into the form's sent log.
+    let out = dir.path().join("ar.eml");
+    run_ok(
+        d,
+        &[
+            "export",
+            "example",
+            "--form",
+            "agreement-request",
+            "--format",
+            "eml",
+            "-o",
+            out.to_str().unwrap(),
+        ],
+    );
+    let draft = clec_wizard::storage::drafts::DraftStore::new(&saves)
+        .load("example")
+        .unwrap();
+    let state = &draft.forms["agreement-request"];
+    assert_eq!(state.mailed.len(), 1);
+    assert_eq!(
+        (state.mailed[0].revision, state.mailed[0].to.as_deref()),
+        (1, Some("intagree@lumen.com"))
+    );
+    assert_eq!(state.mailed[0].files, ["ar.eml"]);
+    // Finalized again: rev 2, with the new name.
+    let said = run_ok(d, &[&["finalize", "example"][..], &form].concat());
+    assert!(
+        said.contains("finalized rev 2") && !said.contains("changed since"),
+        "{said}"
+    );
+    let text = String::from_utf8(export(
+        d,
+        &["example", "--form", "agreement-request", "--format", "text"],
+    ))
+    .unwrap();
+    assert!(
+        text.contains("Legal name: Renamed Fiber LLC") && text.contains("revision 2"),
+        "{text}"
+    );
+    // Reopened: the live answers again, and the form can change.
+    run_ok(d, &[&["reopen", "example"][..], &form].concat());
+    let out = wizard(d)
+        .args(["reopen", "example"])
+        .args(form)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "nothing to reopen");
+    set(d, "agreement-request.signature_method", "wet_ink");
+}

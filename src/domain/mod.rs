@@ -7,6 +7,7 @@ pub mod cycles;
 pub mod draft;
 pub mod edit;
 pub mod eval;
+pub mod finalized;
 pub mod form;
 pub mod ids;
 pub mod journey;

@@ -16,8 +16,11 @@ use mail_builder::headers::raw::Raw;
 
 use super::letter::{Enclosure, cover_letter};
 use super::{Format, Source, clean_with};
+use crate::domain::catalog::FormSet;
 use crate::domain::condition::Value;
+use crate::domain::draft::Draft;
 use crate::domain::eval::{Evaluator, Place};
+use crate::domain::form::FormDef;
 use crate::domain::ids;
 use crate::domain::lint::placeholders;
 
@@ -110,9 +113,15 @@ fn message_id(sender: Option<&str>, subject: &str, to: Option<&str>) -> String {
 /// The address a form is sent to: `submit_to.to` as it is, or the answer its one
 /// `{path}` names; none when there is no valid address.
 pub fn recipient(src: &Source<'_>) -> Option<String> {
-    let to = &src.form.submit_to.as_ref()?.to;
+    recipient_of(src.forms, &src.draft, src.form)
+}
+
+/// [`recipient`] for a form of a draft, without an export's validation (the journey
+/// shows it).
+pub fn recipient_of(forms: &FormSet, draft: &Draft, form: &FormDef) -> Option<String> {
+    let to = &form.submit_to.as_ref()?.to;
     let address = match placeholders(to).next() {
-        Some(path) => placeholder(src, path),
+        Some(path) => placeholder(forms, draft, form, path),
         None => to.clone(),
     };
     ids::email(&address).ok().map(|e| e.value)
@@ -137,7 +146,10 @@ pub fn subject(sources: &[&Source<'_>]) -> String {
         });
     let mut text = template.clone();
     for path in placeholders(&template) {
-        text = text.replace(&format!("{{{path}}}"), &placeholder(first, path));
+        text = text.replace(
+            &format!("{{{path}}}"),
+            &placeholder(first.forms, &first.draft, first.form, path),
+        );
     }
     let mut parts: Vec<String> = text
         .split(" - ")
@@ -153,17 +165,17 @@ pub fn subject(sources: &[&Source<'_>]) -> String {
     parts.join(" - ")
 }
 
-fn placeholder(src: &Source<'_>, path: &str) -> String {
-    let Some(found) = src.form.fields().next() else {
+fn placeholder(forms: &FormSet, draft: &Draft, form: &FormDef, path: &str) -> String {
+    let Some(found) = form.fields().next() else {
         return String::new();
     };
     let place = Place {
-        form: src.form,
+        form,
         section: found.section,
         field: found.field,
         row: None,
     };
-    match Evaluator::new(src.forms, src.draft).value(&place, path) {
+    match Evaluator::new(forms, draft).value(&place, path) {
         Value::One(s) => s,
         Value::Many(v) => v.join(", "),
         Value::Empty => String::new(),

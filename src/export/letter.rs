@@ -130,7 +130,7 @@ pub fn shown(src: &Source<'_>, path: &str) -> String {
     let Some(def) = src.forms.form(form) else {
         return String::new();
     };
-    let view = form_view(src.forms, src.draft, def);
+    let view = form_view(src.forms, &src.draft, def);
     let items: Vec<_> = view.iter().flat_map(|s| &s.items).collect();
     let Some(item) = items
         .iter()

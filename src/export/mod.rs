@@ -11,11 +11,14 @@ pub mod summary;
 pub mod write;
 pub mod xlsx;
 
+use std::borrow::Cow;
+
 use chrono::{DateTime, Local};
 
 use crate::domain::answer::Answer;
 use crate::domain::catalog::FormSet;
 use crate::domain::draft::Draft;
+use crate::domain::finalized;
 use crate::domain::form::FormDef;
 use crate::domain::validate::{FormReport, validate_form};
 
@@ -57,7 +60,11 @@ impl Format {
 /// Everything an export of one form reads.
 pub struct Source<'a> {
     pub forms: &'a FormSet,
-    pub draft: &'a Draft,
+    /// The draft as the form shows it: for a finalized form, as it was when finalized
+    /// ([`finalized::frozen`]), so a later change never reaches what was signed.
+    pub draft: Cow<'a, Draft>,
+    /// The finalized revision exported from, if the form is finalized.
+    pub revision: Option<u32>,
     /// The draft's name.
     pub name: &'a str,
     pub form: &'a FormDef,
@@ -76,10 +83,16 @@ impl<'a> Source<'a> {
         form: &'a FormDef,
         at: DateTime<Local>,
     ) -> Self {
-        let report = validate_form(forms, draft, form, at.date_naive());
+        let revision = finalized::in_force(draft, &form.id).map(|c| c.revision);
+        let draft = match finalized::frozen(forms, draft, &form.id) {
+            Some(frozen) => Cow::Owned(frozen),
+            None => Cow::Borrowed(draft),
+        };
+        let report = validate_form(forms, &draft, form, at.date_naive());
         Self {
             forms,
             draft,
+            revision,
             name,
             form,
             report,
@@ -95,17 +108,17 @@ impl<'a> Source<'a> {
 
     /// A profile answer as plain, clean text.
     pub fn profile(&self, field: &str) -> Option<String> {
-        profile_text(self.draft, field)
+        profile_text(&self.draft, field)
     }
 
     /// The company's legal name, or the draft name.
     pub fn company(&self) -> String {
-        company_name(self.draft, self.name)
+        company_name(&self.draft, self.name)
     }
 
     /// Base of the file names: company, form and date, safe on every file system.
     pub fn file_stem(&self) -> String {
-        file_stem(self.draft, self.name, &self.form.id, self.at)
+        file_stem(&self.draft, self.name, &self.form.id, self.at)
     }
 
     /// The export in one format.
@@ -115,7 +128,7 @@ impl<'a> Source<'a> {
             Format::Markdown => summary::markdown(self).into_bytes(),
             Format::Json => {
                 let doc =
-                    json::form_json(self.forms, self.draft, self.name, self.form, &self.report);
+                    json::form_json(self.forms, &self.draft, self.name, self.form, &self.report);
                 format!(
                     "{}\n",
                     serde_json::to_string_pretty(&doc).expect("JSON values serialize")
@@ -134,7 +147,7 @@ impl Source<'_> {
     /// notes (ask-later notes, open problems, answers kept aside, the draft's name) unless
     /// the export is a draft.
     pub fn answers_for_recipient(&self) -> Vec<u8> {
-        let mut doc = json::form_json(self.forms, self.draft, self.name, self.form, &self.report);
+        let mut doc = json::form_json(self.forms, &self.draft, self.name, self.form, &self.report);
         if !self.draft_mode {
             json::for_recipient(&mut doc);
         }

@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 
 use super::{Source, clean, clean_with};
 use crate::domain::answer::Answer;
+use crate::domain::finalized;
 use crate::domain::form::FieldKind;
 use crate::domain::upgrade;
 use crate::domain::view::{Shown, form_view, row_title};
@@ -40,7 +41,7 @@ struct Part {
 
 fn parts(src: &Source<'_>) -> Vec<Part> {
     let mut out = Vec::new();
-    for section in form_view(src.forms, src.draft, src.form) {
+    for section in form_view(src.forms, &src.draft, src.form) {
         let mut blocks: Vec<Block> = Vec::new();
         for item in &section.items {
             let field = item.place.field;
@@ -73,7 +74,7 @@ fn parts(src: &Source<'_>) -> Vec<Part> {
                     };
                     if rows.len() < index {
                         let title =
-                            clean_with(&row_title(src.draft, src.form, group, index), false);
+                            clean_with(&row_title(&src.draft, src.form, group, index), false);
                         rows.push((title, vec![None; columns.len()]));
                     }
                     let position = group
@@ -133,7 +134,16 @@ fn title(src: &Source<'_>) -> String {
 fn facts(src: &Source<'_>) -> Vec<String> {
     let mut facts = vec![
         format!("Company: {}", clean_with(&src.company(), false)),
-        format!("Form: {} version {}", src.form.id, src.form.version),
+        match finalized::in_force(&src.draft, &src.form.id) {
+            Some(copy) => format!(
+                "Form: {} version {}, revision {} (finalized {})",
+                src.form.id,
+                copy.version,
+                copy.revision,
+                copy.at.format("%Y-%m-%d")
+            ),
+            None => format!("Form: {} version {}", src.form.id, src.form.version),
+        },
         format!("Prepared: {}", src.at.format("%Y-%m-%d")),
     ];
     // What helps the user only: in a draft, never in the copy that is sent.
@@ -206,7 +216,7 @@ fn draft_notes_text(out: &mut String, src: &Source<'_>) {
     if !src.draft_mode {
         return;
     }
-    let kept = upgrade::kept_aside_in(src.forms, src.draft, &src.form.id);
+    let kept = upgrade::kept_aside_in(src.forms, &src.draft, &src.form.id);
     if !kept.is_empty() {
         let _ = writeln!(
             out,
@@ -333,7 +343,7 @@ pub fn markdown(src: &Source<'_>) -> String {
             }
         }
     }
-    let kept = upgrade::kept_aside_in(src.forms, src.draft, &src.form.id);
+    let kept = upgrade::kept_aside_in(src.forms, &src.draft, &src.form.id);
     if src.draft_mode && !kept.is_empty() {
         let _ = writeln!(
             out,

@@ -10,6 +10,7 @@ use chrono::{DateTime, Local, NaiveDate, Utc};
 use super::{Format, Source, eml};
 use crate::domain::catalog::FormSet;
 use crate::domain::draft::{Draft, ExportRecord, FormState, FormStatus};
+use crate::domain::finalized::{self, Mailing};
 use crate::domain::validate::{FormReport, validate_draft, validate_form};
 use crate::storage::files::write_atomic;
 
@@ -117,6 +118,8 @@ struct Planned {
     path: PathBuf,
     bytes: Vec<u8>,
     forms: Vec<String>,
+    /// For a message: its recipient, if any (recorded in each form's sent log).
+    message: Option<Option<String>>,
 }
 
 /// The files of [`write_all`] in the order they are written, and the forms no message
@@ -140,6 +143,7 @@ fn plan_all(sources: &[Source<'_>], dir: &Path, include_drafts: bool) -> Plan {
                 path: dir.join(format!("{}.{}", src.file_stem(), format.extension())),
                 bytes: src.render(format),
                 forms: vec![src.form.id.clone()],
+                message: None,
             });
         }
     }
@@ -153,6 +157,7 @@ fn plan_all(sources: &[Source<'_>], dir: &Path, include_drafts: bool) -> Plan {
             path: dir.join(file),
             bytes: super::xlsx::workbook(&sources.iter().collect::<Vec<_>>()),
             forms: sources.iter().map(|s| s.form.id.clone()).collect(),
+            message: None,
         });
     }
     let mut plan = Plan {
@@ -178,6 +183,7 @@ fn plan_all(sources: &[Source<'_>], dir: &Path, include_drafts: bool) -> Plan {
             path: dir.join(file),
             bytes: eml::message(&group, Some(&to)),
             forms: group.iter().map(|s| s.form.id.clone()).collect(),
+            message: Some(Some(to)),
         });
     }
     plan
@@ -339,6 +345,7 @@ pub fn export_and_record(
             record(draft, id, form.version, format, now);
         }
     }
+    log_messages(draft, &plan[..written], now);
     ExportOutcome {
         written: plan[..written].iter().map(|f| f.path.clone()).collect(),
         recorded,
@@ -374,6 +381,7 @@ fn plan_request(
                 path: path.clone(),
                 bytes: src.render(*format),
                 forms: vec![form.clone()],
+                message: (*format == Format::Eml).then(|| eml::recipient(&src)),
             };
             let plan = Plan {
                 files: vec![file],
@@ -392,14 +400,35 @@ fn plan_request(
     }
 }
 
+/// Adds each message written to the sent log of every form it carries: when, from which
+/// finalized revision (0: not finalized), to whom, and the file.
+fn log_messages(draft: &mut Draft, written: &[Planned], now: DateTime<Utc>) {
+    for file in written {
+        let Some(to) = &file.message else { continue };
+        let name = file
+            .path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned());
+        for id in &file.forms {
+            let revision = finalized::in_force(draft, id).map_or(0, |c| c.revision);
+            if let Some(state) = draft.forms.get_mut(id) {
+                state.mailed.push(Mailing {
+                    at: now,
+                    revision,
+                    to: to.clone(),
+                    files: name.iter().cloned().collect(),
+                });
+            }
+        }
+    }
+}
+
 /// Records an export of a form in the draft.
 pub fn record(draft: &mut Draft, form_id: &str, version: u32, format: Format, at: DateTime<Utc>) {
-    let state = draft.forms.entry(form_id.to_string()).or_insert(FormState {
-        status: FormStatus::NotStarted,
-        version,
-        exported: None,
-        revision: 0,
-    });
+    let state = draft
+        .forms
+        .entry(form_id.to_string())
+        .or_insert_with(|| FormState::new(FormStatus::NotStarted, version));
     let revision = state.revision;
     let answers = Some(draft.fingerprint(form_id));
     let state = draft.forms.get_mut(form_id).expect("inserted above");
