@@ -240,8 +240,12 @@ pub enum Format {
     Json,
     /// One row per answer: section, row, path, label, value.
     Csv,
-    /// An e-mail ready to send (X-Unsent), with the summary, CSV and JSON attached.
+    /// An e-mail ready to send (X-Unsent): a cover letter, the printable PDF and the JSON
+    /// answers attached.
     Eml,
+    /// A printable document: numbered sections, tables, page numbers, a signature block
+    /// where the form is signed.
+    Pdf,
     /// A spreadsheet (one sheet per form); identifiers stay text, dates are dates.
     Xlsx,
 }
@@ -255,6 +259,7 @@ impl From<Format> for crate::export::Format {
             Format::Csv => Self::Csv,
             Format::Eml => Self::Eml,
             Format::Xlsx => Self::Xlsx,
+            Format::Pdf => Self::Pdf,
         }
     }
 }

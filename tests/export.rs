@@ -52,6 +52,40 @@ fn rename_company(saves: &Path, name_ron: &str) {
     fs::write(file, text).unwrap();
 }
 
+/// The text of a PDF, read back by an independent reader: poppler's `pdftotext`
+/// (poppler-utils; `.ci/run` installs it).
+fn pdf_text(bytes: &[u8]) -> String {
+    use std::io::Write as _;
+    let mut child = std::process::Command::new("pdftotext")
+        .args(["-enc", "UTF-8", "-", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("pdftotext (poppler-utils) reads the PDFs back");
+    child.stdin.take().unwrap().write_all(bytes).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "pdftotext refused the PDF");
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// An export as a reader sees it: a PDF as its text, a message as its body and the
+/// text of every attachment.
+fn decoded(format: &str, bytes: &[u8]) -> String {
+    match format {
+        "pdf" => pdf_text(bytes),
+        "eml" => {
+            let mail = parse_mail(bytes).unwrap();
+            let mut all = mail.subparts[0].get_body().unwrap();
+            for (name, part) in attachments(&mail) {
+                let raw = part.get_body_raw().unwrap();
+                all.push_str(&decoded(name.rsplit('.').next().unwrap(), &raw));
+            }
+            all
+        }
+        _ => String::from_utf8(bytes.to_vec()).unwrap(),
+    }
+}
+
 fn attachments<'a>(mail: &'a ParsedMail<'a>) -> Vec<(String, &'a ParsedMail<'a>)> {
     mail.subparts
         .iter()
@@ -120,11 +154,12 @@ fn the_agreement_request_eml_is_ready_to_send() {
             .all(|n| n.starts_with(stem) && body.contains(n)),
         "{names:?}"
     );
-    let expected = export(
-        dir.path(),
-        &["example", "--form", "agreement-request", "--format", "text"],
+    assert_eq!(files[0].1.ctype.mimetype, "application/pdf");
+    let printable = pdf_text(&files[0].1.get_body_raw().unwrap());
+    assert!(
+        printable.contains("Agreement Request Form") && printable.contains("NTA as is"),
+        "{printable}"
     );
-    assert_eq!(files[0].1.get_body_raw().unwrap(), expected);
     let sent: serde_json::Value =
         serde_json::from_slice(&files[1].1.get_body_raw().unwrap()).unwrap();
     let json = export(
@@ -580,23 +615,15 @@ fn hidden_fields_appear_in_no_export() {
         "shown-redline.docx",
     );
     let mut seen_shown = 0;
-    for format in ["text", "md", "csv", "json", "eml"] {
+    for format in ["text", "md", "csv", "json", "eml", "pdf"] {
         let bytes = export(
             dir.path(),
             &["example", "--form", "agreement-request", "--format", format],
         );
-        let text = if format == "eml" {
-            let mail = parse_mail(&bytes).unwrap();
-            let mut all = mail.subparts[0].get_body().unwrap();
-            for (_, part) in attachments(&mail) {
-                all.push_str(&String::from_utf8_lossy(&part.get_body_raw().unwrap()));
-            }
-            all
-        } else {
-            String::from_utf8(bytes).unwrap()
-        };
+        let text = decoded(format, &bytes);
         assert!(!text.contains("SECRET"), "{format}: {text}");
-        seen_shown += usize::from(text.contains("shown-redline.docx"));
+        let flat: String = text.split_whitespace().collect();
+        seen_shown += usize::from(flat.contains("shown-redline.docx"));
         if format == "text" {
             let row1 = text
                 .split("    1. CO")
@@ -612,7 +639,7 @@ fn hidden_fields_appear_in_no_export() {
             );
         }
     }
-    assert_eq!(seen_shown, 5, "the visible answer is in every export");
+    assert_eq!(seen_shown, 6, "the visible answer is in every export");
 }
 
 /// The `.eml` files of an `export --all` into a fresh folder, parsed: (file name, bytes).
@@ -637,10 +664,10 @@ fn export_all_messages(dir: &Path, extra: &[&str]) -> Vec<(String, Vec<u8>)> {
 fn titles_in(mail: &ParsedMail<'_>) -> Vec<String> {
     attachments(mail)
         .into_iter()
-        .filter(|(n, _)| n.ends_with(".txt"))
+        .filter(|(n, _)| n.ends_with(".pdf"))
         .map(|(_, p)| {
-            let text = p.get_body().unwrap();
-            text.lines().next().unwrap().to_string()
+            let text = pdf_text(&p.get_body_raw().unwrap());
+            text.lines().next().unwrap().trim().to_string()
         })
         .collect()
 }
@@ -691,7 +718,7 @@ fn every_message_of_a_bundle_is_for_its_recipient() {
             );
         }
         let files = attachments(&mail);
-        let printable = files.iter().filter(|(n, _)| n.ends_with(".txt")).count();
+        let printable = files.iter().filter(|(n, _)| n.ends_with(".pdf")).count();
         let answers = files.iter().filter(|(n, _)| n.ends_with(".json")).count();
         assert_eq!(
             (printable, answers),
@@ -699,7 +726,12 @@ fn every_message_of_a_bundle_is_for_its_recipient() {
             "{name}"
         );
         for (file, part) in &files {
-            let text = String::from_utf8(part.get_body_raw().unwrap()).unwrap();
+            let raw = part.get_body_raw().unwrap();
+            let text = if file.ends_with(".pdf") {
+                pdf_text(&raw)
+            } else {
+                String::from_utf8(raw).unwrap()
+            };
             assert!(!text.contains("clec-wizard"), "{name}/{file}");
             assert!(!text.contains("Compare it with"), "{name}/{file}");
         }
@@ -812,8 +844,12 @@ fn the_users_notes_stay_out_of_a_message_unless_draft() {
     let everything = |bytes: &[u8]| {
         let mail = parse_mail(bytes).unwrap();
         let mut all = mail.subparts[0].get_body().unwrap();
-        for (_, part) in attachments(&mail) {
-            all.push_str(&String::from_utf8_lossy(&part.get_body_raw().unwrap()));
+        for (name, part) in attachments(&mail) {
+            let raw = part.get_body_raw().unwrap();
+            match name.ends_with(".pdf") {
+                true => all.push_str(&pdf_text(&raw)),
+                false => all.push_str(&String::from_utf8_lossy(&raw)),
+            }
         }
         all
     };
@@ -848,19 +884,17 @@ fn a_finalized_form_stays_what_was_signed() {
     assert!(said.contains("finalized rev 1"), "{said}");
     set(d, "profile.legal_name", "Renamed Fiber LLC");
     set(d, "profile.acna", "RNF");
-    for format in ["text", "md", "csv", "json", "eml"] {
-        let text = String::from_utf8(export(
+    for format in ["text", "md", "csv", "json", "eml", "pdf"] {
+        let bytes = export(
             d,
             &["example", "--form", "agreement-request", "--format", format],
-        ))
-        .unwrap();
+        );
+        let text = decoded(format, &bytes);
         assert!(!text.contains("Renamed Fiber"), "{format}: {text}");
-        if format != "eml" {
-            assert!(
-                text.contains("Prairie Lantern Communications LLC"),
-                "{format}"
-            );
-        }
+        assert!(
+            text.contains("Prairie Lantern Communications LLC"),
+            "{format}"
+        );
     }
     let eml = export(
         d,
@@ -972,4 +1006,78 @@ fn a_finalized_form_stays_what_was_signed() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1), "nothing to reopen");
     set(d, "agreement-request.signature_method", "wet_ink");
+}
+
+/// Every form as a PDF, read back with pdftotext: every answered label and value of the
+/// text summary is in it, the page count is sane, pages are numbered, and the signed
+/// documents end with a signature block. A non-Latin company name is kept whole.
+#[test]
+fn every_form_prints_as_a_pdf_with_its_answers() {
+    let (dir, saves) = with_example();
+    rename_company(&saves, r#""Société Télécom 東京 LLC""#);
+    let forms = wizard(dir.path())
+        .args(["forms", "--json"])
+        .output()
+        .unwrap();
+    let forms: serde_json::Value = serde_json::from_slice(&forms.stdout).unwrap();
+    let squash = |s: &str| s.split_whitespace().collect::<String>();
+    for form in forms["forms"].as_array().unwrap() {
+        let id = form["id"].as_str().unwrap();
+        let pdf = export(dir.path(), &["example", "--form", id, "--format", "pdf"]);
+        assert!(pdf.starts_with(b"%PDF-"), "{id}");
+        let text = pdf_text(&pdf);
+        let pages = text.matches('\u{c}').count();
+        assert!((1..=30).contains(&pages), "{id}: {pages} pages");
+        assert!(
+            text.contains(&format!("page {pages} of {pages}")),
+            "{id}: numbered"
+        );
+        assert!(text.contains("Société Télécom 東京 LLC"), "{id}");
+        // Each "Label: value" line of the text summary has its label and value in the PDF
+        // (compared without spaces, as columns and wrapping move them).
+        let summary = String::from_utf8(export(
+            dir.path(),
+            &["example", "--form", id, "--format", "text"],
+        ))
+        .unwrap();
+        let flat = squash(&text);
+        let mut checked = 0;
+        let indent = |l: &str| l.len() - l.trim_start().len();
+        for line in summary.lines().filter(|l| [2, 6].contains(&indent(l))) {
+            let Some((label, value)) = line.trim().rsplit_once(": ") else {
+                continue;
+            };
+            if value.len() < 2 || label.len() > 60 {
+                continue;
+            }
+            checked += 1;
+            for word in label.split_whitespace() {
+                assert!(
+                    flat.contains(word),
+                    "{id}: {word:?} of label {label:?}\n{text}"
+                );
+            }
+            // Table cells wrap in their columns (a word too long for its column is
+            // broken): each word of the answer is there.
+            for word in value.split_whitespace() {
+                assert!(
+                    flat.contains(word),
+                    "{id}: {word:?} of {value:?} ({label:?})\n{text}"
+                );
+            }
+        }
+        assert!(checked > 3, "{id}: {checked} answers checked");
+        let signed = ["agreement-request", "questionnaire", "early-ordering"].contains(&id);
+        assert_eq!(
+            text.contains("Printed name"),
+            signed,
+            "{id}: signature block"
+        );
+    }
+    let eola = pdf_text(&export(
+        dir.path(),
+        &["example", "--form", "early-ordering", "--format", "pdf"],
+    ));
+    let block = eola.split("Printed name").nth(1).unwrap();
+    assert!(block.contains("Title") && block.contains("Date"), "{block}");
 }

@@ -738,7 +738,7 @@ fn every_form_exports_into_a_list_that_scrolls_and_o_says_when_nothing_opens_it(
         "{}",
         w.status()
     );
-    w.typed("6");
+    w.typed("7");
     let Some(Popup::Export(e)) = w.popup() else {
         panic!()
     };

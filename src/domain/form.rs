@@ -31,6 +31,9 @@ pub struct FormDef {
     /// Where a completed form is e-mailed.
     #[serde(default)]
     pub submit_to: Option<SubmitTo>,
+    /// A signed document: its printable copy ends with a signature block.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signature: Option<Signature>,
     pub sections: Vec<Section>,
     /// Where each top-level field is, built on the first lookup (not part of the file).
     #[serde(skip)]
@@ -102,6 +105,22 @@ pub struct SubmitTo {
     /// their labels; a group as its rows, each its row label and its choices).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request: Option<String>,
+}
+
+/// The signature block of a signed document: the statement signed, and the answers
+/// that print the signer's name, title and the date (a line to fill in by hand when
+/// absent or unanswered).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Signature {
+    #[serde(default)]
+    pub statement: String,
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub title: Option<String>,
+    #[serde(default)]
+    pub date: Option<String>,
 }
 
 /// A page of a form.

@@ -123,6 +123,18 @@ impl<'a, F: Fn(&str) -> Option<&'a FormDef>> FormLint<'a, '_, F> {
             }
         }
         self.submit_to();
+        self.signature();
+    }
+
+    fn signature(&mut self) {
+        let Some(sig) = &self.def.signature else {
+            return;
+        };
+        for path in [&sig.name, &sig.title, &sig.date].into_iter().flatten() {
+            if self.resolve(None, path).is_none() {
+                self.at(path, format!("signature names unknown field {path:?}"));
+            }
+        }
     }
 
     fn field(&mut self, field: &'a Field, group: Option<&'a Field>) {

@@ -1,6 +1,6 @@
 //! `.eml`: an RFC 5322 / MIME message ready to send. `X-Unsent: 1` makes Outlook open it
 //! as an unsent draft; the body is a cover letter from the applicant
-//! ([`super::letter`]), and each form goes with two files: a printable copy and its
+//! ([`super::letter`]), and each form goes with two files: its printable PDF and its
 //! answers as JSON (without the user's own notes unless the export is a draft, whose
 //! Subject then starts with `[DRAFT]`). Every message has a Message-ID of its own and a
 //! Date. Built with mail-builder (which encodes attachment file names, RFC 2231); the
@@ -76,9 +76,9 @@ fn enclosures(src: &Source<'_>) -> Vec<(String, &'static str, Vec<u8>)> {
     let stem = src.file_stem();
     vec![
         (
-            format!("{stem}.txt"),
-            "text/plain; charset=utf-8",
-            src.render(Format::Text),
+            format!("{stem}.pdf"),
+            "application/pdf",
+            src.render(Format::Pdf),
         ),
         (
             format!("{stem}.json"),

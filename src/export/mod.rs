@@ -7,6 +7,7 @@ pub mod csv;
 pub mod eml;
 pub mod json;
 pub mod letter;
+pub mod pdf;
 pub mod summary;
 pub mod write;
 pub mod xlsx;
@@ -32,16 +33,19 @@ pub enum Format {
     Eml,
     /// A spreadsheet: one sheet per form.
     Xlsx,
+    /// A printable document.
+    Pdf,
 }
 
 impl Format {
-    pub const ALL: [Format; 6] = [
+    pub const ALL: [Format; 7] = [
         Format::Text,
         Format::Markdown,
         Format::Csv,
         Format::Json,
         Format::Eml,
         Format::Xlsx,
+        Format::Pdf,
     ];
 
     /// File extension (and the name used in records).
@@ -53,6 +57,7 @@ impl Format {
             Format::Csv => "csv",
             Format::Eml => "eml",
             Format::Xlsx => "xlsx",
+            Format::Pdf => "pdf",
         }
     }
 }
@@ -73,6 +78,8 @@ pub struct Source<'a> {
     pub at: DateTime<Local>,
     /// An export of an unfinished form: marked DRAFT, with its open items.
     pub draft_mode: bool,
+    /// The PDF once made (an export of every form attaches the same PDF it writes).
+    pub pdf: std::cell::OnceCell<Vec<u8>>,
 }
 
 impl<'a> Source<'a> {
@@ -98,6 +105,7 @@ impl<'a> Source<'a> {
             report,
             at,
             draft_mode: false,
+            pdf: std::cell::OnceCell::new(),
         }
     }
 
@@ -138,6 +146,7 @@ impl<'a> Source<'a> {
             Format::Csv => csv::answers(self).into_bytes(),
             Format::Eml => eml::message(&[self], eml::recipient(self).as_deref()),
             Format::Xlsx => xlsx::workbook(&[self]),
+            Format::Pdf => self.pdf.get_or_init(|| pdf::document(self)).clone(),
         }
     }
 }

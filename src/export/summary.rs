@@ -17,7 +17,7 @@ use crate::text;
 pub const TEXT_WIDTH: usize = 78;
 
 /// What a section holds, ready to print.
-enum Block {
+pub(super) enum Block {
     Field {
         label: String,
         value: String,
@@ -32,14 +32,16 @@ enum Block {
 
 /// A table cell: `None` when its field is hidden in that row (shown as nothing, never as
 /// an empty answer).
-type Cell = Option<String>;
+pub(super) type Cell = Option<String>;
 
-struct Part {
-    title: String,
-    blocks: Vec<Block>,
+/// A numbered section of a summary.
+pub(super) struct Part {
+    pub title: String,
+    pub blocks: Vec<Block>,
 }
 
-fn parts(src: &Source<'_>) -> Vec<Part> {
+/// The visible sections of a form, ready to print (the text, Markdown and PDF copies).
+pub(super) fn parts(src: &Source<'_>) -> Vec<Part> {
     let mut out = Vec::new();
     for section in form_view(src.forms, &src.draft, src.form) {
         let mut blocks: Vec<Block> = Vec::new();
@@ -126,12 +128,12 @@ fn parts(src: &Source<'_>) -> Vec<Part> {
     out
 }
 
-fn title(src: &Source<'_>) -> String {
+pub(super) fn title(src: &Source<'_>) -> String {
     let mark = if src.draft_mode { " [DRAFT]" } else { "" };
     format!("{}{mark}", clean_with(&src.form.title, false))
 }
 
-fn facts(src: &Source<'_>) -> Vec<String> {
+pub(super) fn facts(src: &Source<'_>) -> Vec<String> {
     let mut facts = vec![
         format!("Company: {}", clean_with(&src.company(), false)),
         match finalized::in_force(&src.draft, &src.form.id) {

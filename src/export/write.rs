@@ -68,7 +68,7 @@ pub fn default_folder(base: &Path, name: &str, at: DateTime<Local>) -> PathBuf {
 }
 
 /// Writes every form of the draft into `dir`: for each form its summary (text and
-/// Markdown), CSV and JSON, and one `.eml` per recipient carrying that recipient's
+/// Markdown), CSV, JSON and PDF, and one `.eml` per recipient carrying that recipient's
 /// complete forms (incomplete ones too, as drafts, when `draft_mode`). Incomplete forms
 /// are marked DRAFT; a form with no recipient is in no message.
 /// Stops at the first file it cannot write; [`export_and_record`] also tells what was
@@ -138,7 +138,13 @@ struct Plan {
 fn plan_all(sources: &[Source<'_>], dir: &Path, include_drafts: bool) -> Plan {
     let mut files = Vec::new();
     for src in sources {
-        for format in [Format::Text, Format::Markdown, Format::Csv, Format::Json] {
+        for format in [
+            Format::Text,
+            Format::Markdown,
+            Format::Csv,
+            Format::Json,
+            Format::Pdf,
+        ] {
             files.push(Planned {
                 path: dir.join(format!("{}.{}", src.file_stem(), format.extension())),
                 bytes: src.render(format),
@@ -505,8 +511,8 @@ mod tests {
         assert!(out.draft_mode, "an empty draft goes out as a DRAFT");
         let ids: Vec<&str> = forms.forms().iter().map(|f| f.id.as_str()).collect();
         assert_eq!(out.recorded, ids);
-        // Four files a form and one workbook; no message, since no form is complete.
-        assert_eq!(out.written.len(), 4 * ids.len() + 1);
+        // Five files a form and one workbook; no message, since no form is complete.
+        assert_eq!(out.written.len(), 5 * ids.len() + 1);
         let with_recipient = forms.forms().iter().filter(|f| f.submit_to.is_some());
         assert_eq!(out.left_out.len(), with_recipient.count());
         assert!(out.written.iter().all(|p| p.exists()));
