@@ -91,6 +91,51 @@ fn answers_given_twice_and_unknown_fields_say_where() {
     );
 }
 
+/// Format 2 (what every save writes now) holds the same line: a key given twice, in the
+/// answers or the forms, and a field this build does not know are refused where they are.
+#[test]
+fn format_2_refuses_keys_given_twice_and_unknown_fields() {
+    const HEAD2: &str = "(\n    format: 2,\n    created: \"2026-11-25T09:00:00Z\",\n";
+    let dir = tempfile::tempdir().unwrap();
+    let cases = [
+        (
+            "answers",
+            format!(
+                "{HEAD2}    answers: {{\n        \"profile.acna\": Text(\"AAA\"),\n        \"profile.acna\": Text(\"BBB\"),\n    }},\n)\n"
+            ),
+            "answers.ron:6:",
+            "\"profile.acna\" is given twice",
+        ),
+        (
+            "forms",
+            format!(
+                "{HEAD2}    forms: {{\n        \"profile\": (status: Complete, version: 1, exported: None),\n        \"profile\": (status: NotStarted, version: 1, exported: None),\n    }},\n    answers: {{}},\n)\n"
+            ),
+            "forms.ron:6:",
+            "\"profile\" is given twice",
+        ),
+        (
+            "top",
+            format!("{HEAD2}    answers: {{}},\n    colour: \"blue\",\n)\n"),
+            "top.ron:5:5:",
+            "colour",
+        ),
+        (
+            "state",
+            format!(
+                "{HEAD2}    forms: {{\"profile\": (status: Complete, version: 1, signed: true)}},\n    answers: {{}},\n)\n"
+            ),
+            "state.ron:4:",
+            "signed",
+        ),
+    ];
+    for (name, text, place, what) in cases {
+        draft(dir.path(), name, text.as_bytes());
+        let err = refused(dir.path(), name);
+        assert!(err.contains(place) && err.contains(what), "{name}: {err}");
+    }
+}
+
 #[test]
 fn a_newer_format_is_refused_never_rewritten() {
     let dir = tempfile::tempdir().unwrap();

@@ -98,8 +98,8 @@ impl Key {
             };
         };
         let (index, field) = tail.split_once("].").ok_or_else(bad)?;
-        let index: usize = index.parse().map_err(|_| bad())?;
-        if index == 0 || !is_ident(group) || !is_ident(field) {
+        let index = row_index(index).ok_or_else(bad)?;
+        if !is_ident(group) || !is_ident(field) {
             return Err(bad());
         }
         Ok(Key::in_row(form, group, index, field))
@@ -145,8 +145,16 @@ pub fn path_parts(path: &str) -> Option<(&str, &str)> {
         return is_ident(rest).then_some((form, rest));
     };
     let (index, field) = tail.split_once("].")?;
-    let index: usize = index.parse().ok()?;
-    (index != 0 && is_ident(group) && is_ident(field)).then_some((form, group))
+    row_index(index)?;
+    (is_ident(group) && is_ident(field)).then_some((form, group))
+}
+
+/// A row number as a path writes it: digits only, from 1, without leading zeros, so one
+/// row has one spelling (`[07]` and `[+7]` would name row 7 a second time).
+pub fn row_index(text: &str) -> Option<usize> {
+    let canonical =
+        !text.is_empty() && !text.starts_with('0') && text.bytes().all(|b| b.is_ascii_digit());
+    canonical.then(|| text.parse().ok()).flatten()
 }
 
 /// Field ids: lowercase letters, digits and underscores, starting with a letter.
@@ -229,6 +237,18 @@ mod tests {
             Some(("questionnaire", "contacts"))
         );
         assert_eq!(path_parts("p.contacts[0].x"), None);
+        // One spelling per row: a second one would be a second answer to the same field.
+        for bad in [
+            "p.c[07].x",
+            "p.c[+7].x",
+            "p.c[].x",
+            "p.c[ 7].x",
+            "p.c[99999999999999999999].x",
+        ] {
+            assert_eq!(path_parts(bad), None, "{bad}");
+            assert!(Key::parse(bad).is_err(), "{bad}");
+        }
+        assert_eq!(Key::parse("p.c[70].x").unwrap().to_string(), "p.c[70].x");
         assert_eq!(path_parts("p.contacts[1]"), None);
         assert_eq!(path_parts("profile"), None);
     }

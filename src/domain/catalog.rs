@@ -78,21 +78,26 @@ impl FormSet {
             problems.extend(lint::lint(&forms, journey, sources));
         }
         match journey {
-            Some(journey) if problems.is_empty() => {
-                let mut forms: Vec<FormDef> = forms.into_iter().map(|p| p.def).collect();
-                // Journey order: by step, then as the step lists them.
-                forms.sort_by_key(|f| {
-                    let step = journey.steps.iter().find(|s| s.number == f.step);
-                    let position = step.and_then(|s| s.forms.iter().position(|id| *id == f.id));
-                    (f.step, position.unwrap_or(usize::MAX))
-                });
-                Ok(FormSet {
-                    forms,
-                    journey,
-                    readers: std::sync::OnceLock::new(),
-                })
-            }
+            Some(journey) if problems.is_empty() => Ok(Self::from_parsed(
+                forms.into_iter().map(|p| p.def).collect(),
+                journey,
+            )),
             _ => Err(problems),
+        }
+    }
+
+    /// The set of forms already parsed (and known to lint clean), in journey order: by
+    /// step, then as the step lists them.
+    pub fn from_parsed(mut forms: Vec<FormDef>, journey: Journey) -> Self {
+        forms.sort_by_key(|f| {
+            let step = journey.steps.iter().find(|s| s.number == f.step);
+            let position = step.and_then(|s| s.forms.iter().position(|id| *id == f.id));
+            (f.step, position.unwrap_or(usize::MAX))
+        });
+        FormSet {
+            forms,
+            journey,
+            readers: std::sync::OnceLock::new(),
         }
     }
 

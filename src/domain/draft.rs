@@ -44,7 +44,7 @@ pub struct Draft {
 }
 
 /// A map whose keys must each appear once (serde's own map keeps the last silently).
-fn unique_keys<'de, D, V>(deserializer: D) -> Result<BTreeMap<String, V>, D::Error>
+pub(crate) fn unique_keys<'de, D, V>(deserializer: D) -> Result<BTreeMap<String, V>, D::Error>
 where
     D: serde::Deserializer<'de>,
     V: Deserialize<'de>,
@@ -63,7 +63,7 @@ where
             while let Some(key) = map.next_key::<String>()? {
                 if out.contains_key(&key) {
                     return Err(serde::de::Error::custom(format!(
-                        "the answer {key:?} is given twice (keep one)"
+                        "{key:?} is given twice (keep one)"
                     )));
                 }
                 let value = map.next_value()?;

@@ -32,7 +32,7 @@ pub struct FormDef {
     #[serde(default)]
     pub submit_to: Option<SubmitTo>,
     /// A signed document: its printable copy ends with a signature block.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub signature: Option<Signature>,
     pub sections: Vec<Section>,
     /// Where each top-level field is, built on the first lookup (not part of the file).
@@ -103,7 +103,7 @@ pub struct SubmitTo {
     /// What the cover letter says is requested, after the company's name ("requests ..."):
     /// a template whose `{path}` placeholders read as the form shows them (choices by
     /// their labels; a group as its rows, each its row label and its choices).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub request: Option<String>,
 }
 

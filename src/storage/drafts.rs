@@ -275,7 +275,21 @@ impl DraftStore {
     /// Saves atomically: temporary file in the same folder, fsync, keep the old file as
     /// `.bak`, rename over, fsync the folder. A crash leaves the old or the new file whole.
     pub fn save(&self, name: &str, draft: &Draft) -> Result<(), StoreError> {
-        let text = to_ron(draft);
+        self.save_text(name, draft, &to_ron(draft))
+    }
+
+    /// Saves a draft saved before through the same `writer`, which renders only the answers
+    /// that changed since (the wizard's autosave).
+    pub fn save_with(
+        &self,
+        name: &str,
+        draft: &Draft,
+        writer: &mut super::format::Writer,
+    ) -> Result<(), StoreError> {
+        self.save_text(name, draft, &format!("{HEADER}{}\n", writer.text(draft)))
+    }
+
+    fn save_text(&self, name: &str, draft: &Draft, text: &str) -> Result<(), StoreError> {
         let path = self.path(name)?;
         let failed = |source| StoreError::Write {
             path: path.clone(),

@@ -6,6 +6,10 @@
 //! `[10]`); an answer two merged branches changed differently is kept side by side as
 //! `Conflict(ours, theirs)`. In memory rows are numbered as always (`form.group[N]`).
 
+mod writer;
+
+pub use writer::Writer;
+
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
 
@@ -13,22 +17,30 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize, Serializer};
 
 use crate::domain::answer::Answer;
-use crate::domain::draft::{DRAFT_FORMAT, Draft, ExportRecord, FormState, FormStatus};
+use crate::domain::draft::{DRAFT_FORMAT, Draft, ExportRecord, FormState, FormStatus, unique_keys};
 use crate::domain::finalized::{Acknowledgement, FinalCopy, Mailing};
 
 /// A draft as stored in format 2.
+/// Reading refuses what this build does not know and keys given twice (serde would keep
+/// the last silently, and the next save would drop the rest), as format 1 does.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct DiskDraft {
     pub format: u32,
     pub created: DateTime<Utc>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "unique_keys")]
     pub forms: BTreeMap<String, DiskForm>,
-    #[serde(default, serialize_with = "natural_order")]
+    #[serde(
+        default,
+        serialize_with = "natural_order",
+        deserialize_with = "unique_keys"
+    )]
     pub answers: BTreeMap<String, Line>,
 }
 
 /// A form's status line.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct DiskForm {
     pub status: FormStatus,
     pub version: u32,
@@ -59,6 +71,7 @@ impl DiskForm {
 /// The last export of a form: when, under which form version, in which format, and the
 /// fingerprint of the answers it carried.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct DiskExport {
     pub at: DateTime<Utc>,
     pub version: u32,
@@ -160,8 +173,9 @@ fn is_row_id(id: &str) -> bool {
 
 /// Splits `form.group[X]rest` into (`form.group`, `X`, `rest`).
 fn split_row(path: &str) -> Option<(&str, &str, &str)> {
-    let open = path.find('[')?;
-    let close = open + path[open..].find(']')?;
+    let bytes = path.as_bytes();
+    let open = bytes.iter().position(|&b| b == b'[')?;
+    let close = open + bytes[open..].iter().position(|&b| b == b']')?;
     Some((&path[..open], &path[open + 1..close], &path[close + 1..]))
 }
 
@@ -183,19 +197,7 @@ pub fn to_disk(draft: &Draft) -> DiskDraft {
             answers.insert(format!("{group}[{id}]"), Line::Row);
         }
     }
-    let disk_path = |path: &str| -> String {
-        let Some((group, index, rest)) = split_row(path) else {
-            return path.to_string();
-        };
-        let id = index
-            .parse::<usize>()
-            .ok()
-            .and_then(|i| draft.row_ids.get(group)?.get(i.checked_sub(1)?));
-        match id {
-            Some(id) => format!("{group}[{id}]{rest}"),
-            None => path.to_string(),
-        }
-    };
+    let disk_path = |path: &str| disk_path(draft, path);
     for (path, answer) in &draft.answers {
         let line = match draft.conflicts.get(path) {
             Some(theirs) => Some(Line::Conflict(Some(answer.clone()), theirs.clone())),
@@ -220,6 +222,20 @@ pub fn to_disk(draft: &Draft) -> DiskDraft {
         created: draft.created,
         forms,
         answers,
+    }
+}
+
+/// Where an answer of the draft in memory (`form.group[N].field`) is in the file: its
+/// row's id instead of its number (`form.group[3-k7qz].field`).
+fn disk_path(draft: &Draft, path: &str) -> String {
+    let Some((group, index, rest)) = split_row(path) else {
+        return path.to_string();
+    };
+    let id = crate::domain::answer::row_index(index)
+        .and_then(|i| draft.row_ids.get(group)?.get(i.checked_sub(1)?));
+    match id {
+        Some(id) => format!("{group}[{id}]{rest}"),
+        None => path.to_string(),
     }
 }
 
@@ -372,19 +388,34 @@ fn memory_form(draft: &Draft, id: &str, f: DiskForm) -> FormState {
 /// large draft costs a fraction of going through the serializer. Lines the fast path does
 /// not know (an export record, a conflict) go through RON one value at a time.
 pub fn write_disk(disk: &DiskDraft) -> String {
-    use std::fmt::Write as _;
     let mut out = String::with_capacity(64 * (disk.answers.len() + disk.forms.len()) + 256);
-    let _ = write!(out, "(\n    format: {},\n    created: ", disk.format);
+    write_head(&mut out, disk.format, disk.created, &disk.forms);
+    let mut entries: Vec<(&String, &Line)> = disk.answers.iter().collect();
+    entries.sort_by(|a, b| natural_cmp(a.0, b.0).then_with(|| a.0.cmp(b.0)));
+    for (path, line) in &entries {
+        answer_line(&mut out, path, line);
+    }
+    write_tail(&mut out, entries.is_empty());
+    out
+}
+
+/// The file up to the first answer: format, creation time, the forms' lines.
+fn write_head(
+    out: &mut String,
+    format: u32,
+    created: DateTime<Utc>,
+    forms: &BTreeMap<String, DiskForm>,
+) {
+    use std::fmt::Write as _;
+    let _ = write!(out, "(\n    format: {format},\n    created: ");
     quoted(
-        &mut out,
-        &disk
-            .created
-            .to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true),
+        out,
+        &created.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true),
     );
     out.push_str(",\n    forms: {");
-    for (id, form) in &disk.forms {
+    for (id, form) in forms {
         out.push_str("\n        ");
-        quoted(&mut out, id);
+        quoted(out, id);
         out.push_str(": ");
         if form.is_plain() {
             let _ = write!(
@@ -393,30 +424,29 @@ pub fn write_disk(disk: &DiskDraft) -> String {
                 form.status, form.version
             );
         } else {
-            compact(&mut out, form);
+            compact(out, form);
         }
         out.push(',');
     }
-    out.push_str(if disk.forms.is_empty() {
+    out.push_str(if forms.is_empty() {
         "},\n    answers: {"
     } else {
         "\n    },\n    answers: {"
     });
-    let mut entries: Vec<(&String, &Line)> = disk.answers.iter().collect();
-    entries.sort_by(|a, b| natural_cmp(a.0, b.0).then_with(|| a.0.cmp(b.0)));
-    for (path, line) in &entries {
-        out.push_str("\n        ");
-        quoted(&mut out, path);
-        out.push_str(": ");
-        write_line(&mut out, line);
-        out.push(',');
-    }
-    out.push_str(if entries.is_empty() {
-        "},\n)"
-    } else {
-        "\n    },\n)"
-    });
-    out
+}
+
+/// One line of the answers block.
+fn answer_line(out: &mut String, path: &str, line: &Line) {
+    out.push_str("\n        ");
+    quoted(out, path);
+    out.push_str(": ");
+    write_line(out, line);
+    out.push(',');
+}
+
+/// The end of the file, after the last answer.
+fn write_tail(out: &mut String, no_answers: bool) {
+    out.push_str(if no_answers { "},\n)" } else { "\n    },\n)" });
 }
 
 /// One answer line's value.
@@ -446,9 +476,11 @@ fn write_line(out: &mut String, line: &Line) {
 /// A string as RON writes it: quoted, every character escaped as `char::escape_debug` does.
 fn quoted(out: &mut String, s: &str) {
     out.push('"');
-    if s.chars().all(|c| {
-        c != '"' && c != '\\' && c != '\'' && !c.is_control() && c.is_ascii_graphic() || c == ' '
-    }) {
+    // Printable ASCII but the quotes and the backslash is written as it is (by bytes: no
+    // character decoding on the common path).
+    if s.bytes()
+        .all(|b| matches!(b, b' ' | b'!' | b'#'..=b'&' | b'('..=b'[' | b']'..=b'~'))
+    {
         out.push_str(s);
     } else {
         out.extend(s.chars().flat_map(char::escape_debug));
@@ -467,6 +499,19 @@ fn compact<T: Serialize>(out: &mut String, value: &T) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn quoted_writes_what_ron_writes() {
+        let chars = (0u32..0x3000)
+            .chain([0x202e, 0xfeff, 0x1f600])
+            .filter_map(char::from_u32);
+        for c in chars {
+            let text = format!("a{c}b");
+            let mut out = String::new();
+            quoted(&mut out, &text);
+            assert_eq!(out, ron::to_string(&text).unwrap(), "{:?}", c);
+        }
+    }
 
     /// What RON's own pretty printer writes, the reference for [`write_disk`].
     fn by_ron(disk: &DiskDraft) -> String {

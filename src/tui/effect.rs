@@ -5,6 +5,7 @@
 
 use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, Sender, channel};
+use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, Local, SubsecRound, Utc};
 
@@ -13,6 +14,7 @@ use crate::domain::draft::{Draft, FormState};
 use crate::export::Format;
 use crate::export::write::{self, DraftMode, ExportError, ExportRequest, ExportTarget};
 use crate::storage::drafts::{DraftLock, DraftStore};
+use crate::storage::format::Writer;
 
 /// Something to do outside the wizard's state.
 #[derive(Debug)]
@@ -119,6 +121,32 @@ pub struct Runtime {
     pub opener: Vec<String>,
     done: (Sender<Outcome>, Receiver<Outcome>),
     running: usize,
+    /// The draft saved last and its writer, which keeps that save's lines: the next
+    /// autosave renders only the answers that changed.
+    writer: Arc<Mutex<(String, Writer)>>,
+}
+
+/// Saves through the writer of the draft saved last (a new one for another draft).
+fn save_with(
+    store: &DraftStore,
+    writer: &Mutex<(String, Writer)>,
+    name: &str,
+    draft: &Draft,
+) -> Result<(), String> {
+    // After a panic while it was held, the writer starts afresh.
+    let (mut held, fresh) = match writer.lock() {
+        Ok(held) => (held, false),
+        Err(poisoned) => {
+            writer.clear_poison();
+            (poisoned.into_inner(), true)
+        }
+    };
+    if fresh || held.0 != name {
+        *held = (name.to_string(), Writer::default());
+    }
+    store
+        .save_with(name, draft, &mut held.1)
+        .map_err(|e| e.to_string())
 }
 
 impl Runtime {
@@ -131,6 +159,7 @@ impl Runtime {
             opener: default_opener(),
             done: channel(),
             running: 0,
+            writer: Arc::default(),
         }
     }
 
@@ -271,15 +300,16 @@ impl Runtime {
     ) -> Vec<Outcome> {
         if background && self.background && then == AfterSave::Nothing {
             let (store, done) = (self.store.clone(), self.done.0.clone());
+            let writer = self.writer.clone();
             self.running += 1;
             std::thread::spawn(move || {
-                let result = store.save(&name, &draft).map_err(|e| e.to_string());
+                let result = save_with(&store, &writer, &name, &draft);
                 let _ = done.send(Outcome::Saved { result, then });
             });
             return Vec::new();
         }
         let mut out = self.wait();
-        let result = self.store.save(&name, &draft).map_err(|e| e.to_string());
+        let result = save_with(&self.store, &self.writer, &name, &draft);
         out.push(Outcome::Saved { result, then });
         out
     }
