@@ -25,6 +25,7 @@ use crate::domain::validate::{FormReport, validate_draft, validate_form};
 use crate::domain::view::{Shown, form_view, row_title};
 use crate::export::write::{self, DraftMode, ExportError, ExportRequest, ExportTarget};
 use crate::export::{Format as ExportFormat, Source};
+use crate::storage::documents;
 use crate::storage::drafts::DraftStore;
 use crate::storage::forms as form_files;
 use crate::storage::location::{self, SavesLocation};
@@ -453,6 +454,13 @@ fn set(forms: &FormSet, store: &DraftStore, name: &str, path: &str, edit: Edit) 
             return Ok(Outcome::Problems);
         }
     };
+    // A document answer: its file's size and SHA-256 are recorded as it is now.
+    if let Some(form) = forms.form(&applied.key.form) {
+        if let Some(state) = draft.forms.get_mut(&form.id) {
+            state.documents.remove(&applied.key.to_string());
+        }
+        documents::stamp(forms, &mut draft, form, store.dir());
+    }
     store.save(name, &draft)?;
     let mut out = match (&applied.answer, applied.removed_row) {
         (_, Some(row)) => format!("removed row {row} of {}\n", applied.key),
@@ -519,8 +527,13 @@ fn validate(
         });
     }
     let mut out = String::new();
+    let mut complete = complete;
     for (form, report) in &reports {
         print_report(form, report, &mut out)?;
+        for problem in documents::check(forms, &draft, form, store.dir()) {
+            complete &= !problem.blocking;
+            writeln!(out, "  {problem}")?;
+        }
         for change in finalized::changes(forms, &draft, form) {
             writeln!(out, "  changed since finalized: {change}")?;
         }
@@ -628,6 +641,7 @@ fn export_form(
         target,
         mode: req.mode(),
         overwrite: req.force,
+        documents: Some(store.dir().to_path_buf()),
     };
     let outcome = write::export_and_record(forms, &mut draft, req.name, &request, at, now());
     // Recorded before anything is printed, so a closed pipe cannot lose the record.
@@ -666,6 +680,13 @@ fn export_notes(outcome: &write::ExportOutcome) {
             outcome.left_out.join(", ")
         ));
     }
+    for path in &outcome.large {
+        warn(&format!(
+            "warning: {} is over {} MB; many mail servers refuse messages near 25 MB\n",
+            path.display(),
+            crate::domain::limits::WARN_MESSAGE_BYTES / (1024 * 1024)
+        ));
+    }
     if !outcome.unaddressed.is_empty() {
         warn(&format!(
             "note: no recipient's address answered, so in no message: {}\n",
@@ -685,6 +706,7 @@ fn export_to_stdout(
     let draft = store.load(req.name)?;
     let src = Source {
         draft_mode: req.draft,
+        documents: Some(store.dir().to_path_buf()),
         ..Source::new(forms, &draft, req.name, form, at)
     };
     if !src.is_complete() && !req.draft {

@@ -14,11 +14,16 @@ fn with_example() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let saves = dir.path().join("saves");
     fs::create_dir_all(&saves).unwrap();
-    fs::copy(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("saves/example.ron"),
-        saves.join("example.ron"),
-    )
-    .unwrap();
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("saves");
+    fs::copy(example.join("example.ron"), saves.join("example.ron")).unwrap();
+    // The supporting documents the example names.
+    for folder in ["certificates", "documents"] {
+        fs::create_dir_all(saves.join(folder)).unwrap();
+        for file in fs::read_dir(example.join(folder)).unwrap() {
+            let file = file.unwrap().path();
+            fs::copy(&file, saves.join(folder).join(file.file_name().unwrap())).unwrap();
+        }
+    }
     (dir, saves)
 }
 
@@ -664,7 +669,7 @@ fn export_all_messages(dir: &Path, extra: &[&str]) -> Vec<(String, Vec<u8>)> {
 fn titles_in(mail: &ParsedMail<'_>) -> Vec<String> {
     attachments(mail)
         .into_iter()
-        .filter(|(n, _)| n.ends_with(".pdf"))
+        .filter(|(n, _)| n.starts_with("prairie-lantern-") && n.ends_with(".pdf"))
         .map(|(_, p)| {
             let text = pdf_text(&p.get_body_raw().unwrap());
             text.lines().next().unwrap().trim().to_string()
@@ -718,13 +723,10 @@ fn every_message_of_a_bundle_is_for_its_recipient() {
             );
         }
         let files = attachments(&mail);
-        let printable = files.iter().filter(|(n, _)| n.ends_with(".pdf")).count();
-        let answers = files.iter().filter(|(n, _)| n.ends_with(".json")).count();
-        assert_eq!(
-            (printable, answers),
-            (files.len() / 2, files.len() / 2),
-            "{name}"
-        );
+        let ours = |n: &str, ext: &str| n.starts_with("prairie-lantern-") && n.ends_with(ext);
+        let printable = files.iter().filter(|(n, _)| ours(n, ".pdf")).count();
+        let answers = files.iter().filter(|(n, _)| ours(n, ".json")).count();
+        assert!(printable > 0 && printable == answers, "{name}");
         for (file, part) in &files {
             let raw = part.get_body_raw().unwrap();
             let text = if file.ends_with(".pdf") {
@@ -746,6 +748,7 @@ fn every_message_of_a_bundle_is_for_its_recipient() {
         [
             "Early Ordering Letter Agreement",
             "Agreement Request Form",
+            "State certification",
             "Customer Questionnaire",
             "Network interconnection",
             "Collocation requests"
@@ -1080,4 +1083,71 @@ fn every_form_prints_as_a_pdf_with_its_answers() {
     ));
     let block = eola.split("Printed name").nth(1).unwrap();
     assert!(block.contains("Title") && block.contains("Date"), "{block}");
+}
+
+/// Supporting documents go with their form's message, byte for byte, with their content
+/// type; a document changed on disk after it was sent, or missing, is flagged.
+#[test]
+fn documents_are_attached_as_they_are_on_disk() {
+    let (dir, saves) = with_example();
+    let messages = export_all_messages(dir.path(), &[]);
+    let (_, bytes) = messages
+        .iter()
+        .find(|(n, _)| n.contains("-to-jordan-ellery-vance-"))
+        .unwrap();
+    let mail = parse_mail(bytes).unwrap();
+    let body = mail.subparts[0].get_body().unwrap();
+    let files = attachments(&mail);
+    let documents = [
+        "certificates/CO-PUC-Decision-C25-0712.pdf",
+        "certificates/UT-PSC-Order-25-2641-01.pdf",
+        "documents/neca-ocn-notice.pdf",
+        "documents/articles-of-organization.pdf",
+        "documents/sales-tax-exemption-CO-UT.pdf",
+    ];
+    for doc in documents {
+        let name = Path::new(doc).file_name().unwrap().to_str().unwrap();
+        let (_, part) = files
+            .iter()
+            .find(|(n, _)| n == name)
+            .unwrap_or_else(|| panic!("{name} attached"));
+        assert_eq!(part.ctype.mimetype, "application/pdf", "{name}");
+        assert_eq!(
+            part.get_body_raw().unwrap(),
+            fs::read(saves.join(doc)).unwrap(),
+            "{name}"
+        );
+        assert!(body.contains(name), "the letter lists {name}");
+    }
+    // The message recorded each document's size and SHA-256: a change on disk is flagged.
+    let validate = |dir: &Path| {
+        let out = wizard(dir)
+            .args(["validate", "example", "--form", "questionnaire"])
+            .output()
+            .unwrap();
+        (out.status.code(), String::from_utf8(out.stdout).unwrap())
+    };
+    assert_eq!(validate(dir.path()).0, Some(0));
+    fs::write(
+        saves.join("documents/neca-ocn-notice.pdf"),
+        b"%PDF-1.4 changed",
+    )
+    .unwrap();
+    let (code, report) = validate(dir.path());
+    assert_eq!(code, Some(0), "a change warns: {report}");
+    assert!(
+        report.contains("warning: NECA notification of the OCN (questionnaire.neca_ocn_notice): documents/neca-ocn-notice.pdf changed on disk since it was recorded"),
+        "{report}"
+    );
+    fs::remove_file(saves.join("documents/articles-of-organization.pdf")).unwrap();
+    let (code, report) = validate(dir.path());
+    assert_eq!(
+        code,
+        Some(1),
+        "a missing document is an open item: {report}"
+    );
+    assert!(
+        report.contains("invalid: Articles of incorporation or organization"),
+        "{report}"
+    );
 }

@@ -38,6 +38,15 @@ fn changed_forms(dir: &Path) {
         "the ZIP field changed"
     );
     fs::write(profile, changed).unwrap();
+    // The forms that name the renamed field follow it (the Agreement Request Form's
+    // signature block prints the primary contact's title).
+    let request = dir.join("agreement-request.ron");
+    let text = fs::read_to_string(&request).unwrap();
+    fs::write(
+        request,
+        text.replace("profile.primary_title", "profile.primary_job_title"),
+    )
+    .unwrap();
 }
 
 fn setup() -> tempfile::TempDir {

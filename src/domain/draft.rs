@@ -109,6 +109,20 @@ pub struct FormState {
     /// CenturyLink's acknowledgement.
     #[serde(default)]
     pub acknowledged: Option<Acknowledgement>,
+    /// Size and SHA-256 of each document answer's file when it was set or sent, by the
+    /// answer's path: a file changed on disk since is flagged.
+    #[serde(default)]
+    pub documents: BTreeMap<String, DocumentStamp>,
+}
+
+/// A document file as it was recorded.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DocumentStamp {
+    /// The file's path as answered.
+    pub file: String,
+    pub size: u64,
+    pub sha256: String,
 }
 
 impl FormState {
@@ -123,6 +137,7 @@ impl FormState {
             mailed: Vec::new(),
             sent: None,
             acknowledged: None,
+            documents: BTreeMap::new(),
         }
     }
 

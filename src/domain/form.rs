@@ -266,6 +266,10 @@ pub enum FieldKind {
         max: Option<usize>,
     },
     Email,
+    /// A supporting document: the path of a file (relative to the folder of drafts, or
+    /// absolute). Its size and SHA-256 are recorded when it is set or sent, and it is
+    /// attached to the form's e-mail.
+    Document,
     Phone,
     Zip,
     Ocn,
@@ -390,6 +394,7 @@ impl FieldKind {
             FieldKind::State { .. } => "US state code",
             FieldKind::States { .. } => "US state codes (comma-separated)",
             FieldKind::Email => "e-mail",
+            FieldKind::Document => "document (file path)",
             FieldKind::Phone => "phone",
             FieldKind::Zip => "ZIP code",
             FieldKind::Ocn => "OCN",

@@ -23,6 +23,7 @@ use crate::domain::eval::{Evaluator, Place};
 use crate::domain::form::FormDef;
 use crate::domain::ids;
 use crate::domain::lint::placeholders;
+use crate::storage::documents;
 
 /// One message carrying the given forms (all from the same draft), to `to` when known.
 pub fn message(sources: &[&Source<'_>], to: Option<&str>) -> Vec<u8> {
@@ -71,21 +72,37 @@ pub fn message(sources: &[&Source<'_>], to: Option<&str>) -> Vec<u8> {
         .expect("writing to memory cannot fail")
 }
 
-/// The files one form goes with: file name, content type and bytes.
-fn enclosures(src: &Source<'_>) -> Vec<(String, &'static str, Vec<u8>)> {
+/// The files one form goes with: file name, content type and bytes: its PDF, its answers
+/// and its supporting documents (those that can be read; the others are open items).
+fn enclosures(src: &Source<'_>) -> Vec<(String, String, Vec<u8>)> {
     let stem = src.file_stem();
-    vec![
+    let mut out = vec![
         (
             format!("{stem}.pdf"),
-            "application/pdf",
+            "application/pdf".to_string(),
             src.render(Format::Pdf),
         ),
         (
             format!("{stem}.json"),
-            "application/json",
+            "application/json".to_string(),
             src.answers_for_recipient(),
         ),
-    ]
+    ];
+    let Some(base) = &src.documents else {
+        return out;
+    };
+    for doc in documents::answers(src.forms, &src.draft, src.form) {
+        let Ok(bytes) = documents::read(base, &doc.file) else {
+            continue;
+        };
+        let name = std::path::Path::new(&doc.file)
+            .file_name()
+            .map(|n| clean_with(&n.to_string_lossy(), false))
+            .unwrap_or_else(|| "document".into());
+        let mime = mime_guess::from_path(&name).first_or_octet_stream();
+        out.push((name, mime.essence_str().to_string(), bytes));
+    }
+    out
 }
 
 /// A Message-ID no other message has: the time in nanoseconds, the process, a counter

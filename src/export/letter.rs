@@ -52,8 +52,8 @@ pub fn cover_letter(sources: &[&Source<'_>], enclosed: &[Enclosure]) -> String {
     paragraph(&mut out, &opening);
     paragraph(
         &mut out,
-        "Attached are, for each document, a printable copy and its answers in a \
-         machine-readable file:",
+        "Attached are, for each form, a printable copy and its answers in a \
+         machine-readable file, with the supporting documents it names:",
     );
     for e in enclosed {
         for l in text::wrap_hanging(&clean_with(&e.title, false), WIDTH, "  - ", "    ") {

@@ -78,6 +78,9 @@ pub struct Source<'a> {
     pub at: DateTime<Local>,
     /// An export of an unfinished form: marked DRAFT, with its open items.
     pub draft_mode: bool,
+    /// The folder document answers are relative to: the message attaches them. None:
+    /// no documents attached.
+    pub documents: Option<std::path::PathBuf>,
     /// The PDF once made (an export of every form attaches the same PDF it writes).
     pub pdf: std::cell::OnceCell<Vec<u8>>,
 }
@@ -105,6 +108,7 @@ impl<'a> Source<'a> {
             report,
             at,
             draft_mode: false,
+            documents: None,
             pdf: std::cell::OnceCell::new(),
         }
     }

@@ -253,6 +253,9 @@ pub struct ExportRequest {
     pub mode: DraftMode,
     /// Replace files that exist (else an existing file stops the export).
     pub overwrite: bool,
+    /// The folder document answers are relative to (the folder of drafts): messages
+    /// attach the documents, and what they attached is recorded. None: no documents.
+    pub documents: Option<PathBuf>,
 }
 
 /// What an export did: the files written (in order), the forms recorded in the draft as
@@ -270,6 +273,8 @@ pub struct ExportOutcome {
     pub left_out: Vec<String>,
     /// Forms with a recipient whose address is not answered: in no message.
     pub unaddressed: Vec<String>,
+    /// Messages written larger than [`crate::domain::limits::WARN_MESSAGE_BYTES`].
+    pub large: Vec<PathBuf>,
     pub stopped: Option<ExportError>,
 }
 
@@ -326,7 +331,8 @@ pub fn export_and_record(
         ExportTarget::One { .. } => mode,
         ExportTarget::All { .. } => request.mode == DraftMode::Always,
     };
-    let (plan, format) = match plan_request(forms, draft, name, &request.target, at, marked) {
+    let docs = request.documents.as_deref();
+    let (plan, format) = match plan_request(forms, draft, name, request, at, marked) {
         Ok(planned) => planned,
         Err(e) => {
             return ExportOutcome {
@@ -335,6 +341,7 @@ pub fn export_and_record(
                 draft_mode: mode,
                 left_out: Vec::new(),
                 unaddressed: Vec::new(),
+                large: Vec::new(),
                 stopped: Some(e),
             };
         }
@@ -352,12 +359,26 @@ pub fn export_and_record(
         }
     }
     log_messages(draft, &plan[..written], now);
+    // What the messages attached is what is on disk now.
+    if let Some(base) = docs {
+        for file in plan[..written].iter().filter(|f| f.message.is_some()) {
+            for form in file.forms.iter().filter_map(|id| forms.form(id)) {
+                crate::storage::documents::restamp(forms, draft, form, base);
+            }
+        }
+    }
     ExportOutcome {
         written: plan[..written].iter().map(|f| f.path.clone()).collect(),
         recorded,
         draft_mode: mode,
         left_out,
         unaddressed,
+        large: plan[..written]
+            .iter()
+            .filter(|f| f.message.is_some())
+            .filter(|f| f.bytes.len() as u64 > crate::domain::limits::WARN_MESSAGE_BYTES)
+            .map(|f| f.path.clone())
+            .collect(),
         stopped,
     }
 }
@@ -369,17 +390,19 @@ fn plan_request(
     forms: &FormSet,
     draft: &Draft,
     name: &str,
-    target: &ExportTarget,
+    request: &ExportRequest,
     at: DateTime<Local>,
     draft_mode: bool,
 ) -> Result<(Plan, Format), ExportError> {
-    match target {
+    let documents = request.documents.clone();
+    match &request.target {
         ExportTarget::One { form, format, path } => {
             let def = forms
                 .form(form)
                 .ok_or_else(|| ExportError::UnknownForm(form.clone()))?;
             let src = Source {
                 draft_mode,
+                documents,
                 ..Source::new(forms, draft, name, def, at)
             };
             check_complete(std::slice::from_ref(&src), draft_mode)?;
@@ -400,7 +423,10 @@ fn plan_request(
             if std::fs::metadata(dir).is_ok_and(|m| !m.is_dir()) {
                 return Err(ExportError::NotAFolder(dir.clone()));
             }
-            let sources = all_sources(forms, draft, name, at);
+            let mut sources = all_sources(forms, draft, name, at);
+            for src in &mut sources {
+                src.documents = documents.clone();
+            }
             Ok((plan_all(&sources, dir, draft_mode), Format::Eml))
         }
     }
@@ -475,6 +501,7 @@ mod tests {
             target: ExportTarget::All { dir: dir.into() },
             mode: DraftMode::Auto,
             overwrite,
+            documents: None,
         }
     }
 
@@ -621,6 +648,7 @@ mod tests {
             },
             mode,
             overwrite: true,
+            documents: None,
         };
         let mut draft = empty();
         let out = export_and_record(
@@ -658,6 +686,7 @@ mod tests {
             },
             mode: DraftMode::Auto,
             overwrite: true,
+            documents: None,
         };
         let out = export_and_record(&forms, &mut draft, "acme", &unknown, at(), now());
         assert!(matches!(out.stopped, Some(ExportError::UnknownForm(_))));

@@ -17,7 +17,9 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize, Serializer};
 
 use crate::domain::answer::Answer;
-use crate::domain::draft::{DRAFT_FORMAT, Draft, ExportRecord, FormState, FormStatus, unique_keys};
+use crate::domain::draft::{
+    DRAFT_FORMAT, DocumentStamp, Draft, ExportRecord, FormState, FormStatus, unique_keys,
+};
 use crate::domain::finalized::{Acknowledgement, FinalCopy, Mailing};
 
 /// A draft as stored in format 2.
@@ -55,6 +57,8 @@ pub struct DiskForm {
     pub sent: Option<NaiveDate>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acknowledged: Option<Acknowledgement>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub documents: BTreeMap<String, DocumentStamp>,
 }
 
 impl DiskForm {
@@ -65,6 +69,7 @@ impl DiskForm {
             && self.mailed.is_empty()
             && self.sent.is_none()
             && self.acknowledged.is_none()
+            && self.documents.is_empty()
     }
 }
 
@@ -274,6 +279,7 @@ fn disk_form(draft: &Draft, id: &str, state: &FormState) -> DiskForm {
         mailed: state.mailed.clone(),
         sent: state.sent,
         acknowledged: state.acknowledged.clone(),
+        documents: state.documents.clone(),
     }
 }
 
@@ -379,6 +385,7 @@ fn memory_form(draft: &Draft, id: &str, f: DiskForm) -> FormState {
         mailed: f.mailed,
         sent: f.sent,
         acknowledged: f.acknowledged,
+        documents: f.documents,
         ..FormState::new(f.status, f.version)
     }
 }
