@@ -137,32 +137,43 @@ pub enum Command {
     /// Finalize a complete form: it is frozen (read-only, exported from a copy of what it
     /// shows, profile facts included) until reopened; finalizing again makes a new revision
     Finalize {
+        /// Draft name
         name: String,
+        /// The form (its id, e.g. agreement-request)
         #[arg(long, value_name = "ID")]
         form: String,
     },
     /// Reopen a finalized form so its answers can change again
     Reopen {
+        /// Draft name
         name: String,
+        /// The form (its id, e.g. agreement-request)
         #[arg(long, value_name = "ID")]
         form: String,
     },
     /// Record that a form was sent (today unless --on)
     Sent {
+        /// Draft name
         name: String,
+        /// The form (its id, e.g. agreement-request)
         #[arg(long, value_name = "ID")]
         form: String,
+        /// The day (YYYY-MM-DD; today when not given)
         #[arg(long, value_name = "YYYY-MM-DD")]
         on: Option<chrono::NaiveDate>,
     },
     /// Record CenturyLink's acknowledgement of a form (today unless --on), with its
     /// reference or tracking number
     Acknowledged {
+        /// Draft name
         name: String,
+        /// The form (its id, e.g. agreement-request)
         #[arg(long, value_name = "ID")]
         form: String,
+        /// The day (YYYY-MM-DD; today when not given)
         #[arg(long, value_name = "YYYY-MM-DD")]
         on: Option<chrono::NaiveDate>,
+        /// CenturyLink's reference or tracking number (e.g. CDS-261124-0001)
         #[arg(long = "ref", value_name = "TEXT")]
         reference: Option<String>,
     },
