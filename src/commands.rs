@@ -517,9 +517,28 @@ fn validate(
             .map(|f| (f, validate_form(forms, &draft, f, today)))
             .collect(),
     };
-    let complete = reports.iter().all(|(_, r)| r.is_complete());
+    // Document files are checked where they are: a missing one is an open item.
+    let files: Vec<Vec<documents::DocumentProblem>> = reports
+        .iter()
+        .map(|(form, _)| documents::check(forms, &draft, form, store.dir()))
+        .collect();
+    let complete =
+        reports.iter().all(|(_, r)| r.is_complete()) && files.iter().flatten().all(|p| !p.blocking);
     if json {
-        json_out::print(&json_out::validate(forms, &draft, name, &reports, only))?;
+        let mut doc = json_out::validate(forms, &draft, name, &reports, only);
+        doc["complete"] = serde_json::json!(complete);
+        if let Some(list) = doc["forms"].as_array_mut() {
+            for (entry, problems) in list.iter_mut().zip(&files) {
+                entry["documents"] = problems
+                    .iter()
+                    .map(|p| {
+                        serde_json::json!({ "path": p.key, "label": p.label,
+                            "message": crate::export::clean(&p.message), "blocking": p.blocking })
+                    })
+                    .collect();
+            }
+        }
+        json_out::print(&doc)?;
         return Ok(if complete {
             Outcome::Done
         } else {
@@ -527,11 +546,9 @@ fn validate(
         });
     }
     let mut out = String::new();
-    let mut complete = complete;
-    for (form, report) in &reports {
+    for ((form, report), problems) in reports.iter().zip(&files) {
         print_report(form, report, &mut out)?;
-        for problem in documents::check(forms, &draft, form, store.dir()) {
-            complete &= !problem.blocking;
+        for problem in problems {
             writeln!(out, "  {problem}")?;
         }
         for change in finalized::changes(forms, &draft, form) {

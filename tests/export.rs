@@ -1150,4 +1150,13 @@ fn documents_are_attached_as_they_are_on_disk() {
         report.contains("invalid: Articles of incorporation or organization"),
         "{report}"
     );
+    let out = wizard(dir.path())
+        .args(["validate", "example", "--form", "questionnaire", "--json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "--json agrees");
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let listed = json["forms"][0]["documents"].as_array().unwrap();
+    assert_eq!(listed.len(), 2, "{json}");
+    assert_eq!(json["complete"], false);
 }
