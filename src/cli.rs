@@ -133,6 +133,23 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Every dated obligation of a draft, by date: days left, weekend and holiday notes;
+    /// --ics writes them as a calendar.
+    Deadlines {
+        /// The draft's name.
+        name: String,
+        /// Print JSON: date, title, kind, form, path, days_left, weekday, note (schema in
+        /// the README).
+        #[arg(long)]
+        json: bool,
+        /// Write an iCalendar file (.ics) too: one all-day event per deadline, with
+        /// reminders; importing a later one updates the events.
+        #[arg(long, value_name = "FILE")]
+        ics: Option<PathBuf>,
+        /// Overwrite the .ics file if it exists.
+        #[arg(long, requires = "ics")]
+        force: bool,
+    },
     /// Lint form definitions (the built-in ones, or a folder).
     /// Finalize a complete form: it is frozen (read-only, exported from a copy of what it
     /// shows, profile facts included) until reopened; finalizing again makes a new revision

@@ -31,6 +31,7 @@ use crate::storage::forms as form_files;
 use crate::storage::location::{self, SavesLocation};
 use crate::{json_out, text};
 
+mod deadlines;
 mod ecosystem;
 mod sending;
 
@@ -159,6 +160,12 @@ fn on_forms(
             validate(&forms, &store, &name, form.as_deref(), json)
         }
         Command::Fill { name, form } => fill(&forms, &store, &name, form.as_deref()),
+        Command::Deadlines {
+            name,
+            json,
+            ics,
+            force,
+        } => deadlines::run(&forms, &store, &name, json, ics.as_deref(), force),
         Command::Export {
             name,
             form,
@@ -194,6 +201,26 @@ fn now() -> DateTime<Utc> {
 
 fn today() -> NaiveDate {
     Local::now().date_naive()
+}
+
+/// Reads a draft with the answers of renamed fields at their new places (in memory: a
+/// command that saves the draft says so and writes them there).
+fn load(
+    forms: &FormSet,
+    store: &DraftStore,
+    name: &str,
+) -> Result<(Draft, Vec<upgrade::Moved>), Failure> {
+    let mut draft = store.load(name)?;
+    let moved = upgrade::move_renamed(forms, &mut draft);
+    Ok((draft, moved))
+}
+
+/// The note a command that saves gives once for the answers it moved.
+fn moved_note(moved: &[upgrade::Moved]) -> String {
+    moved
+        .iter()
+        .map(|m| format!("moved: {} -> {} (the field was renamed)\n", m.from, m.to))
+        .collect()
 }
 
 fn load_forms(dir: Option<&Path>) -> Result<FormSet, Failure> {
@@ -310,7 +337,10 @@ fn standing(forms: &FormSet, draft: &Draft, form: &str) -> String {
 }
 
 fn list(forms: &FormSet, store: &DraftStore, json: bool) -> CmdResult {
-    let drafts = store.list()?;
+    let mut drafts = store.list()?;
+    for draft in drafts.iter_mut().filter_map(|(_, d)| d.as_mut().ok()) {
+        upgrade::move_renamed(forms, draft);
+    }
     if json {
         json_out::print(&json_out::list(forms, store.dir(), &drafts, today()))?;
         return Ok(Outcome::Done);
@@ -385,7 +415,7 @@ fn show(
     only: Option<&str>,
     json: bool,
 ) -> CmdResult {
-    let draft = store.load(name)?;
+    let (draft, _) = load(forms, store, name)?;
     let selected: Vec<&FormDef> = match only {
         Some(id) => vec![form_of(forms, id)?],
         None => forms.forms().iter().collect(),
@@ -441,7 +471,7 @@ fn show(
 
 fn set(forms: &FormSet, store: &DraftStore, name: &str, path: &str, edit: Edit) -> CmdResult {
     let _lock = store.lock(name)?;
-    let mut draft = store.load(name)?;
+    let (mut draft, moved) = load(forms, store, name)?;
     let applied = match edit::apply(forms, &mut draft, path, edit, today(), now()) {
         Ok(applied) => applied,
         Err(
@@ -462,6 +492,7 @@ fn set(forms: &FormSet, store: &DraftStore, name: &str, path: &str, edit: Edit) 
         documents::stamp(forms, &mut draft, form, store.dir());
     }
     store.save(name, &draft)?;
+    warn(&moved_note(&moved));
     let mut out = match (&applied.answer, applied.removed_row) {
         (_, Some(row)) => format!("removed row {row} of {}\n", applied.key),
         (Some(answer), _) => format!("{} = {}\n", applied.key, answer.display()),
@@ -504,7 +535,7 @@ fn validate(
     only: Option<&str>,
     json: bool,
 ) -> CmdResult {
-    let draft = store.load(name)?;
+    let (draft, _) = load(forms, store, name)?;
     let today = today();
     let reports: Vec<(&FormDef, FormReport)> = match only {
         Some(id) => {
@@ -653,7 +684,7 @@ fn export_form(
     };
     // Exports to files are recorded in the draft, under its lock.
     let lock = store.lock(req.name);
-    let mut draft = store.load(req.name)?;
+    let (mut draft, _) = load(forms, store, req.name)?;
     let request = ExportRequest {
         target,
         mode: req.mode(),
@@ -720,7 +751,7 @@ fn export_to_stdout(
     form: &FormDef,
     at: DateTime<Local>,
 ) -> CmdResult {
-    let draft = store.load(req.name)?;
+    let (draft, _) = load(forms, store, req.name)?;
     let src = Source {
         draft_mode: req.draft,
         documents: Some(store.dir().to_path_buf()),

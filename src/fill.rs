@@ -131,7 +131,7 @@ pub fn run(
     name: &str,
     only: Option<&str>,
     input: impl BufRead,
-    out: impl Write,
+    mut out: impl Write,
 ) -> Result<bool, FillError> {
     let selected: Vec<&FormDef> = match only {
         Some(id) => vec![
@@ -146,7 +146,14 @@ pub fn run(
         store.create(name, Utc::now().trunc_subsecs(0))?;
         let _ = crate::storage::merge::write_gitignore(store.dir());
     }
-    let draft = store.load(name)?;
+    let mut draft = store.load(name)?;
+    let moved = crate::domain::upgrade::move_renamed(forms, &mut draft);
+    if !moved.is_empty() {
+        store.save(name, &draft)?;
+        for m in &moved {
+            writeln!(out, "Moved {} to {} (the field was renamed).", m.from, m.to)?;
+        }
+    }
     let mut session = Session {
         forms,
         store,
@@ -228,12 +235,21 @@ impl<R: BufRead, W: Write> Session<'_, R, W> {
         if q.group.is_none() {
             writeln!(self.out, "now: {current}")?;
         }
+        if let Some(default) = self.default(q) {
+            writeln!(self.out, "default: {default} (an empty line accepts it)")?;
+        }
         let report = validate_form(self.forms, &self.draft, self.form(&q.form), today());
         for p in report.problems.iter().filter(|p| p.path == q.key) {
             writeln!(self.out, "problem: {}", p.message)?;
         }
         write!(self.out, "> ")?;
         self.out.flush()
+    }
+
+    /// The default the question offers, if any.
+    fn default(&self, q: &Question) -> Option<String> {
+        let key = crate::domain::answer::Key::parse(&q.key).ok()?;
+        crate::domain::defaults::offered(self.forms, &self.draft, &key)
     }
 
     fn form(&self, id: &str) -> &FormDef {
@@ -267,7 +283,10 @@ impl<R: BufRead, W: Write> Session<'_, R, W> {
     fn handle(&mut self, q: &Question, line: &str) -> Result<Step, FillError> {
         let trimmed = line.trim();
         let edit = match trimmed {
-            "" => return Ok(Step::Next),
+            "" => match self.default(q) {
+                Some(default) => Edit::Value(default),
+                None => return Ok(Step::Next),
+            },
             "?" => {
                 writeln!(self.out, "{HELP}")?;
                 return Ok(Step::Again);

@@ -4,6 +4,7 @@
 //! [`storage`] loads forms and saves drafts; [`export`] writes completed forms; [`cli`]
 //! is the command line over the same functions; [`text`] measures text in terminal columns.
 
+pub mod calendar;
 pub mod cli;
 pub mod commands;
 pub mod domain;

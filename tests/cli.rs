@@ -544,21 +544,30 @@ fn list_aligns_wide_legal_names() {
     assert!(out.contains("日本語通信株式会社日本語通信株…"), "{out}");
 }
 
-/// The key dates the library gives the journey are the dates `show` prints for the
-/// negotiation form, and only those.
+/// The deadlines the timeline gives the journey and the `deadlines` command are the dates
+/// `show` prints for the negotiation form, and only those.
 #[test]
-fn key_dates_are_the_dates_show_prints() {
-    use clec_wizard::domain::timeline::key_dates;
+fn deadlines_are_the_dates_show_prints() {
+    use clec_wizard::domain::timeline::form_deadlines;
     use clec_wizard::storage::drafts::DraftStore;
     let dir = tempfile::tempdir().unwrap();
     wizard(dir.path()).args(["new", "acme"]).assert().success();
-    set(dir.path(), "negotiation.received_on", "2026-01-31");
+    set(dir.path(), "negotiation.agreements[+].state", "CO");
     set(
         dir.path(),
-        "negotiation.filed_with_commission_on",
+        "negotiation.agreements[1].received_on",
+        "2026-01-31",
+    );
+    set(
+        dir.path(),
+        "negotiation.agreements[1].filed_with_commission_on",
         "2026-03-02",
     );
-    set(dir.path(), "negotiation.approval_basis", "negotiated");
+    set(
+        dir.path(),
+        "negotiation.agreements[1].approval_basis",
+        "negotiated",
+    );
     let out = wizard(dir.path())
         .args(["show", "acme", "--form", "negotiation"])
         .output()
@@ -568,19 +577,20 @@ fn key_dates_are_the_dates_show_prints() {
     let draft = DraftStore::new(dir.path().join("saves"))
         .load("acme")
         .unwrap();
-    let dates = key_dates(&forms, &draft);
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+    let dates = form_deadlines(&forms, &draft, "negotiation", today);
     let paths: Vec<&str> = dates.iter().map(|k| k.path.as_str()).collect();
     assert_eq!(
         paths,
         [
-            "negotiation.arbitration_window_opens",
-            "negotiation.arbitration_window_closes",
-            "negotiation.decision_due",
-            "negotiation.deemed_approval_negotiated",
+            "negotiation.agreements[1].deemed_approval_negotiated",
+            "negotiation.agreements[1].arbitration_window_opens",
+            "negotiation.agreements[1].arbitration_window_closes",
+            "negotiation.agreements[1].decision_due",
         ]
     );
     for k in &dates {
-        let line = format!("  {}: {}", k.label, k.date);
+        let line = format!("      {}: {}", k.label, k.date);
         assert!(out.lines().any(|l| l == line), "{line:?} not in\n{out}");
     }
     assert!(out.contains(

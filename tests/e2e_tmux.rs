@@ -364,3 +364,37 @@ fn a_closed_terminal_loses_nothing() {
     let draft = std::fs::read_to_string(saves.join("hup.ron")).unwrap();
     assert!(draft.contains("Text(\"Prairie Fiber LLC\")"), "{draft}");
 }
+
+#[test]
+fn the_deadlines_view_goes_to_a_field_and_writes_the_calendar() {
+    let dir = tempfile::tempdir().unwrap();
+    let saves = dir.path().join("saves");
+    std::fs::create_dir_all(&saves).unwrap();
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("saves/example.ron");
+    std::fs::copy(example, saves.join("example.ron")).unwrap();
+    let tmux = Tmux::new("deadlines");
+    tmux.start(&wizard_command(&saves, "open example"));
+    tmux.wait_for("Journey");
+    tmux.literal("d");
+    tmux.wait_for("Deadlines · today");
+    tmux.wait_for("FCC Form 499-A");
+    // The cursor starts on the first deadline ahead: a 499 date of the company profile.
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("FCC Form 499 Filer ID");
+    tmux.keys(&["Escape"]);
+    tmux.wait_for("Deadlines · today");
+    tmux.literal("c");
+    tmux.wait_for("deadline(s) to");
+    tmux.keys(&["C-q"]);
+    tmux.wait_for_exit();
+    let ics = std::fs::read_to_string(dir.path().join("exports/example-deadlines.ics")).unwrap();
+    assert!(ics.starts_with("BEGIN:VCALENDAR\r\n"), "{ics}");
+    // Long lines are folded (RFC 5545): a line break and a space continue a line.
+    let ics = ics.replace("\r\n ", "");
+    assert!(
+        ics.contains(
+            "UID:example.negotiation.agreements.2-u7nt.arbitration_window_closes@clec-wizard"
+        ),
+        "{ics}"
+    );
+}

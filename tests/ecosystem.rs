@@ -263,3 +263,36 @@ fn completions_man_page_and_help_for_every_argument() {
         "{set}"
     );
 }
+
+/// `fill` shows a field's default and an empty line accepts it.
+#[test]
+fn fill_offers_a_default_and_an_empty_line_accepts_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |args: &[&str], input: &str| {
+        at(dir.path(), dir.path())
+            .args(["--saves", "saves"])
+            .args(args)
+            .write_stdin(input.to_string())
+            .output()
+            .unwrap()
+    };
+    run(&["new", "acme"], "");
+    run(&["set", "acme", "profile.ocn", "12QX"], "");
+    let out = run(
+        &["fill", "acme", "--form", "questionnaire"],
+        &format!("{}!quit\n", "\n".repeat(12)),
+    );
+    let text = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(
+        text.contains("default: 12QX (an empty line accepts it)"),
+        "{text}"
+    );
+    let out = run(&["show", "acme", "--form", "questionnaire", "--json"], "");
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let answers = &json["forms"][0]["answers"];
+    assert_eq!(answers["questionnaire.spid"], "12QX", "{answers}");
+    assert!(
+        answers.get("questionnaire.years_in_business").is_none(),
+        "{answers}"
+    );
+}

@@ -87,7 +87,7 @@ fn decoded(format: &str, bytes: &[u8]) -> String {
             }
             all
         }
-        _ => String::from_utf8(bytes.to_vec()).unwrap(),
+        _ => String::from_utf8_lossy(bytes).into_owned(),
     }
 }
 
@@ -138,8 +138,8 @@ fn the_agreement_request_eml_is_ready_to_send() {
     assert!(
         body.contains(
             "Prairie Lantern Communications LLC (ACNA PLQ) requests an interconnection\n\
-             agreement with CenturyLink in CO, UT, by this path in each state: CO: NTA as\n\
-             is; UT: NTA as is."
+             agreement with CenturyLink in CO, UT, by this path in each state: CO: Opt in\n\
+             to an existing agreement; UT: NTA with redlines (negotiate)."
         ),
         "what is requested: company, states and paths: {body}"
     );
@@ -152,17 +152,22 @@ fn the_agreement_request_eml_is_ready_to_send() {
     let files = attachments(&mail);
     let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
     let stem = "prairie-lantern-communications-llc-agreement-request-";
-    assert_eq!(names.len(), 2, "{names:?}");
+    assert_eq!(names.len(), 3, "{names:?}");
+    assert!(names[..2].iter().all(|n| n.starts_with(stem)), "{names:?}");
     assert!(
-        names
-            .iter()
-            .all(|n| n.starts_with(stem) && body.contains(n)),
-        "{names:?}"
+        names.iter().all(|n| body.contains(n)),
+        "the letter lists {names:?}"
+    );
+    // The redlined NTA of the Utah row goes along, as the Word document it is.
+    assert_eq!(names[2], "PrairieLantern-UT-NTA-redlines-2026-02.docx");
+    assert_eq!(
+        files[2].1.ctype.mimetype,
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     );
     assert_eq!(files[0].1.ctype.mimetype, "application/pdf");
     let printable = pdf_text(&files[0].1.get_body_raw().unwrap());
     assert!(
-        printable.contains("Agreement Request Form") && printable.contains("NTA as is"),
+        printable.contains("Agreement Request Form") && printable.contains("Opt in"),
         "{printable}"
     );
     let sent: serde_json::Value =
@@ -472,7 +477,7 @@ fn summaries_of_the_example() {
         &["example", "--form", "questionnaire", "--format", "md"],
     ))
     .unwrap();
-    assert!(text.contains("| # | Role | Name |"), "groups are tables");
+    assert!(text.contains("| # | Roles | Name |"), "groups are tables");
 }
 
 /// An `--all` export that meets a file it may not replace says what it wrote before
@@ -732,7 +737,7 @@ fn every_message_of_a_bundle_is_for_its_recipient() {
             let text = if file.ends_with(".pdf") {
                 pdf_text(&raw)
             } else {
-                String::from_utf8(raw).unwrap()
+                String::from_utf8_lossy(&raw).into_owned()
             };
             assert!(!text.contains("clec-wizard"), "{name}/{file}");
             assert!(!text.contains("Compare it with"), "{name}/{file}");
@@ -938,7 +943,7 @@ fn a_finalized_form_stays_what_was_signed() {
     assert_eq!(changed.as_array().unwrap().len(), 2, "{json}");
     let list = run_ok(d, &["list"]);
     assert!(
-        list.contains("agreement-request 18/18 done finalized rev 1 (changed since finalized)"),
+        list.contains("agreement-request 24/24 done finalized rev 1 (changed since finalized)"),
         "{list}"
     );
     // The sent log and CenturyLink's acknowledgement.

@@ -110,39 +110,47 @@ fn all_nine_forms_are_shipped_in_journey_order() {
 #[test]
 fn section_252_dates_from_a_31_january_request() {
     let mut case = Case::new();
-    case.set("negotiation.received_on", "2026-01-31");
+    case.set("negotiation.agreements[+].state", "CO");
+    case.set("negotiation.agreements[1].received_on", "2026-01-31");
     assert_eq!(
-        case.shown("negotiation.arbitration_window_opens").unwrap(),
+        case.shown("negotiation.agreements[1].arbitration_window_opens")
+            .unwrap(),
         "2026-06-15"
     );
     assert_eq!(
-        case.shown("negotiation.arbitration_window_closes").unwrap(),
+        case.shown("negotiation.agreements[1].arbitration_window_closes")
+            .unwrap(),
         "2026-07-10"
     );
     assert_eq!(
-        case.shown("negotiation.decision_due").unwrap(),
+        case.shown("negotiation.agreements[1].decision_due")
+            .unwrap(),
         "2026-10-31"
     );
-    case.set("negotiation.petition_filed_on", "2026-06-20");
+    case.set("negotiation.agreements[1].petition_filed_on", "2026-06-20");
     assert_eq!(
-        case.shown("negotiation.response_due").unwrap(),
+        case.shown("negotiation.agreements[1].response_due")
+            .unwrap(),
         "2026-07-15"
     );
-    case.set("negotiation.filed_with_commission_on", "2026-07-01")
-        .set("negotiation.approval_basis", "negotiated");
+    case.set(
+        "negotiation.agreements[1].filed_with_commission_on",
+        "2026-07-01",
+    )
+    .set("negotiation.agreements[1].approval_basis", "negotiated");
     assert_eq!(
-        case.shown("negotiation.deemed_approval_negotiated")
+        case.shown("negotiation.agreements[1].deemed_approval_negotiated")
             .unwrap(),
         "2026-09-29"
     );
     assert_eq!(
-        case.shown("negotiation.deemed_approval_arbitrated"),
+        case.shown("negotiation.agreements[1].deemed_approval_arbitrated"),
         None,
         "hidden for a negotiated agreement"
     );
-    case.set("negotiation.approval_basis", "arbitrated");
+    case.set("negotiation.agreements[1].approval_basis", "arbitrated");
     assert_eq!(
-        case.shown("negotiation.deemed_approval_arbitrated")
+        case.shown("negotiation.agreements[1].deemed_approval_arbitrated")
             .unwrap(),
         "2026-07-31"
     );
@@ -151,18 +159,22 @@ fn section_252_dates_from_a_31_january_request() {
 #[test]
 fn section_252_dates_across_a_leap_year() {
     let mut case = Case::new();
-    case.set("negotiation.received_on", "2027-05-31");
+    case.set("negotiation.agreements[+].state", "CO");
+    case.set("negotiation.agreements[1].received_on", "2027-05-31");
     assert_eq!(
-        case.shown("negotiation.decision_due").unwrap(),
+        case.shown("negotiation.agreements[1].decision_due")
+            .unwrap(),
         "2028-02-29"
     );
-    case.set("negotiation.received_on", "2028-01-15");
+    case.set("negotiation.agreements[1].received_on", "2028-01-15");
     assert_eq!(
-        case.shown("negotiation.arbitration_window_opens").unwrap(),
+        case.shown("negotiation.agreements[1].arbitration_window_opens")
+            .unwrap(),
         "2028-05-29"
     );
     assert_eq!(
-        case.shown("negotiation.arbitration_window_closes").unwrap(),
+        case.shown("negotiation.agreements[1].arbitration_window_closes")
+            .unwrap(),
         "2028-06-23"
     );
 }
@@ -170,25 +182,26 @@ fn section_252_dates_across_a_leap_year() {
 #[test]
 fn a_petition_outside_the_window_is_an_error() {
     let mut case = Case::new();
-    case.set("negotiation.sent_on", "2026-01-12")
-        .set("negotiation.received_on", "2026-01-15");
-    case.set("negotiation.petition_filed_on", "2026-05-01");
+    case.set("negotiation.agreements[+].state", "CO");
+    case.set("negotiation.agreements[1].sent_on", "2026-01-12")
+        .set("negotiation.agreements[1].received_on", "2026-01-15");
+    case.set("negotiation.agreements[1].petition_filed_on", "2026-05-01");
     assert!(case.has_problem(
         "negotiation",
-        "negotiation.petition_filed_on",
+        "negotiation.agreements[1].petition_filed_on",
         "no earlier than day 135"
     ));
-    case.set("negotiation.petition_filed_on", "2026-06-24");
+    case.set("negotiation.agreements[1].petition_filed_on", "2026-06-24");
     assert!(
         !case
             .problems("negotiation")
             .iter()
             .any(|p| p.contains("petition_filed_on"))
     );
-    case.set("negotiation.petition_filed_on", "2026-06-25");
+    case.set("negotiation.agreements[1].petition_filed_on", "2026-06-25");
     assert!(case.has_problem(
         "negotiation",
-        "negotiation.petition_filed_on",
+        "negotiation.agreements[1].petition_filed_on",
         "no later than day 160"
     ));
 }
@@ -384,17 +397,65 @@ fn questionnaire_tax_and_contact_roles() {
         "questionnaire.unique_tax_explanation",
         "required"
     ));
-    case.set("questionnaire.contacts[+].role", "billing");
+    // One person holding three roles covers those three; the one role left is one open
+    // item that names it.
+    case.set(
+        "questionnaire.contacts[+].roles",
+        "ordering, billing, repair",
+    );
+    let contacts: Vec<String> = case
+        .problems("questionnaire")
+        .into_iter()
+        .filter(|p| p.starts_with("questionnaire.contacts: "))
+        .collect();
+    assert_eq!(
+        contacts,
+        [
+            "questionnaire.contacts: no contact holds the Escalation role: add it to a contact's roles"
+        ]
+    );
+    // A second person with the last role: covered.
+    case.set("questionnaire.contacts[+].roles", "escalation");
+    assert!(!case.has_problem("questionnaire", "questionnaire.contacts", "role"));
+    // Number portability needs the after-hours role, and that contact's after-hours phone.
+    case.set("questionnaire.products", "lis, lnp");
     assert!(case.has_problem(
         "questionnaire",
         "questionnaire.contacts",
-        "add an ordering contact"
+        "LNP after-hours role"
     ));
+    case.set(
+        "questionnaire.contacts[2].roles",
+        "escalation, lnp_after_hours",
+    );
     assert!(!case.has_problem(
         "questionnaire",
         "questionnaire.contacts",
-        "add a billing contact"
+        "LNP after-hours role"
     ));
+    assert!(case.has_problem(
+        "questionnaire",
+        "questionnaire.contacts[2].after_hours_phone",
+        "required"
+    ));
+}
+
+#[test]
+fn every_required_role_left_out_is_its_own_open_item() {
+    let mut case = Case::new();
+    case.set("questionnaire.contacts[+].name", "Pat Doe");
+    let named: Vec<String> = case
+        .problems("questionnaire")
+        .into_iter()
+        .filter_map(|p| {
+            let m = p.strip_prefix("questionnaire.contacts: no contact holds the ")?;
+            Some(m.split(" role").next()?.to_string())
+        })
+        .collect();
+    assert_eq!(
+        named,
+        ["Ordering", "Maintenance/repair", "Billing", "Escalation"]
+    );
 }
 
 #[test]
@@ -433,9 +494,9 @@ fn ordering_readiness_follows_the_questionnaire() {
         "early-ordering.questionnaire_status",
         "finish the Customer Questionnaire"
     ));
-    case.set("negotiation.sent_on", "2026-01-12")
-        .set("negotiation.received_on", "2026-01-15");
-    case.set("negotiation.approved_on", "2026-05-01");
+    case.set("negotiation.agreements[+].sent_on", "2026-01-12")
+        .set("negotiation.agreements[1].received_on", "2026-01-15");
+    case.set("negotiation.agreements[1].approved_on", "2026-05-01");
     assert_eq!(
         case.shown("early-ordering.agreement_approved_on").unwrap(),
         "2026-05-01"
@@ -445,9 +506,9 @@ fn ordering_readiness_follows_the_questionnaire() {
 #[test]
 fn an_early_ordering_letter_after_approval_is_warned() {
     let mut case = Case::new();
-    case.set("negotiation.sent_on", "2026-01-12")
-        .set("negotiation.received_on", "2026-01-15");
-    case.set("negotiation.approved_on", "2026-05-01")
+    case.set("negotiation.agreements[+].sent_on", "2026-01-12")
+        .set("negotiation.agreements[1].received_on", "2026-01-15");
+    case.set("negotiation.agreements[1].approved_on", "2026-05-01")
         .set("early-ordering.signed_on", "2026-05-02");
     assert!(case.has_problem(
         "early-ordering",
@@ -455,6 +516,16 @@ fn an_early_ordering_letter_after_approval_is_warned() {
         "already approved"
     ));
     case.set("early-ordering.signed_on", "2026-04-30");
+    assert!(!case.has_problem(
+        "early-ordering",
+        "early-ordering.signed_on",
+        "already approved"
+    ));
+    // With a second agreement still awaiting approval, a letter signed after the first
+    // approval is not warned: it is for the second.
+    case.set("early-ordering.signed_on", "2026-05-02")
+        .set("negotiation.agreements[+].sent_on", "2026-02-02")
+        .set("negotiation.agreements[2].approved_on", "2026-08-12");
     assert!(!case.has_problem(
         "early-ordering",
         "early-ordering.signed_on",
@@ -474,4 +545,24 @@ fn which_forms_other_forms_read() {
         !case.forms.is_read_by_others("checklist"),
         "nothing reads the checklist"
     );
+}
+
+#[test]
+fn the_spid_defaults_to_the_ocn_and_validation_names_the_default() {
+    let mut case = Case::new();
+    case.set("questionnaire.products", "lis, lnp");
+    assert!(case.has_problem("questionnaire", "questionnaire.spid", "required"));
+    case.set("profile.ocn", "12QX");
+    assert!(case.has_problem(
+        "questionnaire",
+        "questionnaire.spid",
+        "required; accept the default 12QX or answer"
+    ));
+    assert_eq!(
+        case.shown("questionnaire.spid").unwrap(),
+        "",
+        "not an answer"
+    );
+    case.set("questionnaire.spid", "12QX");
+    assert!(!case.has_problem("questionnaire", "questionnaire.spid", "required"));
 }

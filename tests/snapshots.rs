@@ -283,3 +283,40 @@ fn the_footer_keeps_the_keys_that_matter_at_80_columns() {
         assert!(footer.contains(key), "{key:?} in {footer:?}");
     }
 }
+
+#[test]
+fn deadlines() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut w = wizard(dir.path(), false);
+    w.open("example", None);
+    w.typed("d").key(KeyCode::Down);
+    w.app.status.text.clear();
+    snap!("deadlines", &w);
+}
+
+#[test]
+fn deadlines_overdue_in_red_soon_in_yellow() {
+    use clec_wizard::domain::answer::Answer;
+    let dir = tempfile::tempdir().unwrap();
+    let mut w = wizard(dir.path(), true);
+    w.open("acme", None);
+    let draft = &mut w.app.session_mut().unwrap().draft;
+    for (path, date) in [
+        ("questionnaire.submitted_on", "2026-10-01"),
+        ("network.turn_up_on", "2026-12-05"),
+        ("network.joint_planning_on", "2027-03-01"),
+    ] {
+        draft.answers.insert(path.into(), Answer::Text(date.into()));
+    }
+    w.typed("d");
+    let buf = buffer(&w, 120, 40);
+    // Follow-up documents due 2026-10-15, never sent: overdue.
+    let (x, y) = find(&buf, "2026-10-15");
+    assert_eq!(buf[(x, y)].fg, Color::Red);
+    // Turn-up in ten days: soon.
+    let (x, y) = find(&buf, "2026-12-05");
+    assert_eq!(buf[(x, y)].fg, Color::Yellow);
+    // The joint planning meeting months away: plain.
+    let (x, y) = find(&buf, "2027-03-01");
+    assert_eq!(buf[(x, y)].fg, Color::Reset);
+}

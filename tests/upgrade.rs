@@ -149,3 +149,96 @@ fn answers_to_changed_fields_are_kept_aside_and_flagged() {
     );
     assert!(json["answers"].get("profile.legal_phone").is_none());
 }
+
+/// A draft whose negotiation was answered under version 1 of the form (one agreement, its
+/// fields at the top level).
+const V1_NEGOTIATION: &str = r#"(
+    format: 2,
+    created: "2026-01-02T09:00:00Z",
+    forms: {
+        "negotiation": (status: InProgress, version: 1, exported: None),
+    },
+    answers: {
+        "negotiation.approval_basis": Text("negotiated"),
+        "negotiation.executed_on": Text("2026-03-09"),
+        "negotiation.filed_with_commission_on": Text("2026-03-16"),
+        "negotiation.negotiator_name": Text("Avery Lindqvist"),
+        "negotiation.received_on": Text("2026-01-15"),
+        "negotiation.sent_on": Text("2026-01-12"),
+    },
+)
+"#;
+
+#[test]
+fn a_version_1_negotiation_moves_into_row_1_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let saves = dir.path().join("saves");
+    fs::create_dir_all(&saves).unwrap();
+    fs::write(saves.join("old.ron"), V1_NEGOTIATION).unwrap();
+    let run = |args: &[&str]| {
+        cargo_bin_cmd!("clec-wizard")
+            .arg("--saves")
+            .arg(&saves)
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    // Read-only commands see the answers in row 1, keep none aside, and write nothing.
+    let out = run(&["show", "old", "--form", "negotiation"]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("      Received by CenturyLink on (Day 0): 2026-01-15"),
+        "{text}"
+    );
+    assert!(
+        text.contains("      Arbitration petition window closes (day 160): 2026-06-24"),
+        "{text}"
+    );
+    let out = run(&["validate", "old", "--form", "negotiation"]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(!text.contains("kept aside"), "{text}");
+    assert!(
+        text.contains("negotiation.agreements[1].state"),
+        "only the new state is missing: {text}"
+    );
+    assert_eq!(
+        fs::read_to_string(saves.join("old.ron")).unwrap(),
+        V1_NEGOTIATION
+    );
+    // The first command that saves moves them for good, and says so once.
+    let out = run(&["set", "old", "negotiation.agreements[1].state", "CO"]);
+    assert!(out.status.success());
+    let said = String::from_utf8(out.stderr).unwrap();
+    for id in [
+        "sent_on",
+        "received_on",
+        "executed_on",
+        "filed_with_commission_on",
+        "approval_basis",
+    ] {
+        let line = format!("moved: negotiation.{id} -> negotiation.agreements[1].{id}");
+        assert!(said.contains(&line), "{line} in {said}");
+    }
+    let saved = fs::read_to_string(saves.join("old.ron")).unwrap();
+    assert!(!saved.contains("\"negotiation.received_on\""), "{saved}");
+    assert!(
+        saved.contains("].received_on\": Text(\"2026-01-15\")"),
+        "{saved}"
+    );
+    assert!(
+        saved.contains("\"negotiation.negotiator_name\""),
+        "not renamed: stays"
+    );
+    let out = run(&["set", "old", "negotiation.negotiator_name", "Avery L."]);
+    assert!(
+        String::from_utf8(out.stderr).unwrap().is_empty(),
+        "said once"
+    );
+    let out = run(&["validate", "old", "--form", "negotiation"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+}

@@ -92,6 +92,7 @@ impl Wizard {
                 View::Journey => "journey",
                 View::Form(_) => "form",
                 View::Review(_) => "review",
+                View::Deadlines(_) => "deadlines",
             },
         }
     }
@@ -367,18 +368,30 @@ fn ask_later_and_not_applicable_are_distinct_from_empty() {
 #[test]
 fn dates_step_with_plus_and_minus_and_start_from_today() {
     let mut w = Wizard::new().open("negotiation");
-    assert_eq!(w.focus(), "negotiation.sent_on");
+    for _ in 0..10 {
+        if w.focus() == "negotiation.agreements" {
+            break;
+        }
+        w.key(KeyCode::Tab);
+    }
+    w.typed("+");
+    assert_eq!(w.focus(), "negotiation.agreements[1].state");
+    w.typed("co").key(KeyCode::Enter).key(KeyCode::Tab);
+    assert_eq!(w.focus(), "negotiation.agreements[1].sent_on");
     w.typed("2026-01-31").typed("+").key(KeyCode::Tab);
-    assert_eq!(w.answer("negotiation.sent_on"), text("2026-02-01"));
+    assert_eq!(
+        w.answer("negotiation.agreements[1].sent_on"),
+        text("2026-02-01")
+    );
     w.typed("2028-03-01").typed("-").key(KeyCode::Tab);
     assert_eq!(
-        w.answer("negotiation.received_on"),
+        w.answer("negotiation.agreements[1].received_on"),
         text("2028-02-29"),
         "leap day"
     );
     w.back_tab().ctrl('u').typed("+").key(KeyCode::Tab);
     assert_eq!(
-        w.answer("negotiation.received_on"),
+        w.answer("negotiation.agreements[1].received_on"),
         text("2026-11-25"),
         "+ on an empty date is today"
     );
@@ -953,4 +966,248 @@ fn a_draft_opened_by_a_new_name_is_written_by_the_first_save() {
         DraftStore::new(dir.path()).load("fresh").is_ok(),
         "written by the autosave"
     );
+}
+
+/// A wizard on the example draft, at the journey.
+fn example() -> Wizard {
+    let dir = tempfile::tempdir().unwrap();
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("saves/example.ron");
+    std::fs::copy(example, dir.path().join("example.ron")).unwrap();
+    let mut w = Wizard {
+        w: headless(dir.path()),
+        dir,
+    };
+    w.w.open("example", None);
+    assert_eq!(w.view(), "journey");
+    w
+}
+
+#[test]
+fn the_deadlines_view_lists_by_date_and_enter_goes_to_the_field_and_back() {
+    use clec_wizard::domain::timeline;
+    use clec_wizard::tui::screens::deadlines::DeadlinesScreen;
+    let mut w = example();
+    w.typed("d");
+    assert_eq!(w.view(), "deadlines");
+    let list = timeline::deadlines(&w.app.forms, &w.app.session().unwrap().draft, today());
+    assert!(list.len() >= 10);
+    assert!(list.windows(2).all(|p| p[0].date <= p[1].date), "by date");
+    let cursor = |w: &Wizard| match &w.app.session().unwrap().view {
+        View::Deadlines(DeadlinesScreen { cursor }) => *cursor,
+        _ => usize::MAX,
+    };
+    // It opens at the first deadline from today on.
+    let first = list.iter().position(|d| d.date >= today()).unwrap();
+    assert!(first > 0, "the example has past deadlines");
+    assert_eq!(cursor(&w), first);
+    // Home, then down three and up one: the third deadline.
+    w.key(KeyCode::Home);
+    w.key(KeyCode::Down)
+        .key(KeyCode::Down)
+        .key(KeyCode::Down)
+        .key(KeyCode::Up);
+    assert_eq!(cursor(&w), 2);
+    w.key(KeyCode::Enter);
+    assert_eq!(w.view(), "form");
+    assert_eq!(w.focus(), list[2].path);
+    assert_eq!(w.app.form_screen().unwrap().form_id, list[2].form);
+    // Esc comes back to the same deadline; Esc again goes to the journey.
+    w.key(KeyCode::Esc);
+    assert_eq!((w.view(), cursor(&w)), ("deadlines", 2));
+    w.key(KeyCode::End);
+    assert_eq!(cursor(&w), list.len() - 1);
+    w.key(KeyCode::Down);
+    assert_eq!(cursor(&w), list.len() - 1, "stays on the last");
+    w.key(KeyCode::Esc);
+    assert_eq!(w.view(), "journey");
+}
+
+#[test]
+fn the_deadlines_view_writes_the_calendar() {
+    let mut w = example();
+    w.typed("d").typed("c");
+    let path = w.dir().join("exports/example-deadlines.ics");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let events = text.matches("BEGIN:VEVENT").count();
+    assert!(events >= 10, "{text}");
+    assert!(
+        w.status()
+            .starts_with(&format!("Wrote {events} deadline(s) to ")),
+        "{}",
+        w.status()
+    );
+    // Again: the file is replaced (a re-import updates the events), not refused.
+    w.typed("c");
+    assert!(w.status().starts_with("Wrote "), "{}", w.status());
+}
+
+#[test]
+fn the_journey_lists_the_selected_forms_deadlines() {
+    use clec_wizard::domain::timeline;
+    let mut w = example();
+    let ids: Vec<String> = w.app.forms.forms().iter().map(|f| f.id.clone()).collect();
+    let at = ids.iter().position(|id| id == "negotiation").unwrap();
+    for _ in 0..at {
+        w.key(KeyCode::Down);
+    }
+    let draft = &w.app.session().unwrap().draft;
+    let listed = timeline::form_deadlines(&w.app.forms, draft, "negotiation", today());
+    assert!(!listed.is_empty());
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(160, 60)).unwrap();
+    terminal
+        .draw(|f| clec_wizard::tui::ui::render(&w.app, f))
+        .unwrap();
+    let shown = terminal.backend().to_string();
+    for d in &listed {
+        assert!(
+            shown.contains(&d.date.to_string()),
+            "{} missing:\n{shown}",
+            d.date
+        );
+    }
+}
+
+#[test]
+fn answers_of_renamed_fields_are_moved_on_opening_and_said_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let v1 = r#"(format: 2, created: "2026-01-02T09:00:00Z",
+        forms: {"negotiation": (status: InProgress, version: 1, exported: None)},
+        answers: {
+            "negotiation.received_on": Text("2026-01-15"),
+            "negotiation.sent_on": Text("2026-01-12"),
+        })"#;
+    std::fs::write(dir.path().join("old.ron"), v1).unwrap();
+    let mut w = Wizard {
+        w: headless(dir.path()),
+        dir,
+    };
+    w.w.open("old", None);
+    match w.app.popups.last() {
+        Some(Popup::Message(m)) => {
+            assert_eq!(m.title, "Moved to renamed fields");
+            assert!(
+                m.text
+                    .contains("negotiation.received_on -> negotiation.agreements[1].received_on"),
+                "{}",
+                m.text
+            );
+        }
+        other => panic!("no message: {:?}", other.is_some()),
+    }
+    assert_eq!(
+        w.answer("negotiation.agreements[1].received_on"),
+        Some(Answer::Text("2026-01-15".into()))
+    );
+    w.key(KeyCode::Enter);
+    w.later();
+    let saved = DraftStore::new(w.dir()).load("old").unwrap();
+    assert!(
+        saved
+            .answers
+            .contains_key("negotiation.agreements[1].sent_on")
+    );
+    assert!(!saved.answers.contains_key("negotiation.sent_on"));
+    // Opened again (the first window closed): nothing left to move, nothing said.
+    let Wizard { w: first, dir } = w;
+    drop(first);
+    let mut again = headless(dir.path());
+    again.open("old", None);
+    assert!(again.app.popups.is_empty());
+}
+
+#[test]
+fn a_default_is_shown_until_accepted_or_overridden() {
+    use clec_wizard::tui::screens::form;
+    let mut w = Wizard::new();
+    w.w.open("acme", Some("profile"));
+    let (forms, today, s) = w.app.split().unwrap();
+    edit::apply(
+        forms,
+        &mut s.draft,
+        "profile.ocn",
+        Edit::Value("12QX".into()),
+        today,
+        chrono::Utc::now(),
+    )
+    .unwrap();
+    // Shown as a default on the form, not stored, and validation still asks for it.
+    form::open(
+        &mut w.app,
+        "questionnaire",
+        Some("questionnaire.rao".into()),
+    );
+    let draw = |w: &Wizard| {
+        let mut terminal =
+            ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 60)).unwrap();
+        terminal
+            .draw(|f| clec_wizard::tui::ui::render(&w.app, f))
+            .unwrap();
+        terminal.backend().to_string()
+    };
+    assert!(
+        draw(&w).contains("default: 12QX (not accepted yet)"),
+        "{}",
+        draw(&w)
+    );
+    assert_eq!(w.answer("questionnaire.spid"), None);
+    // Focused: the empty field offers it; Enter accepts it and goes on.
+    w.back_tab();
+    assert_eq!(w.focus(), "questionnaire.spid");
+    match w.field() {
+        Field::Text(t) => assert_eq!(t.default.as_deref(), Some("12QX")),
+        other => panic!("{other:?}"),
+    }
+    assert!(
+        draw(&w).contains("12QX   (default: Enter accepts it"),
+        "{}",
+        draw(&w)
+    );
+    w.key(KeyCode::Enter);
+    assert_eq!(w.answer("questionnaire.spid"), text("12QX"));
+    assert_eq!(w.focus(), "questionnaire.rao");
+    // Changed: typing replaces it; cleared, the default is offered again.
+    w.back_tab().ctrl('u').typed("X123").key(KeyCode::Tab);
+    assert_eq!(w.answer("questionnaire.spid"), text("X123"));
+    w.back_tab().ctrl('d');
+    assert_eq!(w.answer("questionnaire.spid"), None);
+    w.key(KeyCode::Tab);
+    assert!(draw(&w).contains("default: 12QX (not accepted yet)"));
+    // Tab past an offered default leaves it unaccepted.
+    w.back_tab().key(KeyCode::Tab);
+    assert_eq!(w.answer("questionnaire.spid"), None);
+}
+
+#[test]
+fn a_new_agreement_row_offers_the_requested_state_and_enter_accepts_it() {
+    let mut w = Wizard::new();
+    w.w.open("acme", Some("negotiation"));
+    let (forms, today, s) = w.app.split().unwrap();
+    for (path, value) in [
+        ("agreement-request.agreements[+].state", "CO"),
+        ("agreement-request.agreements[1].path", "opt_in"),
+    ] {
+        let now = chrono::Utc::now();
+        edit::apply(
+            forms,
+            &mut s.draft,
+            path,
+            Edit::Value(value.into()),
+            today,
+            now,
+        )
+        .unwrap();
+    }
+    for _ in 0..10 {
+        if w.focus() == "negotiation.agreements" {
+            break;
+        }
+        w.key(KeyCode::Tab);
+    }
+    w.typed("+");
+    assert_eq!(w.focus(), "negotiation.agreements[1].state");
+    w.key(KeyCode::Enter);
+    assert_eq!(w.answer("negotiation.agreements[1].state"), text("CO"));
+    assert_eq!(w.focus(), "negotiation.agreements[1].path");
+    w.key(KeyCode::Enter);
+    assert_eq!(w.answer("negotiation.agreements[1].path"), text("opt_in"));
 }

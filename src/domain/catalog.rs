@@ -5,6 +5,7 @@ use std::fmt;
 use super::form::{Field, FieldKind, FormDef};
 use super::journey::Journey;
 use super::lint;
+use super::option_sets::{self, OPTIONS_FILE, OptionSets};
 
 /// The file that holds the journey; every other `.ron` file is a form.
 pub const JOURNEY_FILE: &str = "journey.ron";
@@ -69,13 +70,19 @@ impl FormSet {
     }
 
     fn load_with(sources: &[SourceFile], lint_them: bool) -> Result<Self, Vec<Diagnostic>> {
-        let (forms, journey, mut problems) = parse(sources);
-        // Semantic problems are looked for once every file parses.
+        let (mut forms, journey, sets, mut problems) = parse(sources);
+        // Semantic problems are looked for once every file parses, the shared option sets
+        // in their fields (a choice that lists its own options keeps them).
+        let both: Vec<Vec<String>> = forms.iter().map(|p| option_sets::both(&p.def)).collect();
+        for parsed in &mut forms {
+            option_sets::fill(&mut parsed.def, &sets);
+        }
         if let Some(journey) = journey
             .as_ref()
             .filter(|_| lint_them && problems.is_empty())
         {
             problems.extend(lint::lint(&forms, journey, sources));
+            problems.extend(lint::lint_option_sets(&forms, &both, &sets, sources));
         }
         match journey {
             Some(journey) if problems.is_empty() => Ok(Self::from_parsed(
@@ -214,14 +221,27 @@ pub fn parse_ron<T: serde::de::DeserializeOwned>(file: &SourceFile) -> Result<T,
     })
 }
 
-fn parse(sources: &[SourceFile]) -> (Vec<ParsedForm<'_>>, Option<Journey>, Vec<Diagnostic>) {
+type Parsed<'a> = (
+    Vec<ParsedForm<'a>>,
+    Option<Journey>,
+    OptionSets,
+    Vec<Diagnostic>,
+);
+
+fn parse(sources: &[SourceFile]) -> Parsed<'_> {
     let mut forms = Vec::new();
     let mut journey = None;
+    let mut sets = OptionSets::default();
     let mut problems = Vec::new();
     for file in sources {
         if file.name == JOURNEY_FILE {
             match parse_ron::<Journey>(file) {
                 Ok(j) => journey = Some(j),
+                Err(d) => problems.push(d),
+            }
+        } else if file.name == OPTIONS_FILE {
+            match parse_ron::<OptionSets>(file) {
+                Ok(s) => sets = s,
                 Err(d) => problems.push(d),
             }
         } else {
@@ -239,5 +259,5 @@ fn parse(sources: &[SourceFile]) -> (Vec<ParsedForm<'_>>, Option<Journey>, Vec<D
             message: "the journey file is missing".into(),
         });
     }
-    (forms, journey, problems)
+    (forms, journey, sets, problems)
 }

@@ -19,6 +19,11 @@ pub enum Condition {
     AnyOf(String, Vec<String>),
     /// A multiple answer (or column) contains the value.
     Includes(String, String),
+    /// Every value is among the answer's values: a column of several multiple choices
+    /// covers them together (every required role is held by some contact). A rule whose
+    /// `must` is a `Covers` reports each value left out as its own open item, `{value}` in
+    /// its message naming it.
+    Covers(String, Vec<String>),
     NotEmpty(String),
     Empty(String),
     /// A state answer (every one, for several) lies in the region.
@@ -54,7 +59,7 @@ pub enum Value {
 }
 
 impl Value {
-    fn is_empty(&self) -> bool {
+    pub fn is_empty(&self) -> bool {
         match self {
             Value::Empty => true,
             Value::One(s) => s.is_empty(),
@@ -81,8 +86,13 @@ impl Value {
         self.one()?.trim().parse().ok()
     }
 
-    fn date(&self) -> Option<NaiveDate> {
-        NaiveDate::parse_from_str(self.one()?, "%Y-%m-%d").ok()
+    /// The dates among the items (what is not a date is left out, as a comparison with
+    /// it cannot fail).
+    fn dates(&self) -> Vec<NaiveDate> {
+        self.items()
+            .iter()
+            .filter_map(|s| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok())
+            .collect()
     }
 }
 
@@ -93,6 +103,7 @@ impl Condition {
             Condition::Equals(p, v) => lookup(p).one() == Some(v.as_str()),
             Condition::AnyOf(p, vs) => lookup(p).one().is_some_and(|a| vs.iter().any(|v| v == a)),
             Condition::Includes(p, v) => lookup(p).items().iter().any(|a| a == v),
+            Condition::Covers(p, vs) => uncovered(&lookup(p), vs).is_empty(),
             Condition::NotEmpty(p) => !lookup(p).is_empty(),
             Condition::Empty(p) => lookup(p).is_empty(),
             Condition::InRegion(p, region) => {
@@ -108,10 +119,11 @@ impl Condition {
                 a.items().iter().all(|x| b.items().contains(x))
             }
             Condition::SameAs(a, b) => lookup(a) == lookup(b),
-            Condition::NotBefore(a, b) => match (lookup(a).date(), lookup(b).date()) {
-                (Some(a), Some(b)) => a >= b,
-                _ => true,
-            },
+            // A group column gives several dates: each of `a` is on or after each of `b`.
+            Condition::NotBefore(a, b) => {
+                let (a, b) = (lookup(a).dates(), lookup(b).dates());
+                a.iter().all(|a| b.iter().all(|b| a >= b))
+            }
             Condition::AtLeast(p, amount) => {
                 let Some(n) = lookup(p).number() else {
                     return true;
@@ -134,7 +146,7 @@ impl Condition {
     pub fn visit(&self, f: &mut dyn FnMut(&str, &[String])) {
         match self {
             Condition::Equals(p, v) | Condition::Includes(p, v) => f(p, std::slice::from_ref(v)),
-            Condition::AnyOf(p, vs) => f(p, vs),
+            Condition::AnyOf(p, vs) | Condition::Covers(p, vs) => f(p, vs),
             Condition::NotEmpty(p) | Condition::Empty(p) | Condition::InRegion(p, _) => f(p, &[]),
             Condition::SubsetOf(a, b) | Condition::SameAs(a, b) | Condition::NotBefore(a, b) => {
                 f(a, &[]);
@@ -150,6 +162,15 @@ impl Condition {
             Condition::Not(c) => c.visit(f),
         }
     }
+}
+
+/// The values of `wanted` that `value` does not hold, in `wanted`'s order.
+pub fn uncovered<'w>(value: &Value, wanted: &'w [String]) -> Vec<&'w str> {
+    wanted
+        .iter()
+        .filter(|w| !value.items().contains(w))
+        .map(String::as_str)
+        .collect()
 }
 
 #[cfg(test)]
@@ -244,8 +265,39 @@ mod tests {
             eval(&c, &[("granted", one("2026-01-01"))]),
             "holds while one is empty"
         );
+        // A group column's dates: each on or after each.
+        let c = Condition::NotBefore("signed".into(), "executed".into());
+        let executed = many(&["2026-02-09", "2026-05-26"]);
+        assert!(eval(
+            &c,
+            &[
+                ("signed", one("2026-05-26")),
+                ("executed", executed.clone())
+            ]
+        ));
+        assert!(!eval(
+            &c,
+            &[("signed", one("2026-03-18")), ("executed", executed)]
+        ));
         let c = Condition::AtLeast("sqft".into(), Amount::Times("bays".into(), 9.0));
         assert!(eval(&c, &[("sqft", one("18")), ("bays", one("2"))]));
         assert!(!eval(&c, &[("sqft", one("17")), ("bays", one("2"))]));
+    }
+
+    #[test]
+    fn covers_takes_the_values_of_every_row_together() {
+        let c = Condition::Covers(
+            "contacts.roles".into(),
+            vec!["ordering".into(), "billing".into(), "repair".into()],
+        );
+        let column = many(&["ordering", "billing", "tax", "repair"]);
+        assert!(eval(&c, &[("contacts.roles", column)]));
+        let short = many(&["ordering", "tax"]);
+        assert!(!eval(&c, &[("contacts.roles", short.clone())]));
+        let Condition::Covers(_, wanted) = &c else {
+            unreachable!()
+        };
+        assert_eq!(uncovered(&short, wanted), ["billing", "repair"]);
+        assert_eq!(uncovered(&Value::Empty, wanted).len(), 3);
     }
 }

@@ -35,6 +35,10 @@ pub struct FormDef {
     #[serde(default)]
     pub signature: Option<Signature>,
     pub sections: Vec<Section>,
+    /// Dates that come back every year (the 499-A on 1 April...), listed by the timeline
+    /// for the next twelve months.
+    #[serde(default)]
+    pub recurring: Vec<Recurring>,
     /// Where each top-level field is, built on the first lookup (not part of the file).
     #[serde(skip)]
     index: FieldIndex,
@@ -158,6 +162,97 @@ pub struct Field {
     /// Extra checks; a failed `Warning` rule is shown but does not block.
     #[serde(default)]
     pub rules: Vec<Rule>,
+    /// This date (typed or computed) is a deadline: the timeline lists it.
+    #[serde(default)]
+    pub deadline: Option<DeadlineMark>,
+    /// What the field offers before it is answered: another answer (`Answer("profile.ocn")`)
+    /// or a constant (`Value("no")`). It is shown as a default, and stored only when the
+    /// user accepts it (or types another answer).
+    #[serde(default)]
+    pub default: Option<FieldDefault>,
+    /// Ids of top-level fields of this form that this field used to be: a draft answered
+    /// under an older version has those answers moved here (into row 1 for a field of a
+    /// group) when it is opened.
+    #[serde(default)]
+    pub was: Vec<String>,
+}
+
+/// Where a field's default comes from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum FieldDefault {
+    /// The answer at this path (same row, same form or another form's).
+    Answer(String),
+    /// This value, as it would be typed.
+    Value(String),
+}
+
+/// What makes a date field a deadline: how the calendar names it, what kind of obligation
+/// it is, when to be reminded, and when it no longer matters.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeadlineMark {
+    pub title: String,
+    pub kind: DeadlineKind,
+    /// Days before the date to be reminded (e.g. `[14, 1]`).
+    #[serde(default)]
+    pub remind: Vec<u32>,
+    /// The deadline is met (or moot) when this holds.
+    #[serde(default)]
+    pub done_if: Option<Condition>,
+}
+
+/// What kind of obligation a deadline is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum DeadlineKind {
+    /// Set by statute (47 U.S.C. §252): informational, it never moves.
+    Statutory,
+    /// A filing the company owes (FCC Form 499...).
+    Filing,
+    /// A date the company planned (joint planning meeting, turn-up).
+    Plan,
+    /// Something owed after a submission (documents, certificates).
+    FollowUp,
+}
+
+impl DeadlineKind {
+    /// The value used in JSON and calendar categories.
+    pub fn id(self) -> &'static str {
+        match self {
+            DeadlineKind::Statutory => "statutory",
+            DeadlineKind::Filing => "filing",
+            DeadlineKind::Plan => "plan",
+            DeadlineKind::FollowUp => "follow-up",
+        }
+    }
+}
+
+/// A date that comes back every year, tied to the field it is about.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Recurring {
+    pub title: String,
+    pub kind: DeadlineKind,
+    /// Month and day of each date in the year, `MM-DD` (`04-01`).
+    pub on: Vec<String>,
+    /// The top-level field of this form the date is about (where the wizard jumps).
+    pub field: String,
+    #[serde(default)]
+    pub remind: Vec<u32>,
+    /// Listed only when this holds (at the field).
+    #[serde(default)]
+    pub when: Option<Condition>,
+}
+
+impl Recurring {
+    /// Month and day of an `on` entry, if it is a real one (29 February included).
+    pub fn month_day(text: &str) -> Option<(u32, u32)> {
+        let (m, d) = text.split_once('-')?;
+        if m.len() != 2 || d.len() != 2 {
+            return None;
+        }
+        let (m, d): (u32, u32) = (m.parse().ok()?, d.parse().ok()?);
+        NaiveDate::from_ymd_opt(2024, m, d).map(|_| (m, d))
+    }
 }
 
 /// A check that must hold for the form to be valid (or, as a warning, that should hold).
@@ -241,11 +336,18 @@ pub enum FieldKind {
         not_in_future: bool,
     },
     YesNo,
+    /// One option; `shared: "products"` takes the options of a set of `options.ron`.
     Choice {
+        #[serde(default)]
         options: Vec<ChoiceOption>,
+        #[serde(default)]
+        shared: Option<String>,
     },
     MultiChoice {
+        #[serde(default)]
         options: Vec<ChoiceOption>,
+        #[serde(default)]
+        shared: Option<String>,
         #[serde(default)]
         min: Option<usize>,
         #[serde(default)]
@@ -375,7 +477,9 @@ impl FieldKind {
     /// Options of a choice field.
     pub fn options(&self) -> Option<&[ChoiceOption]> {
         match self {
-            FieldKind::Choice { options } | FieldKind::MultiChoice { options, .. } => Some(options),
+            FieldKind::Choice { options, .. } | FieldKind::MultiChoice { options, .. } => {
+                Some(options)
+            }
             _ => None,
         }
     }

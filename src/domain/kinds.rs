@@ -30,7 +30,7 @@ impl FieldKind {
                     .map(|s| states::parse(s, *only).map(|s| s.code.to_string()))
                     .collect::<Result<_, _>>()?,
             ),
-            FieldKind::Choice { options } => Answer::Text(match_option(options, trimmed)?),
+            FieldKind::Choice { options, .. } => Answer::Text(match_option(options, trimmed)?),
             FieldKind::MultiLine { .. } => Answer::Text(input.trim_end().to_string()),
             kind if kind.is_input() => Answer::Text(kind.check_text(trimmed, today)?.value),
             kind => return Err(format!("a {} cannot be typed", kind.name())),
@@ -52,7 +52,12 @@ impl FieldKind {
             (_, Answer::NotApplicable(_) | Answer::AskLater(_)) => Ok(None),
             (FieldKind::YesNo, Answer::YesNo(_)) => Ok(None),
             (FieldKind::YesNo, _) => Err("answer yes or no".into()),
-            (FieldKind::MultiChoice { options, min, max }, Answer::Many(v)) => {
+            (
+                FieldKind::MultiChoice {
+                    options, min, max, ..
+                },
+                Answer::Many(v),
+            ) => {
                 for item in v {
                     if !options.iter().any(|o| o.value() == item) {
                         return Err(format!(
@@ -141,7 +146,7 @@ impl FieldKind {
                 check_range(date, *min, *max)?;
                 Ok(plain(&date.format("%Y-%m-%d").to_string()))
             }
-            FieldKind::Choice { options } => match_option(options, text).map(|v| plain(&v)),
+            FieldKind::Choice { options, .. } => match_option(options, text).map(|v| plain(&v)),
             FieldKind::State { only } => states::parse(text, *only).map(|s| plain(s.code)),
             FieldKind::Email => ids::email(text),
             FieldKind::Document => document_path(text),
@@ -401,7 +406,10 @@ mod tests {
 
     #[test]
     fn choices_by_value_or_label() {
-        let kind = FieldKind::Choice { options: opts() };
+        let kind = FieldKind::Choice {
+            options: opts(),
+            shared: None,
+        };
         assert_eq!(parse(&kind, "opt-in"), Ok(text("opt_in")));
         assert_eq!(parse(&kind, "Opt In"), Ok(text("opt_in")));
         assert_eq!(parse(&kind, "NTA"), Ok(text("nta")));
@@ -416,6 +424,7 @@ mod tests {
     fn multiple_choice_counts_and_dedups() {
         let kind = FieldKind::MultiChoice {
             options: opts(),
+            shared: None,
             min: Some(1),
             max: Some(1),
         };

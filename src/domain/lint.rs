@@ -122,6 +122,7 @@ impl<'a, F: Fn(&str) -> Option<&'a FormDef>> FormLint<'a, '_, F> {
                 self.field(field, None);
             }
         }
+        self.recurring();
         self.submit_to();
         self.signature();
     }
@@ -157,6 +158,128 @@ impl<'a, F: Fn(&str) -> Option<&'a FormDef>> FormLint<'a, '_, F> {
             self.condition(&rule.must, group, &what, &field.id);
         }
         self.kind(field, group, &what);
+        self.deadline(field, group, &what);
+        self.was(field, group, &what);
+        self.default(field, group, &what);
+    }
+
+    /// A default names a field that exists, or is a value the field takes.
+    fn default(&mut self, field: &'a Field, group: Option<&'a Field>, what: &str) {
+        match &field.default {
+            None => {}
+            Some(_) if !field.kind.is_input() || field.kind.group_fields().is_some() => {
+                self.at(
+                    &field.id,
+                    format!("{what}: only a field that is answered takes a default"),
+                );
+            }
+            Some(super::form::FieldDefault::Answer(path))
+                if self.resolve(group, path).is_none() =>
+            {
+                self.at(
+                    &field.id,
+                    format!("{what}: defaults to unknown field {path:?}"),
+                );
+            }
+            Some(super::form::FieldDefault::Answer(_)) => {}
+            Some(super::form::FieldDefault::Value(value)) => {
+                let today = chrono::NaiveDate::from_ymd_opt(2000, 1, 1).unwrap_or_default();
+                if let Err(why) = field.kind.parse_input(value, today) {
+                    self.at(
+                        &field.id,
+                        format!("{what}: the default {value:?} is not an answer it takes: {why}"),
+                    );
+                }
+            }
+        }
+    }
+
+    /// A field's old ids must be gone from the form (else its answers would be moved away
+    /// from a field that still takes them) and claimed by one field only.
+    fn was(&mut self, field: &'a Field, group: Option<&'a Field>, what: &str) {
+        for old in &field.was {
+            let sibling = group
+                .and_then(|g| g.sub_field(old))
+                .is_some_and(|f| f.id != field.id);
+            if self.def.field(old).is_some() || sibling {
+                self.at(
+                    &field.id,
+                    format!(
+                        "{what}: was {old:?}, which is still a field of this form; remove one of them"
+                    ),
+                );
+            } else if !is_ident(old) {
+                self.at(
+                    &field.id,
+                    format!("{what}: was {old:?}, which is not a field id"),
+                );
+            }
+            let claimed = self
+                .def
+                .fields()
+                .flat_map(|f| {
+                    std::iter::once(f.field).chain(f.field.kind.group_fields().unwrap_or_default())
+                })
+                .filter(|f| f.was.contains(old))
+                .count();
+            if claimed > 1 {
+                self.at(
+                    &field.id,
+                    format!("{what}: was {old:?}, which {claimed} fields claim; keep one"),
+                );
+            }
+        }
+    }
+
+    /// A deadline marks a date (typed or computed) and has a title.
+    fn deadline(&mut self, field: &'a Field, group: Option<&'a Field>, what: &str) {
+        let Some(mark) = &field.deadline else {
+            return;
+        };
+        if !matches!(
+            field.kind,
+            FieldKind::Date { .. } | FieldKind::Computed { .. }
+        ) {
+            self.at(
+                &field.id,
+                format!("{what}: only a date or a computed date can be a deadline"),
+            );
+        }
+        if mark.title.trim().is_empty() {
+            self.at(&field.id, format!("{what}: the deadline has no title"));
+        }
+        if let Some(c) = &mark.done_if {
+            self.condition(c, group, what, &field.id);
+        }
+    }
+
+    /// Recurring dates: real month-days, about a top-level field of the form.
+    fn recurring(&mut self) {
+        for recurring in &self.def.recurring {
+            let what = format!("recurring date {:?}", recurring.title);
+            let anchor = recurring.title.as_str();
+            if self.def.field(&recurring.field).is_none() {
+                self.at(
+                    anchor,
+                    format!("{what}: names unknown field {:?}", recurring.field),
+                );
+                continue;
+            }
+            if recurring.on.is_empty() {
+                self.at(anchor, format!("{what}: gives no date (on: [\"MM-DD\"])"));
+            }
+            for on in &recurring.on {
+                if super::form::Recurring::month_day(on).is_none() {
+                    self.at(
+                        anchor,
+                        format!("{what}: {on:?} is not a month and day (MM-DD, e.g. \"04-01\")"),
+                    );
+                }
+            }
+            if let Some(c) = &recurring.when {
+                self.condition(c, None, &what, anchor);
+            }
+        }
     }
 
     fn kind(&mut self, field: &'a Field, group: Option<&'a Field>, what: &str) {
@@ -177,9 +300,14 @@ impl<'a, F: Fn(&str) -> Option<&'a FormDef>> FormLint<'a, '_, F> {
             FieldKind::Integer { min, max } => self.min_max(id, what, "range", *min, *max),
             FieldKind::Decimal { min, max } => self.min_max(id, what, "range", *min, *max),
             FieldKind::Date { min, max, .. } => self.min_max(id, what, "dates", *min, *max),
-            FieldKind::Choice { options } => self.options(id, what, options),
-            FieldKind::MultiChoice { options, min, max } => {
-                self.options(id, what, options);
+            FieldKind::Choice { options, shared } => self.choices(id, what, options, shared),
+            FieldKind::MultiChoice {
+                options,
+                min,
+                max,
+                shared,
+            } => {
+                self.choices(id, what, options, shared);
                 self.min_max(id, what, "picks", *min, *max);
                 if min.is_some_and(|m| m > options.len()) {
                     self.at(
@@ -193,10 +321,13 @@ impl<'a, F: Fn(&str) -> Option<&'a FormDef>> FormLint<'a, '_, F> {
             }
             FieldKind::States { min, max, .. } => self.min_max(id, what, "picks", *min, *max),
             FieldKind::Reuse { from } => match self.resolve(group, from) {
-                Some(Target::Field { field: source, .. }) if source.kind.is_input() => {}
+                Some(Target::Field { field: source, .. } | Target::Column { field: source, .. })
+                    if source.kind.is_input() => {}
                 Some(_) => self.at(
                     id,
-                    format!("{what}: reuses {from:?}, which is not an answerable top-level field"),
+                    format!(
+                        "{what}: reuses {from:?}, which is not an answerable top-level field or group column"
+                    ),
                 ),
                 None => self.at(id, format!("{what}: reuses unknown field {from:?}")),
             },
@@ -319,6 +450,19 @@ impl<'a, F: Fn(&str) -> Option<&'a FormDef>> FormLint<'a, '_, F> {
         }
     }
 
+    /// A choice's own options; a shared set's are checked by [`lint_option_sets`].
+    fn choices(
+        &mut self,
+        id: &str,
+        what: &str,
+        options: &[super::form::ChoiceOption],
+        shared: &Option<String>,
+    ) {
+        if shared.is_none() {
+            self.options(id, what, options);
+        }
+    }
+
     fn options(&mut self, id: &str, what: &str, options: &[super::form::ChoiceOption]) {
         if options.is_empty() {
             self.at(id, format!("{what}: a choice needs options"));
@@ -421,7 +565,7 @@ impl<'a, F: Fn(&str) -> Option<&'a FormDef>> FormLint<'a, '_, F> {
 /// Why a literal can never equal an answer of this kind, if it cannot.
 fn impossible(kind: &FieldKind, value: &str) -> Option<String> {
     match kind {
-        FieldKind::Choice { options } | FieldKind::MultiChoice { options, .. } => {
+        FieldKind::Choice { options, .. } | FieldKind::MultiChoice { options, .. } => {
             (!options.iter().any(|o| o.value() == value)).then(|| {
                 let values: Vec<_> = options.iter().map(|o| o.value()).collect();
                 format!("which is not one of its options ({})", values.join(", "))
@@ -438,6 +582,78 @@ fn impossible(kind: &FieldKind, value: &str) -> Option<String> {
         }
         _ => None,
     }
+}
+
+/// Shared option sets: every set has options with unique values, and every choice that
+/// names a set names one that `options.ron` defines.
+pub fn lint_option_sets(
+    forms: &[ParsedForm<'_>],
+    both: &[Vec<String>],
+    sets: &super::option_sets::OptionSets,
+    sources: &[SourceFile],
+) -> Vec<Diagnostic> {
+    let at_field = |parsed: &ParsedForm<'_>, id: &str, message: String| {
+        let (line, col) = locate(&parsed.file.text, id, 0);
+        Diagnostic {
+            file: parsed.file.name.clone(),
+            line,
+            col,
+            message,
+        }
+    };
+    let mut out = set_problems(sets, sources);
+    for (parsed, both) in forms.iter().zip(both) {
+        for id in both {
+            let message = format!("field {id:?}: lists options and names a shared set; keep one");
+            out.push(at_field(parsed, id, message));
+        }
+        let fields = parsed.def.fields().flat_map(|at| {
+            std::iter::once(at.field).chain(at.field.kind.group_fields().unwrap_or_default())
+        });
+        for field in fields {
+            if let Some(set) = super::option_sets::shared(&field.kind)
+                && !sets.sets.contains_key(set)
+            {
+                let message = format!(
+                    "field {:?}: names the option set {set:?}, which {} does not define",
+                    field.id,
+                    super::option_sets::OPTIONS_FILE
+                );
+                out.push(at_field(parsed, &field.id, message));
+            }
+        }
+    }
+    out
+}
+
+/// Every set of `options.ron` has options, each value once.
+fn set_problems(sets: &super::option_sets::OptionSets, sources: &[SourceFile]) -> Vec<Diagnostic> {
+    let file = sources
+        .iter()
+        .find(|s| s.name == super::option_sets::OPTIONS_FILE);
+    let mut out = Vec::new();
+    for (id, options) in &sets.sets {
+        let (line, col) = file.map_or((0, 0), |f| locate(&f.text, id, 0));
+        let mut problem = |message: String| {
+            out.push(Diagnostic {
+                file: super::option_sets::OPTIONS_FILE.into(),
+                line,
+                col,
+                message,
+            });
+        };
+        if options.is_empty() {
+            problem(format!("option set {id:?} has no options"));
+        }
+        let mut seen = HashSet::new();
+        for o in options.iter().filter(|o| !seen.insert(o.value())) {
+            problem(format!(
+                "option set {id:?}: option value {:?} appears twice",
+                o.value()
+            ));
+        }
+    }
+    out
 }
 
 /// The `{path}` placeholders of a subject template.

@@ -236,9 +236,14 @@ fn shown_of(eval: &Evaluator<'_>, place: &Place<'_>) -> Shown {
                     eval.answer(&source)
                         .map(|a| (a.clone(), labelled(a, &source.field.kind)))
                 });
-            match answer {
-                Some((answer, text)) => Shown::Reused(Some(answer), text),
-                None => Shown::Reused(None, String::new()),
+            match (answer, eval.own_value(place)) {
+                (Some((answer, text)), _) => Shown::Reused(Some(answer), text),
+                // A group column (`negotiation.agreements.executed_on`): every row's answer.
+                (None, Value::Many(items)) if !items.is_empty() => {
+                    let text = items.join(", ");
+                    Shown::Reused(Some(Answer::Many(items)), text)
+                }
+                (None, _) => Shown::Reused(None, String::new()),
             }
         }
         _ => Shown::Answer(eval.answer(place).cloned()),

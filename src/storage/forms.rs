@@ -41,6 +41,7 @@ pub const EMBEDDED: &[(&str, &str)] = &[
         "early-ordering.ron",
         include_str!("../../forms/early-ordering.ron"),
     ),
+    ("options.ron", include_str!("../../forms/options.ron")),
 ];
 
 /// The built-in forms as they parse, encoded with postcard: decoding them costs a fraction

@@ -47,6 +47,10 @@ pub enum Action {
     Pick(usize),
     Answer(bool),
     StepDate(i64),
+    /// The Deadlines view (from the journey).
+    Deadlines,
+    /// Write the deadlines as an iCalendar file.
+    ExportCalendar,
     // Review.
     Export,
     Finalize,

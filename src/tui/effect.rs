@@ -50,6 +50,13 @@ pub enum Effect {
     ExternalEdit { text: String },
     /// Open a file with the system's program (the mail program for `.eml`).
     OpenFile(PathBuf),
+    /// Write the draft's deadlines as an iCalendar file in the exports folder (replacing
+    /// the last one: importing it again updates the events).
+    WriteCalendar {
+        name: String,
+        draft: Box<Draft>,
+        today: chrono::NaiveDate,
+    },
 }
 
 /// What to do once a save is done.
@@ -94,6 +101,8 @@ pub enum Outcome {
     Exported(ExportResult),
     Edited(Result<String, String>),
     FileOpened(Result<PathBuf, String>),
+    /// The calendar file and how many events it holds, or why it was not written.
+    CalendarWritten(Result<(PathBuf, usize), String>),
 }
 
 /// The files an export wrote, what it recorded, and why it stopped (if it did).
@@ -203,6 +212,11 @@ impl Runtime {
                 Vec::new()
             }
             Effect::ExternalEdit { .. } => Vec::new(),
+            Effect::WriteCalendar { name, draft, today } => {
+                vec![Outcome::CalendarWritten(
+                    self.calendar(&name, &draft, today),
+                )]
+            }
             Effect::ListDrafts => vec![self.list()],
             Effect::OpenDraft { name, form, create } => vec![self.open(name, form, create)],
             Effect::Export {
@@ -218,6 +232,21 @@ impl Runtime {
                 self.change(change).map_err(|e| e.to_string()),
             )],
         }
+    }
+
+    /// Writes `exports/NAME-deadlines.ics`.
+    fn calendar(
+        &self,
+        name: &str,
+        draft: &Draft,
+        today: chrono::NaiveDate,
+    ) -> Result<(PathBuf, usize), String> {
+        let list = crate::domain::timeline::deadlines(&self.forms, draft, today);
+        let text = crate::calendar::ics(name, draft, &list, today, now());
+        let path = self.exports.join(format!("{name}-deadlines.ics"));
+        crate::storage::files::write_atomic(&path, text.as_bytes(), true)
+            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        Ok((path, list.len()))
     }
 
     /// Every draft of the folder, read.

@@ -27,6 +27,7 @@ pub enum Context {
     /// The header of a repeatable group, or a field inside a row (with Alt).
     Group,
     Review,
+    Deadlines,
     // Dialogs.
     Help,
     Prompt,
@@ -51,6 +52,7 @@ impl Context {
             Context::YesNo => "Yes/no",
             Context::Group => "Repeatable groups",
             Context::Review => "Review",
+            Context::Deadlines => "Deadlines",
             Context::Help => "This help",
             Context::Prompt => "Questions",
             Context::Confirm => "Confirmations",
@@ -60,7 +62,7 @@ impl Context {
     }
 
     /// Every context, in the help screen's order.
-    pub const ALL: [Context; 17] = [
+    pub const ALL: [Context; 18] = [
         Context::Global,
         Context::Home,
         Context::Journey,
@@ -73,6 +75,7 @@ impl Context {
         Context::YesNo,
         Context::Group,
         Context::Review,
+        Context::Deadlines,
         Context::Export,
         Context::Prompt,
         Context::Confirm,
@@ -165,6 +168,7 @@ pub const BINDINGS: &[Binding] = &[
     bind!(Journey, [key(Down), ch('j')], Action::Down, "", "", 0),
     bind!(Journey, [key(Enter)], Action::Select, "Enter", "open the form", 1),
     bind!(Journey, [ctrl('r')], Action::Review, "Ctrl-R", "review the form", 1),
+    bind!(Journey, [ch('d')], Action::Deadlines, "d", "deadlines: every dated obligation, by date", 2),
     bind!(Journey, [key(Esc)], Action::Back, "Esc", "back to the drafts", 1),
     bind!(Form, [key(Esc)], Action::Back, "Esc", "back: to the review or the journey", 1),
     bind!(Form, [ctrl('r')], Action::Review, "Ctrl-R", "review: the open items and answers", 1),
@@ -227,6 +231,15 @@ pub const BINDINGS: &[Binding] = &[
     bind!(Review, [key(Down), ch('j')], Action::Down, "", "", 0),
     bind!(Review, [key(PageUp)], Action::PageUp, "PgUp/PgDn", "scroll the answers", 3),
     bind!(Review, [key(PageDown)], Action::PageDown, "", "", 0),
+    bind!(Deadlines, [key(Esc)], Action::Back, "Esc", "back: to the journey", 1),
+    bind!(Deadlines, [key(Enter)], Action::Select, "Enter", "go to the field the date comes from (Esc comes back)", 1),
+    bind!(Deadlines, [ch('c')], Action::ExportCalendar, "c", "calendar: write the deadlines as an .ics file to import", 1),
+    bind!(Deadlines, [key(Up), ch('k')], Action::Up, "↑↓", "choose a deadline", 2),
+    bind!(Deadlines, [key(Down), ch('j')], Action::Down, "", "", 0),
+    bind!(Deadlines, [key(PageUp)], Action::PageUp, "PgUp/PgDn", "a page up or down (Home/End: first/last)", 3),
+    bind!(Deadlines, [key(PageDown)], Action::PageDown, "", "", 0),
+    bind!(Deadlines, [key(Home)], Action::First, "", "", 0),
+    bind!(Deadlines, [key(End)], Action::Last, "", "", 0),
     bind!(Export, [key(Enter)], Action::Select, "Enter", "export", 1),
     Binding { context: Context::Export, keys: DIGITS, action: Action::Pick(0), shown: "1-7", help: "export in the numbered format", footer: 0 },
     bind!(Export, [key(Up), ch('k')], Action::Up, "↑↓", "choose", 2),

@@ -74,6 +74,8 @@ pub enum View {
     Journey,
     Form(Box<FormScreen>),
     Review(ReviewScreen),
+    /// Every deadline of the draft, by date.
+    Deadlines(super::screens::deadlines::DeadlinesScreen),
 }
 
 /// The open draft: its answers, its lock, its saving, its views.

@@ -45,6 +45,7 @@ pub fn render(app: &App, frame: &mut Frame) {
             View::Journey => journey::render(app, frame, body),
             View::Form(_) => form::render(app, frame, body),
             View::Review(_) => review::render(app, frame, body),
+            View::Deadlines(_) => super::screens::deadlines::render(app, frame, body),
         },
     }
     frame.render_widget(Paragraph::new(status_lines.clone()), status);
@@ -116,7 +117,7 @@ fn header(app: &App, frame: &mut Frame, area: Rect) {
             let form = match &s.view {
                 View::Form(f) => Some(f.form_id.as_str()),
                 View::Review(r) => Some(r.form_id.as_str()),
-                View::Journey => None,
+                View::Journey | View::Deadlines(_) => None,
             };
             if let Some(def) = form.and_then(|id| app.forms.form(id)) {
                 let used: usize = spans.iter().map(|s| s.width()).sum();

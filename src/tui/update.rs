@@ -17,7 +17,7 @@ use super::popups::help::HelpPopup;
 use super::popups::message::MessagePopup;
 use super::popups::{Popup, PopupReply, Purpose};
 use super::screens::home::DraftRow;
-use super::screens::{form, home, journey, review};
+use super::screens::{deadlines, form, home, journey, review};
 use super::state::{AUTOSAVE_DELAY, App, Route, Session, View};
 use crate::domain::edit::Edit;
 
@@ -78,6 +78,7 @@ impl App {
                 View::Journey => Context::Journey,
                 View::Form(_) => Context::Form,
                 View::Review(_) => Context::Review,
+                View::Deadlines(_) => Context::Deadlines,
             }),
         };
         match view {
@@ -87,6 +88,8 @@ impl App {
             Some(Context::Form) => form::handle_key(self, key),
             Some(Context::Journey) => keymap::lookup(Context::Journey, &key)
                 .map_or_else(Vec::new, |a| journey::handle(self, a)),
+            Some(Context::Deadlines) => keymap::lookup(Context::Deadlines, &key)
+                .map_or_else(Vec::new, |a| deadlines::handle(self, a)),
             Some(_) => keymap::lookup(Context::Review, &key)
                 .map_or_else(Vec::new, |a| review::handle(self, a)),
         }
@@ -121,6 +124,7 @@ impl App {
             None => vec![Context::Home],
             Some(View::Journey) => vec![Context::Journey],
             Some(View::Review(_)) => vec![Context::Review],
+            Some(View::Deadlines(_)) => vec![Context::Deadlines],
             Some(View::Form(f)) => {
                 let mut v: Vec<Context> = f.field.context().into_iter().collect();
                 if f.in_row() {
@@ -318,6 +322,11 @@ impl App {
             Outcome::Saved { result, then } => return self.saved(result, then),
             Outcome::Exported(result) => self.exported(result),
             Outcome::Edited(result) => form::external_done(self, result),
+            Outcome::CalendarWritten(Ok((path, events))) => self.info(format!(
+                "Wrote {events} deadline(s) to {}: import it into your calendar; importing a later one updates them.",
+                path.display()
+            )),
+            Outcome::CalendarWritten(Err(e)) => self.error(format!("Calendar not written: {e}")),
             Outcome::FileOpened(Ok(path)) => self.info(format!("Opened {}", path.display())),
             Outcome::FileOpened(Err(e)) => self.error(format!(
                 "Cannot open the e-mail: {e}. It is in the export folder."
@@ -333,6 +342,8 @@ impl App {
         lock: Result<crate::storage::drafts::DraftLock, String>,
         at: Option<String>,
     ) {
+        let mut draft = draft;
+        let moved = crate::domain::upgrade::move_renamed(&self.forms, &mut draft);
         let resume = draft.resume.clone();
         let lock = match lock {
             Ok(l) => Some(l),
@@ -347,6 +358,9 @@ impl App {
         };
         self.route = Route::Draft(Box::new(Session::new(name.clone(), draft, lock)));
         self.info(format!("Opened {name}"));
+        if !moved.is_empty() {
+            self.moved(&moved);
+        }
         match (at, resume) {
             (Some(id), _) if self.forms.form(&id).is_some() => form::open(self, &id, None),
             (Some(id), _) => self.error(format!("No form {id:?}: the journey shows the forms.")),
@@ -355,6 +369,27 @@ impl App {
             }
             _ => {}
         }
+    }
+
+    /// Answers of renamed fields were moved on opening: saved with the next save (so this
+    /// is said once), and listed.
+    fn moved(&mut self, moved: &[crate::domain::upgrade::Moved]) {
+        if let Some(s) = self.session_mut()
+            && !s.read_only()
+        {
+            s.mark_dirty();
+        }
+        let lines: Vec<String> = moved
+            .iter()
+            .map(|m| format!("{} -> {}", m.from, m.to))
+            .collect();
+        self.popups.push(Popup::Message(MessagePopup {
+            title: "Moved to renamed fields".into(),
+            text: format!(
+                "A newer version of the forms renamed these fields; their answers were moved:\n{}",
+                lines.join("\n")
+            ),
+        }));
     }
 
     fn changed(&mut self, result: Result<DraftChange, String>) -> Vec<Effect> {

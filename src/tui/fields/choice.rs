@@ -285,6 +285,18 @@ impl ChoiceField {
         }
     }
 
+    /// Puts the cursor on the default the field offers, so Enter accepts it.
+    pub fn offer(&mut self, default: &str) {
+        if let Some(at) = self
+            .list
+            .visible()
+            .iter()
+            .position(|&i| self.list.options[i].0 == default)
+        {
+            self.list.cursor = at;
+        }
+    }
+
     pub fn on_action(&mut self, action: Action) -> Reply {
         if let Some(reply) = self.list.move_for(action) {
             return reply;

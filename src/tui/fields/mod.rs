@@ -95,7 +95,7 @@ impl Field {
         };
         match kind {
             FieldKind::YesNo => Field::YesNo(yesno::YesNoField),
-            FieldKind::Choice { options } => {
+            FieldKind::Choice { options, .. } => {
                 Field::Choice(choice::ChoiceField::new(choice::pairs(options), answer))
             }
             FieldKind::State { only } => {

@@ -93,17 +93,32 @@ impl TextInput {
 #[derive(Debug)]
 pub struct TextField {
     pub input: TextInput,
+    /// The default the field offers while it is empty (Enter accepts it).
+    pub default: Option<String>,
 }
 
 impl TextField {
     pub fn new(text: &str) -> Self {
         Self {
             input: TextInput::new(&text.replace('\n', " ")),
+            default: None,
         }
+    }
+
+    /// Shows `default` in the empty field, dimmed, until Enter accepts it or typing
+    /// replaces it.
+    pub fn offer(&mut self, default: String) {
+        self.input.area.set_placeholder_text(format!(
+            "{default}   (default: Enter accepts it, or type another)"
+        ));
+        self.default = Some(default);
     }
 
     pub fn on_action(&mut self, action: Action) -> Reply {
         match action {
+            Action::Select if self.input.text().is_empty() && self.default.is_some() => {
+                Reply::SetAndNext(Edit::Value(self.default.clone().unwrap_or_default()))
+            }
             Action::Select | Action::Down => Reply::Next,
             Action::Up => Reply::Prev,
             Action::ClearToStart => self.input.clear_to_start(),

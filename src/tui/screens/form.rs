@@ -50,6 +50,8 @@ pub struct FormScreen {
     pub stops: OnceCell<Rc<[Stop]>>,
     /// Opened from this review: Esc goes back to it.
     pub from_review: Option<ReviewScreen>,
+    /// Opened from the Deadlines view: Esc goes back to it.
+    pub from_deadlines: Option<super::deadlines::DeadlinesScreen>,
 }
 
 impl FormScreen {
@@ -129,6 +131,7 @@ pub fn open(app: &mut App, id: &str, field: Option<String>) {
         others_required,
         stops: OnceCell::new(),
         from_review: None,
+        from_deadlines: None,
     };
     let finalized = s.draft.status(id) == FormStatus::Finalized;
     let journey = app
@@ -163,6 +166,13 @@ pub fn open(app: &mut App, id: &str, field: Option<String>) {
 }
 
 /// Marks the open form as reached from a review (Esc goes back there).
+/// The form was opened from the Deadlines view: Esc goes back to it.
+pub fn came_from_deadlines(app: &mut App, from: super::deadlines::DeadlinesScreen) {
+    if let Some(f) = screen_mut(app) {
+        f.from_deadlines = Some(from);
+    }
+}
+
 pub fn came_from_review(app: &mut App, review: ReviewScreen) {
     if let Some(f) = screen_mut(app) {
         f.from_review = Some(review);
@@ -247,7 +257,15 @@ fn editor_for(app: &App, path: &str) -> Field {
     if place.field.kind.group_fields().is_some() && key.row.is_none() {
         return Field::Group(crate::tui::fields::group::GroupField);
     }
-    Field::new(&place.field.kind, s.draft.answer(&key), &preferred)
+    let mut field = Field::new(&place.field.kind, s.draft.answer(&key), &preferred);
+    if let Some(default) = crate::domain::defaults::offered(&app.forms, &s.draft, &key) {
+        match &mut field {
+            Field::Text(text) => text.offer(crate::text::visible(&default).into_owned()),
+            Field::Choice(choice) => choice.offer(&default),
+            _ => {}
+        }
+    }
+    field
 }
 
 /// Stores what the focused field holds and has not stored yet (typed text, the one
@@ -469,11 +487,13 @@ pub fn handle(app: &mut App, action: Action) -> Vec<Effect> {
 
 fn leave(app: &mut App) {
     commit(app, false);
+    let deadlines = screen_mut(app).and_then(|f| f.from_deadlines.take());
     let back = screen_mut(app).and_then(|f| f.from_review.take());
     if let Some(s) = app.session_mut() {
-        s.view = match back {
-            Some(r) => View::Review(r),
-            None => View::Journey,
+        s.view = match (back, deadlines) {
+            (Some(r), _) => View::Review(r),
+            (None, Some(d)) => View::Deadlines(d),
+            (None, None) => View::Journey,
         };
     }
 }

@@ -1,5 +1,5 @@
 //! Journey: the seven steps, their forms with status and progress, what to do, who to
-//! contact, and the key dates the negotiation form computes.
+//! contact, and the selected form's deadlines from the timeline.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -9,11 +9,13 @@ use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 use crate::domain::draft::FormStatus;
 use crate::domain::finalized;
+use crate::domain::timeline::{self, Standing};
 use crate::domain::upgrade;
 use crate::domain::validate::{DraftReport, validate_draft};
 use crate::text::{pad, wrap};
 use crate::tui::action::Action;
 use crate::tui::effect::Effect;
+use crate::tui::keymap::{self, Context};
 use crate::tui::screens::{form, review};
 use crate::tui::state::{App, Session};
 
@@ -36,6 +38,7 @@ pub fn handle(app: &mut App, action: Action) -> Vec<Effect> {
         }
         (Action::Select, Some(id)) => form::open(app, &id, None),
         (Action::Review, Some(id)) => review::open(app, &id),
+        (Action::Deadlines, _) => super::deadlines::open_at_today(app),
         (Action::Back, _) => return super::super::update::close_draft(app),
         _ => {}
     }
@@ -173,21 +176,53 @@ fn info(app: &App, s: &Session) -> Vec<Line<'static>> {
     if let Some(id) = selected {
         info.extend(form_news(app, s, id));
     }
-    let dates = crate::domain::timeline::key_dates(&app.forms, &s.draft);
-    if !dates.is_empty() {
-        info.push(Line::raw(""));
-        info.push(Line::styled(
-            "Negotiation dates (47 U.S.C. §252, informational)",
-            t.label(),
-        ));
-        for d in dates {
-            info.push(Line::from(vec![
-                Span::raw(format!("  {}: ", d.label)),
-                Span::styled(d.date.to_string(), Style::new()),
-            ]));
-        }
+    if let Some(id) = selected {
+        info.extend(deadline_lines(app, s, id));
     }
     info
+}
+
+/// The selected form's deadlines as the timeline lists them, or the draft's next three
+/// when the form has none (the Deadlines view has them all).
+fn deadline_lines(app: &App, s: &Session, id: &str) -> Vec<Line<'static>> {
+    let t = &app.theme;
+    let all = timeline::deadlines(&app.forms, &s.draft, app.today);
+    let mine: Vec<_> = all.iter().filter(|d| d.form == id).cloned().collect();
+    // A form without deadlines shows the draft's next ones.
+    let (heading, list) = if mine.is_empty() {
+        let next: Vec<_> = all
+            .into_iter()
+            .filter(|d| d.date >= app.today && !d.done)
+            .take(3)
+            .collect();
+        ("Next deadlines", next)
+    } else {
+        ("Deadlines of this form", mine)
+    };
+    if list.is_empty() {
+        return Vec::new();
+    }
+    let key = keymap::shown_for(Context::Journey, Action::Deadlines).unwrap_or_default();
+    let mut out = vec![
+        Line::raw(""),
+        Line::styled(format!("{heading} ({key}: all of them)"), t.label()),
+    ];
+    for d in list {
+        let style = match d.standing(app.today) {
+            Standing::Overdue => t.error(),
+            Standing::Soon => t.warning(),
+            Standing::Done | Standing::Past => t.dim(),
+            Standing::Later => Style::new(),
+        };
+        out.push(Line::from(vec![
+            Span::styled(format!("  {} {} ", d.date, d.weekday()), style),
+            Span::raw(crate::text::visible(&d.title).into_owned()),
+        ]));
+        if let Some(note) = d.note() {
+            out.push(Line::styled(format!("    {note}"), t.dim()));
+        }
+    }
+    out
 }
 
 /// At most this many changes since finalizing are listed (the review lists them all).

@@ -259,6 +259,9 @@ fn field_block(
     let value_indent = format!("{indent}  ");
     if focused && !matches!(f.field, crate::tui::fields::Field::None) {
         f.field.draw(t, &item.shown, &value_indent, width, page);
+    } else if let Some(default) = crate::domain::defaults::offered_at(eval, &item.place) {
+        let text = format!("default: {default} (not accepted yet)");
+        page.wrapped(&value_indent, &text, width, t.dim());
     } else {
         value_lines(t, item, &value_indent, width, page);
     }

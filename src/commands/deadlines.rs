@@ -1,0 +1,144 @@
+//! `deadlines`: every dated obligation of a draft, from the timeline, as text, JSON or an
+//! iCalendar file.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use chrono::NaiveDate;
+use serde_json::{Value as Json, json};
+
+use super::{CmdResult, Failure, Outcome, company, emit, now, today, warn};
+use crate::domain::catalog::FormSet;
+use crate::domain::draft::Draft;
+use crate::domain::timeline::{self, Deadline, Standing};
+use crate::export::clean;
+use crate::storage::drafts::DraftStore;
+use crate::storage::files::write_atomic;
+use crate::{calendar, json_out};
+
+pub(super) fn run(
+    forms: &FormSet,
+    store: &DraftStore,
+    name: &str,
+    json: bool,
+    ics: Option<&Path>,
+    force: bool,
+) -> CmdResult {
+    let (draft, _) = super::load(forms, store, name)?;
+    let today = today();
+    let list = timeline::deadlines(forms, &draft, today);
+    if let Some(path) = ics {
+        let text = calendar::ics(name, &draft, &list, today, now());
+        write_atomic(path, text.as_bytes(), force).map_err(|e| match e.kind() {
+            std::io::ErrorKind::AlreadyExists => Failure::Message(format!(
+                "{} exists; use --force to overwrite it",
+                path.display()
+            )),
+            _ => Failure::Message(format!("cannot write {}: {e}", path.display())),
+        })?;
+        warn(&format!(
+            "wrote {} event(s) to {}\n",
+            list.len(),
+            path.display()
+        ));
+    }
+    if json {
+        json_out::print(&document(name, &draft, &list, today))?;
+    } else {
+        emit(&text(name, &draft, &list, today)?)?;
+    }
+    Ok(Outcome::Done)
+}
+
+/// One word for where a deadline stands (empty when it is simply later).
+pub fn standing(standing: Standing) -> &'static str {
+    match standing {
+        Standing::Done => "done",
+        Standing::Overdue => "overdue",
+        Standing::Past => "past",
+        Standing::Soon => "soon",
+        Standing::Later => "",
+    }
+}
+
+fn text(
+    name: &str,
+    draft: &Draft,
+    list: &[Deadline],
+    today: NaiveDate,
+) -> Result<String, std::fmt::Error> {
+    let mut out = String::new();
+    writeln!(
+        out,
+        "Deadlines of {name} ({}), today {today}",
+        company(draft)
+    )?;
+    writeln!(
+        out,
+        "Dates on a weekend or a federal holiday stay as they are; the next business day is shown for information."
+    )?;
+    if list.is_empty() {
+        writeln!(
+            out,
+            "\nNo dated deadline yet: they appear as dates are answered."
+        )?;
+        return Ok(out);
+    }
+    writeln!(out)?;
+    for d in list {
+        writeln!(
+            out,
+            "{} {}  {:<13} {:<7} {:<9} {}",
+            d.date,
+            d.weekday(),
+            d.when(today),
+            standing(d.standing(today)),
+            d.kind.id(),
+            d.title
+        )?;
+        if let Some(note) = d.note() {
+            writeln!(out, "{:16}! {note}", "")?;
+        }
+        writeln!(out, "{:16}{}", "", d.path)?;
+    }
+    let count = |s: Standing| list.iter().filter(|d| d.standing(today) == s).count();
+    writeln!(
+        out,
+        "\n{} deadline(s): {} overdue, {} in the next {} days.",
+        list.len(),
+        count(Standing::Overdue),
+        count(Standing::Soon),
+        timeline::SOON_DAYS
+    )?;
+    Ok(out)
+}
+
+fn document(name: &str, draft: &Draft, list: &[Deadline], today: NaiveDate) -> Json {
+    let deadlines: Vec<Json> = list
+        .iter()
+        .map(|d| {
+            json!({
+                "date": d.date.to_string(),
+                "weekday": d.weekday(),
+                "title": clean(&d.title),
+                "kind": d.kind.id(),
+                "form": d.form,
+                "path": d.path,
+                "days_left": d.days_left(today),
+                "status": match d.standing(today) { Standing::Later => "later", s => standing(s) },
+                "done": d.done,
+                "recurring": d.recurring,
+                "note": d.note(),
+                "next_business_day": d.next_business_day().map(|n| n.to_string()),
+                "remind_days_before": d.remind,
+            })
+        })
+        .collect();
+    json!({
+        "schema": json_out::SCHEMA,
+        "draft": name,
+        "company": draft.company().map(clean),
+        "today": today.to_string(),
+        "deadlines": deadlines,
+    })
+}

@@ -1,0 +1,184 @@
+//! Deadlines: every dated obligation of the draft by date, from the timeline (overdue and
+//! the next 30 days highlighted, weekend and holiday notes); Enter opens the form at the
+//! field the date comes from, and Esc there comes back here; `c` writes the calendar.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph};
+
+use crate::domain::answer::Key;
+use crate::domain::timeline::{self, Deadline, Standing};
+use crate::text::{clip, pad, visible};
+use crate::tui::action::Action;
+use crate::tui::effect::Effect;
+use crate::tui::screens::form;
+use crate::tui::state::{App, View};
+
+/// The Deadlines view: which one is selected.
+#[derive(Debug, Clone, Default)]
+pub struct DeadlinesScreen {
+    pub cursor: usize,
+}
+
+/// Shows the deadlines (the text being typed is stored first).
+pub fn open(app: &mut App, cursor: usize) {
+    form::commit(app, false);
+    if let Some(s) = app.session_mut() {
+        s.view = View::Deadlines(DeadlinesScreen { cursor });
+    }
+}
+
+/// Shows the deadlines at the first one from today on (the past ones are above it).
+pub fn open_at_today(app: &mut App) {
+    let list = list(app);
+    let first = list
+        .iter()
+        .position(|d| d.date >= app.today)
+        .unwrap_or(list.len().saturating_sub(1));
+    open(app, first);
+}
+
+/// The draft's deadlines, as the timeline lists them.
+pub fn list(app: &App) -> Vec<Deadline> {
+    app.session()
+        .map(|s| timeline::deadlines(&app.forms, &s.draft, app.today))
+        .unwrap_or_default()
+}
+
+/// A key on the Deadlines view.
+pub fn handle(app: &mut App, action: Action) -> Vec<Effect> {
+    let Some(View::Deadlines(screen)) = app.session().map(|s| &s.view) else {
+        return Vec::new();
+    };
+    let cursor = screen.cursor;
+    let list = list(app);
+    let last = list.len().saturating_sub(1);
+    let moved = match action {
+        Action::Up => cursor.saturating_sub(1),
+        Action::Down => (cursor + 1).min(last),
+        Action::PageUp => cursor.saturating_sub(10),
+        Action::PageDown => (cursor + 10).min(last),
+        Action::First => 0,
+        Action::Last => last,
+        Action::Back => {
+            if let Some(s) = app.session_mut() {
+                s.view = View::Journey;
+            }
+            return Vec::new();
+        }
+        Action::Select => {
+            if let Some(d) = list.get(cursor) {
+                let form_id = Key::parse(&d.path).map_or(d.form.clone(), |k| k.form);
+                form::open(app, &form_id, Some(d.path.clone()));
+                form::came_from_deadlines(app, DeadlinesScreen { cursor });
+            }
+            return Vec::new();
+        }
+        Action::ExportCalendar => return calendar(app),
+        _ => cursor,
+    };
+    open(app, moved);
+    Vec::new()
+}
+
+/// Writes the calendar file of the draft's deadlines.
+fn calendar(app: &mut App) -> Vec<Effect> {
+    let Some(s) = app.session() else {
+        return Vec::new();
+    };
+    vec![Effect::WriteCalendar {
+        name: s.name.clone(),
+        draft: Box::new(s.draft.clone()),
+        today: app.today,
+    }]
+}
+
+pub fn render(app: &App, frame: &mut Frame, area: Rect) {
+    let Some(View::Deadlines(screen)) = app.session().map(|s| &s.view) else {
+        return;
+    };
+    let list = list(app);
+    let today = app.today;
+    let overdue = count(&list, today, Standing::Overdue);
+    let soon = count(&list, today, Standing::Soon);
+    let title = format!(
+        " Deadlines · today {today} · {overdue} overdue · {soon} in the next {} days ",
+        timeline::SOON_DAYS
+    );
+    let width = area.width.saturating_sub(2) as usize;
+    let lines = if list.is_empty() {
+        vec![(
+            0,
+            Line::styled(
+                "No dated deadline yet: they appear as the forms' dates are answered.",
+                app.theme.dim(),
+            ),
+        )]
+    } else {
+        deadline_lines(app, &list, screen.cursor, width)
+    };
+    // Keep the selected deadline in view.
+    let room = area.height.saturating_sub(2) as usize;
+    let at = lines
+        .iter()
+        .position(|(i, _)| *i == screen.cursor)
+        .unwrap_or(0);
+    let skip = (at + 3).saturating_sub(room);
+    let lines: Vec<Line> = lines.into_iter().skip(skip).map(|(_, l)| l).collect();
+    frame.render_widget(
+        Paragraph::new(lines).block(Block::default().borders(Borders::ALL).title(title)),
+        area,
+    );
+}
+
+fn count(list: &[Deadline], today: chrono::NaiveDate, standing: Standing) -> usize {
+    list.iter()
+        .filter(|d| d.standing(today) == standing)
+        .count()
+}
+
+/// Each deadline's line (date, weekday, days left, where it stands, kind, title) and its
+/// weekend or holiday note, each with the deadline it belongs to.
+fn deadline_lines(
+    app: &App,
+    list: &[Deadline],
+    cursor: usize,
+    width: usize,
+) -> Vec<(usize, Line<'static>)> {
+    let t = &app.theme;
+    let mut out = Vec::new();
+    for (i, d) in list.iter().enumerate() {
+        let standing = d.standing(app.today);
+        let (word, style) = match standing {
+            Standing::Overdue => ("overdue", t.error()),
+            Standing::Soon => ("soon", t.warning()),
+            Standing::Done => ("done", t.dim()),
+            Standing::Past => ("past", t.dim()),
+            Standing::Later => ("", Style::new()),
+        };
+        let head = format!(
+            "{} {} {} {} {} ",
+            d.date,
+            d.weekday(),
+            pad(&d.when(app.today), 13),
+            pad(word, 7),
+            pad(d.kind.id(), 9),
+        );
+        let room = width.saturating_sub(crate::text::width(&head));
+        let title = clip(&visible(&d.title), room);
+        let title_style = if i == cursor { t.selected() } else { style };
+        out.push((
+            i,
+            Line::from(vec![
+                Span::styled(head, style),
+                Span::styled(title, title_style),
+            ]),
+        ));
+        if let Some(note) = d.note() {
+            out.push((i, Line::styled(format!("{:15}! {note}", ""), t.dim())));
+        }
+    }
+    out
+}
