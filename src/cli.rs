@@ -151,6 +151,49 @@ pub enum Command {
         force: bool,
     },
     /// Lint form definitions (the built-in ones, or a folder).
+    /// Finalize a complete form: it is frozen (read-only, exported from a copy of what it
+    /// shows, profile facts included) until reopened; finalizing again makes a new revision
+    Finalize {
+        /// Draft name
+        name: String,
+        /// The form (its id, e.g. agreement-request)
+        #[arg(long, value_name = "ID")]
+        form: String,
+    },
+    /// Reopen a finalized form so its answers can change again
+    Reopen {
+        /// Draft name
+        name: String,
+        /// The form (its id, e.g. agreement-request)
+        #[arg(long, value_name = "ID")]
+        form: String,
+    },
+    /// Record that a form was sent (today unless --on)
+    Sent {
+        /// Draft name
+        name: String,
+        /// The form (its id, e.g. agreement-request)
+        #[arg(long, value_name = "ID")]
+        form: String,
+        /// The day (YYYY-MM-DD; today when not given)
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        on: Option<chrono::NaiveDate>,
+    },
+    /// Record CenturyLink's acknowledgement of a form (today unless --on), with its
+    /// reference or tracking number
+    Acknowledged {
+        /// Draft name
+        name: String,
+        /// The form (its id, e.g. agreement-request)
+        #[arg(long, value_name = "ID")]
+        form: String,
+        /// The day (YYYY-MM-DD; today when not given)
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        on: Option<chrono::NaiveDate>,
+        /// CenturyLink's reference or tracking number (e.g. CDS-261124-0001)
+        #[arg(long = "ref", value_name = "TEXT")]
+        reference: Option<String>,
+    },
     CheckForms {
         /// A folder of form definitions (default: the built-in forms, or --forms).
         dir: Option<PathBuf>,
@@ -225,8 +268,12 @@ pub enum Format {
     Json,
     /// One row per answer: section, row, path, label, value.
     Csv,
-    /// An e-mail ready to send (X-Unsent), with the summary, CSV and JSON attached.
+    /// An e-mail ready to send (X-Unsent): a cover letter, the printable PDF and the JSON
+    /// answers attached.
     Eml,
+    /// A printable document: numbered sections, tables, page numbers, a signature block
+    /// where the form is signed.
+    Pdf,
     /// A spreadsheet (one sheet per form); identifiers stay text, dates are dates.
     Xlsx,
 }
@@ -240,6 +287,7 @@ impl From<Format> for crate::export::Format {
             Format::Csv => Self::Csv,
             Format::Eml => Self::Eml,
             Format::Xlsx => Self::Xlsx,
+            Format::Pdf => Self::Pdf,
         }
     }
 }

@@ -18,12 +18,14 @@ use crate::domain::answer::Answer;
 use crate::domain::catalog::{Diagnostic, FormSet};
 use crate::domain::draft::Draft;
 use crate::domain::edit::{self, Edit};
+use crate::domain::finalized;
 use crate::domain::form::FormDef;
 use crate::domain::upgrade;
 use crate::domain::validate::{FormReport, validate_draft, validate_form};
 use crate::domain::view::{Shown, form_view, row_title};
 use crate::export::write::{self, DraftMode, ExportError, ExportRequest, ExportTarget};
 use crate::export::{Format as ExportFormat, Source};
+use crate::storage::documents;
 use crate::storage::drafts::DraftStore;
 use crate::storage::forms as form_files;
 use crate::storage::location::{self, SavesLocation};
@@ -31,6 +33,7 @@ use crate::{json_out, text};
 
 mod deadlines;
 mod ecosystem;
+mod sending;
 
 /// How a command ended.
 #[derive(Debug, PartialEq, Eq)]
@@ -183,6 +186,10 @@ fn on_forms(
             };
             export_form(&forms, &store, place, &request)
         }
+        command @ (Command::Finalize { .. }
+        | Command::Reopen { .. }
+        | Command::Sent { .. }
+        | Command::Acknowledged { .. }) => sending::run(command, &forms, &store),
         _ => unreachable!("handled above"),
     }
 }
@@ -322,6 +329,22 @@ fn progress(report: &FormReport) -> String {
     )
 }
 
+/// ` finalized rev N`, and ` (changed since finalized)` when it is.
+fn standing(forms: &FormSet, draft: &Draft, form: &str) -> String {
+    let Some(copy) = finalized::in_force(draft, form) else {
+        return String::new();
+    };
+    let changed = forms
+        .form(form)
+        .is_some_and(|f| !finalized::changes(forms, draft, f).is_empty());
+    let changed = if changed {
+        " (changed since finalized)"
+    } else {
+        ""
+    };
+    format!(" finalized rev {}{changed}", copy.revision)
+}
+
 fn list(forms: &FormSet, store: &DraftStore, json: bool) -> CmdResult {
     let mut drafts = store.list()?;
     for draft in drafts.iter_mut().filter_map(|(_, d)| d.as_mut().ok()) {
@@ -347,7 +370,14 @@ fn list(forms: &FormSet, store: &DraftStore, json: bool) -> CmdResult {
                 let per_form: Vec<String> = report
                     .forms
                     .iter()
-                    .map(|r| format!("{} {}", r.form, progress(r)))
+                    .map(|r| {
+                        format!(
+                            "{} {}{}",
+                            r.form,
+                            progress(r),
+                            standing(forms, &draft, &r.form)
+                        )
+                    })
                     .collect();
                 say!(
                     "{name:<20} {} {}  {}",
@@ -463,6 +493,13 @@ fn set(forms: &FormSet, store: &DraftStore, name: &str, path: &str, edit: Edit) 
             return Ok(Outcome::Problems);
         }
     };
+    // A document answer: its file's size and SHA-256 are recorded as it is now.
+    if let Some(form) = forms.form(&applied.key.form) {
+        if let Some(state) = draft.forms.get_mut(&form.id) {
+            state.documents.remove(&applied.key.to_string());
+        }
+        documents::stamp(forms, &mut draft, form, store.dir());
+    }
     store.save(name, &draft)?;
     warn(&moved_note(&moved));
     let mut out = match (&applied.answer, applied.removed_row) {
@@ -520,9 +557,28 @@ fn validate(
             .map(|f| (f, validate_form(forms, &draft, f, today)))
             .collect(),
     };
-    let complete = reports.iter().all(|(_, r)| r.is_complete());
+    // Document files are checked where they are: a missing one is an open item.
+    let files: Vec<Vec<documents::DocumentProblem>> = reports
+        .iter()
+        .map(|(form, _)| documents::check(forms, &draft, form, store.dir()))
+        .collect();
+    let complete =
+        reports.iter().all(|(_, r)| r.is_complete()) && files.iter().flatten().all(|p| !p.blocking);
     if json {
-        json_out::print(&json_out::validate(forms, &draft, name, &reports, only))?;
+        let mut doc = json_out::validate(forms, &draft, name, &reports, only);
+        doc["complete"] = serde_json::json!(complete);
+        if let Some(list) = doc["forms"].as_array_mut() {
+            for (entry, problems) in list.iter_mut().zip(&files) {
+                entry["documents"] = problems
+                    .iter()
+                    .map(|p| {
+                        serde_json::json!({ "path": p.key, "label": p.label,
+                            "message": crate::export::clean(&p.message), "blocking": p.blocking })
+                    })
+                    .collect();
+            }
+        }
+        json_out::print(&doc)?;
         return Ok(if complete {
             Outcome::Done
         } else {
@@ -530,8 +586,14 @@ fn validate(
         });
     }
     let mut out = String::new();
-    for (form, report) in &reports {
+    for ((form, report), problems) in reports.iter().zip(&files) {
         print_report(form, report, &mut out)?;
+        for problem in problems {
+            writeln!(out, "  {problem}")?;
+        }
+        for change in finalized::changes(forms, &draft, form) {
+            writeln!(out, "  changed since finalized: {change}")?;
+        }
     }
     print_upgrades(forms, &draft, only, &mut out)?;
     if only.is_none() {
@@ -636,6 +698,7 @@ fn export_form(
         target,
         mode: req.mode(),
         overwrite: req.force,
+        documents: Some(store.dir().to_path_buf()),
     };
     let outcome = write::export_and_record(forms, &mut draft, req.name, &request, at, now());
     // Recorded before anything is printed, so a closed pipe cannot lose the record.
@@ -653,6 +716,7 @@ fn export_form(
         .map(|p| format!("wrote {}\n", p.display()))
         .collect();
     emit(&written)?;
+    export_notes(&outcome);
     match outcome.stopped {
         None => Ok(Outcome::Done),
         Some(ExportError::Incomplete(open)) => refuse_incomplete(forms, &open),
@@ -661,6 +725,30 @@ fn export_form(
             "wrote {} file(s), then stopped: {e}",
             outcome.written.len()
         ))),
+    }
+}
+
+/// Says which forms no message carries, and why.
+fn export_notes(outcome: &write::ExportOutcome) {
+    if !outcome.left_out.is_empty() {
+        warn(&format!(
+            "note: not complete, so in no message (marked DRAFT in their own files; --draft \
+             puts them in their messages as drafts): {}\n",
+            outcome.left_out.join(", ")
+        ));
+    }
+    for path in &outcome.large {
+        warn(&format!(
+            "warning: {} is over {} MB; many mail servers refuse messages near 25 MB\n",
+            path.display(),
+            crate::domain::limits::WARN_MESSAGE_BYTES / (1024 * 1024)
+        ));
+    }
+    if !outcome.unaddressed.is_empty() {
+        warn(&format!(
+            "note: no recipient's address answered, so in no message: {}\n",
+            outcome.unaddressed.join(", ")
+        ));
     }
 }
 
@@ -675,6 +763,7 @@ fn export_to_stdout(
     let (draft, _) = load(forms, store, req.name)?;
     let src = Source {
         draft_mode: req.draft,
+        documents: Some(store.dir().to_path_buf()),
         ..Source::new(forms, &draft, req.name, form, at)
     };
     if !src.is_complete() && !req.draft {

@@ -8,6 +8,7 @@ use serde_json::{Value as Json, json};
 
 use crate::domain::catalog::FormSet;
 use crate::domain::draft::Draft;
+use crate::domain::finalized;
 use crate::domain::form::FormDef;
 use crate::domain::upgrade;
 use crate::domain::validate::{FormReport, validate_draft, validate_form};
@@ -137,6 +138,17 @@ pub fn validate(
             let mut p = progress(report);
             p["title"] = json!(form.title);
             p["problems"] = json!(report.problems);
+            if let Some(copy) = finalized::in_force(draft, &form.id) {
+                let changes: Vec<Json> = finalized::changes(forms, draft, form)
+                    .into_iter()
+                    .map(|c| {
+                        json!({ "path": c.path, "label": c.label,
+                                "then": clean(&c.then), "now": clean(&c.now) })
+                    })
+                    .collect();
+                p["finalized"] = json!({ "revision": copy.revision, "at": copy.at,
+                                         "changed_since": changes });
+            }
             p
         })
         .collect();

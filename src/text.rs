@@ -126,6 +126,33 @@ pub fn wrap(text: &str, cols: usize) -> Vec<String> {
         .collect()
 }
 
+/// `text` wrapped into lines of at most `cols` display columns with a hanging indent:
+/// the first line starts with `first`, every other line (those wrapped, and those after
+/// a line break in `text`) with `rest`. For printed summaries, where a label starts a
+/// line and its answer's continuation lines sit under it. Lines end without trailing
+/// spaces; a word longer than a line is broken.
+pub fn wrap_hanging(text: &str, cols: usize, first: &str, rest: &str) -> Vec<String> {
+    let cols = cols.max(width(rest) + MIN_WRAP);
+    let mut out = Vec::new();
+    for (n, line) in text.split('\n').enumerate() {
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        let start = if n == 0 { first } else { rest };
+        let options = Options::new(cols)
+            .word_separator(WordSeparator::AsciiSpace)
+            .wrap_algorithm(WrapAlgorithm::FirstFit)
+            .break_words(true)
+            .initial_indent(start)
+            .subsequent_indent(rest);
+        let lines = textwrap::wrap(line, &options);
+        if lines.is_empty() || line.trim().is_empty() {
+            out.push(start.trim_end().to_string());
+            continue;
+        }
+        out.extend(lines.into_iter().map(|l| l.trim_end().to_string()));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -203,6 +230,23 @@ mod tests {
         );
     }
 
+    #[test]
+    fn hanging_indents() {
+        assert_eq!(
+            wrap_hanging("Label: one two three four", 16, "  ", "      "),
+            ["  Label: one two", "      three four"]
+        );
+        assert_eq!(
+            wrap_hanging("a\nb", 20, "  x: ", "     "),
+            ["  x: a", "     b"],
+            "line breaks continue under the hanging indent"
+        );
+        assert_eq!(wrap_hanging("", 20, "  ", "    "), [""]);
+        let wide = wrap_hanging(&"日本語 ".repeat(20), 30, "- ", "  ");
+        assert!(wide.iter().all(|l| width(l) <= 30), "{wide:?}");
+        assert!(wide[1..].iter().all(|l| l.starts_with("  日")), "{wide:?}");
+    }
+
     proptest! {
         #[test]
         fn clipped_text_fits(text in "\\PC{0,30}", cols in 0usize..20) {
@@ -217,6 +261,13 @@ mod tests {
         fn visible_text_holds_no_control(text in "\\PC{0,20}|[\\x00-\\x{a0}\\x{202a}-\\x{202e}]{0,20}") {
             prop_assert!(!visible(&text).chars().any(is_hidden_control));
             prop_assert!(!visible_lines(&text).chars().any(|c| c != '\n' && is_hidden_control(c)));
+        }
+
+        #[test]
+        fn hanging_lines_fit(text in "[a-z日本 \n]{0,80}", cols in 20usize..40) {
+            for line in wrap_hanging(&text, cols, "  Label: ", "      ") {
+                prop_assert!(width(&line) <= cols, "{:?}", line);
+            }
         }
 
         #[test]

@@ -68,10 +68,9 @@ fn any_draft() -> impl Strategy<Value = Draft> {
                     (
                         id,
                         FormState {
-                            status,
-                            version,
                             exported,
                             revision: 2,
+                            ..FormState::new(status, version)
                         },
                     )
                 })

@@ -14,11 +14,16 @@ fn with_example() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let saves = dir.path().join("saves");
     fs::create_dir_all(&saves).unwrap();
-    fs::copy(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("saves/example.ron"),
-        saves.join("example.ron"),
-    )
-    .unwrap();
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("saves");
+    fs::copy(example.join("example.ron"), saves.join("example.ron")).unwrap();
+    // The supporting documents the example names.
+    for folder in ["certificates", "documents"] {
+        fs::create_dir_all(saves.join(folder)).unwrap();
+        for file in fs::read_dir(example.join(folder)).unwrap() {
+            let file = file.unwrap().path();
+            fs::copy(&file, saves.join(folder).join(file.file_name().unwrap())).unwrap();
+        }
+    }
     (dir, saves)
 }
 
@@ -50,6 +55,40 @@ fn rename_company(saves: &Path, name_ron: &str) {
         &format!(r#""profile.legal_name": Text({name_ron})"#),
     );
     fs::write(file, text).unwrap();
+}
+
+/// The text of a PDF, read back by an independent reader: poppler's `pdftotext`
+/// (poppler-utils; `.ci/run` installs it).
+fn pdf_text(bytes: &[u8]) -> String {
+    use std::io::Write as _;
+    let mut child = std::process::Command::new("pdftotext")
+        .args(["-enc", "UTF-8", "-", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("pdftotext (poppler-utils) reads the PDFs back");
+    child.stdin.take().unwrap().write_all(bytes).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "pdftotext refused the PDF");
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// An export as a reader sees it: a PDF as its text, a message as its body and the
+/// text of every attachment.
+fn decoded(format: &str, bytes: &[u8]) -> String {
+    match format {
+        "pdf" => pdf_text(bytes),
+        "eml" => {
+            let mail = parse_mail(bytes).unwrap();
+            let mut all = mail.subparts[0].get_body().unwrap();
+            for (name, part) in attachments(&mail) {
+                let raw = part.get_body_raw().unwrap();
+                all.push_str(&decoded(name.rsplit('.').next().unwrap(), &raw));
+            }
+            all
+        }
+        _ => String::from_utf8_lossy(bytes).into_owned(),
+    }
 }
 
 fn attachments<'a>(mail: &'a ParsedMail<'a>) -> Vec<(String, &'a ParsedMail<'a>)> {
@@ -93,29 +132,56 @@ fn the_agreement_request_eml_is_ready_to_send() {
         h.get_first_value("Subject").unwrap(),
         "Prairie Lantern Communications LLC - PLQ - CO, UT - Agreement Request Form"
     );
-    let body = mail.subparts[0].get_body().unwrap();
+    assert!(h.get_first_value("Date").is_some());
+    let body = mail.subparts[0].get_body().unwrap().replace("\r\n", "\n");
+    assert!(body.starts_with("Dear CenturyLink team,"), "{body}");
     assert!(
-        body.contains("Please find attached the Agreement Request Form"),
-        "{body}"
+        body.contains(
+            "Prairie Lantern Communications LLC (ACNA PLQ) requests an interconnection\n\
+             agreement with CenturyLink in CO, UT, by this path in each state: CO: Opt in\n\
+             to an existing agreement; UT: NTA with redlines (negotiate)."
+        ),
+        "what is requested: company, states and paths: {body}"
     );
     assert!(
-        body.contains("Agreement path: Opt in to an existing agreement"),
-        "the summary is in the body"
+        body.contains("Sincerely,\n\nMarisol Quintero-Hale\nDirector, Carrier Relations\n"),
+        "signed by the primary contact: {body}"
     );
 
-    // Every attachment is byte for byte the export of that format.
+    // A printable copy, byte for byte the text export, and the answers as JSON.
     let files = attachments(&mail);
     let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
     let stem = "prairie-lantern-communications-llc-agreement-request-";
     assert_eq!(names.len(), 3, "{names:?}");
-    for ((name, part), format) in files.iter().zip(["text", "csv", "json"]) {
-        assert!(name.starts_with(stem), "{name}");
-        let expected = export(
-            dir.path(),
-            &["example", "--form", "agreement-request", "--format", format],
-        );
-        assert_eq!(part.get_body_raw().unwrap(), expected, "{name}");
-    }
+    assert!(names[..2].iter().all(|n| n.starts_with(stem)), "{names:?}");
+    assert!(
+        names.iter().all(|n| body.contains(n)),
+        "the letter lists {names:?}"
+    );
+    // The redlined NTA of the Utah row goes along, as the Word document it is.
+    assert_eq!(names[2], "PrairieLantern-UT-NTA-redlines-2026-02.docx");
+    assert_eq!(
+        files[2].1.ctype.mimetype,
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    );
+    assert_eq!(files[0].1.ctype.mimetype, "application/pdf");
+    let printable = pdf_text(&files[0].1.get_body_raw().unwrap());
+    assert!(
+        printable.contains("Agreement Request Form") && printable.contains("Opt in"),
+        "{printable}"
+    );
+    let sent: serde_json::Value =
+        serde_json::from_slice(&files[1].1.get_body_raw().unwrap()).unwrap();
+    let json = export(
+        dir.path(),
+        &["example", "--form", "agreement-request", "--format", "json"],
+    );
+    let full: serde_json::Value = serde_json::from_slice(&json).unwrap();
+    assert_eq!(sent["answers"], full["answers"]);
+    assert!(
+        sent.get("draft").is_none() && sent.get("problems").is_none(),
+        "{sent}"
+    );
 }
 
 #[test]
@@ -146,11 +212,11 @@ fn non_ascii_names_are_encoded_and_decode_back() {
     );
     let body = mail.subparts[0].get_body().unwrap();
     assert!(
-        body.contains("for Ñandú Télécom — Société Coopérative."),
+        body.contains("Ñandú Télécom — Société Coopérative (ACNA PLQ) requests"),
         "{body}"
     );
     let json: serde_json::Value =
-        serde_json::from_slice(&files[2].1.get_body_raw().unwrap()).unwrap();
+        serde_json::from_slice(&files[1].1.get_body_raw().unwrap()).unwrap();
     assert_eq!(
         json["answers"]["agreement-request.legal_name"],
         "Ñandú Télécom — Société Coopérative"
@@ -196,7 +262,7 @@ fn an_answer_cannot_add_a_header_or_an_escape_sequence() {
     assert!(mail.headers.get_first_value("X-Injected").is_none());
     let subject = mail.headers.get_first_value("Subject").unwrap();
     assert!(
-        subject.starts_with("Evil Corp  Bcc: someone@example.com  [31mX-Injected: yes"),
+        subject.starts_with("[DRAFT] Evil Corp  Bcc: someone@example.com  [31mX-Injected: yes"),
         "{subject}"
     );
     for format in ["text", "md", "csv", "json", "eml"] {
@@ -463,7 +529,639 @@ fn export_all_stopped_part_way_says_what_it_wrote() {
         .filter(|(_, s)| s.exported.is_none())
         .map(|(id, _)| id.as_str())
         .collect();
-    let last = listed.last().unwrap();
-    assert_eq!(unrecorded.len(), 1, "{unrecorded:?}");
-    assert!(last.contains(&format!("-{}-", unrecorded[0])), "{last}");
+    // The last message is the account team's: the forms it carries are not recorded.
+    let last = fs::read(
+        other
+            .path()
+            .join("exports")
+            .join(
+                fs::read_dir(other.path().join("exports"))
+                    .unwrap()
+                    .next()
+                    .unwrap()
+                    .unwrap()
+                    .file_name(),
+            )
+            .join(listed.last().unwrap()),
+    )
+    .unwrap();
+    let carried = attachments(&parse_mail(&last).unwrap())
+        .iter()
+        .filter(|(n, _)| n.ends_with(".json"))
+        .count();
+    assert_eq!(unrecorded.len(), carried, "{unrecorded:?}");
+}
+
+fn set(dir: &Path, path: &str, value: &str) {
+    let out = wizard(dir)
+        .args(["set", "example", path, value])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "set {path}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// Every text summary fits 78 display columns, wide characters counted as two, however
+/// long the company name and the answers.
+#[test]
+fn text_summaries_fit_78_columns() {
+    use unicode_width::UnicodeWidthStr;
+    let (dir, saves) = with_example();
+    rename_company(
+        &saves,
+        r#""Société Télécom 東京 LLC, a very long company name that goes on and on 東京都千代田区丸の内一丁目""#,
+    );
+    set(
+        dir.path(),
+        "profile.dba_names",
+        &format!(
+            "{} 東京電話\nPrairie 東京東京東京東京東京東京東京東京東京東京東京東京東京東京東京東京東京東京東京東京東京東京",
+            "Prairie Lantern Fiber and Regulatory Affairs ".repeat(4)
+        ),
+    );
+    let forms = wizard(dir.path())
+        .args(["forms", "--json"])
+        .output()
+        .unwrap();
+    let forms: serde_json::Value = serde_json::from_slice(&forms.stdout).unwrap();
+    for form in forms["forms"].as_array().unwrap() {
+        let id = form["id"].as_str().unwrap();
+        let out = wizard(dir.path())
+            .args([
+                "export", "example", "--draft", "--format", "text", "--form", id,
+            ])
+            .output()
+            .unwrap();
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(text.lines().count() > 5, "{id}: {text}");
+        for line in text.lines() {
+            assert!(line.width() <= 78, "{id}: {} columns: {line}", line.width());
+        }
+    }
+}
+
+/// An answer to a field its conditions hide is kept in the draft but appears in no
+/// export: not as a value, and not as an empty line in the text summary.
+#[test]
+fn hidden_fields_appear_in_no_export() {
+    let (dir, _) = with_example();
+    // Row 1 takes the NTA as is: its redline file is hidden; row 2 negotiates with redlines.
+    set(
+        dir.path(),
+        "agreement-request.agreements[1].redline_file",
+        "SECRET-hidden-redline.docx",
+    );
+    set(
+        dir.path(),
+        "agreement-request.agreements[2].path",
+        "nta_redlines",
+    );
+    set(
+        dir.path(),
+        "agreement-request.agreements[2].redline_file",
+        "shown-redline.docx",
+    );
+    let mut seen_shown = 0;
+    for format in ["text", "md", "csv", "json", "eml", "pdf"] {
+        let bytes = export(
+            dir.path(),
+            &["example", "--form", "agreement-request", "--format", format],
+        );
+        let text = decoded(format, &bytes);
+        assert!(!text.contains("SECRET"), "{format}: {text}");
+        let flat: String = text.split_whitespace().collect();
+        seen_shown += usize::from(flat.contains("shown-redline.docx"));
+        if format == "text" {
+            let row1 = text
+                .split("    1. CO")
+                .nth(1)
+                .unwrap()
+                .split("    2. UT")
+                .next()
+                .unwrap();
+            assert!(!row1.contains("Redlined NTA file"), "{row1}");
+            assert!(
+                text.contains("Redlined NTA file: shown-redline.docx"),
+                "{text}"
+            );
+        }
+    }
+    assert_eq!(seen_shown, 6, "the visible answer is in every export");
+}
+
+/// The `.eml` files of an `export --all` into a fresh folder, parsed: (file name, bytes).
+fn export_all_messages(dir: &Path, extra: &[&str]) -> Vec<(String, Vec<u8>)> {
+    let folder = dir.join(format!("out{}", extra.len()));
+    let mut args = vec!["example", "--all", "-o", folder.to_str().unwrap()];
+    args.extend(extra);
+    export(dir, &args);
+    let mut out: Vec<(String, Vec<u8>)> = fs::read_dir(&folder)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "eml"))
+        .map(|p| {
+            let name = p.file_name().unwrap().to_string_lossy().into_owned();
+            (name, fs::read(p).unwrap())
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+fn titles_in(mail: &ParsedMail<'_>) -> Vec<String> {
+    attachments(mail)
+        .into_iter()
+        .filter(|(n, _)| n.starts_with("prairie-lantern-") && n.ends_with(".pdf"))
+        .map(|(_, p)| {
+            let text = pdf_text(&p.get_body_raw().unwrap());
+            text.lines().next().unwrap().trim().to_string()
+        })
+        .collect()
+}
+
+/// A bundle for every recipient: each message has its own Message-ID and a Date, the
+/// cover letter is written for CenturyLink (none of the wizard's own words in it), and
+/// each form goes with one printable copy and one answers file.
+#[test]
+fn every_message_of_a_bundle_is_for_its_recipient() {
+    let (dir, _) = with_example();
+    let messages = export_all_messages(dir.path(), &[]);
+    assert_eq!(
+        messages.len(),
+        3,
+        "intagree, the account team, the negotiator"
+    );
+    let mut ids = std::collections::BTreeSet::new();
+    // What clec-wizard says to its user: form descriptions, notes, its own name.
+    let instructions = [
+        "clec-wizard",
+        "Compare",
+        "compare",
+        "Send to",
+        "Send the",
+        "Add the recipient",
+        "draft",
+        "DRAFT",
+        "structured version",
+    ];
+    for (name, bytes) in &messages {
+        let mail = parse_mail(bytes).unwrap();
+        let h = &mail.headers;
+        let id = h.get_first_value("Message-ID").unwrap();
+        assert!(ids.insert(id.clone()), "{name}: {id} used twice");
+        assert!(h.get_first_value("Date").is_some(), "{name}");
+        let subject = h.get_first_value("Subject").unwrap();
+        assert!(!subject.contains("[DRAFT]"), "{name}: {subject}");
+        let to = h.get_first_value("To").unwrap();
+        assert!(
+            name.contains(&to.trim_matches(['<', '>']).replace(['@', '.'], "-")),
+            "{name}: {to}"
+        );
+        let body = mail.subparts[0].get_body().unwrap();
+        for said in instructions {
+            assert!(
+                !body.contains(said),
+                "{name}: the cover says {said:?}:\n{body}"
+            );
+        }
+        let files = attachments(&mail);
+        let ours = |n: &str, ext: &str| n.starts_with("prairie-lantern-") && n.ends_with(ext);
+        let printable = files.iter().filter(|(n, _)| ours(n, ".pdf")).count();
+        let answers = files.iter().filter(|(n, _)| ours(n, ".json")).count();
+        assert!(printable > 0 && printable == answers, "{name}");
+        for (file, part) in &files {
+            let raw = part.get_body_raw().unwrap();
+            let text = if file.ends_with(".pdf") {
+                pdf_text(&raw)
+            } else {
+                String::from_utf8_lossy(&raw).into_owned()
+            };
+            assert!(!text.contains("clec-wizard"), "{name}/{file}");
+            assert!(!text.contains("Compare it with"), "{name}/{file}");
+        }
+    }
+    let all = messages
+        .iter()
+        .map(|(_, b)| parse_mail(b).unwrap())
+        .collect::<Vec<_>>();
+    let titles: Vec<String> = all.iter().flat_map(titles_in).collect();
+    assert_eq!(
+        titles,
+        [
+            "Early Ordering Letter Agreement",
+            "Agreement Request Form",
+            "State certification",
+            "Customer Questionnaire",
+            "Network interconnection",
+            "Collocation requests"
+        ]
+    );
+}
+
+/// With one complete and one incomplete form: only the incomplete one is marked DRAFT,
+/// and it is in no message unless `--draft` is given (then its message is a draft).
+#[test]
+fn export_all_marks_only_incomplete_forms_as_drafts() {
+    let (dir, _) = with_example();
+    let clear = wizard(dir.path())
+        .args(["set", "example", "questionnaire.fet_exempt", "--clear"])
+        .output()
+        .unwrap();
+    assert!(
+        clear.status.success(),
+        "{}",
+        String::from_utf8_lossy(&clear.stderr)
+    );
+    let out = wizard(dir.path())
+        .args(["export", "example", "--all", "-o", "plain"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let note = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        note.contains("in no message") && note.contains("Customer Questionnaire"),
+        "{note}"
+    );
+    let folder = dir.path().join("plain");
+    let read = |stem: &str| {
+        let name = fs::read_dir(&folder)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .find(|n| n.contains(stem) && n.ends_with(".txt"))
+            .unwrap();
+        fs::read_to_string(folder.join(name)).unwrap()
+    };
+    assert!(read("-questionnaire-").starts_with("Customer Questionnaire [DRAFT]"));
+    assert!(read("-agreement-request-").starts_with("Agreement Request Form\n"));
+    let messages = export_all_messages(dir.path(), &[]);
+    for (name, bytes) in &messages {
+        let mail = parse_mail(bytes).unwrap();
+        let subject = mail.headers.get_first_value("Subject").unwrap();
+        assert!(!subject.contains("DRAFT"), "{name}: {subject}");
+        let titles = titles_in(&mail);
+        assert!(
+            !titles.iter().any(|t| t.contains("Questionnaire")),
+            "{name}: {titles:?}"
+        );
+        assert!(
+            titles.iter().all(|t| !t.contains("DRAFT")),
+            "{name}: {titles:?}"
+        );
+    }
+    let drafts = export_all_messages(dir.path(), &["--draft"]);
+    let mut marked = Vec::new();
+    for (_, bytes) in &drafts {
+        let mail = parse_mail(bytes).unwrap();
+        let subject = mail.headers.get_first_value("Subject").unwrap();
+        let titles = titles_in(&mail);
+        let has_draft = titles.iter().any(|t| t.ends_with("[DRAFT]"));
+        assert_eq!(
+            subject.starts_with("[DRAFT] "),
+            has_draft,
+            "{subject}: {titles:?}"
+        );
+        if has_draft {
+            marked.extend(titles.into_iter().filter(|t| t.ends_with("[DRAFT]")));
+        }
+    }
+    assert_eq!(marked, ["Customer Questionnaire [DRAFT]"]);
+}
+
+/// The user's own notes (ask-later notes, warnings) go to CenturyLink only in a draft.
+#[test]
+fn the_users_notes_stay_out_of_a_message_unless_draft() {
+    let (dir, _) = with_example();
+    let later = wizard(dir.path())
+        .args([
+            "set",
+            "example",
+            "agreement-request.products",
+            "--later",
+            "ASK-BOB-PRIVATE",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        later.status.success(),
+        "{}",
+        String::from_utf8_lossy(&later.stderr)
+    );
+    let everything = |bytes: &[u8]| {
+        let mail = parse_mail(bytes).unwrap();
+        let mut all = mail.subparts[0].get_body().unwrap();
+        for (name, part) in attachments(&mail) {
+            let raw = part.get_body_raw().unwrap();
+            match name.ends_with(".pdf") {
+                true => all.push_str(&pdf_text(&raw)),
+                false => all.push_str(&String::from_utf8_lossy(&raw)),
+            }
+        }
+        all
+    };
+    let args = ["example", "--form", "agreement-request", "--format", "eml"];
+    let sent = everything(&export(dir.path(), &args));
+    assert!(!sent.contains("ASK-BOB"), "{sent}");
+    let mut draft_args = args.to_vec();
+    draft_args.push("--draft");
+    let draft = everything(&export(dir.path(), &draft_args));
+    assert!(draft.contains("ASK-BOB-PRIVATE"), "{draft}");
+}
+
+fn run_ok(dir: &Path, args: &[&str]) -> String {
+    let out = wizard(dir).args(args).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// Finalize, then change a profile fact the form reuses: every export still shows the
+/// finalized value, and validate, list and the standing line say what changed, with
+/// both values, until the form is finalized again (a new revision) or reopened.
+#[test]
+fn a_finalized_form_stays_what_was_signed() {
+    let (dir, saves) = with_example();
+    let d = dir.path();
+    let form = ["--form", "agreement-request"];
+    let said = run_ok(d, &[&["finalize", "example"][..], &form].concat());
+    assert!(said.contains("finalized rev 1"), "{said}");
+    set(d, "profile.legal_name", "Renamed Fiber LLC");
+    set(d, "profile.acna", "RNF");
+    for format in ["text", "md", "csv", "json", "eml", "pdf"] {
+        let bytes = export(
+            d,
+            &["example", "--form", "agreement-request", "--format", format],
+        );
+        let text = decoded(format, &bytes);
+        assert!(!text.contains("Renamed Fiber"), "{format}: {text}");
+        assert!(
+            text.contains("Prairie Lantern Communications LLC"),
+            "{format}"
+        );
+    }
+    let eml = export(
+        d,
+        &["example", "--form", "agreement-request", "--format", "eml"],
+    );
+    let mail = parse_mail(&eml).unwrap();
+    let subject = mail.headers.get_first_value("Subject").unwrap();
+    assert!(
+        subject.starts_with("Prairie Lantern Communications LLC - PLQ - "),
+        "{subject}"
+    );
+    let summary = String::from_utf8(export(
+        d,
+        &["example", "--form", "agreement-request", "--format", "text"],
+    ))
+    .unwrap();
+    assert!(summary.contains("revision 1 (finalized "), "{summary}");
+    let out = wizard(d)
+        .args(["validate", "example"])
+        .args(form)
+        .output()
+        .unwrap();
+    let report = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        report.contains(
+            "changed since finalized: Legal name (agreement-request.legal_name): \
+             Prairie Lantern Communications LLC -> Renamed Fiber LLC"
+        ) && report.contains("ACNA (agreement-request.acna): PLQ -> RNF"),
+        "{report}"
+    );
+    let json = wizard(d)
+        .args(["validate", "example", "--json"])
+        .args(form)
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let changed = &json["forms"][0]["finalized"]["changed_since"];
+    assert_eq!(changed.as_array().unwrap().len(), 2, "{json}");
+    let list = run_ok(d, &["list"]);
+    assert!(
+        list.contains("agreement-request 24/24 done finalized rev 1 (changed since finalized)"),
+        "{list}"
+    );
+    // The sent log and CenturyLink's acknowledgement.
+    run_ok(
+        d,
+        &[&["sent", "example"][..], &form, &["--on", "2026-11-20"]].concat(),
+    );
+    let said = run_ok(
+        d,
+        &[
+            &["acknowledged", "example"][..],
+            &form,
+            &["--on", "2026-11-24", "--ref", "CDS-261124-0001"],
+        ]
+        .concat(),
+    );
+    assert!(
+        said.contains("finalized rev 1 on ")
+            && said.contains(" · sent on 2026-11-20 · acknowledged on 2026-11-24 (CDS-261124-0001) · changed since finalized"),
+        "{said}"
+    );
+    // A message written to a file goes into the form's sent log.
+    let out = dir.path().join("ar.eml");
+    run_ok(
+        d,
+        &[
+            "export",
+            "example",
+            "--form",
+            "agreement-request",
+            "--format",
+            "eml",
+            "-o",
+            out.to_str().unwrap(),
+        ],
+    );
+    let draft = clec_wizard::storage::drafts::DraftStore::new(&saves)
+        .load("example")
+        .unwrap();
+    let state = &draft.forms["agreement-request"];
+    assert_eq!(state.mailed.len(), 1);
+    assert_eq!(
+        (state.mailed[0].revision, state.mailed[0].to.as_deref()),
+        (1, Some("intagree@lumen.com"))
+    );
+    assert_eq!(state.mailed[0].files, ["ar.eml"]);
+    // Finalized again: rev 2, with the new name.
+    let said = run_ok(d, &[&["finalize", "example"][..], &form].concat());
+    assert!(
+        said.contains("finalized rev 2") && !said.contains("changed since"),
+        "{said}"
+    );
+    let text = String::from_utf8(export(
+        d,
+        &["example", "--form", "agreement-request", "--format", "text"],
+    ))
+    .unwrap();
+    assert!(
+        text.contains("Legal name: Renamed Fiber LLC") && text.contains("revision 2"),
+        "{text}"
+    );
+    // Reopened: the live answers again, and the form can change.
+    run_ok(d, &[&["reopen", "example"][..], &form].concat());
+    let out = wizard(d)
+        .args(["reopen", "example"])
+        .args(form)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "nothing to reopen");
+    set(d, "agreement-request.signature_method", "wet_ink");
+}
+
+/// Every form as a PDF, read back with pdftotext: every answered label and value of the
+/// text summary is in it, the page count is sane, pages are numbered, and the signed
+/// documents end with a signature block. A non-Latin company name is kept whole.
+#[test]
+fn every_form_prints_as_a_pdf_with_its_answers() {
+    let (dir, saves) = with_example();
+    rename_company(&saves, r#""Société Télécom 東京 LLC""#);
+    let forms = wizard(dir.path())
+        .args(["forms", "--json"])
+        .output()
+        .unwrap();
+    let forms: serde_json::Value = serde_json::from_slice(&forms.stdout).unwrap();
+    let squash = |s: &str| s.split_whitespace().collect::<String>();
+    for form in forms["forms"].as_array().unwrap() {
+        let id = form["id"].as_str().unwrap();
+        let pdf = export(dir.path(), &["example", "--form", id, "--format", "pdf"]);
+        assert!(pdf.starts_with(b"%PDF-"), "{id}");
+        let text = pdf_text(&pdf);
+        let pages = text.matches('\u{c}').count();
+        assert!((1..=30).contains(&pages), "{id}: {pages} pages");
+        assert!(
+            text.contains(&format!("page {pages} of {pages}")),
+            "{id}: numbered"
+        );
+        assert!(text.contains("Société Télécom 東京 LLC"), "{id}");
+        // Each "Label: value" line of the text summary has its label and value in the PDF
+        // (compared without spaces, as columns and wrapping move them).
+        let summary = String::from_utf8(export(
+            dir.path(),
+            &["example", "--form", id, "--format", "text"],
+        ))
+        .unwrap();
+        let flat = squash(&text);
+        let mut checked = 0;
+        let indent = |l: &str| l.len() - l.trim_start().len();
+        for line in summary.lines().filter(|l| [2, 6].contains(&indent(l))) {
+            let Some((label, value)) = line.trim().rsplit_once(": ") else {
+                continue;
+            };
+            if value.len() < 2 || label.len() > 60 {
+                continue;
+            }
+            checked += 1;
+            for word in label.split_whitespace() {
+                assert!(
+                    flat.contains(word),
+                    "{id}: {word:?} of label {label:?}\n{text}"
+                );
+            }
+            // Table cells wrap in their columns (a word too long for its column is
+            // broken): each word of the answer is there.
+            for word in value.split_whitespace() {
+                assert!(
+                    flat.contains(word),
+                    "{id}: {word:?} of {value:?} ({label:?})\n{text}"
+                );
+            }
+        }
+        assert!(checked > 3, "{id}: {checked} answers checked");
+        let signed = ["agreement-request", "questionnaire", "early-ordering"].contains(&id);
+        assert_eq!(
+            text.contains("Printed name"),
+            signed,
+            "{id}: signature block"
+        );
+    }
+    let eola = pdf_text(&export(
+        dir.path(),
+        &["example", "--form", "early-ordering", "--format", "pdf"],
+    ));
+    let block = eola.split("Printed name").nth(1).unwrap();
+    assert!(block.contains("Title") && block.contains("Date"), "{block}");
+}
+
+/// Supporting documents go with their form's message, byte for byte, with their content
+/// type; a document changed on disk after it was sent, or missing, is flagged.
+#[test]
+fn documents_are_attached_as_they_are_on_disk() {
+    let (dir, saves) = with_example();
+    let messages = export_all_messages(dir.path(), &[]);
+    let (_, bytes) = messages
+        .iter()
+        .find(|(n, _)| n.contains("-to-jordan-ellery-vance-"))
+        .unwrap();
+    let mail = parse_mail(bytes).unwrap();
+    let body = mail.subparts[0].get_body().unwrap();
+    let files = attachments(&mail);
+    let documents = [
+        "certificates/CO-PUC-Decision-C25-0712.pdf",
+        "certificates/UT-PSC-Order-25-2641-01.pdf",
+        "documents/neca-ocn-notice.pdf",
+        "documents/articles-of-organization.pdf",
+        "documents/sales-tax-exemption-CO-UT.pdf",
+    ];
+    for doc in documents {
+        let name = Path::new(doc).file_name().unwrap().to_str().unwrap();
+        let (_, part) = files
+            .iter()
+            .find(|(n, _)| n == name)
+            .unwrap_or_else(|| panic!("{name} attached"));
+        assert_eq!(part.ctype.mimetype, "application/pdf", "{name}");
+        assert_eq!(
+            part.get_body_raw().unwrap(),
+            fs::read(saves.join(doc)).unwrap(),
+            "{name}"
+        );
+        assert!(body.contains(name), "the letter lists {name}");
+    }
+    // The message recorded each document's size and SHA-256: a change on disk is flagged.
+    let validate = |dir: &Path| {
+        let out = wizard(dir)
+            .args(["validate", "example", "--form", "questionnaire"])
+            .output()
+            .unwrap();
+        (out.status.code(), String::from_utf8(out.stdout).unwrap())
+    };
+    assert_eq!(validate(dir.path()).0, Some(0));
+    fs::write(
+        saves.join("documents/neca-ocn-notice.pdf"),
+        b"%PDF-1.4 changed",
+    )
+    .unwrap();
+    let (code, report) = validate(dir.path());
+    assert_eq!(code, Some(0), "a change warns: {report}");
+    assert!(
+        report.contains("warning: NECA notification of the OCN (questionnaire.neca_ocn_notice): documents/neca-ocn-notice.pdf changed on disk since it was recorded"),
+        "{report}"
+    );
+    fs::remove_file(saves.join("documents/articles-of-organization.pdf")).unwrap();
+    let (code, report) = validate(dir.path());
+    assert_eq!(
+        code,
+        Some(1),
+        "a missing document is an open item: {report}"
+    );
+    assert!(
+        report.contains("invalid: Articles of incorporation or organization"),
+        "{report}"
+    );
+    let out = wizard(dir.path())
+        .args(["validate", "example", "--form", "questionnaire", "--json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "--json agrees");
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let listed = json["forms"][0]["documents"].as_array().unwrap();
+    assert_eq!(listed.len(), 2, "{json}");
+    assert_eq!(json["complete"], false);
 }

@@ -61,6 +61,7 @@ fn a_typed_encoded_word_stays_literal_and_no_address_is_forged() {
     assert!(header_block(&bytes).is_ascii(), "every header is 7-bit");
     let mail = mailparse::parse_mail(&bytes).unwrap();
     let subject = mail.headers.get_first_value("Subject").unwrap();
+    let subject = subject.strip_prefix("[DRAFT] ").expect("a draft says so");
     assert!(subject.starts_with(legal), "decoded subject: {subject:?}");
     let mut names: Vec<String> = mail.headers.iter().map(|h| h.get_key()).collect();
     names.sort();
@@ -110,7 +111,10 @@ fn unicode_names_are_encoded_and_non_ascii_addresses_refused() {
     assert!(header_block(&bytes).is_ascii(), "every header is 7-bit");
     let mail = mailparse::parse_mail(&bytes).unwrap();
     let subject = mail.headers.get_first_value("Subject").unwrap();
-    assert!(subject.starts_with("Ñandú Télécom 日本"), "{subject:?}");
+    assert!(
+        subject.starts_with("[DRAFT] Ñandú Télécom 日本"),
+        "{subject:?}"
+    );
     let from = mail.headers.get_first_header("From").unwrap();
     let parsed = mailparse::addrparse_header(from).unwrap();
     let [MailAddr::Single(single)] = &parsed[..] else {

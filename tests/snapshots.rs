@@ -206,7 +206,7 @@ fn export_dialog_after_every_form_fits_the_screen() {
     let dir = tempfile::tempdir().unwrap();
     let mut w = wizard(dir.path(), false);
     w.open("example", Some("agreement-request"));
-    w.ctrl('r').typed("e").typed("6");
+    w.ctrl('r').typed("e").typed("7");
     w.app.status.text.clear();
     snap!("export_written", &w);
     // The key line stays on screen at the smallest size, whatever was written.

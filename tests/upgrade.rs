@@ -39,6 +39,8 @@ fn changed_forms(dir: &Path) {
         "the ZIP field changed"
     );
     fs::write(profile, changed).unwrap();
+    // The forms that name the changed fields follow them (the Agreement Request Form shows
+    // the legal contact's phone, and its signature block the primary contact's title).
     let request = dir.join("agreement-request.ron");
     let text = fs::read_to_string(&request).unwrap();
     let changed: String = text

@@ -6,6 +6,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::answer::{Answer, Key};
+use super::finalized::{Acknowledgement, FinalCopy, Mailing};
 
 /// Current version of the draft file format (1: the first; 2: rows with stable ids, no
 /// per-save lines, conflicts kept side by side). Both load.
@@ -96,9 +97,50 @@ pub struct FormState {
     /// Counts the changes to this form's answers (to tell what changed since an export).
     #[serde(default)]
     pub revision: u64,
+    /// The copy kept when the form was last finalized (in force while it is finalized).
+    #[serde(default)]
+    pub finalized: Option<FinalCopy>,
+    /// Messages written for this form, oldest first.
+    #[serde(default)]
+    pub mailed: Vec<Mailing>,
+    /// The day the user says the form was sent.
+    #[serde(default)]
+    pub sent: Option<chrono::NaiveDate>,
+    /// CenturyLink's acknowledgement.
+    #[serde(default)]
+    pub acknowledged: Option<Acknowledgement>,
+    /// Size and SHA-256 of each document answer's file when it was set or sent, by the
+    /// answer's path: a file changed on disk since is flagged.
+    #[serde(default)]
+    pub documents: BTreeMap<String, DocumentStamp>,
+}
+
+/// A document file as it was recorded.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DocumentStamp {
+    /// The file's path as answered.
+    pub file: String,
+    pub size: u64,
+    pub sha256: String,
 }
 
 impl FormState {
+    /// A form's state with nothing exported, finalized or sent yet.
+    pub fn new(status: FormStatus, version: u32) -> Self {
+        Self {
+            status,
+            version,
+            exported: None,
+            revision: 0,
+            finalized: None,
+            mailed: Vec::new(),
+            sent: None,
+            acknowledged: None,
+            documents: BTreeMap::new(),
+        }
+    }
+
     /// Whether answers changed after the last export.
     pub fn changed_since_export(&self) -> bool {
         self.exported

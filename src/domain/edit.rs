@@ -6,6 +6,7 @@ use super::answer::{Answer, Key, is_ident};
 use super::catalog::FormSet;
 use super::draft::{Draft, FormState, FormStatus};
 use super::eval::{Evaluator, Place};
+use super::finalized;
 use super::form::FormDef;
 use super::limits;
 use super::validate::{FormReport, place_of, validate_form};
@@ -336,7 +337,8 @@ pub fn swap_rows(
     Ok(())
 }
 
-/// Marks a complete form finalized (read-only until reopened).
+/// Marks a complete form finalized (read-only until reopened), keeping a copy of what it
+/// shows ([`finalized::take`]); finalizing it again makes a new revision.
 pub fn finalize(
     forms: &FormSet,
     draft: &mut Draft,
@@ -355,7 +357,15 @@ pub fn finalize(
             form.title
         ));
     }
-    state_mut(draft, form).status = FormStatus::Finalized;
+    let revision = draft
+        .forms
+        .get(form_id)
+        .and_then(|s| s.finalized.as_ref())
+        .map_or(1, |c| c.revision + 1);
+    let copy = finalized::take(forms, draft, form, revision, now);
+    let state = state_mut(draft, form);
+    state.status = FormStatus::Finalized;
+    state.finalized = Some(copy);
     draft.updated = now;
     Ok(())
 }
@@ -372,6 +382,54 @@ pub fn reopen(
         state_mut(draft, form).status = FormStatus::InProgress;
         touched(forms, draft, form, today, now);
     }
+}
+
+/// Records the day a form was sent (to CenturyLink, by the user's own mail).
+pub fn mark_sent(
+    forms: &FormSet,
+    draft: &mut Draft,
+    form_id: &str,
+    on: NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<(), String> {
+    let form = known_form(forms, form_id)?;
+    state_mut(draft, form).sent = Some(on);
+    draft.updated = now;
+    Ok(())
+}
+
+/// Records CenturyLink's acknowledgement of a form: the day, and its reference or
+/// tracking number (one line, at most a note's length).
+pub fn acknowledge(
+    forms: &FormSet,
+    draft: &mut Draft,
+    form_id: &str,
+    on: NaiveDate,
+    reference: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<(), String> {
+    let form = known_form(forms, form_id)?;
+    let reference = reference.map(str::trim).filter(|r| !r.is_empty());
+    if let Some(r) = reference
+        && (r.len() > limits::MAX_NOTE_BYTES || r.chars().any(crate::text::is_hidden_control))
+    {
+        return Err(format!(
+            "the reference must be one line of at most {} bytes",
+            limits::MAX_NOTE_BYTES
+        ));
+    }
+    state_mut(draft, form).acknowledged = Some(finalized::Acknowledgement {
+        on,
+        reference: reference.map(str::to_string),
+    });
+    draft.updated = now;
+    Ok(())
+}
+
+fn known_form<'a>(forms: &'a FormSet, form_id: &str) -> Result<&'a FormDef, String> {
+    forms
+        .form(form_id)
+        .ok_or_else(|| format!("unknown form {form_id:?}"))
 }
 
 /// Recomputes every form's status from its answers (finalized forms stay finalized).
@@ -449,12 +507,10 @@ fn touched(
 }
 
 fn state_mut<'d>(draft: &'d mut Draft, form: &FormDef) -> &'d mut FormState {
-    draft.forms.entry(form.id.clone()).or_insert(FormState {
-        status: FormStatus::InProgress,
-        version: form.version,
-        exported: None,
-        revision: 0,
-    })
+    draft
+        .forms
+        .entry(form.id.clone())
+        .or_insert_with(|| FormState::new(FormStatus::InProgress, form.version))
 }
 
 fn form_for<'a>(forms: &'a FormSet, draft: &Draft, id: &str) -> Result<&'a FormDef, EditError> {

@@ -38,6 +38,9 @@ pub struct FormDef {
     /// Where a completed form is e-mailed.
     #[serde(default)]
     pub submit_to: Option<SubmitTo>,
+    /// A signed document: its printable copy ends with a signature block.
+    #[serde(default)]
+    pub signature: Option<Signature>,
     pub sections: Vec<Section>,
     /// Dates that come back every year (the 499-A on 1 April...), listed by the timeline
     /// for the next twelve months.
@@ -102,10 +105,33 @@ impl fmt::Debug for FieldIndex {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SubmitTo {
-    /// Recipient address, e.g. `intagree@lumen.com`.
+    /// Recipient address, e.g. `intagree@lumen.com`, or one `{path}` placeholder naming
+    /// the answer that holds it (`{questionnaire.account_team_email}`): the CenturyLink
+    /// contact a company is given is an answer, not part of the form.
     pub to: String,
     /// Subject template; `{path}` placeholders are replaced by answers.
     pub subject: String,
+    /// What the cover letter says is requested, after the company's name ("requests ..."):
+    /// a template whose `{path}` placeholders read as the form shows them (choices by
+    /// their labels; a group as its rows, each its row label and its choices).
+    #[serde(default)]
+    pub request: Option<String>,
+}
+
+/// The signature block of a signed document: the statement signed, and the answers
+/// that print the signer's name, title and the date (a line to fill in by hand when
+/// absent or unanswered).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Signature {
+    #[serde(default)]
+    pub statement: String,
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub title: Option<String>,
+    #[serde(default)]
+    pub date: Option<String>,
 }
 
 /// A page of a form.
@@ -370,6 +396,10 @@ pub enum FieldKind {
         max: Option<usize>,
     },
     Email,
+    /// A supporting document: the path of a file (relative to the folder of drafts, or
+    /// absolute). Its size and SHA-256 are recorded when it is set or sent, and it is
+    /// attached to the form's e-mail.
+    Document,
     Phone,
     Zip,
     Ocn,
@@ -515,6 +545,7 @@ impl FieldKind {
             FieldKind::State { .. } => "US state code",
             FieldKind::States { .. } => "US state codes (comma-separated)",
             FieldKind::Email => "e-mail",
+            FieldKind::Document => "document (file path)",
             FieldKind::Phone => "phone",
             FieldKind::Zip => "ZIP code",
             FieldKind::Ocn => "OCN",

@@ -149,6 +149,7 @@ impl FieldKind {
             FieldKind::Choice { options, .. } => match_option(options, text).map(|v| plain(&v)),
             FieldKind::State { only } => states::parse(text, *only).map(|s| plain(s.code)),
             FieldKind::Email => ids::email(text),
+            FieldKind::Document => document_path(text),
             FieldKind::Phone => ids::phone(text),
             FieldKind::Zip => ids::zip(text),
             FieldKind::Ocn => ids::ocn(text),
@@ -174,6 +175,19 @@ fn plain(text: &str) -> Checked {
         value: text.to_string(),
         warning: None,
     }
+}
+
+/// A document's path: one line, at most [`limits::MAX_DOCUMENT_PATH`] bytes. Whether the
+/// file is there is checked where files are (see `storage::documents`).
+fn document_path(text: &str) -> CheckResult {
+    let path = text.trim();
+    if path.len() > super::limits::MAX_DOCUMENT_PATH {
+        return Err(format!(
+            "a document's path is at most {} bytes",
+            super::limits::MAX_DOCUMENT_PATH
+        ));
+    }
+    Ok(plain(path))
 }
 
 /// Refuses control characters (escape sequences, NUL...); multi-line text keeps newlines and tabs.

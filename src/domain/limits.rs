@@ -22,6 +22,13 @@ pub const MAX_PICKS: usize = 1_000;
 pub const MAX_ROWS: usize = 10_000;
 /// Bytes of one answer path or form id.
 pub const MAX_KEY_BYTES: usize = 256;
+/// A document's path (a document answer).
+pub const MAX_DOCUMENT_PATH: usize = 1024;
+/// One supporting document attached to an e-mail: larger files are refused.
+pub const MAX_DOCUMENT_BYTES: u64 = 10 * 1024 * 1024;
+/// An e-mail (attachments encoded) past which a warning says many mail servers may refuse
+/// it: they often cap messages near 25 MB.
+pub const WARN_MESSAGE_BYTES: u64 = 20 * 1024 * 1024;
 
 /// An answer over a limit: its path (to find it in the file) and what is wrong.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -125,6 +125,18 @@ impl<'a, F: Fn(&str) -> Option<&'a FormDef>> FormLint<'a, '_, F> {
         self.recurring();
         self.submit_to();
         self.sources();
+        self.signature();
+    }
+
+    fn signature(&mut self) {
+        let Some(sig) = &self.def.signature else {
+            return;
+        };
+        for path in [&sig.name, &sig.title, &sig.date].into_iter().flatten() {
+            if self.resolve(None, path).is_none() {
+                self.at(path, format!("signature names unknown field {path:?}"));
+            }
+        }
     }
 
     fn field(&mut self, field: &'a Field, group: Option<&'a Field>) {
@@ -602,18 +614,42 @@ impl<'a, F: Fn(&str) -> Option<&'a FormDef>> FormLint<'a, '_, F> {
         let Some(submit) = &self.def.submit_to else {
             return;
         };
-        if ids::email(&submit.to).is_err() {
-            self.at(
+        let to: Vec<&str> = placeholders(&submit.to).collect();
+        match to.as_slice() {
+            [] if ids::email(&submit.to).is_err() => self.at(
                 &submit.to,
                 format!("submit_to: {:?} is not an e-mail address", submit.to),
-            );
+            ),
+            [] => {}
+            [path] if submit.to == format!("{{{path}}}") => {
+                if self.resolve(None, path).is_none() {
+                    self.at(
+                        &submit.to,
+                        format!("submit_to: to names unknown field {{{path}}}"),
+                    );
+                }
+            }
+            _ => self.at(
+                &submit.to,
+                format!(
+                    "submit_to: to is {:?}: give an address or one {{field}} that holds one",
+                    submit.to
+                ),
+            ),
         }
-        for path in placeholders(&submit.subject) {
-            if self.resolve(None, path).is_none() {
-                self.at(
-                    &submit.subject,
-                    format!("submit_to: subject names unknown field {{{path}}}"),
-                );
+        let templates = [
+            ("subject", Some(&submit.subject)),
+            ("request", submit.request.as_ref()),
+        ];
+        for (what, template) in templates {
+            let Some(template) = template else { continue };
+            for path in placeholders(template) {
+                if self.resolve(None, path).is_none() {
+                    self.at(
+                        template,
+                        format!("submit_to: {what} names unknown field {{{path}}}"),
+                    );
+                }
             }
         }
     }

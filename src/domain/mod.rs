@@ -8,6 +8,7 @@ pub mod defaults;
 pub mod draft;
 pub mod edit;
 pub mod eval;
+pub mod finalized;
 pub mod form;
 pub mod ids;
 pub mod journey;

@@ -340,10 +340,11 @@ mod tests {
         draft.forms.insert(
             "negotiation".into(),
             crate::domain::draft::FormState {
-                status: crate::domain::draft::FormStatus::InProgress,
-                version: 1,
-                exported: None,
                 revision: 4,
+                ..crate::domain::draft::FormState::new(
+                    crate::domain::draft::FormStatus::InProgress,
+                    1,
+                )
             },
         );
         let moved = move_renamed(&forms, &mut draft);

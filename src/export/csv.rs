@@ -7,7 +7,7 @@ use crate::domain::view::{Shown, form_view};
 /// The answers of the form as CSV.
 pub fn answers(src: &Source<'_>) -> String {
     let mut out = String::from("\u{feff}section,row,path,label,value\r\n");
-    for section in form_view(src.forms, src.draft, src.form) {
+    for section in form_view(src.forms, &src.draft, src.form) {
         for item in section.items {
             if matches!(item.shown, Shown::Note | Shown::Group(_)) {
                 continue;

@@ -1,21 +1,29 @@
 //! `.eml`: an RFC 5322 / MIME message ready to send. `X-Unsent: 1` makes Outlook open it
-//! as an unsent draft; a short cover note with the summary is the body, and each form's
-//! summary, CSV and JSON are attached. Built with mail-builder (which encodes attachment
-//! file names, RFC 2231); the headers that carry answers (Subject, From, Reply-To, To) are
-//! written here: every value is cleaned of line breaks and control characters, and any
-//! text that is not plain ASCII or holds `=?` is sent as RFC 2047 encoded words, so a
-//! literal encoded word typed in an answer stays literal text after a mail client decodes
-//! it. Display names are quoted or encoded, addresses are plain ASCII: no answer can add
-//! a header or forge an address, and every header is 7-bit.
+//! as an unsent draft; the body is a cover letter from the applicant
+//! ([`super::letter`]), and each form goes with two files: its printable PDF and its
+//! answers as JSON (without the user's own notes unless the export is a draft, whose
+//! Subject then starts with `[DRAFT]`). Every message has a Message-ID of its own and a
+//! Date. Built with mail-builder (which encodes attachment file names, RFC 2231); the
+//! headers that carry answers (Subject, From, Reply-To, To) are written here: every value
+//! is cleaned of line breaks and control characters, and any text that is not plain
+//! ASCII or holds `=?` is sent as RFC 2047 encoded words, so a literal encoded word typed
+//! in an answer stays literal text after a mail client decodes it. Display names are
+//! quoted or encoded, addresses are plain ASCII: no answer can add a header or forge an
+//! address, and every header is 7-bit.
 
 use mail_builder::MessageBuilder;
 use mail_builder::headers::raw::Raw;
 
+use super::letter::{Enclosure, cover_letter};
 use super::{Format, Source, clean_with};
+use crate::domain::catalog::FormSet;
 use crate::domain::condition::Value;
+use crate::domain::draft::Draft;
 use crate::domain::eval::{Evaluator, Place};
+use crate::domain::form::FormDef;
 use crate::domain::ids;
 use crate::domain::lint::placeholders;
+use crate::storage::documents;
 
 /// One message carrying the given forms (all from the same draft), to `to` when known.
 pub fn message(sources: &[&Source<'_>], to: Option<&str>) -> Vec<u8> {
@@ -23,43 +31,117 @@ pub fn message(sources: &[&Source<'_>], to: Option<&str>) -> Vec<u8> {
         return Vec::new();
     };
     let header = |text: &str| clean_with(text, false);
+    let mut subject = header(&subject(sources));
+    if sources.iter().any(|s| s.draft_mode) {
+        subject = format!("[DRAFT] {subject}");
+    }
+    let sender = first
+        .profile("primary_email")
+        .and_then(|e| ids::email(&e).ok())
+        .map(|e| e.value);
     let mut builder = MessageBuilder::new()
-        .header("Subject", Raw::new(header_text(&header(&subject(sources)))))
+        .header("Subject", Raw::new(header_text(&subject)))
         .date(first.at.timestamp())
-        .message_id(format!(
-            "{}.{}@clec-wizard.invalid",
-            first.at.timestamp(),
-            std::process::id()
-        ))
-        .header("X-Unsent", Raw::new("1"))
-        .text_body(cover_note(sources, to));
+        .message_id(message_id(sender.as_deref(), &subject, to))
+        .header("X-Unsent", Raw::new("1"));
     if let Some(to) = to.and_then(|t| ids::email(t).ok()) {
         builder = builder.header("To", Raw::new(mailbox(None, &to.value)));
     }
-    if let Some(email) = first
-        .profile("primary_email")
-        .and_then(|e| ids::email(&e).ok())
-    {
+    if let Some(email) = &sender {
         let name = first.profile("primary_name").map(|n| header(&n));
-        let from = mailbox(name.as_deref(), &email.value);
+        let from = mailbox(name.as_deref(), email);
         builder = builder
             .header("From", Raw::new(from.clone()))
             .header("Reply-To", Raw::new(from));
     }
+    let mut enclosed = Vec::new();
     for src in sources {
-        let stem = src.file_stem();
-        for (format, mime) in [
-            (Format::Text, "text/plain; charset=utf-8"),
-            (Format::Csv, "text/csv; charset=utf-8"),
-            (Format::Json, "application/json"),
-        ] {
-            let name = format!("{stem}.{}", format.extension());
-            builder = builder.attachment(mime, name, src.render(format));
+        let mut files = Vec::new();
+        for (name, mime, bytes) in enclosures(src) {
+            files.push(name.clone());
+            builder = builder.attachment(mime, name, bytes);
         }
+        enclosed.push(Enclosure {
+            title: src.form.title.clone(),
+            files,
+        });
     }
     builder
+        .text_body(cover_letter(sources, &enclosed))
         .write_to_vec()
         .expect("writing to memory cannot fail")
+}
+
+/// The files one form goes with: file name, content type and bytes: its PDF, its answers
+/// and its supporting documents (those that can be read; the others are open items).
+fn enclosures(src: &Source<'_>) -> Vec<(String, String, Vec<u8>)> {
+    let stem = src.file_stem();
+    let mut out = vec![
+        (
+            format!("{stem}.pdf"),
+            "application/pdf".to_string(),
+            src.render(Format::Pdf),
+        ),
+        (
+            format!("{stem}.json"),
+            "application/json".to_string(),
+            src.answers_for_recipient(),
+        ),
+    ];
+    let Some(base) = &src.documents else {
+        return out;
+    };
+    for doc in documents::answers(src.forms, &src.draft, src.form) {
+        let Ok(bytes) = documents::read(base, &doc.file) else {
+            continue;
+        };
+        let name = std::path::Path::new(&doc.file)
+            .file_name()
+            .map(|n| clean_with(&n.to_string_lossy(), false))
+            .unwrap_or_else(|| "document".into());
+        let mime = mime_guess::from_path(&name).first_or_octet_stream();
+        out.push((name, mime.essence_str().to_string(), bytes));
+    }
+    out
+}
+
+/// A Message-ID no other message has: the time in nanoseconds, the process, a counter
+/// and a hash of what the message is, at the sender's domain when there is one.
+fn message_id(sender: Option<&str>, subject: &str, to: Option<&str>) -> String {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    let what = format!("{subject}\0{}", to.unwrap_or_default());
+    let hash = what.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    });
+    let domain = sender
+        .and_then(|s| s.rsplit_once('@'))
+        .map_or("clec-wizard.invalid", |(_, d)| d);
+    format!(
+        "{nanos}.{}.{}.{hash:016x}@{domain}",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::Relaxed)
+    )
+}
+
+/// The address a form is sent to: `submit_to.to` as it is, or the answer its one
+/// `{path}` names; none when there is no valid address.
+pub fn recipient(src: &Source<'_>) -> Option<String> {
+    recipient_of(src.forms, &src.draft, src.form)
+}
+
+/// [`recipient`] for a form of a draft, without an export's validation (the journey
+/// shows it).
+pub fn recipient_of(forms: &FormSet, draft: &Draft, form: &FormDef) -> Option<String> {
+    let to = &form.submit_to.as_ref()?.to;
+    let address = match placeholders(to).next() {
+        Some(path) => placeholder(forms, draft, form, path),
+        None => to.clone(),
+    };
+    ids::email(&address).ok().map(|e| e.value)
 }
 
 /// `Company - ACNA - States - Document`, from the first form's subject template (the
@@ -81,7 +163,10 @@ pub fn subject(sources: &[&Source<'_>]) -> String {
         });
     let mut text = template.clone();
     for path in placeholders(&template) {
-        text = text.replace(&format!("{{{path}}}"), &placeholder(first, path));
+        text = text.replace(
+            &format!("{{{path}}}"),
+            &placeholder(first.forms, &first.draft, first.form, path),
+        );
     }
     let mut parts: Vec<String> = text
         .split(" - ")
@@ -97,55 +182,21 @@ pub fn subject(sources: &[&Source<'_>]) -> String {
     parts.join(" - ")
 }
 
-fn placeholder(src: &Source<'_>, path: &str) -> String {
-    let Some(found) = src.form.fields().next() else {
+fn placeholder(forms: &FormSet, draft: &Draft, form: &FormDef, path: &str) -> String {
+    let Some(found) = form.fields().next() else {
         return String::new();
     };
     let place = Place {
-        form: src.form,
+        form,
         section: found.section,
         field: found.field,
         row: None,
     };
-    match Evaluator::new(src.forms, src.draft).value(&place, path) {
+    match Evaluator::new(forms, draft).value(&place, path) {
         Value::One(s) => s,
         Value::Many(v) => v.join(", "),
         Value::Empty => String::new(),
     }
-}
-
-fn cover_note(sources: &[&Source<'_>], to: Option<&str>) -> String {
-    let first = sources[0];
-    let company = clean_with(&first.company(), false);
-    let mut note = String::from("Hello,\n\n");
-    let titles: Vec<String> = sources.iter().map(|s| s.form.title.clone()).collect();
-    note.push_str(&format!(
-        "Please find attached the {} for {company}.\n",
-        titles.join(", ")
-    ));
-    if sources.iter().any(|s| !s.is_complete()) {
-        note.push_str("This is a draft: some answers are still open (listed in the summary).\n");
-    }
-    if to.is_none() {
-        note.push_str("(Add the recipient: your CenturyLink contact for this step.)\n");
-    }
-    if let Some(name) = first.profile("primary_name") {
-        let phone = first
-            .profile("primary_phone")
-            .map(|p| format!(", {p}"))
-            .unwrap_or_default();
-        note.push_str(&format!(
-            "\nContact: {}{}\n",
-            clean_with(&name, false),
-            clean_with(&phone, false)
-        ));
-    }
-    note.push_str("\nThe summary follows; the answers are attached as text, CSV and JSON.\n\n");
-    for src in sources {
-        note.push_str(&String::from_utf8_lossy(&src.render(Format::Text)));
-        note.push('\n');
-    }
-    note
 }
 
 /// Bytes of text in one encoded word: 45 bytes are 60 base64 characters, and with

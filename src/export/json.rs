@@ -64,3 +64,17 @@ fn answer_json(answer: &Answer, kind: &FieldKind) -> Json {
         Answer::AskLater(note) => json!({ "ask_later": clean(note) }),
     }
 }
+
+/// Leaves out of a form's JSON document what is the user's own: the draft's name, the
+/// open problems (warnings included), answers kept aside and ask-later answers.
+pub fn for_recipient(doc: &mut Json) {
+    let Some(object) = doc.as_object_mut() else {
+        return;
+    };
+    for key in ["draft", "problems", "kept_aside"] {
+        object.remove(key);
+    }
+    if let Some(Json::Object(answers)) = object.get_mut("answers") {
+        answers.retain(|_, v| v.get("ask_later").is_none());
+    }
+}

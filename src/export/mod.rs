@@ -6,15 +6,20 @@
 pub mod csv;
 pub mod eml;
 pub mod json;
+pub mod letter;
+pub mod pdf;
 pub mod summary;
 pub mod write;
 pub mod xlsx;
+
+use std::borrow::Cow;
 
 use chrono::{DateTime, Local};
 
 use crate::domain::answer::Answer;
 use crate::domain::catalog::FormSet;
 use crate::domain::draft::Draft;
+use crate::domain::finalized;
 use crate::domain::form::FormDef;
 use crate::domain::validate::{FormReport, validate_form};
 
@@ -28,16 +33,19 @@ pub enum Format {
     Eml,
     /// A spreadsheet: one sheet per form.
     Xlsx,
+    /// A printable document.
+    Pdf,
 }
 
 impl Format {
-    pub const ALL: [Format; 6] = [
+    pub const ALL: [Format; 7] = [
         Format::Text,
         Format::Markdown,
         Format::Csv,
         Format::Json,
         Format::Eml,
         Format::Xlsx,
+        Format::Pdf,
     ];
 
     /// File extension (and the name used in records).
@@ -49,6 +57,7 @@ impl Format {
             Format::Csv => "csv",
             Format::Eml => "eml",
             Format::Xlsx => "xlsx",
+            Format::Pdf => "pdf",
         }
     }
 }
@@ -56,7 +65,11 @@ impl Format {
 /// Everything an export of one form reads.
 pub struct Source<'a> {
     pub forms: &'a FormSet,
-    pub draft: &'a Draft,
+    /// The draft as the form shows it: for a finalized form, as it was when finalized
+    /// ([`finalized::frozen`]), so a later change never reaches what was signed.
+    pub draft: Cow<'a, Draft>,
+    /// The finalized revision exported from, if the form is finalized.
+    pub revision: Option<u32>,
     /// The draft's name.
     pub name: &'a str,
     pub form: &'a FormDef,
@@ -65,6 +78,11 @@ pub struct Source<'a> {
     pub at: DateTime<Local>,
     /// An export of an unfinished form: marked DRAFT, with its open items.
     pub draft_mode: bool,
+    /// The folder document answers are relative to: the message attaches them. None:
+    /// no documents attached.
+    pub documents: Option<std::path::PathBuf>,
+    /// The PDF once made (an export of every form attaches the same PDF it writes).
+    pub pdf: std::cell::OnceCell<Vec<u8>>,
 }
 
 impl<'a> Source<'a> {
@@ -75,15 +93,23 @@ impl<'a> Source<'a> {
         form: &'a FormDef,
         at: DateTime<Local>,
     ) -> Self {
-        let report = validate_form(forms, draft, form, at.date_naive());
+        let revision = finalized::in_force(draft, &form.id).map(|c| c.revision);
+        let draft = match finalized::frozen(forms, draft, &form.id) {
+            Some(frozen) => Cow::Owned(frozen),
+            None => Cow::Borrowed(draft),
+        };
+        let report = validate_form(forms, &draft, form, at.date_naive());
         Self {
             forms,
             draft,
+            revision,
             name,
             form,
             report,
             at,
             draft_mode: false,
+            documents: None,
+            pdf: std::cell::OnceCell::new(),
         }
     }
 
@@ -94,17 +120,17 @@ impl<'a> Source<'a> {
 
     /// A profile answer as plain, clean text.
     pub fn profile(&self, field: &str) -> Option<String> {
-        profile_text(self.draft, field)
+        profile_text(&self.draft, field)
     }
 
     /// The company's legal name, or the draft name.
     pub fn company(&self) -> String {
-        company_name(self.draft, self.name)
+        company_name(&self.draft, self.name)
     }
 
     /// Base of the file names: company, form and date, safe on every file system.
     pub fn file_stem(&self) -> String {
-        file_stem(self.draft, self.name, &self.form.id, self.at)
+        file_stem(&self.draft, self.name, &self.form.id, self.at)
     }
 
     /// The export in one format.
@@ -114,7 +140,7 @@ impl<'a> Source<'a> {
             Format::Markdown => summary::markdown(self).into_bytes(),
             Format::Json => {
                 let doc =
-                    json::form_json(self.forms, self.draft, self.name, self.form, &self.report);
+                    json::form_json(self.forms, &self.draft, self.name, self.form, &self.report);
                 format!(
                     "{}\n",
                     serde_json::to_string_pretty(&doc).expect("JSON values serialize")
@@ -122,11 +148,27 @@ impl<'a> Source<'a> {
                 .into_bytes()
             }
             Format::Csv => csv::answers(self).into_bytes(),
-            Format::Eml => {
-                eml::message(&[self], self.form.submit_to.as_ref().map(|s| s.to.as_str()))
-            }
+            Format::Eml => eml::message(&[self], eml::recipient(self).as_deref()),
             Format::Xlsx => xlsx::workbook(&[self]),
+            Format::Pdf => self.pdf.get_or_init(|| pdf::document(self)).clone(),
         }
+    }
+}
+
+impl Source<'_> {
+    /// The answers file that goes to CenturyLink: the JSON export, without the user's own
+    /// notes (ask-later notes, open problems, answers kept aside, the draft's name) unless
+    /// the export is a draft.
+    pub fn answers_for_recipient(&self) -> Vec<u8> {
+        let mut doc = json::form_json(self.forms, &self.draft, self.name, self.form, &self.report);
+        if !self.draft_mode {
+            json::for_recipient(&mut doc);
+        }
+        format!(
+            "{}\n",
+            serde_json::to_string_pretty(&doc).expect("JSON values serialize")
+        )
+        .into_bytes()
     }
 }
 

@@ -5,15 +5,19 @@
 use std::fmt::Write as _;
 
 use super::{Source, clean, clean_with};
+use crate::domain::answer::Answer;
+use crate::domain::finalized;
+use crate::domain::form::FieldKind;
 use crate::domain::upgrade;
 use crate::domain::view::{Shown, form_view, row_title};
 use crate::text;
 
-/// Widest plain-text table; wider groups are listed row by row.
-const TEXT_WIDTH: usize = 100;
+/// Width of the plain-text summary, in display columns: it fits a printed page and an
+/// e-mail body. Wider tables are listed row by row.
+pub const TEXT_WIDTH: usize = 78;
 
 /// What a section holds, ready to print.
-enum Block {
+pub(super) enum Block {
     Field {
         label: String,
         value: String,
@@ -22,23 +26,38 @@ enum Block {
     Table {
         label: String,
         columns: Vec<String>,
-        rows: Vec<(String, Vec<String>)>,
+        rows: Vec<(String, Vec<Cell>)>,
     },
 }
 
-struct Part {
-    title: String,
-    blocks: Vec<Block>,
+/// A table cell: `None` when its field is hidden in that row (shown as nothing, never as
+/// an empty answer).
+pub(super) type Cell = Option<String>;
+
+/// A numbered section of a summary.
+pub(super) struct Part {
+    pub title: String,
+    pub blocks: Vec<Block>,
 }
 
-fn parts(src: &Source<'_>) -> Vec<Part> {
+/// The visible sections of a form, ready to print (the text, Markdown and PDF copies).
+pub(super) fn parts(src: &Source<'_>) -> Vec<Part> {
     let mut out = Vec::new();
-    for section in form_view(src.forms, src.draft, src.form) {
+    for section in form_view(src.forms, &src.draft, src.form) {
         let mut blocks: Vec<Block> = Vec::new();
         for item in &section.items {
             let field = item.place.field;
-            let value = clean(&item.shown.text(&field.kind));
+            let own_note = matches!(item.shown.answer(), Some(Answer::AskLater(_)));
+            let value = if own_note && !src.draft_mode {
+                String::new()
+            } else {
+                clean(&item.shown.text(&field.kind))
+            };
             match (&item.shown, item.place.row) {
+                // Notes guide the user of clec-wizard, and progress is clec-wizard's
+                // own: neither is for the reader of the document.
+                (Shown::Note, _) if !src.draft_mode => {}
+                _ if !src.draft_mode && matches!(field.kind, FieldKind::Progress { .. }) => {}
                 (Shown::Note, None) => blocks.push(Block::Note(clean(&field.label))),
                 (Shown::Group(_), _) => {
                     let columns = field.kind.group_fields().unwrap_or_default();
@@ -57,8 +76,8 @@ fn parts(src: &Source<'_>) -> Vec<Part> {
                     };
                     if rows.len() < index {
                         let title =
-                            clean_with(&row_title(src.draft, src.form, group, index), false);
-                        rows.push((title, vec![String::new(); columns.len()]));
+                            clean_with(&row_title(&src.draft, src.form, group, index), false);
+                        rows.push((title, vec![None; columns.len()]));
                     }
                     let position = group
                         .kind
@@ -69,7 +88,7 @@ fn parts(src: &Source<'_>) -> Vec<Part> {
                     if let (Some(p), Some((_, cells))) = (position, rows.last_mut())
                         && p < cells.len()
                     {
-                        cells[p] = value;
+                        cells[p] = Some(value);
                     }
                 }
                 (_, None) => blocks.push(Block::Field {
@@ -82,7 +101,10 @@ fn parts(src: &Source<'_>) -> Vec<Part> {
         for block in &mut blocks {
             if let Block::Table { columns, rows, .. } = block {
                 let keep: Vec<bool> = (0..columns.len())
-                    .map(|i| rows.iter().any(|(_, c)| !c[i].is_empty()))
+                    .map(|i| {
+                        rows.iter()
+                            .any(|(_, c)| c[i].as_ref().is_some_and(|v| !v.is_empty()))
+                    })
                     .collect();
                 let mut i = 0;
                 columns.retain(|_| {
@@ -106,50 +128,66 @@ fn parts(src: &Source<'_>) -> Vec<Part> {
     out
 }
 
-fn title(src: &Source<'_>) -> String {
+pub(super) fn title(src: &Source<'_>) -> String {
     let mark = if src.draft_mode { " [DRAFT]" } else { "" };
     format!("{}{mark}", clean_with(&src.form.title, false))
 }
 
-fn facts(src: &Source<'_>) -> Vec<String> {
+pub(super) fn facts(src: &Source<'_>) -> Vec<String> {
     let mut facts = vec![
         format!("Company: {}", clean_with(&src.company(), false)),
-        format!(
-            "Form: {} version {} (clec-wizard draft \"{}\")",
-            src.form.id, src.form.version, src.name
-        ),
+        match finalized::in_force(&src.draft, &src.form.id) {
+            Some(copy) => format!(
+                "Form: {} version {}, revision {} (finalized {})",
+                src.form.id,
+                copy.version,
+                copy.revision,
+                copy.at.format("%Y-%m-%d")
+            ),
+            None => format!("Form: {} version {}", src.form.id, src.form.version),
+        },
         format!("Prepared: {}", src.at.format("%Y-%m-%d")),
     ];
-    if let Some(submit) = &src.form.submit_to {
-        facts.push(format!("Send to: {}", submit.to));
+    // What helps the user only: in a draft, never in the copy that is sent.
+    if src.draft_mode {
+        facts.push(format!("clec-wizard draft: \"{}\"", src.name));
+        if let Some(submit) = &src.form.submit_to {
+            facts.push(format!("Send to: {}", submit.to));
+        }
     }
     facts
 }
 
-/// The plain-text summary.
+/// The plain-text summary: every line fits [`TEXT_WIDTH`] display columns, answers that
+/// run longer wrap under a hanging indent.
 pub fn text(src: &Source<'_>) -> String {
     let mut out = String::new();
     let title = title(src);
     let _ = writeln!(out, "{}\n", underlined(&title, '='));
     for f in facts(src) {
-        let _ = writeln!(out, "{f}");
+        put(&mut out, &f, "", "    ");
     }
-    let _ = writeln!(out, "\n{}", indented(&clean(&src.form.description), 78, ""));
+    if src.draft_mode {
+        out.push('\n');
+        put(&mut out, &clean(&src.form.description), "", "");
+    }
     for (n, part) in parts(src).iter().enumerate() {
         let heading = format!("{}. {}", n + 1, part.title);
-        let _ = writeln!(out, "\n{}", underlined(&heading, '-'));
+        out.push('\n');
+        for line in text::wrap_hanging(&heading, TEXT_WIDTH, "", "   ") {
+            let _ = writeln!(out, "{line}");
+        }
+        let _ = writeln!(out, "{}", "-".repeat(text::width(&heading).min(TEXT_WIDTH)));
         for block in &part.blocks {
             match block {
-                Block::Note(text) => {
-                    let _ = writeln!(out, "{}", indented(text, 78, "  "));
-                }
+                Block::Note(text) => put(&mut out, text, "  ", "  "),
                 Block::Field { label, value } => {
-                    let value = if value.is_empty() {
-                        "-".to_string()
-                    } else {
-                        value.replace('\n', "\n      ")
-                    };
-                    let _ = writeln!(out, "  {label}: {value}");
+                    put(
+                        &mut out,
+                        &format!("{label}: {}", or_dash(value)),
+                        "  ",
+                        "      ",
+                    );
                 }
                 Block::Table {
                     label,
@@ -159,43 +197,55 @@ pub fn text(src: &Source<'_>) -> String {
             }
         }
     }
-    let kept = upgrade::kept_aside_in(src.forms, src.draft, &src.form.id);
-    if src.draft_mode && !kept.is_empty() {
-        let _ = writeln!(
-            out,
-            "\nAnswers kept aside (their field is no longer in the form)\n---------------------------------------------------------"
-        );
-        for k in &kept {
-            let _ = writeln!(
-                out,
-                "  {}: {}",
-                k.path,
-                clean(&k.answer.display()).replace('\n', "\n      ")
-            );
-        }
-    }
-    if src.draft_mode {
-        let _ = writeln!(out, "\nOpen items\n----------");
-        if src.report.problems.is_empty() {
-            let _ = writeln!(out, "  none");
-        }
-        for p in &src.report.problems {
-            let _ = writeln!(out, "  - {}", clean_with(&p.to_string(), false));
-        }
-    }
+    draft_notes_text(&mut out, src);
     out
 }
 
-fn text_table(out: &mut String, label: &str, columns: &[String], rows: &[(String, Vec<String>)]) {
-    let _ = writeln!(
-        out,
-        "  {label}:{}",
-        if rows.is_empty() { " none" } else { "" }
-    );
+/// `text` wrapped to the page under a hanging indent, added to `out`.
+fn put(out: &mut String, text: &str, first: &str, rest: &str) {
+    for line in text::wrap_hanging(text, TEXT_WIDTH, first, rest) {
+        out.push_str(&line);
+        out.push('\n');
+    }
+}
+
+fn or_dash(value: &str) -> &str {
+    if value.is_empty() { "-" } else { value }
+}
+
+/// What only a draft export carries: answers kept aside and the open items.
+fn draft_notes_text(out: &mut String, src: &Source<'_>) {
+    if !src.draft_mode {
+        return;
+    }
+    let kept = upgrade::kept_aside_in(src.forms, &src.draft, &src.form.id);
+    if !kept.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nAnswers kept aside (their field is no longer in the form)"
+        );
+        let _ = writeln!(out, "{}", "-".repeat(57));
+        for k in &kept {
+            let line = format!("{}: {}", k.path, clean(&k.answer.display()));
+            put(out, &line, "  ", "      ");
+        }
+    }
+    let _ = writeln!(out, "\nOpen items\n----------");
+    if src.report.problems.is_empty() {
+        let _ = writeln!(out, "  none");
+    }
+    for p in &src.report.problems {
+        put(out, &clean_with(&p.to_string(), false), "  - ", "    ");
+    }
+}
+
+fn text_table(out: &mut String, label: &str, columns: &[String], rows: &[(String, Vec<Cell>)]) {
+    let none = if rows.is_empty() { " none" } else { "" };
+    put(out, &format!("{label}:{none}"), "  ", "    ");
     if rows.is_empty() {
         return;
     }
-    let flat = |s: &String| s.replace('\n', " / ");
+    let flat = |s: &Cell| s.as_deref().unwrap_or_default().replace('\n', " / ");
     let mut widths: Vec<usize> = columns.iter().map(|c| text::width(c)).collect();
     for (_, cells) in rows {
         for (w, c) in widths.iter_mut().zip(cells) {
@@ -206,14 +256,11 @@ fn text_table(out: &mut String, label: &str, columns: &[String], rows: &[(String
     let total: usize = 4 + number + widths.iter().map(|w| w + 3).sum::<usize>();
     if total > TEXT_WIDTH || columns.is_empty() {
         for (title, cells) in rows {
-            let _ = writeln!(out, "    {title}");
+            put(out, title, "    ", "      ");
             for (c, v) in columns.iter().zip(cells) {
-                let v = if v.is_empty() {
-                    "-".to_string()
-                } else {
-                    v.replace('\n', "\n          ")
-                };
-                let _ = writeln!(out, "      {c}: {v}");
+                if let Some(v) = v {
+                    put(out, &format!("{c}: {}", or_dash(v)), "      ", "          ");
+                }
             }
         }
         return;
@@ -226,7 +273,8 @@ fn text_table(out: &mut String, label: &str, columns: &[String], rows: &[(String
             .collect();
         body.join(" | ")
     };
-    let _ = writeln!(out, "    {:<number$} | {}", "#", line(columns.to_vec()));
+    let header = format!("    {:<number$} | {}", "#", line(columns.to_vec()));
+    let _ = writeln!(out, "{}", header.trim_end());
     let _ = writeln!(
         out,
         "    {}-+-{}",
@@ -254,7 +302,9 @@ pub fn markdown(src: &Source<'_>) -> String {
     for f in facts(src) {
         let _ = writeln!(out, "- {}", md(&f));
     }
-    let _ = writeln!(out, "\n{}", md(&src.form.description));
+    if src.draft_mode {
+        let _ = writeln!(out, "\n{}", md(&src.form.description));
+    }
     for (n, part) in parts(src).iter().enumerate() {
         let _ = writeln!(out, "\n## {}. {}\n", n + 1, md(&part.title));
         for block in &part.blocks {
@@ -284,7 +334,10 @@ pub fn markdown(src: &Source<'_>) -> String {
                     let _ = writeln!(out, "| # | {} |", header.join(" | "));
                     let _ = writeln!(out, "|---|{}", "---|".repeat(columns.len()));
                     for (i, (_, cells)) in rows.iter().enumerate() {
-                        let cells: Vec<String> = cells.iter().map(|c| cell(c)).collect();
+                        let cells: Vec<String> = cells
+                            .iter()
+                            .map(|c| cell(c.as_deref().unwrap_or_default()))
+                            .collect();
                         let _ = writeln!(out, "| {} | {} |", i + 1, cells.join(" | "));
                     }
                     out.push('\n');
@@ -292,7 +345,7 @@ pub fn markdown(src: &Source<'_>) -> String {
             }
         }
     }
-    let kept = upgrade::kept_aside_in(src.forms, src.draft, &src.form.id);
+    let kept = upgrade::kept_aside_in(src.forms, &src.draft, &src.form.id);
     if src.draft_mode && !kept.is_empty() {
         let _ = writeln!(
             out,
@@ -340,15 +393,6 @@ fn underlined(title: &str, mark: char) -> String {
     format!("{title}\n{line}")
 }
 
-/// Text wrapped to `width` columns, each line after `indent`.
-fn indented(text: &str, width: usize, indent: &str) -> String {
-    text::wrap(text, width)
-        .iter()
-        .map(|line| format!("{indent}{line}"))
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -373,9 +417,12 @@ mod tests {
         let rows = vec![
             (
                 "1.".to_string(),
-                vec!["日本語".to_string(), "CO".to_string()],
+                vec![Some("日本語".to_string()), Some("CO".to_string())],
             ),
-            ("2.".to_string(), vec!["abc".to_string(), "UT".to_string()]),
+            (
+                "2.".to_string(),
+                vec![Some("abc".to_string()), Some("UT".to_string())],
+            ),
         ];
         text_table(&mut out, "Offices", &columns, &rows);
         let bars: Vec<Vec<usize>> = out
@@ -391,15 +438,5 @@ mod tests {
         assert_eq!(bars.len(), 3, "{out}");
         assert!(bars.iter().all(|b| *b == bars[0]), "{out}");
         assert!(out.contains("| 日本語"), "{out}");
-    }
-
-    #[test]
-    fn wrapping() {
-        assert_eq!(indented("aa bb cc dd ee", 10, "> "), "> aa bb cc\n> dd ee");
-        assert_eq!(
-            indented("日本語 日本語 日本語", 14, ""),
-            "日本語 日本語\n日本語",
-            "wide characters take two columns"
-        );
     }
 }

@@ -10,6 +10,7 @@ use chrono::{DateTime, Local, NaiveDate, Utc};
 use super::{Format, Source, eml};
 use crate::domain::catalog::FormSet;
 use crate::domain::draft::{Draft, ExportRecord, FormState, FormStatus};
+use crate::domain::finalized::{self, Mailing};
 use crate::domain::validate::{FormReport, validate_draft, validate_form};
 use crate::storage::files::write_atomic;
 
@@ -67,8 +68,9 @@ pub fn default_folder(base: &Path, name: &str, at: DateTime<Local>) -> PathBuf {
 }
 
 /// Writes every form of the draft into `dir`: for each form its summary (text and
-/// Markdown), CSV and JSON, and one `.eml` per recipient carrying that recipient's forms
-/// (a form with no recipient gets a message of its own, to be addressed by the user).
+/// Markdown), CSV, JSON and PDF, and one `.eml` per recipient carrying that recipient's
+/// complete forms (incomplete ones too, as drafts, when `draft_mode`). Incomplete forms
+/// are marked DRAFT; a form with no recipient is in no message.
 /// Stops at the first file it cannot write; [`export_and_record`] also tells what was
 /// written before that.
 pub fn write_all(
@@ -83,28 +85,30 @@ pub fn write_all(
     if std::fs::metadata(dir).is_ok_and(|m| !m.is_dir()) {
         return Err(ExportError::NotAFolder(dir.to_path_buf()));
     }
-    let sources = all_sources(forms, draft, name, at, draft_mode);
-    check_complete(&sources, draft_mode)?;
-    let plan = plan_all(&sources, dir);
+    let sources = all_sources(forms, draft, name, at);
+    let plan = plan_all(&sources, dir, draft_mode).files;
     match write_planned(&plan, force) {
         (_, Some(e)) => Err(e),
         (written, None) => Ok(plan[..written].iter().map(|f| f.path.clone()).collect()),
     }
 }
 
+/// Every form of the draft, each marked DRAFT when it is incomplete (and only then).
 fn all_sources<'a>(
     forms: &'a FormSet,
     draft: &'a Draft,
     name: &'a str,
     at: DateTime<Local>,
-    draft_mode: bool,
 ) -> Vec<Source<'a>> {
     forms
         .forms()
         .iter()
-        .map(|form| Source {
-            draft_mode,
-            ..Source::new(forms, draft, name, form, at)
+        .map(|form| {
+            let src = Source::new(forms, draft, name, form, at);
+            Source {
+                draft_mode: !src.is_complete(),
+                ..src
+            }
         })
         .collect()
 }
@@ -114,18 +118,38 @@ struct Planned {
     path: PathBuf,
     bytes: Vec<u8>,
     forms: Vec<String>,
+    /// For a message: its recipient, if any (recorded in each form's sent log).
+    message: Option<Option<String>>,
+}
+
+/// The files of [`write_all`] in the order they are written, and the forms no message
+/// carries although they have a recipient.
+struct Plan {
+    files: Vec<Planned>,
+    /// Titles of incomplete forms left out of their message.
+    left_out: Vec<String>,
+    /// Titles of forms whose recipient's address is not answered (or not valid).
+    unaddressed: Vec<String>,
 }
 
 /// The files of [`write_all`], in the order they are written: every form's own files,
-/// then the messages.
-fn plan_all(sources: &[Source<'_>], dir: &Path) -> Vec<Planned> {
-    let mut plan = Vec::new();
+/// the workbook, then one message per recipient with its complete forms (and, when
+/// `include_drafts`, its incomplete ones).
+fn plan_all(sources: &[Source<'_>], dir: &Path, include_drafts: bool) -> Plan {
+    let mut files = Vec::new();
     for src in sources {
-        for format in [Format::Text, Format::Markdown, Format::Csv, Format::Json] {
-            plan.push(Planned {
+        for format in [
+            Format::Text,
+            Format::Markdown,
+            Format::Csv,
+            Format::Json,
+            Format::Pdf,
+        ] {
+            files.push(Planned {
                 path: dir.join(format!("{}.{}", src.file_stem(), format.extension())),
                 bytes: src.render(format),
                 forms: vec![src.form.id.clone()],
+                message: None,
             });
         }
     }
@@ -135,38 +159,37 @@ fn plan_all(sources: &[Source<'_>], dir: &Path) -> Vec<Planned> {
             super::slug(&first.company()),
             first.at.format("%Y-%m-%d")
         );
-        plan.push(Planned {
+        files.push(Planned {
             path: dir.join(file),
             bytes: super::xlsx::workbook(&sources.iter().collect::<Vec<_>>()),
             forms: sources.iter().map(|s| s.form.id.clone()).collect(),
+            message: None,
         });
     }
-    let mut by_recipient: BTreeMap<&str, Vec<&Source<'_>>> = BTreeMap::new();
-    let mut alone = Vec::new();
-    for src in sources {
-        match src.form.submit_to.as_ref() {
-            Some(s) => by_recipient.entry(s.to.as_str()).or_default().push(src),
-            None => alone.push(src),
+    let mut plan = Plan {
+        files,
+        left_out: Vec::new(),
+        unaddressed: Vec::new(),
+    };
+    let mut by_recipient: BTreeMap<String, Vec<&Source<'_>>> = BTreeMap::new();
+    for src in sources.iter().filter(|s| s.form.submit_to.is_some()) {
+        match eml::recipient(src) {
+            _ if src.draft_mode && !include_drafts => plan.left_out.push(src.form.title.clone()),
+            Some(to) => by_recipient.entry(to).or_default().push(src),
+            None => plan.unaddressed.push(src.form.title.clone()),
         }
     }
-    let ids = |group: &[&Source<'_>]| group.iter().map(|s| s.form.id.clone()).collect();
     for (to, group) in by_recipient {
         let file = format!(
             "{}-to-{}.eml",
             super::slug(&group[0].company()),
-            super::slug(to)
+            super::slug(&to)
         );
-        plan.push(Planned {
+        plan.files.push(Planned {
             path: dir.join(file),
-            bytes: eml::message(&group, Some(to)),
-            forms: ids(&group),
-        });
-    }
-    for src in alone {
-        plan.push(Planned {
-            path: dir.join(format!("{}.eml", src.file_stem())),
-            bytes: eml::message(&[src], None),
-            forms: ids(&[src]),
+            bytes: eml::message(&group, Some(&to)),
+            forms: group.iter().map(|s| s.form.id.clone()).collect(),
+            message: Some(Some(to)),
         });
     }
     plan
@@ -230,6 +253,9 @@ pub struct ExportRequest {
     pub mode: DraftMode,
     /// Replace files that exist (else an existing file stops the export).
     pub overwrite: bool,
+    /// The folder document answers are relative to (the folder of drafts): messages
+    /// attach the documents, and what they attached is recorded. None: no documents.
+    pub documents: Option<PathBuf>,
 }
 
 /// What an export did: the files written (in order), the forms recorded in the draft as
@@ -243,6 +269,12 @@ pub struct ExportOutcome {
     pub recorded: Vec<String>,
     /// Whether the export was marked DRAFT.
     pub draft_mode: bool,
+    /// Incomplete forms no message carries (an export of every form without `--draft`).
+    pub left_out: Vec<String>,
+    /// Forms with a recipient whose address is not answered: in no message.
+    pub unaddressed: Vec<String>,
+    /// Messages written larger than [`crate::domain::limits::WARN_MESSAGE_BYTES`].
+    pub large: Vec<PathBuf>,
     pub stopped: Option<ExportError>,
 }
 
@@ -294,17 +326,31 @@ pub fn export_and_record(
     now: DateTime<Utc>,
 ) -> ExportOutcome {
     let mode = draft_mode(forms, draft, &request.target, request.mode, at.date_naive());
-    let (plan, format) = match plan_request(forms, draft, name, &request.target, at, mode) {
+    // Every form: incomplete forms join their message only when asked (`--draft`).
+    let marked = match request.target {
+        ExportTarget::One { .. } => mode,
+        ExportTarget::All { .. } => request.mode == DraftMode::Always,
+    };
+    let docs = request.documents.as_deref();
+    let (plan, format) = match plan_request(forms, draft, name, request, at, marked) {
         Ok(planned) => planned,
         Err(e) => {
             return ExportOutcome {
                 written: Vec::new(),
                 recorded: Vec::new(),
                 draft_mode: mode,
+                left_out: Vec::new(),
+                unaddressed: Vec::new(),
+                large: Vec::new(),
                 stopped: Some(e),
             };
         }
     };
+    let Plan {
+        files: plan,
+        left_out,
+        unaddressed,
+    } = plan;
     let (written, stopped) = write_planned(&plan, request.overwrite);
     let recorded = fully_written(&plan, written);
     for id in &recorded {
@@ -312,31 +358,51 @@ pub fn export_and_record(
             record(draft, id, form.version, format, now);
         }
     }
+    log_messages(draft, &plan[..written], now);
+    // What the messages attached is what is on disk now.
+    if let Some(base) = docs {
+        for file in plan[..written].iter().filter(|f| f.message.is_some()) {
+            for form in file.forms.iter().filter_map(|id| forms.form(id)) {
+                crate::storage::documents::restamp(forms, draft, form, base);
+            }
+        }
+    }
     ExportOutcome {
         written: plan[..written].iter().map(|f| f.path.clone()).collect(),
         recorded,
         draft_mode: mode,
+        left_out,
+        unaddressed,
+        large: plan[..written]
+            .iter()
+            .filter(|f| f.message.is_some())
+            .filter(|f| f.bytes.len() as u64 > crate::domain::limits::WARN_MESSAGE_BYTES)
+            .map(|f| f.path.clone())
+            .collect(),
         stopped,
     }
 }
 
 /// The files a request writes and the format its records name, or why nothing may be
-/// written (an unknown form, or incomplete forms outside draft mode).
+/// written (an unknown form, or an incomplete form outside draft mode). For every form,
+/// `draft_mode` says whether incomplete forms go into the messages (as drafts).
 fn plan_request(
     forms: &FormSet,
     draft: &Draft,
     name: &str,
-    target: &ExportTarget,
+    request: &ExportRequest,
     at: DateTime<Local>,
     draft_mode: bool,
-) -> Result<(Vec<Planned>, Format), ExportError> {
-    match target {
+) -> Result<(Plan, Format), ExportError> {
+    let documents = request.documents.clone();
+    match &request.target {
         ExportTarget::One { form, format, path } => {
             let def = forms
                 .form(form)
                 .ok_or_else(|| ExportError::UnknownForm(form.clone()))?;
             let src = Source {
                 draft_mode,
+                documents,
                 ..Source::new(forms, draft, name, def, at)
             };
             check_complete(std::slice::from_ref(&src), draft_mode)?;
@@ -344,28 +410,57 @@ fn plan_request(
                 path: path.clone(),
                 bytes: src.render(*format),
                 forms: vec![form.clone()],
+                message: (*format == Format::Eml).then(|| eml::recipient(&src)),
             };
-            Ok((vec![file], *format))
+            let plan = Plan {
+                files: vec![file],
+                left_out: Vec::new(),
+                unaddressed: Vec::new(),
+            };
+            Ok((plan, *format))
         }
         ExportTarget::All { dir } => {
             if std::fs::metadata(dir).is_ok_and(|m| !m.is_dir()) {
                 return Err(ExportError::NotAFolder(dir.clone()));
             }
-            let sources = all_sources(forms, draft, name, at, draft_mode);
-            check_complete(&sources, draft_mode)?;
-            Ok((plan_all(&sources, dir), Format::Eml))
+            let mut sources = all_sources(forms, draft, name, at);
+            for src in &mut sources {
+                src.documents = documents.clone();
+            }
+            Ok((plan_all(&sources, dir, draft_mode), Format::Eml))
+        }
+    }
+}
+
+/// Adds each message written to the sent log of every form it carries: when, from which
+/// finalized revision (0: not finalized), to whom, and the file.
+fn log_messages(draft: &mut Draft, written: &[Planned], now: DateTime<Utc>) {
+    for file in written {
+        let Some(to) = &file.message else { continue };
+        let name = file
+            .path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned());
+        for id in &file.forms {
+            let revision = finalized::in_force(draft, id).map_or(0, |c| c.revision);
+            if let Some(state) = draft.forms.get_mut(id) {
+                state.mailed.push(Mailing {
+                    at: now,
+                    revision,
+                    to: to.clone(),
+                    files: name.iter().cloned().collect(),
+                });
+            }
         }
     }
 }
 
 /// Records an export of a form in the draft.
 pub fn record(draft: &mut Draft, form_id: &str, version: u32, format: Format, at: DateTime<Utc>) {
-    let state = draft.forms.entry(form_id.to_string()).or_insert(FormState {
-        status: FormStatus::NotStarted,
-        version,
-        exported: None,
-        revision: 0,
-    });
+    let state = draft
+        .forms
+        .entry(form_id.to_string())
+        .or_insert_with(|| FormState::new(FormStatus::NotStarted, version));
     let revision = state.revision;
     let answers = Some(draft.fingerprint(form_id));
     let state = draft.forms.get_mut(form_id).expect("inserted above");
@@ -406,6 +501,7 @@ mod tests {
             target: ExportTarget::All { dir: dir.into() },
             mode: DraftMode::Auto,
             overwrite,
+            documents: None,
         }
     }
 
@@ -442,22 +538,10 @@ mod tests {
         assert!(out.draft_mode, "an empty draft goes out as a DRAFT");
         let ids: Vec<&str> = forms.forms().iter().map(|f| f.id.as_str()).collect();
         assert_eq!(out.recorded, ids);
-        // Four files a form, one workbook, a message per recipient and one per form
-        // without one.
-        let recipients: std::collections::BTreeSet<_> = forms
-            .forms()
-            .iter()
-            .filter_map(|f| f.submit_to.as_ref().map(|s| &s.to))
-            .collect();
-        let alone = forms
-            .forms()
-            .iter()
-            .filter(|f| f.submit_to.is_none())
-            .count();
-        assert_eq!(
-            out.written.len(),
-            4 * ids.len() + 1 + recipients.len() + alone
-        );
+        // Five files a form and one workbook; no message, since no form is complete.
+        assert_eq!(out.written.len(), 5 * ids.len() + 1);
+        let with_recipient = forms.forms().iter().filter(|f| f.submit_to.is_some());
+        assert_eq!(out.left_out.len(), with_recipient.count());
         assert!(out.written.iter().all(|p| p.exists()));
         let mut sorted = ids.clone();
         sorted.sort();
@@ -474,7 +558,7 @@ mod tests {
         let first = tempfile::tempdir().unwrap();
         let full = export_and_record(
             &forms,
-            &mut empty(),
+            &mut example(),
             "acme",
             &all(first.path(), false),
             at(),
@@ -482,12 +566,11 @@ mod tests {
         );
         let names = file_names(&full.written);
         let dir = tempfile::tempdir().unwrap();
-        // The last message is the last form's own (it has no recipient).
-        let last = forms.forms().last().unwrap();
-        assert!(last.submit_to.is_none());
+        // The last file is a message; the forms it carries are not recorded.
         let blocker = dir.path().join(names.last().unwrap());
+        assert!(blocker.to_string_lossy().ends_with(".eml"));
         fs_write(&blocker, "mine");
-        let mut draft = empty();
+        let mut draft = example();
         let out = export_and_record(
             &forms,
             &mut draft,
@@ -498,20 +581,18 @@ mod tests {
         );
         assert!(matches!(&out.stopped, Some(ExportError::Exists(p)) if *p == blocker));
         assert_eq!(file_names(&out.written), names[..names.len() - 1]);
-        let expected: Vec<&str> = forms
+        let unrecorded: Vec<&str> = forms
             .forms()
             .iter()
             .map(|f| f.id.as_str())
-            .filter(|id| *id != last.id)
+            .filter(|id| !out.recorded.iter().any(|r| r == id))
             .collect();
-        assert_eq!(out.recorded, expected);
-        assert!(
-            draft
-                .forms
-                .get(&last.id)
-                .is_none_or(|s| s.exported.is_none())
-        );
-        assert_eq!(exported(&draft).len(), expected.len());
+        assert!(!unrecorded.is_empty());
+        for id in &unrecorded {
+            assert!(draft.forms[*id].exported.is_none(), "{id}");
+            assert!(forms.form(id).unwrap().submit_to.is_some(), "{id}");
+        }
+        assert_eq!(exported(&draft).len(), out.recorded.len());
         assert_eq!(std::fs::read_to_string(&blocker).unwrap(), "mine");
     }
 
@@ -567,6 +648,7 @@ mod tests {
             },
             mode,
             overwrite: true,
+            documents: None,
         };
         let mut draft = empty();
         let out = export_and_record(
@@ -604,6 +686,7 @@ mod tests {
             },
             mode: DraftMode::Auto,
             overwrite: true,
+            documents: None,
         };
         let out = export_and_record(&forms, &mut draft, "acme", &unknown, at(), now());
         assert!(matches!(out.stopped, Some(ExportError::UnknownForm(_))));

@@ -65,7 +65,7 @@ fn fill_sheet(sheet: &mut Worksheet, src: &Source<'_>, styles: &Styles) -> Resul
     }
     sheet.set_freeze_panes(1, 0)?;
     let mut row = 1u32;
-    for section in form_view(src.forms, src.draft, src.form) {
+    for section in form_view(src.forms, &src.draft, src.form) {
         for item in section.items {
             if matches!(item.shown, Shown::Note | Shown::Group(_)) {
                 continue;

@@ -13,11 +13,14 @@ pub use writer::Writer;
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize, Serializer};
 
 use crate::domain::answer::Answer;
-use crate::domain::draft::{DRAFT_FORMAT, Draft, ExportRecord, FormState, FormStatus, unique_keys};
+use crate::domain::draft::{
+    DRAFT_FORMAT, DocumentStamp, Draft, ExportRecord, FormState, FormStatus, unique_keys,
+};
+use crate::domain::finalized::{Acknowledgement, FinalCopy, Mailing};
 
 /// A draft as stored in format 2.
 /// Reading refuses what this build does not know and keys given twice (serde would keep
@@ -45,6 +48,29 @@ pub struct DiskForm {
     pub version: u32,
     #[serde(default)]
     pub exported: Option<DiskExport>,
+    /// The finalized copy (see [`crate::domain::finalized`]); absent in older drafts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub finalized: Option<FinalCopy>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub mailed: Vec<Mailing>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sent: Option<NaiveDate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acknowledged: Option<Acknowledgement>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub documents: BTreeMap<String, DocumentStamp>,
+}
+
+impl DiskForm {
+    /// Whether the line holds only a status and a version (the fast path writes it).
+    fn is_plain(&self) -> bool {
+        self.exported.is_none()
+            && self.finalized.is_none()
+            && self.mailed.is_empty()
+            && self.sent.is_none()
+            && self.acknowledged.is_none()
+            && self.documents.is_empty()
+    }
 }
 
 /// The last export of a form: when, under which form version, in which format, and the
@@ -249,6 +275,11 @@ fn disk_form(draft: &Draft, id: &str, state: &FormState) -> DiskForm {
         status: state.status,
         version: state.version,
         exported,
+        finalized: state.finalized.clone(),
+        mailed: state.mailed.clone(),
+        sent: state.sent,
+        acknowledged: state.acknowledged.clone(),
+        documents: state.documents.clone(),
     }
 }
 
@@ -342,8 +373,6 @@ fn memory_form(draft: &Draft, id: &str, f: DiskForm) -> FormState {
         .as_ref()
         .is_some_and(|e| e.answers != draft.fingerprint(id));
     FormState {
-        status: f.status,
-        version: f.version,
         exported: f.exported.map(|e| ExportRecord {
             at: e.at,
             version: e.version,
@@ -352,6 +381,12 @@ fn memory_form(draft: &Draft, id: &str, f: DiskForm) -> FormState {
             answers: Some(e.answers).filter(|a| a != "changed"),
         }),
         revision: u64::from(changed),
+        finalized: f.finalized,
+        mailed: f.mailed,
+        sent: f.sent,
+        acknowledged: f.acknowledged,
+        documents: f.documents,
+        ..FormState::new(f.status, f.version)
     }
 }
 
@@ -389,15 +424,14 @@ fn write_head(
         out.push_str("\n        ");
         quoted(out, id);
         out.push_str(": ");
-        match &form.exported {
-            None => {
-                let _ = write!(
-                    out,
-                    "(status: {:?}, version: {}, exported: None)",
-                    form.status, form.version
-                );
-            }
-            Some(_) => compact(out, form),
+        if form.is_plain() {
+            let _ = write!(
+                out,
+                "(status: {:?}, version: {}, exported: None)",
+                form.status, form.version
+            );
+        } else {
+            compact(out, form);
         }
         out.push(',');
     }
@@ -552,8 +586,6 @@ mod tests {
         draft.forms.insert(
             "profile".into(),
             FormState {
-                status: FormStatus::Complete,
-                version: 3,
                 exported: Some(ExportRecord {
                     at: "2026-11-25T11:00:00Z".parse().unwrap(),
                     version: 3,
@@ -561,7 +593,7 @@ mod tests {
                     revision: 0,
                     answers: Some("abc".into()),
                 }),
-                revision: 0,
+                ..FormState::new(FormStatus::Complete, 3)
             },
         );
         let disk = to_disk(&draft);

@@ -1,5 +1,6 @@
 //! Files: form definitions (embedded or from a folder) and drafts (atomic saves).
 
+pub mod documents;
 pub mod drafts;
 pub mod files;
 pub mod format;

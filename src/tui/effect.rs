@@ -367,6 +367,7 @@ impl Runtime {
             target,
             mode: DraftMode::Auto,
             overwrite,
+            documents: Some(self.store.dir().to_path_buf()),
         };
         let outcome = write::export_and_record(&self.forms, draft, name, &request, at, now());
         ExportResult {

@@ -241,7 +241,7 @@ pub const BINDINGS: &[Binding] = &[
     bind!(Deadlines, [key(Home)], Action::First, "", "", 0),
     bind!(Deadlines, [key(End)], Action::Last, "", "", 0),
     bind!(Export, [key(Enter)], Action::Select, "Enter", "export", 1),
-    Binding { context: Context::Export, keys: DIGITS, action: Action::Pick(0), shown: "1-6", help: "export in the numbered format", footer: 0 },
+    Binding { context: Context::Export, keys: DIGITS, action: Action::Pick(0), shown: "1-7", help: "export in the numbered format", footer: 0 },
     bind!(Export, [key(Up), ch('k')], Action::Up, "↑↓", "choose", 2),
     bind!(Export, [key(Down), ch('j')], Action::Down, "", "", 0),
     bind!(Export, [key(PageUp)], Action::PageUp, "PgUp/PgDn", "scroll the files", 3),

@@ -181,7 +181,7 @@ impl App {
                     .into_iter()
                     .collect(),
                 _ => {
-                    self.error("No e-mail written yet: export one first (5 or 6).");
+                    self.error("No e-mail written yet: export one first (6 or 7).");
                     Vec::new()
                 }
             },

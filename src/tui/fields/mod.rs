@@ -5,6 +5,7 @@
 
 pub mod choice;
 pub mod date;
+pub mod document;
 pub mod group;
 pub mod multi;
 pub mod multiline;

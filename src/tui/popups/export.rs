@@ -16,11 +16,12 @@ use crate::tui::keymap::Context;
 use crate::tui::theme::Theme;
 
 /// The choices: a label and the format (`None`: every form).
-pub const CHOICES: [(&str, Option<Format>); 6] = [
+pub const CHOICES: [(&str, Option<Format>); 7] = [
     ("Summary, plain text (.txt)", Some(Format::Text)),
     ("Summary, Markdown (.md)", Some(Format::Markdown)),
     ("Answers, CSV for spreadsheets (.csv)", Some(Format::Csv)),
     ("Answers, JSON (.json)", Some(Format::Json)),
+    ("Printable document (.pdf)", Some(Format::Pdf)),
     ("E-mail ready to send (.eml)", Some(Format::Eml)),
     ("Every form of the draft, with the e-mails", None),
 ];
@@ -44,7 +45,7 @@ impl ExportPopup {
     pub fn new(form: &str) -> Self {
         Self {
             form: form.into(),
-            cursor: 4,
+            cursor: 5,
             folder: None,
             written: Vec::new(),
             stopped: None,

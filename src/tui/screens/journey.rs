@@ -8,6 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 use crate::domain::draft::FormStatus;
+use crate::domain::finalized;
 use crate::domain::timeline::{self, Standing};
 use crate::domain::upgrade;
 use crate::domain::validate::{DraftReport, validate_draft};
@@ -164,10 +165,12 @@ fn info(app: &App, s: &Session) -> Vec<Line<'static>> {
             Span::raw(step.contact.clone()),
         ]));
     }
-    if let Some(submit) = form.and_then(|f| f.submit_to.as_ref()) {
+    if let Some(form) = form.filter(|f| f.submit_to.is_some()) {
+        let to = crate::export::eml::recipient_of(&app.forms, &s.draft, form);
+        let to = to.unwrap_or_else(|| "(the address is not answered yet)".into());
         info.push(Line::from(vec![
             Span::styled("Send to: ", t.label()),
-            Span::raw(submit.to.clone()),
+            Span::raw(to),
         ]));
     }
     if let Some(id) = selected {
@@ -222,10 +225,35 @@ fn deadline_lines(app: &App, s: &Session, id: &str) -> Vec<Line<'static>> {
     out
 }
 
-/// What happened to a form: its last export, and a newer version of it.
+/// At most this many changes since finalizing are listed (the review lists them all).
+const CHANGES_SHOWN: usize = 4;
+
+/// What happened to a form: finalized, sent and acknowledged, what changed since it was
+/// finalized, its last export, and a newer version of it.
 fn form_news(app: &App, s: &Session, id: &str) -> Vec<Line<'static>> {
     let t = &app.theme;
     let mut info = Vec::new();
+    if let Some(form) = app.forms.form(id)
+        && let Some(standing) = finalized::standing(&app.forms, &s.draft, form)
+    {
+        info.push(Line::from(vec![
+            Span::styled("Standing: ", t.label()),
+            Span::raw(standing),
+        ]));
+        let changes = finalized::changes(&app.forms, &s.draft, form);
+        for c in changes.iter().take(CHANGES_SHOWN) {
+            info.push(Line::styled(format!("  {c}"), t.warning()));
+        }
+        if changes.len() > CHANGES_SHOWN {
+            info.push(Line::styled(
+                format!(
+                    "  and {} more (see the review)",
+                    changes.len() - CHANGES_SHOWN
+                ),
+                t.warning(),
+            ));
+        }
+    }
     if let Some(state) = s.draft.forms.get(id)
         && let Some(exported) = &state.exported
     {

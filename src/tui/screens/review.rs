@@ -10,6 +10,7 @@ use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 use crate::domain::answer::Key;
 use crate::domain::draft::FormStatus;
 use crate::domain::edit;
+use crate::domain::finalized;
 use crate::domain::form::FormDef;
 use crate::domain::upgrade;
 use crate::domain::validate::{FormReport, ProblemKind, validate_form};
@@ -105,7 +106,10 @@ fn finalize_or_reopen(app: &mut App, form_id: &str, finalize: bool) {
         match edit::finalize(forms, &mut s.draft, form_id, today, now()) {
             Ok(()) => {
                 s.mark_dirty();
-                app.info("Finalized: the form is read-only until reopened (u).");
+                let revision = finalized::in_force(&s.draft, form_id).map_or(1, |c| c.revision);
+                app.info(format!(
+                    "Finalized (rev {revision}): exports show this copy; read-only until reopened (u)."
+                ));
             }
             Err(e) => app.error(e),
         }
@@ -162,6 +166,28 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     );
 }
 
+/// What changed since the form was finalized (field, then -> now), and what to do.
+fn changed_lines(app: &App, s: &Session, form: &FormDef) -> Vec<Line<'static>> {
+    let t = &app.theme;
+    let changes = finalized::changes(&app.forms, &s.draft, form);
+    let Some(copy) = finalized::in_force(&s.draft, &form.id).filter(|_| !changes.is_empty()) else {
+        return Vec::new();
+    };
+    let mut out = vec![Line::styled(
+        format!(
+            "Changed since finalized (rev {}): finalize again (f) for a new revision, or reopen (u). Exports still show rev {}.",
+            copy.revision, copy.revision
+        ),
+        t.warning(),
+    )];
+    for c in changes {
+        let text = crate::text::visible(&c.to_string()).into_owned();
+        out.push(Line::styled(format!("  {text}"), t.warning()));
+    }
+    out.push(Line::raw(""));
+    out
+}
+
 /// The open items, wrapped, each line with the item it belongs to.
 fn item_lines(
     app: &App,
@@ -208,7 +234,7 @@ fn item_lines(
 /// Every answer by section, then the answers kept aside by a form upgrade.
 fn answer_lines(app: &App, s: &Session, form: &FormDef) -> Vec<Line<'static>> {
     let t = &app.theme;
-    let mut answers = Vec::new();
+    let mut answers = changed_lines(app, s, form);
     for (n, section) in form_view(&app.forms, &s.draft, form)
         .into_iter()
         .enumerate()

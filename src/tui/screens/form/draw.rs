@@ -268,6 +268,20 @@ fn field_block(
     if focused && !field.hint.is_empty() {
         page.wrapped(&value_indent, &field.hint, width, t.dim());
     }
+    if matches!(field.kind, crate::domain::form::FieldKind::Document)
+        && let Some(s) = app.session()
+    {
+        let form = &item.place.form.id;
+        crate::tui::fields::document::draw(
+            &s.draft,
+            form,
+            &key,
+            &value_indent,
+            width,
+            t.dim(),
+            page,
+        );
+    }
     for p in problems.get(key.as_str()).map_or(&[][..], Vec::as_slice) {
         let (mark, style) = match p.kind {
             ProblemKind::Warning => ("!", t.warning()),

@@ -1,0 +1,283 @@
+//! Finalize means frozen. Finalizing a form keeps a copy of what it shows: its own answers
+//! and those of every form it reads (the profile facts it reuses, the dates it computes
+//! from), with the time, the form version and a revision number. Exports of a finalized
+//! form are made from that copy, so a later change to the profile never reaches a
+//! document that was signed; [`changes`] says what differs now, field by field. The sent
+//! log (messages written, the day it was sent, CenturyLink's acknowledgement) lives
+//! beside it.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::answer::Answer;
+use super::catalog::FormSet;
+use super::draft::{Draft, FormStatus};
+use super::form::{FieldKind, FormDef};
+use super::view::{Shown, form_view};
+
+/// The finalized copy of a form.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FinalCopy {
+    /// 1 for the first finalization, one more each time the form is finalized again.
+    pub revision: u32,
+    pub at: DateTime<Utc>,
+    /// The form version it was finalized under.
+    pub version: u32,
+    /// The answers it showed: its own and those of the forms it reads, keyed as in the
+    /// draft (rows by number).
+    pub answers: BTreeMap<String, Answer>,
+}
+
+/// A message written for a form: when, from which finalized revision (0: not finalized),
+/// to whom, and the file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Mailing {
+    pub at: DateTime<Utc>,
+    pub revision: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub files: Vec<String>,
+}
+
+/// CenturyLink's acknowledgement of a form: the day, and its reference or tracking number.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Acknowledgement {
+    pub on: NaiveDate,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reference: Option<String>,
+}
+
+/// One difference between a finalized copy and the live answers: the field as the form
+/// labels it, and what it showed then and shows now (empty: nothing).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    pub path: String,
+    pub label: String,
+    pub then: String,
+    pub now: String,
+}
+
+impl std::fmt::Display for Change {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let shown = |s: &str| {
+            if s.is_empty() {
+                "(none)".to_string()
+            } else {
+                s.replace('\n', " / ")
+            }
+        };
+        write!(
+            f,
+            "{} ({}): {} -> {}",
+            self.label,
+            self.path,
+            shown(&self.then),
+            shown(&self.now)
+        )
+    }
+}
+
+/// The forms whose answers `form` shows: itself and every form it reads.
+fn read_forms(forms: &FormSet, form: &str) -> Vec<String> {
+    let mut out = vec![form.to_string()];
+    for f in forms.forms() {
+        if forms.readers(&f.id).iter().any(|r| r == form) {
+            out.push(f.id.clone());
+        }
+    }
+    out
+}
+
+fn belongs(key: &str, prefixes: &[String]) -> bool {
+    prefixes.iter().any(|p| {
+        key.strip_prefix(p.as_str())
+            .is_some_and(|r| r.starts_with('.'))
+    })
+}
+
+/// The copy a finalization of `form` keeps now.
+pub fn take(
+    forms: &FormSet,
+    draft: &Draft,
+    form: &FormDef,
+    revision: u32,
+    at: DateTime<Utc>,
+) -> FinalCopy {
+    let prefixes = read_forms(forms, &form.id);
+    let answers = draft
+        .answers
+        .iter()
+        .filter(|(k, _)| belongs(k, &prefixes))
+        .map(|(k, a)| (k.clone(), a.clone()))
+        .collect();
+    FinalCopy {
+        revision,
+        at,
+        version: form.version,
+        answers,
+    }
+}
+
+/// The finalized copy in force: the form is finalized and has one.
+pub fn in_force<'d>(draft: &'d Draft, form: &str) -> Option<&'d FinalCopy> {
+    let state = draft.forms.get(form)?;
+    (state.status == FormStatus::Finalized)
+        .then_some(state.finalized.as_ref())
+        .flatten()
+}
+
+/// The draft as `form` saw it when it was finalized (the answers of the forms it reads
+/// replaced by the copy); none when it is not finalized.
+pub fn frozen(forms: &FormSet, draft: &Draft, form: &str) -> Option<Draft> {
+    let copy = in_force(draft, form)?;
+    let prefixes = read_forms(forms, form);
+    let mut out = draft.clone();
+    out.answers.retain(|k, _| !belongs(k, &prefixes));
+    out.conflicts.retain(|k, _| !belongs(k, &prefixes));
+    out.row_ids.retain(|k, _| !belongs(k, &prefixes));
+    out.answers
+        .extend(copy.answers.iter().map(|(k, a)| (k.clone(), a.clone())));
+    Some(out)
+}
+
+/// What `form` shows in `draft`: path, label and text of each field with a value.
+fn shown(forms: &FormSet, draft: &Draft, form: &FormDef) -> BTreeMap<String, (String, String)> {
+    let mut out = BTreeMap::new();
+    for section in form_view(forms, draft, form) {
+        for item in section.items {
+            let kind = &item.place.field.kind;
+            if matches!(item.shown, Shown::Note) || matches!(kind, FieldKind::Progress { .. }) {
+                continue;
+            }
+            let text = item.shown.text(kind);
+            out.insert(item.place.path(), (item.place.field.label.clone(), text));
+        }
+    }
+    out
+}
+
+/// What a finalized form shows now that it did not when it was finalized, in form
+/// order; empty when it is not finalized or nothing changed.
+pub fn changes(forms: &FormSet, draft: &Draft, form: &FormDef) -> Vec<Change> {
+    let Some(then_draft) = frozen(forms, draft, &form.id) else {
+        return Vec::new();
+    };
+    let then = shown(forms, &then_draft, form);
+    let now = shown(forms, draft, form);
+    let mut paths: Vec<&String> = then.keys().chain(now.keys()).collect();
+    paths.sort();
+    paths.dedup();
+    paths
+        .into_iter()
+        .filter_map(|path| {
+            let (a, b) = (then.get(path), now.get(path));
+            let text = |x: Option<&(String, String)>| x.map(|(_, t)| t.clone()).unwrap_or_default();
+            (text(a) != text(b)).then(|| Change {
+                path: path.clone(),
+                label: a.or(b).map(|(l, _)| l.clone()).unwrap_or_default(),
+                then: text(a),
+                now: text(b),
+            })
+        })
+        .collect()
+}
+
+/// One line on where a form stands after finalizing: `finalized rev 2 · sent on
+/// 2026-11-20 · acknowledged on 2026-11-24 (CDS-...) · changed since`; none before it
+/// was ever finalized, sent or acknowledged.
+pub fn standing(forms: &FormSet, draft: &Draft, form: &FormDef) -> Option<String> {
+    let state = draft.forms.get(&form.id)?;
+    let mut parts = Vec::new();
+    match (&state.finalized, state.status) {
+        (Some(copy), FormStatus::Finalized) => parts.push(format!(
+            "finalized rev {} on {}",
+            copy.revision,
+            copy.at.format("%Y-%m-%d")
+        )),
+        (Some(copy), _) => parts.push(format!("reopened (was rev {})", copy.revision)),
+        (None, _) => {}
+    }
+    if let Some(last) = state.mailed.last() {
+        parts.push(format!("e-mail written {}", last.at.format("%Y-%m-%d")));
+    }
+    if let Some(on) = state.sent {
+        parts.push(format!("sent on {on}"));
+    }
+    if let Some(ack) = &state.acknowledged {
+        match &ack.reference {
+            Some(r) => parts.push(format!("acknowledged on {} ({r})", ack.on)),
+            None => parts.push(format!("acknowledged on {}", ack.on)),
+        }
+    }
+    if !changes(forms, draft, form).is_empty() {
+        parts.push("changed since finalized".into());
+    }
+    (!parts.is_empty()).then(|| parts.join(" · "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::edit;
+    use crate::storage::{drafts, forms};
+
+    fn example() -> Draft {
+        let text = include_str!("../../saves/example.ron");
+        drafts::parse(text, "example.ron".as_ref()).unwrap()
+    }
+
+    fn now() -> DateTime<Utc> {
+        "2026-11-25T10:00:00Z".parse().unwrap()
+    }
+
+    /// A profile fact the form reuses changes after finalizing: the frozen draft still
+    /// shows the old value, and the change is listed with both values.
+    #[test]
+    fn a_finalized_form_keeps_what_it_showed() {
+        let forms = forms::load(None).unwrap();
+        let mut draft = example();
+        let today = now().date_naive();
+        edit::finalize(&forms, &mut draft, "agreement-request", today, now()).unwrap();
+        let form = forms.form("agreement-request").unwrap();
+        assert!(changes(&forms, &draft, form).is_empty());
+        let path = "profile.legal_name";
+        edit::apply(
+            &forms,
+            &mut draft,
+            path,
+            edit::Edit::Value("New Name LLC".into()),
+            today,
+            now(),
+        )
+        .unwrap();
+        let found = changes(&forms, &draft, form);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].path, "agreement-request.legal_name");
+        assert_eq!(found[0].then, "Prairie Lantern Communications LLC");
+        assert_eq!(found[0].now, "New Name LLC");
+        let then = frozen(&forms, &draft, "agreement-request").unwrap();
+        assert_eq!(then.company(), Some("Prairie Lantern Communications LLC"));
+        assert!(
+            standing(&forms, &draft, form)
+                .unwrap()
+                .ends_with("changed since finalized")
+        );
+        // Finalized again: a new revision, nothing changed since.
+        edit::finalize(&forms, &mut draft, "agreement-request", today, now()).unwrap();
+        assert_eq!(in_force(&draft, "agreement-request").unwrap().revision, 2);
+        assert!(changes(&forms, &draft, form).is_empty());
+        // Reopened: no copy in force, the exports read the live answers.
+        edit::reopen(&forms, &mut draft, "agreement-request", today, now());
+        assert!(frozen(&forms, &draft, "agreement-request").is_none());
+        assert_eq!(
+            standing(&forms, &draft, form).unwrap(),
+            "reopened (was rev 2)"
+        );
+    }
+}

@@ -1,0 +1,592 @@
+//! `--format pdf`: the printable copy of a form, on US Letter pages. Title, company, form
+//! version and revision, numbered sections, each question beside its answer, groups as
+//! tables (rows listed one by one when a table would be too wide), page numbers, and a
+//! signature block (printed name, title, date and a line to sign) where the form is a
+//! signed document. Made from the same sections as the text summary ([`super::summary`]).
+//!
+//! Written with krilla, which embeds a subset of each font used and maps every glyph back
+//! to its text, so the text can be selected and searched. The fonts are DejaVu Sans and
+//! DejaVu Sans Bold, shipped in `assets/fonts/` (Bitstream Vera licence, DejaVu changes
+//! in the public domain); characters they lack (Chinese, Japanese, Korean...) are drawn
+//! with a fallback font found on the system ([`fallback_font`]), when there is one.
+
+use std::sync::OnceLock;
+
+use krilla::Document;
+use krilla::geom::{PathBuilder, Point};
+use krilla::metadata::Metadata;
+use krilla::page::PageSettings;
+use krilla::paint::Stroke;
+use krilla::text::{Font, TextDirection};
+
+use super::Source;
+use super::letter::shown;
+use super::summary::{Block, Cell, facts, parts, title};
+
+const PAGE_WIDTH: f32 = 612.0;
+const PAGE_HEIGHT: f32 = 792.0;
+const MARGIN: f32 = 54.0;
+/// Room kept at the bottom of each page for its footer.
+const FOOTER: f32 = 28.0;
+const BODY: f32 = 9.5;
+const LABEL_WIDTH: f32 = 200.0;
+const GAP: f32 = 12.0;
+/// A table with more columns than this (its row numbers included) is listed row by row.
+const MAX_COLUMNS: usize = 6;
+
+static REGULAR: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
+static BOLD: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Bold.ttf");
+
+/// Where a fallback font for scripts DejaVu lacks is looked for, first found first:
+/// `CLEC_WIZARD_PDF_FONT`, then fonts common on Linux, macOS and Windows.
+const FALLBACK_PATHS: [&str; 7] = [
+    "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf",
+    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+    "/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc",
+    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
+    "/usr/share/fonts/truetype/arphic/uming.ttc",
+    "/System/Library/Fonts/Supplemental/Arial Unicode.ttf",
+    "C:\\Windows\\Fonts\\msyh.ttc",
+];
+
+/// A fallback font file is read only when it is smaller than this.
+const MAX_FALLBACK_BYTES: u64 = 64 * 1024 * 1024;
+
+/// The fallback font's bytes, read once per process.
+fn fallback_font() -> Option<&'static [u8]> {
+    static FONT: OnceLock<Option<&'static [u8]>> = OnceLock::new();
+    *FONT.get_or_init(|| {
+        let from_env = std::env::var_os("CLEC_WIZARD_PDF_FONT").filter(|v| !v.is_empty());
+        let candidates = from_env
+            .into_iter()
+            .map(std::path::PathBuf::from)
+            .chain(FALLBACK_PATHS.iter().map(std::path::PathBuf::from));
+        for path in candidates {
+            let fits = std::fs::metadata(&path)
+                .is_ok_and(|m| m.is_file() && m.len() <= MAX_FALLBACK_BYTES);
+            if let Some(bytes) = fits.then(|| std::fs::read(&path).ok()).flatten()
+                && rustybuzz::Face::from_slice(&bytes, 0).is_some()
+            {
+                return Some(&*Box::leak(bytes.into_boxed_slice()));
+            }
+        }
+        None
+    })
+}
+
+/// A font: for measuring (rustybuzz shapes as krilla does) and for drawing.
+struct Face {
+    shaper: rustybuzz::Face<'static>,
+    font: Font,
+}
+
+impl Face {
+    fn new(data: &'static [u8]) -> Option<Face> {
+        Some(Face {
+            shaper: rustybuzz::Face::from_slice(data, 0)?,
+            font: Font::new(data.into(), 0)?,
+        })
+    }
+
+    fn covers(&self, c: char) -> bool {
+        c.is_whitespace() || self.shaper.glyph_index(c).is_some()
+    }
+
+    /// The width of `text` set at `size` points.
+    fn width(&self, text: &str, size: f32) -> f32 {
+        let mut buffer = rustybuzz::UnicodeBuffer::new();
+        buffer.push_str(text);
+        let shaped = rustybuzz::shape(&self.shaper, &[], buffer);
+        let units: i32 = shaped.glyph_positions().iter().map(|p| p.x_advance).sum();
+        units as f32 * size / f32::from(self.shaper.units_per_em() as u16)
+    }
+}
+
+/// The fonts of a document: regular and bold, and the fallback for both.
+struct Fonts {
+    regular: Face,
+    bold: Face,
+    fallback: Option<Face>,
+}
+
+impl Fonts {
+    fn load() -> Fonts {
+        Fonts {
+            regular: Face::new(REGULAR).expect("the shipped font reads"),
+            bold: Face::new(BOLD).expect("the shipped font reads"),
+            fallback: fallback_font().and_then(Face::new),
+        }
+    }
+
+    /// `text` cut into runs, each with the face that draws it.
+    fn runs<'t>(&self, text: &'t str, bold: bool) -> Vec<(&Face, &'t str)> {
+        let main = if bold { &self.bold } else { &self.regular };
+        let pick = |c: char| match &self.fallback {
+            Some(f) if !main.covers(c) && f.covers(c) => f,
+            _ => main,
+        };
+        let mut runs: Vec<(&Face, &str)> = Vec::new();
+        let mut start = 0;
+        let mut current: Option<&Face> = None;
+        for (i, c) in text.char_indices() {
+            let face = pick(c);
+            if let Some(cur) = current
+                && !std::ptr::eq(cur, face)
+            {
+                runs.push((cur, &text[start..i]));
+                start = i;
+            }
+            current = Some(face);
+        }
+        if let Some(cur) = current {
+            runs.push((cur, &text[start..]));
+        }
+        runs
+    }
+
+    fn width(&self, text: &str, bold: bool, size: f32) -> f32 {
+        self.runs(text, bold)
+            .iter()
+            .map(|(face, run)| face.width(run, size))
+            .sum()
+    }
+
+    /// `text` in lines no wider than `width`: at spaces, and inside a word too long for
+    /// a line; line breaks in `text` are kept.
+    fn wrap(&self, text: &str, bold: bool, size: f32, width: f32) -> Vec<String> {
+        let mut lines = Vec::new();
+        for paragraph in text.replace('\t', "    ").split('\n') {
+            let mut line = String::new();
+            for word in paragraph.split(' ') {
+                let candidate = if line.is_empty() {
+                    word.to_string()
+                } else {
+                    format!("{line} {word}")
+                };
+                if self.width(&candidate, bold, size) <= width {
+                    line = candidate;
+                    continue;
+                }
+                if !line.is_empty() {
+                    lines.push(std::mem::take(&mut line));
+                }
+                for c in word.chars() {
+                    line.push(c);
+                    if self.width(&line, bold, size) > width && line.chars().count() > 1 {
+                        line.pop();
+                        lines.push(std::mem::replace(&mut line, c.to_string()));
+                    }
+                }
+            }
+            lines.push(line);
+        }
+        lines
+    }
+}
+
+/// What is drawn on a page, top-left origin, text at its baseline.
+enum Op {
+    Text {
+        x: f32,
+        y: f32,
+        bold: bool,
+        size: f32,
+        text: String,
+    },
+    Rule {
+        x: f32,
+        y: f32,
+        width: f32,
+    },
+}
+
+/// Pages laid out from the top down.
+struct Layout<'f> {
+    fonts: &'f Fonts,
+    pages: Vec<Vec<Op>>,
+    /// The top of the next line on the current page.
+    y: f32,
+}
+
+fn leading(size: f32) -> f32 {
+    size * 1.35
+}
+
+impl<'f> Layout<'f> {
+    fn new(fonts: &'f Fonts) -> Self {
+        Layout {
+            fonts,
+            pages: vec![Vec::new()],
+            y: MARGIN,
+        }
+    }
+
+    /// Starts a new page unless `height` more fits on this one.
+    fn room(&mut self, height: f32) {
+        if self.y + height > PAGE_HEIGHT - MARGIN - FOOTER && self.y > MARGIN {
+            self.pages.push(Vec::new());
+            self.y = MARGIN;
+        }
+    }
+
+    fn push(&mut self, op: Op) {
+        self.pages.last_mut().expect("a page").push(op);
+    }
+
+    fn text_at(&mut self, x: f32, y: f32, text: &str, bold: bool, size: f32) {
+        self.push(Op::Text {
+            x,
+            y,
+            bold,
+            size,
+            text: text.to_string(),
+        });
+    }
+
+    /// A wrapped paragraph from `x`, `width` wide.
+    fn paragraph(&mut self, x: f32, width: f32, text: &str, bold: bool, size: f32) {
+        for line in self.fonts.wrap(text, bold, size, width) {
+            self.room(leading(size));
+            self.text_at(x, self.y + size, &line, bold, size);
+            self.y += leading(size);
+        }
+    }
+
+    fn space(&mut self, points: f32) {
+        self.y += points;
+    }
+
+    fn rule(&mut self, x: f32, width: f32) {
+        let y = self.y;
+        self.push(Op::Rule { x, y, width });
+    }
+
+    /// Lines side by side in columns (`(x, width, text, bold)`), line by line, so a long
+    /// answer can go on over a page break.
+    fn columns(&mut self, cells: &[(f32, f32, &str, bool)], size: f32) {
+        let wrapped: Vec<Vec<String>> = cells
+            .iter()
+            .map(|(_, w, text, bold)| self.fonts.wrap(text, *bold, size, *w))
+            .collect();
+        let height = wrapped.iter().map(Vec::len).max().unwrap_or(0);
+        for n in 0..height {
+            self.room(leading(size));
+            for ((x, _, _, bold), lines) in cells.iter().zip(&wrapped) {
+                if let Some(line) = lines.get(n) {
+                    self.text_at(*x, self.y + size, line, *bold, size);
+                }
+            }
+            self.y += leading(size);
+        }
+    }
+}
+
+const LEFT: f32 = MARGIN;
+const WIDTH: f32 = PAGE_WIDTH - 2.0 * MARGIN;
+
+/// A question and its answer, side by side.
+fn field(l: &mut Layout<'_>, indent: f32, label: &str, value: &str) {
+    let value = if value.is_empty() { "-" } else { value };
+    let label_width = LABEL_WIDTH - indent;
+    let value_x = LEFT + LABEL_WIDTH + GAP;
+    l.columns(
+        &[
+            (LEFT + indent, label_width, label, false),
+            (value_x, WIDTH - LABEL_WIDTH - GAP, value, false),
+        ],
+        BODY,
+    );
+    l.space(2.0);
+}
+
+/// A group: a table when its columns fit, else each row as its questions and answers.
+fn table(l: &mut Layout<'_>, label: &str, columns: &[String], rows: &[(String, Vec<Cell>)]) {
+    l.space(4.0);
+    l.room(leading(BODY) * 3.0);
+    l.paragraph(LEFT, WIDTH, label, true, BODY);
+    if rows.is_empty() {
+        field(l, 0.0, "", "none");
+        return;
+    }
+    if columns.len() + 1 > MAX_COLUMNS || columns.is_empty() {
+        for (title, cells) in rows {
+            l.room(leading(BODY) * 2.0);
+            l.paragraph(LEFT + 8.0, WIDTH - 8.0, title, true, BODY);
+            for (c, v) in columns.iter().zip(cells) {
+                if let Some(v) = v {
+                    field(l, 16.0, c, v);
+                }
+            }
+        }
+        return;
+    }
+    let widths = column_widths(l.fonts, columns, rows);
+    let xs: Vec<f32> = widths
+        .iter()
+        .scan(LEFT, |x, w| {
+            let at = *x;
+            *x += w;
+            Some(at)
+        })
+        .collect();
+    let line = |l: &mut Layout<'_>, texts: Vec<String>, bold: bool| {
+        let cells: Vec<(f32, f32, &str, bool)> = xs
+            .iter()
+            .zip(&widths)
+            .zip(&texts)
+            .map(|((x, w), t)| (*x, w - 6.0, t.as_str(), bold))
+            .collect();
+        l.columns(&cells, BODY);
+        l.space(1.5);
+        l.rule(LEFT, WIDTH);
+        l.space(2.5);
+    };
+    let header: Vec<String> = std::iter::once("#".to_string())
+        .chain(columns.iter().cloned())
+        .collect();
+    line(l, header, true);
+    for (i, (_, cells)) in rows.iter().enumerate() {
+        let texts = std::iter::once((i + 1).to_string())
+            .chain(cells.iter().map(|c| c.clone().unwrap_or_default()))
+            .collect();
+        line(l, texts, false);
+    }
+}
+
+/// Widths of a table's columns (row numbers first): each at least as wide as its longest
+/// word (so identifiers are not broken) when the page allows, the room left shared out
+/// by how much wider each column's text would like to be.
+fn column_widths(fonts: &Fonts, columns: &[String], rows: &[(String, Vec<Cell>)]) -> Vec<f32> {
+    const PAD: f32 = 6.0;
+    let number = fonts.width(&rows.len().to_string(), true, BODY) + 12.0;
+    let texts = |i: usize| {
+        let cells = rows
+            .iter()
+            .filter_map(move |(_, cells)| cells.get(i).cloned().flatten());
+        std::iter::once((columns[i].clone(), true)).chain(cells.map(|c| (c, false)))
+    };
+    let longest = |i: usize, words: bool| {
+        texts(i)
+            .flat_map(|(t, bold)| {
+                let parts: Vec<String> = if words {
+                    t.split_whitespace().map(str::to_string).collect()
+                } else {
+                    t.lines().map(str::to_string).collect()
+                };
+                parts.into_iter().map(move |p| fonts.width(&p, bold, BODY))
+            })
+            .fold(0.0_f32, f32::max)
+    };
+    let least: Vec<f32> = (0..columns.len())
+        .map(|i| longest(i, true).min(220.0) + PAD)
+        .collect();
+    let wanted: Vec<f32> = (0..columns.len())
+        .map(|i| longest(i, false).clamp(40.0, 220.0) + PAD)
+        .zip(&least)
+        .map(|(w, l)| w.max(*l))
+        .collect();
+    let room = WIDTH - number;
+    let floor: f32 = least.iter().sum();
+    let widths: Vec<f32> = if floor >= room {
+        least.iter().map(|w| w * room / floor).collect()
+    } else {
+        let surplus: f32 = wanted.iter().zip(&least).map(|(w, l)| w - l).sum();
+        least
+            .iter()
+            .zip(&wanted)
+            .map(|(l, w)| match surplus > 0.0 {
+                true => l + (room - floor) * (w - l) / surplus,
+                false => l + (room - floor) / least.len() as f32,
+            })
+            .collect()
+    };
+    std::iter::once(number).chain(widths).collect()
+}
+
+/// The signature block: the statement, then signature, printed name, title and date.
+fn signature(l: &mut Layout<'_>, src: &Source<'_>) {
+    let Some(sig) = &src.form.signature else {
+        return;
+    };
+    let value = |path: &Option<String>| {
+        path.as_deref()
+            .map(|p| super::clean_with(&shown(src, p), false))
+            .unwrap_or_default()
+    };
+    l.space(14.0);
+    l.room(170.0);
+    l.paragraph(LEFT, WIDTH, "Signature", true, 12.0);
+    l.space(4.0);
+    if !sig.statement.is_empty() {
+        l.paragraph(LEFT, WIDTH, &super::clean(&sig.statement), false, BODY);
+    }
+    l.paragraph(LEFT, WIDTH, &src.company(), true, BODY);
+    let lines = [
+        ("Signature", String::new()),
+        ("Printed name", value(&sig.name)),
+        ("Title", value(&sig.title)),
+        ("Date", value(&sig.date)),
+    ];
+    for (label, filled) in lines {
+        l.space(if filled.is_empty() { 20.0 } else { 10.0 });
+        l.room(leading(BODY));
+        l.text_at(LEFT, l.y + BODY, label, false, BODY);
+        if !filled.is_empty() {
+            l.text_at(LEFT + 90.0, l.y + BODY, &filled, false, BODY);
+        }
+        l.y += leading(BODY);
+        l.rule(LEFT + 86.0, 260.0);
+    }
+}
+
+/// Lays the form out on pages.
+fn layout<'f>(src: &Source<'_>, fonts: &'f Fonts) -> Layout<'f> {
+    let mut l = Layout::new(fonts);
+    l.paragraph(LEFT, WIDTH, &title(src), true, 16.0);
+    l.space(4.0);
+    for fact in facts(src) {
+        l.paragraph(LEFT, WIDTH, &fact, false, BODY);
+    }
+    for (n, part) in parts(src).iter().enumerate() {
+        l.space(10.0);
+        l.room(leading(12.0) + leading(BODY) * 2.0);
+        l.paragraph(
+            LEFT,
+            WIDTH,
+            &format!("{}. {}", n + 1, part.title),
+            true,
+            12.0,
+        );
+        l.space(2.0);
+        for block in &part.blocks {
+            match block {
+                Block::Field { label, value } => field(&mut l, 0.0, label, value),
+                Block::Note(text) => l.paragraph(LEFT, WIDTH, text, false, BODY),
+                Block::Table {
+                    label,
+                    columns,
+                    rows,
+                } => table(&mut l, label, columns, rows),
+            }
+        }
+    }
+    if src.draft_mode {
+        l.space(10.0);
+        l.paragraph(LEFT, WIDTH, "Open items", true, 12.0);
+        for p in &src.report.problems {
+            let text = super::clean_with(&p.to_string(), false);
+            l.paragraph(LEFT + 8.0, WIDTH - 8.0, &format!("- {text}"), false, BODY);
+        }
+    }
+    signature(&mut l, src);
+    l
+}
+
+/// The PDF of one form.
+pub fn document(src: &Source<'_>) -> Vec<u8> {
+    let fonts = Fonts::load();
+    let pages = layout(src, &fonts).pages;
+    let mut doc = Document::new();
+    let heading = format!("{} - {}", title(src), src.company());
+    doc.set_metadata(
+        Metadata::new()
+            .title(heading.clone())
+            .language("en-US".into())
+            .creator("clec-wizard".into()),
+    );
+    let count = pages.len();
+    for (n, ops) in pages.iter().enumerate() {
+        let settings = PageSettings::from_wh(PAGE_WIDTH, PAGE_HEIGHT).expect("a page size");
+        let mut page = doc.start_page_with(settings);
+        let mut surface = page.surface();
+        for op in ops {
+            draw(&mut surface, &fonts, op);
+        }
+        let footer = format!("{heading} - page {} of {count}", n + 1);
+        let footer = Op::Text {
+            x: LEFT,
+            y: PAGE_HEIGHT - MARGIN + 6.0,
+            bold: false,
+            size: 8.0,
+            text: footer,
+        };
+        draw(&mut surface, &fonts, &footer);
+        surface.finish();
+        page.finish();
+    }
+    doc.finish()
+        .expect("a document without validation settings always writes")
+}
+
+fn draw(surface: &mut krilla::surface::Surface<'_>, fonts: &Fonts, op: &Op) {
+    match op {
+        Op::Text {
+            x,
+            y,
+            bold,
+            size,
+            text,
+        } => {
+            let mut x = *x;
+            for (face, run) in fonts.runs(text, *bold) {
+                surface.draw_text(
+                    Point::from_xy(x, *y),
+                    face.font.clone(),
+                    *size,
+                    run,
+                    false,
+                    TextDirection::Auto,
+                );
+                x += face.width(run, *size);
+            }
+        }
+        Op::Rule { x, y, width } => {
+            let mut path = PathBuilder::new();
+            path.move_to(*x, *y);
+            path.line_to(x + width, *y);
+            if let Some(path) = path.finish() {
+                surface.set_stroke(Some(Stroke {
+                    width: 0.5,
+                    ..Stroke::default()
+                }));
+                surface.draw_path(&path);
+                surface.set_stroke(None);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wrapped_lines_fit_and_long_words_break() {
+        let fonts = Fonts::load();
+        let text = "a long answer that goes on and on, with an unbreakable\nverylongidentifierwithoutanyspaceatall";
+        let lines = fonts.wrap(text, false, BODY, 100.0);
+        assert!(lines.len() > 4, "{lines:?}");
+        for line in &lines {
+            assert!(fonts.width(line, false, BODY) <= 100.0, "{line:?}");
+        }
+        assert_eq!(
+            lines.concat().replace(' ', ""),
+            text.replace([' ', '\n'], "")
+        );
+    }
+
+    #[test]
+    fn runs_split_where_the_font_changes() {
+        let fonts = Fonts::load();
+        let runs = fonts.runs("Société Télécom", false);
+        assert_eq!(runs.len(), 1, "DejaVu has every Latin letter");
+        if fonts.fallback.is_some() {
+            let runs: Vec<&str> = fonts
+                .runs("Société 東京 LLC", false)
+                .iter()
+                .map(|r| r.1)
+                .collect();
+            assert_eq!(runs, ["Société ", "東京", " LLC"]);
+        }
+    }
+}
