@@ -283,7 +283,7 @@ fn every_lata_served_has_a_poi_and_an_nxx_and_the_warnings_name_it() {
     // Shown, not asked: the questionnaire's rows, one line each.
     let shown = case.shown(served).unwrap();
     assert!(
-        shown.contains("LATA: 656") && shown.contains("720-555"),
+        shown.contains("LATA = 656") && shown.contains("720-555"),
         "{shown}"
     );
     case.set("questionnaire.latas[2].npa_nxx", "801-555")

@@ -12,11 +12,16 @@ fn with_example() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let saves = dir.path().join("saves");
     fs::create_dir_all(&saves).unwrap();
-    fs::copy(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("saves/example.ron"),
-        saves.join("example.ron"),
-    )
-    .unwrap();
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("saves");
+    fs::copy(example.join("example.ron"), saves.join("example.ron")).unwrap();
+    // The supporting documents the example names.
+    for folder in ["certificates", "documents"] {
+        fs::create_dir_all(saves.join(folder)).unwrap();
+        for file in fs::read_dir(example.join(folder)).unwrap() {
+            let file = file.unwrap().path();
+            fs::copy(&file, saves.join(folder).join(file.file_name().unwrap())).unwrap();
+        }
+    }
     (dir, saves)
 }
 
@@ -159,12 +164,12 @@ fn the_questionnaire_exports_network_collocation_and_the_bill_to_address() {
     };
     let pois = lines("pois");
     assert_eq!(pois.len(), 2, "{pois:?}");
-    assert!(pois[0].contains("LATA: 656") && pois[0].contains("POI CLLI: DNVRCOMA"));
-    assert!(pois[1].contains("State: UT") && pois[1].contains("Collocation"));
+    assert!(pois[0].contains("LATA = 656") && pois[0].contains("POI CLLI = DNVRCOMA"));
+    assert!(pois[1].contains("State = UT") && pois[1].contains("Collocation"));
     let trunks = lines("trunk_groups");
-    assert!(trunks.iter().all(|t| t.contains("Year 1, quarter 1: ")));
+    assert!(trunks.iter().all(|t| t.contains("Year 1, quarter 1 = ")));
     let colo = lines("collocation_requests");
-    assert!(colo[0].contains("Wire center CLLI: DNVRCOMA"), "{colo:?}");
+    assert!(colo[0].contains("Wire center CLLI = DNVRCOMA"), "{colo:?}");
     // The example bills to headquarters: the address it stands for is exported.
     assert_eq!(
         answers["questionnaire.bill_to_same_as_hq"],
@@ -176,5 +181,5 @@ fn the_questionnaire_exports_network_collocation_and_the_bill_to_address() {
     );
     let text = export(&saves, "questionnaire", "text");
     assert!(text.contains("J. Network interconnection"));
-    assert!(text.contains("POI CLLI: SLKCUTMA"), "{text}");
+    assert!(text.contains("POI CLLI = SLKCUTMA"), "{text}");
 }

@@ -943,7 +943,7 @@ fn a_finalized_form_stays_what_was_signed() {
     assert_eq!(changed.as_array().unwrap().len(), 2, "{json}");
     let list = run_ok(d, &["list"]);
     assert!(
-        list.contains("agreement-request 24/24 done finalized rev 1 (changed since finalized)"),
+        list.contains("agreement-request 38/38 done finalized rev 1 (changed since finalized)"),
         "{list}"
     );
     // The sent log and CenturyLink's acknowledgement.

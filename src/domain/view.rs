@@ -234,7 +234,7 @@ fn shown_of(eval: &Evaluator<'_>, place: &Place<'_>) -> Shown {
 }
 
 /// What a reused field shows: the other form's answer, or for a reused group one line
-/// per row ("LATA: 656; POI CLLI: DNVRCOMA").
+/// per row ("LATA = 656; POI CLLI = DNVRCOMA").
 fn reused(eval: &Evaluator<'_>, place: &Place<'_>, from: &str) -> Shown {
     let Some(source) = eval
         .reused_source(place, from)
@@ -261,7 +261,8 @@ fn reused(eval: &Evaluator<'_>, place: &Place<'_>, from: &str) -> Shown {
     }
 }
 
-/// Each row of a group as one line of its visible answers, `Label: value; ...`.
+/// Each row of a group as one line of its visible answers, `Label = value; ...` (no `: `,
+/// which reads as the label of the line).
 fn row_lines(eval: &Evaluator<'_>, group: &Place<'_>, fields: &[Field]) -> Vec<String> {
     (1..=eval.rows(group.form, group.field))
         .filter_map(|index| {
@@ -277,7 +278,7 @@ fn row_lines(eval: &Evaluator<'_>, group: &Place<'_>, fields: &[Field]) -> Vec<S
                         return None;
                     }
                     let text = shown_of(eval, &cell).text(&field.kind);
-                    (!text.is_empty()).then(|| format!("{}: {text}", field.label))
+                    (!text.is_empty()).then(|| format!("{} = {text}", field.label))
                 })
                 .collect();
             (!parts.is_empty()).then(|| parts.join("; "))
