@@ -290,9 +290,12 @@ type RowNumbers = std::collections::HashMap<String, std::collections::HashMap<St
 /// rows, find their number at once).
 fn row_numbers(answers: &BTreeMap<String, Line>) -> (BTreeMap<String, Vec<String>>, RowNumbers) {
     let mut found: BTreeMap<String, std::collections::BTreeSet<String>> = BTreeMap::new();
-    for path in answers.keys() {
-        if let Some((group, id, _)) = split_row(path)
+    // A row is its marker line: a line whose path merely looks like a row's (kept aside
+    // from an old draft, or left by a merge that removed the row) names no row.
+    for (path, line) in answers {
+        if let Some((group, id, "")) = split_row(path)
             && is_row_id(id)
+            && *line == Line::Row
         {
             found
                 .entry(group.to_string())
@@ -324,15 +327,12 @@ pub fn from_disk(disk: DiskDraft) -> Draft {
     for (path, line) in disk.answers {
         let path = match split_row(&path) {
             Some((group, id, rest)) if is_row_id(id) => {
-                if rest.is_empty() {
-                    continue;
+                match number.get(group).and_then(|n| n.get(id)) {
+                    Some(_) if rest.is_empty() => continue,
+                    Some(index) => format!("{group}[{index}]{rest}"),
+                    // No such row: kept as written (and shown as kept aside).
+                    None => path,
                 }
-                let index = number
-                    .get(group)
-                    .and_then(|n| n.get(id))
-                    .copied()
-                    .unwrap_or(1);
-                format!("{group}[{index}]{rest}")
             }
             _ => path,
         };
@@ -506,6 +506,20 @@ fn compact<T: Serialize>(out: &mut String, value: &T) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Rows are their marker lines: a line that only looks like a row's stays as written,
+    /// so a draft read, saved and read again is the same draft (found by the fuzzer: an old
+    /// draft's kept-aside `g[2-xvah].x` came back as row 1 of a new group).
+    #[test]
+    fn a_row_path_without_its_marker_stays_as_written() {
+        let mut draft = Draft::new("2026-11-25T10:00:00Z".parse().unwrap());
+        draft
+            .answers
+            .insert("p.g[2-xvah].x".into(), Answer::Text("kept".into()));
+        let again = from_disk(to_disk(&draft));
+        assert_eq!(again.answers, draft.answers);
+        assert!(again.row_ids.is_empty());
+    }
 
     #[test]
     fn quoted_writes_what_ron_writes() {
