@@ -249,6 +249,11 @@ impl Draft {
     /// Gives every row of every group an id (rows of format 1 drafts get ids derived from
     /// their group and number, the same on every machine).
     pub fn ensure_row_ids(&mut self) {
+        // A count of no rows, or a count under a row's own path (a hand edit), has no line
+        // in format 2: dropped here, so the draft read is the draft saved. No answer goes
+        // with it (no rows; a count is no answer).
+        self.answers
+            .retain(|k, a| !matches!(a, Answer::Rows(n) if *n == 0 || k.contains('[')));
         for (key, answer) in &self.answers {
             let Answer::Rows(n) = answer else { continue };
             if key.contains('[') {
@@ -457,6 +462,20 @@ pub fn check_name(name: &str) -> Result<(), String> {
 
 #[cfg(test)]
 mod tests {
+
+    /// Found by the draft_roundtrip fuzzer: a format-1 draft's `Rows(0)` had no line in
+    /// format 2, so the draft read again differed from the one saved.
+    #[test]
+    fn counts_format_2_cannot_hold_are_dropped_with_the_row_ids() {
+        let mut d = Draft::new(Utc::now());
+        d.answers.insert("f.none".into(), Answer::Rows(0));
+        d.answers.insert("f.g[1].x".into(), Answer::Rows(2));
+        d.answers.insert("f.g".into(), Answer::Rows(1));
+        d.ensure_row_ids();
+        assert_eq!(d.answers.keys().collect::<Vec<_>>(), ["f.g"]);
+        assert_eq!(d.row_ids["f.g"].len(), 1);
+    }
+
     use super::*;
 
     fn with_rows() -> Draft {
