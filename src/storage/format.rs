@@ -233,7 +233,8 @@ pub fn to_disk(draft: &Draft) -> DiskDraft {
 /// Where an answer of the draft in memory (`form.group[N].field`) is in the file: its
 /// row's id instead of its number (`form.group[3-k7qz].field`).
 fn disk_path(draft: &Draft, path: &str) -> String {
-    let Some((group, index, rest)) = split_row(path) else {
+    let Some((group, index, rest)) = split_row(path).filter(|(_, _, rest)| rest.starts_with('.'))
+    else {
         return path.to_string();
     };
     let id = crate::domain::answer::row_index(index)
@@ -326,7 +327,9 @@ pub fn from_disk(disk: DiskDraft) -> Draft {
     let (ids, number) = row_numbers(&disk.answers);
     for (path, line) in disk.answers {
         let path = match split_row(&path) {
-            Some((group, id, rest)) if is_row_id(id) => {
+            Some((group, id, rest))
+                if is_row_id(id) && (rest.is_empty() || rest.starts_with('.')) =>
+            {
                 match number.get(group).and_then(|n| n.get(id)) {
                     Some(_) if rest.is_empty() => continue,
                     Some(index) => format!("{group}[{index}]{rest}"),
@@ -519,6 +522,15 @@ mod tests {
         let again = from_disk(to_disk(&draft));
         assert_eq!(again.answers, draft.answers);
         assert!(again.row_ids.is_empty());
+        // A row's id followed by anything but `.field` is no row's answer either, on the
+        // way out and on the way in (the fuzzer again: `volumes[6]ss`).
+        draft.answers.insert("p.v".into(), Answer::Rows(1));
+        draft
+            .answers
+            .insert("p.v[1]ss".into(), Answer::Text("2".into()));
+        draft.ensure_row_ids();
+        let again = from_disk(to_disk(&draft));
+        assert_eq!(again.answers, draft.answers);
     }
 
     #[test]
