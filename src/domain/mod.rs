@@ -18,6 +18,7 @@ pub mod lint;
 pub mod option_sets;
 pub mod options;
 pub mod provenance;
+pub mod reach;
 pub mod resolve;
 pub mod states;
 pub mod timeline;
