@@ -2,90 +2,12 @@
 //! library on the shipped forms: for each, the conflicting case (whose message names both
 //! records) and the consistent case. Each test fails if its rule leaves the form files.
 
-use chrono::{NaiveDate, TimeZone, Utc};
-use clec_wizard::domain::answer::{Answer, Key};
-use clec_wizard::domain::catalog::FormSet;
-use clec_wizard::domain::draft::Draft;
-use clec_wizard::domain::edit::{self, Edit};
+mod support;
+
+use clec_wizard::domain::answer::Answer;
 use clec_wizard::domain::upgrade;
-use clec_wizard::domain::validate::{ProblemKind, validate_form};
-use clec_wizard::domain::view::{Shown, form_view};
-use clec_wizard::storage::forms;
-
-struct Case {
-    forms: FormSet,
-    draft: Draft,
-}
-
-fn today() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 11, 25).unwrap()
-}
-
-impl Case {
-    fn new() -> Self {
-        Self {
-            forms: forms::load(None).expect("shipped forms load"),
-            draft: Draft::new(Utc.with_ymd_and_hms(2026, 11, 25, 9, 0, 0).unwrap()),
-        }
-    }
-
-    fn try_set(&mut self, path: &str, value: &str) -> Result<(), String> {
-        let now = self.draft.updated;
-        let edit = Edit::Value(value.into());
-        edit::apply(&self.forms, &mut self.draft, path, edit, today(), now)
-            .map(|_| ())
-            .map_err(|e| e.to_string())
-    }
-
-    fn set(&mut self, path: &str, value: &str) -> &mut Self {
-        self.try_set(path, value)
-            .unwrap_or_else(|e| panic!("{path} = {value}: {e}"));
-        self
-    }
-
-    /// The messages of the problems of `form` on `path`, with their kind.
-    fn messages(&self, form: &str, path: &str) -> Vec<(ProblemKind, String)> {
-        let def = self.forms.form(form).unwrap();
-        validate_form(&self.forms, &self.draft, def, today())
-            .problems
-            .into_iter()
-            .filter(|p| p.path == path)
-            .map(|p| (p.kind, p.message))
-            .collect()
-    }
-
-    /// The one problem on `path` whose message holds `text`, if any.
-    fn problem(&self, form: &str, path: &str, text: &str) -> Option<(ProblemKind, String)> {
-        self.messages(form, path)
-            .into_iter()
-            .find(|(_, m)| m.contains(text))
-    }
-
-    fn shown(&self, path: &str) -> Option<String> {
-        let key = Key::parse(path).unwrap();
-        let form = self.forms.form(&key.form).unwrap();
-        form_view(&self.forms, &self.draft, form)
-            .into_iter()
-            .flat_map(|s| s.items)
-            .find(|i| i.place.key() == key)
-            .map(|i| match i.shown {
-                Shown::Derived(d) => d.unwrap_or_default(),
-                other => other.text(&i.place.field.kind),
-            })
-    }
-
-    /// A draft requesting agreements in `states` (target states too), one row each.
-    fn requesting(states: &[&str]) -> Self {
-        let mut case = Self::new();
-        let list = states.join(", ");
-        case.set("profile.target_states", &list)
-            .set("agreement-request.states_requested", &list);
-        for state in states {
-            case.set("agreement-request.agreements[+].state", state);
-        }
-        case
-    }
-}
+use clec_wizard::domain::validate::ProblemKind;
+use support::Case;
 
 const ARF: &str = "agreement-request";
 

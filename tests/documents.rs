@@ -1,36 +1,16 @@
 //! Complete documents: the exports of the example draft carry every block a recipient needs,
 //! read back by independent readers (serde_json for JSON, plain lines for text).
 
-use std::fs;
-use std::path::{Path, PathBuf};
+mod support;
 
-use assert_cmd::cargo::cargo_bin_cmd;
+use std::path::Path;
+
 use serde_json::Value;
+use support::with_example;
 
-/// A folder holding a copy of the example draft, and its saves folder.
-fn with_example() -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let saves = dir.path().join("saves");
-    fs::create_dir_all(&saves).unwrap();
-    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("saves");
-    fs::copy(example.join("example.ron"), saves.join("example.ron")).unwrap();
-    // The supporting documents the example names.
-    for folder in ["certificates", "documents"] {
-        fs::create_dir_all(saves.join(folder)).unwrap();
-        for file in fs::read_dir(example.join(folder)).unwrap() {
-            let file = file.unwrap().path();
-            fs::copy(&file, saves.join(folder).join(file.file_name().unwrap())).unwrap();
-        }
-    }
-    (dir, saves)
-}
-
+/// The command line on the drafts of `saves`.
 fn wizard(saves: &Path) -> assert_cmd::Command {
-    let mut cmd = cargo_bin_cmd!("clec-wizard");
-    cmd.arg("--saves")
-        .arg(saves)
-        .env_remove("CLEC_WIZARD_SAVES");
-    cmd
+    support::wizard(saves.parent().unwrap())
 }
 
 fn export(saves: &Path, form: &str, format: &str) -> String {
