@@ -5,9 +5,10 @@
 mod support;
 
 use clec_wizard::domain::answer::Answer;
+use clec_wizard::domain::edit::{self, Edit};
 use clec_wizard::domain::upgrade;
 use clec_wizard::domain::validate::ProblemKind;
-use support::Case;
+use support::{Case, today};
 
 const ARF: &str = "agreement-request";
 
@@ -592,4 +593,158 @@ fn one_negotiation_row_per_state() {
         case.problem("negotiation", path, "more than one agreement row")
             .is_none()
     );
+}
+
+/// The example with its network form sent on `on`, its forecast starting in 2026 Q3.
+fn network_sent(on: &str) -> Case {
+    let mut case = Case::example();
+    case.set("network.forecast_start", "2026-07-01");
+    let now = case.draft.updated;
+    let on = on.parse().unwrap();
+    edit::mark_sent(&case.forms, &mut case.draft, "network", on, now).unwrap();
+    case
+}
+
+/// A cell of the network form's trunk groups, as the draft holds it.
+fn trunk_cell(case: &Case, row: usize, field: &str) -> String {
+    let path = format!("network.trunk_groups[{row}].{field}");
+    match case.draft.answers.get(&path) {
+        Some(Answer::Text(t)) => t.clone(),
+        other => panic!("{path}: {other:?}"),
+    }
+}
+
+/// The frozen-forecast warnings of the network form, as `path: message`.
+fn frozen_warnings(case: &Case) -> Vec<String> {
+    case.problems("network")
+        .into_iter()
+        .filter(|p| p.contains("after the network form was sent"))
+        .collect()
+}
+
+/// A quarter that was in the sent forecast changes: a warning on that quarter naming it,
+/// the trunk group, the day the form was sent and both values.
+#[test]
+fn a_submitted_forecast_quarter_changed_after_sending_is_warned() {
+    let mut case = network_sent("2026-08-03");
+    let group = trunk_cell(&case, 1, "name");
+    let then = trunk_cell(&case, 1, "y1_q3");
+    let now = (then.parse::<u32>().unwrap() + 24).to_string();
+    let path = "network.trunk_groups[1].y1_q3";
+    case.set(path, &now);
+    let (kind, message) = case
+        .problem("network", path, "after the network form was sent")
+        .unwrap_or_else(|| panic!("no warning in {:?}", case.problems("network")));
+    assert_eq!(kind, ProblemKind::Warning, "{message}");
+    // Year 1 begins 2026-07-01, so its third quarter is the first of 2027.
+    assert_names(
+        &message,
+        &["2027 Q1", &group, "2026-08-03", &format!("{then} -> {now}")],
+    );
+    assert_eq!(
+        frozen_warnings(&case).len(),
+        1,
+        "{:?}",
+        frozen_warnings(&case)
+    );
+    // A cleared quarter is a change too.
+    let cleared = Edit::Clear;
+    let at = case.draft.updated;
+    edit::apply(&case.forms, &mut case.draft, path, cleared, today(), at).unwrap();
+    let (_, message) = case.problem("network", path, "sent on").unwrap();
+    assert_names(&message, &["2027 Q1", &format!("{then} -> (none)")]);
+}
+
+/// Nothing changed since sending, a trunk group added since, and the forecast moved on by
+/// a quarter (each quarter keeping its value, a new last quarter added): no warning. A
+/// form never sent has none either.
+#[test]
+fn a_forecast_consistent_with_what_was_sent_is_not_warned() {
+    let mut case = network_sent("2026-08-03");
+    assert_eq!(frozen_warnings(&case), Vec::<String>::new());
+    // A trunk group added after sending.
+    case.set("network.trunk_groups[+].name", "DNVR local 2")
+        .set("network.trunk_groups[5].y1_q1", "999");
+    // Moved on a quarter: year 1 now starts with 2026 Q4, what was quarter 2.
+    let quarters = [
+        "y1_q1", "y1_q2", "y1_q3", "y1_q4", "y2_q1", "y2_q2", "y2_q3", "y2_q4",
+    ];
+    let rows = case.draft.rows("network", "trunk_groups");
+    for row in 1..rows {
+        let old: Vec<String> = quarters.iter().map(|q| trunk_cell(&case, row, q)).collect();
+        for (i, q) in quarters.iter().enumerate().take(7) {
+            case.set(&format!("network.trunk_groups[{row}].{q}"), &old[i + 1]);
+        }
+        // 2028 Q3 was not in the sent forecast: any value.
+        case.set(&format!("network.trunk_groups[{row}].y2_q4"), "500");
+    }
+    case.set("network.forecast_start", "2026-10-01");
+    assert_eq!(frozen_warnings(&case), Vec::<String>::new());
+    // The same move without shifting the values changes submitted quarters.
+    case.set("network.forecast_start", "2026-07-01");
+    assert!(!frozen_warnings(&case).is_empty());
+    // Never sent: any change is the user's own.
+    let mut unsent = Case::example();
+    unsent.set("network.trunk_groups[1].y1_q1", "1");
+    assert_eq!(frozen_warnings(&unsent), Vec::<String>::new());
+}
+
+/// What was sent stays the reference after the form is reopened and finalized again: the
+/// sent log keeps its own copy.
+#[test]
+fn the_sent_forecast_outlives_a_new_finalization() {
+    let mut case = Case::example();
+    let now = case.draft.updated;
+    let Case { forms, draft } = &mut case;
+    edit::finalize(forms, draft, "network", today(), now).unwrap();
+    let on = "2026-08-03".parse().unwrap();
+    edit::mark_sent(forms, draft, "network", on, now).unwrap();
+    edit::reopen(forms, draft, "network", today(), now);
+    let then = trunk_cell(&case, 2, "y2_q1");
+    case.set("network.trunk_groups[2].y2_q1", "40");
+    let Case { forms, draft } = &mut case;
+    edit::finalize(forms, draft, "network", today(), now).unwrap();
+    let (_, message) = case
+        .problem(
+            "network",
+            "network.trunk_groups[2].y2_q1",
+            "sent on 2026-08-03",
+        )
+        .unwrap_or_else(|| panic!("{:?}", case.problems("network")));
+    assert_names(&message, &[&format!("{then} -> 40")]);
+}
+
+/// Through the command line: an e-mail written for the network form counts as sent, and
+/// `validate` (text and `--json`) shows the warning with its source tag without blocking.
+#[test]
+fn validate_shows_a_changed_quarter_after_the_network_e_mail() {
+    let (dir, _) = support::with_example();
+    let d = dir.path();
+    let out = d.join("network.eml");
+    let eml = out.to_str().unwrap();
+    support::run_ok(
+        d,
+        &["set", "example", "network.forecast_start", "2026-07-01"],
+    );
+    support::run_ok(
+        d,
+        &[
+            "export", "example", "--form", "network", "--format", "eml", "-o", eml,
+        ],
+    );
+    let path = "network.trunk_groups[3].y1_q1";
+    support::run_ok(d, &["set", "example", path, "36"]);
+    let text = support::run_ok(d, &["validate", "example", "--form", "network"]);
+    let line = text
+        .lines()
+        .find(|l| l.contains(path))
+        .unwrap_or_else(|| panic!("{text}"));
+    assert_names(line, &["warning", "2026 Q3", "-> 36", "[S10]"]);
+    let json = support::run_ok(d, &["validate", "example", "--form", "network", "--json"]);
+    let doc: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let problems = doc["forms"][0]["problems"].as_array().unwrap();
+    let problem = problems.iter().find(|p| p["path"] == path).unwrap();
+    assert_eq!(problem["kind"], "warning");
+    assert_eq!(problem["source"], "S10");
+    assert_eq!(problem["blocking"], false);
 }
