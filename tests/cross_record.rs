@@ -537,11 +537,14 @@ fn one_row_per_state_and_per_lata_in_the_questionnaire() {
         .expect("dup state");
     assert_eq!(kind, ProblemKind::Invalid);
     assert_names(&message, &["UT", "rows 1, 2"]);
-    let latas = "questionnaire.latas";
-    assert!(
-        case.problem("questionnaire", latas, "one row per LATA")
-            .is_some()
-    );
+    for latas in ["questionnaire.latas[1].lata", "questionnaire.latas[2].lata"] {
+        let (kind, message) = case
+            .problem("questionnaire", latas, "one row per LATA")
+            .expect("dup LATA");
+        assert_eq!(kind, ProblemKind::Invalid);
+        assert_names(&message, &["660", "rows 1, 2"]);
+    }
+    let latas = "questionnaire.latas[2].lata";
     case.set(row, "CO")
         .set("questionnaire.latas[2].lata", "656");
     assert!(
@@ -747,4 +750,108 @@ fn validate_shows_a_changed_quarter_after_the_network_e_mail() {
     assert_eq!(problem["kind"], "warning");
     assert_eq!(problem["source"], "S10");
     assert_eq!(problem["blocking"], false);
+}
+
+/// The Colorado tariff in another state: refused naming the state; in Colorado, accepted.
+#[test]
+fn the_colorado_tariff_is_refused_elsewhere_naming_the_state() {
+    let mut case = Case::requesting(&["CO", "UT"]);
+    case.set("agreement-request.agreements[2].path", "co_tariff");
+    let path = "agreement-request.agreements[2].path";
+    let (kind, message) = case.problem(ARF, path, "only in Colorado").expect("UT");
+    assert_eq!(kind, ProblemKind::Invalid);
+    assert_names(&message, &["Colorado (CO)", "UT"]);
+    case.set("agreement-request.agreements[1].path", "co_tariff");
+    let first = "agreement-request.agreements[1].path";
+    assert_eq!(case.messages(ARF, first), []);
+}
+
+/// The other side of the certification rule: the certification row of a requested state
+/// warns, naming the Agreement Request Form, the state and the status.
+#[test]
+fn a_requested_state_not_granted_warns_on_the_certification_too() {
+    let mut case = Case::requesting(&["UT"]);
+    case.set("certification.states[+].state", "UT")
+        .set("certification.states[1].authority_type", "certificate")
+        .set("certification.states[1].status", "filed");
+    let status = "certification.states[1].status";
+    let (kind, message) = case
+        .problem("certification", status, "not granted yet")
+        .expect("warned");
+    assert_eq!(kind, ProblemKind::Warning);
+    assert_names(&message, &["Agreement Request Form", "UT", "Filed"]);
+    // Not requested: the status is the company's own affair.
+    case.set("agreement-request.states_requested", "")
+        .set("agreement-request.agreements[1].state", "CO");
+    assert!(
+        case.problem("certification", status, "not granted yet")
+            .is_none()
+    );
+}
+
+/// A further switch's CLLI names a state that section C does not list: warned, naming
+/// the CLLI and the states; consistent once the state is listed.
+#[test]
+fn another_switch_clli_is_compared_with_the_states_served() {
+    let mut case = Case::new();
+    case.set("questionnaire.state_rows[+].state", "CO")
+        .set("questionnaire.own_switch", "yes")
+        .set("questionnaire.other_switches[+].clli", "SLKCUTPLDS0");
+    let clli = "questionnaire.other_switches[1].clli";
+    let (kind, message) = case
+        .problem("questionnaire", clli, "characters 5-6")
+        .expect("warned");
+    assert_eq!(kind, ProblemKind::Warning);
+    assert_names(&message, &["SLKCUTPLDS0", "CO"]);
+    case.set("questionnaire.state_rows[+].state", "UT");
+    assert!(
+        case.problem("questionnaire", clli, "characters 5-6")
+            .is_none()
+    );
+}
+
+/// A POI in a LATA the questionnaire does not serve: warned, naming the LATA and those
+/// served; consistent once the questionnaire serves it.
+#[test]
+fn a_poi_lata_is_one_the_questionnaire_serves() {
+    let mut case = Case::new();
+    case.set("questionnaire.latas[+].lata", "656")
+        .set("network.pois[+].lata", "660");
+    let lata = "network.pois[1].lata";
+    let (kind, message) = case
+        .problem("network", lata, "not among the LATAs served")
+        .expect("warned");
+    assert_eq!(kind, ProblemKind::Warning);
+    assert_names(&message, &["660", "Customer Questionnaire", "656"]);
+    case.set("questionnaire.latas[+].lata", "660");
+    assert_eq!(case.messages("network", lata), []);
+}
+
+/// Early ordering reads the questionnaire's progress: the complete example is ready; an
+/// unanswered required question makes the letter name the questionnaire and its status.
+#[test]
+fn ordering_readiness_names_the_questionnaires_status() {
+    let mut case = Case::example();
+    let status = "early-ordering.questionnaire_status";
+    assert_eq!(case.messages("early-ordering", status), []);
+    let now = case.draft.updated;
+    let path = "questionnaire.years_in_business";
+    edit::apply(
+        &case.forms,
+        &mut case.draft,
+        path,
+        Edit::Clear,
+        today(),
+        now,
+    )
+    .unwrap();
+    let (kind, message) = case
+        .problem(
+            "early-ordering",
+            status,
+            "finish the Customer Questionnaire",
+        )
+        .expect("warned");
+    assert_eq!(kind, ProblemKind::Warning);
+    assert_names(&message, &["Customer Questionnaire", "in progress"]);
 }
