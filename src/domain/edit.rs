@@ -436,7 +436,8 @@ pub fn reopen(
     }
 }
 
-/// Records the day a form was sent (to CenturyLink, by the user's own mail).
+/// Records the day a form was sent (to CenturyLink, by the user's own mail), and keeps
+/// what it showed as the sent copy ([`finalized::as_sent`]).
 pub fn mark_sent(
     forms: &FormSet,
     draft: &mut Draft,
@@ -445,7 +446,10 @@ pub fn mark_sent(
     now: DateTime<Utc>,
 ) -> Result<(), String> {
     let form = known_form(forms, form_id)?;
-    state_mut(draft, form).sent = Some(on);
+    let copy = finalized::as_sent(draft, form, now);
+    let state = state_mut(draft, form);
+    state.sent = Some(on);
+    state.sent_copy = Some(copy);
     draft.updated = now;
     Ok(())
 }

@@ -10,6 +10,7 @@ pub mod edit;
 pub mod eval;
 pub mod finalized;
 pub mod form;
+pub mod frozen;
 pub mod ids;
 pub mod journey;
 pub mod kinds;

@@ -11,7 +11,8 @@ use super::catalog::FormSet;
 use super::condition::{self, Condition};
 use super::draft::Draft;
 use super::eval::{Evaluator, Place};
-use super::form::{Field, FieldKind, FormDef, Section, Severity};
+use super::form::{Field, FieldKind, FormDef, Rule, Section, Severity};
+use super::frozen;
 use super::resolve::{Scope, resolve};
 
 /// What kind of open item a problem is.
@@ -469,13 +470,14 @@ impl<'a> Checker<'a> {
 
     fn rules(&mut self, place: &Place<'a>) {
         for rule in &place.field.rules {
+            if let Condition::FrozenOnceSent(start, fields) = &rule.must {
+                self.frozen(place, rule, start, fields);
+                continue;
+            }
             if self.eval.holds(place, &rule.must) {
                 continue;
             }
-            let (kind, blocking) = match rule.severity {
-                Severity::Error => (ProblemKind::Invalid, true),
-                Severity::Warning => (ProblemKind::Warning, false),
-            };
+            let (kind, blocking) = severity(rule);
             // A `Covers` rule: one open item for each value left out, named.
             let messages = match &rule.must {
                 Condition::Covers(path, wanted) => {
@@ -489,6 +491,37 @@ impl<'a> Checker<'a> {
                 if let Some(last) = self.report.problems.last_mut() {
                     last.source = rule.source.clone();
                 }
+            }
+        }
+    }
+
+    /// A `FrozenOnceSent` rule of a group: one open item on each quarter whose answer
+    /// differs from the copy that was sent, the message naming the quarter (`{period}`),
+    /// the day it was sent (`{sent_on}`) and both values (`{then}`, `{now}`); the row's
+    /// own answers fill the other placeholders.
+    fn frozen(&mut self, place: &Place<'a>, rule: &Rule, start: &str, fields: &[String]) {
+        let (kind, blocking) = severity(rule);
+        let draft = self.eval.draft;
+        for change in frozen::changed_quarters(draft, place.form, place.field, start, fields) {
+            let Some(field) = place.field.sub_field(&change.field) else {
+                continue;
+            };
+            let cell = Place {
+                field,
+                row: Some((place.field, change.row)),
+                ..*place
+            };
+            let sent_on = change.sent_on.to_string();
+            let given = [
+                ("period", change.period.as_str()),
+                ("sent_on", sent_on.as_str()),
+                ("then", change.then.as_str()),
+                ("now", change.now.as_str()),
+            ];
+            let message = self.eval.fill_message_with(&cell, &rule.message, &given);
+            self.problem(&cell, cell.path(), kind, message, blocking);
+            if let Some(last) = self.report.problems.last_mut() {
+                last.source = rule.source.clone();
             }
         }
     }
@@ -538,6 +571,14 @@ impl<'a> Checker<'a> {
             blocking,
             source: None,
         });
+    }
+}
+
+/// The kind of open item a failed rule makes, and whether it blocks the form.
+fn severity(rule: &Rule) -> (ProblemKind, bool) {
+    match rule.severity {
+        Severity::Error => (ProblemKind::Invalid, true),
+        Severity::Warning => (ProblemKind::Warning, false),
     }
 }
 
