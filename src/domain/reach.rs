@@ -48,16 +48,22 @@ pub fn items(form: &FormDef) -> impl Iterator<Item = (&Section, &Field)> {
 
 impl FormReach {
     pub fn new(forms: &FormSet, form: &FormDef) -> Self {
+        use std::fmt::Write as _;
         let mut reach = FormReach::default();
+        let mut text = String::new();
         for (i, (section, field)) in items(form).enumerate() {
-            let text = format!("{:?} {field:?}", section.visible_if);
-            let mut seen = HashSet::new();
-            for word in words(&text).filter(|w| seen.insert(*w)) {
-                reach
-                    .items_by_word
-                    .entry(word.to_string())
-                    .or_default()
-                    .push(i);
+            text.clear();
+            let _ = write!(text, "{:?} {field:?}", section.visible_if);
+            let mut found: Vec<&str> = words(&text).collect();
+            found.sort_unstable();
+            found.dedup();
+            for word in found {
+                match reach.items_by_word.get_mut(word) {
+                    Some(list) => list.push(i),
+                    None => {
+                        reach.items_by_word.insert(word.to_string(), vec![i]);
+                    }
+                }
             }
             reach.ids.push(field.id.clone());
             let columns = field.kind.group_fields().into_iter().flatten();

@@ -406,18 +406,23 @@ pub fn from_disk(disk: DiskDraft) -> Result<Draft, GivenTwice> {
     let mut draft = Draft::new(disk.created);
     let (ids, number) = row_numbers(&disk.answers);
     // Keys read by id, with the key as written: a row's field by number and by id is one
-    // answer given twice.
+    // answer given twice. Only a file with a row written by number (a hand edit, a key
+    // kept aside) can hold both, so only then are they tracked.
+    let by_number_too = disk.answers.keys().any(|k| {
+        split_row(k).is_some_and(|(_, n, _)| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+    });
     let mut by_id: std::collections::HashMap<String, String> = Default::default();
     for (path, line) in disk.answers {
         let path = match by_number(&path, &number) {
             Some(None) => continue,
-            Some(Some(memory)) => {
+            Some(Some(memory)) if by_number_too => {
                 if draft.answers.contains_key(&memory) || draft.conflicts.contains_key(&memory) {
                     return Err(same_answer(&path, &memory));
                 }
                 by_id.insert(memory.clone(), path);
                 memory
             }
+            Some(Some(memory)) => memory,
             // Written by number (or no such row: kept as written, shown as kept aside).
             None => match by_id.get(&path) {
                 Some(written) => return Err(same_answer(&path, written)),

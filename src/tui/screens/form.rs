@@ -12,7 +12,7 @@ use super::review::{self, ReviewScreen};
 use crate::domain::answer::Key;
 use crate::domain::draft::{FormStatus, Resume};
 use crate::domain::edit::{self, Edit};
-use crate::domain::validate::{FormReport, ItemReports, place_of, validate_draft, validate_form};
+use crate::domain::validate::{FormReport, ItemReports, place_of, validate_form};
 use crate::domain::view::{Shown, form_view};
 use crate::tui::action::Action;
 use crate::tui::effect::{Effect, now};
@@ -83,22 +83,12 @@ impl FormScreen {
 
 /// Required answered and total in every form but `except`.
 pub fn others_required(app: &App, s: &Session, except: &str) -> (usize, usize) {
-    split_report(app, s, except).1
-}
-
-/// One validation of the whole draft: the report of form `id`, and the required answered
-/// and total of the others.
-fn split_report(app: &App, s: &Session, id: &str) -> (Option<FormReport>, (usize, usize)) {
-    let mut own = None;
-    let mut others = (0, 0);
-    for r in validate_draft(&app.forms, &s.draft, app.today).forms {
-        if r.form == id {
-            own = Some(r);
-        } else {
-            others = (others.0 + r.required_answered, others.1 + r.required_total);
-        }
-    }
-    (own, others)
+    let others = app.forms.forms().iter().filter(|f| f.id != except);
+    others
+        .map(|f| validate_form(&app.forms, &s.draft, f, app.today))
+        .fold((0, 0), |(answered, total), r| {
+            (answered + r.required_answered, total + r.required_total)
+        })
 }
 
 fn screen(app: &App) -> Option<&FormScreen> {
@@ -119,8 +109,10 @@ pub fn open(app: &mut App, id: &str, field: Option<String>) {
         return;
     };
     let Some(s) = app.session() else { return };
-    let (report, others_required) = split_report(app, s, id);
-    let report = report.unwrap_or_else(|| validate_form(&app.forms, &s.draft, form, app.today));
+    // Kept item by item: leaving a changed field re-checks only what it reaches.
+    let items = ItemReports::new(&app.forms, &s.draft, form, app.today).stamped(&s.draft);
+    let report = items.report(&s.draft, form);
+    let others_required = others_required(app, s, id);
     let screen = FormScreen {
         form_id: id.into(),
         section: form
@@ -133,7 +125,7 @@ pub fn open(app: &mut App, id: &str, field: Option<String>) {
         report,
         others_required,
         stops: OnceCell::new(),
-        items: None,
+        items: Some(items),
         from_review: None,
         from_deadlines: None,
     };
