@@ -329,10 +329,20 @@ fn progress(report: &FormReport) -> String {
     )
 }
 
-/// ` finalized rev N`, and ` (changed since finalized)` when it is.
+/// ` finalized rev N`, ` (changed since finalized)` and ` (changed since the last
+/// export)` when they are.
 fn standing(forms: &FormSet, draft: &Draft, form: &str) -> String {
+    let exported = if draft
+        .forms
+        .get(form)
+        .is_some_and(|s| s.changed_since_export())
+    {
+        " (changed since the last export)"
+    } else {
+        ""
+    };
     let Some(copy) = finalized::in_force(draft, form) else {
-        return String::new();
+        return exported.to_string();
     };
     let changed = forms
         .form(form)
@@ -342,7 +352,7 @@ fn standing(forms: &FormSet, draft: &Draft, form: &str) -> String {
     } else {
         ""
     };
-    format!(" finalized rev {}{changed}", copy.revision)
+    format!(" finalized rev {}{changed}{exported}", copy.revision)
 }
 
 fn list(forms: &FormSet, store: &DraftStore, json: bool) -> CmdResult {
@@ -593,6 +603,16 @@ fn validate(
         }
         for change in finalized::changes(forms, &draft, form) {
             writeln!(out, "  changed since finalized: {change}")?;
+        }
+        if draft
+            .forms
+            .get(&form.id)
+            .is_some_and(|s| s.changed_since_export())
+        {
+            writeln!(
+                out,
+                "  changed since the last export: export it again before sending"
+            )?;
         }
     }
     print_upgrades(forms, &draft, only, &mut out)?;

@@ -10,7 +10,7 @@ use chrono::{DateTime, Local, NaiveDate, Utc};
 use super::{Format, Source, eml};
 use crate::domain::catalog::FormSet;
 use crate::domain::draft::{Draft, ExportRecord, FormState, FormStatus};
-use crate::domain::finalized::{self, Mailing};
+use crate::domain::finalized::Mailing;
 use crate::domain::validate::{FormReport, validate_draft, validate_form};
 use crate::storage::files::write_atomic;
 
@@ -442,8 +442,8 @@ fn log_messages(draft: &mut Draft, written: &[Planned], now: DateTime<Utc>) {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned());
         for id in &file.forms {
-            let revision = finalized::in_force(draft, id).map_or(0, |c| c.revision);
             if let Some(state) = draft.forms.get_mut(id) {
+                let revision = state.export_source();
                 state.mailed.push(Mailing {
                     at: now,
                     revision,
@@ -461,7 +461,7 @@ pub fn record(draft: &mut Draft, form_id: &str, version: u32, format: Format, at
         .forms
         .entry(form_id.to_string())
         .or_insert_with(|| FormState::new(FormStatus::NotStarted, version));
-    let revision = state.revision;
+    let (revision, finalized) = (state.revision, Some(state.export_source()));
     let answers = Some(draft.fingerprint(form_id));
     let state = draft.forms.get_mut(form_id).expect("inserted above");
     state.exported = Some(ExportRecord {
@@ -470,6 +470,7 @@ pub fn record(draft: &mut Draft, form_id: &str, version: u32, format: Format, at
         format: format.extension().into(),
         revision,
         answers,
+        finalized,
     });
 }
 
