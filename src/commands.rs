@@ -16,6 +16,7 @@ use chrono::{DateTime, Local, NaiveDate, SubsecRound, Utc};
 use crate::cli::{Cli, Command};
 use crate::domain::answer::Answer;
 use crate::domain::catalog::{Diagnostic, FormSet};
+use crate::domain::defaults;
 use crate::domain::draft::Draft;
 use crate::domain::edit::{self, Edit};
 use crate::domain::finalized;
@@ -427,6 +428,23 @@ fn list_forms(forms: &FormSet, json: bool) -> CmdResult {
     Ok(Outcome::Done)
 }
 
+/// What `show` prints for a field: its text, `-` when empty, or the default it offers.
+fn shown_text(
+    forms: &FormSet,
+    draft: &Draft,
+    item: &crate::domain::view::Item<'_>,
+    indent: &str,
+) -> String {
+    let text = item.shown.text(&item.place.field.kind);
+    if !text.is_empty() {
+        return text.replace('\n', &format!("\n{indent}  "));
+    }
+    match defaults::offered(forms, draft, &item.place.key()) {
+        Some(default) => format!("- (default: {default}, not accepted yet)"),
+        None => "-".into(),
+    }
+}
+
 fn show(
     forms: &FormSet,
     store: &DraftStore,
@@ -471,13 +489,8 @@ fn show(
                 let label = &item.place.field.label;
                 match &item.shown {
                     Shown::Note => writeln!(out, "{indent}{label}")?,
-                    shown => {
-                        let text = shown.text(&item.place.field.kind);
-                        let text = if text.is_empty() {
-                            "-".into()
-                        } else {
-                            text.replace('\n', &format!("\n{indent}  "))
-                        };
+                    _ => {
+                        let text = shown_text(forms, &draft, &item, indent);
                         writeln!(out, "{indent}{label}: {text}")?;
                     }
                 }

@@ -261,6 +261,7 @@ fn editor_for(app: &App, path: &str) -> Field {
     if let Some(default) = crate::domain::defaults::offered(&app.forms, &s.draft, &key) {
         match &mut field {
             Field::Text(text) => text.offer(crate::text::visible(&default).into_owned()),
+            Field::Date(date) => date.offer(crate::text::visible(&default).into_owned()),
             Field::Choice(choice) => choice.offer(&default),
             _ => {}
         }
