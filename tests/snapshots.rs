@@ -21,8 +21,16 @@ use ratatui::style::{Color, Modifier};
 
 /// A wizard on a temporary folder holding the example draft and an empty draft `acme`.
 fn wizard(dir: &Path, color: bool) -> Headless {
-    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("saves/example.ron");
-    fs::copy(example, dir.join("example.ron")).unwrap();
+    let saves = Path::new(env!("CARGO_MANIFEST_DIR")).join("saves");
+    fs::copy(saves.join("example.ron"), dir.join("example.ron")).unwrap();
+    // The example's documents beside it, as the review checks them on disk.
+    for folder in ["certificates", "documents"] {
+        fs::create_dir_all(dir.join(folder)).unwrap();
+        for file in fs::read_dir(saves.join(folder)).unwrap() {
+            let file = file.unwrap().path();
+            fs::copy(&file, dir.join(folder).join(file.file_name().unwrap())).unwrap();
+        }
+    }
     let store = DraftStore::new(dir);
     store
         .create("acme", "2026-11-20T10:00:00Z".parse().unwrap())

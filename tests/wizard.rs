@@ -1211,3 +1211,61 @@ fn a_new_agreement_row_offers_the_requested_state_and_enter_accepts_it() {
     w.key(KeyCode::Enter);
     assert_eq!(w.answer("negotiation.agreements[1].path"), text("opt_in"));
 }
+
+/// The review lists a form's document problems as open items, exactly those `validate`
+/// finds (one function): missing files block; once the files are there, nothing is
+/// listed, and a file changed on disk since it was recorded is a warning.
+#[test]
+fn the_review_lists_document_problems_as_validate_does() {
+    use clec_wizard::storage::documents;
+    use clec_wizard::tui::screens::review;
+    let mut w = Wizard::example().open("questionnaire");
+    w.ctrl('r');
+    let listed = |w: &Wizard| {
+        let s = w.app.session().unwrap();
+        let View::Review(r) = &s.view else {
+            panic!("not on the review")
+        };
+        let report = review::report(&w.app, s, r).unwrap();
+        let form = w.app.forms.form("questionnaire").unwrap();
+        let found = documents::check(&w.app.forms, &s.draft, form, w.dir());
+        let wanted: Vec<_> = found.iter().map(|p| p.to_problem()).collect();
+        let shown: Vec<_> = report
+            .problems
+            .iter()
+            .filter(|p| wanted.contains(p))
+            .cloned()
+            .collect();
+        assert_eq!(shown, wanted);
+        (wanted, report.is_complete())
+    };
+    let (missing, complete) = listed(&w);
+    assert!(missing.len() >= 3, "{missing:?}");
+    assert!(
+        missing
+            .iter()
+            .all(|p| p.blocking && p.kind == ProblemKind::Invalid)
+    );
+    assert!(!complete);
+    // The files arrive; Enter goes to a field, Esc comes back and checks them again.
+    let saves = Path::new(env!("CARGO_MANIFEST_DIR")).join("saves/documents");
+    std::fs::create_dir_all(w.dir().join("documents")).unwrap();
+    for file in std::fs::read_dir(&saves).unwrap() {
+        let file = file.unwrap().path();
+        let to = w.dir().join("documents").join(file.file_name().unwrap());
+        std::fs::copy(&file, to).unwrap();
+    }
+    // Recorded as `set` records them, then one of them changes on disk.
+    let dir = w.dir().to_path_buf();
+    let (forms, _, session) = w.app.split().unwrap();
+    let form = forms.form("questionnaire").unwrap();
+    documents::stamp(forms, &mut session.draft, form, &dir);
+    std::fs::write(dir.join("documents/neca-ocn-notice.pdf"), b"another file").unwrap();
+    w.key(KeyCode::Enter).key(KeyCode::Esc);
+    assert_eq!(w.view(), "review");
+    let (changed, complete) = listed(&w);
+    assert!(complete, "a changed file is a warning only");
+    assert_eq!(changed.len(), 1, "{changed:?}");
+    assert_eq!(changed[0].kind, ProblemKind::Warning);
+    assert!(changed[0].message.contains("changed on disk"));
+}

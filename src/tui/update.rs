@@ -322,6 +322,9 @@ impl App {
             Outcome::Saved { result, then } => return self.saved(result, then),
             Outcome::Exported(result) => self.exported(result),
             Outcome::Edited(result) => form::external_done(self, result),
+            Outcome::DocumentsChecked { form, problems } => {
+                review::documents_checked(self, &form, problems)
+            }
             Outcome::CalendarWritten(Ok((path, events))) => self.info(format!(
                 "Wrote {events} deadline(s) to {}: import it into your calendar; importing a later one updates them.",
                 path.display()

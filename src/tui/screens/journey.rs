@@ -37,7 +37,7 @@ pub fn handle(app: &mut App, action: Action) -> Vec<Effect> {
             s.journey_cursor = (s.journey_cursor + 1).min(ids.len().saturating_sub(1))
         }
         (Action::Select, Some(id)) => form::open(app, &id, None),
-        (Action::Review, Some(id)) => review::open(app, &id),
+        (Action::Review, Some(id)) => return review::open(app, &id),
         (Action::Deadlines, _) => super::deadlines::open_at_today(app),
         (Action::Back, _) => return super::super::update::close_draft(app),
         _ => {}

@@ -15,6 +15,7 @@ use crate::domain::form::FormDef;
 use crate::domain::upgrade;
 use crate::domain::validate::{FormReport, ProblemKind, validate_form};
 use crate::domain::view::{Shown, form_view, row_title};
+use crate::storage::documents::DocumentProblem;
 use crate::tui::action::Action;
 use crate::tui::effect::{Effect, now};
 use crate::tui::popups::Popup;
@@ -28,24 +29,58 @@ pub struct ReviewScreen {
     pub form_id: String,
     pub cursor: usize,
     pub scroll: u16,
+    /// The problems of the form's document files, as `validate` finds them (checked on
+    /// disk by an effect each time the review is shown).
+    pub documents: Vec<DocumentProblem>,
 }
 
-/// Shows the review of a form (the text being typed is stored first).
-pub fn open(app: &mut App, form_id: &str) {
+/// Shows the review of a form (the text being typed is stored first); its documents are
+/// checked on disk by the effect returned.
+pub fn open(app: &mut App, form_id: &str) -> Vec<Effect> {
     form::commit(app, false);
-    if let Some(s) = app.session_mut() {
-        s.view = View::Review(ReviewScreen {
+    show(
+        app,
+        ReviewScreen {
             form_id: form_id.into(),
             cursor: 0,
             scroll: 0,
-        });
+            documents: Vec::new(),
+        },
+    )
+}
+
+/// Shows a review (back from a field) and checks its documents again.
+pub fn show(app: &mut App, review: ReviewScreen) -> Vec<Effect> {
+    let Some(s) = app.session_mut() else {
+        return Vec::new();
+    };
+    let check = Effect::CheckDocuments {
+        form: review.form_id.clone(),
+        draft: Box::new(s.draft.clone()),
+    };
+    s.view = View::Review(review);
+    vec![check]
+}
+
+/// The document problems found for a form: kept when it is still the one reviewed.
+pub fn documents_checked(app: &mut App, form_id: &str, problems: Vec<DocumentProblem>) {
+    if let Some(s) = app.session_mut()
+        && let View::Review(r) = &mut s.view
+        && r.form_id == form_id
+    {
+        r.documents = problems;
     }
 }
 
-/// The reviewed form's validation.
+/// The reviewed form's validation, its document problems among the open items (as
+/// `validate` lists them).
 pub fn report(app: &App, s: &Session, r: &ReviewScreen) -> Option<FormReport> {
     let form = app.forms.form(&r.form_id)?;
-    Some(validate_form(&app.forms, &s.draft, form, app.today))
+    let mut report = validate_form(&app.forms, &s.draft, form, app.today);
+    report
+        .problems
+        .extend(r.documents.iter().map(DocumentProblem::to_problem));
+    Some(report)
 }
 
 /// A key on the review.
