@@ -328,3 +328,49 @@ fn deadlines_overdue_in_red_soon_in_yellow() {
     let (x, y) = find(&buf, "2027-03-01");
     assert_eq!(buf[(x, y)].fg, Color::Reset);
 }
+
+/// The acknowledged dialog over the review: the form's title, today's date, the
+/// reference typed; a date it cannot read is said in red and keeps the dialog open.
+#[test]
+fn acknowledged_dialog() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut w = wizard(dir.path(), false);
+    w.open("example", Some("agreement-request"));
+    w.ctrl('r').typed("a");
+    w.key(KeyCode::Tab).typed("CDS-261124-0001");
+    w.app.status.text.clear();
+    snap!("acknowledged_dialog", &w);
+    let text = screen(&w, 80, 24);
+    for part in [
+        "Acknowledged by CenturyLink",
+        "2026-11-25",
+        "CDS-261124-0001",
+        "Enter record",
+        "Esc cancel",
+    ] {
+        assert!(text.contains(part), "{part} in\n{text}");
+    }
+    // The same with colours: the title, the labels, the keys, then an error in red.
+    let dir = tempfile::tempdir().unwrap();
+    let mut w = wizard(dir.path(), true);
+    w.open("example", Some("agreement-request"));
+    w.ctrl('r').typed("a");
+    let buf = buffer(&w, 80, 24);
+    let (x, y) = find(&buf, "Acknowledged by CenturyLink");
+    assert_eq!(buf[(x, y)].fg, Color::Cyan);
+    assert!(buf[(x, y)].modifier.contains(Modifier::BOLD));
+    let (x, y) = find(&buf, "Reference:");
+    assert!(buf[(x, y)].modifier.contains(Modifier::BOLD));
+    let (x, y) = find(&buf, "Enter");
+    assert_eq!(buf[(x, y)].fg, Color::Cyan);
+    w.ctrl('u').typed("2026-02-30").key(KeyCode::Enter);
+    let buf = buffer(&w, 80, 24);
+    let (x, y) = find(&buf, "is not a date");
+    assert_eq!(buf[(x, y)].fg, Color::Red);
+    let (x, y) = find(&buf, "2026-02-30");
+    assert_ne!(
+        buf[(x, y)].fg,
+        Color::Red,
+        "the date typed is not the error"
+    );
+}

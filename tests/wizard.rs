@@ -1212,6 +1212,57 @@ fn a_new_agreement_row_offers_the_requested_state_and_enter_accepts_it() {
     assert_eq!(w.answer("negotiation.agreements[1].path"), text("opt_in"));
 }
 
+/// `s` and `a` on the review and on the journey ask the day (today unless typed; a day
+/// that is no date is refused in the dialog) and the reference, record them in the sent
+/// log by the command line's functions, and save at once.
+#[test]
+fn sent_and_acknowledged_keys_record_the_sent_log() {
+    let mut w = Wizard::example().open("agreement-request");
+    w.ctrl('r').typed("s");
+    assert!(matches!(w.popup(), Some(Popup::Sent(_))), "{}", w.status());
+    w.ctrl('u').typed("2026-11-31").key(KeyCode::Enter);
+    let Some(Popup::Sent(p)) = w.popup() else {
+        panic!("a bad day keeps the dialog open")
+    };
+    assert!(
+        p.error
+            .as_deref()
+            .unwrap_or_default()
+            .contains("YYYY-MM-DD")
+    );
+    assert_eq!(w.saved().forms["agreement-request"].sent, None);
+    w.ctrl('u').typed("2026-11-20").key(KeyCode::Enter);
+    assert!(w.popup().is_none());
+    let day = |d: u32| NaiveDate::from_ymd_opt(2026, 11, d).unwrap();
+    assert_eq!(w.saved().forms["agreement-request"].sent, Some(day(20)));
+    // Acknowledged: today's date as offered, the reference after Tab.
+    w.typed("a").key(KeyCode::Tab).typed("CDS-261125-0001");
+    w.key(KeyCode::Enter);
+    assert!(w.popup().is_none(), "{}", w.status());
+    let ack = w.saved().forms["agreement-request"]
+        .acknowledged
+        .clone()
+        .unwrap();
+    assert_eq!(
+        (ack.on, ack.reference.as_deref()),
+        (today(), Some("CDS-261125-0001"))
+    );
+    // Esc cancels without recording.
+    w.typed("s").key(KeyCode::Esc);
+    assert!(w.popup().is_none());
+    assert_eq!(w.saved().forms["agreement-request"].sent, Some(day(20)));
+    // On the journey the keys apply to the selected form (the first: the profile).
+    w.key(KeyCode::Esc);
+    assert_eq!(w.view(), "journey");
+    for _ in 0..12 {
+        w.key(KeyCode::Up);
+    }
+    assert_eq!(w.app.forms.forms()[0].id, "profile");
+    w.typed("s").key(KeyCode::Enter);
+    assert_eq!(w.saved().forms["profile"].sent, Some(today()));
+    assert_eq!(w.saved().forms["agreement-request"].sent, Some(day(20)));
+}
+
 /// The review lists a form's document problems as open items, exactly those `validate`
 /// finds (one function): missing files block; once the files are there, nothing is
 /// listed, and a file changed on disk since it was recorded is a warning.

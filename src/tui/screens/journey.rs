@@ -38,6 +38,9 @@ pub fn handle(app: &mut App, action: Action) -> Vec<Effect> {
         }
         (Action::Select, Some(id)) => form::open(app, &id, None),
         (Action::Review, Some(id)) => return review::open(app, &id),
+        (Action::MarkSent | Action::MarkAcknowledged, Some(id)) => {
+            review::ask_sending(app, &id, action)
+        }
         (Action::Deadlines, _) => super::deadlines::open_at_today(app),
         (Action::Back, _) => return super::super::update::close_draft(app),
         _ => {}

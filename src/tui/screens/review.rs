@@ -19,7 +19,9 @@ use crate::storage::documents::DocumentProblem;
 use crate::tui::action::Action;
 use crate::tui::effect::{Effect, now};
 use crate::tui::popups::Popup;
+use crate::tui::popups::acknowledged::AcknowledgedPopup;
 use crate::tui::popups::export::ExportPopup;
+use crate::tui::popups::sent::SentPopup;
 use crate::tui::screens::form;
 use crate::tui::state::{App, READ_ONLY, Session, View};
 
@@ -83,6 +85,36 @@ pub fn report(app: &App, s: &Session, r: &ReviewScreen) -> Option<FormReport> {
     Some(report)
 }
 
+/// Opens the dialog that records the day a form was sent, or CenturyLink's
+/// acknowledgement (`MarkAcknowledged`), for `form_id`.
+pub fn ask_sending(app: &mut App, form_id: &str, action: Action) {
+    let Some(s) = app.session() else { return };
+    if s.read_only() {
+        app.error(READ_ONLY);
+        return;
+    }
+    let Some(form) = app.forms.form(form_id) else {
+        return;
+    };
+    let popup = if action == Action::MarkSent {
+        Popup::Sent(Box::new(SentPopup::new(form_id, &form.title, app.today)))
+    } else {
+        let reference = s
+            .draft
+            .forms
+            .get(form_id)
+            .and_then(|f| f.acknowledged.as_ref()?.reference.clone())
+            .unwrap_or_default();
+        Popup::Acknowledged(Box::new(AcknowledgedPopup::new(
+            form_id,
+            &form.title,
+            app.today,
+            &reference,
+        )))
+    };
+    app.popups.push(popup);
+}
+
 /// A key on the review.
 pub fn handle(app: &mut App, action: Action) -> Vec<Effect> {
     let Some(s) = app.session() else {
@@ -119,6 +151,10 @@ pub fn handle(app: &mut App, action: Action) -> Vec<Effect> {
         }
         Action::Finalize | Action::Reopen => {
             finalize_or_reopen(app, &r.form_id, action == Action::Finalize);
+            return Vec::new();
+        }
+        Action::MarkSent | Action::MarkAcknowledged => {
+            ask_sending(app, &r.form_id, action);
             return Vec::new();
         }
         _ => return Vec::new(),
