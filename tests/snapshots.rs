@@ -374,3 +374,39 @@ fn acknowledged_dialog() {
         "the date typed is not the error"
     );
 }
+
+/// Where a form stands, on the journey of an 80-column screen: finalized rev N, sent
+/// on, acknowledged on (ref) and changed since finalized, each whole on its line.
+#[test]
+fn journey_standing_fits_80_columns() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut w = wizard(dir.path(), false);
+    w.open("example", Some("agreement-request"));
+    w.ctrl('r').typed("f").typed("s");
+    w.ctrl('u').typed("2026-11-20").key(KeyCode::Enter);
+    w.typed("a")
+        .key(KeyCode::Tab)
+        .typed("CDS-261125-0001")
+        .key(KeyCode::Enter);
+    let (forms, today, s) = w.app.split().unwrap();
+    clec_wizard::domain::edit::apply(
+        forms,
+        &mut s.draft,
+        "profile.legal_name",
+        clec_wizard::domain::edit::Edit::Value("Prairie Lantern Networks LLC".into()),
+        today,
+        chrono::Utc::now(),
+    )
+    .unwrap();
+    w.key(KeyCode::Esc);
+    let text = screen(&w, 80, 24);
+    for part in [
+        "finalized rev 1 on ",
+        "sent on 2026-11-20",
+        "acknowledged on 2026-11-25",
+        "(CDS-261125-0001)",
+        "changed since finalized",
+    ] {
+        assert!(text.contains(part), "{part:?} not whole on\n{text}");
+    }
+}
