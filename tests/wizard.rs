@@ -1320,3 +1320,48 @@ fn the_review_lists_document_problems_as_validate_does() {
     assert_eq!(changed[0].kind, ProblemKind::Warning);
     assert!(changed[0].message.contains("changed on disk"));
 }
+
+/// Acknowledged in the wizard, the Agreement Request Form's day is what an empty Day 0
+/// offers: Enter accepts it, as it accepts any default.
+#[test]
+fn day_0_offers_the_acknowledgement_recorded_with_a() {
+    let mut w = Wizard::new().open("agreement-request");
+    w.ctrl('r').typed("a").ctrl('u').typed("2026-11-02");
+    w.key(KeyCode::Enter);
+    assert!(w.popup().is_none(), "{}", w.status());
+    w.key(KeyCode::Esc);
+    assert_eq!(w.view(), "journey");
+    let ids: Vec<String> = w.app.forms.forms().iter().map(|f| f.id.clone()).collect();
+    let at = ids.iter().position(|id| id == "negotiation").unwrap();
+    for _ in 0..12 {
+        w.key(KeyCode::Up);
+    }
+    for _ in 0..at {
+        w.key(KeyCode::Down);
+    }
+    w.key(KeyCode::Enter);
+    for _ in 0..10 {
+        if w.focus() == "negotiation.agreements" {
+            break;
+        }
+        w.key(KeyCode::Tab);
+    }
+    w.typed("+")
+        .typed("co")
+        .key(KeyCode::Enter)
+        .key(KeyCode::Tab);
+    assert_eq!(w.focus(), "negotiation.agreements[1].sent_on");
+    w.key(KeyCode::Tab);
+    assert_eq!(w.focus(), "negotiation.agreements[1].received_on");
+    assert_eq!(w.answer("negotiation.agreements[1].received_on"), None);
+    w.key(KeyCode::Enter);
+    assert_eq!(
+        w.answer("negotiation.agreements[1].received_on"),
+        text("2026-11-02")
+    );
+    assert_eq!(
+        w.answer("negotiation.agreements[1].sent_on"),
+        None,
+        "not sent"
+    );
+}
