@@ -508,6 +508,10 @@ fn parse_only(text: &str, path: &Path) -> Result<Draft, StoreError> {
         message,
         bak: Backup::None,
     };
+    let twice = |e| {
+        let (line, col, message) = given_twice(text, e);
+        corrupt(line, col, message)
+    };
     let spanned = |e: ron::error::SpannedError| {
         corrupt(e.span.start.line, e.span.start.col, e.code.to_string())
     };
@@ -535,6 +539,7 @@ fn parse_only(text: &str, path: &Path) -> Result<Draft, StoreError> {
         }
         let mut draft = draft;
         draft.ensure_row_ids();
+        super::format::rows_by_id(&mut draft).map_err(twice)?;
         draft
     } else {
         let disk: super::format::DiskDraft = ron::from_str(text).map_err(spanned)?;
@@ -542,13 +547,19 @@ fn parse_only(text: &str, path: &Path) -> Result<Draft, StoreError> {
         if disk.format > DRAFT_FORMAT {
             return Err(newer(disk.format));
         }
-        super::format::from_disk(disk)
+        super::format::from_disk(disk).map_err(twice)?
     };
     if let Err(over) = limits::check(&draft) {
         let (line, col) = locate(text, &format!("{:?}", over.key));
         return Err(corrupt(line, col, over.to_string()));
     }
     Ok(draft)
+}
+
+/// Where an answer given twice is, and why it is refused.
+fn given_twice(text: &str, e: super::format::GivenTwice) -> (usize, usize, String) {
+    let (line, col) = locate(text, &format!("{:?}", e.key));
+    (line, col, e.to_string())
 }
 
 /// The `format: N` of a draft written the usual way (within its first lines, before
@@ -627,6 +638,70 @@ fn keep_backup(path: &Path, bak: &Path) -> io::Result<()> {
 mod tests {
     use super::*;
     use crate::domain::answer::Answer;
+
+    /// A format 1 draft of group `f.g` with two rows, and extra answer lines.
+    fn format_1(extra: &str) -> String {
+        format!(
+            "(format: 1, created: \"2026-11-25T09:00:00Z\", updated: \"2026-11-25T09:00:00Z\",\n\
+             answers: {{\"f.g\": Rows(2), \"f.g[1].x\": Text(\"a\"),\n{extra}}})"
+        )
+    }
+
+    /// The id the upgrade gives row `n` of `f.g`.
+    fn upgraded_id(n: usize) -> String {
+        let draft = parse(&format_1(""), Path::new("d.ron")).unwrap();
+        draft.row_ids["f.g"][n - 1].clone()
+    }
+
+    #[test]
+    fn a_format_1_key_naming_a_row_by_its_id_reads_as_format_2_would() {
+        let id = upgraded_id(2);
+        let text = format_1(&format!("\"f.g[{id}].x\": Text(\"b\"),"));
+        let draft = parse(&text, Path::new("d.ron")).unwrap();
+        assert_eq!(
+            draft.answers.get("f.g[2].x"),
+            Some(&Answer::Text("b".into()))
+        );
+        assert!(!draft.answers.keys().any(|k| k.contains(&id)));
+        let again = parse(&to_ron(&draft), Path::new("d.ron")).unwrap();
+        assert_eq!(again.answers, draft.answers, "read as saved");
+    }
+
+    #[test]
+    fn one_answer_by_number_and_by_id_is_refused_where_it_is() {
+        let id = upgraded_id(1);
+        let by_id = format!("\"f.g[{id}].x\": Text(\"b\"),");
+        let err = parse(&format_1(&by_id), Path::new("d.ron")).unwrap_err();
+        let text = err.to_string();
+        assert!(text.contains("d.ron:3:"), "{text}");
+        assert!(text.contains("f.g[1].x") && text.contains(&id), "{text}");
+        // An answer written where the row itself is.
+        let on_row = format!("\"f.g[{id}]\": Text(\"b\"),");
+        let err = parse(&format_1(&on_row), Path::new("d.ron")).unwrap_err();
+        assert!(err.to_string().contains("where a row"), "{err}");
+    }
+
+    #[test]
+    fn format_2_refuses_one_answer_by_number_and_by_id() {
+        let mut draft = parse(&format_1(""), Path::new("d.ron")).unwrap();
+        draft
+            .answers
+            .insert("f.g[2].x".into(), Answer::Text("b".into()));
+        let saved = to_ron(&draft);
+        let id = &draft.row_ids["f.g"][1];
+        assert!(saved.contains(&format!("f.g[{id}].x")), "{saved}");
+        // A hand edit adds the same answer by number.
+        let edited = saved.replace(
+            &format!("\"f.g[{id}].x\""),
+            &format!("\"f.g[2].x\": Text(\"c\"),\n    \"f.g[{id}].x\""),
+        );
+        let err = parse(&edited, Path::new("d.ron")).unwrap_err().to_string();
+        assert!(
+            err.contains("f.g[2].x") && err.contains(id.as_str()),
+            "{err}"
+        );
+        assert!(err.contains("d.ron:"), "{err}");
+    }
 
     fn sample() -> Draft {
         let mut d = Draft::new("2026-11-25T09:00:00Z".parse().unwrap());

@@ -326,24 +326,104 @@ fn row_numbers(answers: &BTreeMap<String, Line>) -> (BTreeMap<String, Vec<String
     (ids, number)
 }
 
+/// Two lines of a draft that name one answer: a row's field written both with the row's
+/// number and with its id (`g[7].f` and `g[7-odeq].f`), or an answer written where a row
+/// is. Reading stops there rather than keep one of the two silently.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{key:?} {message}")]
+pub struct GivenTwice {
+    /// The key as written in the file (to find its line).
+    pub key: String,
+    pub message: String,
+}
+
+/// Where a key that names a row by its id (`form.group[3-k7qz]` and what follows) is in
+/// memory: the row's number in its place (`form.group[3].field`); `None` when the key
+/// names no row of `number` (kept as written), `Some(None)` for the row itself (its
+/// marker, which is no answer).
+fn by_number(path: &str, number: &RowNumbers) -> Option<Option<String>> {
+    let (group, id, rest) = split_row(path)?;
+    if !is_row_id(id) || !(rest.is_empty() || rest.starts_with('.')) {
+        return None;
+    }
+    let index = number.get(group)?.get(id)?;
+    Some((!rest.is_empty()).then(|| format!("{group}[{index}]{rest}")))
+}
+
+/// A format 1 draft names rows by number, but a key may still spell a row by the id the
+/// upgrade gives it (a hand edit, a key kept aside): read as format 2 would read it, so the
+/// draft read is the draft that is saved.
+pub fn rows_by_id(draft: &mut Draft) -> Result<(), GivenTwice> {
+    let number: RowNumbers = draft
+        .row_ids
+        .iter()
+        .map(|(group, ids)| {
+            let places = ids.iter().enumerate().map(|(i, id)| (id.clone(), i + 1));
+            (group.clone(), places.collect())
+        })
+        .collect();
+    let named: Vec<(String, Option<String>)> = draft
+        .answers
+        .keys()
+        .chain(draft.conflicts.keys())
+        .filter_map(|key| Some((key.clone(), by_number(key, &number)?)))
+        .collect();
+    for (key, memory) in named {
+        let Some(memory) = memory else {
+            return Err(answer_on_row(&key));
+        };
+        if draft.answers.contains_key(&memory) || draft.conflicts.contains_key(&memory) {
+            return Err(same_answer(&key, &memory));
+        }
+        if let Some(answer) = draft.answers.remove(&key) {
+            draft.answers.insert(memory.clone(), answer);
+        }
+        if let Some(theirs) = draft.conflicts.remove(&key) {
+            draft.conflicts.insert(memory, theirs);
+        }
+    }
+    Ok(())
+}
+
+fn same_answer(key: &str, other: &str) -> GivenTwice {
+    GivenTwice {
+        key: key.to_string(),
+        message: format!(
+            "and {other:?} name the same answer (one row, by its id and by its number); keep one"
+        ),
+    }
+}
+
+fn answer_on_row(key: &str) -> GivenTwice {
+    GivenTwice {
+        key: key.to_string(),
+        message: "is where a row of the group is written; an answer cannot be kept there (move it or remove it)".into(),
+    }
+}
+
 /// The draft a format 2 file holds (its `updated` is `created`; the store sets it from
 /// the file's modification time).
-pub fn from_disk(disk: DiskDraft) -> Draft {
+pub fn from_disk(disk: DiskDraft) -> Result<Draft, GivenTwice> {
     let mut draft = Draft::new(disk.created);
     let (ids, number) = row_numbers(&disk.answers);
+    // Keys read by id, with the key as written: a row's field by number and by id is one
+    // answer given twice.
+    let mut by_id: std::collections::HashMap<String, String> = Default::default();
     for (path, line) in disk.answers {
-        let path = match split_row(&path) {
-            Some((group, id, rest))
-                if is_row_id(id) && (rest.is_empty() || rest.starts_with('.')) =>
-            {
-                match number.get(group).and_then(|n| n.get(id)) {
-                    Some(_) if rest.is_empty() => continue,
-                    Some(index) => format!("{group}[{index}]{rest}"),
-                    // No such row: kept as written (and shown as kept aside).
-                    None => path,
+        let path = match by_number(&path, &number) {
+            Some(None) => continue,
+            Some(Some(memory)) => {
+                if draft.answers.contains_key(&memory) || draft.conflicts.contains_key(&memory) {
+                    return Err(same_answer(&path, &memory));
                 }
+                by_id.insert(memory.clone(), path);
+                memory
             }
-            _ => path,
+            // Written by number (or no such row: kept as written, shown as kept aside).
+            None => match by_id.get(&path) {
+                Some(written) => return Err(same_answer(&path, written)),
+                None => path,
+            },
         };
         match line {
             Line::Conflict(ours, theirs) => {
@@ -373,7 +453,7 @@ pub fn from_disk(disk: DiskDraft) -> Draft {
             (id, state)
         })
         .collect();
-    draft
+    Ok(draft)
 }
 
 fn memory_form(draft: &Draft, id: &str, f: DiskForm) -> FormState {
@@ -561,7 +641,7 @@ mod tests {
         draft
             .answers
             .insert("p.g[2-xvah].x".into(), Answer::Text("kept".into()));
-        let again = from_disk(to_disk(&draft));
+        let again = from_disk(to_disk(&draft)).unwrap();
         assert_eq!(again.answers, draft.answers);
         assert!(again.row_ids.is_empty());
         // A row's id followed by anything but `.field` is no row's answer either, on the
@@ -571,7 +651,7 @@ mod tests {
             .answers
             .insert("p.v[1]ss".into(), Answer::Text("2".into()));
         draft.ensure_row_ids();
-        let again = from_disk(to_disk(&draft));
+        let again = from_disk(to_disk(&draft)).unwrap();
         assert_eq!(again.answers, draft.answers);
     }
 
@@ -711,7 +791,7 @@ mod tests {
             "the marker and the answer of row 1: {gone:?}"
         );
         assert_eq!(after.answers.len(), 4);
-        let back = from_disk(after);
+        let back = from_disk(after).unwrap();
         assert_eq!(back.rows("f", "g"), 2);
         assert_eq!(back.answers["f.g[1].name"], Answer::Text("two".into()));
         assert_eq!(back.row_ids, d.row_ids);
@@ -750,7 +830,7 @@ mod tests {
         d.conflicts
             .insert("p.a".into(), Some(Answer::Text("theirs".into())));
         d.conflicts.insert("p.b".into(), Some(Answer::YesNo(true)));
-        let back = from_disk(to_disk(&d));
+        let back = from_disk(to_disk(&d)).unwrap();
         assert_eq!(back.answers, d.answers);
         assert_eq!(back.conflicts, d.conflicts);
     }

@@ -43,6 +43,10 @@ pub enum MergeError {
     Write { path: PathBuf, source: io::Error },
     #[error("git {args}: {message}")]
     Git { args: String, message: String },
+    /// The two sides, put together, give one answer twice (a row's field by its number on
+    /// one side, by its id on the other): left to the user.
+    #[error("the merged draft: {0}")]
+    GivenTwice(#[from] crate::storage::format::GivenTwice),
 }
 
 /// Writes `.gitignore` in the folder of drafts, unless there is one.
@@ -107,7 +111,7 @@ pub fn merge_texts(
         forms: forms_merged,
         answers,
     };
-    let mut draft = from_disk(merged);
+    let mut draft = from_disk(merged)?;
     edit::refresh_statuses(forms, &mut draft, today);
     draft.format = crate::domain::draft::DRAFT_FORMAT;
     Ok(Merged {
