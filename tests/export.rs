@@ -1018,7 +1018,10 @@ fn a_finalized_form_stays_what_was_signed() {
             .unwrap()
             .contains("changed since the last export")
     };
-    assert!(since_export(d), "printed, not exported: the last export is rev 1's");
+    assert!(
+        since_export(d),
+        "printed, not exported: the last export is rev 1's"
+    );
     let pdf = dir.path().join("ar.pdf");
     run_ok(
         d,
