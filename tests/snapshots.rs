@@ -398,6 +398,12 @@ fn journey_standing_fits_80_columns() {
         chrono::Utc::now(),
     )
     .unwrap();
+    // The review says it too, in one line (wrapped).
+    let review = screen(&w, 120, 40);
+    assert!(
+        review.contains("sent on 2026-11-20 · acknowledged on 2026-11-25 (CDS-261125-0001)"),
+        "{review}"
+    );
     w.key(KeyCode::Esc);
     let text = screen(&w, 80, 24);
     for part in [

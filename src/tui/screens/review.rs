@@ -302,10 +302,17 @@ fn item_lines(
     out
 }
 
-/// Every answer by section, then the answers kept aside by a form upgrade.
+/// Every answer by section, then the answers kept aside by a form upgrade; first where
+/// the form stands (finalized, sent, acknowledged) and what changed since it was finalized.
 fn answer_lines(app: &App, s: &Session, form: &FormDef) -> Vec<Line<'static>> {
     let t = &app.theme;
-    let mut answers = changed_lines(app, s, form);
+    let mut answers: Vec<Line<'static>> = finalized::standing(&app.forms, &s.draft, form)
+        .map(|standing| {
+            let text = crate::text::visible(&standing).into_owned();
+            vec![Line::styled(text, t.ok()), Line::raw("")]
+        })
+        .unwrap_or_default();
+    answers.extend(changed_lines(app, s, form));
     for (n, section) in form_view(&app.forms, &s.draft, form)
         .into_iter()
         .enumerate()
