@@ -416,3 +416,31 @@ fn journey_standing_fits_80_columns() {
         assert!(text.contains(part), "{part:?} not whole on\n{text}");
     }
 }
+
+/// The Deadlines view lists the dates offered and not accepted yet, as `deadlines` does:
+/// a negotiation row's Day 0 once the Agreement Request Form is acknowledged.
+#[test]
+fn deadlines_list_an_offered_day_0() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut w = wizard(dir.path(), true);
+    w.open("acme", None);
+    let day = |text: &str| clec_wizard::domain::edit::sent_log_day(text).unwrap();
+    let (forms, _, s) = w.app.split().unwrap();
+    let now = chrono::Utc::now();
+    s.draft.push_row("negotiation", "agreements");
+    clec_wizard::domain::edit::acknowledge(
+        forms,
+        &mut s.draft,
+        "agreement-request",
+        day("2026-01-30"),
+        None,
+        now,
+    )
+    .unwrap();
+    w.typed("d");
+    let text = screen(&w, 80, 24);
+    assert!(text.contains("Offered, not accepted yet"), "{text}");
+    let buf = buffer(&w, 80, 24);
+    let (x, y) = find(&buf, "2026-01-30  Received by CenturyLink on (Day 0)");
+    assert_eq!(buf[(x, y)].fg, Color::Yellow);
+}
