@@ -2,90 +2,13 @@
 //! library on the shipped forms: for each, the conflicting case (whose message names both
 //! records) and the consistent case. Each test fails if its rule leaves the form files.
 
-use chrono::{NaiveDate, TimeZone, Utc};
-use clec_wizard::domain::answer::{Answer, Key};
-use clec_wizard::domain::catalog::FormSet;
-use clec_wizard::domain::draft::Draft;
+mod support;
+
+use clec_wizard::domain::answer::Answer;
 use clec_wizard::domain::edit::{self, Edit};
 use clec_wizard::domain::upgrade;
-use clec_wizard::domain::validate::{ProblemKind, validate_form};
-use clec_wizard::domain::view::{Shown, form_view};
-use clec_wizard::storage::forms;
-
-struct Case {
-    forms: FormSet,
-    draft: Draft,
-}
-
-fn today() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 11, 25).unwrap()
-}
-
-impl Case {
-    fn new() -> Self {
-        Self {
-            forms: forms::load(None).expect("shipped forms load"),
-            draft: Draft::new(Utc.with_ymd_and_hms(2026, 11, 25, 9, 0, 0).unwrap()),
-        }
-    }
-
-    fn try_set(&mut self, path: &str, value: &str) -> Result<(), String> {
-        let now = self.draft.updated;
-        let edit = Edit::Value(value.into());
-        edit::apply(&self.forms, &mut self.draft, path, edit, today(), now)
-            .map(|_| ())
-            .map_err(|e| e.to_string())
-    }
-
-    fn set(&mut self, path: &str, value: &str) -> &mut Self {
-        self.try_set(path, value)
-            .unwrap_or_else(|e| panic!("{path} = {value}: {e}"));
-        self
-    }
-
-    /// The messages of the problems of `form` on `path`, with their kind.
-    fn messages(&self, form: &str, path: &str) -> Vec<(ProblemKind, String)> {
-        let def = self.forms.form(form).unwrap();
-        validate_form(&self.forms, &self.draft, def, today())
-            .problems
-            .into_iter()
-            .filter(|p| p.path == path)
-            .map(|p| (p.kind, p.message))
-            .collect()
-    }
-
-    /// The one problem on `path` whose message holds `text`, if any.
-    fn problem(&self, form: &str, path: &str, text: &str) -> Option<(ProblemKind, String)> {
-        self.messages(form, path)
-            .into_iter()
-            .find(|(_, m)| m.contains(text))
-    }
-
-    fn shown(&self, path: &str) -> Option<String> {
-        let key = Key::parse(path).unwrap();
-        let form = self.forms.form(&key.form).unwrap();
-        form_view(&self.forms, &self.draft, form)
-            .into_iter()
-            .flat_map(|s| s.items)
-            .find(|i| i.place.key() == key)
-            .map(|i| match i.shown {
-                Shown::Derived(d) => d.unwrap_or_default(),
-                other => other.text(&i.place.field.kind),
-            })
-    }
-
-    /// A draft requesting agreements in `states` (target states too), one row each.
-    fn requesting(states: &[&str]) -> Self {
-        let mut case = Self::new();
-        let list = states.join(", ");
-        case.set("profile.target_states", &list)
-            .set("agreement-request.states_requested", &list);
-        for state in states {
-            case.set("agreement-request.agreements[+].state", state);
-        }
-        case
-    }
-}
+use clec_wizard::domain::validate::ProblemKind;
+use support::{Case, today};
 
 const ARF: &str = "agreement-request";
 
@@ -614,11 +537,14 @@ fn one_row_per_state_and_per_lata_in_the_questionnaire() {
         .expect("dup state");
     assert_eq!(kind, ProblemKind::Invalid);
     assert_names(&message, &["UT", "rows 1, 2"]);
-    let latas = "questionnaire.latas";
-    assert!(
-        case.problem("questionnaire", latas, "one row per LATA")
-            .is_some()
-    );
+    for latas in ["questionnaire.latas[1].lata", "questionnaire.latas[2].lata"] {
+        let (kind, message) = case
+            .problem("questionnaire", latas, "one row per LATA")
+            .expect("dup LATA");
+        assert_eq!(kind, ProblemKind::Invalid);
+        assert_names(&message, &["660", "rows 1, 2"]);
+    }
+    let latas = "questionnaire.latas[2].lata";
     case.set(row, "CO")
         .set("questionnaire.latas[2].lata", "656");
     assert!(
@@ -670,4 +596,262 @@ fn one_negotiation_row_per_state() {
         case.problem("negotiation", path, "more than one agreement row")
             .is_none()
     );
+}
+
+/// The example with its network form sent on `on`, its forecast starting in 2026 Q3.
+fn network_sent(on: &str) -> Case {
+    let mut case = Case::example();
+    case.set("network.forecast_start", "2026-07-01");
+    let now = case.draft.updated;
+    let on = on.parse().unwrap();
+    edit::mark_sent(&case.forms, &mut case.draft, "network", on, now).unwrap();
+    case
+}
+
+/// A cell of the network form's trunk groups, as the draft holds it.
+fn trunk_cell(case: &Case, row: usize, field: &str) -> String {
+    let path = format!("network.trunk_groups[{row}].{field}");
+    match case.draft.answers.get(&path) {
+        Some(Answer::Text(t)) => t.clone(),
+        other => panic!("{path}: {other:?}"),
+    }
+}
+
+/// The frozen-forecast warnings of the network form, as `path: message`.
+fn frozen_warnings(case: &Case) -> Vec<String> {
+    case.problems("network")
+        .into_iter()
+        .filter(|p| p.contains("after the network form was sent"))
+        .collect()
+}
+
+/// A quarter that was in the sent forecast changes: a warning on that quarter naming it,
+/// the trunk group, the day the form was sent and both values.
+#[test]
+fn a_submitted_forecast_quarter_changed_after_sending_is_warned() {
+    let mut case = network_sent("2026-08-03");
+    let group = trunk_cell(&case, 1, "name");
+    let then = trunk_cell(&case, 1, "y1_q3");
+    let now = (then.parse::<u32>().unwrap() + 24).to_string();
+    let path = "network.trunk_groups[1].y1_q3";
+    case.set(path, &now);
+    let (kind, message) = case
+        .problem("network", path, "after the network form was sent")
+        .unwrap_or_else(|| panic!("no warning in {:?}", case.problems("network")));
+    assert_eq!(kind, ProblemKind::Warning, "{message}");
+    // Year 1 begins 2026-07-01, so its third quarter is the first of 2027.
+    assert_names(
+        &message,
+        &["2027 Q1", &group, "2026-08-03", &format!("{then} -> {now}")],
+    );
+    assert_eq!(
+        frozen_warnings(&case).len(),
+        1,
+        "{:?}",
+        frozen_warnings(&case)
+    );
+    // A cleared quarter is a change too.
+    let cleared = Edit::Clear;
+    let at = case.draft.updated;
+    edit::apply(&case.forms, &mut case.draft, path, cleared, today(), at).unwrap();
+    let (_, message) = case.problem("network", path, "sent on").unwrap();
+    assert_names(&message, &["2027 Q1", &format!("{then} -> (none)")]);
+}
+
+/// Nothing changed since sending, a trunk group added since, and the forecast moved on by
+/// a quarter (each quarter keeping its value, a new last quarter added): no warning. A
+/// form never sent has none either.
+#[test]
+fn a_forecast_consistent_with_what_was_sent_is_not_warned() {
+    let mut case = network_sent("2026-08-03");
+    assert_eq!(frozen_warnings(&case), Vec::<String>::new());
+    // A trunk group added after sending.
+    case.set("network.trunk_groups[+].name", "DNVR local 2")
+        .set("network.trunk_groups[5].y1_q1", "999");
+    // Moved on a quarter: year 1 now starts with 2026 Q4, what was quarter 2.
+    let quarters = [
+        "y1_q1", "y1_q2", "y1_q3", "y1_q4", "y2_q1", "y2_q2", "y2_q3", "y2_q4",
+    ];
+    let rows = case.draft.rows("network", "trunk_groups");
+    for row in 1..rows {
+        let old: Vec<String> = quarters.iter().map(|q| trunk_cell(&case, row, q)).collect();
+        for (i, q) in quarters.iter().enumerate().take(7) {
+            case.set(&format!("network.trunk_groups[{row}].{q}"), &old[i + 1]);
+        }
+        // 2028 Q3 was not in the sent forecast: any value.
+        case.set(&format!("network.trunk_groups[{row}].y2_q4"), "500");
+    }
+    case.set("network.forecast_start", "2026-10-01");
+    assert_eq!(frozen_warnings(&case), Vec::<String>::new());
+    // The same move without shifting the values changes submitted quarters.
+    case.set("network.forecast_start", "2026-07-01");
+    assert!(!frozen_warnings(&case).is_empty());
+    // Never sent: any change is the user's own.
+    let mut unsent = Case::example();
+    unsent.set("network.trunk_groups[1].y1_q1", "1");
+    assert_eq!(frozen_warnings(&unsent), Vec::<String>::new());
+}
+
+/// What was sent stays the reference after the form is reopened and finalized again: the
+/// sent log keeps its own copy.
+#[test]
+fn the_sent_forecast_outlives_a_new_finalization() {
+    let mut case = Case::example();
+    let now = case.draft.updated;
+    let Case { forms, draft } = &mut case;
+    edit::finalize(forms, draft, "network", today(), now).unwrap();
+    let on = "2026-08-03".parse().unwrap();
+    edit::mark_sent(forms, draft, "network", on, now).unwrap();
+    edit::reopen(forms, draft, "network", today(), now);
+    let then = trunk_cell(&case, 2, "y2_q1");
+    case.set("network.trunk_groups[2].y2_q1", "40");
+    let Case { forms, draft } = &mut case;
+    edit::finalize(forms, draft, "network", today(), now).unwrap();
+    let (_, message) = case
+        .problem(
+            "network",
+            "network.trunk_groups[2].y2_q1",
+            "sent on 2026-08-03",
+        )
+        .unwrap_or_else(|| panic!("{:?}", case.problems("network")));
+    assert_names(&message, &[&format!("{then} -> 40")]);
+}
+
+/// Through the command line: an e-mail written for the network form counts as sent, and
+/// `validate` (text and `--json`) shows the warning with its source tag without blocking.
+#[test]
+fn validate_shows_a_changed_quarter_after_the_network_e_mail() {
+    let (dir, _) = support::with_example();
+    let d = dir.path();
+    let out = d.join("network.eml");
+    let eml = out.to_str().unwrap();
+    support::run_ok(
+        d,
+        &["set", "example", "network.forecast_start", "2026-07-01"],
+    );
+    support::run_ok(
+        d,
+        &[
+            "export", "example", "--form", "network", "--format", "eml", "-o", eml,
+        ],
+    );
+    let path = "network.trunk_groups[3].y1_q1";
+    support::run_ok(d, &["set", "example", path, "36"]);
+    let text = support::run_ok(d, &["validate", "example", "--form", "network"]);
+    let line = text
+        .lines()
+        .find(|l| l.contains(path))
+        .unwrap_or_else(|| panic!("{text}"));
+    assert_names(line, &["warning", "2026 Q3", "-> 36", "[S10]"]);
+    let json = support::run_ok(d, &["validate", "example", "--form", "network", "--json"]);
+    let doc: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let problems = doc["forms"][0]["problems"].as_array().unwrap();
+    let problem = problems.iter().find(|p| p["path"] == path).unwrap();
+    assert_eq!(problem["kind"], "warning");
+    assert_eq!(problem["source"], "S10");
+    assert_eq!(problem["blocking"], false);
+}
+
+/// The Colorado tariff in another state: refused naming the state; in Colorado, accepted.
+#[test]
+fn the_colorado_tariff_is_refused_elsewhere_naming_the_state() {
+    let mut case = Case::requesting(&["CO", "UT"]);
+    case.set("agreement-request.agreements[2].path", "co_tariff");
+    let path = "agreement-request.agreements[2].path";
+    let (kind, message) = case.problem(ARF, path, "only in Colorado").expect("UT");
+    assert_eq!(kind, ProblemKind::Invalid);
+    assert_names(&message, &["Colorado (CO)", "UT"]);
+    case.set("agreement-request.agreements[1].path", "co_tariff");
+    let first = "agreement-request.agreements[1].path";
+    assert_eq!(case.messages(ARF, first), []);
+}
+
+/// The other side of the certification rule: the certification row of a requested state
+/// warns, naming the Agreement Request Form, the state and the status.
+#[test]
+fn a_requested_state_not_granted_warns_on_the_certification_too() {
+    let mut case = Case::requesting(&["UT"]);
+    case.set("certification.states[+].state", "UT")
+        .set("certification.states[1].authority_type", "certificate")
+        .set("certification.states[1].status", "filed");
+    let status = "certification.states[1].status";
+    let (kind, message) = case
+        .problem("certification", status, "not granted yet")
+        .expect("warned");
+    assert_eq!(kind, ProblemKind::Warning);
+    assert_names(&message, &["Agreement Request Form", "UT", "Filed"]);
+    // Not requested: the status is the company's own affair.
+    case.set("agreement-request.states_requested", "")
+        .set("agreement-request.agreements[1].state", "CO");
+    assert!(
+        case.problem("certification", status, "not granted yet")
+            .is_none()
+    );
+}
+
+/// A further switch's CLLI names a state that section C does not list: warned, naming
+/// the CLLI and the states; consistent once the state is listed.
+#[test]
+fn another_switch_clli_is_compared_with_the_states_served() {
+    let mut case = Case::new();
+    case.set("questionnaire.state_rows[+].state", "CO")
+        .set("questionnaire.own_switch", "yes")
+        .set("questionnaire.other_switches[+].clli", "SLKCUTPLDS0");
+    let clli = "questionnaire.other_switches[1].clli";
+    let (kind, message) = case
+        .problem("questionnaire", clli, "characters 5-6")
+        .expect("warned");
+    assert_eq!(kind, ProblemKind::Warning);
+    assert_names(&message, &["SLKCUTPLDS0", "CO"]);
+    case.set("questionnaire.state_rows[+].state", "UT");
+    assert!(
+        case.problem("questionnaire", clli, "characters 5-6")
+            .is_none()
+    );
+}
+
+/// A POI in a LATA the questionnaire does not serve: warned, naming the LATA and those
+/// served; consistent once the questionnaire serves it.
+#[test]
+fn a_poi_lata_is_one_the_questionnaire_serves() {
+    let mut case = Case::new();
+    case.set("questionnaire.latas[+].lata", "656")
+        .set("network.pois[+].lata", "660");
+    let lata = "network.pois[1].lata";
+    let (kind, message) = case
+        .problem("network", lata, "not among the LATAs served")
+        .expect("warned");
+    assert_eq!(kind, ProblemKind::Warning);
+    assert_names(&message, &["660", "Customer Questionnaire", "656"]);
+    case.set("questionnaire.latas[+].lata", "660");
+    assert_eq!(case.messages("network", lata), []);
+}
+
+/// Early ordering reads the questionnaire's progress: the complete example is ready; an
+/// unanswered required question makes the letter name the questionnaire and its status.
+#[test]
+fn ordering_readiness_names_the_questionnaires_status() {
+    let mut case = Case::example();
+    let status = "early-ordering.questionnaire_status";
+    assert_eq!(case.messages("early-ordering", status), []);
+    let now = case.draft.updated;
+    let path = "questionnaire.years_in_business";
+    edit::apply(
+        &case.forms,
+        &mut case.draft,
+        path,
+        Edit::Clear,
+        today(),
+        now,
+    )
+    .unwrap();
+    let (kind, message) = case
+        .problem(
+            "early-ordering",
+            status,
+            "finish the Customer Questionnaire",
+        )
+        .expect("warned");
+    assert_eq!(kind, ProblemKind::Warning);
+    assert_names(&message, &["Customer Questionnaire", "in progress"]);
 }

@@ -2,38 +2,18 @@
 //! (mailparse) and checked against the answers; summaries are snapshots; nothing an answer
 //! holds can add a header or smuggle an escape sequence into a file.
 
-use std::fs;
-use std::path::{Path, PathBuf};
+mod support;
 
-use assert_cmd::cargo::cargo_bin_cmd;
+use std::fs;
+use std::path::Path;
+
 use mailparse::{MailHeaderMap, ParsedMail, parse_mail};
 use predicates::prelude::*;
+use support::{run_ok, with_example, wizard};
 
-/// A saves folder holding a copy of the example draft.
-fn with_example() -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let saves = dir.path().join("saves");
-    fs::create_dir_all(&saves).unwrap();
-    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("saves");
-    fs::copy(example.join("example.ron"), saves.join("example.ron")).unwrap();
-    // The supporting documents the example names.
-    for folder in ["certificates", "documents"] {
-        fs::create_dir_all(saves.join(folder)).unwrap();
-        for file in fs::read_dir(example.join(folder)).unwrap() {
-            let file = file.unwrap().path();
-            fs::copy(&file, saves.join(folder).join(file.file_name().unwrap())).unwrap();
-        }
-    }
-    (dir, saves)
-}
-
-fn wizard(dir: &Path) -> assert_cmd::Command {
-    let mut cmd = cargo_bin_cmd!("clec-wizard");
-    cmd.current_dir(dir)
-        .arg("--saves")
-        .arg(dir.join("saves"))
-        .env_remove("CLEC_WIZARD_SAVES");
-    cmd
+/// The text of a PDF, read back by `pdftotext`, which these tests need.
+fn pdf_text(bytes: &[u8]) -> String {
+    support::pdftotext(bytes).expect("pdftotext (poppler-utils) reads the PDFs back")
 }
 
 fn export(dir: &Path, args: &[&str]) -> Vec<u8> {
@@ -55,22 +35,6 @@ fn rename_company(saves: &Path, name_ron: &str) {
         &format!(r#""profile.legal_name": Text({name_ron})"#),
     );
     fs::write(file, text).unwrap();
-}
-
-/// The text of a PDF, read back by an independent reader: poppler's `pdftotext`
-/// (poppler-utils; `.ci/run` installs it).
-fn pdf_text(bytes: &[u8]) -> String {
-    use std::io::Write as _;
-    let mut child = std::process::Command::new("pdftotext")
-        .args(["-enc", "UTF-8", "-", "-"])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .expect("pdftotext (poppler-utils) reads the PDFs back");
-    child.stdin.take().unwrap().write_all(bytes).unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert!(out.status.success(), "pdftotext refused the PDF");
-    String::from_utf8(out.stdout).unwrap()
 }
 
 /// An export as a reader sees it: a PDF as its text, a message as its body and the
@@ -868,16 +832,6 @@ fn the_users_notes_stay_out_of_a_message_unless_draft() {
     draft_args.push("--draft");
     let draft = everything(&export(dir.path(), &draft_args));
     assert!(draft.contains("ASK-BOB-PRIVATE"), "{draft}");
-}
-
-fn run_ok(dir: &Path, args: &[&str]) -> String {
-    let out = wizard(dir).args(args).output().unwrap();
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
 }
 
 /// Finalize, then change a profile fact the form reuses: every export still shows the

@@ -1,83 +1,9 @@
 //! The rules of the shipped forms, through the library: each test fails if its rule is
 //! removed from the form files.
 
-use chrono::{NaiveDate, TimeZone, Utc};
-use clec_wizard::domain::answer::Key;
-use clec_wizard::domain::catalog::FormSet;
-use clec_wizard::domain::draft::Draft;
-use clec_wizard::domain::edit::{self, Edit};
-use clec_wizard::domain::validate::validate_form;
-use clec_wizard::domain::view::{Shown, form_view};
-use clec_wizard::storage::forms;
+mod support;
 
-struct Case {
-    forms: FormSet,
-    draft: Draft,
-}
-
-fn today() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 11, 25).unwrap()
-}
-
-impl Case {
-    fn new() -> Self {
-        let forms = forms::load(None).expect("shipped forms load");
-        Self {
-            forms,
-            draft: Draft::new(Utc.with_ymd_and_hms(2026, 11, 25, 9, 0, 0).unwrap()),
-        }
-    }
-
-    fn try_set(&mut self, path: &str, value: &str) -> Result<(), String> {
-        let now = self.draft.updated;
-        edit::apply(
-            &self.forms,
-            &mut self.draft,
-            path,
-            Edit::Value(value.into()),
-            today(),
-            now,
-        )
-        .map(|_| ())
-        .map_err(|e| e.to_string())
-    }
-
-    fn set(&mut self, path: &str, value: &str) -> &mut Self {
-        self.try_set(path, value)
-            .unwrap_or_else(|e| panic!("{path} = {value}: {e}"));
-        self
-    }
-
-    /// Every problem of a form as `path: message`.
-    fn problems(&self, form: &str) -> Vec<String> {
-        let def = self.forms.form(form).unwrap();
-        validate_form(&self.forms, &self.draft, def, today())
-            .problems
-            .iter()
-            .map(|p| format!("{}: {}", p.path, p.message))
-            .collect()
-    }
-
-    fn has_problem(&self, form: &str, path: &str, text: &str) -> bool {
-        self.problems(form)
-            .iter()
-            .any(|p| p.starts_with(&format!("{path}: ")) && p.contains(text))
-    }
-
-    /// What a field shows (derived values included), by its answer path.
-    fn shown(&self, path: &str) -> Option<String> {
-        let key = Key::parse(path).unwrap();
-        let form = self.forms.form(&key.form).unwrap();
-        form_view(&self.forms, &self.draft, form)
-            .into_iter()
-            .flat_map(|s| s.items)
-            .find(|i| i.place.key() == key)
-            .map(|i| match i.shown {
-                Shown::Derived(d) => d.unwrap_or_default(),
-                other => other.text(&i.place.field.kind),
-            })
-    }
-}
+use support::Case;
 
 #[test]
 fn all_nine_forms_are_shipped_in_journey_order() {

@@ -1365,3 +1365,48 @@ fn day_0_offers_the_acknowledgement_recorded_with_a() {
         "not sent"
     );
 }
+
+/// A forecast quarter changed after the network form was sent: the form's field and the
+/// review show the warning `validate` gives, naming the quarter and both values.
+#[test]
+fn a_quarter_changed_after_sending_is_warned_on_the_form_and_the_review() {
+    let w = Wizard::example();
+    let store = DraftStore::new(w.dir());
+    let mut draft = store.load("acme").unwrap();
+    let forms = forms::load(None).unwrap();
+    let now = draft.updated;
+    let on = NaiveDate::from_ymd_opt(2026, 8, 3).unwrap();
+    edit::mark_sent(&forms, &mut draft, "network", on, now).unwrap();
+    let path = "network.trunk_groups[1].y1_q1";
+    let then = draft.answers[path].display();
+    edit::apply(
+        &forms,
+        &mut draft,
+        path,
+        Edit::Value("60".into()),
+        today(),
+        now,
+    )
+    .unwrap();
+    store.save("acme", &draft).unwrap();
+    let mut w = w.open("network");
+    let warning = w
+        .report()
+        .problems
+        .iter()
+        .find(|p| p.path == path && p.kind == ProblemKind::Warning)
+        .unwrap_or_else(|| panic!("{:?}", w.report().problems))
+        .message
+        .clone();
+    assert!(warning.contains(&format!("{then} -> 60")), "{warning}");
+    assert!(warning.contains("sent on 2026-08-03"), "{warning}");
+    w.ctrl('r');
+    assert_eq!(w.view(), "review");
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(220, 40)).unwrap();
+    terminal
+        .draw(|f| clec_wizard::tui::ui::render(&w.app, f))
+        .unwrap();
+    let shown = terminal.backend().to_string();
+    let start = &warning[..warning.find(':').unwrap()];
+    assert!(shown.contains(start), "{start:?} missing:\n{shown}");
+}

@@ -49,6 +49,8 @@ pub struct FormSet {
     /// Per form, the forms whose answers, conditions or progress depend on it, directly or
     /// through others (worked out once, on first use).
     readers: std::sync::OnceLock<std::collections::HashMap<String, Vec<String>>>,
+    /// Per form, what a change to each of its items can reach (worked out on first use).
+    reach: std::sync::OnceLock<std::collections::HashMap<String, super::reach::FormReach>>,
 }
 
 /// A parsed form with the file it came from (for diagnostics).
@@ -105,7 +107,19 @@ impl FormSet {
             forms,
             journey,
             readers: std::sync::OnceLock::new(),
+            reach: std::sync::OnceLock::new(),
         }
+    }
+
+    /// What a change to each item of `form` can reach ([`super::reach`]).
+    pub fn reach(&self, form: &str) -> Option<&super::reach::FormReach> {
+        let all = self.reach.get_or_init(|| {
+            self.forms
+                .iter()
+                .map(|f| (f.id.clone(), super::reach::FormReach::new(self, f)))
+                .collect()
+        });
+        all.get(form)
     }
 
     /// Every problem in the sources (empty when they are clean).

@@ -41,6 +41,11 @@ pub enum Condition {
     /// Characters 5-6 of a CLLI (its state) are one of the states the second path shows
     /// (holds while either is empty, or when the CLLI's characters name no US state).
     ClliState(String, String),
+    /// Answers frozen once the form is sent: the date the first quarter begins, and the
+    /// quarterly fields of the group the rule sits on, in order. Each quarter the sent
+    /// copy holds keeps its value ([`super::frozen`]); the validator compares the copies,
+    /// so over the live answers alone the condition holds. Only a group's rule takes it.
+    FrozenOnceSent(String, Vec<String>),
     All(Vec<Condition>),
     Any(Vec<Condition>),
     Not(Box<Condition>),
@@ -155,6 +160,7 @@ impl Condition {
                 let states = lookup(state);
                 states.is_empty() || states.items().iter().any(|s| s == code)
             }
+            Condition::FrozenOnceSent(..) => true,
             Condition::All(cs) => cs.iter().all(|c| c.eval(lookup)),
             Condition::Any(cs) => cs.iter().any(|c| c.eval(lookup)),
             Condition::Not(c) => !c.eval(lookup),
@@ -177,6 +183,10 @@ impl Condition {
             | Condition::ClliState(a, b) => {
                 f(a, &[]);
                 f(b, &[]);
+            }
+            Condition::FrozenOnceSent(start, fields) => {
+                f(start, &[]);
+                fields.iter().for_each(|p| f(p, &[]));
             }
             Condition::AtLeast(p, amount) => {
                 f(p, &[]);

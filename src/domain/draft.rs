@@ -106,6 +106,11 @@ pub struct FormState {
     /// The day the user says the form was sent.
     #[serde(default)]
     pub sent: Option<chrono::NaiveDate>,
+    /// What was sent last: the form's own answers in the finalized copy in force when it
+    /// was marked sent or e-mailed, or in the draft then (revision 0) when it was not
+    /// finalized. Kept apart from `finalized`, which a later finalization replaces.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sent_copy: Option<FinalCopy>,
     /// CenturyLink's acknowledgement.
     #[serde(default)]
     pub acknowledged: Option<Acknowledgement>,
@@ -136,6 +141,7 @@ impl FormState {
             finalized: None,
             mailed: Vec::new(),
             sent: None,
+            sent_copy: None,
             acknowledged: None,
             documents: BTreeMap::new(),
         }

@@ -9,7 +9,8 @@ use super::eval::{Evaluator, Place};
 use super::finalized;
 use super::form::FormDef;
 use super::limits;
-use super::validate::{FormReport, place_of, validate_form};
+use super::reach::Reach;
+use super::validate::{FormReport, ItemReports, place_of, validate_form};
 
 /// What to do with one answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -77,6 +78,9 @@ pub struct Applied {
     /// The edited form's validation after the edit, when it was done (not for a finalized
     /// form or one left without answers): callers need not validate it again.
     pub report: Option<FormReport>,
+    /// The edit cannot have changed which fields and rows the form shows (nothing that
+    /// decides visibility reads the field, no row came or went).
+    pub same_layout: bool,
 }
 
 /// Applies an edit to `path` (`form.field`, `form.group[N].field`, `form.group[+].field` to
@@ -91,8 +95,38 @@ pub fn apply(
 ) -> Result<Applied, EditError> {
     match row_path(path) {
         Some((group_path, index)) => remove_row(forms, draft, group_path, index, edit, today, now),
-        None => set_answer(forms, draft, path, edit, (today, now), true),
+        None => set_answer(forms, draft, path, edit, (today, now), Refresh::All),
     }
+}
+
+/// [`apply`] to a field, re-checking only what the change can reach ([`super::reach`]):
+/// `kept` holds the form's validation item by item from the last call (made again when it
+/// is of another form or the draft changed otherwise since).
+pub fn apply_kept(
+    forms: &FormSet,
+    draft: &mut Draft,
+    path: &str,
+    edit: Edit,
+    (today, now): (NaiveDate, DateTime<Utc>),
+    kept: &mut Option<ItemReports>,
+) -> Result<Applied, EditError> {
+    match row_path(path) {
+        Some(_) => {
+            *kept = None;
+            apply(forms, draft, path, edit, today, now)
+        }
+        None => set_answer(forms, draft, path, edit, (today, now), Refresh::Kept(kept)),
+    }
+}
+
+/// What [`set_answer`] brings up to date after the change.
+enum Refresh<'k> {
+    /// Nothing (staged): the next edit does it.
+    Staged,
+    /// Every status the change can touch, each form checked whole.
+    All,
+    /// The same, checking again only what the change reaches.
+    Kept(&'k mut Option<ItemReports>),
 }
 
 /// Stores one field's answer exactly as [`apply`] does, but without re-checking the
@@ -107,7 +141,7 @@ pub fn stage(
     today: NaiveDate,
     now: DateTime<Utc>,
 ) -> Result<Applied, EditError> {
-    set_answer(forms, draft, path, edit, (today, now), false)
+    set_answer(forms, draft, path, edit, (today, now), Refresh::Staged)
 }
 
 fn remove_row(
@@ -148,6 +182,7 @@ fn remove_row(
         removed_row: Some(index),
         invalid: None,
         report,
+        same_layout: false,
     })
 }
 
@@ -158,9 +193,13 @@ fn set_answer(
     path: &str,
     edit: Edit,
     (today, now): (NaiveDate, DateTime<Utc>),
-    refresh: bool,
+    refresh: Refresh<'_>,
 ) -> Result<Applied, EditError> {
     let (key, appends) = parse_target(draft, path)?;
+    let fresh = match &refresh {
+        Refresh::Kept(kept) => kept.as_ref().is_some_and(|k| k.is_fresh(draft, &key.form)),
+        _ => false,
+    };
     let form = form_for(forms, draft, &key.form)?;
     let place = place_of(form, &key).ok_or_else(|| EditError::UnknownField {
         form: key.form.clone(),
@@ -197,11 +236,23 @@ fn set_answer(
         None => draft.answers.remove(&key.to_string()),
     };
     let hidden = !Evaluator::new(forms, draft).is_visible(&place);
-    let report = if refresh {
-        touched(forms, draft, form, today, now)
-    } else {
-        staged(draft, form, now);
-        None
+    let (report, same_layout) = match refresh {
+        Refresh::All => (touched(forms, draft, form, today, now), false),
+        Refresh::Staged => {
+            staged(draft, form, now);
+            (None, false)
+        }
+        Refresh::Kept(kept) => {
+            let reach = forms
+                .reach(&form.id)
+                .and_then(|r| {
+                    let column = key.row.as_ref().map(|row| row.field.as_str());
+                    Some(r.of(r.index(&key.field)?, column))
+                })
+                .filter(|_| fresh);
+            let report = touched_kept(forms, draft, form, reach.as_ref(), kept, (today, now));
+            (report, reach.is_some_and(|r| !r.visibility && !appends))
+        }
     };
     Ok(Applied {
         key,
@@ -211,6 +262,7 @@ fn set_answer(
         removed_row: None,
         invalid: refused,
         report,
+        same_layout,
     })
 }
 
@@ -392,7 +444,8 @@ pub fn sent_log_day(text: &str) -> Result<NaiveDate, String> {
         .map_err(|_| format!("{text:?} is not a date: type it as YYYY-MM-DD, e.g. 2026-11-24"))
 }
 
-/// Records the day a form was sent (to CenturyLink, by the user's own mail).
+/// Records the day a form was sent (to CenturyLink, by the user's own mail), and keeps
+/// what it showed as the sent copy ([`finalized::as_sent`]).
 pub fn mark_sent(
     forms: &FormSet,
     draft: &mut Draft,
@@ -401,7 +454,10 @@ pub fn mark_sent(
     now: DateTime<Utc>,
 ) -> Result<(), String> {
     let form = known_form(forms, form_id)?;
-    state_mut(draft, form).sent = Some(on);
+    let copy = finalized::as_sent(draft, form, now);
+    let state = state_mut(draft, form);
+    state.sent = Some(on);
+    state.sent_copy = Some(copy);
     draft.updated = now;
     Ok(())
 }
@@ -455,6 +511,15 @@ fn refresh_status(
     form: &FormDef,
     today: NaiveDate,
 ) -> Option<FormReport> {
+    refresh_status_with(draft, form, |d| validate_form(forms, d, form, today))
+}
+
+/// [`refresh_status`] with the form's validation made by `check`.
+fn refresh_status_with(
+    draft: &mut Draft,
+    form: &FormDef,
+    check: impl FnOnce(&Draft) -> FormReport,
+) -> Option<FormReport> {
     let prefix = format!("{}.", form.id);
     let answered = draft
         .answers
@@ -472,7 +537,7 @@ fn refresh_status(
         state_mut(draft, form).status = FormStatus::NotStarted;
         return None;
     }
-    let report = validate_form(forms, draft, form, today);
+    let report = check(draft);
     state_mut(draft, form).status = if report.is_complete() {
         FormStatus::Complete
     } else {
@@ -493,6 +558,36 @@ fn staged(draft: &mut Draft, form: &FormDef, now: DateTime<Utc>) {
     draft.updated = now;
 }
 
+/// [`touched`], checking again only the items `reach` names when it is known (and the
+/// readers only when they name one of them); `kept` is brought up to date either way.
+fn touched_kept(
+    forms: &FormSet,
+    draft: &mut Draft,
+    form: &FormDef,
+    reach: Option<&Reach>,
+    kept: &mut Option<ItemReports>,
+    (today, now): (NaiveDate, DateTime<Utc>),
+) -> Option<FormReport> {
+    bumped(draft, form, now);
+    let items = match (kept.take(), reach) {
+        (Some(mut items), Some(reach)) => {
+            items.recheck(forms, draft, form, &reach.items, today);
+            items
+        }
+        _ => ItemReports::new(forms, draft, form, today),
+    };
+    let report = refresh_status_with(draft, form, |d| items.report(d, form));
+    if reach.is_none_or(|r| r.others) {
+        for reader in forms.readers(&form.id) {
+            if let Some(other) = forms.form(reader) {
+                refresh_status(forms, draft, other, today);
+            }
+        }
+    }
+    *kept = Some(items.stamped(draft));
+    report
+}
+
 /// A form's answers changed: its revision, the draft's time, and the statuses of the form
 /// and of the forms that read it. The form's validation, when it was done for that.
 fn touched(
@@ -502,9 +597,7 @@ fn touched(
     today: NaiveDate,
     now: DateTime<Utc>,
 ) -> Option<FormReport> {
-    state_mut(draft, form).version = form.version;
-    state_mut(draft, form).revision += 1;
-    draft.updated = now;
+    bumped(draft, form, now);
     let report = refresh_status(forms, draft, form, today);
     for reader in forms.readers(&form.id) {
         if let Some(other) = forms.form(reader) {
@@ -512,6 +605,14 @@ fn touched(
         }
     }
     report
+}
+
+/// A form's answers changed: its version and revision, and the draft's time.
+fn bumped(draft: &mut Draft, form: &FormDef, now: DateTime<Utc>) {
+    let state = state_mut(draft, form);
+    state.version = form.version;
+    state.revision += 1;
+    draft.updated = now;
 }
 
 fn state_mut<'d>(draft: &'d mut Draft, form: &FormDef) -> &'d mut FormState {

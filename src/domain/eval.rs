@@ -200,6 +200,17 @@ impl<'a> Evaluator<'a> {
     /// it (choices by label), and `{a - b}` by the values of `a` that `b` lacks, so that a
     /// message can name the records it compares: "LATA 656 has no POI".
     pub fn fill_message(&self, place: &Place<'a>, template: &str) -> String {
+        self.fill_message_with(place, template, &[])
+    }
+
+    /// As [`Self::fill_message`], with `given` placeholders (name, text) that name no
+    /// field: what a rule found besides the answers (`{period}`, `{then}`...).
+    pub fn fill_message_with(
+        &self,
+        place: &Place<'a>,
+        template: &str,
+        given: &[(&str, &str)],
+    ) -> String {
         let mut out = String::with_capacity(template.len());
         let mut rest = template;
         while let Some(open) = rest.find('{') {
@@ -207,7 +218,11 @@ impl<'a> Evaluator<'a> {
                 break;
             };
             out.push_str(&rest[..open]);
-            out.push_str(&self.placeholder(place, &rest[open + 1..close]));
+            let inner = &rest[open + 1..close];
+            match given.iter().find(|(name, _)| *name == inner.trim()) {
+                Some((_, text)) => out.push_str(text),
+                None => out.push_str(&self.placeholder(place, inner)),
+            }
             rest = &rest[close + 1..];
         }
         out.push_str(rest);

@@ -124,6 +124,28 @@ pub fn take(
     }
 }
 
+/// The copy of `form` that goes out now: the finalized copy in force, else the draft's
+/// answers now (revision 0), keeping the form's own answers only (what the forms it reads
+/// said stays in the finalized copy). The sent log keeps it, so that answers frozen once
+/// sent are compared with what CenturyLink received ([`super::frozen`]).
+pub fn as_sent(draft: &Draft, form: &FormDef, at: DateTime<Utc>) -> FinalCopy {
+    let own = [form.id.clone()];
+    let (revision, at, version, answers) = match in_force(draft, &form.id) {
+        Some(copy) => (copy.revision, copy.at, copy.version, &copy.answers),
+        None => (0, at, form.version, &draft.answers),
+    };
+    FinalCopy {
+        revision,
+        at,
+        version,
+        answers: answers
+            .iter()
+            .filter(|(k, _)| belongs(k, &own))
+            .map(|(k, a)| (k.clone(), a.clone()))
+            .collect(),
+    }
+}
+
 /// The finalized copy in force: the form is finalized and has one.
 pub fn in_force<'d>(draft: &'d Draft, form: &str) -> Option<&'d FinalCopy> {
     draft.forms.get(form)?.in_force()

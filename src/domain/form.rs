@@ -510,6 +510,14 @@ impl FieldKind {
         )
     }
 
+    /// The field whose answer names a group's row, if the group has one.
+    pub fn row_label(&self) -> Option<&str> {
+        match self {
+            FieldKind::Group { row_label, .. } => row_label.as_deref(),
+            _ => None,
+        }
+    }
+
     /// The fields of a repeatable group.
     pub fn group_fields(&self) -> Option<&[Field]> {
         match self {

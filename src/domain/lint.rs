@@ -154,9 +154,16 @@ impl<'a, F: Fn(&str) -> Option<&'a FormDef>> FormLint<'a, '_, F> {
         }
         for c in field.visible_if.iter().chain(&field.required_if) {
             self.condition(c, group, &what, &field.id);
+            self.frozen_nested(c, &what, &field.id);
         }
         for rule in &field.rules {
+            if let Condition::FrozenOnceSent(start, quarters) = &rule.must {
+                self.frozen(field, group, start, quarters, &what);
+                self.rule_text(rule, Some(field), &what, &field.id);
+                continue;
+            }
             self.condition(&rule.must, group, &what, &field.id);
+            self.frozen_nested(&rule.must, &what, &field.id);
             self.rule_text(rule, group, &what, &field.id);
         }
         self.kind(field, group, &what);
@@ -583,6 +590,49 @@ impl<'a, F: Fn(&str) -> Option<&'a FormDef>> FormLint<'a, '_, F> {
         }
     }
 
+    /// A `FrozenOnceSent` rule sits on a top-level group: its start is a date of the form,
+    /// its quarters are fields of that group.
+    fn frozen(
+        &mut self,
+        field: &'a Field,
+        group: Option<&'a Field>,
+        start: &str,
+        quarters: &[String],
+        what: &str,
+    ) {
+        if group.is_some() || field.kind.group_fields().is_none() {
+            let message = format!("{what}: FrozenOnceSent is a rule of a top-level group");
+            return self.at(&field.id, message);
+        }
+        let date = self.resolve(None, start).map(|t| &t.field().kind);
+        if !matches!(date, Some(FieldKind::Date { .. })) {
+            let message =
+                format!("{what}: FrozenOnceSent starts at {start:?}, not a date of this form");
+            self.at(&field.id, message);
+        }
+        for quarter in quarters {
+            if !matches!(
+                self.resolve(Some(field), quarter),
+                Some(Target::SameRow { .. })
+            ) {
+                let message =
+                    format!("{what}: FrozenOnceSent names {quarter:?}, not a field of this group");
+                self.at(&field.id, message);
+            }
+        }
+    }
+
+    /// `FrozenOnceSent` is a rule's whole condition, never part of another or a visibility.
+    fn frozen_nested(&mut self, condition: &Condition, what: &str, anchor: &str) {
+        let mut inside = false;
+        let mut look = |c: &Condition| inside |= matches!(c, Condition::FrozenOnceSent(..));
+        walk(condition, &mut look);
+        if inside {
+            let message = format!("{what}: FrozenOnceSent is only a rule's whole condition");
+            self.at(anchor, message);
+        }
+    }
+
     /// A rule's message placeholders name fields, and its source tag is a known shape.
     fn rule_text(
         &mut self,
@@ -591,10 +641,14 @@ impl<'a, F: Fn(&str) -> Option<&'a FormDef>> FormLint<'a, '_, F> {
         what: &str,
         anchor: &str,
     ) {
-        let covers = matches!(rule.must, Condition::Covers(..));
-        for inner in placeholders(&rule.message) {
+        let given: &[&str] = match rule.must {
             // A `Covers` rule names each value left out as `{value}`.
-            if covers && inner == "value" {
+            Condition::Covers(..) => &["value"],
+            Condition::FrozenOnceSent(..) => &["period", "sent_on", "then", "now"],
+            _ => &[],
+        };
+        for inner in placeholders(&rule.message) {
+            if given.contains(&inner.trim()) {
                 continue;
             }
             for path in inner.split(" - ").map(str::trim) {
@@ -855,6 +909,16 @@ pub(super) fn locate(text: &str, anchor: &str, nth: usize) -> (usize, usize) {
     let line = before.matches('\n').count() + 1;
     let col = before.len() - before.rfind('\n').map_or(0, |i| i + 1) + 1;
     (line, col)
+}
+
+/// Calls `f` with a condition and every condition inside it.
+fn walk(condition: &Condition, f: &mut dyn FnMut(&Condition)) {
+    f(condition);
+    match condition {
+        Condition::All(cs) | Condition::Any(cs) => cs.iter().for_each(|c| walk(c, f)),
+        Condition::Not(c) => walk(c, f),
+        _ => {}
+    }
 }
 
 #[cfg(test)]

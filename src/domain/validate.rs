@@ -11,7 +11,8 @@ use super::catalog::FormSet;
 use super::condition::{self, Condition};
 use super::draft::Draft;
 use super::eval::{Evaluator, Place};
-use super::form::{Field, FieldKind, FormDef, Section, Severity};
+use super::form::{Field, FieldKind, FormDef, Rule, Section, Severity};
+use super::frozen;
 use super::resolve::{Scope, resolve};
 
 /// What kind of open item a problem is.
@@ -121,16 +122,7 @@ pub fn validate_form(
     form: &FormDef,
     today: NaiveDate,
 ) -> FormReport {
-    let mut checker = Checker {
-        eval: Evaluator::new(forms, draft),
-        today,
-        report: FormReport {
-            form: form.id.clone(),
-            required_total: 0,
-            required_answered: 0,
-            problems: Vec::new(),
-        },
-    };
+    let mut checker = Checker::new(forms, draft, form, today);
     for section in &form.sections {
         for field in &section.fields {
             checker.field(Place {
@@ -144,6 +136,111 @@ pub fn validate_form(
     let mut report = checker.report;
     report.problems.extend(conflicts(draft, form));
     report
+}
+
+/// A form's validation kept item by item (a top-level field, or a group with its rows):
+/// after a change only the items it can reach ([`super::reach`]) are checked again, and
+/// [`ItemReports::report`] is what [`validate_form`] would say.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ItemReports {
+    form: String,
+    parts: Vec<Part>,
+    /// The draft these were made for ([`Stamp::of`]).
+    stamp: Option<Stamp>,
+}
+
+/// What tells one state of a draft from the next: every change of answers, statuses or the
+/// sent log moves the draft's time or a form's revision.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Stamp {
+    updated: chrono::DateTime<chrono::Utc>,
+    revisions: u64,
+    answers: usize,
+    conflicts: usize,
+}
+
+impl Stamp {
+    fn of(draft: &Draft) -> Self {
+        Stamp {
+            updated: draft.updated,
+            revisions: draft.forms.values().map(|f| f.revision).sum(),
+            answers: draft.answers.len(),
+            conflicts: draft.conflicts.len(),
+        }
+    }
+}
+
+/// One item's share of a form's report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Part {
+    total: usize,
+    answered: usize,
+    problems: Vec<Problem>,
+}
+
+impl ItemReports {
+    /// Every item of `form` checked.
+    pub fn new(forms: &FormSet, draft: &Draft, form: &FormDef, today: NaiveDate) -> Self {
+        let mut checker = Checker::new(forms, draft, form, today);
+        let parts = super::reach::items(form)
+            .map(|(section, field)| checker.part(form, section, field))
+            .collect();
+        Self {
+            form: form.id.clone(),
+            parts,
+            stamp: None,
+        }
+    }
+
+    /// Marked as made for `draft` as it is now.
+    pub fn stamped(mut self, draft: &Draft) -> Self {
+        self.stamp = Some(Stamp::of(draft));
+        self
+    }
+
+    /// Whether these are form `form`'s reports for `draft` as it is now (nothing changed
+    /// since they were stamped).
+    pub fn is_fresh(&self, draft: &Draft, form: &str) -> bool {
+        self.form == form && self.stamp.as_ref() == Some(&Stamp::of(draft))
+    }
+
+    /// Checks `items` (indexes of [`super::reach::items`]) again.
+    pub fn recheck(
+        &mut self,
+        forms: &FormSet,
+        draft: &Draft,
+        form: &FormDef,
+        items: &[usize],
+        today: NaiveDate,
+    ) {
+        let mut checker = Checker::new(forms, draft, form, today);
+        let mut wanted = items.iter().copied().peekable();
+        for (i, (section, field)) in super::reach::items(form).enumerate() {
+            if wanted.peek() != Some(&i) {
+                continue;
+            }
+            wanted.next();
+            if let Some(part) = self.parts.get_mut(i) {
+                *part = checker.part(form, section, field);
+            }
+        }
+    }
+
+    /// The form's report, as [`validate_form`] makes it.
+    pub fn report(&self, draft: &Draft, form: &FormDef) -> FormReport {
+        let mut report = FormReport {
+            form: self.form.clone(),
+            required_total: self.parts.iter().map(|p| p.total).sum(),
+            required_answered: self.parts.iter().map(|p| p.answered).sum(),
+            problems: self
+                .parts
+                .iter()
+                .flat_map(|p| p.problems.iter().cloned())
+                .collect(),
+        };
+        report.problems.extend(conflicts(draft, form));
+        report
+    }
 }
 
 /// The answers two merged branches changed differently: one open item each, blocking
@@ -183,6 +280,35 @@ struct Checker<'a> {
 }
 
 impl<'a> Checker<'a> {
+    fn new(forms: &'a FormSet, draft: &'a Draft, form: &FormDef, today: NaiveDate) -> Self {
+        Checker {
+            eval: Evaluator::new(forms, draft),
+            today,
+            report: FormReport {
+                form: form.id.clone(),
+                required_total: 0,
+                required_answered: 0,
+                problems: Vec::new(),
+            },
+        }
+    }
+
+    /// One top-level item's share of the report.
+    fn part(&mut self, form: &'a FormDef, section: &'a Section, field: &'a Field) -> Part {
+        let (total, answered) = (self.report.required_total, self.report.required_answered);
+        self.field(Place {
+            form,
+            section,
+            field,
+            row: None,
+        });
+        Part {
+            total: self.report.required_total - total,
+            answered: self.report.required_answered - answered,
+            problems: std::mem::take(&mut self.report.problems),
+        }
+    }
+
     fn field(&mut self, place: Place<'a>) {
         if !self.eval.is_visible(&place) {
             return;
@@ -344,13 +470,14 @@ impl<'a> Checker<'a> {
 
     fn rules(&mut self, place: &Place<'a>) {
         for rule in &place.field.rules {
+            if let Condition::FrozenOnceSent(start, fields) = &rule.must {
+                self.frozen(place, rule, start, fields);
+                continue;
+            }
             if self.eval.holds(place, &rule.must) {
                 continue;
             }
-            let (kind, blocking) = match rule.severity {
-                Severity::Error => (ProblemKind::Invalid, true),
-                Severity::Warning => (ProblemKind::Warning, false),
-            };
+            let (kind, blocking) = severity(rule);
             // A `Covers` rule: one open item for each value left out, named.
             let messages = match &rule.must {
                 Condition::Covers(path, wanted) => {
@@ -364,6 +491,37 @@ impl<'a> Checker<'a> {
                 if let Some(last) = self.report.problems.last_mut() {
                     last.source = rule.source.clone();
                 }
+            }
+        }
+    }
+
+    /// A `FrozenOnceSent` rule of a group: one open item on each quarter whose answer
+    /// differs from the copy that was sent, the message naming the quarter (`{period}`),
+    /// the day it was sent (`{sent_on}`) and both values (`{then}`, `{now}`); the row's
+    /// own answers fill the other placeholders.
+    fn frozen(&mut self, place: &Place<'a>, rule: &Rule, start: &str, fields: &[String]) {
+        let (kind, blocking) = severity(rule);
+        let draft = self.eval.draft;
+        for change in frozen::changed_quarters(draft, place.form, place.field, start, fields) {
+            let Some(field) = place.field.sub_field(&change.field) else {
+                continue;
+            };
+            let cell = Place {
+                field,
+                row: Some((place.field, change.row)),
+                ..*place
+            };
+            let sent_on = change.sent_on.to_string();
+            let given = [
+                ("period", change.period.as_str()),
+                ("sent_on", sent_on.as_str()),
+                ("then", change.then.as_str()),
+                ("now", change.now.as_str()),
+            ];
+            let message = self.eval.fill_message_with(&cell, &rule.message, &given);
+            self.problem(&cell, cell.path(), kind, message, blocking);
+            if let Some(last) = self.report.problems.last_mut() {
+                last.source = rule.source.clone();
             }
         }
     }
@@ -413,6 +571,14 @@ impl<'a> Checker<'a> {
             blocking,
             source: None,
         });
+    }
+}
+
+/// The kind of open item a failed rule makes, and whether it blocks the form.
+fn severity(rule: &Rule) -> (ProblemKind, bool) {
+    match rule.severity {
+        Severity::Error => (ProblemKind::Invalid, true),
+        Severity::Warning => (ProblemKind::Warning, false),
     }
 }
 

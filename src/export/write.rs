@@ -10,7 +10,7 @@ use chrono::{DateTime, Local, NaiveDate, Utc};
 use super::{Format, Source, eml};
 use crate::domain::catalog::FormSet;
 use crate::domain::draft::{Draft, ExportRecord, FormState, FormStatus};
-use crate::domain::finalized::Mailing;
+use crate::domain::finalized::{self, Mailing};
 use crate::domain::validate::{FormReport, validate_draft, validate_form};
 use crate::storage::files::write_atomic;
 
@@ -358,7 +358,7 @@ pub fn export_and_record(
             record(draft, id, form.version, format, now);
         }
     }
-    log_messages(draft, &plan[..written], now);
+    log_messages(forms, draft, &plan[..written], now);
     // What the messages attached is what is on disk now.
     if let Some(base) = docs {
         for file in plan[..written].iter().filter(|f| f.message.is_some()) {
@@ -433,8 +433,9 @@ fn plan_request(
 }
 
 /// Adds each message written to the sent log of every form it carries: when, from which
-/// finalized revision (0: not finalized), to whom, and the file.
-fn log_messages(draft: &mut Draft, written: &[Planned], now: DateTime<Utc>) {
+/// finalized revision (0: not finalized), to whom, and the file; the form's sent copy
+/// becomes what the message carried.
+fn log_messages(forms: &FormSet, draft: &mut Draft, written: &[Planned], now: DateTime<Utc>) {
     for file in written {
         let Some(to) = &file.message else { continue };
         let name = file
@@ -442,8 +443,14 @@ fn log_messages(draft: &mut Draft, written: &[Planned], now: DateTime<Utc>) {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned());
         for id in &file.forms {
+            let copy = forms
+                .form(id)
+                .map(|def| finalized::as_sent(draft, def, now));
             if let Some(state) = draft.forms.get_mut(id) {
                 let revision = state.export_source();
+                if copy.is_some() {
+                    state.sent_copy = copy;
+                }
                 state.mailed.push(Mailing {
                     at: now,
                     revision,

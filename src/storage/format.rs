@@ -55,6 +55,9 @@ pub struct DiskForm {
     pub mailed: Vec<Mailing>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sent: Option<NaiveDate>,
+    /// The copy that was sent (see [`crate::domain::frozen`]); absent in older drafts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sent_copy: Option<FinalCopy>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acknowledged: Option<Acknowledgement>,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
@@ -68,6 +71,7 @@ impl DiskForm {
             && self.finalized.is_none()
             && self.mailed.is_empty()
             && self.sent.is_none()
+            && self.sent_copy.is_none()
             && self.acknowledged.is_none()
             && self.documents.is_empty()
     }
@@ -285,6 +289,7 @@ fn disk_form(draft: &Draft, id: &str, state: &FormState) -> DiskForm {
         finalized: state.finalized.clone(),
         mailed: state.mailed.clone(),
         sent: state.sent,
+        sent_copy: state.sent_copy.clone(),
         acknowledged: state.acknowledged.clone(),
         documents: state.documents.clone(),
     }
@@ -474,6 +479,7 @@ fn memory_form(draft: &Draft, id: &str, f: DiskForm) -> FormState {
         finalized: f.finalized,
         mailed: f.mailed,
         sent: f.sent,
+        sent_copy: f.sent_copy,
         acknowledged: f.acknowledged,
         documents: f.documents,
         ..FormState::new(f.status, f.version)

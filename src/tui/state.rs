@@ -156,8 +156,18 @@ impl Session {
             return Err(READ_ONLY.into());
         }
         let before = edit::Snapshot::before(&self.draft, path);
-        let applied = edit::apply(forms, &mut self.draft, path, edit, today, now())
-            .map_err(|e| e.to_string())?;
+        let applied = match &mut self.view {
+            View::Form(f) => edit::apply_kept(
+                forms,
+                &mut self.draft,
+                path,
+                edit,
+                (today, now()),
+                &mut f.items,
+            ),
+            _ => edit::apply(forms, &mut self.draft, path, edit, today, now()),
+        }
+        .map_err(|e| e.to_string())?;
         if before.differs(&self.draft) {
             self.remember(before);
         }

@@ -12,7 +12,7 @@ use super::review::{self, ReviewScreen};
 use crate::domain::answer::Key;
 use crate::domain::draft::{FormStatus, Resume};
 use crate::domain::edit::{self, Edit};
-use crate::domain::validate::{FormReport, place_of, validate_draft, validate_form};
+use crate::domain::validate::{FormReport, ItemReports, place_of, validate_draft, validate_form};
 use crate::domain::view::{Shown, form_view};
 use crate::tui::action::Action;
 use crate::tui::effect::{Effect, now};
@@ -46,8 +46,11 @@ pub struct FormScreen {
     /// Required answered and total in the draft's other forms (refreshed on open, with
     /// every save and when a form others read changes, so a key validates one form).
     pub others_required: (usize, usize),
-    /// The focus stops, listed once and forgotten whenever an answer changes.
+    /// The focus stops, listed once and forgotten whenever a change can move them.
     pub stops: OnceCell<Rc<[Stop]>>,
+    /// The form's validation item by item, so that leaving a changed field re-checks only
+    /// what the change reaches ([`edit::apply_kept`]).
+    pub items: Option<ItemReports>,
     /// Opened from this review: Esc goes back to it.
     pub from_review: Option<ReviewScreen>,
     /// Opened from the Deadlines view: Esc goes back to it.
@@ -130,6 +133,7 @@ pub fn open(app: &mut App, id: &str, field: Option<String>) {
         report,
         others_required,
         stops: OnceCell::new(),
+        items: None,
         from_review: None,
         from_deadlines: None,
     };
@@ -287,7 +291,8 @@ pub fn apply(app: &mut App, key: &str, edit: Edit, quiet: bool) -> bool {
     };
     let mut result = s.apply(forms, today, key, edit);
     let report = result.as_mut().ok().and_then(|a| a.report.take());
-    revalidate(app, report);
+    let same_layout = result.as_ref().is_ok_and(|a| a.same_layout);
+    revalidate_kept(app, report, same_layout);
     match result {
         Ok(applied) if quiet => drop(applied),
         Ok(applied) => {
@@ -308,6 +313,11 @@ pub fn apply(app: &mut App, key: &str, edit: Edit, quiet: bool) -> bool {
 /// Re-validates the open form after a change (`done` is its validation when the edit
 /// already did it).
 pub fn revalidate(app: &mut App, done: Option<FormReport>) {
+    revalidate_kept(app, done, false);
+}
+
+/// [`revalidate`]; `same_layout` keeps the focus stops (the change cannot move them).
+fn revalidate_kept(app: &mut App, done: Option<FormReport>, same_layout: bool) {
     let Some(s) = app.session() else { return };
     let View::Form(f) = &s.view else { return };
     let Some(form) = app.forms.form(&f.form_id) else {
@@ -324,7 +334,9 @@ pub fn revalidate(app: &mut App, done: Option<FormReport>) {
         .then(|| others_required(app, s, &f.form_id));
     if let Some(f) = screen_mut(app) {
         f.report = report;
-        f.stops = OnceCell::new();
+        if !same_layout {
+            f.stops = OnceCell::new();
+        }
         if let Some(o) = others {
             f.others_required = o;
         }
