@@ -16,6 +16,7 @@ use chrono::{DateTime, Local, NaiveDate, SubsecRound, Utc};
 use crate::cli::{Cli, Command};
 use crate::domain::answer::Answer;
 use crate::domain::catalog::{Diagnostic, FormSet};
+use crate::domain::defaults;
 use crate::domain::draft::Draft;
 use crate::domain::edit::{self, Edit};
 use crate::domain::finalized;
@@ -329,10 +330,20 @@ fn progress(report: &FormReport) -> String {
     )
 }
 
-/// ` finalized rev N`, and ` (changed since finalized)` when it is.
+/// ` finalized rev N`, ` (changed since finalized)` and ` (changed since the last
+/// export)` when they are.
 fn standing(forms: &FormSet, draft: &Draft, form: &str) -> String {
+    let exported = if draft
+        .forms
+        .get(form)
+        .is_some_and(|s| s.changed_since_export())
+    {
+        " (changed since the last export)"
+    } else {
+        ""
+    };
     let Some(copy) = finalized::in_force(draft, form) else {
-        return String::new();
+        return exported.to_string();
     };
     let changed = forms
         .form(form)
@@ -342,7 +353,7 @@ fn standing(forms: &FormSet, draft: &Draft, form: &str) -> String {
     } else {
         ""
     };
-    format!(" finalized rev {}{changed}", copy.revision)
+    format!(" finalized rev {}{changed}{exported}", copy.revision)
 }
 
 fn list(forms: &FormSet, store: &DraftStore, json: bool) -> CmdResult {
@@ -417,6 +428,23 @@ fn list_forms(forms: &FormSet, json: bool) -> CmdResult {
     Ok(Outcome::Done)
 }
 
+/// What `show` prints for a field: its text, `-` when empty, or the default it offers.
+fn shown_text(
+    forms: &FormSet,
+    draft: &Draft,
+    item: &crate::domain::view::Item<'_>,
+    indent: &str,
+) -> String {
+    let text = item.shown.text(&item.place.field.kind);
+    if !text.is_empty() {
+        return text.replace('\n', &format!("\n{indent}  "));
+    }
+    match defaults::offered(forms, draft, &item.place.key()) {
+        Some(default) => format!("- (default: {default}, not accepted yet)"),
+        None => "-".into(),
+    }
+}
+
 fn show(
     forms: &FormSet,
     store: &DraftStore,
@@ -461,13 +489,8 @@ fn show(
                 let label = &item.place.field.label;
                 match &item.shown {
                     Shown::Note => writeln!(out, "{indent}{label}")?,
-                    shown => {
-                        let text = shown.text(&item.place.field.kind);
-                        let text = if text.is_empty() {
-                            "-".into()
-                        } else {
-                            text.replace('\n', &format!("\n{indent}  "))
-                        };
+                    _ => {
+                        let text = shown_text(forms, &draft, &item, indent);
                         writeln!(out, "{indent}{label}: {text}")?;
                     }
                 }
@@ -593,6 +616,16 @@ fn validate(
         }
         for change in finalized::changes(forms, &draft, form) {
             writeln!(out, "  changed since finalized: {change}")?;
+        }
+        if draft
+            .forms
+            .get(&form.id)
+            .is_some_and(|s| s.changed_since_export())
+        {
+            writeln!(
+                out,
+                "  changed since the last export: export it again before sending"
+            )?;
         }
     }
     print_upgrades(forms, &draft, only, &mut out)?;

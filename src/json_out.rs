@@ -138,6 +138,12 @@ pub fn validate(
             let mut p = progress(report);
             p["title"] = json!(form.title);
             p["problems"] = json!(report.problems);
+            p["changed_since_export"] = json!(
+                draft
+                    .forms
+                    .get(&form.id)
+                    .is_some_and(|s| s.changed_since_export())
+            );
             if let Some(copy) = finalized::in_force(draft, &form.id) {
                 let changes: Vec<Json> = finalized::changes(forms, draft, form)
                     .into_iter()

@@ -632,3 +632,76 @@ fn the_readme_lists_each_forms_sources_and_proposal() {
     }
     assert_eq!(rows, 9, "{listing}");
 }
+
+/// The Agreement Request Form's acknowledgement is offered as each negotiation row's
+/// Day 0: `show` prints it as a default, `validate` asks to accept it, `deadlines` lists
+/// it as offered; a Day 0 typed in another row stays as typed.
+#[test]
+fn day_0_offers_the_agreement_request_acknowledgement() {
+    let dir = tempfile::tempdir().unwrap();
+    wizard(dir.path()).args(["new", "acme"]).assert().success();
+    set(dir.path(), "negotiation.agreements[+].state", "CO");
+    set(dir.path(), "negotiation.agreements[+].state", "UT");
+    set(
+        dir.path(),
+        "negotiation.agreements[2].received_on",
+        "2026-02-02",
+    );
+    let show = || {
+        let out = wizard(dir.path())
+            .args(["show", "acme", "--form", "negotiation"])
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let offered = "Received by CenturyLink on (Day 0): - (default: 2026-01-30, not accepted yet)";
+    assert!(!show().contains("default: 2026-01-30"), "{}", show());
+    wizard(dir.path())
+        .args(["acknowledged", "acme", "--form", "agreement-request"])
+        .args(["--on", "2026-01-30", "--ref", "CDS-260130-0001"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "acknowledged on 2026-01-30 (CDS-260130-0001)",
+        ));
+    let text = show();
+    assert_eq!(text.matches(offered).count(), 1, "row 1 only:\n{text}");
+    assert!(
+        text.contains("Received by CenturyLink on (Day 0): 2026-02-02"),
+        "{text}"
+    );
+    validate(dir.path(), "negotiation").stdout(predicate::str::contains(
+        "(negotiation.agreements[1].received_on): required; accept the default 2026-01-30 or answer",
+    ));
+    let out = wizard(dir.path())
+        .args(["deadlines", "acme"])
+        .output()
+        .unwrap();
+    let out = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        out.contains("2026-01-30  Received by CenturyLink on (Day 0)")
+            && out.contains("negotiation.agreements[1].received_on"),
+        "{out}"
+    );
+    assert!(!out.contains("agreements[2].received_on\n"), "{out}");
+    let json = wizard(dir.path())
+        .args(["deadlines", "acme", "--json"])
+        .output()
+        .unwrap();
+    let json: Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(json["offered"][0]["date"], "2026-01-30");
+    assert_eq!(json["offered"].as_array().unwrap().len(), 1);
+    // A bad day is refused by the one parser the wizard uses too.
+    wizard(dir.path())
+        .args([
+            "sent",
+            "acme",
+            "--form",
+            "agreement-request",
+            "--on",
+            "30/01/2026",
+        ])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("YYYY-MM-DD"));
+}

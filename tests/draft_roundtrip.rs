@@ -45,8 +45,16 @@ fn any_draft() -> impl Strategy<Value = Draft> {
         any_answer(),
         0..30,
     );
-    let forms =
-        prop::collection::btree_map("[a-z-]{1,12}", (any_status(), 1u32..9, any::<bool>()), 0..5);
+    let forms = prop::collection::btree_map(
+        "[a-z-]{1,12}",
+        (
+            any_status(),
+            1u32..9,
+            any::<bool>(),
+            proptest::option::of(0u32..3),
+        ),
+        0..5,
+    );
     (
         answers,
         forms,
@@ -57,13 +65,14 @@ fn any_draft() -> impl Strategy<Value = Draft> {
             let at = Utc.timestamp_opt(secs, 0).unwrap();
             let forms: BTreeMap<String, FormState> = forms
                 .into_iter()
-                .map(|(id, (status, version, exported))| {
+                .map(|(id, (status, version, exported, finalized))| {
                     let exported = exported.then(|| ExportRecord {
                         at,
                         version,
                         format: "json".into(),
                         revision: 1,
                         answers: None,
+                        finalized,
                     });
                     (
                         id,

@@ -946,8 +946,11 @@ fn a_finalized_form_stays_what_was_signed() {
     assert_eq!(state.mailed[0].files, ["ar.eml"]);
     // Finalized again: rev 2, with the new name.
     let said = run_ok(d, &[&["finalize", "example"][..], &form].concat());
+    // Nothing changed since rev 2; the last export carried rev 1.
     assert!(
-        said.contains("finalized rev 2") && !said.contains("changed since"),
+        said.contains("finalized rev 2")
+            && !said.contains("changed since finalized")
+            && said.contains("changed since the last export"),
         "{said}"
     );
     let text = String::from_utf8(export(
@@ -959,8 +962,37 @@ fn a_finalized_form_stays_what_was_signed() {
         text.contains("Legal name: Renamed Fiber LLC") && text.contains("revision 2"),
         "{text}"
     );
+    let since_export = |d: &Path| {
+        let out = wizard(d)
+            .args(["validate", "example"])
+            .args(form)
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .contains("changed since the last export")
+    };
+    assert!(
+        since_export(d),
+        "printed, not exported: the last export is rev 1's"
+    );
+    let pdf = dir.path().join("ar.pdf");
+    run_ok(
+        d,
+        &[
+            &["export", "example"][..],
+            &form,
+            &["--format", "pdf", "-o", pdf.to_str().unwrap()],
+        ]
+        .concat(),
+    );
+    assert!(!since_export(d), "rev 2 was exported");
     // Reopened: the live answers again, and the form can change.
     run_ok(d, &[&["reopen", "example"][..], &form].concat());
+    assert!(
+        since_export(d),
+        "the export carried rev 2, no longer in force"
+    );
     let out = wizard(d)
         .args(["reopen", "example"])
         .args(form)

@@ -21,8 +21,16 @@ use ratatui::style::{Color, Modifier};
 
 /// A wizard on a temporary folder holding the example draft and an empty draft `acme`.
 fn wizard(dir: &Path, color: bool) -> Headless {
-    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("saves/example.ron");
-    fs::copy(example, dir.join("example.ron")).unwrap();
+    let saves = Path::new(env!("CARGO_MANIFEST_DIR")).join("saves");
+    fs::copy(saves.join("example.ron"), dir.join("example.ron")).unwrap();
+    // The example's documents beside it, as the review checks them on disk.
+    for folder in ["certificates", "documents"] {
+        fs::create_dir_all(dir.join(folder)).unwrap();
+        for file in fs::read_dir(saves.join(folder)).unwrap() {
+            let file = file.unwrap().path();
+            fs::copy(&file, dir.join(folder).join(file.file_name().unwrap())).unwrap();
+        }
+    }
     let store = DraftStore::new(dir);
     store
         .create("acme", "2026-11-20T10:00:00Z".parse().unwrap())
@@ -319,4 +327,120 @@ fn deadlines_overdue_in_red_soon_in_yellow() {
     // The joint planning meeting months away: plain.
     let (x, y) = find(&buf, "2027-03-01");
     assert_eq!(buf[(x, y)].fg, Color::Reset);
+}
+
+/// The acknowledged dialog over the review: the form's title, today's date, the
+/// reference typed; a date it cannot read is said in red and keeps the dialog open.
+#[test]
+fn acknowledged_dialog() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut w = wizard(dir.path(), false);
+    w.open("example", Some("agreement-request"));
+    w.ctrl('r').typed("a");
+    w.key(KeyCode::Tab).typed("CDS-261124-0001");
+    w.app.status.text.clear();
+    snap!("acknowledged_dialog", &w);
+    let text = screen(&w, 80, 24);
+    for part in [
+        "Acknowledged by CenturyLink",
+        "2026-11-25",
+        "CDS-261124-0001",
+        "Enter record",
+        "Esc cancel",
+    ] {
+        assert!(text.contains(part), "{part} in\n{text}");
+    }
+    // The same with colours: the title, the labels, the keys, then an error in red.
+    let dir = tempfile::tempdir().unwrap();
+    let mut w = wizard(dir.path(), true);
+    w.open("example", Some("agreement-request"));
+    w.ctrl('r').typed("a");
+    let buf = buffer(&w, 80, 24);
+    let (x, y) = find(&buf, "Acknowledged by CenturyLink");
+    assert_eq!(buf[(x, y)].fg, Color::Cyan);
+    assert!(buf[(x, y)].modifier.contains(Modifier::BOLD));
+    let (x, y) = find(&buf, "Reference:");
+    assert!(buf[(x, y)].modifier.contains(Modifier::BOLD));
+    let (x, y) = find(&buf, "Enter");
+    assert_eq!(buf[(x, y)].fg, Color::Cyan);
+    w.ctrl('u').typed("2026-02-30").key(KeyCode::Enter);
+    let buf = buffer(&w, 80, 24);
+    let (x, y) = find(&buf, "is not a date");
+    assert_eq!(buf[(x, y)].fg, Color::Red);
+    let (x, y) = find(&buf, "2026-02-30");
+    assert_ne!(
+        buf[(x, y)].fg,
+        Color::Red,
+        "the date typed is not the error"
+    );
+}
+
+/// Where a form stands, on the journey of an 80-column screen: finalized rev N, sent
+/// on, acknowledged on (ref) and changed since finalized, each whole on its line.
+#[test]
+fn journey_standing_fits_80_columns() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut w = wizard(dir.path(), false);
+    w.open("example", Some("agreement-request"));
+    w.ctrl('r').typed("f").typed("s");
+    w.ctrl('u').typed("2026-11-20").key(KeyCode::Enter);
+    w.typed("a")
+        .key(KeyCode::Tab)
+        .typed("CDS-261125-0001")
+        .key(KeyCode::Enter);
+    let (forms, today, s) = w.app.split().unwrap();
+    clec_wizard::domain::edit::apply(
+        forms,
+        &mut s.draft,
+        "profile.legal_name",
+        clec_wizard::domain::edit::Edit::Value("Prairie Lantern Networks LLC".into()),
+        today,
+        chrono::Utc::now(),
+    )
+    .unwrap();
+    // The review says it too, in one line (wrapped).
+    let review = screen(&w, 120, 40);
+    assert!(
+        review.contains("sent on 2026-11-20 · acknowledged on 2026-11-25 (CDS-261125-0001)"),
+        "{review}"
+    );
+    w.key(KeyCode::Esc);
+    let text = screen(&w, 80, 24);
+    for part in [
+        "finalized rev 1 on ",
+        "sent on 2026-11-20",
+        "acknowledged on 2026-11-25",
+        "(CDS-261125-0001)",
+        "changed since finalized",
+    ] {
+        assert!(text.contains(part), "{part:?} not whole on\n{text}");
+    }
+}
+
+/// The Deadlines view lists the dates offered and not accepted yet, as `deadlines` does:
+/// a negotiation row's Day 0 once the Agreement Request Form is acknowledged.
+#[test]
+fn deadlines_list_an_offered_day_0() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut w = wizard(dir.path(), true);
+    w.open("acme", None);
+    let day = |text: &str| clec_wizard::domain::edit::sent_log_day(text).unwrap();
+    let (forms, _, s) = w.app.split().unwrap();
+    let now = chrono::Utc::now();
+    s.draft.push_row("negotiation", "agreements");
+    clec_wizard::domain::edit::acknowledge(
+        forms,
+        &mut s.draft,
+        "agreement-request",
+        day("2026-01-30"),
+        None,
+        now,
+    )
+    .unwrap();
+    w.typed("d");
+    let text = screen(&w, 80, 24);
+    assert!(text.contains("Offered, not accepted yet"), "{text}");
+    let buf = buffer(&w, 80, 24);
+    let (x, y) = find(&buf, "2026-01-30  Received by CenturyLink on (Day 0)");
+    assert_eq!(buf[(x, y)].fg, Color::Yellow);
 }

@@ -1212,6 +1212,160 @@ fn a_new_agreement_row_offers_the_requested_state_and_enter_accepts_it() {
     assert_eq!(w.answer("negotiation.agreements[1].path"), text("opt_in"));
 }
 
+/// `s` and `a` on the review and on the journey ask the day (today unless typed; a day
+/// that is no date is refused in the dialog) and the reference, record them in the sent
+/// log by the command line's functions, and save at once.
+#[test]
+fn sent_and_acknowledged_keys_record_the_sent_log() {
+    let mut w = Wizard::example().open("agreement-request");
+    w.ctrl('r').typed("s");
+    assert!(matches!(w.popup(), Some(Popup::Sent(_))), "{}", w.status());
+    w.ctrl('u').typed("2026-11-31").key(KeyCode::Enter);
+    let Some(Popup::Sent(p)) = w.popup() else {
+        panic!("a bad day keeps the dialog open")
+    };
+    assert!(
+        p.error
+            .as_deref()
+            .unwrap_or_default()
+            .contains("YYYY-MM-DD")
+    );
+    assert_eq!(w.saved().forms["agreement-request"].sent, None);
+    w.ctrl('u').typed("2026-11-20").key(KeyCode::Enter);
+    assert!(w.popup().is_none());
+    let day = |d: u32| NaiveDate::from_ymd_opt(2026, 11, d).unwrap();
+    assert_eq!(w.saved().forms["agreement-request"].sent, Some(day(20)));
+    // Acknowledged: today's date as offered, the reference after Tab.
+    w.typed("a").key(KeyCode::Tab).typed("CDS-261125-0001");
+    w.key(KeyCode::Enter);
+    assert!(w.popup().is_none(), "{}", w.status());
+    let ack = w.saved().forms["agreement-request"]
+        .acknowledged
+        .clone()
+        .unwrap();
+    assert_eq!(
+        (ack.on, ack.reference.as_deref()),
+        (today(), Some("CDS-261125-0001"))
+    );
+    // Esc cancels without recording.
+    w.typed("s").key(KeyCode::Esc);
+    assert!(w.popup().is_none());
+    assert_eq!(w.saved().forms["agreement-request"].sent, Some(day(20)));
+    // On the journey the keys apply to the selected form (the first: the profile).
+    w.key(KeyCode::Esc);
+    assert_eq!(w.view(), "journey");
+    for _ in 0..12 {
+        w.key(KeyCode::Up);
+    }
+    assert_eq!(w.app.forms.forms()[0].id, "profile");
+    w.typed("s").key(KeyCode::Enter);
+    assert_eq!(w.saved().forms["profile"].sent, Some(today()));
+    assert_eq!(w.saved().forms["agreement-request"].sent, Some(day(20)));
+}
+
+/// The review lists a form's document problems as open items, exactly those `validate`
+/// finds (one function): missing files block; once the files are there, nothing is
+/// listed, and a file changed on disk since it was recorded is a warning.
+#[test]
+fn the_review_lists_document_problems_as_validate_does() {
+    use clec_wizard::storage::documents;
+    use clec_wizard::tui::screens::review;
+    let mut w = Wizard::example().open("questionnaire");
+    w.ctrl('r');
+    let listed = |w: &Wizard| {
+        let s = w.app.session().unwrap();
+        let View::Review(r) = &s.view else {
+            panic!("not on the review")
+        };
+        let report = review::report(&w.app, s, r).unwrap();
+        let form = w.app.forms.form("questionnaire").unwrap();
+        let found = documents::check(&w.app.forms, &s.draft, form, w.dir());
+        let wanted: Vec<_> = found.iter().map(|p| p.to_problem()).collect();
+        let shown: Vec<_> = report
+            .problems
+            .iter()
+            .filter(|p| wanted.contains(p))
+            .cloned()
+            .collect();
+        assert_eq!(shown, wanted);
+        (wanted, report.is_complete())
+    };
+    let (missing, complete) = listed(&w);
+    assert!(missing.len() >= 3, "{missing:?}");
+    assert!(
+        missing
+            .iter()
+            .all(|p| p.blocking && p.kind == ProblemKind::Invalid)
+    );
+    assert!(!complete);
+    // The files arrive; Enter goes to a field, Esc comes back and checks them again.
+    let saves = Path::new(env!("CARGO_MANIFEST_DIR")).join("saves/documents");
+    std::fs::create_dir_all(w.dir().join("documents")).unwrap();
+    for file in std::fs::read_dir(&saves).unwrap() {
+        let file = file.unwrap().path();
+        let to = w.dir().join("documents").join(file.file_name().unwrap());
+        std::fs::copy(&file, to).unwrap();
+    }
+    // Recorded as `set` records them, then one of them changes on disk.
+    let dir = w.dir().to_path_buf();
+    let (forms, _, session) = w.app.split().unwrap();
+    let form = forms.form("questionnaire").unwrap();
+    documents::stamp(forms, &mut session.draft, form, &dir);
+    std::fs::write(dir.join("documents/neca-ocn-notice.pdf"), b"another file").unwrap();
+    w.key(KeyCode::Enter).key(KeyCode::Esc);
+    assert_eq!(w.view(), "review");
+    let (changed, complete) = listed(&w);
+    assert!(complete, "a changed file is a warning only");
+    assert_eq!(changed.len(), 1, "{changed:?}");
+    assert_eq!(changed[0].kind, ProblemKind::Warning);
+    assert!(changed[0].message.contains("changed on disk"));
+}
+
+/// Acknowledged in the wizard, the Agreement Request Form's day is what an empty Day 0
+/// offers: Enter accepts it, as it accepts any default.
+#[test]
+fn day_0_offers_the_acknowledgement_recorded_with_a() {
+    let mut w = Wizard::new().open("agreement-request");
+    w.ctrl('r').typed("a").ctrl('u').typed("2026-11-02");
+    w.key(KeyCode::Enter);
+    assert!(w.popup().is_none(), "{}", w.status());
+    w.key(KeyCode::Esc);
+    assert_eq!(w.view(), "journey");
+    let ids: Vec<String> = w.app.forms.forms().iter().map(|f| f.id.clone()).collect();
+    let at = ids.iter().position(|id| id == "negotiation").unwrap();
+    for _ in 0..12 {
+        w.key(KeyCode::Up);
+    }
+    for _ in 0..at {
+        w.key(KeyCode::Down);
+    }
+    w.key(KeyCode::Enter);
+    for _ in 0..10 {
+        if w.focus() == "negotiation.agreements" {
+            break;
+        }
+        w.key(KeyCode::Tab);
+    }
+    w.typed("+")
+        .typed("co")
+        .key(KeyCode::Enter)
+        .key(KeyCode::Tab);
+    assert_eq!(w.focus(), "negotiation.agreements[1].sent_on");
+    w.key(KeyCode::Tab);
+    assert_eq!(w.focus(), "negotiation.agreements[1].received_on");
+    assert_eq!(w.answer("negotiation.agreements[1].received_on"), None);
+    w.key(KeyCode::Enter);
+    assert_eq!(
+        w.answer("negotiation.agreements[1].received_on"),
+        text("2026-11-02")
+    );
+    assert_eq!(
+        w.answer("negotiation.agreements[1].sent_on"),
+        None,
+        "not sent"
+    );
+}
+
 /// A forecast quarter changed after the network form was sent: the form's field and the
 /// review show the warning `validate` gives, naming the quarter and both values.
 #[test]

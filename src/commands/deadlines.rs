@@ -9,6 +9,7 @@ use serde_json::{Value as Json, json};
 
 use super::{CmdResult, Failure, Outcome, company, emit, now, today, warn};
 use crate::domain::catalog::FormSet;
+use crate::domain::defaults::{self, OfferedDate};
 use crate::domain::draft::Draft;
 use crate::domain::timeline::{self, Deadline, Standing};
 use crate::export::clean;
@@ -42,12 +43,44 @@ pub(super) fn run(
             path.display()
         ));
     }
+    let offered = defaults::offered_dates(forms, &draft);
     if json {
-        json_out::print(&document(name, &draft, &list, today))?;
+        let mut doc = document(name, &draft, &list, today);
+        doc["offered"] = offered
+            .iter()
+            .map(|o| json!({ "path": o.path, "label": clean(&o.label), "date": o.date }))
+            .collect();
+        json_out::print(&doc)?;
     } else {
-        emit(&text(name, &draft, &list, today)?)?;
+        let mut out = text(name, &draft, &list, today)?;
+        offered_text(&offered, &mut out)?;
+        emit(&out)?;
     }
     Ok(Outcome::Done)
+}
+
+/// The dates deadlines would count from, offered and not accepted yet.
+fn offered_text(offered: &[OfferedDate], out: &mut String) -> std::fmt::Result {
+    if offered.is_empty() {
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "
+Offered, not accepted yet (accept a date to count the deadlines from it):"
+    )?;
+    for o in offered {
+        writeln!(
+            out,
+            "{}  {}
+{:12}{}",
+            o.date,
+            crate::text::visible(&o.label),
+            "",
+            o.path
+        )?;
+    }
+    Ok(())
 }
 
 /// One word for where a deadline stands (empty when it is simply later).

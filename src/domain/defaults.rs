@@ -1,5 +1,6 @@
-//! Defaults: what an unanswered field offers (`default: Answer("profile.ocn")` or
-//! `default: Value("no")`). A default is shown as such and is not an answer: validation
+//! Defaults: what an unanswered field offers (`default: Answer("profile.ocn")`,
+//! `default: Value("no")`, or a day of another form's sent log:
+//! `default: Acknowledged("agreement-request")`). A default is shown as such and is not an answer: validation
 //! still asks for the field, exports leave it out, until the user accepts it (it is then
 //! stored like a typed answer) or answers something else.
 
@@ -35,8 +36,69 @@ pub fn offered_at(eval: &Evaluator<'_>, place: &Place<'_>) -> Option<String> {
                 _ => return None,
             },
         },
+        FieldDefault::Sent(form) => eval.draft.forms.get(form)?.sent?.to_string(),
+        FieldDefault::Acknowledged(form) => {
+            let ack = eval.draft.forms.get(form)?.acknowledged.as_ref()?;
+            ack.on.to_string()
+        }
     };
     (!text.trim().is_empty()).then_some(text)
+}
+
+/// A date the timeline would count from, offered by its default and not accepted yet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OfferedDate {
+    pub path: String,
+    pub label: String,
+    pub date: String,
+}
+
+/// The unanswered date fields that offer a default and that a computed deadline counts
+/// from (the negotiation rows' Day 0 once the Agreement Request Form is acknowledged): no
+/// deadline is counted until the date is accepted, so the deadlines say what is offered.
+pub fn offered_dates(forms: &FormSet, draft: &Draft) -> Vec<OfferedDate> {
+    let eval = Evaluator::new(forms, draft);
+    let mut out = Vec::new();
+    for form in forms.forms() {
+        for section in super::view::form_view(forms, draft, form) {
+            for item in section.items {
+                let place = &item.place;
+                if !counted_from(place) {
+                    continue;
+                }
+                if let Some(date) = offered_at(&eval, place) {
+                    out.push(OfferedDate {
+                        path: place.path(),
+                        label: place.field.label.clone(),
+                        date,
+                    });
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Whether a date field is the start of a computed deadline beside it (in its row, or
+/// in its form outside groups).
+fn counted_from(place: &Place<'_>) -> bool {
+    use super::form::FieldKind;
+    if !matches!(place.field.kind, FieldKind::Date { .. }) || place.field.default.is_none() {
+        return false;
+    }
+    let siblings: Vec<&super::form::Field> = match place.row {
+        Some((group, _)) => group
+            .kind
+            .group_fields()
+            .unwrap_or_default()
+            .iter()
+            .collect(),
+        None => place.form.sections.iter().flat_map(|s| &s.fields).collect(),
+    };
+    siblings.iter().any(|f| {
+        f.deadline.is_some()
+            && matches!(&f.kind, FieldKind::Computed { from, .. } if *from == place.field.id)
+    })
 }
 
 /// For a field in row N that defaults to another group's column
@@ -105,6 +167,57 @@ mod tests {
             offered(&forms, &draft, &spid),
             None,
             "ask later is an answer"
+        );
+    }
+
+    /// Day 0 of every agreement row offers the day CenturyLink acknowledged the Agreement
+    /// Request Form, until the row's own Day 0 is typed.
+    #[test]
+    fn day_0_offers_the_agreement_request_acknowledgement() {
+        let forms = forms::load(None).unwrap();
+        let now = Utc.with_ymd_and_hms(2026, 1, 2, 9, 0, 0).unwrap();
+        let mut draft = Draft::new(now);
+        for _ in 0..2 {
+            draft.push_row("negotiation", "agreements");
+        }
+        let day0 = |n: usize| Key::parse(&format!("negotiation.agreements[{n}].received_on"));
+        let offer = |draft: &Draft, n| offered(&forms, draft, &day0(n).unwrap());
+        assert_eq!(offer(&draft, 1), None, "not acknowledged yet");
+        let on = chrono::NaiveDate::from_ymd_opt(2026, 1, 12).unwrap();
+        crate::domain::edit::mark_sent(&forms, &mut draft, "agreement-request", on, now).unwrap();
+        assert_eq!(offer(&draft, 1), None, "sent is not received");
+        crate::domain::edit::acknowledge(
+            &forms,
+            &mut draft,
+            "agreement-request",
+            on,
+            Some("CDS-1"),
+            now,
+        )
+        .unwrap();
+        assert_eq!(offer(&draft, 1).as_deref(), Some("2026-01-12"));
+        draft.answers.insert(
+            "negotiation.agreements[2].received_on".into(),
+            Answer::Text("2026-01-09".into()),
+        );
+        assert_eq!(offer(&draft, 1).as_deref(), Some("2026-01-12"));
+        assert_eq!(offer(&draft, 2), None, "a typed Day 0 is kept");
+        let listed: Vec<(String, String)> = offered_dates(&forms, &draft)
+            .into_iter()
+            .map(|o| (o.path, o.date))
+            .collect();
+        assert_eq!(
+            listed,
+            [(
+                "negotiation.agreements[1].received_on".to_string(),
+                "2026-01-12".to_string()
+            )],
+            "Day 0 of row 1 only; a sent day starts no deadline"
+        );
+        let sent_on = Key::parse("negotiation.agreements[1].sent_on").unwrap();
+        assert_eq!(
+            offered(&forms, &draft, &sent_on).as_deref(),
+            Some("2026-01-12")
         );
     }
 

@@ -147,11 +147,48 @@ impl FormState {
         }
     }
 
-    /// Whether answers changed after the last export.
+    /// The finalized copy in force: the form is finalized and has one.
+    pub fn in_force(&self) -> Option<&FinalCopy> {
+        (self.status == FormStatus::Finalized)
+            .then_some(self.finalized.as_ref())
+            .flatten()
+    }
+
+    /// What an export of this form is made from now: the revision of the finalized copy
+    /// in force, 0 for the live answers (as the sent log counts it).
+    pub fn export_source(&self) -> u32 {
+        self.in_force().map_or(0, |c| c.revision)
+    }
+
+    /// Whether an export made now would carry something other than the last one did: the
+    /// one rule behind every "changed since the last export".
+    ///
+    /// A finalized form is exported from its finalized copy, so the copy's revision is
+    /// compared: an export of rev N stays current while rev N is in force, and is stale
+    /// once the form is finalized again, reopened, or when it was made before the form
+    /// was finalized.
+    ///
+    /// A form that is not finalized is exported from its live answers; then its answer
+    /// revision is compared, which counts the changes to the form's own answers. A format
+    /// 2 draft does not store that counter (it would change the form's line at every
+    /// edit, and two branches' edits would conflict there): on reading, a form whose
+    /// answers differ from those its export carried (as recorded by their fingerprint)
+    /// starts one revision ahead of the export. A fact the form only reuses from another
+    /// form (the profile's name) is counted in that form, not in this one: finalizing is
+    /// what freezes those.
+    ///
+    /// An export recorded before exports kept their finalized revision (an older draft)
+    /// is compared by the answer revision, as it always was.
     pub fn changed_since_export(&self) -> bool {
-        self.exported
-            .as_ref()
-            .is_some_and(|e| self.revision > e.revision)
+        let Some(export) = &self.exported else {
+            return false;
+        };
+        let source = self.export_source();
+        match export.finalized {
+            Some(made_from) if made_from != source => true,
+            Some(_) if source > 0 => false,
+            _ => self.revision > export.revision,
+        }
     }
 }
 
@@ -162,12 +199,16 @@ pub struct ExportRecord {
     pub at: DateTime<Utc>,
     pub version: u32,
     pub format: String,
-    /// The form's revision when it was exported.
+    /// The form's answer revision when it was exported.
     #[serde(default)]
     pub revision: u64,
     /// The fingerprint of the form's answers when it was exported ([`Draft::fingerprint`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub answers: Option<String>,
+    /// What it was made from ([`FormState::export_source`]): the finalized revision, 0
+    /// for the live answers; none in exports recorded before this was kept.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub finalized: Option<u32>,
 }
 
 /// Where a form stands.
@@ -523,6 +564,76 @@ mod tests {
         assert_eq!(names_of(&d), ["n3", "n2", "n1"]);
         d.swap_rows("f", "g", 1, 9);
         assert_eq!(names_of(&d), ["n3", "n2", "n1"]);
+    }
+
+    fn copy(revision: u32) -> FinalCopy {
+        FinalCopy {
+            revision,
+            at: Utc::now(),
+            version: 1,
+            answers: BTreeMap::new(),
+        }
+    }
+
+    fn exported_from(state: &FormState) -> ExportRecord {
+        ExportRecord {
+            at: Utc::now(),
+            version: 1,
+            format: "pdf".into(),
+            revision: state.revision,
+            answers: None,
+            finalized: Some(state.export_source()),
+        }
+    }
+
+    #[test]
+    fn a_finalized_export_is_current_while_its_revision_is_in_force() {
+        let mut state = FormState::new(FormStatus::Finalized, 1);
+        state.finalized = Some(copy(1));
+        state.exported = Some(exported_from(&state));
+        assert!(!state.changed_since_export());
+        // Finalized again, with no answer of its own changed (a reused fact did).
+        state.finalized = Some(copy(2));
+        assert!(
+            state.changed_since_export(),
+            "rev 1 was exported, rev 2 is in force"
+        );
+        state.exported = Some(exported_from(&state));
+        assert!(!state.changed_since_export());
+        // Reopened without a change: exports now carry the live answers, not rev 2.
+        state.status = FormStatus::InProgress;
+        assert!(state.changed_since_export());
+    }
+
+    #[test]
+    fn a_live_export_compares_the_answer_revision() {
+        let mut state = FormState::new(FormStatus::Complete, 1);
+        state.revision = 4;
+        state.exported = Some(exported_from(&state));
+        assert_eq!(state.exported.as_ref().unwrap().finalized, Some(0));
+        assert!(!state.changed_since_export());
+        state.revision = 5;
+        assert!(state.changed_since_export());
+        // Exported live, then finalized: the finalized copy was never exported.
+        state.exported = Some(exported_from(&state));
+        state.status = FormStatus::Finalized;
+        state.finalized = Some(copy(1));
+        assert!(state.changed_since_export());
+    }
+
+    #[test]
+    fn an_older_export_record_keeps_its_meaning() {
+        let mut state = FormState::new(FormStatus::Finalized, 1);
+        state.finalized = Some(copy(3));
+        state.revision = 2;
+        state.exported = Some(ExportRecord {
+            finalized: None,
+            ..exported_from(&state)
+        });
+        assert!(!state.changed_since_export(), "same answers as exported");
+        state.revision = 3;
+        assert!(state.changed_since_export());
+        assert!(!FormState::new(FormStatus::Complete, 1).changed_since_export());
     }
 
     #[test]

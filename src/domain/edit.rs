@@ -436,6 +436,14 @@ pub fn reopen(
     }
 }
 
+/// The day of a sent-log entry as typed (`YYYY-MM-DD`): the command line's `--on` and
+/// the wizard's sent and acknowledged dialogs read it here.
+pub fn sent_log_day(text: &str) -> Result<NaiveDate, String> {
+    let text = text.trim();
+    NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .map_err(|_| format!("{text:?} is not a date: type it as YYYY-MM-DD, e.g. 2026-11-24"))
+}
+
 /// Records the day a form was sent (to CenturyLink, by the user's own mail), and keeps
 /// what it showed as the sent copy ([`finalized::as_sent`]).
 pub fn mark_sent(
@@ -894,5 +902,22 @@ mod paste_tests {
     fn tabs_become_spaces_everywhere() {
         assert_eq!(pasted("a\tb", false), "a    b");
         assert_eq!(pasted("a\tb", true), "a    b");
+    }
+}
+
+#[cfg(test)]
+mod sent_log_tests {
+    use super::*;
+
+    #[test]
+    fn a_sent_log_day_is_typed_as_an_iso_date() {
+        assert_eq!(
+            sent_log_day(" 2026-11-24 "),
+            Ok(NaiveDate::from_ymd_opt(2026, 11, 24).unwrap())
+        );
+        for bad in ["2026-13-01", "24/11/2026", "", "2026-02-30"] {
+            let e = sent_log_day(bad).unwrap_err();
+            assert!(e.contains("YYYY-MM-DD"), "{bad}: {e}");
+        }
     }
 }

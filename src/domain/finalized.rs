@@ -148,10 +148,7 @@ pub fn as_sent(draft: &Draft, form: &FormDef, at: DateTime<Utc>) -> FinalCopy {
 
 /// The finalized copy in force: the form is finalized and has one.
 pub fn in_force<'d>(draft: &'d Draft, form: &str) -> Option<&'d FinalCopy> {
-    let state = draft.forms.get(form)?;
-    (state.status == FormStatus::Finalized)
-        .then_some(state.finalized.as_ref())
-        .flatten()
+    draft.forms.get(form)?.in_force()
 }
 
 /// The draft as `form` saw it when it was finalized (the answers of the forms it reads
@@ -211,10 +208,19 @@ pub fn changes(forms: &FormSet, draft: &Draft, form: &FormDef) -> Vec<Change> {
 }
 
 /// One line on where a form stands after finalizing: `finalized rev 2 · sent on
-/// 2026-11-20 · acknowledged on 2026-11-24 (CDS-...) · changed since`; none before it
-/// was ever finalized, sent or acknowledged.
+/// 2026-11-20 · acknowledged on 2026-11-24 (CDS-...) · changed since finalized`; none
+/// before it was ever finalized, exported, sent or acknowledged.
 pub fn standing(forms: &FormSet, draft: &Draft, form: &FormDef) -> Option<String> {
-    let state = draft.forms.get(&form.id)?;
+    let parts = standing_parts(forms, draft, form);
+    (!parts.is_empty()).then(|| parts.join(" · "))
+}
+
+/// The parts of [`standing`], one short phrase each (the journey shows one a line, to
+/// fit a narrow column).
+pub fn standing_parts(forms: &FormSet, draft: &Draft, form: &FormDef) -> Vec<String> {
+    let Some(state) = draft.forms.get(&form.id) else {
+        return Vec::new();
+    };
     let mut parts = Vec::new();
     match (&state.finalized, state.status) {
         (Some(copy), FormStatus::Finalized) => parts.push(format!(
@@ -240,7 +246,10 @@ pub fn standing(forms: &FormSet, draft: &Draft, form: &FormDef) -> Option<String
     if !changes(forms, draft, form).is_empty() {
         parts.push("changed since finalized".into());
     }
-    (!parts.is_empty()).then(|| parts.join(" · "))
+    if state.changed_since_export() {
+        parts.push("changed since the last export".into());
+    }
+    parts
 }
 
 #[cfg(test)]
@@ -294,12 +303,41 @@ mod tests {
         edit::finalize(&forms, &mut draft, "agreement-request", today, now()).unwrap();
         assert_eq!(in_force(&draft, "agreement-request").unwrap().revision, 2);
         assert!(changes(&forms, &draft, form).is_empty());
+        // An export of rev 2 is current until rev 3 (the profile changed again).
+        crate::export::write::record(
+            &mut draft,
+            "agreement-request",
+            form.version,
+            crate::export::Format::Pdf,
+            now(),
+        );
+        assert!(!draft.forms["agreement-request"].changed_since_export());
+        edit::apply(
+            &forms,
+            &mut draft,
+            path,
+            edit::Edit::Value("Newer Name LLC".into()),
+            today,
+            now(),
+        )
+        .unwrap();
+        assert!(
+            !draft.forms["agreement-request"].changed_since_export(),
+            "the export carries rev 2, still in force"
+        );
+        edit::finalize(&forms, &mut draft, "agreement-request", today, now()).unwrap();
+        assert!(draft.forms["agreement-request"].changed_since_export());
+        assert!(
+            standing(&forms, &draft, form)
+                .unwrap()
+                .ends_with("changed since the last export")
+        );
         // Reopened: no copy in force, the exports read the live answers.
         edit::reopen(&forms, &mut draft, "agreement-request", today, now());
         assert!(frozen(&forms, &draft, "agreement-request").is_none());
         assert_eq!(
             standing(&forms, &draft, form).unwrap(),
-            "reopened (was rev 2)"
+            "reopened (was rev 3) · changed since the last export"
         );
     }
 }

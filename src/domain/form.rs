@@ -191,6 +191,11 @@ pub enum FieldDefault {
     Answer(String),
     /// This value, as it would be typed.
     Value(String),
+    /// The day this form (by id) was marked sent, from its sent log (a date field).
+    Sent(String),
+    /// The day CenturyLink acknowledged this form (by id), from its sent log (a date
+    /// field): the negotiation's Day 0 is the Agreement Request Form's acknowledgement.
+    Acknowledged(String),
 }
 
 /// What makes a date field a deadline: how the calendar names it, what kind of obligation

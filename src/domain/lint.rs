@@ -191,6 +191,10 @@ impl<'a, F: Fn(&str) -> Option<&'a FormDef>> FormLint<'a, '_, F> {
                 );
             }
             Some(super::form::FieldDefault::Answer(_)) => {}
+            Some(
+                super::form::FieldDefault::Sent(form)
+                | super::form::FieldDefault::Acknowledged(form),
+            ) => self.sent_log_default(field, form, what),
             Some(super::form::FieldDefault::Value(value)) => {
                 let today = chrono::NaiveDate::from_ymd_opt(2000, 1, 1).unwrap_or_default();
                 if let Err(why) = field.kind.parse_input(value, today) {
@@ -200,6 +204,23 @@ impl<'a, F: Fn(&str) -> Option<&'a FormDef>> FormLint<'a, '_, F> {
                     );
                 }
             }
+        }
+    }
+
+    /// A default from a form's sent log names a form, and goes on a date field.
+    fn sent_log_default(&mut self, field: &'a Field, form: &str, what: &str) {
+        if (self.find)(form).is_none() {
+            self.at(
+                &field.id,
+                format!("{what}: defaults to a day of unknown form {form:?}"),
+            );
+        } else if !matches!(field.kind, super::form::FieldKind::Date { .. }) {
+            self.at(
+                &field.id,
+                format!(
+                    "{what}: only a date field takes the day {form:?} was sent or acknowledged"
+                ),
+            );
         }
     }
 

@@ -443,11 +443,11 @@ fn log_messages(forms: &FormSet, draft: &mut Draft, written: &[Planned], now: Da
             .file_name()
             .map(|n| n.to_string_lossy().into_owned());
         for id in &file.forms {
-            let revision = finalized::in_force(draft, id).map_or(0, |c| c.revision);
             let copy = forms
                 .form(id)
                 .map(|def| finalized::as_sent(draft, def, now));
             if let Some(state) = draft.forms.get_mut(id) {
+                let revision = state.export_source();
                 if copy.is_some() {
                     state.sent_copy = copy;
                 }
@@ -468,7 +468,7 @@ pub fn record(draft: &mut Draft, form_id: &str, version: u32, format: Format, at
         .forms
         .entry(form_id.to_string())
         .or_insert_with(|| FormState::new(FormStatus::NotStarted, version));
-    let revision = state.revision;
+    let (revision, finalized) = (state.revision, Some(state.export_source()));
     let answers = Some(draft.fingerprint(form_id));
     let state = draft.forms.get_mut(form_id).expect("inserted above");
     state.exported = Some(ExportRecord {
@@ -477,6 +477,7 @@ pub fn record(draft: &mut Draft, form_id: &str, version: u32, format: Format, at
         format: format.extension().into(),
         revision,
         answers,
+        finalized,
     });
 }
 

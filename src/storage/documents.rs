@@ -12,7 +12,7 @@ use crate::domain::answer::Answer;
 use crate::domain::catalog::FormSet;
 use crate::domain::draft::{DocumentStamp, Draft};
 use crate::domain::form::{FieldKind, FormDef};
-use crate::domain::limits::MAX_DOCUMENT_BYTES;
+use crate::domain::limits::{MAX_DOCUMENT_BYTES, WARN_MESSAGE_BYTES};
 use crate::domain::view::form_view;
 
 /// A document answer of a form: its answer path, label and the file it names.
@@ -132,6 +132,26 @@ pub struct DocumentProblem {
     pub blocking: bool,
 }
 
+impl DocumentProblem {
+    /// The problem as an open item of its form: invalid when the document cannot be
+    /// sent, else a warning.
+    pub fn to_problem(&self) -> crate::domain::validate::Problem {
+        use crate::domain::validate::{Problem, ProblemKind};
+        Problem {
+            path: self.key.clone(),
+            label: self.label.clone(),
+            kind: if self.blocking {
+                ProblemKind::Invalid
+            } else {
+                ProblemKind::Warning
+            },
+            message: self.message.clone(),
+            blocking: self.blocking,
+            source: None,
+        }
+    }
+}
+
 impl std::fmt::Display for DocumentProblem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let kind = if self.blocking { "invalid" } else { "warning" };
@@ -140,10 +160,25 @@ impl std::fmt::Display for DocumentProblem {
 }
 
 /// The problems of a form's documents: a file missing, unreadable or over the limit
-/// (blocking), or changed since it was recorded (a warning).
+/// (blocking), changed since it was recorded, or attachments that together make the
+/// form's e-mail larger than many mail servers take (warnings). The one check behind
+/// `validate` and the wizard's review.
 pub fn check(forms: &FormSet, draft: &Draft, form: &FormDef, base: &Path) -> Vec<DocumentProblem> {
+    check_within(forms, draft, form, base, WARN_MESSAGE_BYTES)
+}
+
+/// [`check`], warning when the readable documents total more than `message_bytes`.
+fn check_within(
+    forms: &FormSet,
+    draft: &Draft,
+    form: &FormDef,
+    base: &Path,
+    message_bytes: u64,
+) -> Vec<DocumentProblem> {
     let mut out = Vec::new();
-    for doc in answers(forms, draft, form) {
+    let mut sizes: Vec<(u64, &str, &str)> = Vec::new();
+    let docs = answers(forms, draft, form);
+    for doc in &docs {
         let problem = |message: String, blocking| DocumentProblem {
             key: doc.key.clone(),
             label: doc.label.clone(),
@@ -153,6 +188,7 @@ pub fn check(forms: &FormSet, draft: &Draft, form: &FormDef, base: &Path) -> Vec
         match read(base, &doc.file) {
             Err(e) => out.push(problem(e, true)),
             Ok(bytes) => {
+                sizes.push((bytes.len() as u64, &doc.key, &doc.label));
                 let recorded = draft
                     .forms
                     .get(&form.id)
@@ -169,5 +205,73 @@ pub fn check(forms: &FormSet, draft: &Draft, form: &FormDef, base: &Path) -> Vec
             }
         }
     }
+    out.extend(too_large_together(&sizes, message_bytes));
     out
+}
+
+/// A warning on the largest document when the documents total more than `limit` bytes
+/// (many mail servers refuse messages near 25 MB, and encoding adds a third).
+fn too_large_together(sizes: &[(u64, &str, &str)], limit: u64) -> Option<DocumentProblem> {
+    let total: u64 = sizes.iter().map(|(size, ..)| size).sum();
+    let (_, key, label) = sizes.iter().max_by_key(|(size, ..)| *size)?;
+    (total > limit).then(|| DocumentProblem {
+        key: key.to_string(),
+        label: label.to_string(),
+        message: format!(
+            "the form's documents total {} MB, over the {} MB one e-mail should carry; many mail servers refuse messages near 25 MB (send the largest separately)",
+            total.div_ceil(1024 * 1024),
+            limit.div_ceil(1024 * 1024)
+        ),
+        blocking: false,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::storage::{drafts, forms};
+
+    fn example() -> Draft {
+        let text = include_str!("../../saves/example.ron");
+        drafts::parse(text, "example.ron".as_ref()).unwrap()
+    }
+
+    /// Every kind of document problem, from the example's questionnaire documents copied
+    /// to a folder: a missing file, a changed one, and attachments too large together.
+    #[test]
+    fn missing_changed_and_too_large_together() {
+        let forms = forms::load(None).unwrap();
+        let form = forms.form("questionnaire").unwrap();
+        let mut draft = example();
+        let docs = answers(&forms, &draft, form);
+        assert!(docs.len() >= 2, "{docs:?}");
+        let dir = tempfile::tempdir().unwrap();
+        let saves = Path::new(env!("CARGO_MANIFEST_DIR")).join("saves");
+        for doc in &docs {
+            let to = resolve(dir.path(), &doc.file);
+            std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+            std::fs::copy(resolve(&saves, &doc.file), to).unwrap();
+        }
+        restamp(&forms, &mut draft, form, dir.path());
+        assert_eq!(check(&forms, &draft, form, dir.path()), []);
+        let sizes: u64 = docs
+            .iter()
+            .map(|d| {
+                std::fs::metadata(resolve(dir.path(), &d.file))
+                    .unwrap()
+                    .len()
+            })
+            .sum();
+        let together = check_within(&forms, &draft, form, dir.path(), sizes - 1);
+        assert_eq!(together.len(), 1, "{together:?}");
+        assert!(!together[0].blocking && together[0].message.contains("total"));
+        assert!(check_within(&forms, &draft, form, dir.path(), sizes).is_empty());
+        std::fs::write(resolve(dir.path(), &docs[0].file), b"changed").unwrap();
+        std::fs::remove_file(resolve(dir.path(), &docs[1].file)).unwrap();
+        let found = check(&forms, &draft, form, dir.path());
+        let of = |key: &str| found.iter().find(|p| p.key == key).unwrap();
+        assert!(!of(&docs[0].key).blocking);
+        assert!(of(&docs[0].key).message.contains("changed on disk"));
+        assert!(of(&docs[1].key).blocking, "{found:?}");
+    }
 }

@@ -77,8 +77,10 @@ impl DiskForm {
     }
 }
 
-/// The last export of a form: when, under which form version, in which format, and the
-/// fingerprint of the answers it carried.
+/// The last export of a form: when, under which form version, in which format, the
+/// fingerprint of the answers it carried, and the finalized revision it was made from
+/// (0: the live answers; absent in drafts written before it was kept, which keep their
+/// meaning: see [`FormState::changed_since_export`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DiskExport {
@@ -86,6 +88,8 @@ pub struct DiskExport {
     pub version: u32,
     pub format: String,
     pub answers: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub finalized: Option<u32>,
 }
 
 /// One line of `answers`.
@@ -272,9 +276,11 @@ fn disk_form(draft: &Draft, id: &str, state: &FormState) -> DiskForm {
         format: e.format.clone(),
         answers: match &e.answers {
             Some(fingerprint) => fingerprint.clone(),
-            None if state.changed_since_export() => "changed".into(),
+            // No fingerprint (a format 1 draft's record): whether the answers changed.
+            None if state.revision > e.revision => "changed".into(),
             None => draft.fingerprint(id),
         },
+        finalized: e.finalized,
     });
     DiskForm {
         status: state.status,
@@ -472,6 +478,7 @@ fn memory_form(draft: &Draft, id: &str, f: DiskForm) -> FormState {
             format: e.format,
             revision: 0,
             answers: Some(e.answers).filter(|a| a != "changed"),
+            finalized: e.finalized,
         }),
         revision: u64::from(changed),
         finalized: f.finalized,
@@ -601,6 +608,41 @@ fn compact<T: Serialize>(out: &mut String, value: &T) {
 mod tests {
     use super::*;
 
+    /// An export keeps the finalized revision it was made from; a draft written before
+    /// it was kept still loads, its export compared by the answers as before.
+    #[test]
+    fn an_export_keeps_its_finalized_revision_and_older_drafts_load() {
+        use crate::storage::drafts::{parse, to_ron};
+        let mut draft = Draft::new("2026-11-25T10:00:00Z".parse().unwrap());
+        draft
+            .answers
+            .insert("f.x".into(), Answer::Text("one".into()));
+        let mut state = FormState::new(FormStatus::Complete, 1);
+        state.exported = Some(ExportRecord {
+            at: "2026-11-25T11:00:00Z".parse().unwrap(),
+            version: 1,
+            format: "pdf".into(),
+            revision: 0,
+            answers: Some(draft.fingerprint("f")),
+            finalized: Some(1),
+        });
+        draft.forms.insert("f".into(), state);
+        let text = to_ron(&draft);
+        assert!(text.contains("finalized: Some(1)"), "{text}");
+        let back = parse(&text, "x.ron".as_ref()).unwrap();
+        let exported = back.forms["f"].exported.as_ref().unwrap();
+        assert_eq!(exported.finalized, Some(1));
+        assert!(
+            back.forms["f"].changed_since_export(),
+            "rev 1 is not in force"
+        );
+        let older = text.replace(", finalized: Some(1)", "");
+        assert_ne!(older, text);
+        let back = parse(&older, "x.ron".as_ref()).unwrap();
+        assert_eq!(back.forms["f"].exported.as_ref().unwrap().finalized, None);
+        assert!(!back.forms["f"].changed_since_export());
+    }
+
     /// Rows are their marker lines: a line that only looks like a row's stays as written,
     /// so a draft read, saved and read again is the same draft (found by the fuzzer: an old
     /// draft's kept-aside `g[2-xvah].x` came back as row 1 of a new group).
@@ -709,6 +751,7 @@ mod tests {
                     format: "eml".into(),
                     revision: 0,
                     answers: Some("abc".into()),
+                    finalized: Some(2),
                 }),
                 ..FormState::new(FormStatus::Complete, 3)
             },

@@ -55,6 +55,10 @@ pub enum Action {
     Export,
     Finalize,
     Reopen,
+    /// Ask the day a form was sent (review, journey).
+    MarkSent,
+    /// Ask the day and reference of CenturyLink's acknowledgement (review, journey).
+    MarkAcknowledged,
     // Dialogs.
     Confirm,
     Cancel,

@@ -50,6 +50,8 @@ pub enum Effect {
     ExternalEdit { text: String },
     /// Open a file with the system's program (the mail program for `.eml`).
     OpenFile(PathBuf),
+    /// Check the document files of a form (there, readable, unchanged, not too large).
+    CheckDocuments { form: String, draft: Box<Draft> },
     /// Write the draft's deadlines as an iCalendar file in the exports folder (replacing
     /// the last one: importing it again updates the events).
     WriteCalendar {
@@ -101,6 +103,11 @@ pub enum Outcome {
     Exported(ExportResult),
     Edited(Result<String, String>),
     FileOpened(Result<PathBuf, String>),
+    /// The problems of a form's document files.
+    DocumentsChecked {
+        form: String,
+        problems: Vec<crate::storage::documents::DocumentProblem>,
+    },
     /// The calendar file and how many events it holds, or why it was not written.
     CalendarWritten(Result<(PathBuf, usize), String>),
 }
@@ -216,6 +223,12 @@ impl Runtime {
                 vec![Outcome::CalendarWritten(
                     self.calendar(&name, &draft, today),
                 )]
+            }
+            Effect::CheckDocuments { form, draft } => {
+                let problems = self.forms.form(&form).map_or_else(Vec::new, |def| {
+                    crate::storage::documents::check(&self.forms, &draft, def, self.store.dir())
+                });
+                vec![Outcome::DocumentsChecked { form, problems }]
             }
             Effect::ListDrafts => vec![self.list()],
             Effect::OpenDraft { name, form, create } => vec![self.open(name, form, create)],

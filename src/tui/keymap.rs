@@ -34,6 +34,8 @@ pub enum Context {
     Confirm,
     Message,
     Export,
+    /// The sent and acknowledged dialogs.
+    Sending,
 }
 
 impl Context {
@@ -58,11 +60,12 @@ impl Context {
             Context::Confirm => "Confirmations",
             Context::Message => "Messages",
             Context::Export => "Export",
+            Context::Sending => "Sent and acknowledged",
         }
     }
 
     /// Every context, in the help screen's order.
-    pub const ALL: [Context; 18] = [
+    pub const ALL: [Context; 19] = [
         Context::Global,
         Context::Home,
         Context::Journey,
@@ -77,6 +80,7 @@ impl Context {
         Context::Review,
         Context::Deadlines,
         Context::Export,
+        Context::Sending,
         Context::Prompt,
         Context::Confirm,
         Context::Message,
@@ -169,6 +173,8 @@ pub const BINDINGS: &[Binding] = &[
     bind!(Journey, [key(Enter)], Action::Select, "Enter", "open the form", 1),
     bind!(Journey, [ctrl('r')], Action::Review, "Ctrl-R", "review the form", 1),
     bind!(Journey, [ch('d')], Action::Deadlines, "d", "deadlines: every dated obligation, by date", 2),
+    bind!(Journey, [ch('s')], Action::MarkSent, "s", "sent: record the day the form was sent", 3),
+    bind!(Journey, [ch('a')], Action::MarkAcknowledged, "a", "acknowledged: CenturyLink's day and reference", 3),
     bind!(Journey, [key(Esc)], Action::Back, "Esc", "back to the drafts", 1),
     bind!(Form, [key(Esc)], Action::Back, "Esc", "back: to the review or the journey", 1),
     bind!(Form, [ctrl('r')], Action::Review, "Ctrl-R", "review: the open items and answers", 1),
@@ -226,6 +232,8 @@ pub const BINDINGS: &[Binding] = &[
     bind!(Review, [ch('e')], Action::Export, "e", "export: summary, CSV, JSON or an e-mail", 1),
     bind!(Review, [ch('f')], Action::Finalize, "f", "finalize: a complete form becomes read-only until reopened", 1),
     bind!(Review, [ch('u')], Action::Reopen, "u", "reopen: a finalized form can change again", 1),
+    bind!(Review, [ch('s')], Action::MarkSent, "s", "sent: record the day the form was sent", 3),
+    bind!(Review, [ch('a')], Action::MarkAcknowledged, "a", "acknowledged: CenturyLink's day and reference", 3),
     bind!(Review, [key(Enter)], Action::Select, "Enter", "go to the field (Esc comes back)", 2),
     bind!(Review, [key(Up), ch('k')], Action::Up, "↑↓", "choose an open item", 3),
     bind!(Review, [key(Down), ch('j')], Action::Down, "", "", 0),
@@ -251,6 +259,10 @@ pub const BINDINGS: &[Binding] = &[
     bind!(Prompt, [key(Enter)], Action::Confirm, "Enter", "OK", 1),
     bind!(Prompt, [key(Esc)], Action::Cancel, "Esc", "cancel", 1),
     bind!(Prompt, [ctrl('u')], Action::ClearToStart, "Ctrl-U", "clear to the start", 3),
+    bind!(Sending, [key(Enter)], Action::Confirm, "Enter", "record", 1),
+    bind!(Sending, [key(Esc)], Action::Cancel, "Esc", "cancel", 1),
+    bind!(Sending, [key(Tab), key(BackTab)], Action::NextField, "Tab", "date or reference", 2),
+    bind!(Sending, [ctrl('u')], Action::ClearToStart, "Ctrl-U", "clear to the start", 3),
     bind!(Confirm, [ch('y'), key(Enter)], Action::Confirm, "y/Enter", "yes", 1),
     bind!(Confirm, [ch('n'), key(Esc)], Action::Cancel, "n/Esc", "no", 1),
     bind!(Message, [key(Enter), key(Esc)], Action::Back, "Enter/Esc", "close", 1),
@@ -404,6 +416,22 @@ mod tests {
         }
         let used: usize = narrow.iter().map(|(k, h)| cost(k, h)).sum();
         assert!(used <= 50);
+    }
+
+    /// The sent and acknowledged keys are on the review's and the journey's footers, from
+    /// this table, and their dialog's key line says how to record and cancel.
+    #[test]
+    fn sent_and_acknowledged_are_in_the_footers() {
+        for context in [Context::Review, Context::Journey] {
+            let wide = footer(&[context, Context::Global], 200);
+            for (keys, help) in [("s", "sent"), ("a", "acknowledged")] {
+                assert!(wide.contains(&(keys, help)), "{context:?}: {wide:?}");
+            }
+        }
+        let dialog = footer(&[Context::Sending], 60);
+        assert!(dialog.contains(&("Enter", "record")) && dialog.contains(&("Esc", "cancel")));
+        let s = ev(KeyCode::Char('s'), KeyModifiers::NONE);
+        assert_eq!(lookup(Context::Review, &s), Some(Action::MarkSent));
     }
 
     #[test]

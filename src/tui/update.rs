@@ -9,7 +9,7 @@ use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind};
 
 use super::Redraw;
 use super::action::Action;
-use super::effect::{AfterSave, DraftChange, Effect, ExportResult, Outcome};
+use super::effect::{AfterSave, DraftChange, Effect, ExportResult, Outcome, now};
 use super::keymap::{self, Context};
 use super::popups::confirm::ConfirmPopup;
 use super::popups::export::CHOICES;
@@ -148,9 +148,19 @@ impl App {
     }
 
     fn paste(&mut self, text: &str) {
+        let one_line = || crate::domain::edit::pasted(text, false);
         match self.popups.last_mut() {
             Some(Popup::Prompt(p)) => {
-                p.input.insert(&crate::domain::edit::pasted(text, false));
+                p.input.insert(&one_line());
+            }
+            Some(Popup::Sent(p)) => {
+                p.date.insert(&one_line());
+            }
+            Some(Popup::Acknowledged(p)) if p.on_reference => {
+                p.reference.insert(&one_line());
+            }
+            Some(Popup::Acknowledged(p)) => {
+                p.date.insert(&one_line());
             }
             Some(_) => {}
             None => form::paste(self, text),
@@ -172,6 +182,12 @@ impl App {
                 Vec::new()
             }
             PopupReply::Confirmed(purpose, text) => self.confirmed(purpose, text),
+            PopupReply::Sent { form, on } => self.sent_log(&form, on, None),
+            PopupReply::Acknowledged {
+                form,
+                on,
+                reference,
+            } => self.sent_log(&form, on, Some(reference)),
             PopupReply::Export(choice) => self.export(choice),
             PopupReply::OpenFile => match self.popups.last() {
                 Some(Popup::Export(e)) if e.email().is_some() => e
@@ -204,6 +220,41 @@ impl App {
         vec![effect]
     }
 
+    /// Records the day a form was sent, or CenturyLink's acknowledgement (with a
+    /// reference), by the command line's domain functions; saved at once.
+    fn sent_log(
+        &mut self,
+        form: &str,
+        on: chrono::NaiveDate,
+        reference: Option<String>,
+    ) -> Vec<Effect> {
+        let Some((forms, _, s)) = self.split() else {
+            return Vec::new();
+        };
+        let done = match &reference {
+            None => crate::domain::edit::mark_sent(forms, &mut s.draft, form, on, now()),
+            Some(r) => crate::domain::edit::acknowledge(
+                forms,
+                &mut s.draft,
+                form,
+                on,
+                Some(r.as_str()),
+                now(),
+            ),
+        };
+        if let Err(e) = done {
+            self.prompt_error(e);
+            return Vec::new();
+        }
+        let save = s.save_effect(false, AfterSave::Nothing);
+        self.popups.pop();
+        self.info(match reference {
+            None => format!("Recorded: sent on {on}."),
+            Some(_) => format!("Recorded: acknowledged on {on}."),
+        });
+        save.into_iter().collect()
+    }
+
     fn special(&mut self, key: &str, edit: Edit) -> Vec<Effect> {
         match form::set_special(self, key, edit) {
             Ok(()) => {
@@ -217,6 +268,8 @@ impl App {
     fn prompt_error(&mut self, message: String) {
         match self.popups.last_mut() {
             Some(Popup::Prompt(p)) => p.error = Some(message),
+            Some(Popup::Sent(p)) => p.error = Some(message),
+            Some(Popup::Acknowledged(p)) => p.error = Some(message),
             _ => self.popups.push(Popup::Message(MessagePopup {
                 title: "Error".into(),
                 text: message,
@@ -322,6 +375,9 @@ impl App {
             Outcome::Saved { result, then } => return self.saved(result, then),
             Outcome::Exported(result) => self.exported(result),
             Outcome::Edited(result) => form::external_done(self, result),
+            Outcome::DocumentsChecked { form, problems } => {
+                review::documents_checked(self, &form, problems)
+            }
             Outcome::CalendarWritten(Ok((path, events))) => self.info(format!(
                 "Wrote {events} deadline(s) to {}: import it into your calendar; importing a later one updates them.",
                 path.display()

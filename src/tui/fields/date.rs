@@ -6,18 +6,30 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::Reply;
 use super::text::TextInput;
+use crate::domain::edit::Edit;
 use crate::tui::action::Action;
 
 #[derive(Debug)]
 pub struct DateField {
     pub input: TextInput,
+    /// The date the field offers (its default), which Enter on the empty field accepts.
+    pub default: Option<String>,
 }
 
 impl DateField {
     pub fn new(text: &str) -> Self {
         Self {
             input: TextInput::new(text),
+            default: None,
         }
+    }
+
+    /// Offers a default date: shown dimmed in the empty field until accepted or typed over.
+    pub fn offer(&mut self, default: String) {
+        self.input.area.set_placeholder_text(format!(
+            "{default}   (default: Enter accepts it, or type another)"
+        ));
+        self.default = Some(default);
     }
 
     fn date(&self) -> Option<NaiveDate> {
@@ -40,6 +52,9 @@ impl DateField {
                     .input
                     .type_key(KeyEvent::new(KeyCode::Char('-'), KeyModifiers::NONE)),
             },
+            Action::Select if self.input.text().is_empty() && self.default.is_some() => {
+                Reply::SetAndNext(Edit::Value(self.default.clone().unwrap_or_default()))
+            }
             Action::Select | Action::Down => Reply::Next,
             Action::Up => Reply::Prev,
             Action::ClearToStart => self.input.clear_to_start(),
@@ -70,6 +85,19 @@ mod tests {
         d.on_action(Action::StepDate(-1), today());
         d.on_action(Action::StepDate(-1), today());
         assert_eq!(d.input.text(), "2026-11-24");
+    }
+
+    #[test]
+    fn enter_accepts_an_offered_date_and_a_typed_one_wins() {
+        let mut d = DateField::new("");
+        d.offer("2026-01-12".into());
+        assert_eq!(
+            d.on_action(Action::Select, today()),
+            Reply::SetAndNext(Edit::Value("2026-01-12".into()))
+        );
+        let mut d = DateField::new("2026-01-09");
+        d.offer("2026-01-12".into());
+        assert_eq!(d.on_action(Action::Select, today()), Reply::Next);
     }
 
     #[test]

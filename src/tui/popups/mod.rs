@@ -1,11 +1,13 @@
 //! Dialogs over the screen, one file each: state, keys and drawing. The top dialog gets
 //! every key first; its keys are the keymap's (its hint line is built from it).
 
+pub mod acknowledged;
 pub mod confirm;
 pub mod export;
 pub mod help;
 pub mod message;
 pub mod prompt;
+pub mod sent;
 
 use crossterm::event::KeyEvent;
 use ratatui::Frame;
@@ -37,6 +39,8 @@ pub enum Popup {
     Confirm(confirm::ConfirmPopup),
     Message(message::MessagePopup),
     Export(export::ExportPopup),
+    Sent(Box<sent::SentPopup>),
+    Acknowledged(Box<acknowledged::AcknowledgedPopup>),
 }
 
 /// What a dialog made of a key.
@@ -51,6 +55,17 @@ pub enum PopupReply {
     Export(usize),
     /// Open the e-mail just written.
     OpenFile,
+    /// Record the day a form was sent.
+    Sent {
+        form: String,
+        on: chrono::NaiveDate,
+    },
+    /// Record CenturyLink's acknowledgement of a form (an empty reference: none).
+    Acknowledged {
+        form: String,
+        on: chrono::NaiveDate,
+        reference: String,
+    },
 }
 
 impl Popup {
@@ -61,6 +76,7 @@ impl Popup {
             Popup::Confirm(_) => Context::Confirm,
             Popup::Message(_) => Context::Message,
             Popup::Export(_) => Context::Export,
+            Popup::Sent(_) | Popup::Acknowledged(_) => Context::Sending,
         }
     }
 
@@ -80,6 +96,8 @@ impl Popup {
                 _ => PopupReply::Stay,
             },
             Popup::Export(p) => p.handle(action),
+            Popup::Sent(p) => p.handle(action, key),
+            Popup::Acknowledged(p) => p.handle(action, key),
         }
     }
 
@@ -90,6 +108,8 @@ impl Popup {
             Popup::Confirm(p) => p.render(t, frame, area),
             Popup::Message(p) => p.render(t, frame, area),
             Popup::Export(p) => p.render(t, frame, area),
+            Popup::Sent(p) => p.render(t, frame, area),
+            Popup::Acknowledged(p) => p.render(t, frame, area),
         }
     }
 }
@@ -141,4 +161,29 @@ pub fn wrapped(text: &str, width: u16, style: ratatui::style::Style) -> Vec<Line
         .into_iter()
         .map(|l| Line::styled(l, style))
         .collect()
+}
+
+/// A dialog's problem, wrapped in the error style (none: no lines).
+pub fn error_lines(t: &Theme, error: Option<&str>, width: u16) -> Vec<Line<'static>> {
+    error
+        .map(|e| wrapped(e, width, t.error()))
+        .unwrap_or_default()
+}
+
+/// A label, then a one-line input in the rest of the row.
+pub fn labelled(
+    t: &Theme,
+    frame: &mut Frame,
+    row: Rect,
+    label: &str,
+    input: &crate::tui::fields::text::TextInput,
+) {
+    let used = (crate::text::width(label) as u16).min(row.width);
+    let [head, rest] = ratatui::layout::Layout::horizontal([
+        ratatui::layout::Constraint::Length(used),
+        ratatui::layout::Constraint::Fill(1),
+    ])
+    .areas(row);
+    frame.render_widget(Line::styled(label.to_string(), t.label()), head);
+    frame.render_widget(&input.area, rest);
 }

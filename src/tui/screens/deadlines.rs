@@ -108,7 +108,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         timeline::SOON_DAYS
     );
     let width = area.width.saturating_sub(2) as usize;
-    let lines = if list.is_empty() {
+    let mut lines = if list.is_empty() {
         vec![(
             0,
             Line::styled(
@@ -119,6 +119,11 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     } else {
         deadline_lines(app, &list, screen.cursor, width)
     };
+    lines.extend(
+        offered_lines(app, width)
+            .into_iter()
+            .map(|l| (usize::MAX, l)),
+    );
     // Keep the selected deadline in view.
     let room = area.height.saturating_sub(2) as usize;
     let at = lines
@@ -131,6 +136,35 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         Paragraph::new(lines).block(Block::default().borders(Borders::ALL).title(title)),
         area,
     );
+}
+
+/// The dates deadlines would count from, offered by a default and not accepted yet (a
+/// negotiation row's Day 0 once the Agreement Request Form is acknowledged), as
+/// `deadlines` lists them; no line when there is none.
+fn offered_lines(app: &App, width: usize) -> Vec<Line<'static>> {
+    let Some(s) = app.session() else {
+        return Vec::new();
+    };
+    let offered = crate::domain::defaults::offered_dates(&app.forms, &s.draft);
+    if offered.is_empty() {
+        return Vec::new();
+    }
+    let t = &app.theme;
+    let mut out = vec![
+        Line::raw(""),
+        Line::styled(
+            clip(
+                "Offered, not accepted yet (accept the date in its form to count from it):",
+                width,
+            ),
+            t.label(),
+        ),
+    ];
+    for o in offered {
+        let text = format!("  {}  {} · {}", o.date, visible(&o.label), o.path);
+        out.push(Line::styled(clip(&text, width), t.warning()));
+    }
+    out
 }
 
 fn count(list: &[Deadline], today: chrono::NaiveDate, standing: Standing) -> usize {

@@ -257,6 +257,7 @@ fn editor_for(app: &App, path: &str) -> Field {
     if let Some(default) = crate::domain::defaults::offered(&app.forms, &s.draft, &key) {
         match &mut field {
             Field::Text(text) => text.offer(crate::text::visible(&default).into_owned()),
+            Field::Date(date) => date.offer(crate::text::visible(&default).into_owned()),
             Field::Choice(choice) => choice.offer(&default),
             _ => {}
         }
@@ -463,10 +464,10 @@ pub fn handle(app: &mut App, action: Action) -> Vec<Effect> {
         Action::PrevField => move_focus(app, -1),
         Action::NextSection => move_section(app, 1),
         Action::PrevSection => move_section(app, -1),
-        Action::Back => leave(app),
+        Action::Back => return leave(app),
         Action::Review => {
             if let Some(id) = screen(app).map(|f| f.form_id.clone()) {
-                review::open(app, &id);
+                return review::open(app, &id);
             }
         }
         Action::NotApplicable | Action::AskLater => ask_reason(app, action),
@@ -489,17 +490,21 @@ pub fn handle(app: &mut App, action: Action) -> Vec<Effect> {
     Vec::new()
 }
 
-fn leave(app: &mut App) {
+fn leave(app: &mut App) -> Vec<Effect> {
     commit(app, false);
     let deadlines = screen_mut(app).and_then(|f| f.from_deadlines.take());
     let back = screen_mut(app).and_then(|f| f.from_review.take());
+    if let Some(r) = back {
+        // Back to the review: a document answer may have changed.
+        return review::show(app, r);
+    }
     if let Some(s) = app.session_mut() {
-        s.view = match (back, deadlines) {
-            (Some(r), _) => View::Review(r),
-            (None, Some(d)) => View::Deadlines(d),
-            (None, None) => View::Journey,
+        s.view = match deadlines {
+            Some(d) => View::Deadlines(d),
+            None => View::Journey,
         };
     }
+    Vec::new()
 }
 
 fn ask_reason(app: &mut App, action: Action) {

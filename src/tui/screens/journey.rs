@@ -37,7 +37,10 @@ pub fn handle(app: &mut App, action: Action) -> Vec<Effect> {
             s.journey_cursor = (s.journey_cursor + 1).min(ids.len().saturating_sub(1))
         }
         (Action::Select, Some(id)) => form::open(app, &id, None),
-        (Action::Review, Some(id)) => review::open(app, &id),
+        (Action::Review, Some(id)) => return review::open(app, &id),
+        (Action::MarkSent | Action::MarkAcknowledged, Some(id)) => {
+            review::ask_sending(app, &id, action)
+        }
         (Action::Deadlines, _) => super::deadlines::open_at_today(app),
         (Action::Back, _) => return super::super::update::close_draft(app),
         _ => {}
@@ -71,7 +74,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     );
     let block = Block::default().borders(Borders::ALL).title(" What to do ");
     frame.render_widget(
-        Paragraph::new(info(app, s))
+        Paragraph::new(info(app, s, right.width.saturating_sub(2) as usize))
             .block(block)
             .wrap(Wrap { trim: false }),
         right,
@@ -140,7 +143,7 @@ fn steps(
 }
 
 /// The selected form's step: what to do, whom to contact, its exports, the key dates.
-fn info(app: &App, s: &Session) -> Vec<Line<'static>> {
+fn info(app: &App, s: &Session, width: usize) -> Vec<Line<'static>> {
     let t = &app.theme;
     let ids = form_ids(app);
     let selected = ids.get(s.journey_cursor);
@@ -157,6 +160,9 @@ fn info(app: &App, s: &Session) -> Vec<Line<'static>> {
             format!("Step {}: {}", step.number, step.title),
             t.title(),
         ));
+        if let Some(form) = form {
+            info.extend(standing_lines(app, s, form, width));
+        }
         info.push(Line::raw(""));
         info.push(Line::raw(step.what_to_do.clone()));
         info.push(Line::raw(""));
@@ -225,6 +231,31 @@ fn deadline_lines(app: &App, s: &Session, id: &str) -> Vec<Line<'static>> {
     out
 }
 
+/// Where the selected form stands, one phrase a line so that each fits the narrow column
+/// of an 80-column screen: finalized rev N, sent on, acknowledged on (ref), changed since.
+fn standing_lines(
+    app: &App,
+    s: &Session,
+    form: &crate::domain::form::FormDef,
+    width: usize,
+) -> Vec<Line<'static>> {
+    let t = &app.theme;
+    let mut out = Vec::new();
+    for part in finalized::standing_parts(&app.forms, &s.draft, form) {
+        let style = if part.starts_with("changed") {
+            t.warning()
+        } else {
+            t.ok()
+        };
+        // Whole words; a longer phrase goes on under a two-column indent.
+        let part = crate::text::visible(&part).into_owned();
+        for line in crate::text::wrap_hanging(&part, width, "", "  ") {
+            out.push(Line::styled(line, style));
+        }
+    }
+    out
+}
+
 /// At most this many changes since finalizing are listed (the review lists them all).
 const CHANGES_SHOWN: usize = 4;
 
@@ -233,16 +264,11 @@ const CHANGES_SHOWN: usize = 4;
 fn form_news(app: &App, s: &Session, id: &str) -> Vec<Line<'static>> {
     let t = &app.theme;
     let mut info = Vec::new();
-    if let Some(form) = app.forms.form(id)
-        && let Some(standing) = finalized::standing(&app.forms, &s.draft, form)
-    {
-        info.push(Line::from(vec![
-            Span::styled("Standing: ", t.label()),
-            Span::raw(standing),
-        ]));
+    if let Some(form) = app.forms.form(id) {
         let changes = finalized::changes(&app.forms, &s.draft, form);
         for c in changes.iter().take(CHANGES_SHOWN) {
-            info.push(Line::styled(format!("  {c}"), t.warning()));
+            let text = crate::text::visible(&c.to_string()).into_owned();
+            info.push(Line::styled(format!("  {text}"), t.warning()));
         }
         if changes.len() > CHANGES_SHOWN {
             info.push(Line::styled(
@@ -264,13 +290,15 @@ fn form_news(app: &App, s: &Session, id: &str) -> Vec<Line<'static>> {
         info.push(Line::from(vec![
             Span::styled("Exported: ", t.label()),
             Span::raw(format!(
-                "{when} ({}, form version {})",
-                exported.format, exported.version
+                "{when} ({}, form version {}{})",
+                exported.format,
+                exported.version,
+                match exported.finalized {
+                    Some(n) if n > 0 => format!(", finalized rev {n}"),
+                    _ => String::new(),
+                }
             )),
         ]));
-        if state.changed_since_export() {
-            info.push(Line::styled("Changed since the last export.", t.warning()));
-        }
     }
     for changed in upgrade::changed_forms(&app.forms, &s.draft)
         .iter()

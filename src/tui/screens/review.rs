@@ -15,10 +15,13 @@ use crate::domain::form::FormDef;
 use crate::domain::upgrade;
 use crate::domain::validate::{FormReport, ProblemKind, validate_form};
 use crate::domain::view::{Shown, form_view, row_title};
+use crate::storage::documents::DocumentProblem;
 use crate::tui::action::Action;
 use crate::tui::effect::{Effect, now};
 use crate::tui::popups::Popup;
+use crate::tui::popups::acknowledged::AcknowledgedPopup;
 use crate::tui::popups::export::ExportPopup;
+use crate::tui::popups::sent::SentPopup;
 use crate::tui::screens::form;
 use crate::tui::state::{App, READ_ONLY, Session, View};
 
@@ -28,24 +31,88 @@ pub struct ReviewScreen {
     pub form_id: String,
     pub cursor: usize,
     pub scroll: u16,
+    /// The problems of the form's document files, as `validate` finds them (checked on
+    /// disk by an effect each time the review is shown).
+    pub documents: Vec<DocumentProblem>,
 }
 
-/// Shows the review of a form (the text being typed is stored first).
-pub fn open(app: &mut App, form_id: &str) {
+/// Shows the review of a form (the text being typed is stored first); its documents are
+/// checked on disk by the effect returned.
+pub fn open(app: &mut App, form_id: &str) -> Vec<Effect> {
     form::commit(app, false);
-    if let Some(s) = app.session_mut() {
-        s.view = View::Review(ReviewScreen {
+    show(
+        app,
+        ReviewScreen {
             form_id: form_id.into(),
             cursor: 0,
             scroll: 0,
-        });
+            documents: Vec::new(),
+        },
+    )
+}
+
+/// Shows a review (back from a field) and checks its documents again.
+pub fn show(app: &mut App, review: ReviewScreen) -> Vec<Effect> {
+    let Some(s) = app.session_mut() else {
+        return Vec::new();
+    };
+    let check = Effect::CheckDocuments {
+        form: review.form_id.clone(),
+        draft: Box::new(s.draft.clone()),
+    };
+    s.view = View::Review(review);
+    vec![check]
+}
+
+/// The document problems found for a form: kept when it is still the one reviewed.
+pub fn documents_checked(app: &mut App, form_id: &str, problems: Vec<DocumentProblem>) {
+    if let Some(s) = app.session_mut()
+        && let View::Review(r) = &mut s.view
+        && r.form_id == form_id
+    {
+        r.documents = problems;
     }
 }
 
-/// The reviewed form's validation.
+/// The reviewed form's validation, its document problems among the open items (as
+/// `validate` lists them).
 pub fn report(app: &App, s: &Session, r: &ReviewScreen) -> Option<FormReport> {
     let form = app.forms.form(&r.form_id)?;
-    Some(validate_form(&app.forms, &s.draft, form, app.today))
+    let mut report = validate_form(&app.forms, &s.draft, form, app.today);
+    report
+        .problems
+        .extend(r.documents.iter().map(DocumentProblem::to_problem));
+    Some(report)
+}
+
+/// Opens the dialog that records the day a form was sent, or CenturyLink's
+/// acknowledgement (`MarkAcknowledged`), for `form_id`.
+pub fn ask_sending(app: &mut App, form_id: &str, action: Action) {
+    let Some(s) = app.session() else { return };
+    if s.read_only() {
+        app.error(READ_ONLY);
+        return;
+    }
+    let Some(form) = app.forms.form(form_id) else {
+        return;
+    };
+    let popup = if action == Action::MarkSent {
+        Popup::Sent(Box::new(SentPopup::new(form_id, &form.title, app.today)))
+    } else {
+        let reference = s
+            .draft
+            .forms
+            .get(form_id)
+            .and_then(|f| f.acknowledged.as_ref()?.reference.clone())
+            .unwrap_or_default();
+        Popup::Acknowledged(Box::new(AcknowledgedPopup::new(
+            form_id,
+            &form.title,
+            app.today,
+            &reference,
+        )))
+    };
+    app.popups.push(popup);
 }
 
 /// A key on the review.
@@ -84,6 +151,10 @@ pub fn handle(app: &mut App, action: Action) -> Vec<Effect> {
         }
         Action::Finalize | Action::Reopen => {
             finalize_or_reopen(app, &r.form_id, action == Action::Finalize);
+            return Vec::new();
+        }
+        Action::MarkSent | Action::MarkAcknowledged => {
+            ask_sending(app, &r.form_id, action);
             return Vec::new();
         }
         _ => return Vec::new(),
@@ -231,10 +302,17 @@ fn item_lines(
     out
 }
 
-/// Every answer by section, then the answers kept aside by a form upgrade.
+/// Every answer by section, then the answers kept aside by a form upgrade; first where
+/// the form stands (finalized, sent, acknowledged) and what changed since it was finalized.
 fn answer_lines(app: &App, s: &Session, form: &FormDef) -> Vec<Line<'static>> {
     let t = &app.theme;
-    let mut answers = changed_lines(app, s, form);
+    let mut answers: Vec<Line<'static>> = finalized::standing(&app.forms, &s.draft, form)
+        .map(|standing| {
+            let text = crate::text::visible(&standing).into_owned();
+            vec![Line::styled(text, t.ok()), Line::raw("")]
+        })
+        .unwrap_or_default();
+    answers.extend(changed_lines(app, s, form));
     for (n, section) in form_view(&app.forms, &s.draft, form)
         .into_iter()
         .enumerate()

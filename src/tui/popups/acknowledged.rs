@@ -1,0 +1,133 @@
+//! "Acknowledged": the day CenturyLink acknowledged a form (today unless changed) and its
+//! reference or tracking number, recorded by the same domain function as
+//! `clec-wizard acknowledged`.
+
+use chrono::NaiveDate;
+use crossterm::event::KeyEvent;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::widgets::Paragraph;
+
+use super::{PopupReply, centered, frame_box, hint_line, wrapped};
+use crate::tui::action::Action;
+use crate::tui::fields::text::TextInput;
+use crate::tui::keymap::Context;
+use crate::tui::theme::Theme;
+
+/// Asks the day of CenturyLink's acknowledgement and its reference.
+#[derive(Debug)]
+pub struct AcknowledgedPopup {
+    /// The form's id.
+    pub form: String,
+    /// The form's title, as shown.
+    pub title: String,
+    pub date: TextInput,
+    pub reference: TextInput,
+    /// The reference has the cursor (else the date).
+    pub on_reference: bool,
+    pub error: Option<String>,
+}
+
+impl AcknowledgedPopup {
+    /// The dialog for `form`: today, and the reference recorded before (if any).
+    pub fn new(form: &str, title: &str, today: NaiveDate, reference: &str) -> Self {
+        let mut me = Self {
+            form: form.into(),
+            title: crate::text::visible(title).into_owned(),
+            date: TextInput::new(&today.to_string()),
+            reference: TextInput::new(&crate::text::visible(reference)),
+            on_reference: false,
+            error: None,
+        };
+        me.show_cursor();
+        me
+    }
+
+    fn focused(&mut self) -> &mut TextInput {
+        if self.on_reference {
+            &mut self.reference
+        } else {
+            &mut self.date
+        }
+    }
+
+    /// The cursor in the focused input only.
+    fn show_cursor(&mut self) {
+        let (on, off) = if self.on_reference {
+            (&mut self.reference, &mut self.date)
+        } else {
+            (&mut self.date, &mut self.reference)
+        };
+        on.area
+            .set_cursor_style(Style::new().add_modifier(ratatui::style::Modifier::REVERSED));
+        off.area.set_cursor_style(Style::new());
+    }
+
+    pub fn handle(&mut self, action: Option<Action>, key: KeyEvent) -> PopupReply {
+        match action {
+            Some(Action::Confirm) => self.confirm(),
+            Some(Action::Cancel) => PopupReply::Close,
+            Some(Action::NextField) => {
+                self.on_reference = !self.on_reference;
+                self.show_cursor();
+                PopupReply::Stay
+            }
+            Some(Action::ClearToStart) => {
+                self.focused().clear_to_start();
+                PopupReply::Stay
+            }
+            _ => {
+                self.focused().type_key(key);
+                PopupReply::Stay
+            }
+        }
+    }
+
+    fn confirm(&mut self) -> PopupReply {
+        match crate::domain::edit::sent_log_day(&self.date.text()) {
+            Ok(on) => PopupReply::Acknowledged {
+                form: self.form.clone(),
+                on,
+                reference: self.reference.text().trim().to_string(),
+            },
+            Err(e) => {
+                self.on_reference = false;
+                self.show_cursor();
+                self.error = Some(e);
+                PopupReply::Stay
+            }
+        }
+    }
+
+    pub fn render(&self, t: &Theme, frame: &mut Frame, area: Rect) {
+        let width = 64.min(area.width);
+        let room = width.saturating_sub(2);
+        let intro = wrapped(
+            &format!(
+                "The day CenturyLink acknowledged the {}, and its reference or tracking number (may stay empty).",
+                self.title
+            ),
+            room,
+            Style::new(),
+        );
+        let error = super::error_lines(t, self.error.as_deref(), room);
+        let height = (intro.len() + 2 + error.len() + 2) as u16 + 2;
+        let rect = centered(area, width, height);
+        let inner = frame_box(frame, rect, "Acknowledged by CenturyLink", t.title());
+        let [top, date, reference, problem, _, keys] = Layout::vertical([
+            Constraint::Length(intro.len() as u16),
+            Constraint::Length(1),
+            Constraint::Length(1),
+            Constraint::Length(error.len() as u16),
+            Constraint::Length(1),
+            Constraint::Length(1),
+        ])
+        .areas(inner);
+        frame.render_widget(Paragraph::new(intro), top);
+        super::labelled(t, frame, date, "Date (YYYY-MM-DD): ", &self.date);
+        super::labelled(t, frame, reference, "Reference:         ", &self.reference);
+        frame.render_widget(Paragraph::new(error), problem);
+        frame.render_widget(hint_line(t, Context::Sending, room), keys);
+    }
+}

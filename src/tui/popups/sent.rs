@@ -1,0 +1,87 @@
+//! "Sent on": the day the user sent a form to CenturyLink (today unless changed), recorded
+//! in the form's sent log by the same domain function as `clec-wizard sent`.
+
+use chrono::NaiveDate;
+use crossterm::event::KeyEvent;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::widgets::Paragraph;
+
+use super::{PopupReply, centered, frame_box, hint_line, wrapped};
+use crate::tui::action::Action;
+use crate::tui::fields::text::TextInput;
+use crate::tui::keymap::Context;
+use crate::tui::theme::Theme;
+
+/// Asks the day a form was sent.
+#[derive(Debug)]
+pub struct SentPopup {
+    /// The form's id.
+    pub form: String,
+    /// The form's title, as shown.
+    pub title: String,
+    pub date: TextInput,
+    pub error: Option<String>,
+}
+
+impl SentPopup {
+    /// The dialog for `form`, its date today.
+    pub fn new(form: &str, title: &str, today: NaiveDate) -> Self {
+        Self {
+            form: form.into(),
+            title: crate::text::visible(title).into_owned(),
+            date: TextInput::new(&today.to_string()),
+            error: None,
+        }
+    }
+
+    pub fn handle(&mut self, action: Option<Action>, key: KeyEvent) -> PopupReply {
+        match action {
+            Some(Action::Confirm) => match crate::domain::edit::sent_log_day(&self.date.text()) {
+                Ok(on) => PopupReply::Sent {
+                    form: self.form.clone(),
+                    on,
+                },
+                Err(e) => {
+                    self.error = Some(e);
+                    PopupReply::Stay
+                }
+            },
+            Some(Action::Cancel) => PopupReply::Close,
+            Some(Action::ClearToStart) => {
+                self.date.clear_to_start();
+                PopupReply::Stay
+            }
+            _ => {
+                self.date.type_key(key);
+                PopupReply::Stay
+            }
+        }
+    }
+
+    pub fn render(&self, t: &Theme, frame: &mut Frame, area: Rect) {
+        let width = 64.min(area.width);
+        let room = width.saturating_sub(2);
+        let intro = wrapped(
+            &format!("The day you sent the {} to CenturyLink.", self.title),
+            room,
+            Style::new(),
+        );
+        let error = super::error_lines(t, self.error.as_deref(), room);
+        let height = (intro.len() + 1 + error.len() + 2) as u16 + 2;
+        let inner = frame_box(frame, centered(area, width, height), "Sent on", t.title());
+        let [top, field, problem, _, keys] = Layout::vertical([
+            Constraint::Length(intro.len() as u16),
+            Constraint::Length(1),
+            Constraint::Length(error.len() as u16),
+            Constraint::Length(1),
+            Constraint::Length(1),
+        ])
+        .areas(inner);
+        frame.render_widget(Paragraph::new(intro), top);
+        super::labelled(t, frame, field, "Date (YYYY-MM-DD): ", &self.date);
+        frame.render_widget(Paragraph::new(error), problem);
+        frame.render_widget(hint_line(t, Context::Sending, room), keys);
+    }
+}
