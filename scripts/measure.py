@@ -2,8 +2,9 @@
 """Measure the wizard beside dialog, in one run, and print the ratios.
 
   scripts/measure.py latency [--runs N] [--sizes 100x30,200x60]
-      ../shared/tools/tui_latency.py on dialog's ten-field form and on the wizard's
-      profile (new draft) and questionnaire (example draft); one table per size.
+      ../shared/tools/tui_latency.py on dialog's ten-field form, Textual's (when
+      installed), and the wizard's profile (new draft) and questionnaire (example
+      draft); one table per size.
   scripts/measure.py instructions [--keys N]
       valgrind --tool=callgrind in tmux: each program run twice (no key, then N letters,
       the same waits), the difference of the totals divided by N is one key's cost.
@@ -42,6 +43,11 @@ def programs(tmp: str) -> list[tuple[str, str, str, list[str]]]:
     CLEC_WIZARD_BEFORE=BIN (and CLEC_WIZARD_BEFORE_EXAMPLE=FILE, the example draft that
     binary reads), the same rows for an earlier build too."""
     rows = [("dialog --form", "Legal name", "\\x1b", DIALOG)]
+    # The Python peer, when Textual is installed (pip install textual).
+    textual = os.path.join(ROOT, "..", "shared", "tools", "peer_textual_form.py")
+    if os.path.exists(textual) and subprocess.run([sys.executable, "-c", "import textual"],
+                                                  capture_output=True).returncode == 0:
+        rows.append(("Textual form", "Company name", "\\x1b", [sys.executable, textual]))
     builds = [("", BIN, os.path.join(ROOT, "saves", "example.ron"))]
     if os.environ.get("CLEC_WIZARD_BEFORE"):
         builds.append(("before: ", os.environ["CLEC_WIZARD_BEFORE"],

@@ -34,8 +34,10 @@ pub enum Context {
     Confirm,
     Message,
     Export,
-    /// The sent and acknowledged dialogs.
-    Sending,
+    /// The sent dialog: a date.
+    Sent,
+    /// The acknowledged dialog: a date and a reference.
+    Acknowledged,
 }
 
 impl Context {
@@ -60,12 +62,13 @@ impl Context {
             Context::Confirm => "Confirmations",
             Context::Message => "Messages",
             Context::Export => "Export",
-            Context::Sending => "Sent and acknowledged",
+            Context::Sent => "Sent on",
+            Context::Acknowledged => "Acknowledged",
         }
     }
 
     /// Every context, in the help screen's order.
-    pub const ALL: [Context; 19] = [
+    pub const ALL: [Context; 20] = [
         Context::Global,
         Context::Home,
         Context::Journey,
@@ -80,7 +83,8 @@ impl Context {
         Context::Review,
         Context::Deadlines,
         Context::Export,
-        Context::Sending,
+        Context::Sent,
+        Context::Acknowledged,
         Context::Prompt,
         Context::Confirm,
         Context::Message,
@@ -259,10 +263,13 @@ pub const BINDINGS: &[Binding] = &[
     bind!(Prompt, [key(Enter)], Action::Confirm, "Enter", "OK", 1),
     bind!(Prompt, [key(Esc)], Action::Cancel, "Esc", "cancel", 1),
     bind!(Prompt, [ctrl('u')], Action::ClearToStart, "Ctrl-U", "clear to the start", 3),
-    bind!(Sending, [key(Enter)], Action::Confirm, "Enter", "record", 1),
-    bind!(Sending, [key(Esc)], Action::Cancel, "Esc", "cancel", 1),
-    bind!(Sending, [key(Tab), key(BackTab)], Action::NextField, "Tab", "date or reference", 2),
-    bind!(Sending, [ctrl('u')], Action::ClearToStart, "Ctrl-U", "clear to the start", 3),
+    bind!(Sent, [key(Enter)], Action::Confirm, "Enter", "record", 1),
+    bind!(Sent, [key(Esc)], Action::Cancel, "Esc", "cancel", 1),
+    bind!(Sent, [ctrl('u')], Action::ClearToStart, "Ctrl-U", "clear to the start", 3),
+    bind!(Acknowledged, [key(Enter)], Action::Confirm, "Enter", "record", 1),
+    bind!(Acknowledged, [key(Esc)], Action::Cancel, "Esc", "cancel", 1),
+    bind!(Acknowledged, [key(Tab), key(BackTab)], Action::NextField, "Tab", "date or reference", 2),
+    bind!(Acknowledged, [ctrl('u')], Action::ClearToStart, "Ctrl-U", "clear to the start", 3),
     bind!(Confirm, [ch('y'), key(Enter)], Action::Confirm, "y/Enter", "yes", 1),
     bind!(Confirm, [ch('n'), key(Esc)], Action::Cancel, "n/Esc", "no", 1),
     bind!(Message, [key(Enter), key(Esc)], Action::Back, "Enter/Esc", "close", 1),
@@ -428,8 +435,13 @@ mod tests {
                 assert!(wide.contains(&(keys, help)), "{context:?}: {wide:?}");
             }
         }
-        let dialog = footer(&[Context::Sending], 60);
+        let dialog = footer(&[Context::Acknowledged], 60);
         assert!(dialog.contains(&("Enter", "record")) && dialog.contains(&("Esc", "cancel")));
+        assert!(dialog.contains(&("Tab", "date or reference")), "{dialog:?}");
+        // The sent dialog asks a date alone: no Tab to a reference it does not have.
+        let sent = footer(&[Context::Sent], 60);
+        assert!(sent.contains(&("Enter", "record")), "{sent:?}");
+        assert!(!sent.iter().any(|(k, _)| *k == "Tab"), "{sent:?}");
         let s = ev(KeyCode::Char('s'), KeyModifiers::NONE);
         assert_eq!(lookup(Context::Review, &s), Some(Action::MarkSent));
     }

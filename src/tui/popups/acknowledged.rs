@@ -128,6 +128,6 @@ impl AcknowledgedPopup {
         super::labelled(t, frame, date, "Date (YYYY-MM-DD): ", &self.date);
         super::labelled(t, frame, reference, "Reference:         ", &self.reference);
         frame.render_widget(Paragraph::new(error), problem);
-        frame.render_widget(hint_line(t, Context::Sending, room), keys);
+        frame.render_widget(hint_line(t, Context::Acknowledged, room), keys);
     }
 }

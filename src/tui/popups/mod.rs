@@ -76,7 +76,8 @@ impl Popup {
             Popup::Confirm(_) => Context::Confirm,
             Popup::Message(_) => Context::Message,
             Popup::Export(_) => Context::Export,
-            Popup::Sent(_) | Popup::Acknowledged(_) => Context::Sending,
+            Popup::Sent(_) => Context::Sent,
+            Popup::Acknowledged(_) => Context::Acknowledged,
         }
     }
 

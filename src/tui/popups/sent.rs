@@ -82,6 +82,6 @@ impl SentPopup {
         frame.render_widget(Paragraph::new(intro), top);
         super::labelled(t, frame, field, "Date (YYYY-MM-DD): ", &self.date);
         frame.render_widget(Paragraph::new(error), problem);
-        frame.render_widget(hint_line(t, Context::Sending, room), keys);
+        frame.render_widget(hint_line(t, Context::Sent, room), keys);
     }
 }
