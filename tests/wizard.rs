@@ -1410,3 +1410,51 @@ fn a_quarter_changed_after_sending_is_warned_on_the_form_and_the_review() {
     let start = &warning[..warning.find(':').unwrap()];
     assert!(shown.contains(start), "{start:?} missing:\n{shown}");
 }
+
+/// A document typed in the wizard is recorded as `set` records it: its file's size and
+/// SHA-256 (computed here independently), in memory and in the saved draft; a path
+/// that names no file records nothing.
+#[test]
+fn a_document_typed_in_the_wizard_records_its_file() {
+    use clec_wizard::tui::screens::form;
+    use sha2::{Digest, Sha256};
+    let mut w = Wizard::example().open("questionnaire");
+    std::fs::create_dir_all(w.dir().join("documents")).unwrap();
+    let bytes = b"%PDF-1.4 the NECA notice, scanned again".to_vec();
+    std::fs::write(w.dir().join("documents/notice-2.pdf"), &bytes).unwrap();
+    let key = "questionnaire.neca_ocn_notice";
+    let recorded = |w: &Wizard| {
+        let s = w.app.session().unwrap();
+        s.draft.forms["questionnaire"].documents.get(key).cloned()
+    };
+    for (path, exists) in [
+        ("documents/notice-2.pdf", true),
+        ("documents/gone.pdf", false),
+    ] {
+        form::focus(&mut w.app, Some(key.to_string()));
+        w.key(KeyCode::End).ctrl('u').typed(path).key(KeyCode::Tab);
+        assert_eq!(w.answer(key), text(path));
+        let stamp = recorded(&w);
+        if exists {
+            let stamp = stamp.expect("recorded");
+            assert_eq!(stamp.file, path);
+            assert_eq!(stamp.size, bytes.len() as u64);
+            let sha: String = Sha256::digest(&bytes)
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect();
+            assert_eq!(stamp.sha256, sha);
+            w.later();
+            let saved = w.saved();
+            assert_eq!(
+                saved.forms["questionnaire"].documents.get(key),
+                Some(&stamp)
+            );
+        } else {
+            assert!(
+                stamp.as_ref().is_none_or(|s| s.file != path),
+                "no file, no record: {stamp:?}"
+            );
+        }
+    }
+}

@@ -101,17 +101,20 @@ pub fn stamp(forms: &FormSet, draft: &mut Draft, form: &FormDef, base: &Path) {
         {
             continue;
         }
-        if let Ok(bytes) = read(base, &doc.file) {
-            state.documents.insert(
-                doc.key.clone(),
-                DocumentStamp {
-                    file: doc.file.clone(),
-                    size: bytes.len() as u64,
-                    sha256: sha256(&bytes),
-                },
-            );
+        if let Ok(stamp) = stamp_of(base, &doc.file) {
+            state.documents.insert(doc.key.clone(), stamp);
         }
     }
+}
+
+/// The size and SHA-256 of a document's file as it is now.
+pub fn stamp_of(base: &Path, file: &str) -> Result<DocumentStamp, String> {
+    let bytes = read(base, file)?;
+    Ok(DocumentStamp {
+        file: file.to_string(),
+        size: bytes.len() as u64,
+        sha256: sha256(&bytes),
+    })
 }
 
 /// Records the documents anew: what was just sent is what is on disk now.

@@ -52,6 +52,8 @@ pub enum Effect {
     OpenFile(PathBuf),
     /// Check the document files of a form (there, readable, unchanged, not too large).
     CheckDocuments { form: String, draft: Box<Draft> },
+    /// Record the size and SHA-256 of a document just answered.
+    StampDocument(crate::tui::state::DocumentToStamp),
     /// Write the draft's deadlines as an iCalendar file in the exports folder (replacing
     /// the last one: importing it again updates the events).
     WriteCalendar {
@@ -103,6 +105,12 @@ pub enum Outcome {
     Exported(ExportResult),
     Edited(Result<String, String>),
     FileOpened(Result<PathBuf, String>),
+    /// A document's file read and recorded (`None`: it could not be read; the review
+    /// and `validate` say why).
+    DocumentStamped(
+        crate::tui::state::DocumentToStamp,
+        Option<crate::domain::draft::DocumentStamp>,
+    ),
     /// The problems of a form's document files.
     DocumentsChecked {
         form: String,
@@ -229,6 +237,10 @@ impl Runtime {
                     crate::storage::documents::check(&self.forms, &draft, def, self.store.dir())
                 });
                 vec![Outcome::DocumentsChecked { form, problems }]
+            }
+            Effect::StampDocument(doc) => {
+                let stamp = crate::storage::documents::stamp_of(self.store.dir(), &doc.file);
+                vec![Outcome::DocumentStamped(doc, stamp.ok())]
             }
             Effect::ListDrafts => vec![self.list()],
             Effect::OpenDraft { name, form, create } => vec![self.open(name, form, create)],

@@ -13,9 +13,12 @@ use super::screens::form::FormScreen;
 use super::screens::home::HomeScreen;
 use super::screens::review::ReviewScreen;
 use super::theme::Theme;
+use crate::domain::answer::Answer;
 use crate::domain::catalog::FormSet;
-use crate::domain::draft::Draft;
+use crate::domain::draft::{DocumentStamp, Draft};
 use crate::domain::edit::{self, Applied, Edit};
+use crate::domain::form::FieldKind;
+use crate::domain::validate::place_of;
 use crate::storage::drafts::DraftLock;
 
 /// Unsaved changes are written this long after the first one.
@@ -89,6 +92,17 @@ pub struct Session {
     pub undo: Vec<edit::Snapshot>,
     pub journey_cursor: usize,
     pub view: View,
+    /// Documents answered since the last event, whose file's size and SHA-256 are to be
+    /// recorded (by the loop: it reads the disk).
+    pub to_stamp: Vec<DocumentToStamp>,
+}
+
+/// A document answer whose file is to be recorded: the form, the answer's path, the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocumentToStamp {
+    pub form: String,
+    pub key: String,
+    pub file: String,
 }
 
 /// Whether and when the draft was saved.
@@ -119,6 +133,37 @@ impl Session {
             undo: Vec::new(),
             journey_cursor: 0,
             view: View::Journey,
+            to_stamp: Vec::new(),
+        }
+    }
+
+    /// Records that a document was answered with `file` at `key`, when it was: its file
+    /// is stamped by the loop ([`crate::tui::effect::Effect::StampDocument`]).
+    pub fn document_answered(&mut self, forms: &FormSet, applied: &Applied) {
+        let Some(Answer::Text(file)) = &applied.answer else {
+            return;
+        };
+        let document = forms
+            .form(&applied.key.form)
+            .and_then(|form| place_of(form, &applied.key))
+            .is_some_and(|place| matches!(place.field.kind, FieldKind::Document));
+        if document {
+            self.to_stamp.push(DocumentToStamp {
+                form: applied.key.form.clone(),
+                key: applied.key.to_string(),
+                file: file.clone(),
+            });
+        }
+    }
+
+    /// A document's file was read: its record is kept if the answer still names that file.
+    pub fn document_stamped(&mut self, stamped: &DocumentToStamp, stamp: DocumentStamp) {
+        if self.draft.answers.get(&stamped.key) != Some(&Answer::Text(stamped.file.clone())) {
+            return;
+        }
+        if let Some(state) = self.draft.forms.get_mut(&stamped.form) {
+            state.documents.insert(stamped.key.clone(), stamp);
+            self.mark_dirty();
         }
     }
 

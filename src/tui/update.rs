@@ -55,6 +55,10 @@ impl App {
         } else {
             Redraw::Everything
         });
+        let mut effects = effects;
+        if let Some(s) = self.session_mut() {
+            effects.extend(s.to_stamp.drain(..).map(Effect::StampDocument));
+        }
         effects
     }
 
@@ -375,6 +379,12 @@ impl App {
             Outcome::Saved { result, then } => return self.saved(result, then),
             Outcome::Exported(result) => self.exported(result),
             Outcome::Edited(result) => form::external_done(self, result),
+            Outcome::DocumentStamped(doc, Some(stamp)) => {
+                if let Some(s) = self.session_mut() {
+                    s.document_stamped(&doc, stamp);
+                }
+            }
+            Outcome::DocumentStamped(_, None) => {}
             Outcome::DocumentsChecked { form, problems } => {
                 review::documents_checked(self, &form, problems)
             }

@@ -282,6 +282,9 @@ pub fn apply(app: &mut App, key: &str, edit: Edit, quiet: bool) -> bool {
         return false;
     };
     let mut result = s.apply(forms, today, key, edit);
+    if let Ok(applied) = &result {
+        s.document_answered(forms, applied);
+    }
     let report = result.as_mut().ok().and_then(|a| a.report.take());
     let same_layout = result.as_ref().is_ok_and(|a| a.same_layout);
     revalidate_kept(app, report, same_layout);
