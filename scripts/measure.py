@@ -10,6 +10,10 @@
       the same waits), the difference of the totals divided by N is one key's cost.
   scripts/measure.py idle [--seconds S]
       the wizard left alone: frames drawn (bytes written) and CPU used while idle.
+  scripts/measure.py hot-functions
+      the functions a few keyboard sessions run (callgrind), added to
+      link/hot-functions.txt, which build.rs gives the linker to lay them out together
+      (run after changes to the wizard's code, then rebuild).
 
 Needs: pyte (pip), dialog, tmux, valgrind. Build first: cargo build --release.
 """
@@ -210,6 +214,49 @@ def idle(args) -> None:
         print(f"idle {args.seconds} s: CPU {1000 * (c1 - c0):.0f} ms, bytes written {w1 - w0}")
 
 
+# Sessions whose functions make the hot list: (form opened, draft, text to wait for, keys).
+HOT_SESSIONS = [
+    ("questionnaire", "example", "Years in business",
+     ["abcdef", "Tab", "Tab", "Tab", "12", "Tab", "C-r", "Escape", "F1", "Escape", "Escape",
+      "d", "Escape", "Down", "Up", "C-q"]),
+    ("profile", "lat", "Legal name",
+     ["Acme Fiber", "Tab", "x", "Tab", "Escape", "Escape", "Down", "Up", "C-q"]),
+]
+
+
+def hot_functions(args) -> None:
+    """Every function the release binary runs in a few keyboard sessions (callgrind,
+    mangled names), added to link/hot-functions.txt: build.rs lays them out together."""
+    path = os.path.join(ROOT, "link", "hot-functions.txt")
+    names = set(open(path).read().split()) if os.path.exists(path) else set()
+    before = len(names)
+    with tempfile.TemporaryDirectory() as tmp:
+        shutil.copy(os.path.join(ROOT, "saves", "example.ron"), os.path.join(tmp, "example.ron"))
+        for n, (form, draft, expect, keys) in enumerate(HOT_SESSIONS):
+            out = os.path.join(tmp, f"cg-{n}.out")
+            argv = [BIN, "--saves", tmp, "open", draft, "--form", form]
+            command = " ".join(["valgrind", "--tool=callgrind", "--demangle=no",
+                                f"--callgrind-out-file={out}"] + [f"'{a}'" for a in argv])
+            tmux("kill-server")
+            tmux("new-session", "-d", "-s", "m", "-x", "100", "-y", "30", command)
+            wait_screen(expect)
+            for key in keys:
+                tmux("send-keys", "-t", "m", key)
+                time.sleep(1.0)
+            end = time.time() + 60
+            while tmux("has-session", "-t", "m").returncode == 0 and time.time() < end:
+                time.sleep(0.2)
+            tmux("kill-server")
+            for line in open(out):
+                if line.startswith(("fn=(", "cfn=(")) and ") " in line:
+                    name = line.split(") ", 1)[1].strip()
+                    if name.startswith(("_ZN", "_R")):
+                        names.add(name)
+    with open(path, "w") as f:
+        f.write("\n".join(sorted(names)) + "\n")
+    print(f"{path}: {before} -> {len(names)} functions; rebuild with cargo build --release")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="what", required=True)
@@ -220,8 +267,10 @@ def main() -> None:
     p.add_argument("--keys", type=int, default=20)
     p = sub.add_parser("idle")
     p.add_argument("--seconds", type=float, default=5)
+    sub.add_parser("hot-functions")
     args = parser.parse_args()
-    {"latency": latency, "instructions": instructions, "idle": idle}[args.what](args)
+    {"latency": latency, "instructions": instructions, "idle": idle,
+     "hot-functions": hot_functions}[args.what](args)
 
 
 if __name__ == "__main__":
