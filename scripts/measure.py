@@ -171,6 +171,8 @@ def instructions(args) -> None:
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         for label, expect, quit_key, argv in programs(tmp):
+            if label.startswith("Textual"):
+                continue  # Python under valgrind: minutes per run, and not the comparison
             quit_keys = ["Escape"] if quit_key == "\\x1b" else ["C-q"]
             counts = []
             for n in (0, args.keys):
