@@ -236,24 +236,13 @@ fn set_answer(
         None => draft.answers.remove(&key.to_string()),
     };
     let hidden = !Evaluator::new(forms, draft).is_visible(&place);
-    let (report, same_layout) = match refresh {
-        Refresh::All => (touched(forms, draft, form, today, now), false),
-        Refresh::Staged => {
-            staged(draft, form, now);
-            (None, false)
-        }
-        Refresh::Kept(kept) => {
-            let reach = forms
-                .reach(&form.id)
-                .and_then(|r| {
-                    let column = key.row.as_ref().map(|row| row.field.as_str());
-                    Some(r.of(r.index(&key.field)?, column))
-                })
-                .filter(|_| fresh);
-            let report = touched_kept(forms, draft, form, reach.as_ref(), kept, (today, now));
-            (report, reach.is_some_and(|r| !r.visibility && !appends))
-        }
+    let changed = Changed {
+        form,
+        key: &key,
+        appends,
+        fresh,
     };
+    let (report, same_layout) = refreshed(forms, draft, changed, refresh, (today, now));
     Ok(Applied {
         key,
         answer,
@@ -264,6 +253,48 @@ fn set_answer(
         report,
         same_layout,
     })
+}
+
+/// What [`set_answer`] changed: the form, the answer's key, whether a row was added, and
+/// whether the kept checks were up to date before the change.
+struct Changed<'c> {
+    form: &'c FormDef,
+    key: &'c Key,
+    appends: bool,
+    fresh: bool,
+}
+
+/// Brings statuses up to date after a change as `refresh` says: the edited form's report,
+/// and whether the fields and rows shown cannot have moved.
+fn refreshed(
+    forms: &FormSet,
+    draft: &mut Draft,
+    changed: Changed<'_>,
+    refresh: Refresh<'_>,
+    (today, now): (NaiveDate, DateTime<Utc>),
+) -> (Option<FormReport>, bool) {
+    let Changed {
+        form,
+        key,
+        appends,
+        fresh,
+    } = changed;
+    match refresh {
+        Refresh::All => (touched(forms, draft, form, today, now), false),
+        Refresh::Staged => {
+            staged(draft, form, now);
+            (None, false)
+        }
+        Refresh::Kept(kept) => {
+            let column = key.row.as_ref().map(|row| row.field.as_str());
+            let reach = forms
+                .reach(&form.id)
+                .and_then(|r| Some(r.of(r.index(&key.field)?, column)))
+                .filter(|_| fresh);
+            let report = touched_kept(forms, draft, form, reach.as_ref(), kept, (today, now));
+            (report, reach.is_some_and(|r| !r.visibility && !appends))
+        }
+    }
 }
 
 /// Refuses a path that takes no answer: a shown value, a group itself, a row that does not
