@@ -350,6 +350,30 @@ impl<'a, F: Fn(&str) -> Option<&'a FormDef>> FormLint<'a, '_, F> {
                 }
             }
             FieldKind::States { min, max, .. } => self.min_max(id, what, "picks", *min, *max),
+            FieldKind::Reuse { .. } | FieldKind::Computed { .. } | FieldKind::Commission { .. } => {
+                self.derived(field, group, what)
+            }
+            FieldKind::Linked if group.and_then(|g| g.kind.fixed_rows()).is_none() => {
+                self.at(
+                    id,
+                    format!("{what}: a Linked field belongs in a group with fixed_rows"),
+                );
+            }
+            FieldKind::Progress { form } if (self.find)(form).is_none() => {
+                self.at(
+                    id,
+                    format!("{what}: shows the status of unknown form {form:?}"),
+                );
+            }
+            FieldKind::Group { .. } => self.group(field, group, what),
+            _ => {}
+        }
+    }
+
+    /// A reused, computed or commission field reads an answer of the right kind.
+    fn derived(&mut self, field: &'a Field, group: Option<&'a Field>, what: &str) {
+        let id = field.id.as_str();
+        match &field.kind {
             FieldKind::Reuse { from } => match self.resolve(group, from) {
                 Some(Target::Field { field: source, .. })
                     if source.kind.is_input()
@@ -381,64 +405,59 @@ impl<'a, F: Fn(&str) -> Option<&'a FormDef>> FormLint<'a, '_, F> {
                 Some(_) => self.at(id, format!("{what}: {from:?} is not a single-state field")),
                 None => self.at(id, format!("{what}: names unknown field {from:?}")),
             },
-            FieldKind::Linked if group.and_then(|g| g.kind.fixed_rows()).is_none() => {
-                self.at(
-                    id,
-                    format!("{what}: a Linked field belongs in a group with fixed_rows"),
-                );
-            }
-            FieldKind::Progress { form } if (self.find)(form).is_none() => {
-                self.at(
-                    id,
-                    format!("{what}: shows the status of unknown form {form:?}"),
-                );
-            }
-            FieldKind::Group {
-                fields,
-                min_rows,
-                max_rows,
-                row_label,
-                fixed_rows,
-                lines_from,
-            } => {
-                if let Some(from) = lines_from {
-                    self.lines_from(field, from, what);
-                }
-                self.min_max(id, what, "rows", *min_rows, *max_rows);
-                self.fixed_rows(
-                    id,
-                    what,
-                    fixed_rows,
-                    min_rows.is_some() || max_rows.is_some(),
-                );
-                if group.is_some() {
-                    self.at(id, format!("{what}: groups cannot be nested"));
-                    return;
-                }
-                if fields.is_empty() {
-                    self.at(id, format!("{what}: a group needs at least one field"));
-                }
-                if let Some(label) = row_label
-                    && field.sub_field(label).is_none()
-                {
-                    self.at(
-                        id,
-                        format!("{what}: row_label names unknown field {label:?}"),
-                    );
-                }
-                let mut ids = HashSet::new();
-                for sub in fields {
-                    if !ids.insert(sub.id.as_str()) {
-                        self.at_nth(
-                            &sub.id,
-                            1,
-                            format!("duplicate field id {:?} in group {id:?}", sub.id),
-                        );
-                    }
-                    self.field(sub, Some(field));
-                }
-            }
             _ => {}
+        }
+    }
+
+    /// A group: its rows' bounds, its fixed rows, its label and its fields (not nested).
+    fn group(&mut self, field: &'a Field, group: Option<&'a Field>, what: &str) {
+        let id = field.id.as_str();
+        let FieldKind::Group {
+            fields,
+            min_rows,
+            max_rows,
+            row_label,
+            fixed_rows,
+            lines_from,
+        } = &field.kind
+        else {
+            return;
+        };
+        if let Some(from) = lines_from {
+            self.lines_from(field, from, what);
+        }
+        self.min_max(id, what, "rows", *min_rows, *max_rows);
+        self.fixed_rows(
+            id,
+            what,
+            fixed_rows,
+            min_rows.is_some() || max_rows.is_some(),
+        );
+        if group.is_some() {
+            self.at(id, format!("{what}: groups cannot be nested"));
+            return;
+        }
+        if fields.is_empty() {
+            self.at(id, format!("{what}: a group needs at least one field"));
+        }
+        if let Some(label) = row_label
+            && field.sub_field(label).is_none()
+        {
+            self.at(
+                id,
+                format!("{what}: row_label names unknown field {label:?}"),
+            );
+        }
+        let mut ids = HashSet::new();
+        for sub in fields {
+            if !ids.insert(sub.id.as_str()) {
+                self.at_nth(
+                    &sub.id,
+                    1,
+                    format!("duplicate field id {:?} in group {id:?}", sub.id),
+                );
+            }
+            self.field(sub, Some(field));
         }
     }
 
