@@ -22,7 +22,16 @@ fn main() {
     {
         return;
     }
-    let list = format!("{}/link/hot-functions.txt", env!("CARGO_MANIFEST_DIR"));
+    // A copy in the build's own folder: the link never depends on where the sources are.
+    let root = env::var("CARGO_MANIFEST_DIR").unwrap_or_default();
+    let source = format!("{root}/link/hot-functions.txt");
+    let list = format!(
+        "{}/hot-functions.txt",
+        env::var("OUT_DIR").unwrap_or_default()
+    );
+    if std::fs::copy(&source, &list).is_err() {
+        return;
+    }
     println!("cargo:rustc-link-arg-bins=-Wl,--symbol-ordering-file={list}");
     println!("cargo:rustc-link-arg-bins=-Wl,--no-warn-symbol-ordering");
 }

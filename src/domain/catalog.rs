@@ -41,11 +41,12 @@ impl fmt::Display for Diagnostic {
     }
 }
 
-/// The forms and journey the wizard runs on.
+/// The forms and journey the wizard runs on. Cloning shares the forms (the wizard's state
+/// and its effects runner each hold the set).
 #[derive(Debug, Clone)]
 pub struct FormSet {
-    forms: Vec<FormDef>,
-    journey: Journey,
+    forms: std::sync::Arc<[FormDef]>,
+    journey: std::sync::Arc<Journey>,
     /// Per form, the forms whose answers, conditions or progress depend on it, directly or
     /// through others (worked out once, on first use).
     readers: std::sync::OnceLock<std::collections::HashMap<String, Vec<String>>>,
@@ -104,8 +105,8 @@ impl FormSet {
             (f.step, position.unwrap_or(usize::MAX))
         });
         FormSet {
-            forms,
-            journey,
+            forms: forms.into(),
+            journey: std::sync::Arc::new(journey),
             readers: std::sync::OnceLock::new(),
             reach: std::sync::OnceLock::new(),
         }
@@ -163,7 +164,7 @@ impl FormSet {
         let mut found: Vec<String> = Vec::new();
         let mut todo = vec![form.to_string()];
         while let Some(read) = todo.pop() {
-            for f in &self.forms {
+            for f in self.forms.iter() {
                 if f.id != form && !found.contains(&f.id) && reads(f, &read) {
                     found.push(f.id.clone());
                     todo.push(f.id.clone());

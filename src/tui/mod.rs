@@ -94,7 +94,12 @@ pub fn run(
     terminal::leave();
     match result {
         Ok(Ok(())) => match signal.load(Ordering::Relaxed) {
-            0 => Ok(()),
+            0 => {
+                // Everything is saved and the terminal restored: the process ends now,
+                // and freeing the forms and the draft one by one would only delay it.
+                std::mem::forget(app);
+                Ok(())
+            }
             sig => {
                 if let Some(e) = save_error {
                     eprintln!("clec-wizard: the last save failed ({e}).");
