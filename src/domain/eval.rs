@@ -425,11 +425,7 @@ impl<'a> Evaluator<'a> {
                 field,
                 row: Some((group, index)),
             };
-            match self.field_value(&cell, depth + 1) {
-                Value::Empty => {}
-                Value::One(s) => items.push(s),
-                Value::Many(v) => items.extend(v.iter().cloned()),
-            }
+            self.push_value(&mut items, &cell, depth);
         }
         let value = Value::Many(items.into());
         self.memo.borrow_mut().lookups.insert(id, value.clone());
@@ -498,15 +494,20 @@ impl<'a> Evaluator<'a> {
                 row: Some((group, index)),
                 ..*column
             };
-            match self.field_value(&cell, depth + 1) {
-                Value::Empty => {}
-                Value::One(s) => items.push(s),
-                Value::Many(v) => items.extend(v.iter().cloned()),
-            }
+            self.push_value(&mut items, &cell, depth);
         }
         let value = Value::Many(items.into());
         self.memo.borrow_mut().values.insert(id, value.clone());
         value
+    }
+
+    /// Adds the value of the field at `cell` (one item, several, or none) to `items`.
+    fn push_value(&self, items: &mut Vec<String>, cell: &Place<'a>, depth: usize) {
+        match self.field_value(cell, depth + 1) {
+            Value::Empty => {}
+            Value::One(s) => items.push(s),
+            Value::Many(v) => items.extend(v.iter().cloned()),
+        }
     }
 
     fn field_value(&self, place: &Place<'a>, depth: usize) -> Value {
