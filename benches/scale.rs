@@ -146,15 +146,7 @@ fn open(c: &mut Criterion) {
         let forms = scale_forms(size);
         g.bench_with_input(BenchmarkId::new("open_and_first_frame", k), &k, |b, _| {
             b.iter(|| {
-                // As `clec-wizard open big --form scale` starts.
-                let app = clec_wizard::tui::headless::Headless::opening(
-                    forms.clone(),
-                    DraftStore::new(dir.path()),
-                    clec_wizard::tui::theme::Theme { color: true },
-                    today(),
-                    "big",
-                    Some("scale"),
-                );
+                let app = open_scale(dir.path(), forms.clone());
                 let mut terminal = test_terminal(200, 60);
                 draw(&mut terminal, &app);
                 app

@@ -25,14 +25,7 @@ use support::*;
 
 #[inline(never)]
 fn open_measured(dir: &std::path::Path, forms: FormSet) -> (Headless, Terminal<TestBackend>) {
-    let app = Headless::opening(
-        forms,
-        DraftStore::new(dir),
-        clec_wizard::tui::theme::Theme { color: true },
-        today(),
-        "big",
-        Some("scale"),
-    );
+    let app = open_scale(dir, forms);
     let mut terminal = test_terminal(200, 60);
     draw(&mut terminal, &app);
     (app, terminal)

@@ -379,11 +379,18 @@ pub fn answer_bytes(draft: &Draft) -> usize {
 
 /// A wizard on a generated form and draft (saved as `big` in `dir`), at its first field.
 pub fn scale_wizard(dir: &Path, size: Size) -> Headless {
-    let store = DraftStore::new(dir);
-    store.save("big", &scale_draft(size)).unwrap();
+    DraftStore::new(dir)
+        .save("big", &scale_draft(size))
+        .unwrap();
+    open_scale(dir, scale_forms(size))
+}
+
+/// The wizard opened on the draft `big` of `dir` at the form `scale`, as
+/// `clec-wizard open big --form scale` starts.
+pub fn open_scale(dir: &Path, forms: FormSet) -> Headless {
     Headless::opening(
-        scale_forms(size),
-        store,
+        forms,
+        DraftStore::new(dir),
         Theme { color: true },
         today(),
         "big",
