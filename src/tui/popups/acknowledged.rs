@@ -5,11 +5,10 @@
 use chrono::NaiveDate;
 use crossterm::event::KeyEvent;
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::style::Style;
-use ratatui::widgets::Paragraph;
 
-use super::{PopupReply, centered, frame_box, hint_line, wrapped};
+use super::PopupReply;
 use crate::tui::action::Action;
 use crate::tui::fields::text::TextInput;
 use crate::tui::keymap::Context;
@@ -101,33 +100,19 @@ impl AcknowledgedPopup {
     }
 
     pub fn render(&self, t: &Theme, frame: &mut Frame, area: Rect) {
-        let width = 64.min(area.width);
-        let room = width.saturating_sub(2);
-        let intro = wrapped(
-            &format!(
-                "The day CenturyLink acknowledged the {}, and its reference or tracking number (may stay empty).",
-                self.title
-            ),
-            room,
-            Style::new(),
+        let intro = format!(
+            "The day CenturyLink acknowledged the {}, and its reference or tracking number (may stay empty).",
+            self.title
         );
-        let error = super::error_lines(t, self.error.as_deref(), room);
-        let height = (intro.len() + 2 + error.len() + 2) as u16 + 2;
-        let rect = centered(area, width, height);
-        let inner = frame_box(frame, rect, "Acknowledged by CenturyLink", t.title());
-        let [top, date, reference, problem, _, keys] = Layout::vertical([
-            Constraint::Length(intro.len() as u16),
-            Constraint::Length(1),
-            Constraint::Length(1),
-            Constraint::Length(error.len() as u16),
-            Constraint::Length(1),
-            Constraint::Length(1),
-        ])
-        .areas(inner);
-        frame.render_widget(Paragraph::new(intro), top);
-        super::labelled(t, frame, date, "Date (YYYY-MM-DD): ", &self.date);
-        super::labelled(t, frame, reference, "Reference:         ", &self.reference);
-        frame.render_widget(Paragraph::new(error), problem);
-        frame.render_widget(hint_line(t, Context::Acknowledged, room), keys);
+        super::input_dialog(
+            (t, frame, area),
+            ("Acknowledged by CenturyLink", &intro),
+            &[
+                ("Date (YYYY-MM-DD): ", &self.date),
+                ("Reference:         ", &self.reference),
+            ],
+            self.error.as_deref(),
+            Context::Acknowledged,
+        );
     }
 }

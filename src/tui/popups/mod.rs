@@ -171,6 +171,41 @@ pub fn error_lines(t: &Theme, error: Option<&str>, width: u16) -> Vec<Line<'stat
         .unwrap_or_default()
 }
 
+/// A small dialog of labelled one-line inputs: its title, an intro, the inputs, the error
+/// (if any) and the key line of `context`.
+pub fn input_dialog(
+    (t, frame, area): (&Theme, &mut Frame, Rect),
+    (title, intro): (&str, &str),
+    inputs: &[(&str, &crate::tui::fields::text::TextInput)],
+    error: Option<&str>,
+    context: Context,
+) {
+    use ratatui::layout::{Constraint, Layout};
+    let width = 64.min(area.width);
+    let room = width.saturating_sub(2);
+    let intro = wrapped(intro, room, ratatui::style::Style::new());
+    let error = error_lines(t, error, room);
+    let height = (intro.len() + inputs.len() + error.len() + 2) as u16 + 2;
+    let inner = frame_box(frame, centered(area, width, height), title, t.title());
+    let rows = Layout::vertical(
+        std::iter::once(Constraint::Length(intro.len() as u16))
+            .chain(inputs.iter().map(|_| Constraint::Length(1)))
+            .chain([
+                Constraint::Length(error.len() as u16),
+                Constraint::Length(1),
+                Constraint::Length(1),
+            ]),
+    )
+    .split(inner);
+    frame.render_widget(ratatui::widgets::Paragraph::new(intro), rows[0]);
+    for (i, (label, input)) in inputs.iter().enumerate() {
+        labelled(t, frame, rows[1 + i], label, input);
+    }
+    let after = 1 + inputs.len();
+    frame.render_widget(ratatui::widgets::Paragraph::new(error), rows[after]);
+    frame.render_widget(hint_line(t, context, room), rows[after + 2]);
+}
+
 /// A label, then a one-line input in the rest of the row.
 pub fn labelled(
     t: &Theme,

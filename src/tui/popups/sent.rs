@@ -4,11 +4,9 @@
 use chrono::NaiveDate;
 use crossterm::event::KeyEvent;
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::style::Style;
-use ratatui::widgets::Paragraph;
+use ratatui::layout::Rect;
 
-use super::{PopupReply, centered, frame_box, hint_line, wrapped};
+use super::PopupReply;
 use crate::tui::action::Action;
 use crate::tui::fields::text::TextInput;
 use crate::tui::keymap::Context;
@@ -61,27 +59,13 @@ impl SentPopup {
     }
 
     pub fn render(&self, t: &Theme, frame: &mut Frame, area: Rect) {
-        let width = 64.min(area.width);
-        let room = width.saturating_sub(2);
-        let intro = wrapped(
-            &format!("The day you sent the {} to CenturyLink.", self.title),
-            room,
-            Style::new(),
+        let intro = format!("The day you sent the {} to CenturyLink.", self.title);
+        super::input_dialog(
+            (t, frame, area),
+            ("Sent on", &intro),
+            &[("Date (YYYY-MM-DD): ", &self.date)],
+            self.error.as_deref(),
+            Context::Sent,
         );
-        let error = super::error_lines(t, self.error.as_deref(), room);
-        let height = (intro.len() + 1 + error.len() + 2) as u16 + 2;
-        let inner = frame_box(frame, centered(area, width, height), "Sent on", t.title());
-        let [top, field, problem, _, keys] = Layout::vertical([
-            Constraint::Length(intro.len() as u16),
-            Constraint::Length(1),
-            Constraint::Length(error.len() as u16),
-            Constraint::Length(1),
-            Constraint::Length(1),
-        ])
-        .areas(inner);
-        frame.render_widget(Paragraph::new(intro), top);
-        super::labelled(t, frame, field, "Date (YYYY-MM-DD): ", &self.date);
-        frame.render_widget(Paragraph::new(error), problem);
-        frame.render_widget(hint_line(t, Context::Sent, room), keys);
     }
 }
