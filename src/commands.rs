@@ -587,34 +587,68 @@ fn validate(
         .collect();
     let complete =
         reports.iter().all(|(_, r)| r.is_complete()) && files.iter().flatten().all(|p| !p.blocking);
+    let checked = Checked {
+        reports: &reports,
+        files: &files,
+        complete,
+    };
     if json {
-        let mut doc = json_out::validate(forms, &draft, name, &reports, only);
-        doc["complete"] = serde_json::json!(complete);
-        if let Some(list) = doc["forms"].as_array_mut() {
-            for (entry, problems) in list.iter_mut().zip(&files) {
-                entry["documents"] = problems
-                    .iter()
-                    .map(|p| {
-                        serde_json::json!({ "path": p.key, "label": p.label,
-                            "message": crate::export::clean(&p.message), "blocking": p.blocking })
-                    })
-                    .collect();
-            }
-        }
-        json_out::print(&doc)?;
-        return Ok(if complete {
-            Outcome::Done
-        } else {
-            Outcome::Problems
-        });
+        validate_json(forms, &draft, name, only, &checked)?;
+    } else {
+        validate_text(forms, &draft, name, only, &checked)?;
     }
+    Ok(if complete {
+        Outcome::Done
+    } else {
+        Outcome::Problems
+    })
+}
+
+/// What `validate` found: each form's report and document problems, and the verdict.
+struct Checked<'c> {
+    reports: &'c [(&'c FormDef, FormReport)],
+    files: &'c [Vec<documents::DocumentProblem>],
+    complete: bool,
+}
+
+fn validate_json(
+    forms: &FormSet,
+    draft: &Draft,
+    name: &str,
+    only: Option<&str>,
+    checked: &Checked<'_>,
+) -> Result<(), Failure> {
+    let mut doc = json_out::validate(forms, draft, name, checked.reports, only);
+    doc["complete"] = serde_json::json!(checked.complete);
+    if let Some(list) = doc["forms"].as_array_mut() {
+        for (entry, problems) in list.iter_mut().zip(checked.files) {
+            entry["documents"] = problems
+                .iter()
+                .map(|p| {
+                    serde_json::json!({ "path": p.key, "label": p.label,
+                        "message": crate::export::clean(&p.message), "blocking": p.blocking })
+                })
+                .collect();
+        }
+    }
+    json_out::print(&doc)?;
+    Ok(())
+}
+
+fn validate_text(
+    forms: &FormSet,
+    draft: &Draft,
+    name: &str,
+    only: Option<&str>,
+    checked: &Checked<'_>,
+) -> Result<(), Failure> {
     let mut out = String::new();
-    for ((form, report), problems) in reports.iter().zip(&files) {
+    for ((form, report), problems) in checked.reports.iter().zip(checked.files) {
         print_report(form, report, &mut out)?;
         for problem in problems {
             writeln!(out, "  {problem}")?;
         }
-        for change in finalized::changes(forms, &draft, form) {
+        for change in finalized::changes(forms, draft, form) {
             writeln!(out, "  changed since finalized: {change}")?;
         }
         if draft
@@ -628,22 +662,26 @@ fn validate(
             )?;
         }
     }
-    print_upgrades(forms, &draft, only, &mut out)?;
+    print_upgrades(forms, draft, only, &mut out)?;
     if only.is_none() {
-        let answered: usize = reports.iter().map(|(_, r)| r.required_answered).sum();
-        let total: usize = reports.iter().map(|(_, r)| r.required_total).sum();
-        let verdict = if complete { "complete" } else { "incomplete" };
+        let answered: usize = checked
+            .reports
+            .iter()
+            .map(|(_, r)| r.required_answered)
+            .sum();
+        let total: usize = checked.reports.iter().map(|(_, r)| r.required_total).sum();
+        let verdict = if checked.complete {
+            "complete"
+        } else {
+            "incomplete"
+        };
         writeln!(
             out,
             "draft {name}: {answered}/{total} required answered, {verdict}"
         )?;
     }
     emit(&out)?;
-    Ok(if complete {
-        Outcome::Done
-    } else {
-        Outcome::Problems
-    })
+    Ok(())
 }
 
 /// Forms answered under an older version, and the answers kept aside because their field
