@@ -53,8 +53,10 @@ impl<'a> Place<'a> {
         out.push_str(&self.form.id);
         out.push('.');
         if let Some((group, index)) = self.row {
-            use std::fmt::Write;
-            let _ = write!(out, "{}[{index}].", group.id);
+            out.push_str(&group.id);
+            out.push('[');
+            out.push_str(itoa::Buffer::new().format(index));
+            out.push_str("].");
         }
         out.push_str(&self.field.id);
     }
@@ -86,10 +88,15 @@ type PlaceId = (usize, usize);
 /// The "row" of a whole column in a [`PlaceId`].
 const COLUMN: usize = usize::MAX;
 
+/// Memo keys are addresses and row numbers, not text a file chooses: the fast hash of
+/// rustc (already in the tree) cannot be steered into collisions by a hostile draft, and
+/// SipHash was a tenth of opening a large draft.
+type PlaceMap<V> = HashMap<PlaceId, V, rustc_hash::FxBuildHasher>;
+
 #[derive(Default)]
 struct Memo {
-    visible: HashMap<PlaceId, bool>,
-    values: HashMap<PlaceId, Value>,
+    visible: PlaceMap<bool>,
+    values: PlaceMap<Value>,
     /// Per group and key column (by address), the rows of each key value: a lookup reads
     /// the matching rows at once instead of scanning the group from every row.
     keyed_rows: HashMap<(usize, usize), HashMap<Vec<String>, Vec<usize>>>,

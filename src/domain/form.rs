@@ -586,20 +586,20 @@ impl FieldKind {
 }
 
 /// A regular expression from a form file, kept as written; compile errors are reported by
-/// the form lint instead of failing the whole file.
+/// the form lint instead of failing the whole file. Compiled when first used: most of the
+/// forms' patterns are never run in a session, and compiling them all was a twentieth of
+/// the wizard's start.
 #[derive(Debug, Clone)]
 pub struct Pattern {
     source: String,
-    compiled: Result<Regex, String>,
+    compiled: std::sync::OnceLock<Result<Regex, String>>,
 }
 
 impl Pattern {
     pub fn new(source: &str) -> Self {
-        // Anchored: the whole answer must match.
-        let compiled = Regex::new(&format!("^(?:{source})$")).map_err(|e| e.to_string());
         Self {
             source: source.to_string(),
-            compiled,
+            compiled: std::sync::OnceLock::new(),
         }
     }
 
@@ -609,7 +609,13 @@ impl Pattern {
 
     /// The compiled expression, or why it does not compile.
     pub fn regex(&self) -> Result<&Regex, &str> {
-        self.compiled.as_ref().map_err(String::as_str)
+        self.compiled
+            .get_or_init(|| {
+                // Anchored: the whole answer must match.
+                Regex::new(&format!("^(?:{})$", self.source)).map_err(|e| e.to_string())
+            })
+            .as_ref()
+            .map_err(String::as_str)
     }
 }
 

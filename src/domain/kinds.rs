@@ -193,6 +193,12 @@ fn document_path(text: &str) -> CheckResult {
 /// Refuses control characters (escape sequences, NUL...); multi-line text keeps newlines and tabs.
 fn check_characters(text: &str, multi_line: bool) -> Result<(), String> {
     let allowed = |c: char| multi_line && (c == '\n' || c == '\t');
+    // By bytes first: a control character is below a space, DEL, or from U+0080 to
+    // U+009F (encoded after 0xC2); text without those bytes has none.
+    let clean = |b: u8| (b >= 0x20 && b != 0x7f && b != 0xc2) || allowed(char::from(b));
+    if text.bytes().all(clean) {
+        return Ok(());
+    }
     match text.chars().find(|c| c.is_control() && !allowed(*c)) {
         None => Ok(()),
         Some('\n') => Err("must be a single line".into()),
@@ -289,6 +295,25 @@ fn list_options(options: &[ChoiceOption]) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn every_control_character_is_found_by_the_byte_scan_too() {
+        for c in (0..=0x10ffff).filter_map(char::from_u32) {
+            for multi_line in [false, true] {
+                let text = format!("Société {c} 東京");
+                let by_chars = text
+                    .chars()
+                    .any(|c| c.is_control() && !(multi_line && (c == '\n' || c == '\t')));
+                assert_eq!(
+                    check_characters(&text, multi_line).is_err(),
+                    by_chars,
+                    "U+{:04X}",
+                    c as u32
+                );
+            }
+        }
+    }
+
     use super::*;
     use crate::domain::form::Pattern;
     use crate::domain::states::Region;

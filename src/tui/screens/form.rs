@@ -12,8 +12,9 @@ use super::review::{self, ReviewScreen};
 use crate::domain::answer::Key;
 use crate::domain::draft::{FormStatus, Resume};
 use crate::domain::edit::{self, Edit};
+use crate::domain::eval::Evaluator;
 use crate::domain::validate::{FormReport, ItemReports, place_of, validate_form};
-use crate::domain::view::{Shown, form_view};
+use crate::domain::view::{section_places, section_visible};
 use crate::tui::action::Action;
 use crate::tui::effect::{Effect, now};
 use crate::tui::fields::{Field, Reply};
@@ -31,7 +32,8 @@ mod draw;
 pub struct Stop {
     /// Answer path (for a group header, `form.group`).
     pub key: String,
-    pub section: String,
+    /// The section's id, shared by its stops.
+    pub section: Rc<str>,
     pub header: bool,
 }
 
@@ -183,9 +185,11 @@ pub fn visible_sections(app: &App) -> Vec<String> {
     let Some(form) = app.forms.form(&f.form_id) else {
         return Vec::new();
     };
-    form_view(&app.forms, &s.draft, form)
+    let eval = Evaluator::new(&app.forms, &s.draft);
+    form.sections
         .iter()
-        .map(|v| v.section.id.clone())
+        .filter(|section| section_visible(&eval, form, section))
+        .map(|section| section.id.clone())
         .collect()
 }
 
@@ -199,14 +203,16 @@ pub fn stops(app: &App) -> Rc<[Stop]> {
     };
     f.stops
         .get_or_init(|| {
+            let eval = Evaluator::new(&app.forms, &s.draft);
             let mut out = Vec::new();
-            for section in form_view(&app.forms, &s.draft, form) {
-                for item in section.items {
-                    let header = matches!(item.shown, Shown::Group(_));
-                    if header || item.place.field.kind.is_input() {
+            for section in &form.sections {
+                let id: Rc<str> = Rc::from(section.id.as_str());
+                for place in section_places(&eval, form, section) {
+                    let header = place.row.is_none() && place.field.kind.group_fields().is_some();
+                    if header || place.field.kind.is_input() {
                         out.push(Stop {
-                            key: item.place.key().to_string(),
-                            section: section.section.id.clone(),
+                            key: place.path(),
+                            section: id.clone(),
                             header,
                         });
                     }
@@ -226,7 +232,7 @@ pub fn focus(app: &mut App, key: Option<String>) {
     let View::Form(f) = &mut s.view else { return };
     if let Some(k) = &key {
         if let Some(stop) = stops.iter().find(|s| s.key == *k) {
-            f.section = stop.section.clone();
+            f.section = stop.section.to_string();
         }
         // Where the user is goes out with the next save (and on quit), not on its own.
         s.draft.resume = Some(Resume {
@@ -368,7 +374,7 @@ fn move_section(app: &mut App, delta: isize) {
     };
     let first = stops(app)
         .iter()
-        .find(|s| s.section == target)
+        .find(|s| *s.section == *target)
         .map(|s| s.key.clone());
     match first {
         Some(key) => focus(app, Some(key)),
