@@ -69,6 +69,15 @@ pub fn draft_roundtrip(data: &[u8]) {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
+    // The line reader reads a draft as RON does, or leaves it to RON.
+    if let Some(fast) = clec_wizard::storage::format::reader::read(text) {
+        let by_ron = ron::from_str::<clec_wizard::storage::format::DiskDraft>(text);
+        assert_eq!(
+            by_ron.ok(),
+            Some(fast.into_disk()),
+            "the line reader and RON disagree"
+        );
+    }
     let path = std::path::Path::new("fuzz.ron");
     let Ok(draft) = parse(text, path) else {
         return;

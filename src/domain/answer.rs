@@ -1,5 +1,6 @@
 //! Answers and the paths that address them.
 
+use std::cmp::Ordering;
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
@@ -173,9 +174,88 @@ impl fmt::Display for Key {
     }
 }
 
+/// `a` before `b`, comparing runs of digits as numbers (`x[2]` before `x[10]`).
+pub fn natural_cmp(a: &str, b: &str) -> Ordering {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    // The common start compares equal: skip it, back to the start of the digits it ends
+    // in (keys of one form share most of their length).
+    let same = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    let start = same
+        - a[..same]
+            .iter()
+            .rev()
+            .take_while(|c| c.is_ascii_digit())
+            .count();
+    let (mut a, mut b) = (&a[start..], &b[start..]);
+    loop {
+        match (a.first(), b.first()) {
+            (None, None) => return Ordering::Equal,
+            (None, _) => return Ordering::Less,
+            (_, None) => return Ordering::Greater,
+            (Some(x), Some(y)) if x.is_ascii_digit() && y.is_ascii_digit() => {
+                let (na, ra) = split_digits(a);
+                let (nb, rb) = split_digits(b);
+                let by_value = na.len().cmp(&nb.len()).then_with(|| na.cmp(nb));
+                if by_value != Ordering::Equal {
+                    return by_value;
+                }
+                (a, b) = (ra, rb);
+            }
+            (Some(x), Some(y)) if x != y => return x.cmp(y),
+            _ => (a, b) = (&a[1..], &b[1..]),
+        }
+    }
+}
+
+/// The leading digits (without leading zeros) and the rest.
+fn split_digits(s: &[u8]) -> (&[u8], &[u8]) {
+    let end = s
+        .iter()
+        .position(|c| !c.is_ascii_digit())
+        .unwrap_or(s.len());
+    let (digits, rest) = s.split_at(end);
+    let zeros = digits.iter().take_while(|c| **c == b'0').count();
+    (&digits[zeros.min(digits.len().saturating_sub(1))..], rest)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// [`natural_cmp`] from the first byte on (before it skipped the common start).
+    fn natural_cmp_whole(mut a: &[u8], mut b: &[u8]) -> Ordering {
+        loop {
+            match (a.first(), b.first()) {
+                (None, None) => return Ordering::Equal,
+                (None, _) => return Ordering::Less,
+                (_, None) => return Ordering::Greater,
+                (Some(x), Some(y)) if x.is_ascii_digit() && y.is_ascii_digit() => {
+                    let (na, ra) = split_digits(a);
+                    let (nb, rb) = split_digits(b);
+                    let by_value = na.len().cmp(&nb.len()).then_with(|| na.cmp(nb));
+                    if by_value != Ordering::Equal {
+                        return by_value;
+                    }
+                    (a, b) = (ra, rb);
+                }
+                (Some(x), Some(y)) if x != y => return x.cmp(y),
+                _ => (a, b) = (&a[1..], &b[1..]),
+            }
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn skipping_the_common_start_changes_no_order(
+            start in "[a0-9.\\[\\]-]{0,8}",
+            a in "[a0-9.\\[\\]-]{0,8}",
+            b in "[a0-9.\\[\\]-]{0,8}",
+        ) {
+            let (a, b) = (format!("{start}{a}"), format!("{start}{b}"));
+            prop_assert_eq!(natural_cmp(&a, &b), natural_cmp_whole(a.as_bytes(), b.as_bytes()));
+        }
+    }
 
     #[test]
     fn keys_round_trip() {

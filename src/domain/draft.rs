@@ -59,20 +59,40 @@ where
             self,
             mut map: A,
         ) -> Result<Self::Value, A::Error> {
-            let mut out = BTreeMap::new();
+            // Files come in the order drafts are written, where each key follows the one
+            // before: a key that does is new. Only from the first key out of that order
+            // (a hand edit, a merge) are the keys so far kept aside to look each one up.
+            let mut out: Vec<(String, V)> = Vec::with_capacity(map.size_hint().unwrap_or(0));
+            let mut seen: Option<std::collections::HashSet<String>> = None;
             while let Some(key) = map.next_key::<String>()? {
-                if out.contains_key(&key) {
+                let follows = out
+                    .last()
+                    .is_none_or(|(last, _)| written_before(last, &key));
+                let seen = match (&mut seen, follows) {
+                    (None, true) => None,
+                    (None, false) => Some(seen.insert(out.iter().map(|e| e.0.clone()).collect())),
+                    (Some(set), _) => Some(set),
+                };
+                if seen.is_some_and(|set| !set.insert(key.clone())) {
                     return Err(serde::de::Error::custom(format!(
                         "{key:?} is given twice (keep one)"
                     )));
                 }
                 let value = map.next_value()?;
-                out.insert(key, value);
+                out.push((key, value));
             }
-            Ok(out)
+            Ok(BTreeMap::from_iter(out))
         }
     }
     deserializer.deserialize_map(Unique(std::marker::PhantomData))
+}
+
+/// Whether `a` comes before `b` in a written draft (numbers in keys by value, then by
+/// text: one order for every pair of distinct keys).
+fn written_before(a: &str, b: &str) -> bool {
+    super::answer::natural_cmp(a, b)
+        .then_with(|| a.cmp(b))
+        .is_lt()
 }
 
 /// The place to reopen a draft at.

@@ -542,12 +542,20 @@ fn parse_only(text: &str, path: &Path) -> Result<Draft, StoreError> {
         super::format::rows_by_id(&mut draft).map_err(twice)?;
         draft
     } else {
-        let disk: super::format::DiskDraft = ron::from_str(text).map_err(spanned)?;
+        // Drafts as they are written read line by line; the rest goes through RON.
         // The check above reads the format alone; this one holds whatever it missed.
-        if disk.format > DRAFT_FORMAT {
-            return Err(newer(disk.format));
+        match super::format::reader::read(text) {
+            Some(lines) if lines.format > DRAFT_FORMAT => return Err(newer(lines.format)),
+            Some(lines) => super::format::from_lines(lines.created, lines.forms, lines.answers),
+            None => {
+                let disk: super::format::DiskDraft = ron::from_str(text).map_err(spanned)?;
+                if disk.format > DRAFT_FORMAT {
+                    return Err(newer(disk.format));
+                }
+                super::format::from_disk(disk)
+            }
         }
-        super::format::from_disk(disk).map_err(twice)?
+        .map_err(twice)?
     };
     if let Err(over) = limits::check(&draft) {
         let (line, col) = locate(text, &format!("{:?}", over.key));

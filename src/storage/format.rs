@@ -6,17 +6,18 @@
 //! `[10]`); an answer two merged branches changed differently is kept side by side as
 //! `Conflict(ours, theirs)`. In memory rows are numbered as always (`form.group[N]`).
 
+pub mod reader;
 mod writer;
 
 pub use writer::Writer;
 
-use std::cmp::Ordering;
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize, Serializer};
 
 use crate::domain::answer::Answer;
+pub use crate::domain::answer::natural_cmp;
 use crate::domain::draft::{
     DRAFT_FORMAT, DocumentStamp, Draft, ExportRecord, FormState, FormStatus, unique_keys,
 };
@@ -128,40 +129,6 @@ impl Line {
             Line::Row | Line::Conflict(..) => return None,
         })
     }
-}
-
-/// `a` before `b`, comparing runs of digits as numbers (`x[2]` before `x[10]`).
-pub fn natural_cmp(a: &str, b: &str) -> Ordering {
-    let (mut a, mut b) = (a.as_bytes(), b.as_bytes());
-    loop {
-        match (a.first(), b.first()) {
-            (None, None) => return Ordering::Equal,
-            (None, _) => return Ordering::Less,
-            (_, None) => return Ordering::Greater,
-            (Some(x), Some(y)) if x.is_ascii_digit() && y.is_ascii_digit() => {
-                let (na, ra) = split_digits(a);
-                let (nb, rb) = split_digits(b);
-                let by_value = na.len().cmp(&nb.len()).then_with(|| na.cmp(nb));
-                if by_value != Ordering::Equal {
-                    return by_value;
-                }
-                (a, b) = (ra, rb);
-            }
-            (Some(x), Some(y)) if x != y => return x.cmp(y),
-            _ => (a, b) = (&a[1..], &b[1..]),
-        }
-    }
-}
-
-/// The leading digits (without leading zeros) and the rest.
-fn split_digits(s: &[u8]) -> (&[u8], &[u8]) {
-    let end = s
-        .iter()
-        .position(|c| !c.is_ascii_digit())
-        .unwrap_or(s.len());
-    let (digits, rest) = s.split_at(end);
-    let zeros = digits.iter().take_while(|c| **c == b'0').count();
-    (&digits[zeros.min(digits.len().saturating_sub(1))..], rest)
 }
 
 fn natural_order<S: Serializer>(map: &BTreeMap<String, Line>, s: S) -> Result<S::Ok, S::Error> {
@@ -300,7 +267,7 @@ type RowNumbers = std::collections::HashMap<String, std::collections::HashMap<St
 
 /// Each group's row ids in order, and where each id stands (a row's fields, however many
 /// rows, find their number at once).
-fn row_numbers(answers: &BTreeMap<String, Line>) -> (BTreeMap<String, Vec<String>>, RowNumbers) {
+fn row_numbers(answers: &[(String, Line)]) -> (BTreeMap<String, Vec<String>>, RowNumbers) {
     let mut found: BTreeMap<String, std::collections::BTreeSet<String>> = BTreeMap::new();
     // A row is its marker line: a line whose path merely looks like a row's (kept aside
     // from an old draft, or left by a merge that removed the row) names no row.
@@ -352,7 +319,15 @@ fn by_number(path: &str, number: &RowNumbers) -> Option<Option<String>> {
         return None;
     }
     let index = number.get(group)?.get(id)?;
-    Some((!rest.is_empty()).then(|| format!("{group}[{index}]{rest}")))
+    Some((!rest.is_empty()).then(|| {
+        let mut out = String::with_capacity(path.len());
+        out.push_str(group);
+        out.push('[');
+        out.push_str(itoa::Buffer::new().format(*index));
+        out.push(']');
+        out.push_str(rest);
+        out
+    }))
 }
 
 /// A format 1 draft names rows by number, but a key may still spell a row by the id the
@@ -409,16 +384,33 @@ fn answer_on_row(key: &str) -> GivenTwice {
 /// The draft a format 2 file holds (its `updated` is `created`; the store sets it from
 /// the file's modification time).
 pub fn from_disk(disk: DiskDraft) -> Result<Draft, GivenTwice> {
-    let mut draft = Draft::new(disk.created);
-    let (ids, number) = row_numbers(&disk.answers);
+    from_lines(disk.created, disk.forms, disk.answers.into_iter().collect())
+}
+
+/// [`from_disk`] from the answer lines in any order, each key once (as
+/// [`reader::read`] gives them: no map of the lines as written is built).
+pub fn from_lines(
+    created: DateTime<Utc>,
+    forms: BTreeMap<String, DiskForm>,
+    mut lines: Vec<(String, Line)>,
+) -> Result<Draft, GivenTwice> {
+    let mut draft = Draft::new(created);
     // Keys read by id, with the key as written: a row's field by number and by id is one
     // answer given twice. Only a file with a row written by number (a hand edit, a key
-    // kept aside) can hold both, so only then are they tracked.
-    let by_number_too = disk.answers.keys().any(|k| {
+    // kept aside) can hold both, so only then are they tracked, in the order of the keys
+    // (the error names the same two lines however the file was read).
+    let by_number_too = lines.iter().any(|(k, _)| {
         split_row(k).is_some_and(|(_, n, _)| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
     });
+    if by_number_too {
+        lines.sort_by(|a, b| a.0.cmp(&b.0));
+    }
+    let (ids, number) = row_numbers(&lines);
     let mut by_id: std::collections::HashMap<String, String> = Default::default();
-    for (path, line) in disk.answers {
+    // Without rows written by number no two lines can name one answer: the answers are
+    // gathered and the map built at once (in order), not inserted key by key.
+    let mut answers = Vec::with_capacity(lines.len());
+    for (path, line) in lines {
         let path = match by_number(&path, &number) {
             Some(None) => continue,
             Some(Some(memory)) if by_number_too => {
@@ -442,12 +434,16 @@ pub fn from_disk(disk: DiskDraft) -> Result<Draft, GivenTwice> {
                 }
                 draft.conflicts.insert(path, theirs);
             }
-            line => {
-                if let Some(answer) = line.into_answer() {
-                    draft.answers.insert(path, answer);
-                }
-            }
+            line => match line.into_answer() {
+                Some(answer) if by_number_too => _ = draft.answers.insert(path, answer),
+                Some(answer) => answers.push((path, answer)),
+                None => {}
+            },
         }
+    }
+    if !answers.is_empty() {
+        answers.extend(std::mem::take(&mut draft.answers));
+        draft.answers = BTreeMap::from_iter(answers);
     }
     for (group, list) in &ids {
         draft
@@ -455,8 +451,7 @@ pub fn from_disk(disk: DiskDraft) -> Result<Draft, GivenTwice> {
             .insert(group.clone(), Answer::Rows(list.len()));
     }
     draft.row_ids = ids;
-    draft.forms = disk
-        .forms
+    draft.forms = forms
         .into_iter()
         .map(|(id, f)| {
             let state = memory_form(&draft, &id, f);
