@@ -423,14 +423,15 @@ impl<'a> Checker<'a> {
         if required {
             self.report.required_total += 1;
         }
-        let path = place.path();
+        // The path is made only for a problem: most answers have none.
+        let path = || place.path();
         match answer {
             None if required => {
                 let message = match super::defaults::offered_at(&self.eval, place) {
                     Some(default) => format!("required; accept the default {default} or answer"),
                     None => "required".into(),
                 };
-                self.problem(place, path, ProblemKind::Missing, message, true)
+                self.problem(place, path(), ProblemKind::Missing, message, true)
             }
             None => {}
             Some(Answer::AskLater(note)) => {
@@ -439,7 +440,7 @@ impl<'a> Checker<'a> {
                 } else {
                     note.clone()
                 };
-                self.problem(place, path, ProblemKind::AskLater, msg, required);
+                self.problem(place, path(), ProblemKind::AskLater, msg, required);
             }
             Some(Answer::NotApplicable(_)) => {
                 self.report.required_answered += usize::from(required)
@@ -447,14 +448,15 @@ impl<'a> Checker<'a> {
             Some(answer) => {
                 let before = self.report.problems.len();
                 match place.field.kind.check(answer, self.today) {
-                    Err(msg) => self.problem(place, path.clone(), ProblemKind::Invalid, msg, true),
+                    Err(msg) => self.problem(place, path(), ProblemKind::Invalid, msg, true),
                     Ok(Some(warning)) => {
-                        self.problem(place, path.clone(), ProblemKind::Warning, warning, false)
+                        self.problem(place, path(), ProblemKind::Warning, warning, false)
                     }
                     Ok(None) => {}
                 }
                 self.rules(place);
-                let valid = !self.blocked_since(before, &path);
+                let valid =
+                    self.report.problems.len() == before || !self.blocked_since(before, &path());
                 self.report.required_answered += usize::from(required && valid);
             }
         }

@@ -182,7 +182,8 @@ fn whole_string(value: &str) -> Option<String> {
 /// [`super::quoted`] writes (those of `char::escape_debug`) are read here.
 fn string(text: &str) -> Option<(String, &str)> {
     let mut rest = text.strip_prefix('"')?;
-    let mut out = String::new();
+    // A string ends on its line: the rest of the line is room enough.
+    let mut out = String::with_capacity(rest.len());
     loop {
         let at = memchr::memchr2(b'"', b'\\', rest.as_bytes())?;
         out.push_str(&rest[..at]);
