@@ -30,15 +30,22 @@ pub struct Screen<W: Write> {
 }
 
 /// What lays frames out for an area: ratatui's frame needs a terminal, whose backend is
-/// never written (a one-cell one, so it holds no screenful of its own).
+/// never written (a one-cell one, so it holds no screenful of its own). The terminal keeps
+/// two buffers, for the frame and the one before; this screen keeps what is shown itself,
+/// so the second is dropped (a screenful of cells: 0.55 MiB at 200x60).
 fn layout(area: Rect) -> Terminal<TestBackend> {
-    Terminal::with_options(
+    let mut terminal = Terminal::with_options(
         TestBackend::new(1, 1),
         TerminalOptions {
             viewport: Viewport::Fixed(area),
         },
     )
-    .unwrap_or_else(|never| match never {})
+    .unwrap_or_else(|never| match never {});
+    // Only the current buffer is reachable: replace it with a one-cell one, then make
+    // the other current (ratatui's swap clears it, as a frame starts clear).
+    *terminal.current_buffer_mut() = Buffer::empty(Rect::new(0, 0, 1, 1));
+    terminal.swap_buffers();
+    terminal
 }
 
 /// The style the terminal is in while a frame is written.
@@ -214,6 +221,26 @@ mod tests {
 
     fn screen() -> Screen<Vec<u8>> {
         Screen::new(Vec::new(), 20, 3)
+    }
+
+    #[test]
+    fn frames_are_laid_out_over_the_whole_area_after_a_resize_too() {
+        let mut s = screen();
+        for (w, h) in [(20, 3), (7, 2), (30, 4)] {
+            s.resize(w, h);
+            s.out.clear();
+            s.draw(|f| {
+                assert_eq!(f.area(), Rect::new(0, 0, w, h));
+                let end = (w - 1, h - 1);
+                f.buffer_mut()[end].set_symbol("x");
+            })
+            .unwrap();
+            assert_eq!(s.shown().area, Rect::new(0, 0, w, h));
+            assert_eq!(s.shown()[(w - 1, h - 1)].symbol(), "x");
+            // The frame starts clear: only the new cell is written after the clear.
+            let written = String::from_utf8_lossy(&s.out).into_owned();
+            assert!(written.ends_with(&format!("\x1b[{h};{w}Hx")), "{written:?}");
+        }
     }
 
     #[test]
