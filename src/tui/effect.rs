@@ -148,6 +148,36 @@ pub struct Runtime {
     /// The draft saved last and its writer, which keeps that save's lines: the next
     /// autosave renders only the answers that changed.
     writer: Arc<Mutex<(String, Writer)>>,
+    /// The thread that saves in the background, started with the first background save
+    /// and kept: a thread made per autosave cost more than the save itself.
+    saver: Option<Sender<SaveJob>>,
+}
+
+/// A background save for the saver thread.
+struct SaveJob {
+    name: String,
+    draft: Box<Draft>,
+    then: AfterSave,
+}
+
+/// Saves each job in turn (in the order asked, so a newer save lands last) and says so
+/// on `done`, until the runtime is dropped.
+fn saver(
+    store: DraftStore,
+    writer: Arc<Mutex<(String, Writer)>>,
+    done: Sender<Outcome>,
+) -> Sender<SaveJob> {
+    let (jobs, next) = channel::<SaveJob>();
+    std::thread::spawn(move || {
+        for job in next {
+            let result = save_with(&store, &writer, &job.name, &job.draft);
+            let then = job.then;
+            if done.send(Outcome::Saved { result, then }).is_err() {
+                break;
+            }
+        }
+    });
+    jobs
 }
 
 /// Saves through the writer of the draft saved last (a new one for another draft).
@@ -184,6 +214,7 @@ impl Runtime {
             done: channel(),
             running: 0,
             writer: Arc::default(),
+            saver: None,
         }
     }
 
@@ -352,18 +383,25 @@ impl Runtime {
         background: bool,
         then: AfterSave,
     ) -> Vec<Outcome> {
+        let mut job = SaveJob { name, draft, then };
         if background && self.background && then == AfterSave::Nothing {
-            let (store, done) = (self.store.clone(), self.done.0.clone());
-            let writer = self.writer.clone();
-            self.running += 1;
-            std::thread::spawn(move || {
-                let result = save_with(&store, &writer, &name, &draft);
-                let _ = done.send(Outcome::Saved { result, then });
-            });
-            return Vec::new();
+            // A saver that is gone (it panicked) is started again; failing that, the
+            // draft is saved here and now.
+            for _ in 0..2 {
+                let (store, done) = (self.store.clone(), self.done.0.clone());
+                let saver =
+                    (self.saver).get_or_insert_with(|| saver(store, self.writer.clone(), done));
+                match saver.send(job) {
+                    Ok(()) => {
+                        self.running += 1;
+                        return Vec::new();
+                    }
+                    Err(back) => (job, self.saver) = (back.0, None),
+                }
+            }
         }
         let mut out = self.wait();
-        let result = save_with(&self.store, &self.writer, &name, &draft);
+        let result = save_with(&self.store, &self.writer, &job.name, &job.draft);
         out.push(Outcome::Saved { result, then });
         out
     }
@@ -460,5 +498,54 @@ fn open_with(opener: &[String], path: &std::path::Path) -> Result<(), String> {
         Ok(())
     } else {
         Err(format!("{program} found no program for it ({status})"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::answer::Answer;
+    use crate::storage::forms;
+
+    /// Background saves go through one thread, in order: the last asked lands last, each
+    /// reports once, and a wait collects what is still running.
+    #[test]
+    fn background_saves_land_in_order_through_one_saver() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = DraftStore::new(dir.path());
+        let mut runtime =
+            Runtime::new(store.clone(), forms::load(None).unwrap(), dir.path().into());
+        runtime.background = true;
+        let mut draft = Draft::new(now());
+        for n in 0..20 {
+            draft.answers.insert(
+                "profile.legal_name".into(),
+                Answer::Text(format!("Acme {n}")),
+            );
+            let effect = Effect::Save {
+                name: "d".into(),
+                draft: Box::new(draft.clone()),
+                background: true,
+                then: AfterSave::Nothing,
+            };
+            assert!(
+                runtime.run(effect).is_empty(),
+                "a background save reports later"
+            );
+        }
+        assert!(runtime.busy());
+        let saved = runtime.wait();
+        assert_eq!(saved.len(), 20);
+        assert!(
+            saved
+                .iter()
+                .all(|o| matches!(o, Outcome::Saved { result: Ok(()), .. }))
+        );
+        assert!(!runtime.busy());
+        let back = store.load("d").unwrap();
+        assert_eq!(
+            back.answers["profile.legal_name"],
+            Answer::Text("Acme 19".into())
+        );
     }
 }
