@@ -48,11 +48,15 @@ fn glibc_reads_relr() -> bool {
     let Ok(out) = Command::new("getconf").arg("GNU_LIBC_VERSION").output() else {
         return false;
     };
-    let text = String::from_utf8_lossy(&out.stdout);
+    at_least(&String::from_utf8_lossy(&out.stdout), (2, 36))
+}
+
+/// Whether the version that is the second word of `text` (`rustc 1.95.0 ...`, `glibc
+/// 2.36`) is `min` or later.
+fn at_least(text: &str, min: (u32, u32)) -> bool {
     let version = text.split_whitespace().nth(1).unwrap_or("");
     let mut parts = version.split('.').map(|p| p.parse::<u32>().unwrap_or(0));
-    let (major, minor) = (parts.next().unwrap_or(0), parts.next().unwrap_or(0));
-    (major, minor) >= (2, 36)
+    (parts.next().unwrap_or(0), parts.next().unwrap_or(0)) >= min
 }
 
 /// Whether the build names its own linker (then it may not be LLD).
@@ -69,9 +73,5 @@ fn rustc_links_with_lld() -> bool {
     let Ok(out) = Command::new(rustc).arg("--version").output() else {
         return false;
     };
-    let text = String::from_utf8_lossy(&out.stdout);
-    let version = text.split_whitespace().nth(1).unwrap_or("");
-    let mut parts = version.split('.').map(|p| p.parse::<u32>().unwrap_or(0));
-    let (major, minor) = (parts.next().unwrap_or(0), parts.next().unwrap_or(0));
-    (major, minor) >= (1, 90)
+    at_least(&String::from_utf8_lossy(&out.stdout), (1, 90))
 }

@@ -186,7 +186,11 @@ pub fn natural_cmp(a: &str, b: &str) -> Ordering {
             .rev()
             .take_while(|c| c.is_ascii_digit())
             .count();
-    let (mut a, mut b) = (&a[start..], &b[start..]);
+    compare_runs(&a[start..], &b[start..])
+}
+
+/// [`natural_cmp`] from the first byte on.
+fn compare_runs(mut a: &[u8], mut b: &[u8]) -> Ordering {
     loop {
         match (a.first(), b.first()) {
             (None, None) => return Ordering::Equal,
@@ -223,28 +227,6 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
-    /// [`natural_cmp`] from the first byte on (before it skipped the common start).
-    fn natural_cmp_whole(mut a: &[u8], mut b: &[u8]) -> Ordering {
-        loop {
-            match (a.first(), b.first()) {
-                (None, None) => return Ordering::Equal,
-                (None, _) => return Ordering::Less,
-                (_, None) => return Ordering::Greater,
-                (Some(x), Some(y)) if x.is_ascii_digit() && y.is_ascii_digit() => {
-                    let (na, ra) = split_digits(a);
-                    let (nb, rb) = split_digits(b);
-                    let by_value = na.len().cmp(&nb.len()).then_with(|| na.cmp(nb));
-                    if by_value != Ordering::Equal {
-                        return by_value;
-                    }
-                    (a, b) = (ra, rb);
-                }
-                (Some(x), Some(y)) if x != y => return x.cmp(y),
-                _ => (a, b) = (&a[1..], &b[1..]),
-            }
-        }
-    }
-
     proptest! {
         #[test]
         fn skipping_the_common_start_changes_no_order(
@@ -253,7 +235,7 @@ mod tests {
             b in "[a0-9.\\[\\]-]{0,8}",
         ) {
             let (a, b) = (format!("{start}{a}"), format!("{start}{b}"));
-            prop_assert_eq!(natural_cmp(&a, &b), natural_cmp_whole(a.as_bytes(), b.as_bytes()));
+            prop_assert_eq!(natural_cmp(&a, &b), compare_runs(a.as_bytes(), b.as_bytes()));
         }
     }
 
