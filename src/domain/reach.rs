@@ -54,11 +54,10 @@ impl FormReach {
         for (i, (section, field)) in items(form).enumerate() {
             text.clear();
             let _ = write!(text, "{:?} {field:?}", section.visible_if);
-            let mut found: Vec<&str> = words(&text).collect();
-            found.sort_unstable();
-            found.dedup();
-            for word in found {
+            // Items come in order: a word's list already ending with this item has it.
+            for word in words(&text) {
                 match reach.items_by_word.get_mut(word) {
+                    Some(list) if list.last() == Some(&i) => {}
                     Some(list) => list.push(i),
                     None => {
                         reach.items_by_word.insert(word.to_string(), vec![i]);
@@ -73,13 +72,13 @@ impl FormReach {
                 .flatten();
             for condition in conditions {
                 let text = format!("{condition:?}");
-                reach.in_visibility.extend(words(&text).map(str::to_string));
+                add_words(&mut reach.in_visibility, &text);
             }
         }
         for reader in forms.readers(&form.id) {
             if let Some(other) = forms.form(reader) {
                 let text = format!("{other:?}");
-                reach.in_readers.extend(words(&text).map(str::to_string));
+                add_words(&mut reach.in_readers, &text);
             }
         }
         reach
@@ -120,10 +119,23 @@ impl FormReach {
     }
 }
 
+/// Adds the words of `text` to `set`, copying only those it lacks.
+fn add_words(set: &mut HashSet<String>, text: &str) {
+    for word in words(text) {
+        if !set.contains(word) {
+            set.insert(word.to_string());
+        }
+    }
+}
+
 /// The identifier-like words of a text (letters, digits and `_`).
 fn words(text: &str) -> impl Iterator<Item = &str> {
-    text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+    // By bytes: a word is ASCII letters, digits and underscores, so every other byte
+    // (those of other characters included) ends one, and each word is valid text.
+    text.as_bytes()
+        .split(|b| !(b.is_ascii_alphanumeric() || *b == b'_'))
         .filter(|w| !w.is_empty())
+        .filter_map(|w| std::str::from_utf8(w).ok())
 }
 
 #[cfg(test)]
