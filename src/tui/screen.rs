@@ -29,11 +29,13 @@ pub struct Screen<W: Write> {
     bytes: Vec<u8>,
 }
 
-/// What lays frames out for an area: ratatui's frame needs a terminal, whose backend is
-/// never written (a one-cell one, so it holds no screenful of its own). The terminal keeps
-/// two buffers, for the frame and the one before; this screen keeps what is shown itself,
-/// so the second is dropped (a screenful of cells: 0.55 MiB at 200x60).
-fn layout(area: Rect) -> Terminal<TestBackend> {
+/// What lays frames out for an area, and the buffer of what is shown. Ratatui's frame
+/// needs a terminal, whose backend is never written (a one-cell one, so it holds no
+/// screenful of its own). The terminal keeps two buffers, for the frame and the one
+/// before; this screen keeps what is shown itself, so the terminal's first buffer becomes
+/// that one: two screenfuls of cells are made, not three (0.55 MiB each at 200x60, every
+/// page of it touched as it is made).
+fn layout(area: Rect) -> (Terminal<TestBackend>, Buffer) {
     let mut terminal = Terminal::with_options(
         TestBackend::new(1, 1),
         TerminalOptions {
@@ -41,11 +43,14 @@ fn layout(area: Rect) -> Terminal<TestBackend> {
         },
     )
     .unwrap_or_else(|never| match never {});
-    // Only the current buffer is reachable: replace it with a one-cell one, then make
+    // Only the current buffer is reachable: take it, leaving a one-cell one, then make
     // the other current (ratatui's swap clears it, as a frame starts clear).
-    *terminal.current_buffer_mut() = Buffer::empty(Rect::new(0, 0, 1, 1));
+    let shown = std::mem::replace(
+        terminal.current_buffer_mut(),
+        Buffer::empty(Rect::new(0, 0, 1, 1)),
+    );
     terminal.swap_buffers();
-    terminal
+    (terminal, shown)
 }
 
 /// The style the terminal is in while a frame is written.
@@ -65,10 +70,10 @@ const PLAIN: Pen = Pen {
 impl<W: Write> Screen<W> {
     /// A screen of `width` x `height` that is blank now (the caller cleared it).
     pub fn new(out: W, width: u16, height: u16) -> Self {
-        let area = Rect::new(0, 0, width, height);
+        let (layout, shown) = layout(Rect::new(0, 0, width, height));
         Self {
-            layout: layout(area),
-            shown: Buffer::empty(area),
+            layout,
+            shown,
             out,
             bytes: Vec::with_capacity(16 * 1024),
         }
@@ -80,13 +85,13 @@ impl<W: Write> Screen<W> {
 
     /// The terminal changed size: it is cleared and the next frame draws everything.
     pub fn resize(&mut self, width: u16, height: u16) {
-        self.layout = layout(Rect::new(0, 0, width, height));
+        (self.layout, self.shown) = layout(Rect::new(0, 0, width, height));
         self.forget();
     }
 
     /// Something else wrote to the terminal (an editor ran): clear it and draw everything.
     pub fn forget(&mut self) {
-        self.shown = Buffer::empty(self.layout.get_frame().area());
+        self.shown.reset();
         self.bytes.extend_from_slice(b"\x1b[0m\x1b[2J");
     }
 
