@@ -411,21 +411,9 @@ pub fn from_lines(
     // gathered and the map built at once (in order), not inserted key by key.
     let mut answers = Vec::with_capacity(lines.len());
     for (path, line) in lines {
-        let path = match by_number(&path, &number) {
-            Some(None) => continue,
-            Some(Some(memory)) if by_number_too => {
-                if draft.answers.contains_key(&memory) || draft.conflicts.contains_key(&memory) {
-                    return Err(same_answer(&path, &memory));
-                }
-                by_id.insert(memory.clone(), path);
-                memory
-            }
-            Some(Some(memory)) => memory,
-            // Written by number (or no such row: kept as written, shown as kept aside).
-            None => match by_id.get(&path) {
-                Some(written) => return Err(same_answer(&path, written)),
-                None => path,
-            },
+        let tracked = by_number_too.then_some((&draft, &mut by_id));
+        let Some(path) = memory_path(path, &number, tracked)? else {
+            continue;
         };
         match line {
             Line::Conflict(ours, theirs) => {
@@ -459,6 +447,33 @@ pub fn from_lines(
         })
         .collect();
     Ok(draft)
+}
+
+/// Where the answer a line written as `path` holds goes in memory (`None`: the line is a
+/// row's marker). `tracked` is given when rows may be written both ways: the draft read
+/// so far and, per key by number, the key as written by id.
+fn memory_path(
+    path: String,
+    number: &RowNumbers,
+    tracked: Option<(&Draft, &mut std::collections::HashMap<String, String>)>,
+) -> Result<Option<String>, GivenTwice> {
+    Ok(Some(match (by_number(&path, number), tracked) {
+        (Some(None), _) => return Ok(None),
+        (Some(Some(memory)), Some((draft, by_id))) => {
+            if draft.answers.contains_key(&memory) || draft.conflicts.contains_key(&memory) {
+                return Err(same_answer(&path, &memory));
+            }
+            by_id.insert(memory.clone(), path);
+            memory
+        }
+        (Some(Some(memory)), None) => memory,
+        // Written by number (or no such row: kept as written, shown as kept aside).
+        (None, Some((_, by_id))) => match by_id.get(&path) {
+            Some(written) => return Err(same_answer(&path, written)),
+            None => path,
+        },
+        (None, None) => path,
+    }))
 }
 
 fn memory_form(draft: &Draft, id: &str, f: DiskForm) -> FormState {
