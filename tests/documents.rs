@@ -38,13 +38,9 @@ fn answers(dir: &Path, form: &str) -> serde_json::Map<String, Value> {
     doc["answers"].as_object().unwrap().clone()
 }
 
-/// The PDF's text, or none (with a note) where `pdftotext` is not installed.
-fn pdf(dir: &Path, form: &str) -> Option<String> {
-    let text = support::pdftotext(&export_bytes(dir, form, "pdf"));
-    if text.is_none() {
-        println!("note: pdftotext (poppler-utils) is not installed; the PDF is not read back");
-    }
-    text
+/// The PDF's text, read back by `pdftotext`.
+fn pdf(dir: &Path, form: &str) -> String {
+    support::pdftotext(&export_bytes(dir, form, "pdf"))
 }
 
 /// Text without its white space: a value wrapped over lines (a summary's hanging indent,
@@ -231,9 +227,7 @@ fn the_agreement_request_text_carries_every_block() {
 #[test]
 fn the_agreement_request_pdf_carries_every_block() {
     let (dir, _) = with_example();
-    let Some(text) = pdf(dir.path(), "agreement-request") else {
-        return;
-    };
+    let text = pdf(dir.path(), "agreement-request");
     let lines: Vec<&str> = text.lines().map(str::trim).collect();
     for heading in ["1. Company", "2. Notices", "3. Contacts"] {
         assert!(lines.contains(&heading), "{heading} in\n{text}");
@@ -365,10 +359,7 @@ fn the_questionnaire_text_and_pdf_carry_sections_j_and_n_and_the_bill_to_address
     let (dir, _) = with_example();
     let text = export(dir.path(), "questionnaire", "text");
     let printed = pdf(dir.path(), "questionnaire");
-    let mut documents = vec![("text", text, ": ")];
-    if let Some(printed) = printed {
-        documents.push(("PDF", printed, ""));
-    }
+    let documents = [("text", text, ": "), ("PDF", printed, "")];
     for (what, document, between) in &documents {
         for title in j_and_n_titles(&case) {
             assert_reads(document, what, &title);

@@ -8,7 +8,10 @@
 //! to its text, so the text can be selected and searched. The fonts are DejaVu Sans and
 //! DejaVu Sans Bold, shipped in `assets/fonts/` (Bitstream Vera licence, DejaVu changes
 //! in the public domain); characters they lack (Chinese, Japanese, Korean...) are drawn
-//! with a fallback font found on the system ([`fallback_font`]), when there is one.
+//! with a fallback font found on the system ([`fallback_font`]), when there is one. A
+//! character that no font draws is printed as a box that still carries the character in
+//! the text layer (a ToUnicode entry for the first, `ActualText` for the others), so the
+//! document can be searched and copied whatever fonts the machine has.
 
 use std::sync::OnceLock;
 
@@ -17,11 +20,11 @@ use krilla::geom::{PathBuilder, Point};
 use krilla::metadata::Metadata;
 use krilla::page::PageSettings;
 use krilla::paint::Stroke;
-use krilla::text::{Font, TextDirection};
+use krilla::text::{Font, GlyphId, KrillaGlyph, TextDirection};
 
 use super::Source;
 use super::letter::shown;
-use super::summary::{Block, Cell, facts, parts, title};
+use super::summary::{Block, Cell, Part, facts, parts, title};
 
 const PAGE_WIDTH: f32 = 612.0;
 const PAGE_HEIGHT: f32 = 792.0;
@@ -39,6 +42,7 @@ static BOLD: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Bold.ttf");
 
 /// Where a fallback font for scripts DejaVu lacks is looked for, first found first:
 /// `CLEC_WIZARD_PDF_FONT`, then fonts common on Linux, macOS and Windows.
+/// `CLEC_WIZARD_PDF_FONT=none` uses no fallback font (what a bare machine prints).
 const FALLBACK_PATHS: [&str; 7] = [
     "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf",
     "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
@@ -57,6 +61,9 @@ fn fallback_font() -> Option<&'static [u8]> {
     static FONT: OnceLock<Option<&'static [u8]>> = OnceLock::new();
     *FONT.get_or_init(|| {
         let from_env = std::env::var_os("CLEC_WIZARD_PDF_FONT").filter(|v| !v.is_empty());
+        if from_env.as_deref() == Some(std::ffi::OsStr::new("none")) {
+            return None;
+        }
         let candidates = from_env
             .into_iter()
             .map(std::path::PathBuf::from)
@@ -92,6 +99,17 @@ impl Face {
         c.is_whitespace() || self.shaper.glyph_index(c).is_some()
     }
 
+    /// The glyph drawn for a character no font has: a white square (U+25A1), else the
+    /// font's `.notdef`; and its advance, in ems.
+    fn missing_glyph(&self) -> (u16, f32) {
+        let id = self.shaper.glyph_index('\u{25A1}').unwrap_or_default();
+        let advance = self.shaper.glyph_hor_advance(id).unwrap_or_default();
+        (
+            id.0,
+            f32::from(advance) / f32::from(self.shaper.units_per_em() as u16),
+        )
+    }
+
     /// The width of `text` set at `size` points.
     fn width(&self, text: &str, size: f32) -> f32 {
         let mut buffer = rustybuzz::UnicodeBuffer::new();
@@ -99,6 +117,23 @@ impl Face {
         let shaped = rustybuzz::shape(&self.shaper, &[], buffer);
         let units: i32 = shaped.glyph_positions().iter().map(|p| p.x_advance).sum();
         units as f32 * size / f32::from(self.shaper.units_per_em() as u16)
+    }
+}
+
+/// A piece of a line drawn with one face; `missing` when no font has its characters,
+/// which are then drawn as boxes that keep their text.
+struct Run<'f, 't> {
+    face: &'f Face,
+    text: &'t str,
+    missing: bool,
+}
+
+impl Run<'_, '_> {
+    fn width(&self, size: f32) -> f32 {
+        match self.missing {
+            true => self.face.missing_glyph().1 * size * self.text.chars().count() as f32,
+            false => self.face.width(self.text, size),
+        }
     }
 }
 
@@ -119,27 +154,40 @@ impl Fonts {
     }
 
     /// `text` cut into runs, each with the face that draws it.
-    fn runs<'t>(&self, text: &'t str, bold: bool) -> Vec<(&Face, &'t str)> {
+    fn runs<'t>(&self, text: &'t str, bold: bool) -> Vec<Run<'_, 't>> {
         let main = if bold { &self.bold } else { &self.regular };
-        let pick = |c: char| match &self.fallback {
-            Some(f) if !main.covers(c) && f.covers(c) => f,
-            _ => main,
+        let pick = |c: char| {
+            if main.covers(c) {
+                return (main, false);
+            }
+            match &self.fallback {
+                Some(f) if f.covers(c) => (f, false),
+                _ => (main, true),
+            }
         };
-        let mut runs: Vec<(&Face, &str)> = Vec::new();
+        let mut runs: Vec<Run<'_, 't>> = Vec::new();
         let mut start = 0;
-        let mut current: Option<&Face> = None;
+        let mut current: Option<(&Face, bool)> = None;
         for (i, c) in text.char_indices() {
-            let face = pick(c);
-            if let Some(cur) = current
-                && !std::ptr::eq(cur, face)
+            let (face, missing) = pick(c);
+            if let Some((cur, was_missing)) = current
+                && (!std::ptr::eq(cur, face) || was_missing != missing)
             {
-                runs.push((cur, &text[start..i]));
+                runs.push(Run {
+                    face: cur,
+                    text: &text[start..i],
+                    missing: was_missing,
+                });
                 start = i;
             }
-            current = Some(face);
+            current = Some((face, missing));
         }
-        if let Some(cur) = current {
-            runs.push((cur, &text[start..]));
+        if let Some((face, missing)) = current {
+            runs.push(Run {
+                face,
+                text: &text[start..],
+                missing,
+            });
         }
         runs
     }
@@ -147,7 +195,7 @@ impl Fonts {
     fn width(&self, text: &str, bold: bool, size: f32) -> f32 {
         self.runs(text, bold)
             .iter()
-            .map(|(face, run)| face.width(run, size))
+            .map(|run| run.width(size))
             .sum()
     }
 
@@ -206,6 +254,10 @@ struct Layout<'f> {
     pages: Vec<Vec<Op>>,
     /// The top of the next line on the current page.
     y: f32,
+    /// Places where a page may break between blocks, counted as they are laid out...
+    breaks: usize,
+    /// ...and the one where a new page starts, to keep the signature with what it signs.
+    break_at: Option<usize>,
 }
 
 fn leading(size: f32) -> f32 {
@@ -218,7 +270,18 @@ impl<'f> Layout<'f> {
             fonts,
             pages: vec![Vec::new()],
             y: MARGIN,
+            breaks: 0,
+            break_at: None,
         }
+    }
+
+    /// A place between blocks where the page may break; it does when it is `break_at`.
+    fn between_blocks(&mut self) {
+        if self.break_at == Some(self.breaks) && self.y > MARGIN {
+            self.pages.push(Vec::new());
+            self.y = MARGIN;
+        }
+        self.breaks += 1;
     }
 
     /// Starts a new page unless `height` more fits on this one.
@@ -404,9 +467,10 @@ fn column_widths(fonts: &Fonts, columns: &[String], rows: &[(String, Vec<Cell>)]
 }
 
 /// The signature block: the statement, then signature, printed name, title and date.
-fn signature(l: &mut Layout<'_>, src: &Source<'_>) {
+/// True when it had to start a page of its own.
+fn signature(l: &mut Layout<'_>, src: &Source<'_>) -> bool {
     let Some(sig) = &src.form.signature else {
-        return;
+        return false;
     };
     let value = |path: &Option<String>| {
         path.as_deref()
@@ -414,7 +478,9 @@ fn signature(l: &mut Layout<'_>, src: &Source<'_>) {
             .unwrap_or_default()
     };
     l.space(14.0);
+    let pages = l.pages.len();
     l.room(170.0);
+    let alone = l.pages.len() > pages;
     l.paragraph(LEFT, WIDTH, "Signature", true, 12.0);
     l.space(4.0);
     if !sig.statement.is_empty() {
@@ -437,28 +503,55 @@ fn signature(l: &mut Layout<'_>, src: &Source<'_>) {
         l.y += leading(BODY);
         l.rule(LEFT + 86.0, 260.0);
     }
+    alone
 }
 
-/// Lays the form out on pages.
+/// Lays the form out on pages. A signature block never stands alone on the last page:
+/// the page breaks earlier (before the last blocks, keeping a heading with the block after
+/// it) so that it follows the end of what it signs.
 fn layout<'f>(src: &Source<'_>, fonts: &'f Fonts) -> Layout<'f> {
+    let parts = parts(src);
+    let (first, alone) = layout_with(src, &parts, fonts, None);
+    if !alone {
+        return first;
+    }
+    // The places to try, last first; none before the start of the last part.
+    let last_part = first.breaks - parts.last().map_or(0, |p| p.blocks.len() + 1);
+    let last_part = last_part.saturating_sub(usize::from(src.draft_mode));
+    (last_part..first.breaks)
+        .rev()
+        .map(|at| layout_with(src, &parts, fonts, Some(at)))
+        .find(|(_, alone)| !alone)
+        .map_or(first, |(l, _)| l)
+}
+
+/// The layout, breaking the page at `break_at`; true when the signature stands alone.
+fn layout_with<'f>(
+    src: &Source<'_>,
+    parts: &[Part],
+    fonts: &'f Fonts,
+    break_at: Option<usize>,
+) -> (Layout<'f>, bool) {
     let mut l = Layout::new(fonts);
+    l.break_at = break_at;
     l.paragraph(LEFT, WIDTH, &title(src), true, 16.0);
     l.space(4.0);
     for fact in facts(src) {
         l.paragraph(LEFT, WIDTH, &fact, false, BODY);
     }
-    for (n, part) in parts(src).iter().enumerate() {
+    for part in parts {
+        l.between_blocks();
         l.space(10.0);
         l.room(leading(12.0) + leading(BODY) * 2.0);
-        l.paragraph(
-            LEFT,
-            WIDTH,
-            &format!("{}. {}", n + 1, part.title),
-            true,
-            12.0,
-        );
+        l.paragraph(LEFT, WIDTH, &part.title, true, 12.0);
         l.space(2.0);
-        for block in &part.blocks {
+        for (n, block) in part.blocks.iter().enumerate() {
+            // Never between a heading and its first block.
+            if n > 0 {
+                l.between_blocks();
+            } else {
+                l.breaks += 1;
+            }
             match block {
                 Block::Field { label, value } => field(&mut l, 0.0, label, value),
                 Block::Note(text) => l.paragraph(LEFT, WIDTH, text, false, BODY),
@@ -471,15 +564,19 @@ fn layout<'f>(src: &Source<'_>, fonts: &'f Fonts) -> Layout<'f> {
         }
     }
     if src.draft_mode {
+        l.between_blocks();
         l.space(10.0);
         l.paragraph(LEFT, WIDTH, "Open items", true, 12.0);
+        if src.report.problems.is_empty() {
+            l.paragraph(LEFT + 8.0, WIDTH - 8.0, "None.", false, BODY);
+        }
         for p in &src.report.problems {
             let text = super::clean_with(&p.to_string(), false);
             l.paragraph(LEFT + 8.0, WIDTH - 8.0, &format!("- {text}"), false, BODY);
         }
     }
-    signature(&mut l, src);
-    l
+    let alone = signature(&mut l, src);
+    (l, alone)
 }
 
 /// The PDF of one form.
@@ -518,6 +615,24 @@ pub fn document(src: &Source<'_>) -> Vec<u8> {
         .expect("a document without validation settings always writes")
 }
 
+/// One box glyph for each character of `text`, each mapped back to its character: the
+/// first box drawn gets a ToUnicode entry, and krilla wraps every box whose character
+/// differs from that entry in `ActualText`, so no character leaves the text layer.
+fn boxes(face: &Face, text: &str) -> Vec<KrillaGlyph> {
+    let (id, advance) = face.missing_glyph();
+    text.char_indices()
+        .map(|(i, c)| KrillaGlyph {
+            glyph_id: GlyphId::new(u32::from(id)),
+            text_range: i..i + c.len_utf8(),
+            x_advance: advance,
+            x_offset: 0.0,
+            y_offset: 0.0,
+            y_advance: 0.0,
+            location: None,
+        })
+        .collect()
+}
+
 fn draw(surface: &mut krilla::surface::Surface<'_>, fonts: &Fonts, op: &Op) {
     match op {
         Op::Text {
@@ -528,16 +643,23 @@ fn draw(surface: &mut krilla::surface::Surface<'_>, fonts: &Fonts, op: &Op) {
             text,
         } => {
             let mut x = *x;
-            for (face, run) in fonts.runs(text, *bold) {
-                surface.draw_text(
-                    Point::from_xy(x, *y),
-                    face.font.clone(),
-                    *size,
-                    run,
-                    false,
-                    TextDirection::Auto,
-                );
-                x += face.width(run, *size);
+            for run in fonts.runs(text, *bold) {
+                let at = Point::from_xy(x, *y);
+                let font = run.face.font.clone();
+                match run.missing {
+                    true => surface.draw_glyphs(
+                        at,
+                        &boxes(run.face, run.text),
+                        font,
+                        run.text,
+                        *size,
+                        false,
+                    ),
+                    false => {
+                        surface.draw_text(at, font, *size, run.text, false, TextDirection::Auto)
+                    }
+                }
+                x += run.width(*size);
             }
         }
         Op::Rule { x, y, width } => {
@@ -580,13 +702,43 @@ mod tests {
         let fonts = Fonts::load();
         let runs = fonts.runs("Société Télécom", false);
         assert_eq!(runs.len(), 1, "DejaVu has every Latin letter");
-        if fonts.fallback.is_some() {
-            let runs: Vec<&str> = fonts
-                .runs("Société 東京 LLC", false)
-                .iter()
-                .map(|r| r.1)
-                .collect();
-            assert_eq!(runs, ["Société ", "東京", " LLC"]);
+        assert!(!runs[0].missing);
+        let with_fallback = |fallback: Option<Face>| {
+            let fonts = Fonts {
+                fallback,
+                ..Fonts::load()
+            };
+            let runs = fonts.runs("Société 東京 LLC", false);
+            runs.iter()
+                .map(|r| (r.text.to_string(), r.missing))
+                .collect::<Vec<_>>()
+        };
+        let expected = |missing: bool| {
+            vec![
+                ("Société ".to_string(), false),
+                ("東京".to_string(), missing),
+                (" LLC".to_string(), false),
+            ]
+        };
+        assert_eq!(with_fallback(None), expected(true));
+        if let Some(font) = fallback_font() {
+            assert_eq!(with_fallback(Face::new(font)), expected(false));
         }
+    }
+
+    #[test]
+    fn a_character_no_font_draws_is_a_box_as_wide_as_a_box() {
+        let fonts = Fonts {
+            fallback: None,
+            ..Fonts::load()
+        };
+        let (id, advance) = fonts.regular.missing_glyph();
+        assert_ne!(id, 0, "DejaVu draws U+25A1");
+        let width = fonts.width("東京", false, 10.0);
+        assert!((width - 2.0 * advance * 10.0).abs() < 1e-3, "{width}");
+        let glyphs = boxes(&fonts.regular, "東x");
+        assert_eq!(glyphs.len(), 2);
+        assert_eq!(glyphs[0].text_range, 0..3);
+        assert_eq!(glyphs[1].text_range, 3..4);
     }
 }

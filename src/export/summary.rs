@@ -125,7 +125,26 @@ pub(super) fn parts(src: &Source<'_>) -> Vec<Part> {
             blocks,
         });
     }
+    number(&mut out);
     out
+}
+
+/// One numbering scheme per document: a form whose sections carry their own letters
+/// ("A. General") keeps them as they are; the others are numbered "1.", "2."...
+fn number(parts: &mut [Part]) {
+    let lettered = |title: &str| {
+        let mut chars = title.chars();
+        matches!(
+            (chars.next(), chars.next(), chars.next()),
+            (Some('A'..='Z'), Some('.'), Some(' '))
+        )
+    };
+    if parts.iter().any(|p| lettered(&p.title)) {
+        return;
+    }
+    for (n, part) in parts.iter_mut().enumerate() {
+        part.title = format!("{}. {}", n + 1, part.title);
+    }
 }
 
 pub(super) fn title(src: &Source<'_>) -> String {
@@ -171,13 +190,13 @@ pub fn text(src: &Source<'_>) -> String {
         out.push('\n');
         put(&mut out, &clean(&src.form.description), "", "");
     }
-    for (n, part) in parts(src).iter().enumerate() {
-        let heading = format!("{}. {}", n + 1, part.title);
+    for part in &parts(src) {
+        let heading = &part.title;
         out.push('\n');
-        for line in text::wrap_hanging(&heading, TEXT_WIDTH, "", "   ") {
+        for line in text::wrap_hanging(heading, TEXT_WIDTH, "", "   ") {
             let _ = writeln!(out, "{line}");
         }
-        let _ = writeln!(out, "{}", "-".repeat(text::width(&heading).min(TEXT_WIDTH)));
+        let _ = writeln!(out, "{}", "-".repeat(text::width(heading).min(TEXT_WIDTH)));
         for block in &part.blocks {
             match block {
                 Block::Note(text) => put(&mut out, text, "  ", "  "),
@@ -305,8 +324,8 @@ pub fn markdown(src: &Source<'_>) -> String {
     if src.draft_mode {
         let _ = writeln!(out, "\n{}", md(&src.form.description));
     }
-    for (n, part) in parts(src).iter().enumerate() {
-        let _ = writeln!(out, "\n## {}. {}\n", n + 1, md(&part.title));
+    for part in &parts(src) {
+        let _ = writeln!(out, "\n## {}\n", md(&part.title));
         for block in &part.blocks {
             match block {
                 Block::Note(text) => {

@@ -153,7 +153,10 @@ pub fn wizard(dir: &Path) -> assert_cmd::Command {
     cmd.current_dir(dir)
         .arg("--saves")
         .arg(dir.join("saves"))
-        .env_remove("CLEC_WIZARD_SAVES");
+        .env_remove("CLEC_WIZARD_SAVES")
+        // PDFs as a bare machine prints them: no fallback font for what DejaVu lacks,
+        // whatever fonts this machine has (a test that wants one sets it).
+        .env("CLEC_WIZARD_PDF_FONT", "none");
     cmd
 }
 
@@ -169,21 +172,19 @@ pub fn run_ok(dir: &Path, args: &[&str]) -> String {
 }
 
 /// The text of a PDF, read back by an independent reader: poppler's `pdftotext`
-/// (poppler-utils; `.ci/run` installs it). None when `pdftotext` is not installed.
-pub fn pdftotext(bytes: &[u8]) -> Option<String> {
+/// (poppler-utils; `.ci/run` installs it). Fails when it is not installed.
+pub fn pdftotext(bytes: &[u8]) -> String {
     use std::io::Write as _;
-    let mut child = match std::process::Command::new("pdftotext")
+    let mut child = std::process::Command::new("pdftotext")
         .args(["-enc", "UTF-8", "-", "-"])
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
         .spawn()
-    {
-        Ok(child) => child,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return None,
-        Err(e) => panic!("pdftotext: {e}"),
-    };
+        .expect(
+            "pdftotext reads the PDFs back (apt-get install poppler-utils; .ci/run installs it)",
+        );
     child.stdin.take().unwrap().write_all(bytes).unwrap();
     let out = child.wait_with_output().unwrap();
     assert!(out.status.success(), "pdftotext refused the PDF");
-    Some(String::from_utf8(out.stdout).unwrap())
+    String::from_utf8(out.stdout).unwrap()
 }
