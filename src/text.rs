@@ -12,7 +12,7 @@
 use std::borrow::Cow;
 use std::fmt::Write as _;
 
-use textwrap::{Options, WordSeparator, WrapAlgorithm};
+use textwrap::{Options, WordSeparator, WordSplitter, WrapAlgorithm};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 /// The narrowest width [`wrap`] wraps to: below it a line holds almost nothing, and a
@@ -108,11 +108,13 @@ pub fn pad(text: &str, cols: usize) -> String {
 ///
 /// Explicit line breaks (`\n` or `\r\n`) start new lines, and a word longer than a line is
 /// broken, so nothing runs past the edge. Empty text gives one empty line, so a caller
-/// always has a line to show. Lines break only at ASCII spaces and fill greedily, which
-/// keeps the result predictable for tests and matches what users type.
+/// always has a line to show. Lines break only at ASCII spaces (never at the hyphens of
+/// an identifier such as `CDS-250131-0001`) and fill greedily, which keeps the result
+/// predictable for tests and matches what users type.
 pub fn wrap(text: &str, cols: usize) -> Vec<String> {
     let options = Options::new(cols.max(MIN_WRAP))
         .word_separator(WordSeparator::AsciiSpace)
+        .word_splitter(WordSplitter::NoHyphenation)
         .wrap_algorithm(WrapAlgorithm::FirstFit)
         .break_words(true);
     text.split('\n')
@@ -139,6 +141,7 @@ pub fn wrap_hanging(text: &str, cols: usize, first: &str, rest: &str) -> Vec<Str
         let start = if n == 0 { first } else { rest };
         let options = Options::new(cols)
             .word_separator(WordSeparator::AsciiSpace)
+            .word_splitter(WordSplitter::NoHyphenation)
             .wrap_algorithm(WrapAlgorithm::FirstFit)
             .break_words(true)
             .initial_indent(start)
@@ -216,6 +219,25 @@ mod tests {
             "wide characters take two columns"
         );
         assert_eq!(wrap("a日本語日本語日本語", 10), ["a日本語日", "本語日本語"]);
+    }
+
+    #[test]
+    fn identifiers_are_not_split_at_their_hyphens() {
+        let text = "tracking number CDS-250131-0001 and ACNA PLX";
+        let lines = wrap(text, 24);
+        assert!(
+            lines.iter().any(|l| l.contains("CDS-250131-0001")),
+            "{lines:?}"
+        );
+        let hanging = wrap_hanging(text, 26, "Ref: ", "     ");
+        assert!(
+            hanging.iter().any(|l| l.contains("CDS-250131-0001")),
+            "{hanging:?}"
+        );
+        assert!(
+            hanging[1..].iter().all(|l| l.starts_with("     ")),
+            "{hanging:?}"
+        );
     }
 
     #[test]
