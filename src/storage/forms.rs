@@ -5,8 +5,6 @@ use std::path::Path;
 
 use super::read::{ReadProblem, read_text};
 use crate::domain::catalog::{Diagnostic, FormSet, SourceFile};
-use crate::domain::form::FormDef;
-use crate::domain::journey::Journey;
 
 /// Bytes of one form file (the largest built-in form is about 40 KB).
 pub const MAX_FORM_BYTES: u64 = 4 * 1024 * 1024;
@@ -43,73 +41,6 @@ pub const EMBEDDED: &[(&str, &str)] = &[
     ),
     ("options.ron", include_str!("../../forms/options.ron")),
 ];
-
-/// The built-in forms as they parse, encoded with postcard: decoding them costs a fraction
-/// of parsing the RON (about half of the wizard's start-up before). Written by the test
-/// `preparsed_forms_are_the_embedded_ron` when `CLEC_WIZARD_REFRESH_FORMS=1` is set; that
-/// test fails while the file is stale. Used only when it was made from the very text this
-/// binary embeds, form types included (see [`EMBEDDED_HASH`]); otherwise the RON is parsed.
-const PREPARSED: &[u8] = include_bytes!("preparsed_forms.bin");
-
-/// The sources that define what a parsed form is: a change to them makes [`PREPARSED`]
-/// unusable as surely as a change to a form. (A module that comes to define a type a form
-/// holds belongs here.)
-const FORM_TYPES: &[&str] = &[
-    include_str!("../domain/form.rs"),
-    include_str!("../domain/journey.rs"),
-    include_str!("../domain/condition.rs"),
-    include_str!("../domain/ids.rs"),
-    include_str!("../domain/states.rs"),
-];
-
-/// FNV-1a of every embedded form file (name and text) and of [`FORM_TYPES`], computed by
-/// the compiler.
-pub const EMBEDDED_HASH: u64 = embedded_hash();
-
-const fn embedded_hash() -> u64 {
-    let mut hash = 0xcbf2_9ce4_8422_2325;
-    let mut i = 0;
-    while i < EMBEDDED.len() {
-        hash = fnv1a(hash, EMBEDDED[i].0.as_bytes());
-        hash = fnv1a(hash, EMBEDDED[i].1.as_bytes());
-        i += 1;
-    }
-    let mut i = 0;
-    while i < FORM_TYPES.len() {
-        hash = fnv1a(hash, FORM_TYPES[i].as_bytes());
-        i += 1;
-    }
-    hash
-}
-
-const fn fnv1a(mut hash: u64, bytes: &[u8]) -> u64 {
-    const PRIME: u64 = 0x0100_0000_01b3;
-    let mut i = 0;
-    while i < bytes.len() {
-        hash = (hash ^ bytes[i] as u64).wrapping_mul(PRIME);
-        i += 1;
-    }
-    // An end mark, so ("ab", "c") and ("a", "bc") differ.
-    (hash ^ 0xff).wrapping_mul(PRIME)
-}
-
-/// The built-in forms decoded from [`PREPARSED`], when it matches this binary.
-fn preparsed(bytes: &[u8]) -> Option<FormSet> {
-    let (hash, rest) = postcard::take_from_bytes::<u64>(bytes).ok()?;
-    if hash != EMBEDDED_HASH {
-        return None;
-    }
-    let (forms, journey): (Vec<FormDef>, Journey) = postcard::from_bytes(rest).ok()?;
-    Some(FormSet::from_parsed(forms, journey))
-}
-
-/// What [`PREPARSED`] holds for a set of forms: the hash, then the forms and the journey.
-pub fn preparse(set: &FormSet) -> Vec<u8> {
-    let mut bytes = postcard::to_allocvec(&EMBEDDED_HASH).expect("a u64 encodes");
-    let body = postcard::to_allocvec(&(set.forms(), set.journey())).expect("forms encode");
-    bytes.extend(body);
-    bytes
-}
 
 /// The embedded form files.
 pub fn embedded_sources() -> Vec<SourceFile> {
@@ -174,10 +105,7 @@ pub fn load(dir: Option<&Path>) -> Result<FormSet, Vec<Diagnostic>> {
         }
         // The built-in forms are linted by the test suite (`check(None)` must find
         // nothing), not again on every start.
-        None => match preparsed(PREPARSED) {
-            Some(set) => Ok(set),
-            None => FormSet::load_unlinted(&embedded_sources()).map_err(|p| with_folder(p, None)),
-        },
+        None => FormSet::load_unlinted(&embedded_sources()).map_err(|p| with_folder(p, None)),
     }
 }
 
@@ -219,41 +147,6 @@ fn with_folder(problems: Vec<Diagnostic>, dir: Option<&Path>) -> Vec<Diagnostic>
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn preparsed_forms_are_the_embedded_ron() {
-        let parsed = FormSet::load_unlinted(&embedded_sources()).unwrap();
-        let fresh = preparse(&parsed);
-        let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/storage/preparsed_forms.bin");
-        if std::env::var_os("CLEC_WIZARD_REFRESH_FORMS").is_some() && fresh != PREPARSED {
-            fs::write(&file, &fresh).unwrap();
-            panic!("{} refreshed: build again", file.display());
-        }
-        assert!(
-            fresh == PREPARSED,
-            "{} is stale (the forms or their types changed): run \
-             `CLEC_WIZARD_REFRESH_FORMS=1 cargo test --lib preparsed`, then build again",
-            file.display()
-        );
-        let decoded = preparsed(PREPARSED).expect("the preparsed forms decode");
-        assert_eq!(decoded.forms(), parsed.forms());
-        assert_eq!(decoded.journey(), parsed.journey());
-    }
-
-    #[test]
-    fn preparsed_forms_are_refused_unless_made_from_this_binary() {
-        let parsed = FormSet::load_unlinted(&embedded_sources()).unwrap();
-        let mut bytes = preparse(&parsed);
-        assert!(preparsed(&bytes).is_some());
-        // Made from other forms (another hash): parsed from the RON instead.
-        let other = postcard::to_allocvec(&(EMBEDDED_HASH ^ 1)).unwrap();
-        let body = bytes.split_off(postcard::to_allocvec(&EMBEDDED_HASH).unwrap().len());
-        assert!(preparsed(&[other, body.clone()].concat()).is_none());
-        // Cut short or empty: refused, not a panic.
-        assert!(preparsed(&bytes).is_none());
-        assert!(preparsed(&[bytes, body[..body.len() / 2].to_vec()].concat()).is_none());
-        assert!(preparsed(&[]).is_none());
-    }
 
     #[test]
     fn every_file_in_forms_is_embedded() {
