@@ -30,11 +30,11 @@ pub fn offered_at(eval: &Evaluator<'_>, place: &Place<'_>) -> Option<String> {
         FieldDefault::Value(v) => v.clone(),
         FieldDefault::Answer(path) => match same_row_of(eval, place, path) {
             Some(cell) => cell,
-            None => match eval.value(place, path) {
-                Value::One(v) => v,
-                Value::Many(v) if !v.is_empty() => v.join(", "),
-                _ => return None,
-            },
+            None => as_typed(eval.value(place, path))?,
+        },
+        FieldDefault::FirstRow(path) => match place.row {
+            Some((_, 1)) => as_typed(eval.value(place, path))?,
+            _ => return None,
         },
         FieldDefault::Sent(form) => eval.draft.forms.get(form)?.sent?.to_string(),
         FieldDefault::Acknowledged(form) => {
@@ -43,6 +43,15 @@ pub fn offered_at(eval: &Evaluator<'_>, place: &Place<'_>) -> Option<String> {
         }
     };
     (!text.trim().is_empty()).then_some(text)
+}
+
+/// A value as it would be typed: one answer, or several comma-separated.
+fn as_typed(value: Value) -> Option<String> {
+    match value {
+        Value::One(v) => Some(v),
+        Value::Many(v) if !v.is_empty() => Some(v.join(", ")),
+        _ => None,
+    }
 }
 
 /// A date the timeline would count from, offered by its default and not accepted yet.
@@ -254,6 +263,64 @@ mod tests {
             offer("negotiation.agreements[3].state"),
             None,
             "no third request"
+        );
+    }
+
+    /// What was already answered is offered where the user would type it again: an
+    /// opt-in's state is its row's state, the questionnaire's products are the Agreement
+    /// Request Form's products of interest, and its first contact is the profile's primary
+    /// contact (the second starts empty).
+    #[test]
+    fn answers_given_elsewhere_are_offered() {
+        let forms = forms::load(None).unwrap();
+        let mut draft = Draft::new(Utc.with_ymd_and_hms(2026, 1, 2, 9, 0, 0).unwrap());
+        let facts = [
+            (
+                "agreement-request.products",
+                Answer::Many(vec!["lis".into(), "loops".into()]),
+            ),
+            ("profile.primary_name", Answer::Text("Ana Ruiz".into())),
+            ("profile.primary_phone", Answer::Text("303-555-0100".into())),
+        ];
+        for (path, answer) in facts {
+            draft.answers.insert(path.into(), answer);
+        }
+        let n = draft.push_row("agreement-request", "agreements");
+        for (field, value) in [("state", "CO"), ("path", "opt_in")] {
+            draft.answers.insert(
+                format!("agreement-request.agreements[{n}].{field}"),
+                Answer::Text(value.into()),
+            );
+        }
+        for _ in 0..2 {
+            draft.push_row("questionnaire", "contacts");
+        }
+        let offer = |path: &str| offered(&forms, &draft, &Key::parse(path).unwrap());
+        assert_eq!(
+            offer("agreement-request.agreements[1].optin_state").as_deref(),
+            Some("CO")
+        );
+        assert_eq!(
+            offer("questionnaire.products").as_deref(),
+            Some("lis, loops")
+        );
+        assert_eq!(
+            offer("questionnaire.contacts[1].name").as_deref(),
+            Some("Ana Ruiz")
+        );
+        assert_eq!(
+            offer("questionnaire.contacts[1].phone").as_deref(),
+            Some("303-555-0100")
+        );
+        assert_eq!(
+            offer("questionnaire.contacts[1].email"),
+            None,
+            "not in the profile"
+        );
+        assert_eq!(
+            offer("questionnaire.contacts[2].name"),
+            None,
+            "first row only"
         );
     }
 }

@@ -189,6 +189,9 @@ pub struct Field {
 pub enum FieldDefault {
     /// The answer at this path (same row, same form or another form's).
     Answer(String),
+    /// The answer at this path, offered in a group's first row only: the first contact
+    /// of a list starts as the profile's primary contact, the others start empty.
+    FirstRow(String),
     /// This value, as it would be typed.
     Value(String),
     /// The day this form (by id) was marked sent, from its sent log (a date field).

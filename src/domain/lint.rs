@@ -191,6 +191,21 @@ impl<'a, F: Fn(&str) -> Option<&'a FormDef>> FormLint<'a, '_, F> {
                 );
             }
             Some(super::form::FieldDefault::Answer(_)) => {}
+            Some(super::form::FieldDefault::FirstRow(_)) if group.is_none() => {
+                self.at(
+                    &field.id,
+                    format!("{what}: FirstRow is a default for a column of a group"),
+                );
+            }
+            Some(super::form::FieldDefault::FirstRow(path))
+                if self.resolve(group, path).is_none() =>
+            {
+                self.at(
+                    &field.id,
+                    format!("{what}: defaults to unknown field {path:?}"),
+                );
+            }
+            Some(super::form::FieldDefault::FirstRow(_)) => {}
             Some(
                 super::form::FieldDefault::Sent(form)
                 | super::form::FieldDefault::Acknowledged(form),

@@ -1,5 +1,6 @@
 //! Multiple choice and several states: Space (or a number) picks and unpicks the option
-//! under the cursor; Enter goes on, picking first the one option a filter leaves.
+//! under the cursor; Enter goes on, picking first the one option a filter leaves, or
+//! accepting the default offered while nothing is picked.
 
 use ratatui::text::{Line, Span};
 
@@ -13,13 +14,27 @@ use crate::tui::theme::Theme;
 #[derive(Debug)]
 pub struct MultiField {
     pub list: ChoiceList,
+    /// The values a default offers (another form's answer), until something is picked.
+    offered: Vec<String>,
 }
 
 impl MultiField {
     pub fn new(options: Vec<(String, String)>, preferred: usize, answer: Option<&Answer>) -> Self {
         Self {
             list: ChoiceList::new(options, preferred, answer),
+            offered: Vec::new(),
         }
+    }
+
+    /// Offers a default (values comma-separated, as typed): shown while nothing is picked,
+    /// and Enter accepts it.
+    pub fn offer(&mut self, default: &str) {
+        self.offered = default
+            .split(',')
+            .map(str::trim)
+            .filter(|v| self.list.options.iter().any(|(o, _)| o == v))
+            .map(str::to_string)
+            .collect();
     }
 
     pub fn on_action(&mut self, action: Action) -> Reply {
@@ -42,6 +57,10 @@ impl MultiField {
                         self.list.picked.push(v);
                     }
                     Reply::SetAndNext(edit)
+                }
+                None if self.list.picked.is_empty() && !self.offered.is_empty() => {
+                    self.list.picked = std::mem::take(&mut self.offered);
+                    Reply::SetAndNext(answer(&self.list.picked))
                 }
                 None => Reply::Next,
             },
@@ -74,7 +93,10 @@ impl MultiField {
 
     /// What is picked (by label), then the list.
     pub fn draw(&self, t: &Theme, indent: &str, width: usize, page: &mut Page) {
-        let picked = if self.list.picked.is_empty() {
+        let picked = if self.list.picked.is_empty() && !self.offered.is_empty() {
+            let labels: Vec<&str> = self.offered.iter().map(|v| self.list.label_of(v)).collect();
+            format!("none; default {} (Enter accepts it)", labels.join(", "))
+        } else if self.list.picked.is_empty() {
             "none".to_string()
         } else {
             let labels: Vec<&str> = self
@@ -128,5 +150,30 @@ mod tests {
         assert_eq!(f.list.picked, ["AL", "UT"]);
         f.list.filter.clear();
         assert_eq!(f.on_action(Action::Select), Reply::Next);
+    }
+
+    #[test]
+    fn enter_accepts_the_default_offered_while_nothing_is_picked() {
+        let (options, n) = state_options(None, &[]);
+        let mut f = MultiField::new(options, n, None);
+        f.offer("CO, UT, XX");
+        assert_eq!(
+            f.offered,
+            ["CO", "UT"],
+            "values the field does not take are dropped"
+        );
+        assert_eq!(
+            f.on_action(Action::Select),
+            Reply::SetAndNext(Edit::Value("CO, UT".into()))
+        );
+        assert_eq!(f.list.picked, ["CO", "UT"]);
+        // Once something is picked, Enter goes on with what is picked.
+        let (options, n) = state_options(None, &[]);
+        let mut f = MultiField::new(options, n, None);
+        f.offer("CO");
+        f.on_action(Action::Down);
+        f.on_action(Action::Toggle);
+        assert_eq!(f.on_action(Action::Select), Reply::Next);
+        assert_eq!(f.list.picked, ["AL"]);
     }
 }

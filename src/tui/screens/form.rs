@@ -265,6 +265,7 @@ fn editor_for(app: &App, path: &str) -> Field {
             Field::Text(text) => text.offer(crate::text::visible(&default).into_owned()),
             Field::Date(date) => date.offer(crate::text::visible(&default).into_owned()),
             Field::Choice(choice) => choice.offer(&default),
+            Field::Multi(multi) => multi.offer(&default),
             _ => {}
         }
     }
