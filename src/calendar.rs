@@ -26,8 +26,8 @@ pub fn ics(
     now: DateTime<Utc>,
 ) -> String {
     let title = match draft.company() {
-        Some(company) => format!("{} - CLEC deadlines", clean(company)),
-        None => format!("{name} - CLEC deadlines"),
+        Some(company) => format!("{} - CLEC deadlines", one_line(company)),
+        None => format!("{} - CLEC deadlines", one_line(name)),
     };
     let mut calendar = Calendar::empty();
     calendar
@@ -35,7 +35,10 @@ pub fn ics(
         .append_property(("PRODID", "-//clec-wizard//deadlines//EN"))
         .append_property(("CALSCALE", "GREGORIAN"))
         .append_property(("METHOD", "PUBLISH"))
-        .name(&title)
+        // icalendar escapes the TEXT properties it knows (X-WR-CALNAME among them) but
+        // writes RFC 7986's NAME as given: it is escaped here, once.
+        .append_property(("NAME", text(&title).as_str()))
+        .append_property(("X-WR-CALNAME", title.as_str()))
         .description("Deadlines from clec-wizard. Statutory dates are informational: they follow the federal statute and do not move; check your state commission's rules.");
     for deadline in deadlines {
         calendar.push(event(name, draft, deadline, today, now));
@@ -53,7 +56,7 @@ fn event(
     let mut event = Event::new();
     event
         .uid(&uid(name, draft, deadline))
-        .summary(&clean(&deadline.title).replace('\n', " "))
+        .summary(&one_line(&deadline.title))
         .description(&description(deadline))
         .starts(deadline.date)
         .ends(deadline.date.succ_opt().unwrap_or(deadline.date))
@@ -68,6 +71,21 @@ fn event(
         }
     }
     event.done()
+}
+
+/// `text` cleaned of control characters, on one line: a title.
+fn one_line(text: &str) -> String {
+    clean(text).replace(['\n', '\r'], " ")
+}
+
+/// RFC 5545 TEXT escaping (backslash, comma, semicolon, line break), for a property that
+/// icalendar writes as given.
+fn text(value: &str) -> String {
+    value
+        .replace('\\', "\\\\")
+        .replace(',', "\\,")
+        .replace(';', "\\;")
+        .replace('\n', "\\n")
 }
 
 /// What the event says: the kind, where the date comes from, the weekend or holiday note.

@@ -263,3 +263,46 @@ fn the_text_lists_each_deadline_with_days_left_and_weekend_notes() {
     assert_eq!(turn_up["next_business_day"], "2026-07-13");
     assert_eq!(turn_up["note"], "Sunday; next business day Mon 2026-07-13");
 }
+
+/// A company name is the calendar's name: a line break, `BEGIN:VEVENT` or a comma in it
+/// stay text (RFC 5545 escaping of every property, NAME included), so the file holds
+/// exactly the events listed, and the name reads back as typed, on one line.
+#[test]
+fn a_hostile_company_name_cannot_add_an_event_to_the_calendar() {
+    let dir = with_example();
+    let file = dir.path().join("saves/example.ron");
+    let forged = r"Evil, Inc; \\ x\nEND:VCALENDAR\nBEGIN:VEVENT\nUID:forged@x\nSUMMARY:Forged\nDTSTART;VALUE=DATE:20270101\nEND:VEVENT";
+    let text = fs::read_to_string(&file).unwrap().replace(
+        r#""profile.legal_name": Text("Prairie Lantern Communications LLC")"#,
+        &format!(r#""profile.legal_name": Text("{forged}")"#),
+    );
+    fs::write(&file, text).unwrap();
+    let listed = json(dir.path(), "example")["deadlines"]
+        .as_array()
+        .unwrap()
+        .len();
+    let ics = dir.path().join("x.ics");
+    wizard(dir.path())
+        .args(["deadlines", "example", "--ics"])
+        .arg(&ics)
+        .assert()
+        .success();
+    let events = parse(&ics);
+    assert_eq!(events.len(), listed, "exactly the events listed");
+    assert!(events.iter().all(|e| e.summary != "Forged"));
+    let reader = std::io::BufReader::new(fs::File::open(&ics).unwrap());
+    let calendar = ical::IcalParser::new(reader).next().unwrap().unwrap();
+    for name in ["NAME", "X-WR-CALNAME"] {
+        let value = calendar
+            .properties
+            .iter()
+            .find(|p| p.name == name)
+            .and_then(|p| p.value.clone())
+            .unwrap_or_else(|| panic!("{name}"));
+        assert_eq!(
+            unescape(&value),
+            r"Evil, Inc; \ x END:VCALENDAR BEGIN:VEVENT UID:forged@x SUMMARY:Forged DTSTART;VALUE=DATE:20270101 END:VEVENT - CLEC deadlines",
+            "{name}"
+        );
+    }
+}
