@@ -194,3 +194,43 @@ fn git_setup_registers_this_program_as_the_driver() {
         "{ignore}"
     );
 }
+
+/// A `%` in the program's path is doubled for git, which reads `%A` in a driver as the
+/// file to merge: a clean merge still goes through the driver installed there.
+#[test]
+fn the_driver_runs_from_a_folder_with_a_percent_sign() {
+    let dir = repo();
+    let repo = dir.path();
+    let bin = tempfile::tempdir().unwrap();
+    let exe = bin.path().join("100%A").join("clec-wizard");
+    fs::create_dir(exe.parent().unwrap()).unwrap();
+    fs::copy(env!("CARGO_BIN_EXE_clec-wizard"), &exe).unwrap();
+    let out = Command::new(&exe)
+        .current_dir(repo)
+        .env_remove("CLEC_WIZARD_SAVES")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .arg("git-setup")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let driver = git(repo, &["config", "merge.clec-wizard.driver"]);
+    assert!(driver.contains("100%%A"), "{driver}");
+    git(repo, &["checkout", "-q", "-b", "alice"]);
+    set(repo, "profile.ein", "84-1234567");
+    commit(repo, "alice");
+    git(repo, &["checkout", "-q", "main"]);
+    set(repo, "profile.entity_type", "llc");
+    commit(repo, "bob");
+    let merge = git(repo, &["merge", "--no-edit", "alice"]);
+    assert!(!merge.contains("CONFLICT"), "{merge}");
+    let text = fs::read_to_string(repo.join("saves/acme.ron")).unwrap();
+    assert!(
+        text.contains("84-1234567") && text.contains("llc"),
+        "{text}"
+    );
+}

@@ -295,10 +295,10 @@ pub fn git_setup(
             source,
         })?;
     }
-    let mut driver = format!("{} merge-driver", shell_quote(&exe.to_string_lossy()));
+    let mut driver = format!("{} merge-driver", driver_word(&exe.to_string_lossy()));
     if let Some(dir) = forms {
         let dir = fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
-        driver.push_str(&format!(" --forms {}", shell_quote(&dir.to_string_lossy())));
+        driver.push_str(&format!(" --forms {}", driver_word(&dir.to_string_lossy())));
     }
     driver.push_str(" %O %A %B");
     let name_key = format!("merge.{DRIVER}.name");
@@ -317,6 +317,12 @@ pub fn git_setup(
         pattern,
         driver,
     })
+}
+
+/// A word of the driver's command line: quoted for the shell git runs it with, and each
+/// `%` doubled, since git reads `%O`, `%A`, `%B`... in it and `%%` as a `%`.
+fn driver_word(word: &str) -> String {
+    shell_quote(word).replace('%', "%%")
 }
 
 /// Quotes a word for the shell git runs the driver with.
@@ -350,5 +356,6 @@ mod tests {
     fn quoting_for_the_shell() {
         assert_eq!(shell_quote("/usr/bin/clec-wizard"), "/usr/bin/clec-wizard");
         assert_eq!(shell_quote("/a b/it's"), r"'/a b/it'\''s'");
+        assert_eq!(driver_word("/opt/100%A/cw"), "'/opt/100%%A/cw'");
     }
 }
