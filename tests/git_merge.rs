@@ -11,6 +11,13 @@ use assert_cmd::cargo::cargo_bin_cmd;
 use serde_json::Value;
 
 fn git(repo: &Path, args: &[&str]) -> String {
+    let (ok, text) = git_status(repo, args);
+    assert!(ok, "git {args:?}: {text}");
+    text
+}
+
+/// git's success and what it printed (standard output, then standard error).
+fn git_status(repo: &Path, args: &[&str]) -> (bool, String) {
     let out = Command::new("git")
         .current_dir(repo)
         .env("GIT_CONFIG_GLOBAL", "/dev/null")
@@ -20,8 +27,7 @@ fn git(repo: &Path, args: &[&str]) -> String {
         .expect("git runs");
     let text =
         String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "git {args:?}: {text}");
-    text
+    (out.status.success(), text)
 }
 
 /// clec-wizard in `repo`, on its `saves` folder.
@@ -154,11 +160,16 @@ fn the_same_answer_changed_on_both_sides_is_one_conflict_open_item() {
     git(repo, &["checkout", "-q", "main"]);
     set(repo, "profile.legal_name", "Prairie Fiber Co");
     commit(repo, "bob");
-    let merge = git(repo, &["merge", "--no-edit", "alice"]);
+    // The driver keeps both answers in the draft, and tells git it is a conflict: the
+    // merge stops before its commit, with the draft unmerged.
+    let (merged, merge) = git_status(repo, &["merge", "--no-edit", "alice"]);
+    assert!(!merged && merge.contains("CONFLICT"), "{merge}");
     assert!(
-        !merge.contains("CONFLICT"),
-        "the driver keeps both: {merge}"
+        merge.contains("profile.legal_name: changed on both sides"),
+        "{merge}"
     );
+    let status = git(repo, &["status", "--porcelain"]);
+    assert!(status.contains("UU saves/acme.ron"), "{status}");
     let text = fs::read_to_string(repo.join("saves/acme.ron")).unwrap();
     assert!(
         text.contains(
@@ -175,7 +186,11 @@ fn the_same_answer_changed_on_both_sides_is_one_conflict_open_item() {
     let out = cw(repo, &["validate", "acme", "--form", "profile"]);
     let stdout = String::from_utf8_lossy(&out.get_output().stdout).to_string();
     assert!(!stdout.contains("conflict:"), "{stdout}");
-    println!("{}", git(repo, &["log", "--graph", "--oneline"]));
+    // Then the merge is committed as git users expect.
+    git(repo, &["add", "saves/acme.ron"]);
+    git(repo, &["commit", "-q", "--no-edit"]);
+    let log = git(repo, &["log", "--oneline", "-1", "--format=%p"]);
+    assert_eq!(log.split_whitespace().count(), 2, "a merge commit: {log}");
 }
 
 #[test]

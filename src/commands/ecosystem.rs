@@ -25,10 +25,21 @@ pub(super) fn run(
             let conflicts = merge::merge_driver(&base, &ours, &theirs, &forms)?;
             for path in &conflicts {
                 eprintln!(
-                    "clec-wizard: {path}: changed on both sides; both answers are kept as an open item"
+                    "clec-wizard: {}: changed on both sides; both answers are kept as an open item",
+                    crate::text::visible(path)
                 );
             }
-            Ok(Outcome::Done)
+            // A conflict kept in the draft is still a conflict for git: exit 1, so the
+            // merge stops before its commit and `git status` names the draft.
+            match conflicts.is_empty() {
+                true => Ok(Outcome::Done),
+                false => {
+                    eprintln!(
+                        "clec-wizard: settle each in the wizard (the open items) or with `clec-wizard set`, then `git add` the draft and commit"
+                    );
+                    Ok(Outcome::Problems)
+                }
+            }
         }
         Command::Completions { shell } => {
             let mut cmd = Cli::command();
