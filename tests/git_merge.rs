@@ -249,3 +249,42 @@ fn the_driver_runs_from_a_folder_with_a_percent_sign() {
         "{text}"
     );
 }
+
+/// A clone without `git-setup` merges a draft line by line: the draft then holds git's
+/// conflict markers, and reading it says so and how to merge it again with the driver,
+/// which `git checkout -m` then does.
+#[test]
+fn conflict_markers_say_to_set_up_the_driver_and_merge_again() {
+    let dir = repo();
+    let repo = dir.path();
+    // As a clone that never ran git-setup: no driver in the repository's config.
+    git(repo, &["config", "--remove-section", "merge.clec-wizard"]);
+    git(repo, &["checkout", "-q", "-b", "alice"]);
+    set(repo, "profile.legal_name", "Prairie Fiber Holdings LLC");
+    commit(repo, "alice");
+    git(repo, &["checkout", "-q", "main"]);
+    set(repo, "profile.legal_name", "Prairie Fiber Co");
+    commit(repo, "bob");
+    let (merged, _) = git_status(repo, &["merge", "--no-edit", "alice"]);
+    assert!(!merged);
+    let text = fs::read_to_string(repo.join("saves/acme.ron")).unwrap();
+    let marker = text.lines().position(|l| l.starts_with("<<<<<<<")).unwrap() + 1;
+    let out = cw(repo, &["validate", "acme"]).code(2);
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    assert!(
+        stderr.contains(&format!(
+            "acme.ron:{marker}:1: this draft has merge conflicts"
+        )) && stderr.contains("clec-wizard git-setup")
+            && stderr.contains("git checkout -m"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("Expected"), "{stderr}");
+    cw(repo, &["git-setup"]).success();
+    git(repo, &["checkout", "-m", "saves/acme.ron"]);
+    let text = fs::read_to_string(repo.join("saves/acme.ron")).unwrap();
+    assert!(
+        !text.contains("<<<<<<<") && text.contains("Conflict("),
+        "{text}"
+    );
+    cw(repo, &["validate", "acme", "--form", "profile"]).code(1);
+}

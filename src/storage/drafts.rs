@@ -39,6 +39,11 @@ pub enum StoreError {
         message: String,
         bak: Backup,
     },
+    /// git's conflict markers: the draft was merged line by line, without the driver.
+    #[error(
+        "{path}:{line}:1: this draft has merge conflicts (git merged it line by line, without clec-wizard's driver); run `clec-wizard git-setup` in the repository, then `git checkout -m {path}` to merge it again answer by answer; the file was left untouched"
+    )]
+    MergeMarkers { path: PathBuf, line: usize },
     #[error(
         "{path}:{line}:{col}: this draft is format {found}, newer than this clec-wizard reads (format {DRAFT_FORMAT}); update clec-wizard to open it; the file was left untouched"
     )]
@@ -482,6 +487,12 @@ pub fn to_ron(draft: &Draft) -> String {
 /// the backup is).
 pub fn parse(text: &str, path: &Path) -> Result<Draft, StoreError> {
     parse_only(text, path).map_err(|e| match e {
+        StoreError::Corrupt { .. } if let Some(line) = merge_marker(text) => {
+            StoreError::MergeMarkers {
+                path: path.to_path_buf(),
+                line,
+            }
+        }
         StoreError::Corrupt {
             path,
             line,
@@ -497,6 +508,16 @@ pub fn parse(text: &str, path: &Path) -> Result<Draft, StoreError> {
         },
         e => e,
     })
+}
+
+/// The line (from 1) of git's first conflict marker, when the text holds a whole
+/// conflict (`<<<<<<<`, `=======`, `>>>>>>>` at the start of lines, in that order).
+fn merge_marker(text: &str) -> Option<usize> {
+    let mut lines = text.lines().enumerate();
+    let (start, _) = lines.find(|(_, l)| l.starts_with("<<<<<<<"))?;
+    lines.find(|(_, l)| l.starts_with("======="))?;
+    lines.find(|(_, l)| l.starts_with(">>>>>>>"))?;
+    Some(start + 1)
 }
 
 /// [`parse`] without looking at the backup.
