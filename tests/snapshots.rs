@@ -190,6 +190,36 @@ fn delete_confirmation() {
     snap!("delete_confirm", &w);
 }
 
+/// The trash after a delete: the draft, when it was deleted, its backup; the drafts
+/// screen's footer offers `u` at 80 columns and the legend says what the marks mean.
+#[test]
+fn trash() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut w = wizard(dir.path(), true);
+    let text = screen(&w, 80, 24);
+    let footer = text.lines().last().unwrap();
+    for key in ["Enter open", "n new draft", "u trash", "F1 every key"] {
+        assert!(footer.contains(key), "{key:?} in {footer:?}");
+    }
+    assert!(text.contains("✓ all its forms complete"), "{text}");
+    let buf = buffer(&w, 80, 24);
+    let (x, y) = find(&buf, "steps: one mark");
+    assert_eq!(buf[(x, y)].fg, Color::DarkGray, "the legend is dim");
+    w.typed("d").typed("y").typed("u");
+    w.app.status.text.clear();
+    let buf = buffer(&w, 80, 24);
+    let (x, y) = find(&buf, "acme ");
+    assert!(
+        buf[(x, y)].modifier.contains(Modifier::REVERSED),
+        "the cursor"
+    );
+    let plain = tempfile::tempdir().unwrap();
+    let mut w = wizard(plain.path(), false);
+    w.typed("d").typed("y").typed("u");
+    w.app.status.text.clear();
+    snap!("trash", &w);
+}
+
 #[test]
 fn message() {
     let dir = tempfile::tempdir().unwrap();

@@ -29,8 +29,10 @@ pub enum Effect {
         form: Option<String>,
         create: bool,
     },
-    /// Create, copy, rename or delete a draft.
+    /// Create, copy, rename, delete (to the trash) or restore a draft.
     Change(DraftChange),
+    /// Read the trash, to choose a draft to bring back.
+    ListTrash,
     /// Write the draft; `background` lets typing go on while the disk works.
     Save {
         name: String,
@@ -75,9 +77,21 @@ pub enum AfterSave {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DraftChange {
     Created(String),
-    Copied { from: String, to: String },
-    Renamed { from: String, to: String },
+    Copied {
+        from: String,
+        to: String,
+    },
+    Renamed {
+        from: String,
+        to: String,
+    },
+    /// Moved to the trash.
     Deleted(String),
+    /// Brought back from the trash: its entry there, and (once done) its name.
+    Restored {
+        entry: String,
+        name: String,
+    },
 }
 
 /// What an effect did: the loop gives it back to `update`.
@@ -98,6 +112,8 @@ pub enum Outcome {
         error: String,
     },
     Changed(Result<DraftChange, String>),
+    /// The drafts in the trash, the last deleted first.
+    Trash(Result<Vec<crate::storage::trash::Trashed>, String>),
     Saved {
         result: Result<(), String>,
         then: AfterSave,
@@ -274,6 +290,9 @@ impl Runtime {
                 vec![Outcome::DocumentStamped(doc, stamp.ok())]
             }
             Effect::ListDrafts => vec![self.list()],
+            Effect::ListTrash => vec![Outcome::Trash(
+                self.store.trashed().map_err(|e| e.to_string()),
+            )],
             Effect::OpenDraft { name, form, create } => vec![self.open(name, form, create)],
             Effect::Export {
                 name,
@@ -347,8 +366,9 @@ impl Runtime {
         }
     }
 
-    /// Creates, copies, renames or deletes a draft (renaming and deleting under its lock,
-    /// so a draft open elsewhere is left alone).
+    /// Creates, copies, renames, deletes or restores a draft (renaming and deleting under
+    /// its lock, so a draft open elsewhere is left alone; restoring under the lock of the
+    /// name it gets back). Deleting moves the draft to the trash.
     fn change(
         &self,
         change: DraftChange,
@@ -370,7 +390,14 @@ impl Runtime {
             }
             DraftChange::Deleted(name) => {
                 let _held = store.lock(name)?;
-                store.delete(name)?;
+                store.trash(name, Local::now())?;
+            }
+            DraftChange::Restored { entry, .. } => {
+                let name = store.restore(entry)?;
+                return Ok(DraftChange::Restored {
+                    entry: entry.clone(),
+                    name,
+                });
             }
         }
         Ok(change)

@@ -193,6 +193,10 @@ impl App {
                 reference,
             } => self.sent_log(&form, on, Some(reference)),
             PopupReply::Export(choice) => self.export(choice),
+            PopupReply::Restore(entry) => vec![Effect::Change(DraftChange::Restored {
+                entry,
+                name: String::new(),
+            })],
             PopupReply::OpenFile => match self.popups.last() {
                 Some(Popup::Export(e)) if e.email().is_some() => e
                     .email()
@@ -274,6 +278,7 @@ impl App {
             Some(Popup::Prompt(p)) => p.error = Some(message),
             Some(Popup::Sent(p)) => p.error = Some(message),
             Some(Popup::Acknowledged(p)) => p.error = Some(message),
+            Some(Popup::Trash(p)) => p.error = Some(message),
             _ => self.popups.push(Popup::Message(MessagePopup {
                 title: "Error".into(),
                 text: message,
@@ -349,7 +354,11 @@ impl App {
                     .into_iter()
                     .map(|(n, d)| DraftRow::new(forms, today, n, d))
                     .collect();
-                self.home.cursor = self.home.cursor.min(self.home.rows.len().saturating_sub(1));
+                let selected = (self.home.select.take())
+                    .and_then(|name| self.home.rows.iter().position(|r| r.name == name));
+                self.home.cursor = selected
+                    .unwrap_or(self.home.cursor)
+                    .min(self.home.rows.len().saturating_sub(1));
                 if let Some(e) = error {
                     self.error(e);
                 }
@@ -376,6 +385,13 @@ impl App {
                 return vec![Effect::ListDrafts];
             }
             Outcome::Changed(result) => return self.changed(result),
+            Outcome::Trash(Ok(list)) if list.is_empty() => {
+                self.info("The trash is empty: no deleted draft to bring back.")
+            }
+            Outcome::Trash(Ok(list)) => self
+                .popups
+                .push(Popup::Trash(super::popups::trash::TrashPopup::new(list))),
+            Outcome::Trash(Err(e)) => self.error(format!("Cannot read the trash: {e}")),
             Outcome::Saved { result, then } => return self.saved(result, then),
             Outcome::Exported(result) => self.exported(result),
             Outcome::Edited(result) => form::external_done(self, result),
@@ -474,9 +490,25 @@ impl App {
                 form: None,
                 create: false,
             }),
-            DraftChange::Copied { from, to } => self.info(format!("Copied {from} as {to}")),
-            DraftChange::Renamed { from, to } => self.info(format!("Renamed {from} to {to}")),
-            DraftChange::Deleted(name) => self.info(format!("Deleted {name}")),
+            DraftChange::Copied { from, to } => {
+                self.info(format!("Copied {from} as {to}"));
+                self.home.select = Some(to);
+            }
+            DraftChange::Renamed { from, to } => {
+                self.info(format!("Renamed {from} to {to}"));
+                self.home.select = Some(to);
+            }
+            DraftChange::Deleted(name) => {
+                let restore = keymap::shown_for(Context::Home, Action::RestoreDraft);
+                self.info(format!(
+                    "Moved {name} to the trash: {} brings it back.",
+                    restore.unwrap_or("?")
+                ));
+            }
+            DraftChange::Restored { name, .. } => {
+                self.info(format!("Brought {name} back from the trash."));
+                self.home.select = Some(name);
+            }
         }
         effects
     }

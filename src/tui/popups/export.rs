@@ -58,6 +58,8 @@ impl ExportPopup {
         match action {
             Some(Action::Up) => self.cursor = self.cursor.saturating_sub(1),
             Some(Action::Down) => self.cursor = (self.cursor + 1).min(CHOICES.len() - 1),
+            Some(Action::First) => self.cursor = 0,
+            Some(Action::Last) => self.cursor = CHOICES.len() - 1,
             Some(Action::PageUp) => self.scroll = self.scroll.saturating_sub(5),
             Some(Action::PageDown) => {
                 self.scroll = (self.scroll + 5).min(self.written.len().saturating_sub(1))
