@@ -332,6 +332,45 @@ fn deadlines() {
     snap!("deadlines", &w);
 }
 
+/// At 80 columns a row's deadlines read apart: the row comes first and the title wraps
+/// (selected whole), and the line under the list names the form and the date it counts
+/// from.
+#[test]
+fn deadlines_rows_read_apart_at_80_columns() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut w = wizard(dir.path(), true);
+    w.open("example", None);
+    w.typed("d").key(KeyCode::Home);
+    let list = clec_wizard::tui::screens::deadlines::list(&w.app);
+    let at = list
+        .iter()
+        .position(|d| d.title == "Arbitration petition window opens (day 135) · 1. CO")
+        .unwrap();
+    for _ in 0..at {
+        w.key(KeyCode::Down);
+    }
+    let buf = buffer(&w, 80, 24);
+    let (x, y) = find(&buf, "1. CO · Arbitration petition window opens");
+    assert!(
+        buf[(x, y)].modifier.contains(Modifier::REVERSED),
+        "selected"
+    );
+    let under: String = (x..x + 9).map(|cx| buf[(cx, y + 1)].symbol()).collect();
+    assert_eq!(under, "(day 135)", "wrapped under the title");
+    assert!(
+        buf[(x, y + 1)].modifier.contains(Modifier::REVERSED),
+        "selected whole"
+    );
+    let (x, y) = find(&buf, "2. UT · Arbitration petition window");
+    assert!(!buf[(x, y)].modifier.contains(Modifier::REVERSED));
+    let text = screen(&w, 80, 24);
+    assert!(
+        text.contains("statutory deadline · Negotiation")
+            && text.contains("· 1. CO · counts from: Received"),
+        "{text}"
+    );
+}
+
 #[test]
 fn deadlines_overdue_in_red_soon_in_yellow() {
     use clec_wizard::domain::answer::Answer;

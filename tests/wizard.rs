@@ -1220,6 +1220,37 @@ fn the_deadlines_view_lists_by_date_and_enter_goes_to_the_field_and_back() {
     assert_eq!(w.view(), "journey");
 }
 
+/// Enter on a computed date opens the date it counts from (a row's Day 0, the
+/// questionnaire's submission day), in its row: not the form's first field.
+#[test]
+fn enter_on_a_computed_deadline_opens_the_date_it_counts_from() {
+    use clec_wizard::domain::timeline;
+    let mut w = example();
+    w.typed("d");
+    let list = timeline::deadlines(&w.app.forms, &w.app.session().unwrap().draft, today());
+    for (title, field) in [
+        (
+            "Arbitration petition window opens (day 135) · 2. UT",
+            "negotiation.agreements[2].received_on",
+        ),
+        (
+            "Questionnaire follow-up documents due",
+            "questionnaire.submitted_on",
+        ),
+    ] {
+        let at = list.iter().position(|d| d.title == title).unwrap();
+        w.key(KeyCode::Home);
+        for _ in 0..at {
+            w.key(KeyCode::Down);
+        }
+        w.key(KeyCode::Enter);
+        assert_eq!(w.view(), "form");
+        assert_eq!(w.focus(), field, "{title}");
+        w.key(KeyCode::Esc);
+        assert_eq!(w.view(), "deadlines");
+    }
+}
+
 #[test]
 fn the_deadlines_view_writes_the_calendar() {
     let mut w = example();
