@@ -969,6 +969,45 @@ fn every_form_exports_into_a_list_that_scrolls_and_o_says_when_nothing_opens_it(
     );
 }
 
+/// "Every form" into a folder where some of its files exist writes nothing (no half
+/// folder), says how many are in the way, and Enter on the same choice replaces them all;
+/// choosing another format first asks again.
+#[test]
+fn every_form_with_files_in_the_way_writes_nothing_until_enter_replaces_them() {
+    let mut w = Wizard::example().open("profile");
+    w.ctrl('r').typed("e").typed("7");
+    let Some(Popup::Export(e)) = w.popup() else {
+        panic!()
+    };
+    let (written, folder) = (e.written.clone(), e.folder.clone().unwrap());
+    assert!(written.len() > 20);
+    for p in &written[2..] {
+        std::fs::remove_file(p).unwrap();
+    }
+    let files = |folder: &Path| std::fs::read_dir(folder).unwrap().count();
+    w.key(KeyCode::Esc).typed("e").typed("7");
+    let Some(Popup::Export(e)) = w.popup() else {
+        panic!()
+    };
+    let stopped = e.stopped.clone().unwrap_or_default();
+    assert!(
+        stopped.contains("nothing was written") && stopped.contains("replace these 2 files"),
+        "{stopped}"
+    );
+    assert!(e.written.is_empty());
+    assert_eq!(files(&folder), 2, "no half folder");
+    // Another choice and back: replacing is asked again.
+    w.key(KeyCode::Up).key(KeyCode::Down).key(KeyCode::Enter);
+    assert_eq!(files(&folder), 2);
+    w.key(KeyCode::Enter);
+    let Some(Popup::Export(e)) = w.popup() else {
+        panic!()
+    };
+    assert!(e.stopped.is_none(), "{:?}", e.stopped);
+    assert_eq!(e.written, written);
+    assert_eq!(files(&folder), written.len());
+}
+
 #[test]
 fn a_draft_open_elsewhere_is_read_only_here() {
     let mut first = Wizard::new().open("profile");

@@ -144,8 +144,11 @@ pub struct ExportResult {
     /// Per exported form: the record to keep in the draft.
     pub recorded: Vec<(String, FormState)>,
     pub stopped: Option<String>,
-    /// The export stopped on a file that exists: the next one may replace it.
+    /// The export stopped on files that exist (nothing was written): the next one may
+    /// replace them.
     pub exists: bool,
+    /// How many files of the export exist, when that stopped it.
+    pub existing: usize,
 }
 
 /// Runs effects: the drafts folder, exports, other programs.
@@ -468,10 +471,18 @@ impl Runtime {
                 .filter_map(|id| Some((id.clone(), draft.forms.get(id)?.clone())))
                 .collect(),
             written: outcome.written,
-            exists: matches!(outcome.stopped, Some(ExportError::Exists(_))),
+            exists: matches!(
+                outcome.stopped,
+                Some(ExportError::Exists(_) | ExportError::ExistMany { .. })
+            ),
+            existing: outcome.existing.len(),
             // The command line's advice (--force) is not the wizard's: it asks again.
             stopped: outcome.stopped.map(|e| match e {
                 ExportError::Exists(path) => format!("{} exists", path.display()),
+                ExportError::ExistMany { first, others } => format!(
+                    "{} and {others} other file(s) of this export exist; nothing was written",
+                    first.display()
+                ),
                 e => e.to_string(),
             }),
         }

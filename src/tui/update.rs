@@ -575,12 +575,10 @@ impl App {
         }
         if let Some(Popup::Export(p)) = self.popups.last_mut() {
             p.overwrite = result.exists;
-            p.stopped = result.stopped.map(|e| {
-                if result.exists {
-                    format!("{e}. Press Enter again to replace it.")
-                } else {
-                    e
-                }
+            p.stopped = result.stopped.map(|e| match result.existing {
+                _ if !result.exists => e,
+                0 | 1 => format!("{e}. Press Enter again to replace it."),
+                n => format!("{e}. Press Enter again to replace these {n} files."),
             });
             p.folder = Some(result.folder);
             p.written = result.written;

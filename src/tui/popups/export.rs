@@ -55,6 +55,16 @@ impl ExportPopup {
     }
 
     pub fn handle(&mut self, action: Option<Action>) -> PopupReply {
+        let chosen = self.cursor;
+        let reply = self.choose(action);
+        // Replacing was offered for the export that met the files, not for another one.
+        if self.cursor != chosen {
+            self.overwrite = false;
+        }
+        reply
+    }
+
+    fn choose(&mut self, action: Option<Action>) -> PopupReply {
         match action {
             Some(Action::Up) => self.cursor = self.cursor.saturating_sub(1),
             Some(Action::Down) => self.cursor = (self.cursor + 1).min(CHOICES.len() - 1),
