@@ -1008,6 +1008,68 @@ fn every_form_with_files_in_the_way_writes_nothing_until_enter_replaces_them() {
     assert_eq!(files(&folder), written.len());
 }
 
+/// Waits for the background opener, then takes what it reported.
+fn opened(w: &mut Wizard) {
+    let start = Instant::now();
+    while w.runtime.busy() && start.elapsed() < Duration::from_secs(10) {
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    w.collect();
+}
+
+/// A program that stands in for the mail program: it writes the path it was given.
+fn recording_opener(w: &mut Wizard) -> PathBuf {
+    let record = w.dir().join("opened.txt");
+    w.runtime.opener = vec![
+        "sh".into(),
+        "-c".into(),
+        format!("printf %s \"$1\" > '{}'", record.display()),
+        "sh".into(),
+    ];
+    record
+}
+
+/// `o` in the export dialog finds the form's e-mail written before the dialog opened: by
+/// the command line's export of every form, or earlier in the session.
+#[test]
+fn o_opens_the_forms_email_written_earlier_or_by_the_command_line() {
+    let w = Wizard::example();
+    let folder = export_dir(&w).join("acme-2026-11-20");
+    let out = assert_cmd::cargo::cargo_bin_cmd!("clec-wizard")
+        .arg("--saves")
+        .arg(w.dir())
+        .args(["export", "acme", "--all", "-o"])
+        .arg(&folder)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut w = w.open("agreement-request");
+    let record = recording_opener(&mut w);
+    w.ctrl('r').typed("e").typed("o");
+    opened(&mut w);
+    let shown = std::fs::read_to_string(&record).unwrap_or_default();
+    assert!(
+        shown.starts_with(&folder.display().to_string()) && shown.ends_with(".eml"),
+        "{shown:?}; {}",
+        w.status()
+    );
+    assert!(w.status().starts_with("Opened "), "{}", w.status());
+    // The form alone, exported in this session, then the dialog closed and opened again.
+    w.typed("6").key(KeyCode::Esc).typed("e").typed("o");
+    opened(&mut w);
+    let own = std::fs::read_to_string(&record).unwrap();
+    assert!(own.contains("-agreement-request-"), "{own}");
+    assert!(
+        !own.starts_with(&folder.display().to_string()),
+        "the newest: {own}"
+    );
+}
+
 #[test]
 fn a_draft_open_elsewhere_is_read_only_here() {
     let mut first = Wizard::new().open("profile");

@@ -562,6 +562,65 @@ fn log_messages(forms: &FormSet, draft: &mut Draft, written: &[Planned], now: Da
     }
 }
 
+/// The e-mail carrying form `form_id` that was written last under the exports folder
+/// `base`, by the wizard or the command line: in any `NAME-YYYY-MM-DD` folder of draft
+/// `name`, the form's own `.eml`, the message to its recipient that an export of every form
+/// writes, or a message the form's sent log names; the newest file wins. Only regular files
+/// named by these rules are looked at (never a link, never a path a draft spells out).
+pub fn find_email(
+    forms: &FormSet,
+    draft: &Draft,
+    name: &str,
+    form_id: &str,
+    base: &Path,
+) -> Option<PathBuf> {
+    let form = forms.form(form_id)?;
+    let company = super::slug(&super::company_name(draft, name));
+    let to_recipient = eml::recipient_of(forms, draft, form)
+        .map(|to| format!("{company}-to-{}.eml", super::slug(&to)));
+    let logged: Vec<&String> = draft
+        .forms
+        .get(form_id)
+        .map(|s| s.mailed.iter().flat_map(|m| &m.files).collect())
+        .unwrap_or_default();
+    let plain_eml = |file: &str| {
+        file.ends_with(".eml")
+            && Path::new(file).file_name().and_then(|f| f.to_str()) == Some(file)
+            && !file.starts_with('.')
+    };
+    let mut found: Vec<(std::time::SystemTime, PathBuf)> = Vec::new();
+    for entry in std::fs::read_dir(base).ok()?.flatten() {
+        let folder = entry.file_name();
+        let Some(date) = folder
+            .to_str()
+            .and_then(|f| f.strip_prefix(name)?.strip_prefix('-'))
+            .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+        else {
+            continue;
+        };
+        if !entry.file_type().is_ok_and(|t| t.is_dir()) {
+            continue;
+        }
+        let own = format!("{company}-{form_id}-{}.eml", date.format("%Y-%m-%d"));
+        let names = std::iter::once(&own)
+            .chain(&to_recipient)
+            .chain(logged.iter().copied());
+        for file in names.filter(|f| plain_eml(f)) {
+            let path = entry.path().join(file);
+            if let Ok(meta) = std::fs::symlink_metadata(&path)
+                && meta.is_file()
+            {
+                let when = meta.modified().unwrap_or(std::time::UNIX_EPOCH);
+                found.push((when, path));
+            }
+        }
+    }
+    found
+        .into_iter()
+        .max_by_key(|(when, _)| *when)
+        .map(|(_, p)| p)
+}
+
 /// Records an export of a form in the draft.
 pub fn record(draft: &mut Draft, form_id: &str, version: u32, format: Format, at: DateTime<Utc>) {
     let state = draft
@@ -833,6 +892,74 @@ mod tests {
             assert!(draft_mode(&forms, &done, target, DraftMode::Always, today));
             assert!(!draft_mode(&forms, &open, target, DraftMode::Never, today));
         }
+    }
+
+    /// The form's e-mail is found wherever an export of it went under the exports folder:
+    /// its own message, the message of every form to its recipient, one the sent log
+    /// names; the newest first; nothing else (no other draft's, no link, no path a draft
+    /// spells out).
+    #[test]
+    fn the_email_of_a_form_is_found_in_the_exports() {
+        let forms = forms::load(None).unwrap();
+        let base = tempfile::tempdir().unwrap();
+        let mut draft = example();
+        let find =
+            |draft: &Draft| find_email(&forms, draft, "acme", "agreement-request", base.path());
+        assert_eq!(find(&draft), None);
+        let folder = default_folder(base.path(), "acme", at());
+        // Every form: the message to the form's recipient.
+        export_and_record(
+            &forms,
+            &mut draft,
+            "acme",
+            &all(&folder, false),
+            at(),
+            now(),
+        );
+        let every = find(&draft).unwrap();
+        let recipient =
+            eml::recipient_of(&forms, &draft, forms.form("agreement-request").unwrap()).unwrap();
+        assert!(
+            every
+                .to_string_lossy()
+                .ends_with(&format!("-to-{}.eml", super::super::slug(&recipient))),
+            "{every:?}"
+        );
+        // Then the form alone, later: its own message is newer.
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        let own = file_path(
+            &draft,
+            "acme",
+            "agreement-request",
+            Format::Eml,
+            at(),
+            &folder,
+        );
+        let request = ExportRequest {
+            target: ExportTarget::One {
+                form: "agreement-request".into(),
+                format: Format::Eml,
+                path: own.clone(),
+            },
+            mode: DraftMode::Auto,
+            overwrite: false,
+            documents: None,
+        };
+        export_and_record(&forms, &mut draft, "acme", &request, at(), now());
+        assert_eq!(find(&draft), Some(own.clone()));
+        // Another draft's folder is not this one's.
+        assert_eq!(
+            find_email(&forms, &draft, "acm", "agreement-request", base.path()),
+            None
+        );
+        // A sent log naming a path outside is not followed.
+        std::fs::remove_file(&own).unwrap();
+        std::fs::remove_file(&every).unwrap();
+        let outside = base.path().join("secret.eml");
+        fs_write(&outside, "x");
+        let state = draft.forms.get_mut("agreement-request").unwrap();
+        state.mailed.last_mut().unwrap().files = vec!["../secret.eml".into()];
+        assert_eq!(find(&draft), None);
     }
 
     fn fs_write(path: &Path, text: &str) {

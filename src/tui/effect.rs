@@ -52,6 +52,14 @@ pub enum Effect {
     ExternalEdit { text: String },
     /// Open a file with the system's program (the mail program for `.eml`).
     OpenFile(PathBuf),
+    /// Open the e-mail of a form written last under the exports folder (by the wizard or
+    /// the command line), else `written` (an e-mail just written by the dialog).
+    OpenEmail {
+        name: String,
+        draft: Box<Draft>,
+        form: String,
+        written: Option<PathBuf>,
+    },
     /// Check the document files of a form (there, readable, unchanged, not too large).
     CheckDocuments { form: String, draft: Box<Draft> },
     /// Record the size and SHA-256 of a document just answered.
@@ -121,6 +129,8 @@ pub enum Outcome {
     Exported(ExportResult),
     Edited(Result<String, String>),
     FileOpened(Result<PathBuf, String>),
+    /// No e-mail of the form is in the exports folder.
+    NoEmail,
     /// A document's file read and recorded (`None`: it could not be read; the review
     /// and `validate` say why).
     DocumentStamped(
@@ -275,6 +285,21 @@ impl Runtime {
             Effect::OpenFile(path) => {
                 self.open_file(path);
                 Vec::new()
+            }
+            Effect::OpenEmail {
+                name,
+                draft,
+                form,
+                written,
+            } => {
+                let found = write::find_email(&self.forms, &draft, &name, &form, &self.exports);
+                match found.or(written) {
+                    Some(path) => {
+                        self.open_file(path);
+                        Vec::new()
+                    }
+                    None => vec![Outcome::NoEmail],
+                }
             }
             Effect::ExternalEdit { .. } => Vec::new(),
             Effect::WriteCalendar { name, draft, today } => {

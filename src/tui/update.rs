@@ -197,17 +197,14 @@ impl App {
                 entry,
                 name: String::new(),
             })],
-            PopupReply::OpenFile => match self.popups.last() {
-                Some(Popup::Export(e)) if e.email().is_some() => e
-                    .email()
-                    .cloned()
-                    .map(Effect::OpenFile)
-                    .into_iter()
-                    .collect(),
-                _ => {
-                    self.error("No e-mail written yet: export one first (6 or 7).");
-                    Vec::new()
-                }
+            PopupReply::OpenFile => match (self.popups.last(), self.session()) {
+                (Some(Popup::Export(e)), Some(s)) => vec![Effect::OpenEmail {
+                    name: s.name.clone(),
+                    draft: Box::new(s.draft.clone()),
+                    form: e.form.clone(),
+                    written: e.email().cloned(),
+                }],
+                _ => Vec::new(),
             },
         }
     }
@@ -410,6 +407,9 @@ impl App {
             )),
             Outcome::CalendarWritten(Err(e)) => self.error(format!("Calendar not written: {e}")),
             Outcome::FileOpened(Ok(path)) => self.info(format!("Opened {}", path.display())),
+            Outcome::NoEmail => {
+                self.error("No e-mail of this form written yet: export one first (6 or 7).")
+            }
             Outcome::FileOpened(Err(e)) => self.error(format!(
                 "Cannot open the e-mail: {e}. It is in the export folder."
             )),
