@@ -252,6 +252,24 @@ fn export_dialog_after_every_form_fits_the_screen() {
     assert!(text.contains("Esc close"), "{text}");
 }
 
+/// Help over the export dialog (F1 or ?) starts with the dialog's keys, which name every
+/// format: PDF and the workbook too.
+#[test]
+fn help_over_the_export_dialog_names_every_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut w = wizard(dir.path(), false);
+    w.open("example", Some("agreement-request"));
+    w.ctrl('r').typed("e").typed("?");
+    let text = screen(&w, 120, 40);
+    assert!(text.contains("Export (here)"), "{text}");
+    for format in [".pdf", ".xlsx", ".eml"] {
+        assert!(text.contains(format), "{format} in\n{text}");
+    }
+    w.key(KeyCode::Esc);
+    let text = screen(&w, 80, 24);
+    assert!(text.contains("┌ Export "), "back to the dialog:\n{text}");
+}
+
 #[test]
 fn too_small() {
     let dir = tempfile::tempdir().unwrap();

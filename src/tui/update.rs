@@ -175,9 +175,20 @@ impl App {
         let Some(popup) = self.popups.last_mut() else {
             return Vec::new();
         };
-        if keymap::lookup(Context::Global, &key) == Some(Action::Quit) && popup.lets_quit() {
+        let global = keymap::lookup(Context::Global, &key);
+        if global == Some(Action::Quit) && popup.lets_quit() {
             self.popups.clear();
             return self.quit();
+        }
+        // Help over a dialog, its keys first (`?` only where nothing is typed).
+        let typed = matches!(
+            popup,
+            Popup::Prompt(_) | Popup::Sent(_) | Popup::Acknowledged(_)
+        ) && keymap::is_typing(&key);
+        if global == Some(Action::Help) && !typed && !matches!(popup, Popup::Help(_)) {
+            let help = HelpPopup::new(self.contexts());
+            self.popups.push(Popup::Help(help));
+            return Vec::new();
         }
         match popup.handle(key) {
             PopupReply::Stay => Vec::new(),

@@ -23,7 +23,10 @@ pub const CHOICES: [(&str, Option<Format>); 7] = [
     ("Answers, JSON (.json)", Some(Format::Json)),
     ("Printable document (.pdf)", Some(Format::Pdf)),
     ("E-mail ready to send (.eml)", Some(Format::Eml)),
-    ("Every form of the draft, with the e-mails", None),
+    (
+        "Every form in the five formats above, a workbook (.xlsx), the e-mails",
+        None,
+    ),
 ];
 
 #[derive(Debug)]
