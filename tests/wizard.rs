@@ -856,6 +856,14 @@ fn home_and_end_reach_the_ends_of_every_list() {
     assert_eq!(drafts(&w).1, "c");
     w.key(KeyCode::Home);
     assert_eq!(drafts(&w).1, "acme");
+    // The journey's forms.
+    w.key(KeyCode::Enter).key(KeyCode::End);
+    let forms = w.app.forms.forms().len();
+    assert_eq!(w.app.session().unwrap().journey_cursor, forms - 1);
+    w.key(KeyCode::Home);
+    assert_eq!(w.app.session().unwrap().journey_cursor, 0);
+    w.key(KeyCode::Esc);
+    assert_eq!(w.view(), "home");
     // A short choice list (entity type).
     w.w.open("acme", Some("profile"));
     w.tabs(2);

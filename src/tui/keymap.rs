@@ -181,6 +181,8 @@ pub const BINDINGS: &[Binding] = &[
     bind!(Home, [ch('u')], Action::RestoreDraft, "u", "trash: bring a deleted draft back", 2),
     bind!(Journey, [key(Up), ch('k')], Action::Up, "↑↓", "choose a form", 3),
     bind!(Journey, [key(Down), ch('j')], Action::Down, "", "", 0),
+    bind!(Journey, [key(Home)], Action::First, "Home/End", "the first/last form", 0),
+    bind!(Journey, [key(End)], Action::Last, "", "", 0),
     bind!(Journey, [key(Enter)], Action::Select, "Enter", "open the form", 1),
     bind!(Journey, [ctrl('r')], Action::Review, "Ctrl-R", "review the form", 1),
     bind!(Journey, [ch('d')], Action::Deadlines, "d", "deadlines: every dated obligation, by date", 2),
