@@ -53,7 +53,7 @@ impl TrashPopup {
         let width = 70.min(area.width);
         let room = width.saturating_sub(2);
         let mut lines = wrapped(
-            "Deleted drafts, the last first. Each is back under its name with its backup.",
+            "Deleted drafts, the last first. Enter puts one back under its name, with its backup.",
             room,
             t.dim(),
         );
