@@ -309,8 +309,8 @@ fn fill(forms: &FormSet, store: &DraftStore, name: &str, only: Option<&str>) -> 
 }
 
 fn new_draft(store: &DraftStore, name: &str) -> CmdResult {
+    // `create` writes the folder's .gitignore too, as the wizard's `n` does.
     store.create(name, now())?;
-    crate::storage::merge::write_gitignore(store.dir())?;
     say!("created draft {name} ({})", store.path(name)?.display())?;
     Ok(Outcome::Done)
 }

@@ -144,7 +144,6 @@ pub fn run(
     let _lock = store.lock(name)?;
     if !store.exists(name) {
         store.create(name, Utc::now().trunc_subsecs(0))?;
-        let _ = crate::storage::merge::write_gitignore(store.dir());
     }
     let mut draft = store.load(name)?;
     let moved = crate::domain::upgrade::move_renamed(forms, &mut draft);

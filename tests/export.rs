@@ -444,10 +444,10 @@ fn summaries_of_the_example() {
     assert!(text.contains("| # | Roles | Name |"), "groups are tables");
 }
 
-/// An `--all` export that meets a file it may not replace says what it wrote before
-/// stopping, keeps those files, and records the forms that went out whole.
+/// An `--all` export that meets files it may not replace writes none (no half folder),
+/// names them, records nothing; `--force` replaces them all.
 #[test]
-fn export_all_stopped_part_way_says_what_it_wrote() {
+fn export_all_with_files_in_the_way_writes_nothing() {
     // The file names an export writes, in order, from a run in another folder.
     let (other, _) = with_example();
     let listed: Vec<String> = String::from_utf8(export(other.path(), &["example", "--all"]))
@@ -459,61 +459,51 @@ fn export_all_stopped_part_way_says_what_it_wrote() {
         })
         .collect();
     let (dir, saves) = with_example();
+    let before = fs::read(saves.join("example.ron")).unwrap();
     let folder = dir.path().join("out");
     fs::create_dir_all(&folder).unwrap();
-    // The last file (the last form's own message) is in the way.
-    let blocker = folder.join(listed.last().unwrap());
-    fs::write(&blocker, "mine").unwrap();
-    let out = wizard(dir.path())
-        .args(["export", "example", "--all", "-o"])
-        .arg(&folder)
-        .output()
-        .unwrap();
+    // The last two files (the last form's PDF... and its message) are in the way.
+    for name in &listed[listed.len() - 2..] {
+        fs::write(folder.join(name), "mine").unwrap();
+    }
+    let run = |force: bool| {
+        let mut cmd = wizard(dir.path());
+        cmd.args(["export", "example", "--all", "-o"]).arg(&folder);
+        if force {
+            cmd.arg("--force");
+        }
+        cmd.output().unwrap()
+    };
+    let out = run(false);
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    let written = listed.len() - 1;
     assert!(
-        stderr.contains(&format!("wrote {written} file(s), then stopped: "))
+        stderr.contains("and 1 other file(s) of this export exist; nothing was written")
             && stderr.contains("use --force"),
         "{stderr}"
     );
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert_eq!(stdout.lines().count(), written, "{stdout}");
-    for name in &listed[..written] {
-        assert!(folder.join(name).exists(), "{name}");
+    assert!(out.stdout.is_empty(), "nothing written");
+    assert_eq!(fs::read_dir(&folder).unwrap().count(), 2, "no half folder");
+    for name in &listed[listed.len() - 2..] {
+        assert_eq!(fs::read_to_string(folder.join(name)).unwrap(), "mine");
     }
-    assert_eq!(fs::read_to_string(&blocker).unwrap(), "mine");
-    // Every form but the last went out whole and is recorded.
-    let draft = clec_wizard::storage::drafts::DraftStore::new(&saves)
-        .load("example")
-        .unwrap();
-    let unrecorded: Vec<&str> = draft
-        .forms
-        .iter()
-        .filter(|(_, s)| s.exported.is_none())
-        .map(|(id, _)| id.as_str())
-        .collect();
-    // The last message is the account team's: the forms it carries are not recorded.
-    let last = fs::read(
-        other
-            .path()
-            .join("exports")
-            .join(
-                fs::read_dir(other.path().join("exports"))
-                    .unwrap()
-                    .next()
-                    .unwrap()
-                    .unwrap()
-                    .file_name(),
-            )
-            .join(listed.last().unwrap()),
-    )
-    .unwrap();
-    let carried = attachments(&parse_mail(&last).unwrap())
-        .iter()
-        .filter(|(n, _)| n.ends_with(".json"))
-        .count();
-    assert_eq!(unrecorded.len(), carried, "{unrecorded:?}");
+    assert_eq!(
+        fs::read(saves.join("example.ron")).unwrap(),
+        before,
+        "nothing recorded"
+    );
+    let out = run(true);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(fs::read_dir(&folder).unwrap().count(), listed.len());
+    assert_ne!(
+        fs::read_to_string(folder.join(listed.last().unwrap())).unwrap(),
+        "mine"
+    );
 }
 
 fn set(dir: &Path, path: &str, value: &str) {

@@ -190,6 +190,36 @@ fn delete_confirmation() {
     snap!("delete_confirm", &w);
 }
 
+/// The trash after a delete: the draft, when it was deleted, its backup; the drafts
+/// screen's footer offers `u` at 80 columns and the legend says what the marks mean.
+#[test]
+fn trash() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut w = wizard(dir.path(), true);
+    let text = screen(&w, 80, 24);
+    let footer = text.lines().last().unwrap();
+    for key in ["Enter open", "n new draft", "u trash", "F1 every key"] {
+        assert!(footer.contains(key), "{key:?} in {footer:?}");
+    }
+    assert!(text.contains("✓ all its forms complete"), "{text}");
+    let buf = buffer(&w, 80, 24);
+    let (x, y) = find(&buf, "steps: one mark");
+    assert_eq!(buf[(x, y)].fg, Color::DarkGray, "the legend is dim");
+    w.typed("d").typed("y").typed("u");
+    w.app.status.text.clear();
+    let buf = buffer(&w, 80, 24);
+    let (x, y) = find(&buf, "acme ");
+    assert!(
+        buf[(x, y)].modifier.contains(Modifier::REVERSED),
+        "the cursor"
+    );
+    let plain = tempfile::tempdir().unwrap();
+    let mut w = wizard(plain.path(), false);
+    w.typed("d").typed("y").typed("u");
+    w.app.status.text.clear();
+    snap!("trash", &w);
+}
+
 #[test]
 fn message() {
     let dir = tempfile::tempdir().unwrap();
@@ -220,6 +250,24 @@ fn export_dialog_after_every_form_fits_the_screen() {
     // The key line stays on screen at the smallest size, whatever was written.
     let text = screen(&w, 80, 24);
     assert!(text.contains("Esc close"), "{text}");
+}
+
+/// Help over the export dialog (F1 or ?) starts with the dialog's keys, which name every
+/// format: PDF and the workbook too.
+#[test]
+fn help_over_the_export_dialog_names_every_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut w = wizard(dir.path(), false);
+    w.open("example", Some("agreement-request"));
+    w.ctrl('r').typed("e").typed("?");
+    let text = screen(&w, 120, 40);
+    assert!(text.contains("Export (here)"), "{text}");
+    for format in [".pdf", ".xlsx", ".eml"] {
+        assert!(text.contains(format), "{format} in\n{text}");
+    }
+    w.key(KeyCode::Esc);
+    let text = screen(&w, 80, 24);
+    assert!(text.contains("┌ Export "), "back to the dialog:\n{text}");
 }
 
 #[test]
@@ -300,6 +348,45 @@ fn deadlines() {
     w.typed("d").key(KeyCode::Down);
     w.app.status.text.clear();
     snap!("deadlines", &w);
+}
+
+/// At 80 columns a row's deadlines read apart: the row comes first and the title wraps
+/// (selected whole), and the line under the list names the form and the date it counts
+/// from.
+#[test]
+fn deadlines_rows_read_apart_at_80_columns() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut w = wizard(dir.path(), true);
+    w.open("example", None);
+    w.typed("d").key(KeyCode::Home);
+    let list = clec_wizard::tui::screens::deadlines::list(&w.app);
+    let at = list
+        .iter()
+        .position(|d| d.title == "Arbitration petition window opens (day 135) · 1. CO")
+        .unwrap();
+    for _ in 0..at {
+        w.key(KeyCode::Down);
+    }
+    let buf = buffer(&w, 80, 24);
+    let (x, y) = find(&buf, "1. CO · Arbitration petition window opens");
+    assert!(
+        buf[(x, y)].modifier.contains(Modifier::REVERSED),
+        "selected"
+    );
+    let under: String = (x..x + 9).map(|cx| buf[(cx, y + 1)].symbol()).collect();
+    assert_eq!(under, "(day 135)", "wrapped under the title");
+    assert!(
+        buf[(x, y + 1)].modifier.contains(Modifier::REVERSED),
+        "selected whole"
+    );
+    let (x, y) = find(&buf, "2. UT · Arbitration petition window");
+    assert!(!buf[(x, y)].modifier.contains(Modifier::REVERSED));
+    let text = screen(&w, 80, 24);
+    assert!(
+        text.contains("statutory deadline · Negotiation")
+            && text.contains("· 1. CO · counts from: Received"),
+        "{text}"
+    );
 }
 
 #[test]

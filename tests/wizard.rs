@@ -690,7 +690,7 @@ fn drafts_are_created_copied_renamed_and_deleted_from_home() {
     assert_eq!(w.app.home.rows.len(), 3, "no means no");
     w.typed("d").typed("y");
     assert_eq!(w.app.home.rows.len(), 2);
-    assert_eq!(w.status(), "Deleted omega");
+    assert_eq!(w.status(), "Moved omega to the trash: u brings it back.");
     assert!(!w.dir().join("omega.ron").exists());
     assert!(
         !w.dir().join(".omega.lock").exists(),
@@ -700,6 +700,212 @@ fn drafts_are_created_copied_renamed_and_deleted_from_home() {
         !w.dir().join(".zeta.lock").exists(),
         "a rename takes the lock away too"
     );
+}
+
+/// The drafts screen's names, and the one under the cursor.
+fn drafts(w: &Wizard) -> (Vec<String>, String) {
+    let home = &w.app.home;
+    let names: Vec<String> = home.rows.iter().map(|d| d.name.clone()).collect();
+    let selected = names.get(home.cursor).cloned().unwrap_or_default();
+    (names, selected)
+}
+
+/// The files of the trash folder.
+fn trash_files(w: &Wizard) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(w.dir().join(".trash"))
+        .map(|d| {
+            d.map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    names.sort();
+    names
+}
+
+/// `d` then Enter (a habit from the journey, where `d` opens the deadlines and Enter a
+/// field) keeps the draft: Enter says no. `y` moves it and its backup to the trash, out of
+/// the list; `u` lists the trash and Enter brings it back, selected.
+#[test]
+fn delete_then_enter_keeps_the_draft_and_the_trash_brings_it_back() {
+    let mut w = Wizard::new();
+    // A second save makes the backup.
+    let store = DraftStore::new(w.dir());
+    let draft = store.load("acme").unwrap();
+    store.save("acme", &draft).unwrap();
+    let before = std::fs::read(w.dir().join("acme.ron")).unwrap();
+    w.typed("d");
+    assert!(
+        matches!(w.popup(), Some(Popup::Confirm(c)) if c.message.contains("trash") && c.message.contains("Press y"))
+    );
+    w.key(KeyCode::Enter);
+    assert!(w.popup().is_none(), "Enter closes the question");
+    assert!(w.dir().join("acme.ron").exists(), "and keeps the draft");
+    assert_eq!(drafts(&w).0, ["acme"]);
+    w.typed("d").typed("y");
+    assert!(!w.dir().join("acme.ron").exists());
+    assert!(!w.dir().join("acme.ron.bak").exists());
+    let files = trash_files(&w);
+    assert_eq!(
+        files.len(),
+        3,
+        "the draft, its backup, the .gitignore: {files:?}"
+    );
+    let moved = files.iter().find(|f| f.ends_with(".ron")).unwrap();
+    assert!(moved.starts_with("acme-") && files.contains(&format!("{moved}.bak")));
+    assert_eq!(
+        std::fs::read(w.dir().join(".trash").join(moved)).unwrap(),
+        before
+    );
+    assert!(drafts(&w).0.is_empty(), "the trash is no draft");
+    assert!(w.status().contains("u brings it back"), "{}", w.status());
+    // The command line does not list it either.
+    let out = assert_cmd::cargo::cargo_bin_cmd!("clec-wizard")
+        .arg("--saves")
+        .arg(w.dir())
+        .args(["list", "--json"])
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("acme"));
+    w.typed("u");
+    let Some(Popup::Trash(t)) = w.popup() else {
+        panic!("u lists the trash")
+    };
+    assert_eq!(t.entries.len(), 1);
+    assert_eq!(t.entries[0].name, "acme");
+    w.key(KeyCode::Enter);
+    assert!(w.popup().is_none());
+    assert_eq!(std::fs::read(w.dir().join("acme.ron")).unwrap(), before);
+    assert!(
+        w.dir().join("acme.ron.bak").exists(),
+        "its backup comes back too"
+    );
+    assert_eq!(drafts(&w), (vec!["acme".to_string()], "acme".to_string()));
+    assert_eq!(w.status(), "Brought acme back from the trash.");
+    w.typed("u");
+    assert!(w.popup().is_none());
+    assert!(w.status().contains("trash is empty"), "{}", w.status());
+    // Enter never says yes, whatever the question: quitting without saving neither.
+    use clec_wizard::tui::keymap::{self, Context};
+    use crossterm::event::{KeyEvent, KeyModifiers};
+    let enter = KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE);
+    assert_ne!(
+        keymap::lookup(Context::Confirm, &enter),
+        Some(clec_wizard::tui::action::Action::Confirm)
+    );
+}
+
+/// A restore never replaces a draft made since under the same name: the trash says why
+/// and keeps it.
+#[test]
+fn the_trash_refuses_to_bring_back_over_a_draft_of_that_name() {
+    let mut w = Wizard::new();
+    w.typed("d").typed("y");
+    w.typed("n").typed("acme").key(KeyCode::Enter);
+    assert_eq!(w.view(), "journey");
+    w.key(KeyCode::Esc).typed("u").key(KeyCode::Enter);
+    let Some(Popup::Trash(t)) = w.popup() else {
+        panic!("the trash stays open")
+    };
+    let error = t.error.clone().unwrap_or_default();
+    assert!(error.contains("already exists"), "{error}");
+    assert_eq!(
+        trash_files(&w)
+            .iter()
+            .filter(|f| f.ends_with(".ron"))
+            .count(),
+        1
+    );
+}
+
+/// The wizard's `n` leaves the same `.gitignore` as the command line's `new`, and a copy
+/// is selected once made.
+#[test]
+fn a_new_draft_gets_the_gitignore_and_a_copy_is_selected() {
+    let mut w = Wizard::new();
+    let ignore = w.dir().join(".gitignore");
+    std::fs::remove_file(&ignore).ok();
+    w.typed("n").typed("zeta").key(KeyCode::Enter);
+    assert_eq!(
+        std::fs::read_to_string(&ignore).unwrap(),
+        clec_wizard::storage::merge::GITIGNORE
+    );
+    assert!(clec_wizard::storage::merge::GITIGNORE.contains(".trash/"));
+    w.key(KeyCode::Esc);
+    assert_eq!(drafts(&w).1, "acme");
+    w.typed("c").key(KeyCode::Enter);
+    assert_eq!(
+        drafts(&w),
+        (
+            vec!["acme".into(), "acme-copy".into(), "zeta".into()],
+            "acme-copy".into()
+        )
+    );
+}
+
+/// Home and End go to the ends of every list that has focus, short ones included.
+#[test]
+fn home_and_end_reach_the_ends_of_every_list() {
+    let mut w = Wizard::new();
+    for name in ["b", "c"] {
+        w.typed("n")
+            .typed(name)
+            .key(KeyCode::Enter)
+            .key(KeyCode::Esc);
+    }
+    w.key(KeyCode::End);
+    assert_eq!(drafts(&w).1, "c");
+    w.key(KeyCode::Home);
+    assert_eq!(drafts(&w).1, "acme");
+    // The journey's forms.
+    w.key(KeyCode::Enter).key(KeyCode::End);
+    let forms = w.app.forms.forms().len();
+    assert_eq!(w.app.session().unwrap().journey_cursor, forms - 1);
+    w.key(KeyCode::Home);
+    assert_eq!(w.app.session().unwrap().journey_cursor, 0);
+    w.key(KeyCode::Esc);
+    assert_eq!(w.view(), "home");
+    // A short choice list (entity type).
+    w.w.open("acme", Some("profile"));
+    w.tabs(2);
+    assert_eq!(w.focus(), "profile.entity_type");
+    let cursor = |w: &Wizard| match w.field() {
+        Field::Choice(c) => (c.list.cursor, c.list.visible().len()),
+        _ => panic!("a choice list"),
+    };
+    w.key(KeyCode::End);
+    let (at, n) = cursor(&w);
+    assert!(n > 1 && n <= 12, "a short list: {n}");
+    assert_eq!(at, n - 1);
+    w.key(KeyCode::Home);
+    assert_eq!(cursor(&w).0, 0);
+    // The review's open items.
+    w.ctrl('r');
+    let review_cursor = |w: &Wizard| match &w.app.session().unwrap().view {
+        View::Review(r) => r.cursor,
+        _ => usize::MAX,
+    };
+    w.key(KeyCode::End);
+    assert!(review_cursor(&w) > 2, "{}", review_cursor(&w));
+    w.key(KeyCode::Home);
+    assert_eq!(review_cursor(&w), 0);
+    // The export dialog.
+    w.typed("e").key(KeyCode::Home);
+    assert!(matches!(w.popup(), Some(Popup::Export(e)) if e.cursor == 0));
+    w.key(KeyCode::End);
+    assert!(matches!(w.popup(), Some(Popup::Export(e)) if e.cursor == 6));
+    // The trash.
+    w.key(KeyCode::Esc).key(KeyCode::Esc).key(KeyCode::Esc);
+    w.key(KeyCode::Esc);
+    assert_eq!(w.view(), "home");
+    w.key(KeyCode::End).typed("d").typed("y");
+    w.typed("d").typed("y");
+    w.typed("u").key(KeyCode::End);
+    let Some(Popup::Trash(t)) = w.popup() else {
+        panic!("the trash")
+    };
+    assert_eq!((t.entries.len(), t.cursor), (2, 1));
+    w.key(KeyCode::Home);
+    assert!(matches!(w.popup(), Some(Popup::Trash(t)) if t.cursor == 0));
 }
 
 fn export_dir(w: &Wizard) -> PathBuf {
@@ -768,6 +974,107 @@ fn every_form_exports_into_a_list_that_scrolls_and_o_says_when_nothing_opens_it(
         w.app.status.error && w.status().contains("clec-wizard-no-such-opener"),
         "{}",
         w.status()
+    );
+}
+
+/// "Every form" into a folder where some of its files exist writes nothing (no half
+/// folder), says how many are in the way, and Enter on the same choice replaces them all;
+/// choosing another format first asks again.
+#[test]
+fn every_form_with_files_in_the_way_writes_nothing_until_enter_replaces_them() {
+    let mut w = Wizard::example().open("profile");
+    w.ctrl('r').typed("e").typed("7");
+    let Some(Popup::Export(e)) = w.popup() else {
+        panic!()
+    };
+    let (written, folder) = (e.written.clone(), e.folder.clone().unwrap());
+    assert!(written.len() > 20);
+    for p in &written[2..] {
+        std::fs::remove_file(p).unwrap();
+    }
+    let files = |folder: &Path| std::fs::read_dir(folder).unwrap().count();
+    w.key(KeyCode::Esc).typed("e").typed("7");
+    let Some(Popup::Export(e)) = w.popup() else {
+        panic!()
+    };
+    let stopped = e.stopped.clone().unwrap_or_default();
+    assert!(
+        stopped.contains("nothing was written") && stopped.contains("replace these 2 files"),
+        "{stopped}"
+    );
+    assert!(e.written.is_empty());
+    assert_eq!(files(&folder), 2, "no half folder");
+    // Another choice and back: replacing is asked again.
+    w.key(KeyCode::Up).key(KeyCode::Down).key(KeyCode::Enter);
+    assert_eq!(files(&folder), 2);
+    w.key(KeyCode::Enter);
+    let Some(Popup::Export(e)) = w.popup() else {
+        panic!()
+    };
+    assert!(e.stopped.is_none(), "{:?}", e.stopped);
+    assert_eq!(e.written, written);
+    assert_eq!(files(&folder), written.len());
+}
+
+/// Waits for the background opener, then takes what it reported.
+fn opened(w: &mut Wizard) {
+    let start = Instant::now();
+    while w.runtime.busy() && start.elapsed() < Duration::from_secs(10) {
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    w.collect();
+}
+
+/// A program that stands in for the mail program: it writes the path it was given.
+fn recording_opener(w: &mut Wizard) -> PathBuf {
+    let record = w.dir().join("opened.txt");
+    w.runtime.opener = vec![
+        "sh".into(),
+        "-c".into(),
+        format!("printf %s \"$1\" > '{}'", record.display()),
+        "sh".into(),
+    ];
+    record
+}
+
+/// `o` in the export dialog finds the form's e-mail written before the dialog opened: by
+/// the command line's export of every form, or earlier in the session.
+#[test]
+fn o_opens_the_forms_email_written_earlier_or_by_the_command_line() {
+    let w = Wizard::example();
+    let folder = export_dir(&w).join("acme-2026-11-20");
+    let out = assert_cmd::cargo::cargo_bin_cmd!("clec-wizard")
+        .arg("--saves")
+        .arg(w.dir())
+        .args(["export", "acme", "--all", "-o"])
+        .arg(&folder)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut w = w.open("agreement-request");
+    let record = recording_opener(&mut w);
+    w.ctrl('r').typed("e").typed("o");
+    opened(&mut w);
+    let shown = std::fs::read_to_string(&record).unwrap_or_default();
+    assert!(
+        shown.starts_with(&folder.display().to_string()) && shown.ends_with(".eml"),
+        "{shown:?}; {}",
+        w.status()
+    );
+    assert!(w.status().starts_with("Opened "), "{}", w.status());
+    // The form alone, exported in this session, then the dialog closed and opened again.
+    w.typed("6").key(KeyCode::Esc).typed("e").typed("o");
+    opened(&mut w);
+    let own = std::fs::read_to_string(&record).unwrap();
+    assert!(own.contains("-agreement-request-"), "{own}");
+    assert!(
+        !own.starts_with(&folder.display().to_string()),
+        "the newest: {own}"
     );
 }
 
@@ -1020,6 +1327,37 @@ fn the_deadlines_view_lists_by_date_and_enter_goes_to_the_field_and_back() {
     assert_eq!(cursor(&w), list.len() - 1, "stays on the last");
     w.key(KeyCode::Esc);
     assert_eq!(w.view(), "journey");
+}
+
+/// Enter on a computed date opens the date it counts from (a row's Day 0, the
+/// questionnaire's submission day), in its row: not the form's first field.
+#[test]
+fn enter_on_a_computed_deadline_opens_the_date_it_counts_from() {
+    use clec_wizard::domain::timeline;
+    let mut w = example();
+    w.typed("d");
+    let list = timeline::deadlines(&w.app.forms, &w.app.session().unwrap().draft, today());
+    for (title, field) in [
+        (
+            "Arbitration petition window opens (day 135) · 2. UT",
+            "negotiation.agreements[2].received_on",
+        ),
+        (
+            "Questionnaire follow-up documents due",
+            "questionnaire.submitted_on",
+        ),
+    ] {
+        let at = list.iter().position(|d| d.title == title).unwrap();
+        w.key(KeyCode::Home);
+        for _ in 0..at {
+            w.key(KeyCode::Down);
+        }
+        w.key(KeyCode::Enter);
+        assert_eq!(w.view(), "form");
+        assert_eq!(w.focus(), field, "{title}");
+        w.key(KeyCode::Esc);
+        assert_eq!(w.view(), "deadlines");
+    }
 }
 
 #[test]

@@ -14,6 +14,7 @@ use super::catalog::FormSet;
 use super::draft::Draft;
 use super::eval::{Evaluator, Place};
 use super::form::{DeadlineKind, DeadlineMark, FieldKind, FormDef, Recurring};
+use super::resolve::{Scope, Target, resolve};
 use super::view::{Shown, row_title, section_items};
 
 pub mod holidays;
@@ -30,15 +31,22 @@ pub struct Deadline {
     pub date: NaiveDate,
     /// The deadline's title, with the row it belongs to (`… · 2. UT`).
     pub title: String,
+    /// The title alone, without the row.
+    pub subject: String,
     pub kind: DeadlineKind,
     /// The form it comes from (id and title).
     pub form: String,
     pub form_title: String,
-    /// Answer path of the field (`form.field` or `form.group[N].field`): where the wizard
-    /// opens the form.
+    /// Answer path of the field (`form.field` or `form.group[N].field`).
     pub path: String,
     /// The field's label, as the form shows it.
     pub label: String,
+    /// Answer path of the date the deadline counts from: for a computed date its `from`
+    /// (in the same row; through computed dates to the typed one), else the field itself.
+    /// Where the wizard opens the form: a computed date cannot be typed into.
+    pub source: String,
+    /// That field's label.
+    pub source_label: String,
     /// For a field in a group's row: the row's title as the form shows it (`2. UT`).
     pub row: Option<String>,
     /// Days before the date to be reminded.
@@ -66,6 +74,23 @@ pub enum Standing {
 }
 
 impl Deadline {
+    /// The row as the title names it: `2. UT`, or `row 2` while the row has no label.
+    pub fn row_label(&self) -> Option<String> {
+        self.row.as_deref().map(|row| match row.strip_suffix('.') {
+            Some(n) => format!("row {n}"),
+            None => row.to_string(),
+        })
+    }
+
+    /// The title with its row first (`2. UT · Window closes`): what tells two rows'
+    /// deadlines apart comes before a narrow list cuts or wraps the rest.
+    pub fn row_first(&self) -> String {
+        match self.row_label() {
+            Some(row) => format!("{row} · {}", self.subject),
+            None => self.subject.clone(),
+        }
+    }
+
     /// Days from `today` to the date (negative once past).
     pub fn days_left(&self, today: NaiveDate) -> i64 {
         (self.date - today).num_days()
@@ -186,28 +211,72 @@ fn deadline<'a>(
     let row = place
         .row
         .map(|(group, index)| row_title(eval.draft, place.form, group, index));
-    let title = match &row {
-        // A row with no label yet: `row 2`, not a bare `2.`.
-        Some(row) if row.ends_with('.') => {
-            format!("{} · row {}", mark.title, row.trim_end_matches('.'))
-        }
-        Some(row) => format!("{} · {row}", mark.title),
-        None => mark.title.clone(),
-    };
-    Deadline {
+    let source = source_of(eval.forms, place);
+    let mut deadline = Deadline {
         date,
-        title,
+        title: String::new(),
+        subject: mark.title.clone(),
         kind: mark.kind,
         form: place.form.id.clone(),
         form_title: place.form.title.clone(),
         path: place.path(),
         label: place.field.label.clone(),
+        source: source.path(),
+        source_label: source.field.label.clone(),
         row,
         remind: mark.remind.clone(),
         done: mark.done_if.as_ref().is_some_and(|c| eval.holds(place, c)),
         recurring: false,
         closed: holidays::closed(date),
+    };
+    // A row with no label yet: `row 2`, not a bare `2.`.
+    deadline.title = match deadline.row_label() {
+        Some(row) => format!("{} · {row}", mark.title),
+        None => mark.title.clone(),
+    };
+    deadline
+}
+
+/// The field a date counts from: through each computed date's `from` (in the same row
+/// when the path names a field of the row) to a date that is typed; the place itself
+/// when it is typed, or when a `from` names no single field.
+fn source_of<'a>(forms: &'a FormSet, place: &Place<'a>) -> Place<'a> {
+    let mut at = *place;
+    // Form lint refuses cycles; the bound keeps a hand-made one from looping.
+    for _ in 0..8 {
+        let FieldKind::Computed { from, .. } = &at.field.kind else {
+            break;
+        };
+        let scope = Scope {
+            form: at.form,
+            group: at.row.map(|(group, _)| group),
+        };
+        at = match resolve(forms, scope, from) {
+            Some(Target::Field {
+                form,
+                section,
+                field,
+            }) => Place {
+                form,
+                section,
+                field,
+                row: None,
+            },
+            Some(Target::SameRow {
+                form,
+                section,
+                field,
+                group,
+            }) => Place {
+                form,
+                section,
+                field,
+                row: at.row.map(|(_, index)| (group, index)),
+            },
+            _ => break,
+        };
     }
+    at
 }
 
 /// Each recurring date of `form` from `today` on, for [`RECURRING_MONTHS`] months.
@@ -237,15 +306,19 @@ fn recurring_dates<'a>(
         {
             continue;
         }
+        let source = source_of(eval.forms, &place);
         for date in occurrences(recurring, today, end) {
             out.push(Deadline {
                 date,
                 title: recurring.title.clone(),
+                subject: recurring.title.clone(),
                 kind: recurring.kind,
                 form: form.id.clone(),
                 form_title: form.title.clone(),
                 path: place.path(),
                 label: place.field.label.clone(),
+                source: source.path(),
+                source_label: source.field.label.clone(),
                 row: None,
                 remind: recurring.remind.clone(),
                 done: false,
@@ -384,6 +457,47 @@ mod tests {
         assert_eq!(papers.days_left(today), 1);
         assert_eq!(papers.when(today), "tomorrow");
         assert_eq!(list[0].when(today), "19 days ago");
+    }
+
+    /// A computed date counts from a typed one: in its own row for a row's date, through
+    /// a chain of computed dates; a typed date is its own source.
+    #[test]
+    fn a_computed_date_names_the_typed_date_it_counts_from() {
+        let sections = DATES.replace(
+            r#"(id: "unmarked", label: "Unmarked", kind: Computed(from: "start", add: Days(1))),"#,
+            r#"(id: "unmarked", label: "Unmarked", kind: Computed(from: "start", add: Days(1))),
+            (id: "later", label: "Later", kind: Computed(from: "unmarked", add: Days(1)),
+                deadline: (title: "Later", kind: Plan)),"#,
+        );
+        let forms = forms(&sections, "");
+        let d = draft(&[
+            ("t.start", "2026-01-31"),
+            ("t.meeting", "2026-02-10"),
+            ("t.rows", "#2"),
+            ("t.rows[1].state", "CO"),
+            ("t.rows[1].day0", "2026-01-15"),
+            ("t.rows[2].state", "UT"),
+            ("t.rows[2].day0", "2026-02-02"),
+        ]);
+        let list = deadlines(&forms, &d, day("2026-03-01"));
+        let sources: Vec<(&str, &str, &str)> = list
+            .iter()
+            .map(|d| (d.path.as_str(), d.source.as_str(), d.source_label.as_str()))
+            .collect();
+        assert_eq!(
+            sources,
+            [
+                ("t.later", "t.start", "Start"),
+                ("t.meeting", "t.meeting", "Meeting on"),
+                ("t.due", "t.start", "Start"),
+                ("t.rows[1].closes", "t.rows[1].day0", "Day 0"),
+                ("t.rows[2].closes", "t.rows[2].day0", "Day 0"),
+            ]
+        );
+        let utah = &list[4];
+        assert_eq!(utah.title, "Window closes · 2. UT");
+        assert_eq!(utah.row_first(), "2. UT · Window closes");
+        assert_eq!(list[1].row_first(), "Meeting");
     }
 
     #[test]

@@ -1,5 +1,6 @@
-//! Writing exports to files: atomically, never over an existing file unless asked, and
-//! recorded in the draft (time and form version) so the journey shows what was sent.
+//! Writing exports to files: atomically and all or nothing, never over an existing file
+//! unless asked, and recorded in the draft (time and form version) so the journey shows
+//! what was sent.
 
 use std::collections::BTreeMap;
 use std::io;
@@ -23,6 +24,11 @@ pub enum ExportError {
     UnknownForm(String),
     #[error("{0} exists; use --force to overwrite it")]
     Exists(PathBuf),
+    /// Several files of an export exist: none was written.
+    #[error(
+        "{first} and {others} other file(s) of this export exist; nothing was written; use --force to overwrite them"
+    )]
+    ExistMany { first: PathBuf, others: usize },
     #[error("cannot write {0}: {1}")]
     Io(PathBuf, io::Error),
     #[error("{0} is a file; every form is exported into a folder: give a folder's path")]
@@ -71,8 +77,8 @@ pub fn default_folder(base: &Path, name: &str, at: DateTime<Local>) -> PathBuf {
 /// Markdown), CSV, JSON and PDF, and one `.eml` per recipient carrying that recipient's
 /// complete forms (incomplete ones too, as drafts, when `draft_mode`). Incomplete forms
 /// are marked DRAFT; a form with no recipient is in no message.
-/// Stops at the first file it cannot write; [`export_and_record`] also tells what was
-/// written before that.
+/// All or nothing: a file in the way (without `force`) or a file that cannot be written
+/// stops it before any file is in place ([`write_planned`]).
 pub fn write_all(
     forms: &FormSet,
     draft: &Draft,
@@ -88,8 +94,8 @@ pub fn write_all(
     let sources = all_sources(forms, draft, name, at);
     let plan = plan_all(&sources, dir, draft_mode).files;
     match write_planned(&plan, force) {
-        (_, Some(e)) => Err(e),
-        (written, None) => Ok(plan[..written].iter().map(|f| f.path.clone()).collect()),
+        Written { error: Some(e), .. } => Err(e),
+        Written { count, .. } => Ok(plan[..count].iter().map(|f| f.path.clone()).collect()),
     }
 }
 
@@ -195,15 +201,99 @@ fn plan_all(sources: &[Source<'_>], dir: &Path, include_drafts: bool) -> Plan {
     plan
 }
 
-/// Writes the planned files in order up to the first failure: how many were written,
-/// and the error that stopped it.
-fn write_planned(plan: &[Planned], force: bool) -> (usize, Option<ExportError>) {
-    for (i, file) in plan.iter().enumerate() {
-        if let Err(e) = write_file(&file.path, &file.bytes, force) {
-            return (i, Some(e));
+/// What [`write_planned`] did.
+struct Written {
+    /// How many of the planned files are in place (the first ones).
+    count: usize,
+    /// What stopped it.
+    error: Option<ExportError>,
+    /// Without `force`: the planned files that exist (then none was written).
+    existing: Vec<PathBuf>,
+}
+
+/// Writes the planned files, all or none. Without `force`, files that exist stop it
+/// before anything is written (all of them are named). Each file is then written to a
+/// temporary file beside its place and flushed; one that cannot be written stops it with
+/// nothing in place. Last, each is renamed into place, so a folder holds the whole export
+/// or none of it (only a file made by someone else in between stops the renames).
+fn write_planned(plan: &[Planned], force: bool) -> Written {
+    let stopped = |error, existing| Written {
+        count: 0,
+        error: Some(error),
+        existing,
+    };
+    if !force {
+        let existing: Vec<PathBuf> = plan
+            .iter()
+            .filter(|f| std::fs::symlink_metadata(&f.path).is_ok())
+            .map(|f| f.path.clone())
+            .collect();
+        let error = match existing.as_slice() {
+            [] => None,
+            [one] => Some(ExportError::Exists(one.clone())),
+            [first, rest @ ..] => Some(ExportError::ExistMany {
+                first: first.clone(),
+                others: rest.len(),
+            }),
+        };
+        if let Some(error) = error {
+            return stopped(error, existing);
         }
     }
-    (plan.len(), None)
+    let mut staged = Vec::with_capacity(plan.len());
+    for file in plan {
+        match stage(&file.path, &file.bytes) {
+            Ok(tmp) => staged.push(tmp),
+            // The temporaries staged so far are removed as they drop.
+            Err(e) => return stopped(ExportError::Io(file.path.clone(), e), Vec::new()),
+        }
+    }
+    let mut dirs: Vec<&Path> = Vec::new();
+    for (i, (file, tmp)) in plan.iter().zip(staged).enumerate() {
+        let placed = if force {
+            tmp.persist(&file.path)
+        } else {
+            tmp.persist_noclobber(&file.path)
+        };
+        if let Err(e) = placed.map_err(|e| e.error) {
+            let error = match e.kind() {
+                io::ErrorKind::AlreadyExists => ExportError::Exists(file.path.clone()),
+                _ => ExportError::Io(file.path.clone(), e),
+            };
+            return Written {
+                count: i,
+                error: Some(error),
+                existing: Vec::new(),
+            };
+        }
+        let dir = parent_of(&file.path);
+        if !dirs.contains(&dir) {
+            dirs.push(dir);
+        }
+    }
+    for dir in dirs {
+        let _ = crate::storage::files::sync_dir(dir);
+    }
+    Written {
+        count: plan.len(),
+        error: None,
+        existing: Vec::new(),
+    }
+}
+
+/// The folder a file goes in (`.` for a bare name).
+fn parent_of(path: &Path) -> &Path {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    }
+}
+
+/// `bytes` in a new flushed temporary file beside `path`, its folder made if needed.
+fn stage(path: &Path, bytes: &[u8]) -> io::Result<tempfile::NamedTempFile> {
+    let dir = parent_of(path);
+    std::fs::create_dir_all(dir)?;
+    crate::storage::files::synced_temp(dir, ".clec-wizard.", bytes)
 }
 
 /// The forms every planned file of which was written, in form order: only those went
@@ -259,9 +349,10 @@ pub struct ExportRequest {
 }
 
 /// What an export did: the files written (in order), the forms recorded in the draft as
-/// exported, and what stopped it, if anything. An export of every form can stop part-way;
-/// the files written before that stay, and are listed, so a caller can say "wrote 3
-/// files, then stopped: ...".
+/// exported, and what stopped it, if anything. An export writes all its files or none; only
+/// a file made by someone else while it renames its files into place can stop it part-way,
+/// and then the files in place are listed, so a caller can say "wrote 3 files, then
+/// stopped: ...".
 #[derive(Debug)]
 pub struct ExportOutcome {
     pub written: Vec<PathBuf>,
@@ -276,6 +367,9 @@ pub struct ExportOutcome {
     /// Messages written larger than [`crate::domain::limits::WARN_MESSAGE_BYTES`].
     pub large: Vec<PathBuf>,
     pub stopped: Option<ExportError>,
+    /// The files of this export that exist, when that stopped it (nothing was written):
+    /// what asking to overwrite replaces.
+    pub existing: Vec<PathBuf>,
 }
 
 /// Whether the export `target` is marked DRAFT under `mode`. `Auto` looks at what is
@@ -343,6 +437,7 @@ pub fn export_and_record(
                 unaddressed: Vec::new(),
                 large: Vec::new(),
                 stopped: Some(e),
+                existing: Vec::new(),
             };
         }
     };
@@ -351,7 +446,11 @@ pub fn export_and_record(
         left_out,
         unaddressed,
     } = plan;
-    let (written, stopped) = write_planned(&plan, request.overwrite);
+    let Written {
+        count: written,
+        error: stopped,
+        existing,
+    } = write_planned(&plan, request.overwrite);
     let recorded = fully_written(&plan, written);
     for id in &recorded {
         if let Some(form) = forms.form(id) {
@@ -380,6 +479,7 @@ pub fn export_and_record(
             .map(|f| f.path.clone())
             .collect(),
         stopped,
+        existing,
     }
 }
 
@@ -460,6 +560,65 @@ fn log_messages(forms: &FormSet, draft: &mut Draft, written: &[Planned], now: Da
             }
         }
     }
+}
+
+/// The e-mail carrying form `form_id` that was written last under the exports folder
+/// `base`, by the wizard or the command line: in any `NAME-YYYY-MM-DD` folder of draft
+/// `name`, the form's own `.eml`, the message to its recipient that an export of every form
+/// writes, or a message the form's sent log names; the newest file wins. Only regular files
+/// named by these rules are looked at (never a link, never a path a draft spells out).
+pub fn find_email(
+    forms: &FormSet,
+    draft: &Draft,
+    name: &str,
+    form_id: &str,
+    base: &Path,
+) -> Option<PathBuf> {
+    let form = forms.form(form_id)?;
+    let company = super::slug(&super::company_name(draft, name));
+    let to_recipient = eml::recipient_of(forms, draft, form)
+        .map(|to| format!("{company}-to-{}.eml", super::slug(&to)));
+    let logged: Vec<&String> = draft
+        .forms
+        .get(form_id)
+        .map(|s| s.mailed.iter().flat_map(|m| &m.files).collect())
+        .unwrap_or_default();
+    let plain_eml = |file: &str| {
+        file.ends_with(".eml")
+            && Path::new(file).file_name().and_then(|f| f.to_str()) == Some(file)
+            && !file.starts_with('.')
+    };
+    let mut found: Vec<(std::time::SystemTime, PathBuf)> = Vec::new();
+    for entry in std::fs::read_dir(base).ok()?.flatten() {
+        let folder = entry.file_name();
+        let Some(date) = folder
+            .to_str()
+            .and_then(|f| f.strip_prefix(name)?.strip_prefix('-'))
+            .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+        else {
+            continue;
+        };
+        if !entry.file_type().is_ok_and(|t| t.is_dir()) {
+            continue;
+        }
+        let own = format!("{company}-{form_id}-{}.eml", date.format("%Y-%m-%d"));
+        let names = std::iter::once(&own)
+            .chain(&to_recipient)
+            .chain(logged.iter().copied());
+        for file in names.filter(|f| plain_eml(f)) {
+            let path = entry.path().join(file);
+            if let Ok(meta) = std::fs::symlink_metadata(&path)
+                && meta.is_file()
+            {
+                let when = meta.modified().unwrap_or(std::time::UNIX_EPOCH);
+                found.push((when, path));
+            }
+        }
+    }
+    found
+        .into_iter()
+        .max_by_key(|(when, _)| *when)
+        .map(|(_, p)| p)
 }
 
 /// Records an export of a form in the draft.
@@ -558,10 +717,10 @@ mod tests {
         assert_eq!((record.format.as_str(), record.at), ("eml", now()));
     }
 
-    /// A file in the way stops the export: what was written before it is reported, and
-    /// only forms whose every file was written are recorded.
+    /// A file in the way stops the export before anything is written: no half folder,
+    /// nothing recorded, every file in the way named; asked to overwrite, it goes through.
     #[test]
-    fn a_partial_export_reports_and_records_what_was_written() {
+    fn a_file_in_the_way_stops_the_export_before_anything_is_written() {
         let forms = forms::load(None).unwrap();
         let first = tempfile::tempdir().unwrap();
         let full = export_and_record(
@@ -574,10 +733,15 @@ mod tests {
         );
         let names = file_names(&full.written);
         let dir = tempfile::tempdir().unwrap();
-        // The last file is a message; the forms it carries are not recorded.
-        let blocker = dir.path().join(names.last().unwrap());
-        assert!(blocker.to_string_lossy().ends_with(".eml"));
-        fs_write(&blocker, "mine");
+        // The last file is a message, the one before a form's own file.
+        let blockers = [
+            dir.path().join(&names[names.len() - 2]),
+            dir.path().join(names.last().unwrap()),
+        ];
+        assert!(blockers[1].to_string_lossy().ends_with(".eml"));
+        for b in &blockers {
+            fs_write(b, "mine");
+        }
         let mut draft = example();
         let out = export_and_record(
             &forms,
@@ -587,21 +751,33 @@ mod tests {
             at(),
             now(),
         );
-        assert!(matches!(&out.stopped, Some(ExportError::Exists(p)) if *p == blocker));
-        assert_eq!(file_names(&out.written), names[..names.len() - 1]);
-        let unrecorded: Vec<&str> = forms
-            .forms()
-            .iter()
-            .map(|f| f.id.as_str())
-            .filter(|id| !out.recorded.iter().any(|r| r == id))
+        assert!(
+            matches!(&out.stopped, Some(ExportError::ExistMany { first, others: 1 }) if *first == blockers[0])
+        );
+        assert_eq!(out.existing, blockers);
+        assert!(out.written.is_empty() && out.recorded.is_empty());
+        assert!(exported(&draft).is_empty());
+        let left: Vec<String> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
             .collect();
-        assert!(!unrecorded.is_empty());
-        for id in &unrecorded {
-            assert!(draft.forms[*id].exported.is_none(), "{id}");
-            assert!(forms.form(id).unwrap().submit_to.is_some(), "{id}");
+        assert_eq!(left.len(), 2, "only the two files in the way: {left:?}");
+        for b in &blockers {
+            assert_eq!(std::fs::read_to_string(b).unwrap(), "mine");
         }
-        assert_eq!(exported(&draft).len(), out.recorded.len());
-        assert_eq!(std::fs::read_to_string(&blocker).unwrap(), "mine");
+        // Asked to overwrite, every file is written and every form recorded.
+        let out = export_and_record(
+            &forms,
+            &mut draft,
+            "acme",
+            &all(dir.path(), true),
+            at(),
+            now(),
+        );
+        assert!(out.stopped.is_none() && out.existing.is_empty());
+        assert_eq!(file_names(&out.written), names);
+        assert_eq!(out.recorded.len(), forms.forms().len());
+        assert_ne!(std::fs::read_to_string(&blockers[1]).unwrap(), "mine");
     }
 
     #[test]
@@ -623,10 +799,9 @@ mod tests {
             at(),
             now(),
         );
-        assert_eq!(
-            out.written.len(),
-            3,
-            "text, Markdown and CSV went before the JSON"
+        assert!(
+            out.written.is_empty(),
+            "not even the text, Markdown and CSV that go before the JSON"
         );
         assert!(out.recorded.is_empty());
         assert!(exported(&draft).is_empty());
@@ -717,6 +892,74 @@ mod tests {
             assert!(draft_mode(&forms, &done, target, DraftMode::Always, today));
             assert!(!draft_mode(&forms, &open, target, DraftMode::Never, today));
         }
+    }
+
+    /// The form's e-mail is found wherever an export of it went under the exports folder:
+    /// its own message, the message of every form to its recipient, one the sent log
+    /// names; the newest first; nothing else (no other draft's, no link, no path a draft
+    /// spells out).
+    #[test]
+    fn the_email_of_a_form_is_found_in_the_exports() {
+        let forms = forms::load(None).unwrap();
+        let base = tempfile::tempdir().unwrap();
+        let mut draft = example();
+        let find =
+            |draft: &Draft| find_email(&forms, draft, "acme", "agreement-request", base.path());
+        assert_eq!(find(&draft), None);
+        let folder = default_folder(base.path(), "acme", at());
+        // Every form: the message to the form's recipient.
+        export_and_record(
+            &forms,
+            &mut draft,
+            "acme",
+            &all(&folder, false),
+            at(),
+            now(),
+        );
+        let every = find(&draft).unwrap();
+        let recipient =
+            eml::recipient_of(&forms, &draft, forms.form("agreement-request").unwrap()).unwrap();
+        assert!(
+            every
+                .to_string_lossy()
+                .ends_with(&format!("-to-{}.eml", super::super::slug(&recipient))),
+            "{every:?}"
+        );
+        // Then the form alone, later: its own message is newer.
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        let own = file_path(
+            &draft,
+            "acme",
+            "agreement-request",
+            Format::Eml,
+            at(),
+            &folder,
+        );
+        let request = ExportRequest {
+            target: ExportTarget::One {
+                form: "agreement-request".into(),
+                format: Format::Eml,
+                path: own.clone(),
+            },
+            mode: DraftMode::Auto,
+            overwrite: false,
+            documents: None,
+        };
+        export_and_record(&forms, &mut draft, "acme", &request, at(), now());
+        assert_eq!(find(&draft), Some(own.clone()));
+        // Another draft's folder is not this one's.
+        assert_eq!(
+            find_email(&forms, &draft, "acm", "agreement-request", base.path()),
+            None
+        );
+        // A sent log naming a path outside is not followed.
+        std::fs::remove_file(&own).unwrap();
+        std::fs::remove_file(&every).unwrap();
+        let outside = base.path().join("secret.eml");
+        fs_write(&outside, "x");
+        let state = draft.forms.get_mut("agreement-request").unwrap();
+        state.mailed.last_mut().unwrap().files = vec!["../secret.eml".into()];
+        assert_eq!(find(&draft), None);
     }
 
     fn fs_write(path: &Path, text: &str) {

@@ -138,7 +138,7 @@ impl DraftStore {
         Ok(self.dir.join(format!("{name}.ron")))
     }
 
-    fn bak_path(path: &Path) -> PathBuf {
+    pub(super) fn bak_path(path: &Path) -> PathBuf {
         let mut s = path.as_os_str().to_owned();
         s.push(".bak");
         PathBuf::from(s)
@@ -250,7 +250,7 @@ impl DraftStore {
     }
 
     /// Where the user left off in a draft (hidden, beside it; not shared through git).
-    fn resume_path(&self, name: &str) -> PathBuf {
+    pub(super) fn resume_path(&self, name: &str) -> PathBuf {
         self.dir.join(format!(".{name}.resume"))
     }
 
@@ -270,10 +270,19 @@ impl DraftStore {
         }
     }
 
-    /// Creates and saves an empty draft; refuses an existing name.
+    /// Creates and saves an empty draft; refuses an existing name. The folder gets its
+    /// `.gitignore` (unless it has one), however the draft was asked for: the command
+    /// line's `new`, `fill` or the wizard's `n`.
     pub fn create(&self, name: &str, now: DateTime<Utc>) -> Result<Draft, StoreError> {
         let draft = Draft::new(now);
         self.save_new(name, &draft)?;
+        super::merge::write_gitignore(&self.dir).map_err(|e| match e {
+            super::merge::MergeError::Write { path, source } => StoreError::Write { path, source },
+            other => StoreError::Write {
+                path: self.dir.join(".gitignore"),
+                source: io::Error::other(other.to_string()),
+            },
+        })?;
         Ok(draft)
     }
 
@@ -312,7 +321,7 @@ impl DraftStore {
     }
 
     /// The lock file of a draft (hidden, beside it).
-    fn lock_path(&self, name: &str) -> PathBuf {
+    pub(super) fn lock_path(&self, name: &str) -> PathBuf {
         self.dir.join(format!(".{name}.lock"))
     }
 

@@ -22,11 +22,13 @@ use crate::domain::edit;
 
 /// What `new` puts in `.gitignore` beside the drafts.
 pub const GITIGNORE: &str = "\
-# clec-wizard: locks, backups, temporary files and where each user left off
+# clec-wizard: locks, backups, temporary files, where each user left off, and the
+# trash of deleted drafts (each user's own)
 .*.lock
 .*.tmp
 .*.resume
 *.bak
+.trash/
 ";
 
 /// The merge driver's name in git's configuration.

@@ -8,3 +8,4 @@ pub mod forms;
 pub mod location;
 pub mod merge;
 pub mod read;
+pub mod trash;

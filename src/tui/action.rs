@@ -24,6 +24,8 @@ pub enum Action {
     DuplicateDraft,
     RenameDraft,
     DeleteDraft,
+    /// The trash: bring a deleted draft back.
+    RestoreDraft,
     // Form.
     NextField,
     PrevField,

@@ -29,8 +29,10 @@ pub enum Effect {
         form: Option<String>,
         create: bool,
     },
-    /// Create, copy, rename or delete a draft.
+    /// Create, copy, rename, delete (to the trash) or restore a draft.
     Change(DraftChange),
+    /// Read the trash, to choose a draft to bring back.
+    ListTrash,
     /// Write the draft; `background` lets typing go on while the disk works.
     Save {
         name: String,
@@ -50,6 +52,14 @@ pub enum Effect {
     ExternalEdit { text: String },
     /// Open a file with the system's program (the mail program for `.eml`).
     OpenFile(PathBuf),
+    /// Open the e-mail of a form written last under the exports folder (by the wizard or
+    /// the command line), else `written` (an e-mail just written by the dialog).
+    OpenEmail {
+        name: String,
+        draft: Box<Draft>,
+        form: String,
+        written: Option<PathBuf>,
+    },
     /// Check the document files of a form (there, readable, unchanged, not too large).
     CheckDocuments { form: String, draft: Box<Draft> },
     /// Record the size and SHA-256 of a document just answered.
@@ -75,9 +85,21 @@ pub enum AfterSave {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DraftChange {
     Created(String),
-    Copied { from: String, to: String },
-    Renamed { from: String, to: String },
+    Copied {
+        from: String,
+        to: String,
+    },
+    Renamed {
+        from: String,
+        to: String,
+    },
+    /// Moved to the trash.
     Deleted(String),
+    /// Brought back from the trash: its entry there, and (once done) its name.
+    Restored {
+        entry: String,
+        name: String,
+    },
 }
 
 /// What an effect did: the loop gives it back to `update`.
@@ -98,6 +120,8 @@ pub enum Outcome {
         error: String,
     },
     Changed(Result<DraftChange, String>),
+    /// The drafts in the trash, the last deleted first.
+    Trash(Result<Vec<crate::storage::trash::Trashed>, String>),
     Saved {
         result: Result<(), String>,
         then: AfterSave,
@@ -105,6 +129,8 @@ pub enum Outcome {
     Exported(ExportResult),
     Edited(Result<String, String>),
     FileOpened(Result<PathBuf, String>),
+    /// No e-mail of the form is in the exports folder.
+    NoEmail,
     /// A document's file read and recorded (`None`: it could not be read; the review
     /// and `validate` say why).
     DocumentStamped(
@@ -128,8 +154,11 @@ pub struct ExportResult {
     /// Per exported form: the record to keep in the draft.
     pub recorded: Vec<(String, FormState)>,
     pub stopped: Option<String>,
-    /// The export stopped on a file that exists: the next one may replace it.
+    /// The export stopped on files that exist (nothing was written): the next one may
+    /// replace them.
     pub exists: bool,
+    /// How many files of the export exist, when that stopped it.
+    pub existing: usize,
 }
 
 /// Runs effects: the drafts folder, exports, other programs.
@@ -257,6 +286,21 @@ impl Runtime {
                 self.open_file(path);
                 Vec::new()
             }
+            Effect::OpenEmail {
+                name,
+                draft,
+                form,
+                written,
+            } => {
+                let found = write::find_email(&self.forms, &draft, &name, &form, &self.exports);
+                match found.or(written) {
+                    Some(path) => {
+                        self.open_file(path);
+                        Vec::new()
+                    }
+                    None => vec![Outcome::NoEmail],
+                }
+            }
             Effect::ExternalEdit { .. } => Vec::new(),
             Effect::WriteCalendar { name, draft, today } => {
                 vec![Outcome::CalendarWritten(
@@ -274,6 +318,9 @@ impl Runtime {
                 vec![Outcome::DocumentStamped(doc, stamp.ok())]
             }
             Effect::ListDrafts => vec![self.list()],
+            Effect::ListTrash => vec![Outcome::Trash(
+                self.store.trashed().map_err(|e| e.to_string()),
+            )],
             Effect::OpenDraft { name, form, create } => vec![self.open(name, form, create)],
             Effect::Export {
                 name,
@@ -347,8 +394,9 @@ impl Runtime {
         }
     }
 
-    /// Creates, copies, renames or deletes a draft (renaming and deleting under its lock,
-    /// so a draft open elsewhere is left alone).
+    /// Creates, copies, renames, deletes or restores a draft (renaming and deleting under
+    /// its lock, so a draft open elsewhere is left alone; restoring under the lock of the
+    /// name it gets back). Deleting moves the draft to the trash.
     fn change(
         &self,
         change: DraftChange,
@@ -370,7 +418,14 @@ impl Runtime {
             }
             DraftChange::Deleted(name) => {
                 let _held = store.lock(name)?;
-                store.delete(name)?;
+                store.trash(name, Local::now())?;
+            }
+            DraftChange::Restored { entry, .. } => {
+                let name = store.restore(entry)?;
+                return Ok(DraftChange::Restored {
+                    entry: entry.clone(),
+                    name,
+                });
             }
         }
         Ok(change)
@@ -441,10 +496,18 @@ impl Runtime {
                 .filter_map(|id| Some((id.clone(), draft.forms.get(id)?.clone())))
                 .collect(),
             written: outcome.written,
-            exists: matches!(outcome.stopped, Some(ExportError::Exists(_))),
+            exists: matches!(
+                outcome.stopped,
+                Some(ExportError::Exists(_) | ExportError::ExistMany { .. })
+            ),
+            existing: outcome.existing.len(),
             // The command line's advice (--force) is not the wizard's: it asks again.
             stopped: outcome.stopped.map(|e| match e {
                 ExportError::Exists(path) => format!("{} exists", path.display()),
+                ExportError::ExistMany { first, others } => format!(
+                    "{} and {others} other file(s) of this export exist; nothing was written",
+                    first.display()
+                ),
                 e => e.to_string(),
             }),
         }

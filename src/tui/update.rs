@@ -175,9 +175,20 @@ impl App {
         let Some(popup) = self.popups.last_mut() else {
             return Vec::new();
         };
-        if keymap::lookup(Context::Global, &key) == Some(Action::Quit) && popup.lets_quit() {
+        let global = keymap::lookup(Context::Global, &key);
+        if global == Some(Action::Quit) && popup.lets_quit() {
             self.popups.clear();
             return self.quit();
+        }
+        // Help over a dialog, its keys first (`?` only where nothing is typed).
+        let typed = matches!(
+            popup,
+            Popup::Prompt(_) | Popup::Sent(_) | Popup::Acknowledged(_)
+        ) && keymap::is_typing(&key);
+        if global == Some(Action::Help) && !typed && !matches!(popup, Popup::Help(_)) {
+            let help = HelpPopup::new(self.contexts());
+            self.popups.push(Popup::Help(help));
+            return Vec::new();
         }
         match popup.handle(key) {
             PopupReply::Stay => Vec::new(),
@@ -193,17 +204,18 @@ impl App {
                 reference,
             } => self.sent_log(&form, on, Some(reference)),
             PopupReply::Export(choice) => self.export(choice),
-            PopupReply::OpenFile => match self.popups.last() {
-                Some(Popup::Export(e)) if e.email().is_some() => e
-                    .email()
-                    .cloned()
-                    .map(Effect::OpenFile)
-                    .into_iter()
-                    .collect(),
-                _ => {
-                    self.error("No e-mail written yet: export one first (6 or 7).");
-                    Vec::new()
-                }
+            PopupReply::Restore(entry) => vec![Effect::Change(DraftChange::Restored {
+                entry,
+                name: String::new(),
+            })],
+            PopupReply::OpenFile => match (self.popups.last(), self.session()) {
+                (Some(Popup::Export(e)), Some(s)) => vec![Effect::OpenEmail {
+                    name: s.name.clone(),
+                    draft: Box::new(s.draft.clone()),
+                    form: e.form.clone(),
+                    written: e.email().cloned(),
+                }],
+                _ => Vec::new(),
             },
         }
     }
@@ -274,6 +286,7 @@ impl App {
             Some(Popup::Prompt(p)) => p.error = Some(message),
             Some(Popup::Sent(p)) => p.error = Some(message),
             Some(Popup::Acknowledged(p)) => p.error = Some(message),
+            Some(Popup::Trash(p)) => p.error = Some(message),
             _ => self.popups.push(Popup::Message(MessagePopup {
                 title: "Error".into(),
                 text: message,
@@ -349,7 +362,11 @@ impl App {
                     .into_iter()
                     .map(|(n, d)| DraftRow::new(forms, today, n, d))
                     .collect();
-                self.home.cursor = self.home.cursor.min(self.home.rows.len().saturating_sub(1));
+                let selected = (self.home.select.take())
+                    .and_then(|name| self.home.rows.iter().position(|r| r.name == name));
+                self.home.cursor = selected
+                    .unwrap_or(self.home.cursor)
+                    .min(self.home.rows.len().saturating_sub(1));
                 if let Some(e) = error {
                     self.error(e);
                 }
@@ -376,6 +393,13 @@ impl App {
                 return vec![Effect::ListDrafts];
             }
             Outcome::Changed(result) => return self.changed(result),
+            Outcome::Trash(Ok(list)) if list.is_empty() => {
+                self.info("The trash is empty: no deleted draft to bring back.")
+            }
+            Outcome::Trash(Ok(list)) => self
+                .popups
+                .push(Popup::Trash(super::popups::trash::TrashPopup::new(list))),
+            Outcome::Trash(Err(e)) => self.error(format!("Cannot read the trash: {e}")),
             Outcome::Saved { result, then } => return self.saved(result, then),
             Outcome::Exported(result) => self.exported(result),
             Outcome::Edited(result) => form::external_done(self, result),
@@ -394,6 +418,9 @@ impl App {
             )),
             Outcome::CalendarWritten(Err(e)) => self.error(format!("Calendar not written: {e}")),
             Outcome::FileOpened(Ok(path)) => self.info(format!("Opened {}", path.display())),
+            Outcome::NoEmail => {
+                self.error("No e-mail of this form written yet: export one first (6 or 7).")
+            }
             Outcome::FileOpened(Err(e)) => self.error(format!(
                 "Cannot open the e-mail: {e}. It is in the export folder."
             )),
@@ -474,9 +501,25 @@ impl App {
                 form: None,
                 create: false,
             }),
-            DraftChange::Copied { from, to } => self.info(format!("Copied {from} as {to}")),
-            DraftChange::Renamed { from, to } => self.info(format!("Renamed {from} to {to}")),
-            DraftChange::Deleted(name) => self.info(format!("Deleted {name}")),
+            DraftChange::Copied { from, to } => {
+                self.info(format!("Copied {from} as {to}"));
+                self.home.select = Some(to);
+            }
+            DraftChange::Renamed { from, to } => {
+                self.info(format!("Renamed {from} to {to}"));
+                self.home.select = Some(to);
+            }
+            DraftChange::Deleted(name) => {
+                let restore = keymap::shown_for(Context::Home, Action::RestoreDraft);
+                self.info(format!(
+                    "Moved {name} to the trash: {} brings it back.",
+                    restore.unwrap_or("?")
+                ));
+            }
+            DraftChange::Restored { name, .. } => {
+                self.info(format!("Brought {name} back from the trash."));
+                self.home.select = Some(name);
+            }
         }
         effects
     }
@@ -543,12 +586,10 @@ impl App {
         }
         if let Some(Popup::Export(p)) = self.popups.last_mut() {
             p.overwrite = result.exists;
-            p.stopped = result.stopped.map(|e| {
-                if result.exists {
-                    format!("{e}. Press Enter again to replace it.")
-                } else {
-                    e
-                }
+            p.stopped = result.stopped.map(|e| match result.existing {
+                _ if !result.exists => e,
+                0 | 1 => format!("{e}. Press Enter again to replace it."),
+                n => format!("{e}. Press Enter again to replace these {n} files."),
             });
             p.folder = Some(result.folder);
             p.written = result.written;

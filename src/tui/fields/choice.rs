@@ -116,7 +116,7 @@ impl ChoiceList {
         Some(self.options[i].0.clone())
     }
 
-    /// Moves the cursor for ↑↓, and PgUp/PgDn, Home/End in a list longer than the box;
+    /// Moves the cursor for ↑↓ and Home/End, and PgUp/PgDn in a list longer than the box;
     /// `None` for other actions (a short list leaves PgUp/PgDn to the form).
     pub fn move_for(&mut self, action: Action) -> Option<Reply> {
         let n = self.visible().len();
@@ -127,8 +127,8 @@ impl ChoiceList {
             Action::Down => (self.cursor + 1).min(last),
             Action::PageUp if long => self.cursor.saturating_sub(CHOICE_ROWS),
             Action::PageDown if long => (self.cursor + CHOICE_ROWS).min(last),
-            Action::First if long => 0,
-            Action::Last if long => last,
+            Action::First => 0,
+            Action::Last => last,
             _ => return None,
         };
         Some(Reply::Handled)

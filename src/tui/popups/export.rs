@@ -23,7 +23,10 @@ pub const CHOICES: [(&str, Option<Format>); 7] = [
     ("Answers, JSON (.json)", Some(Format::Json)),
     ("Printable document (.pdf)", Some(Format::Pdf)),
     ("E-mail ready to send (.eml)", Some(Format::Eml)),
-    ("Every form of the draft, with the e-mails", None),
+    (
+        "Every form in the five formats above, a workbook (.xlsx), the e-mails",
+        None,
+    ),
 ];
 
 #[derive(Debug)]
@@ -55,9 +58,21 @@ impl ExportPopup {
     }
 
     pub fn handle(&mut self, action: Option<Action>) -> PopupReply {
+        let chosen = self.cursor;
+        let reply = self.choose(action);
+        // Replacing was offered for the export that met the files, not for another one.
+        if self.cursor != chosen {
+            self.overwrite = false;
+        }
+        reply
+    }
+
+    fn choose(&mut self, action: Option<Action>) -> PopupReply {
         match action {
             Some(Action::Up) => self.cursor = self.cursor.saturating_sub(1),
             Some(Action::Down) => self.cursor = (self.cursor + 1).min(CHOICES.len() - 1),
+            Some(Action::First) => self.cursor = 0,
+            Some(Action::Last) => self.cursor = CHOICES.len() - 1,
             Some(Action::PageUp) => self.scroll = self.scroll.saturating_sub(5),
             Some(Action::PageDown) => {
                 self.scroll = (self.scroll + 5).min(self.written.len().saturating_sub(1))

@@ -8,6 +8,7 @@ pub mod help;
 pub mod message;
 pub mod prompt;
 pub mod sent;
+pub mod trash;
 
 use crossterm::event::KeyEvent;
 use ratatui::Frame;
@@ -41,6 +42,7 @@ pub enum Popup {
     Export(export::ExportPopup),
     Sent(Box<sent::SentPopup>),
     Acknowledged(Box<acknowledged::AcknowledgedPopup>),
+    Trash(trash::TrashPopup),
 }
 
 /// What a dialog made of a key.
@@ -53,8 +55,10 @@ pub enum PopupReply {
     Confirmed(Purpose, String),
     /// Export in the format at this place of the list.
     Export(usize),
-    /// Open the e-mail just written.
+    /// Open the form's e-mail (the one just written, else the last on disk).
     OpenFile,
+    /// Bring this draft of the trash back (its entry's name).
+    Restore(String),
     /// Record the day a form was sent.
     Sent {
         form: String,
@@ -78,6 +82,7 @@ impl Popup {
             Popup::Export(_) => Context::Export,
             Popup::Sent(_) => Context::Sent,
             Popup::Acknowledged(_) => Context::Acknowledged,
+            Popup::Trash(_) => Context::Trash,
         }
     }
 
@@ -99,6 +104,7 @@ impl Popup {
             Popup::Export(p) => p.handle(action),
             Popup::Sent(p) => p.handle(action, key),
             Popup::Acknowledged(p) => p.handle(action, key),
+            Popup::Trash(p) => p.handle(action),
         }
     }
 
@@ -111,6 +117,7 @@ impl Popup {
             Popup::Export(p) => p.render(t, frame, area),
             Popup::Sent(p) => p.render(t, frame, area),
             Popup::Acknowledged(p) => p.render(t, frame, area),
+            Popup::Trash(p) => p.render(t, frame, area),
         }
     }
 }

@@ -70,8 +70,9 @@ pub fn handle(app: &mut App, action: Action) -> Vec<Effect> {
         }
         Action::Select => {
             if let Some(d) = list.get(cursor) {
-                let form_id = Key::parse(&d.path).map_or(d.form.clone(), |k| k.form);
-                form::open(app, &form_id, Some(d.path.clone()));
+                // The date it counts from: a computed date cannot be typed into.
+                let form_id = Key::parse(&d.source).map_or(d.form.clone(), |k| k.form);
+                form::open(app, &form_id, Some(d.source.clone()));
                 form::came_from_deadlines(app, DeadlinesScreen { cursor });
             }
             return Vec::new();
@@ -124,18 +125,66 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             .into_iter()
             .map(|l| (usize::MAX, l)),
     );
-    // Keep the selected deadline in view.
-    let room = area.height.saturating_sub(2) as usize;
+    // The selected deadline's form, row and source stay at the bottom.
+    let detail = list
+        .get(screen.cursor)
+        .map(|d| detail_lines(app, d, width))
+        .unwrap_or_default();
+    // Keep the selected deadline in view, with the line after it.
+    let room = (area.height.saturating_sub(2) as usize).saturating_sub(detail.len());
     let at = lines
         .iter()
-        .position(|(i, _)| *i == screen.cursor)
+        .rposition(|(i, _)| *i == screen.cursor)
         .unwrap_or(0);
-    let skip = (at + 3).saturating_sub(room);
-    let lines: Vec<Line> = lines.into_iter().skip(skip).map(|(_, l)| l).collect();
+    let mut skip = (at + 2).saturating_sub(room);
+    // Start at a deadline's first line, not in the middle of another one's.
+    while skip > 0
+        && skip < at
+        && lines[skip].0 != screen.cursor
+        && lines[skip].0 == lines[skip - 1].0
+    {
+        skip += 1;
+    }
+    let mut lines: Vec<Line> = lines
+        .into_iter()
+        .skip(skip)
+        .take(room)
+        .map(|(_, l)| l)
+        .collect();
+    if !detail.is_empty() {
+        lines.resize(room, Line::raw(""));
+        lines.extend(detail);
+    }
     frame.render_widget(
         Paragraph::new(lines).block(Block::default().borders(Borders::ALL).title(title)),
         area,
     );
+}
+
+/// From this width on, each deadline's line shows its kind.
+const WIDE: usize = 100;
+
+/// Where the selected deadline comes from: its kind, its form, its row, and the date it
+/// counts from (what Enter opens), wrapped to the width.
+fn detail_lines(app: &App, d: &Deadline, width: usize) -> Vec<Line<'static>> {
+    let mut parts = vec![
+        format!("{} deadline", d.kind.id()),
+        visible(&d.form_title).into_owned(),
+    ];
+    parts.extend(d.row_label().map(|r| visible(&r).into_owned()));
+    parts.push(if d.source == d.path {
+        format!("field: {}", visible(&d.source_label))
+    } else {
+        format!("counts from: {}", visible(&d.source_label))
+    });
+    let text = crate::text::wrap(&parts.join(" · "), width);
+    std::iter::once(Line::raw(""))
+        .chain(
+            text.into_iter()
+                .take(2)
+                .map(|l| Line::styled(l, app.theme.label())),
+        )
+        .collect()
 }
 
 /// The dates deadlines would count from, offered by a default and not accepted yet (a
@@ -173,8 +222,9 @@ fn count(list: &[Deadline], today: chrono::NaiveDate, standing: Standing) -> usi
         .count()
 }
 
-/// Each deadline's line (date, weekday, days left, where it stands, kind, title) and its
-/// weekend or holiday note, each with the deadline it belongs to.
+/// Each deadline's lines (date, weekday, days left, where it stands, kind, then the title
+/// with its row first, wrapped) and its weekend or holiday note, each with the deadline it
+/// belongs to.
 fn deadline_lines(
     app: &App,
     list: &[Deadline],
@@ -192,24 +242,44 @@ fn deadline_lines(
             Standing::Past => ("past", t.dim()),
             Standing::Later => ("", Style::new()),
         };
+        // Below WIDE columns the kind goes to the line of the selected deadline, leaving
+        // the title room.
+        let kind = if width >= WIDE {
+            format!("{} ", pad(d.kind.id(), 9))
+        } else {
+            String::new()
+        };
         let head = format!(
-            "{} {} {} {} {} ",
+            "{} {} {} {} {kind}",
             d.date,
             d.weekday(),
             pad(&d.when(app.today), 13),
             pad(word, 7),
-            pad(d.kind.id(), 9),
         );
-        let room = width.saturating_sub(crate::text::width(&head));
-        let title = clip(&visible(&d.title), room);
+        // The row first, so that two rows' deadlines differ where a narrow screen wraps.
+        let indent = crate::text::width(&head);
+        let room = width.saturating_sub(indent);
+        let title = visible(&d.row_first()).into_owned();
+        let title_lines = if room >= 16 {
+            crate::text::wrap(&title, room)
+        } else {
+            vec![clip(&title, room)]
+        };
         let title_style = if i == cursor { t.selected() } else { style };
-        out.push((
-            i,
-            Line::from(vec![
-                Span::styled(head, style),
-                Span::styled(title, title_style),
-            ]),
-        ));
+        for (n, part) in title_lines.into_iter().enumerate() {
+            let lead = if n == 0 {
+                head.clone()
+            } else {
+                " ".repeat(indent)
+            };
+            out.push((
+                i,
+                Line::from(vec![
+                    Span::styled(lead, style),
+                    Span::styled(part, title_style),
+                ]),
+            ));
+        }
         if let Some(note) = d.note() {
             out.push((i, Line::styled(format!("{:15}! {note}", ""), t.dim())));
         }

@@ -1,5 +1,6 @@
-//! Home: the drafts, with company, last change and completion per step. New, copy,
-//! rename and delete ask in a dialog; the disk work is an effect.
+//! Home: the drafts, with company, last change and completion per step, and a legend of
+//! the columns. New, copy, rename and delete ask in a dialog; delete moves the draft to
+//! the trash, and `u` lists the trash to bring one back. The disk work is an effect.
 
 use chrono::{DateTime, Local, Utc};
 use ratatui::Frame;
@@ -14,6 +15,7 @@ use crate::domain::validate::{FormReport, validate_draft};
 use crate::text::{clip, pad};
 use crate::tui::action::Action;
 use crate::tui::effect::Effect;
+use crate::tui::keymap::{self, Context};
 use crate::tui::popups::confirm::ConfirmPopup;
 use crate::tui::popups::prompt::PromptPopup;
 use crate::tui::popups::{Popup, Purpose};
@@ -24,6 +26,8 @@ use crate::tui::state::App;
 pub struct HomeScreen {
     pub rows: Vec<DraftRow>,
     pub cursor: usize,
+    /// The draft to select when the list is read next (a copy, a draft brought back).
+    pub select: Option<String>,
 }
 
 /// One draft on the home screen.
@@ -98,6 +102,15 @@ pub fn handle(app: &mut App, action: Action) -> Vec<Effect> {
             home.cursor = (home.cursor + 1).min(home.rows.len().saturating_sub(1));
             return Vec::new();
         }
+        (Action::First, _) => {
+            home.cursor = 0;
+            return Vec::new();
+        }
+        (Action::Last, _) => {
+            home.cursor = home.rows.len().saturating_sub(1);
+            return Vec::new();
+        }
+        (Action::RestoreDraft, _) => return vec![Effect::ListTrash],
         (Action::Select, Some(name)) => {
             return vec![Effect::OpenDraft {
                 name,
@@ -124,8 +137,15 @@ pub fn handle(app: &mut App, action: Action) -> Vec<Effect> {
             Purpose::Rename(name.clone()),
         ),
         (Action::DeleteDraft, Some(name)) => {
+            let key = |c, a| keymap::shown_for(c, a).unwrap_or("?");
+            let message = format!(
+                "Move draft {name} and its backup to the trash ({} in the drafts folder)? Press {} to move it; Enter keeps it. {} on the drafts screen brings it back.",
+                crate::storage::trash::TRASH,
+                key(Context::Confirm, Action::Confirm),
+                key(Context::Home, Action::RestoreDraft),
+            );
             app.popups.push(Popup::Confirm(ConfirmPopup {
-                message: format!("Delete draft {name} and its backup? This cannot be undone."),
+                message,
                 purpose: Purpose::Delete(name),
             }));
             return Vec::new();
@@ -166,7 +186,13 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             Style::new(),
         ));
     }
-    for (i, d) in app.home.rows.iter().enumerate() {
+    // The legend stays at the bottom; the drafts scroll above it to keep the cursor shown.
+    let legend = legend(app, inner);
+    let room = (area.height.saturating_sub(2) as usize)
+        .saturating_sub(lines.len() + legend.len() + 1)
+        .max(1);
+    let first = (app.home.cursor + 1).saturating_sub(room);
+    for (i, d) in app.home.rows.iter().enumerate().skip(first).take(room) {
         let style = if i == app.home.cursor {
             t.selected()
         } else {
@@ -174,7 +200,22 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         };
         lines.push(Line::styled(row_text(d, company, inner), style));
     }
+    let gap = (area.height.saturating_sub(2) as usize).saturating_sub(lines.len() + legend.len());
+    lines.extend(std::iter::repeat_n(Line::raw(""), gap));
+    lines.extend(legend);
     frame.render_widget(Paragraph::new(lines).block(block), area);
+}
+
+/// What the columns and marks say, each line wrapped to the box and indented.
+fn legend(app: &App, width: usize) -> Vec<Line<'static>> {
+    [
+        "steps: one mark per journey step: ✓ all its forms complete, · not yet",
+        "required: required answers given and valid / all required answers",
+    ]
+    .iter()
+    .flat_map(|text| crate::text::wrap(text, width.saturating_sub(2)))
+    .map(|line| Line::styled(format!("  {line}"), app.theme.dim()))
+    .collect()
 }
 
 /// One line of the table: every column padded (or clipped) to its width.

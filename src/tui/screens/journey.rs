@@ -36,6 +36,8 @@ pub fn handle(app: &mut App, action: Action) -> Vec<Effect> {
         (Action::Down, _) => {
             s.journey_cursor = (s.journey_cursor + 1).min(ids.len().saturating_sub(1))
         }
+        (Action::First, _) => s.journey_cursor = 0,
+        (Action::Last, _) => s.journey_cursor = ids.len().saturating_sub(1),
         (Action::Select, Some(id)) => form::open(app, &id, None),
         (Action::Review, Some(id)) => return review::open(app, &id),
         (Action::MarkSent | Action::MarkAcknowledged, Some(id)) => {

@@ -133,6 +133,8 @@ pub fn handle(app: &mut App, action: Action) -> Vec<Effect> {
     match action {
         Action::Up => moved.cursor = r.cursor.saturating_sub(1),
         Action::Down => moved.cursor = (r.cursor + 1).min(items.len().saturating_sub(1)),
+        Action::First => moved.cursor = 0,
+        Action::Last => moved.cursor = items.len().saturating_sub(1),
         Action::PageUp => moved.scroll = r.scroll.saturating_sub(10),
         Action::PageDown => moved.scroll = r.scroll.saturating_add(10),
         Action::Back => moved.form_id.clear(),
