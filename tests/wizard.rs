@@ -946,6 +946,27 @@ fn the_review_exports_and_records_it() {
     assert_eq!(exported.unwrap().format, "txt");
 }
 
+/// An e-mail written from the wizard goes into the form's sent log, as from the command
+/// line: the open draft keeps what the export recorded, and so does the file it saves.
+#[test]
+fn an_email_exported_from_the_wizard_is_in_the_sent_log() {
+    let mut w = Wizard::example().open("agreement-request");
+    let before = w.app.session().unwrap().draft.forms["agreement-request"]
+        .mailed
+        .len();
+    w.ctrl('r').typed("e").typed("6");
+    let Some(Popup::Export(e)) = w.popup() else {
+        panic!("the dialog stays open")
+    };
+    assert!(e.stopped.is_none(), "{:?}", e.stopped);
+    let state = &w.app.session().unwrap().draft.forms["agreement-request"];
+    assert_eq!(state.mailed.len(), before + 1, "{:?}", state.mailed);
+    let to = state.mailed.last().unwrap().to.as_deref();
+    assert_eq!(to, Some("intagree@lumen.com"));
+    assert!(state.sent_copy.is_some());
+    assert_eq!(state.exported.as_ref().unwrap().format, "eml");
+}
+
 #[test]
 fn every_form_exports_into_a_list_that_scrolls_and_o_says_when_nothing_opens_it() {
     // Complete forms, so that every form's export writes messages.

@@ -573,7 +573,18 @@ impl App {
                     .forms
                     .entry(id.clone())
                     .or_insert_with(|| exported.clone());
+                // What the export recorded: its record, the messages it wrote (the sent
+                // log) and the copy of what they carried. The rest of the form's state is
+                // the session's own.
                 state.exported.clone_from(&exported.exported);
+                for mailing in &exported.mailed {
+                    if !state.mailed.contains(mailing) {
+                        state.mailed.push(mailing.clone());
+                    }
+                }
+                if exported.sent_copy.is_some() {
+                    state.sent_copy.clone_from(&exported.sent_copy);
+                }
             }
             s.mark_dirty();
         }
