@@ -827,9 +827,9 @@ fn a_new_draft_gets_the_gitignore_and_a_copy_is_selected() {
     w.typed("n").typed("zeta").key(KeyCode::Enter);
     assert_eq!(
         std::fs::read_to_string(&ignore).unwrap(),
-        clec_wizard::storage::merge::GITIGNORE
+        clec_wizard::storage::gitignore::GITIGNORE
     );
-    assert!(clec_wizard::storage::merge::GITIGNORE.contains(".trash/"));
+    assert!(clec_wizard::storage::gitignore::GITIGNORE.contains(".trash/"));
     w.key(KeyCode::Esc);
     assert_eq!(drafts(&w).1, "acme");
     w.typed("c").key(KeyCode::Enter);

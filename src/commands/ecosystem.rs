@@ -81,7 +81,7 @@ fn git_setup(repo: Option<&Path>, place: &SavesLocation, forms_dir: Option<&Path
         setup.driver
     );
     if place.dir.is_dir() {
-        merge::write_gitignore(&place.dir)?;
+        crate::storage::gitignore::write(&place.dir)?;
     }
     Ok(Outcome::Done)
 }

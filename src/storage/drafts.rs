@@ -276,12 +276,9 @@ impl DraftStore {
     pub fn create(&self, name: &str, now: DateTime<Utc>) -> Result<Draft, StoreError> {
         let draft = Draft::new(now);
         self.save_new(name, &draft)?;
-        super::merge::write_gitignore(&self.dir).map_err(|e| match e {
-            super::merge::MergeError::Write { path, source } => StoreError::Write { path, source },
-            other => StoreError::Write {
-                path: self.dir.join(".gitignore"),
-                source: io::Error::other(other.to_string()),
-            },
+        super::gitignore::write(&self.dir).map_err(|source| StoreError::Write {
+            path: self.dir.join(".gitignore"),
+            source,
         })?;
         Ok(draft)
     }

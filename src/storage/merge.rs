@@ -15,21 +15,9 @@ use std::process::Command;
 use chrono::{Local, NaiveDate};
 
 use super::drafts::{StoreError, parse, to_ron};
-use super::files::write_atomic;
 use super::format::{DiskDraft, DiskForm, Line, from_disk, to_disk};
 use crate::domain::catalog::FormSet;
 use crate::domain::edit;
-
-/// What `new` puts in `.gitignore` beside the drafts.
-pub const GITIGNORE: &str = "\
-# clec-wizard: locks, backups, temporary files, where each user left off, and the
-# trash of deleted drafts (each user's own)
-.*.lock
-.*.tmp
-.*.resume
-*.bak
-.trash/
-";
 
 /// The merge driver's name in git's configuration.
 pub const DRIVER: &str = "clec-wizard";
@@ -49,17 +37,6 @@ pub enum MergeError {
     /// one side, by its id on the other): left to the user.
     #[error("the merged draft: {0}")]
     GivenTwice(#[from] crate::storage::format::GivenTwice),
-}
-
-/// Writes `.gitignore` in the folder of drafts, unless there is one.
-pub fn write_gitignore(dir: &Path) -> Result<(), MergeError> {
-    let path = dir.join(".gitignore");
-    match write_atomic(&path, GITIGNORE.as_bytes(), false) {
-        Err(e) if e.kind() != io::ErrorKind::AlreadyExists => {
-            Err(MergeError::Write { path, source: e })
-        }
-        _ => Ok(()),
-    }
 }
 
 /// The result of merging three versions of a draft.

@@ -5,6 +5,7 @@ pub mod drafts;
 pub mod files;
 pub mod format;
 pub mod forms;
+pub mod gitignore;
 pub mod location;
 pub mod merge;
 pub mod read;
