@@ -10,7 +10,8 @@ Exit codes:
   0  success (for validate: the draft or form is complete)
   1  problems found: incomplete or invalid answers, a refused value, form lint problems,
      or an export refused because the form is incomplete
-  2  error: bad usage, a missing or unreadable draft, a bad draft name, or a file error
+  2  error: bad usage, a missing or unreadable draft, a bad draft name, a file error, or a
+     binary export (pdf, xlsx, eml) asked onto a terminal with -o -
   141  standard output was closed by its reader (as for a process ended by SIGPIPE)
 
 Field paths: form.field (profile.legal_name); rows of a repeatable group as
@@ -120,7 +121,9 @@ pub enum Command {
         /// The file format.
         #[arg(long, value_enum, default_value_t = Format::Json)]
         format: Format,
-        /// Write to this file (with --all: this folder) instead of standard output.
+        /// Write to this file (with --all: this folder); `-` is standard output. Without
+        /// it, text, md, csv and json print, and pdf, xlsx and eml are written into the
+        /// exports folder (`clec-wizard where` names it).
         #[arg(short, long, value_name = "PATH")]
         output: Option<PathBuf>,
         /// Every form into one folder (default exports/NAME-DATE/), with one .eml per recipient.

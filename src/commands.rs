@@ -738,6 +738,29 @@ impl ExportArgs<'_> {
     }
 }
 
+/// Where an export of one form goes.
+#[derive(Debug, PartialEq, Eq)]
+enum Destination<'a> {
+    /// Standard output: `-o -`, or a text format without `-o`.
+    Stdout,
+    /// The file `-o` names.
+    File(&'a Path),
+    /// A binary format without `-o`: the exports folder, under the name the wizard and
+    /// `export --all` give it.
+    ExportsFolder,
+}
+
+/// `-o -` is standard output; without `-o`, text formats print and binary ones (PDF,
+/// workbook, message) go to the exports folder, as the README says exports do.
+fn destination(output: Option<&Path>, format: ExportFormat) -> Destination<'_> {
+    match output {
+        Some(path) if path == Path::new("-") => Destination::Stdout,
+        Some(path) => Destination::File(path),
+        None if format.is_text() => Destination::Stdout,
+        None => Destination::ExportsFolder,
+    }
+}
+
 fn export_form(
     forms: &FormSet,
     store: &DraftStore,
@@ -745,26 +768,38 @@ fn export_form(
     req: &ExportArgs<'_>,
 ) -> CmdResult {
     let at = Local::now();
-    let target = if req.all {
-        let dir = req.output.map_or_else(
-            || write::default_folder(&place.exports_dir(), req.name, at),
-            Path::to_path_buf,
-        );
-        ExportTarget::All { dir }
+    let folder = write::default_folder(&place.exports_dir(), req.name, at);
+    let form = if req.all {
+        if req.output.is_some_and(|p| p == Path::new("-")) {
+            return Err(Failure::Message(
+                "--all writes a folder of files, which standard output (-o -) cannot take;                  give a folder with -o DIR, or leave -o out"
+                    .into(),
+            ));
+        }
+        None
     } else {
         let form = form_of(forms, req.form.unwrap_or_default())?;
-        let Some(path) = req.output else {
-            return export_to_stdout(forms, store, req, form, at);
-        };
-        ExportTarget::One {
-            form: form.id.clone(),
-            format: req.format,
-            path: path.to_path_buf(),
+        if destination(req.output, req.format) == Destination::Stdout {
+            return export_to_stdout(forms, store, req, form, at, &folder);
         }
+        Some(form)
     };
     // Exports to files are recorded in the draft, under its lock.
     let lock = store.lock(req.name);
     let (mut draft, _) = load(forms, store, req.name)?;
+    let target = match form {
+        None => ExportTarget::All {
+            dir: req.output.map_or(folder, Path::to_path_buf),
+        },
+        Some(form) => ExportTarget::One {
+            form: form.id.clone(),
+            format: req.format,
+            path: match req.output {
+                Some(path) => path.to_path_buf(),
+                None => write::file_path(&draft, req.name, &form.id, req.format, at, &folder),
+            },
+        },
+    };
     let request = ExportRequest {
         target,
         mode: req.mode(),
@@ -823,14 +858,26 @@ fn export_notes(outcome: &write::ExportOutcome) {
     }
 }
 
-/// One form to standard output (nothing is recorded: it is not a file that was sent).
+/// One form to standard output (nothing is recorded: it is not a file that was sent). A
+/// binary format is refused when standard output is a terminal: it would only be noise
+/// and escape sequences there.
 fn export_to_stdout(
     forms: &FormSet,
     store: &DraftStore,
     req: &ExportArgs<'_>,
     form: &FormDef,
     at: DateTime<Local>,
+    folder: &Path,
 ) -> CmdResult {
+    use std::io::IsTerminal;
+    if !req.format.is_text() && std::io::stdout().is_terminal() {
+        return Err(Failure::Message(format!(
+            "a {} export is binary and is not written to the terminal; leave -o out to \
+             write it into {}, or give a file with -o FILE",
+            req.format.extension(),
+            folder.display()
+        )));
+    }
     let (draft, _) = load(forms, store, req.name)?;
     let src = Source {
         draft_mode: req.draft,

@@ -16,8 +16,14 @@ fn pdf_text(bytes: &[u8]) -> String {
     support::pdftotext(bytes).expect("pdftotext (poppler-utils) reads the PDFs back")
 }
 
+/// `export ARGS`; one form is read from standard output (`-o -`) unless `-o` is given.
 fn export(dir: &Path, args: &[&str]) -> Vec<u8> {
-    let out = wizard(dir).arg("export").args(args).output().unwrap();
+    let mut cmd = wizard(dir);
+    cmd.arg("export").args(args);
+    if !args.iter().any(|a| ["-o", "--all"].contains(a)) {
+        cmd.args(["-o", "-"]);
+    }
+    let out = cmd.output().unwrap();
     assert!(
         out.status.success(),
         "{}",
@@ -348,6 +354,140 @@ fn files_are_never_overwritten_without_force_and_exports_are_recorded() {
     assert!(!draft.forms["profile"].changed_since_export());
 }
 
+/// The folder `where` names for exports.
+fn exports_folder(dir: &Path) -> std::path::PathBuf {
+    let said = run_ok(dir, &["where"]);
+    let line = said.lines().find_map(|l| l.strip_prefix("exports:"));
+    std::path::PathBuf::from(line.unwrap_or_else(|| panic!("{said}")).trim())
+}
+
+/// Without `-o`, a PDF, a workbook or a message is written into the exports folder that
+/// `where` names (never onto standard output), under the name `export --all` gives the
+/// same file, and the path written is printed; an existing file needs `--force`.
+#[test]
+fn binary_exports_without_o_go_into_the_exports_folder() {
+    let (dir, saves) = with_example();
+    let exports = exports_folder(dir.path());
+    assert_eq!(exports, saves.join("exports"), "under the folder of drafts");
+    let bundle = dir.path().join("bundle");
+    let all: Vec<String> = String::from_utf8(export(
+        dir.path(),
+        &["example", "--all", "-o", bundle.to_str().unwrap()],
+    ))
+    .unwrap()
+    .lines()
+    .map(|l| l.rsplit('/').next().unwrap().to_string())
+    .collect();
+    for format in ["pdf", "xlsx", "eml"] {
+        let args = [
+            "export",
+            "example",
+            "--form",
+            "agreement-request",
+            "--format",
+            format,
+        ];
+        let out = wizard(dir.path()).args(args).output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let said = String::from_utf8(out.stdout).expect("only text on standard output");
+        let path = Path::new(said.trim().strip_prefix("wrote ").expect(&said));
+        assert_eq!(said.lines().count(), 1, "{said}");
+        assert!(
+            path.starts_with(&exports),
+            "{} in {}",
+            path.display(),
+            exports.display()
+        );
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        assert!(
+            name.starts_with("prairie-lantern-communications-llc-agreement-request-")
+                && name.ends_with(&format!(".{format}")),
+            "{name}"
+        );
+        // (`--all` has one workbook for every form, and one message per recipient.)
+        if format == "pdf" {
+            assert!(
+                all.contains(&name),
+                "{name} is named as in export --all: {all:?}"
+            );
+        }
+        let first = fs::read(path).unwrap();
+        assert!(!first.is_empty());
+        // Never over an existing file without --force.
+        wizard(dir.path())
+            .args(args)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("--force"));
+        wizard(dir.path())
+            .args(args)
+            .arg("--force")
+            .assert()
+            .success();
+    }
+}
+
+/// `-o -` sends a binary export to standard output when it is a pipe, and refuses it
+/// (exit 2, with what to do instead) when standard output is a terminal.
+#[test]
+fn binary_exports_reach_a_pipe_but_never_a_terminal() {
+    let (dir, saves) = with_example();
+    let bytes = export(
+        dir.path(),
+        &[
+            "example",
+            "--form",
+            "agreement-request",
+            "--format",
+            "pdf",
+            "-o",
+            "-",
+        ],
+    );
+    assert!(bytes.starts_with(b"%PDF"), "the PDF itself through a pipe");
+    assert!(
+        !dir.path().join("-").exists(),
+        "`-` is standard output, not a file"
+    );
+    let exe = assert_cmd::cargo::cargo_bin!("clec-wizard");
+    let quoted = |s: &str| format!("'{}'", s.replace('\'', "'\\''"));
+    for format in ["pdf", "xlsx", "eml"] {
+        let line = format!(
+            "{} --saves {} export example --form agreement-request --format {format} -o -",
+            quoted(&exe.to_string_lossy()),
+            quoted(&saves.to_string_lossy()),
+        );
+        // script(1) runs the command with a terminal as its standard output.
+        let out = match std::process::Command::new("script")
+            .args(["-qec", &line, "/dev/null"])
+            .current_dir(dir.path())
+            .env_remove("CLEC_WIZARD_SAVES")
+            .output()
+        {
+            Ok(out) => out,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                println!("note: script(1) is not installed; the terminal case is not run");
+                return;
+            }
+            Err(e) => panic!("script: {e}"),
+        };
+        let shown = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(out.status.code(), Some(2), "{format}: {shown}");
+        assert!(
+            shown.contains("not written to the terminal") && shown.contains("-o FILE"),
+            "{format}: {shown}"
+        );
+        assert!(
+            !shown.contains("%PDF") && !shown.contains("X-Unsent"),
+            "{shown}"
+        );
+    }
+}
+
 #[test]
 fn export_all_writes_a_folder_with_one_eml_per_recipient() {
     let (dir, _) = with_example();
@@ -360,7 +500,7 @@ fn export_all_writes_a_folder_with_one_eml_per_recipient() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let folder = fs::read_dir(dir.path().join("exports"))
+    let folder = fs::read_dir(dir.path().join("saves/exports"))
         .unwrap()
         .next()
         .unwrap()
@@ -497,9 +637,9 @@ fn export_all_stopped_part_way_says_what_it_wrote() {
     let last = fs::read(
         other
             .path()
-            .join("exports")
+            .join("saves/exports")
             .join(
-                fs::read_dir(other.path().join("exports"))
+                fs::read_dir(other.path().join("saves/exports"))
                     .unwrap()
                     .next()
                     .unwrap()

@@ -48,6 +48,16 @@ impl Format {
         Format::Pdf,
     ];
 
+    /// Whether the export is text a terminal can show: the summaries, CSV and JSON. A
+    /// PDF or a workbook is binary, and so is a message, which carries its attachments
+    /// (base64 pages of them): those belong in files, never on a terminal.
+    pub fn is_text(self) -> bool {
+        matches!(
+            self,
+            Format::Text | Format::Markdown | Format::Json | Format::Csv
+        )
+    }
+
     /// File extension (and the name used in records).
     pub fn extension(self) -> &'static str {
         match self {

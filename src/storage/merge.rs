@@ -27,6 +27,8 @@ pub const GITIGNORE: &str = "\
 .*.tmp
 .*.resume
 *.bak
+# what was exported (made from the drafts, and sent by e-mail)
+/exports/
 ";
 
 /// The merge driver's name in git's configuration.
