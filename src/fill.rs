@@ -141,9 +141,9 @@ pub fn run(
         ],
         None => forms.forms().iter().collect(),
     };
-    let _lock = store.lock(name)?;
+    let lock = store.lock(name)?;
     if !store.exists(name) {
-        store.create(name, Utc::now().trunc_subsecs(0))?;
+        store.create_held(name, &lock, Utc::now().trunc_subsecs(0))?;
         let _ = crate::storage::merge::write_gitignore(store.dir());
     }
     let mut draft = store.load(name)?;

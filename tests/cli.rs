@@ -705,3 +705,62 @@ fn day_0_offers_the_agreement_request_acknowledgement() {
         .failure()
         .stderr(predicate::str::contains("YYYY-MM-DD"));
 }
+
+/// The lock files in the folder of drafts.
+fn lock_files(saves: &Path) -> Vec<String> {
+    fs::read_dir(saves)
+        .map(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .filter(|n| n.ends_with(".lock"))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// `fill NAME` on a draft that does not exist creates it and asks its questions (as the
+/// README says), again and again; and a command that fails on a draft that does not
+/// exist leaves no lock file behind.
+#[test]
+fn fill_creates_a_missing_draft_and_no_lock_outlives_a_missing_draft() {
+    let dir = tempfile::tempdir().unwrap();
+    let saves = dir.path().join("saves");
+    for (run, answer) in ["Prairie Fiber LLC", "Prairie Fiber Inc"]
+        .iter()
+        .enumerate()
+    {
+        let out = wizard(dir.path())
+            .args(["fill", "acme", "--form", "profile"])
+            .write_stdin(format!("{answer}\n!quit\n"))
+            .output()
+            .unwrap();
+        let (stdout, stderr) = (
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr),
+        );
+        assert_eq!(out.status.code(), Some(1), "run {run}: {stderr}{stdout}");
+        assert!(!stderr.contains("open in another"), "{stderr}");
+        assert!(stdout.contains("[profile 1/"), "{stdout}");
+        let draft = fs::read_to_string(saves.join("acme.ron")).unwrap();
+        assert!(
+            draft.contains(&format!(r#""profile.legal_name": Text("{answer}")"#)),
+            "{draft}"
+        );
+    }
+    let failing: [&[&str]; 4] = [
+        &["set", "ghost", "profile.legal_name", "X"],
+        &["export", "ghost", "--form", "profile", "--format", "pdf"],
+        &["finalize", "ghost", "--form", "profile"],
+        &["sent", "ghost", "--form", "profile"],
+    ];
+    for args in failing {
+        wizard(dir.path()).args(args).assert().code(2);
+        assert!(!saves.join("ghost.ron").exists(), "{args:?}");
+        assert!(
+            !lock_files(&saves).contains(&".ghost.lock".to_string()),
+            "{args:?} left {:?}",
+            lock_files(&saves)
+        );
+    }
+}
