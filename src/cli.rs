@@ -153,9 +153,8 @@ pub enum Command {
         #[arg(long, requires = "ics")]
         force: bool,
     },
-    /// Lint form definitions (the built-in ones, or a folder).
     /// Finalize a complete form: it is frozen (read-only, exported from a copy of what it
-    /// shows, profile facts included) until reopened; finalizing again makes a new revision
+    /// shows, profile facts included) until reopened; finalizing again makes a new revision.
     Finalize {
         /// Draft name
         name: String,
@@ -197,6 +196,8 @@ pub enum Command {
         #[arg(long = "ref", value_name = "TEXT")]
         reference: Option<String>,
     },
+    /// Lint form definitions (the built-in ones, or a folder); when they are clean, list
+    /// each form's sources.
     CheckForms {
         /// A folder of form definitions (default: the built-in forms, or --forms).
         dir: Option<PathBuf>,
@@ -292,5 +293,37 @@ impl From<Format> for crate::export::Format {
             Format::Xlsx => Self::Xlsx,
             Format::Pdf => Self::Pdf,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    /// `--help` and the man page describe each subcommand with its own doc comment: a
+    /// comment left above the wrong variant gives one command another's description.
+    #[test]
+    fn every_subcommand_has_its_own_description() {
+        let cli = Cli::command();
+        let mut seen: Vec<(String, String)> = Vec::new();
+        for sub in cli.get_subcommands() {
+            let name = sub.get_name().to_string();
+            let about = sub.get_about().map(|a| a.to_string()).unwrap_or_default();
+            assert!(!about.is_empty(), "{name} has no description");
+            if let Some((other, _)) = seen.iter().find(|(_, a)| *a == about) {
+                panic!("{name} and {other} share one description: {about}");
+            }
+            seen.push((name, about));
+        }
+        let about = |name: &str| {
+            seen.iter()
+                .find(|(n, _)| n == name)
+                .map(|(_, a)| a.clone())
+                .unwrap_or_default()
+        };
+        assert!(about("check-forms").starts_with("Lint form definitions"));
+        assert!(about("finalize").starts_with("Finalize a complete form"));
+        assert!(!about("finalize").contains("Lint"), "{}", about("finalize"));
     }
 }
