@@ -542,20 +542,34 @@ fn set(forms: &FormSet, store: &DraftStore, name: &str, path: &str, edit: Edit) 
     Ok(Outcome::Done)
 }
 
+/// A form's line (`N open items`) and, under it, exactly those N items; the problems that
+/// do not block it (warnings, an ask-later on an optional field) follow under their own
+/// heading, and are counted apart.
 fn print_report(form: &FormDef, report: &FormReport, out: &mut String) -> std::fmt::Result {
-    let open = report.problems.iter().filter(|p| p.blocking).count();
-    let state = if report.is_complete() {
+    let (open, other): (Vec<_>, Vec<_>) = report.problems.iter().partition(|p| p.blocking);
+    let state = if open.is_empty() {
         "complete".to_string()
     } else {
-        format!("{open} open item(s)")
+        text::count(open.len(), "open item", "open items")
+    };
+    let more = if other.is_empty() {
+        String::new()
+    } else {
+        format!(", {} not blocking", other.len())
     };
     writeln!(
         out,
-        "{} ({}): {}/{} required answered, {state}",
+        "{} ({}): {}/{} required answered, {state}{more}",
         form.title, form.id, report.required_answered, report.required_total
     )?;
-    for p in &report.problems {
+    for p in &open {
         writeln!(out, "  {p}")?;
+    }
+    if !other.is_empty() {
+        writeln!(out, "  not blocking:")?;
+        for p in &other {
+            writeln!(out, "    {p}")?;
+        }
     }
     Ok(())
 }
@@ -644,10 +658,12 @@ fn validate_text(
 ) -> Result<(), Failure> {
     let mut out = String::new();
     for ((form, report), problems) in checked.reports.iter().zip(checked.files) {
-        print_report(form, report, &mut out)?;
-        for problem in problems {
-            writeln!(out, "  {problem}")?;
-        }
+        // A document that cannot be sent is an open item like any other: counted, listed.
+        let mut report = report.clone();
+        report
+            .problems
+            .extend(problems.iter().map(documents::DocumentProblem::to_problem));
+        print_report(form, &report, &mut out)?;
         for change in finalized::changes(forms, draft, form) {
             writeln!(out, "  changed since finalized: {change}")?;
         }

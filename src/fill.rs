@@ -362,8 +362,12 @@ impl<R: BufRead, W: Write> Session<'_, R, W> {
             complete &= report.is_complete();
             writeln!(
                 self.out,
-                "{} ({}): {}/{} required answered, {open} open item(s)",
-                form.title, form.id, report.required_answered, report.required_total
+                "{} ({}): {}/{} required answered, {}",
+                form.title,
+                form.id,
+                report.required_answered,
+                report.required_total,
+                crate::text::count(open, "open item", "open items")
             )?;
         }
         writeln!(

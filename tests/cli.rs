@@ -764,3 +764,51 @@ fn fill_creates_a_missing_draft_and_no_lock_outlives_a_missing_draft() {
         );
     }
 }
+
+/// The refusal of an incomplete export, and `validate`, say how many open items a form
+/// has and list exactly those; what does not block it (an ask-later on an optional field)
+/// is listed apart and counted apart.
+#[test]
+fn the_open_items_counted_are_the_ones_listed() {
+    let dir = tempfile::tempdir().unwrap();
+    wizard(dir.path()).args(["new", "acme"]).assert().success();
+    set(dir.path(), "profile.legal_name", "Prairie Fiber LLC");
+    wizard(dir.path())
+        .args(["set", "acme", "profile.dba_names", "--later", "ask Dana"])
+        .assert()
+        .success();
+    let refusal = wizard(dir.path())
+        .args(["export", "acme", "--form", "profile", "--format", "text"])
+        .output()
+        .unwrap();
+    assert_eq!(refusal.status.code(), Some(1));
+    let refusal = String::from_utf8(refusal.stderr).unwrap();
+    let shown = wizard(dir.path())
+        .args(["validate", "acme", "--form", "profile"])
+        .output()
+        .unwrap();
+    let shown = String::from_utf8(shown.stdout).unwrap();
+    for text in [&refusal, &shown] {
+        let head = text
+            .lines()
+            .find(|l| l.starts_with("Company profile (profile): "))
+            .unwrap_or_else(|| panic!("{text}"));
+        let counted: usize = head
+            .split(", ")
+            .find_map(|part| part.strip_suffix(" open items"))
+            .and_then(|n| n.parse().ok())
+            .unwrap_or_else(|| panic!("{head}"));
+        let listed = text
+            .lines()
+            .skip_while(|l| *l != head)
+            .skip(1)
+            .take_while(|l| l.starts_with("  ") && *l != "  not blocking:")
+            .count();
+        assert_eq!(counted, listed, "{text}");
+        assert!(head.ends_with(", 1 not blocking"), "{head}");
+        assert!(
+            text.contains("  not blocking:\n    ask later: Doing business as (d/b/a) (profile.dba_names): ask Dana"),
+            "{text}"
+        );
+    }
+}

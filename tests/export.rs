@@ -1281,6 +1281,12 @@ fn documents_are_attached_as_they_are_on_disk() {
         report.contains("invalid: Articles of incorporation or organization"),
         "{report}"
     );
+    // Counted on the form's line, as it is listed under it (not "complete").
+    let head = report.lines().next().unwrap();
+    assert!(
+        head.ends_with("required answered, 1 open item, 1 not blocking"),
+        "{report}"
+    );
     let out = wizard(dir.path())
         .args(["validate", "example", "--form", "questionnaire", "--json"])
         .output()

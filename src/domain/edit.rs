@@ -436,8 +436,9 @@ pub fn finalize(
     if !report.is_complete() {
         let open = report.problems.iter().filter(|p| p.blocking).count();
         return Err(format!(
-            "{} has {open} open item(s); only a complete form can be finalized",
-            form.title
+            "{} has {}; only a complete form can be finalized",
+            form.title,
+            crate::text::count(open, "open item", "open items")
         ));
     }
     let revision = draft
