@@ -1297,3 +1297,103 @@ fn documents_are_attached_as_they_are_on_disk() {
     assert_eq!(listed.len(), 2, "{json}");
     assert_eq!(json["complete"], false);
 }
+
+/// A draft export says whom a form goes to in words a person understands while the
+/// answer holding the address is not given, never as a `{placeholder}`; a form sent to
+/// no one has no "Send to" line; in every format.
+#[test]
+fn draft_exports_name_an_unanswered_recipient_in_words() {
+    let dir = tempfile::tempdir().unwrap();
+    wizard(dir.path()).args(["new", "acme"]).assert().success();
+    wizard(dir.path())
+        .args(["set", "acme", "profile.legal_name", "Prairie Fiber LLC"])
+        .assert()
+        .success();
+    let cases = [
+        (
+            "early-ordering",
+            Some(
+                "Send to: the Lead negotiator named in the Negotiation tracker (not answered yet)",
+            ),
+        ),
+        (
+            "questionnaire",
+            Some(
+                "Send to: the Sales Executive or Service Manager named in the Customer Questionnaire (not answered yet)",
+            ),
+        ),
+        (
+            "certification",
+            Some(
+                "Send to: the Sales Executive or Service Manager named in the Customer Questionnaire (not answered yet)",
+            ),
+        ),
+        ("profile", None),
+        ("negotiation", None),
+    ];
+    for (form, expected) in cases {
+        for format in ["text", "md", "pdf", "eml"] {
+            let bytes = export(
+                dir.path(),
+                &["acme", "--form", form, "--format", format, "--draft"],
+            );
+            let text = decoded(format, &bytes);
+            assert!(!has_placeholder(&text), "{form} {format}: {text}");
+            let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            match (expected, format) {
+                // A letter has no Send-to line (its To header is the recipient, none
+                // while unanswered); its attached PDF has the document's.
+                (_, "eml") => {
+                    let mail = parse_mail(&bytes).unwrap();
+                    let letter = mail.subparts[0].get_body().unwrap();
+                    assert!(!letter.contains("Send to"), "{form}: {letter}");
+                    assert!(!letter.contains(" ,"), "no answer left blank: {letter}");
+                    assert!(mail.headers.get_first_value("To").is_none(), "{form}");
+                    if let Some(line) = expected {
+                        assert!(flat.contains(line), "{form}: the PDF attached");
+                    }
+                }
+                (Some(line), _) => assert!(flat.contains(line), "{form} {format}: {flat}"),
+                (None, _) => assert!(!flat.contains("Send to"), "{form} {format}: {flat}"),
+            }
+        }
+    }
+    // Once answered, the address itself.
+    wizard(dir.path())
+        .args([
+            "set",
+            "acme",
+            "negotiation.negotiator_email",
+            "avery@centurylink.example",
+        ])
+        .assert()
+        .success();
+    let text = String::from_utf8(export(
+        dir.path(),
+        &[
+            "acme",
+            "--form",
+            "early-ordering",
+            "--format",
+            "text",
+            "--draft",
+        ],
+    ))
+    .unwrap();
+    assert!(
+        text.contains("Send to: avery@centurylink.example\n"),
+        "{text}"
+    );
+}
+
+/// Whether `text` holds a form template's `{path}` placeholder.
+fn has_placeholder(text: &str) -> bool {
+    text.split('{').skip(1).any(|rest| {
+        rest.split_once('}').is_some_and(|(path, _)| {
+            !path.is_empty()
+                && path
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || "_.-".contains(c))
+        })
+    })
+}

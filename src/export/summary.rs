@@ -151,8 +151,8 @@ pub(super) fn facts(src: &Source<'_>) -> Vec<String> {
     // What helps the user only: in a draft, never in the copy that is sent.
     if src.draft_mode {
         facts.push(format!("clec-wizard draft: \"{}\"", src.name));
-        if let Some(submit) = &src.form.submit_to {
-            facts.push(format!("Send to: {}", submit.to));
+        if let Some(to) = super::eml::send_to(src.forms, &src.draft, src.form) {
+            facts.push(format!("Send to: {}", clean_with(&to, false)));
         }
     }
     facts
