@@ -57,9 +57,28 @@ fn decoded(format: &str, bytes: &[u8]) -> String {
             }
             all
         }
+        "xlsx" => {
+            use calamine::Reader as _;
+            let mut book: calamine::Xlsx<_> =
+                calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.to_vec())).unwrap();
+            let mut all = String::new();
+            for name in book.sheet_names() {
+                for row in book.worksheet_range(&name).unwrap().rows() {
+                    for cell in row {
+                        all.push_str(&cell.to_string());
+                        all.push('\t');
+                    }
+                    all.push('\n');
+                }
+            }
+            all
+        }
         _ => String::from_utf8_lossy(bytes).into_owned(),
     }
 }
+
+/// Every format one form exports to.
+const FORMATS: [&str; 7] = ["text", "md", "csv", "json", "xlsx", "pdf", "eml"];
 
 fn attachments<'a>(mail: &'a ParsedMail<'a>) -> Vec<(String, &'a ParsedMail<'a>)> {
     mail.subparts
@@ -972,6 +991,91 @@ fn the_users_notes_stay_out_of_a_message_unless_draft() {
     draft_args.push("--draft");
     let draft = everything(&export(dir.path(), &draft_args));
     assert!(draft.contains("ASK-BOB-PRIVATE"), "{draft}");
+}
+
+/// What the user wrote for themselves stays out of every file made to be sent, in every
+/// format: an ask-later note, clec-wizard's progress of another form, the draft's name;
+/// a draft export (made for the user) keeps them.
+#[test]
+fn the_users_own_stays_out_of_every_format_unless_draft() {
+    let (dir, _) = with_example();
+    run_ok(
+        dir.path(),
+        &[
+            "set",
+            "example",
+            "agreement-request.products",
+            "--later",
+            "ask Bo (accounting) PRIVATE-NOTE",
+        ],
+    );
+    for format in FORMATS {
+        for form in ["agreement-request", "early-ordering"] {
+            let args = ["example", "--form", form, "--format", format];
+            let sent = decoded(format, &export(dir.path(), &args));
+            for own in [
+                "PRIVATE-NOTE",
+                "in clec-wizard",
+                "questionnaire_status",
+                "clec-wizard draft",
+                "\"example\"",
+            ] {
+                assert!(!sent.contains(own), "{form} {format} holds {own:?}: {sent}");
+            }
+            let draft = decoded(
+                format,
+                &export(dir.path(), &[&args[..], &["--draft"]].concat()),
+            );
+            // (The progress by its label, or by its path where a format has no labels.)
+            let mine = if form == "agreement-request" {
+                draft.contains("PRIVATE-NOTE")
+            } else {
+                draft.contains("in clec-wizard") || draft.contains("questionnaire_status")
+            };
+            assert!(mine, "{form} {format} --draft: {draft}");
+        }
+    }
+}
+
+/// A document is named by its file alone in every export: never the path it has on the
+/// user's disk, absolute or relative to the folder of drafts.
+#[test]
+fn documents_are_named_without_their_local_path_in_every_format() {
+    let (dir, saves) = with_example();
+    let deals = dir.path().join("Deals");
+    fs::create_dir_all(&deals).unwrap();
+    let file = deals.join("MesaRidge-NTA-redlines.pdf");
+    fs::copy(saves.join("documents/neca-ocn-notice.pdf"), &file).unwrap();
+    run_ok(
+        dir.path(),
+        &[
+            "set",
+            "example",
+            "questionnaire.neca_ocn_notice",
+            file.to_str().unwrap(),
+        ],
+    );
+    for format in FORMATS {
+        for draft in [false, true] {
+            let mut args = vec!["example", "--form", "questionnaire", "--format", format];
+            if draft {
+                args.push("--draft");
+            }
+            let text = decoded(format, &export(dir.path(), &args));
+            let flat: String = text.split_whitespace().collect();
+            assert!(
+                flat.contains("MesaRidge-NTA-redlines.pdf"),
+                "{format}: named by its file: {text}"
+            );
+            let here: String = dir.path().to_string_lossy().split_whitespace().collect();
+            for local in [here.as_str(), "Deals/", "documents/", "certificates/"] {
+                assert!(
+                    !flat.contains(local),
+                    "{format} (draft {draft}) holds {local:?}: {text}"
+                );
+            }
+        }
+    }
 }
 
 /// Finalize, then change a profile fact the form reuses: every export still shows the

@@ -95,10 +95,7 @@ fn enclosures(src: &Source<'_>) -> Vec<(String, String, Vec<u8>)> {
         let Ok(bytes) = documents::read(base, &doc.file) else {
             continue;
         };
-        let name = std::path::Path::new(&doc.file)
-            .file_name()
-            .map(|n| clean_with(&n.to_string_lossy(), false))
-            .unwrap_or_else(|| "document".into());
+        let name = super::attached_name(&doc.file);
         let mime = mime_guess::from_path(&name).first_or_octet_stream();
         out.push((name, mime.essence_str().to_string(), bytes));
     }

@@ -67,11 +67,13 @@ fn fill_sheet(sheet: &mut Worksheet, src: &Source<'_>, styles: &Styles) -> Resul
     let mut row = 1u32;
     for section in form_view(src.forms, &src.draft, src.form) {
         for item in section.items {
-            if matches!(item.shown, Shown::Note | Shown::Group(_)) {
+            if matches!(item.shown, Shown::Note | Shown::Group(_))
+                || super::is_users_own(src, &item)
+            {
                 continue;
             }
             let kind = &item.place.field.kind;
-            let value = clean(&item.shown.text(kind));
+            let value = clean(&super::exported_text(&item));
             if value.is_empty() {
                 continue;
             }
