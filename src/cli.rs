@@ -192,7 +192,7 @@ pub enum Command {
         /// The day (YYYY-MM-DD; today when not given)
         #[arg(long, value_name = "YYYY-MM-DD", value_parser = crate::domain::edit::sent_log_day)]
         on: Option<chrono::NaiveDate>,
-        /// CenturyLink's reference or tracking number (e.g. CDS-261124-0001)
+        /// CenturyLink's reference or tracking number (e.g. CDS-250131-0001)
         #[arg(long = "ref", value_name = "TEXT")]
         reference: Option<String>,
     },

@@ -102,15 +102,14 @@ fn allowed(kind: &FieldKind) -> Option<String> {
         let how = if several { "one or more of" } else { "one of" };
         return Some(format!("{how}: {}", list.join(", ")));
     }
-    Some(match kind {
-        FieldKind::YesNo => "yes or no".into(),
-        FieldKind::Date { .. } => "a date, YYYY-MM-DD".into(),
-        FieldKind::State { .. } => "a state code (CO)".into(),
-        FieldKind::States { .. } => "state codes, comma-separated (CO, UT)".into(),
-        FieldKind::MultiLine { .. } => "text; end a line with \\ to go on".into(),
-        FieldKind::Text { .. } => return None,
-        other => format!("{} (see the hint)", other.name()),
-    })
+    match kind {
+        FieldKind::YesNo => Some("yes or no".into()),
+        FieldKind::State { .. } => Some("a state code (CO)".into()),
+        FieldKind::States { .. } => Some("state codes, comma-separated (CO, UT)".into()),
+        FieldKind::MultiLine { .. } => Some("text; end a line with \\ to go on".into()),
+        // The shape to match, with the example the error messages give.
+        other => crate::domain::ids::expected(other),
+    }
 }
 
 /// Where the session is and what it talks to.

@@ -812,3 +812,39 @@ fn the_open_items_counted_are_the_ones_listed() {
         );
     }
 }
+
+/// `fill` says what an answer must look like, with the example the error messages give,
+/// instead of pointing to a hint that is not there.
+#[test]
+fn fill_prints_the_expected_format_with_an_example() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut input = "\n".repeat(60);
+    input.push_str("!quit\n");
+    let out = wizard(dir.path())
+        .args(["fill", "acme", "--form", "profile"])
+        .write_stdin(input)
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(!text.contains("see the hint"), "{text}");
+    for line in [
+        "allowed: EIN: 9 digits, e.g. 12-3456789",
+        "allowed: phone: a 10-digit US number, e.g. 303-555-0100",
+        "allowed: ZIP: 5 digits or ZIP+4, e.g. 80202 or 80202-1234",
+        "allowed: e-mail: an address, e.g. name@example.com",
+        "allowed: OCN: 4 letters or digits, e.g. 1234",
+    ] {
+        assert!(text.contains(&format!("{line}\n")), "{line}: {text}");
+    }
+    // A refused answer gives the same example.
+    let out = wizard(dir.path())
+        .args(["fill", "acme", "--form", "profile"])
+        .write_stdin("\n\n\n\n12345\n!quit\n")
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("EIN must be 9 digits, e.g. 12-3456789"),
+        "{text}"
+    );
+}
