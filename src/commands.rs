@@ -227,8 +227,8 @@ fn moved_note(moved: &[upgrade::Moved]) -> String {
 fn load_forms(dir: Option<&Path>) -> Result<FormSet, Failure> {
     form_files::load(dir).map_err(|problems| {
         Failure::Message(format!(
-            "the form definitions have {} problem(s):\n{}",
-            problems.len(),
+            "the form definitions have {}:\n{}",
+            text::count(problems.len(), "problem", "problems"),
             join_diagnostics(&problems)
         ))
     })
@@ -286,7 +286,11 @@ fn check_forms(dir: Option<&Path>) -> CmdResult {
     for d in &problems {
         writeln!(out, "{}", text::visible(&d.to_string()))?;
     }
-    writeln!(out, "{what}: {} problem(s)", problems.len())?;
+    writeln!(
+        out,
+        "{what}: {}",
+        text::count(problems.len(), "problem", "problems")
+    )?;
     emit(&out)?;
     Ok(Outcome::Problems)
 }
@@ -844,8 +848,8 @@ fn export_form(
         Some(ExportError::Incomplete(open)) => refuse_incomplete(forms, &open),
         Some(e) if outcome.written.is_empty() => Err(Failure::Message(e.to_string())),
         Some(e) => Err(Failure::Message(format!(
-            "wrote {} file(s), then stopped: {e}",
-            outcome.written.len()
+            "wrote {}, then stopped: {e}",
+            text::count(outcome.written.len(), "file", "files")
         ))),
     }
 }

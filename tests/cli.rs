@@ -848,3 +848,23 @@ fn fill_prints_the_expected_format_with_an_example() {
         "{text}"
     );
 }
+
+/// Counts read as English: `1 row`, `2 rows`, never `1 row(s)`.
+#[test]
+fn counts_say_row_or_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    wizard(dir.path()).args(["new", "acme"]).assert().success();
+    set(dir.path(), "agreement-request.agreements[+].state", "CO");
+    let refused = |dir: &Path| {
+        let out = wizard(dir)
+            .args(["set", "acme", "agreement-request.agreements[3].path", "nta"])
+            .output()
+            .unwrap();
+        String::from_utf8(out.stderr).unwrap()
+    };
+    let once = refused(dir.path());
+    assert!(once.contains("has 1 row; use [+]"), "{once}");
+    set(dir.path(), "agreement-request.agreements[+].state", "UT");
+    let twice = refused(dir.path());
+    assert!(twice.contains("has 2 rows; use [+]"), "{twice}");
+}

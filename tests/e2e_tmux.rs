@@ -384,7 +384,7 @@ fn the_deadlines_view_goes_to_a_field_and_writes_the_calendar() {
     tmux.keys(&["Escape"]);
     tmux.wait_for("Deadlines · today");
     tmux.literal("c");
-    tmux.wait_for("deadline(s) to");
+    tmux.wait_for("deadlines to");
     tmux.keys(&["C-q"]);
     tmux.wait_for_exit();
     let ics = std::fs::read_to_string(saves.join("exports/example-deadlines.ics")).unwrap();

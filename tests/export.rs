@@ -632,7 +632,7 @@ fn export_all_stopped_part_way_says_what_it_wrote() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     let written = listed.len() - 1;
     assert!(
-        stderr.contains(&format!("wrote {written} file(s), then stopped: "))
+        stderr.contains(&format!("wrote {written} files, then stopped: "))
             && stderr.contains("use --force"),
         "{stderr}"
     );

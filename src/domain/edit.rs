@@ -49,7 +49,7 @@ pub enum EditError {
         path: String,
         message: String,
     },
-    #[error("row {index} does not exist: {group} has {rows} row(s); use [+] to add a row")]
+    #[error("row {index} does not exist: {group} has {}; use [+] to add a row", crate::text::count(*.rows, "row", "rows"))]
     NoSuchRow {
         group: String,
         index: usize,
