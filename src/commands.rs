@@ -377,33 +377,83 @@ fn list(forms: &FormSet, store: &DraftStore, json: bool) -> CmdResult {
         return Ok(Outcome::Done);
     }
     let today = today();
-    for (name, draft) in drafts {
+    // Names in a column; each draft's forms below it, packed into lines of at most
+    // LIST_WIDTH columns without cutting an entry or the company's name (so nothing is
+    // lost when the list is piped).
+    let column = drafts
+        .iter()
+        .map(|(name, _)| text::width(name))
+        .max()
+        .unwrap_or(0);
+    let mut out = String::new();
+    for (i, (name, draft)) in drafts.into_iter().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        let name = text::pad(&text::visible(&name), column);
         match draft {
-            Err(e) => say!("{name:<20} unreadable: {}", text::visible(&e.to_string()))?,
+            Err(e) => writeln!(out, "{name}  unreadable: {}", text::visible(&e.to_string()))?,
             Ok(draft) => {
                 let report = validate_draft(forms, &draft, today);
                 let per_form: Vec<String> = report
                     .forms
                     .iter()
                     .map(|r| {
-                        format!(
+                        let entry = format!(
                             "{} {}{}",
                             r.form,
                             progress(r),
                             standing(forms, &draft, &r.form)
-                        )
+                        );
+                        text::visible(&entry).into_owned()
                     })
                     .collect();
-                say!(
-                    "{name:<20} {} {}  {}",
-                    text::pad(&text::visible(&company(&draft)), 32),
-                    draft.updated.with_timezone(&Local).format("%Y-%m-%d %H:%M"),
-                    text::visible(&per_form.join(", "))
+                writeln!(
+                    out,
+                    "{name}  {} · last change {}",
+                    text::visible(&company(&draft)),
+                    draft.updated.with_timezone(&Local).format("%Y-%m-%d %H:%M")
                 )?;
+                for line in packed(&per_form, LIST_INDENT, LIST_WIDTH) {
+                    writeln!(out, "{line}")?;
+                }
             }
         }
     }
+    emit(&out)?;
     Ok(Outcome::Done)
+}
+
+/// The width `list` keeps its lines to, and the indent of each draft's forms.
+const LIST_WIDTH: usize = 100;
+const LIST_INDENT: &str = "    ";
+
+/// `entries` joined by ", " into lines of at most `width` columns after `indent`; an
+/// entry is never split (one longer than a line has a line of its own).
+fn packed(entries: &[String], indent: &str, width: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for (i, entry) in entries.iter().enumerate() {
+        let last = i + 1 == entries.len();
+        let piece = if last {
+            entry.clone()
+        } else {
+            format!("{entry},")
+        };
+        let room = width.saturating_sub(text::width(indent));
+        if !line.is_empty() && text::width(&line) + 1 + text::width(&piece) > room {
+            lines.push(format!("{indent}{line}"));
+            line.clear();
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(&piece);
+    }
+    if !line.is_empty() {
+        lines.push(format!("{indent}{line}"));
+    }
+    lines
 }
 
 fn list_forms(forms: &FormSet, json: bool) -> CmdResult {

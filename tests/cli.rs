@@ -521,13 +521,14 @@ fn an_unwritable_saves_folder_gets_a_clear_message_and_nothing_changes() {
 
 /// `list` lines its columns up by display width: a legal name in wide characters is
 /// clipped and padded like any other, so the dates start in the same column.
+/// `list` fits 100 columns: each draft's name and company on a line (companies aligned,
+/// by display width), its forms packed below; and it cuts nothing, so a piped list holds
+/// every name whole.
 #[test]
-fn list_aligns_wide_legal_names() {
+fn list_fits_100_columns_and_cuts_nothing() {
     let dir = tempfile::tempdir().unwrap();
-    for (name, legal) in [
-        ("acme", "Prairie Fiber LLC"),
-        ("wide", "日本語通信株式会社日本語通信株式会社日本語通信"),
-    ] {
+    let wide = "日本語通信株式会社日本語通信株式会社日本語通信";
+    for (name, legal) in [("acme", "Prairie Fiber LLC"), ("wide-draft", wide)] {
         wizard(dir.path()).args(["new", name]).assert().success();
         wizard(dir.path())
             .args(["set", name, "profile.legal_name", legal])
@@ -536,17 +537,26 @@ fn list_aligns_wide_legal_names() {
     }
     let out = wizard(dir.path()).arg("list").output().unwrap();
     let out = String::from_utf8(out.stdout).unwrap();
-    let date = regex::Regex::new(r"\d{4}-\d\d-\d\d \d\d:\d\d").unwrap();
-    let columns: Vec<usize> = out
+    assert!(!out.contains('…'), "{out}");
+    let heads: Vec<&str> = out
         .lines()
-        .map(|line| {
-            let at = date.find(line).expect("a date on every line").start();
-            clec_wizard::text::width(&line[..at])
-        })
+        .filter(|l| l.contains(" · last change "))
         .collect();
-    assert_eq!(columns.len(), 2, "{out}");
-    assert_eq!(columns[0], columns[1], "{out}");
-    assert!(out.contains("日本語通信株式会社日本語通信株…"), "{out}");
+    assert_eq!(heads.len(), 2, "{out}");
+    assert!(heads[1].contains(wide), "the name whole: {out}");
+    let company_at =
+        |line: &str, company: &str| clec_wizard::text::width(&line[..line.find(company).unwrap()]);
+    assert_eq!(
+        company_at(heads[0], "Prairie Fiber LLC"),
+        company_at(heads[1], wide),
+        "{out}"
+    );
+    for line in out.lines().filter(|l| !heads.contains(l)) {
+        assert!(clec_wizard::text::width(line) <= 100, "{line:?} in {out}");
+    }
+    for form in ["profile 1/21", "early-ordering 1/13", "questionnaire "] {
+        assert_eq!(out.matches(form).count(), 2, "{form}: {out}");
+    }
 }
 
 /// The deadlines the timeline gives the journey and the `deadlines` command are the dates
