@@ -1501,3 +1501,38 @@ fn has_placeholder(text: &str) -> bool {
         })
     })
 }
+
+/// A document for a reader names each state beside its code (reused facts too); machine
+/// formats keep the codes.
+#[test]
+fn documents_name_the_states_beside_their_codes() {
+    let (dir, _) = with_example();
+    for format in ["text", "md", "pdf"] {
+        let text = decoded(
+            format,
+            &export(
+                dir.path(),
+                &["example", "--form", "agreement-request", "--format", format],
+            ),
+        );
+        let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        for said in [
+            "States requested:** CO (Colorado), UT (Utah)",
+            "Headquarters state:** CO (Colorado)",
+        ] {
+            // (Markdown bolds the label; the PDF sets the answer beside it.)
+            let said = match format {
+                "md" => said.to_string(),
+                "pdf" => said.replace(":**", ""),
+                _ => said.replace("**", ""),
+            };
+            assert!(flat.contains(&said), "{format}: {said}: {flat}");
+        }
+    }
+    let csv = String::from_utf8(export(
+        dir.path(),
+        &["example", "--form", "agreement-request", "--format", "csv"],
+    ))
+    .unwrap();
+    assert!(csv.contains(",States requested,\"CO, UT\"\r\n"), "{csv}");
+}

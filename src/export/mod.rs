@@ -193,6 +193,37 @@ pub fn exported_text(item: &Item<'_>) -> String {
     }
 }
 
+/// An item's value as a document for a reader shows it ([`exported_text`]), with each
+/// state's name beside its code where the answer is states (`CO (Colorado), UT (Utah)`),
+/// reused ones included: a reader need not know the postal codes.
+pub fn document_text(src: &Source<'_>, item: &Item<'_>) -> String {
+    let kind = match &item.place.field.kind {
+        FieldKind::Reuse { from } => from
+            .split_once('.')
+            .and_then(|(form, field)| src.forms.form(form)?.field(field))
+            .map_or(&item.place.field.kind, |f| &f.field.kind),
+        kind => kind,
+    };
+    let codes: Vec<&str> = match item.shown.answer() {
+        Some(Answer::Text(code)) => vec![code.as_str()],
+        Some(Answer::Many(codes)) => codes.iter().map(String::as_str).collect(),
+        _ => Vec::new(),
+    };
+    let states = matches!(kind, FieldKind::State { .. } | FieldKind::States { .. });
+    let named: Option<Vec<String>> = codes
+        .iter()
+        .map(|code| {
+            crate::domain::states::find(code)
+                .filter(|s| s.code == *code)
+                .map(|s| format!("{} ({})", s.code, s.name))
+        })
+        .collect();
+    match named {
+        Some(named) if states && !named.is_empty() => named.join(", "),
+        _ => exported_text(item),
+    }
+}
+
 /// The name a document is attached under: the last part of its path (`/` or `\`
 /// separated, so a path typed on Windows reads the same), cleaned.
 pub fn attached_name(path: &str) -> String {

@@ -92,7 +92,11 @@ pub(super) fn parts(src: &Source<'_>) -> Vec<Part> {
                 }
                 (_, None) => blocks.push(Block::Field {
                     label: clean_with(&field.label, false),
-                    value,
+                    value: if own {
+                        value
+                    } else {
+                        clean(&super::document_text(src, item))
+                    },
                 }),
             }
         }
