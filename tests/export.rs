@@ -472,6 +472,14 @@ fn binary_exports_reach_a_pipe_but_never_a_terminal() {
         !dir.path().join("-").exists(),
         "`-` is standard output, not a file"
     );
+    wizard(dir.path())
+        .args(["export", "example", "--all", "-o", "-"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "standard output (-o -) cannot take",
+        ));
+    assert!(!dir.path().join("-").exists());
     let exe = assert_cmd::cargo::cargo_bin!("clec-wizard");
     let quoted = |s: &str| format!("'{}'", s.replace('\'', "'\\''"));
     for format in ["pdf", "xlsx", "eml"] {
