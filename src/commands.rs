@@ -842,7 +842,8 @@ fn export_form(
     let form = if req.all {
         if req.output.is_some_and(|p| p == Path::new("-")) {
             return Err(Failure::Message(
-                "--all writes a folder of files, which standard output (-o -) cannot take;                  give a folder with -o DIR, or leave -o out"
+                "--all writes a folder of files, which standard output (-o -) cannot take; \
+                 give a folder with -o DIR, or leave -o out"
                     .into(),
             ));
         }
