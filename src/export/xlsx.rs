@@ -1,5 +1,5 @@
 //! Spreadsheets: one sheet per form (section, row, path, label, value, like the CSV), a
-//! frozen header row, identifiers and codes as text cells (an FRN `0031234567` or a ZIP
+//! frozen header row, identifiers and codes as text cells (an FRN `0012345678` or a ZIP
 //! `02134` keeps its zeros), dates as dates, whole and decimal numbers as numbers,
 //! multi-line answers wrapped.
 
