@@ -10,7 +10,8 @@ Exit codes:
   0  success (for validate: the draft or form is complete)
   1  problems found: incomplete or invalid answers, a refused value, form lint problems,
      or an export refused because the form is incomplete
-  2  error: bad usage, a missing or unreadable draft, a bad draft name, or a file error
+  2  error: bad usage, a missing or unreadable draft, a bad draft name, a file error, or a
+     binary export (pdf, xlsx, eml) asked onto a terminal with -o -
   141  standard output was closed by its reader (as for a process ended by SIGPIPE)
 
 Field paths: form.field (profile.legal_name); rows of a repeatable group as
@@ -120,7 +121,9 @@ pub enum Command {
         /// The file format.
         #[arg(long, value_enum, default_value_t = Format::Json)]
         format: Format,
-        /// Write to this file (with --all: this folder) instead of standard output.
+        /// Write to this file (with --all: this folder); `-` is standard output. Without
+        /// it, text, md, csv and json print, and pdf, xlsx and eml are written into the
+        /// exports folder (`clec-wizard where` names it).
         #[arg(short, long, value_name = "PATH")]
         output: Option<PathBuf>,
         /// Every form into one folder (default exports/NAME-DATE/), with one .eml per recipient.
@@ -150,9 +153,8 @@ pub enum Command {
         #[arg(long, requires = "ics")]
         force: bool,
     },
-    /// Lint form definitions (the built-in ones, or a folder).
     /// Finalize a complete form: it is frozen (read-only, exported from a copy of what it
-    /// shows, profile facts included) until reopened; finalizing again makes a new revision
+    /// shows, profile facts included) until reopened; finalizing again makes a new revision.
     Finalize {
         /// Draft name
         name: String,
@@ -190,10 +192,12 @@ pub enum Command {
         /// The day (YYYY-MM-DD; today when not given)
         #[arg(long, value_name = "YYYY-MM-DD", value_parser = crate::domain::edit::sent_log_day)]
         on: Option<chrono::NaiveDate>,
-        /// CenturyLink's reference or tracking number (e.g. CDS-261124-0001)
+        /// CenturyLink's reference or tracking number (e.g. CDS-250131-0001)
         #[arg(long = "ref", value_name = "TEXT")]
         reference: Option<String>,
     },
+    /// Lint form definitions (the built-in ones, or a folder); when they are clean, list
+    /// each form's sources.
     CheckForms {
         /// A folder of form definitions (default: the built-in forms, or --forms).
         dir: Option<PathBuf>,
@@ -289,5 +293,37 @@ impl From<Format> for crate::export::Format {
             Format::Xlsx => Self::Xlsx,
             Format::Pdf => Self::Pdf,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    /// `--help` and the man page describe each subcommand with its own doc comment: a
+    /// comment left above the wrong variant gives one command another's description.
+    #[test]
+    fn every_subcommand_has_its_own_description() {
+        let cli = Cli::command();
+        let mut seen: Vec<(String, String)> = Vec::new();
+        for sub in cli.get_subcommands() {
+            let name = sub.get_name().to_string();
+            let about = sub.get_about().map(|a| a.to_string()).unwrap_or_default();
+            assert!(!about.is_empty(), "{name} has no description");
+            if let Some((other, _)) = seen.iter().find(|(_, a)| *a == about) {
+                panic!("{name} and {other} share one description: {about}");
+            }
+            seen.push((name, about));
+        }
+        let about = |name: &str| {
+            seen.iter()
+                .find(|(n, _)| n == name)
+                .map(|(_, a)| a.clone())
+                .unwrap_or_default()
+        };
+        assert!(about("check-forms").starts_with("Lint form definitions"));
+        assert!(about("finalize").starts_with("Finalize a complete form"));
+        assert!(!about("finalize").contains("Lint"), "{}", about("finalize"));
     }
 }

@@ -227,8 +227,8 @@ fn moved_note(moved: &[upgrade::Moved]) -> String {
 fn load_forms(dir: Option<&Path>) -> Result<FormSet, Failure> {
     form_files::load(dir).map_err(|problems| {
         Failure::Message(format!(
-            "the form definitions have {} problem(s):\n{}",
-            problems.len(),
+            "the form definitions have {}:\n{}",
+            text::count(problems.len(), "problem", "problems"),
             join_diagnostics(&problems)
         ))
     })
@@ -286,7 +286,11 @@ fn check_forms(dir: Option<&Path>) -> CmdResult {
     for d in &problems {
         writeln!(out, "{}", text::visible(&d.to_string()))?;
     }
-    writeln!(out, "{what}: {} problem(s)", problems.len())?;
+    writeln!(
+        out,
+        "{what}: {}",
+        text::count(problems.len(), "problem", "problems")
+    )?;
     emit(&out)?;
     Ok(Outcome::Problems)
 }
@@ -373,33 +377,83 @@ fn list(forms: &FormSet, store: &DraftStore, json: bool) -> CmdResult {
         return Ok(Outcome::Done);
     }
     let today = today();
-    for (name, draft) in drafts {
+    // Names in a column; each draft's forms below it, packed into lines of at most
+    // LIST_WIDTH columns without cutting an entry or the company's name (so nothing is
+    // lost when the list is piped).
+    let column = drafts
+        .iter()
+        .map(|(name, _)| text::width(name))
+        .max()
+        .unwrap_or(0);
+    let mut out = String::new();
+    for (i, (name, draft)) in drafts.into_iter().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        let name = text::pad(&text::visible(&name), column);
         match draft {
-            Err(e) => say!("{name:<20} unreadable: {}", text::visible(&e.to_string()))?,
+            Err(e) => writeln!(out, "{name}  unreadable: {}", text::visible(&e.to_string()))?,
             Ok(draft) => {
                 let report = validate_draft(forms, &draft, today);
                 let per_form: Vec<String> = report
                     .forms
                     .iter()
                     .map(|r| {
-                        format!(
+                        let entry = format!(
                             "{} {}{}",
                             r.form,
                             progress(r),
                             standing(forms, &draft, &r.form)
-                        )
+                        );
+                        text::visible(&entry).into_owned()
                     })
                     .collect();
-                say!(
-                    "{name:<20} {} {}  {}",
-                    text::pad(&text::visible(&company(&draft)), 32),
-                    draft.updated.with_timezone(&Local).format("%Y-%m-%d %H:%M"),
-                    text::visible(&per_form.join(", "))
+                writeln!(
+                    out,
+                    "{name}  {} · last change {}",
+                    text::visible(&company(&draft)),
+                    draft.updated.with_timezone(&Local).format("%Y-%m-%d %H:%M")
                 )?;
+                for line in packed(&per_form, LIST_INDENT, LIST_WIDTH) {
+                    writeln!(out, "{line}")?;
+                }
             }
         }
     }
+    emit(&out)?;
     Ok(Outcome::Done)
+}
+
+/// The width `list` keeps its lines to, and the indent of each draft's forms.
+const LIST_WIDTH: usize = 100;
+const LIST_INDENT: &str = "    ";
+
+/// `entries` joined by ", " into lines of at most `width` columns after `indent`; an
+/// entry is never split (one longer than a line has a line of its own).
+fn packed(entries: &[String], indent: &str, width: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for (i, entry) in entries.iter().enumerate() {
+        let last = i + 1 == entries.len();
+        let piece = if last {
+            entry.clone()
+        } else {
+            format!("{entry},")
+        };
+        let room = width.saturating_sub(text::width(indent));
+        if !line.is_empty() && text::width(&line) + 1 + text::width(&piece) > room {
+            lines.push(format!("{indent}{line}"));
+            line.clear();
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(&piece);
+    }
+    if !line.is_empty() {
+        lines.push(format!("{indent}{line}"));
+    }
+    lines
 }
 
 fn list_forms(forms: &FormSet, json: bool) -> CmdResult {
@@ -542,20 +596,34 @@ fn set(forms: &FormSet, store: &DraftStore, name: &str, path: &str, edit: Edit) 
     Ok(Outcome::Done)
 }
 
+/// A form's line (`N open items`) and, under it, exactly those N items; the problems that
+/// do not block it (warnings, an ask-later on an optional field) follow under their own
+/// heading, and are counted apart.
 fn print_report(form: &FormDef, report: &FormReport, out: &mut String) -> std::fmt::Result {
-    let open = report.problems.iter().filter(|p| p.blocking).count();
-    let state = if report.is_complete() {
+    let (open, other): (Vec<_>, Vec<_>) = report.problems.iter().partition(|p| p.blocking);
+    let state = if open.is_empty() {
         "complete".to_string()
     } else {
-        format!("{open} open item(s)")
+        text::count(open.len(), "open item", "open items")
+    };
+    let more = if other.is_empty() {
+        String::new()
+    } else {
+        format!(", {} not blocking", other.len())
     };
     writeln!(
         out,
-        "{} ({}): {}/{} required answered, {state}",
+        "{} ({}): {}/{} required answered, {state}{more}",
         form.title, form.id, report.required_answered, report.required_total
     )?;
-    for p in &report.problems {
+    for p in &open {
         writeln!(out, "  {p}")?;
+    }
+    if !other.is_empty() {
+        writeln!(out, "  not blocking:")?;
+        for p in &other {
+            writeln!(out, "    {p}")?;
+        }
     }
     Ok(())
 }
@@ -644,10 +712,12 @@ fn validate_text(
 ) -> Result<(), Failure> {
     let mut out = String::new();
     for ((form, report), problems) in checked.reports.iter().zip(checked.files) {
-        print_report(form, report, &mut out)?;
-        for problem in problems {
-            writeln!(out, "  {problem}")?;
-        }
+        // A document that cannot be sent is an open item like any other: counted, listed.
+        let mut report = report.clone();
+        report
+            .problems
+            .extend(problems.iter().map(documents::DocumentProblem::to_problem));
+        print_report(form, &report, &mut out)?;
         for change in finalized::changes(forms, draft, form) {
             writeln!(out, "  changed since finalized: {change}")?;
         }
@@ -738,6 +808,29 @@ impl ExportArgs<'_> {
     }
 }
 
+/// Where an export of one form goes.
+#[derive(Debug, PartialEq, Eq)]
+enum Destination<'a> {
+    /// Standard output: `-o -`, or a text format without `-o`.
+    Stdout,
+    /// The file `-o` names.
+    File(&'a Path),
+    /// A binary format without `-o`: the exports folder, under the name the wizard and
+    /// `export --all` give it.
+    ExportsFolder,
+}
+
+/// `-o -` is standard output; without `-o`, text formats print and binary ones (PDF,
+/// workbook, message) go to the exports folder, as the README says exports do.
+fn destination(output: Option<&Path>, format: ExportFormat) -> Destination<'_> {
+    match output {
+        Some(path) if path == Path::new("-") => Destination::Stdout,
+        Some(path) => Destination::File(path),
+        None if format.is_text() => Destination::Stdout,
+        None => Destination::ExportsFolder,
+    }
+}
+
 fn export_form(
     forms: &FormSet,
     store: &DraftStore,
@@ -745,26 +838,39 @@ fn export_form(
     req: &ExportArgs<'_>,
 ) -> CmdResult {
     let at = Local::now();
-    let target = if req.all {
-        let dir = req.output.map_or_else(
-            || write::default_folder(&place.exports_dir(), req.name, at),
-            Path::to_path_buf,
-        );
-        ExportTarget::All { dir }
+    let folder = write::default_folder(&place.exports_dir(), req.name, at);
+    let form = if req.all {
+        if req.output.is_some_and(|p| p == Path::new("-")) {
+            return Err(Failure::Message(
+                "--all writes a folder of files, which standard output (-o -) cannot take; \
+                 give a folder with -o DIR, or leave -o out"
+                    .into(),
+            ));
+        }
+        None
     } else {
         let form = form_of(forms, req.form.unwrap_or_default())?;
-        let Some(path) = req.output else {
-            return export_to_stdout(forms, store, req, form, at);
-        };
-        ExportTarget::One {
-            form: form.id.clone(),
-            format: req.format,
-            path: path.to_path_buf(),
+        if destination(req.output, req.format) == Destination::Stdout {
+            return export_to_stdout(forms, store, req, form, at, &folder);
         }
+        Some(form)
     };
     // Exports to files are recorded in the draft, under its lock.
     let lock = store.lock(req.name);
     let (mut draft, _) = load(forms, store, req.name)?;
+    let target = match form {
+        None => ExportTarget::All {
+            dir: req.output.map_or(folder, Path::to_path_buf),
+        },
+        Some(form) => ExportTarget::One {
+            form: form.id.clone(),
+            format: req.format,
+            path: match req.output {
+                Some(path) => path.to_path_buf(),
+                None => write::file_path(&draft, req.name, &form.id, req.format, at, &folder),
+            },
+        },
+    };
     let request = ExportRequest {
         target,
         mode: req.mode(),
@@ -793,8 +899,8 @@ fn export_form(
         Some(ExportError::Incomplete(open)) => refuse_incomplete(forms, &open),
         Some(e) if outcome.written.is_empty() => Err(Failure::Message(e.to_string())),
         Some(e) => Err(Failure::Message(format!(
-            "wrote {} file(s), then stopped: {e}",
-            outcome.written.len()
+            "wrote {}, then stopped: {e}",
+            text::count(outcome.written.len(), "file", "files")
         ))),
     }
 }
@@ -823,14 +929,26 @@ fn export_notes(outcome: &write::ExportOutcome) {
     }
 }
 
-/// One form to standard output (nothing is recorded: it is not a file that was sent).
+/// One form to standard output (nothing is recorded: it is not a file that was sent). A
+/// binary format is refused when standard output is a terminal: it would only be noise
+/// and escape sequences there.
 fn export_to_stdout(
     forms: &FormSet,
     store: &DraftStore,
     req: &ExportArgs<'_>,
     form: &FormDef,
     at: DateTime<Local>,
+    folder: &Path,
 ) -> CmdResult {
+    use std::io::IsTerminal;
+    if !req.format.is_text() && std::io::stdout().is_terminal() {
+        return Err(Failure::Message(format!(
+            "a {} export is binary and is not written to the terminal; leave -o out to \
+             write it into {}, or give a file with -o FILE",
+            req.format.extension(),
+            folder.display()
+        )));
+    }
     let (draft, _) = load(forms, store, req.name)?;
     let src = Source {
         draft_mode: req.draft,

@@ -102,15 +102,14 @@ fn allowed(kind: &FieldKind) -> Option<String> {
         let how = if several { "one or more of" } else { "one of" };
         return Some(format!("{how}: {}", list.join(", ")));
     }
-    Some(match kind {
-        FieldKind::YesNo => "yes or no".into(),
-        FieldKind::Date { .. } => "a date, YYYY-MM-DD".into(),
-        FieldKind::State { .. } => "a state code (CO)".into(),
-        FieldKind::States { .. } => "state codes, comma-separated (CO, UT)".into(),
-        FieldKind::MultiLine { .. } => "text; end a line with \\ to go on".into(),
-        FieldKind::Text { .. } => return None,
-        other => format!("{} (see the hint)", other.name()),
-    })
+    match kind {
+        FieldKind::YesNo => Some("yes or no".into()),
+        FieldKind::State { .. } => Some("a state code (CO)".into()),
+        FieldKind::States { .. } => Some("state codes, comma-separated (CO, UT)".into()),
+        FieldKind::MultiLine { .. } => Some("text; end a line with \\ to go on".into()),
+        // The shape to match, with the example the error messages give.
+        other => crate::domain::ids::expected(other),
+    }
 }
 
 /// Where the session is and what it talks to.
@@ -141,9 +140,9 @@ pub fn run(
         ],
         None => forms.forms().iter().collect(),
     };
-    let _lock = store.lock(name)?;
+    let lock = store.lock(name)?;
     if !store.exists(name) {
-        store.create(name, Utc::now().trunc_subsecs(0))?;
+        store.create_held(name, &lock, Utc::now().trunc_subsecs(0))?;
     }
     let mut draft = store.load(name)?;
     let moved = crate::domain::upgrade::move_renamed(forms, &mut draft);
@@ -361,8 +360,12 @@ impl<R: BufRead, W: Write> Session<'_, R, W> {
             complete &= report.is_complete();
             writeln!(
                 self.out,
-                "{} ({}): {}/{} required answered, {open} open item(s)",
-                form.title, form.id, report.required_answered, report.required_total
+                "{} ({}): {}/{} required answered, {}",
+                form.title,
+                form.id,
+                report.required_answered,
+                report.required_total,
+                crate::text::count(open, "open item", "open items")
             )?;
         }
         writeln!(

@@ -104,6 +104,15 @@ pub fn pad(text: &str, cols: usize) -> String {
     out
 }
 
+/// A count with its noun: `1 row`, `2 rows`, `0 rows` (never `1 row(s)`).
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
 /// `text` wrapped at spaces into lines of at most `cols` columns (at least 10).
 ///
 /// Explicit line breaks (`\n` or `\r\n`) start new lines, and a word longer than a line is
@@ -159,6 +168,13 @@ pub fn wrap_hanging(text: &str, cols: usize, first: &str, rest: &str) -> Vec<Str
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn counts_agree_with_their_number() {
+        assert_eq!(count(1, "row", "rows"), "1 row");
+        assert_eq!(count(2, "open item", "open items"), "2 open items");
+        assert_eq!(count(0, "file", "files"), "0 files");
+    }
     use proptest::prelude::*;
 
     #[test]

@@ -521,13 +521,14 @@ fn an_unwritable_saves_folder_gets_a_clear_message_and_nothing_changes() {
 
 /// `list` lines its columns up by display width: a legal name in wide characters is
 /// clipped and padded like any other, so the dates start in the same column.
+/// `list` fits 100 columns: each draft's name and company on a line (companies aligned,
+/// by display width), its forms packed below; and it cuts nothing, so a piped list holds
+/// every name whole.
 #[test]
-fn list_aligns_wide_legal_names() {
+fn list_fits_100_columns_and_cuts_nothing() {
     let dir = tempfile::tempdir().unwrap();
-    for (name, legal) in [
-        ("acme", "Prairie Fiber LLC"),
-        ("wide", "日本語通信株式会社日本語通信株式会社日本語通信"),
-    ] {
+    let wide = "日本語通信株式会社日本語通信株式会社日本語通信";
+    for (name, legal) in [("acme", "Prairie Fiber LLC"), ("wide-draft", wide)] {
         wizard(dir.path()).args(["new", name]).assert().success();
         wizard(dir.path())
             .args(["set", name, "profile.legal_name", legal])
@@ -536,17 +537,26 @@ fn list_aligns_wide_legal_names() {
     }
     let out = wizard(dir.path()).arg("list").output().unwrap();
     let out = String::from_utf8(out.stdout).unwrap();
-    let date = regex::Regex::new(r"\d{4}-\d\d-\d\d \d\d:\d\d").unwrap();
-    let columns: Vec<usize> = out
+    assert!(!out.contains('…'), "{out}");
+    let heads: Vec<&str> = out
         .lines()
-        .map(|line| {
-            let at = date.find(line).expect("a date on every line").start();
-            clec_wizard::text::width(&line[..at])
-        })
+        .filter(|l| l.contains(" · last change "))
         .collect();
-    assert_eq!(columns.len(), 2, "{out}");
-    assert_eq!(columns[0], columns[1], "{out}");
-    assert!(out.contains("日本語通信株式会社日本語通信株…"), "{out}");
+    assert_eq!(heads.len(), 2, "{out}");
+    assert!(heads[1].contains(wide), "the name whole: {out}");
+    let company_at =
+        |line: &str, company: &str| clec_wizard::text::width(&line[..line.find(company).unwrap()]);
+    assert_eq!(
+        company_at(heads[0], "Prairie Fiber LLC"),
+        company_at(heads[1], wide),
+        "{out}"
+    );
+    for line in out.lines().filter(|l| !heads.contains(l)) {
+        assert!(clec_wizard::text::width(line) <= 100, "{line:?} in {out}");
+    }
+    for form in ["profile 1/21", "early-ordering 1/13", "questionnaire "] {
+        assert_eq!(out.matches(form).count(), 2, "{form}: {out}");
+    }
 }
 
 /// The deadlines the timeline gives the journey and the `deadlines` command are the dates
@@ -704,4 +714,167 @@ fn day_0_offers_the_agreement_request_acknowledgement() {
         .assert()
         .failure()
         .stderr(predicate::str::contains("YYYY-MM-DD"));
+}
+
+/// The lock files in the folder of drafts.
+fn lock_files(saves: &Path) -> Vec<String> {
+    fs::read_dir(saves)
+        .map(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .filter(|n| n.ends_with(".lock"))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// `fill NAME` on a draft that does not exist creates it and asks its questions (as the
+/// README says), again and again; and a command that fails on a draft that does not
+/// exist leaves no lock file behind.
+#[test]
+fn fill_creates_a_missing_draft_and_no_lock_outlives_a_missing_draft() {
+    let dir = tempfile::tempdir().unwrap();
+    let saves = dir.path().join("saves");
+    for (run, answer) in ["Prairie Fiber LLC", "Prairie Fiber Inc"]
+        .iter()
+        .enumerate()
+    {
+        let out = wizard(dir.path())
+            .args(["fill", "acme", "--form", "profile"])
+            .write_stdin(format!("{answer}\n!quit\n"))
+            .output()
+            .unwrap();
+        let (stdout, stderr) = (
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr),
+        );
+        assert_eq!(out.status.code(), Some(1), "run {run}: {stderr}{stdout}");
+        assert!(!stderr.contains("open in another"), "{stderr}");
+        assert!(stdout.contains("[profile 1/"), "{stdout}");
+        let draft = fs::read_to_string(saves.join("acme.ron")).unwrap();
+        assert!(
+            draft.contains(&format!(r#""profile.legal_name": Text("{answer}")"#)),
+            "{draft}"
+        );
+    }
+    let failing: [&[&str]; 4] = [
+        &["set", "ghost", "profile.legal_name", "X"],
+        &["export", "ghost", "--form", "profile", "--format", "pdf"],
+        &["finalize", "ghost", "--form", "profile"],
+        &["sent", "ghost", "--form", "profile"],
+    ];
+    for args in failing {
+        wizard(dir.path()).args(args).assert().code(2);
+        assert!(!saves.join("ghost.ron").exists(), "{args:?}");
+        assert!(
+            !lock_files(&saves).contains(&".ghost.lock".to_string()),
+            "{args:?} left {:?}",
+            lock_files(&saves)
+        );
+    }
+}
+
+/// The refusal of an incomplete export, and `validate`, say how many open items a form
+/// has and list exactly those; what does not block it (an ask-later on an optional field)
+/// is listed apart and counted apart.
+#[test]
+fn the_open_items_counted_are_the_ones_listed() {
+    let dir = tempfile::tempdir().unwrap();
+    wizard(dir.path()).args(["new", "acme"]).assert().success();
+    set(dir.path(), "profile.legal_name", "Prairie Fiber LLC");
+    wizard(dir.path())
+        .args(["set", "acme", "profile.dba_names", "--later", "ask Dana"])
+        .assert()
+        .success();
+    let refusal = wizard(dir.path())
+        .args(["export", "acme", "--form", "profile", "--format", "text"])
+        .output()
+        .unwrap();
+    assert_eq!(refusal.status.code(), Some(1));
+    let refusal = String::from_utf8(refusal.stderr).unwrap();
+    let shown = wizard(dir.path())
+        .args(["validate", "acme", "--form", "profile"])
+        .output()
+        .unwrap();
+    let shown = String::from_utf8(shown.stdout).unwrap();
+    for text in [&refusal, &shown] {
+        let head = text
+            .lines()
+            .find(|l| l.starts_with("Company profile (profile): "))
+            .unwrap_or_else(|| panic!("{text}"));
+        let counted: usize = head
+            .split(", ")
+            .find_map(|part| part.strip_suffix(" open items"))
+            .and_then(|n| n.parse().ok())
+            .unwrap_or_else(|| panic!("{head}"));
+        let listed = text
+            .lines()
+            .skip_while(|l| *l != head)
+            .skip(1)
+            .take_while(|l| l.starts_with("  ") && *l != "  not blocking:")
+            .count();
+        assert_eq!(counted, listed, "{text}");
+        assert!(head.ends_with(", 1 not blocking"), "{head}");
+        assert!(
+            text.contains("  not blocking:\n    ask later: Doing business as (d/b/a) (profile.dba_names): ask Dana"),
+            "{text}"
+        );
+    }
+}
+
+/// `fill` says what an answer must look like, with the example the error messages give,
+/// instead of pointing to a hint that is not there.
+#[test]
+fn fill_prints_the_expected_format_with_an_example() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut input = "\n".repeat(60);
+    input.push_str("!quit\n");
+    let out = wizard(dir.path())
+        .args(["fill", "acme", "--form", "profile"])
+        .write_stdin(input)
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(!text.contains("see the hint"), "{text}");
+    for line in [
+        "allowed: EIN: 9 digits, e.g. 12-3456789",
+        "allowed: phone: a 10-digit US number, e.g. 303-555-0100",
+        "allowed: ZIP: 5 digits or ZIP+4, e.g. 80202 or 80202-1234",
+        "allowed: e-mail: an address, e.g. name@example.com",
+        "allowed: OCN: 4 letters or digits, e.g. 1234",
+    ] {
+        assert!(text.contains(&format!("{line}\n")), "{line}: {text}");
+    }
+    // A refused answer gives the same example.
+    let out = wizard(dir.path())
+        .args(["fill", "acme", "--form", "profile"])
+        .write_stdin("\n\n\n\n12345\n!quit\n")
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("EIN must be 9 digits, e.g. 12-3456789"),
+        "{text}"
+    );
+}
+
+/// Counts read as English: `1 row`, `2 rows`, never `1 row(s)`.
+#[test]
+fn counts_say_row_or_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    wizard(dir.path()).args(["new", "acme"]).assert().success();
+    set(dir.path(), "agreement-request.agreements[+].state", "CO");
+    let refused = |dir: &Path| {
+        let out = wizard(dir)
+            .args(["set", "acme", "agreement-request.agreements[3].path", "nta"])
+            .output()
+            .unwrap();
+        String::from_utf8(out.stderr).unwrap()
+    };
+    let once = refused(dir.path());
+    assert!(once.contains("has 1 row; use [+]"), "{once}");
+    set(dir.path(), "agreement-request.agreements[+].state", "UT");
+    let twice = refused(dir.path());
+    assert!(twice.contains("has 2 rows; use [+]"), "{twice}");
 }

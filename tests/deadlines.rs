@@ -250,7 +250,7 @@ fn the_text_lists_each_deadline_with_days_left_and_weekend_notes() {
         "{text}"
     );
     assert!(text.contains("network.turn_up_on"), "{text}");
-    assert!(text.contains(" deadline(s): 0 overdue, "), "{text}");
+    assert!(text.contains(" deadlines: 0 overdue, "), "{text}");
     let doc = json(dir.path(), "acme");
     let turn_up = doc["deadlines"]
         .as_array()

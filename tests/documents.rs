@@ -19,6 +19,7 @@ use support::{Case, with_example, wizard};
 fn export_bytes(dir: &Path, form: &str, format: &str) -> Vec<u8> {
     let out = wizard(dir)
         .args(["export", "example", "--form", form, "--format", format])
+        .args(["-o", "-"])
         .output()
         .unwrap();
     assert!(

@@ -384,10 +384,10 @@ fn the_deadlines_view_goes_to_a_field_and_writes_the_calendar() {
     tmux.keys(&["Escape"]);
     tmux.wait_for("Deadlines · today");
     tmux.literal("c");
-    tmux.wait_for("deadline(s) to");
+    tmux.wait_for("deadlines to");
     tmux.keys(&["C-q"]);
     tmux.wait_for_exit();
-    let ics = std::fs::read_to_string(dir.path().join("exports/example-deadlines.ics")).unwrap();
+    let ics = std::fs::read_to_string(saves.join("exports/example-deadlines.ics")).unwrap();
     assert!(ics.starts_with("BEGIN:VCALENDAR\r\n"), "{ics}");
     // Long lines are folded (RFC 5545): a line break and a space continue a line.
     let ics = ics.replace("\r\n ", "");

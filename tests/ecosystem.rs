@@ -86,7 +86,8 @@ fn drafts_live_in_one_place_and_it_says_where() {
     );
     assert_eq!(
         (doc["saves"].as_str(), doc["exports"].as_str()),
-        (Some("x"), Some("exports"))
+        (Some("x"), Some("x/exports")),
+        "exports stay under the folder given with --saves"
     );
     let help = at(work.path(), home.path())
         .arg("--help")

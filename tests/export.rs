@@ -16,8 +16,14 @@ fn pdf_text(bytes: &[u8]) -> String {
     support::pdftotext(bytes)
 }
 
+/// `export ARGS`; one form is read from standard output (`-o -`) unless `-o` is given.
 fn export(dir: &Path, args: &[&str]) -> Vec<u8> {
-    let out = wizard(dir).arg("export").args(args).output().unwrap();
+    let mut cmd = wizard(dir);
+    cmd.arg("export").args(args);
+    if !args.iter().any(|a| ["-o", "--all"].contains(a)) {
+        cmd.args(["-o", "-"]);
+    }
+    let out = cmd.output().unwrap();
     assert!(
         out.status.success(),
         "{}",
@@ -51,9 +57,28 @@ fn decoded(format: &str, bytes: &[u8]) -> String {
             }
             all
         }
+        "xlsx" => {
+            use calamine::Reader as _;
+            let mut book: calamine::Xlsx<_> =
+                calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.to_vec())).unwrap();
+            let mut all = String::new();
+            for name in book.sheet_names() {
+                for row in book.worksheet_range(&name).unwrap().rows() {
+                    for cell in row {
+                        all.push_str(&cell.to_string());
+                        all.push('\t');
+                    }
+                    all.push('\n');
+                }
+            }
+            all
+        }
         _ => String::from_utf8_lossy(bytes).into_owned(),
     }
 }
+
+/// Every format one form exports to.
+const FORMATS: [&str; 7] = ["text", "md", "csv", "json", "xlsx", "pdf", "eml"];
 
 fn attachments<'a>(mail: &'a ParsedMail<'a>) -> Vec<(String, &'a ParsedMail<'a>)> {
     mail.subparts
@@ -348,6 +373,148 @@ fn files_are_never_overwritten_without_force_and_exports_are_recorded() {
     assert!(!draft.forms["profile"].changed_since_export());
 }
 
+/// The folder `where` names for exports.
+fn exports_folder(dir: &Path) -> std::path::PathBuf {
+    let said = run_ok(dir, &["where"]);
+    let line = said.lines().find_map(|l| l.strip_prefix("exports:"));
+    std::path::PathBuf::from(line.unwrap_or_else(|| panic!("{said}")).trim())
+}
+
+/// Without `-o`, a PDF, a workbook or a message is written into the exports folder that
+/// `where` names (never onto standard output), under the name `export --all` gives the
+/// same file, and the path written is printed; an existing file needs `--force`.
+#[test]
+fn binary_exports_without_o_go_into_the_exports_folder() {
+    let (dir, saves) = with_example();
+    let exports = exports_folder(dir.path());
+    assert_eq!(exports, saves.join("exports"), "under the folder of drafts");
+    let bundle = dir.path().join("bundle");
+    let all: Vec<String> = String::from_utf8(export(
+        dir.path(),
+        &["example", "--all", "-o", bundle.to_str().unwrap()],
+    ))
+    .unwrap()
+    .lines()
+    .map(|l| l.rsplit('/').next().unwrap().to_string())
+    .collect();
+    for format in ["pdf", "xlsx", "eml"] {
+        let args = [
+            "export",
+            "example",
+            "--form",
+            "agreement-request",
+            "--format",
+            format,
+        ];
+        let out = wizard(dir.path()).args(args).output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let said = String::from_utf8(out.stdout).expect("only text on standard output");
+        let path = Path::new(said.trim().strip_prefix("wrote ").expect(&said));
+        assert_eq!(said.lines().count(), 1, "{said}");
+        assert!(
+            path.starts_with(&exports),
+            "{} in {}",
+            path.display(),
+            exports.display()
+        );
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        assert!(
+            name.starts_with("prairie-lantern-communications-llc-agreement-request-")
+                && name.ends_with(&format!(".{format}")),
+            "{name}"
+        );
+        // (`--all` has one workbook for every form, and one message per recipient.)
+        if format == "pdf" {
+            assert!(
+                all.contains(&name),
+                "{name} is named as in export --all: {all:?}"
+            );
+        }
+        let first = fs::read(path).unwrap();
+        assert!(!first.is_empty());
+        // Never over an existing file without --force.
+        wizard(dir.path())
+            .args(args)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("--force"));
+        wizard(dir.path())
+            .args(args)
+            .arg("--force")
+            .assert()
+            .success();
+    }
+}
+
+/// `-o -` sends a binary export to standard output when it is a pipe, and refuses it
+/// (exit 2, with what to do instead) when standard output is a terminal.
+#[test]
+fn binary_exports_reach_a_pipe_but_never_a_terminal() {
+    let (dir, saves) = with_example();
+    let bytes = export(
+        dir.path(),
+        &[
+            "example",
+            "--form",
+            "agreement-request",
+            "--format",
+            "pdf",
+            "-o",
+            "-",
+        ],
+    );
+    assert!(bytes.starts_with(b"%PDF"), "the PDF itself through a pipe");
+    assert!(
+        !dir.path().join("-").exists(),
+        "`-` is standard output, not a file"
+    );
+    wizard(dir.path())
+        .args(["export", "example", "--all", "-o", "-"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "standard output (-o -) cannot take",
+        ));
+    assert!(!dir.path().join("-").exists());
+    let exe = assert_cmd::cargo::cargo_bin!("clec-wizard");
+    let quoted = |s: &str| format!("'{}'", s.replace('\'', "'\\''"));
+    for format in ["pdf", "xlsx", "eml"] {
+        let line = format!(
+            "{} --saves {} export example --form agreement-request --format {format} -o -",
+            quoted(&exe.to_string_lossy()),
+            quoted(&saves.to_string_lossy()),
+        );
+        // script(1) runs the command with a terminal as its standard output.
+        let out = match std::process::Command::new("script")
+            .args(["-qec", &line, "/dev/null"])
+            .current_dir(dir.path())
+            .env_remove("CLEC_WIZARD_SAVES")
+            .output()
+        {
+            Ok(out) => out,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                println!("note: script(1) is not installed; the terminal case is not run");
+                return;
+            }
+            Err(e) => panic!("script: {e}"),
+        };
+        let shown = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(out.status.code(), Some(2), "{format}: {shown}");
+        assert!(
+            shown.contains("not written to the terminal") && shown.contains("-o FILE"),
+            "{format}: {shown}"
+        );
+        assert!(
+            !shown.contains("%PDF") && !shown.contains("X-Unsent"),
+            "{shown}"
+        );
+    }
+}
+
 #[test]
 fn export_all_writes_a_folder_with_one_eml_per_recipient() {
     let (dir, _) = with_example();
@@ -360,7 +527,7 @@ fn export_all_writes_a_folder_with_one_eml_per_recipient() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let folder = fs::read_dir(dir.path().join("exports"))
+    let folder = fs::read_dir(dir.path().join("saves/exports"))
         .unwrap()
         .next()
         .unwrap()
@@ -824,6 +991,91 @@ fn the_users_notes_stay_out_of_a_message_unless_draft() {
     assert!(draft.contains("ASK-BOB-PRIVATE"), "{draft}");
 }
 
+/// What the user wrote for themselves stays out of every file made to be sent, in every
+/// format: an ask-later note, clec-wizard's progress of another form, the draft's name;
+/// a draft export (made for the user) keeps them.
+#[test]
+fn the_users_own_stays_out_of_every_format_unless_draft() {
+    let (dir, _) = with_example();
+    run_ok(
+        dir.path(),
+        &[
+            "set",
+            "example",
+            "agreement-request.products",
+            "--later",
+            "ask Bo (accounting) PRIVATE-NOTE",
+        ],
+    );
+    for format in FORMATS {
+        for form in ["agreement-request", "early-ordering"] {
+            let args = ["example", "--form", form, "--format", format];
+            let sent = decoded(format, &export(dir.path(), &args));
+            for own in [
+                "PRIVATE-NOTE",
+                "in clec-wizard",
+                "questionnaire_status",
+                "clec-wizard draft",
+                "\"example\"",
+            ] {
+                assert!(!sent.contains(own), "{form} {format} holds {own:?}: {sent}");
+            }
+            let draft = decoded(
+                format,
+                &export(dir.path(), &[&args[..], &["--draft"]].concat()),
+            );
+            // (The progress by its label, or by its path where a format has no labels.)
+            let mine = if form == "agreement-request" {
+                draft.contains("PRIVATE-NOTE")
+            } else {
+                draft.contains("in clec-wizard") || draft.contains("questionnaire_status")
+            };
+            assert!(mine, "{form} {format} --draft: {draft}");
+        }
+    }
+}
+
+/// A document is named by its file alone in every export: never the path it has on the
+/// user's disk, absolute or relative to the folder of drafts.
+#[test]
+fn documents_are_named_without_their_local_path_in_every_format() {
+    let (dir, saves) = with_example();
+    let deals = dir.path().join("Deals");
+    fs::create_dir_all(&deals).unwrap();
+    let file = deals.join("MesaRidge-NTA-redlines.pdf");
+    fs::copy(saves.join("documents/neca-ocn-notice.pdf"), &file).unwrap();
+    run_ok(
+        dir.path(),
+        &[
+            "set",
+            "example",
+            "questionnaire.neca_ocn_notice",
+            file.to_str().unwrap(),
+        ],
+    );
+    for format in FORMATS {
+        for draft in [false, true] {
+            let mut args = vec!["example", "--form", "questionnaire", "--format", format];
+            if draft {
+                args.push("--draft");
+            }
+            let text = decoded(format, &export(dir.path(), &args));
+            let flat: String = text.split_whitespace().collect();
+            assert!(
+                flat.contains("MesaRidge-NTA-redlines.pdf"),
+                "{format}: named by its file: {text}"
+            );
+            let here: String = dir.path().to_string_lossy().split_whitespace().collect();
+            for local in [here.as_str(), "Deals/", "documents/", "certificates/"] {
+                assert!(
+                    !flat.contains(local),
+                    "{format} (draft {draft}) holds {local:?}: {text}"
+                );
+            }
+        }
+    }
+}
+
 /// Finalize, then change a profile fact the form reuses: every export still shows the
 /// finalized value, and validate, list and the standing line say what changed, with
 /// both values, until the form is finalized again (a new revision) or reopened.
@@ -1205,6 +1457,12 @@ fn documents_are_attached_as_they_are_on_disk() {
         report.contains("invalid: Articles of incorporation or organization"),
         "{report}"
     );
+    // Counted on the form's line, as it is listed under it (not "complete").
+    let head = report.lines().next().unwrap();
+    assert!(
+        head.ends_with("required answered, 1 open item, 1 not blocking"),
+        "{report}"
+    );
     let out = wizard(dir.path())
         .args(["validate", "example", "--form", "questionnaire", "--json"])
         .output()
@@ -1214,4 +1472,139 @@ fn documents_are_attached_as_they_are_on_disk() {
     let listed = json["forms"][0]["documents"].as_array().unwrap();
     assert_eq!(listed.len(), 2, "{json}");
     assert_eq!(json["complete"], false);
+}
+
+/// A draft export says whom a form goes to in words a person understands while the
+/// answer holding the address is not given, never as a `{placeholder}`; a form sent to
+/// no one has no "Send to" line; in every format.
+#[test]
+fn draft_exports_name_an_unanswered_recipient_in_words() {
+    let dir = tempfile::tempdir().unwrap();
+    wizard(dir.path()).args(["new", "acme"]).assert().success();
+    wizard(dir.path())
+        .args(["set", "acme", "profile.legal_name", "Prairie Fiber LLC"])
+        .assert()
+        .success();
+    let cases = [
+        (
+            "early-ordering",
+            Some(
+                "Send to: the Lead negotiator named in the Negotiation tracker (not answered yet)",
+            ),
+        ),
+        (
+            "questionnaire",
+            Some(
+                "Send to: the Sales Executive or Service Manager named in the Customer Questionnaire (not answered yet)",
+            ),
+        ),
+        (
+            "certification",
+            Some(
+                "Send to: the Sales Executive or Service Manager named in the Customer Questionnaire (not answered yet)",
+            ),
+        ),
+        ("profile", None),
+        ("negotiation", None),
+    ];
+    for (form, expected) in cases {
+        for format in ["text", "md", "pdf", "eml"] {
+            let bytes = export(
+                dir.path(),
+                &["acme", "--form", form, "--format", format, "--draft"],
+            );
+            let text = decoded(format, &bytes);
+            assert!(!has_placeholder(&text), "{form} {format}: {text}");
+            let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            match (expected, format) {
+                // A letter has no Send-to line (its To header is the recipient, none
+                // while unanswered); its attached PDF has the document's.
+                (_, "eml") => {
+                    let mail = parse_mail(&bytes).unwrap();
+                    let letter = mail.subparts[0].get_body().unwrap();
+                    assert!(!letter.contains("Send to"), "{form}: {letter}");
+                    assert!(!letter.contains(" ,"), "no answer left blank: {letter}");
+                    assert!(mail.headers.get_first_value("To").is_none(), "{form}");
+                    if let Some(line) = expected {
+                        assert!(flat.contains(line), "{form}: the PDF attached");
+                    }
+                }
+                (Some(line), _) => assert!(flat.contains(line), "{form} {format}: {flat}"),
+                (None, _) => assert!(!flat.contains("Send to"), "{form} {format}: {flat}"),
+            }
+        }
+    }
+    // Once answered, the address itself.
+    wizard(dir.path())
+        .args([
+            "set",
+            "acme",
+            "negotiation.negotiator_email",
+            "avery@centurylink.example",
+        ])
+        .assert()
+        .success();
+    let text = String::from_utf8(export(
+        dir.path(),
+        &[
+            "acme",
+            "--form",
+            "early-ordering",
+            "--format",
+            "text",
+            "--draft",
+        ],
+    ))
+    .unwrap();
+    assert!(
+        text.contains("Send to: avery@centurylink.example\n"),
+        "{text}"
+    );
+}
+
+/// Whether `text` holds a form template's `{path}` placeholder.
+fn has_placeholder(text: &str) -> bool {
+    text.split('{').skip(1).any(|rest| {
+        rest.split_once('}').is_some_and(|(path, _)| {
+            !path.is_empty()
+                && path
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || "_.-".contains(c))
+        })
+    })
+}
+
+/// A document for a reader names each state beside its code (reused facts too); machine
+/// formats keep the codes.
+#[test]
+fn documents_name_the_states_beside_their_codes() {
+    let (dir, _) = with_example();
+    for format in ["text", "md", "pdf"] {
+        let text = decoded(
+            format,
+            &export(
+                dir.path(),
+                &["example", "--form", "agreement-request", "--format", format],
+            ),
+        );
+        let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        for said in [
+            "States requested:** CO (Colorado), UT (Utah)",
+            "Headquarters state:** CO (Colorado)",
+        ] {
+            // (Markdown bolds the label; the PDF sets the answer beside it.)
+            let said = match format {
+                "md" => said.to_string(),
+                "pdf" => said.replace(":**", ""),
+                _ => said.replace("**", ""),
+            };
+            assert!(flat.contains(&said), "{format}: {said}: {flat}");
+        }
+    }
+    let csv = String::from_utf8(export(
+        dir.path(),
+        &["example", "--form", "agreement-request", "--format", "csv"],
+    ))
+    .unwrap();
+    assert!(csv.contains(",States requested,\"CO, UT\"\r\n"), "{csv}");
 }

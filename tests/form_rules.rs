@@ -492,3 +492,57 @@ fn the_spid_defaults_to_the_ocn_and_validation_names_the_default() {
     case.set("questionnaire.spid", "12QX");
     assert!(!case.has_problem("questionnaire", "questionnaire.spid", "required"));
 }
+
+/// Each identifier has one example, the same in every form's hints as in its error
+/// messages and in `fill` (`ids::shape`): a hint that gives an example of an identifier
+/// gives that one.
+#[test]
+fn hints_give_each_identifiers_one_example() {
+    use clec_wizard::domain::form::{Field, FieldKind};
+    use clec_wizard::domain::ids::{clli_shape, shape};
+    let case = Case::new();
+    let mut fields: Vec<(String, &Field)> = Vec::new();
+    for form in case.forms.forms() {
+        for f in form.fields() {
+            fields.push((form.id.clone(), f.field));
+            for sub in f.field.kind.group_fields().unwrap_or_default() {
+                fields.push((form.id.clone(), sub));
+            }
+        }
+    }
+    let mut checked = 0;
+    for (form, field) in fields {
+        let Some((_, given)) = field.hint.split_once("e.g. ") else {
+            continue;
+        };
+        let shape = match &field.kind {
+            FieldKind::Ocn => shape::OCN,
+            FieldKind::Spid => shape::SPID,
+            FieldKind::Acna => shape::ACNA,
+            FieldKind::Cic => shape::CIC,
+            FieldKind::Clli { length } => clli_shape(*length),
+            FieldKind::NpaNxx => shape::NPA_NXX,
+            FieldKind::Phone => shape::PHONE,
+            FieldKind::Lata => shape::LATA,
+            FieldKind::PointCode => shape::POINT_CODE,
+            FieldKind::Rao => shape::RAO,
+            FieldKind::Frn => shape::FRN,
+            FieldKind::Ein => shape::EIN,
+            FieldKind::Zip => shape::ZIP,
+            FieldKind::IcaTracking => shape::ICA_TRACKING,
+            // An agreement number is CenturyLink's tracking number of that agreement.
+            _ if given.starts_with("CDS-") => shape::ICA_TRACKING,
+            _ => continue,
+        };
+        checked += 1;
+        assert!(
+            given.starts_with(shape.example.split(" or ").next().unwrap()),
+            "{form}.{}: hint {:?}, the {} example is {}",
+            field.id,
+            field.hint,
+            shape.name,
+            shape.example
+        );
+    }
+    assert!(checked >= 10, "{checked} hints checked");
+}

@@ -205,7 +205,7 @@ fn git_setup_registers_this_program_as_the_driver() {
     assert!(driver.trim().ends_with("merge-driver %O %A %B"), "{driver}");
     let ignore = fs::read_to_string(repo.join("saves/.gitignore")).unwrap();
     assert!(
-        ignore.contains(".*.lock") && ignore.contains("*.bak"),
+        ignore.contains(".*.lock") && ignore.contains("*.bak") && ignore.contains("/exports/"),
         "{ignore}"
     );
 }

@@ -32,6 +32,8 @@ fn eml(dir: &Path) -> Vec<u8> {
             "--format",
             "eml",
             "--draft",
+            "-o",
+            "-",
         ])
         .output()
         .unwrap();

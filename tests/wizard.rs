@@ -1391,7 +1391,7 @@ fn the_deadlines_view_writes_the_calendar() {
     assert!(events >= 10, "{text}");
     assert!(
         w.status()
-            .starts_with(&format!("Wrote {events} deadline(s) to ")),
+            .starts_with(&format!("Wrote {events} deadlines to ")),
         "{}",
         w.status()
     );

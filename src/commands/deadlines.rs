@@ -38,8 +38,8 @@ pub(super) fn run(
             _ => Failure::Message(format!("cannot write {}: {e}", path.display())),
         })?;
         warn(&format!(
-            "wrote {} event(s) to {}\n",
-            list.len(),
+            "wrote {} to {}\n",
+            crate::text::count(list.len(), "event", "events"),
             path.display()
         ));
     }
@@ -137,8 +137,8 @@ fn text(
     let count = |s: Standing| list.iter().filter(|d| d.standing(today) == s).count();
     writeln!(
         out,
-        "\n{} deadline(s): {} overdue, {} in the next {} days.",
-        list.len(),
+        "\n{}: {} overdue, {} in the next {} days.",
+        crate::text::count(list.len(), "deadline", "deadlines"),
         count(Standing::Overdue),
         count(Standing::Soon),
         timeline::SOON_DAYS

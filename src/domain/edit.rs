@@ -49,7 +49,7 @@ pub enum EditError {
         path: String,
         message: String,
     },
-    #[error("row {index} does not exist: {group} has {rows} row(s); use [+] to add a row")]
+    #[error("row {index} does not exist: {group} has {}; use [+] to add a row", crate::text::count(*.rows, "row", "rows"))]
     NoSuchRow {
         group: String,
         index: usize,
@@ -436,8 +436,9 @@ pub fn finalize(
     if !report.is_complete() {
         let open = report.problems.iter().filter(|p| p.blocking).count();
         return Err(format!(
-            "{} has {open} open item(s); only a complete form can be finalized",
-            form.title
+            "{} has {}; only a complete form can be finalized",
+            form.title,
+            crate::text::count(open, "open item", "open items")
         ));
     }
     let revision = draft

@@ -5,6 +5,8 @@
 //! NPA-NXX, telephone numbers, LATA, SS7 point codes, RAO, FRN, FCC 499 Filer ID, EIN,
 //! ZIP, e-mail and the ICA tracking number.
 
+use super::form::FieldKind;
+
 /// A value that passed its check: the normalized form and, for unusual but allowed
 /// values, a warning that does not block.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,6 +33,122 @@ impl Checked {
 
 /// Result of checking one identifier: the normalized value or a human message.
 pub type CheckResult = Result<Checked, String>;
+
+/// What an identifier looks like, in words, with its one example: what the error
+/// messages, `fill` and the wizard say, so a user meets the same example everywhere. Each
+/// example passes its own check without a warning (a test says so).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shape {
+    /// The identifier's name.
+    pub name: &'static str,
+    /// Its shape in words ("9 digits").
+    pub what: &'static str,
+    /// One value of that shape (two, joined by " or ", where the shape has two forms).
+    pub example: &'static str,
+}
+
+impl Shape {
+    /// `9 digits, e.g. 12-3456789`.
+    pub fn described(&self) -> String {
+        format!("{}, e.g. {}", self.what, self.example)
+    }
+}
+
+/// The shapes of the identifiers and other checked values, one each.
+pub mod shape {
+    use super::Shape;
+
+    pub const OCN: Shape = Shape {
+        name: "OCN",
+        what: "4 letters or digits",
+        example: "1234",
+    };
+    pub const SPID: Shape = Shape {
+        name: "SPID",
+        what: "4 letters or digits, usually the OCN",
+        example: "1234",
+    };
+    pub const ACNA: Shape = Shape {
+        name: "ACNA",
+        what: "3 letters",
+        example: "XYZ",
+    };
+    pub const CIC: Shape = Shape {
+        name: "CIC",
+        what: "3 or 4 digits",
+        example: "5123",
+    };
+    pub const CLLI_8: Shape = Shape {
+        name: "CLLI",
+        what: "8 characters",
+        example: "DNVRCOMA",
+    };
+    pub const CLLI_11: Shape = Shape {
+        name: "CLLI",
+        what: "11 characters",
+        example: "DNVRCOMADS0",
+    };
+    pub const CLLI_ANY: Shape = Shape {
+        name: "CLLI",
+        what: "8 or 11 characters",
+        example: "DNVRCOMA or DNVRCOMADS0",
+    };
+    pub const NPA_NXX: Shape = Shape {
+        name: "NPA-NXX",
+        what: "6 digits as area code and exchange",
+        example: "303-555",
+    };
+    pub const PHONE: Shape = Shape {
+        name: "phone",
+        what: "a 10-digit US number",
+        example: "303-555-0100",
+    };
+    pub const LATA: Shape = Shape {
+        name: "LATA",
+        what: "a 3-digit code",
+        example: "656",
+    };
+    pub const POINT_CODE: Shape = Shape {
+        name: "point code",
+        what: "network-cluster-member",
+        example: "245-012-001",
+    };
+    pub const RAO: Shape = Shape {
+        name: "RAO",
+        what: "3 letters or digits",
+        example: "A12",
+    };
+    pub const FRN: Shape = Shape {
+        name: "FRN",
+        what: "10 digits",
+        example: "0012345678",
+    };
+    pub const FILER_499: Shape = Shape {
+        name: "499 Filer ID",
+        what: "usually 6 digits",
+        example: "825123",
+    };
+    pub const EIN: Shape = Shape {
+        name: "EIN",
+        what: "9 digits",
+        example: "12-3456789",
+    };
+    pub const ZIP: Shape = Shape {
+        name: "ZIP",
+        what: "5 digits or ZIP+4",
+        example: "80202 or 80202-1234",
+    };
+    pub const EMAIL: Shape = Shape {
+        name: "e-mail",
+        what: "an address",
+        example: "name@example.com",
+    };
+    pub const ICA_TRACKING: Shape = Shape {
+        name: "ICA tracking number",
+        what: "CDS-, the date CenturyLink received the request (YYMMDD), - and 4 digits",
+        example: "CDS-250131-0001",
+    };
+}
 
 fn upper_compact(input: &str) -> String {
     input.trim().to_ascii_uppercase()
@@ -65,18 +183,69 @@ fn digits_only(input: &str) -> Option<String> {
     Some(out)
 }
 
+/// What a typed answer must look like, in words with an example
+/// (`EIN: 9 digits, e.g. 12-3456789`), for the kinds that check a shape: identifiers,
+/// phone, ZIP, e-mail, numbers, dates and documents. None where the answer is free
+/// text or picked from a list. The examples are the error messages' own
+/// ([`shape`]).
+pub fn expected(kind: &FieldKind) -> Option<String> {
+    let shape = match kind {
+        FieldKind::Ocn => shape::OCN,
+        FieldKind::Spid => shape::SPID,
+        FieldKind::Acna => shape::ACNA,
+        FieldKind::Cic => shape::CIC,
+        FieldKind::Clli { length } => clli_shape(*length),
+        FieldKind::NpaNxx => shape::NPA_NXX,
+        FieldKind::Phone => shape::PHONE,
+        FieldKind::Lata => shape::LATA,
+        FieldKind::PointCode => shape::POINT_CODE,
+        FieldKind::Rao => shape::RAO,
+        FieldKind::Frn => shape::FRN,
+        FieldKind::Filer499 => shape::FILER_499,
+        FieldKind::Ein => shape::EIN,
+        FieldKind::Zip => shape::ZIP,
+        FieldKind::Email => shape::EMAIL,
+        FieldKind::IcaTracking => shape::ICA_TRACKING,
+        FieldKind::Integer { min, max } => return Some(range("a whole number", *min, *max)),
+        FieldKind::Decimal { min, max } => return Some(range("a number", *min, *max)),
+        FieldKind::Date { .. } => return Some("a date, YYYY-MM-DD, e.g. 2026-07-01".into()),
+        FieldKind::Document => {
+            return Some(
+                "a file's path, relative to the folder of drafts or absolute, \
+                 e.g. documents/neca-ocn-notice.pdf"
+                    .into(),
+            );
+        }
+        _ => return None,
+    };
+    Some(format!("{}: {}", shape.name, shape.described()))
+}
+
+/// A number's kind in words with its bounds: `a whole number from 0 to 200`.
+fn range<T: std::fmt::Display>(what: &str, min: Option<T>, max: Option<T>) -> String {
+    match (min, max) {
+        (Some(a), Some(b)) => format!("{what} from {a} to {b}"),
+        (Some(a), None) => format!("{what}, at least {a}"),
+        (None, Some(b)) => format!("{what}, at most {b}"),
+        (None, None) => what.to_string(),
+    }
+}
+
 /// OCN (NECA company code): 4 letters or digits; usually 2 digits then 2 letters or digits.
 pub fn ocn(input: &str) -> CheckResult {
     let v = upper_compact(input);
     if v.len() != 4 || !all(&v, is_upper_alnum) {
-        return Err("OCN must be 4 letters or digits, e.g. 1234".into());
+        return Err(format!("OCN must be {}", shape::OCN.described()));
     }
     if v[..2].chars().all(|c| c.is_ascii_digit()) {
         Ok(Checked::ok(v))
     } else {
         Ok(Checked::warn(
             v,
-            "OCNs usually start with 2 digits (e.g. 12AB); check the NECA assignment",
+            format!(
+                "OCNs usually start with 2 digits (e.g. {}); check the NECA assignment",
+                shape::OCN.example
+            ),
         ))
     }
 }
@@ -86,7 +255,7 @@ pub fn ocn(input: &str) -> CheckResult {
 pub fn spid(input: &str) -> CheckResult {
     let v = upper_compact(input);
     if v.len() != 4 || !all(&v, is_upper_alnum) {
-        return Err("SPID must be 4 letters or digits, usually the OCN, e.g. 1234".into());
+        return Err(format!("SPID must be {}", shape::SPID.described()));
     }
     if v.starts_with('X') && all(&v[1..], is_digit) {
         return Ok(Checked::ok(v));
@@ -96,8 +265,11 @@ pub fn spid(input: &str) -> CheckResult {
             warning: Some(_), ..
         }) => Ok(Checked::warn(
             v,
-            "a SPID is normally the OCN, and OCNs usually start with 2 digits (e.g. 12AB); \
-             check the NECA assignment, or NPAC's if this is a surrogate SPID (X000-X999)",
+            format!(
+                "a SPID is normally the OCN, and OCNs usually start with 2 digits (e.g. {}); \
+                 check the NECA assignment, or NPAC's if this is a surrogate SPID (X000-X999)",
+                shape::OCN.example
+            ),
         )),
         _ => Ok(Checked::ok(v)),
     }
@@ -107,7 +279,10 @@ pub fn spid(input: &str) -> CheckResult {
 pub fn acna(input: &str) -> CheckResult {
     let v = upper_compact(input);
     if v.len() != 3 || !all(&v, is_upper) {
-        return Err("an ACNA or CCNA (IAC code) must be 3 letters, e.g. XYZ".into());
+        return Err(format!(
+            "an ACNA or CCNA (IAC code) must be {}",
+            shape::ACNA.described()
+        ));
     }
     if v == "ZZZ" || v == "CUS" {
         return Err(format!(
@@ -121,7 +296,7 @@ pub fn acna(input: &str) -> CheckResult {
 pub fn cic(input: &str) -> CheckResult {
     let v = input.trim().to_string();
     if !(3..=4).contains(&v.len()) || !all(&v, is_digit) {
-        return Err("CIC must be 3 or 4 digits, e.g. 5123".into());
+        return Err(format!("CIC must be {}", shape::CIC.described()));
     }
     if v.len() == 3 {
         return Ok(Checked::warn(v, "CICs are normally 4 digits today"));
@@ -140,22 +315,27 @@ pub enum ClliLength {
     Any,
 }
 
+/// The shape of a CLLI of this length.
+pub fn clli_shape(length: ClliLength) -> Shape {
+    match length {
+        ClliLength::Eight => shape::CLLI_8,
+        ClliLength::Eleven => shape::CLLI_11,
+        ClliLength::Any => shape::CLLI_ANY,
+    }
+}
+
 /// CLLI: place (4 letters), state (2 letters), site (2 letters or 2 digits), then for the
 /// 11-character form an entity code of 3 letters or digits.
 pub fn clli(input: &str, length: ClliLength) -> CheckResult {
     let v = upper_compact(input);
-    let expected = match length {
-        ClliLength::Eight => "CLLI must be 8 characters, e.g. DNVRCOMA",
-        ClliLength::Eleven => "CLLI must be 11 characters, e.g. DNVRCOMADS0",
-        ClliLength::Any => "CLLI must be 8 or 11 characters, e.g. DNVRCOMA or DNVRCOMADS0",
-    };
+    let expected = format!("CLLI must be {}", clli_shape(length).described());
     let len_ok = match length {
         ClliLength::Eight => v.len() == 8,
         ClliLength::Eleven => v.len() == 11,
         ClliLength::Any => v.len() == 8 || v.len() == 11,
     };
     if !len_ok || !v.is_ascii() {
-        return Err(expected.into());
+        return Err(expected);
     }
     let place_state = &v[..6];
     let site = &v[6..8];
@@ -201,11 +381,10 @@ fn nxx_ok(nxx: &str) -> bool {
 
 /// NPA-NXX: area code and central office code, stored as `NPA-NXX`.
 pub fn npa_nxx(input: &str) -> CheckResult {
-    let msg = "NPA-NXX must be 6 digits as area code and exchange, e.g. 303-555";
-    let d = digits_only(input).ok_or(msg)?;
-    if d.len() != 6 {
-        return Err(msg.into());
-    }
+    let msg = format!("NPA-NXX must be {}", shape::NPA_NXX.described());
+    let Some(d) = digits_only(input).filter(|d| d.len() == 6) else {
+        return Err(msg);
+    };
     let (npa, nxx) = d.split_at(3);
     if !npa_ok(npa) {
         return Err(format!(
@@ -222,14 +401,16 @@ pub fn npa_nxx(input: &str) -> CheckResult {
 
 /// NANP telephone number, stored as `NPA-NXX-XXXX`; a leading 1 is dropped.
 pub fn phone(input: &str) -> CheckResult {
-    let msg = "phone must be a 10-digit US number, e.g. 303-555-0100";
+    let msg = format!("phone must be {}", shape::PHONE.described());
     let trimmed = input.trim().trim_start_matches('+');
-    let mut d = digits_only(trimmed).ok_or(msg)?;
+    let Some(mut d) = digits_only(trimmed) else {
+        return Err(msg);
+    };
     if d.len() == 11 && d.starts_with('1') {
         d.remove(0);
     }
     if d.len() != 10 {
-        return Err(msg.into());
+        return Err(msg);
     }
     let (npa, rest) = d.split_at(3);
     let (nxx, line) = rest.split_at(3);
@@ -245,21 +426,21 @@ pub fn phone(input: &str) -> CheckResult {
 pub fn lata(input: &str) -> CheckResult {
     let v = input.trim();
     if v.len() != 3 || !all(v, is_digit) {
-        return Err("LATA must be a 3-digit code, e.g. 656".into());
+        return Err(format!("LATA must be {}", shape::LATA.described()));
     }
     Ok(Checked::ok(v))
 }
 
 /// ANSI SS7 point code `NNN-NNN-NNN`, each part 0-255, network 1-255.
 pub fn point_code(input: &str) -> CheckResult {
-    let msg = "point code must be network-cluster-member, e.g. 245-012-001";
+    let msg = format!("point code must be {}", shape::POINT_CODE.described());
     let parts: Vec<&str> = input.trim().split('-').collect();
     if parts.len() != 3
         || parts
             .iter()
             .any(|p| p.is_empty() || p.len() > 3 || !all(p, is_digit))
     {
-        return Err(msg.into());
+        return Err(msg);
     }
     let nums: Vec<u32> = parts.iter().map(|p| p.parse().unwrap_or(999)).collect();
     if nums.iter().any(|n| *n > 255) {
@@ -278,7 +459,7 @@ pub fn point_code(input: &str) -> CheckResult {
 pub fn rao(input: &str) -> CheckResult {
     let v = upper_compact(input);
     if v.len() != 3 || !all(&v, is_upper_alnum) {
-        return Err("RAO must be 3 letters or digits, e.g. A12".into());
+        return Err(format!("RAO must be {}", shape::RAO.described()));
     }
     Ok(Checked::ok(v))
 }
@@ -287,7 +468,7 @@ pub fn rao(input: &str) -> CheckResult {
 pub fn frn(input: &str) -> CheckResult {
     let d = digits_only(input).filter(|d| d.len() == 10);
     d.map(Checked::ok)
-        .ok_or_else(|| "FRN must be 10 digits, e.g. 0012345678".into())
+        .ok_or_else(|| format!("FRN must be {}", shape::FRN.described()))
 }
 
 /// FCC Form 499 Filer ID: usually 6 digits. Its format is not published (the domain
@@ -318,7 +499,7 @@ pub fn ein(input: &str) -> CheckResult {
             && all(&v[..2], is_digit)
             && all(&v[3..], is_digit));
     if !ok_shape {
-        return Err("EIN must be 9 digits, e.g. 12-3456789".into());
+        return Err(format!("EIN must be {}", shape::EIN.described()));
     }
     let d: String = v.chars().filter(char::is_ascii_digit).collect();
     Ok(Checked::ok(format!("{}-{}", &d[..2], &d[2..])))
@@ -333,7 +514,7 @@ pub fn zip(input: &str) -> CheckResult {
             && all(&v[..5], is_digit)
             && all(&v[6..], is_digit));
     if !ok {
-        return Err("ZIP must be 5 digits or ZIP+4, e.g. 80202 or 80202-1234".into());
+        return Err(format!("ZIP must be {}", shape::ZIP.described()));
     }
     Ok(Checked::ok(v))
 }
@@ -341,7 +522,7 @@ pub fn zip(input: &str) -> CheckResult {
 /// E-mail address: a light check (one @, a dotted domain, no spaces).
 pub fn email(input: &str) -> CheckResult {
     let v = input.trim();
-    let msg = "e-mail must look like name@example.com";
+    let msg = format!("e-mail must look like {}", shape::EMAIL.example);
     if !v.is_ascii() {
         return Err(
             "e-mail addresses must be plain ASCII (letters a-z, digits, . _ - +): \
@@ -349,7 +530,9 @@ pub fn email(input: &str) -> CheckResult {
                 .into(),
         );
     }
-    let (local, domain) = v.split_once('@').ok_or(msg)?;
+    let Some((local, domain)) = v.split_once('@') else {
+        return Err(msg);
+    };
     // RFC 5322 atoms: no quoting, comments or encoded words (`=?`, which some mail
     // programs would decode even inside an address).
     let local_char = |c: char| c.is_ascii_alphanumeric() || "!#$%&'*+/=?^_`{|}~-.".contains(c);
@@ -366,7 +549,7 @@ pub fn email(input: &str) -> CheckResult {
         && !local.ends_with('.')
         && !local.contains("..");
     if !local_ok || !domain_ok || v.len() > 254 {
-        return Err(msg.into());
+        return Err(msg);
     }
     Ok(Checked::ok(v))
 }
@@ -381,7 +564,10 @@ pub fn ica_tracking(input: &str) -> CheckResult {
         && all(&v[4..10], is_digit)
         && all(&v[11..], is_digit);
     if !ok {
-        return Err("ICA tracking number must look like CDS-240115-0001".into());
+        return Err(format!(
+            "ICA tracking number must look like {}",
+            shape::ICA_TRACKING.example
+        ));
     }
     Ok(Checked::ok(v))
 }
@@ -392,6 +578,51 @@ mod tests {
 
     fn value(r: CheckResult) -> String {
         r.expect("valid").value
+    }
+
+    /// Each identifier's one example passes its own check without a warning, and the
+    /// message refusing a bad value gives that same example.
+    #[test]
+    fn each_shape_has_one_example_that_its_check_accepts_and_its_message_gives() {
+        let any_clli = |v: &str| clli(v, ClliLength::Any);
+        let eight = |v: &str| clli(v, ClliLength::Eight);
+        let eleven = |v: &str| clli(v, ClliLength::Eleven);
+        type Check<'a> = &'a dyn Fn(&str) -> CheckResult;
+        let checks: [(Shape, Check<'_>); 18] = [
+            (shape::OCN, &ocn),
+            (shape::SPID, &spid),
+            (shape::ACNA, &acna),
+            (shape::CIC, &cic),
+            (shape::CLLI_8, &eight),
+            (shape::CLLI_11, &eleven),
+            (shape::CLLI_ANY, &any_clli),
+            (shape::NPA_NXX, &npa_nxx),
+            (shape::PHONE, &phone),
+            (shape::LATA, &lata),
+            (shape::POINT_CODE, &point_code),
+            (shape::RAO, &rao),
+            (shape::FRN, &frn),
+            (shape::FILER_499, &filer_499),
+            (shape::EIN, &ein),
+            (shape::ZIP, &zip),
+            (shape::EMAIL, &email),
+            (shape::ICA_TRACKING, &ica_tracking),
+        ];
+        for (shape, check) in checks {
+            for example in shape.example.split(" or ") {
+                let checked = check(example).unwrap_or_else(|e| panic!("{example}: {e}"));
+                assert_eq!(checked.warning, None, "{example}");
+            }
+            if shape == shape::FILER_499 {
+                continue; // refused only for control characters
+            }
+            let refused = check("?").unwrap_err();
+            assert!(refused.contains(shape.example), "{}: {refused}", shape.name);
+        }
+        assert_eq!(
+            ein("12345").unwrap_err(),
+            "EIN must be 9 digits, e.g. 12-3456789"
+        );
     }
 
     #[test]

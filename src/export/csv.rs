@@ -9,10 +9,12 @@ pub fn answers(src: &Source<'_>) -> String {
     let mut out = String::from("\u{feff}section,row,path,label,value\r\n");
     for section in form_view(src.forms, &src.draft, src.form) {
         for item in section.items {
-            if matches!(item.shown, Shown::Note | Shown::Group(_)) {
+            if matches!(item.shown, Shown::Note | Shown::Group(_))
+                || super::is_users_own(src, &item)
+            {
                 continue;
             }
-            let value = item.shown.text(&item.place.field.kind);
+            let value = super::exported_text(&item);
             if value.is_empty() {
                 continue;
             }

@@ -95,10 +95,7 @@ fn enclosures(src: &Source<'_>) -> Vec<(String, String, Vec<u8>)> {
         let Ok(bytes) = documents::read(base, &doc.file) else {
             continue;
         };
-        let name = std::path::Path::new(&doc.file)
-            .file_name()
-            .map(|n| clean_with(&n.to_string_lossy(), false))
-            .unwrap_or_else(|| "document".into());
+        let name = super::attached_name(&doc.file);
         let mime = mime_guess::from_path(&name).first_or_octet_stream();
         out.push((name, mime.essence_str().to_string(), bytes));
     }
@@ -142,6 +139,37 @@ pub fn recipient_of(forms: &FormSet, draft: &Draft, form: &FormDef) -> Option<St
         None => to.clone(),
     };
     ids::email(&address).ok().map(|e| e.value)
+}
+
+/// Whom a form goes to, as a document tells its reader: the address; while the answer
+/// that holds it is not given (or is no e-mail address), that answer in words ("the Lead
+/// negotiator named in the Negotiation tracker (not answered yet)"), never a
+/// `{placeholder}`. None for a form sent to no one.
+pub fn send_to(forms: &FormSet, draft: &Draft, form: &FormDef) -> Option<String> {
+    let to = &form.submit_to.as_ref()?.to;
+    if let Some(address) = recipient_of(forms, draft, form) {
+        return Some(address);
+    }
+    let Some(path) = placeholders(to).next() else {
+        return Some(format!("{to} (not a valid e-mail address)"));
+    };
+    let (owner, id) = match path.split_once('.') {
+        Some((owner, id)) if forms.form(owner).is_some() => (forms.form(owner)?, id),
+        _ => (form, path),
+    };
+    let label = owner
+        .field(id)
+        .map_or(id, |f| f.field.label.as_str())
+        .trim();
+    let why = if placeholder(forms, draft, form, path).is_empty() {
+        "not answered yet"
+    } else {
+        "not a valid e-mail address yet"
+    };
+    Some(match label.strip_suffix(": e-mail") {
+        Some(who) => format!("the {who} named in the {} ({why})", owner.title),
+        None => format!("the address in \"{label}\" of the {} ({why})", owner.title),
+    })
 }
 
 /// `Company - ACNA - States - Document`, from the first form's subject template (the

@@ -3,7 +3,7 @@
 
 use serde_json::{Map, Value as Json, json};
 
-use super::clean;
+use super::{Source, clean};
 use crate::domain::answer::Answer;
 use crate::domain::catalog::FormSet;
 use crate::domain::draft::Draft;
@@ -12,7 +12,7 @@ use crate::domain::upgrade;
 use crate::domain::validate::FormReport;
 use crate::domain::view::{Shown, form_view};
 
-/// The JSON document of one form of a draft.
+/// The JSON document of one form of a draft, as the user has it (`show --json`).
 pub fn form_json(
     forms: &FormSet,
     draft: &Draft,
@@ -20,9 +20,48 @@ pub fn form_json(
     form: &FormDef,
     report: &FormReport,
 ) -> Json {
+    document(forms, draft, draft_name, form, report, None)
+}
+
+/// The JSON export of a form (also the answers file a message attaches): documents by
+/// the name of the file attached, and, unless the export is a draft, without what is the
+/// user's own ([`super::is_users_own`], [`for_recipient`]).
+pub fn export_json(src: &Source<'_>) -> Json {
+    let mut doc = document(
+        src.forms,
+        &src.draft,
+        src.name,
+        src.form,
+        &src.report,
+        Some(src),
+    );
+    if !src.draft_mode {
+        for_recipient(&mut doc);
+    }
+    doc
+}
+
+fn document(
+    forms: &FormSet,
+    draft: &Draft,
+    draft_name: &str,
+    form: &FormDef,
+    report: &FormReport,
+    export: Option<&Source<'_>>,
+) -> Json {
     let mut answers = Map::new();
     for section in form_view(forms, draft, form) {
         for item in section.items {
+            if export.is_some_and(|src| super::is_users_own(src, &item)) {
+                continue;
+            }
+            if export.is_some() && matches!(item.place.field.kind, FieldKind::Document) {
+                let name = super::exported_text(&item);
+                if let Shown::Answer(Some(Answer::Text(_))) = item.shown {
+                    answers.insert(item.place.key().to_string(), Json::String(name));
+                    continue;
+                }
+            }
             let value = match &item.shown {
                 Shown::Answer(Some(a)) | Shown::Reused(Some(a), _) => {
                     answer_json(a, &item.place.field.kind)

@@ -114,7 +114,14 @@ fn request(src: &Source<'_>) -> Option<String> {
     let template = src.form.submit_to.as_ref()?.request.as_ref()?;
     let mut text = template.clone();
     for path in placeholders(template) {
-        text = text.replace(&format!("{{{path}}}"), &shown(src, path));
+        let value = shown(src, path);
+        // Only a draft goes out with an answer missing; it says so rather than "for ,".
+        let value = if value.is_empty() {
+            "(not answered yet)".to_string()
+        } else {
+            value
+        };
+        text = text.replace(&format!("{{{path}}}"), &value);
     }
     Some(clean_with(&text, false))
 }

@@ -20,8 +20,9 @@ use crate::domain::answer::Answer;
 use crate::domain::catalog::FormSet;
 use crate::domain::draft::Draft;
 use crate::domain::finalized;
-use crate::domain::form::FormDef;
+use crate::domain::form::{FieldKind, FormDef};
 use crate::domain::validate::{FormReport, validate_form};
+use crate::domain::view::{Item, Shown};
 
 /// An export format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -47,6 +48,16 @@ impl Format {
         Format::Xlsx,
         Format::Pdf,
     ];
+
+    /// Whether the export is text a terminal can show: the summaries, CSV and JSON. A
+    /// PDF or a workbook is binary, and so is a message, which carries its attachments
+    /// (base64 pages of them): those belong in files, never on a terminal.
+    pub fn is_text(self) -> bool {
+        matches!(
+            self,
+            Format::Text | Format::Markdown | Format::Json | Format::Csv
+        )
+    }
 
     /// File extension (and the name used in records).
     pub fn extension(self) -> &'static str {
@@ -138,15 +149,7 @@ impl<'a> Source<'a> {
         match format {
             Format::Text => summary::text(self).into_bytes(),
             Format::Markdown => summary::markdown(self).into_bytes(),
-            Format::Json => {
-                let doc =
-                    json::form_json(self.forms, &self.draft, self.name, self.form, &self.report);
-                format!(
-                    "{}\n",
-                    serde_json::to_string_pretty(&doc).expect("JSON values serialize")
-                )
-                .into_bytes()
-            }
+            Format::Json => self.answers_for_recipient(),
             Format::Csv => csv::answers(self).into_bytes(),
             Format::Eml => eml::message(&[self], eml::recipient(self).as_deref()),
             Format::Xlsx => xlsx::workbook(&[self]),
@@ -156,19 +159,84 @@ impl<'a> Source<'a> {
 }
 
 impl Source<'_> {
-    /// The answers file that goes to CenturyLink: the JSON export, without the user's own
-    /// notes (ask-later notes, open problems, answers kept aside, the draft's name) unless
-    /// the export is a draft.
+    /// The JSON export, which is also the answers file a message attaches: without the
+    /// user's own notes (ask-later notes, open problems, answers kept aside, the draft's
+    /// name) unless the export is a draft.
     pub fn answers_for_recipient(&self) -> Vec<u8> {
-        let mut doc = json::form_json(self.forms, &self.draft, self.name, self.form, &self.report);
-        if !self.draft_mode {
-            json::for_recipient(&mut doc);
-        }
+        let doc = json::export_json(self);
         format!(
             "{}\n",
             serde_json::to_string_pretty(&doc).expect("JSON values serialize")
         )
         .into_bytes()
+    }
+}
+
+/// Whether an item of the form's view stays out of this export because it is the user's
+/// own, not the recipient's: an ask-later note (who to ask, for the user), clec-wizard's
+/// notes and its progress of other forms. A draft export, made for the user, keeps them.
+/// The one rule every format follows (text, Markdown, PDF, CSV, workbook, JSON, message).
+pub fn is_users_own(src: &Source<'_>, item: &Item<'_>) -> bool {
+    !src.draft_mode
+        && (matches!(item.shown, Shown::Note)
+            || matches!(item.place.field.kind, FieldKind::Progress { .. })
+            || matches!(item.shown.answer(), Some(Answer::AskLater(_))))
+}
+
+/// An item's value as every export shows it: as the form shows it (choices by their
+/// labels), but a document as the name of the file attached, never the path it has on
+/// the user's disk.
+pub fn exported_text(item: &Item<'_>) -> String {
+    match (&item.place.field.kind, item.shown.answer()) {
+        (FieldKind::Document, Some(Answer::Text(path))) => attached_name(path),
+        _ => item.shown.text(&item.place.field.kind),
+    }
+}
+
+/// An item's value as a document for a reader shows it ([`exported_text`]), with each
+/// state's name beside its code where the answer is states (`CO (Colorado), UT (Utah)`),
+/// reused ones included: a reader need not know the postal codes.
+pub fn document_text(src: &Source<'_>, item: &Item<'_>) -> String {
+    let kind = match &item.place.field.kind {
+        FieldKind::Reuse { from } => from
+            .split_once('.')
+            .and_then(|(form, field)| src.forms.form(form)?.field(field))
+            .map_or(&item.place.field.kind, |f| &f.field.kind),
+        kind => kind,
+    };
+    let codes: Vec<&str> = match item.shown.answer() {
+        Some(Answer::Text(code)) => vec![code.as_str()],
+        Some(Answer::Many(codes)) => codes.iter().map(String::as_str).collect(),
+        _ => Vec::new(),
+    };
+    let states = matches!(kind, FieldKind::State { .. } | FieldKind::States { .. });
+    let named: Option<Vec<String>> = codes
+        .iter()
+        .map(|code| {
+            crate::domain::states::find(code)
+                .filter(|s| s.code == *code)
+                .map(|s| format!("{} ({})", s.code, s.name))
+        })
+        .collect();
+    match named {
+        Some(named) if states && !named.is_empty() => named.join(", "),
+        _ => exported_text(item),
+    }
+}
+
+/// The name a document is attached under: the last part of its path (`/` or `\`
+/// separated, so a path typed on Windows reads the same), cleaned.
+pub fn attached_name(path: &str) -> String {
+    let name = path
+        .trim_end_matches(['/', '\\'])
+        .rsplit(['/', '\\'])
+        .next()
+        .unwrap_or_default();
+    let name = clean_with(name, false);
+    if name.is_empty() {
+        "document".into()
+    } else {
+        name
     }
 }
 
@@ -243,6 +311,18 @@ mod tests {
         assert_eq!(clean("a\u{1b}[2Jb\r\nc\td"), "a[2Jb\nc\td");
         assert_eq!(clean_with("a\r\nBcc: x", false), "a  Bcc: x");
         assert_eq!(clean("a\u{202e}b\u{9b}c\u{7f}"), "abc");
+    }
+
+    #[test]
+    fn documents_are_named_by_their_file_alone() {
+        assert_eq!(
+            attached_name("/home/dana/Deals/MesaRidge-NTA-redlines.pdf"),
+            "MesaRidge-NTA-redlines.pdf"
+        );
+        assert_eq!(attached_name("documents/neca.pdf"), "neca.pdf");
+        assert_eq!(attached_name(r"C:\Users\dana\cert CO.pdf"), "cert CO.pdf");
+        assert_eq!(attached_name("plain.pdf"), "plain.pdf");
+        assert_eq!(attached_name("/"), "document");
     }
 
     #[test]

@@ -5,7 +5,6 @@
 use std::fmt::Write as _;
 
 use super::{Source, clean, clean_with};
-use crate::domain::answer::Answer;
 use crate::domain::finalized;
 use crate::domain::form::FieldKind;
 use crate::domain::upgrade;
@@ -47,17 +46,17 @@ pub(super) fn parts(src: &Source<'_>) -> Vec<Part> {
         let mut blocks: Vec<Block> = Vec::new();
         for item in &section.items {
             let field = item.place.field;
-            let own_note = matches!(item.shown.answer(), Some(Answer::AskLater(_)));
-            let value = if own_note && !src.draft_mode {
+            // The user's own (an ask-later note, clec-wizard's notes and progress) is not
+            // for the reader of the document: an ask-later answer reads as unanswered.
+            let own = super::is_users_own(src, item);
+            let value = if own {
                 String::new()
             } else {
-                clean(&item.shown.text(&field.kind))
+                clean(&super::exported_text(item))
             };
             match (&item.shown, item.place.row) {
-                // Notes guide the user of clec-wizard, and progress is clec-wizard's
-                // own: neither is for the reader of the document.
-                (Shown::Note, _) if !src.draft_mode => {}
-                _ if !src.draft_mode && matches!(field.kind, FieldKind::Progress { .. }) => {}
+                (Shown::Note, _) if own => {}
+                _ if own && matches!(field.kind, FieldKind::Progress { .. }) => {}
                 (Shown::Note, None) => blocks.push(Block::Note(clean(&field.label))),
                 (Shown::Group(_), _) => {
                     let columns = field.kind.group_fields().unwrap_or_default();
@@ -93,7 +92,11 @@ pub(super) fn parts(src: &Source<'_>) -> Vec<Part> {
                 }
                 (_, None) => blocks.push(Block::Field {
                     label: clean_with(&field.label, false),
-                    value,
+                    value: if own {
+                        value
+                    } else {
+                        clean(&super::document_text(src, item))
+                    },
                 }),
             }
         }
@@ -170,8 +173,8 @@ pub(super) fn facts(src: &Source<'_>) -> Vec<String> {
     // What helps the user only: in a draft, never in the copy that is sent.
     if src.draft_mode {
         facts.push(format!("clec-wizard draft: \"{}\"", src.name));
-        if let Some(submit) = &src.form.submit_to {
-            facts.push(format!("Send to: {}", submit.to));
+        if let Some(to) = super::eml::send_to(src.forms, &src.draft, src.form) {
+            facts.push(format!("Send to: {}", clean_with(&to, false)));
         }
     }
     facts

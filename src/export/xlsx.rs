@@ -1,5 +1,5 @@
 //! Spreadsheets: one sheet per form (section, row, path, label, value, like the CSV), a
-//! frozen header row, identifiers and codes as text cells (an FRN `0031234567` or a ZIP
+//! frozen header row, identifiers and codes as text cells (an FRN `0012345678` or a ZIP
 //! `02134` keeps its zeros), dates as dates, whole and decimal numbers as numbers,
 //! multi-line answers wrapped.
 
@@ -67,11 +67,13 @@ fn fill_sheet(sheet: &mut Worksheet, src: &Source<'_>, styles: &Styles) -> Resul
     let mut row = 1u32;
     for section in form_view(src.forms, &src.draft, src.form) {
         for item in section.items {
-            if matches!(item.shown, Shown::Note | Shown::Group(_)) {
+            if matches!(item.shown, Shown::Note | Shown::Group(_))
+                || super::is_users_own(src, &item)
+            {
                 continue;
             }
             let kind = &item.place.field.kind;
-            let value = clean(&item.shown.text(kind));
+            let value = clean(&super::exported_text(&item));
             if value.is_empty() {
                 continue;
             }

@@ -89,9 +89,30 @@ fn holder_note(holder: &Option<String>) -> String {
 
 /// The one writer of a draft: an operating-system lock on `.NAME.lock`, released when
 /// this value is dropped or the process ends (so a killed process blocks no one).
+///
+/// A lock taken on a name with no draft (a command that then fails, a new draft never
+/// saved) removes its lock file when it is dropped, while it still holds it, so no lock
+/// file outlives a draft that does not exist: another process that opened the removed
+/// file finds it replaced and locks the new one (see [`DraftStore::lock`]).
 #[derive(Debug)]
 pub struct DraftLock {
-    _file: fs::File,
+    file: fs::File,
+    /// The lock file.
+    path: PathBuf,
+    /// The draft it locks.
+    draft: PathBuf,
+}
+
+impl Drop for DraftLock {
+    fn drop(&mut self) {
+        let no_draft = matches!(
+            fs::symlink_metadata(&self.draft),
+            Err(e) if e.kind() == io::ErrorKind::NotFound
+        );
+        if no_draft && is_same_file(&self.file, &self.path) {
+            let _ = fs::remove_file(&self.path);
+        }
+    }
 }
 
 fn bak_note(bak: &Backup) -> String {
@@ -147,7 +168,7 @@ impl DraftStore {
     /// Takes the draft's lock, or says who holds it. A lock file that is a symbolic link
     /// (or anything but a regular file) is refused, never followed.
     pub fn lock(&self, name: &str) -> Result<DraftLock, StoreError> {
-        self.path(name)?;
+        let draft = self.path(name)?;
         let path = self.lock_path(name);
         let failed = |source| StoreError::Write {
             path: path.clone(),
@@ -162,7 +183,11 @@ impl DraftStore {
                 Ok(()) if is_same_file(&file, &path) => {
                     write_holder(&mut file);
                     self.remove_stale_temporaries(name);
-                    return Ok(DraftLock { _file: file });
+                    return Ok(DraftLock {
+                        file,
+                        path: path.clone(),
+                        draft,
+                    });
                 }
                 Ok(()) => continue,
                 Err(fs::TryLockError::WouldBlock) => {
@@ -274,8 +299,20 @@ impl DraftStore {
     /// `.gitignore` (unless it has one), however the draft was asked for: the command
     /// line's `new`, `fill` or the wizard's `n`.
     pub fn create(&self, name: &str, now: DateTime<Utc>) -> Result<Draft, StoreError> {
+        let held = self.lock(name)?;
+        self.create_held(name, &held, now)
+    }
+
+    /// [`Self::create`] under the name's lock, which the caller already holds (a second
+    /// lock on the same name would be refused, even within one process).
+    pub fn create_held(
+        &self,
+        name: &str,
+        held: &DraftLock,
+        now: DateTime<Utc>,
+    ) -> Result<Draft, StoreError> {
         let draft = Draft::new(now);
-        self.save_new(name, &draft)?;
+        self.save_new_held(name, held, &draft)?;
         super::gitignore::write(&self.dir).map_err(|source| StoreError::Write {
             path: self.dir.join(".gitignore"),
             source,
@@ -347,8 +384,14 @@ impl DraftStore {
     /// Saves `draft` under a new name that must not exist yet, under that name's lock (so
     /// two windows cannot create the same draft at once).
     pub fn save_new(&self, name: &str, draft: &Draft) -> Result<(), StoreError> {
+        let held = self.lock(name)?;
+        self.save_new_held(name, &held, draft)
+    }
+
+    /// [`Self::save_new`] under the lock `held` the caller holds for `name`.
+    fn save_new_held(&self, name: &str, held: &DraftLock, draft: &Draft) -> Result<(), StoreError> {
         let path = self.path(name)?;
-        let _held = self.lock(name)?;
+        debug_assert_eq!(held.draft, path, "the lock held is this draft's");
         if fs::symlink_metadata(&path).is_ok() {
             return Err(StoreError::Exists {
                 name: name.into(),
@@ -844,6 +887,34 @@ mod tests {
             store.list().unwrap().is_empty(),
             "lock files are not drafts"
         );
+    }
+
+    /// A draft is created under the lock its creator already holds (a second lock on the
+    /// name would be refused, even in the same process), and a lock on a name with no
+    /// draft leaves no lock file behind.
+    #[test]
+    fn a_draft_is_created_under_the_lock_held_and_no_lock_outlives_a_missing_draft() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = DraftStore::new(dir.path());
+        let lock_file = dir.path().join(".acme.lock");
+        let held = store.lock("acme").unwrap();
+        assert!(lock_file.exists());
+        drop(held);
+        assert!(!lock_file.exists(), "no draft, so no lock file is left");
+        let held = store.lock("acme").unwrap();
+        store.create_held("acme", &held, sample().created).unwrap();
+        assert!(store.exists("acme"));
+        assert!(
+            matches!(store.lock("acme"), Err(StoreError::Locked { .. })),
+            "still held while the draft is written"
+        );
+        assert!(matches!(
+            store.create_held("acme", &held, sample().created),
+            Err(StoreError::Exists { .. })
+        ));
+        drop(held);
+        assert!(lock_file.exists(), "a draft's lock file stays with it");
+        assert!(store.lock("acme").is_ok());
     }
 
     #[test]

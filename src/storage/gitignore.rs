@@ -14,6 +14,8 @@ pub const GITIGNORE: &str = "\
 .*.resume
 *.bak
 .trash/
+# what was exported (made from the drafts, and sent by e-mail)
+/exports/
 ";
 
 /// Writes `.gitignore` in the folder of drafts, unless there is one.

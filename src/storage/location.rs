@@ -1,7 +1,7 @@
 //! Where drafts live: `--saves DIR`, else `CLEC_WIZARD_SAVES` (an empty value counts as
 //! unset), else a `saves/` folder in the current directory when there is one, else the
 //! platform's data folder (`~/.local/share/clec-wizard/saves` on Linux). Exports default
-//! to an `exports/` folder beside it.
+//! to an `exports/` folder inside it: under the folder the user chose, never beside it.
 
 use std::ffi::OsString;
 use std::fmt;
@@ -64,18 +64,18 @@ impl fmt::Display for SavesLocation {
 }
 
 impl SavesLocation {
-    /// Where exports go by default: `exports/` beside the folder of drafts.
+    /// Where exports go by default: [`exports_in`] the folder of drafts.
     pub fn exports_dir(&self) -> PathBuf {
-        exports_beside(&self.dir)
+        exports_in(&self.dir)
     }
 }
 
-/// `exports/` beside a folder of drafts (`./exports` for `./saves`).
-pub fn exports_beside(saves: &Path) -> PathBuf {
-    match saves.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent.join("exports"),
-        _ => PathBuf::from("exports"),
-    }
+/// Where exports of the drafts in `saves` go by default: `exports/` inside that folder, so
+/// that everything clec-wizard writes stays under the folder the user chose (`--saves
+/// /x/y` exports to `/x/y/exports`, never to `/x`). The command line, `where` and the
+/// wizard's export dialog all ask this function.
+pub fn exports_in(saves: &Path) -> PathBuf {
+    saves.join("exports")
 }
 
 /// The platform's folder for drafts (`~/.local/share/clec-wizard/saves` on Linux).
@@ -159,16 +159,24 @@ mod tests {
             (local.dir.as_path(), local.origin),
             (Path::new("saves"), Origin::CurrentDir)
         );
-        assert_eq!(local.exports_dir(), PathBuf::from("exports"));
+        assert_eq!(local.exports_dir(), PathBuf::from("saves/exports"));
         let none = resolve(None, None, Path::new("/nonexistent"), None);
         assert_eq!(none.origin, Origin::Fallback);
     }
 
+    /// Exports stay under the folder the user chose, whichever way it was chosen.
     #[test]
-    fn exports_go_beside_the_drafts() {
+    fn exports_go_inside_the_folder_of_drafts() {
         assert_eq!(
-            exports_beside(Path::new("/home/u/.local/share/clec-wizard/saves")),
-            PathBuf::from("/home/u/.local/share/clec-wizard/exports")
+            exports_in(Path::new("/x/y")),
+            PathBuf::from("/x/y/exports"),
+            "never /x/exports, outside the folder given with --saves"
         );
+        assert_eq!(
+            exports_in(Path::new("/home/u/.local/share/clec-wizard/saves")),
+            PathBuf::from("/home/u/.local/share/clec-wizard/saves/exports")
+        );
+        let flag = resolve(Some(Path::new("/x/y")), None, Path::new("/"), None);
+        assert_eq!(flag.exports_dir(), PathBuf::from("/x/y/exports"));
     }
 }

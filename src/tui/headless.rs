@@ -49,7 +49,7 @@ impl Headless {
         name: Option<&str>,
         form: Option<&str>,
     ) -> Self {
-        let exports = store.dir().join("exports");
+        let exports = crate::storage::location::exports_in(store.dir());
         let app = App::new(forms.clone(), theme, today, store.dir().to_path_buf());
         let runtime = Runtime::new(store, forms, exports);
         let mut me = Self {

@@ -75,7 +75,7 @@ pub fn run(
         Local::now().date_naive(),
         store.dir().to_path_buf(),
     );
-    let exports = crate::storage::location::exports_beside(store.dir());
+    let exports = crate::storage::location::exports_in(store.dir());
     let mut runtime = Runtime::new(store, forms, exports);
     runtime.background = true;
     let first = app.start(draft, form);

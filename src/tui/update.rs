@@ -413,7 +413,8 @@ impl App {
                 review::documents_checked(self, &form, problems)
             }
             Outcome::CalendarWritten(Ok((path, events))) => self.info(format!(
-                "Wrote {events} deadline(s) to {}: import it into your calendar; importing a later one updates them.",
+                "Wrote {} to {}: import it into your calendar; importing a later one updates them.",
+                crate::text::count(events, "deadline", "deadlines"),
                 path.display()
             )),
             Outcome::CalendarWritten(Err(e)) => self.error(format!("Calendar not written: {e}")),
@@ -590,8 +591,8 @@ impl App {
         }
         if !result.written.is_empty() {
             self.info(format!(
-                "Exported {} file(s) to {}",
-                result.written.len(),
+                "Exported {} to {}",
+                crate::text::count(result.written.len(), "file", "files"),
                 result.folder.display()
             ));
         }

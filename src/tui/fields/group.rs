@@ -29,7 +29,13 @@ impl GroupField {
         let add = keymap::shown_for(Context::Group, Action::AddRow).unwrap_or("+");
         page.lines.push(Line::from(vec![
             Span::raw(indent.to_string()),
-            Span::styled(format!("{n} row(s) · {add} adds a row"), t.dim()),
+            Span::styled(
+                format!(
+                    "{} · {add} adds a row",
+                    crate::text::count(n, "row", "rows")
+                ),
+                t.dim(),
+            ),
         ]));
     }
 }

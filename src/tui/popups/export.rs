@@ -157,7 +157,7 @@ impl ExportPopup {
             .collect()
     }
 
-    /// "Wrote N file(s) to", the folder, then the files from `scroll`, as many as fit.
+    /// "Wrote N files to", the folder, then the files from `scroll`, as many as fit.
     fn written_lines(&self, t: &Theme, height: u16, width: u16) -> Vec<Line<'static>> {
         let Some(folder) = &self.folder else {
             return Vec::new();
@@ -175,7 +175,13 @@ impl ExportPopup {
         };
         let clip = |s: &str| crate::text::clip(s, width as usize);
         let mut lines = vec![
-            Line::styled(clip(&format!("Wrote {n} file(s){shown} to")), t.ok()),
+            Line::styled(
+                clip(&format!(
+                    "Wrote {}{shown} to",
+                    crate::text::count(n, "file", "files")
+                )),
+                t.ok(),
+            ),
             Line::styled(clip(&format!("  {}", folder.display())), t.ok()),
         ];
         for p in self.written.iter().skip(first).take(rows) {

@@ -309,8 +309,10 @@ fn form_news(app: &App, s: &Session, id: &str) -> Vec<Line<'static>> {
         let kept = upgrade::kept_aside_in(&app.forms, &s.draft, id).len();
         info.push(Line::styled(
             format!(
-                "This form changed: answered under version {}, now version {}; {kept} answer(s) kept aside (see the review).",
-                changed.answered_version, changed.current_version
+                "This form changed: answered under version {}, now version {}; {} kept aside (see the review).",
+                changed.answered_version,
+                changed.current_version,
+                crate::text::count(kept, "answer", "answers")
             ),
             t.warning(),
         ));
