@@ -50,6 +50,12 @@ fn changed_forms(dir: &Path) {
         .collect();
     assert_ne!(changed, text);
     fs::write(request, changed).unwrap();
+    // The questionnaire's first contact offers the primary contact's title.
+    let questionnaire = dir.join("questionnaire.ron");
+    let text = fs::read_to_string(&questionnaire).unwrap();
+    let changed = text.replace("profile.primary_title", "profile.primary_job_title");
+    assert_ne!(changed, text);
+    fs::write(questionnaire, changed).unwrap();
 }
 
 fn setup() -> tempfile::TempDir {
