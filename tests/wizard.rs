@@ -1458,3 +1458,55 @@ fn a_document_typed_in_the_wizard_records_its_file() {
         }
     }
 }
+
+/// A message belongs to the action that made it: the next key clears it, so a refusal
+/// about one form never shows on another, and a complaint about an answer goes once the
+/// user moves to fix it.
+#[test]
+fn a_status_message_lasts_until_the_next_action() {
+    let mut w = Wizard::new().open("profile");
+    w.tabs(4).typed("12-34").key(KeyCode::Tab);
+    assert!(
+        w.status().contains("EIN must be 9 digits"),
+        "{}",
+        w.status()
+    );
+    w.back_tab();
+    assert_eq!(w.status(), "", "moving to another field clears it");
+    w.ctrl('u').typed("841234567").key(KeyCode::Enter);
+    assert_eq!(w.answer("profile.ein"), text("84-1234567"));
+    assert!(!w.status().contains("EIN"), "{}", w.status());
+    // A refusal on a finalized form stays with that form.
+    let mut w = example();
+    let (forms, _, session) = w.app.split().unwrap();
+    edit::finalize(
+        forms,
+        &mut session.draft,
+        "collocation",
+        today(),
+        chrono::Utc::now(),
+    )
+    .unwrap();
+    goto(&mut w, "collocation");
+    assert_eq!(w.focus(), "collocation.requests");
+    w.typed("+");
+    assert!(
+        w.app.status.error && w.status().contains("finalized"),
+        "{}",
+        w.status()
+    );
+    w.key(KeyCode::Esc);
+    assert_eq!(w.view(), "journey");
+    assert_eq!(w.status(), "", "not on the journey");
+    goto(&mut w, "questionnaire");
+    assert_eq!(w.view(), "form");
+    assert!(!w.status().contains("collocation"), "{}", w.status());
+}
+
+/// From the journey, opens form `id` as ↑↓ and Enter would.
+fn goto(w: &mut Wizard, id: &str) {
+    assert_eq!(w.view(), "journey");
+    let i = w.app.forms.forms().iter().position(|f| f.id == id).unwrap();
+    w.app.session_mut().unwrap().journey_cursor = i;
+    w.key(KeyCode::Enter);
+}

@@ -344,6 +344,15 @@ impl App {
         };
     }
 
+    /// Clears the last action's message; a save that keeps failing stays said (it is
+    /// no action's message but the draft's state).
+    pub fn clear_status(&mut self) {
+        match self.session().and_then(|s| s.save.error.clone()) {
+            Some(error) => self.error(error),
+            None => self.status = Status::default(),
+        }
+    }
+
     pub fn error(&mut self, text: impl Into<String>) {
         self.status = Status {
             text: text.into(),

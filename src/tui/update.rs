@@ -39,6 +39,13 @@ impl App {
     /// typing-only frame; everything else redraws the whole screen.
     pub fn handle_event(&mut self, event: Event) -> Vec<Effect> {
         self.typed = false;
+        // A message belongs to the action that made it: the next one (a key, a paste)
+        // clears it; a dialog's keys carry on the action that opened it.
+        let action = matches!(&event, Event::Key(k) if k.kind != KeyEventKind::Release)
+            || matches!(event, Event::Paste(_));
+        if action && self.popups.is_empty() {
+            self.clear_status();
+        }
         let effects = match event {
             Event::Key(key) if key.kind != KeyEventKind::Release => self.handle_key(key),
             Event::Paste(text) => {
