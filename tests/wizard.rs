@@ -571,6 +571,42 @@ fn review_jumps_to_a_field_and_comes_back() {
     let View::Review(r) = &s.view else { panic!() };
     assert_eq!(r.cursor, 1, "on the item it left");
     w.key(KeyCode::Esc);
+    assert_eq!(
+        w.view(),
+        "form",
+        "back to the form the review was opened from"
+    );
+    assert_eq!(w.focus(), "agreement-request.states_requested");
+    w.key(KeyCode::Esc);
+    assert_eq!(w.view(), "journey");
+}
+
+/// Esc means "back to where I was": a review opened with Ctrl-R on a field goes back to
+/// that form and field, and the form's own Esc still goes where the form came from.
+#[test]
+fn esc_from_a_review_opened_on_a_form_returns_to_its_field() {
+    let mut w = example();
+    w.typed("d");
+    assert_eq!(w.view(), "deadlines");
+    w.key(KeyCode::Enter);
+    assert_eq!(w.view(), "form");
+    let (form, field) = {
+        let f = w.app.form_screen().unwrap();
+        (f.form_id.clone(), f.focus.clone())
+    };
+    w.back_tab();
+    let moved = w.focus();
+    w.ctrl('r');
+    assert_eq!(w.view(), "review");
+    w.key(KeyCode::Esc);
+    assert_eq!(w.view(), "form");
+    assert_eq!(w.app.form_screen().unwrap().form_id, form);
+    assert_eq!(w.focus(), moved, "on the field it left");
+    assert_ne!(Some(moved), field);
+    w.key(KeyCode::Esc);
+    assert_eq!(w.view(), "deadlines", "the form's own way back is kept");
+    // Opened from the journey, the review goes back to the journey.
+    w.key(KeyCode::Esc).ctrl('r').key(KeyCode::Esc);
     assert_eq!(w.view(), "journey");
 }
 

@@ -232,7 +232,7 @@ pub const BINDINGS: &[Binding] = &[
     bind!(Group, [alt(Down)], Action::MoveRowDown, "", "", 0),
     bind!(Group, [key(Up)], Action::Up, "↑↓", "previous/next field", 0),
     bind!(Group, [key(Down), key(Enter)], Action::Down, "", "", 0),
-    bind!(Review, [key(Esc)], Action::Back, "Esc", "back: to the journey", 1),
+    bind!(Review, [key(Esc)], Action::Back, "Esc", "back: to the form and field it was opened from, or the journey", 1),
     bind!(Review, [ch('e')], Action::Export, "e", "export: summary, CSV, JSON or an e-mail", 1),
     bind!(Review, [ch('f')], Action::Finalize, "f", "finalize: a complete form becomes read-only until reopened", 1),
     bind!(Review, [ch('u')], Action::Reopen, "u", "reopen: a finalized form can change again", 1),

@@ -34,12 +34,33 @@ pub struct ReviewScreen {
     /// The problems of the form's document files, as `validate` finds them (checked on
     /// disk by an effect each time the review is shown).
     pub documents: Vec<DocumentProblem>,
+    /// Opened from this form and field (Ctrl-R): Esc goes back there.
+    pub from_form: Option<FormReturn>,
+}
+
+/// Where a review opened from a form goes back to: the form, its field, and where the
+/// form itself was opened from (its own Esc).
+#[derive(Debug, Clone)]
+pub struct FormReturn {
+    pub form_id: String,
+    pub field: Option<String>,
+    pub from_review: Option<Box<ReviewScreen>>,
+    pub from_deadlines: Option<super::deadlines::DeadlinesScreen>,
 }
 
 /// Shows the review of a form (the text being typed is stored first); its documents are
-/// checked on disk by the effect returned.
+/// checked on disk by the effect returned. Opened from the form, Esc goes back to it.
 pub fn open(app: &mut App, form_id: &str) -> Vec<Effect> {
     form::commit(app, false);
+    let from_form = match app.session_mut().map(|s| &mut s.view) {
+        Some(View::Form(f)) => Some(FormReturn {
+            form_id: f.form_id.clone(),
+            field: f.focus.clone(),
+            from_review: f.from_review.take().map(Box::new),
+            from_deadlines: f.from_deadlines.take(),
+        }),
+        _ => None,
+    };
     show(
         app,
         ReviewScreen {
@@ -47,8 +68,21 @@ pub fn open(app: &mut App, form_id: &str) -> Vec<Effect> {
             cursor: 0,
             scroll: 0,
             documents: Vec::new(),
+            from_form,
         },
     )
+}
+
+/// Back from a review opened on a form: to that form and field, which goes back where
+/// it came from in turn.
+fn back_to_form(app: &mut App, to: FormReturn) {
+    form::open(app, &to.form_id, to.field);
+    if let Some(r) = to.from_review {
+        form::came_from_review(app, *r);
+    }
+    if let Some(d) = to.from_deadlines {
+        form::came_from_deadlines(app, d);
+    }
 }
 
 /// Shows a review (back from a field) and checks its documents again.
@@ -135,11 +169,19 @@ pub fn handle(app: &mut App, action: Action) -> Vec<Effect> {
         Action::Down => moved.cursor = (r.cursor + 1).min(items.len().saturating_sub(1)),
         Action::PageUp => moved.scroll = r.scroll.saturating_sub(10),
         Action::PageDown => moved.scroll = r.scroll.saturating_add(10),
-        Action::Back => moved.form_id.clear(),
+        Action::Back => match r.from_form {
+            Some(to) => {
+                back_to_form(app, to);
+                return Vec::new();
+            }
+            None => moved.form_id.clear(),
+        },
         Action::Select => {
             if let Some(p) = items.get(r.cursor) {
                 // A row field's path opens at the group header if the row is gone.
                 let form_id = Key::parse(&p.path).map_or(r.form_id.clone(), |k| k.form);
+                // Esc on the field comes back to this review, which keeps its own way
+                // back (to the form it was opened from).
                 form::open(app, &form_id, Some(p.path.clone()));
                 form::came_from_review(app, r);
             }
