@@ -1288,7 +1288,7 @@ fn sent_and_acknowledged_keys_record_the_sent_log() {
     assert!(w.popup().is_none());
     assert_eq!(w.saved().forms["agreement-request"].sent, Some(day(20)));
     // On the journey the keys apply to the selected form (the first: the profile).
-    w.key(KeyCode::Esc);
+    w.key(KeyCode::Esc).key(KeyCode::Esc);
     assert_eq!(w.view(), "journey");
     for _ in 0..12 {
         w.key(KeyCode::Up);
@@ -1365,7 +1365,7 @@ fn day_0_offers_the_acknowledgement_recorded_with_a() {
     w.ctrl('r').typed("a").ctrl('u').typed("2026-11-02");
     w.key(KeyCode::Enter);
     assert!(w.popup().is_none(), "{}", w.status());
-    w.key(KeyCode::Esc);
+    w.key(KeyCode::Esc).key(KeyCode::Esc);
     assert_eq!(w.view(), "journey");
     let ids: Vec<String> = w.app.forms.forms().iter().map(|f| f.id.clone()).collect();
     let at = ids.iter().position(|id| id == "negotiation").unwrap();
