@@ -404,7 +404,8 @@ fn journey_standing_fits_80_columns() {
         review.contains("sent on 2026-11-20 · acknowledged on 2026-11-25 (CDS-261125-0001)"),
         "{review}"
     );
-    w.key(KeyCode::Esc);
+    // Back to the form the review was opened from, then to the journey.
+    w.key(KeyCode::Esc).key(KeyCode::Esc);
     let text = screen(&w, 80, 24);
     for part in [
         "finalized rev 1 on ",
@@ -443,4 +444,73 @@ fn deadlines_list_an_offered_day_0() {
     let buf = buffer(&w, 80, 24);
     let (x, y) = find(&buf, "2026-01-30  Received by CenturyLink on (Day 0)");
     assert_eq!(buf[(x, y)].fg, Color::Yellow);
+}
+
+/// Opens form `id` from the journey, as ↑↓ and Enter would.
+fn goto(w: &mut Headless, id: &str) {
+    let i = w.app.forms.forms().iter().position(|f| f.id == id).unwrap();
+    w.app.session_mut().unwrap().journey_cursor = i;
+    w.key(KeyCode::Enter);
+}
+
+/// The line of `text` holding `what`.
+fn line_of<'t>(text: &'t str, what: &str) -> &'t str {
+    text.lines()
+        .find(|l| l.contains(what))
+        .unwrap_or_else(|| panic!("{what:?} not in\n{text}"))
+}
+
+/// One status everywhere, by validation: a document whose file is gone keeps the
+/// questionnaire in progress on the journey and on the form, as the review counts it
+/// blocking, and its message shows at the field.
+#[test]
+fn a_missing_document_counts_on_the_journey_the_form_and_at_its_field() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut w = wizard(dir.path(), false);
+    fs::remove_file(dir.path().join("documents/neca-ocn-notice.pdf")).unwrap();
+    w.open("example", None);
+    let journey = screen(&w, 120, 40);
+    let line = line_of(&journey, "145/145");
+    assert!(
+        line.contains("• Customer Questionnaire") && line.contains("in progress"),
+        "{line}"
+    );
+    goto(&mut w, "questionnaire");
+    assert!(screen(&w, 120, 40).contains("┌ in progress "));
+    w.ctrl('r');
+    let review = screen(&w, 120, 40);
+    assert!(line_of(&review, "Open items: 1 ").contains("1 blocking"));
+    w.key(KeyCode::Enter);
+    assert_eq!(
+        w.app.form_screen().unwrap().focus.as_deref(),
+        Some("questionnaire.neca_ocn_notice")
+    );
+    let field = screen(&w, 120, 40);
+    assert!(
+        field.contains("✗ documents/neca-ocn-notice.pdf"),
+        "the message at the field:\n{field}"
+    );
+}
+
+/// Answers reused from the profile start a form: the journey says "in progress", not
+/// "not started", beside its count; and a section nobody answered is no tick.
+#[test]
+fn reused_facts_start_a_form_and_an_untouched_section_is_not_ticked() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut w = wizard(dir.path(), false);
+    w.open("acme", Some("profile"));
+    w.typed("Prairie Fiber LLC")
+        .key(KeyCode::Enter)
+        .key(KeyCode::Esc);
+    let journey = screen(&w, 120, 40);
+    let line = line_of(&journey, "Agreement Request Form");
+    assert!(
+        line.contains("in progress") && line.contains("1/26"),
+        "{line}"
+    );
+    assert!(line_of(&journey, "Network interconnection").contains("not started"));
+    goto(&mut w, "agreement-request");
+    let form = screen(&w, 120, 40);
+    assert!(line_of(&form, "Codes and products").contains("○ Codes and products"));
+    assert!(line_of(&form, "│ • Company").contains("• Company"));
 }

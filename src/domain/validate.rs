@@ -9,7 +9,7 @@ use serde::Serialize;
 use super::answer::{Answer, Key};
 use super::catalog::FormSet;
 use super::condition::{self, Condition};
-use super::draft::Draft;
+use super::draft::{Draft, FormStatus};
 use super::eval::{Evaluator, Place};
 use super::form::{Field, FieldKind, FormDef, Rule, Section, Severity};
 use super::frozen;
@@ -78,6 +78,53 @@ impl FormReport {
     pub fn is_complete(&self) -> bool {
         !self.problems.iter().any(|p| p.blocking)
     }
+}
+
+impl FormReport {
+    /// Where the form stands by this report, `stored` being the draft's status of it: a
+    /// finalized form stays finalized; otherwise complete when nothing blocks, in progress
+    /// when anything blocks, once anything is answered (its own answers, or the facts it
+    /// reuses from another form), and not started before. The one status the journey, the
+    /// form and the review show, so that none says "complete" while another counts an
+    /// open item.
+    pub fn standing(&self, stored: FormStatus) -> FormStatus {
+        let started = stored != FormStatus::NotStarted || self.required_answered > 0;
+        match stored {
+            FormStatus::Finalized => FormStatus::Finalized,
+            _ if !started => FormStatus::NotStarted,
+            _ if self.is_complete() => FormStatus::Complete,
+            _ => FormStatus::InProgress,
+        }
+    }
+}
+
+/// `report` with the open items found outside the answers (a document whose file is not
+/// on disk): they count as validation's own, so that a blocking one keeps the form from
+/// being complete, and a required answer it blocks is no longer counted answered.
+pub fn with_found(
+    forms: &FormSet,
+    draft: &Draft,
+    form: &FormDef,
+    mut report: FormReport,
+    found: impl IntoIterator<Item = Problem>,
+) -> FormReport {
+    let eval = Evaluator::new(forms, draft);
+    for problem in found {
+        let counted = problem.blocking
+            && !report
+                .problems
+                .iter()
+                .any(|p| p.blocking && p.path == problem.path)
+            && Key::parse(&problem.path)
+                .ok()
+                .and_then(|key| place_of(form, &key))
+                .is_some_and(|place| eval.is_visible(&place) && eval.is_required(&place));
+        if counted {
+            report.required_answered = report.required_answered.saturating_sub(1);
+        }
+        report.problems.push(problem);
+    }
+    report
 }
 
 /// Validation of every form of a draft.
@@ -638,6 +685,78 @@ mod tests {
 
     fn text(s: &str) -> Answer {
         Answer::Text(s.into())
+    }
+
+    /// The status shown follows validation: reused facts start a form, an open item keeps
+    /// it from being complete whatever the draft stored, finalized stays finalized.
+    #[test]
+    fn the_standing_of_a_form_follows_its_report() {
+        let report = |answered: usize, blocking: bool| FormReport {
+            form: "f".into(),
+            required_total: 3,
+            required_answered: answered,
+            problems: vec![Problem {
+                path: "f.x".into(),
+                label: "X".into(),
+                kind: ProblemKind::Invalid,
+                message: "bad".into(),
+                blocking,
+                source: None,
+            }],
+        };
+        use FormStatus::*;
+        assert_eq!(report(0, true).standing(NotStarted), NotStarted);
+        assert_eq!(
+            report(2, true).standing(NotStarted),
+            InProgress,
+            "reused facts"
+        );
+        assert_eq!(
+            report(3, true).standing(Complete),
+            InProgress,
+            "stale status"
+        );
+        assert_eq!(report(3, false).standing(InProgress), Complete);
+        assert_eq!(report(0, false).standing(NotStarted), NotStarted);
+        assert_eq!(report(0, true).standing(Finalized), Finalized);
+    }
+
+    /// A document problem found on disk blocks the form and uncounts its required answer.
+    #[test]
+    fn found_problems_count_as_validations_own() {
+        let forms = forms::load(None).unwrap();
+        let example = include_str!("../../saves/example.ron");
+        let draft = crate::storage::drafts::parse(example, "example.ron".as_ref()).unwrap();
+        let form = forms.form("agreement-request").unwrap();
+        let report = validate_form(&forms, &draft, form, today());
+        assert!(report.is_complete());
+        let redline = draft
+            .answers
+            .keys()
+            .find(|k| k.ends_with(".redline_file"))
+            .expect("the example answers a redlined NTA")
+            .clone();
+        let missing = Problem {
+            path: redline,
+            label: "Redlined NTA file".into(),
+            kind: ProblemKind::Invalid,
+            message: "file not found".into(),
+            blocking: true,
+            source: None,
+        };
+        let found = with_found(&forms, &draft, form, report.clone(), [missing.clone()]);
+        assert!(!found.is_complete());
+        assert_eq!(found.required_answered, report.required_answered - 1);
+        assert_eq!(found.problems.len(), report.problems.len() + 1);
+        // Twice on one path uncounts it once; a warning uncounts nothing.
+        let twice = with_found(
+            &forms,
+            &draft,
+            form,
+            report.clone(),
+            [missing.clone(), missing],
+        );
+        assert_eq!(twice.required_answered, report.required_answered - 1);
     }
 
     #[test]

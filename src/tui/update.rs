@@ -65,6 +65,7 @@ impl App {
         let mut effects = effects;
         if let Some(s) = self.session_mut() {
             effects.extend(s.to_stamp.drain(..).map(Effect::StampDocument));
+            effects.extend(checks(s));
         }
         effects
     }
@@ -369,9 +370,15 @@ impl App {
                 created,
             } => {
                 self.opened(name, *draft, lock, form);
-                if created && let Some(s) = self.session_mut() {
-                    // Written by the autosave in a moment (or on quitting).
-                    s.mark_dirty();
+                let ids: Vec<String> = self.forms.forms().iter().map(|f| f.id.clone()).collect();
+                if let Some(s) = self.session_mut() {
+                    if created {
+                        // Written by the autosave in a moment (or on quitting).
+                        s.mark_dirty();
+                    }
+                    // Every form's documents, as its open items count them.
+                    s.to_check.extend(ids);
+                    return checks(s);
                 }
             }
             Outcome::OpenFailed { error, .. } => {
@@ -389,6 +396,7 @@ impl App {
             Outcome::DocumentStamped(doc, Some(stamp)) => {
                 if let Some(s) = self.session_mut() {
                     s.document_stamped(&doc, stamp);
+                    return checks(s);
                 }
             }
             Outcome::DocumentStamped(_, None) => {}
@@ -562,6 +570,18 @@ impl App {
             p.scroll = 0;
         }
     }
+}
+
+/// The checks of document files the session asks for, with the draft as it is now.
+fn checks(s: &mut Session) -> Vec<Effect> {
+    let forms = std::mem::take(&mut s.to_check);
+    forms
+        .into_iter()
+        .map(|form| Effect::CheckDocuments {
+            form,
+            draft: Box::new(s.draft.clone()),
+        })
+        .collect()
 }
 
 /// Leaves the draft for the drafts screen, once it is saved.

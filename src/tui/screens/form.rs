@@ -13,7 +13,7 @@ use crate::domain::answer::Key;
 use crate::domain::draft::{FormStatus, Resume};
 use crate::domain::edit::{self, Edit};
 use crate::domain::eval::Evaluator;
-use crate::domain::validate::{FormReport, ItemReports, place_of, validate_form};
+use crate::domain::validate::{FormReport, ItemReports, place_of};
 use crate::domain::view::{section_places, section_visible};
 use crate::tui::action::Action;
 use crate::tui::effect::{Effect, now};
@@ -87,7 +87,7 @@ impl FormScreen {
 pub fn others_required(app: &App, s: &Session, except: &str) -> (usize, usize) {
     let others = app.forms.forms().iter().filter(|f| f.id != except);
     others
-        .map(|f| validate_form(&app.forms, &s.draft, f, app.today))
+        .map(|f| s.report(&app.forms, f, app.today))
         .fold((0, 0), |(answered, total), r| {
             (answered + r.required_answered, total + r.required_total)
         })
@@ -113,7 +113,7 @@ pub fn open(app: &mut App, id: &str, field: Option<String>) {
     let Some(s) = app.session() else { return };
     // Kept item by item: leaving a changed field re-checks only what it reaches.
     let items = ItemReports::new(&app.forms, &s.draft, form, app.today).stamped(&s.draft);
-    let report = items.report(&s.draft, form);
+    let report = s.counted(&app.forms, form, items.report(&s.draft, form));
     let others_required = others_required(app, s, id);
     let screen = FormScreen {
         form_id: id.into(),
@@ -325,8 +325,8 @@ fn revalidate_kept(app: &mut App, done: Option<FormReport>, same_layout: bool) {
         return;
     };
     let report = match done {
-        Some(report) if report.form == form.id => report,
-        _ => validate_form(&app.forms, &s.draft, form, app.today),
+        Some(report) if report.form == form.id => s.counted(&app.forms, form, report),
+        _ => s.report(&app.forms, form, app.today),
     };
     // Only forms that others read (the profile...) change the others' totals.
     let others = app

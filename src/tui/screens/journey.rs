@@ -11,7 +11,7 @@ use crate::domain::draft::FormStatus;
 use crate::domain::finalized;
 use crate::domain::timeline::{self, Standing};
 use crate::domain::upgrade;
-use crate::domain::validate::{DraftReport, validate_draft};
+use crate::domain::validate::DraftReport;
 use crate::text::{pad, wrap};
 use crate::tui::action::Action;
 use crate::tui::effect::Effect;
@@ -56,7 +56,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let Some(s) = app.session() else { return };
     let [left, right] =
         Layout::horizontal([Constraint::Percentage(60), Constraint::Percentage(40)]).areas(area);
-    let report = validate_draft(&app.forms, &s.draft, app.today);
+    let report = draft_report(app, s);
     let title = format!(
         " Journey · {}/{} required ",
         report.required_answered(),
@@ -79,6 +79,18 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             .wrap(Wrap { trim: false }),
         right,
     );
+}
+
+/// Every form's validation as the wizard counts it (documents on disk included).
+pub fn draft_report(app: &App, s: &Session) -> DraftReport {
+    DraftReport {
+        forms: app
+            .forms
+            .forms()
+            .iter()
+            .map(|f| s.report(&app.forms, f, app.today))
+            .collect(),
+    }
 }
 
 /// The steps and their forms (titles wrap in their column, status and count stay whole),
@@ -109,12 +121,14 @@ fn steps(
                 continue;
             };
             let r = report.form(id);
-            let status = s.draft.status(id);
-            let (mark, style) = match (status, r.is_some_and(|r| r.is_complete())) {
-                (FormStatus::Finalized, _) => ("■", t.ok()),
-                (_, true) if status != FormStatus::NotStarted => ("✓", t.ok()),
-                (FormStatus::NotStarted, _) => ("○", t.dim()),
-                _ => ("•", t.warning()),
+            // The status by validation, as the form and the review say it.
+            let stored = s.draft.status(id);
+            let status = r.map_or(stored, |r| r.standing(stored));
+            let (mark, style) = match status {
+                FormStatus::Finalized => ("■", t.ok()),
+                FormStatus::Complete => ("✓", t.ok()),
+                FormStatus::NotStarted => ("○", t.dim()),
+                FormStatus::InProgress => ("•", t.warning()),
             };
             let progress = r
                 .map(|r| format!("{}/{}", r.required_answered, r.required_total))

@@ -13,7 +13,7 @@ use crate::domain::edit;
 use crate::domain::finalized;
 use crate::domain::form::FormDef;
 use crate::domain::upgrade;
-use crate::domain::validate::{FormReport, ProblemKind, validate_form};
+use crate::domain::validate::{FormReport, ProblemKind};
 use crate::domain::view::{Shown, form_view, row_title};
 use crate::storage::documents::DocumentProblem;
 use crate::tui::action::Action;
@@ -31,9 +31,6 @@ pub struct ReviewScreen {
     pub form_id: String,
     pub cursor: usize,
     pub scroll: u16,
-    /// The problems of the form's document files, as `validate` finds them (checked on
-    /// disk by an effect each time the review is shown).
-    pub documents: Vec<DocumentProblem>,
     /// Opened from this form and field (Ctrl-R): Esc goes back there.
     pub from_form: Option<FormReturn>,
 }
@@ -67,7 +64,6 @@ pub fn open(app: &mut App, form_id: &str) -> Vec<Effect> {
             form_id: form_id.into(),
             cursor: 0,
             scroll: 0,
-            documents: Vec::new(),
             from_form,
         },
     )
@@ -98,25 +94,21 @@ pub fn show(app: &mut App, review: ReviewScreen) -> Vec<Effect> {
     vec![check]
 }
 
-/// The document problems found for a form: kept when it is still the one reviewed.
+/// The document problems found for a form: its open items count them from now on.
 pub fn documents_checked(app: &mut App, form_id: &str, problems: Vec<DocumentProblem>) {
-    if let Some(s) = app.session_mut()
-        && let View::Review(r) = &mut s.view
-        && r.form_id == form_id
-    {
-        r.documents = problems;
+    if let Some(s) = app.session_mut() {
+        s.documents.insert(form_id.to_string(), problems);
+    }
+    if app.form_screen().is_some_and(|f| f.form_id == form_id) {
+        form::revalidate(app, None);
     }
 }
 
 /// The reviewed form's validation, its document problems among the open items (as
-/// `validate` lists them).
+/// `validate` lists them, as the journey and the form count them).
 pub fn report(app: &App, s: &Session, r: &ReviewScreen) -> Option<FormReport> {
     let form = app.forms.form(&r.form_id)?;
-    let mut report = validate_form(&app.forms, &s.draft, form, app.today);
-    report
-        .problems
-        .extend(r.documents.iter().map(DocumentProblem::to_problem));
-    Some(report)
+    Some(s.report(&app.forms, form, app.today))
 }
 
 /// Opens the dialog that records the day a form was sent, or CenturyLink's

@@ -14,7 +14,9 @@ use crate::domain::answer::{Answer, path_parts};
 use crate::domain::eval::Evaluator;
 use crate::domain::form::{FormDef, Section};
 use crate::domain::validate::{Problem, ProblemKind};
-use crate::domain::view::{Item, Shown, row_title, section_items, section_visible};
+use crate::domain::view::{
+    Item, Shown, row_title, section_items, section_started, section_visible,
+};
 use crate::tui::fields::Page;
 use crate::tui::state::{App, Session, View};
 use crate::tui::theme::Theme;
@@ -58,10 +60,15 @@ fn sections(app: &App, s: &Session, form: &FormDef, f: &FormScreen, frame: &mut 
     let selected = shown.iter().position(|x| x.id == f.section).unwrap_or(0);
     let skip = selected.saturating_sub(room.saturating_sub(1));
     let shown: Vec<&Section> = shown.into_iter().skip(skip).take(room).collect();
-    // Per shown section: an invalid answer, a blocking problem.
-    let mut marks: HashMap<&str, (bool, bool)> = shown
+    // Per shown section: an invalid answer, a blocking problem, anything answered.
+    let mut marks: HashMap<&str, (bool, bool, bool)> = shown
         .iter()
-        .map(|x| (x.id.as_str(), (false, false)))
+        .map(|x| {
+            (
+                x.id.as_str(),
+                (false, false, section_started(&eval, form, x)),
+            )
+        })
         .collect();
     for p in &f.report.problems {
         if let Some(mark) = section_of(form, p).and_then(|id| marks.get_mut(id)) {
@@ -73,9 +80,11 @@ fn sections(app: &App, s: &Session, form: &FormDef, f: &FormScreen, frame: &mut 
     let lines: Vec<Line> = shown
         .iter()
         .map(|section| {
+            // Complete only when answered: a section nobody opened is no tick.
             let (mark, style) = match marks[section.id.as_str()] {
-                (true, _) => ("✗", t.error()),
-                (_, true) => ("•", t.warning()),
+                (true, _, _) => ("✗", t.error()),
+                (_, true, _) => ("•", t.warning()),
+                (_, _, false) => ("○", t.dim()),
                 _ => ("✓", t.ok()),
             };
             let text_style = if section.id == f.section {
@@ -92,7 +101,8 @@ fn sections(app: &App, s: &Session, form: &FormDef, f: &FormScreen, frame: &mut 
             ])
         })
         .collect();
-    let title = format!(" {} ", s.draft.status(&form.id).label());
+    // The status by validation, as the journey and the review say it.
+    let title = format!(" {} ", f.report.standing(s.draft.status(&form.id)).label());
     frame.render_widget(
         Paragraph::new(lines).block(Block::default().borders(Borders::ALL).title(title)),
         area,
