@@ -287,9 +287,81 @@ fn the_footer_keeps_the_keys_that_matter_at_80_columns() {
     w.ctrl('r');
     let text = screen(&w, 80, 24);
     let footer = text.lines().last().unwrap();
-    for key in [" e ", " f ", " u ", "Esc"] {
+    for key in [" e ", " f ", "Esc"] {
         assert!(footer.contains(key), "{key:?} in {footer:?}");
     }
+    // Reopen is offered where it works: on a finalized form, which in turn has
+    // nothing to finalize until it changes.
+    assert!(!footer.contains(" u "), "{footer:?}");
+    w.typed("f");
+    let text = screen(&w, 80, 24);
+    let footer = text.lines().last().unwrap();
+    assert!(
+        footer.contains(" u ") && !footer.contains(" f "),
+        "{footer:?}"
+    );
+}
+
+/// The footer offers only keys that work where the focus is: in a row's text field the
+/// row keys with Alt (a plain + would be typed); on a group's header + and no row
+/// removal; on a finalized form no key that edits; sent and acknowledged only for a
+/// form that is sent to someone.
+#[test]
+fn the_footer_offers_only_keys_that_work_where_the_focus_is() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut w = wizard(dir.path(), false);
+    let footer = |w: &Headless| screen(w, 160, 30).lines().last().unwrap().to_string();
+    w.open("acme", Some("negotiation"));
+    while w.app.form_screen().unwrap().focus.as_deref() != Some("negotiation.agreements") {
+        w.key(KeyCode::Tab);
+    }
+    let header = footer(&w);
+    assert!(header.contains("+ add a row"), "{header}");
+    for key in ["Alt-X", "Alt-↑↓", "Ctrl-N", "Ctrl-L"] {
+        assert!(!header.contains(key), "{key} on the header: {header}");
+    }
+    w.typed("+");
+    while !matches!(
+        w.app.form_screen().unwrap().field,
+        clec_wizard::tui::fields::Field::Text(_)
+    ) {
+        w.key(KeyCode::Tab);
+    }
+    let row = footer(&w);
+    assert!(w.app.form_screen().unwrap().in_row());
+    assert!(!row.contains(" + "), "+ is typed here: {row}");
+    assert!(
+        row.contains("Alt-A add a row") && row.contains("Alt-X"),
+        "{row}"
+    );
+    // The negotiation tracker is sent to no one: no sent or acknowledged on its review.
+    w.ctrl('r');
+    let review = footer(&w);
+    assert!(
+        !review.contains(" s sent") && !review.contains(" a acknowledged"),
+        "{review}"
+    );
+    // A finalized form offers moving and reviewing, not editing.
+    w.open("example", Some("collocation"));
+    w.ctrl('r').typed("f").key(KeyCode::Esc);
+    assert_eq!(
+        w.app.session().unwrap().draft.status("collocation"),
+        clec_wizard::domain::draft::FormStatus::Finalized
+    );
+    let frozen = footer(&w);
+    for key in ["+ ", "Ctrl-N", "Ctrl-L", "Ctrl-D", "Ctrl-Z"] {
+        assert!(!frozen.contains(key), "{key} on a finalized form: {frozen}");
+    }
+    assert!(
+        frozen.contains("Ctrl-R") && frozen.contains("Tab"),
+        "{frozen}"
+    );
+    w.ctrl('r');
+    let review = footer(&w);
+    assert!(
+        review.contains(" s sent") && review.contains(" u reopen"),
+        "{review}"
+    );
 }
 
 #[test]

@@ -19,6 +19,7 @@ use super::popups::{Popup, PopupReply, Purpose};
 use super::screens::home::DraftRow;
 use super::screens::{deadlines, form, home, journey, review};
 use super::state::{AUTOSAVE_DELAY, App, Route, Session, View};
+use crate::domain::draft::FormStatus;
 use crate::domain::edit::Edit;
 
 impl App {
@@ -137,16 +138,75 @@ impl App {
             Some(View::Journey) => vec![Context::Journey],
             Some(View::Review(_)) => vec![Context::Review],
             Some(View::Deadlines(_)) => vec![Context::Deadlines],
+            // A read-only form: its fields take nothing, only the form's keys move.
+            Some(View::Form(_)) if self.form_locked() => vec![Context::Form],
             Some(View::Form(f)) => {
                 let mut v: Vec<Context> = f.field.context().into_iter().collect();
                 if f.in_row() {
-                    v.push(Context::Group);
+                    v.push(Context::Row);
                 }
                 v.push(Context::Form);
                 v
             }
         };
         view.into_iter().chain([Context::Global]).collect()
+    }
+
+    /// Whether the open form takes no change: finalized, or the draft is open elsewhere.
+    fn form_locked(&self) -> bool {
+        match (self.session(), self.form_screen()) {
+            (Some(s), Some(f)) => {
+                s.read_only() || s.draft.status(&f.form_id) == FormStatus::Finalized
+            }
+            _ => false,
+        }
+    }
+
+    /// Whether a binding of [`App::contexts`] does something where the focus is: the
+    /// footer offers only those. No edit on a read-only form, no answer on a group's
+    /// header; on the review, finalize when there is something to finalize, reopen a
+    /// finalized form, sent and acknowledged for a form that is sent to someone (the
+    /// help lists them all).
+    pub fn offers(&self, b: &keymap::Binding) -> bool {
+        let Some(s) = self.session() else {
+            return true;
+        };
+        let sent_to_someone = |id: &str| self.forms.form(id).is_some_and(|f| f.submit_to.is_some());
+        match &s.view {
+            View::Form(f) => {
+                let answer = matches!(
+                    b.action,
+                    Action::NotApplicable | Action::AskLater | Action::ClearAnswer
+                );
+                let refused = (f.on_header() && answer) || (self.form_locked() && b.action.edits());
+                !refused
+            }
+            View::Review(r) => {
+                let finalized = s.draft.status(&r.form_id) == FormStatus::Finalized;
+                match b.action {
+                    Action::Finalize => {
+                        !s.read_only()
+                            && (!finalized || review::changed_since_finalized(self, s, &r.form_id))
+                    }
+                    Action::Reopen => !s.read_only() && finalized,
+                    Action::MarkSent | Action::MarkAcknowledged => {
+                        !s.read_only() && sent_to_someone(&r.form_id)
+                    }
+                    _ => true,
+                }
+            }
+            View::Journey => match b.action {
+                Action::MarkSent | Action::MarkAcknowledged => {
+                    let ids = journey::form_ids(self);
+                    !s.read_only()
+                        && ids
+                            .get(s.journey_cursor)
+                            .is_some_and(|id| sent_to_someone(id))
+                }
+                _ => true,
+            },
+            View::Deadlines(_) => true,
+        }
     }
 
     fn quit(&mut self) -> Vec<Effect> {

@@ -420,7 +420,7 @@ fn route_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
     };
     if f.in_row()
         && key.modifiers.contains(KeyModifiers::ALT)
-        && let Some(action) = keymap::lookup(Context::Group, &key)
+        && let Some(action) = keymap::lookup(Context::Row, &key)
     {
         return handle(app, action);
     }

@@ -203,6 +203,14 @@ pub fn handle(app: &mut App, action: Action) -> Vec<Effect> {
     Vec::new()
 }
 
+/// Whether a finalized form shows something now that its finalized copy does not (then
+/// finalizing it again makes a new revision).
+pub fn changed_since_finalized(app: &App, s: &Session, form_id: &str) -> bool {
+    app.forms
+        .form(form_id)
+        .is_some_and(|form| !finalized::changes(&app.forms, &s.draft, form).is_empty())
+}
+
 fn finalize_or_reopen(app: &mut App, form_id: &str, finalize: bool) {
     let Some((forms, today, s)) = app.split() else {
         return;
