@@ -586,3 +586,34 @@ fn reused_facts_start_a_form_and_an_untouched_section_is_not_ticked() {
     assert!(line_of(&form, "Codes and products").contains("○ Codes and products"));
     assert!(line_of(&form, "│ • Company").contains("• Company"));
 }
+
+/// The review of a finalized form lists what was finalized (what exports send), with the
+/// live value beside an answer that changed since.
+#[test]
+fn the_review_of_a_finalized_form_lists_the_finalized_copy() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut w = wizard(dir.path(), false);
+    w.open("example", Some("agreement-request"));
+    w.ctrl('r').typed("f");
+    let (forms, today, s) = w.app.split().unwrap();
+    clec_wizard::domain::edit::apply(
+        forms,
+        &mut s.draft,
+        "profile.legal_name",
+        clec_wizard::domain::edit::Edit::Value("Prairie Lantern Networks LLC".into()),
+        today,
+        chrono::Utc::now(),
+    )
+    .unwrap();
+    let review = screen(&w, 160, 60);
+    let line = line_of(&review, "│  Legal name: ");
+    assert!(
+        line.contains(
+            "Legal name: Prairie Lantern Communications LLC  (now: Prairie Lantern Networks LLC)"
+        ),
+        "{line}"
+    );
+    // An unchanged answer reads as it was.
+    let line = line_of(&review, "│  Federal tax id (EIN): ");
+    assert!(!line.contains("now:"), "{line}");
+}

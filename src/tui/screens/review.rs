@@ -355,10 +355,16 @@ fn answer_lines(app: &App, s: &Session, form: &FormDef) -> Vec<Line<'static>> {
         })
         .unwrap_or_default();
     answers.extend(changed_lines(app, s, form));
-    for (n, section) in form_view(&app.forms, &s.draft, form)
-        .into_iter()
-        .enumerate()
-    {
+    // A finalized form lists what it showed when finalized (what exports send), with
+    // the live value beside an answer that changed since.
+    let frozen = finalized::frozen(&app.forms, &s.draft, &form.id);
+    let shown = frozen.as_ref().unwrap_or(&s.draft);
+    let live: std::collections::HashMap<String, String> =
+        finalized::changes(&app.forms, &s.draft, form)
+            .into_iter()
+            .map(|c| (c.path, c.now))
+            .collect();
+    for (n, section) in form_view(&app.forms, shown, form).into_iter().enumerate() {
         answers.push(Line::styled(
             format!("{}. {}", n + 1, section.section.title),
             t.label(),
@@ -370,7 +376,7 @@ fn answer_lines(app: &App, s: &Session, form: &FormDef) -> Vec<Line<'static>> {
             {
                 last_row = Some((group.id.clone(), index));
                 answers.push(Line::styled(
-                    format!("    {}", row_title(&s.draft, form, group, index)),
+                    format!("    {}", row_title(shown, form, group, index)),
                     t.dim(),
                 ));
             }
@@ -389,10 +395,18 @@ fn answer_lines(app: &App, s: &Session, form: &FormDef) -> Vec<Line<'static>> {
                 crate::text::visible(&text.replace('\n', " / ")).into_owned()
             };
             let label = crate::text::visible(&item.place.field.label);
-            answers.push(Line::from(vec![
+            let mut spans = vec![
                 Span::styled(format!("{indent}{label}: "), t.dim()),
                 Span::raw(text),
-            ]));
+            ];
+            if let Some(now) = live.get(&item.place.path()) {
+                let now = match now.is_empty() {
+                    true => "(none)".to_string(),
+                    false => crate::text::visible(&now.replace('\n', " / ")).into_owned(),
+                };
+                spans.push(Span::styled(format!("  (now: {now})"), t.warning()));
+            }
+            answers.push(Line::from(spans));
         }
         answers.push(Line::raw(""));
     }
