@@ -1546,3 +1546,18 @@ fn goto(w: &mut Wizard, id: &str) {
     w.app.session_mut().unwrap().journey_cursor = i;
     w.key(KeyCode::Enter);
 }
+
+/// CRLF text pasted through a terminal that maps LF to CR arrives as CR CR: one line
+/// break each, not a blank line between every two lines.
+#[test]
+fn a_crlf_paste_arriving_as_cr_cr_is_not_double_spaced() {
+    let mut w = Wizard::new().open("profile");
+    w.key(KeyCode::Tab);
+    assert_eq!(w.focus(), "profile.dba_names");
+    w.paste("Prairie Fiber\r\rLantern Networks\r\r\r\rPLC");
+    w.key(KeyCode::Tab);
+    assert_eq!(
+        w.answer("profile.dba_names"),
+        text("Prairie Fiber\nLantern Networks\n\nPLC")
+    );
+}

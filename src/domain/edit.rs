@@ -723,9 +723,11 @@ pub const TAB_SPACES: usize = 4;
 /// Pasted text made fit for a field: CR, CRLF and LF become line breaks (spaces in a
 /// one-line field, where trailing ones are dropped), tabs become [`TAB_SPACES`] spaces,
 /// terminal escape sequences (CSI, OSC, DCS, two-byte ESC) are removed whole, and every
-/// other control character is dropped.
+/// other control character is dropped. A terminal that maps LF to CR delivers CRLF text
+/// as CR CR: when CRs come only in pairs (and no LF), each pair is one line break, so
+/// that such a paste is not double-spaced.
 pub fn pasted(text: &str, multi_line: bool) -> String {
-    let text = text.replace("\r\n", "\n").replace('\r', "\n");
+    let text = line_breaks(text);
     let text = if multi_line {
         &text[..]
     } else {
@@ -746,6 +748,18 @@ pub fn pasted(text: &str, multi_line: bool) -> String {
         }
     }
     out
+}
+
+/// `text` with its line breaks as LF: CRLF and a lone CR are one break each; CR CR is
+/// one break when every run of CRs is even and no LF is left (CRLF through a terminal
+/// that maps LF to CR).
+fn line_breaks(text: &str) -> String {
+    let text = text.replace("\r\n", "\n");
+    let paired = !text.contains('\n') && text.split(|c| c != '\r').all(|run| run.len() % 2 == 0);
+    match paired {
+        true => text.replace("\r\r", "\n"),
+        false => text.replace('\r', "\n"),
+    }
 }
 
 type Chars<'a> = std::iter::Peekable<std::str::Chars<'a>>;
@@ -912,6 +926,14 @@ mod paste_tests {
     #[test]
     fn line_breaks_of_every_kind() {
         assert_eq!(pasted("a\rb\r\nc\nd", true), "a\nb\nc\nd");
+        // CRLF through a terminal that maps LF to CR: CR CR, one break each pair.
+        assert_eq!(
+            pasted("One\r\rTwo\r\r\r\rFour\r\r", true),
+            "One\nTwo\n\nFour\n"
+        );
+        assert_eq!(pasted("One\r\rTwo", false), "One Two");
+        // Lone CRs (an odd run among them) are a break each.
+        assert_eq!(pasted("a\rb\r\rc", true), "a\nb\n\nc");
         assert_eq!(pasted("a\rb\r\nc\nd", false), "a b c d");
         assert_eq!(pasted("one line\r\n", false), "one line");
         assert_eq!(pasted("two\n\n", true), "two\n\n");
