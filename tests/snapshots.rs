@@ -617,3 +617,37 @@ fn the_review_of_a_finalized_form_lists_the_finalized_copy() {
     let line = line_of(&review, "│  Federal tax id (EIN): ");
     assert!(!line.contains("now:"), "{line}");
 }
+
+/// An open item whose message wraps is shown whole when selected, not cut at the box's
+/// edge; the title counts the items the list shows.
+#[test]
+fn a_selected_open_item_shows_all_its_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut w = wizard(dir.path(), false);
+    w.open("acme", Some("questionnaire"));
+    w.ctrl('r');
+    let problems = {
+        let s = w.app.session().unwrap();
+        let clec_wizard::tui::state::View::Review(r) = &s.view else {
+            panic!("on the review")
+        };
+        clec_wizard::tui::screens::review::report(&w.app, s, r)
+            .unwrap()
+            .problems
+    };
+    let long = problems
+        .iter()
+        .position(|p| p.label.len() + p.message.len() > 90)
+        .expect("an item that wraps at 80 columns");
+    for _ in 0..long {
+        w.key(KeyCode::Down);
+    }
+    let text = screen(&w, 80, 24);
+    // The item's last words, as the list writes it ("label: message").
+    let item = format!("{}: {}", problems[long].label, problems[long].message);
+    let words: Vec<&str> = item.split(' ').collect();
+    let tail = words[words.len() - 3..words.len() - 1].join(" ");
+    assert!(text.contains(&tail), "{tail:?} cut:\n{text}");
+    let title = format!("Open items: {} ", problems.len());
+    assert!(text.contains(&title), "{title:?}:\n{text}");
+}

@@ -260,10 +260,14 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         report.required_answered,
         report.required_total
     );
-    // Keep the selected item in view.
-    let selected_line = items.iter().position(|(i, _)| *i == r.cursor).unwrap_or(0);
+    // Keep the selected item in view, all its lines (its start when it is taller).
+    let first = items.iter().position(|(i, _)| *i == r.cursor).unwrap_or(0);
+    let last = items
+        .iter()
+        .rposition(|(i, _)| *i == r.cursor)
+        .unwrap_or(first);
     let room = items_height.saturating_sub(2) as usize;
-    let skip = selected_line.saturating_sub(room.saturating_sub(1));
+    let skip = (last + 1).saturating_sub(room).min(first);
     let lines: Vec<Line> = items.into_iter().skip(skip).map(|(_, l)| l).collect();
     frame.render_widget(
         Paragraph::new(lines).block(Block::default().borders(Borders::ALL).title(title)),
