@@ -1572,3 +1572,89 @@ fn a_crlf_paste_arriving_as_cr_cr_is_not_double_spaced() {
         text("Prairie Fiber\nLantern Networks\n\nPLC")
     );
 }
+
+/// On the last field of a group's last row the wizard says what comes next (another row
+/// with Alt-A, or on); Tab on the form's last field says the form ends and how to review.
+#[test]
+fn the_last_field_of_a_row_and_of_the_form_say_what_comes_next() {
+    let mut w = Wizard::new().open("collocation");
+    assert_eq!(w.focus(), "collocation.requests");
+    w.typed("+");
+    assert!(w.focus().starts_with("collocation.requests[1]."));
+    let mut said = false;
+    for _ in 0..40 {
+        if w.status().starts_with("Last field of row 1") {
+            said = true;
+            break;
+        }
+        w.key(KeyCode::Tab);
+    }
+    assert!(said, "{}", w.status());
+    assert!(
+        w.status().contains("Alt-A adds another row"),
+        "{}",
+        w.status()
+    );
+    let last = w.focus();
+    w.alt(KeyCode::Char('a'));
+    assert!(
+        w.focus().starts_with("collocation.requests[2]."),
+        "{}",
+        w.focus()
+    );
+    // Tab to the end of the form: the last Tab stays and says so.
+    for _ in 0..60 {
+        w.key(KeyCode::Tab);
+    }
+    assert_eq!(w.status(), "End of the form: Ctrl-R to review it.");
+    assert_ne!(w.focus(), last);
+}
+
+/// Finalizing with warnings or ask-later notes open asks first; `f` on a finalized form
+/// that did not change says so instead of making a new revision; reopening a form that
+/// was sent asks first.
+#[test]
+fn finalize_and_reopen_ask_first_when_it_matters() {
+    let mut w = example();
+    let (forms, today, s) = w.app.split().unwrap();
+    edit::apply(
+        forms,
+        &mut s.draft,
+        "profile.dba_names",
+        Edit::AskLater("ask Dana".into()),
+        today,
+        chrono::Utc::now(),
+    )
+    .unwrap();
+    let status = |w: &Wizard| w.app.session().unwrap().draft.status("profile");
+    let revision = |w: &Wizard| {
+        w.app.session().unwrap().draft.forms["profile"]
+            .finalized
+            .as_ref()
+            .map(|c| c.revision)
+    };
+    w.ctrl('r').typed("f");
+    assert!(
+        matches!(w.popup(), Some(Popup::Confirm(_))),
+        "{}",
+        w.status()
+    );
+    w.typed("n");
+    assert_ne!(status(&w), FormStatus::Finalized, "no is no");
+    w.typed("f").typed("y");
+    assert_eq!(status(&w), FormStatus::Finalized);
+    assert_eq!(revision(&w), Some(1));
+    w.typed("f");
+    assert!(w.popup().is_none());
+    assert_eq!(revision(&w), Some(1), "unchanged: no new revision");
+    assert!(w.status().contains("unchanged"), "{}", w.status());
+    // Sent, then reopened: asked first.
+    w.typed("s").key(KeyCode::Enter);
+    assert!(w.popup().is_none(), "{}", w.status());
+    w.typed("u");
+    assert!(matches!(w.popup(), Some(Popup::Confirm(c)) if c.message.contains("sent on")));
+    w.key(KeyCode::Esc);
+    assert_eq!(status(&w), FormStatus::Finalized);
+    w.typed("u").typed("y");
+    assert_ne!(status(&w), FormStatus::Finalized);
+}

@@ -288,6 +288,16 @@ impl App {
                 self.running = false;
                 return Vec::new();
             }
+            Purpose::Finalize(id) => {
+                self.popups.pop();
+                review::finalize(self, &id, true);
+                return Vec::new();
+            }
+            Purpose::Reopen(id) => {
+                self.popups.pop();
+                review::reopen(self, &id, true);
+                return Vec::new();
+            }
         };
         vec![effect]
     }

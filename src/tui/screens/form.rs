@@ -352,11 +352,43 @@ pub fn move_focus(app: &mut App, delta: isize) {
         return;
     }
     let current = screen(app).and_then(|f| f.focus.clone());
-    let next = match stops.iter().position(|s| Some(&s.key) == current.as_ref()) {
+    let at = stops.iter().position(|s| Some(&s.key) == current.as_ref());
+    let next = match at {
         Some(i) => (i as isize + delta).clamp(0, stops.len() as isize - 1) as usize,
         None => 0,
     };
+    if delta > 0 && at == Some(stops.len() - 1) {
+        let review = keymap::shown_for(Context::Form, Action::Review).unwrap_or("Ctrl-R");
+        app.info(format!("End of the form: {review} to review it."));
+        return;
+    }
     focus(app, Some(stops[next].key.clone()));
+    last_of_row(app, &stops, next);
+}
+
+/// On the last field of a group's last row: says what comes next, another row or on.
+fn last_of_row(app: &mut App, stops: &[Stop], at: usize) {
+    let Ok(key) = Key::parse(&stops[at].key) else {
+        return;
+    };
+    let Some(row) = key.row.as_ref().map(|r| r.index) else {
+        return;
+    };
+    let next_in_row = stops
+        .get(at + 1)
+        .and_then(|s| Key::parse(&s.key).ok())
+        .is_some_and(|k| k.in_row_of(&key.form, &key.field, row));
+    let last_row = app
+        .session()
+        .is_some_and(|s| s.draft.rows(&key.form, &key.field) == row);
+    if next_in_row || !last_row {
+        return;
+    }
+    let add = keymap::shown_for(Context::Row, Action::AddRow).unwrap_or("Alt-A");
+    let section = keymap::shown_for(Context::Form, Action::NextSection).unwrap_or("PgDn");
+    app.info(format!(
+        "Last field of row {row}: {add} adds another row; Tab goes on, {section} to the next section."
+    ));
 }
 
 fn move_section(app: &mut App, delta: isize) {

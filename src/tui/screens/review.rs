@@ -18,10 +18,11 @@ use crate::domain::view::{Shown, form_view, row_title};
 use crate::storage::documents::DocumentProblem;
 use crate::tui::action::Action;
 use crate::tui::effect::{Effect, now};
-use crate::tui::popups::Popup;
 use crate::tui::popups::acknowledged::AcknowledgedPopup;
+use crate::tui::popups::confirm::ConfirmPopup;
 use crate::tui::popups::export::ExportPopup;
 use crate::tui::popups::sent::SentPopup;
+use crate::tui::popups::{Popup, Purpose};
 use crate::tui::screens::form;
 use crate::tui::state::{App, READ_ONLY, Session, View};
 
@@ -183,8 +184,12 @@ pub fn handle(app: &mut App, action: Action) -> Vec<Effect> {
             app.popups.push(Popup::Export(ExportPopup::new(&r.form_id)));
             return Vec::new();
         }
-        Action::Finalize | Action::Reopen => {
-            finalize_or_reopen(app, &r.form_id, action == Action::Finalize);
+        Action::Finalize => {
+            finalize(app, &r.form_id, false);
+            return Vec::new();
+        }
+        Action::Reopen => {
+            reopen(app, &r.form_id, false);
             return Vec::new();
         }
         Action::MarkSent | Action::MarkAcknowledged => {
@@ -211,28 +216,72 @@ pub fn changed_since_finalized(app: &App, s: &Session, form_id: &str) -> bool {
         .is_some_and(|form| !finalized::changes(&app.forms, &s.draft, form).is_empty())
 }
 
-fn finalize_or_reopen(app: &mut App, form_id: &str, finalize: bool) {
+/// Finalizes a complete form (a new revision when it changed since it was finalized);
+/// with warnings open, only once `confirmed`.
+pub fn finalize(app: &mut App, form_id: &str, confirmed: bool) {
+    let Some(s) = app.session() else { return };
+    let finalized = s.draft.status(form_id) == FormStatus::Finalized;
+    if finalized && !changed_since_finalized(app, s, form_id) {
+        let revision = finalized::in_force(&s.draft, form_id).map_or(1, |c| c.revision);
+        app.info(format!(
+            "Already finalized (rev {revision}) and unchanged since: nothing to finalize again."
+        ));
+        return;
+    }
+    let warnings = app.forms.form(form_id).map_or(0, |form| {
+        let report = s.report(&app.forms, form, app.today);
+        match report.is_complete() {
+            true => report.problems.len(),
+            false => 0,
+        }
+    });
+    if warnings > 0 && !confirmed {
+        app.popups.push(Popup::Confirm(ConfirmPopup {
+            message: format!(
+                "{warnings} warning(s) or ask-later note(s) are still open (listed above). Finalize anyway?"
+            ),
+            purpose: Purpose::Finalize(form_id.to_string()),
+        }));
+        return;
+    }
     let Some((forms, today, s)) = app.split() else {
         return;
     };
-    if finalize {
-        match edit::finalize(forms, &mut s.draft, form_id, today, now()) {
-            Ok(()) => {
-                s.mark_dirty();
-                let revision = finalized::in_force(&s.draft, form_id).map_or(1, |c| c.revision);
-                app.info(format!(
-                    "Finalized (rev {revision}): exports show this copy; read-only until reopened (u)."
-                ));
-            }
-            Err(e) => app.error(e),
+    match edit::finalize(forms, &mut s.draft, form_id, today, now()) {
+        Ok(()) => {
+            s.mark_dirty();
+            let revision = finalized::in_force(&s.draft, form_id).map_or(1, |c| c.revision);
+            app.info(format!(
+                "Finalized (rev {revision}): exports show this copy; read-only until reopened (u)."
+            ));
         }
-    } else if s.draft.status(form_id) == FormStatus::Finalized {
-        edit::reopen(forms, &mut s.draft, form_id, today, now());
-        s.mark_dirty();
-        app.info("Reopened: the form can be changed again.");
-    } else {
-        app.info("This form is not finalized: nothing to reopen.");
+        Err(e) => app.error(e),
     }
+}
+
+/// Reopens a finalized form; one that was sent, only once `confirmed`.
+pub fn reopen(app: &mut App, form_id: &str, confirmed: bool) {
+    let Some(s) = app.session() else { return };
+    if s.draft.status(form_id) != FormStatus::Finalized {
+        app.info("This form is not finalized: nothing to reopen.");
+        return;
+    }
+    let sent = s.draft.forms.get(form_id).and_then(|f| f.sent);
+    if let (Some(on), false) = (sent, confirmed) {
+        app.popups.push(Popup::Confirm(ConfirmPopup {
+            message: format!(
+                "This form was sent on {on}. Reopened, it can change from what CenturyLink received (finalizing again makes a new revision). Reopen it?"
+            ),
+            purpose: Purpose::Reopen(form_id.to_string()),
+        }));
+        return;
+    }
+    let Some((forms, today, s)) = app.split() else {
+        return;
+    };
+    edit::reopen(forms, &mut s.draft, form_id, today, now());
+    s.mark_dirty();
+    app.info("Reopened: the form can be changed again.");
 }
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
