@@ -651,3 +651,15 @@ fn a_selected_open_item_shows_all_its_lines() {
     let title = format!("Open items: {} ", problems.len());
     assert!(text.contains(&title), "{title:?}:\n{text}");
 }
+
+/// An ask-later note shows once under its field (as the value), not twice.
+#[test]
+fn an_ask_later_note_is_shown_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut w = wizard(dir.path(), false);
+    w.open("acme", Some("profile"));
+    w.ctrl('l').typed("ask Dana in legal").key(KeyCode::Enter);
+    w.key(KeyCode::Tab);
+    let text = screen(&w, 120, 40);
+    assert_eq!(text.matches("ask Dana in legal").count(), 1, "{text}");
+}

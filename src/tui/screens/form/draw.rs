@@ -267,7 +267,10 @@ fn field_block(
     }
     label_lines(app, eval, item, focused, indent, width, page);
     let value_indent = format!("{indent}  ");
-    if focused && !matches!(f.field, crate::tui::fields::Field::None) {
+    let editor = focused && !matches!(f.field, crate::tui::fields::Field::None);
+    // An ask-later answer shown as the value says its note: not said again below.
+    let note_shown = !editor && matches!(item.shown.answer(), Some(Answer::AskLater(_)));
+    if editor {
         f.field.draw(t, &item.shown, &value_indent, width, page);
     } else if let Some(default) = crate::domain::defaults::offered_at(eval, &item.place) {
         let text = format!("default: {default} (not accepted yet)");
@@ -293,6 +296,9 @@ fn field_block(
         );
     }
     for p in problems.get(key.as_str()).map_or(&[][..], Vec::as_slice) {
+        if note_shown && p.kind == ProblemKind::AskLater {
+            continue;
+        }
         let (mark, style) = match p.kind {
             ProblemKind::Warning => ("!", t.warning()),
             ProblemKind::AskLater => ("?", t.warning()),
