@@ -663,3 +663,17 @@ fn an_ask_later_note_is_shown_once() {
     let text = screen(&w, 120, 40);
     assert_eq!(text.matches("ask Dana in legal").count(), 1, "{text}");
 }
+
+/// On a wide terminal the sections panel grows to hold every section's title whole.
+#[test]
+fn the_section_list_grows_with_the_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut w = wizard(dir.path(), false);
+    w.open("example", Some("questionnaire"));
+    let narrow = screen(&w, 80, 24);
+    assert!(narrow.contains("J. Network interconnec…"), "{narrow}");
+    let wide = screen(&w, 200, 40);
+    for title in ["J. Network interconnection", "K. Local number portability"] {
+        assert!(wide.contains(title), "{title} cut:\n{wide}");
+    }
+}

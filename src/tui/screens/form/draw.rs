@@ -21,8 +21,22 @@ use crate::tui::fields::Page;
 use crate::tui::state::{App, Session, View};
 use crate::tui::theme::Theme;
 
-/// Columns of the sections panel.
+/// Columns of the sections panel at least; on a wide terminal it grows to hold the
+/// longest title, up to two ninths of the width.
 const SECTIONS_WIDTH: u16 = 28;
+
+/// Columns of the sections panel for `form` in `width` columns.
+fn sections_width(form: &FormDef, width: u16) -> u16 {
+    let longest = form
+        .sections
+        .iter()
+        .map(|s| crate::text::width(&s.title))
+        .max()
+        .unwrap_or(0);
+    // A mark (3 columns) before the title, a border each side.
+    let wanted = u16::try_from(longest + 5).unwrap_or(u16::MAX);
+    wanted.min(width * 2 / 9).max(SECTIONS_WIDTH)
+}
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let Some(s) = app.session() else { return };
@@ -30,8 +44,11 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let Some(form) = app.forms.form(&f.form_id) else {
         return;
     };
-    let [left, right] =
-        Layout::horizontal([Constraint::Length(SECTIONS_WIDTH), Constraint::Fill(1)]).areas(area);
+    let [left, right] = Layout::horizontal([
+        Constraint::Length(sections_width(form, area.width)),
+        Constraint::Fill(1),
+    ])
+    .areas(area);
     sections(app, s, form, f, frame, left);
     fields(app, s, form, f, frame, right);
 }
