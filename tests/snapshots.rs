@@ -677,3 +677,26 @@ fn the_section_list_grows_with_the_terminal() {
         assert!(wide.contains(title), "{title} cut:\n{wide}");
     }
 }
+
+/// The journey's right pane scrolls with PgDn/PgUp when what to do is longer than the
+/// screen, and its title says when more is below.
+#[test]
+fn the_journeys_right_pane_scrolls() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut w = wizard(dir.path(), false);
+    w.open("example", None);
+    w.app.status.text.clear();
+    let top = screen(&w, 80, 24);
+    assert!(top.contains("What to do · PgDn: more"), "{top}");
+    assert!(top.contains("Step 1:"), "{top}");
+    w.key(KeyCode::PageDown)
+        .key(KeyCode::PageDown)
+        .key(KeyCode::PageDown);
+    let down = screen(&w, 80, 24);
+    assert!(!down.contains("Step 1:"), "scrolled:\n{down}");
+    assert!(down.contains("What to do · PgUp: back up"), "{down}");
+    for _ in 0..5 {
+        w.key(KeyCode::PageUp);
+    }
+    assert_eq!(screen(&w, 80, 24), top, "back at the top");
+}

@@ -183,6 +183,8 @@ pub const BINDINGS: &[Binding] = &[
     bind!(Journey, [ch('d')], Action::Deadlines, "d", "deadlines: every dated obligation, by date", 2),
     bind!(Journey, [ch('s')], Action::MarkSent, "s", "sent: record the day the form was sent", 3),
     bind!(Journey, [ch('a')], Action::MarkAcknowledged, "a", "acknowledged: CenturyLink's day and reference", 3),
+    bind!(Journey, [key(PageDown)], Action::PageDown, "PgDn", "scroll what to do (the right pane) down", 4),
+    bind!(Journey, [key(PageUp)], Action::PageUp, "PgUp", "scroll what to do back up", 0),
     bind!(Journey, [key(Esc)], Action::Back, "Esc", "back to the drafts", 1),
     bind!(Form, [key(Esc)], Action::Back, "Esc", "back: to the review or the journey", 1),
     bind!(Form, [ctrl('r')], Action::Review, "Ctrl-R", "review: the open items and answers", 1),

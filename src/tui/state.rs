@@ -92,6 +92,8 @@ pub struct Session {
     /// What the last changes changed, as it was, the latest last (Ctrl-Z).
     pub undo: Vec<edit::Snapshot>,
     pub journey_cursor: usize,
+    /// The first line shown of the journey's right pane (what to do), PgUp/PgDn.
+    pub journey_scroll: u16,
     pub view: View,
     /// Documents answered since the last event, whose file's size and SHA-256 are to be
     /// recorded (by the loop: it reads the disk).
@@ -138,6 +140,7 @@ impl Session {
             save: SaveState::default(),
             undo: Vec::new(),
             journey_cursor: 0,
+            journey_scroll: 0,
             view: View::Journey,
             to_stamp: Vec::new(),
             to_check: std::collections::BTreeSet::new(),
