@@ -700,3 +700,22 @@ fn the_journeys_right_pane_scrolls() {
     }
     assert_eq!(screen(&w, 80, 24), top, "back at the top");
 }
+
+/// The notes right after the focused field (which explain it) scroll into view with it.
+#[test]
+fn the_notes_after_the_focused_field_are_in_view() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut w = wizard(dir.path(), false);
+    w.open("example", None);
+    form::open(
+        &mut w.app,
+        "questionnaire",
+        Some("questionnaire.summary_billing".into()),
+    );
+    let text = screen(&w, 80, 24);
+    assert!(text.contains("Do you want summary billing?"), "{text}");
+    assert!(
+        text.contains("CenturyLink bills resale"),
+        "the note below:\n{text}"
+    );
+}

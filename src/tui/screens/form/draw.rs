@@ -224,6 +224,7 @@ fn lay_out(
                     .is_some_and(|found| std::ptr::eq(found.section, section))
         });
     let mut last_row = None;
+    let mut notes_follow = false;
     for item in section_items(eval, form, section) {
         // Stop once the lines shown are laid out: the rest of the section is off screen.
         let needed = match page.focus {
@@ -231,7 +232,8 @@ fn lay_out(
             None if focus_here => usize::MAX,
             None => height,
         };
-        if page.lines.len() >= needed {
+        let note = matches!(item.shown, Shown::Note);
+        if page.lines.len() >= needed && !(note && notes_follow) {
             break;
         }
         if let Some((group, index)) = item.place.row
@@ -241,7 +243,16 @@ fn lay_out(
             let title = row_title(&s.draft, form, group, index);
             page.wrapped("  ── ", &format!("{title} ──"), width, t.label());
         }
+        let before = page.focus;
         field_block(app, eval, f, &item, &problems, width, &mut page);
+        // The notes right after the focused field explain it: kept in view with it.
+        match (page.focus, before) {
+            (Some((start, _)), Some(_)) if note && notes_follow => {
+                page.focus = Some((start, page.lines.len()));
+            }
+            (Some(_), None) => notes_follow = true,
+            _ => notes_follow = false,
+        }
     }
     page
 }
