@@ -1658,3 +1658,42 @@ fn finalize_and_reopen_ask_first_when_it_matters() {
     w.typed("u").typed("y");
     assert_ne!(status(&w), FormStatus::Finalized);
 }
+
+/// A new row's state picker starts on a state no other row has: Enter on row 2 does not
+/// pick row 1's state again.
+#[test]
+fn a_new_rows_state_picker_starts_on_an_unused_state() {
+    let mut w = Wizard::new();
+    w.w.open("acme", Some("agreement-request"));
+    let (forms, today, s) = w.app.split().unwrap();
+    for path in [
+        "profile.target_states",
+        "agreement-request.states_requested",
+    ] {
+        edit::apply(
+            forms,
+            &mut s.draft,
+            path,
+            Edit::Value("CO, UT".into()),
+            today,
+            chrono::Utc::now(),
+        )
+        .unwrap();
+    }
+    while w.focus() != "agreement-request.agreements" {
+        w.key(KeyCode::Tab);
+    }
+    w.typed("+").key(KeyCode::Enter);
+    let first = w.answer("agreement-request.agreements[1].state");
+    assert!(first.is_some());
+    w.alt(KeyCode::Char('a'));
+    assert_eq!(w.focus(), "agreement-request.agreements[2].state");
+    w.key(KeyCode::Enter);
+    let second = w.answer("agreement-request.agreements[2].state");
+    assert!(second.is_some());
+    assert_ne!(second, first, "an unused state");
+    assert!(
+        matches!(&second, Some(Answer::Text(s)) if s == "CO" || s == "UT"),
+        "{second:?}"
+    );
+}

@@ -13,6 +13,7 @@ use crate::domain::answer::Key;
 use crate::domain::draft::{FormStatus, Resume};
 use crate::domain::edit::{self, Edit};
 use crate::domain::eval::Evaluator;
+use crate::domain::form::FieldKind;
 use crate::domain::validate::{FormReport, ItemReports, place_of};
 use crate::domain::view::{section_places, section_visible};
 use crate::tui::action::Action;
@@ -259,7 +260,24 @@ fn editor_for(app: &App, path: &str) -> Field {
     if place.field.kind.group_fields().is_some() && key.row.is_none() {
         return Field::Group(crate::tui::fields::group::GroupField);
     }
-    let mut field = Field::new(&place.field.kind, s.draft.answer(&key), &preferred);
+    let answer = s.draft.answer(&key);
+    let mut field = Field::new(&place.field.kind, answer, &preferred);
+    // A new row's state starts on a state no other row of the group has.
+    if let (Field::Choice(choice), FieldKind::State { .. }, Some(row), None) =
+        (&mut field, &place.field.kind, &key.row, answer)
+    {
+        let used: Vec<String> = (1..=s.draft.rows(&key.form, &key.field))
+            .filter(|&i| i != row.index)
+            .filter_map(|i| {
+                let other = Key::in_row(&key.form, &key.field, i, &row.field);
+                match s.draft.answer(&other) {
+                    Some(crate::domain::answer::Answer::Text(v)) => Some(v.clone()),
+                    _ => None,
+                }
+            })
+            .collect();
+        choice.avoid(&used);
+    }
     if let Some(default) = crate::domain::defaults::offered(&app.forms, &s.draft, &key) {
         match &mut field {
             Field::Text(text) => text.offer(crate::text::visible(&default).into_owned()),
