@@ -1697,3 +1697,23 @@ fn a_new_rows_state_picker_starts_on_an_unused_state() {
         "{second:?}"
     );
 }
+
+/// An acknowledgement dated after today is recorded, with a warning to check the date.
+#[test]
+fn a_future_acknowledgement_date_is_warned() {
+    let mut w = Wizard::new().open("agreement-request");
+    w.ctrl('r').typed("a").ctrl('u').typed("2027-11-25");
+    w.key(KeyCode::Enter);
+    assert!(w.popup().is_none(), "{}", w.status());
+    assert!(
+        w.app.status.error && w.status().contains("in the future"),
+        "{}",
+        w.status()
+    );
+    w.typed("a").key(KeyCode::Enter);
+    assert!(
+        !w.status().contains("future"),
+        "today is fine: {}",
+        w.status()
+    );
+}

@@ -475,6 +475,17 @@ pub fn sent_log_day(text: &str) -> Result<NaiveDate, String> {
         .map_err(|_| format!("{text:?} is not a date: type it as YYYY-MM-DD, e.g. 2026-11-24"))
 }
 
+/// A warning on a sent-log day after `today` (allowed: a day typed ahead is usually a
+/// slip of the keys, not news from the future).
+pub fn future_day(on: NaiveDate, today: NaiveDate) -> Option<String> {
+    (on > today).then(|| {
+        format!(
+            "{on} is in the future ({} day(s) after today): check the date",
+            (on - today).num_days()
+        )
+    })
+}
+
 /// Records the day a form was sent (to CenturyLink, by the user's own mail), and keeps
 /// what it showed as the sent copy ([`finalized::as_sent`]).
 pub fn mark_sent(
@@ -921,7 +932,15 @@ fn one_line(text: &str) -> Result<String, String> {
 
 #[cfg(test)]
 mod paste_tests {
-    use super::pasted;
+    use super::{future_day, pasted};
+    use chrono::NaiveDate;
+
+    #[test]
+    fn a_sent_log_day_after_today_is_warned() {
+        let day = |d| NaiveDate::from_ymd_opt(2026, 11, d).unwrap();
+        assert_eq!(future_day(day(25), day(25)), None);
+        assert!(future_day(day(27), day(25)).is_some_and(|w| w.contains("2 day(s) after")));
+    }
 
     #[test]
     fn line_breaks_of_every_kind() {

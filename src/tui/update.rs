@@ -330,10 +330,14 @@ impl App {
         }
         let save = s.save_effect(false, AfterSave::Nothing);
         self.popups.pop();
-        self.info(match reference {
+        let what = match reference {
             None => format!("Recorded: sent on {on}."),
             Some(_) => format!("Recorded: acknowledged on {on}."),
-        });
+        };
+        match crate::domain::edit::future_day(on, self.today) {
+            Some(warning) => self.error(format!("{what} Note: {warning}.")),
+            None => self.info(what),
+        }
         save.into_iter().collect()
     }
 
