@@ -183,6 +183,33 @@ pub fn validate_form(
     let mut report = checker.report;
     report.problems.extend(conflicts(draft, form));
     report
+        .problems
+        .extend(attested(draft, form, &report.problems));
+    report
+}
+
+/// A signed form dated while open items remain: a warning on its date, since the
+/// statement signed attests that the information is true and complete. Only the form's
+/// own date field counts (the day it is signed).
+fn attested(draft: &Draft, form: &FormDef, problems: &[Problem]) -> Option<Problem> {
+    let date = form.signature.as_ref()?.date.as_deref()?;
+    let field = form.field(date)?;
+    let path = Key::new(&form.id, date).to_string();
+    draft.answers.get(&path).filter(|a| a.is_value())?;
+    let open = problems
+        .iter()
+        .filter(|p| p.blocking && p.path != path)
+        .count();
+    (open > 0).then(|| Problem {
+        path,
+        label: field.field.label.clone(),
+        kind: ProblemKind::Warning,
+        message: format!(
+            "dated (signed) while {open} open item(s) remain: the statement signed says the information is true and complete"
+        ),
+        blocking: false,
+        source: None,
+    })
 }
 
 /// A form's validation kept item by item (a top-level field, or a group with its rows):
@@ -286,6 +313,9 @@ impl ItemReports {
                 .collect(),
         };
         report.problems.extend(conflicts(draft, form));
+        report
+            .problems
+            .extend(attested(draft, form, &report.problems));
         report
     }
 }
@@ -685,6 +715,32 @@ mod tests {
 
     fn text(s: &str) -> Answer {
         Answer::Text(s.into())
+    }
+
+    /// A form signed (its date given) while items are open is warned on the date, by
+    /// the whole check and the item-by-item one alike; once nothing blocks, not.
+    #[test]
+    fn a_form_dated_while_items_are_open_is_warned() {
+        let forms = forms::load(None).unwrap();
+        let form = forms.form("questionnaire").unwrap();
+        let mut draft = Draft::new(Utc.with_ymd_and_hms(2026, 11, 25, 9, 0, 0).unwrap());
+        let warned = |draft: &Draft| {
+            let report = validate_form(&forms, draft, form, today());
+            let kept = ItemReports::new(&forms, draft, form, today()).report(draft, form);
+            assert_eq!(report, kept);
+            report
+                .problems
+                .iter()
+                .any(|p| p.path == "questionnaire.submitted_on" && p.kind == ProblemKind::Warning)
+        };
+        assert!(!warned(&draft), "not dated");
+        draft
+            .answers
+            .insert("questionnaire.submitted_on".into(), text("2026-11-20"));
+        assert!(warned(&draft));
+        let example = include_str!("../../saves/example.ron");
+        let example = crate::storage::drafts::parse(example, "example.ron".as_ref()).unwrap();
+        assert!(!warned(&example), "complete: nothing to warn");
     }
 
     /// The status shown follows validation: reused facts start a form, an open item keeps
