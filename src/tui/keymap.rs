@@ -186,7 +186,7 @@ pub const BINDINGS: &[Binding] = &[
     bind!(Journey, [key(PageDown)], Action::PageDown, "PgDn", "scroll what to do (the right pane) down", 4),
     bind!(Journey, [key(PageUp)], Action::PageUp, "PgUp", "scroll what to do back up", 0),
     bind!(Journey, [key(Esc)], Action::Back, "Esc", "back to the drafts", 1),
-    bind!(Form, [key(Esc)], Action::Back, "Esc", "back: to the review or the journey", 1),
+    bind!(Form, [key(Esc)], Action::Back, "Esc", "back: to where the form was opened from (review, deadlines, journey)", 1),
     bind!(Form, [ctrl('r')], Action::Review, "Ctrl-R", "review: the open items and answers", 1),
     bind!(Form, [key(Tab)], Action::NextField, "Tab", "next field", 2),
     bind!(Form, [key(BackTab)], Action::PrevField, "Shift-Tab", "previous field", 3),
