@@ -398,3 +398,35 @@ fn the_deadlines_view_goes_to_a_field_and_writes_the_calendar() {
         "{ics}"
     );
 }
+
+/// A CRLF text pasted through tmux, which turns each LF into CR as a terminal mapping LF
+/// to CR does: it arrives as CR CR, and is stored one line a line, not double-spaced.
+#[test]
+fn a_crlf_paste_through_a_terminal_mapping_lf_to_cr_keeps_single_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let saves = dir.path().join("saves");
+    let tmux = Tmux::new("crcr");
+    tmux.start(&wizard_command(&saves, "open crcr --form profile"));
+    tmux.wait_for("Legal name");
+    tmux.keys(&["Tab"]);
+    assert!(
+        tmux.run(&["set-buffer", "Prairie\r\nLantern\r\nFiber"])
+            .status
+            .success()
+    );
+    // Without -r, tmux replaces each LF with CR.
+    assert!(
+        tmux.run(&["paste-buffer", "-p", "-t", "w"])
+            .status
+            .success()
+    );
+    tmux.wait_for("Fiber");
+    tmux.keys(&["Tab"]);
+    tmux.keys(&["C-q"]);
+    tmux.wait_for_exit();
+    let draft = std::fs::read_to_string(saves.join("crcr.ron")).unwrap();
+    assert!(
+        draft.contains(r#""profile.dba_names": Text("Prairie\nLantern\nFiber")"#),
+        "{draft}"
+    );
+}

@@ -335,9 +335,81 @@ fn the_footer_keeps_the_keys_that_matter_at_80_columns() {
     w.ctrl('r');
     let text = screen(&w, 80, 24);
     let footer = text.lines().last().unwrap();
-    for key in [" e ", " f ", " u ", "Esc"] {
+    for key in [" e ", " f ", "Esc"] {
         assert!(footer.contains(key), "{key:?} in {footer:?}");
     }
+    // Reopen is offered where it works: on a finalized form, which in turn has
+    // nothing to finalize until it changes.
+    assert!(!footer.contains(" u "), "{footer:?}");
+    w.typed("f");
+    let text = screen(&w, 80, 24);
+    let footer = text.lines().last().unwrap();
+    assert!(
+        footer.contains(" u ") && !footer.contains(" f "),
+        "{footer:?}"
+    );
+}
+
+/// The footer offers only keys that work where the focus is: in a row's text field the
+/// row keys with Alt (a plain + would be typed); on a group's header + and no row
+/// removal; on a finalized form no key that edits; sent and acknowledged only for a
+/// form that is sent to someone.
+#[test]
+fn the_footer_offers_only_keys_that_work_where_the_focus_is() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut w = wizard(dir.path(), false);
+    let footer = |w: &Headless| screen(w, 160, 30).lines().last().unwrap().to_string();
+    w.open("acme", Some("negotiation"));
+    while w.app.form_screen().unwrap().focus.as_deref() != Some("negotiation.agreements") {
+        w.key(KeyCode::Tab);
+    }
+    let header = footer(&w);
+    assert!(header.contains("+ add a row"), "{header}");
+    for key in ["Alt-X", "Alt-↑↓", "Ctrl-N", "Ctrl-L"] {
+        assert!(!header.contains(key), "{key} on the header: {header}");
+    }
+    w.typed("+");
+    while !matches!(
+        w.app.form_screen().unwrap().field,
+        clec_wizard::tui::fields::Field::Text(_)
+    ) {
+        w.key(KeyCode::Tab);
+    }
+    let row = footer(&w);
+    assert!(w.app.form_screen().unwrap().in_row());
+    assert!(!row.contains(" + "), "+ is typed here: {row}");
+    assert!(
+        row.contains("Alt-A add a row") && row.contains("Alt-X"),
+        "{row}"
+    );
+    // The negotiation tracker is sent to no one: no sent or acknowledged on its review.
+    w.ctrl('r');
+    let review = footer(&w);
+    assert!(
+        !review.contains(" s sent") && !review.contains(" a acknowledged"),
+        "{review}"
+    );
+    // A finalized form offers moving and reviewing, not editing.
+    w.open("example", Some("collocation"));
+    w.ctrl('r').typed("f").key(KeyCode::Esc);
+    assert_eq!(
+        w.app.session().unwrap().draft.status("collocation"),
+        clec_wizard::domain::draft::FormStatus::Finalized
+    );
+    let frozen = footer(&w);
+    for key in ["+ ", "Ctrl-N", "Ctrl-L", "Ctrl-D", "Ctrl-Z"] {
+        assert!(!frozen.contains(key), "{key} on a finalized form: {frozen}");
+    }
+    assert!(
+        frozen.contains("Ctrl-R") && frozen.contains("Tab"),
+        "{frozen}"
+    );
+    w.ctrl('r');
+    let review = footer(&w);
+    assert!(
+        review.contains(" s sent") && review.contains(" u reopen"),
+        "{review}"
+    );
 }
 
 #[test]
@@ -491,7 +563,8 @@ fn journey_standing_fits_80_columns() {
         review.contains("sent on 2026-11-20 · acknowledged on 2026-11-25 (CDS-261125-0001)"),
         "{review}"
     );
-    w.key(KeyCode::Esc);
+    // Back to the form the review was opened from, then to the journey.
+    w.key(KeyCode::Esc).key(KeyCode::Esc);
     let text = screen(&w, 80, 24);
     for part in [
         "finalized rev 1 on ",
@@ -530,4 +603,206 @@ fn deadlines_list_an_offered_day_0() {
     let buf = buffer(&w, 80, 24);
     let (x, y) = find(&buf, "2026-01-30  Received by CenturyLink on (Day 0)");
     assert_eq!(buf[(x, y)].fg, Color::Yellow);
+}
+
+/// Opens form `id` from the journey, as ↑↓ and Enter would.
+fn goto(w: &mut Headless, id: &str) {
+    let i = w.app.forms.forms().iter().position(|f| f.id == id).unwrap();
+    w.app.session_mut().unwrap().journey_cursor = i;
+    w.key(KeyCode::Enter);
+}
+
+/// The line of `text` holding `what`.
+fn line_of<'t>(text: &'t str, what: &str) -> &'t str {
+    text.lines()
+        .find(|l| l.contains(what))
+        .unwrap_or_else(|| panic!("{what:?} not in\n{text}"))
+}
+
+/// One status everywhere, by validation: a document whose file is gone keeps the
+/// questionnaire in progress on the journey and on the form, as the review counts it
+/// blocking, and its message shows at the field.
+#[test]
+fn a_missing_document_counts_on_the_journey_the_form_and_at_its_field() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut w = wizard(dir.path(), false);
+    fs::remove_file(dir.path().join("documents/neca-ocn-notice.pdf")).unwrap();
+    w.open("example", None);
+    let journey = screen(&w, 120, 40);
+    let line = line_of(&journey, "145/145");
+    assert!(
+        line.contains("• Customer Questionnaire") && line.contains("in progress"),
+        "{line}"
+    );
+    goto(&mut w, "questionnaire");
+    assert!(screen(&w, 120, 40).contains("┌ in progress "));
+    w.ctrl('r');
+    let review = screen(&w, 120, 40);
+    assert!(line_of(&review, "Open items: 1 ").contains("1 blocking"));
+    w.key(KeyCode::Enter);
+    assert_eq!(
+        w.app.form_screen().unwrap().focus.as_deref(),
+        Some("questionnaire.neca_ocn_notice")
+    );
+    let field = screen(&w, 120, 40);
+    assert!(
+        field.contains("✗ documents/neca-ocn-notice.pdf"),
+        "the message at the field:\n{field}"
+    );
+}
+
+/// Answers reused from the profile start a form: the journey says "in progress", not
+/// "not started", beside its count; and a section nobody answered is no tick.
+#[test]
+fn reused_facts_start_a_form_and_an_untouched_section_is_not_ticked() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut w = wizard(dir.path(), false);
+    w.open("acme", Some("profile"));
+    w.typed("Prairie Fiber LLC")
+        .key(KeyCode::Enter)
+        .key(KeyCode::Esc);
+    let journey = screen(&w, 120, 40);
+    let line = line_of(&journey, "Agreement Request Form");
+    assert!(
+        line.contains("in progress") && line.contains("1/26"),
+        "{line}"
+    );
+    assert!(line_of(&journey, "Network interconnection").contains("not started"));
+    goto(&mut w, "agreement-request");
+    let form = screen(&w, 120, 40);
+    assert!(line_of(&form, "Codes and products").contains("○ Codes and products"));
+    assert!(line_of(&form, "│ • Company").contains("• Company"));
+}
+
+/// The review of a finalized form lists what was finalized (what exports send), with the
+/// live value beside an answer that changed since.
+#[test]
+fn the_review_of_a_finalized_form_lists_the_finalized_copy() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut w = wizard(dir.path(), false);
+    w.open("example", Some("agreement-request"));
+    w.ctrl('r').typed("f");
+    let (forms, today, s) = w.app.split().unwrap();
+    clec_wizard::domain::edit::apply(
+        forms,
+        &mut s.draft,
+        "profile.legal_name",
+        clec_wizard::domain::edit::Edit::Value("Prairie Lantern Networks LLC".into()),
+        today,
+        chrono::Utc::now(),
+    )
+    .unwrap();
+    let review = screen(&w, 160, 60);
+    let line = line_of(&review, "│  Legal name: ");
+    assert!(
+        line.contains(
+            "Legal name: Prairie Lantern Communications LLC  (now: Prairie Lantern Networks LLC)"
+        ),
+        "{line}"
+    );
+    // An unchanged answer reads as it was.
+    let line = line_of(&review, "│  Federal tax id (EIN): ");
+    assert!(!line.contains("now:"), "{line}");
+}
+
+/// An open item whose message wraps is shown whole when selected, not cut at the box's
+/// edge; the title counts the items the list shows.
+#[test]
+fn a_selected_open_item_shows_all_its_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut w = wizard(dir.path(), false);
+    w.open("acme", Some("questionnaire"));
+    w.ctrl('r');
+    let problems = {
+        let s = w.app.session().unwrap();
+        let clec_wizard::tui::state::View::Review(r) = &s.view else {
+            panic!("on the review")
+        };
+        clec_wizard::tui::screens::review::report(&w.app, s, r)
+            .unwrap()
+            .problems
+    };
+    let long = problems
+        .iter()
+        .position(|p| p.label.len() + p.message.len() > 90)
+        .expect("an item that wraps at 80 columns");
+    for _ in 0..long {
+        w.key(KeyCode::Down);
+    }
+    let text = screen(&w, 80, 24);
+    // The item's last words, as the list writes it ("label: message").
+    let item = format!("{}: {}", problems[long].label, problems[long].message);
+    let words: Vec<&str> = item.split(' ').collect();
+    let tail = words[words.len() - 3..words.len() - 1].join(" ");
+    assert!(text.contains(&tail), "{tail:?} cut:\n{text}");
+    let title = format!("Open items: {} ", problems.len());
+    assert!(text.contains(&title), "{title:?}:\n{text}");
+}
+
+/// An ask-later note shows once under its field (as the value), not twice.
+#[test]
+fn an_ask_later_note_is_shown_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut w = wizard(dir.path(), false);
+    w.open("acme", Some("profile"));
+    w.ctrl('l').typed("ask Dana in legal").key(KeyCode::Enter);
+    w.key(KeyCode::Tab);
+    let text = screen(&w, 120, 40);
+    assert_eq!(text.matches("ask Dana in legal").count(), 1, "{text}");
+}
+
+/// On a wide terminal the sections panel grows to hold every section's title whole.
+#[test]
+fn the_section_list_grows_with_the_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut w = wizard(dir.path(), false);
+    w.open("example", Some("questionnaire"));
+    let narrow = screen(&w, 80, 24);
+    assert!(narrow.contains("J. Network interconnec…"), "{narrow}");
+    let wide = screen(&w, 200, 40);
+    for title in ["J. Network interconnection", "K. Local number portability"] {
+        assert!(wide.contains(title), "{title} cut:\n{wide}");
+    }
+}
+
+/// The journey's right pane scrolls with PgDn/PgUp when what to do is longer than the
+/// screen, and its title says when more is below.
+#[test]
+fn the_journeys_right_pane_scrolls() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut w = wizard(dir.path(), false);
+    w.open("example", None);
+    w.app.status.text.clear();
+    let top = screen(&w, 80, 24);
+    assert!(top.contains("What to do · PgDn: more"), "{top}");
+    assert!(top.contains("Step 1:"), "{top}");
+    w.key(KeyCode::PageDown)
+        .key(KeyCode::PageDown)
+        .key(KeyCode::PageDown);
+    let down = screen(&w, 80, 24);
+    assert!(!down.contains("Step 1:"), "scrolled:\n{down}");
+    assert!(down.contains("What to do · PgUp: back up"), "{down}");
+    for _ in 0..5 {
+        w.key(KeyCode::PageUp);
+    }
+    assert_eq!(screen(&w, 80, 24), top, "back at the top");
+}
+
+/// The notes right after the focused field (which explain it) scroll into view with it.
+#[test]
+fn the_notes_after_the_focused_field_are_in_view() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut w = wizard(dir.path(), false);
+    w.open("example", None);
+    form::open(
+        &mut w.app,
+        "questionnaire",
+        Some("questionnaire.summary_billing".into()),
+    );
+    let text = screen(&w, 80, 24);
+    assert!(text.contains("Do you want summary billing?"), "{text}");
+    assert!(
+        text.contains("CenturyLink bills resale"),
+        "the note below:\n{text}"
+    );
 }

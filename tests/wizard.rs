@@ -571,6 +571,42 @@ fn review_jumps_to_a_field_and_comes_back() {
     let View::Review(r) = &s.view else { panic!() };
     assert_eq!(r.cursor, 1, "on the item it left");
     w.key(KeyCode::Esc);
+    assert_eq!(
+        w.view(),
+        "form",
+        "back to the form the review was opened from"
+    );
+    assert_eq!(w.focus(), "agreement-request.states_requested");
+    w.key(KeyCode::Esc);
+    assert_eq!(w.view(), "journey");
+}
+
+/// Esc means "back to where I was": a review opened with Ctrl-R on a field goes back to
+/// that form and field, and the form's own Esc still goes where the form came from.
+#[test]
+fn esc_from_a_review_opened_on_a_form_returns_to_its_field() {
+    let mut w = example();
+    w.typed("d");
+    assert_eq!(w.view(), "deadlines");
+    w.key(KeyCode::Enter);
+    assert_eq!(w.view(), "form");
+    let (form, field) = {
+        let f = w.app.form_screen().unwrap();
+        (f.form_id.clone(), f.focus.clone())
+    };
+    w.back_tab();
+    let moved = w.focus();
+    w.ctrl('r');
+    assert_eq!(w.view(), "review");
+    w.key(KeyCode::Esc);
+    assert_eq!(w.view(), "form");
+    assert_eq!(w.app.form_screen().unwrap().form_id, form);
+    assert_eq!(w.focus(), moved, "on the field it left");
+    assert_ne!(Some(moved), field);
+    w.key(KeyCode::Esc);
+    assert_eq!(w.view(), "deadlines", "the form's own way back is kept");
+    // Opened from the journey, the review goes back to the journey.
+    w.key(KeyCode::Esc).ctrl('r').key(KeyCode::Esc);
     assert_eq!(w.view(), "journey");
 }
 
@@ -1516,10 +1552,21 @@ fn a_default_is_shown_until_accepted_or_overridden() {
         Field::Text(t) => assert_eq!(t.default.as_deref(), Some("12QX")),
         other => panic!("{other:?}"),
     }
+    assert!(draw(&w).contains("│     12QX "), "{}", draw(&w));
+    // What Enter does is said whole, even at 80 columns.
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).unwrap();
+    terminal
+        .draw(|f| clec_wizard::tui::ui::render(&w.app, f))
+        .unwrap();
+    let narrow = terminal.backend().to_string();
+    let words: Vec<&str> = narrow
+        .split(|c: char| c.is_whitespace() || c == '│' || c == '"')
+        .filter(|w| !w.is_empty())
+        .collect();
+    let said = "the default: Enter accepts it, or type another";
     assert!(
-        draw(&w).contains("12QX   (default: Enter accepts it"),
-        "{}",
-        draw(&w)
+        words.join(" ").contains(said),
+        "{said:?} not whole:\n{narrow}"
     );
     w.key(KeyCode::Enter);
     assert_eq!(w.answer("questionnaire.spid"), text("12QX"));
@@ -1611,7 +1658,7 @@ fn sent_and_acknowledged_keys_record_the_sent_log() {
     assert!(w.popup().is_none());
     assert_eq!(w.saved().forms["agreement-request"].sent, Some(day(20)));
     // On the journey the keys apply to the selected form (the first: the profile).
-    w.key(KeyCode::Esc);
+    w.key(KeyCode::Esc).key(KeyCode::Esc);
     assert_eq!(w.view(), "journey");
     for _ in 0..12 {
         w.key(KeyCode::Up);
@@ -1688,7 +1735,7 @@ fn day_0_offers_the_acknowledgement_recorded_with_a() {
     w.ctrl('r').typed("a").ctrl('u').typed("2026-11-02");
     w.key(KeyCode::Enter);
     assert!(w.popup().is_none(), "{}", w.status());
-    w.key(KeyCode::Esc);
+    w.key(KeyCode::Esc).key(KeyCode::Esc);
     assert_eq!(w.view(), "journey");
     let ids: Vec<String> = w.app.forms.forms().iter().map(|f| f.id.clone()).collect();
     let at = ids.iter().position(|id| id == "negotiation").unwrap();
@@ -1816,4 +1863,216 @@ fn a_document_typed_in_the_wizard_records_its_file() {
             );
         }
     }
+}
+
+/// A message belongs to the action that made it: the next key clears it, so a refusal
+/// about one form never shows on another, and a complaint about an answer goes once the
+/// user moves to fix it.
+#[test]
+fn a_status_message_lasts_until_the_next_action() {
+    let mut w = Wizard::new().open("profile");
+    w.tabs(4).typed("12-34").key(KeyCode::Tab);
+    assert!(
+        w.status().contains("EIN must be 9 digits"),
+        "{}",
+        w.status()
+    );
+    w.back_tab();
+    assert_eq!(w.status(), "", "moving to another field clears it");
+    w.ctrl('u').typed("841234567").key(KeyCode::Enter);
+    assert_eq!(w.answer("profile.ein"), text("84-1234567"));
+    assert!(!w.status().contains("EIN"), "{}", w.status());
+    // A refusal on a finalized form stays with that form.
+    let mut w = example();
+    let (forms, _, session) = w.app.split().unwrap();
+    edit::finalize(
+        forms,
+        &mut session.draft,
+        "collocation",
+        today(),
+        chrono::Utc::now(),
+    )
+    .unwrap();
+    goto(&mut w, "collocation");
+    assert_eq!(w.focus(), "collocation.requests");
+    w.typed("+");
+    assert!(
+        w.app.status.error && w.status().contains("finalized"),
+        "{}",
+        w.status()
+    );
+    w.key(KeyCode::Esc);
+    assert_eq!(w.view(), "journey");
+    assert_eq!(w.status(), "", "not on the journey");
+    goto(&mut w, "questionnaire");
+    assert_eq!(w.view(), "form");
+    assert!(!w.status().contains("collocation"), "{}", w.status());
+}
+
+/// From the journey, opens form `id` as ↑↓ and Enter would.
+fn goto(w: &mut Wizard, id: &str) {
+    assert_eq!(w.view(), "journey");
+    let i = w.app.forms.forms().iter().position(|f| f.id == id).unwrap();
+    w.app.session_mut().unwrap().journey_cursor = i;
+    w.key(KeyCode::Enter);
+}
+
+/// CRLF text pasted through a terminal that maps LF to CR arrives as CR CR: one line
+/// break each, not a blank line between every two lines.
+#[test]
+fn a_crlf_paste_arriving_as_cr_cr_is_not_double_spaced() {
+    let mut w = Wizard::new().open("profile");
+    w.key(KeyCode::Tab);
+    assert_eq!(w.focus(), "profile.dba_names");
+    w.paste("Prairie Fiber\r\rLantern Networks\r\r\r\rPLC");
+    w.key(KeyCode::Tab);
+    assert_eq!(
+        w.answer("profile.dba_names"),
+        text("Prairie Fiber\nLantern Networks\n\nPLC")
+    );
+}
+
+/// On the last field of a group's last row the wizard says what comes next (another row
+/// with Alt-A, or on); Tab on the form's last field says the form ends and how to review.
+#[test]
+fn the_last_field_of_a_row_and_of_the_form_say_what_comes_next() {
+    let mut w = Wizard::new().open("collocation");
+    assert_eq!(w.focus(), "collocation.requests");
+    w.typed("+");
+    assert!(w.focus().starts_with("collocation.requests[1]."));
+    let mut said = false;
+    for _ in 0..40 {
+        if w.status().starts_with("Last field of row 1") {
+            said = true;
+            break;
+        }
+        w.key(KeyCode::Tab);
+    }
+    assert!(said, "{}", w.status());
+    assert!(
+        w.status().contains("Alt-A adds another row"),
+        "{}",
+        w.status()
+    );
+    let last = w.focus();
+    w.alt(KeyCode::Char('a'));
+    assert!(
+        w.focus().starts_with("collocation.requests[2]."),
+        "{}",
+        w.focus()
+    );
+    // Tab to the end of the form: the last Tab stays and says so.
+    for _ in 0..60 {
+        w.key(KeyCode::Tab);
+    }
+    assert_eq!(w.status(), "End of the form: Ctrl-R to review it.");
+    assert_ne!(w.focus(), last);
+}
+
+/// Finalizing with warnings or ask-later notes open asks first; `f` on a finalized form
+/// that did not change says so instead of making a new revision; reopening a form that
+/// was sent asks first.
+#[test]
+fn finalize_and_reopen_ask_first_when_it_matters() {
+    let mut w = example();
+    let (forms, today, s) = w.app.split().unwrap();
+    edit::apply(
+        forms,
+        &mut s.draft,
+        "profile.dba_names",
+        Edit::AskLater("ask Dana".into()),
+        today,
+        chrono::Utc::now(),
+    )
+    .unwrap();
+    let status = |w: &Wizard| w.app.session().unwrap().draft.status("profile");
+    let revision = |w: &Wizard| {
+        w.app.session().unwrap().draft.forms["profile"]
+            .finalized
+            .as_ref()
+            .map(|c| c.revision)
+    };
+    w.ctrl('r').typed("f");
+    assert!(
+        matches!(w.popup(), Some(Popup::Confirm(_))),
+        "{}",
+        w.status()
+    );
+    w.typed("n");
+    assert_ne!(status(&w), FormStatus::Finalized, "no is no");
+    w.typed("f").typed("y");
+    assert_eq!(status(&w), FormStatus::Finalized);
+    assert_eq!(revision(&w), Some(1));
+    w.typed("f");
+    assert!(w.popup().is_none());
+    assert_eq!(revision(&w), Some(1), "unchanged: no new revision");
+    assert!(w.status().contains("unchanged"), "{}", w.status());
+    // Sent, then reopened: asked first.
+    w.typed("s").key(KeyCode::Enter);
+    assert!(w.popup().is_none(), "{}", w.status());
+    w.typed("u");
+    assert!(matches!(w.popup(), Some(Popup::Confirm(c)) if c.message.contains("sent on")));
+    w.key(KeyCode::Esc);
+    assert_eq!(status(&w), FormStatus::Finalized);
+    w.typed("u").typed("y");
+    assert_ne!(status(&w), FormStatus::Finalized);
+}
+
+/// A new row's state picker starts on a state no other row has: Enter on row 2 does not
+/// pick row 1's state again.
+#[test]
+fn a_new_rows_state_picker_starts_on_an_unused_state() {
+    let mut w = Wizard::new();
+    w.w.open("acme", Some("agreement-request"));
+    let (forms, today, s) = w.app.split().unwrap();
+    for path in [
+        "profile.target_states",
+        "agreement-request.states_requested",
+    ] {
+        edit::apply(
+            forms,
+            &mut s.draft,
+            path,
+            Edit::Value("CO, UT".into()),
+            today,
+            chrono::Utc::now(),
+        )
+        .unwrap();
+    }
+    while w.focus() != "agreement-request.agreements" {
+        w.key(KeyCode::Tab);
+    }
+    w.typed("+").key(KeyCode::Enter);
+    let first = w.answer("agreement-request.agreements[1].state");
+    assert!(first.is_some());
+    w.alt(KeyCode::Char('a'));
+    assert_eq!(w.focus(), "agreement-request.agreements[2].state");
+    w.key(KeyCode::Enter);
+    let second = w.answer("agreement-request.agreements[2].state");
+    assert!(second.is_some());
+    assert_ne!(second, first, "an unused state");
+    assert!(
+        matches!(&second, Some(Answer::Text(s)) if s == "CO" || s == "UT"),
+        "{second:?}"
+    );
+}
+
+/// An acknowledgement dated after today is recorded, with a warning to check the date.
+#[test]
+fn a_future_acknowledgement_date_is_warned() {
+    let mut w = Wizard::new().open("agreement-request");
+    w.ctrl('r').typed("a").ctrl('u').typed("2027-11-25");
+    w.key(KeyCode::Enter);
+    assert!(w.popup().is_none(), "{}", w.status());
+    assert!(
+        w.app.status.error && w.status().contains("in the future"),
+        "{}",
+        w.status()
+    );
+    w.typed("a").key(KeyCode::Enter);
+    assert!(
+        !w.status().contains("future"),
+        "today is fine: {}",
+        w.status()
+    );
 }

@@ -476,6 +476,17 @@ pub fn sent_log_day(text: &str) -> Result<NaiveDate, String> {
         .map_err(|_| format!("{text:?} is not a date: type it as YYYY-MM-DD, e.g. 2026-11-24"))
 }
 
+/// A warning on a sent-log day after `today` (allowed: a day typed ahead is usually a
+/// slip of the keys, not news from the future).
+pub fn future_day(on: NaiveDate, today: NaiveDate) -> Option<String> {
+    (on > today).then(|| {
+        format!(
+            "{on} is in the future ({} day(s) after today): check the date",
+            (on - today).num_days()
+        )
+    })
+}
+
 /// Records the day a form was sent (to CenturyLink, by the user's own mail), and keeps
 /// what it showed as the sent copy ([`finalized::as_sent`]).
 pub fn mark_sent(
@@ -724,9 +735,11 @@ pub const TAB_SPACES: usize = 4;
 /// Pasted text made fit for a field: CR, CRLF and LF become line breaks (spaces in a
 /// one-line field, where trailing ones are dropped), tabs become [`TAB_SPACES`] spaces,
 /// terminal escape sequences (CSI, OSC, DCS, two-byte ESC) are removed whole, and every
-/// other control character is dropped.
+/// other control character is dropped. A terminal that maps LF to CR delivers CRLF text
+/// as CR CR: when CRs come only in pairs (and no LF), each pair is one line break, so
+/// that such a paste is not double-spaced.
 pub fn pasted(text: &str, multi_line: bool) -> String {
-    let text = text.replace("\r\n", "\n").replace('\r', "\n");
+    let text = line_breaks(text);
     let text = if multi_line {
         &text[..]
     } else {
@@ -747,6 +760,18 @@ pub fn pasted(text: &str, multi_line: bool) -> String {
         }
     }
     out
+}
+
+/// `text` with its line breaks as LF: CRLF and a lone CR are one break each; CR CR is
+/// one break when every run of CRs is even and no LF is left (CRLF through a terminal
+/// that maps LF to CR).
+fn line_breaks(text: &str) -> String {
+    let text = text.replace("\r\n", "\n");
+    let paired = !text.contains('\n') && text.split(|c| c != '\r').all(|run| run.len() % 2 == 0);
+    match paired {
+        true => text.replace("\r\r", "\n"),
+        false => text.replace('\r', "\n"),
+    }
 }
 
 type Chars<'a> = std::iter::Peekable<std::str::Chars<'a>>;
@@ -908,11 +933,27 @@ fn one_line(text: &str) -> Result<String, String> {
 
 #[cfg(test)]
 mod paste_tests {
-    use super::pasted;
+    use super::{future_day, pasted};
+    use chrono::NaiveDate;
+
+    #[test]
+    fn a_sent_log_day_after_today_is_warned() {
+        let day = |d| NaiveDate::from_ymd_opt(2026, 11, d).unwrap();
+        assert_eq!(future_day(day(25), day(25)), None);
+        assert!(future_day(day(27), day(25)).is_some_and(|w| w.contains("2 day(s) after")));
+    }
 
     #[test]
     fn line_breaks_of_every_kind() {
         assert_eq!(pasted("a\rb\r\nc\nd", true), "a\nb\nc\nd");
+        // CRLF through a terminal that maps LF to CR: CR CR, one break each pair.
+        assert_eq!(
+            pasted("One\r\rTwo\r\r\r\rFour\r\r", true),
+            "One\nTwo\n\nFour\n"
+        );
+        assert_eq!(pasted("One\r\rTwo", false), "One Two");
+        // Lone CRs (an odd run among them) are a break each.
+        assert_eq!(pasted("a\rb\r\rc", true), "a\nb\n\nc");
         assert_eq!(pasted("a\rb\r\nc\nd", false), "a b c d");
         assert_eq!(pasted("one line\r\n", false), "one line");
         assert_eq!(pasted("two\n\n", true), "two\n\n");

@@ -9,7 +9,7 @@ use serde::Serialize;
 use super::answer::{Answer, Key};
 use super::catalog::FormSet;
 use super::condition::{self, Condition};
-use super::draft::Draft;
+use super::draft::{Draft, FormStatus};
 use super::eval::{Evaluator, Place};
 use super::form::{Field, FieldKind, FormDef, Rule, Section, Severity};
 use super::frozen;
@@ -80,6 +80,53 @@ impl FormReport {
     }
 }
 
+impl FormReport {
+    /// Where the form stands by this report, `stored` being the draft's status of it: a
+    /// finalized form stays finalized; otherwise complete when nothing blocks, in progress
+    /// when anything blocks, once anything is answered (its own answers, or the facts it
+    /// reuses from another form), and not started before. The one status the journey, the
+    /// form and the review show, so that none says "complete" while another counts an
+    /// open item.
+    pub fn standing(&self, stored: FormStatus) -> FormStatus {
+        let started = stored != FormStatus::NotStarted || self.required_answered > 0;
+        match stored {
+            FormStatus::Finalized => FormStatus::Finalized,
+            _ if !started => FormStatus::NotStarted,
+            _ if self.is_complete() => FormStatus::Complete,
+            _ => FormStatus::InProgress,
+        }
+    }
+}
+
+/// `report` with the open items found outside the answers (a document whose file is not
+/// on disk): they count as validation's own, so that a blocking one keeps the form from
+/// being complete, and a required answer it blocks is no longer counted answered.
+pub fn with_found(
+    forms: &FormSet,
+    draft: &Draft,
+    form: &FormDef,
+    mut report: FormReport,
+    found: impl IntoIterator<Item = Problem>,
+) -> FormReport {
+    let eval = Evaluator::new(forms, draft);
+    for problem in found {
+        let counted = problem.blocking
+            && !report
+                .problems
+                .iter()
+                .any(|p| p.blocking && p.path == problem.path)
+            && Key::parse(&problem.path)
+                .ok()
+                .and_then(|key| place_of(form, &key))
+                .is_some_and(|place| eval.is_visible(&place) && eval.is_required(&place));
+        if counted {
+            report.required_answered = report.required_answered.saturating_sub(1);
+        }
+        report.problems.push(problem);
+    }
+    report
+}
+
 /// Validation of every form of a draft.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DraftReport {
@@ -136,6 +183,33 @@ pub fn validate_form(
     let mut report = checker.report;
     report.problems.extend(conflicts(draft, form));
     report
+        .problems
+        .extend(attested(draft, form, &report.problems));
+    report
+}
+
+/// A signed form dated while open items remain: a warning on its date, since the
+/// statement signed attests that the information is true and complete. Only the form's
+/// own date field counts (the day it is signed).
+fn attested(draft: &Draft, form: &FormDef, problems: &[Problem]) -> Option<Problem> {
+    let date = form.signature.as_ref()?.date.as_deref()?;
+    let field = form.field(date)?;
+    let path = Key::new(&form.id, date).to_string();
+    draft.answers.get(&path).filter(|a| a.is_value())?;
+    let open = problems
+        .iter()
+        .filter(|p| p.blocking && p.path != path)
+        .count();
+    (open > 0).then(|| Problem {
+        path,
+        label: field.field.label.clone(),
+        kind: ProblemKind::Warning,
+        message: format!(
+            "dated (signed) while {open} open item(s) remain: the statement signed says the information is true and complete"
+        ),
+        blocking: false,
+        source: None,
+    })
 }
 
 /// A form's validation kept item by item (a top-level field, or a group with its rows):
@@ -239,6 +313,9 @@ impl ItemReports {
                 .collect(),
         };
         report.problems.extend(conflicts(draft, form));
+        report
+            .problems
+            .extend(attested(draft, form, &report.problems));
         report
     }
 }
@@ -638,6 +715,104 @@ mod tests {
 
     fn text(s: &str) -> Answer {
         Answer::Text(s.into())
+    }
+
+    /// A form signed (its date given) while items are open is warned on the date, by
+    /// the whole check and the item-by-item one alike; once nothing blocks, not.
+    #[test]
+    fn a_form_dated_while_items_are_open_is_warned() {
+        let forms = forms::load(None).unwrap();
+        let form = forms.form("questionnaire").unwrap();
+        let mut draft = Draft::new(Utc.with_ymd_and_hms(2026, 11, 25, 9, 0, 0).unwrap());
+        let warned = |draft: &Draft| {
+            let report = validate_form(&forms, draft, form, today());
+            let kept = ItemReports::new(&forms, draft, form, today()).report(draft, form);
+            assert_eq!(report, kept);
+            report
+                .problems
+                .iter()
+                .any(|p| p.path == "questionnaire.submitted_on" && p.kind == ProblemKind::Warning)
+        };
+        assert!(!warned(&draft), "not dated");
+        draft
+            .answers
+            .insert("questionnaire.submitted_on".into(), text("2026-11-20"));
+        assert!(warned(&draft));
+        let example = include_str!("../../saves/example.ron");
+        let example = crate::storage::drafts::parse(example, "example.ron".as_ref()).unwrap();
+        assert!(!warned(&example), "complete: nothing to warn");
+    }
+
+    /// The status shown follows validation: reused facts start a form, an open item keeps
+    /// it from being complete whatever the draft stored, finalized stays finalized.
+    #[test]
+    fn the_standing_of_a_form_follows_its_report() {
+        let report = |answered: usize, blocking: bool| FormReport {
+            form: "f".into(),
+            required_total: 3,
+            required_answered: answered,
+            problems: vec![Problem {
+                path: "f.x".into(),
+                label: "X".into(),
+                kind: ProblemKind::Invalid,
+                message: "bad".into(),
+                blocking,
+                source: None,
+            }],
+        };
+        use FormStatus::*;
+        assert_eq!(report(0, true).standing(NotStarted), NotStarted);
+        assert_eq!(
+            report(2, true).standing(NotStarted),
+            InProgress,
+            "reused facts"
+        );
+        assert_eq!(
+            report(3, true).standing(Complete),
+            InProgress,
+            "stale status"
+        );
+        assert_eq!(report(3, false).standing(InProgress), Complete);
+        assert_eq!(report(0, false).standing(NotStarted), NotStarted);
+        assert_eq!(report(0, true).standing(Finalized), Finalized);
+    }
+
+    /// A document problem found on disk blocks the form and uncounts its required answer.
+    #[test]
+    fn found_problems_count_as_validations_own() {
+        let forms = forms::load(None).unwrap();
+        let example = include_str!("../../saves/example.ron");
+        let draft = crate::storage::drafts::parse(example, "example.ron".as_ref()).unwrap();
+        let form = forms.form("agreement-request").unwrap();
+        let report = validate_form(&forms, &draft, form, today());
+        assert!(report.is_complete());
+        let redline = draft
+            .answers
+            .keys()
+            .find(|k| k.ends_with(".redline_file"))
+            .expect("the example answers a redlined NTA")
+            .clone();
+        let missing = Problem {
+            path: redline,
+            label: "Redlined NTA file".into(),
+            kind: ProblemKind::Invalid,
+            message: "file not found".into(),
+            blocking: true,
+            source: None,
+        };
+        let found = with_found(&forms, &draft, form, report.clone(), [missing.clone()]);
+        assert!(!found.is_complete());
+        assert_eq!(found.required_answered, report.required_answered - 1);
+        assert_eq!(found.problems.len(), report.problems.len() + 1);
+        // Twice on one path uncounts it once; a warning uncounts nothing.
+        let twice = with_found(
+            &forms,
+            &draft,
+            form,
+            report.clone(),
+            [missing.clone(), missing],
+        );
+        assert_eq!(twice.required_answered, report.required_answered - 1);
     }
 
     #[test]

@@ -126,6 +126,40 @@ pub fn section_visible<'a>(eval: &Evaluator<'a>, form: &'a FormDef, section: &'a
     })
 }
 
+/// Whether anything in a section is answered: one of its visible fields (or a row of
+/// its groups) holds an answer, or a fact it reuses is given. A section with nothing
+/// answered is not complete, however little it requires: it is still to be looked at.
+pub fn section_started<'a>(eval: &Evaluator<'a>, form: &'a FormDef, section: &'a Section) -> bool {
+    let answers = &eval.draft.answers;
+    section.fields.iter().any(|field| {
+        let place = Place {
+            form,
+            section,
+            field,
+            row: None,
+        };
+        if !eval.is_visible(&place) {
+            return false;
+        }
+        match &field.kind {
+            FieldKind::Reuse { .. } => !eval.own_value(&place).is_empty(),
+            kind if kind.is_input() || kind.group_fields().is_some() => {
+                let key = format!("{}.{}", form.id, field.id);
+                let rows = format!("{key}[");
+                answers.contains_key(&key)
+                    || answers
+                        .range::<str, _>((
+                            std::ops::Bound::Included(rows.as_str()),
+                            std::ops::Bound::Unbounded,
+                        ))
+                        .next()
+                        .is_some_and(|(k, _)| k.starts_with(&rows))
+            }
+            _ => false,
+        }
+    })
+}
+
 /// The visible items of one section, as [`form_view`] lists them, computed only as far as
 /// they are read (a screen stops once it is full).
 pub fn section_items<'a, 'e>(
@@ -317,6 +351,41 @@ fn row_lines(eval: &Evaluator<'_>, group: &Place<'_>, fields: &[Field]) -> Vec<S
 mod tests {
     use super::*;
     use crate::storage::{drafts, forms};
+
+    /// A section is started by an answer of its own, a row's answer or a reused fact;
+    /// an optional section nobody opened is not.
+    #[test]
+    fn a_section_is_started_by_its_answers() {
+        let forms = forms::load(None).unwrap();
+        let mut draft = Draft::new(chrono::Utc::now());
+        let started = |draft: &Draft, form: &str, section: &str| {
+            let form = forms.form(form).unwrap();
+            let section = form.sections.iter().find(|s| s.id == section).unwrap();
+            section_started(&Evaluator::new(&forms, draft), form, section)
+        };
+        let codes = form_section(&forms, "agreement-request", "acna");
+        assert!(!started(&draft, "agreement-request", &codes));
+        draft
+            .answers
+            .insert("profile.acna".into(), Answer::Text("PLCX".into()));
+        assert!(
+            started(&draft, "agreement-request", &codes),
+            "a reused fact"
+        );
+        let rows = form_section(&forms, "checklist", "items");
+        assert!(!started(&draft, "checklist", &rows));
+        draft.answers.insert(
+            "checklist.items[3].status".into(),
+            Answer::Text("done".into()),
+        );
+        assert!(started(&draft, "checklist", &rows), "a row's answer");
+    }
+
+    /// The id of the section of `form` that holds `field`.
+    fn form_section(forms: &FormSet, form: &str, field: &str) -> String {
+        let form = forms.form(form).unwrap();
+        form.field(field).unwrap().section.id.clone()
+    }
 
     #[test]
     fn sections_shown_are_those_with_a_visible_field() {

@@ -67,3 +67,27 @@ pub enum Action {
     /// Open what was exported with the system's program.
     OpenFile,
 }
+
+impl Action {
+    /// Whether the action changes answers or rows: none works on a read-only form (a
+    /// finalized one, or a draft open elsewhere), so none is offered there.
+    pub fn edits(self) -> bool {
+        matches!(
+            self,
+            Action::NotApplicable
+                | Action::AskLater
+                | Action::ClearAnswer
+                | Action::ExternalEditor
+                | Action::ClearToStart
+                | Action::Undo
+                | Action::AddRow
+                | Action::RemoveRow
+                | Action::MoveRowUp
+                | Action::MoveRowDown
+                | Action::Toggle
+                | Action::Pick(_)
+                | Action::Answer(_)
+                | Action::StepDate(_)
+        )
+    }
+}

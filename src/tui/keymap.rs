@@ -24,8 +24,10 @@ pub enum Context {
     /// A multiple choice or several states.
     Multi,
     YesNo,
-    /// The header of a repeatable group, or a field inside a row (with Alt).
+    /// The header of a repeatable group.
     Group,
+    /// A field inside a row of a group: the row keys, with Alt (plain keys are typed).
+    Row,
     Review,
     Deadlines,
     // Dialogs.
@@ -57,6 +59,7 @@ impl Context {
             Context::Multi => "Multiple choices",
             Context::YesNo => "Yes/no",
             Context::Group => "Repeatable groups",
+            Context::Row => "Rows of a group",
             Context::Review => "Review",
             Context::Deadlines => "Deadlines",
             Context::Help => "This help",
@@ -71,7 +74,7 @@ impl Context {
     }
 
     /// Every context, in the help screen's order.
-    pub const ALL: [Context; 21] = [
+    pub const ALL: [Context; 22] = [
         Context::Global,
         Context::Home,
         Context::Journey,
@@ -83,6 +86,7 @@ impl Context {
         Context::Multi,
         Context::YesNo,
         Context::Group,
+        Context::Row,
         Context::Review,
         Context::Deadlines,
         Context::Export,
@@ -188,8 +192,10 @@ pub const BINDINGS: &[Binding] = &[
     bind!(Journey, [ch('d')], Action::Deadlines, "d", "deadlines: every dated obligation, by date", 2),
     bind!(Journey, [ch('s')], Action::MarkSent, "s", "sent: record the day the form was sent", 3),
     bind!(Journey, [ch('a')], Action::MarkAcknowledged, "a", "acknowledged: CenturyLink's day and reference", 3),
+    bind!(Journey, [key(PageDown)], Action::PageDown, "PgDn", "scroll what to do (the right pane) down", 4),
+    bind!(Journey, [key(PageUp)], Action::PageUp, "PgUp", "scroll what to do back up", 0),
     bind!(Journey, [key(Esc)], Action::Back, "Esc", "back to the drafts", 1),
-    bind!(Form, [key(Esc)], Action::Back, "Esc", "back: to the review or the journey", 1),
+    bind!(Form, [key(Esc)], Action::Back, "Esc", "back: to where the form was opened from (review, deadlines, journey)", 1),
     bind!(Form, [ctrl('r')], Action::Review, "Ctrl-R", "review: the open items and answers", 1),
     bind!(Form, [key(Tab)], Action::NextField, "Tab", "next field", 2),
     bind!(Form, [key(BackTab)], Action::PrevField, "Shift-Tab", "previous field", 3),
@@ -236,12 +242,13 @@ pub const BINDINGS: &[Binding] = &[
     bind!(YesNo, [key(Down)], Action::Down, "", "", 0),
     bind!(YesNo, [key(Enter)], Action::Select, "Enter", "next field", 0),
     bind!(Group, [key(Insert), ch('+'), alt(KeyCode::Char('a'))], Action::AddRow, "+", "add a row (Alt-A inside a row)", 1),
-    bind!(Group, [alt(Delete), alt(KeyCode::Char('x'))], Action::RemoveRow, "Alt-X", "remove the row (Ctrl-Z brings it back)", 2),
-    bind!(Group, [alt(Up)], Action::MoveRowUp, "Alt-↑↓", "move the row up or down", 3),
-    bind!(Group, [alt(Down)], Action::MoveRowDown, "", "", 0),
     bind!(Group, [key(Up)], Action::Up, "↑↓", "previous/next field", 0),
     bind!(Group, [key(Down), key(Enter)], Action::Down, "", "", 0),
-    bind!(Review, [key(Esc)], Action::Back, "Esc", "back: to the journey", 1),
+    bind!(Row, [alt(KeyCode::Char('a')), alt(Insert)], Action::AddRow, "Alt-A", "add a row (+ on the group's header)", 2),
+    bind!(Row, [alt(Delete), alt(KeyCode::Char('x'))], Action::RemoveRow, "Alt-X", "remove the row (Ctrl-Z brings it back)", 2),
+    bind!(Row, [alt(Up)], Action::MoveRowUp, "Alt-↑↓", "move the row up or down", 3),
+    bind!(Row, [alt(Down)], Action::MoveRowDown, "", "", 0),
+    bind!(Review, [key(Esc)], Action::Back, "Esc", "back: to the form and field it was opened from, or the journey", 1),
     bind!(Review, [ch('e')], Action::Export, "e", "export: summary, CSV, JSON, PDF, a workbook (.xlsx) or an e-mail", 1),
     bind!(Review, [ch('f')], Action::Finalize, "f", "finalize: a complete form becomes read-only until reopened", 1),
     bind!(Review, [ch('u')], Action::Reopen, "u", "reopen: a finalized form can change again", 1),
@@ -335,10 +342,20 @@ pub type Hint = (&'static str, &'static str);
 /// The hints of these contexts, most important first, as many as fit in `width` columns
 /// (each costs its text and three spaces).
 pub fn footer(contexts: &[Context], width: usize) -> Vec<Hint> {
+    footer_where(contexts, width, |_| true)
+}
+
+/// [`footer`] of the bindings `works` keeps: those whose key does something where the
+/// focus is (a read-only form offers no key that edits).
+pub fn footer_where(
+    contexts: &[Context],
+    width: usize,
+    works: impl Fn(&Binding) -> bool,
+) -> Vec<Hint> {
     let mut all: Vec<(u8, usize, &Binding)> = contexts
         .iter()
         .flat_map(|c| BINDINGS.iter().filter(move |b| b.context == *c))
-        .filter(|b| b.footer > 0 && !b.shown.is_empty())
+        .filter(|b| b.footer > 0 && !b.shown.is_empty() && works(b))
         .enumerate()
         .map(|(i, b)| (b.footer, i, b))
         .collect();

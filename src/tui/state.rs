@@ -17,8 +17,9 @@ use crate::domain::answer::Answer;
 use crate::domain::catalog::FormSet;
 use crate::domain::draft::{DocumentStamp, Draft};
 use crate::domain::edit::{self, Applied, Edit};
-use crate::domain::form::FieldKind;
-use crate::domain::validate::place_of;
+use crate::domain::form::{FieldKind, FormDef};
+use crate::domain::validate::{FormReport, place_of, validate_form, with_found};
+use crate::storage::documents::DocumentProblem;
 use crate::storage::drafts::DraftLock;
 
 /// Unsaved changes are written this long after the first one.
@@ -91,10 +92,17 @@ pub struct Session {
     /// What the last changes changed, as it was, the latest last (Ctrl-Z).
     pub undo: Vec<edit::Snapshot>,
     pub journey_cursor: usize,
+    /// The first line shown of the journey's right pane (what to do), PgUp/PgDn.
+    pub journey_scroll: u16,
     pub view: View,
     /// Documents answered since the last event, whose file's size and SHA-256 are to be
     /// recorded (by the loop: it reads the disk).
     pub to_stamp: Vec<DocumentToStamp>,
+    /// Forms whose document files are to be checked on disk again (by the loop).
+    pub to_check: std::collections::BTreeSet<String>,
+    /// The problems of each form's document files, as last checked on disk: open items
+    /// like validation's own, wherever a form's open items are counted.
+    pub documents: std::collections::BTreeMap<String, Vec<DocumentProblem>>,
 }
 
 /// A document answer whose file is to be recorded: the form, the answer's path, the file.
@@ -132,22 +140,27 @@ impl Session {
             save: SaveState::default(),
             undo: Vec::new(),
             journey_cursor: 0,
+            journey_scroll: 0,
             view: View::Journey,
             to_stamp: Vec::new(),
+            to_check: std::collections::BTreeSet::new(),
+            documents: std::collections::BTreeMap::new(),
         }
     }
 
-    /// Records that a document was answered with `file` at `key`, when it was: its file
-    /// is stamped by the loop ([`crate::tui::effect::Effect::StampDocument`]).
+    /// Records that a document was answered (or cleared): its form's documents are
+    /// checked again, and a file named is stamped by the loop
+    /// ([`crate::tui::effect::Effect::StampDocument`]).
     pub fn document_answered(&mut self, forms: &FormSet, applied: &Applied) {
-        let Some(Answer::Text(file)) = &applied.answer else {
-            return;
-        };
         let document = forms
             .form(&applied.key.form)
             .and_then(|form| place_of(form, &applied.key))
             .is_some_and(|place| matches!(place.field.kind, FieldKind::Document));
-        if document {
+        if !document {
+            return;
+        }
+        self.to_check.insert(applied.key.form.clone());
+        if let Some(Answer::Text(file)) = &applied.answer {
             self.to_stamp.push(DocumentToStamp {
                 form: applied.key.form.clone(),
                 key: applied.key.to_string(),
@@ -165,6 +178,25 @@ impl Session {
             state.documents.insert(stamped.key.clone(), stamp);
             self.mark_dirty();
         }
+        self.to_check.insert(stamped.form.clone());
+    }
+
+    /// Form `form`'s validation as the wizard counts it everywhere: its answers', and its
+    /// document files' as last checked on disk ([`with_found`]).
+    pub fn report(&self, forms: &FormSet, form: &FormDef, today: NaiveDate) -> FormReport {
+        self.counted(forms, form, validate_form(forms, &self.draft, form, today))
+    }
+
+    /// `report` (of `form`'s answers) with its document files' problems.
+    pub fn counted(&self, forms: &FormSet, form: &FormDef, report: FormReport) -> FormReport {
+        let found = self.documents.get(&form.id).into_iter().flatten();
+        with_found(
+            forms,
+            &self.draft,
+            form,
+            report,
+            found.map(DocumentProblem::to_problem),
+        )
     }
 
     /// Open elsewhere: nothing can be changed or saved from this window.
@@ -342,6 +374,15 @@ impl App {
             text: text.into(),
             error: false,
         };
+    }
+
+    /// Clears the last action's message; a save that keeps failing stays said (it is
+    /// no action's message but the draft's state).
+    pub fn clear_status(&mut self) {
+        match self.session().and_then(|s| s.save.error.clone()) {
+            Some(error) => self.error(error),
+            None => self.status = Status::default(),
+        }
     }
 
     pub fn error(&mut self, text: impl Into<String>) {

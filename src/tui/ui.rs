@@ -209,7 +209,8 @@ fn status(app: &App, area: Rect) -> (Rect, Vec<Line<'static>>) {
 fn footer_line(app: &App, frame: &mut Frame, area: Rect) {
     let t = &app.theme;
     let mut spans = Vec::new();
-    for (keys, help) in keymap::footer(&app.contexts(), area.width as usize) {
+    let offered = keymap::footer_where(&app.contexts(), area.width as usize, |b| app.offers(b));
+    for (keys, help) in offered {
         spans.push(Span::styled(format!(" {keys}"), t.key()));
         spans.push(Span::styled(format!(" {help} "), t.dim()));
     }

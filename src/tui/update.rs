@@ -19,6 +19,7 @@ use super::popups::{Popup, PopupReply, Purpose};
 use super::screens::home::DraftRow;
 use super::screens::{deadlines, form, home, journey, review};
 use super::state::{AUTOSAVE_DELAY, App, Route, Session, View};
+use crate::domain::draft::FormStatus;
 use crate::domain::edit::Edit;
 
 impl App {
@@ -39,6 +40,13 @@ impl App {
     /// typing-only frame; everything else redraws the whole screen.
     pub fn handle_event(&mut self, event: Event) -> Vec<Effect> {
         self.typed = false;
+        // A message belongs to the action that made it: the next one (a key, a paste)
+        // clears it; a dialog's keys carry on the action that opened it.
+        let action = matches!(&event, Event::Key(k) if k.kind != KeyEventKind::Release)
+            || matches!(event, Event::Paste(_));
+        if action && self.popups.is_empty() {
+            self.clear_status();
+        }
         let effects = match event {
             Event::Key(key) if key.kind != KeyEventKind::Release => self.handle_key(key),
             Event::Paste(text) => {
@@ -58,6 +66,7 @@ impl App {
         let mut effects = effects;
         if let Some(s) = self.session_mut() {
             effects.extend(s.to_stamp.drain(..).map(Effect::StampDocument));
+            effects.extend(checks(s));
         }
         effects
     }
@@ -129,16 +138,75 @@ impl App {
             Some(View::Journey) => vec![Context::Journey],
             Some(View::Review(_)) => vec![Context::Review],
             Some(View::Deadlines(_)) => vec![Context::Deadlines],
+            // A read-only form: its fields take nothing, only the form's keys move.
+            Some(View::Form(_)) if self.form_locked() => vec![Context::Form],
             Some(View::Form(f)) => {
                 let mut v: Vec<Context> = f.field.context().into_iter().collect();
                 if f.in_row() {
-                    v.push(Context::Group);
+                    v.push(Context::Row);
                 }
                 v.push(Context::Form);
                 v
             }
         };
         view.into_iter().chain([Context::Global]).collect()
+    }
+
+    /// Whether the open form takes no change: finalized, or the draft is open elsewhere.
+    fn form_locked(&self) -> bool {
+        match (self.session(), self.form_screen()) {
+            (Some(s), Some(f)) => {
+                s.read_only() || s.draft.status(&f.form_id) == FormStatus::Finalized
+            }
+            _ => false,
+        }
+    }
+
+    /// Whether a binding of [`App::contexts`] does something where the focus is: the
+    /// footer offers only those. No edit on a read-only form, no answer on a group's
+    /// header; on the review, finalize when there is something to finalize, reopen a
+    /// finalized form, sent and acknowledged for a form that is sent to someone (the
+    /// help lists them all).
+    pub fn offers(&self, b: &keymap::Binding) -> bool {
+        let Some(s) = self.session() else {
+            return true;
+        };
+        let sent_to_someone = |id: &str| self.forms.form(id).is_some_and(|f| f.submit_to.is_some());
+        match &s.view {
+            View::Form(f) => {
+                let answer = matches!(
+                    b.action,
+                    Action::NotApplicable | Action::AskLater | Action::ClearAnswer
+                );
+                let refused = (f.on_header() && answer) || (self.form_locked() && b.action.edits());
+                !refused
+            }
+            View::Review(r) => {
+                let finalized = s.draft.status(&r.form_id) == FormStatus::Finalized;
+                match b.action {
+                    Action::Finalize => {
+                        !s.read_only()
+                            && (!finalized || review::changed_since_finalized(self, s, &r.form_id))
+                    }
+                    Action::Reopen => !s.read_only() && finalized,
+                    Action::MarkSent | Action::MarkAcknowledged => {
+                        !s.read_only() && sent_to_someone(&r.form_id)
+                    }
+                    _ => true,
+                }
+            }
+            View::Journey => match b.action {
+                Action::MarkSent | Action::MarkAcknowledged => {
+                    let ids = journey::form_ids(self);
+                    !s.read_only()
+                        && ids
+                            .get(s.journey_cursor)
+                            .is_some_and(|id| sent_to_someone(id))
+                }
+                _ => true,
+            },
+            View::Deadlines(_) => true,
+        }
     }
 
     fn quit(&mut self) -> Vec<Effect> {
@@ -232,6 +300,16 @@ impl App {
                 self.running = false;
                 return Vec::new();
             }
+            Purpose::Finalize(id) => {
+                self.popups.pop();
+                review::finalize(self, &id, true);
+                return Vec::new();
+            }
+            Purpose::Reopen(id) => {
+                self.popups.pop();
+                review::reopen(self, &id, true);
+                return Vec::new();
+            }
         };
         vec![effect]
     }
@@ -264,10 +342,14 @@ impl App {
         }
         let save = s.save_effect(false, AfterSave::Nothing);
         self.popups.pop();
-        self.info(match reference {
+        let what = match reference {
             None => format!("Recorded: sent on {on}."),
             Some(_) => format!("Recorded: acknowledged on {on}."),
-        });
+        };
+        match crate::domain::edit::future_day(on, self.today) {
+            Some(warning) => self.error(format!("{what} Note: {warning}.")),
+            None => self.info(what),
+        }
         save.into_iter().collect()
     }
 
@@ -379,9 +461,15 @@ impl App {
                 created,
             } => {
                 self.opened(name, *draft, lock, form);
-                if created && let Some(s) = self.session_mut() {
-                    // Written by the autosave in a moment (or on quitting).
-                    s.mark_dirty();
+                let ids: Vec<String> = self.forms.forms().iter().map(|f| f.id.clone()).collect();
+                if let Some(s) = self.session_mut() {
+                    if created {
+                        // Written by the autosave in a moment (or on quitting).
+                        s.mark_dirty();
+                    }
+                    // Every form's documents, as its open items count them.
+                    s.to_check.extend(ids);
+                    return checks(s);
                 }
             }
             Outcome::OpenFailed { error, .. } => {
@@ -406,6 +494,7 @@ impl App {
             Outcome::DocumentStamped(doc, Some(stamp)) => {
                 if let Some(s) = self.session_mut() {
                     s.document_stamped(&doc, stamp);
+                    return checks(s);
                 }
             }
             Outcome::DocumentStamped(_, None) => {}
@@ -608,6 +697,18 @@ impl App {
             p.scroll = 0;
         }
     }
+}
+
+/// The checks of document files the session asks for, with the draft as it is now.
+fn checks(s: &mut Session) -> Vec<Effect> {
+    let forms = std::mem::take(&mut s.to_check);
+    forms
+        .into_iter()
+        .map(|form| Effect::CheckDocuments {
+            form,
+            draft: Box::new(s.draft.clone()),
+        })
+        .collect()
 }
 
 /// Leaves the draft for the drafts screen, once it is saved.

@@ -294,6 +294,23 @@ impl ChoiceField {
         }
     }
 
+    /// Moves the cursor off a value `used` elsewhere (another row's state) to the first
+    /// option not used, so Enter on a new row does not pick a taken state.
+    pub fn avoid(&mut self, used: &[String]) {
+        let visible = self.list.visible();
+        let taken = |at: usize| {
+            visible
+                .get(at)
+                .is_some_and(|&i| used.contains(&self.list.options[i].0))
+        };
+        if !taken(self.list.cursor) {
+            return;
+        }
+        if let Some(at) = (0..visible.len()).find(|&at| !taken(at)) {
+            self.list.cursor = at;
+        }
+    }
+
     /// Puts the cursor on the default the field offers, so Enter accepts it.
     pub fn offer(&mut self, default: &str) {
         if let Some(at) = self

@@ -26,9 +26,8 @@ impl DateField {
 
     /// Offers a default date: shown dimmed in the empty field until accepted or typed over.
     pub fn offer(&mut self, default: String) {
-        self.input.area.set_placeholder_text(format!(
-            "{default}   (default: Enter accepts it, or type another)"
-        ));
+        // What Enter does is said under the field, wrapped (see [`super::offered`]).
+        self.input.area.set_placeholder_text(default.clone());
         self.default = Some(default);
     }
 

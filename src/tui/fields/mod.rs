@@ -261,7 +261,14 @@ impl Field {
     /// Lays out the focused field's value lines (its label is the form's).
     pub fn draw(&self, t: &Theme, shown: &Shown, indent: &str, width: usize, page: &mut Page) {
         match self {
-            Field::Text(_) | Field::Date(_) => text::reserve(page, 1),
+            Field::Text(f) => {
+                text::reserve(page, 1);
+                offered(t, f.default.as_deref(), &f.input, indent, width, page);
+            }
+            Field::Date(f) => {
+                text::reserve(page, 1);
+                offered(t, f.default.as_deref(), &f.input, indent, width, page);
+            }
             Field::MultiLine(f) => text::reserve(page, f.height()),
             Field::Choice(f) => f.list.draw(t, indent, width, page, false),
             Field::Multi(f) => f.draw(t, indent, width, page),
@@ -269,5 +276,25 @@ impl Field {
             Field::Group(f) => f.draw(t, shown, indent, page),
             Field::None => {}
         }
+    }
+}
+
+/// Under an empty field that offers a default (shown dimmed in it): what Enter does,
+/// wrapped, so that no narrow screen cuts it.
+fn offered(
+    t: &Theme,
+    default: Option<&str>,
+    input: &text::TextInput,
+    indent: &str,
+    width: usize,
+    page: &mut Page,
+) {
+    if default.is_some() && input.text().is_empty() {
+        page.wrapped(
+            indent,
+            "the default: Enter accepts it, or type another",
+            width,
+            t.dim(),
+        );
     }
 }

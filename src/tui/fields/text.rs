@@ -108,9 +108,8 @@ impl TextField {
     /// Shows `default` in the empty field, dimmed, until Enter accepts it or typing
     /// replaces it.
     pub fn offer(&mut self, default: String) {
-        self.input.area.set_placeholder_text(format!(
-            "{default}   (default: Enter accepts it, or type another)"
-        ));
+        // What Enter does is said under the field, wrapped (see [`super::offered`]).
+        self.input.area.set_placeholder_text(default.clone());
         self.default = Some(default);
     }
 

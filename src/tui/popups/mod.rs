@@ -30,6 +30,10 @@ pub enum Purpose {
     NotApplicable(String),
     AskLater(String),
     QuitWithoutSaving,
+    /// Finalize this form though warnings are open.
+    Finalize(String),
+    /// Reopen this form though it was sent.
+    Reopen(String),
 }
 
 /// A dialog.

@@ -13,7 +13,8 @@ use crate::domain::answer::Key;
 use crate::domain::draft::{FormStatus, Resume};
 use crate::domain::edit::{self, Edit};
 use crate::domain::eval::Evaluator;
-use crate::domain::validate::{FormReport, ItemReports, place_of, validate_form};
+use crate::domain::form::FieldKind;
+use crate::domain::validate::{FormReport, ItemReports, place_of};
 use crate::domain::view::{section_places, section_visible};
 use crate::tui::action::Action;
 use crate::tui::effect::{Effect, now};
@@ -87,7 +88,7 @@ impl FormScreen {
 pub fn others_required(app: &App, s: &Session, except: &str) -> (usize, usize) {
     let others = app.forms.forms().iter().filter(|f| f.id != except);
     others
-        .map(|f| validate_form(&app.forms, &s.draft, f, app.today))
+        .map(|f| s.report(&app.forms, f, app.today))
         .fold((0, 0), |(answered, total), r| {
             (answered + r.required_answered, total + r.required_total)
         })
@@ -113,7 +114,7 @@ pub fn open(app: &mut App, id: &str, field: Option<String>) {
     let Some(s) = app.session() else { return };
     // Kept item by item: leaving a changed field re-checks only what it reaches.
     let items = ItemReports::new(&app.forms, &s.draft, form, app.today).stamped(&s.draft);
-    let report = items.report(&s.draft, form);
+    let report = s.counted(&app.forms, form, items.report(&s.draft, form));
     let others_required = others_required(app, s, id);
     let screen = FormScreen {
         form_id: id.into(),
@@ -259,7 +260,24 @@ fn editor_for(app: &App, path: &str) -> Field {
     if place.field.kind.group_fields().is_some() && key.row.is_none() {
         return Field::Group(crate::tui::fields::group::GroupField);
     }
-    let mut field = Field::new(&place.field.kind, s.draft.answer(&key), &preferred);
+    let answer = s.draft.answer(&key);
+    let mut field = Field::new(&place.field.kind, answer, &preferred);
+    // A new row's state starts on a state no other row of the group has.
+    if let (Field::Choice(choice), FieldKind::State { .. }, Some(row), None) =
+        (&mut field, &place.field.kind, &key.row, answer)
+    {
+        let used: Vec<String> = (1..=s.draft.rows(&key.form, &key.field))
+            .filter(|&i| i != row.index)
+            .filter_map(|i| {
+                let other = Key::in_row(&key.form, &key.field, i, &row.field);
+                match s.draft.answer(&other) {
+                    Some(crate::domain::answer::Answer::Text(v)) => Some(v.clone()),
+                    _ => None,
+                }
+            })
+            .collect();
+        choice.avoid(&used);
+    }
     if let Some(default) = crate::domain::defaults::offered(&app.forms, &s.draft, &key) {
         match &mut field {
             Field::Text(text) => text.offer(crate::text::visible(&default).into_owned()),
@@ -326,8 +344,8 @@ fn revalidate_kept(app: &mut App, done: Option<FormReport>, same_layout: bool) {
         return;
     };
     let report = match done {
-        Some(report) if report.form == form.id => report,
-        _ => validate_form(&app.forms, &s.draft, form, app.today),
+        Some(report) if report.form == form.id => s.counted(&app.forms, form, report),
+        _ => s.report(&app.forms, form, app.today),
     };
     // Only forms that others read (the profile...) change the others' totals.
     let others = app
@@ -353,11 +371,43 @@ pub fn move_focus(app: &mut App, delta: isize) {
         return;
     }
     let current = screen(app).and_then(|f| f.focus.clone());
-    let next = match stops.iter().position(|s| Some(&s.key) == current.as_ref()) {
+    let at = stops.iter().position(|s| Some(&s.key) == current.as_ref());
+    let next = match at {
         Some(i) => (i as isize + delta).clamp(0, stops.len() as isize - 1) as usize,
         None => 0,
     };
+    if delta > 0 && at == Some(stops.len() - 1) {
+        let review = keymap::shown_for(Context::Form, Action::Review).unwrap_or("Ctrl-R");
+        app.info(format!("End of the form: {review} to review it."));
+        return;
+    }
     focus(app, Some(stops[next].key.clone()));
+    last_of_row(app, &stops, next);
+}
+
+/// On the last field of a group's last row: says what comes next, another row or on.
+fn last_of_row(app: &mut App, stops: &[Stop], at: usize) {
+    let Ok(key) = Key::parse(&stops[at].key) else {
+        return;
+    };
+    let Some(row) = key.row.as_ref().map(|r| r.index) else {
+        return;
+    };
+    let next_in_row = stops
+        .get(at + 1)
+        .and_then(|s| Key::parse(&s.key).ok())
+        .is_some_and(|k| k.in_row_of(&key.form, &key.field, row));
+    let last_row = app
+        .session()
+        .is_some_and(|s| s.draft.rows(&key.form, &key.field) == row);
+    if next_in_row || !last_row {
+        return;
+    }
+    let add = keymap::shown_for(Context::Row, Action::AddRow).unwrap_or("Alt-A");
+    let section = keymap::shown_for(Context::Form, Action::NextSection).unwrap_or("PgDn");
+    app.info(format!(
+        "Last field of row {row}: {add} adds another row; Tab goes on, {section} to the next section."
+    ));
 }
 
 fn move_section(app: &mut App, delta: isize) {
@@ -421,7 +471,7 @@ fn route_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
     };
     if f.in_row()
         && key.modifiers.contains(KeyModifiers::ALT)
-        && let Some(action) = keymap::lookup(Context::Group, &key)
+        && let Some(action) = keymap::lookup(Context::Row, &key)
     {
         return handle(app, action);
     }

@@ -11,7 +11,7 @@ use crate::domain::draft::FormStatus;
 use crate::domain::finalized;
 use crate::domain::timeline::{self, Standing};
 use crate::domain::upgrade;
-use crate::domain::validate::{DraftReport, validate_draft};
+use crate::domain::validate::DraftReport;
 use crate::text::{pad, wrap};
 use crate::tui::action::Action;
 use crate::tui::effect::Effect;
@@ -27,10 +27,17 @@ pub fn form_ids(app: &App) -> Vec<String> {
 /// A key on the journey.
 pub fn handle(app: &mut App, action: Action) -> Vec<Effect> {
     let ids = form_ids(app);
+    // The pane's lines at its narrowest (80 columns): no scroll goes past them.
+    let most = app
+        .session()
+        .map_or(0, |s| wrapped_lines(&info(app, s, NARROWEST), NARROWEST));
     let Some(s) = app.session_mut() else {
         return Vec::new();
     };
     let selected = ids.get(s.journey_cursor).cloned();
+    if matches!(action, Action::Up | Action::Down) {
+        s.journey_scroll = 0;
+    }
     match (action, selected) {
         (Action::Up, _) => s.journey_cursor = s.journey_cursor.saturating_sub(1),
         (Action::Down, _) => {
@@ -38,6 +45,11 @@ pub fn handle(app: &mut App, action: Action) -> Vec<Effect> {
         }
         (Action::First, _) => s.journey_cursor = 0,
         (Action::Last, _) => s.journey_cursor = ids.len().saturating_sub(1),
+        // Clamped where it is drawn (the pane's height is known there).
+        (Action::PageDown, _) => {
+            s.journey_scroll = s.journey_scroll.saturating_add(PAGE).min(most as u16)
+        }
+        (Action::PageUp, _) => s.journey_scroll = s.journey_scroll.saturating_sub(PAGE),
         (Action::Select, Some(id)) => form::open(app, &id, None),
         (Action::Review, Some(id)) => return review::open(app, &id),
         (Action::MarkSent | Action::MarkAcknowledged, Some(id)) => {
@@ -58,7 +70,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let Some(s) = app.session() else { return };
     let [left, right] =
         Layout::horizontal([Constraint::Percentage(60), Constraint::Percentage(40)]).areas(area);
-    let report = validate_draft(&app.forms, &s.draft, app.today);
+    let report = draft_report(app, s);
     let title = format!(
         " Journey · {}/{} required ",
         report.required_answered(),
@@ -74,13 +86,56 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
             .block(Block::default().borders(Borders::ALL).title(title)),
         left,
     );
-    let block = Block::default().borders(Borders::ALL).title(" What to do ");
+    let width = right.width.saturating_sub(2) as usize;
+    let lines = info(app, s, width);
+    // Scrolled by PgUp/PgDn, never past its last page; the title says when more is below.
+    let total = wrapped_lines(&lines, width);
+    let room = right.height.saturating_sub(2) as usize;
+    let scroll = (s.journey_scroll as usize).min(total.saturating_sub(room));
+    let down = keymap::shown_for(Context::Journey, Action::PageDown).unwrap_or("PgDn");
+    let up = keymap::shown_for(Context::Journey, Action::PageUp).unwrap_or("PgUp");
+    let title = match (scroll > 0, scroll + room < total) {
+        (_, true) => format!(" What to do · {down}: more "),
+        (true, false) => format!(" What to do · {up}: back up "),
+        (false, false) => " What to do ".to_string(),
+    };
+    let block = Block::default().borders(Borders::ALL).title(title);
     frame.render_widget(
-        Paragraph::new(info(app, s, right.width.saturating_sub(2) as usize))
+        Paragraph::new(lines)
             .block(block)
-            .wrap(Wrap { trim: false }),
+            .wrap(Wrap { trim: false })
+            .scroll((scroll as u16, 0)),
         right,
     );
+}
+
+/// Lines PgUp/PgDn scroll the journey's right pane.
+const PAGE: u16 = 10;
+
+/// Columns inside the right pane on an 80-column screen.
+const NARROWEST: usize = 30;
+
+/// How many lines `lines` take wrapped in `width` columns.
+fn wrapped_lines(lines: &[Line<'_>], width: usize) -> usize {
+    lines
+        .iter()
+        .map(|l| {
+            let text: String = l.spans.iter().map(|s| s.content.as_ref()).collect();
+            wrap(&text, width).len()
+        })
+        .sum()
+}
+
+/// Every form's validation as the wizard counts it (documents on disk included).
+pub fn draft_report(app: &App, s: &Session) -> DraftReport {
+    DraftReport {
+        forms: app
+            .forms
+            .forms()
+            .iter()
+            .map(|f| s.report(&app.forms, f, app.today))
+            .collect(),
+    }
 }
 
 /// The steps and their forms (titles wrap in their column, status and count stay whole),
@@ -111,12 +166,14 @@ fn steps(
                 continue;
             };
             let r = report.form(id);
-            let status = s.draft.status(id);
-            let (mark, style) = match (status, r.is_some_and(|r| r.is_complete())) {
-                (FormStatus::Finalized, _) => ("■", t.ok()),
-                (_, true) if status != FormStatus::NotStarted => ("✓", t.ok()),
-                (FormStatus::NotStarted, _) => ("○", t.dim()),
-                _ => ("•", t.warning()),
+            // The status by validation, as the form and the review say it.
+            let stored = s.draft.status(id);
+            let status = r.map_or(stored, |r| r.standing(stored));
+            let (mark, style) = match status {
+                FormStatus::Finalized => ("■", t.ok()),
+                FormStatus::Complete => ("✓", t.ok()),
+                FormStatus::NotStarted => ("○", t.dim()),
+                FormStatus::InProgress => ("•", t.warning()),
             };
             let progress = r
                 .map(|r| format!("{}/{}", r.required_answered, r.required_total))

@@ -13,15 +13,16 @@ use crate::domain::edit;
 use crate::domain::finalized;
 use crate::domain::form::FormDef;
 use crate::domain::upgrade;
-use crate::domain::validate::{FormReport, ProblemKind, validate_form};
+use crate::domain::validate::{FormReport, ProblemKind};
 use crate::domain::view::{Shown, form_view, row_title};
 use crate::storage::documents::DocumentProblem;
 use crate::tui::action::Action;
 use crate::tui::effect::{Effect, now};
-use crate::tui::popups::Popup;
 use crate::tui::popups::acknowledged::AcknowledgedPopup;
+use crate::tui::popups::confirm::ConfirmPopup;
 use crate::tui::popups::export::ExportPopup;
 use crate::tui::popups::sent::SentPopup;
+use crate::tui::popups::{Popup, Purpose};
 use crate::tui::screens::form;
 use crate::tui::state::{App, READ_ONLY, Session, View};
 
@@ -31,24 +32,54 @@ pub struct ReviewScreen {
     pub form_id: String,
     pub cursor: usize,
     pub scroll: u16,
-    /// The problems of the form's document files, as `validate` finds them (checked on
-    /// disk by an effect each time the review is shown).
-    pub documents: Vec<DocumentProblem>,
+    /// Opened from this form and field (Ctrl-R): Esc goes back there.
+    pub from_form: Option<FormReturn>,
+}
+
+/// Where a review opened from a form goes back to: the form, its field, and where the
+/// form itself was opened from (its own Esc).
+#[derive(Debug, Clone)]
+pub struct FormReturn {
+    pub form_id: String,
+    pub field: Option<String>,
+    pub from_review: Option<Box<ReviewScreen>>,
+    pub from_deadlines: Option<super::deadlines::DeadlinesScreen>,
 }
 
 /// Shows the review of a form (the text being typed is stored first); its documents are
-/// checked on disk by the effect returned.
+/// checked on disk by the effect returned. Opened from the form, Esc goes back to it.
 pub fn open(app: &mut App, form_id: &str) -> Vec<Effect> {
     form::commit(app, false);
+    let from_form = match app.session_mut().map(|s| &mut s.view) {
+        Some(View::Form(f)) => Some(FormReturn {
+            form_id: f.form_id.clone(),
+            field: f.focus.clone(),
+            from_review: f.from_review.take().map(Box::new),
+            from_deadlines: f.from_deadlines.take(),
+        }),
+        _ => None,
+    };
     show(
         app,
         ReviewScreen {
             form_id: form_id.into(),
             cursor: 0,
             scroll: 0,
-            documents: Vec::new(),
+            from_form,
         },
     )
+}
+
+/// Back from a review opened on a form: to that form and field, which goes back where
+/// it came from in turn.
+fn back_to_form(app: &mut App, to: FormReturn) {
+    form::open(app, &to.form_id, to.field);
+    if let Some(r) = to.from_review {
+        form::came_from_review(app, *r);
+    }
+    if let Some(d) = to.from_deadlines {
+        form::came_from_deadlines(app, d);
+    }
 }
 
 /// Shows a review (back from a field) and checks its documents again.
@@ -64,25 +95,21 @@ pub fn show(app: &mut App, review: ReviewScreen) -> Vec<Effect> {
     vec![check]
 }
 
-/// The document problems found for a form: kept when it is still the one reviewed.
+/// The document problems found for a form: its open items count them from now on.
 pub fn documents_checked(app: &mut App, form_id: &str, problems: Vec<DocumentProblem>) {
-    if let Some(s) = app.session_mut()
-        && let View::Review(r) = &mut s.view
-        && r.form_id == form_id
-    {
-        r.documents = problems;
+    if let Some(s) = app.session_mut() {
+        s.documents.insert(form_id.to_string(), problems);
+    }
+    if app.form_screen().is_some_and(|f| f.form_id == form_id) {
+        form::revalidate(app, None);
     }
 }
 
 /// The reviewed form's validation, its document problems among the open items (as
-/// `validate` lists them).
+/// `validate` lists them, as the journey and the form count them).
 pub fn report(app: &App, s: &Session, r: &ReviewScreen) -> Option<FormReport> {
     let form = app.forms.form(&r.form_id)?;
-    let mut report = validate_form(&app.forms, &s.draft, form, app.today);
-    report
-        .problems
-        .extend(r.documents.iter().map(DocumentProblem::to_problem));
-    Some(report)
+    Some(s.report(&app.forms, form, app.today))
 }
 
 /// Opens the dialog that records the day a form was sent, or CenturyLink's
@@ -137,11 +164,19 @@ pub fn handle(app: &mut App, action: Action) -> Vec<Effect> {
         Action::Last => moved.cursor = items.len().saturating_sub(1),
         Action::PageUp => moved.scroll = r.scroll.saturating_sub(10),
         Action::PageDown => moved.scroll = r.scroll.saturating_add(10),
-        Action::Back => moved.form_id.clear(),
+        Action::Back => match r.from_form {
+            Some(to) => {
+                back_to_form(app, to);
+                return Vec::new();
+            }
+            None => moved.form_id.clear(),
+        },
         Action::Select => {
             if let Some(p) = items.get(r.cursor) {
                 // A row field's path opens at the group header if the row is gone.
                 let form_id = Key::parse(&p.path).map_or(r.form_id.clone(), |k| k.form);
+                // Esc on the field comes back to this review, which keeps its own way
+                // back (to the form it was opened from).
                 form::open(app, &form_id, Some(p.path.clone()));
                 form::came_from_review(app, r);
             }
@@ -151,8 +186,12 @@ pub fn handle(app: &mut App, action: Action) -> Vec<Effect> {
             app.popups.push(Popup::Export(ExportPopup::new(&r.form_id)));
             return Vec::new();
         }
-        Action::Finalize | Action::Reopen => {
-            finalize_or_reopen(app, &r.form_id, action == Action::Finalize);
+        Action::Finalize => {
+            finalize(app, &r.form_id, false);
+            return Vec::new();
+        }
+        Action::Reopen => {
+            reopen(app, &r.form_id, false);
             return Vec::new();
         }
         Action::MarkSent | Action::MarkAcknowledged => {
@@ -171,28 +210,80 @@ pub fn handle(app: &mut App, action: Action) -> Vec<Effect> {
     Vec::new()
 }
 
-fn finalize_or_reopen(app: &mut App, form_id: &str, finalize: bool) {
+/// Whether a finalized form shows something now that its finalized copy does not (then
+/// finalizing it again makes a new revision).
+pub fn changed_since_finalized(app: &App, s: &Session, form_id: &str) -> bool {
+    app.forms
+        .form(form_id)
+        .is_some_and(|form| !finalized::changes(&app.forms, &s.draft, form).is_empty())
+}
+
+/// Finalizes a complete form (a new revision when it changed since it was finalized);
+/// with warnings open, only once `confirmed`.
+pub fn finalize(app: &mut App, form_id: &str, confirmed: bool) {
+    let Some(s) = app.session() else { return };
+    let finalized = s.draft.status(form_id) == FormStatus::Finalized;
+    if finalized && !changed_since_finalized(app, s, form_id) {
+        let revision = finalized::in_force(&s.draft, form_id).map_or(1, |c| c.revision);
+        app.info(format!(
+            "Already finalized (rev {revision}) and unchanged since: nothing to finalize again."
+        ));
+        return;
+    }
+    let warnings = app.forms.form(form_id).map_or(0, |form| {
+        let report = s.report(&app.forms, form, app.today);
+        match report.is_complete() {
+            true => report.problems.len(),
+            false => 0,
+        }
+    });
+    if warnings > 0 && !confirmed {
+        app.popups.push(Popup::Confirm(ConfirmPopup {
+            message: format!(
+                "{warnings} warning(s) or ask-later note(s) are still open (listed above). Finalize anyway?"
+            ),
+            purpose: Purpose::Finalize(form_id.to_string()),
+        }));
+        return;
+    }
     let Some((forms, today, s)) = app.split() else {
         return;
     };
-    if finalize {
-        match edit::finalize(forms, &mut s.draft, form_id, today, now()) {
-            Ok(()) => {
-                s.mark_dirty();
-                let revision = finalized::in_force(&s.draft, form_id).map_or(1, |c| c.revision);
-                app.info(format!(
-                    "Finalized (rev {revision}): exports show this copy; read-only until reopened (u)."
-                ));
-            }
-            Err(e) => app.error(e),
+    match edit::finalize(forms, &mut s.draft, form_id, today, now()) {
+        Ok(()) => {
+            s.mark_dirty();
+            let revision = finalized::in_force(&s.draft, form_id).map_or(1, |c| c.revision);
+            app.info(format!(
+                "Finalized (rev {revision}): exports show this copy; read-only until reopened (u)."
+            ));
         }
-    } else if s.draft.status(form_id) == FormStatus::Finalized {
-        edit::reopen(forms, &mut s.draft, form_id, today, now());
-        s.mark_dirty();
-        app.info("Reopened: the form can be changed again.");
-    } else {
-        app.info("This form is not finalized: nothing to reopen.");
+        Err(e) => app.error(e),
     }
+}
+
+/// Reopens a finalized form; one that was sent, only once `confirmed`.
+pub fn reopen(app: &mut App, form_id: &str, confirmed: bool) {
+    let Some(s) = app.session() else { return };
+    if s.draft.status(form_id) != FormStatus::Finalized {
+        app.info("This form is not finalized: nothing to reopen.");
+        return;
+    }
+    let sent = s.draft.forms.get(form_id).and_then(|f| f.sent);
+    if let (Some(on), false) = (sent, confirmed) {
+        app.popups.push(Popup::Confirm(ConfirmPopup {
+            message: format!(
+                "This form was sent on {on}. Reopened, it can change from what CenturyLink received (finalizing again makes a new revision). Reopen it?"
+            ),
+            purpose: Purpose::Reopen(form_id.to_string()),
+        }));
+        return;
+    }
+    let Some((forms, today, s)) = app.split() else {
+        return;
+    };
+    edit::reopen(forms, &mut s.draft, form_id, today, now());
+    s.mark_dirty();
+    app.info("Reopened: the form can be changed again.");
 }
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
@@ -220,10 +311,14 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
         report.required_answered,
         report.required_total
     );
-    // Keep the selected item in view.
-    let selected_line = items.iter().position(|(i, _)| *i == r.cursor).unwrap_or(0);
+    // Keep the selected item in view, all its lines (its start when it is taller).
+    let first = items.iter().position(|(i, _)| *i == r.cursor).unwrap_or(0);
+    let last = items
+        .iter()
+        .rposition(|(i, _)| *i == r.cursor)
+        .unwrap_or(first);
     let room = items_height.saturating_sub(2) as usize;
-    let skip = selected_line.saturating_sub(room.saturating_sub(1));
+    let skip = (last + 1).saturating_sub(room).min(first);
     let lines: Vec<Line> = items.into_iter().skip(skip).map(|(_, l)| l).collect();
     frame.render_widget(
         Paragraph::new(lines).block(Block::default().borders(Borders::ALL).title(title)),
@@ -315,10 +410,16 @@ fn answer_lines(app: &App, s: &Session, form: &FormDef) -> Vec<Line<'static>> {
         })
         .unwrap_or_default();
     answers.extend(changed_lines(app, s, form));
-    for (n, section) in form_view(&app.forms, &s.draft, form)
-        .into_iter()
-        .enumerate()
-    {
+    // A finalized form lists what it showed when finalized (what exports send), with
+    // the live value beside an answer that changed since.
+    let frozen = finalized::frozen(&app.forms, &s.draft, &form.id);
+    let shown = frozen.as_ref().unwrap_or(&s.draft);
+    let live: std::collections::HashMap<String, String> =
+        finalized::changes(&app.forms, &s.draft, form)
+            .into_iter()
+            .map(|c| (c.path, c.now))
+            .collect();
+    for (n, section) in form_view(&app.forms, shown, form).into_iter().enumerate() {
         answers.push(Line::styled(
             format!("{}. {}", n + 1, section.section.title),
             t.label(),
@@ -330,7 +431,7 @@ fn answer_lines(app: &App, s: &Session, form: &FormDef) -> Vec<Line<'static>> {
             {
                 last_row = Some((group.id.clone(), index));
                 answers.push(Line::styled(
-                    format!("    {}", row_title(&s.draft, form, group, index)),
+                    format!("    {}", row_title(shown, form, group, index)),
                     t.dim(),
                 ));
             }
@@ -349,10 +450,18 @@ fn answer_lines(app: &App, s: &Session, form: &FormDef) -> Vec<Line<'static>> {
                 crate::text::visible(&text.replace('\n', " / ")).into_owned()
             };
             let label = crate::text::visible(&item.place.field.label);
-            answers.push(Line::from(vec![
+            let mut spans = vec![
                 Span::styled(format!("{indent}{label}: "), t.dim()),
                 Span::raw(text),
-            ]));
+            ];
+            if let Some(now) = live.get(&item.place.path()) {
+                let now = match now.is_empty() {
+                    true => "(none)".to_string(),
+                    false => crate::text::visible(&now.replace('\n', " / ")).into_owned(),
+                };
+                spans.push(Span::styled(format!("  (now: {now})"), t.warning()));
+            }
+            answers.push(Line::from(spans));
         }
         answers.push(Line::raw(""));
     }

@@ -14,13 +14,29 @@ use crate::domain::answer::{Answer, path_parts};
 use crate::domain::eval::Evaluator;
 use crate::domain::form::{FormDef, Section};
 use crate::domain::validate::{Problem, ProblemKind};
-use crate::domain::view::{Item, Shown, row_title, section_items, section_visible};
+use crate::domain::view::{
+    Item, Shown, row_title, section_items, section_started, section_visible,
+};
 use crate::tui::fields::Page;
 use crate::tui::state::{App, Session, View};
 use crate::tui::theme::Theme;
 
-/// Columns of the sections panel.
+/// Columns of the sections panel at least; on a wide terminal it grows to hold the
+/// longest title, up to two ninths of the width.
 const SECTIONS_WIDTH: u16 = 28;
+
+/// Columns of the sections panel for `form` in `width` columns.
+fn sections_width(form: &FormDef, width: u16) -> u16 {
+    let longest = form
+        .sections
+        .iter()
+        .map(|s| crate::text::width(&s.title))
+        .max()
+        .unwrap_or(0);
+    // A mark (3 columns) before the title, a border each side.
+    let wanted = u16::try_from(longest + 5).unwrap_or(u16::MAX);
+    wanted.min(width * 2 / 9).max(SECTIONS_WIDTH)
+}
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let Some(s) = app.session() else { return };
@@ -28,8 +44,11 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect) {
     let Some(form) = app.forms.form(&f.form_id) else {
         return;
     };
-    let [left, right] =
-        Layout::horizontal([Constraint::Length(SECTIONS_WIDTH), Constraint::Fill(1)]).areas(area);
+    let [left, right] = Layout::horizontal([
+        Constraint::Length(sections_width(form, area.width)),
+        Constraint::Fill(1),
+    ])
+    .areas(area);
     sections(app, s, form, f, frame, left);
     fields(app, s, form, f, frame, right);
 }
@@ -58,10 +77,15 @@ fn sections(app: &App, s: &Session, form: &FormDef, f: &FormScreen, frame: &mut 
     let selected = shown.iter().position(|x| x.id == f.section).unwrap_or(0);
     let skip = selected.saturating_sub(room.saturating_sub(1));
     let shown: Vec<&Section> = shown.into_iter().skip(skip).take(room).collect();
-    // Per shown section: an invalid answer, a blocking problem.
-    let mut marks: HashMap<&str, (bool, bool)> = shown
+    // Per shown section: an invalid answer, a blocking problem, anything answered.
+    let mut marks: HashMap<&str, (bool, bool, bool)> = shown
         .iter()
-        .map(|x| (x.id.as_str(), (false, false)))
+        .map(|x| {
+            (
+                x.id.as_str(),
+                (false, false, section_started(&eval, form, x)),
+            )
+        })
         .collect();
     for p in &f.report.problems {
         if let Some(mark) = section_of(form, p).and_then(|id| marks.get_mut(id)) {
@@ -73,9 +97,11 @@ fn sections(app: &App, s: &Session, form: &FormDef, f: &FormScreen, frame: &mut 
     let lines: Vec<Line> = shown
         .iter()
         .map(|section| {
+            // Complete only when answered: a section nobody opened is no tick.
             let (mark, style) = match marks[section.id.as_str()] {
-                (true, _) => ("✗", t.error()),
-                (_, true) => ("•", t.warning()),
+                (true, _, _) => ("✗", t.error()),
+                (_, true, _) => ("•", t.warning()),
+                (_, _, false) => ("○", t.dim()),
                 _ => ("✓", t.ok()),
             };
             let text_style = if section.id == f.section {
@@ -92,7 +118,8 @@ fn sections(app: &App, s: &Session, form: &FormDef, f: &FormScreen, frame: &mut 
             ])
         })
         .collect();
-    let title = format!(" {} ", s.draft.status(&form.id).label());
+    // The status by validation, as the journey and the review say it.
+    let title = format!(" {} ", f.report.standing(s.draft.status(&form.id)).label());
     frame.render_widget(
         Paragraph::new(lines).block(Block::default().borders(Borders::ALL).title(title)),
         area,
@@ -197,6 +224,7 @@ fn lay_out(
                     .is_some_and(|found| std::ptr::eq(found.section, section))
         });
     let mut last_row = None;
+    let mut notes_follow = false;
     for item in section_items(eval, form, section) {
         // Stop once the lines shown are laid out: the rest of the section is off screen.
         let needed = match page.focus {
@@ -204,7 +232,8 @@ fn lay_out(
             None if focus_here => usize::MAX,
             None => height,
         };
-        if page.lines.len() >= needed {
+        let note = matches!(item.shown, Shown::Note);
+        if page.lines.len() >= needed && !(note && notes_follow) {
             break;
         }
         if let Some((group, index)) = item.place.row
@@ -214,7 +243,16 @@ fn lay_out(
             let title = row_title(&s.draft, form, group, index);
             page.wrapped("  ── ", &format!("{title} ──"), width, t.label());
         }
+        let before = page.focus;
         field_block(app, eval, f, &item, &problems, width, &mut page);
+        // The notes right after the focused field explain it: kept in view with it.
+        match (page.focus, before) {
+            (Some((start, _)), Some(_)) if note && notes_follow => {
+                page.focus = Some((start, page.lines.len()));
+            }
+            (Some(_), None) => notes_follow = true,
+            _ => notes_follow = false,
+        }
     }
     page
 }
@@ -257,7 +295,10 @@ fn field_block(
     }
     label_lines(app, eval, item, focused, indent, width, page);
     let value_indent = format!("{indent}  ");
-    if focused && !matches!(f.field, crate::tui::fields::Field::None) {
+    let editor = focused && !matches!(f.field, crate::tui::fields::Field::None);
+    // An ask-later answer shown as the value says its note: not said again below.
+    let note_shown = !editor && matches!(item.shown.answer(), Some(Answer::AskLater(_)));
+    if editor {
         f.field.draw(t, &item.shown, &value_indent, width, page);
     } else if let Some(default) = crate::domain::defaults::offered_at(eval, &item.place) {
         let text = format!("default: {default} (not accepted yet)");
@@ -283,6 +324,9 @@ fn field_block(
         );
     }
     for p in problems.get(key.as_str()).map_or(&[][..], Vec::as_slice) {
+        if note_shown && p.kind == ProblemKind::AskLater {
+            continue;
+        }
         let (mark, style) = match p.kind {
             ProblemKind::Warning => ("!", t.warning()),
             ProblemKind::AskLater => ("?", t.warning()),
