@@ -205,6 +205,10 @@ fn a_small_terminal_says_so_and_the_terminal_is_restored() {
 }
 
 #[test]
+#[cfg_attr(
+    not(feature = "test-panic"),
+    ignore = "the F12 crash is built in only with `--features test-panic`"
+)]
 fn a_panic_restores_the_terminal_and_keeps_the_answers() {
     let dir = tempfile::tempdir().unwrap();
     let saves = dir.path().join("saves");

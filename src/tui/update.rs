@@ -5,7 +5,7 @@
 use std::time::{Duration, Instant};
 
 use chrono::Local;
-use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind};
+use crossterm::event::{Event, KeyEvent, KeyEventKind};
 
 use super::Redraw;
 use super::action::Action;
@@ -73,8 +73,11 @@ impl App {
 
     /// One key: dialog, keys that work everywhere, screen, field.
     pub fn handle_key(&mut self, key: KeyEvent) -> Vec<Effect> {
-        // For the end-to-end test of crash handling only.
-        if key.code == KeyCode::F(12) && std::env::var_os("CLEC_WIZARD_TEST_PANIC").is_some() {
+        // For the end-to-end test of crash handling only (cargo feature `test-panic`).
+        #[cfg(feature = "test-panic")]
+        if key.code == crossterm::event::KeyCode::F(12)
+            && std::env::var_os("CLEC_WIZARD_TEST_PANIC").is_some()
+        {
             panic!("F12 pressed with CLEC_WIZARD_TEST_PANIC set");
         }
         if !self.popups.is_empty() {
