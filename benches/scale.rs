@@ -91,7 +91,10 @@ fn keystroke(c: &mut Criterion) {
         );
         // Every focus stop of the form: what the wizard's key handling computes per key.
         g.bench_with_input(BenchmarkId::new("app_stops", k), &k, |b, _| {
-            b.iter(|| clec_wizard::tui::screens::form::stops(&app.app).len())
+            b.iter(|| {
+                let look = app.app.look().unwrap();
+                app.app.form_screen().unwrap().stops(look).len()
+            })
         });
     }
     g.finish();

@@ -39,10 +39,17 @@ fn full(w: &Headless, width: u16, height: u16) -> Buffer {
 fn frame(w: &mut Headless, screen: &mut Screen<Vec<u8>>) -> (Redraw, usize) {
     let before = screen.writer().len();
     let redraw = w.app.take_redraw();
-    match redraw {
-        Redraw::Typing | Redraw::Status if ui::patch(&w.app, screen, redraw).unwrap() => {}
-        Redraw::Nothing => {}
-        _ => screen.draw(|f| ui::render(&w.app, f)).unwrap(),
+    let patched = match redraw {
+        Redraw::Typing | Redraw::Status => ui::patch(&w.app, screen, redraw).unwrap(),
+        _ => None,
+    };
+    match (redraw, patched) {
+        (Redraw::Nothing, _) => {}
+        (_, Some(drawn)) => w.app.drew(drawn),
+        (_, None) => {
+            let drawn = screen.draw(|f| ui::draw(&w.app, f)).unwrap();
+            w.app.drew(drawn);
+        }
     }
     (redraw, screen.writer().len() - before)
 }

@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 use clec_wizard::storage::drafts::DraftStore;
 use clec_wizard::storage::forms;
 use clec_wizard::tui::headless::Headless;
-use clec_wizard::tui::screens::form;
+use clec_wizard::tui::msg::To;
 use clec_wizard::tui::theme::Theme;
 use clec_wizard::tui::ui;
 use crossterm::event::KeyCode;
@@ -145,7 +145,7 @@ fn form_with_a_long_acknowledgement() {
     let dir = tempfile::tempdir().unwrap();
     let mut w = wizard(dir.path(), false);
     w.open("example", Some("early-ordering"));
-    form::focus(&mut w.app, Some("early-ordering.true_up_ack".into()));
+    w.app.focus_field("early-ordering.true_up_ack");
     w.app.status.text.clear();
     snap!("form_acknowledgement", &w);
     // Every word of what the user accepts is on the 80-column screen.
@@ -431,7 +431,7 @@ fn deadlines_rows_read_apart_at_80_columns() {
     let mut w = wizard(dir.path(), true);
     w.open("example", None);
     w.typed("d").key(KeyCode::Home);
-    let list = clec_wizard::tui::screens::deadlines::list(&w.app);
+    let list = clec_wizard::tui::screens::deadlines::list(w.app.look().unwrap());
     let at = list
         .iter()
         .position(|d| d.title == "Arbitration petition window opens (day 135) · 1. CO")
@@ -718,9 +718,7 @@ fn a_selected_open_item_shows_all_its_lines() {
         let clec_wizard::tui::state::View::Review(r) = &s.view else {
             panic!("on the review")
         };
-        clec_wizard::tui::screens::review::report(&w.app, s, r)
-            .unwrap()
-            .problems
+        r.report().unwrap().problems.clone()
     };
     let long = problems
         .iter()
@@ -794,11 +792,10 @@ fn the_notes_after_the_focused_field_are_in_view() {
     let dir = tempfile::tempdir().unwrap();
     let mut w = wizard(dir.path(), false);
     w.open("example", None);
-    form::open(
-        &mut w.app,
-        "questionnaire",
-        Some("questionnaire.summary_billing".into()),
-    );
+    w.app.navigate(To::Form {
+        id: "questionnaire".into(),
+        field: Some("questionnaire.summary_billing".into()),
+    });
     let text = screen(&w, 80, 24);
     assert!(text.contains("Do you want summary billing?"), "{text}");
     assert!(

@@ -1512,7 +1512,7 @@ fn answers_of_renamed_fields_are_moved_on_opening_and_said_once() {
 
 #[test]
 fn a_default_is_shown_until_accepted_or_overridden() {
-    use clec_wizard::tui::screens::form;
+    use clec_wizard::tui::msg::To;
     let mut w = Wizard::new();
     w.w.open("acme", Some("profile"));
     let (forms, today, s) = w.app.split().unwrap();
@@ -1526,11 +1526,10 @@ fn a_default_is_shown_until_accepted_or_overridden() {
     )
     .unwrap();
     // Shown as a default on the form, not stored, and validation still asks for it.
-    form::open(
-        &mut w.app,
-        "questionnaire",
-        Some("questionnaire.rao".into()),
-    );
+    w.app.navigate(To::Form {
+        id: "questionnaire".into(),
+        field: Some("questionnaire.rao".into()),
+    });
     let draw = |w: &Wizard| {
         let mut terminal =
             ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 60)).unwrap();
@@ -1675,7 +1674,6 @@ fn sent_and_acknowledged_keys_record_the_sent_log() {
 #[test]
 fn the_review_lists_document_problems_as_validate_does() {
     use clec_wizard::storage::documents;
-    use clec_wizard::tui::screens::review;
     let mut w = Wizard::example().open("questionnaire");
     w.ctrl('r');
     let listed = |w: &Wizard| {
@@ -1683,7 +1681,7 @@ fn the_review_lists_document_problems_as_validate_does() {
         let View::Review(r) = &s.view else {
             panic!("not on the review")
         };
-        let report = review::report(&w.app, s, r).unwrap();
+        let report = r.report().unwrap();
         let form = w.app.forms.form("questionnaire").unwrap();
         let found = documents::check(&w.app.forms, &s.draft, form, w.dir());
         let wanted: Vec<_> = found.iter().map(|p| p.to_problem()).collect();
@@ -1822,7 +1820,6 @@ fn a_quarter_changed_after_sending_is_warned_on_the_form_and_the_review() {
 /// that names no file records nothing.
 #[test]
 fn a_document_typed_in_the_wizard_records_its_file() {
-    use clec_wizard::tui::screens::form;
     use sha2::{Digest, Sha256};
     let mut w = Wizard::example().open("questionnaire");
     std::fs::create_dir_all(w.dir().join("documents")).unwrap();
@@ -1837,7 +1834,7 @@ fn a_document_typed_in_the_wizard_records_its_file() {
         ("documents/notice-2.pdf", true),
         ("documents/gone.pdf", false),
     ] {
-        form::focus(&mut w.app, Some(key.to_string()));
+        w.app.focus_field(key);
         w.key(KeyCode::End).ctrl('u').typed(path).key(KeyCode::Tab);
         assert_eq!(w.answer(key), text(path));
         let stamp = recorded(&w);

@@ -63,7 +63,7 @@ pub enum Effect {
     /// Check the document files of a form (there, readable, unchanged, not too large).
     CheckDocuments { form: String, draft: Box<Draft> },
     /// Record the size and SHA-256 of a document just answered.
-    StampDocument(crate::tui::state::DocumentToStamp),
+    StampDocument(DocumentToStamp),
     /// Write the draft's deadlines as an iCalendar file in the exports folder (replacing
     /// the last one: importing it again updates the events).
     WriteCalendar {
@@ -71,6 +71,14 @@ pub enum Effect {
         draft: Box<Draft>,
         today: chrono::NaiveDate,
     },
+}
+
+/// A document answer whose file is to be recorded: the form, the answer's path, the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocumentToStamp {
+    pub form: String,
+    pub key: String,
+    pub file: String,
 }
 
 /// What to do once a save is done.
@@ -133,10 +141,7 @@ pub enum Outcome {
     NoEmail,
     /// A document's file read and recorded (`None`: it could not be read; the review
     /// and `validate` say why).
-    DocumentStamped(
-        crate::tui::state::DocumentToStamp,
-        Option<crate::domain::draft::DocumentStamp>,
-    ),
+    DocumentStamped(DocumentToStamp, Option<crate::domain::draft::DocumentStamp>),
     /// The problems of a form's document files.
     DocumentsChecked {
         form: String,

@@ -11,9 +11,11 @@ pub mod fields;
 pub mod headless;
 mod input;
 pub mod keymap;
+pub mod msg;
 pub mod popups;
 pub mod screen;
 pub mod screens;
+pub mod session;
 pub mod state;
 pub mod terminal;
 pub mod theme;
@@ -154,11 +156,14 @@ fn event_loop(
     event::poll(Duration::ZERO)?;
     let mut redraw = Redraw::Everything;
     while app.running && signal.load(Ordering::Relaxed) == 0 {
-        match redraw {
-            Redraw::Everything => screen.draw(|frame| ui::render(app, frame))?,
-            Redraw::Typing | Redraw::Status if ui::patch(app, screen, redraw)? => {}
-            Redraw::Typing | Redraw::Status => screen.draw(|frame| ui::render(app, frame))?,
-            Redraw::Nothing => {}
+        let patched = match redraw {
+            Redraw::Typing | Redraw::Status => ui::patch(app, screen, redraw)?,
+            Redraw::Everything | Redraw::Nothing => None,
+        };
+        match (redraw, patched) {
+            (Redraw::Nothing, _) => {}
+            (_, Some(drawn)) => app.drew(drawn),
+            (_, None) => app.drew(screen.draw(|frame| ui::draw(app, frame))?),
         }
         let mut wait = app.next_tick(Instant::now());
         if runtime.busy() {

@@ -95,16 +95,18 @@ impl<W: Write> Screen<W> {
         self.bytes.extend_from_slice(b"\x1b[0m\x1b[2J");
     }
 
-    /// Lays out a whole frame and writes the cells that changed.
-    pub fn draw(&mut self, render: impl FnOnce(&mut Frame)) -> io::Result<()> {
+    /// Lays out a whole frame and writes the cells that changed; what `render` returned
+    /// (what it drew where).
+    pub fn draw<T>(&mut self, render: impl FnOnce(&mut Frame) -> T) -> io::Result<T> {
         let mut frame = self.layout.get_frame();
-        render(&mut frame);
+        let drawn = render(&mut frame);
         let next = self.layout.current_buffer_mut();
         let updates = self.shown.diff(next);
         write_cells(&mut self.bytes, updates.into_iter());
         std::mem::swap(&mut self.shown.content, &mut next.content);
         next.reset();
-        self.flush()
+        self.flush()?;
+        Ok(drawn)
     }
 
     /// Redraws `area` alone with `widget` (the rest of the screen stays as it is).

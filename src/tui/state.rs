@@ -3,33 +3,21 @@
 //! always has its draft and its form.
 
 use std::path::PathBuf;
-use std::time::{Duration, Instant};
 
-use chrono::{DateTime, Local, NaiveDate};
+use chrono::NaiveDate;
 
-use super::effect::{AfterSave, Effect, now};
 use super::popups::Popup;
+use super::screens::deadlines::DeadlinesScreen;
 use super::screens::form::FormScreen;
 use super::screens::home::HomeScreen;
+use super::screens::journey::JourneyScreen;
 use super::screens::review::ReviewScreen;
+use super::session::{Cx, Look, OpenDraft};
 use super::theme::Theme;
-use crate::domain::answer::Answer;
 use crate::domain::catalog::FormSet;
-use crate::domain::draft::{DocumentStamp, Draft};
-use crate::domain::edit::{self, Applied, Edit};
-use crate::domain::form::{FieldKind, FormDef};
-use crate::domain::validate::{FormReport, place_of, validate_form, with_found};
-use crate::storage::documents::DocumentProblem;
 use crate::storage::drafts::DraftLock;
 
-/// Unsaved changes are written this long after the first one.
-pub const AUTOSAVE_DELAY: Duration = Duration::from_secs(1);
-
-/// Undo keeps this many earlier states of the answers.
-const UNDO_LEVELS: usize = 50;
-
-/// Why a change is refused in a read-only window.
-pub const READ_ONLY: &str = "read-only: this draft is open in another clec-wizard";
+pub use super::session::{AUTOSAVE_DELAY, READ_ONLY, SaveState};
 
 /// Everything the wizard shows and knows.
 pub struct App {
@@ -50,18 +38,18 @@ pub struct App {
     pub redraw: super::Redraw,
     /// The last key only changed the text being typed (set by the form, read by the router).
     pub typed: bool,
-    /// Where the focused text field was drawn, and how many lines the status line took, in
-    /// the last full frame: what a typing-only frame redraws.
-    pub drawn: std::cell::Cell<Drawn>,
-    /// The status line as last drawn (a frame that would draw it again skips it).
-    pub status_drawn: std::cell::RefCell<Vec<ratatui::text::Line<'static>>>,
+    /// What the last frame drew where (stored by the loop after drawing): what a
+    /// typing-only frame redraws.
+    pub drawn: Drawn,
 }
 
-/// Where the last full frame put what typing changes.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+/// Where a frame put what typing changes: the focused text field's editor, the status
+/// line and its lines (a frame that would draw them again skips them).
+#[derive(Debug, Default, Clone, PartialEq)]
 pub struct Drawn {
     pub text_area: Option<ratatui::layout::Rect>,
     pub status: ratatui::layout::Rect,
+    pub status_lines: Vec<ratatui::text::Line<'static>>,
 }
 
 /// Where the user is.
@@ -79,49 +67,53 @@ pub enum View {
     Form(Box<FormScreen>),
     Review(ReviewScreen),
     /// Every deadline of the draft, by date.
-    Deadlines(super::screens::deadlines::DeadlinesScreen),
+    Deadlines(DeadlinesScreen),
 }
 
-/// The open draft: its answers, its lock, its saving, its views.
+/// A view to come back to (Esc), as it was left.
+#[derive(Debug, Clone)]
+pub enum Return {
+    /// A form, at the field that had the focus (opened again: its validation is fresh).
+    Form {
+        id: String,
+        field: Option<String>,
+    },
+    Review(ReviewScreen),
+    Deadlines(DeadlinesScreen),
+}
+
+/// The open draft and where in it the user is: the view, and the views to go back to
+/// (the last one first; the journey is below them all).
 pub struct Session {
-    pub name: String,
-    pub draft: Draft,
-    /// This window's hold on the draft; `None` when it is open elsewhere (read-only here).
-    pub lock: Option<DraftLock>,
-    pub save: SaveState,
-    /// What the last changes changed, as it was, the latest last (Ctrl-Z).
-    pub undo: Vec<edit::Snapshot>,
-    pub journey_cursor: usize,
-    /// The first line shown of the journey's right pane (what to do), PgUp/PgDn.
-    pub journey_scroll: u16,
+    pub open: OpenDraft,
     pub view: View,
-    /// Documents answered since the last event, whose file's size and SHA-256 are to be
-    /// recorded (by the loop: it reads the disk).
-    pub to_stamp: Vec<DocumentToStamp>,
-    /// Forms whose document files are to be checked on disk again (by the loop).
-    pub to_check: std::collections::BTreeSet<String>,
-    /// The problems of each form's document files, as last checked on disk: open items
-    /// like validation's own, wherever a form's open items are counted.
-    pub documents: std::collections::BTreeMap<String, Vec<DocumentProblem>>,
+    pub back: Vec<Return>,
+    pub journey: JourneyScreen,
 }
 
-/// A document answer whose file is to be recorded: the form, the answer's path, the file.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DocumentToStamp {
-    pub form: String,
-    pub key: String,
-    pub file: String,
+/// The open draft's own state is the session's: `session.draft`, `session.name`...
+impl std::ops::Deref for Session {
+    type Target = OpenDraft;
+    fn deref(&self) -> &OpenDraft {
+        &self.open
+    }
 }
 
-/// Whether and when the draft was saved.
-#[derive(Debug, Default)]
-pub struct SaveState {
-    /// The first unsaved change (an autosave is due a moment after it).
-    pub dirty_since: Option<Instant>,
-    /// A save is being written.
-    pub saving: bool,
-    pub last_saved: Option<DateTime<Local>>,
-    pub error: Option<String>,
+impl std::ops::DerefMut for Session {
+    fn deref_mut(&mut self) -> &mut OpenDraft {
+        &mut self.open
+    }
+}
+
+impl Session {
+    pub fn new(name: String, draft: crate::domain::draft::Draft, lock: Option<DraftLock>) -> Self {
+        Self {
+            open: OpenDraft::new(name, draft, lock),
+            view: View::Journey,
+            back: Vec::new(),
+            journey: JourneyScreen::default(),
+        }
+    }
 }
 
 /// The status line.
@@ -129,173 +121,6 @@ pub struct SaveState {
 pub struct Status {
     pub text: String,
     pub error: bool,
-}
-
-impl Session {
-    pub fn new(name: String, draft: Draft, lock: Option<DraftLock>) -> Self {
-        Self {
-            name,
-            draft,
-            lock,
-            save: SaveState::default(),
-            undo: Vec::new(),
-            journey_cursor: 0,
-            journey_scroll: 0,
-            view: View::Journey,
-            to_stamp: Vec::new(),
-            to_check: std::collections::BTreeSet::new(),
-            documents: std::collections::BTreeMap::new(),
-        }
-    }
-
-    /// Records that a document was answered (or cleared): its form's documents are
-    /// checked again, and a file named is stamped by the loop
-    /// ([`crate::tui::effect::Effect::StampDocument`]).
-    pub fn document_answered(&mut self, forms: &FormSet, applied: &Applied) {
-        let document = forms
-            .form(&applied.key.form)
-            .and_then(|form| place_of(form, &applied.key))
-            .is_some_and(|place| matches!(place.field.kind, FieldKind::Document));
-        if !document {
-            return;
-        }
-        self.to_check.insert(applied.key.form.clone());
-        if let Some(Answer::Text(file)) = &applied.answer {
-            self.to_stamp.push(DocumentToStamp {
-                form: applied.key.form.clone(),
-                key: applied.key.to_string(),
-                file: file.clone(),
-            });
-        }
-    }
-
-    /// A document's file was read: its record is kept if the answer still names that file.
-    pub fn document_stamped(&mut self, stamped: &DocumentToStamp, stamp: DocumentStamp) {
-        if self.draft.answers.get(&stamped.key) != Some(&Answer::Text(stamped.file.clone())) {
-            return;
-        }
-        if let Some(state) = self.draft.forms.get_mut(&stamped.form) {
-            state.documents.insert(stamped.key.clone(), stamp);
-            self.mark_dirty();
-        }
-        self.to_check.insert(stamped.form.clone());
-    }
-
-    /// Form `form`'s validation as the wizard counts it everywhere: its answers', and its
-    /// document files' as last checked on disk ([`with_found`]).
-    pub fn report(&self, forms: &FormSet, form: &FormDef, today: NaiveDate) -> FormReport {
-        self.counted(forms, form, validate_form(forms, &self.draft, form, today))
-    }
-
-    /// `report` (of `form`'s answers) with its document files' problems.
-    pub fn counted(&self, forms: &FormSet, form: &FormDef, report: FormReport) -> FormReport {
-        let found = self.documents.get(&form.id).into_iter().flatten();
-        with_found(
-            forms,
-            &self.draft,
-            form,
-            report,
-            found.map(DocumentProblem::to_problem),
-        )
-    }
-
-    /// Open elsewhere: nothing can be changed or saved from this window.
-    pub fn read_only(&self) -> bool {
-        self.lock.is_none()
-    }
-
-    pub fn mark_dirty(&mut self) {
-        self.save.dirty_since.get_or_insert_with(Instant::now);
-    }
-
-    /// Whether a change waits to be saved.
-    pub fn is_dirty(&self) -> bool {
-        self.save.dirty_since.is_some() || self.save.saving
-    }
-
-    /// Keeps a snapshot for Ctrl-Z.
-    pub fn remember(&mut self, snapshot: edit::Snapshot) {
-        if self.undo.len() == UNDO_LEVELS {
-            self.undo.remove(0);
-        }
-        self.undo.push(snapshot);
-    }
-
-    /// Applies an edit (undoable); the error is the message to show.
-    pub fn apply(
-        &mut self,
-        forms: &FormSet,
-        today: NaiveDate,
-        path: &str,
-        edit: Edit,
-    ) -> Result<Applied, String> {
-        if self.read_only() {
-            return Err(READ_ONLY.into());
-        }
-        let before = edit::Snapshot::before(&self.draft, path);
-        let applied = match &mut self.view {
-            View::Form(f) => edit::apply_kept(
-                forms,
-                &mut self.draft,
-                path,
-                edit,
-                (today, now()),
-                &mut f.items,
-            ),
-            _ => edit::apply(forms, &mut self.draft, path, edit, today, now()),
-        }
-        .map_err(|e| e.to_string())?;
-        if before.differs(&self.draft) {
-            self.remember(before);
-        }
-        self.mark_dirty();
-        Ok(applied)
-    }
-
-    /// Puts back the answers before the last change; false when there is none.
-    pub fn undo(&mut self, forms: &FormSet, today: NaiveDate) -> Result<bool, String> {
-        if self.read_only() {
-            return Err(READ_ONLY.into());
-        }
-        let Some(snapshot) = self.undo.pop() else {
-            return Ok(false);
-        };
-        edit::restore(forms, &mut self.draft, snapshot, today, now());
-        self.mark_dirty();
-        Ok(true)
-    }
-
-    /// A save of the draft with the text being typed (not stored in the draft yet) as it
-    /// would be stored, if this window may save it.
-    pub fn save_effect_with(
-        &mut self,
-        forms: &FormSet,
-        today: NaiveDate,
-        typing: Option<(String, Edit)>,
-        then: AfterSave,
-    ) -> Option<Effect> {
-        let mut effect = self.save_effect(then == AfterSave::Nothing, then)?;
-        if let (Some((path, edit)), Effect::Save { draft, .. }) = (typing, &mut effect) {
-            // What cannot be stored (a read-only answer...) is left out, as leaving would.
-            let _ = edit::stage(forms, draft, &path, edit, today, now());
-        }
-        Some(effect)
-    }
-
-    /// The save of the draft as it is now, if this window may save it.
-    pub fn save_effect(&mut self, background: bool, then: AfterSave) -> Option<Effect> {
-        self.save.dirty_since = None;
-        if self.read_only() {
-            return None;
-        }
-        self.save.saving = true;
-        Some(Effect::Save {
-            name: self.name.clone(),
-            draft: Box::new(self.draft.clone()),
-            background,
-            then,
-        })
-    }
 }
 
 impl App {
@@ -313,8 +138,7 @@ impl App {
             running: true,
             redraw: super::Redraw::Everything,
             typed: false,
-            drawn: std::cell::Cell::new(Drawn::default()),
-            status_drawn: std::cell::RefCell::new(Vec::new()),
+            drawn: Drawn::default(),
         }
     }
 
@@ -346,6 +170,40 @@ impl App {
         }
     }
 
+    /// The open form's screen and what its update may use.
+    pub fn form_cx(&mut self) -> Option<(&mut FormScreen, Cx<'_>)> {
+        let App {
+            forms,
+            today,
+            theme,
+            route,
+            ..
+        } = self;
+        let Route::Draft(s) = route else { return None };
+        let Session { open, view, .. } = &mut **s;
+        let View::Form(f) = view else { return None };
+        Some((
+            f,
+            Cx {
+                forms,
+                today: *today,
+                theme,
+                s: open,
+                msgs: Vec::new(),
+            },
+        ))
+    }
+
+    /// What a screen's drawing reads, when a draft is open.
+    pub fn look(&self) -> Option<Look<'_>> {
+        Some(Look {
+            forms: &self.forms,
+            today: self.today,
+            theme: &self.theme,
+            s: &self.session()?.open,
+        })
+    }
+
     /// The open form's screen.
     pub fn form_screen(&self) -> Option<&FormScreen> {
         match &self.session()?.view {
@@ -354,9 +212,14 @@ impl App {
         }
     }
 
+    /// Keeps what a frame drew where, for the typing-only frames after it.
+    pub fn drew(&mut self, drawn: Drawn) {
+        self.drawn = drawn;
+    }
+
     /// Whether a change waits to be saved.
     pub fn is_dirty(&self) -> bool {
-        self.session().is_some_and(Session::is_dirty)
+        self.session().is_some_and(|s| s.is_dirty())
     }
 
     /// Asks the next frame to redraw at least this much.

@@ -9,7 +9,6 @@ use ratatui::widgets::{Paragraph, Wrap};
 use super::Redraw;
 use super::keymap;
 use super::screen::Screen;
-use super::screens::{form, home, journey, review};
 use super::state::{App, Drawn, Route, Session, View};
 
 /// Smallest terminal the wizard draws in.
@@ -19,18 +18,20 @@ pub const MIN_HEIGHT: u16 = 24;
 /// Lines the status message may take before it is clipped.
 const STATUS_LINES: usize = 3;
 
-/// Draws the whole screen.
+/// Draws the whole screen (what it drew where is [`draw`]'s).
 pub fn render(app: &App, frame: &mut Frame) {
+    draw(app, frame);
+}
+
+/// Draws the whole screen, reading the state only; returns what it drew where, for the
+/// typing-only frames after it ([`App::drew`] keeps it).
+pub fn draw(app: &App, frame: &mut Frame) -> Drawn {
     let area = frame.area();
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
-        app.drawn.set(Drawn::default());
-        return too_small(app, frame, area);
+        too_small(app, frame, area);
+        return Drawn::default();
     }
     let (status, status_lines) = status(app, area);
-    app.drawn.set(Drawn {
-        text_area: None,
-        status,
-    });
     let [top, body, _, footer] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Fill(1),
@@ -39,54 +40,61 @@ pub fn render(app: &App, frame: &mut Frame) {
     ])
     .areas(area);
     header(app, frame, top);
-    match &app.route {
-        Route::Home => home::render(app, frame, body),
-        Route::Draft(s) => match s.view {
-            View::Journey => journey::render(app, frame, body),
-            View::Form(_) => form::render(app, frame, body),
-            View::Review(_) => review::render(app, frame, body),
-            View::Deadlines(_) => super::screens::deadlines::render(app, frame, body),
+    let mut text_area = None;
+    match (&app.route, app.look()) {
+        (Route::Draft(s), Some(look)) => match &s.view {
+            View::Journey => s.journey.render(look, frame, body),
+            View::Form(f) => text_area = f.render(look, frame, body),
+            View::Review(r) => r.render(look, frame, body),
+            View::Deadlines(d) => d.render(look, frame, body),
         },
+        _ => app.home.render(&app.theme, &app.saves_dir, frame, body),
     }
     frame.render_widget(Paragraph::new(status_lines.clone()), status);
-    *app.status_drawn.borrow_mut() = status_lines;
     footer_line(app, frame, footer);
     if let Some(popup) = app.popups.last() {
         popup.render(&app.theme, frame, area);
     }
+    Drawn {
+        text_area,
+        status,
+        status_lines,
+    }
 }
 
 /// Redraws what typing changes (the focused text field and the status line), or the status
-/// line alone, over the last full frame; false when a full frame is needed instead (the
-/// layout moved).
+/// line alone, over the last full frame ([`App::drawn`]); what it drew, or `None` when a
+/// full frame is needed instead (the layout moved).
 pub fn patch<W: std::io::Write>(
     app: &App,
     screen: &mut Screen<W>,
     what: Redraw,
-) -> std::io::Result<bool> {
-    let drawn = app.drawn.get();
-    if !app.popups.is_empty() || drawn == Drawn::default() {
-        return Ok(false);
+) -> std::io::Result<Option<Drawn>> {
+    let drawn = &app.drawn;
+    if !app.popups.is_empty() || *drawn == Drawn::default() {
+        return Ok(None);
     }
     let (status_rect, lines) = status(app, screen.area());
     if status_rect != drawn.status {
-        return Ok(false);
+        return Ok(None);
     }
     if what == Redraw::Typing {
         let (Some(rect), Some(text)) = (
             drawn.text_area,
             app.form_screen().and_then(|f| f.field.area()),
         ) else {
-            return Ok(false);
+            return Ok(None);
         };
         screen.patch(rect, text)?;
     }
-    if *app.status_drawn.borrow() != lines {
+    if drawn.status_lines != lines {
         screen.patch(status_rect, Paragraph::new(lines.clone()))?;
-        *app.status_drawn.borrow_mut() = lines;
     }
     screen.flush()?;
-    Ok(true)
+    Ok(Some(Drawn {
+        status_lines: lines,
+        ..drawn.clone()
+    }))
 }
 
 fn too_small(app: &App, frame: &mut Frame, area: Rect) {

@@ -11,14 +11,19 @@ use super::Redraw;
 use super::action::Action;
 use super::effect::{AfterSave, DraftChange, Effect, ExportResult, Outcome, now};
 use super::keymap::{self, Context};
+use super::msg::{Msg, To};
 use super::popups::confirm::ConfirmPopup;
 use super::popups::export::CHOICES;
 use super::popups::help::HelpPopup;
 use super::popups::message::MessagePopup;
 use super::popups::{Popup, PopupReply, Purpose};
+use super::screens::deadlines::DeadlinesScreen;
+use super::screens::form::FormScreen;
 use super::screens::home::DraftRow;
-use super::screens::{deadlines, form, home, journey, review};
-use super::state::{AUTOSAVE_DELAY, App, Route, Session, View};
+use super::screens::journey;
+use super::screens::review::{self, ReviewScreen};
+use super::session::{Cx, OpenDraft};
+use super::state::{AUTOSAVE_DELAY, App, Return, Route, Session, View};
 use crate::domain::draft::FormStatus;
 use crate::domain::edit::Edit;
 
@@ -68,6 +73,7 @@ impl App {
             effects.extend(s.to_stamp.drain(..).map(Effect::StampDocument));
             effects.extend(checks(s));
         }
+        self.refresh();
         effects
     }
 
@@ -88,26 +94,229 @@ impl App {
         if !typing && let Some(action) = keymap::lookup(Context::Global, &key) {
             return self.update(action);
         }
-        let view = match &self.route {
-            Route::Home => None,
-            Route::Draft(s) => Some(match s.view {
-                View::Journey => Context::Journey,
-                View::Form(_) => Context::Form,
-                View::Review(_) => Context::Review,
-                View::Deadlines(_) => Context::Deadlines,
-            }),
+        let msgs = match &mut self.route {
+            Route::Home => {
+                keymap::lookup(Context::Home, &key).map_or_else(Vec::new, |a| self.home.update(a))
+            }
+            Route::Draft(_) => self.view_key(key),
+        };
+        self.run(msgs)
+    }
+
+    /// A key for the open draft's view.
+    fn view_key(&mut self, key: KeyEvent) -> Vec<Msg> {
+        let App {
+            forms,
+            today,
+            theme,
+            route,
+            ..
+        } = self;
+        let Route::Draft(s) = route else {
+            return Vec::new();
+        };
+        let Session {
+            open,
+            view,
+            journey,
+            ..
+        } = &mut **s;
+        let mut cx = Cx {
+            forms,
+            today: *today,
+            theme,
+            s: open,
+            msgs: Vec::new(),
+        };
+        let context = match view {
+            View::Journey => Context::Journey,
+            View::Form(f) => return f.update(&mut cx, key),
+            View::Review(_) => Context::Review,
+            View::Deadlines(_) => Context::Deadlines,
+        };
+        let Some(action) = keymap::lookup(context, &key) else {
+            return Vec::new();
         };
         match view {
-            None => {
-                keymap::lookup(Context::Home, &key).map_or_else(Vec::new, |a| home::handle(self, a))
+            View::Journey => journey.update(&mut cx, action),
+            View::Review(r) => r.update(&mut cx, action),
+            View::Deadlines(d) => d.update(&mut cx, action),
+            View::Form(_) => Vec::new(),
+        }
+    }
+
+    /// Carries out what screens and dialogs ask for, in order; the effects to run.
+    pub fn run(&mut self, msgs: Vec<Msg>) -> Vec<Effect> {
+        let mut effects = Vec::new();
+        for msg in msgs {
+            match msg {
+                Msg::Go(to) => effects.extend(self.navigate(to)),
+                Msg::Back => effects.extend(self.back()),
+                Msg::Effect(e) => effects.push(e),
+                Msg::Info(text) => self.info(text),
+                Msg::Error(text) => self.error(text),
+                Msg::Popup(p) => self.popups.push(p),
+                Msg::Typed => self.typed = true,
             }
-            Some(Context::Form) => form::handle_key(self, key),
-            Some(Context::Journey) => keymap::lookup(Context::Journey, &key)
-                .map_or_else(Vec::new, |a| journey::handle(self, a)),
-            Some(Context::Deadlines) => keymap::lookup(Context::Deadlines, &key)
-                .map_or_else(Vec::new, |a| deadlines::handle(self, a)),
-            Some(_) => keymap::lookup(Context::Review, &key)
-                .map_or_else(Vec::new, |a| review::handle(self, a)),
+        }
+        effects
+    }
+
+    /// The open draft, its view and what a screen's update may use.
+    fn draft_cx(&mut self) -> Option<(Cx<'_>, &mut View, &mut Vec<Return>)> {
+        let App {
+            forms,
+            today,
+            theme,
+            route,
+            ..
+        } = self;
+        let Route::Draft(s) = route else { return None };
+        let Session {
+            open, view, back, ..
+        } = &mut **s;
+        let cx = Cx {
+            forms,
+            today: *today,
+            theme,
+            s: open,
+            msgs: Vec::new(),
+        };
+        Some((cx, view, back))
+    }
+
+    /// Moves the open form's focus to the field at `key` (a stop of the form).
+    pub fn focus_field(&mut self, key: &str) {
+        if let Some((f, mut cx)) = self.form_cx() {
+            f.focus(&mut cx, Some(key.to_string()));
+            let msgs = cx.msgs;
+            self.run(msgs);
+        }
+    }
+
+    /// Stores what the open form's focused field holds and has not stored yet (typed
+    /// text): the one place it happens before the form is left, saved or exported.
+    /// `quiet` keeps the status line as it is.
+    pub fn commit_typing(&mut self, quiet: bool) {
+        let msgs = match self.form_cx() {
+            Some((f, mut cx)) => {
+                f.commit(&mut cx, quiet);
+                cx.msgs
+            }
+            None => return,
+        };
+        let effects = self.run(msgs);
+        debug_assert!(effects.is_empty(), "storing typed text runs nothing");
+    }
+
+    /// Goes to a view of the open draft, the text being typed stored first; the view
+    /// left is kept to come back to (Esc), but for the journey, which is below them all.
+    pub fn navigate(&mut self, to: To) -> Vec<Effect> {
+        self.commit_typing(false);
+        let Some(s) = self.session_mut() else {
+            return Vec::new();
+        };
+        let here = match &s.view {
+            View::Journey => None,
+            View::Form(f) => Some(Return::Form {
+                id: f.form_id.clone(),
+                field: f.focus.clone(),
+            }),
+            View::Review(r) => Some(Return::Review(r.clone())),
+            View::Deadlines(d) => Some(Return::Deadlines(d.clone())),
+        };
+        match to {
+            To::Journey => s.back.clear(),
+            _ => s.back.extend(here),
+        }
+        self.show(to)
+    }
+
+    /// Esc on a view: back where it was reached from, else to the journey; on the
+    /// journey, the draft is closed (once saved) for the drafts.
+    pub fn back(&mut self) -> Vec<Effect> {
+        self.commit_typing(false);
+        let Some(s) = self.session_mut() else {
+            return Vec::new();
+        };
+        match s.back.pop() {
+            Some(Return::Form { id, field }) => self.show(To::Form { id, field }),
+            Some(Return::Review(review)) => self.show_review(review),
+            Some(Return::Deadlines(d)) => {
+                s.view = View::Deadlines(d);
+                Vec::new()
+            }
+            None if matches!(s.view, View::Journey) => self.close_draft(),
+            None => {
+                s.view = View::Journey;
+                Vec::new()
+            }
+        }
+    }
+
+    /// Shows a view, the way back as it is.
+    fn show(&mut self, to: To) -> Vec<Effect> {
+        let Some((mut cx, view, _)) = self.draft_cx() else {
+            return Vec::new();
+        };
+        match to {
+            To::Journey => *view = View::Journey,
+            To::Form { id, field } => {
+                if let Some(f) = FormScreen::open(&mut cx, &id, field) {
+                    *view = View::Form(Box::new(f));
+                }
+            }
+            To::Review(id) => {
+                let review = ReviewScreen::new(cx.look(), &id);
+                return self.show_review(review);
+            }
+            To::Deadlines => *view = View::Deadlines(DeadlinesScreen::at_today(cx.look())),
+        }
+        let msgs = cx.msgs;
+        self.run(msgs)
+    }
+
+    /// Shows a review and checks its documents again (a document answer may have
+    /// changed).
+    fn show_review(&mut self, review: ReviewScreen) -> Vec<Effect> {
+        let Some(s) = self.session_mut() else {
+            return Vec::new();
+        };
+        let check = Effect::CheckDocuments {
+            form: review.form_id.clone(),
+            draft: Box::new(s.draft.clone()),
+        };
+        s.view = View::Review(review);
+        vec![check]
+    }
+
+    /// Brings what the view shows up to date with the draft (validation runs when the
+    /// draft changed, not when a frame is drawn).
+    pub fn refresh(&mut self) {
+        let App {
+            forms,
+            today,
+            theme,
+            route,
+            ..
+        } = self;
+        let Route::Draft(s) = route else { return };
+        let Session {
+            open,
+            view,
+            journey,
+            ..
+        } = &mut **s;
+        let look = super::session::Look {
+            forms,
+            today: *today,
+            theme,
+            s: open,
+        };
+        match view {
+            View::Journey => journey.refresh(look),
+            View::Review(r) => r.refresh(look),
+            View::Form(_) | View::Deadlines(_) => {}
         }
     }
 
@@ -116,7 +325,7 @@ impl App {
         match action {
             Action::Quit => self.quit(),
             Action::Save => {
-                form::commit(self, false);
+                self.commit_typing(false);
                 self.session_mut()
                     .and_then(|s| s.save_effect(false, AfterSave::Nothing))
                     .into_iter()
@@ -186,11 +395,9 @@ impl App {
             }
             View::Review(r) => {
                 let finalized = s.draft.status(&r.form_id) == FormStatus::Finalized;
+                let changed = || review::changed_since_finalized(&self.forms, &s.draft, &r.form_id);
                 match b.action {
-                    Action::Finalize => {
-                        !s.read_only()
-                            && (!finalized || review::changed_since_finalized(self, s, &r.form_id))
-                    }
+                    Action::Finalize => !s.read_only() && (!finalized || changed()),
                     Action::Reopen => !s.read_only() && finalized,
                     Action::MarkSent | Action::MarkAcknowledged => {
                         !s.read_only() && sent_to_someone(&r.form_id)
@@ -200,7 +407,7 @@ impl App {
             }
             View::Journey => match b.action {
                 Action::MarkSent | Action::MarkAcknowledged => {
-                    let ids = journey::form_ids(self);
+                    let ids = journey::form_ids(&self.forms);
                     !s.read_only()
                         && ids
                             .get(s.journey_cursor)
@@ -223,22 +430,15 @@ impl App {
     }
 
     fn paste(&mut self, text: &str) {
-        let one_line = || crate::domain::edit::pasted(text, false);
         match self.popups.last_mut() {
-            Some(Popup::Prompt(p)) => {
-                p.input.insert(&one_line());
+            Some(popup) => {
+                popup.paste(text);
             }
-            Some(Popup::Sent(p)) => {
-                p.date.insert(&one_line());
+            None => {
+                if let Some((f, mut cx)) = self.form_cx() {
+                    f.paste(&mut cx, text);
+                }
             }
-            Some(Popup::Acknowledged(p)) if p.on_reference => {
-                p.reference.insert(&one_line());
-            }
-            Some(Popup::Acknowledged(p)) => {
-                p.date.insert(&one_line());
-            }
-            Some(_) => {}
-            None => form::paste(self, text),
         }
     }
 
@@ -305,13 +505,11 @@ impl App {
             }
             Purpose::Finalize(id) => {
                 self.popups.pop();
-                review::finalize(self, &id, true);
-                return Vec::new();
+                return self.in_draft(|cx| review::finalize(cx, &id, true));
             }
             Purpose::Reopen(id) => {
                 self.popups.pop();
-                review::reopen(self, &id, true);
-                return Vec::new();
+                return self.in_draft(|cx| review::reopen(cx, &id, true));
             }
         };
         vec![effect]
@@ -343,6 +541,8 @@ impl App {
             self.prompt_error(e);
             return Vec::new();
         }
+        // Changed (the journey and the review check it again), and saved at once.
+        s.mark_dirty();
         let save = s.save_effect(false, AfterSave::Nothing);
         self.popups.pop();
         let what = match reference {
@@ -356,31 +556,43 @@ impl App {
         save.into_iter().collect()
     }
 
+    /// Runs `f` on the open draft and carries out what it asks.
+    fn in_draft(&mut self, f: impl FnOnce(&mut Cx<'_>)) -> Vec<Effect> {
+        let Some((mut cx, _, _)) = self.draft_cx() else {
+            return Vec::new();
+        };
+        f(&mut cx);
+        let msgs = cx.msgs;
+        self.run(msgs)
+    }
+
     fn special(&mut self, key: &str, edit: Edit) -> Vec<Effect> {
-        match form::set_special(self, key, edit) {
+        let Some((f, mut cx)) = self.form_cx() else {
+            return Vec::new();
+        };
+        let result = f.set_special(&mut cx, key, edit);
+        let msgs = cx.msgs;
+        match result {
             Ok(()) => {
                 self.popups.pop();
             }
             Err(message) => self.prompt_error(message),
         }
-        Vec::new()
+        self.run(msgs)
     }
 
+    /// A refusal, in the dialog that asked (else in a dialog of its own).
     fn prompt_error(&mut self, message: String) {
-        match self.popups.last_mut() {
-            Some(Popup::Prompt(p)) => p.error = Some(message),
-            Some(Popup::Sent(p)) => p.error = Some(message),
-            Some(Popup::Acknowledged(p)) => p.error = Some(message),
-            Some(Popup::Trash(p)) => p.error = Some(message),
-            _ => self.popups.push(Popup::Message(MessagePopup {
-                title: "Error".into(),
-                text: message,
-            })),
+        let Some(popup) = self.popups.last_mut() else {
+            return self.popups.push(error_popup(message));
+        };
+        if !popup.set_error(message.clone()) {
+            self.popups.push(error_popup(message));
         }
     }
 
     fn export(&mut self, choice: usize) -> Vec<Effect> {
-        form::commit(self, true);
+        self.commit_typing(true);
         let Some(Popup::Export(p)) = self.popups.last() else {
             return Vec::new();
         };
@@ -431,6 +643,12 @@ impl App {
 
     /// What an effect did.
     pub fn outcome(&mut self, outcome: Outcome) -> Vec<Effect> {
+        let effects = self.outcome_of(outcome);
+        self.refresh();
+        effects
+    }
+
+    fn outcome_of(&mut self, outcome: Outcome) -> Vec<Effect> {
         if !matches!(
             outcome,
             Outcome::Saved {
@@ -463,7 +681,7 @@ impl App {
                 form,
                 created,
             } => {
-                self.opened(name, *draft, lock, form);
+                let mut effects = self.opened(name, *draft, lock, form);
                 let ids: Vec<String> = self.forms.forms().iter().map(|f| f.id.clone()).collect();
                 if let Some(s) = self.session_mut() {
                     if created {
@@ -472,8 +690,9 @@ impl App {
                     }
                     // Every form's documents, as its open items count them.
                     s.to_check.extend(ids);
-                    return checks(s);
+                    effects.extend(checks(s));
                 }
+                return effects;
             }
             Outcome::OpenFailed { error, .. } => {
                 self.popups.push(Popup::Message(MessagePopup {
@@ -493,7 +712,13 @@ impl App {
             Outcome::Trash(Err(e)) => self.error(format!("Cannot read the trash: {e}")),
             Outcome::Saved { result, then } => return self.saved(result, then),
             Outcome::Exported(result) => self.exported(result),
-            Outcome::Edited(result) => form::external_done(self, result),
+            Outcome::Edited(result) => {
+                if let Some((f, mut cx)) = self.form_cx() {
+                    f.external_done(&mut cx, result);
+                    let msgs = cx.msgs;
+                    return self.run(msgs);
+                }
+            }
             Outcome::DocumentStamped(doc, Some(stamp)) => {
                 if let Some(s) = self.session_mut() {
                     s.document_stamped(&doc, stamp);
@@ -502,7 +727,15 @@ impl App {
             }
             Outcome::DocumentStamped(_, None) => {}
             Outcome::DocumentsChecked { form, problems } => {
-                review::documents_checked(self, &form, problems)
+                if let Some(s) = self.session_mut() {
+                    s.documents_checked(&form, problems);
+                }
+                // The open form counts them among its open items at once.
+                if let Some((f, cx)) = self.form_cx()
+                    && f.form_id == form
+                {
+                    f.revalidate(cx.look(), None);
+                }
             }
             Outcome::CalendarWritten(Ok((path, events))) => self.info(format!(
                 "Wrote {} to {}: import it into your calendar; importing a later one updates them.",
@@ -527,7 +760,7 @@ impl App {
         draft: crate::domain::draft::Draft,
         lock: Result<crate::storage::drafts::DraftLock, String>,
         at: Option<String>,
-    ) {
+    ) -> Vec<Effect> {
         let mut draft = draft;
         let moved = crate::domain::upgrade::move_renamed(&self.forms, &mut draft);
         let resume = draft.resume.clone();
@@ -548,12 +781,18 @@ impl App {
             self.moved(&moved);
         }
         match (at, resume) {
-            (Some(id), _) if self.forms.form(&id).is_some() => form::open(self, &id, None),
-            (Some(id), _) => self.error(format!("No form {id:?}: the journey shows the forms.")),
-            (None, Some(r)) if self.forms.form(&r.form).is_some() => {
-                form::open(self, &r.form, Some(r.field))
+            (Some(id), _) if self.forms.form(&id).is_some() => {
+                self.navigate(To::Form { id, field: None })
             }
-            _ => {}
+            (Some(id), _) => {
+                self.error(format!("No form {id:?}: the journey shows the forms."));
+                Vec::new()
+            }
+            (None, Some(r)) if self.forms.form(&r.form).is_some() => self.navigate(To::Form {
+                id: r.form,
+                field: Some(r.field),
+            }),
+            _ => Vec::new(),
         }
     }
 
@@ -703,7 +942,7 @@ impl App {
 }
 
 /// The checks of document files the session asks for, with the draft as it is now.
-fn checks(s: &mut Session) -> Vec<Effect> {
+fn checks(s: &mut OpenDraft) -> Vec<Effect> {
     let forms = std::mem::take(&mut s.to_check);
     forms
         .into_iter()
@@ -714,17 +953,27 @@ fn checks(s: &mut Session) -> Vec<Effect> {
         .collect()
 }
 
-/// Leaves the draft for the drafts screen, once it is saved.
-pub fn close_draft(app: &mut App) -> Vec<Effect> {
-    form::commit(app, true);
-    match app
-        .session_mut()
-        .and_then(|s| s.save_effect(false, AfterSave::CloseDraft))
-    {
-        Some(save) => vec![save],
-        None => {
-            app.route = Route::Home;
-            vec![Effect::ListDrafts]
+/// A dialog that says what went wrong.
+fn error_popup(message: String) -> Popup {
+    Popup::Message(MessagePopup {
+        title: "Error".into(),
+        text: message,
+    })
+}
+
+impl App {
+    /// Leaves the draft for the drafts screen, once it is saved.
+    fn close_draft(&mut self) -> Vec<Effect> {
+        self.commit_typing(true);
+        match self
+            .session_mut()
+            .and_then(|s| s.save_effect(false, AfterSave::CloseDraft))
+        {
+            Some(save) => vec![save],
+            None => {
+                self.route = Route::Home;
+                vec![Effect::ListDrafts]
+            }
         }
     }
 }

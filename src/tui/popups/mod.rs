@@ -112,6 +112,35 @@ impl Popup {
         }
     }
 
+    /// Pasted text, into the input that has the focus (one line); false when the dialog
+    /// takes no text.
+    pub fn paste(&mut self, text: &str) -> bool {
+        let line = crate::domain::edit::pasted(text, false);
+        let input = match self {
+            Popup::Prompt(p) => &mut p.input,
+            Popup::Sent(p) => &mut p.date,
+            Popup::Acknowledged(p) if p.on_reference => &mut p.reference,
+            Popup::Acknowledged(p) => &mut p.date,
+            _ => return false,
+        };
+        input.insert(&line);
+        true
+    }
+
+    /// Shows why what the dialog asked for was refused; false when the dialog has no
+    /// place for it (then it is said in a dialog of its own).
+    pub fn set_error(&mut self, message: String) -> bool {
+        let error = match self {
+            Popup::Prompt(p) => &mut p.error,
+            Popup::Sent(p) => &mut p.error,
+            Popup::Acknowledged(p) => &mut p.error,
+            Popup::Trash(p) => &mut p.error,
+            _ => return false,
+        };
+        *error = Some(message);
+        true
+    }
+
     pub fn render(&self, t: &Theme, frame: &mut Frame, area: Rect) {
         match self {
             Popup::Help(p) => p.render(t, frame, area),

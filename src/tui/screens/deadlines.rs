@@ -13,8 +13,8 @@ use crate::domain::timeline::{self, Deadline, Standing};
 use crate::text::{clip, pad, visible};
 use crate::tui::action::Action;
 use crate::tui::effect::Effect;
-use crate::tui::screens::form;
-use crate::tui::state::{App, View};
+use crate::tui::msg::{Msg, To};
+use crate::tui::session::{Cx, Look};
 
 /// The Deadlines view: which one is selected.
 #[derive(Debug, Clone, Default)]
@@ -22,143 +22,118 @@ pub struct DeadlinesScreen {
     pub cursor: usize,
 }
 
-/// Shows the deadlines (the text being typed is stored first).
-pub fn open(app: &mut App, cursor: usize) {
-    form::commit(app, false);
-    if let Some(s) = app.session_mut() {
-        s.view = View::Deadlines(DeadlinesScreen { cursor });
+impl DeadlinesScreen {
+    /// At the first deadline from today on (the past ones are above it).
+    pub fn at_today(look: Look<'_>) -> Self {
+        let list = list(look);
+        let cursor = list
+            .iter()
+            .position(|d| d.date >= look.today)
+            .unwrap_or(list.len().saturating_sub(1));
+        Self { cursor }
     }
-}
 
-/// Shows the deadlines at the first one from today on (the past ones are above it).
-pub fn open_at_today(app: &mut App) {
-    let list = list(app);
-    let first = list
-        .iter()
-        .position(|d| d.date >= app.today)
-        .unwrap_or(list.len().saturating_sub(1));
-    open(app, first);
+    /// A key on the Deadlines view.
+    pub fn update(&mut self, cx: &mut Cx<'_>, action: Action) -> Vec<Msg> {
+        let list = list(cx.look());
+        let cursor = self.cursor;
+        let last = list.len().saturating_sub(1);
+        self.cursor = match action {
+            Action::Up => cursor.saturating_sub(1),
+            Action::Down => (cursor + 1).min(last),
+            Action::PageUp => cursor.saturating_sub(10),
+            Action::PageDown => (cursor + 10).min(last),
+            Action::First => 0,
+            Action::Last => last,
+            Action::Back => return vec![Msg::Back],
+            Action::Select => {
+                let Some(d) = list.get(cursor) else {
+                    return Vec::new();
+                };
+                // The date it counts from: a computed date cannot be typed into.
+                let id = Key::parse(&d.source).map_or(d.form.clone(), |k| k.form);
+                let field = Some(d.source.clone());
+                return vec![Msg::Go(To::Form { id, field })];
+            }
+            Action::ExportCalendar => {
+                return vec![Msg::Effect(Effect::WriteCalendar {
+                    name: cx.s.name.clone(),
+                    draft: Box::new(cx.s.draft.clone()),
+                    today: cx.today,
+                })];
+            }
+            _ => cursor,
+        };
+        Vec::new()
+    }
+
+    pub fn render(&self, look: Look<'_>, frame: &mut Frame, area: Rect) {
+        let screen = self;
+        let list = list(look);
+        let today = look.today;
+        let overdue = count(&list, today, Standing::Overdue);
+        let soon = count(&list, today, Standing::Soon);
+        let title = format!(
+            " Deadlines · today {today} · {overdue} overdue · {soon} in the next {} days ",
+            timeline::SOON_DAYS
+        );
+        let width = area.width.saturating_sub(2) as usize;
+        let mut lines = if list.is_empty() {
+            vec![(
+                0,
+                Line::styled(
+                    "No dated deadline yet: they appear as the forms' dates are answered.",
+                    look.theme.dim(),
+                ),
+            )]
+        } else {
+            deadline_lines(look, &list, screen.cursor, width)
+        };
+        lines.extend(
+            offered_lines(look, width)
+                .into_iter()
+                .map(|l| (usize::MAX, l)),
+        );
+        // The selected deadline's form, row and source stay at the bottom.
+        let detail = list
+            .get(screen.cursor)
+            .map(|d| detail_lines(look, d, width))
+            .unwrap_or_default();
+        // Keep the selected deadline in view, with the line after it.
+        let room = (area.height.saturating_sub(2) as usize).saturating_sub(detail.len());
+        let at = lines
+            .iter()
+            .rposition(|(i, _)| *i == screen.cursor)
+            .unwrap_or(0);
+        let mut skip = (at + 2).saturating_sub(room);
+        // Start at a deadline's first line, not in the middle of another one's.
+        while skip > 0
+            && skip < at
+            && lines[skip].0 != screen.cursor
+            && lines[skip].0 == lines[skip - 1].0
+        {
+            skip += 1;
+        }
+        let mut lines: Vec<Line> = lines
+            .into_iter()
+            .skip(skip)
+            .take(room)
+            .map(|(_, l)| l)
+            .collect();
+        if !detail.is_empty() {
+            lines.resize(room, Line::raw(""));
+            lines.extend(detail);
+        }
+        frame.render_widget(
+            Paragraph::new(lines).block(Block::default().borders(Borders::ALL).title(title)),
+            area,
+        );
+    }
 }
 
 /// The draft's deadlines, as the timeline lists them.
-pub fn list(app: &App) -> Vec<Deadline> {
-    app.session()
-        .map(|s| timeline::deadlines(&app.forms, &s.draft, app.today))
-        .unwrap_or_default()
-}
-
-/// A key on the Deadlines view.
-pub fn handle(app: &mut App, action: Action) -> Vec<Effect> {
-    let Some(View::Deadlines(screen)) = app.session().map(|s| &s.view) else {
-        return Vec::new();
-    };
-    let cursor = screen.cursor;
-    let list = list(app);
-    let last = list.len().saturating_sub(1);
-    let moved = match action {
-        Action::Up => cursor.saturating_sub(1),
-        Action::Down => (cursor + 1).min(last),
-        Action::PageUp => cursor.saturating_sub(10),
-        Action::PageDown => (cursor + 10).min(last),
-        Action::First => 0,
-        Action::Last => last,
-        Action::Back => {
-            if let Some(s) = app.session_mut() {
-                s.view = View::Journey;
-            }
-            return Vec::new();
-        }
-        Action::Select => {
-            if let Some(d) = list.get(cursor) {
-                // The date it counts from: a computed date cannot be typed into.
-                let form_id = Key::parse(&d.source).map_or(d.form.clone(), |k| k.form);
-                form::open(app, &form_id, Some(d.source.clone()));
-                form::came_from_deadlines(app, DeadlinesScreen { cursor });
-            }
-            return Vec::new();
-        }
-        Action::ExportCalendar => return calendar(app),
-        _ => cursor,
-    };
-    open(app, moved);
-    Vec::new()
-}
-
-/// Writes the calendar file of the draft's deadlines.
-fn calendar(app: &mut App) -> Vec<Effect> {
-    let Some(s) = app.session() else {
-        return Vec::new();
-    };
-    vec![Effect::WriteCalendar {
-        name: s.name.clone(),
-        draft: Box::new(s.draft.clone()),
-        today: app.today,
-    }]
-}
-
-pub fn render(app: &App, frame: &mut Frame, area: Rect) {
-    let Some(View::Deadlines(screen)) = app.session().map(|s| &s.view) else {
-        return;
-    };
-    let list = list(app);
-    let today = app.today;
-    let overdue = count(&list, today, Standing::Overdue);
-    let soon = count(&list, today, Standing::Soon);
-    let title = format!(
-        " Deadlines · today {today} · {overdue} overdue · {soon} in the next {} days ",
-        timeline::SOON_DAYS
-    );
-    let width = area.width.saturating_sub(2) as usize;
-    let mut lines = if list.is_empty() {
-        vec![(
-            0,
-            Line::styled(
-                "No dated deadline yet: they appear as the forms' dates are answered.",
-                app.theme.dim(),
-            ),
-        )]
-    } else {
-        deadline_lines(app, &list, screen.cursor, width)
-    };
-    lines.extend(
-        offered_lines(app, width)
-            .into_iter()
-            .map(|l| (usize::MAX, l)),
-    );
-    // The selected deadline's form, row and source stay at the bottom.
-    let detail = list
-        .get(screen.cursor)
-        .map(|d| detail_lines(app, d, width))
-        .unwrap_or_default();
-    // Keep the selected deadline in view, with the line after it.
-    let room = (area.height.saturating_sub(2) as usize).saturating_sub(detail.len());
-    let at = lines
-        .iter()
-        .rposition(|(i, _)| *i == screen.cursor)
-        .unwrap_or(0);
-    let mut skip = (at + 2).saturating_sub(room);
-    // Start at a deadline's first line, not in the middle of another one's.
-    while skip > 0
-        && skip < at
-        && lines[skip].0 != screen.cursor
-        && lines[skip].0 == lines[skip - 1].0
-    {
-        skip += 1;
-    }
-    let mut lines: Vec<Line> = lines
-        .into_iter()
-        .skip(skip)
-        .take(room)
-        .map(|(_, l)| l)
-        .collect();
-    if !detail.is_empty() {
-        lines.resize(room, Line::raw(""));
-        lines.extend(detail);
-    }
-    frame.render_widget(
-        Paragraph::new(lines).block(Block::default().borders(Borders::ALL).title(title)),
-        area,
-    );
+pub fn list(look: Look<'_>) -> Vec<Deadline> {
+    timeline::deadlines(look.forms, &look.s.draft, look.today)
 }
 
 /// From this width on, each deadline's line shows its kind.
@@ -166,7 +141,7 @@ const WIDE: usize = 100;
 
 /// Where the selected deadline comes from: its kind, its form, its row, and the date it
 /// counts from (what Enter opens), wrapped to the width.
-fn detail_lines(app: &App, d: &Deadline, width: usize) -> Vec<Line<'static>> {
+fn detail_lines(look: Look<'_>, d: &Deadline, width: usize) -> Vec<Line<'static>> {
     let mut parts = vec![
         format!("{} deadline", d.kind.id()),
         visible(&d.form_title).into_owned(),
@@ -182,7 +157,7 @@ fn detail_lines(app: &App, d: &Deadline, width: usize) -> Vec<Line<'static>> {
         .chain(
             text.into_iter()
                 .take(2)
-                .map(|l| Line::styled(l, app.theme.label())),
+                .map(|l| Line::styled(l, look.theme.label())),
         )
         .collect()
 }
@@ -190,15 +165,12 @@ fn detail_lines(app: &App, d: &Deadline, width: usize) -> Vec<Line<'static>> {
 /// The dates deadlines would count from, offered by a default and not accepted yet (a
 /// negotiation row's Day 0 once the Agreement Request Form is acknowledged), as
 /// `deadlines` lists them; no line when there is none.
-fn offered_lines(app: &App, width: usize) -> Vec<Line<'static>> {
-    let Some(s) = app.session() else {
-        return Vec::new();
-    };
-    let offered = crate::domain::defaults::offered_dates(&app.forms, &s.draft);
+fn offered_lines(look: Look<'_>, width: usize) -> Vec<Line<'static>> {
+    let offered = crate::domain::defaults::offered_dates(look.forms, &look.s.draft);
     if offered.is_empty() {
         return Vec::new();
     }
-    let t = &app.theme;
+    let t = look.theme;
     let mut out = vec![
         Line::raw(""),
         Line::styled(
@@ -226,15 +198,15 @@ fn count(list: &[Deadline], today: chrono::NaiveDate, standing: Standing) -> usi
 /// with its row first, wrapped) and its weekend or holiday note, each with the deadline it
 /// belongs to.
 fn deadline_lines(
-    app: &App,
+    look: Look<'_>,
     list: &[Deadline],
     cursor: usize,
     width: usize,
 ) -> Vec<(usize, Line<'static>)> {
-    let t = &app.theme;
+    let t = look.theme;
     let mut out = Vec::new();
     for (i, d) in list.iter().enumerate() {
-        let standing = d.standing(app.today);
+        let standing = d.standing(look.today);
         let (word, style) = match standing {
             Standing::Overdue => ("overdue", t.error()),
             Standing::Soon => ("soon", t.warning()),
@@ -253,7 +225,7 @@ fn deadline_lines(
             "{} {} {} {} {kind}",
             d.date,
             d.weekday(),
-            pad(&d.when(app.today), 13),
+            pad(&d.when(look.today), 13),
             pad(word, 7),
         );
         // The row first, so that two rows' deadlines differ where a narrow screen wraps.

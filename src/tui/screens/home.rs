@@ -16,10 +16,12 @@ use crate::text::{clip, pad};
 use crate::tui::action::Action;
 use crate::tui::effect::Effect;
 use crate::tui::keymap::{self, Context};
+use crate::tui::msg::Msg;
 use crate::tui::popups::confirm::ConfirmPopup;
 use crate::tui::popups::prompt::PromptPopup;
 use crate::tui::popups::{Popup, Purpose};
-use crate::tui::state::App;
+use crate::tui::theme::Theme;
+use std::path::Path;
 
 /// The drafts screen.
 #[derive(Debug, Default)]
@@ -89,71 +91,71 @@ impl DraftRow {
     }
 }
 
-/// A key on the drafts screen.
-pub fn handle(app: &mut App, action: Action) -> Vec<Effect> {
-    let home = &mut app.home;
-    let selected = home.rows.get(home.cursor).map(|d| d.name.clone());
-    let popup = match (action, selected) {
-        (Action::Up, _) => {
-            home.cursor = home.cursor.saturating_sub(1);
-            return Vec::new();
-        }
-        (Action::Down, _) => {
-            home.cursor = (home.cursor + 1).min(home.rows.len().saturating_sub(1));
-            return Vec::new();
-        }
-        (Action::First, _) => {
-            home.cursor = 0;
-            return Vec::new();
-        }
-        (Action::Last, _) => {
-            home.cursor = home.rows.len().saturating_sub(1);
-            return Vec::new();
-        }
-        (Action::RestoreDraft, _) => return vec![Effect::ListTrash],
-        (Action::Select, Some(name)) => {
-            return vec![Effect::OpenDraft {
-                name,
-                form: None,
-                create: false,
-            }];
-        }
-        (Action::NewDraft, _) => PromptPopup::new(
-            "New draft",
-            "Name: letters, digits, - _ . (e.g. acme-fiber)",
-            "",
-            Purpose::NewDraft,
-        ),
-        (Action::DuplicateDraft, Some(name)) => PromptPopup::new(
-            "Copy draft",
-            &format!("Copy {name} as:"),
-            &format!("{name}-copy"),
-            Purpose::Duplicate(name),
-        ),
-        (Action::RenameDraft, Some(name)) => PromptPopup::new(
-            "Rename draft",
-            &format!("New name for {name}:"),
-            &name,
-            Purpose::Rename(name.clone()),
-        ),
-        (Action::DeleteDraft, Some(name)) => {
-            let key = |c, a| keymap::shown_for(c, a).unwrap_or("?");
-            let message = format!(
-                "Move draft {name} and its backup to the trash ({} in the drafts folder)? Press {} to move it; Enter keeps it. {} on the drafts screen brings it back.",
-                crate::storage::trash::TRASH,
-                key(Context::Confirm, Action::Confirm),
-                key(Context::Home, Action::RestoreDraft),
-            );
-            app.popups.push(Popup::Confirm(ConfirmPopup {
-                message,
-                purpose: Purpose::Delete(name),
-            }));
-            return Vec::new();
-        }
-        _ => return Vec::new(),
-    };
-    app.popups.push(Popup::Prompt(Box::new(popup)));
-    Vec::new()
+impl HomeScreen {
+    /// A key on the drafts screen.
+    pub fn update(&mut self, action: Action) -> Vec<Msg> {
+        let home = self;
+        let selected = home.rows.get(home.cursor).map(|d| d.name.clone());
+        let popup = match (action, selected) {
+            (Action::Up, _) => {
+                home.cursor = home.cursor.saturating_sub(1);
+                return Vec::new();
+            }
+            (Action::Down, _) => {
+                home.cursor = (home.cursor + 1).min(home.rows.len().saturating_sub(1));
+                return Vec::new();
+            }
+            (Action::First, _) => {
+                home.cursor = 0;
+                return Vec::new();
+            }
+            (Action::Last, _) => {
+                home.cursor = home.rows.len().saturating_sub(1);
+                return Vec::new();
+            }
+            (Action::RestoreDraft, _) => return vec![Msg::Effect(Effect::ListTrash)],
+            (Action::Select, Some(name)) => {
+                return vec![Msg::Effect(Effect::OpenDraft {
+                    name,
+                    form: None,
+                    create: false,
+                })];
+            }
+            (Action::NewDraft, _) => PromptPopup::new(
+                "New draft",
+                "Name: letters, digits, - _ . (e.g. acme-fiber)",
+                "",
+                Purpose::NewDraft,
+            ),
+            (Action::DuplicateDraft, Some(name)) => PromptPopup::new(
+                "Copy draft",
+                &format!("Copy {name} as:"),
+                &format!("{name}-copy"),
+                Purpose::Duplicate(name),
+            ),
+            (Action::RenameDraft, Some(name)) => PromptPopup::new(
+                "Rename draft",
+                &format!("New name for {name}:"),
+                &name,
+                Purpose::Rename(name.clone()),
+            ),
+            (Action::DeleteDraft, Some(name)) => {
+                let key = |c, a| keymap::shown_for(c, a).unwrap_or("?");
+                let message = format!(
+                    "Move draft {name} and its backup to the trash ({} in the drafts folder)? Press {} to move it; Enter keeps it. {} on the drafts screen brings it back.",
+                    crate::storage::trash::TRASH,
+                    key(Context::Confirm, Action::Confirm),
+                    key(Context::Home, Action::RestoreDraft),
+                );
+                return vec![Msg::Popup(Popup::Confirm(ConfirmPopup {
+                    message,
+                    purpose: Purpose::Delete(name),
+                }))];
+            }
+            _ => return Vec::new(),
+        };
+        vec![Msg::Popup(Popup::Prompt(Box::new(popup)))]
+    }
 }
 
 /// Columns of the fixed parts of a row: name, last change, steps, required.
@@ -162,59 +164,62 @@ const CHANGED: usize = 16;
 const STEPS: usize = 7;
 const REQUIRED: usize = 9;
 
-pub fn render(app: &App, frame: &mut Frame, area: Rect) {
-    let t = &app.theme;
-    let title = clip(
-        &match crate::storage::location::reason_for(&app.saves_dir) {
-            Some(why) => format!(" Drafts in {} ({why}) ", app.saves_dir.display()),
-            None => format!(" Drafts in {} ", app.saves_dir.display()),
-        },
-        area.width.saturating_sub(4) as usize,
-    );
-    let block = Block::default().borders(Borders::ALL).title(title);
-    let inner = area.width.saturating_sub(2) as usize;
-    let company = inner
-        .saturating_sub(2 + NAME + CHANGED + STEPS + REQUIRED + 4)
-        .max(8);
-    let columns = ["draft", "company", "last change", "steps", "required"];
-    let mut lines = vec![Line::styled(row(columns, company), t.dim())];
-    if app.home.rows.is_empty() {
-        lines.push(Line::raw(""));
-        lines.extend(crate::tui::popups::wrapped(
-            "  No drafts yet. Press n to start one: a draft is one company's whole onboarding.",
-            inner as u16,
-            Style::new(),
-        ));
+impl HomeScreen {
+    /// Draws the drafts of the folder `saves_dir`.
+    pub fn render(&self, t: &Theme, saves_dir: &Path, frame: &mut Frame, area: Rect) {
+        let title = clip(
+            &match crate::storage::location::reason_for(saves_dir) {
+                Some(why) => format!(" Drafts in {} ({why}) ", saves_dir.display()),
+                None => format!(" Drafts in {} ", saves_dir.display()),
+            },
+            area.width.saturating_sub(4) as usize,
+        );
+        let block = Block::default().borders(Borders::ALL).title(title);
+        let inner = area.width.saturating_sub(2) as usize;
+        let company = inner
+            .saturating_sub(2 + NAME + CHANGED + STEPS + REQUIRED + 4)
+            .max(8);
+        let columns = ["draft", "company", "last change", "steps", "required"];
+        let mut lines = vec![Line::styled(row(columns, company), t.dim())];
+        if self.rows.is_empty() {
+            lines.push(Line::raw(""));
+            lines.extend(crate::tui::popups::wrapped(
+                "  No drafts yet. Press n to start one: a draft is one company's whole onboarding.",
+                inner as u16,
+                Style::new(),
+            ));
+        }
+        // The legend stays at the bottom; the drafts scroll above it to keep the cursor shown.
+        let legend = legend(t, inner);
+        let room = (area.height.saturating_sub(2) as usize)
+            .saturating_sub(lines.len() + legend.len() + 1)
+            .max(1);
+        let first = (self.cursor + 1).saturating_sub(room);
+        for (i, d) in self.rows.iter().enumerate().skip(first).take(room) {
+            let style = if i == self.cursor {
+                t.selected()
+            } else {
+                Style::new()
+            };
+            lines.push(Line::styled(row_text(d, company, inner), style));
+        }
+        let gap =
+            (area.height.saturating_sub(2) as usize).saturating_sub(lines.len() + legend.len());
+        lines.extend(std::iter::repeat_n(Line::raw(""), gap));
+        lines.extend(legend);
+        frame.render_widget(Paragraph::new(lines).block(block), area);
     }
-    // The legend stays at the bottom; the drafts scroll above it to keep the cursor shown.
-    let legend = legend(app, inner);
-    let room = (area.height.saturating_sub(2) as usize)
-        .saturating_sub(lines.len() + legend.len() + 1)
-        .max(1);
-    let first = (app.home.cursor + 1).saturating_sub(room);
-    for (i, d) in app.home.rows.iter().enumerate().skip(first).take(room) {
-        let style = if i == app.home.cursor {
-            t.selected()
-        } else {
-            Style::new()
-        };
-        lines.push(Line::styled(row_text(d, company, inner), style));
-    }
-    let gap = (area.height.saturating_sub(2) as usize).saturating_sub(lines.len() + legend.len());
-    lines.extend(std::iter::repeat_n(Line::raw(""), gap));
-    lines.extend(legend);
-    frame.render_widget(Paragraph::new(lines).block(block), area);
 }
 
 /// What the columns and marks say, each line wrapped to the box and indented.
-fn legend(app: &App, width: usize) -> Vec<Line<'static>> {
+fn legend(t: &Theme, width: usize) -> Vec<Line<'static>> {
     [
         "steps: one mark per journey step: ✓ all its forms complete, · not yet",
         "required: required answers given and valid / all required answers",
     ]
     .iter()
     .flat_map(|text| crate::text::wrap(text, width.saturating_sub(2)))
-    .map(|line| Line::styled(format!("  {line}"), app.theme.dim()))
+    .map(|line| Line::styled(format!("  {line}"), t.dim()))
     .collect()
 }
 

@@ -7,6 +7,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
+use crate::domain::catalog::FormSet;
 use crate::domain::draft::FormStatus;
 use crate::domain::finalized;
 use crate::domain::timeline::{self, Standing};
@@ -14,100 +15,117 @@ use crate::domain::upgrade;
 use crate::domain::validate::DraftReport;
 use crate::text::{pad, wrap};
 use crate::tui::action::Action;
-use crate::tui::effect::Effect;
 use crate::tui::keymap::{self, Context};
-use crate::tui::screens::{form, review};
-use crate::tui::state::{App, Session};
+use crate::tui::msg::{Msg, To};
+use crate::tui::session::{Cx, Look};
 
 /// Form ids in journey order.
-pub fn form_ids(app: &App) -> Vec<String> {
-    app.forms.forms().iter().map(|f| f.id.clone()).collect()
+pub fn form_ids(forms: &FormSet) -> Vec<String> {
+    forms.forms().iter().map(|f| f.id.clone()).collect()
 }
 
-/// A key on the journey.
-pub fn handle(app: &mut App, action: Action) -> Vec<Effect> {
-    let ids = form_ids(app);
-    // The pane's lines at its narrowest (80 columns): no scroll goes past them.
-    let most = app
-        .session()
-        .map_or(0, |s| wrapped_lines(&info(app, s, NARROWEST), NARROWEST));
-    let Some(s) = app.session_mut() else {
-        return Vec::new();
-    };
-    let selected = ids.get(s.journey_cursor).cloned();
-    if matches!(action, Action::Up | Action::Down) {
-        s.journey_scroll = 0;
+/// The journey's own state: every form's validation as last checked (at the draft's
+/// revision), checked again when the draft changes, not with every frame. Its cursor and
+/// scroll are the open draft's (a form opened elsewhere moves the cursor to it).
+#[derive(Debug, Default)]
+pub struct JourneyScreen {
+    checked: Option<(u64, DraftReport)>,
+}
+
+impl JourneyScreen {
+    /// Checks every form again if the draft changed since they were last checked.
+    pub fn refresh(&mut self, look: Look<'_>) {
+        if self
+            .checked
+            .as_ref()
+            .is_none_or(|(at, _)| *at != look.s.revision)
+        {
+            self.checked = Some((look.s.revision, draft_report(look)));
+        }
     }
-    match (action, selected) {
-        (Action::Up, _) => s.journey_cursor = s.journey_cursor.saturating_sub(1),
-        (Action::Down, _) => {
-            s.journey_cursor = (s.journey_cursor + 1).min(ids.len().saturating_sub(1))
+
+    /// A key on the journey.
+    pub fn update(&mut self, cx: &mut Cx<'_>, action: Action) -> Vec<Msg> {
+        let ids = form_ids(cx.forms);
+        // The pane's lines at its narrowest (80 columns): no scroll goes past them.
+        let most = wrapped_lines(&info(cx.look(), NARROWEST), NARROWEST);
+        let s = &mut *cx.s;
+        let selected = ids.get(s.journey_cursor).cloned();
+        if matches!(action, Action::Up | Action::Down) {
+            s.journey_scroll = 0;
         }
-        (Action::First, _) => s.journey_cursor = 0,
-        (Action::Last, _) => s.journey_cursor = ids.len().saturating_sub(1),
-        // Clamped where it is drawn (the pane's height is known there).
-        (Action::PageDown, _) => {
-            s.journey_scroll = s.journey_scroll.saturating_add(PAGE).min(most as u16)
+        match (action, selected) {
+            (Action::Up, _) => s.journey_cursor = s.journey_cursor.saturating_sub(1),
+            (Action::Down, _) => {
+                s.journey_cursor = (s.journey_cursor + 1).min(ids.len().saturating_sub(1))
+            }
+            (Action::First, _) => s.journey_cursor = 0,
+            (Action::Last, _) => s.journey_cursor = ids.len().saturating_sub(1),
+            // Clamped where it is drawn (the pane's height is known there).
+            (Action::PageDown, _) => {
+                s.journey_scroll = s.journey_scroll.saturating_add(PAGE).min(most as u16)
+            }
+            (Action::PageUp, _) => s.journey_scroll = s.journey_scroll.saturating_sub(PAGE),
+            (Action::Select, Some(id)) => cx.send(Msg::Go(To::Form { id, field: None })),
+            (Action::Review, Some(id)) => cx.send(Msg::Go(To::Review(id))),
+            (Action::MarkSent | Action::MarkAcknowledged, Some(id)) => cx.ask_sending(&id, action),
+            (Action::Deadlines, _) => cx.send(Msg::Go(To::Deadlines)),
+            (Action::Back, _) => cx.send(Msg::Back),
+            _ => {}
         }
-        (Action::PageUp, _) => s.journey_scroll = s.journey_scroll.saturating_sub(PAGE),
-        (Action::Select, Some(id)) => form::open(app, &id, None),
-        (Action::Review, Some(id)) => return review::open(app, &id),
-        (Action::MarkSent | Action::MarkAcknowledged, Some(id)) => {
-            review::ask_sending(app, &id, action)
-        }
-        (Action::Deadlines, _) => super::deadlines::open_at_today(app),
-        (Action::Back, _) => return super::super::update::close_draft(app),
-        _ => {}
+        std::mem::take(&mut cx.msgs)
     }
-    Vec::new()
+
+    pub fn render(&self, look: Look<'_>, frame: &mut Frame, area: Rect) {
+        let s = look.s;
+        let Some((_, report)) = &self.checked else {
+            return;
+        };
+        let [left, right] =
+            Layout::horizontal([Constraint::Percentage(60), Constraint::Percentage(40)])
+                .areas(area);
+        let title = format!(
+            " Journey · {}/{} required ",
+            report.required_answered(),
+            report.required_total()
+        );
+        let (lines, selected) = steps(look, report, left.width.saturating_sub(2) as usize);
+        // Keep the selected form in view, a line of context below it.
+        let room = left.height.saturating_sub(2) as usize;
+        let skip = (selected + 2).saturating_sub(room) as u16;
+        frame.render_widget(
+            Paragraph::new(lines)
+                .scroll((skip, 0))
+                .block(Block::default().borders(Borders::ALL).title(title)),
+            left,
+        );
+        let width = right.width.saturating_sub(2) as usize;
+        let lines = info(look, width);
+        // Scrolled by PgUp/PgDn, never past its last page; the title says when more is below.
+        let total = wrapped_lines(&lines, width);
+        let room = right.height.saturating_sub(2) as usize;
+        let scroll = (s.journey_scroll as usize).min(total.saturating_sub(room));
+        let down = keymap::shown_for(Context::Journey, Action::PageDown).unwrap_or("PgDn");
+        let up = keymap::shown_for(Context::Journey, Action::PageUp).unwrap_or("PgUp");
+        let title = match (scroll > 0, scroll + room < total) {
+            (_, true) => format!(" What to do · {down}: more "),
+            (true, false) => format!(" What to do · {up}: back up "),
+            (false, false) => " What to do ".to_string(),
+        };
+        let block = Block::default().borders(Borders::ALL).title(title);
+        frame.render_widget(
+            Paragraph::new(lines)
+                .block(block)
+                .wrap(Wrap { trim: false })
+                .scroll((scroll as u16, 0)),
+            right,
+        );
+    }
 }
 
 /// Columns after a form's title: mark, status, progress.
 const STATUS: usize = 11;
 const PROGRESS: usize = 7;
-
-pub fn render(app: &App, frame: &mut Frame, area: Rect) {
-    let Some(s) = app.session() else { return };
-    let [left, right] =
-        Layout::horizontal([Constraint::Percentage(60), Constraint::Percentage(40)]).areas(area);
-    let report = draft_report(app, s);
-    let title = format!(
-        " Journey · {}/{} required ",
-        report.required_answered(),
-        report.required_total()
-    );
-    let (lines, selected) = steps(app, s, &report, left.width.saturating_sub(2) as usize);
-    // Keep the selected form in view, a line of context below it.
-    let room = left.height.saturating_sub(2) as usize;
-    let skip = (selected + 2).saturating_sub(room) as u16;
-    frame.render_widget(
-        Paragraph::new(lines)
-            .scroll((skip, 0))
-            .block(Block::default().borders(Borders::ALL).title(title)),
-        left,
-    );
-    let width = right.width.saturating_sub(2) as usize;
-    let lines = info(app, s, width);
-    // Scrolled by PgUp/PgDn, never past its last page; the title says when more is below.
-    let total = wrapped_lines(&lines, width);
-    let room = right.height.saturating_sub(2) as usize;
-    let scroll = (s.journey_scroll as usize).min(total.saturating_sub(room));
-    let down = keymap::shown_for(Context::Journey, Action::PageDown).unwrap_or("PgDn");
-    let up = keymap::shown_for(Context::Journey, Action::PageUp).unwrap_or("PgUp");
-    let title = match (scroll > 0, scroll + room < total) {
-        (_, true) => format!(" What to do · {down}: more "),
-        (true, false) => format!(" What to do · {up}: back up "),
-        (false, false) => " What to do ".to_string(),
-    };
-    let block = Block::default().borders(Borders::ALL).title(title);
-    frame.render_widget(
-        Paragraph::new(lines)
-            .block(block)
-            .wrap(Wrap { trim: false })
-            .scroll((scroll as u16, 0)),
-        right,
-    );
-}
 
 /// Lines PgUp/PgDn scroll the journey's right pane.
 const PAGE: u16 = 10;
@@ -127,32 +145,24 @@ fn wrapped_lines(lines: &[Line<'_>], width: usize) -> usize {
 }
 
 /// Every form's validation as the wizard counts it (documents on disk included).
-pub fn draft_report(app: &App, s: &Session) -> DraftReport {
+pub fn draft_report(look: Look<'_>) -> DraftReport {
     DraftReport {
-        forms: app
-            .forms
-            .forms()
-            .iter()
-            .map(|f| s.report(&app.forms, f, app.today))
+        forms: (look.forms.forms().iter())
+            .map(|f| look.s.report(look.forms, f, look.today))
             .collect(),
     }
 }
 
 /// The steps and their forms (titles wrap in their column, status and count stay whole),
 /// and the line of the selected form.
-fn steps(
-    app: &App,
-    s: &Session,
-    report: &DraftReport,
-    width: usize,
-) -> (Vec<Line<'static>>, usize) {
-    let t = &app.theme;
-    let ids = form_ids(app);
+fn steps(look: Look<'_>, report: &DraftReport, width: usize) -> (Vec<Line<'static>>, usize) {
+    let (t, s, forms) = (look.theme, look.s, look.forms);
+    let ids = form_ids(forms);
     let selected = ids.get(s.journey_cursor);
     let title_room = width.saturating_sub(5 + STATUS + PROGRESS + 2).max(10);
     let mut lines = Vec::new();
     let mut at = 0;
-    for step in &app.forms.journey().steps {
+    for step in &forms.journey().steps {
         let title = format!("{}. {}", step.number, step.title);
         for (n, l) in wrap(&title, width.saturating_sub(3))
             .into_iter()
@@ -162,7 +172,7 @@ fn steps(
             lines.push(Line::styled(format!("{indent}{l}"), t.label()));
         }
         for id in &step.forms {
-            let Some(form) = app.forms.form(id) else {
+            let Some(form) = forms.form(id) else {
                 continue;
             };
             let r = report.form(id);
@@ -202,25 +212,21 @@ fn steps(
 }
 
 /// The selected form's step: what to do, whom to contact, its exports, the key dates.
-fn info(app: &App, s: &Session, width: usize) -> Vec<Line<'static>> {
-    let t = &app.theme;
-    let ids = form_ids(app);
+fn info(look: Look<'_>, width: usize) -> Vec<Line<'static>> {
+    let (t, s, forms) = (look.theme, look.s, look.forms);
+    let ids = form_ids(forms);
     let selected = ids.get(s.journey_cursor);
-    let form = selected.and_then(|id| app.forms.form(id));
+    let form = selected.and_then(|id| forms.form(id));
     let mut info = Vec::new();
-    if let Some(step) = form.and_then(|f| {
-        app.forms
-            .journey()
-            .steps
-            .iter()
-            .find(|st| st.number == f.step)
-    }) {
+    if let Some(step) =
+        form.and_then(|f| forms.journey().steps.iter().find(|st| st.number == f.step))
+    {
         info.push(Line::styled(
             format!("Step {}: {}", step.number, step.title),
             t.title(),
         ));
         if let Some(form) = form {
-            info.extend(standing_lines(app, s, form, width));
+            info.extend(standing_lines(look, form, width));
         }
         info.push(Line::raw(""));
         info.push(Line::raw(step.what_to_do.clone()));
@@ -231,7 +237,7 @@ fn info(app: &App, s: &Session, width: usize) -> Vec<Line<'static>> {
         ]));
     }
     if let Some(form) = form.filter(|f| f.submit_to.is_some()) {
-        let to = crate::export::eml::recipient_of(&app.forms, &s.draft, form);
+        let to = crate::export::eml::recipient_of(forms, &s.draft, form);
         let to = to.unwrap_or_else(|| "(the address is not answered yet)".into());
         info.push(Line::from(vec![
             Span::styled("Send to: ", t.label()),
@@ -239,25 +245,25 @@ fn info(app: &App, s: &Session, width: usize) -> Vec<Line<'static>> {
         ]));
     }
     if let Some(id) = selected {
-        info.extend(form_news(app, s, id));
+        info.extend(form_news(look, id));
     }
     if let Some(id) = selected {
-        info.extend(deadline_lines(app, s, id));
+        info.extend(deadline_lines(look, id));
     }
     info
 }
 
 /// The selected form's deadlines as the timeline lists them, or the draft's next three
 /// when the form has none (the Deadlines view has them all).
-fn deadline_lines(app: &App, s: &Session, id: &str) -> Vec<Line<'static>> {
-    let t = &app.theme;
-    let all = timeline::deadlines(&app.forms, &s.draft, app.today);
+fn deadline_lines(look: Look<'_>, id: &str) -> Vec<Line<'static>> {
+    let (t, s, forms, today) = (look.theme, look.s, look.forms, look.today);
+    let all = timeline::deadlines(forms, &s.draft, today);
     let mine: Vec<_> = all.iter().filter(|d| d.form == id).cloned().collect();
     // A form without deadlines shows the draft's next ones.
     let (heading, list) = if mine.is_empty() {
         let next: Vec<_> = all
             .into_iter()
-            .filter(|d| d.date >= app.today && !d.done)
+            .filter(|d| d.date >= today && !d.done)
             .take(3)
             .collect();
         ("Next deadlines", next)
@@ -273,7 +279,7 @@ fn deadline_lines(app: &App, s: &Session, id: &str) -> Vec<Line<'static>> {
         Line::styled(format!("{heading} ({key}: all of them)"), t.label()),
     ];
     for d in list {
-        let style = match d.standing(app.today) {
+        let style = match d.standing(today) {
             Standing::Overdue => t.error(),
             Standing::Soon => t.warning(),
             Standing::Done | Standing::Past => t.dim(),
@@ -293,14 +299,13 @@ fn deadline_lines(app: &App, s: &Session, id: &str) -> Vec<Line<'static>> {
 /// Where the selected form stands, one phrase a line so that each fits the narrow column
 /// of an 80-column screen: finalized rev N, sent on, acknowledged on (ref), changed since.
 fn standing_lines(
-    app: &App,
-    s: &Session,
+    look: Look<'_>,
     form: &crate::domain::form::FormDef,
     width: usize,
 ) -> Vec<Line<'static>> {
-    let t = &app.theme;
+    let (t, s) = (look.theme, look.s);
     let mut out = Vec::new();
-    for part in finalized::standing_parts(&app.forms, &s.draft, form) {
+    for part in finalized::standing_parts(look.forms, &s.draft, form) {
         let style = if part.starts_with("changed") {
             t.warning()
         } else {
@@ -320,11 +325,11 @@ const CHANGES_SHOWN: usize = 4;
 
 /// What happened to a form: finalized, sent and acknowledged, what changed since it was
 /// finalized, its last export, and a newer version of it.
-fn form_news(app: &App, s: &Session, id: &str) -> Vec<Line<'static>> {
-    let t = &app.theme;
+fn form_news(look: Look<'_>, id: &str) -> Vec<Line<'static>> {
+    let (t, s, forms) = (look.theme, look.s, look.forms);
     let mut info = Vec::new();
-    if let Some(form) = app.forms.form(id) {
-        let changes = finalized::changes(&app.forms, &s.draft, form);
+    if let Some(form) = forms.form(id) {
+        let changes = finalized::changes(forms, &s.draft, form);
         for c in changes.iter().take(CHANGES_SHOWN) {
             let text = crate::text::visible(&c.to_string()).into_owned();
             info.push(Line::styled(format!("  {text}"), t.warning()));
@@ -359,11 +364,11 @@ fn form_news(app: &App, s: &Session, id: &str) -> Vec<Line<'static>> {
             )),
         ]));
     }
-    for changed in upgrade::changed_forms(&app.forms, &s.draft)
+    for changed in upgrade::changed_forms(forms, &s.draft)
         .iter()
         .filter(|c| c.form == id)
     {
-        let kept = upgrade::kept_aside_in(&app.forms, &s.draft, id).len();
+        let kept = upgrade::kept_aside_in(forms, &s.draft, id).len();
         info.push(Line::styled(
             format!(
                 "This form changed: answered under version {}, now version {}; {} kept aside (see the review).",

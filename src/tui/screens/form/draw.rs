@@ -18,7 +18,7 @@ use crate::domain::view::{
     Item, Shown, row_title, section_items, section_started, section_visible,
 };
 use crate::tui::fields::Page;
-use crate::tui::state::{App, Session, View};
+use crate::tui::session::Look;
 use crate::tui::theme::Theme;
 
 /// Columns of the sections panel at least; on a wide terminal it grows to hold the
@@ -38,19 +38,20 @@ fn sections_width(form: &FormDef, width: u16) -> u16 {
     wanted.min(width * 2 / 9).max(SECTIONS_WIDTH)
 }
 
-pub fn render(app: &App, frame: &mut Frame, area: Rect) {
-    let Some(s) = app.session() else { return };
-    let View::Form(f) = &s.view else { return };
-    let Some(form) = app.forms.form(&f.form_id) else {
-        return;
-    };
-    let [left, right] = Layout::horizontal([
-        Constraint::Length(sections_width(form, area.width)),
-        Constraint::Fill(1),
-    ])
-    .areas(area);
-    sections(app, s, form, f, frame, left);
-    fields(app, s, form, f, frame, right);
+impl FormScreen {
+    /// Draws the form; where the focused text field's editor went (what a typing-only
+    /// frame redraws).
+    pub fn render(&self, look: Look<'_>, frame: &mut Frame, area: Rect) -> Option<Rect> {
+        let f = self;
+        let form = look.forms.form(&f.form_id)?;
+        let [left, right] = Layout::horizontal([
+            Constraint::Length(sections_width(form, area.width)),
+            Constraint::Fill(1),
+        ])
+        .areas(area);
+        sections(look, form, f, frame, left);
+        fields(look, form, f, frame, right)
+    }
 }
 
 /// The section of the form a problem belongs to (reused answers count where they show).
@@ -64,9 +65,9 @@ fn section_of<'a>(form: &'a FormDef, problem: &Problem) -> Option<&'a str> {
     found.map(|f| f.section.id.as_str())
 }
 
-fn sections(app: &App, s: &Session, form: &FormDef, f: &FormScreen, frame: &mut Frame, area: Rect) {
-    let t = &app.theme;
-    let eval = Evaluator::new(&app.forms, &s.draft);
+fn sections(look: Look<'_>, form: &FormDef, f: &FormScreen, frame: &mut Frame, area: Rect) {
+    let (t, s) = (look.theme, look.s);
+    let eval = Evaluator::new(look.forms, &s.draft);
     let room = area.height.saturating_sub(2) as usize;
     let shown: Vec<&Section> = form
         .sections
@@ -126,8 +127,14 @@ fn sections(app: &App, s: &Session, form: &FormDef, f: &FormScreen, frame: &mut 
     );
 }
 
-fn fields(app: &App, s: &Session, form: &FormDef, f: &FormScreen, frame: &mut Frame, area: Rect) {
-    let eval = Evaluator::new(&app.forms, &s.draft);
+fn fields(
+    look: Look<'_>,
+    form: &FormDef,
+    f: &FormScreen,
+    frame: &mut Frame,
+    area: Rect,
+) -> Option<Rect> {
+    let eval = Evaluator::new(look.forms, &look.s.draft);
     let section = form
         .sections
         .iter()
@@ -141,11 +148,10 @@ fn fields(app: &App, s: &Session, form: &FormDef, f: &FormScreen, frame: &mut Fr
         ));
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let Some(section) = section else { return };
+    let section = section?;
     let height = inner.height as usize;
     let page = lay_out(
-        app,
-        s,
+        look,
         &eval,
         form,
         section,
@@ -178,17 +184,14 @@ fn fields(app: &App, s: &Session, form: &FormDef, f: &FormScreen, frame: &mut Fr
             height: h,
         };
         frame.render_widget(area, rect);
-        let mut drawn = app.drawn.get();
-        drawn.text_area = Some(rect);
-        app.drawn.set(drawn);
+        return Some(rect);
     }
+    None
 }
 
 /// The section's lines, laid out only as far as the screen shows them.
-#[allow(clippy::too_many_arguments)]
 fn lay_out(
-    app: &App,
-    s: &Session,
+    look: Look<'_>,
     eval: &Evaluator<'_>,
     form: &FormDef,
     section: &Section,
@@ -196,7 +199,7 @@ fn lay_out(
     width: usize,
     height: usize,
 ) -> Page {
-    let t = &app.theme;
+    let (t, s) = (look.theme, look.s);
     let mut page = Page::default();
     if !section.intro.is_empty() {
         page.wrapped("", &section.intro, width, t.dim());
@@ -244,7 +247,7 @@ fn lay_out(
             page.wrapped("  ── ", &format!("{title} ──"), width, t.label());
         }
         let before = page.focus;
-        field_block(app, eval, f, &item, &problems, width, &mut page);
+        field_block(look, eval, f, &item, &problems, width, &mut page);
         // The notes right after the focused field explain it: kept in view with it.
         match (page.focus, before) {
             (Some((start, _)), Some(_)) if note && notes_follow => {
@@ -270,7 +273,7 @@ fn scroll_for(start: usize, end: usize, height: usize) -> usize {
 }
 
 fn field_block(
-    app: &App,
+    look: Look<'_>,
     eval: &Evaluator<'_>,
     f: &FormScreen,
     item: &Item<'_>,
@@ -278,7 +281,7 @@ fn field_block(
     width: usize,
     page: &mut Page,
 ) {
-    let t = &app.theme;
+    let t = look.theme;
     let field = item.place.field;
     let key = item.place.path();
     let focused = f.focus.as_deref() == Some(key.as_str());
@@ -293,7 +296,7 @@ fn field_block(
         page.lines.push(Line::raw(""));
         return;
     }
-    label_lines(app, eval, item, focused, indent, width, page);
+    label_lines(t, eval, item, focused, indent, width, page);
     let value_indent = format!("{indent}  ");
     let editor = focused && !matches!(f.field, crate::tui::fields::Field::None);
     // An ask-later answer shown as the value says its note: not said again below.
@@ -309,12 +312,10 @@ fn field_block(
     if focused && !field.hint.is_empty() {
         page.wrapped(&value_indent, &field.hint, width, t.dim());
     }
-    if matches!(field.kind, crate::domain::form::FieldKind::Document)
-        && let Some(s) = app.session()
-    {
+    if matches!(field.kind, crate::domain::form::FieldKind::Document) {
         let form = &item.place.form.id;
         crate::tui::fields::document::draw(
-            &s.draft,
+            &look.s.draft,
             form,
             &key,
             &value_indent,
@@ -348,7 +349,7 @@ fn field_block(
 
 /// The label, wrapped, with the focus pointer and the required mark.
 fn label_lines(
-    app: &App,
+    t: &Theme,
     eval: &Evaluator<'_>,
     item: &Item<'_>,
     focused: bool,
@@ -356,7 +357,6 @@ fn label_lines(
     width: usize,
     page: &mut Page,
 ) {
-    let t = &app.theme;
     let field = item.place.field;
     // A missing answer is marked by the * and listed in the review.
     let required = eval.is_required(&item.place) && field.kind.is_input();

@@ -1,0 +1,308 @@
+//! The open draft as the screens see it: its answers, its lock, its saving, its undo and
+//! its documents, with no view of it. A screen gets it through a [`Cx`] (to change it)
+//! or a [`Look`] (to draw it), never through the whole app.
+
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, Local, NaiveDate};
+
+use super::action::Action;
+use super::effect::{AfterSave, DocumentToStamp, Effect, now};
+use super::msg::Msg;
+use super::popups::Popup;
+use super::popups::acknowledged::AcknowledgedPopup;
+use super::popups::sent::SentPopup;
+use super::theme::Theme;
+use crate::domain::answer::Answer;
+use crate::domain::catalog::FormSet;
+use crate::domain::draft::{DocumentStamp, Draft};
+use crate::domain::edit::{self, Applied, Edit};
+use crate::domain::form::{FieldKind, FormDef};
+use crate::domain::validate::{FormReport, ItemReports, place_of, validate_form, with_found};
+use crate::storage::documents::DocumentProblem;
+use crate::storage::drafts::DraftLock;
+
+/// Unsaved changes are written this long after the first one.
+pub const AUTOSAVE_DELAY: Duration = Duration::from_secs(1);
+
+/// Undo keeps this many earlier states of the answers.
+const UNDO_LEVELS: usize = 50;
+
+/// Why a change is refused in a read-only window.
+pub const READ_ONLY: &str = "read-only: this draft is open in another clec-wizard";
+
+/// What a screen's update may read and change: the forms, today, the open draft; and
+/// what it asks of the app, in order ([`Msg`]).
+pub struct Cx<'a> {
+    pub forms: &'a FormSet,
+    pub today: NaiveDate,
+    pub theme: &'a Theme,
+    pub s: &'a mut OpenDraft,
+    pub msgs: Vec<Msg>,
+}
+
+impl Cx<'_> {
+    pub fn info(&mut self, text: impl Into<String>) {
+        self.msgs.push(Msg::Info(text.into()));
+    }
+
+    pub fn error(&mut self, text: impl Into<String>) {
+        self.msgs.push(Msg::Error(text.into()));
+    }
+
+    pub fn send(&mut self, msg: Msg) {
+        self.msgs.push(msg);
+    }
+
+    /// Opens the dialog that records the day a form was sent, or CenturyLink's
+    /// acknowledgement (`MarkAcknowledged`), for `form_id`.
+    pub fn ask_sending(&mut self, form_id: &str, action: Action) {
+        if self.s.read_only() {
+            return self.error(READ_ONLY);
+        }
+        let Some(form) = self.forms.form(form_id) else {
+            return;
+        };
+        let popup = if action == Action::MarkSent {
+            Popup::Sent(Box::new(SentPopup::new(form_id, &form.title, self.today)))
+        } else {
+            let reference = (self.s.draft.forms.get(form_id))
+                .and_then(|f| f.acknowledged.as_ref()?.reference.clone())
+                .unwrap_or_default();
+            Popup::Acknowledged(Box::new(AcknowledgedPopup::new(
+                form_id,
+                &form.title,
+                self.today,
+                &reference,
+            )))
+        };
+        self.send(Msg::Popup(popup));
+    }
+
+    /// What a screen's drawing reads.
+    pub fn look(&self) -> Look<'_> {
+        Look {
+            forms: self.forms,
+            today: self.today,
+            theme: self.theme,
+            s: self.s,
+        }
+    }
+}
+
+/// What a screen's drawing reads: the forms, today, the theme, the open draft.
+#[derive(Clone, Copy)]
+pub struct Look<'a> {
+    pub forms: &'a FormSet,
+    pub today: NaiveDate,
+    pub theme: &'a Theme,
+    pub s: &'a OpenDraft,
+}
+
+/// The open draft: its answers, its lock, its saving, its undo, its documents.
+pub struct OpenDraft {
+    pub name: String,
+    pub draft: Draft,
+    /// This window's hold on the draft; `None` when it is open elsewhere (read-only here).
+    pub lock: Option<DraftLock>,
+    pub save: SaveState,
+    /// What the last changes changed, as it was, the latest last (Ctrl-Z).
+    pub undo: Vec<edit::Snapshot>,
+    pub journey_cursor: usize,
+    /// The first line shown of the journey's right pane (what to do), PgUp/PgDn.
+    pub journey_scroll: u16,
+    /// Documents answered since the last event, whose file's size and SHA-256 are to be
+    /// recorded (by the loop: it reads the disk).
+    pub to_stamp: Vec<DocumentToStamp>,
+    /// Forms whose document files are to be checked on disk again (by the loop).
+    pub to_check: std::collections::BTreeSet<String>,
+    /// The problems of each form's document files, as last checked on disk: open items
+    /// like validation's own, wherever a form's open items are counted.
+    pub documents: std::collections::BTreeMap<String, Vec<DocumentProblem>>,
+    /// Counts the changes to what validation reads (answers, documents): what was
+    /// validated at one count is still true at that count.
+    pub revision: u64,
+}
+
+/// Whether and when the draft was saved.
+#[derive(Debug, Default)]
+pub struct SaveState {
+    /// The first unsaved change (an autosave is due a moment after it).
+    pub dirty_since: Option<Instant>,
+    /// A save is being written.
+    pub saving: bool,
+    pub last_saved: Option<DateTime<Local>>,
+    pub error: Option<String>,
+}
+
+impl OpenDraft {
+    pub fn new(name: String, draft: Draft, lock: Option<DraftLock>) -> Self {
+        Self {
+            name,
+            draft,
+            lock,
+            save: SaveState::default(),
+            undo: Vec::new(),
+            journey_cursor: 0,
+            journey_scroll: 0,
+            to_stamp: Vec::new(),
+            to_check: std::collections::BTreeSet::new(),
+            documents: std::collections::BTreeMap::new(),
+            revision: 0,
+        }
+    }
+
+    /// Records that a document was answered (or cleared): its form's documents are
+    /// checked again, and a file named is stamped by the loop
+    /// ([`crate::tui::effect::Effect::StampDocument`]).
+    pub fn document_answered(&mut self, forms: &FormSet, applied: &Applied) {
+        let document = forms
+            .form(&applied.key.form)
+            .and_then(|form| place_of(form, &applied.key))
+            .is_some_and(|place| matches!(place.field.kind, FieldKind::Document));
+        if !document {
+            return;
+        }
+        self.to_check.insert(applied.key.form.clone());
+        if let Some(Answer::Text(file)) = &applied.answer {
+            self.to_stamp.push(DocumentToStamp {
+                form: applied.key.form.clone(),
+                key: applied.key.to_string(),
+                file: file.clone(),
+            });
+        }
+    }
+
+    /// A document's file was read: its record is kept if the answer still names that file.
+    pub fn document_stamped(&mut self, stamped: &DocumentToStamp, stamp: DocumentStamp) {
+        if self.draft.answers.get(&stamped.key) != Some(&Answer::Text(stamped.file.clone())) {
+            return;
+        }
+        if let Some(state) = self.draft.forms.get_mut(&stamped.form) {
+            state.documents.insert(stamped.key.clone(), stamp);
+            self.mark_dirty();
+        }
+        self.to_check.insert(stamped.form.clone());
+    }
+
+    /// The document problems found for a form: its open items count them from now on.
+    pub fn documents_checked(&mut self, form: &str, problems: Vec<DocumentProblem>) {
+        self.documents.insert(form.to_string(), problems);
+        self.revision += 1;
+    }
+
+    /// Form `form`'s validation as the wizard counts it everywhere: its answers', and its
+    /// document files' as last checked on disk ([`with_found`]).
+    pub fn report(&self, forms: &FormSet, form: &FormDef, today: NaiveDate) -> FormReport {
+        self.counted(forms, form, validate_form(forms, &self.draft, form, today))
+    }
+
+    /// `report` (of `form`'s answers) with its document files' problems.
+    pub fn counted(&self, forms: &FormSet, form: &FormDef, report: FormReport) -> FormReport {
+        let found = self.documents.get(&form.id).into_iter().flatten();
+        with_found(
+            forms,
+            &self.draft,
+            form,
+            report,
+            found.map(DocumentProblem::to_problem),
+        )
+    }
+
+    /// Open elsewhere: nothing can be changed or saved from this window.
+    pub fn read_only(&self) -> bool {
+        self.lock.is_none()
+    }
+
+    /// A change waits to be saved (and what was validated before it is stale).
+    pub fn mark_dirty(&mut self) {
+        self.revision += 1;
+        self.save.dirty_since.get_or_insert_with(Instant::now);
+    }
+
+    /// Whether a change waits to be saved.
+    pub fn is_dirty(&self) -> bool {
+        self.save.dirty_since.is_some() || self.save.saving
+    }
+
+    /// Keeps a snapshot for Ctrl-Z.
+    pub fn remember(&mut self, snapshot: edit::Snapshot) {
+        if self.undo.len() == UNDO_LEVELS {
+            self.undo.remove(0);
+        }
+        self.undo.push(snapshot);
+    }
+
+    /// Applies an edit (undoable); the error is the message to show. `items`, the form's
+    /// validation item by item, is kept up to date when given.
+    pub fn apply(
+        &mut self,
+        forms: &FormSet,
+        today: NaiveDate,
+        path: &str,
+        edit: Edit,
+        items: Option<&mut Option<ItemReports>>,
+    ) -> Result<Applied, String> {
+        if self.read_only() {
+            return Err(READ_ONLY.into());
+        }
+        let before = edit::Snapshot::before(&self.draft, path);
+        let applied = match items {
+            Some(items) => {
+                edit::apply_kept(forms, &mut self.draft, path, edit, (today, now()), items)
+            }
+            None => edit::apply(forms, &mut self.draft, path, edit, today, now()),
+        }
+        .map_err(|e| e.to_string())?;
+        if before.differs(&self.draft) {
+            self.remember(before);
+        }
+        self.mark_dirty();
+        Ok(applied)
+    }
+
+    /// Puts back the answers before the last change; false when there is none.
+    pub fn undo(&mut self, forms: &FormSet, today: NaiveDate) -> Result<bool, String> {
+        if self.read_only() {
+            return Err(READ_ONLY.into());
+        }
+        let Some(snapshot) = self.undo.pop() else {
+            return Ok(false);
+        };
+        edit::restore(forms, &mut self.draft, snapshot, today, now());
+        self.mark_dirty();
+        Ok(true)
+    }
+
+    /// A save of the draft with the text being typed (not stored in the draft yet) as it
+    /// would be stored, if this window may save it.
+    pub fn save_effect_with(
+        &mut self,
+        forms: &FormSet,
+        today: NaiveDate,
+        typing: Option<(String, Edit)>,
+        then: AfterSave,
+    ) -> Option<Effect> {
+        let mut effect = self.save_effect(then == AfterSave::Nothing, then)?;
+        if let (Some((path, edit)), Effect::Save { draft, .. }) = (typing, &mut effect) {
+            // What cannot be stored (a read-only answer...) is left out, as leaving would.
+            let _ = edit::stage(forms, draft, &path, edit, today, now());
+        }
+        Some(effect)
+    }
+
+    /// The save of the draft as it is now, if this window may save it.
+    pub fn save_effect(&mut self, background: bool, then: AfterSave) -> Option<Effect> {
+        self.save.dirty_since = None;
+        if self.read_only() {
+            return None;
+        }
+        self.save.saving = true;
+        Some(Effect::Save {
+            name: self.name.clone(),
+            draft: Box::new(self.draft.clone()),
+            background,
+            then,
+        })
+    }
+}
