@@ -1386,6 +1386,43 @@ fn the_deadlines_view_lists_by_date_and_enter_goes_to_the_field_and_back() {
     assert_eq!(w.view(), "journey");
 }
 
+/// Esc walks back the way the user came, however long: deadlines, a field, the review
+/// opened from it (Ctrl-R stores what was typed), an open item of it; then back through
+/// each, the deadline and the field where they were left, the journey, the drafts.
+#[test]
+fn esc_walks_back_through_deadlines_form_review_and_field() {
+    use clec_wizard::tui::screens::deadlines::DeadlinesScreen;
+    let mut w = example();
+    w.typed("d").key(KeyCode::Home).key(KeyCode::Down);
+    let cursor = |w: &Wizard| match &w.app.session().unwrap().view {
+        View::Deadlines(DeadlinesScreen { cursor }) => *cursor,
+        _ => usize::MAX,
+    };
+    w.key(KeyCode::Enter);
+    assert_eq!(w.view(), "form");
+    let (form, field) = (w.app.form_screen().unwrap().form_id.clone(), w.focus());
+    w.key(KeyCode::End).ctrl('u').typed("2026-01-05").ctrl('r');
+    assert_eq!(w.view(), "review");
+    assert_eq!(
+        w.answer(&field),
+        text("2026-01-05"),
+        "stored on the way out"
+    );
+    w.key(KeyCode::Enter);
+    assert_eq!(w.view(), "form", "the first open item");
+    w.key(KeyCode::Esc);
+    assert_eq!(w.view(), "review");
+    w.key(KeyCode::Esc);
+    assert_eq!((w.view(), w.focus()), ("form", field.clone()));
+    assert_eq!(w.app.form_screen().unwrap().form_id, form);
+    w.key(KeyCode::Esc);
+    assert_eq!((w.view(), cursor(&w)), ("deadlines", 1));
+    w.key(KeyCode::Esc);
+    assert_eq!(w.view(), "journey");
+    w.key(KeyCode::Esc);
+    assert_eq!(w.view(), "home");
+}
+
 /// Enter on a computed date opens the date it counts from (a row's Day 0, the
 /// questionnaire's submission day), in its row: not the form's first field.
 #[test]
