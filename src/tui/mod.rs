@@ -12,6 +12,8 @@ pub mod headless;
 mod input;
 pub mod keymap;
 pub mod msg;
+mod navigate;
+mod outcome;
 pub mod popups;
 pub mod screen;
 pub mod screens;
