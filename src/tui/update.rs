@@ -217,9 +217,10 @@ impl App {
             }
             View::Review(r) => {
                 let finalized = s.draft.status(&r.form_id) == FormStatus::Finalized;
-                let changed = || review::changed_since_finalized(&self.forms, &s.draft, &r.form_id);
                 match b.action {
-                    Action::Finalize => !s.read_only() && (!finalized || changed()),
+                    Action::Finalize => {
+                        !s.read_only() && (!finalized || r.changed_since_finalized())
+                    }
                     Action::Reopen => !s.read_only() && finalized,
                     Action::MarkSent | Action::MarkAcknowledged => {
                         !s.read_only() && sent_to_someone(&r.form_id)

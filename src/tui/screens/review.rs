@@ -31,10 +31,19 @@ pub struct ReviewScreen {
     pub form_id: String,
     pub cursor: usize,
     pub scroll: u16,
+    /// The form as last checked: again when the draft changes, not with every frame.
+    checked: Option<Checked>,
+}
+
+/// What the review shows of its form, as checked at one revision of the draft.
+#[derive(Debug, Clone)]
+struct Checked {
+    revision: u64,
     /// The form's validation, its document problems among the open items (as `validate`
-    /// lists them, as the journey and the form count them), and the draft's revision it
-    /// was made at: checked again when the draft changes, not with every frame.
-    checked: Option<(u64, FormReport)>,
+    /// lists them, as the journey and the form count them).
+    report: FormReport,
+    /// Whether it shows something its finalized copy does not.
+    changed: bool,
 }
 
 impl ReviewScreen {
@@ -52,7 +61,13 @@ impl ReviewScreen {
 
     /// The reviewed form's validation as last checked.
     pub fn report(&self) -> Option<&FormReport> {
-        self.checked.as_ref().map(|(_, r)| r)
+        self.checked.as_ref().map(|c| &c.report)
+    }
+
+    /// Whether the form, finalized, changed since (finalizing again makes a new
+    /// revision), as last checked.
+    pub fn changed_since_finalized(&self) -> bool {
+        self.checked.as_ref().is_some_and(|c| c.changed)
     }
 
     /// Checks the form again if the draft changed since it was last checked.
@@ -60,12 +75,15 @@ impl ReviewScreen {
         if self
             .checked
             .as_ref()
-            .is_some_and(|(at, _)| *at == look.s.revision)
+            .is_some_and(|c| c.revision == look.s.revision)
         {
             return;
         }
-        self.checked = (look.forms.form(&self.form_id))
-            .map(|form| (look.s.revision, look.s.report(look.forms, form, look.today)));
+        self.checked = look.forms.form(&self.form_id).map(|form| Checked {
+            revision: look.s.revision,
+            report: look.s.report(look.forms, form, look.today),
+            changed: !finalized::changes(look.forms, &look.s.draft, form).is_empty(),
+        });
     }
 
     /// A key on the review.
