@@ -11,7 +11,8 @@ use super::popups::Popup;
 pub enum Msg {
     /// Show a view; the one shown now is kept to come back to (Esc).
     Go(To),
-    /// Esc: the view this one was reached from, else the journey, else the drafts.
+    /// Esc: the view this one was reached from, else the journey (below every view),
+    /// else the drafts.
     Back,
     Effect(Effect),
     Info(String),
@@ -24,12 +25,8 @@ pub enum Msg {
 /// Where to go.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum To {
-    Journey,
     /// A form, at a field (else its first).
-    Form {
-        id: String,
-        field: Option<String>,
-    },
+    Form { id: String, field: Option<String> },
     /// A form's review.
     Review(String),
     /// The deadlines, at the first one from today on.

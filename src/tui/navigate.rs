@@ -30,7 +30,7 @@ impl App {
     }
 
     /// The open draft, its view and what a screen's update may use.
-    pub(super) fn draft_cx(&mut self) -> Option<(Cx<'_>, &mut View, &mut Vec<Return>)> {
+    pub(super) fn draft_cx(&mut self) -> Option<(Cx<'_>, &mut View)> {
         let App {
             forms,
             today,
@@ -39,9 +39,7 @@ impl App {
             ..
         } = self;
         let Route::Draft(s) = route else { return None };
-        let Session {
-            open, view, back, ..
-        } = &mut **s;
+        let Session { open, view, .. } = &mut **s;
         let cx = Cx {
             forms,
             today: *today,
@@ -49,7 +47,7 @@ impl App {
             s: open,
             msgs: Vec::new(),
         };
-        Some((cx, view, back))
+        Some((cx, view))
     }
 
     /// Moves the open form's focus to the field at `key` (a stop of the form).
@@ -92,10 +90,7 @@ impl App {
             View::Review(r) => Some(Return::Review(r.clone())),
             View::Deadlines(d) => Some(Return::Deadlines(d.clone())),
         };
-        match to {
-            To::Journey => s.back.clear(),
-            _ => s.back.extend(here),
-        }
+        s.back.extend(here);
         self.show(to)
     }
 
@@ -123,11 +118,10 @@ impl App {
 
     /// Shows a view, the way back as it is.
     fn show(&mut self, to: To) -> Vec<Effect> {
-        let Some((mut cx, view, _)) = self.draft_cx() else {
+        let Some((mut cx, view)) = self.draft_cx() else {
             return Vec::new();
         };
         match to {
-            To::Journey => *view = View::Journey,
             To::Form { id, field } => {
                 if let Some(f) = FormScreen::open(&mut cx, &id, field) {
                     *view = View::Form(Box::new(f));

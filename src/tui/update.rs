@@ -381,7 +381,7 @@ impl App {
 
     /// Runs `f` on the open draft and carries out what it asks.
     fn in_draft(&mut self, f: impl FnOnce(&mut Cx<'_>)) -> Vec<Effect> {
-        let Some((mut cx, _, _)) = self.draft_cx() else {
+        let Some((mut cx, _)) = self.draft_cx() else {
             return Vec::new();
         };
         f(&mut cx);
