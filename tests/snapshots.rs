@@ -608,7 +608,7 @@ fn deadlines_list_an_offered_day_0() {
 /// Opens form `id` from the journey, as ↑↓ and Enter would.
 fn goto(w: &mut Headless, id: &str) {
     let i = w.app.forms.forms().iter().position(|f| f.id == id).unwrap();
-    w.app.session_mut().unwrap().journey_cursor = i;
+    w.app.session_mut().unwrap().journey.cursor = i;
     w.key(KeyCode::Enter);
 }
 

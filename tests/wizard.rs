@@ -895,9 +895,9 @@ fn home_and_end_reach_the_ends_of_every_list() {
     // The journey's forms.
     w.key(KeyCode::Enter).key(KeyCode::End);
     let forms = w.app.forms.forms().len();
-    assert_eq!(w.app.session().unwrap().journey_cursor, forms - 1);
+    assert_eq!(w.app.session().unwrap().journey.cursor, forms - 1);
     w.key(KeyCode::Home);
-    assert_eq!(w.app.session().unwrap().journey_cursor, 0);
+    assert_eq!(w.app.session().unwrap().journey.cursor, 0);
     w.key(KeyCode::Esc);
     assert_eq!(w.view(), "home");
     // A short choice list (entity type).
@@ -1947,7 +1947,7 @@ fn a_status_message_lasts_until_the_next_action() {
 fn goto(w: &mut Wizard, id: &str) {
     assert_eq!(w.view(), "journey");
     let i = w.app.forms.forms().iter().position(|f| f.id == id).unwrap();
-    w.app.session_mut().unwrap().journey_cursor = i;
+    w.app.session_mut().unwrap().journey.cursor = i;
     w.key(KeyCode::Enter);
 }
 

@@ -7,6 +7,7 @@ use super::effect::{AfterSave, Effect};
 use super::msg::{Msg, To};
 use super::screens::deadlines::DeadlinesScreen;
 use super::screens::form::FormScreen;
+use super::screens::journey::JourneyScreen;
 use super::screens::review::ReviewScreen;
 use super::session::{Cx, Look};
 use super::state::{App, Return, Route, Session, View};
@@ -30,7 +31,7 @@ impl App {
     }
 
     /// The open draft, its view and what a screen's update may use.
-    pub(super) fn draft_cx(&mut self) -> Option<(Cx<'_>, &mut View)> {
+    pub(super) fn draft_cx(&mut self) -> Option<(Cx<'_>, &mut View, &mut JourneyScreen)> {
         let App {
             forms,
             today,
@@ -39,7 +40,12 @@ impl App {
             ..
         } = self;
         let Route::Draft(s) = route else { return None };
-        let Session { open, view, .. } = &mut **s;
+        let Session {
+            open,
+            view,
+            journey,
+            ..
+        } = &mut **s;
         let cx = Cx {
             forms,
             today: *today,
@@ -47,7 +53,7 @@ impl App {
             s: open,
             msgs: Vec::new(),
         };
-        Some((cx, view))
+        Some((cx, view, journey))
     }
 
     /// Moves the open form's focus to the field at `key` (a stop of the form).
@@ -118,13 +124,16 @@ impl App {
 
     /// Shows a view, the way back as it is.
     fn show(&mut self, to: To) -> Vec<Effect> {
-        let Some((mut cx, view)) = self.draft_cx() else {
+        let Some((mut cx, view, journey)) = self.draft_cx() else {
             return Vec::new();
         };
         match to {
             To::Form { id, field } => {
                 if let Some(f) = FormScreen::open(&mut cx, &id, field) {
                     *view = View::Form(Box::new(f));
+                    // The journey selects the form last opened.
+                    let at = cx.forms.forms().iter().position(|f| f.id == id);
+                    journey.cursor = at.unwrap_or(0);
                 }
             }
             To::Review(id) => {

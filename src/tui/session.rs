@@ -108,9 +108,6 @@ pub struct OpenDraft {
     pub save: SaveState,
     /// What the last changes changed, as it was, the latest last (Ctrl-Z).
     pub undo: Vec<edit::Snapshot>,
-    pub journey_cursor: usize,
-    /// The first line shown of the journey's right pane (what to do), PgUp/PgDn.
-    pub journey_scroll: u16,
     /// Documents answered since the last event, whose file's size and SHA-256 are to be
     /// recorded (by the loop: it reads the disk).
     pub to_stamp: Vec<DocumentToStamp>,
@@ -143,8 +140,6 @@ impl OpenDraft {
             lock,
             save: SaveState::default(),
             undo: Vec::new(),
-            journey_cursor: 0,
-            journey_scroll: 0,
             to_stamp: Vec::new(),
             to_check: std::collections::BTreeSet::new(),
             documents: std::collections::BTreeMap::new(),

@@ -233,7 +233,7 @@ impl App {
                     let ids = journey::form_ids(&self.forms);
                     !s.read_only()
                         && ids
-                            .get(s.journey_cursor)
+                            .get(s.journey.cursor)
                             .is_some_and(|id| sent_to_someone(id))
                 }
                 _ => true,
@@ -381,7 +381,7 @@ impl App {
 
     /// Runs `f` on the open draft and carries out what it asks.
     fn in_draft(&mut self, f: impl FnOnce(&mut Cx<'_>)) -> Vec<Effect> {
-        let Some((mut cx, _)) = self.draft_cx() else {
+        let Some((mut cx, _, _)) = self.draft_cx() else {
             return Vec::new();
         };
         f(&mut cx);

@@ -112,12 +112,6 @@ impl FormScreen {
             items: Some(items),
         };
         let finalized = s.draft.status(id) == FormStatus::Finalized;
-        cx.s.journey_cursor = cx
-            .forms
-            .forms()
-            .iter()
-            .position(|f| f.id == id)
-            .unwrap_or(0);
         let stops = screen.stops(cx.look());
         let target = field
             .filter(|k| stops.iter().any(|s| s.key == *k))

@@ -24,11 +24,15 @@ pub fn form_ids(forms: &FormSet) -> Vec<String> {
     forms.forms().iter().map(|f| f.id.clone()).collect()
 }
 
-/// The journey's own state: every form's validation as last checked (at the draft's
-/// revision), checked again when the draft changes, not with every frame. Its cursor and
-/// scroll are the open draft's (a form opened elsewhere moves the cursor to it).
+/// The journey: the selected form (a form opened from elsewhere is selected when the
+/// journey is back), the scroll of what to do, and every form's validation as last
+/// checked (at the draft's revision), checked again when the draft changes, not with
+/// every frame.
 #[derive(Debug, Default)]
 pub struct JourneyScreen {
+    pub cursor: usize,
+    /// The first line shown of the right pane (what to do), PgUp/PgDn.
+    pub scroll: u16,
     checked: Option<(u64, DraftReport)>,
 }
 
@@ -48,24 +52,20 @@ impl JourneyScreen {
     pub fn update(&mut self, cx: &mut Cx<'_>, action: Action) -> Vec<Msg> {
         let ids = form_ids(cx.forms);
         // The pane's lines at its narrowest (80 columns): no scroll goes past them.
-        let most = wrapped_lines(&info(cx.look(), NARROWEST), NARROWEST);
-        let s = &mut *cx.s;
-        let selected = ids.get(s.journey_cursor).cloned();
+        let most = wrapped_lines(&info(cx.look(), self.cursor, NARROWEST), NARROWEST);
+        let s = self;
+        let selected = ids.get(s.cursor).cloned();
         if matches!(action, Action::Up | Action::Down) {
-            s.journey_scroll = 0;
+            s.scroll = 0;
         }
         match (action, selected) {
-            (Action::Up, _) => s.journey_cursor = s.journey_cursor.saturating_sub(1),
-            (Action::Down, _) => {
-                s.journey_cursor = (s.journey_cursor + 1).min(ids.len().saturating_sub(1))
-            }
-            (Action::First, _) => s.journey_cursor = 0,
-            (Action::Last, _) => s.journey_cursor = ids.len().saturating_sub(1),
+            (Action::Up, _) => s.cursor = s.cursor.saturating_sub(1),
+            (Action::Down, _) => s.cursor = (s.cursor + 1).min(ids.len().saturating_sub(1)),
+            (Action::First, _) => s.cursor = 0,
+            (Action::Last, _) => s.cursor = ids.len().saturating_sub(1),
             // Clamped where it is drawn (the pane's height is known there).
-            (Action::PageDown, _) => {
-                s.journey_scroll = s.journey_scroll.saturating_add(PAGE).min(most as u16)
-            }
-            (Action::PageUp, _) => s.journey_scroll = s.journey_scroll.saturating_sub(PAGE),
+            (Action::PageDown, _) => s.scroll = s.scroll.saturating_add(PAGE).min(most as u16),
+            (Action::PageUp, _) => s.scroll = s.scroll.saturating_sub(PAGE),
             (Action::Select, Some(id)) => cx.send(Msg::Go(To::Form { id, field: None })),
             (Action::Review, Some(id)) => cx.send(Msg::Go(To::Review(id))),
             (Action::MarkSent | Action::MarkAcknowledged, Some(id)) => cx.ask_sending(&id, action),
@@ -77,7 +77,6 @@ impl JourneyScreen {
     }
 
     pub fn render(&self, look: Look<'_>, frame: &mut Frame, area: Rect) {
-        let s = look.s;
         let Some((_, report)) = &self.checked else {
             return;
         };
@@ -89,7 +88,8 @@ impl JourneyScreen {
             report.required_answered(),
             report.required_total()
         );
-        let (lines, selected) = steps(look, report, left.width.saturating_sub(2) as usize);
+        let width = left.width.saturating_sub(2) as usize;
+        let (lines, selected) = steps(look, report, self.cursor, width);
         // Keep the selected form in view, a line of context below it.
         let room = left.height.saturating_sub(2) as usize;
         let skip = (selected + 2).saturating_sub(room) as u16;
@@ -100,11 +100,11 @@ impl JourneyScreen {
             left,
         );
         let width = right.width.saturating_sub(2) as usize;
-        let lines = info(look, width);
+        let lines = info(look, self.cursor, width);
         // Scrolled by PgUp/PgDn, never past its last page; the title says when more is below.
         let total = wrapped_lines(&lines, width);
         let room = right.height.saturating_sub(2) as usize;
-        let scroll = (s.journey_scroll as usize).min(total.saturating_sub(room));
+        let scroll = (self.scroll as usize).min(total.saturating_sub(room));
         let down = keymap::shown_for(Context::Journey, Action::PageDown).unwrap_or("PgDn");
         let up = keymap::shown_for(Context::Journey, Action::PageUp).unwrap_or("PgUp");
         let title = match (scroll > 0, scroll + room < total) {
@@ -155,10 +155,15 @@ pub fn draft_report(look: Look<'_>) -> DraftReport {
 
 /// The steps and their forms (titles wrap in their column, status and count stay whole),
 /// and the line of the selected form.
-fn steps(look: Look<'_>, report: &DraftReport, width: usize) -> (Vec<Line<'static>>, usize) {
+fn steps(
+    look: Look<'_>,
+    report: &DraftReport,
+    cursor: usize,
+    width: usize,
+) -> (Vec<Line<'static>>, usize) {
     let (t, s, forms) = (look.theme, look.s, look.forms);
     let ids = form_ids(forms);
-    let selected = ids.get(s.journey_cursor);
+    let selected = ids.get(cursor);
     let title_room = width.saturating_sub(5 + STATUS + PROGRESS + 2).max(10);
     let mut lines = Vec::new();
     let mut at = 0;
@@ -212,10 +217,10 @@ fn steps(look: Look<'_>, report: &DraftReport, width: usize) -> (Vec<Line<'stati
 }
 
 /// The selected form's step: what to do, whom to contact, its exports, the key dates.
-fn info(look: Look<'_>, width: usize) -> Vec<Line<'static>> {
+fn info(look: Look<'_>, cursor: usize, width: usize) -> Vec<Line<'static>> {
     let (t, s, forms) = (look.theme, look.s, look.forms);
     let ids = form_ids(forms);
-    let selected = ids.get(s.journey_cursor);
+    let selected = ids.get(cursor);
     let form = selected.and_then(|id| forms.form(id));
     let mut info = Vec::new();
     if let Some(step) =
