@@ -3,31 +3,16 @@
 use std::fs;
 use std::path::Path;
 
+use crate::support::{set, wizard};
 use assert_cmd::cargo::cargo_bin_cmd;
 use predicates::prelude::*;
 use serde_json::Value;
-
-/// A command with `--saves` pointing into `dir`.
-fn wizard(dir: &Path) -> assert_cmd::Command {
-    let mut cmd = cargo_bin_cmd!("clec-wizard");
-    cmd.arg("--saves")
-        .arg(dir.join("saves"))
-        .env_remove("CLEC_WIZARD_SAVES");
-    cmd
-}
 
 /// `validate acme --form FORM`, ready for assertions.
 fn validate(dir: &Path, form: &str) -> assert_cmd::assert::Assert {
     wizard(dir)
         .args(["validate", "acme", "--form", form])
         .assert()
-}
-
-fn set(dir: &Path, path: &str, value: &str) {
-    wizard(dir)
-        .args(["set", "acme", path, value])
-        .assert()
-        .success();
 }
 
 /// Answers that complete the profile and the agreement request.
@@ -67,7 +52,7 @@ const COMPLETE: &[(&str, &str)] = &[
 fn complete_draft(dir: &Path) {
     wizard(dir).args(["new", "acme"]).assert().success();
     for (path, value) in COMPLETE {
-        set(dir, path, value);
+        set(dir, "acme", path, value);
     }
 }
 
@@ -118,7 +103,7 @@ fn bad_names_are_refused_and_nothing_is_written() {
 fn a_refused_value_changes_nothing_and_says_why() {
     let dir = tempfile::tempdir().unwrap();
     wizard(dir.path()).args(["new", "acme"]).assert().success();
-    set(dir.path(), "profile.ocn", "1234");
+    set(dir.path(), "acme", "profile.ocn", "1234");
     let before = fs::read(dir.path().join("saves/acme.ron")).unwrap();
     wizard(dir.path())
         .args(["set", "acme", "profile.ocn", "12345"])
@@ -149,7 +134,7 @@ fn values_are_normalized_and_written_one_per_line() {
         .assert()
         .success()
         .stdout("profile.ein = 84-1234567\n");
-    set(dir.path(), "profile.target_states", "co, Utah");
+    set(dir.path(), "acme", "profile.target_states", "co, Utah");
     let text = fs::read_to_string(dir.path().join("saves/acme.ron")).unwrap();
     assert!(
         text.lines()
@@ -193,6 +178,7 @@ fn conditional_rules_bite() {
     // The tariff path is for Colorado only.
     set(
         dir.path(),
+        "acme",
         "agreement-request.agreements[2].path",
         "co_tariff",
     );
@@ -200,7 +186,12 @@ fn conditional_rules_bite() {
         .code(1)
         .stdout(predicate::str::contains("offered only in Colorado"));
     // An opt-in shows its fields and requires the acknowledgement.
-    set(dir.path(), "agreement-request.agreements[2].path", "opt_in");
+    set(
+        dir.path(),
+        "acme",
+        "agreement-request.agreements[2].path",
+        "opt_in",
+    );
     let out = wizard(dir.path())
         .args(["validate", "acme", "--form", "agreement-request"])
         .output()
@@ -212,6 +203,7 @@ fn conditional_rules_bite() {
     );
     set(
         dir.path(),
+        "acme",
         "agreement-request.agreements[2].optin_ack",
         "no",
     );
@@ -219,7 +211,12 @@ fn conditional_rules_bite() {
         .code(1)
         .stdout(predicate::str::contains("an opt-in requires accepting"));
     // A state that is not a target state.
-    set(dir.path(), "agreement-request.states_requested", "CO, TX");
+    set(
+        dir.path(),
+        "acme",
+        "agreement-request.states_requested",
+        "CO, TX",
+    );
     validate(dir.path(), "agreement-request")
         .code(1)
         .stdout(predicate::str::contains(
@@ -276,7 +273,12 @@ fn na_ask_later_and_row_removal() {
 fn a_corrupt_draft_is_reported_and_left_untouched() {
     let dir = tempfile::tempdir().unwrap();
     wizard(dir.path()).args(["new", "acme"]).assert().success();
-    set(dir.path(), "profile.legal_name", "Prairie Fiber LLC");
+    set(
+        dir.path(),
+        "acme",
+        "profile.legal_name",
+        "Prairie Fiber LLC",
+    );
     let file = dir.path().join("saves/acme.ron");
     let broken = fs::read_to_string(&file)
         .unwrap()
@@ -304,7 +306,12 @@ fn a_corrupt_draft_is_reported_and_left_untouched() {
 fn export_json_refuses_incomplete_unless_draft() {
     let dir = tempfile::tempdir().unwrap();
     wizard(dir.path()).args(["new", "acme"]).assert().success();
-    set(dir.path(), "profile.legal_name", "Prairie Fiber LLC");
+    set(
+        dir.path(),
+        "acme",
+        "profile.legal_name",
+        "Prairie Fiber LLC",
+    );
     wizard(dir.path())
         .args([
             "export",
@@ -395,15 +402,22 @@ fn hidden_answers_stay_in_the_draft_but_leave_exports() {
     complete_draft(dir.path());
     set(
         dir.path(),
+        "acme",
         "agreement-request.agreements[2].path",
         "nta_redlines",
     );
     set(
         dir.path(),
+        "acme",
         "agreement-request.agreements[2].redline_file",
         "redlines.docx",
     );
-    set(dir.path(), "agreement-request.agreements[2].path", "nta");
+    set(
+        dir.path(),
+        "acme",
+        "agreement-request.agreements[2].path",
+        "nta",
+    );
     let text = fs::read_to_string(dir.path().join("saves/acme.ron")).unwrap();
     assert!(text.contains("redlines.docx"));
     let out = wizard(dir.path())
@@ -567,19 +581,22 @@ fn deadlines_are_the_dates_show_prints() {
     use clec_wizard::storage::drafts::DraftStore;
     let dir = tempfile::tempdir().unwrap();
     wizard(dir.path()).args(["new", "acme"]).assert().success();
-    set(dir.path(), "negotiation.agreements[+].state", "CO");
+    set(dir.path(), "acme", "negotiation.agreements[+].state", "CO");
     set(
         dir.path(),
+        "acme",
         "negotiation.agreements[1].received_on",
         "2026-01-31",
     );
     set(
         dir.path(),
+        "acme",
         "negotiation.agreements[1].filed_with_commission_on",
         "2026-03-02",
     );
     set(
         dir.path(),
+        "acme",
         "negotiation.agreements[1].approval_basis",
         "negotiated",
     );
@@ -650,10 +667,11 @@ fn the_readme_lists_each_forms_sources_and_proposal() {
 fn day_0_offers_the_agreement_request_acknowledgement() {
     let dir = tempfile::tempdir().unwrap();
     wizard(dir.path()).args(["new", "acme"]).assert().success();
-    set(dir.path(), "negotiation.agreements[+].state", "CO");
-    set(dir.path(), "negotiation.agreements[+].state", "UT");
+    set(dir.path(), "acme", "negotiation.agreements[+].state", "CO");
+    set(dir.path(), "acme", "negotiation.agreements[+].state", "UT");
     set(
         dir.path(),
+        "acme",
         "negotiation.agreements[2].received_on",
         "2026-02-02",
     );
@@ -782,7 +800,12 @@ fn fill_creates_a_missing_draft_and_no_lock_outlives_a_missing_draft() {
 fn the_open_items_counted_are_the_ones_listed() {
     let dir = tempfile::tempdir().unwrap();
     wizard(dir.path()).args(["new", "acme"]).assert().success();
-    set(dir.path(), "profile.legal_name", "Prairie Fiber LLC");
+    set(
+        dir.path(),
+        "acme",
+        "profile.legal_name",
+        "Prairie Fiber LLC",
+    );
     wizard(dir.path())
         .args(["set", "acme", "profile.dba_names", "--later", "ask Dana"])
         .assert()
@@ -864,7 +887,12 @@ fn fill_prints_the_expected_format_with_an_example() {
 fn counts_say_row_or_rows() {
     let dir = tempfile::tempdir().unwrap();
     wizard(dir.path()).args(["new", "acme"]).assert().success();
-    set(dir.path(), "agreement-request.agreements[+].state", "CO");
+    set(
+        dir.path(),
+        "acme",
+        "agreement-request.agreements[+].state",
+        "CO",
+    );
     let refused = |dir: &Path| {
         let out = wizard(dir)
             .args(["set", "acme", "agreement-request.agreements[3].path", "nta"])
@@ -874,7 +902,12 @@ fn counts_say_row_or_rows() {
     };
     let once = refused(dir.path());
     assert!(once.contains("has 1 row; use [+]"), "{once}");
-    set(dir.path(), "agreement-request.agreements[+].state", "UT");
+    set(
+        dir.path(),
+        "acme",
+        "agreement-request.agreements[+].state",
+        "UT",
+    );
     let twice = refused(dir.path());
     assert!(twice.contains("has 2 rows; use [+]"), "{twice}");
 }

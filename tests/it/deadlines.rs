@@ -4,23 +4,8 @@
 use std::fs;
 use std::path::Path;
 
-use assert_cmd::cargo::cargo_bin_cmd;
+use crate::support::{with_example, wizard};
 use serde_json::Value;
-
-fn wizard(dir: &Path) -> assert_cmd::Command {
-    let mut cmd = cargo_bin_cmd!("clec-wizard");
-    cmd.arg("--saves").arg(dir.join("saves"));
-    cmd
-}
-
-/// A folder of drafts holding a copy of the example.
-fn with_example() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    fs::create_dir(dir.path().join("saves")).unwrap();
-    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("saves/example.ron");
-    fs::copy(example, dir.path().join("saves/example.ron")).unwrap();
-    dir
-}
 
 fn json(dir: &Path, name: &str) -> Value {
     let out = wizard(dir)
@@ -112,7 +97,7 @@ fn parse(path: &Path) -> Vec<Parsed> {
 
 #[test]
 fn the_calendar_has_one_all_day_event_per_deadline_with_stable_uids() {
-    let dir = with_example();
+    let (dir, _) = with_example();
     let doc = json(dir.path(), "example");
     let listed = doc["deadlines"].as_array().unwrap();
     assert!(listed.len() >= 10, "{doc}");
@@ -269,7 +254,7 @@ fn the_text_lists_each_deadline_with_days_left_and_weekend_notes() {
 /// exactly the events listed, and the name reads back as typed, on one line.
 #[test]
 fn a_hostile_company_name_cannot_add_an_event_to_the_calendar() {
-    let dir = with_example();
+    let (dir, _) = with_example();
     let file = dir.path().join("saves/example.ron");
     let forged = r"Evil, Inc; \\ x\nEND:VCALENDAR\nBEGIN:VEVENT\nUID:forged@x\nSUMMARY:Forged\nDTSTART;VALUE=DATE:20270101\nEND:VEVENT";
     let text = fs::read_to_string(&file).unwrap().replace(

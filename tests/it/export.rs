@@ -5,6 +5,7 @@
 use std::fs;
 use std::path::Path;
 
+use crate::support::set;
 use crate::support::{run_ok, with_example, wizard};
 use mailparse::{MailHeaderMap, ParsedMail, parse_mail};
 use predicates::prelude::*;
@@ -665,18 +666,6 @@ fn export_all_with_files_in_the_way_writes_nothing() {
     );
 }
 
-fn set(dir: &Path, path: &str, value: &str) {
-    let out = wizard(dir)
-        .args(["set", "example", path, value])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "set {path}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
-
 /// Every text summary fits 78 display columns, wide characters counted as two, however
 /// long the company name and the answers.
 #[test]
@@ -689,6 +678,7 @@ fn text_summaries_fit_78_columns() {
     );
     set(
         dir.path(),
+        "example",
         "profile.dba_names",
         &format!(
             "{} 東京電話\nPrairie 東京東京東京東京東京東京東京東京東京東京東京東京東京東京東京東京東京東京東京東京東京東京",
@@ -724,16 +714,19 @@ fn hidden_fields_appear_in_no_export() {
     // Row 1 takes the NTA as is: its redline file is hidden; row 2 negotiates with redlines.
     set(
         dir.path(),
+        "example",
         "agreement-request.agreements[1].redline_file",
         "SECRET-hidden-redline.docx",
     );
     set(
         dir.path(),
+        "example",
         "agreement-request.agreements[2].path",
         "nta_redlines",
     );
     set(
         dir.path(),
+        "example",
         "agreement-request.agreements[2].redline_file",
         "shown-redline.docx",
     );
@@ -1078,8 +1071,8 @@ fn a_finalized_form_stays_what_was_signed() {
     let form = ["--form", "agreement-request"];
     let said = run_ok(d, &[&["finalize", "example"][..], &form].concat());
     assert!(said.contains("finalized rev 1"), "{said}");
-    set(d, "profile.legal_name", "Renamed Fiber LLC");
-    set(d, "profile.acna", "RNF");
+    set(d, "example", "profile.legal_name", "Renamed Fiber LLC");
+    set(d, "example", "profile.acna", "RNF");
     for format in ["text", "md", "csv", "json", "eml", "pdf"] {
         let bytes = export(
             d,
@@ -1233,7 +1226,12 @@ fn a_finalized_form_stays_what_was_signed() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1), "nothing to reopen");
-    set(d, "agreement-request.signature_method", "wet_ink");
+    set(
+        d,
+        "example",
+        "agreement-request.signature_method",
+        "wet_ink",
+    );
 }
 
 /// Every form as a PDF, read back with pdftotext: every answered label and value of the

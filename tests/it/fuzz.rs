@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use chrono::NaiveDate;
+use crate::support::today;
 use clec_wizard::domain::answer::Answer;
 use clec_wizard::domain::catalog::{FormSet, SourceFile};
 use clec_wizard::domain::condition::{Amount, Condition, Value};
@@ -31,10 +31,6 @@ fn cases(default: u32) -> u32 {
         .ok()
         .and_then(|c| c.parse().ok())
         .unwrap_or(default)
-}
-
-fn today() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 11, 25).unwrap()
 }
 
 fn example_text() -> String {

@@ -4,11 +4,10 @@
 //! guards against hangs and blow-ups, not benchmarks.
 
 use std::fs;
-use std::path::Path;
 use std::time::{Duration, Instant};
 
-use assert_cmd::cargo::cargo_bin_cmd;
-use chrono::{NaiveDate, Utc};
+use crate::support::{today, wizard, wizard_at};
+use chrono::Utc;
 use clec_wizard::domain::answer::Answer;
 use clec_wizard::domain::catalog::{FormSet, SourceFile};
 use clec_wizard::domain::draft::Draft;
@@ -21,14 +20,6 @@ use clec_wizard::tui::theme::Theme;
 use crossterm::event::KeyCode;
 
 const GUARD: Duration = Duration::from_secs(20);
-
-fn wizard(dir: &Path) -> assert_cmd::Command {
-    let mut cmd = cargo_bin_cmd!("clec-wizard");
-    cmd.arg("--saves")
-        .arg(dir.join("saves"))
-        .env_remove("CLEC_WIZARD_SAVES");
-    cmd
-}
 
 fn draft_with(answers: &str) -> String {
     format!(
@@ -46,10 +37,6 @@ fn within<T: Send + 'static>(limit: Duration, work: impl FnOnce() -> T + Send + 
     });
     rx.recv_timeout(limit)
         .unwrap_or_else(|_| panic!("not done within {limit:?}"))
-}
-
-fn today() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 11, 25).unwrap()
 }
 
 #[test]
@@ -220,12 +207,4 @@ fn a_one_megabyte_answer_opens_and_takes_keys_quickly() {
         "keys took {:?}",
         started.elapsed()
     );
-}
-
-fn wizard_at(saves: &Path) -> assert_cmd::Command {
-    let mut cmd = cargo_bin_cmd!("clec-wizard");
-    cmd.arg("--saves")
-        .arg(saves)
-        .env_remove("CLEC_WIZARD_SAVES");
-    cmd
 }

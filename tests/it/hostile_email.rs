@@ -6,16 +6,8 @@
 use std::fs;
 use std::path::Path;
 
-use assert_cmd::cargo::cargo_bin_cmd;
+use crate::support::wizard;
 use mailparse::{MailAddr, MailHeaderMap};
-
-fn wizard(dir: &Path) -> assert_cmd::Command {
-    let mut cmd = cargo_bin_cmd!("clec-wizard");
-    cmd.arg("--saves")
-        .arg(dir.join("saves"))
-        .env_remove("CLEC_WIZARD_SAVES");
-    cmd
-}
 
 fn set(dir: &Path, path: &str, value: &str) -> assert_cmd::assert::Assert {
     wizard(dir).args(["set", "acme", path, value]).assert()

@@ -7,13 +7,10 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use assert_cmd::cargo::cargo_bin_cmd;
-
+/// The command line on `dir/saves`, stopped after 30 seconds: a special file, were it
+/// opened, would block it.
 fn wizard(dir: &Path) -> assert_cmd::Command {
-    let mut cmd = cargo_bin_cmd!("clec-wizard");
-    cmd.arg("--saves")
-        .arg(dir.join("saves"))
-        .env_remove("CLEC_WIZARD_SAVES");
+    let mut cmd = crate::support::wizard(dir);
     cmd.timeout(Duration::from_secs(30));
     cmd
 }

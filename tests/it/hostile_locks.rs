@@ -7,18 +7,10 @@ use std::path::Path;
 use std::thread;
 use std::time::Duration;
 
-use assert_cmd::cargo::cargo_bin_cmd;
+use crate::support::wizard;
 use chrono::Utc;
 use clec_wizard::domain::answer::Answer;
 use clec_wizard::storage::drafts::DraftStore;
-
-fn wizard(dir: &Path) -> assert_cmd::Command {
-    let mut cmd = cargo_bin_cmd!("clec-wizard");
-    cmd.arg("--saves")
-        .arg(dir.join("saves"))
-        .env_remove("CLEC_WIZARD_SAVES");
-    cmd
-}
 
 fn saves(dir: &Path) -> std::path::PathBuf {
     dir.join("saves")

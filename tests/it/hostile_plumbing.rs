@@ -7,19 +7,11 @@ use std::io::Read;
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-use assert_cmd::cargo::cargo_bin_cmd;
+use crate::support::wizard;
 use chrono::Utc;
 use clec_wizard::domain::answer::Answer;
 use clec_wizard::domain::draft::Draft;
 use clec_wizard::storage::drafts::DraftStore;
-
-fn wizard(dir: &Path) -> assert_cmd::Command {
-    let mut cmd = cargo_bin_cmd!("clec-wizard");
-    cmd.arg("--saves")
-        .arg(dir.join("saves"))
-        .env_remove("CLEC_WIZARD_SAVES");
-    cmd
-}
 
 /// A draft whose `show` prints far more than a pipe holds.
 fn big_draft(dir: &Path) {

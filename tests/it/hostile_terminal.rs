@@ -6,7 +6,7 @@
 use std::fs;
 use std::path::Path;
 
-use assert_cmd::cargo::cargo_bin_cmd;
+use crate::support::wizard;
 
 /// Characters a terminal acts on: ESC, CSI (C1), BEL, DEL, CR, RIGHT-TO-LEFT OVERRIDE.
 const EVIL: &str = "\u{1b}]0;pwned\u{7}\u{1b}[2J\u{9b}31m\u{7f}\r\u{202e}";
@@ -15,14 +15,6 @@ const EVIL_RON: &str = r"\u{1b}]0;pwned\u{7}\u{1b}[2J\u{9b}31m\u{7f}\r\u{202e}";
 
 fn is_hidden(c: char) -> bool {
     c.is_control() && c != '\n' || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
-}
-
-fn wizard(dir: &Path) -> assert_cmd::Command {
-    let mut cmd = cargo_bin_cmd!("clec-wizard");
-    cmd.arg("--saves")
-        .arg(dir.join("saves"))
-        .env_remove("CLEC_WIZARD_SAVES");
-    cmd
 }
 
 /// A draft whose every kind of text holds [`EVIL`]: an answer, a multi-line answer, an

@@ -1,7 +1,7 @@
 //! The wizard offers the agreement paths a row's state takes first (region gating), the
 //! others after a divider, driven by keys without a terminal.
 
-use chrono::NaiveDate;
+use crate::support::today;
 use clec_wizard::domain::edit::{self, Edit};
 use clec_wizard::storage::drafts::DraftStore;
 use clec_wizard::storage::forms;
@@ -9,10 +9,6 @@ use clec_wizard::tui::fields::Field;
 use clec_wizard::tui::headless::Headless;
 use clec_wizard::tui::theme::Theme;
 use crossterm::event::KeyCode;
-
-fn today() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 11, 25).unwrap()
-}
 
 /// The options of the path picker of agreement row 1 once Tab reaches it, with how many
 /// are offered first.

@@ -1,9 +1,6 @@
-//! Setup the behaviour tests share (`mod support;`): a draft driven through the library on
-//! the shipped forms, a copy of the example draft and its documents in a temporary
-//! folder, the command line on that folder, and PDFs read back as text.
-//!
-//! Each test binary uses part of it, so what one leaves unused is no warning.
-#![allow(dead_code)]
+//! Setup the behaviour tests share: a draft driven through the library on the shipped
+//! forms, a copy of the example draft and its documents in a temporary folder, the command
+//! line on that folder, and PDFs read back as text.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -146,18 +143,38 @@ pub fn with_example() -> (tempfile::TempDir, PathBuf) {
     (dir, saves)
 }
 
-/// The command line, run in `dir` on the drafts in `dir/saves` (whatever the
-/// environment says).
-pub fn wizard(dir: &Path) -> assert_cmd::Command {
+/// The command line on the drafts in `saves`, whatever the environment says.
+pub fn wizard_at(saves: &Path) -> assert_cmd::Command {
     let mut cmd = cargo_bin_cmd!("clec-wizard");
-    cmd.current_dir(dir)
-        .arg("--saves")
-        .arg(dir.join("saves"))
+    cmd.arg("--saves")
+        .arg(saves)
         .env_remove("CLEC_WIZARD_SAVES")
         // PDFs as a bare machine prints them: no fallback font for what DejaVu lacks,
         // whatever fonts this machine has (a test that wants one sets it).
         .env("CLEC_WIZARD_PDF_FONT", "none");
     cmd
+}
+
+/// The command line, run in `dir` on the drafts in `dir/saves` (whatever the
+/// environment says).
+pub fn wizard(dir: &Path) -> assert_cmd::Command {
+    let mut cmd = wizard_at(&dir.join("saves"));
+    cmd.current_dir(dir);
+    cmd
+}
+
+/// Sets one answer of the draft `name` in `dir/saves` through the command line; it must
+/// succeed.
+pub fn set(dir: &Path, name: &str, path: &str, value: &str) {
+    let out = wizard(dir)
+        .args(["set", name, path, value])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "set {path}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 /// Runs the command line in `dir` and returns its standard output; it must succeed.

@@ -73,12 +73,10 @@ fn setup() -> tempfile::TempDir {
     dir
 }
 
+/// The command line on `dir/saves` with the forms of `dir/forms`.
 fn wizard(dir: &Path) -> assert_cmd::Command {
-    let mut cmd = cargo_bin_cmd!("clec-wizard");
-    cmd.arg("--forms")
-        .arg(dir.join("forms"))
-        .arg("--saves")
-        .arg(dir.join("saves"));
+    let mut cmd = crate::support::wizard(dir);
+    cmd.arg("--forms").arg(dir.join("forms"));
     cmd
 }
 

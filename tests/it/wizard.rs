@@ -6,6 +6,7 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use crate::support::today;
 use chrono::NaiveDate;
 use clec_wizard::domain::answer::Answer;
 use clec_wizard::domain::draft::{Draft, FormStatus};
@@ -36,10 +37,6 @@ impl std::ops::DerefMut for Wizard {
     fn deref_mut(&mut self) -> &mut Headless {
         &mut self.w
     }
-}
-
-fn today() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 11, 25).unwrap()
 }
 
 fn headless(dir: &Path) -> Headless {
