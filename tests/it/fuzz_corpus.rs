@@ -1,7 +1,8 @@
-//! Replays the committed corpora of the coverage-guided fuzz targets (`fuzz/corpus/*`,
-//! inputs libFuzzer found interesting, crashers included once fixed) through the same
-//! functions the targets run, so `cargo test` keeps them without nightly or cargo-fuzz.
-//! Run the fuzzers themselves as the README says.
+//! Replays the regression corpora of the coverage-guided fuzz targets
+//! (`fuzz/regression/TARGET/`: the seeds, every input that once failed, and a sample of
+//! what libFuzzer found, spread over input sizes) through the same functions the targets
+//! run, so `cargo test` keeps them in seconds without nightly or cargo-fuzz. The full
+//! corpora are not in git: `fuzz/corpus.sh` regenerates them (CONTRIBUTING.md, "Fuzzing").
 
 use std::fs;
 use std::path::Path;
@@ -10,16 +11,30 @@ use std::time::Instant;
 #[path = "../../fuzz/harness.rs"]
 mod harness;
 
+/// The most inputs a target's regression corpus holds: enough to keep what the fuzzers
+/// found, few enough to replay in seconds (`fuzz/corpus.sh pick` keeps it so).
+const MOST: usize = 150;
+
+fn regression(target: &str) -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fuzz/regression")
+        .join(target)
+}
+
 fn replay(target: &str, run: fn(&[u8])) {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("fuzz/corpus")
-        .join(target);
+    let dir = regression(target);
     let mut files: Vec<_> = fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
         .map(|e| e.unwrap().path())
         .collect();
     files.sort();
     assert!(!files.is_empty(), "{} is empty", dir.display());
+    assert!(
+        files.len() <= MOST,
+        "{}: {} inputs; keep at most {MOST} (fuzz/corpus.sh pick)",
+        dir.display(),
+        files.len()
+    );
     let started = Instant::now();
     for file in &files {
         let data = fs::read(file).unwrap();
@@ -57,7 +72,7 @@ fn conditions() {
 /// lint would teach the fuzzer nothing about conditions).
 #[test]
 fn condition_seeds_reach_evaluation() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/corpus/conditions");
+    let dir = regression("conditions");
     for seed in ["seed-small", "seed-negotiation"] {
         let data = fs::read(dir.join(seed)).unwrap();
         assert!(harness::conditions_loads(&data), "{seed} does not load");
