@@ -8,6 +8,10 @@ use std::process::Command;
 use std::thread::sleep;
 use std::time::{Duration, Instant};
 
+/// pgrep and kill find and signal the wizard's process.
+const PROCPS: &str =
+    "pgrep and kill must be installed for the end-to-end tests (apt-get install procps)";
+
 fn binary() -> PathBuf {
     std::env::var_os("CLEC_WIZARD_BIN").map_or_else(
         || PathBuf::from(env!("CARGO_BIN_EXE_clec-wizard")),
@@ -293,7 +297,10 @@ fn wizard_pid(tmux: &Tmux) -> String {
     }
     let start = Instant::now();
     loop {
-        let out = Command::new("pgrep").args(["-P", &pane]).output().unwrap();
+        let out = Command::new("pgrep")
+            .args(["-P", &pane])
+            .output()
+            .expect(PROCPS);
         let pid = String::from_utf8_lossy(&out.stdout).trim().to_string();
         if !pid.is_empty() {
             return pid;
@@ -324,7 +331,7 @@ fn sigterm_saves_the_field_being_typed_and_restores_the_terminal() {
         Command::new("kill")
             .args(["-TERM", &pid])
             .status()
-            .unwrap()
+            .expect(PROCPS)
             .success()
     );
     let screen = tmux.wait_for("EXITED-");
@@ -352,7 +359,7 @@ fn a_closed_terminal_loses_nothing() {
     while Command::new("kill")
         .args(["-0", &pid])
         .status()
-        .unwrap()
+        .expect(PROCPS)
         .success()
     {
         assert!(

@@ -494,7 +494,7 @@ fn binary_exports_reach_a_pipe_but_never_a_terminal() {
             .current_dir(dir.path())
             .env_remove("CLEC_WIZARD_SAVES")
             .output()
-            .expect("script(1) gives the command a terminal (util-linux)");
+            .expect("script(1) gives the command a terminal (apt-get install bsdutils; util-linux elsewhere)");
         let shown = String::from_utf8_lossy(&out.stdout);
         assert_eq!(out.status.code(), Some(2), "{format}: {shown}");
         assert!(

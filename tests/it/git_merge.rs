@@ -24,7 +24,7 @@ fn git_status(repo: &Path, args: &[&str]) -> (bool, String) {
         .env("GIT_CONFIG_NOSYSTEM", "1")
         .args(args)
         .output()
-        .expect("git runs");
+        .expect("git must be installed for the merge-driver tests (apt-get install git)");
     let text =
         String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
     (out.status.success(), text)
