@@ -631,17 +631,18 @@ fn deadlines_are_the_dates_show_prints() {
     assert!(!out.contains("filing + 30 days"), "{out}");
 }
 
-/// The README's table of sources is the forms' own: each form's row lists exactly the
+/// The user guide's table of sources is the forms' own: each form's row lists exactly the
 /// sources and proposal that `check-forms` prints for it.
 #[test]
-fn the_readme_lists_each_forms_sources_and_proposal() {
+fn the_user_guide_lists_each_forms_sources_and_proposal() {
     let out = cargo_bin_cmd!("clec-wizard")
         .arg("check-forms")
         .output()
         .unwrap();
     let listing = String::from_utf8(out.stdout).unwrap();
-    let readme =
-        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let guide =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/guide.md"))
+            .unwrap();
     let mut rows = 0;
     let mut lines = listing.lines().peekable();
     while let Some(line) = lines.next() {
@@ -654,7 +655,7 @@ fn the_readme_lists_each_forms_sources_and_proposal() {
             .and_then(|l| l.strip_prefix("  proposal: "))
             .unwrap_or_default();
         let row = format!("| `{id}` | {sources} | {proposal} |");
-        assert!(readme.contains(&row), "README lacks {row}");
+        assert!(guide.contains(&row), "docs/guide.md lacks {row}");
         rows += 1;
     }
     assert_eq!(rows, 9, "{listing}");
