@@ -29,6 +29,8 @@ pick() {
     local target=$1 from=corpus/$1 to=regression/$1
     [ -d "$from" ] || { echo "$from: no corpus (run: $0 MINUTES $target)" >&2; return 1; }
     mkdir -p "$to"
+    # A fresh sample each time; the seeds and the regressions stay.
+    find "$to" -maxdepth 1 -type f ! -name 'seed-*' ! -name 'regression-*' -delete
     find "$from" -maxdepth 1 -type f \( -name 'seed-*' -o -name 'regression-*' \) \
         -exec cp -p {} "$to/" \;
     # Sort by size then name, so that the choice is the same on every machine.
