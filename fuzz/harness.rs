@@ -1,7 +1,7 @@
 #![allow(dead_code)]
 //! The bodies of the coverage-guided fuzz targets, shared by `fuzz/fuzz_targets/*.rs`
-//! (libFuzzer, through cargo-fuzz) and by `tests/fuzz_corpus.rs`, which replays the
-//! committed corpora in every `cargo test`. Each function takes the fuzzer's bytes, must
+//! (libFuzzer, through cargo-fuzz) and by `tests/it/fuzz_corpus.rs`, which replays the
+//! regression corpora (`fuzz/regression/`) in every `cargo test`. Each function takes the fuzzer's bytes, must
 //! never panic, and asserts the guarantee its target checks.
 
 use std::sync::OnceLock;

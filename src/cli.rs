@@ -52,13 +52,13 @@ pub enum Command {
     },
     /// List drafts with company, last change and completion per form.
     List {
-        /// Print JSON (schema in the README).
+        /// Print JSON (schema in the user guide, docs/guide.md).
         #[arg(long)]
         json: bool,
     },
     /// List the forms: id, step, version, title, number of fields.
     Forms {
-        /// Print JSON (schema in the README).
+        /// Print JSON (schema in the user guide, docs/guide.md).
         #[arg(long)]
         json: bool,
     },
@@ -69,7 +69,7 @@ pub enum Command {
         /// Only this form.
         #[arg(long, value_name = "ID")]
         form: Option<String>,
-        /// Print JSON: the answers keyed by path (schema in the README).
+        /// Print JSON: the answers keyed by path (schema in the user guide, docs/guide.md).
         #[arg(long)]
         json: bool,
     },
@@ -102,7 +102,7 @@ pub enum Command {
         /// Only this form.
         #[arg(long, value_name = "ID")]
         form: Option<String>,
-        /// Print JSON: per form, the counts and open items (schema in the README).
+        /// Print JSON: per form, the counts and open items (schema in the user guide, docs/guide.md).
         #[arg(long)]
         json: bool,
     },
@@ -142,7 +142,7 @@ pub enum Command {
         /// The draft's name.
         name: String,
         /// Print JSON: date, title, kind, form, path, days_left, weekday, note (schema in
-        /// the README).
+        /// the user guide, docs/guide.md).
         #[arg(long)]
         json: bool,
         /// Write an iCalendar file (.ics) too: one all-day event per deadline, with

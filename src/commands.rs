@@ -821,7 +821,7 @@ enum Destination<'a> {
 }
 
 /// `-o -` is standard output; without `-o`, text formats print and binary ones (PDF,
-/// workbook, message) go to the exports folder, as the README says exports do.
+/// workbook, message) go to the exports folder, as the user guide says exports do.
 fn destination(output: Option<&Path>, format: ExportFormat) -> Destination<'_> {
     match output {
         Some(path) if path == Path::new("-") => Destination::Stdout,

@@ -1,5 +1,6 @@
 //! `--json` output of the listing commands: stable documents, each with a `schema`
-//! version (README, "JSON output"). Values are cleaned of control characters as in exports.
+//! version (docs/guide.md, "JSON output of the listings"). Values are cleaned of control
+//! characters as in exports.
 
 use std::path::Path;
 

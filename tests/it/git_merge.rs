@@ -1,0 +1,290 @@
+//! Drafts a team can merge, with real git in temporary repositories: two branches that
+//! answer different questions merge cleanly through the driver `git-setup` registers; the
+//! same answer changed on both sides becomes one conflict open item, never broken RON.
+//! Git never reads the user's configuration here (GIT_CONFIG_GLOBAL=/dev/null).
+
+use std::fs;
+use std::path::Path;
+use std::process::Command;
+
+use assert_cmd::cargo::cargo_bin_cmd;
+use serde_json::Value;
+
+fn git(repo: &Path, args: &[&str]) -> String {
+    let (ok, text) = git_status(repo, args);
+    assert!(ok, "git {args:?}: {text}");
+    text
+}
+
+/// git's success and what it printed (standard output, then standard error).
+fn git_status(repo: &Path, args: &[&str]) -> (bool, String) {
+    let out = Command::new("git")
+        .current_dir(repo)
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .args(args)
+        .output()
+        .expect("git must be installed for the merge-driver tests (apt-get install git)");
+    let text =
+        String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
+    (out.status.success(), text)
+}
+
+/// clec-wizard in `repo`, on its `saves` folder.
+fn cw(repo: &Path, args: &[&str]) -> assert_cmd::assert::Assert {
+    let mut cmd = cargo_bin_cmd!("clec-wizard");
+    cmd.current_dir(repo)
+        .env_remove("CLEC_WIZARD_SAVES")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .args(args)
+        .assert()
+}
+
+fn set(repo: &Path, path: &str, value: &str) {
+    cw(repo, &["set", "acme", path, value]).success();
+}
+
+/// A repository with the driver set up and a draft `acme` with three agreement rows.
+fn repo() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let repo = dir.path();
+    git(repo, &["init", "-q", "-b", "main"]);
+    git(repo, &["config", "user.name", "Test"]);
+    git(repo, &["config", "user.email", "test@example.com"]);
+    fs::create_dir(repo.join("saves")).unwrap();
+    cw(repo, &["new", "acme"]).success();
+    cw(repo, &["git-setup"]).success();
+    set(repo, "profile.legal_name", "Prairie Fiber LLC");
+    set(repo, "profile.target_states", "CO, UT, WA");
+    for (i, state) in ["CO", "UT", "WA"].iter().enumerate() {
+        set(repo, "agreement-request.agreements[+].state", state);
+        let path = format!("agreement-request.agreements[{}].path", i + 1);
+        set(repo, &path, "nta");
+    }
+    git(repo, &["add", "-A"]);
+    git(repo, &["commit", "-q", "-m", "base"]);
+    dir
+}
+
+fn commit(repo: &Path, message: &str) {
+    git(repo, &["commit", "-q", "-am", message]);
+}
+
+#[test]
+fn different_answers_on_two_branches_merge_cleanly() {
+    let dir = repo();
+    let repo = dir.path();
+    let status = git(repo, &["status", "--porcelain"]);
+    assert!(
+        status.is_empty(),
+        "locks, backups stay out of git: {status}"
+    );
+    git(repo, &["checkout", "-q", "-b", "alice"]);
+    set(repo, "profile.ein", "84-1234567");
+    set(repo, "agreement-request.agreements[2].path", "opt_in");
+    cw(
+        repo,
+        &["set", "acme", "agreement-request.agreements[1]", "--clear"],
+    )
+    .success();
+    commit(repo, "alice");
+    git(repo, &["checkout", "-q", "main"]);
+    set(repo, "profile.entity_type", "llc");
+    set(repo, "agreement-request.agreements[3].path", "commercial");
+    set(repo, "agreement-request.agreements[+].state", "CO");
+    commit(repo, "bob");
+    let merge = git(repo, &["merge", "--no-edit", "alice"]);
+    assert!(!merge.contains("CONFLICT"), "{merge}");
+    let text = fs::read_to_string(repo.join("saves/acme.ron")).unwrap();
+    assert!(
+        !text.contains("<<<<<<<") && !text.contains("Conflict("),
+        "{text}"
+    );
+    let shown = cw(repo, &["show", "acme", "--json"]).success();
+    let doc: Value = serde_json::from_slice(&shown.get_output().stdout).unwrap();
+    let profile = &doc["forms"][0]["answers"];
+    assert_eq!(profile["profile.ein"], "84-1234567");
+    assert_eq!(profile["profile.entity_type"], "llc");
+    let agreements = doc["forms"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["form"] == "agreement-request")
+        .unwrap()["answers"]
+        .clone();
+    // Row 1 (CO) went on alice's side; rows now UT (opt-in), WA (commercial), CO.
+    assert_eq!(agreements["agreement-request.agreements[1].state"], "UT");
+    assert_eq!(agreements["agreement-request.agreements[1].path"], "opt_in");
+    assert_eq!(
+        agreements["agreement-request.agreements[2].path"],
+        "commercial"
+    );
+    assert_eq!(agreements["agreement-request.agreements[3].state"], "CO");
+    let report = cw(repo, &["validate", "acme", "--json"]);
+    let doc: Value = serde_json::from_slice(&report.get_output().stdout).unwrap();
+    let conflicts = doc.to_string().matches("conflict:").count();
+    assert_eq!(conflicts, 0, "{doc}");
+}
+
+#[test]
+fn removing_a_row_changes_that_rows_lines_only() {
+    let dir = repo();
+    let repo = dir.path();
+    cw(
+        repo,
+        &["set", "acme", "agreement-request.agreements[1]", "--clear"],
+    )
+    .success();
+    let diff = git(repo, &["diff", "-U0", "--", "saves/acme.ron"]);
+    let changed: Vec<&str> = diff
+        .lines()
+        .filter(|l| l.starts_with(['+', '-']) && !l.starts_with("+++") && !l.starts_with("---"))
+        .collect();
+    assert!(
+        changed
+            .iter()
+            .all(|l| l.starts_with('-') && l.contains("agreements[1-")),
+        "{diff}"
+    );
+    assert_eq!(changed.len(), 3, "the row and its two answers: {diff}");
+}
+
+#[test]
+fn the_same_answer_changed_on_both_sides_is_one_conflict_open_item() {
+    let dir = repo();
+    let repo = dir.path();
+    git(repo, &["checkout", "-q", "-b", "alice"]);
+    set(repo, "profile.legal_name", "Prairie Fiber Holdings LLC");
+    commit(repo, "alice");
+    git(repo, &["checkout", "-q", "main"]);
+    set(repo, "profile.legal_name", "Prairie Fiber Co");
+    commit(repo, "bob");
+    // The driver keeps both answers in the draft, and tells git it is a conflict: the
+    // merge stops before its commit, with the draft unmerged.
+    let (merged, merge) = git_status(repo, &["merge", "--no-edit", "alice"]);
+    assert!(!merged && merge.contains("CONFLICT"), "{merge}");
+    assert!(
+        merge.contains("profile.legal_name: changed on both sides"),
+        "{merge}"
+    );
+    let status = git(repo, &["status", "--porcelain"]);
+    assert!(status.contains("UU saves/acme.ron"), "{status}");
+    let text = fs::read_to_string(repo.join("saves/acme.ron")).unwrap();
+    assert!(
+        text.contains(
+            r#"Conflict(Some(Text("Prairie Fiber Co")), Some(Text("Prairie Fiber Holdings LLC")))"#
+        ),
+        "{text}"
+    );
+    let out = cw(repo, &["validate", "acme", "--form", "profile"]).code(1);
+    let stdout = String::from_utf8_lossy(&out.get_output().stdout).to_string();
+    assert_eq!(stdout.matches("conflict:").count(), 1, "{stdout}");
+    assert!(stdout.contains("Prairie Fiber Holdings LLC"), "{stdout}");
+    // Setting the answer settles it.
+    set(repo, "profile.legal_name", "Prairie Fiber Holdings LLC");
+    let out = cw(repo, &["validate", "acme", "--form", "profile"]);
+    let stdout = String::from_utf8_lossy(&out.get_output().stdout).to_string();
+    assert!(!stdout.contains("conflict:"), "{stdout}");
+    // Then the merge is committed as git users expect.
+    git(repo, &["add", "saves/acme.ron"]);
+    git(repo, &["commit", "-q", "--no-edit"]);
+    let log = git(repo, &["log", "--oneline", "-1", "--format=%p"]);
+    assert_eq!(log.split_whitespace().count(), 2, "a merge commit: {log}");
+}
+
+#[test]
+fn git_setup_registers_this_program_as_the_driver() {
+    let dir = repo();
+    let repo = dir.path();
+    let attributes = fs::read_to_string(repo.join(".gitattributes")).unwrap();
+    assert_eq!(attributes.trim(), "saves/*.ron merge=clec-wizard");
+    let driver = git(repo, &["config", "merge.clec-wizard.driver"]);
+    let exe = assert_cmd::cargo::cargo_bin!("clec-wizard");
+    assert!(driver.contains(&*exe.to_string_lossy()), "{driver}");
+    assert!(driver.trim().ends_with("merge-driver %O %A %B"), "{driver}");
+    let ignore = fs::read_to_string(repo.join("saves/.gitignore")).unwrap();
+    assert!(
+        ignore.contains(".*.lock") && ignore.contains("*.bak") && ignore.contains("/exports/"),
+        "{ignore}"
+    );
+}
+
+/// A `%` in the program's path is doubled for git, which reads `%A` in a driver as the
+/// file to merge: a clean merge still goes through the driver installed there.
+#[test]
+fn the_driver_runs_from_a_folder_with_a_percent_sign() {
+    let dir = repo();
+    let repo = dir.path();
+    let bin = tempfile::tempdir().unwrap();
+    let exe = bin.path().join("100%A").join("clec-wizard");
+    fs::create_dir(exe.parent().unwrap()).unwrap();
+    fs::copy(env!("CARGO_BIN_EXE_clec-wizard"), &exe).unwrap();
+    let out = Command::new(&exe)
+        .current_dir(repo)
+        .env_remove("CLEC_WIZARD_SAVES")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .arg("git-setup")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let driver = git(repo, &["config", "merge.clec-wizard.driver"]);
+    assert!(driver.contains("100%%A"), "{driver}");
+    git(repo, &["checkout", "-q", "-b", "alice"]);
+    set(repo, "profile.ein", "84-1234567");
+    commit(repo, "alice");
+    git(repo, &["checkout", "-q", "main"]);
+    set(repo, "profile.entity_type", "llc");
+    commit(repo, "bob");
+    let merge = git(repo, &["merge", "--no-edit", "alice"]);
+    assert!(!merge.contains("CONFLICT"), "{merge}");
+    let text = fs::read_to_string(repo.join("saves/acme.ron")).unwrap();
+    assert!(
+        text.contains("84-1234567") && text.contains("llc"),
+        "{text}"
+    );
+}
+
+/// A clone without `git-setup` merges a draft line by line: the draft then holds git's
+/// conflict markers, and reading it says so and how to merge it again with the driver,
+/// which `git checkout -m` then does.
+#[test]
+fn conflict_markers_say_to_set_up_the_driver_and_merge_again() {
+    let dir = repo();
+    let repo = dir.path();
+    // As a clone that never ran git-setup: no driver in the repository's config.
+    git(repo, &["config", "--remove-section", "merge.clec-wizard"]);
+    git(repo, &["checkout", "-q", "-b", "alice"]);
+    set(repo, "profile.legal_name", "Prairie Fiber Holdings LLC");
+    commit(repo, "alice");
+    git(repo, &["checkout", "-q", "main"]);
+    set(repo, "profile.legal_name", "Prairie Fiber Co");
+    commit(repo, "bob");
+    let (merged, _) = git_status(repo, &["merge", "--no-edit", "alice"]);
+    assert!(!merged);
+    let text = fs::read_to_string(repo.join("saves/acme.ron")).unwrap();
+    let marker = text.lines().position(|l| l.starts_with("<<<<<<<")).unwrap() + 1;
+    let out = cw(repo, &["validate", "acme"]).code(2);
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    assert!(
+        stderr.contains(&format!(
+            "acme.ron:{marker}:1: this draft has merge conflicts"
+        )) && stderr.contains("clec-wizard git-setup")
+            && stderr.contains("git checkout -m"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("Expected"), "{stderr}");
+    cw(repo, &["git-setup"]).success();
+    git(repo, &["checkout", "-m", "saves/acme.ron"]);
+    let text = fs::read_to_string(repo.join("saves/acme.ron")).unwrap();
+    assert!(
+        !text.contains("<<<<<<<") && text.contains("Conflict("),
+        "{text}"
+    );
+    cw(repo, &["validate", "acme", "--form", "profile"]).code(1);
+}
