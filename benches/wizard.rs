@@ -175,7 +175,7 @@ fn report_bytes() {
     }
 }
 
-/// How long the autosave holds up the input loop: it saves on the same thread.
+/// What one autosave costs the background saver.
 fn report_saves() {
     let dir = temp_dir();
     let store = example_store(dir.path());

@@ -1,21 +1,23 @@
 #!/usr/bin/env python3
-"""Measure the wizard beside dialog, in one run, and print the ratios.
+"""Measure the wizard beside dialog, in one run, against the budget in BENCHMARKS.md.
 
-  scripts/measure.py latency [--runs N] [--sizes 100x30,200x60]
-      ../shared/tools/tui_latency.py on dialog's ten-field form, Textual's (when
-      installed), and the wizard's profile (new draft) and questionnaire (example
-      draft); one table per size.
-  scripts/measure.py instructions [--keys N]
-      valgrind --tool=callgrind in tmux: each program run twice (no key, then N letters,
-      the same waits), the difference of the totals divided by N is one key's cost.
+  scripts/measure.py [--runs N] [--keys N] [--before BIN]
+      One run, programs taking turns: dialog's ten-field form (the peer), then the
+      wizard's profile (a new draft) and questionnaire (the example draft).
+      - first paint, CPU per key and peak RSS: scripts/tui_latency.py (in this folder)
+        runs each program in a pseudo-terminal of 100x30 and types 36 characters,
+        N runs after a warm-up; the medians are kept;
+      - instructions per key: valgrind --tool=callgrind in tmux, each program run twice
+        (no key, then --keys letters, the same waits): the difference of the totals
+        divided by the keys is one key's cost, free of the machine's noise.
+      Then the budget: instructions per key <= 1.5x dialog's, CPU per key <= 1.4x,
+      first paint <= 1.1x, peak RSS <= 10 MiB. With --before BIN (an earlier build),
+      the same rows for it too (its example draft: --before-example FILE).
   scripts/measure.py idle [--seconds S]
-      the wizard left alone: frames drawn (bytes written) and CPU used while idle.
-  scripts/measure.py hot-functions
-      the functions a few keyboard sessions run (callgrind), added to
-      link/hot-functions.txt, which build.rs gives the linker to lay them out together
-      (run after changes to the wizard's code, then rebuild).
+      the wizard left alone: CPU used and bytes written while idle (nothing is drawn).
 
-Needs: pyte (pip), dialog, tmux, valgrind. Build first: cargo build --release.
+Needs: python3 with pyte (pip install pyte), dialog, tmux and valgrind (installed with
+apt-get when missing and run as root). Build first: cargo build --release.
 """
 
 from __future__ import annotations
@@ -31,8 +33,9 @@ import tempfile
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-HARNESS = os.path.join(ROOT, "..", "shared", "tools", "tui_latency.py")
+HARNESS = os.path.join(ROOT, "scripts", "tui_latency.py")
 BIN = os.environ.get("CLEC_WIZARD_BIN", os.path.join(ROOT, "target", "release", "clec-wizard"))
+EXAMPLE = os.path.join(ROOT, "saves", "example.ron")
 # The peer: dialog's form of ten fields, the first labelled like the profile's first field.
 FIELDS = ["Legal name", "Doing business as", "Entity type", "State of formation", "EIN",
           "Business type", "Web site", "Main phone", "Street", "City"]
@@ -40,22 +43,34 @@ DIALOG = ["dialog", "--title", "Company profile", "--form", "Company facts", "20
 for i, label in enumerate(FIELDS, 1):
     DIALOG += [label, str(i), "1", "", str(i), "24", "40", "80"]
 TYPED = "abcdefghijklmnopqrstuvwxyz0123456789"
+# (figure, most allowed: a ratio to dialog's, or MiB for memory)
+BUDGET = {"instructions": 1.5, "cpu": 1.4, "first_paint": 1.1, "rss_mib": 10.0}
 
 
-def programs(tmp: str) -> list[tuple[str, str, str, list[str]]]:
-    """(label, text to wait for, quit key, argv) of each program measured. With
-    CLEC_WIZARD_BEFORE=BIN (and CLEC_WIZARD_BEFORE_EXAMPLE=FILE, the example draft that
-    binary reads), the same rows for an earlier build too."""
+def ensure_tools() -> None:
+    """dialog, tmux and valgrind (apt-get installs what is missing), and pyte."""
+    missing = [p for tool, p in (("dialog", "dialog"), ("tmux", "tmux"), ("valgrind", "valgrind"))
+               if shutil.which(tool) is None]
+    if missing:
+        if os.geteuid() != 0 or shutil.which("apt-get") is None:
+            sys.exit(f"install {' '.join(missing)} first")
+        env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+        if subprocess.run(["apt-get", "install", "-y", "-qq", *missing], env=env,
+                          capture_output=True).returncode != 0:
+            subprocess.run(["apt-get", "update", "-qq"], env=env, check=True)
+            subprocess.run(["apt-get", "install", "-y", "-qq", *missing], env=env, check=True)
+    if subprocess.run([sys.executable, "-c", "import pyte"], capture_output=True).returncode:
+        sys.exit("scripts/tui_latency.py needs pyte: pip install pyte")
+    if not os.path.exists(BIN):
+        sys.exit(f"{BIN} missing: cargo build --release first (or set CLEC_WIZARD_BIN)")
+
+
+def programs(tmp: str, before: str | None, before_example: str | None):
+    """(label, text to wait for, quit key, argv) of each program measured."""
     rows = [("dialog --form", "Legal name", "\\x1b", DIALOG)]
-    # The Python peer, when Textual is installed (pip install textual).
-    textual = os.path.join(ROOT, "..", "shared", "tools", "peer_textual_form.py")
-    if os.path.exists(textual) and subprocess.run([sys.executable, "-c", "import textual"],
-                                                  capture_output=True).returncode == 0:
-        rows.append(("Textual form", "Company name", "\\x1b", [sys.executable, textual]))
-    builds = [("", BIN, os.path.join(ROOT, "saves", "example.ron"))]
-    if os.environ.get("CLEC_WIZARD_BEFORE"):
-        builds.append(("before: ", os.environ["CLEC_WIZARD_BEFORE"],
-                       os.environ.get("CLEC_WIZARD_BEFORE_EXAMPLE", builds[0][2])))
+    builds = [("", BIN, EXAMPLE)]
+    if before:
+        builds.append(("before: ", before, before_example or EXAMPLE))
     for n, (prefix, binary, example) in enumerate(builds):
         saves = os.path.join(tmp, f"saves{n}")
         os.makedirs(saves, exist_ok=True)
@@ -69,10 +84,17 @@ def programs(tmp: str) -> list[tuple[str, str, str, list[str]]]:
     return rows
 
 
-def harness_run(label: str, expect: str, quit_key: str, argv: list[str], cols: str, rows: str) -> dict:
-    """One run of tui_latency.py (a fresh draft folder each time, so every run types into
-    an empty field)."""
-    cmd = [sys.executable, HARNESS, "--cols", cols, "--rows", rows, "--type", TYPED,
+def fresh_drafts(tmp: str) -> None:
+    """Removes the new draft `lat` (and its lock and backup), so every run types into an
+    empty field."""
+    for saves in [d for d in os.listdir(tmp) if d.startswith("saves")]:
+        for f in os.listdir(os.path.join(tmp, saves)):
+            if f.startswith(("lat", ".lat")):
+                os.remove(os.path.join(tmp, saves, f))
+
+
+def harness_run(label: str, expect: str, quit_key: str, argv: list[str]) -> dict:
+    cmd = [sys.executable, HARNESS, "--cols", "100", "--rows", "30", "--type", TYPED,
            "--runs", "1", "--warmup", "0", "--expect", expect, "--quit", quit_key, "--"] + argv
     out = subprocess.run(cmd, capture_output=True, text=True)
     runs = [json.loads(l) for l in out.stdout.splitlines() if l.startswith("{")]
@@ -82,54 +104,20 @@ def harness_run(label: str, expect: str, quit_key: str, argv: list[str], cols: s
     return run
 
 
-def percentile(samples: list[float], p: float) -> float:
-    samples = sorted(samples)
-    k = (len(samples) - 1) * p
-    lo, hi = int(k), min(int(k) + 1, len(samples) - 1)
-    return samples[lo] + (samples[hi] - samples[lo]) * (k - lo)
-
-
-def latency(args) -> None:
-    for size in args.sizes.split(","):
-        cols, rows = size.split("x")
-        runs: dict[str, list[dict]] = {}
-        for n in range(args.runs + 1):
-            # Programs take turns, so a busy moment of the machine falls on all of them.
-            with tempfile.TemporaryDirectory() as tmp:
-                for label, expect, quit_key, argv in programs(tmp):
-                    run = harness_run(label, expect, quit_key, argv, cols, rows)
-                    if n > 0:  # the first round warms the caches up
-                        runs.setdefault(label, []).append(run)
-        results = []
-        for label, rs in runs.items():
-            keys = [k for r in rs for k in r["key_samples_ms"]]
-            med = lambda f: statistics.median(f(r) for r in rs)
-            results.append((label, {
-                "startup_ms": med(lambda r: r["startup_ms"]),
-                "key_ms_pooled": {"p50": percentile(keys, 0.5), "p99": percentile(keys, 0.99)},
-                "cpu_ms_per_key": med(lambda r: r["cpu_ms_per_key"]),
-                "bytes_per_key_mean": med(lambda r: r["bytes_per_key_mean"]),
-                "peak_rss_mb": med(lambda r: r["peak_rss_mb"]),
-            }))
-        table(size, results)
-
-
-def table(size: str, results) -> None:
-    base = results[0][1]
-    print(f"\n{size}: figure (ratio to {results[0][0]})")
-    print("| program | first paint ms | key p50 ms | key p99 ms | CPU ms/key | bytes/key | peak RSS MiB |")
-    print("|---|---|---|---|---|---|---|")
-    for label, s in results:
-        figures = [
-            s["startup_ms"], s["key_ms_pooled"]["p50"], s["key_ms_pooled"]["p99"],
-            s["cpu_ms_per_key"], s["bytes_per_key_mean"], s["peak_rss_mb"],
-        ]
-        bases = [
-            base["startup_ms"], base["key_ms_pooled"]["p50"], base["key_ms_pooled"]["p99"],
-            base["cpu_ms_per_key"], base["bytes_per_key_mean"], base["peak_rss_mb"],
-        ]
-        cells = [f"{f:.3g} ({f / b:.2f}x)" if b else f"{f:.3g}" for f, b in zip(figures, bases)]
-        print(f"| {label} | " + " | ".join(cells) + " |")
+def latency(rows, tmp: str, runs: int) -> dict[str, dict]:
+    """Medians of first paint, CPU per key and peak RSS per program; the programs take
+    turns, so a busy moment of the machine falls on all of them; round 0 warms up."""
+    samples: dict[str, list[dict]] = {}
+    for n in range(runs + 1):
+        for label, expect, quit_key, argv in rows:
+            fresh_drafts(tmp)
+            run = harness_run(label, expect, quit_key, argv)
+            if n > 0:
+                samples.setdefault(label, []).append(run)
+    med = lambda rs, k: statistics.median(r[k] for r in rs)
+    return {label: {"first_paint": med(rs, "startup_ms"), "cpu": med(rs, "cpu_ms_per_key"),
+                    "rss_mib": med(rs, "peak_rss_mb"), "bytes": med(rs, "bytes_per_key_mean")}
+            for label, rs in samples.items()}
 
 
 def tmux(*args: str) -> subprocess.CompletedProcess:
@@ -142,11 +130,13 @@ def wait_screen(text: str, timeout: float = 60) -> None:
         if text in tmux("capture-pane", "-p", "-t", "m").stdout:
             return
         time.sleep(0.2)
+    tmux("kill-server")
     sys.exit(f"never showed {text!r}")
 
 
 def callgrind_total(argv: list[str], expect: str, quit_keys: list[str], keys: int, out: str) -> int:
-    command = " ".join(["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}"] + [f"'{a}'" for a in argv])
+    command = " ".join(["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}"]
+                       + [f"'{a}'" for a in argv])
     tmux("kill-server")
     tmux("new-session", "-d", "-s", "m", "-x", "100", "-y", "30", command)
     wait_screen(expect)
@@ -167,40 +157,70 @@ def callgrind_total(argv: list[str], expect: str, quit_keys: list[str], keys: in
     sys.exit(f"no totals in {out}")
 
 
-def instructions(args) -> None:
-    rows = []
+def instructions(rows, tmp: str, keys: int) -> dict[str, float]:
+    """Instructions per key of each program (callgrind)."""
+    per_key = {}
+    for label, expect, quit_key, argv in rows:
+        quit_keys = ["Escape"] if quit_key == "\\x1b" else ["C-q"]
+        counts = []
+        for n in (0, keys):
+            fresh_drafts(tmp)
+            counts.append(callgrind_total(argv, expect, quit_keys, n, os.path.join(tmp, f"cg-{n}.out")))
+        per_key[label] = (counts[1] - counts[0]) / keys
+    return per_key
+
+
+def report(lat: dict[str, dict], ins: dict[str, float]) -> bool:
+    """The table, ratios to dialog, and whether every wizard row is within budget."""
+    peer = "dialog --form"
+    base = dict(lat[peer], instructions=ins[peer])
+    print("\n100x30, 36 keys typed; ratio to dialog in brackets; * over budget")
+    print("| program | instructions per key | CPU ms per key | first paint ms | peak RSS MiB | bytes per key |")
+    print("|---|---|---|---|---|---|")
+    ok = True
+    for label, figures in lat.items():
+        figures = dict(figures, instructions=ins[label])
+        cells = []
+        for key, fmt in (("instructions", "{:.0f} k"), ("cpu", "{:.3f}"), ("first_paint", "{:.1f}")):
+            ratio = figures[key] / base[key] if base[key] else 0.0
+            value = figures[key] / 1e3 if key == "instructions" else figures[key]
+            over = label != peer and ratio > BUDGET[key]
+            ok &= not over or label.startswith("before")
+            cells.append(fmt.format(value) + f" ({ratio:.2f}x){' *' if over else ''}")
+        over = label != peer and figures["rss_mib"] > BUDGET["rss_mib"]
+        ok &= not over or label.startswith("before")
+        cells.append(f"{figures['rss_mib']:.1f}{' *' if over else ''}")
+        cells.append(f"{figures['bytes']:.0f}")
+        print(f"| {label} | " + " | ".join(cells) + " |")
+    print(f"\nbudget: instructions <= {BUDGET['instructions']}x, CPU <= {BUDGET['cpu']}x, "
+          f"first paint <= {BUDGET['first_paint']}x, peak RSS <= {BUDGET['rss_mib']:.0f} MiB: "
+          + ("within" if ok else "OVER"))
+    return ok
+
+
+def measure(args) -> None:
+    ensure_tools()
     with tempfile.TemporaryDirectory() as tmp:
-        for label, expect, quit_key, argv in programs(tmp):
-            if label.startswith("Textual"):
-                continue  # Python under valgrind: minutes per run, and not the comparison
-            quit_keys = ["Escape"] if quit_key == "\\x1b" else ["C-q"]
-            counts = []
-            for n in (0, args.keys):
-                # A fresh draft each time, so both runs start alike.
-                for saves in [d for d in os.listdir(tmp) if d.startswith("saves")]:
-                    for f in os.listdir(os.path.join(tmp, saves)):
-                        if f.startswith("lat") or f.startswith(".lat"):
-                            os.remove(os.path.join(tmp, saves, f))
-                counts.append(callgrind_total(argv, expect, quit_keys, n, os.path.join(tmp, f"cg-{n}.out")))
-            rows.append((label, counts[0], (counts[1] - counts[0]) / args.keys))
-    base = rows[0][2]
-    print("| program | instructions to start and quit | per key | ratio to dialog |")
-    print("|---|---|---|---|")
-    for label, start, per_key in rows:
-        print(f"| {label} | {start / 1e6:.1f} M | {per_key / 1e3:.0f} k | {per_key / base:.2f}x |")
+        rows = programs(tmp, args.before, args.before_example)
+        lat = latency(rows, tmp, args.runs)
+        ins = instructions(rows, tmp, args.keys)
+    sys.exit(0 if report(lat, ins) else 1)
 
 
 def idle(args) -> None:
-    # Idle: start in tmux, wait, read /proc for CPU and count the bytes tmux receives.
+    """Starts the questionnaire in tmux, waits, and reads /proc for CPU and bytes written."""
+    ensure_tools()
     with tempfile.TemporaryDirectory() as tmp:
-        label, expect, _, argv = programs(tmp)[1]
+        label, expect, _, argv = programs(tmp, None, None)[2]
         tmux("kill-server")
         tmux("new-session", "-d", "-s", "m", "-x", "100", "-y", "30", " ".join(f"'{a}'" for a in argv))
         wait_screen(expect)
         pid = tmux("list-panes", "-t", "m", "-F", "#{pane_pid}").stdout.strip()
+
         def cpu() -> float:
             fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
             return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
         def writes() -> int:
             for line in open(f"/proc/{pid}/io"):
                 if line.startswith("wchar"):
@@ -213,66 +233,20 @@ def idle(args) -> None:
         tmux("send-keys", "-t", "m", "C-q")
         time.sleep(0.5)
         tmux("kill-server")
-        print(f"idle {args.seconds} s: CPU {1000 * (c1 - c0):.0f} ms, bytes written {w1 - w0}")
-
-
-# Sessions whose functions make the hot list: (form opened, draft, text to wait for, keys).
-HOT_SESSIONS = [
-    ("questionnaire", "example", "Years in business",
-     ["abcdef", "Tab", "Tab", "Tab", "12", "Tab", "C-r", "Escape", "F1", "Escape", "Escape",
-      "d", "Escape", "Down", "Up", "C-q"]),
-    ("profile", "lat", "Legal name",
-     ["Acme Fiber", "Tab", "x", "Tab", "Escape", "Escape", "Down", "Up", "C-q"]),
-]
-
-
-def hot_functions(args) -> None:
-    """Every function the release binary runs in a few keyboard sessions (callgrind,
-    mangled names), added to link/hot-functions.txt: build.rs lays them out together."""
-    path = os.path.join(ROOT, "link", "hot-functions.txt")
-    names = set(open(path).read().split()) if os.path.exists(path) else set()
-    before = len(names)
-    with tempfile.TemporaryDirectory() as tmp:
-        shutil.copy(os.path.join(ROOT, "saves", "example.ron"), os.path.join(tmp, "example.ron"))
-        for n, (form, draft, expect, keys) in enumerate(HOT_SESSIONS):
-            out = os.path.join(tmp, f"cg-{n}.out")
-            argv = [BIN, "--saves", tmp, "open", draft, "--form", form]
-            command = " ".join(["valgrind", "--tool=callgrind", "--demangle=no",
-                                f"--callgrind-out-file={out}"] + [f"'{a}'" for a in argv])
-            tmux("kill-server")
-            tmux("new-session", "-d", "-s", "m", "-x", "100", "-y", "30", command)
-            wait_screen(expect)
-            for key in keys:
-                tmux("send-keys", "-t", "m", key)
-                time.sleep(1.0)
-            end = time.time() + 60
-            while tmux("has-session", "-t", "m").returncode == 0 and time.time() < end:
-                time.sleep(0.2)
-            tmux("kill-server")
-            for line in open(out):
-                if line.startswith(("fn=(", "cfn=(")) and ") " in line:
-                    name = line.split(") ", 1)[1].strip()
-                    if name.startswith(("_ZN", "_R")):
-                        names.add(name)
-    with open(path, "w") as f:
-        f.write("\n".join(sorted(names)) + "\n")
-    print(f"{path}: {before} -> {len(names)} functions; rebuild with cargo build --release")
+        print(f"{label}, idle {args.seconds} s: CPU {1000 * (c1 - c0):.0f} ms, bytes written {w1 - w0}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    sub = parser.add_subparsers(dest="what", required=True)
-    p = sub.add_parser("latency")
-    p.add_argument("--runs", type=int, default=5)
-    p.add_argument("--sizes", default="100x30,200x60")
-    p = sub.add_parser("instructions")
-    p.add_argument("--keys", type=int, default=20)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--keys", type=int, default=20)
+    parser.add_argument("--before", help="an earlier build of the wizard, measured beside")
+    parser.add_argument("--before-example", help="the example draft the earlier build reads")
+    sub = parser.add_subparsers(dest="what")
     p = sub.add_parser("idle")
     p.add_argument("--seconds", type=float, default=5)
-    sub.add_parser("hot-functions")
     args = parser.parse_args()
-    {"latency": latency, "instructions": instructions, "idle": idle,
-     "hot-functions": hot_functions}[args.what](args)
+    (idle if args.what == "idle" else measure)(args)
 
 
 if __name__ == "__main__":

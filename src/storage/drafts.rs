@@ -326,17 +326,6 @@ impl DraftStore {
         self.save_text(name, draft, &to_ron(draft))
     }
 
-    /// Saves a draft saved before through the same `writer`, which renders only the answers
-    /// that changed since (the wizard's autosave).
-    pub fn save_with(
-        &self,
-        name: &str,
-        draft: &Draft,
-        writer: &mut super::format::Writer,
-    ) -> Result<(), StoreError> {
-        self.save_text(name, draft, &format!("{HEADER}{}\n", writer.text(draft)))
-    }
-
     fn save_text(&self, name: &str, draft: &Draft, text: &str) -> Result<(), StoreError> {
         let path = self.path(name)?;
         let failed = |source| StoreError::Write {
@@ -612,20 +601,12 @@ fn parse_only(text: &str, path: &Path) -> Result<Draft, StoreError> {
         super::format::rows_by_id(&mut draft).map_err(twice)?;
         draft
     } else {
-        // Drafts as they are written read line by line; the rest goes through RON.
+        let disk: super::format::DiskDraft = ron::from_str(text).map_err(spanned)?;
         // The check above reads the format alone; this one holds whatever it missed.
-        match super::format::reader::read(text) {
-            Some(lines) if lines.format > DRAFT_FORMAT => return Err(newer(lines.format)),
-            Some(lines) => super::format::from_lines(lines.created, lines.forms, lines.answers),
-            None => {
-                let disk: super::format::DiskDraft = ron::from_str(text).map_err(spanned)?;
-                if disk.format > DRAFT_FORMAT {
-                    return Err(newer(disk.format));
-                }
-                super::format::from_disk(disk)
-            }
+        if disk.format > DRAFT_FORMAT {
+            return Err(newer(disk.format));
         }
-        .map_err(twice)?
+        super::format::from_disk(disk).map_err(twice)?
     };
     if let Err(over) = limits::check(&draft) {
         let (line, col) = locate(text, &format!("{:?}", over.key));

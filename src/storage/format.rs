@@ -6,11 +6,6 @@
 //! `[10]`); an answer two merged branches changed differently is kept side by side as
 //! `Conflict(ours, theirs)`. In memory rows are numbered as always (`form.group[N]`).
 
-pub mod reader;
-mod writer;
-
-pub use writer::Writer;
-
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -63,19 +58,6 @@ pub struct DiskForm {
     pub acknowledged: Option<Acknowledgement>,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub documents: BTreeMap<String, DocumentStamp>,
-}
-
-impl DiskForm {
-    /// Whether the line holds only a status and a version (the fast path writes it).
-    fn is_plain(&self) -> bool {
-        self.exported.is_none()
-            && self.finalized.is_none()
-            && self.mailed.is_empty()
-            && self.sent.is_none()
-            && self.sent_copy.is_none()
-            && self.acknowledged.is_none()
-            && self.documents.is_empty()
-    }
 }
 
 /// The last export of a form: when, under which form version, in which format, the
@@ -267,7 +249,7 @@ type RowNumbers = std::collections::HashMap<String, std::collections::HashMap<St
 
 /// Each group's row ids in order, and where each id stands (a row's fields, however many
 /// rows, find their number at once).
-fn row_numbers(answers: &[(String, Line)]) -> (BTreeMap<String, Vec<String>>, RowNumbers) {
+fn row_numbers(answers: &BTreeMap<String, Line>) -> (BTreeMap<String, Vec<String>>, RowNumbers) {
     let mut found: BTreeMap<String, std::collections::BTreeSet<String>> = BTreeMap::new();
     // A row is its marker line: a line whose path merely looks like a row's (kept aside
     // from an old draft, or left by a merge that removed the row) names no row.
@@ -384,27 +366,19 @@ fn answer_on_row(key: &str) -> GivenTwice {
 /// The draft a format 2 file holds (its `updated` is `created`; the store sets it from
 /// the file's modification time).
 pub fn from_disk(disk: DiskDraft) -> Result<Draft, GivenTwice> {
-    from_lines(disk.created, disk.forms, disk.answers.into_iter().collect())
-}
-
-/// [`from_disk`] from the answer lines in any order, each key once (as
-/// [`reader::read`] gives them: no map of the lines as written is built).
-pub fn from_lines(
-    created: DateTime<Utc>,
-    forms: BTreeMap<String, DiskForm>,
-    mut lines: Vec<(String, Line)>,
-) -> Result<Draft, GivenTwice> {
+    let DiskDraft {
+        created,
+        forms,
+        answers: lines,
+        ..
+    } = disk;
     let mut draft = Draft::new(created);
     // Keys read by id, with the key as written: a row's field by number and by id is one
     // answer given twice. Only a file with a row written by number (a hand edit, a key
-    // kept aside) can hold both, so only then are they tracked, in the order of the keys
-    // (the error names the same two lines however the file was read).
-    let by_number_too = lines.iter().any(|(k, _)| {
+    // kept aside) can hold both, so only then are they tracked, in the order of the keys.
+    let by_number_too = lines.keys().any(|k| {
         split_row(k).is_some_and(|(_, n, _)| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
     });
-    if by_number_too {
-        lines.sort_by(|a, b| a.0.cmp(&b.0));
-    }
     let (ids, number) = row_numbers(&lines);
     let mut by_id: std::collections::HashMap<String, String> = Default::default();
     // Without rows written by number no two lines can name one answer: the answers are
@@ -501,117 +475,15 @@ fn memory_form(draft: &Draft, id: &str, f: DiskForm) -> FormState {
     }
 }
 
-/// The text of a draft in format 2, exactly as RON's pretty printer writes it (two levels
-/// of indentation, the rest of each line compact), written directly: an autosave of a
-/// large draft costs a fraction of going through the serializer. Lines the fast path does
-/// not know (an export record, a conflict) go through RON one value at a time.
+/// The text of a draft in format 2, as RON's pretty printer writes it: two levels of
+/// indentation (the file, then one line per form and per answer), the rest of each line
+/// compact, answers in natural order.
 pub fn write_disk(disk: &DiskDraft) -> String {
-    let mut out = String::with_capacity(64 * (disk.answers.len() + disk.forms.len()) + 256);
-    write_head(&mut out, disk.format, disk.created, &disk.forms);
-    let mut entries: Vec<(&String, &Line)> = disk.answers.iter().collect();
-    entries.sort_by(|a, b| natural_cmp(a.0, b.0).then_with(|| a.0.cmp(b.0)));
-    for (path, line) in &entries {
-        answer_line(&mut out, path, line);
-    }
-    write_tail(&mut out, entries.is_empty());
-    out
-}
-
-/// The file up to the first answer: format, creation time, the forms' lines.
-fn write_head(
-    out: &mut String,
-    format: u32,
-    created: DateTime<Utc>,
-    forms: &BTreeMap<String, DiskForm>,
-) {
-    use std::fmt::Write as _;
-    let _ = write!(out, "(\n    format: {format},\n    created: ");
-    quoted(
-        out,
-        &created.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true),
-    );
-    out.push_str(",\n    forms: {");
-    for (id, form) in forms {
-        out.push_str("\n        ");
-        quoted(out, id);
-        out.push_str(": ");
-        if form.is_plain() {
-            let _ = write!(
-                out,
-                "(status: {:?}, version: {}, exported: None)",
-                form.status, form.version
-            );
-        } else {
-            compact(out, form);
-        }
-        out.push(',');
-    }
-    out.push_str(if forms.is_empty() {
-        "},\n    answers: {"
-    } else {
-        "\n    },\n    answers: {"
-    });
-}
-
-/// One line of the answers block.
-fn answer_line(out: &mut String, path: &str, line: &Line) {
-    out.push_str("\n        ");
-    quoted(out, path);
-    out.push_str(": ");
-    write_line(out, line);
-    out.push(',');
-}
-
-/// The end of the file, after the last answer.
-fn write_tail(out: &mut String, no_answers: bool) {
-    out.push_str(if no_answers { "},\n)" } else { "\n    },\n)" });
-}
-
-/// One answer line's value.
-fn write_line(out: &mut String, line: &Line) {
-    match line {
-        Line::Text(t) => {
-            out.push_str("Text(");
-            quoted(out, t);
-            out.push(')');
-        }
-        Line::YesNo(b) => out.push_str(if *b { "YesNo(true)" } else { "YesNo(false)" }),
-        Line::Row => out.push_str("Row"),
-        Line::Many(values) => {
-            out.push_str("Many([");
-            for (i, v) in values.iter().enumerate() {
-                if i > 0 {
-                    out.push_str(", ");
-                }
-                quoted(out, v);
-            }
-            out.push_str("])");
-        }
-        other => compact(out, other),
-    }
-}
-
-/// A string as RON writes it: quoted, every character escaped as `char::escape_debug` does.
-fn quoted(out: &mut String, s: &str) {
-    out.push('"');
-    // Printable ASCII but the quotes and the backslash is written as it is (by bytes: no
-    // character decoding on the common path).
-    if s.bytes()
-        .all(|b| matches!(b, b' ' | b'!' | b'#'..=b'&' | b'('..=b'[' | b']'..=b'~'))
-    {
-        out.push_str(s);
-    } else {
-        out.extend(s.chars().flat_map(char::escape_debug));
-    }
-    out.push('"');
-}
-
-/// A value as RON's pretty printer writes it below its depth limit.
-fn compact<T: Serialize>(out: &mut String, value: &T) {
     let config = ron::ser::PrettyConfig::new()
-        .depth_limit(0)
+        .depth_limit(2)
+        .indentor("    ".to_string())
         .struct_names(false);
-    out.push_str(&ron::ser::to_string_pretty(value, config).expect("a draft always serializes"));
+    ron::ser::to_string_pretty(disk, config).expect("a draft always serializes")
 }
 
 #[cfg(test)]
@@ -674,112 +546,6 @@ mod tests {
         draft.ensure_row_ids();
         let again = from_disk(to_disk(&draft)).unwrap();
         assert_eq!(again.answers, draft.answers);
-    }
-
-    #[test]
-    fn quoted_writes_what_ron_writes() {
-        let chars = (0u32..0x3000)
-            .chain([0x202e, 0xfeff, 0x1f600])
-            .filter_map(char::from_u32);
-        for c in chars {
-            let text = format!("a{c}b");
-            let mut out = String::new();
-            quoted(&mut out, &text);
-            assert_eq!(out, ron::to_string(&text).unwrap(), "{:?}", c);
-        }
-    }
-
-    /// What RON's own pretty printer writes, the reference for [`write_disk`].
-    fn by_ron(disk: &DiskDraft) -> String {
-        let config = ron::ser::PrettyConfig::new()
-            .depth_limit(2)
-            .indentor("    ".to_string())
-            .struct_names(false);
-        ron::ser::to_string_pretty(disk, config).unwrap()
-    }
-
-    #[test]
-    fn written_directly_exactly_as_ron_writes_it() {
-        let text =
-            std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/saves/example.ron"))
-                .unwrap();
-        let draft =
-            crate::storage::drafts::parse(&text, std::path::Path::new("example.ron")).unwrap();
-        let disk = to_disk(&draft);
-        assert_eq!(write_disk(&disk), by_ron(&disk));
-        // Every kind of line, strings that need escaping, an export record and a conflict.
-        let mut draft = Draft::new("2026-11-25T10:00:00Z".parse().unwrap());
-        let nasty = [
-            "",
-            "quote \" and \\ slash",
-            "it's",
-            "tab\tnew\nline",
-            "é 日本 🙂",
-            "\u{1b}[31m",
-            "a\u{301}",
-            "\u{202e}x",
-        ];
-        for (i, t) in nasty.iter().enumerate() {
-            draft
-                .answers
-                .insert(format!("profile.f{i}"), Answer::Text(t.to_string()));
-            draft.answers.insert(
-                format!("profile.n{i}"),
-                Answer::NotApplicable(t.to_string()),
-            );
-            draft
-                .answers
-                .insert(format!("profile.l{i}"), Answer::AskLater(t.to_string()));
-        }
-        draft.answers.insert(
-            "profile.many".into(),
-            Answer::Many(nasty.iter().map(|s| s.to_string()).collect()),
-        );
-        draft
-            .answers
-            .insert("profile.none".into(), Answer::Many(Vec::new()));
-        draft
-            .answers
-            .insert("profile.yes".into(), Answer::YesNo(true));
-        draft.answers.insert("q.g".into(), Answer::Rows(2));
-        draft
-            .answers
-            .insert("q.g[2].x".into(), Answer::Text("two".into()));
-        draft
-            .answers
-            .insert("q.g[10].x".into(), Answer::Text("ten".into()));
-        draft
-            .conflicts
-            .insert("profile.f1".into(), Some(Answer::Text("theirs".into())));
-        draft.conflicts.insert("profile.gone".into(), None);
-        draft.forms.insert(
-            "profile".into(),
-            FormState {
-                exported: Some(ExportRecord {
-                    at: "2026-11-25T11:00:00Z".parse().unwrap(),
-                    version: 3,
-                    format: "eml".into(),
-                    revision: 0,
-                    answers: Some("abc".into()),
-                    finalized: Some(2),
-                }),
-                ..FormState::new(FormStatus::Complete, 3)
-            },
-        );
-        let disk = to_disk(&draft);
-        assert_eq!(write_disk(&disk), by_ron(&disk));
-        assert_eq!(
-            write_disk(&DiskDraft {
-                forms: BTreeMap::new(),
-                answers: BTreeMap::new(),
-                ..disk.clone()
-            }),
-            by_ron(&DiskDraft {
-                forms: BTreeMap::new(),
-                answers: BTreeMap::new(),
-                ..disk
-            })
-        );
     }
 
     #[test]

@@ -5,7 +5,6 @@
 
 use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, Sender, channel};
-use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, Local, SubsecRound, Utc};
 
@@ -14,7 +13,6 @@ use crate::domain::draft::{Draft, FormState};
 use crate::export::Format;
 use crate::export::write::{self, DraftMode, ExportError, ExportRequest, ExportTarget};
 use crate::storage::drafts::{DraftLock, DraftStore};
-use crate::storage::format::Writer;
 
 /// Something to do outside the wizard's state.
 #[derive(Debug)]
@@ -179,9 +177,6 @@ pub struct Runtime {
     pub opener: Vec<String>,
     done: (Sender<Outcome>, Receiver<Outcome>),
     running: usize,
-    /// The draft saved last and its writer, which keeps that save's lines: the next
-    /// autosave renders only the answers that changed.
-    writer: Arc<Mutex<(String, Writer)>>,
     /// The thread that saves in the background, started with the first background save
     /// and kept: a thread made per autosave cost more than the save itself.
     saver: Option<Sender<SaveJob>>,
@@ -196,15 +191,11 @@ struct SaveJob {
 
 /// Saves each job in turn (in the order asked, so a newer save lands last) and says so
 /// on `done`, until the runtime is dropped.
-fn saver(
-    store: DraftStore,
-    writer: Arc<Mutex<(String, Writer)>>,
-    done: Sender<Outcome>,
-) -> Sender<SaveJob> {
+fn saver(store: DraftStore, done: Sender<Outcome>) -> Sender<SaveJob> {
     let (jobs, next) = channel::<SaveJob>();
     std::thread::spawn(move || {
         for job in next {
-            let result = save_with(&store, &writer, &job.name, &job.draft);
+            let result = save(&store, &job.name, &job.draft);
             let then = job.then;
             if done.send(Outcome::Saved { result, then }).is_err() {
                 break;
@@ -214,27 +205,9 @@ fn saver(
     jobs
 }
 
-/// Saves through the writer of the draft saved last (a new one for another draft).
-fn save_with(
-    store: &DraftStore,
-    writer: &Mutex<(String, Writer)>,
-    name: &str,
-    draft: &Draft,
-) -> Result<(), String> {
-    // After a panic while it was held, the writer starts afresh.
-    let (mut held, fresh) = match writer.lock() {
-        Ok(held) => (held, false),
-        Err(poisoned) => {
-            writer.clear_poison();
-            (poisoned.into_inner(), true)
-        }
-    };
-    if fresh || held.0 != name {
-        *held = (name.to_string(), Writer::default());
-    }
-    store
-        .save_with(name, draft, &mut held.1)
-        .map_err(|e| e.to_string())
+/// Saves a draft, the error as the status line shows it.
+fn save(store: &DraftStore, name: &str, draft: &Draft) -> Result<(), String> {
+    store.save(name, draft).map_err(|e| e.to_string())
 }
 
 impl Runtime {
@@ -247,7 +220,6 @@ impl Runtime {
             opener: default_opener(),
             done: channel(),
             running: 0,
-            writer: Arc::default(),
             saver: None,
         }
     }
@@ -449,8 +421,7 @@ impl Runtime {
             // draft is saved here and now.
             for _ in 0..2 {
                 let (store, done) = (self.store.clone(), self.done.0.clone());
-                let saver =
-                    (self.saver).get_or_insert_with(|| saver(store, self.writer.clone(), done));
+                let saver = (self.saver).get_or_insert_with(|| saver(store, done));
                 match saver.send(job) {
                     Ok(()) => {
                         self.running += 1;
@@ -461,7 +432,7 @@ impl Runtime {
             }
         }
         let mut out = self.wait();
-        let result = save_with(&self.store, &self.writer, &job.name, &job.draft);
+        let result = save(&self.store, &job.name, &job.draft);
         out.push(Outcome::Saved { result, then });
         out
     }
