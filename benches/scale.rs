@@ -13,8 +13,8 @@ mod support;
 
 use std::hint::black_box;
 
-use clec_wizard::domain::validate::validate_draft;
-use clec_wizard::domain::view::form_view;
+use clec_wizard::domain::rules::validate::validate_draft;
+use clec_wizard::domain::rules::view::form_view;
 use clec_wizard::storage::drafts::{self, DraftStore};
 use criterion::{BenchmarkId, Criterion, Throughput};
 use crossterm::event::KeyCode;
@@ -129,7 +129,9 @@ fn whole_draft(c: &mut Criterion) {
         });
         let sources = scale_sources(size);
         g.bench_with_input(BenchmarkId::new("load_and_lint_form", k), &k, |b, _| {
-            b.iter(|| clec_wizard::domain::catalog::FormSet::load(black_box(&sources)).unwrap())
+            b.iter(|| {
+                clec_wizard::domain::form::catalog::FormSet::load(black_box(&sources)).unwrap()
+            })
         });
     }
     g.finish();

@@ -15,7 +15,7 @@
 #[path = "support/mod.rs"]
 mod support;
 
-use clec_wizard::domain::catalog::FormSet;
+use clec_wizard::domain::form::catalog::FormSet;
 use clec_wizard::storage::drafts::DraftStore;
 use clec_wizard::tui::headless::Headless;
 use crossterm::event::KeyCode;

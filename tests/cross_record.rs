@@ -4,10 +4,10 @@
 
 mod support;
 
-use clec_wizard::domain::answer::Answer;
-use clec_wizard::domain::edit::{self, Edit};
-use clec_wizard::domain::upgrade;
-use clec_wizard::domain::validate::ProblemKind;
+use clec_wizard::domain::change::edit::{self, Edit};
+use clec_wizard::domain::change::upgrade;
+use clec_wizard::domain::rules::validate::ProblemKind;
+use clec_wizard::domain::values::answer::Answer;
 use support::{Case, today};
 
 const ARF: &str = "agreement-request";
@@ -489,7 +489,7 @@ fn validate_names_both_records_and_the_source() {
 /// minutes).
 #[test]
 fn lookups_over_the_most_rows_validate_in_time() {
-    use clec_wizard::domain::limits::MAX_ROWS;
+    use clec_wizard::domain::values::limits::MAX_ROWS;
     let mut case = Case::new();
     let answers = &mut case.draft.answers;
     answers.insert("certification.states".into(), Answer::Rows(MAX_ROWS));

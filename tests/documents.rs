@@ -8,11 +8,11 @@ mod support;
 
 use std::path::Path;
 
-use clec_wizard::domain::answer::{Answer, Key};
-use clec_wizard::domain::eval::Evaluator;
-use clec_wizard::domain::form::{Field, FieldKind};
-use clec_wizard::domain::validate::place_of;
-use clec_wizard::domain::view::labelled;
+use clec_wizard::domain::form::schema::{Field, FieldKind};
+use clec_wizard::domain::rules::eval::Evaluator;
+use clec_wizard::domain::rules::eval::place_of;
+use clec_wizard::domain::rules::view::labelled;
+use clec_wizard::domain::values::answer::{Answer, Key};
 use serde_json::Value;
 use support::{Case, with_example, wizard};
 

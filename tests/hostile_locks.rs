@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use assert_cmd::cargo::cargo_bin_cmd;
 use chrono::Utc;
-use clec_wizard::domain::answer::Answer;
+use clec_wizard::domain::values::answer::Answer;
 use clec_wizard::storage::drafts::DraftStore;
 
 fn wizard(dir: &Path) -> assert_cmd::Command {

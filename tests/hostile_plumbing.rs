@@ -9,8 +9,8 @@ use std::process::{Command, Stdio};
 
 use assert_cmd::cargo::cargo_bin_cmd;
 use chrono::Utc;
-use clec_wizard::domain::answer::Answer;
 use clec_wizard::domain::draft::Draft;
+use clec_wizard::domain::values::answer::Answer;
 use clec_wizard::storage::drafts::DraftStore;
 
 fn wizard(dir: &Path) -> assert_cmd::Command {

@@ -11,9 +11,9 @@ use std::rc::Rc;
 use std::time::Duration;
 
 use chrono::{NaiveDate, TimeZone, Utc};
-use clec_wizard::domain::answer::Answer;
-use clec_wizard::domain::catalog::{FormSet, SourceFile};
 use clec_wizard::domain::draft::Draft;
+use clec_wizard::domain::form::catalog::{FormSet, SourceFile};
+use clec_wizard::domain::values::answer::Answer;
 use clec_wizard::storage::drafts::{self, DraftStore};
 use clec_wizard::storage::forms;
 use clec_wizard::tui::headless::Headless;

@@ -16,13 +16,13 @@ use mail_builder::headers::raw::Raw;
 
 use super::letter::{Enclosure, cover_letter};
 use super::{Format, Source, clean_with};
-use crate::domain::catalog::FormSet;
-use crate::domain::condition::Value;
 use crate::domain::draft::Draft;
-use crate::domain::eval::{Evaluator, Place};
-use crate::domain::form::FormDef;
-use crate::domain::ids;
-use crate::domain::lint::placeholders;
+use crate::domain::form::catalog::FormSet;
+use crate::domain::form::condition::Value;
+use crate::domain::form::schema::FormDef;
+use crate::domain::lint::check::placeholders;
+use crate::domain::rules::eval::{Evaluator, Place};
+use crate::domain::values::ids;
 use crate::storage::documents;
 
 /// One message carrying the given forms (all from the same draft), to `to` when known.

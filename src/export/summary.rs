@@ -5,10 +5,10 @@
 use std::fmt::Write as _;
 
 use super::{Source, clean, clean_with};
-use crate::domain::finalized;
-use crate::domain::form::FieldKind;
-use crate::domain::upgrade;
-use crate::domain::view::{Shown, form_view, row_title};
+use crate::domain::change::upgrade;
+use crate::domain::form::schema::FieldKind;
+use crate::domain::rules::finalized;
+use crate::domain::rules::view::{Shown, form_view, row_title};
 use crate::text;
 
 /// Width of the plain-text summary, in display columns: it fits a printed page and an

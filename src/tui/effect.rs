@@ -9,8 +9,8 @@ use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, Local, SubsecRound, Utc};
 
-use crate::domain::catalog::FormSet;
 use crate::domain::draft::{Draft, FormState};
+use crate::domain::form::catalog::FormSet;
 use crate::export::Format;
 use crate::export::write::{self, DraftMode, ExportError, ExportRequest, ExportTarget};
 use crate::storage::drafts::{DraftLock, DraftStore};
@@ -567,7 +567,7 @@ fn open_with(opener: &[String], path: &std::path::Path) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::answer::Answer;
+    use crate::domain::values::answer::Answer;
     use crate::storage::forms;
 
     /// Background saves go through one thread, in order: the last asked lands last, each

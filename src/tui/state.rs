@@ -13,12 +13,13 @@ use super::screens::form::FormScreen;
 use super::screens::home::HomeScreen;
 use super::screens::review::ReviewScreen;
 use super::theme::Theme;
-use crate::domain::answer::Answer;
-use crate::domain::catalog::FormSet;
+use crate::domain::change::edit::{self, Applied, Edit};
 use crate::domain::draft::{DocumentStamp, Draft};
-use crate::domain::edit::{self, Applied, Edit};
-use crate::domain::form::{FieldKind, FormDef};
-use crate::domain::validate::{FormReport, place_of, validate_form, with_found};
+use crate::domain::form::catalog::FormSet;
+use crate::domain::form::schema::{FieldKind, FormDef};
+use crate::domain::rules::eval::place_of;
+use crate::domain::rules::validate::{FormReport, validate_form, with_found};
+use crate::domain::values::answer::Answer;
 use crate::storage::documents::DocumentProblem;
 use crate::storage::drafts::DraftLock;
 

@@ -19,8 +19,8 @@ use super::popups::{Popup, PopupReply, Purpose};
 use super::screens::home::DraftRow;
 use super::screens::{deadlines, form, home, journey, review};
 use super::state::{AUTOSAVE_DELAY, App, Route, Session, View};
-use crate::domain::draft::FormStatus;
-use crate::domain::edit::Edit;
+use crate::domain::change::edit::Edit;
+use crate::domain::values::status::FormStatus;
 
 impl App {
     /// What to do first: open the draft asked for, or list the drafts (the list is read
@@ -220,7 +220,7 @@ impl App {
     }
 
     fn paste(&mut self, text: &str) {
-        let one_line = || crate::domain::edit::pasted(text, false);
+        let one_line = || crate::domain::change::edit::pasted(text, false);
         match self.popups.last_mut() {
             Some(Popup::Prompt(p)) => {
                 p.input.insert(&one_line());
@@ -326,8 +326,8 @@ impl App {
             return Vec::new();
         };
         let done = match &reference {
-            None => crate::domain::edit::mark_sent(forms, &mut s.draft, form, on, now()),
-            Some(r) => crate::domain::edit::acknowledge(
+            None => crate::domain::change::edit::mark_sent(forms, &mut s.draft, form, on, now()),
+            Some(r) => crate::domain::change::edit::acknowledge(
                 forms,
                 &mut s.draft,
                 form,
@@ -346,7 +346,7 @@ impl App {
             None => format!("Recorded: sent on {on}."),
             Some(_) => format!("Recorded: acknowledged on {on}."),
         };
-        match crate::domain::edit::future_day(on, self.today) {
+        match crate::domain::change::edit::future_day(on, self.today) {
             Some(warning) => self.error(format!("{what} Note: {warning}.")),
             None => self.info(what),
         }
@@ -526,7 +526,7 @@ impl App {
         at: Option<String>,
     ) {
         let mut draft = draft;
-        let moved = crate::domain::upgrade::move_renamed(&self.forms, &mut draft);
+        let moved = crate::domain::change::upgrade::move_renamed(&self.forms, &mut draft);
         let resume = draft.resume.clone();
         let lock = match lock {
             Ok(l) => Some(l),
@@ -556,7 +556,7 @@ impl App {
 
     /// Answers of renamed fields were moved on opening: saved with the next save (so this
     /// is said once), and listed.
-    fn moved(&mut self, moved: &[crate::domain::upgrade::Moved]) {
+    fn moved(&mut self, moved: &[crate::domain::change::upgrade::Moved]) {
         if let Some(s) = self.session_mut()
             && !s.read_only()
         {

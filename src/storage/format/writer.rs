@@ -10,8 +10,8 @@ use super::{
     Line, answer_line, disk_form, disk_path, has_row_ids, natural_cmp, to_disk, write_disk,
     write_head, write_tail,
 };
-use crate::domain::answer::Answer;
 use crate::domain::draft::{DRAFT_FORMAT, Draft};
+use crate::domain::values::answer::Answer;
 
 /// The answers block of the last save, and what it was made from.
 #[derive(Debug, Default)]
@@ -235,7 +235,7 @@ mod tests {
                     .unwrap()
                     .clone();
                 let state = draft.forms.get_mut(&id).unwrap();
-                state.status = crate::domain::draft::FormStatus::InProgress;
+                state.status = crate::domain::values::status::FormStatus::InProgress;
             }
         }
     }

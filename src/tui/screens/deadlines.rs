@@ -8,8 +8,8 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
-use crate::domain::answer::Key;
 use crate::domain::timeline::{self, Deadline, Standing};
+use crate::domain::values::answer::Key;
 use crate::text::{clip, pad, visible};
 use crate::tui::action::Action;
 use crate::tui::effect::Effect;
@@ -194,7 +194,7 @@ fn offered_lines(app: &App, width: usize) -> Vec<Line<'static>> {
     let Some(s) = app.session() else {
         return Vec::new();
     };
-    let offered = crate::domain::defaults::offered_dates(&app.forms, &s.draft);
+    let offered = crate::domain::rules::defaults::offered_dates(&app.forms, &s.draft);
     if offered.is_empty() {
         return Vec::new();
     }

@@ -7,11 +7,11 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
-use crate::domain::draft::FormStatus;
-use crate::domain::finalized;
+use crate::domain::change::upgrade;
+use crate::domain::rules::finalized;
+use crate::domain::rules::validate::DraftReport;
 use crate::domain::timeline::{self, Standing};
-use crate::domain::upgrade;
-use crate::domain::validate::DraftReport;
+use crate::domain::values::status::FormStatus;
 use crate::text::{pad, wrap};
 use crate::tui::action::Action;
 use crate::tui::effect::Effect;
@@ -295,7 +295,7 @@ fn deadline_lines(app: &App, s: &Session, id: &str) -> Vec<Line<'static>> {
 fn standing_lines(
     app: &App,
     s: &Session,
-    form: &crate::domain::form::FormDef,
+    form: &crate::domain::form::schema::FormDef,
     width: usize,
 ) -> Vec<Line<'static>> {
     let t = &app.theme;

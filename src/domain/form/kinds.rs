@@ -3,10 +3,10 @@
 
 use chrono::NaiveDate;
 
-use super::answer::Answer;
-use super::form::{ChoiceOption, FieldKind};
-use super::ids::{self, CheckResult, Checked};
-use super::states;
+use crate::domain::form::schema::{ChoiceOption, FieldKind};
+use crate::domain::values::answer::Answer;
+use crate::domain::values::ids::{self, CheckResult, Checked};
+use crate::domain::values::states;
 
 /// Outcome of checking an answer: fine, fine with a warning, or invalid with a message.
 pub type Verdict = Result<Option<String>, String>;
@@ -181,10 +181,10 @@ fn plain(text: &str) -> Checked {
 /// file is there is checked where files are (see `storage::documents`).
 fn document_path(text: &str) -> CheckResult {
     let path = text.trim();
-    if path.len() > super::limits::MAX_DOCUMENT_PATH {
+    if path.len() > crate::domain::values::limits::MAX_DOCUMENT_PATH {
         return Err(format!(
             "a document's path is at most {} bytes",
-            super::limits::MAX_DOCUMENT_PATH
+            crate::domain::values::limits::MAX_DOCUMENT_PATH
         ));
     }
     Ok(plain(path))
@@ -298,6 +298,54 @@ fn list_options(options: &[ChoiceOption]) -> String {
         .join(", ")
 }
 
+/// What a typed answer must look like, in words with an example
+/// (`EIN: 9 digits, e.g. 12-3456789`), for the kinds that check a shape: identifiers,
+/// phone, ZIP, e-mail, numbers, dates and documents. None where the answer is free
+/// text or picked from a list. The examples are the error messages' own
+/// ([`ids::shape`]).
+pub fn expected(kind: &FieldKind) -> Option<String> {
+    let shape = match kind {
+        FieldKind::Ocn => ids::shape::OCN,
+        FieldKind::Spid => ids::shape::SPID,
+        FieldKind::Acna => ids::shape::ACNA,
+        FieldKind::Cic => ids::shape::CIC,
+        FieldKind::Clli { length } => ids::clli_shape(*length),
+        FieldKind::NpaNxx => ids::shape::NPA_NXX,
+        FieldKind::Phone => ids::shape::PHONE,
+        FieldKind::Lata => ids::shape::LATA,
+        FieldKind::PointCode => ids::shape::POINT_CODE,
+        FieldKind::Rao => ids::shape::RAO,
+        FieldKind::Frn => ids::shape::FRN,
+        FieldKind::Filer499 => ids::shape::FILER_499,
+        FieldKind::Ein => ids::shape::EIN,
+        FieldKind::Zip => ids::shape::ZIP,
+        FieldKind::Email => ids::shape::EMAIL,
+        FieldKind::IcaTracking => ids::shape::ICA_TRACKING,
+        FieldKind::Integer { min, max } => return Some(range("a whole number", *min, *max)),
+        FieldKind::Decimal { min, max } => return Some(range("a number", *min, *max)),
+        FieldKind::Date { .. } => return Some("a date, YYYY-MM-DD, e.g. 2026-07-01".into()),
+        FieldKind::Document => {
+            return Some(
+                "a file's path, relative to the folder of drafts or absolute, \
+                 e.g. documents/neca-ocn-notice.pdf"
+                    .into(),
+            );
+        }
+        _ => return None,
+    };
+    Some(format!("{}: {}", shape.name, shape.described()))
+}
+
+/// A number's kind in words with its bounds: `a whole number from 0 to 200`.
+fn range<T: std::fmt::Display>(what: &str, min: Option<T>, max: Option<T>) -> String {
+    match (min, max) {
+        (Some(a), Some(b)) => format!("{what} from {a} to {b}"),
+        (Some(a), None) => format!("{what}, at least {a}"),
+        (None, Some(b)) => format!("{what}, at most {b}"),
+        (None, None) => what.to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
 
@@ -320,8 +368,8 @@ mod tests {
     }
 
     use super::*;
-    use crate::domain::form::Pattern;
-    use crate::domain::states::Region;
+    use crate::domain::form::schema::Pattern;
+    use crate::domain::values::states::Region;
 
     fn today() -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, 11, 25).unwrap()
@@ -499,7 +547,7 @@ mod tests {
         assert_eq!(
             parse(
                 &FieldKind::Clli {
-                    length: crate::domain::ids::ClliLength::Eleven
+                    length: crate::domain::values::ids::ClliLength::Eleven
                 },
                 "dnvrcomads0"
             ),

@@ -1,11 +1,10 @@
-//! The set of form definitions and the journey, parsed from RON sources and linted.
+//! The set of form definitions and the journey, and the files they come from. Loading
+//! (parsing and linting) is [`crate::domain::lint::load`].
 
 use std::fmt;
 
-use super::form::{Field, FieldKind, FormDef};
-use super::journey::Journey;
-use super::lint;
-use super::option_sets::{self, OPTIONS_FILE, OptionSets};
+use crate::domain::form::journey::Journey;
+use crate::domain::form::schema::{Field, FieldKind, FormDef};
 
 /// The file that holds the journey; every other `.ron` file is a form.
 pub const JOURNEY_FILE: &str = "journey.ron";
@@ -51,51 +50,12 @@ pub struct FormSet {
     /// through others (worked out once, on first use).
     readers: std::sync::OnceLock<std::collections::HashMap<String, Vec<String>>>,
     /// Per form, what a change to each of its items can reach (worked out on first use).
-    reach: std::sync::OnceLock<std::collections::HashMap<String, super::reach::FormReach>>,
-}
-
-/// A parsed form with the file it came from (for diagnostics).
-pub struct ParsedForm<'a> {
-    pub def: FormDef,
-    pub file: &'a SourceFile,
+    reach: std::sync::OnceLock<
+        std::collections::HashMap<String, crate::domain::form::reach::FormReach>,
+    >,
 }
 
 impl FormSet {
-    /// Parses and lints the sources; any problem refuses the whole set.
-    pub fn load(sources: &[SourceFile]) -> Result<Self, Vec<Diagnostic>> {
-        Self::load_with(sources, true)
-    }
-
-    /// Parses sources known to lint clean (the built-in forms, linted by the tests); only
-    /// a syntax or shape error refuses them.
-    pub fn load_unlinted(sources: &[SourceFile]) -> Result<Self, Vec<Diagnostic>> {
-        Self::load_with(sources, false)
-    }
-
-    fn load_with(sources: &[SourceFile], lint_them: bool) -> Result<Self, Vec<Diagnostic>> {
-        let (mut forms, journey, sets, mut problems) = parse(sources);
-        // Semantic problems are looked for once every file parses, the shared option sets
-        // in their fields (a choice that lists its own options keeps them).
-        let both: Vec<Vec<String>> = forms.iter().map(|p| option_sets::both(&p.def)).collect();
-        for parsed in &mut forms {
-            option_sets::fill(&mut parsed.def, &sets);
-        }
-        if let Some(journey) = journey
-            .as_ref()
-            .filter(|_| lint_them && problems.is_empty())
-        {
-            problems.extend(lint::lint(&forms, journey, sources));
-            problems.extend(lint::lint_option_sets(&forms, &both, &sets, sources));
-        }
-        match journey {
-            Some(journey) if problems.is_empty() => Ok(Self::from_parsed(
-                forms.into_iter().map(|p| p.def).collect(),
-                journey,
-            )),
-            _ => Err(problems),
-        }
-    }
-
     /// The set of forms already parsed (and known to lint clean), in journey order: by
     /// step, then as the step lists them.
     pub fn from_parsed(mut forms: Vec<FormDef>, journey: Journey) -> Self {
@@ -112,20 +72,20 @@ impl FormSet {
         }
     }
 
-    /// What a change to each item of `form` can reach ([`super::reach`]).
-    pub fn reach(&self, form: &str) -> Option<&super::reach::FormReach> {
+    /// What a change to each item of `form` can reach ([`crate::domain::form::reach`]).
+    pub fn reach(&self, form: &str) -> Option<&crate::domain::form::reach::FormReach> {
         let all = self.reach.get_or_init(|| {
             self.forms
                 .iter()
-                .map(|f| (f.id.clone(), super::reach::FormReach::new(self, f)))
+                .map(|f| {
+                    (
+                        f.id.clone(),
+                        crate::domain::form::reach::FormReach::new(self, f),
+                    )
+                })
                 .collect()
         });
         all.get(form)
-    }
-
-    /// Every problem in the sources (empty when they are clean).
-    pub fn check(sources: &[SourceFile]) -> Vec<Diagnostic> {
-        Self::load(sources).err().unwrap_or_default()
     }
 
     /// Forms in journey order.
@@ -220,59 +180,4 @@ fn visit_fields(fields: &[Field], f: &mut dyn FnMut(&Field)) {
             visit_fields(sub, f);
         }
     }
-}
-
-fn ron_options() -> ron::Options {
-    ron::Options::default().with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
-}
-
-/// Parses RON text, turning a syntax or shape error into a diagnostic with line and column.
-pub fn parse_ron<T: serde::de::DeserializeOwned>(file: &SourceFile) -> Result<T, Diagnostic> {
-    ron_options().from_str(&file.text).map_err(|e| Diagnostic {
-        file: file.name.clone(),
-        line: e.span.start.line,
-        col: e.span.start.col,
-        message: e.code.to_string(),
-    })
-}
-
-type Parsed<'a> = (
-    Vec<ParsedForm<'a>>,
-    Option<Journey>,
-    OptionSets,
-    Vec<Diagnostic>,
-);
-
-fn parse(sources: &[SourceFile]) -> Parsed<'_> {
-    let mut forms = Vec::new();
-    let mut journey = None;
-    let mut sets = OptionSets::default();
-    let mut problems = Vec::new();
-    for file in sources {
-        if file.name == JOURNEY_FILE {
-            match parse_ron::<Journey>(file) {
-                Ok(j) => journey = Some(j),
-                Err(d) => problems.push(d),
-            }
-        } else if file.name == OPTIONS_FILE {
-            match parse_ron::<OptionSets>(file) {
-                Ok(s) => sets = s,
-                Err(d) => problems.push(d),
-            }
-        } else {
-            match parse_ron::<FormDef>(file) {
-                Ok(def) => forms.push(ParsedForm { def, file }),
-                Err(d) => problems.push(d),
-            }
-        }
-    }
-    if journey.is_none() && !problems.iter().any(|d| d.file == JOURNEY_FILE) {
-        problems.push(Diagnostic {
-            file: JOURNEY_FILE.into(),
-            line: 0,
-            col: 0,
-            message: "the journey file is missing".into(),
-        });
-    }
-    (forms, journey, sets, problems)
 }

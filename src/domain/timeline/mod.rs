@@ -4,18 +4,18 @@
 //! done_if)` on a typed or computed date field, in group rows too) and which come back
 //! every year (`recurring`); no rule about a date lives outside the form files and this
 //! module. The dates are exactly what the form view shows: the same visibility, the same
-//! date arithmetic ([`super::eval::compute_date`] through the evaluator). A date on a
+//! date arithmetic ([`crate::domain::rules::eval::compute_date`] through the evaluator). A date on a
 //! weekend or a federal holiday says so and names the next business day, as information:
 //! the date itself never moves.
 
 use chrono::{Datelike, NaiveDate, Weekday};
 
-use super::catalog::FormSet;
-use super::draft::Draft;
-use super::eval::{Evaluator, Place};
-use super::form::{DeadlineKind, DeadlineMark, FieldKind, FormDef, Recurring};
-use super::resolve::{Scope, Target, resolve};
-use super::view::{Shown, row_title, section_items};
+use crate::domain::draft::Draft;
+use crate::domain::form::catalog::FormSet;
+use crate::domain::form::resolve::{Scope, Target, resolve};
+use crate::domain::form::schema::{DeadlineKind, DeadlineMark, FieldKind, FormDef, Recurring};
+use crate::domain::rules::eval::{Evaluator, Place};
+use crate::domain::rules::view::{Shown, row_title, section_items};
 
 pub mod holidays;
 
@@ -191,7 +191,9 @@ fn marked_dates<'a>(eval: &Evaluator<'a>, form: &'a FormDef, out: &mut Vec<Deadl
             };
             let text = match (&place.field.kind, &item.shown) {
                 (FieldKind::Computed { .. }, Shown::Derived(Some(text))) => text.clone(),
-                (_, Shown::Answer(Some(crate::domain::answer::Answer::Text(text)))) => text.clone(),
+                (_, Shown::Answer(Some(crate::domain::values::answer::Answer::Text(text)))) => {
+                    text.clone()
+                }
                 _ => continue,
             };
             let Ok(date) = NaiveDate::parse_from_str(&text, "%Y-%m-%d") else {
@@ -347,8 +349,8 @@ fn occurrences(recurring: &Recurring, from: NaiveDate, end: NaiveDate) -> Vec<Na
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::answer::Answer;
-    use crate::domain::catalog::SourceFile;
+    use crate::domain::form::catalog::SourceFile;
+    use crate::domain::values::answer::Answer;
     use chrono::{TimeZone, Utc};
 
     fn day(s: &str) -> NaiveDate {

@@ -5,8 +5,12 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::answer::{Answer, Key};
-use super::finalized::{Acknowledgement, FinalCopy, Mailing};
+use crate::domain::draft::records::{Acknowledgement, FinalCopy, Mailing};
+use crate::domain::values::answer::{Answer, Key};
+use crate::domain::values::status::FormStatus;
+
+pub mod limits;
+pub mod records;
 
 /// Current version of the draft file format (1: the first; 2: rows with stable ids, no
 /// per-save lines, conflicts kept side by side). Both load.
@@ -90,7 +94,7 @@ where
 /// Whether `a` comes before `b` in a written draft (numbers in keys by value, then by
 /// text: one order for every pair of distinct keys).
 fn written_before(a: &str, b: &str) -> bool {
-    super::answer::natural_cmp(a, b)
+    crate::domain::values::answer::natural_cmp(a, b)
         .then_with(|| a.cmp(b))
         .is_lt()
 }
@@ -231,55 +235,11 @@ pub struct ExportRecord {
     pub finalized: Option<u32>,
 }
 
-/// Where a form stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum FormStatus {
-    NotStarted,
-    InProgress,
-    Complete,
-    /// Read-only until reopened.
-    Finalized,
-}
-
-impl FormStatus {
-    /// Every status, in order.
-    pub const ALL: [FormStatus; 4] = [
-        FormStatus::NotStarted,
-        FormStatus::InProgress,
-        FormStatus::Complete,
-        FormStatus::Finalized,
-    ];
-
-    /// The value conditions compare (`complete`...).
-    pub fn id(self) -> &'static str {
-        match self {
-            FormStatus::NotStarted => "not_started",
-            FormStatus::InProgress => "in_progress",
-            FormStatus::Complete => "complete",
-            FormStatus::Finalized => "finalized",
-        }
-    }
-
-    /// Finds a status by its id.
-    pub fn from_id(id: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|s| s.id() == id)
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            FormStatus::NotStarted => "not started",
-            FormStatus::InProgress => "in progress",
-            FormStatus::Complete => "complete",
-            FormStatus::Finalized => "finalized",
-        }
-    }
-}
-
 impl Draft {
     /// The company's legal name, from the profile, if given.
     pub fn company(&self) -> Option<&str> {
         match self.answers.get("profile.legal_name") {
-            Some(crate::domain::answer::Answer::Text(t)) if !t.trim().is_empty() => Some(t),
+            Some(crate::domain::values::answer::Answer::Text(t)) if !t.trim().is_empty() => Some(t),
             _ => None,
         }
     }

@@ -6,10 +6,13 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use super::catalog::{Diagnostic, ParsedForm};
-use super::condition::Condition;
-use super::form::{Field, FieldKind, FormDef};
-use super::resolve::{Scope, Target, resolve_in};
+use crate::domain::form::catalog::Diagnostic;
+use crate::domain::form::condition::Condition;
+use crate::domain::form::resolve::{Scope, Target, resolve_in};
+use crate::domain::form::schema::{Field, FieldKind, FormDef};
+use crate::domain::lint::locate::locate;
+use crate::domain::lint::parse::ParsedForm;
+use crate::domain::values::limits::MAX_CHAIN;
 
 /// A node: `form.field`, or `form.group[].field` for a field of a group.
 type Node = String;
@@ -39,11 +42,6 @@ struct Graph {
     origin: HashMap<Node, (usize, String)>,
 }
 
-/// The longest chain of fields whose visibility, requirement or value depend on the next
-/// one that a form may have. Evaluation follows such chains to this depth and no further
-/// (see `eval::MAX_DEPTH`), so every form the lint accepts is evaluated exactly.
-pub const MAX_CHAIN: usize = 100;
-
 /// One diagnostic per cycle among the forms' fields; when there are none, one for a chain
 /// of dependencies longer than [`MAX_CHAIN`].
 pub fn find(forms: &[ParsedForm<'_>]) -> Vec<Diagnostic> {
@@ -66,7 +64,7 @@ pub fn find(forms: &[ParsedForm<'_>]) -> Vec<Diagnostic> {
     {
         let (file, anchor) = &graph.origin[start];
         let parsed = &forms[*file];
-        let (line, col) = super::lint::locate(&parsed.file.text, anchor, 0);
+        let (line, col) = locate(&parsed.file.text, anchor, 0);
         out.push(Diagnostic {
             file: parsed.file.name.clone(),
             line,
@@ -153,7 +151,7 @@ fn walk<'g>(
 fn report(forms: &[ParsedForm<'_>], graph: &Graph, cycle: &[Node]) -> Diagnostic {
     let (file, anchor) = &graph.origin[&cycle[0]];
     let parsed = &forms[*file];
-    let (line, col) = super::lint::locate(&parsed.file.text, anchor, 0);
+    let (line, col) = locate(&parsed.file.text, anchor, 0);
     let mut path: Vec<&str> = cycle.iter().map(String::as_str).collect();
     path.push(&cycle[0]);
     Diagnostic {

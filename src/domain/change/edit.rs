@@ -2,15 +2,18 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use super::answer::{Answer, Key, is_ident};
-use super::catalog::FormSet;
-use super::draft::{Draft, FormState, FormStatus};
-use super::eval::{Evaluator, Place};
-use super::finalized;
-use super::form::FormDef;
-use super::limits;
-use super::reach::Reach;
-use super::validate::{FormReport, ItemReports, place_of, validate_form};
+use crate::domain::draft::records::Acknowledgement;
+use crate::domain::draft::{Draft, FormState};
+use crate::domain::form::catalog::FormSet;
+use crate::domain::form::reach::Reach;
+use crate::domain::form::schema::FormDef;
+use crate::domain::rules::eval::place_of;
+use crate::domain::rules::eval::{Evaluator, Place};
+use crate::domain::rules::finalized;
+use crate::domain::rules::validate::{FormReport, ItemReports, validate_form};
+use crate::domain::values::answer::{Answer, Key, is_ident};
+use crate::domain::values::limits;
+use crate::domain::values::status::FormStatus;
 
 /// What to do with one answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -99,7 +102,7 @@ pub fn apply(
     }
 }
 
-/// [`apply`] to a field, re-checking only what the change can reach ([`super::reach`]):
+/// [`apply`] to a field, re-checking only what the change can reach ([`crate::domain::form::reach`]):
 /// `kept` holds the form's validation item by item from the last call (made again when it
 /// is of another form or the draft changed otherwise since).
 pub fn apply_kept(
@@ -525,7 +528,7 @@ pub fn acknowledge(
             limits::MAX_NOTE_BYTES
         ));
     }
-    state_mut(draft, form).acknowledged = Some(finalized::Acknowledgement {
+    state_mut(draft, form).acknowledged = Some(Acknowledgement {
         on,
         reference: reference.map(str::to_string),
     });

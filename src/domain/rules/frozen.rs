@@ -13,10 +13,10 @@ use std::borrow::Cow;
 
 use chrono::{Datelike, Months, NaiveDate};
 
-use super::answer::{Answer, Key};
-use super::draft::Draft;
-use super::finalized::FinalCopy;
-use super::form::{Field, FormDef};
+use crate::domain::draft::Draft;
+use crate::domain::draft::records::FinalCopy;
+use crate::domain::form::schema::{Field, FormDef};
+use crate::domain::values::answer::{Answer, Key};
 
 /// The copy of a form that was sent, and the day it was sent.
 #[derive(Debug, Clone)]

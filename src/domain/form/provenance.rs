@@ -4,8 +4,8 @@
 
 use std::collections::BTreeMap;
 
-use super::catalog::FormSet;
-use super::form::{Field, FormDef, Rule};
+use crate::domain::form::catalog::FormSet;
+use crate::domain::form::schema::{Field, FormDef, Rule};
 
 /// One form's provenance.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,7 +1,7 @@
 //! Resolving the paths that conditions, reused answers and subjects name.
 
-use super::catalog::FormSet;
-use super::form::{Field, FormDef, Section};
+use crate::domain::form::catalog::FormSet;
+use crate::domain::form::schema::{Field, FormDef, Section};
 
 /// Where a path is read from: a form and, inside a group's row, that group.
 #[derive(Debug, Clone, Copy)]

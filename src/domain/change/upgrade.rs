@@ -4,11 +4,11 @@
 
 use chrono::NaiveDate;
 
-use super::answer::{Answer, Key};
-use super::catalog::FormSet;
-use super::draft::Draft;
-use super::form::{Field, FieldKind, FormDef, LinesFrom};
-use super::validate::place_of;
+use crate::domain::draft::Draft;
+use crate::domain::form::catalog::FormSet;
+use crate::domain::form::schema::{Field, FieldKind, FormDef, LinesFrom};
+use crate::domain::rules::eval::place_of;
+use crate::domain::values::answer::{Answer, Key};
 
 /// An answer the current form definitions have no field for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -83,7 +83,7 @@ fn move_column(
     draft: &mut Draft,
     form: &str,
     group: &str,
-    field: &super::form::Field,
+    field: &crate::domain::form::schema::Field,
     old: &str,
 ) -> Vec<Moved> {
     let mut moved = Vec::new();
@@ -106,8 +106,8 @@ fn move_column(
 }
 
 /// A single answer given to a multiple-answer field becomes its one pick.
-fn fitted(answer: Answer, field: &super::form::Field) -> Answer {
-    use super::form::FieldKind;
+fn fitted(answer: Answer, field: &crate::domain::form::schema::Field) -> Answer {
+    use crate::domain::form::schema::FieldKind;
     match (answer, &field.kind) {
         (Answer::Text(v), FieldKind::MultiChoice { .. } | FieldKind::States { .. }) => {
             Answer::Many(vec![v])
@@ -119,7 +119,7 @@ fn fitted(answer: Answer, field: &super::form::Field) -> Answer {
 fn move_one(
     draft: &mut Draft,
     form: &str,
-    group: Option<&super::form::Field>,
+    group: Option<&crate::domain::form::schema::Field>,
     id: &str,
     old: &str,
 ) -> Option<Moved> {
@@ -342,7 +342,7 @@ mod tests {
             crate::domain::draft::FormState {
                 revision: 4,
                 ..crate::domain::draft::FormState::new(
-                    crate::domain::draft::FormStatus::InProgress,
+                    crate::domain::values::status::FormStatus::InProgress,
                     1,
                 )
             },

@@ -12,8 +12,8 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::catalog::FormSet;
-use super::form::{Field, FormDef, Section};
+use crate::domain::form::catalog::FormSet;
+use crate::domain::form::schema::{Field, FormDef, Section};
 
 /// The words each item of one form is made of, indexed for [`FormReach::of`].
 #[derive(Debug, Clone, Default)]
@@ -141,7 +141,7 @@ fn words(text: &str) -> impl Iterator<Item = &str> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::catalog::SourceFile;
+    use crate::domain::form::catalog::SourceFile;
 
     fn forms() -> FormSet {
         let form = r#"(id: "f", title: "F", version: 1, step: 1, description: "d", sections: [
@@ -182,7 +182,7 @@ mod tests {
         draft: &crate::domain::draft::Draft,
         form: &FormDef,
     ) -> Vec<String> {
-        crate::domain::view::form_view(forms, draft, form)
+        crate::domain::rules::view::form_view(forms, draft, form)
             .into_iter()
             .flat_map(|s| s.items)
             .map(|item| (item.place.key(), item.place.field.kind.clone()))
@@ -221,10 +221,10 @@ mod tests {
         draft: &mut crate::domain::draft::Draft,
         form: &FormDef,
         (key, value): (&str, &str),
-        kept: &mut Option<crate::domain::validate::ItemReports>,
+        kept: &mut Option<crate::domain::rules::validate::ItemReports>,
         (today, now): (chrono::NaiveDate, chrono::DateTime<chrono::Utc>),
     ) -> Option<bool> {
-        use crate::domain::edit::{Edit, apply, apply_kept};
+        use crate::domain::change::edit::{Edit, apply, apply_kept};
         let statuses = |d: &crate::domain::draft::Draft| {
             d.forms
                 .iter()
@@ -242,7 +242,7 @@ mod tests {
         assert_eq!(a.report, b.report, "{key} = {value:?}");
         assert_eq!(statuses(&whole), statuses(draft), "{key} = {value:?}");
         if let Some(report) = &b.report {
-            let fresh = crate::domain::validate::validate_form(forms, draft, form, today);
+            let fresh = crate::domain::rules::validate::validate_form(forms, draft, form, today);
             assert_eq!(*report, fresh, "{key} = {value:?}");
         }
         if b.same_layout {
@@ -256,7 +256,7 @@ mod tests {
     #[test]
     fn kept_checks_say_what_whole_checks_say() {
         let forms = crate::storage::forms::load(None).unwrap();
-        let text = include_str!("../../saves/example.ron");
+        let text = include_str!("../../../saves/example.ron");
         let path = std::path::Path::new("example.ron");
         let mut draft = crate::storage::drafts::parse(text, path).unwrap();
         let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
@@ -272,8 +272,8 @@ mod tests {
             for _ in 0..40 {
                 steps += 1;
                 let now = start + chrono::Duration::seconds(steps);
-                if draft.status(&form.id) == crate::domain::draft::FormStatus::Finalized {
-                    crate::domain::edit::reopen(&forms, &mut draft, &form.id, today, now);
+                if draft.status(&form.id) == crate::domain::values::status::FormStatus::Finalized {
+                    crate::domain::change::edit::reopen(&forms, &mut draft, &form.id, today, now);
                 }
                 let paths = shown_paths(&forms, &draft, form);
                 let key = paths[next() % paths.len()].clone();

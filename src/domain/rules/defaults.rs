@@ -4,14 +4,14 @@
 //! still asks for the field, exports leave it out, until the user accepts it (it is then
 //! stored like a typed answer) or answers something else.
 
-use super::answer::Key;
-use super::catalog::FormSet;
-use super::condition::Value;
-use super::draft::Draft;
-use super::eval::{Evaluator, Place};
-use super::form::FieldDefault;
-use super::resolve::{Scope, Target, resolve};
-use super::validate::place_of;
+use crate::domain::draft::Draft;
+use crate::domain::form::catalog::FormSet;
+use crate::domain::form::condition::Value;
+use crate::domain::form::resolve::{Scope, Target, resolve};
+use crate::domain::form::schema::FieldDefault;
+use crate::domain::rules::eval::place_of;
+use crate::domain::rules::eval::{Evaluator, Place};
+use crate::domain::values::answer::Key;
 
 /// The default the field at `key` offers now: none once it is answered (N/A and ask-later
 /// included), when it has no default, or when the answer it defaults to is empty.
@@ -69,7 +69,7 @@ pub fn offered_dates(forms: &FormSet, draft: &Draft) -> Vec<OfferedDate> {
     let eval = Evaluator::new(forms, draft);
     let mut out = Vec::new();
     for form in forms.forms() {
-        for section in super::view::form_view(forms, draft, form) {
+        for section in crate::domain::rules::view::form_view(forms, draft, form) {
             for item in section.items {
                 let place = &item.place;
                 if !counted_from(place) {
@@ -91,11 +91,11 @@ pub fn offered_dates(forms: &FormSet, draft: &Draft) -> Vec<OfferedDate> {
 /// Whether a date field is the start of a computed deadline beside it (in its row, or
 /// in its form outside groups).
 fn counted_from(place: &Place<'_>) -> bool {
-    use super::form::FieldKind;
+    use crate::domain::form::schema::FieldKind;
     if !matches!(place.field.kind, FieldKind::Date { .. }) || place.field.default.is_none() {
         return false;
     }
-    let siblings: Vec<&super::form::Field> = match place.row {
+    let siblings: Vec<&crate::domain::form::schema::Field> = match place.row {
         Some((group, _)) => group
             .kind
             .group_fields()
@@ -150,7 +150,7 @@ fn same_row_of(eval: &Evaluator<'_>, place: &Place<'_>, path: &str) -> Option<St
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::answer::Answer;
+    use crate::domain::values::answer::Answer;
     use crate::storage::forms;
     use chrono::{TimeZone, Utc};
 
@@ -193,9 +193,10 @@ mod tests {
         let offer = |draft: &Draft, n| offered(&forms, draft, &day0(n).unwrap());
         assert_eq!(offer(&draft, 1), None, "not acknowledged yet");
         let on = chrono::NaiveDate::from_ymd_opt(2026, 1, 12).unwrap();
-        crate::domain::edit::mark_sent(&forms, &mut draft, "agreement-request", on, now).unwrap();
+        crate::domain::change::edit::mark_sent(&forms, &mut draft, "agreement-request", on, now)
+            .unwrap();
         assert_eq!(offer(&draft, 1), None, "sent is not received");
-        crate::domain::edit::acknowledge(
+        crate::domain::change::edit::acknowledge(
             &forms,
             &mut draft,
             "agreement-request",

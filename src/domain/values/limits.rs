@@ -5,8 +5,7 @@
 //! The limits are far above what the forms ask for (the longest field takes a few thousand
 //! characters, the largest group a few hundred rows), so no real draft comes near them.
 
-use super::answer::Answer;
-use super::draft::Draft;
+use crate::domain::values::answer::Answer;
 
 /// Bytes of a draft file.
 pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
@@ -30,51 +29,10 @@ pub const MAX_DOCUMENT_BYTES: u64 = 10 * 1024 * 1024;
 /// it: they often cap messages near 25 MB.
 pub const WARN_MESSAGE_BYTES: u64 = 20 * 1024 * 1024;
 
-/// An answer over a limit: its path (to find it in the file) and what is wrong.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{key}: {message}")]
-pub struct OverLimit {
-    pub key: String,
-    pub message: String,
-}
-
-/// The first answer of `draft` over a limit, if any.
-pub fn check(draft: &Draft) -> Result<(), OverLimit> {
-    let over = |key: &str, message: String| OverLimit {
-        key: key.to_string(),
-        message,
-    };
-    if draft.answers.len() > MAX_ANSWERS {
-        let key = draft
-            .answers
-            .keys()
-            .nth(MAX_ANSWERS)
-            .cloned()
-            .unwrap_or_default();
-        return Err(over(
-            &key,
-            format!("more than {MAX_ANSWERS} answers in one draft"),
-        ));
-    }
-    for key in draft.forms.keys() {
-        if key.len() > MAX_KEY_BYTES {
-            return Err(over(
-                key,
-                format!("a form id longer than {MAX_KEY_BYTES} bytes"),
-            ));
-        }
-    }
-    for (key, answer) in &draft.answers {
-        if key.len() > MAX_KEY_BYTES {
-            return Err(over(
-                key,
-                format!("a path longer than {MAX_KEY_BYTES} bytes"),
-            ));
-        }
-        answer_fits(answer).map_err(|message| over(key, message))?;
-    }
-    Ok(())
-}
+/// The longest chain of fields whose visibility, requirement or value depend on the next
+/// one that a form may have. Evaluation follows such chains to this depth and no further
+/// (see `rules::eval::MAX_DEPTH`), so every form the lint accepts is evaluated exactly.
+pub const MAX_CHAIN: usize = 100;
 
 /// Whether one answer is within the limits; the message says which one it is over.
 pub fn answer_fits(answer: &Answer) -> Result<(), String> {
@@ -104,34 +62,5 @@ pub fn answer_fits(answer: &Answer) -> Result<(), String> {
             "{n} rows, more than the {MAX_ROWS} a group may have"
         )),
         Answer::Rows(_) | Answer::YesNo(_) => Ok(()),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use chrono::Utc;
-
-    #[test]
-    fn absurd_counts_and_lengths_are_over() {
-        let mut d = Draft::new(Utc::now());
-        d.answers.insert("f.g".into(), Answer::Rows(MAX_ROWS));
-        d.answers
-            .insert("f.t".into(), Answer::Text("x".repeat(MAX_TEXT_BYTES)));
-        assert_eq!(check(&d), Ok(()));
-        d.answers.insert("f.g".into(), Answer::Rows(100_000_000));
-        let err = check(&d).unwrap_err();
-        assert_eq!(err.key, "f.g");
-        assert!(err.message.contains("100000000 rows"), "{err}");
-        d.answers.insert("f.g".into(), Answer::Rows(1));
-        d.answers.insert(
-            "f.n".into(),
-            Answer::AskLater("x".repeat(MAX_NOTE_BYTES + 1)),
-        );
-        assert_eq!(check(&d).unwrap_err().key, "f.n");
-        d.answers.remove("f.n");
-        d.answers
-            .insert("f.m".into(), Answer::Many(vec!["CO".into(); MAX_PICKS + 1]));
-        assert_eq!(check(&d).unwrap_err().key, "f.m");
     }
 }

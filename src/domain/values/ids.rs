@@ -5,8 +5,6 @@
 //! NPA-NXX, telephone numbers, LATA, SS7 point codes, RAO, FRN, FCC 499 Filer ID, EIN,
 //! ZIP, e-mail and the ICA tracking number.
 
-use super::form::FieldKind;
-
 /// A value that passed its check: the normalized form and, for unusual but allowed
 /// values, a warning that does not block.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -183,54 +181,6 @@ fn digits_only(input: &str) -> Option<String> {
     Some(out)
 }
 
-/// What a typed answer must look like, in words with an example
-/// (`EIN: 9 digits, e.g. 12-3456789`), for the kinds that check a shape: identifiers,
-/// phone, ZIP, e-mail, numbers, dates and documents. None where the answer is free
-/// text or picked from a list. The examples are the error messages' own
-/// ([`shape`]).
-pub fn expected(kind: &FieldKind) -> Option<String> {
-    let shape = match kind {
-        FieldKind::Ocn => shape::OCN,
-        FieldKind::Spid => shape::SPID,
-        FieldKind::Acna => shape::ACNA,
-        FieldKind::Cic => shape::CIC,
-        FieldKind::Clli { length } => clli_shape(*length),
-        FieldKind::NpaNxx => shape::NPA_NXX,
-        FieldKind::Phone => shape::PHONE,
-        FieldKind::Lata => shape::LATA,
-        FieldKind::PointCode => shape::POINT_CODE,
-        FieldKind::Rao => shape::RAO,
-        FieldKind::Frn => shape::FRN,
-        FieldKind::Filer499 => shape::FILER_499,
-        FieldKind::Ein => shape::EIN,
-        FieldKind::Zip => shape::ZIP,
-        FieldKind::Email => shape::EMAIL,
-        FieldKind::IcaTracking => shape::ICA_TRACKING,
-        FieldKind::Integer { min, max } => return Some(range("a whole number", *min, *max)),
-        FieldKind::Decimal { min, max } => return Some(range("a number", *min, *max)),
-        FieldKind::Date { .. } => return Some("a date, YYYY-MM-DD, e.g. 2026-07-01".into()),
-        FieldKind::Document => {
-            return Some(
-                "a file's path, relative to the folder of drafts or absolute, \
-                 e.g. documents/neca-ocn-notice.pdf"
-                    .into(),
-            );
-        }
-        _ => return None,
-    };
-    Some(format!("{}: {}", shape.name, shape.described()))
-}
-
-/// A number's kind in words with its bounds: `a whole number from 0 to 200`.
-fn range<T: std::fmt::Display>(what: &str, min: Option<T>, max: Option<T>) -> String {
-    match (min, max) {
-        (Some(a), Some(b)) => format!("{what} from {a} to {b}"),
-        (Some(a), None) => format!("{what}, at least {a}"),
-        (None, Some(b)) => format!("{what}, at most {b}"),
-        (None, None) => what.to_string(),
-    }
-}
-
 /// OCN (NECA company code): 4 letters or digits; usually 2 digits then 2 letters or digits.
 pub fn ocn(input: &str) -> CheckResult {
     let v = upper_compact(input);
@@ -350,7 +300,7 @@ pub fn clli(input: &str, length: ClliLength) -> CheckResult {
             "{expected}: the last 3 characters are letters or digits"
         ));
     }
-    if crate::domain::states::find(&v[4..6]).is_none() {
+    if crate::domain::values::states::find(&v[4..6]).is_none() {
         return Ok(Checked::warn(
             v.clone(),
             format!(

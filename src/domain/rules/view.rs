@@ -1,12 +1,12 @@
 //! What a form shows for a draft: its visible fields with their answers, reused and
 //! computed values, section by section. Shared by `show`, exports and the wizard.
 
-use super::answer::{Answer, Key};
-use super::catalog::FormSet;
-use super::condition::Value;
-use super::draft::Draft;
-use super::eval::{Evaluator, Place};
-use super::form::{Field, FieldKind, FormDef, Section};
+use crate::domain::draft::Draft;
+use crate::domain::form::catalog::FormSet;
+use crate::domain::form::condition::Value;
+use crate::domain::form::schema::{Field, FieldKind, FormDef, Section};
+use crate::domain::rules::eval::{Evaluator, Place};
+use crate::domain::values::answer::{Answer, Key};
 
 /// A visible section and its visible items.
 pub struct SectionView<'a> {
@@ -390,7 +390,7 @@ mod tests {
     #[test]
     fn sections_shown_are_those_with_a_visible_field() {
         let forms = forms::load(None).unwrap();
-        let example = include_str!("../../saves/example.ron");
+        let example = include_str!("../../../saves/example.ron");
         let example = drafts::parse(example, "example.ron".as_ref()).unwrap();
         let empty = Draft::new(example.created);
         for draft in [&example, &empty] {

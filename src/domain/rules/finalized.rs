@@ -8,50 +8,14 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, NaiveDate, Utc};
-use serde::{Deserialize, Serialize};
+use chrono::{DateTime, Utc};
 
-use super::answer::Answer;
-use super::catalog::FormSet;
-use super::draft::{Draft, FormStatus};
-use super::form::{FieldKind, FormDef};
-use super::view::{Shown, form_view};
-
-/// The finalized copy of a form.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct FinalCopy {
-    /// 1 for the first finalization, one more each time the form is finalized again.
-    pub revision: u32,
-    pub at: DateTime<Utc>,
-    /// The form version it was finalized under.
-    pub version: u32,
-    /// The answers it showed: its own and those of the forms it reads, keyed as in the
-    /// draft (rows by number).
-    pub answers: BTreeMap<String, Answer>,
-}
-
-/// A message written for a form: when, from which finalized revision (0: not finalized),
-/// to whom, and the file.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Mailing {
-    pub at: DateTime<Utc>,
-    pub revision: u32,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub to: Option<String>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub files: Vec<String>,
-}
-
-/// CenturyLink's acknowledgement of a form: the day, and its reference or tracking number.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Acknowledgement {
-    pub on: NaiveDate,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reference: Option<String>,
-}
+use crate::domain::draft::Draft;
+use crate::domain::draft::records::FinalCopy;
+use crate::domain::form::catalog::FormSet;
+use crate::domain::form::schema::{FieldKind, FormDef};
+use crate::domain::rules::view::{Shown, form_view};
+use crate::domain::values::status::FormStatus;
 
 /// One difference between a finalized copy and the live answers: the field as the form
 /// labels it, and what it showed then and shows now (empty: nothing).
@@ -127,7 +91,7 @@ pub fn take(
 /// The copy of `form` that goes out now: the finalized copy in force, else the draft's
 /// answers now (revision 0), keeping the form's own answers only (what the forms it reads
 /// said stays in the finalized copy). The sent log keeps it, so that answers frozen once
-/// sent are compared with what CenturyLink received ([`super::frozen`]).
+/// sent are compared with what CenturyLink received ([`crate::domain::rules::frozen`]).
 pub fn as_sent(draft: &Draft, form: &FormDef, at: DateTime<Utc>) -> FinalCopy {
     let own = [form.id.clone()];
     let (revision, at, version, answers) = match in_force(draft, &form.id) {
@@ -255,11 +219,11 @@ pub fn standing_parts(forms: &FormSet, draft: &Draft, form: &FormDef) -> Vec<Str
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::edit;
+    use crate::domain::change::edit;
     use crate::storage::{drafts, forms};
 
     fn example() -> Draft {
-        let text = include_str!("../../saves/example.ron");
+        let text = include_str!("../../../saves/example.ron");
         drafts::parse(text, "example.ron".as_ref()).unwrap()
     }
 

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::form::{ChoiceOption, Field, FieldKind, FormDef};
+use crate::domain::form::schema::{ChoiceOption, Field, FieldKind, FormDef};
 
 /// The file that holds the shared option sets (optional in a folder of forms).
 pub const OPTIONS_FILE: &str = "options.ron";
@@ -85,7 +85,7 @@ fn fill_fields(fields: &mut [Field], sets: &OptionSets) {
 
 #[cfg(test)]
 mod tests {
-    use crate::domain::catalog::{FormSet, SourceFile};
+    use crate::domain::form::catalog::{FormSet, SourceFile};
     use crate::storage::forms;
 
     #[test]

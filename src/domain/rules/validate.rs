@@ -6,14 +6,15 @@ use std::fmt;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::answer::{Answer, Key};
-use super::catalog::FormSet;
-use super::condition::{self, Condition};
-use super::draft::{Draft, FormStatus};
-use super::eval::{Evaluator, Place};
-use super::form::{Field, FieldKind, FormDef, Rule, Section, Severity};
-use super::frozen;
-use super::resolve::{Scope, resolve};
+use crate::domain::draft::Draft;
+use crate::domain::form::catalog::FormSet;
+use crate::domain::form::condition::{self, Condition};
+use crate::domain::form::resolve::{Scope, resolve};
+use crate::domain::form::schema::{Field, FieldKind, FormDef, Rule, Section, Severity};
+use crate::domain::rules::eval::{Evaluator, Place, place_of};
+use crate::domain::rules::frozen;
+use crate::domain::values::answer::{Answer, Key};
+use crate::domain::values::status::FormStatus;
 
 /// What kind of open item a problem is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -213,7 +214,7 @@ fn attested(draft: &Draft, form: &FormDef, problems: &[Problem]) -> Option<Probl
 }
 
 /// A form's validation kept item by item (a top-level field, or a group with its rows):
-/// after a change only the items it can reach ([`super::reach`]) are checked again, and
+/// after a change only the items it can reach ([`crate::domain::form::reach`]) are checked again, and
 /// [`ItemReports::report`] is what [`validate_form`] would say.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ItemReports {
@@ -256,7 +257,7 @@ impl ItemReports {
     /// Every item of `form` checked.
     pub fn new(forms: &FormSet, draft: &Draft, form: &FormDef, today: NaiveDate) -> Self {
         let mut checker = Checker::new(forms, draft, form, today);
-        let parts = super::reach::items(form)
+        let parts = crate::domain::form::reach::items(form)
             .map(|(section, field)| checker.part(form, section, field))
             .collect();
         Self {
@@ -278,7 +279,7 @@ impl ItemReports {
         self.form == form && self.stamp.as_ref() == Some(&Stamp::of(draft))
     }
 
-    /// Checks `items` (indexes of [`super::reach::items`]) again.
+    /// Checks `items` (indexes of [`crate::domain::form::reach::items`]) again.
     pub fn recheck(
         &mut self,
         forms: &FormSet,
@@ -289,7 +290,7 @@ impl ItemReports {
     ) {
         let mut checker = Checker::new(forms, draft, form, today);
         let mut wanted = items.iter().copied().peekable();
-        for (i, (section, field)) in super::reach::items(form).enumerate() {
+        for (i, (section, field)) in crate::domain::form::reach::items(form).enumerate() {
             if wanted.peek() != Some(&i) {
                 continue;
             }
@@ -504,7 +505,7 @@ impl<'a> Checker<'a> {
         let path = || place.path();
         match answer {
             None if required => {
-                let message = match super::defaults::offered_at(&self.eval, place) {
+                let message = match crate::domain::rules::defaults::offered_at(&self.eval, place) {
                     Some(default) => format!("required; accept the default {default} or answer"),
                     None => "required".into(),
                 };
@@ -668,29 +669,6 @@ fn label_of(field: &Field, row: Option<usize>) -> String {
     }
 }
 
-/// Section of a top-level field, for callers that hold only a key.
-pub fn place_of<'a>(form: &'a FormDef, key: &Key) -> Option<Place<'a>> {
-    let found = form.field(&key.field)?;
-    let section: &'a Section = found.section;
-    match &key.row {
-        None => Some(Place {
-            form,
-            section,
-            field: found.field,
-            row: None,
-        }),
-        Some(row) => {
-            let field = found.field.sub_field(&row.field)?;
-            Some(Place {
-                form,
-                section,
-                field,
-                row: Some((found.field, row.index)),
-            })
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -738,7 +716,7 @@ mod tests {
             .answers
             .insert("questionnaire.submitted_on".into(), text("2026-11-20"));
         assert!(warned(&draft));
-        let example = include_str!("../../saves/example.ron");
+        let example = include_str!("../../../saves/example.ron");
         let example = crate::storage::drafts::parse(example, "example.ron".as_ref()).unwrap();
         assert!(!warned(&example), "complete: nothing to warn");
     }
@@ -781,7 +759,7 @@ mod tests {
     #[test]
     fn found_problems_count_as_validations_own() {
         let forms = forms::load(None).unwrap();
-        let example = include_str!("../../saves/example.ron");
+        let example = include_str!("../../../saves/example.ron");
         let draft = crate::storage::drafts::parse(example, "example.ron".as_ref()).unwrap();
         let form = forms.form("agreement-request").unwrap();
         let report = validate_form(&forms, &draft, form, today());

@@ -11,9 +11,9 @@ use chrono::NaiveDate;
 use regex::Regex;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use super::condition::Condition;
-use super::ids::ClliLength;
-use super::states::Region;
+use crate::domain::form::condition::Condition;
+use crate::domain::values::ids::ClliLength;
+use crate::domain::values::states::Region;
 
 /// One form: a document of the onboarding journey, made of sections (pages).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

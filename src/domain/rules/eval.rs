@@ -6,18 +6,19 @@ use std::collections::HashMap;
 
 use chrono::{Days, Months, NaiveDate};
 
-use super::answer::{Answer, Key};
-use super::catalog::FormSet;
-use super::condition::{Condition, Value};
-use super::draft::{Draft, FormStatus};
-use super::form::{Field, FieldKind, FormDef, Offset, Section};
-use super::resolve::{Lookup, Scope, Target, lookup, resolve};
-use super::states;
+use crate::domain::draft::Draft;
+use crate::domain::form::catalog::FormSet;
+use crate::domain::form::condition::{Condition, Value};
+use crate::domain::form::resolve::{Lookup, Scope, Target, lookup, resolve};
+use crate::domain::form::schema::{Field, FieldKind, FormDef, Offset, Section};
+use crate::domain::values::answer::{Answer, Key};
+use crate::domain::values::states;
+use crate::domain::values::status::FormStatus;
 
 /// Conditions that refer to each other deeper than this read as empty. The lint forbids
 /// cycles and chains longer than `cycles::MAX_CHAIN` fields (each link takes at most four
 /// levels here), so this never cuts a form the lint accepts; it only bounds the stack.
-const MAX_DEPTH: usize = 4 * super::cycles::MAX_CHAIN + 16;
+const MAX_DEPTH: usize = 4 * crate::domain::values::limits::MAX_CHAIN + 16;
 
 /// At most this many values of one placeholder are named in a message (a hand-made
 /// draft can hold thousands of rows).
@@ -609,6 +610,29 @@ pub fn compute_date(date: &str, add: Offset) -> Option<NaiveDate> {
     }
 }
 
+/// Section of a top-level field, for callers that hold only a key.
+pub fn place_of<'a>(form: &'a FormDef, key: &Key) -> Option<Place<'a>> {
+    let found = form.field(&key.field)?;
+    let section: &'a Section = found.section;
+    match &key.row {
+        None => Some(Place {
+            form,
+            section,
+            field: found.field,
+            row: None,
+        }),
+        Some(row) => {
+            let field = found.field.sub_field(&row.field)?;
+            Some(Place {
+                form,
+                section,
+                field,
+                row: Some((found.field, row.index)),
+            })
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -667,7 +691,7 @@ mod tests {
 
     /// A form set of two small forms: `a` with rows of states and a list, `b` reading it.
     fn lookup_forms() -> FormSet {
-        use super::super::catalog::SourceFile;
+        use crate::domain::form::catalog::SourceFile;
         let file = |name: &str, text: &str| SourceFile {
             name: name.into(),
             text: text.into(),

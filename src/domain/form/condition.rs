@@ -8,7 +8,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::states::{self, Region};
+use crate::domain::values::states::{self, Region};
 
 /// A condition over answers.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -43,7 +43,7 @@ pub enum Condition {
     ClliState(String, String),
     /// Answers frozen once the form is sent: the date the first quarter begins, and the
     /// quarterly fields of the group the rule sits on, in order. Each quarter the sent
-    /// copy holds keeps its value ([`super::frozen`]); the validator compares the copies,
+    /// copy holds keeps its value ([`crate::domain::rules::frozen`]); the validator compares the copies,
     /// so over the live answers alone the condition holds. Only a group's rule takes it.
     FrozenOnceSent(String, Vec<String>),
     All(Vec<Condition>),

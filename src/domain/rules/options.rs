@@ -6,15 +6,15 @@
 //! reads them from the rule itself, through the evaluator, so the list is what the
 //! validation would accept.
 
-use super::answer::Answer;
-use super::answer::Key;
-use super::catalog::FormSet;
-use super::condition::{Condition, Value};
-use super::draft::Draft;
-use super::eval::{Evaluator, Place};
-use super::form::{ChoiceOption, FieldKind, Severity};
-use super::resolve::{Scope, Target, resolve};
-use super::validate::place_of;
+use crate::domain::draft::Draft;
+use crate::domain::form::catalog::FormSet;
+use crate::domain::form::condition::{Condition, Value};
+use crate::domain::form::resolve::{Scope, Target, resolve};
+use crate::domain::form::schema::{ChoiceOption, FieldKind, Severity};
+use crate::domain::rules::eval::place_of;
+use crate::domain::rules::eval::{Evaluator, Place};
+use crate::domain::values::answer::Answer;
+use crate::domain::values::answer::Key;
 
 /// The state codes the rules of the State or States field at `key` prefer: the values of
 /// the answer each of its `SubsetOf(this field, other)` rules names (warnings included),
@@ -133,8 +133,8 @@ fn names_itself(forms: &FormSet, place: &Place<'_>, path: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::answer::Answer;
-    use crate::domain::validate::validate_form;
+    use crate::domain::rules::validate::validate_form;
+    use crate::domain::values::answer::Answer;
     use crate::storage::forms;
     use chrono::{NaiveDate, TimeZone, Utc};
 

@@ -3,15 +3,17 @@
 
 use std::collections::HashSet;
 
-use super::answer::is_ident;
-use super::catalog::{Diagnostic, ParsedForm, SourceFile};
-use super::condition::Condition;
-use super::draft::FormStatus;
-use super::form::{Field, FieldKind, FormDef};
-use super::ids;
-use super::journey::Journey;
-use super::resolve::{Scope, Target, resolve_in};
-use super::states;
+use crate::domain::form::catalog::{Diagnostic, SourceFile};
+use crate::domain::form::condition::Condition;
+use crate::domain::form::journey::Journey;
+use crate::domain::form::resolve::{Scope, Target, resolve_in};
+use crate::domain::form::schema::{Field, FieldKind, FormDef};
+use crate::domain::lint::locate::locate;
+use crate::domain::lint::parse::ParsedForm;
+use crate::domain::values::answer::is_ident;
+use crate::domain::values::ids;
+use crate::domain::values::states;
+use crate::domain::values::status::FormStatus;
 
 /// Lints parsed forms and the journey.
 pub fn lint(
@@ -39,9 +41,9 @@ pub fn lint(
     }
     let journey_file = sources
         .iter()
-        .find(|s| s.name == super::catalog::JOURNEY_FILE);
+        .find(|s| s.name == crate::domain::form::catalog::JOURNEY_FILE);
     lint_journey(forms, journey, journey_file, &mut out);
-    out.extend(super::cycles::find(forms));
+    out.extend(crate::domain::lint::cycles::find(forms));
     out
 }
 
@@ -182,7 +184,7 @@ impl<'a, F: Fn(&str) -> Option<&'a FormDef>> FormLint<'a, '_, F> {
                     format!("{what}: only a field that is answered takes a default"),
                 );
             }
-            Some(super::form::FieldDefault::Answer(path))
+            Some(crate::domain::form::schema::FieldDefault::Answer(path))
                 if self.resolve(group, path).is_none() =>
             {
                 self.at(
@@ -190,14 +192,14 @@ impl<'a, F: Fn(&str) -> Option<&'a FormDef>> FormLint<'a, '_, F> {
                     format!("{what}: defaults to unknown field {path:?}"),
                 );
             }
-            Some(super::form::FieldDefault::Answer(_)) => {}
-            Some(super::form::FieldDefault::FirstRow(_)) if group.is_none() => {
+            Some(crate::domain::form::schema::FieldDefault::Answer(_)) => {}
+            Some(crate::domain::form::schema::FieldDefault::FirstRow(_)) if group.is_none() => {
                 self.at(
                     &field.id,
                     format!("{what}: FirstRow is a default for a column of a group"),
                 );
             }
-            Some(super::form::FieldDefault::FirstRow(path))
+            Some(crate::domain::form::schema::FieldDefault::FirstRow(path))
                 if self.resolve(group, path).is_none() =>
             {
                 self.at(
@@ -205,12 +207,12 @@ impl<'a, F: Fn(&str) -> Option<&'a FormDef>> FormLint<'a, '_, F> {
                     format!("{what}: defaults to unknown field {path:?}"),
                 );
             }
-            Some(super::form::FieldDefault::FirstRow(_)) => {}
+            Some(crate::domain::form::schema::FieldDefault::FirstRow(_)) => {}
             Some(
-                super::form::FieldDefault::Sent(form)
-                | super::form::FieldDefault::Acknowledged(form),
+                crate::domain::form::schema::FieldDefault::Sent(form)
+                | crate::domain::form::schema::FieldDefault::Acknowledged(form),
             ) => self.sent_log_default(field, form, what),
-            Some(super::form::FieldDefault::Value(value)) => {
+            Some(crate::domain::form::schema::FieldDefault::Value(value)) => {
                 let today = chrono::NaiveDate::from_ymd_opt(2000, 1, 1).unwrap_or_default();
                 if let Err(why) = field.kind.parse_input(value, today) {
                     self.at(
@@ -229,7 +231,10 @@ impl<'a, F: Fn(&str) -> Option<&'a FormDef>> FormLint<'a, '_, F> {
                 &field.id,
                 format!("{what}: defaults to a day of unknown form {form:?}"),
             );
-        } else if !matches!(field.kind, super::form::FieldKind::Date { .. }) {
+        } else if !matches!(
+            field.kind,
+            crate::domain::form::schema::FieldKind::Date { .. }
+        ) {
             self.at(
                 &field.id,
                 format!(
@@ -314,7 +319,7 @@ impl<'a, F: Fn(&str) -> Option<&'a FormDef>> FormLint<'a, '_, F> {
                 self.at(anchor, format!("{what}: gives no date (on: [\"MM-DD\"])"));
             }
             for on in &recurring.on {
-                if super::form::Recurring::month_day(on).is_none() {
+                if crate::domain::form::schema::Recurring::month_day(on).is_none() {
                     self.at(
                         anchor,
                         format!("{what}: {on:?} is not a month and day (MM-DD, e.g. \"04-01\")"),
@@ -477,7 +482,12 @@ impl<'a, F: Fn(&str) -> Option<&'a FormDef>> FormLint<'a, '_, F> {
     }
 
     /// The columns a `lines_from` fills exist, and so does the old row's group it copies from.
-    fn lines_from(&mut self, group: &Field, from: &super::form::LinesFrom, what: &str) {
+    fn lines_from(
+        &mut self,
+        group: &Field,
+        from: &crate::domain::form::schema::LinesFrom,
+        what: &str,
+    ) {
         let id = group.id.as_str();
         if !group
             .sub_field(&from.into)
@@ -512,7 +522,13 @@ impl<'a, F: Fn(&str) -> Option<&'a FormDef>> FormLint<'a, '_, F> {
         }
     }
 
-    fn fixed_rows(&mut self, id: &str, what: &str, rows: &[super::form::FixedRow], bounded: bool) {
+    fn fixed_rows(
+        &mut self,
+        id: &str,
+        what: &str,
+        rows: &[crate::domain::form::schema::FixedRow],
+        bounded: bool,
+    ) {
         if !rows.is_empty() && bounded {
             self.at(
                 id,
@@ -562,7 +578,7 @@ impl<'a, F: Fn(&str) -> Option<&'a FormDef>> FormLint<'a, '_, F> {
         &mut self,
         id: &str,
         what: &str,
-        options: &[super::form::ChoiceOption],
+        options: &[crate::domain::form::schema::ChoiceOption],
         shared: &Option<String>,
     ) {
         if shared.is_none() {
@@ -570,7 +586,12 @@ impl<'a, F: Fn(&str) -> Option<&'a FormDef>> FormLint<'a, '_, F> {
         }
     }
 
-    fn options(&mut self, id: &str, what: &str, options: &[super::form::ChoiceOption]) {
+    fn options(
+        &mut self,
+        id: &str,
+        what: &str,
+        options: &[crate::domain::form::schema::ChoiceOption],
+    ) {
         if options.is_empty() {
             self.at(id, format!("{what}: a choice needs options"));
         }
@@ -670,7 +691,7 @@ impl<'a, F: Fn(&str) -> Option<&'a FormDef>> FormLint<'a, '_, F> {
     /// A rule's message placeholders name fields, and its source tag is a known shape.
     fn rule_text(
         &mut self,
-        rule: &super::form::Rule,
+        rule: &crate::domain::form::schema::Rule,
         group: Option<&'a Field>,
         what: &str,
         anchor: &str,
@@ -695,7 +716,7 @@ impl<'a, F: Fn(&str) -> Option<&'a FormDef>> FormLint<'a, '_, F> {
             }
         }
         if let Some(tag) = &rule.source
-            && !super::form::is_source_tag(tag)
+            && !crate::domain::form::schema::is_source_tag(tag)
         {
             self.at(
                 anchor,
@@ -708,7 +729,7 @@ impl<'a, F: Fn(&str) -> Option<&'a FormDef>> FormLint<'a, '_, F> {
 
     fn sources(&mut self) {
         for tag in &self.def.sources {
-            if !super::form::is_source_tag(tag) {
+            if !crate::domain::form::schema::is_source_tag(tag) {
                 self.at(
                     tag,
                     format!(
@@ -791,7 +812,7 @@ fn impossible(kind: &FieldKind, value: &str) -> Option<String> {
 pub fn lint_option_sets(
     forms: &[ParsedForm<'_>],
     both: &[Vec<String>],
-    sets: &super::option_sets::OptionSets,
+    sets: &crate::domain::form::option_sets::OptionSets,
     sources: &[SourceFile],
 ) -> Vec<Diagnostic> {
     let at_field = |parsed: &ParsedForm<'_>, id: &str, message: String| {
@@ -813,13 +834,13 @@ pub fn lint_option_sets(
             std::iter::once(at.field).chain(at.field.kind.group_fields().unwrap_or_default())
         });
         for field in fields {
-            if let Some(set) = super::option_sets::shared(&field.kind)
+            if let Some(set) = crate::domain::form::option_sets::shared(&field.kind)
                 && !sets.sets.contains_key(set)
             {
                 let message = format!(
                     "field {:?}: names the option set {set:?}, which {} does not define",
                     field.id,
-                    super::option_sets::OPTIONS_FILE
+                    crate::domain::form::option_sets::OPTIONS_FILE
                 );
                 out.push(at_field(parsed, &field.id, message));
             }
@@ -829,16 +850,19 @@ pub fn lint_option_sets(
 }
 
 /// Every set of `options.ron` has options, each value once.
-fn set_problems(sets: &super::option_sets::OptionSets, sources: &[SourceFile]) -> Vec<Diagnostic> {
+fn set_problems(
+    sets: &crate::domain::form::option_sets::OptionSets,
+    sources: &[SourceFile],
+) -> Vec<Diagnostic> {
     let file = sources
         .iter()
-        .find(|s| s.name == super::option_sets::OPTIONS_FILE);
+        .find(|s| s.name == crate::domain::form::option_sets::OPTIONS_FILE);
     let mut out = Vec::new();
     for (id, options) in &sets.sets {
         let (line, col) = file.map_or((0, 0), |f| locate(&f.text, id, 0));
         let mut problem = |message: String| {
             out.push(Diagnostic {
-                file: super::option_sets::OPTIONS_FILE.into(),
+                file: crate::domain::form::option_sets::OPTIONS_FILE.into(),
                 line,
                 col,
                 message,
@@ -875,7 +899,10 @@ fn lint_journey(
     let mut at = |anchor: &str, message: String| {
         let (name, (line, col)) = match file {
             Some(f) => (f.name.clone(), locate(&f.text, anchor, 0)),
-            None => (super::catalog::JOURNEY_FILE.to_string(), (0, 0)),
+            None => (
+                crate::domain::form::catalog::JOURNEY_FILE.to_string(),
+                (0, 0),
+            ),
         };
         out.push(Diagnostic {
             file: name,
@@ -922,29 +949,6 @@ fn lint_journey(
     }
 }
 
-/// Line and column (1-based) of the `nth` definition `id: "anchor"` in `text` (else of the
-/// first `"anchor"`, or of the bare word); (0, 0) when absent.
-pub(super) fn locate(text: &str, anchor: &str, nth: usize) -> (usize, usize) {
-    let definition = format!("id: \"{anchor}\"");
-    let found: Vec<usize> = text
-        .match_indices(&definition)
-        .map(|(i, _)| i + 4)
-        .collect();
-    let offset = found
-        .get(nth)
-        .or(found.first())
-        .copied()
-        .or_else(|| text.find(&format!("\"{anchor}\"")))
-        .or_else(|| text.find(anchor));
-    let Some(offset) = offset else {
-        return (0, 0);
-    };
-    let before = &text[..offset];
-    let line = before.matches('\n').count() + 1;
-    let col = before.len() - before.rfind('\n').map_or(0, |i| i + 1) + 1;
-    (line, col)
-}
-
 /// Calls `f` with a condition and every condition inside it.
 fn walk(condition: &Condition, f: &mut dyn FnMut(&Condition)) {
     f(condition);
@@ -958,16 +962,6 @@ fn walk(condition: &Condition, f: &mut dyn FnMut(&Condition)) {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn locate_finds_quoted_ids() {
-        let text = "(\n  id: \"x\",\n  fields: [(id: \"ein\"), (id: \"ein\")]\n)";
-        assert_eq!(locate(text, "ein", 0), (3, 17));
-        assert_eq!(locate(text, "ein", 1), (3, 30));
-        assert_eq!(locate(text, "ein", 2), (3, 17), "falls back to the first");
-        assert_eq!(locate("to: \"a@b.c\"", "a@b.c", 0), (1, 5));
-        assert_eq!(locate(text, "nothing", 0), (0, 0));
-    }
 
     #[test]
     fn subject_placeholders() {
