@@ -5,8 +5,8 @@
 //! addressed to the user of clec-wizard; a draft says so in one sentence.
 
 use super::{Source, clean_with};
+use crate::domain::form::resolve::placeholders;
 use crate::domain::form::schema::FieldKind;
-use crate::domain::lint::check::placeholders;
 use crate::domain::rules::view::{Shown, form_view, labelled};
 use crate::text;
 

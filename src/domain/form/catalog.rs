@@ -1,10 +1,15 @@
 //! The set of form definitions and the journey, and the files they come from. Loading
 //! (parsing and linting) is [`crate::domain::lint::load`].
 
+use std::collections::HashMap;
 use std::fmt;
+use std::sync::OnceLock;
 
+use crate::domain::form::graph::Graph;
 use crate::domain::form::journey::Journey;
-use crate::domain::form::schema::{Field, FieldKind, FormDef};
+use crate::domain::form::reach::FormReach;
+use crate::domain::form::resolve::{Scope, Target, resolve_in};
+use crate::domain::form::schema::FormDef;
 
 /// The file that holds the journey; every other `.ron` file is a form.
 pub const JOURNEY_FILE: &str = "journey.ron";
@@ -46,13 +51,13 @@ impl fmt::Display for Diagnostic {
 pub struct FormSet {
     forms: std::sync::Arc<[FormDef]>,
     journey: std::sync::Arc<Journey>,
+    /// What reads what (worked out once, on first use).
+    graph: OnceLock<Graph>,
     /// Per form, the forms whose answers, conditions or progress depend on it, directly or
-    /// through others (worked out once, on first use).
-    readers: std::sync::OnceLock<std::collections::HashMap<String, Vec<String>>>,
+    /// through others (worked out on first use).
+    readers: OnceLock<HashMap<String, Vec<String>>>,
     /// Per form, what a change to each of its items can reach (worked out on first use).
-    reach: std::sync::OnceLock<
-        std::collections::HashMap<String, crate::domain::form::reach::FormReach>,
-    >,
+    reach: OnceLock<HashMap<String, FormReach>>,
 }
 
 impl FormSet {
@@ -67,25 +72,35 @@ impl FormSet {
         FormSet {
             forms: forms.into(),
             journey: std::sync::Arc::new(journey),
-            readers: std::sync::OnceLock::new(),
-            reach: std::sync::OnceLock::new(),
+            graph: OnceLock::new(),
+            readers: OnceLock::new(),
+            reach: OnceLock::new(),
         }
     }
 
+    /// What reads what among the forms ([`crate::domain::form::graph`]).
+    pub fn graph(&self) -> &Graph {
+        self.graph.get_or_init(|| {
+            let forms: Vec<&FormDef> = self.forms.iter().collect();
+            Graph::build(&forms)
+        })
+    }
+
     /// What a change to each item of `form` can reach ([`crate::domain::form::reach`]).
-    pub fn reach(&self, form: &str) -> Option<&crate::domain::form::reach::FormReach> {
+    pub fn reach(&self, form: &str) -> Option<&FormReach> {
         let all = self.reach.get_or_init(|| {
+            let graph = self.graph();
             self.forms
                 .iter()
-                .map(|f| {
-                    (
-                        f.id.clone(),
-                        crate::domain::form::reach::FormReach::new(self, f),
-                    )
-                })
+                .map(|f| (f.id.clone(), FormReach::new(graph, f)))
                 .collect()
         });
         all.get(form)
+    }
+
+    /// Resolves `field`, `group.field`, `form.field` or `form.group.field` from `scope`.
+    pub fn resolve<'a>(&'a self, scope: Scope<'a>, path: &str) -> Option<Target<'a>> {
+        resolve_in(|id| self.form(id), scope, path)
     }
 
     /// Forms in journey order.
@@ -111,73 +126,12 @@ impl FormSet {
     /// status or problems a change to `form` can change.
     pub fn readers(&self, form: &str) -> &[String] {
         let all = self.readers.get_or_init(|| {
+            let graph = self.graph();
             self.forms
                 .iter()
-                .map(|f| (f.id.clone(), self.readers_of(&f.id)))
+                .map(|f| (f.id.clone(), graph.reader_forms(&f.id)))
                 .collect()
         });
         all.get(form).map_or(&[], Vec::as_slice)
-    }
-
-    /// Every form that reads `form`, following readers of readers.
-    fn readers_of(&self, form: &str) -> Vec<String> {
-        let mut found: Vec<String> = Vec::new();
-        let mut todo = vec![form.to_string()];
-        while let Some(read) = todo.pop() {
-            for f in self.forms.iter() {
-                if f.id != form && !found.contains(&f.id) && reads(f, &read) {
-                    found.push(f.id.clone());
-                    todo.push(f.id.clone());
-                }
-            }
-        }
-        found
-    }
-}
-
-/// Whether `f` reads answers of `form`: reuses them, computes from them, names them in a
-/// condition, or shows the form's progress.
-fn reads(f: &FormDef, form: &str) -> bool {
-    let prefix = format!("{form}.");
-    let names = |path: &str| path.starts_with(&prefix);
-    let mut found = false;
-    for section in &f.sections {
-        if let Some(c) = &section.visible_if {
-            c.visit(&mut |p, _| found |= names(p));
-        }
-        visit_fields(&section.fields, &mut |field| {
-            for c in field
-                .visible_if
-                .iter()
-                .chain(&field.required_if)
-                .chain(field.rules.iter().map(|r| &r.must))
-            {
-                c.visit(&mut |p, _| found |= names(p));
-            }
-            match &field.kind {
-                FieldKind::Reuse { from }
-                | FieldKind::Computed { from, .. }
-                | FieldKind::Commission { from } => found |= names(from),
-                FieldKind::Progress { form: other } => found |= other == form,
-                FieldKind::Group { fixed_rows, .. } => {
-                    found |= fixed_rows
-                        .iter()
-                        .filter_map(|r| r.shows.as_deref())
-                        .any(names);
-                }
-                _ => {}
-            }
-        });
-    }
-    found
-}
-
-/// Calls `f` on every field, group fields included.
-fn visit_fields(fields: &[Field], f: &mut dyn FnMut(&Field)) {
-    for field in fields {
-        f(field);
-        if let Some(sub) = field.kind.group_fields() {
-            visit_fields(sub, f);
-        }
     }
 }

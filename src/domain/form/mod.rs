@@ -3,6 +3,7 @@
 
 pub mod catalog;
 pub mod condition;
+pub mod graph;
 pub mod journey;
 pub mod kinds;
 pub mod option_sets;

@@ -1,31 +1,35 @@
 //! What one changed answer can reach, so that an edit re-checks what it can change and no
-//! more: the form's top-level items (a field, or a group with its rows) that read the
-//! changed field, the items that read those, and so on; whether any visibility condition
-//! reads one of them (then the visible fields may change); whether another form does.
+//! more: the form's top-level items (a field, or a group with its rows) whose fields read
+//! the changed field, the fields that read those, and so on, through other forms too
+//! (a form that reuses an answer, and one of this form's fields that reuses that); whether
+//! a visibility condition of the form reads one of them (then the visible fields may
+//! change); whether another form does (then its status may).
 //!
-//! Conservative by construction: an item *reads* a field when the field's id appears as a
-//! word anywhere in the item's definition or its section's condition (conditions, rules,
-//! reused and computed values, defaults, even labels). A reference has to name what it
-//! reads, so nothing is missed; a word that only looks like an id costs a needless
-//! re-check, never a wrong answer. A group's columns are named through the group
-//! (`rows.state`), so a change inside a row reaches the items that name the group.
+//! The reads are those of the dependency [`Graph`], built from the resolved paths of every
+//! condition, rule, message, reused or computed value, default and deadline. A field
+//! hidden or shown reads as empty or not, so when a group is reached through its
+//! visibility its columns are reached too; a `Progress` field is reached when a field of
+//! the form whose status it shows is.
 
 use std::collections::{HashMap, HashSet};
 
-use crate::domain::form::catalog::FormSet;
+use crate::domain::form::graph::{Graph, Node, ReadKind};
 use crate::domain::form::schema::{Field, FormDef, Section};
 
-/// The words each item of one form is made of, indexed for [`FormReach::of`].
+/// What a change to each item of one form can reach, worked out once per form set.
 #[derive(Debug, Clone, Default)]
 pub struct FormReach {
-    /// Per word, the items (in form order) whose definition holds it.
-    items_by_word: HashMap<String, Vec<usize>>,
-    /// Each item's id: what the items that read it name.
+    form: String,
+    /// Each item's id, in form order.
     ids: Vec<String>,
-    /// The words of every visibility condition of the form (sections, fields, columns).
-    in_visibility: HashSet<String>,
-    /// The words of the forms that read this one.
-    in_readers: HashSet<String>,
+    /// Per field, the fields that read it (an edge of the graph, group reads left out: a
+    /// change in a row is no change to the other columns), and whether one of them is a
+    /// visibility of this form.
+    readers: HashMap<Node, Vec<(Node, ReadKind)>>,
+    /// The columns of each group, by the group's node.
+    columns: HashMap<Node, Vec<Node>>,
+    /// The `Progress` fields that show each form's status.
+    progress: HashMap<String, Vec<Node>>,
 }
 
 /// What a change to one item can change.
@@ -35,7 +39,7 @@ pub struct Reach {
     pub items: Vec<usize>,
     /// Whether a visibility condition reads one of them: the visible fields may change.
     pub visibility: bool,
-    /// Whether another form names one of them: its status may change.
+    /// Whether another form reads one of them: its status may change.
     pub others: bool,
 }
 
@@ -47,69 +51,103 @@ pub fn items(form: &FormDef) -> impl Iterator<Item = (&Section, &Field)> {
 }
 
 impl FormReach {
-    pub fn new(forms: &FormSet, form: &FormDef) -> Self {
-        use std::fmt::Write as _;
-        let mut reach = FormReach::default();
-        let mut text = String::new();
-        for (i, (section, field)) in items(form).enumerate() {
-            text.clear();
-            let _ = write!(text, "{:?} {field:?}", section.visible_if);
-            // Items come in order: a word's list already ending with this item has it.
-            for word in words(&text) {
-                match reach.items_by_word.get_mut(word) {
-                    Some(list) if list.last() == Some(&i) => {}
-                    Some(list) => list.push(i),
-                    None => {
-                        reach.items_by_word.insert(word.to_string(), vec![i]);
-                    }
-                }
+    /// The reach of the items of `form`, from the graph of the form set it belongs to.
+    pub fn new(graph: &Graph, form: &FormDef) -> Self {
+        let mut reach = FormReach {
+            form: form.id.clone(),
+            ids: items(form).map(|(_, f)| f.id.clone()).collect(),
+            ..FormReach::default()
+        };
+        for reader in &graph.fields {
+            if let Some(group) = &reader.node.group {
+                let node = Node {
+                    form: reader.node.form.clone(),
+                    group: None,
+                    field: group.clone(),
+                };
+                reach
+                    .columns
+                    .entry(node)
+                    .or_default()
+                    .push(reader.node.clone());
             }
-            reach.ids.push(field.id.clone());
-            let columns = field.kind.group_fields().into_iter().flatten();
-            let conditions = [&section.visible_if, &field.visible_if]
-                .into_iter()
-                .chain(columns.map(|c| &c.visible_if))
-                .flatten();
-            for condition in conditions {
-                let text = format!("{condition:?}");
-                add_words(&mut reach.in_visibility, &text);
+            for read in reader.reads.iter().filter(|r| r.kind != ReadKind::Group) {
+                reach
+                    .readers
+                    .entry(read.node.clone())
+                    .or_default()
+                    .push((reader.node.clone(), read.kind));
             }
-        }
-        for reader in forms.readers(&form.id) {
-            if let Some(other) = forms.form(reader) {
-                let text = format!("{other:?}");
-                add_words(&mut reach.in_readers, &text);
+            for shown in &reader.progress {
+                reach
+                    .progress
+                    .entry(shown.clone())
+                    .or_default()
+                    .push(reader.node.clone());
             }
         }
         reach
     }
 
     /// What a change to item `changed` (its index in [`items`]) can change; `column` is
-    /// the field changed inside one of its rows, which its siblings name by its own id.
+    /// the field changed inside one of its rows (without one, every column may have).
     pub fn of(&self, changed: usize, column: Option<&str>) -> Reach {
-        let mut found: Vec<usize> = vec![changed];
-        let mut reached: HashSet<usize> = HashSet::from([changed]);
-        let mut todo: Vec<usize> = vec![changed];
-        let mut visibility = column.is_some_and(|c| self.in_visibility.contains(c));
-        let mut others = column.is_some_and(|c| self.in_readers.contains(c));
-        while let Some(item) = todo.pop() {
-            let Some(id) = self.ids.get(item) else {
-                continue;
+        let Some(id) = self.ids.get(changed) else {
+            return Reach {
+                items: vec![changed],
+                visibility: false,
+                others: false,
             };
-            visibility |= self.in_visibility.contains(id);
-            others |= self.in_readers.contains(id);
-            for &reader in self.items_by_word.get(id).into_iter().flatten() {
-                if reached.insert(reader) {
-                    found.push(reader);
-                    todo.push(reader);
+        };
+        let item = Node {
+            form: self.form.clone(),
+            group: None,
+            field: id.clone(),
+        };
+        let mut todo: Vec<Node> = match column {
+            Some(c) => vec![Node {
+                group: Some(id.clone()),
+                field: c.to_string(),
+                ..item.clone()
+            }],
+            None => self.columns.get(&item).cloned().unwrap_or_default(),
+        };
+        todo.push(item);
+        let mut reached: HashSet<Node> = todo.iter().cloned().collect();
+        let mut forms: HashSet<String> = HashSet::from([self.form.clone()]);
+        let mut progressed: HashSet<String> = HashSet::new();
+        let mut visibility = false;
+        while let Some(node) = todo.pop() {
+            let mut next: Vec<Node> = Vec::new();
+            for (reader, kind) in self.readers.get(&node).into_iter().flatten() {
+                let seen_here = reader.form == self.form;
+                visibility |= seen_here && *kind == ReadKind::Visibility;
+                next.push(reader.clone());
+                if *kind == ReadKind::Visibility && reader.group.is_none() {
+                    next.extend(self.columns.get(reader).into_iter().flatten().cloned());
+                }
+            }
+            if progressed.insert(node.form.clone()) {
+                next.extend(self.progress.get(&node.form).into_iter().flatten().cloned());
+            }
+            forms.insert(node.form.clone());
+            for n in next {
+                if reached.insert(n.clone()) {
+                    todo.push(n);
                 }
             }
         }
+        let mut found: Vec<usize> = reached
+            .iter()
+            .filter(|n| n.form == self.form)
+            .filter_map(|n| self.index(n.item()))
+            .collect();
         found.sort_unstable();
+        found.dedup();
         Reach {
             items: found,
             visibility,
-            others,
+            others: forms.len() > 1,
         }
     }
 
@@ -119,28 +157,10 @@ impl FormReach {
     }
 }
 
-/// Adds the words of `text` to `set`, copying only those it lacks.
-fn add_words(set: &mut HashSet<String>, text: &str) {
-    for word in words(text) {
-        if !set.contains(word) {
-            set.insert(word.to_string());
-        }
-    }
-}
-
-/// The identifier-like words of a text (letters, digits and `_`).
-fn words(text: &str) -> impl Iterator<Item = &str> {
-    // By bytes: a word is ASCII letters, digits and underscores, so every other byte
-    // (those of other characters included) ends one, and each word is valid text.
-    text.as_bytes()
-        .split(|b| !(b.is_ascii_alphanumeric() || *b == b'_'))
-        .filter(|w| !w.is_empty())
-        .filter_map(|w| std::str::from_utf8(w).ok())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::form::catalog::FormSet;
     use crate::domain::form::catalog::SourceFile;
 
     fn forms() -> FormSet {
@@ -294,7 +314,7 @@ mod tests {
     #[test]
     fn a_change_reaches_its_readers_and_theirs() {
         let forms = forms();
-        let reach = FormReach::new(&forms, forms.form("f").unwrap());
+        let reach = FormReach::new(forms.graph(), forms.form("f").unwrap());
         let at = |id| reach.index(id).unwrap();
         // a is read by b's requirement, b by c's visibility.
         let a = reach.of(at("a"), None);

@@ -1,6 +1,5 @@
 //! Resolving the paths that conditions, reused answers and subjects name.
 
-use crate::domain::form::catalog::FormSet;
 use crate::domain::form::schema::{Field, FormDef, Section};
 
 /// Where a path is read from: a form and, inside a group's row, that group.
@@ -46,11 +45,6 @@ impl<'a> Target<'a> {
     }
 }
 
-/// Resolves `field`, `group.field`, `form.field` or `form.group.field` from `scope`.
-pub fn resolve<'a>(forms: &'a FormSet, scope: Scope<'a>, path: &str) -> Option<Target<'a>> {
-    resolve_in(|id| forms.form(id), scope, path)
-}
-
 /// A lookup into the rows of a group: `group[key=path].field` keeps the rows whose `key`
 /// column equals the value `path` shows from where the lookup is read (`[key]` is
 /// `[key=key]`, and `[key=]` keeps the rows where `key` is empty). The field `#` gives
@@ -94,7 +88,9 @@ pub fn lookup(path: &str) -> Option<Lookup<'_>> {
     })
 }
 
-/// The same, with the forms given by a lookup (the lint resolves before a set exists).
+/// Resolves `field`, `group.field`, `form.field` or `form.group.field` from `scope`, the
+/// forms found by `find_form` (the lint resolves before a set exists;
+/// [`FormSet::resolve`](crate::domain::form::catalog::FormSet::resolve) once it does).
 pub fn resolve_in<'a>(
     find_form: impl Fn(&str) -> Option<&'a FormDef>,
     scope: Scope<'a>,
@@ -181,6 +177,14 @@ fn column<'a>(form: &'a FormDef, group_id: &str, field_id: &str) -> Option<Targe
     })
 }
 
+/// The `{path}` placeholders of a subject template or a rule's message.
+pub fn placeholders(template: &str) -> impl Iterator<Item = &str> {
+    template
+        .split('{')
+        .skip(1)
+        .filter_map(|s| s.split_once('}').map(|(p, _)| p))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -201,5 +205,11 @@ mod tests {
         for bad in ["a[b]", "a[b].", "a[].c", "a[b].c.d", "a[b", "plain.path"] {
             assert!(lookup(bad).is_none(), "{bad}");
         }
+    }
+
+    #[test]
+    fn subject_placeholders() {
+        let p: Vec<_> = placeholders("{profile.legal_name} - {acna} - ICA").collect();
+        assert_eq!(p, ["profile.legal_name", "acna"]);
     }
 }

@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use crate::domain::form::catalog::{Diagnostic, SourceFile};
 use crate::domain::form::condition::Condition;
 use crate::domain::form::journey::Journey;
-use crate::domain::form::resolve::{Scope, Target, resolve_in};
+use crate::domain::form::resolve::{Scope, Target, placeholders, resolve_in};
 use crate::domain::form::schema::{Field, FieldKind, FormDef};
 use crate::domain::lint::locate::locate;
 use crate::domain::lint::parse::ParsedForm;
@@ -882,14 +882,6 @@ fn set_problems(
     out
 }
 
-/// The `{path}` placeholders of a subject template.
-pub fn placeholders(template: &str) -> impl Iterator<Item = &str> {
-    template
-        .split('{')
-        .skip(1)
-        .filter_map(|s| s.split_once('}').map(|(p, _)| p))
-}
-
 fn lint_journey(
     forms: &[ParsedForm<'_>],
     journey: &Journey,
@@ -956,16 +948,5 @@ fn walk(condition: &Condition, f: &mut dyn FnMut(&Condition)) {
         Condition::All(cs) | Condition::Any(cs) => cs.iter().for_each(|c| walk(c, f)),
         Condition::Not(c) => walk(c, f),
         _ => {}
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn subject_placeholders() {
-        let p: Vec<_> = placeholders("{profile.legal_name} - {acna} - ICA").collect();
-        assert_eq!(p, ["profile.legal_name", "acna"]);
     }
 }

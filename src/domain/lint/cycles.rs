@@ -7,9 +7,8 @@
 use std::collections::{BTreeSet, HashMap};
 
 use crate::domain::form::catalog::Diagnostic;
-use crate::domain::form::condition::Condition;
-use crate::domain::form::resolve::{Scope, Target, resolve_in};
-use crate::domain::form::schema::{Field, FieldKind, FormDef};
+use crate::domain::form::graph::Graph as FormGraph;
+use crate::domain::form::schema::FormDef;
 use crate::domain::lint::locate::locate;
 use crate::domain::lint::parse::ParsedForm;
 use crate::domain::values::limits::MAX_CHAIN;
@@ -17,27 +16,9 @@ use crate::domain::values::limits::MAX_CHAIN;
 /// A node: `form.field`, or `form.group[].field` for a field of a group.
 type Node = String;
 
-fn node(form: &FormDef, group: Option<&Field>, field: &Field) -> Node {
-    match group {
-        None => format!("{}.{}", form.id, field.id),
-        Some(g) => format!("{}.{}[].{}", form.id, g.id, field.id),
-    }
-}
-
-fn target_node(target: Target<'_>) -> Node {
-    match target {
-        Target::Field { form, field, .. } => node(form, None, field),
-        Target::SameRow {
-            form, group, field, ..
-        }
-        | Target::Column {
-            form, group, field, ..
-        } => node(form, Some(group), field),
-    }
-}
-
-/// Every field's dependencies, and where each field is (file index, field id).
-struct Graph {
+/// Every field's dependencies: the reads of the [`FormGraph`] that evaluation follows;
+/// and where each field is (file index, field id).
+struct Dependencies {
     edges: HashMap<Node, Vec<Node>>,
     origin: HashMap<Node, (usize, String)>,
 }
@@ -80,7 +61,7 @@ pub fn find(forms: &[ParsedForm<'_>]) -> Vec<Diagnostic> {
 
 /// The first field (in `nodes` order) whose chain of dependencies is longer than
 /// [`MAX_CHAIN`], and its length. The graph has no cycles.
-fn longest_chain<'g>(graph: &'g Graph, nodes: &[&'g Node]) -> Option<(&'g Node, usize)> {
+fn longest_chain<'g>(graph: &'g Dependencies, nodes: &[&'g Node]) -> Option<(&'g Node, usize)> {
     let edges = |n: &str| graph.edges.get(n).map_or(&[][..], Vec::as_slice);
     let mut depth: HashMap<&str, usize> = HashMap::new();
     for start in nodes {
@@ -115,7 +96,7 @@ enum Mark {
 /// Depth-first from `start` (without recursion, so a long chain cannot overflow the
 /// stack): the cycles found, each as its nodes in order.
 fn walk<'g>(
-    graph: &'g Graph,
+    graph: &'g Dependencies,
     start: &'g str,
     state: &mut HashMap<&'g str, Mark>,
 ) -> Vec<Vec<Node>> {
@@ -148,7 +129,7 @@ fn walk<'g>(
     cycles
 }
 
-fn report(forms: &[ParsedForm<'_>], graph: &Graph, cycle: &[Node]) -> Diagnostic {
+fn report(forms: &[ParsedForm<'_>], graph: &Dependencies, cycle: &[Node]) -> Diagnostic {
     let (file, anchor) = &graph.origin[&cycle[0]];
     let parsed = &forms[*file];
     let (line, col) = locate(&parsed.file.text, anchor, 0);
@@ -165,76 +146,23 @@ fn report(forms: &[ParsedForm<'_>], graph: &Graph, cycle: &[Node]) -> Diagnostic
     }
 }
 
-fn build<'f>(forms: &'f [ParsedForm<'_>]) -> Graph {
-    let mut graph = Graph {
+fn build(forms: &[ParsedForm<'_>]) -> Dependencies {
+    let defs: Vec<&FormDef> = forms.iter().map(|p| &p.def).collect();
+    let mut graph = Dependencies {
         edges: HashMap::new(),
         origin: HashMap::new(),
     };
-    let find = |id: &str| forms.iter().map(|p| &p.def).find(|f| f.id == id);
-    for (i, parsed) in forms.iter().enumerate() {
-        let form = &parsed.def;
-        for section in &form.sections {
-            for field in &section.fields {
-                let fields = std::iter::once((None, field)).chain(
-                    field
-                        .kind
-                        .group_fields()
-                        .into_iter()
-                        .flatten()
-                        .map(|sub| (Some(field), sub)),
-                );
-                for (group, f) in fields {
-                    let mut deps = Vec::new();
-                    let mut add = |scope_group: Option<&'f Field>, path: &str| {
-                        let scope = Scope {
-                            form,
-                            group: scope_group,
-                        };
-                        if let Some(t) = resolve_in(find, scope, path) {
-                            deps.push(target_node(t));
-                        }
-                    };
-                    if let Some(c) = &section.visible_if {
-                        paths(c, &mut |p| add(None, p));
-                    }
-                    for c in f.visible_if.iter().chain(&f.required_if) {
-                        paths(c, &mut |p| add(group, p));
-                    }
-                    value_sources(f, group, &mut add);
-                    if let Some(g) = group {
-                        deps.push(node(form, None, g));
-                    }
-                    let me = node(form, group, f);
-                    graph.origin.insert(me.clone(), (i, f.id.clone()));
-                    graph.edges.entry(me).or_default().extend(deps);
-                }
-            }
-        }
+    for reader in FormGraph::build(&defs).fields {
+        let me = reader.node.to_string();
+        let deps = reader.reads.iter().filter(|r| r.kind.is_evaluated());
+        graph
+            .origin
+            .insert(me.clone(), (reader.form, reader.node.field.clone()));
+        graph
+            .edges
+            .entry(me)
+            .or_default()
+            .extend(deps.map(|r| r.node.to_string()));
     }
     graph
-}
-
-/// The paths a field's own value is read from (reused, computed, linked answers).
-fn value_sources<'f>(
-    field: &'f Field,
-    group: Option<&'f Field>,
-    add: &mut dyn FnMut(Option<&'f Field>, &str),
-) {
-    match &field.kind {
-        FieldKind::Reuse { from }
-        | FieldKind::Computed { from, .. }
-        | FieldKind::Commission { from } => add(group, from),
-        FieldKind::Linked => {
-            for row in group.and_then(|g| g.kind.fixed_rows()).unwrap_or_default() {
-                if let Some(shows) = &row.shows {
-                    add(None, shows);
-                }
-            }
-        }
-        _ => {}
-    }
-}
-
-fn paths(condition: &Condition, f: &mut dyn FnMut(&str)) {
-    condition.visit(&mut |path, _| f(path));
 }

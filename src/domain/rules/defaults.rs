@@ -7,7 +7,7 @@
 use crate::domain::draft::Draft;
 use crate::domain::form::catalog::FormSet;
 use crate::domain::form::condition::Value;
-use crate::domain::form::resolve::{Scope, Target, resolve};
+use crate::domain::form::resolve::{Scope, Target};
 use crate::domain::form::schema::FieldDefault;
 use crate::domain::rules::eval::place_of;
 use crate::domain::rules::eval::{Evaluator, Place};
@@ -124,7 +124,7 @@ fn same_row_of(eval: &Evaluator<'_>, place: &Place<'_>, path: &str) -> Option<St
         section,
         group,
         field,
-    } = resolve(eval.forms, scope, path)?
+    } = eval.forms.resolve(scope, path)?
     else {
         return None;
     };

@@ -9,7 +9,7 @@ use chrono::{Days, Months, NaiveDate};
 use crate::domain::draft::Draft;
 use crate::domain::form::catalog::FormSet;
 use crate::domain::form::condition::{Condition, Value};
-use crate::domain::form::resolve::{Lookup, Scope, Target, lookup, resolve};
+use crate::domain::form::resolve::{Lookup, Scope, Target, lookup};
 use crate::domain::form::schema::{Field, FieldKind, FormDef, Offset, Section};
 use crate::domain::values::answer::{Answer, Key};
 use crate::domain::values::states;
@@ -130,7 +130,7 @@ impl<'a> Evaluator<'a> {
             form: place.form,
             group: place.row.map(|(g, _)| g).filter(|_| lookup(from).is_some()),
         };
-        match resolve(self.forms, scope, from)? {
+        match self.forms.resolve(scope, from)? {
             Target::Field {
                 form,
                 section,
@@ -271,7 +271,11 @@ impl<'a> Evaluator<'a> {
             return value.to_string();
         }
         let kind_path = found.as_ref().map_or(path, |l| l.column.as_str());
-        match resolve(self.forms, place.scope(), kind_path).map(|t| &t.field().kind) {
+        match self
+            .forms
+            .resolve(place.scope(), kind_path)
+            .map(|t| &t.field().kind)
+        {
             Some(FieldKind::Progress { .. }) => FormStatus::from_id(value)
                 .map_or_else(|| value.to_string(), |s| s.label().to_string()),
             Some(kind) => kind
@@ -341,7 +345,7 @@ impl<'a> Evaluator<'a> {
         if let Some(lookup) = lookup(path) {
             return self.lookup_at(place, &lookup, depth);
         }
-        let Some(target) = resolve(self.forms, place.scope(), path) else {
+        let Some(target) = self.forms.resolve(place.scope(), path) else {
             return Value::Empty;
         };
         match target {
@@ -399,7 +403,7 @@ impl<'a> Evaluator<'a> {
             section,
             group,
             field,
-        }) = resolve(self.forms, place.scope(), &lookup.column)
+        }) = self.forms.resolve(place.scope(), &lookup.column)
         else {
             return Value::Empty;
         };

@@ -9,7 +9,7 @@
 use crate::domain::draft::Draft;
 use crate::domain::form::catalog::FormSet;
 use crate::domain::form::condition::{Condition, Value};
-use crate::domain::form::resolve::{Scope, Target, resolve};
+use crate::domain::form::resolve::{Scope, Target};
 use crate::domain::form::schema::{ChoiceOption, FieldKind, Severity};
 use crate::domain::rules::eval::place_of;
 use crate::domain::rules::eval::{Evaluator, Place};
@@ -119,7 +119,7 @@ fn names_itself(forms: &FormSet, place: &Place<'_>, path: &str) -> bool {
         form: place.form,
         group: place.row.map(|(group, _)| group),
     };
-    match (resolve(forms, scope, path), place.row) {
+    match (forms.resolve(scope, path), place.row) {
         (Some(Target::Field { form, field, .. }), None) => {
             std::ptr::eq(form, place.form) && std::ptr::eq(field, place.field)
         }

@@ -9,7 +9,7 @@ use serde::Serialize;
 use crate::domain::draft::Draft;
 use crate::domain::form::catalog::FormSet;
 use crate::domain::form::condition::{self, Condition};
-use crate::domain::form::resolve::{Scope, resolve};
+use crate::domain::form::resolve::Scope;
 use crate::domain::form::schema::{Field, FieldKind, FormDef, Rule, Section, Severity};
 use crate::domain::rules::eval::{Evaluator, Place, place_of};
 use crate::domain::rules::frozen;
@@ -619,7 +619,10 @@ impl<'a> Checker<'a> {
             form: place.form,
             group: place.row.map(|(g, _)| g),
         };
-        let options = resolve(self.eval.forms, scope, path)
+        let options = self
+            .eval
+            .forms
+            .resolve(scope, path)
             .and_then(|t| t.field().kind.options().map(<[_]>::to_vec))
             .unwrap_or_default();
         let value = self.eval.value(place, path);

@@ -12,7 +12,7 @@ use chrono::{Datelike, NaiveDate, Weekday};
 
 use crate::domain::draft::Draft;
 use crate::domain::form::catalog::FormSet;
-use crate::domain::form::resolve::{Scope, Target, resolve};
+use crate::domain::form::resolve::{Scope, Target};
 use crate::domain::form::schema::{DeadlineKind, DeadlineMark, FieldKind, FormDef, Recurring};
 use crate::domain::rules::eval::{Evaluator, Place};
 use crate::domain::rules::view::{Shown, row_title, section_items};
@@ -253,7 +253,7 @@ fn source_of<'a>(forms: &'a FormSet, place: &Place<'a>) -> Place<'a> {
             form: at.form,
             group: at.row.map(|(group, _)| group),
         };
-        at = match resolve(forms, scope, from) {
+        at = match forms.resolve(scope, from) {
             Some(Target::Field {
                 form,
                 section,
