@@ -173,7 +173,8 @@ pub(super) fn facts(src: &Source<'_>) -> Vec<String> {
     // What helps the user only: in a draft, never in the copy that is sent.
     if src.draft_mode {
         facts.push(format!("clec-wizard draft: \"{}\"", src.name));
-        if let Some(to) = super::eml::send_to(src.forms, &src.draft, src.form) {
+        if let Some(to) = crate::domain::rules::recipient::send_to(src.forms, &src.draft, src.form)
+        {
             facts.push(format!("Send to: {}", clean_with(&to, false)));
         }
     }

@@ -578,7 +578,7 @@ pub fn find_email(
 ) -> Option<PathBuf> {
     let form = forms.form(form_id)?;
     let company = super::slug(&super::company_name(draft, name));
-    let to_recipient = eml::recipient_of(forms, draft, form)
+    let to_recipient = crate::domain::rules::recipient::recipient_of(forms, draft, form)
         .map(|to| format!("{company}-to-{}.eml", super::slug(&to)));
     let logged: Vec<&String> = draft
         .forms
@@ -919,8 +919,12 @@ mod tests {
             now(),
         );
         let every = find(&draft).unwrap();
-        let recipient =
-            eml::recipient_of(&forms, &draft, forms.form("agreement-request").unwrap()).unwrap();
+        let recipient = crate::domain::rules::recipient::recipient_of(
+            &forms,
+            &draft,
+            forms.form("agreement-request").unwrap(),
+        )
+        .unwrap();
         assert!(
             every
                 .to_string_lossy()

@@ -6,5 +6,6 @@ pub mod eval;
 pub mod finalized;
 pub mod frozen;
 pub mod options;
+pub mod recipient;
 pub mod validate;
 pub mod view;

@@ -231,7 +231,7 @@ fn info(app: &App, s: &Session, width: usize) -> Vec<Line<'static>> {
         ]));
     }
     if let Some(form) = form.filter(|f| f.submit_to.is_some()) {
-        let to = crate::export::eml::recipient_of(&app.forms, &s.draft, form);
+        let to = crate::domain::rules::recipient::recipient_of(&app.forms, &s.draft, form);
         let to = to.unwrap_or_else(|| "(the address is not answered yet)".into());
         info.push(Line::from(vec![
             Span::styled("Send to: ", t.label()),
