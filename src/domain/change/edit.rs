@@ -105,7 +105,7 @@ pub fn apply(
 /// [`apply`] to a field, re-checking only what the change can reach ([`crate::domain::form::reach`]):
 /// `kept` holds the form's validation item by item from the last call (made again when it
 /// is of another form or the draft changed otherwise since).
-pub fn apply_kept(
+pub(crate) fn apply_kept(
     forms: &FormSet,
     draft: &mut Draft,
     path: &str,
@@ -136,7 +136,7 @@ enum Refresh<'k> {
 /// forms to refresh their statuses (a form without one becomes in progress): what the
 /// wizard saves of text still being typed, often and cheaply. The next [`apply`] to the
 /// form brings its status up to date.
-pub fn stage(
+pub(crate) fn stage(
     forms: &FormSet,
     draft: &mut Draft,
     path: &str,
@@ -372,7 +372,7 @@ fn parse_edit(
 
 /// Settles a merge conflict on `path`: keeps this branch's answer, or takes the other's.
 /// Returns false when there was no conflict there.
-pub fn settle_conflict(draft: &mut Draft, path: &str, take_theirs: bool) -> bool {
+pub(crate) fn settle_conflict(draft: &mut Draft, path: &str, take_theirs: bool) -> bool {
     let Some(theirs) = draft.conflicts.remove(path) else {
         return false;
     };
@@ -386,7 +386,7 @@ pub fn settle_conflict(draft: &mut Draft, path: &str, take_theirs: bool) -> bool
 }
 
 /// Appends an empty row to a group and returns its number.
-pub fn add_row(
+pub(crate) fn add_row(
     forms: &FormSet,
     draft: &mut Draft,
     form_id: &str,
@@ -406,7 +406,7 @@ pub fn add_row(
 
 /// Swaps two rows of a group (reordering).
 #[allow(clippy::too_many_arguments)]
-pub fn swap_rows(
+pub(crate) fn swap_rows(
     forms: &FormSet,
     draft: &mut Draft,
     form_id: &str,
@@ -481,7 +481,7 @@ pub fn sent_log_day(text: &str) -> Result<NaiveDate, String> {
 
 /// A warning on a sent-log day after `today` (allowed: a day typed ahead is usually a
 /// slip of the keys, not news from the future).
-pub fn future_day(on: NaiveDate, today: NaiveDate) -> Option<String> {
+pub(crate) fn future_day(on: NaiveDate, today: NaiveDate) -> Option<String> {
     (on > today).then(|| {
         format!(
             "{on} is in the future ({} day(s) after today): check the date",
@@ -543,7 +543,7 @@ fn known_form<'a>(forms: &'a FormSet, form_id: &str) -> Result<&'a FormDef, Stri
 }
 
 /// Recomputes every form's status from its answers (finalized forms stay finalized).
-pub fn refresh_statuses(forms: &FormSet, draft: &mut Draft, today: NaiveDate) {
+pub(crate) fn refresh_statuses(forms: &FormSet, draft: &mut Draft, today: NaiveDate) {
     for form in forms.forms() {
         refresh_status(forms, draft, form, today);
     }
@@ -733,7 +733,7 @@ fn parse_target(draft: &Draft, path: &str) -> Result<(Key, bool), EditError> {
 }
 
 /// Columns a pasted tab becomes, wherever it is pasted.
-pub const TAB_SPACES: usize = 4;
+pub(crate) const TAB_SPACES: usize = 4;
 
 /// Pasted text made fit for a field: CR, CRLF and LF become line breaks (spaces in a
 /// one-line field, where trailing ones are dropped), tabs become [`TAB_SPACES`] spaces,
@@ -857,12 +857,12 @@ impl Snapshot {
     }
 
     /// Before adding or moving a row of `form.group`.
-    pub fn of_group(draft: &Draft, form: &str, group: &str) -> Self {
+    pub(crate) fn of_group(draft: &Draft, form: &str, group: &str) -> Self {
         Self::before(draft, &format!("{form}.{group}[+]"))
     }
 
     /// Whether the draft's answers in this snapshot's scope differ from it.
-    pub fn differs(&self, draft: &Draft) -> bool {
+    pub(crate) fn differs(&self, draft: &Draft) -> bool {
         !self
             .scope
             .entries(draft)
@@ -917,7 +917,7 @@ pub fn restore(
 }
 
 /// Keeps line breaks and tabs, drops every other control character (escape sequences).
-pub fn without_controls(text: &str) -> String {
+pub(crate) fn without_controls(text: &str) -> String {
     text.chars()
         .filter(|c| !c.is_control() || *c == '\n' || *c == '\t')
         .collect()

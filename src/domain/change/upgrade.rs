@@ -167,7 +167,7 @@ pub fn kept_aside(forms: &FormSet, draft: &Draft) -> Vec<KeptAside> {
 }
 
 /// The answers of one form kept aside.
-pub fn kept_aside_in(forms: &FormSet, draft: &Draft, form: &str) -> Vec<KeptAside> {
+pub(crate) fn kept_aside_in(forms: &FormSet, draft: &Draft, form: &str) -> Vec<KeptAside> {
     kept_aside(forms, draft)
         .into_iter()
         .filter(|k| k.form == form)

@@ -14,7 +14,7 @@ pub mod records;
 
 /// Current version of the draft file format (1: the first; 2: rows with stable ids, no
 /// per-save lines, conflicts kept side by side). Both load.
-pub const DRAFT_FORMAT: u32 = 2;
+pub(crate) const DRAFT_FORMAT: u32 = 2;
 
 /// All answers of one company's onboarding, as saved in `saves/NAME.ron`.
 ///
@@ -172,7 +172,7 @@ impl FormState {
     }
 
     /// The finalized copy in force: the form is finalized and has one.
-    pub fn in_force(&self) -> Option<&FinalCopy> {
+    pub(crate) fn in_force(&self) -> Option<&FinalCopy> {
         (self.status == FormStatus::Finalized)
             .then_some(self.finalized.as_ref())
             .flatten()
@@ -180,7 +180,7 @@ impl FormState {
 
     /// What an export of this form is made from now: the revision of the finalized copy
     /// in force, 0 for the live answers (as the sent log counts it).
-    pub fn export_source(&self) -> u32 {
+    pub(crate) fn export_source(&self) -> u32 {
         self.in_force().map_or(0, |c| c.revision)
     }
 
@@ -275,7 +275,7 @@ impl Draft {
 
     /// Gives every row of every group an id (rows of format 1 drafts get ids derived from
     /// their group and number, the same on every machine).
-    pub fn ensure_row_ids(&mut self) {
+    pub(crate) fn ensure_row_ids(&mut self) {
         // A count of no rows, or a count under a row's own path (a hand edit), has no line
         // in format 2: dropped here, so the draft read is the draft saved. No answer goes
         // with it (no rows; a count is no answer).
@@ -300,7 +300,7 @@ impl Draft {
 
     /// A short, stable summary of a form's answers, to tell whether they changed since an
     /// export (on every machine, across merges).
-    pub fn fingerprint(&self, form: &str) -> String {
+    pub(crate) fn fingerprint(&self, form: &str) -> String {
         let prefix = format!("{form}.");
         let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
         for (key, answer) in self.answers.range(prefix.clone()..) {
@@ -327,7 +327,7 @@ impl Draft {
     }
 
     /// Removes row `index` (1-based) of a group; later rows move up by one.
-    pub fn remove_row(&mut self, form: &str, group: &str, index: usize) {
+    pub(crate) fn remove_row(&mut self, form: &str, group: &str, index: usize) {
         let rows = self.rows(form, group);
         if index == 0 || index > rows {
             return;
@@ -352,7 +352,7 @@ impl Draft {
     }
 
     /// Swaps two rows of a group (for reordering).
-    pub fn swap_rows(&mut self, form: &str, group: &str, a: usize, b: usize) {
+    pub(crate) fn swap_rows(&mut self, form: &str, group: &str, a: usize, b: usize) {
         let rows = self.rows(form, group);
         if a == b || a == 0 || b == 0 || a > rows || b > rows {
             return;
@@ -469,7 +469,7 @@ fn base36(mut n: u64, width: usize) -> String {
 }
 
 /// Checks a draft name: letters, digits, `-`, `_`, `.`, 1-64 characters, no leading dot.
-pub fn check_name(name: &str) -> Result<(), String> {
+pub(crate) fn check_name(name: &str) -> Result<(), String> {
     let allowed = |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.');
     if name.is_empty() || name.len() > 64 {
         return Err(format!(

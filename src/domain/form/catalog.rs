@@ -12,7 +12,7 @@ use crate::domain::form::resolve::{Scope, Target, resolve_in};
 use crate::domain::form::schema::FormDef;
 
 /// The file that holds the journey; every other `.ron` file is a form.
-pub const JOURNEY_FILE: &str = "journey.ron";
+pub(crate) const JOURNEY_FILE: &str = "journey.ron";
 
 /// A form file's name and text (embedded in the binary or read from a folder).
 #[derive(Debug, Clone)]
@@ -63,7 +63,7 @@ pub struct FormSet {
 impl FormSet {
     /// The set of forms already parsed (and known to lint clean), in journey order: by
     /// step, then as the step lists them.
-    pub fn from_parsed(mut forms: Vec<FormDef>, journey: Journey) -> Self {
+    pub(crate) fn from_parsed(mut forms: Vec<FormDef>, journey: Journey) -> Self {
         forms.sort_by_key(|f| {
             let step = journey.steps.iter().find(|s| s.number == f.step);
             let position = step.and_then(|s| s.forms.iter().position(|id| *id == f.id));
@@ -79,7 +79,7 @@ impl FormSet {
     }
 
     /// What reads what among the forms ([`crate::domain::form::graph`]).
-    pub fn graph(&self) -> &Graph {
+    pub(crate) fn graph(&self) -> &Graph {
         self.graph.get_or_init(|| {
             let forms: Vec<&FormDef> = self.forms.iter().collect();
             Graph::build(&forms)

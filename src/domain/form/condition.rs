@@ -169,7 +169,7 @@ impl Condition {
 
     /// Calls `f` with every path the condition reads and, where it compares the answer with
     /// literal values, those values (for the form lint).
-    pub fn visit(&self, f: &mut dyn FnMut(&str, &[String])) {
+    pub(crate) fn visit(&self, f: &mut dyn FnMut(&str, &[String])) {
         match self {
             Condition::Equals(p, v) | Condition::Includes(p, v) => f(p, std::slice::from_ref(v)),
             Condition::AnyOf(p, vs) | Condition::Covers(p, vs) => f(p, vs),
@@ -201,7 +201,7 @@ impl Condition {
 }
 
 /// The state a CLLI names in characters 5-6, when they are a US state code.
-pub fn clli_state(clli: &str) -> Option<&'static str> {
+pub(crate) fn clli_state(clli: &str) -> Option<&'static str> {
     let code = clli.get(4..6)?;
     states::find(code)
         .filter(|s| s.code.eq_ignore_ascii_case(code))
@@ -209,7 +209,7 @@ pub fn clli_state(clli: &str) -> Option<&'static str> {
 }
 
 /// The values of `wanted` that `value` does not hold, in `wanted`'s order.
-pub fn uncovered<'w>(value: &Value, wanted: &'w [String]) -> Vec<&'w str> {
+pub(crate) fn uncovered<'w>(value: &Value, wanted: &'w [String]) -> Vec<&'w str> {
     wanted
         .iter()
         .filter(|w| !value.items().contains(w))

@@ -11,7 +11,6 @@
 //! (`group[key=path].field`) reads the column, the key column and the path. A `Progress`
 //! field reads the status of a whole form.
 
-use std::collections::HashMap;
 use std::fmt;
 
 use crate::domain::form::condition::Condition;
@@ -93,7 +92,7 @@ pub enum ReadKind {
 impl ReadKind {
     /// Whether evaluating the reader follows this read: the reads a condition cycle or
     /// a chain of dependencies is made of.
-    pub fn is_evaluated(self) -> bool {
+    pub(crate) fn is_evaluated(self) -> bool {
         matches!(
             self,
             ReadKind::Visibility | ReadKind::Requirement | ReadKind::Value | ReadKind::Group
@@ -102,7 +101,7 @@ impl ReadKind {
 
     /// Whether a form whose field reads this way is a reader of the read form (its
     /// status or problems can change with the read answers).
-    pub fn makes_reader(self) -> bool {
+    pub(crate) fn makes_reader(self) -> bool {
         matches!(
             self,
             ReadKind::Visibility
@@ -139,8 +138,6 @@ pub struct Reader {
 pub struct Graph {
     /// In form order, each form's fields in order (a group before its columns).
     pub fields: Vec<Reader>,
-    /// Per field read, the indexes (in `fields`) of the fields that read it, with how.
-    readers: HashMap<Node, Vec<(usize, ReadKind)>>,
 }
 
 impl Graph {
@@ -212,27 +209,13 @@ impl Graph {
                 }
             }
         }
-        let mut readers: HashMap<Node, Vec<(usize, ReadKind)>> = HashMap::new();
-        for (i, reader) in fields.iter().enumerate() {
-            for read in &reader.reads {
-                readers
-                    .entry(read.node.clone())
-                    .or_default()
-                    .push((i, read.kind));
-            }
-        }
-        Graph { fields, readers }
-    }
-
-    /// The fields that read `node` (indexes in [`Graph::fields`]), with how.
-    pub fn readers_of(&self, node: &Node) -> &[(usize, ReadKind)] {
-        self.readers.get(node).map_or(&[], Vec::as_slice)
+        Graph { fields }
     }
 
     /// Every form that reads `form` (its answers, through the reads that
     /// [make a reader](ReadKind::makes_reader), or its status), directly or through a form
     /// that does; in the order they are found.
-    pub fn reader_forms(&self, form: &str) -> Vec<String> {
+    pub(crate) fn reader_forms(&self, form: &str) -> Vec<String> {
         let mut found: Vec<String> = Vec::new();
         let mut todo = vec![form.to_string()];
         while let Some(read) = todo.pop() {

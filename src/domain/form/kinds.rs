@@ -9,7 +9,7 @@ use crate::domain::values::ids::{self, CheckResult, Checked};
 use crate::domain::values::states;
 
 /// Outcome of checking an answer: fine, fine with a warning, or invalid with a message.
-pub type Verdict = Result<Option<String>, String>;
+pub(crate) type Verdict = Result<Option<String>, String>;
 
 impl FieldKind {
     /// Turns typed text into an answer. Empty input means "no answer" (`Ok(None)`).

@@ -3,11 +3,11 @@
 
 pub mod catalog;
 pub mod condition;
-pub mod graph;
+pub(crate) mod graph;
 pub mod journey;
 pub mod kinds;
-pub mod option_sets;
-pub mod provenance;
+pub(crate) mod option_sets;
+pub(crate) mod provenance;
 pub mod reach;
 pub mod resolve;
 pub mod schema;

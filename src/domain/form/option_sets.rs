@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use crate::domain::form::schema::{ChoiceOption, Field, FieldKind, FormDef};
 
 /// The file that holds the shared option sets (optional in a folder of forms).
-pub const OPTIONS_FILE: &str = "options.ron";
+pub(crate) const OPTIONS_FILE: &str = "options.ron";
 
 /// The contents of `options.ron`: sets of options by id.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

@@ -9,7 +9,7 @@ use crate::domain::form::schema::{Field, FormDef, Rule};
 
 /// One form's provenance.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FormProvenance {
+pub(crate) struct FormProvenance {
     pub form: String,
     pub title: String,
     /// The form's own source tags, as its file lists them.
@@ -23,7 +23,7 @@ pub struct FormProvenance {
 }
 
 /// The provenance of every form of the set, in journey order.
-pub fn provenance(forms: &FormSet) -> Vec<FormProvenance> {
+pub(crate) fn provenance(forms: &FormSet) -> Vec<FormProvenance> {
     forms.forms().iter().map(of_form).collect()
 }
 

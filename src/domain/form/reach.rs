@@ -152,7 +152,7 @@ impl FormReach {
     }
 
     /// The index of the top-level item `id`.
-    pub fn index(&self, id: &str) -> Option<usize> {
+    pub(crate) fn index(&self, id: &str) -> Option<usize> {
         self.ids.iter().position(|i| i == id)
     }
 }

@@ -63,7 +63,7 @@ pub struct Lookup<'p> {
 }
 
 /// The column name that stands for the row numbers of a lookup.
-pub const ROW_NUMBERS: &str = "#";
+pub(crate) const ROW_NUMBERS: &str = "#";
 
 /// Splits a lookup path (`x.group[key=path].field`); `None` for a plain path.
 pub fn lookup(path: &str) -> Option<Lookup<'_>> {
@@ -91,7 +91,7 @@ pub fn lookup(path: &str) -> Option<Lookup<'_>> {
 /// Resolves `field`, `group.field`, `form.field` or `form.group.field` from `scope`, the
 /// forms found by `find_form` (the lint resolves before a set exists;
 /// [`FormSet::resolve`](crate::domain::form::catalog::FormSet::resolve) once it does).
-pub fn resolve_in<'a>(
+pub(crate) fn resolve_in<'a>(
     find_form: impl Fn(&str) -> Option<&'a FormDef>,
     scope: Scope<'a>,
     path: &str,
@@ -178,7 +178,7 @@ fn column<'a>(form: &'a FormDef, group_id: &str, field_id: &str) -> Option<Targe
 }
 
 /// The `{path}` placeholders of a subject template or a rule's message.
-pub fn placeholders(template: &str) -> impl Iterator<Item = &str> {
+pub(crate) fn placeholders(template: &str) -> impl Iterator<Item = &str> {
     template
         .split('{')
         .skip(1)

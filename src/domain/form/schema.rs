@@ -260,7 +260,7 @@ pub struct Recurring {
 
 impl Recurring {
     /// Month and day of an `on` entry, if it is a real one (29 February included).
-    pub fn month_day(text: &str) -> Option<(u32, u32)> {
+    pub(crate) fn month_day(text: &str) -> Option<(u32, u32)> {
         let (m, d) = text.split_once('-')?;
         if m.len() != 2 || d.len() != 2 {
             return None;
@@ -288,7 +288,7 @@ pub struct Rule {
 
 /// Whether a source tag is one the domain notes use: `S` and a number (with an optional
 /// letter, `S22b`), or `I` for an inference or proposal.
-pub fn is_source_tag(tag: &str) -> bool {
+pub(crate) fn is_source_tag(tag: &str) -> bool {
     if tag == "I" {
         return true;
     }
@@ -500,7 +500,7 @@ fn any_clli() -> ClliLength {
 
 impl FieldKind {
     /// True for fields the user answers (not notes, reused or computed values, or groups).
-    pub fn is_input(&self) -> bool {
+    pub(crate) fn is_input(&self) -> bool {
         !matches!(
             self,
             FieldKind::Note
@@ -530,7 +530,7 @@ impl FieldKind {
     }
 
     /// The rows a group's form defines, if it defines them.
-    pub fn fixed_rows(&self) -> Option<&[FixedRow]> {
+    pub(crate) fn fixed_rows(&self) -> Option<&[FixedRow]> {
         match self {
             FieldKind::Group { fixed_rows, .. } if !fixed_rows.is_empty() => Some(fixed_rows),
             _ => None,
@@ -666,7 +666,7 @@ impl FormDef {
     }
 
     /// The first top-level field that shows another form's answer `from` (`Reuse`).
-    pub fn reusing(&self, from: &str) -> Option<FieldRef<'_>> {
+    pub(crate) fn reusing(&self, from: &str) -> Option<FieldRef<'_>> {
         let reuses = |f: &Field| matches!(&f.kind, FieldKind::Reuse { from: x } if x == from);
         let hint = self.index.get(&self.sections).by_reused.get(from);
         self.at(hint, reuses)
@@ -686,7 +686,7 @@ impl FormDef {
     }
 
     /// Number of questions a user can answer (group columns count once).
-    pub fn input_count(&self) -> usize {
+    pub(crate) fn input_count(&self) -> usize {
         fn count(fields: &[Field]) -> usize {
             fields
                 .iter()

@@ -809,7 +809,7 @@ fn impossible(kind: &FieldKind, value: &str) -> Option<String> {
 
 /// Shared option sets: every set has options with unique values, and every choice that
 /// names a set names one that `options.ron` defines.
-pub fn lint_option_sets(
+pub(crate) fn lint_option_sets(
     forms: &[ParsedForm<'_>],
     both: &[Vec<String>],
     sets: &crate::domain::form::option_sets::OptionSets,

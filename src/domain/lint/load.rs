@@ -14,7 +14,7 @@ impl FormSet {
 
     /// Parses sources known to lint clean (the built-in forms, linted by the tests); only
     /// a syntax or shape error refuses them.
-    pub fn load_unlinted(sources: &[SourceFile]) -> Result<Self, Vec<Diagnostic>> {
+    pub(crate) fn load_unlinted(sources: &[SourceFile]) -> Result<Self, Vec<Diagnostic>> {
         Self::load_with(sources, false)
     }
 

@@ -4,7 +4,7 @@
 //! goes through here, so a set that loads is one that lints clean.
 
 pub mod check;
-pub mod cycles;
+pub(crate) mod cycles;
 pub mod load;
 pub(crate) mod locate;
 pub mod parse;

@@ -17,7 +17,9 @@ fn ron_options() -> ron::Options {
 }
 
 /// Parses RON text, turning a syntax or shape error into a diagnostic with line and column.
-pub fn parse_ron<T: serde::de::DeserializeOwned>(file: &SourceFile) -> Result<T, Diagnostic> {
+pub(crate) fn parse_ron<T: serde::de::DeserializeOwned>(
+    file: &SourceFile,
+) -> Result<T, Diagnostic> {
     ron_options().from_str(&file.text).map_err(|e| Diagnostic {
         file: file.name.clone(),
         line: e.span.start.line,

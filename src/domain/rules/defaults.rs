@@ -22,7 +22,7 @@ pub fn offered(forms: &FormSet, draft: &Draft, key: &Key) -> Option<String> {
 }
 
 /// [`offered`] for a field already placed, with the caller's evaluator.
-pub fn offered_at(eval: &Evaluator<'_>, place: &Place<'_>) -> Option<String> {
+pub(crate) fn offered_at(eval: &Evaluator<'_>, place: &Place<'_>) -> Option<String> {
     if eval.answer(place).is_some() {
         return None;
     }
@@ -56,7 +56,7 @@ fn as_typed(value: Value) -> Option<String> {
 
 /// A date the timeline would count from, offered by its default and not accepted yet.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OfferedDate {
+pub(crate) struct OfferedDate {
     pub path: String,
     pub label: String,
     pub date: String,
@@ -65,7 +65,7 @@ pub struct OfferedDate {
 /// The unanswered date fields that offer a default and that a computed deadline counts
 /// from (the negotiation rows' Day 0 once the Agreement Request Form is acknowledged): no
 /// deadline is counted until the date is accepted, so the deadlines say what is offered.
-pub fn offered_dates(forms: &FormSet, draft: &Draft) -> Vec<OfferedDate> {
+pub(crate) fn offered_dates(forms: &FormSet, draft: &Draft) -> Vec<OfferedDate> {
     let eval = Evaluator::new(forms, draft);
     let mut out = Vec::new();
     for form in forms.forms() {

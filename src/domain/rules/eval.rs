@@ -125,7 +125,7 @@ impl<'a> Evaluator<'a> {
     /// The field a `Reuse` path names (a top-level field of some form, a whole group),
     /// or for a lookup (`questionnaire.state_rows[state].state_ocn`) the cell of the first
     /// row it keeps.
-    pub fn reused_source(&self, place: &Place<'a>, from: &str) -> Option<Place<'a>> {
+    pub(crate) fn reused_source(&self, place: &Place<'a>, from: &str) -> Option<Place<'a>> {
         let scope = Scope {
             form: place.form,
             group: place.row.map(|(g, _)| g).filter(|_| lookup(from).is_some()),
@@ -185,7 +185,7 @@ impl<'a> Evaluator<'a> {
     }
 
     /// Whether the field must be answered (visible and required or required_if).
-    pub fn is_required(&self, place: &Place<'a>) -> bool {
+    pub(crate) fn is_required(&self, place: &Place<'a>) -> bool {
         place.field.required
             || place
                 .field
@@ -200,20 +200,20 @@ impl<'a> Evaluator<'a> {
     }
 
     /// The value of a field itself (reused and computed values included).
-    pub fn own_value(&self, place: &Place<'a>) -> Value {
+    pub(crate) fn own_value(&self, place: &Place<'a>) -> Value {
         self.field_value(place, 0)
     }
 
     /// A rule's message with each `{path}` replaced by the answer it names, as users read
     /// it (choices by label), and `{a - b}` by the values of `a` that `b` lacks, so that a
     /// message can name the records it compares: "LATA 656 has no POI".
-    pub fn fill_message(&self, place: &Place<'a>, template: &str) -> String {
+    pub(crate) fn fill_message(&self, place: &Place<'a>, template: &str) -> String {
         self.fill_message_with(place, template, &[])
     }
 
     /// As [`Self::fill_message`], with `given` placeholders (name, text) that name no
     /// field: what a rule found besides the answers (`{period}`, `{then}`...).
-    pub fn fill_message_with(
+    pub(crate) fn fill_message_with(
         &self,
         place: &Place<'a>,
         template: &str,
@@ -594,7 +594,7 @@ fn items_of(value: &Value) -> Vec<String> {
 }
 
 /// An answer as conditions see it.
-pub fn answer_value(answer: &Answer) -> Value {
+pub(crate) fn answer_value(answer: &Answer) -> Value {
     match answer {
         Answer::Text(s) => Value::One(s.clone()),
         Answer::YesNo(b) => Value::One(if *b { "yes" } else { "no" }.into()),
@@ -605,7 +605,7 @@ pub fn answer_value(answer: &Answer) -> Value {
 }
 
 /// A date plus an offset; months keep the day or fall back to the month's last day.
-pub fn compute_date(date: &str, add: Offset) -> Option<NaiveDate> {
+pub(crate) fn compute_date(date: &str, add: Offset) -> Option<NaiveDate> {
     let date = NaiveDate::parse_from_str(date, "%Y-%m-%d").ok()?;
     match add {
         Offset::Days(n) if n >= 0 => date.checked_add_days(Days::new(n as u64)),

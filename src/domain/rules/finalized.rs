@@ -92,7 +92,7 @@ pub fn take(
 /// answers now (revision 0), keeping the form's own answers only (what the forms it reads
 /// said stays in the finalized copy). The sent log keeps it, so that answers frozen once
 /// sent are compared with what CenturyLink received ([`crate::domain::rules::frozen`]).
-pub fn as_sent(draft: &Draft, form: &FormDef, at: DateTime<Utc>) -> FinalCopy {
+pub(crate) fn as_sent(draft: &Draft, form: &FormDef, at: DateTime<Utc>) -> FinalCopy {
     let own = [form.id.clone()];
     let (revision, at, version, answers) = match in_force(draft, &form.id) {
         Some(copy) => (copy.revision, copy.at, copy.version, &copy.answers),
@@ -111,7 +111,7 @@ pub fn as_sent(draft: &Draft, form: &FormDef, at: DateTime<Utc>) -> FinalCopy {
 }
 
 /// The finalized copy in force: the form is finalized and has one.
-pub fn in_force<'d>(draft: &'d Draft, form: &str) -> Option<&'d FinalCopy> {
+pub(crate) fn in_force<'d>(draft: &'d Draft, form: &str) -> Option<&'d FinalCopy> {
     draft.forms.get(form)?.in_force()
 }
 
@@ -181,7 +181,7 @@ pub fn standing(forms: &FormSet, draft: &Draft, form: &FormDef) -> Option<String
 
 /// The parts of [`standing`], one short phrase each (the journey shows one a line, to
 /// fit a narrow column).
-pub fn standing_parts(forms: &FormSet, draft: &Draft, form: &FormDef) -> Vec<String> {
+pub(crate) fn standing_parts(forms: &FormSet, draft: &Draft, form: &FormDef) -> Vec<String> {
     let Some(state) = draft.forms.get(&form.id) else {
         return Vec::new();
     };

@@ -42,7 +42,7 @@ pub fn sent_copy<'d>(draft: &'d Draft, form: &str) -> Option<SentCopy<'d>> {
 
 /// One frozen answer that differs from the copy that was sent.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FrozenChange {
+pub(crate) struct FrozenChange {
     /// The row (from 1) and field now holding the quarter.
     pub row: usize,
     pub field: String,
@@ -56,7 +56,7 @@ pub struct FrozenChange {
 }
 
 /// The quarter `offset` quarters after the one beginning on `start`, as users read it.
-pub fn quarter_label(start: NaiveDate, offset: u32) -> Option<String> {
+pub(crate) fn quarter_label(start: NaiveDate, offset: u32) -> Option<String> {
     let day = start.checked_add_months(Months::new(offset.checked_mul(3)?))?;
     let calendar = day.day() == 1 && (day.month() - 1) % 3 == 0;
     Some(if calendar {
@@ -144,7 +144,7 @@ impl<'a> Side<'a> {
 
 /// Each quarter of `group` in `draft` that the sent copy of `form` holds with another
 /// value; empty when the form was never sent.
-pub fn changed_quarters(
+pub(crate) fn changed_quarters(
     draft: &Draft,
     form: &FormDef,
     group: &Field,

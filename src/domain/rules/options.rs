@@ -23,7 +23,7 @@ use crate::domain::values::answer::Key;
 ///
 /// The other path is read from the field's own place, as validation reads it: a field of
 /// the same row, of the same form, a group's column or another form's field.
-pub fn preferred_options(forms: &FormSet, draft: &Draft, key: &Key) -> Vec<String> {
+pub(crate) fn preferred_options(forms: &FormSet, draft: &Draft, key: &Key) -> Vec<String> {
     let Some(place) = forms.form(&key.form).and_then(|form| place_of(form, key)) else {
         return Vec::new();
     };

@@ -13,7 +13,7 @@ use crate::domain::values::ids;
 /// The address a form is sent to: `submit_to.to` as it is, or the answer its one
 /// `{path}` names; none when there is no valid address (the journey shows it, the
 /// exports send to it).
-pub fn recipient_of(forms: &FormSet, draft: &Draft, form: &FormDef) -> Option<String> {
+pub(crate) fn recipient_of(forms: &FormSet, draft: &Draft, form: &FormDef) -> Option<String> {
     let to = &form.submit_to.as_ref()?.to;
     let address = match placeholders(to).next() {
         Some(path) => placeholder(forms, draft, form, path),
@@ -26,7 +26,7 @@ pub fn recipient_of(forms: &FormSet, draft: &Draft, form: &FormDef) -> Option<St
 /// that holds it is not given (or is no e-mail address), that answer in words ("the Lead
 /// negotiator named in the Negotiation tracker (not answered yet)"), never a
 /// `{placeholder}`. None for a form sent to no one.
-pub fn send_to(forms: &FormSet, draft: &Draft, form: &FormDef) -> Option<String> {
+pub(crate) fn send_to(forms: &FormSet, draft: &Draft, form: &FormDef) -> Option<String> {
     let to = &form.submit_to.as_ref()?.to;
     if let Some(address) = recipient_of(forms, draft, form) {
         return Some(address);

@@ -102,7 +102,7 @@ impl FormReport {
 /// `report` with the open items found outside the answers (a document whose file is not
 /// on disk): they count as validation's own, so that a blocking one keeps the form from
 /// being complete, and a required answer it blocks is no longer counted answered.
-pub fn with_found(
+pub(crate) fn with_found(
     forms: &FormSet,
     draft: &Draft,
     form: &FormDef,
@@ -268,19 +268,19 @@ impl ItemReports {
     }
 
     /// Marked as made for `draft` as it is now.
-    pub fn stamped(mut self, draft: &Draft) -> Self {
+    pub(crate) fn stamped(mut self, draft: &Draft) -> Self {
         self.stamp = Some(Stamp::of(draft));
         self
     }
 
     /// Whether these are form `form`'s reports for `draft` as it is now (nothing changed
     /// since they were stamped).
-    pub fn is_fresh(&self, draft: &Draft, form: &str) -> bool {
+    pub(crate) fn is_fresh(&self, draft: &Draft, form: &str) -> bool {
         self.form == form && self.stamp.as_ref() == Some(&Stamp::of(draft))
     }
 
     /// Checks `items` (indexes of [`crate::domain::form::reach::items`]) again.
-    pub fn recheck(
+    pub(crate) fn recheck(
         &mut self,
         forms: &FormSet,
         draft: &Draft,

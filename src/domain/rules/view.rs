@@ -76,7 +76,7 @@ pub fn labelled(answer: &Answer, kind: &FieldKind) -> String {
 }
 
 /// A row's title: the form's label for a fixed row, else the `row_label` field's answer.
-pub fn row_title(draft: &Draft, form: &FormDef, group: &Field, index: usize) -> String {
+pub(crate) fn row_title(draft: &Draft, form: &FormDef, group: &Field, index: usize) -> String {
     if let Some(row) = group.kind.fixed_rows().and_then(|rows| rows.get(index - 1)) {
         return format!("{index}. {}", row.label);
     }
@@ -114,7 +114,11 @@ pub fn form_view<'a>(
 }
 
 /// Whether a section shows at all: [`form_view`] keeps it (some field of it is visible).
-pub fn section_visible<'a>(eval: &Evaluator<'a>, form: &'a FormDef, section: &'a Section) -> bool {
+pub(crate) fn section_visible<'a>(
+    eval: &Evaluator<'a>,
+    form: &'a FormDef,
+    section: &'a Section,
+) -> bool {
     // A section's first item is always one of its own fields: rows follow their group.
     section.fields.iter().any(|field| {
         eval.is_visible(&Place {
@@ -129,7 +133,11 @@ pub fn section_visible<'a>(eval: &Evaluator<'a>, form: &'a FormDef, section: &'a
 /// Whether anything in a section is answered: one of its visible fields (or a row of
 /// its groups) holds an answer, or a fact it reuses is given. A section with nothing
 /// answered is not complete, however little it requires: it is still to be looked at.
-pub fn section_started<'a>(eval: &Evaluator<'a>, form: &'a FormDef, section: &'a Section) -> bool {
+pub(crate) fn section_started<'a>(
+    eval: &Evaluator<'a>,
+    form: &'a FormDef,
+    section: &'a Section,
+) -> bool {
     let answers = &eval.draft.answers;
     section.fields.iter().any(|field| {
         let place = Place {
@@ -162,7 +170,7 @@ pub fn section_started<'a>(eval: &Evaluator<'a>, form: &'a FormDef, section: &'a
 
 /// The visible items of one section, as [`form_view`] lists them, computed only as far as
 /// they are read (a screen stops once it is full).
-pub fn section_items<'a, 'e>(
+pub(crate) fn section_items<'a, 'e>(
     eval: &'e Evaluator<'a>,
     form: &'a FormDef,
     section: &'a Section,
@@ -179,7 +187,7 @@ pub fn section_items<'a, 'e>(
 
 /// The places of [`section_items`] without what they show (no answer is read or copied
 /// but a group's row count): what the wizard's focus stops need, at a fraction of the cost.
-pub fn section_places<'a, 'e>(
+pub(crate) fn section_places<'a, 'e>(
     eval: &'e Evaluator<'a>,
     form: &'a FormDef,
     section: &'a Section,
@@ -192,7 +200,7 @@ pub fn section_places<'a, 'e>(
 }
 
 /// The iterator of [`section_items`].
-pub struct SectionItems<'a, 'e> {
+pub(crate) struct SectionItems<'a, 'e> {
     eval: &'e Evaluator<'a>,
     form: &'a FormDef,
     section: &'a Section,

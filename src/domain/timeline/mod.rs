@@ -17,13 +17,13 @@ use crate::domain::form::schema::{DeadlineKind, DeadlineMark, FieldKind, FormDef
 use crate::domain::rules::eval::{Evaluator, Place};
 use crate::domain::rules::view::{Shown, row_title, section_items};
 
-pub mod holidays;
+pub(crate) mod holidays;
 
 /// How far ahead recurring dates are listed.
-pub const RECURRING_MONTHS: u32 = 12;
+pub(crate) const RECURRING_MONTHS: u32 = 12;
 
 /// Deadlines this close (in days) are "soon".
-pub const SOON_DAYS: i64 = 30;
+pub(crate) const SOON_DAYS: i64 = 30;
 
 /// One dated obligation of a draft.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -84,7 +84,7 @@ impl Deadline {
 
     /// The title with its row first (`2. UT · Window closes`): what tells two rows'
     /// deadlines apart comes before a narrow list cuts or wraps the rest.
-    pub fn row_first(&self) -> String {
+    pub(crate) fn row_first(&self) -> String {
         match self.row_label() {
             Some(row) => format!("{row} · {}", self.subject),
             None => self.subject.clone(),

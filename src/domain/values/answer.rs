@@ -38,7 +38,7 @@ impl Answer {
     }
 
     /// True when the answer stands for a real value (not N/A or ask-later).
-    pub fn is_value(&self) -> bool {
+    pub(crate) fn is_value(&self) -> bool {
         !matches!(self, Answer::NotApplicable(_) | Answer::AskLater(_))
     }
 }
@@ -113,7 +113,7 @@ impl Key {
 
     /// The same field in row `index` of its group (after a row moved, say), so no caller
     /// edits the text of a path. A key outside a group is returned as it is.
-    pub fn with_row_index(&self, index: usize) -> Key {
+    pub(crate) fn with_row_index(&self, index: usize) -> Key {
         let mut key = self.clone();
         if let Some(row) = &mut key.row {
             row.index = index;
@@ -127,7 +127,7 @@ impl Key {
     }
 
     /// Whether this is a field of row `index` of `form.group`.
-    pub fn in_row_of(&self, form: &str, group: &str, index: usize) -> bool {
+    pub(crate) fn in_row_of(&self, form: &str, group: &str, index: usize) -> bool {
         self.form == form
             && self.field == group
             && self.row.as_ref().is_some_and(|r| r.index == index)
@@ -137,7 +137,7 @@ impl Key {
 /// The form and the top-level field (the group, for a row field) of an answer path, for
 /// code that looks at many paths per frame: allocates nothing. `None` exactly where
 /// [`Key::parse`] refuses the path.
-pub fn path_parts(path: &str) -> Option<(&str, &str)> {
+pub(crate) fn path_parts(path: &str) -> Option<(&str, &str)> {
     let (form, rest) = path.split_once('.')?;
     if form.is_empty() || rest.is_empty() {
         return None;
@@ -152,14 +152,14 @@ pub fn path_parts(path: &str) -> Option<(&str, &str)> {
 
 /// A row number as a path writes it: digits only, from 1, without leading zeros, so one
 /// row has one spelling (`[07]` and `[+7]` would name row 7 a second time).
-pub fn row_index(text: &str) -> Option<usize> {
+pub(crate) fn row_index(text: &str) -> Option<usize> {
     let canonical =
         !text.is_empty() && !text.starts_with('0') && text.bytes().all(|b| b.is_ascii_digit());
     canonical.then(|| text.parse().ok()).flatten()
 }
 
 /// Field ids: lowercase letters, digits and underscores, starting with a letter.
-pub fn is_ident(s: &str) -> bool {
+pub(crate) fn is_ident(s: &str) -> bool {
     s.chars().next().is_some_and(|c| c.is_ascii_lowercase())
         && s.chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')

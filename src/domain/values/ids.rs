@@ -47,7 +47,7 @@ pub struct Shape {
 
 impl Shape {
     /// `9 digits, e.g. 12-3456789`.
-    pub fn described(&self) -> String {
+    pub(crate) fn described(&self) -> String {
         format!("{}, e.g. {}", self.what, self.example)
     }
 }
@@ -76,17 +76,17 @@ pub mod shape {
         what: "3 or 4 digits",
         example: "5123",
     };
-    pub const CLLI_8: Shape = Shape {
+    pub(crate) const CLLI_8: Shape = Shape {
         name: "CLLI",
         what: "8 characters",
         example: "DNVRCOMA",
     };
-    pub const CLLI_11: Shape = Shape {
+    pub(crate) const CLLI_11: Shape = Shape {
         name: "CLLI",
         what: "11 characters",
         example: "DNVRCOMADS0",
     };
-    pub const CLLI_ANY: Shape = Shape {
+    pub(crate) const CLLI_ANY: Shape = Shape {
         name: "CLLI",
         what: "8 or 11 characters",
         example: "DNVRCOMA or DNVRCOMADS0",
@@ -121,7 +121,7 @@ pub mod shape {
         what: "10 digits",
         example: "0012345678",
     };
-    pub const FILER_499: Shape = Shape {
+    pub(crate) const FILER_499: Shape = Shape {
         name: "499 Filer ID",
         what: "usually 6 digits",
         example: "825123",
@@ -136,7 +136,7 @@ pub mod shape {
         what: "5 digits or ZIP+4",
         example: "80202 or 80202-1234",
     };
-    pub const EMAIL: Shape = Shape {
+    pub(crate) const EMAIL: Shape = Shape {
         name: "e-mail",
         what: "an address",
         example: "name@example.com",

@@ -8,34 +8,34 @@
 use crate::domain::values::answer::Answer;
 
 /// Bytes of a draft file.
-pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+pub(crate) const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 /// Answers in one draft (one per line).
-pub const MAX_ANSWERS: usize = 100_000;
+pub(crate) const MAX_ANSWERS: usize = 100_000;
 /// Bytes of one text answer (a 1 MB pasted document fits).
-pub const MAX_TEXT_BYTES: usize = 2 * 1024 * 1024;
+pub(crate) const MAX_TEXT_BYTES: usize = 2 * 1024 * 1024;
 /// Bytes of one not-applicable reason or ask-later note.
 pub const MAX_NOTE_BYTES: usize = 64 * 1024;
 /// Picks in one multiple answer.
-pub const MAX_PICKS: usize = 1_000;
+pub(crate) const MAX_PICKS: usize = 1_000;
 /// Rows of one repeatable group (also the highest row number a path may name).
 pub const MAX_ROWS: usize = 10_000;
 /// Bytes of one answer path or form id.
-pub const MAX_KEY_BYTES: usize = 256;
+pub(crate) const MAX_KEY_BYTES: usize = 256;
 /// A document's path (a document answer).
-pub const MAX_DOCUMENT_PATH: usize = 1024;
+pub(crate) const MAX_DOCUMENT_PATH: usize = 1024;
 /// One supporting document attached to an e-mail: larger files are refused.
-pub const MAX_DOCUMENT_BYTES: u64 = 10 * 1024 * 1024;
+pub(crate) const MAX_DOCUMENT_BYTES: u64 = 10 * 1024 * 1024;
 /// An e-mail (attachments encoded) past which a warning says many mail servers may refuse
 /// it: they often cap messages near 25 MB.
-pub const WARN_MESSAGE_BYTES: u64 = 20 * 1024 * 1024;
+pub(crate) const WARN_MESSAGE_BYTES: u64 = 20 * 1024 * 1024;
 
 /// The longest chain of fields whose visibility, requirement or value depend on the next
 /// one that a form may have. Evaluation follows such chains to this depth and no further
 /// (see `rules::eval::MAX_DEPTH`), so every form the lint accepts is evaluated exactly.
-pub const MAX_CHAIN: usize = 100;
+pub(crate) const MAX_CHAIN: usize = 100;
 
 /// Whether one answer is within the limits; the message says which one it is over.
-pub fn answer_fits(answer: &Answer) -> Result<(), String> {
+pub(crate) fn answer_fits(answer: &Answer) -> Result<(), String> {
     let bytes = |what: &str, len: usize, max: usize| {
         if len > max {
             Err(format!(

@@ -43,7 +43,7 @@ const fn state(
 /// All 50 states and the District of Columbia, sorted by code.
 // FL and NV as the two non-QC Lumen-retained states is an inference in the domain notes.
 #[rustfmt::skip]
-pub const ALL: &[UsState] = &[
+pub(crate) const ALL: &[UsState] = &[
     state("AK", "Alaska", Outside, "Regulatory Commission of Alaska"),
     state("AL", "Alabama", Outside, "Alabama Public Service Commission"),
     state("AR", "Arkansas", Outside, "Arkansas Public Service Commission"),
@@ -119,7 +119,7 @@ pub fn parse(input: &str, only: Option<Region>) -> Result<&'static UsState, Stri
 }
 
 /// A region's name as users read it.
-pub fn region_name(region: Region) -> &'static str {
+pub(crate) fn region_name(region: Region) -> &'static str {
     match region {
         Qc => "CenturyLink QC (former Qwest 14-state)",
         CtEq => "CenturyLink CT/EQ",

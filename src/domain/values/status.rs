@@ -15,7 +15,7 @@ pub enum FormStatus {
 
 impl FormStatus {
     /// Every status, in order.
-    pub const ALL: [FormStatus; 4] = [
+    pub(crate) const ALL: [FormStatus; 4] = [
         FormStatus::NotStarted,
         FormStatus::InProgress,
         FormStatus::Complete,
@@ -33,7 +33,7 @@ impl FormStatus {
     }
 
     /// Finds a status by its id.
-    pub fn from_id(id: &str) -> Option<Self> {
+    pub(crate) fn from_id(id: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|s| s.id() == id)
     }
 
