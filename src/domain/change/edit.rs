@@ -997,3 +997,125 @@ mod sent_log_tests {
         }
     }
 }
+
+/// Edits applied with the checks kept item by item ([`apply_kept`], which re-checks what
+/// [`crate::domain::form::reach`] says a change reaches) say what whole checks say.
+#[cfg(test)]
+mod kept_tests {
+    use super::*;
+
+    /// Every answerable path the form shows now.
+    fn shown_paths(
+        forms: &FormSet,
+        draft: &crate::domain::draft::Draft,
+        form: &FormDef,
+    ) -> Vec<String> {
+        crate::domain::rules::view::form_view(forms, draft, form)
+            .into_iter()
+            .flat_map(|s| s.items)
+            .map(|item| (item.place.key(), item.place.field.kind.clone()))
+            .filter(|(key, kind)| {
+                kind.is_input() && (key.row.is_some() || kind.group_fields().is_none())
+            })
+            .map(|(key, _)| key.to_string())
+            .collect()
+    }
+
+    /// Values tried, of every kind (an empty one clears).
+    const VALUES: [&str; 16] = [
+        "",
+        "CO",
+        "UT",
+        "yes",
+        "no",
+        "2026-01-15",
+        "2027-03-01",
+        "ops@example.com",
+        "303-555-0100",
+        "12",
+        "0",
+        "ABCD",
+        "DNVRCO26DS0",
+        "x",
+        "1234",
+        "Alpha",
+    ];
+
+    /// One edit applied twice, kept and whole, with the two results compared: reports,
+    /// statuses, a fresh validation, and (when the layout is said to be kept) the fields
+    /// shown. Whether the layout was kept; `None` when the edit was refused.
+    fn both_ways(
+        forms: &FormSet,
+        draft: &mut crate::domain::draft::Draft,
+        form: &FormDef,
+        (key, value): (&str, &str),
+        kept: &mut Option<crate::domain::rules::validate::ItemReports>,
+        (today, now): (chrono::NaiveDate, chrono::DateTime<chrono::Utc>),
+    ) -> Option<bool> {
+        use crate::domain::change::edit::{Edit, apply, apply_kept};
+        let statuses = |d: &crate::domain::draft::Draft| {
+            d.forms
+                .iter()
+                .map(|(k, f)| (k.clone(), f.status))
+                .collect::<Vec<_>>()
+        };
+        let edit = match value {
+            "" => Edit::Clear,
+            v => Edit::Lenient(v.to_string()),
+        };
+        let paths = shown_paths(forms, draft, form);
+        let mut whole = draft.clone();
+        let a = apply(forms, &mut whole, key, edit.clone(), today, now).ok()?;
+        let b = apply_kept(forms, draft, key, edit, (today, now), kept).ok()?;
+        assert_eq!(a.report, b.report, "{key} = {value:?}");
+        assert_eq!(statuses(&whole), statuses(draft), "{key} = {value:?}");
+        if let Some(report) = &b.report {
+            let fresh = crate::domain::rules::validate::validate_form(forms, draft, form, today);
+            assert_eq!(*report, fresh, "{key} = {value:?}");
+        }
+        if b.same_layout {
+            assert_eq!(paths, shown_paths(forms, draft, form), "{key} = {value:?}");
+        }
+        Some(b.same_layout)
+    }
+
+    /// Random edits to every built-in form of the example draft, each applied twice: with
+    /// the checks kept item by item and with every form checked whole ([`both_ways`]).
+    #[test]
+    fn kept_checks_say_what_whole_checks_say() {
+        let forms = crate::storage::forms::load(None).unwrap();
+        let text = include_str!("../../../saves/example.ron");
+        let path = std::path::Path::new("example.ron");
+        let mut draft = crate::storage::drafts::parse(text, path).unwrap();
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
+        let start = draft.updated;
+        let mut seed: u64 = 7;
+        let mut next = move || {
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            (seed >> 33) as usize
+        };
+        let (mut kept_layouts, mut steps) = (0, 0);
+        for form in forms.forms() {
+            let mut kept = None;
+            for _ in 0..40 {
+                steps += 1;
+                let now = start + chrono::Duration::seconds(steps);
+                if draft.status(&form.id) == crate::domain::values::status::FormStatus::Finalized {
+                    crate::domain::change::edit::reopen(&forms, &mut draft, &form.id, today, now);
+                }
+                let paths = shown_paths(&forms, &draft, form);
+                let key = paths[next() % paths.len()].clone();
+                let value = VALUES[next() % VALUES.len()];
+                let edit = (key.as_str(), value);
+                if both_ways(&forms, &mut draft, form, edit, &mut kept, (today, now)) == Some(true)
+                {
+                    kept_layouts += 1;
+                }
+            }
+        }
+        assert!(
+            kept_layouts > steps / 4,
+            "{kept_layouts} of {steps} edits kept the layout"
+        );
+    }
+}
