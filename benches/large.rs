@@ -14,7 +14,7 @@ use std::path::Path;
 use std::time::Instant;
 
 use clec_wizard::domain::draft::Draft;
-use clec_wizard::domain::validate::validate_draft;
+use clec_wizard::domain::rules::validate::validate_draft;
 use clec_wizard::storage::drafts::{self, DraftStore};
 use clec_wizard::storage::forms;
 use clec_wizard::tui::headless::Headless;

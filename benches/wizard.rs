@@ -11,9 +11,9 @@ mod support;
 use std::hint::black_box;
 
 use chrono::{Local, TimeZone};
-use clec_wizard::domain::catalog::FormSet;
-use clec_wizard::domain::validate::{validate_draft, validate_form};
-use clec_wizard::domain::view::form_view;
+use clec_wizard::domain::form::catalog::FormSet;
+use clec_wizard::domain::rules::validate::{validate_draft, validate_form};
+use clec_wizard::domain::rules::view::form_view;
 use clec_wizard::export::{Format, Source};
 use clec_wizard::storage::drafts::{self, DraftStore};
 use clec_wizard::storage::forms;

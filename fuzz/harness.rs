@@ -8,11 +8,11 @@ use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 use chrono::{Local, NaiveDate, TimeZone, Utc};
-use clec_wizard::domain::answer::Answer;
-use clec_wizard::domain::catalog::{FormSet, SourceFile};
 use clec_wizard::domain::draft::Draft;
-use clec_wizard::domain::form::FieldKind;
-use clec_wizard::domain::validate::validate_draft;
+use clec_wizard::domain::form::catalog::{FormSet, SourceFile};
+use clec_wizard::domain::form::schema::FieldKind;
+use clec_wizard::domain::rules::validate::validate_draft;
+use clec_wizard::domain::values::answer::Answer;
 use clec_wizard::export::{Source, clean, clean_with, eml};
 use clec_wizard::storage::drafts::{DraftStore, parse, to_ron};
 use clec_wizard::storage::format::{DiskDraft, to_disk};
@@ -221,8 +221,11 @@ fn check_message(bytes: &[u8], draft: &Draft) {
     use mailparse::MailHeaderMap;
     let mut names: Vec<String> = mail.headers.iter().map(|h| h.get_key()).collect();
     names.sort();
-    let email = profile(draft, "primary_email")
-        .and_then(|e| clec_wizard::domain::ids::email(&e).ok().map(|c| c.value));
+    let email = profile(draft, "primary_email").and_then(|e| {
+        clec_wizard::domain::values::ids::email(&e)
+            .ok()
+            .map(|c| c.value)
+    });
     let mut expected = vec![
         "Content-Type",
         "Date",

@@ -9,9 +9,9 @@
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use icalendar::{Alarm, Calendar, Component, Event, EventLike};
 
-use crate::domain::answer::Key;
 use crate::domain::draft::Draft;
 use crate::domain::timeline::Deadline;
+use crate::domain::values::answer::Key;
 use crate::export::{clean, slug};
 
 /// Reminders go off at this hour (local time) of the day they are due.

@@ -178,7 +178,7 @@ pub enum Command {
         #[arg(long, value_name = "ID")]
         form: String,
         /// The day (YYYY-MM-DD; today when not given)
-        #[arg(long, value_name = "YYYY-MM-DD", value_parser = crate::domain::edit::sent_log_day)]
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = crate::domain::change::edit::sent_log_day)]
         on: Option<chrono::NaiveDate>,
     },
     /// Record CenturyLink's acknowledgement of a form (today unless --on), with its
@@ -190,7 +190,7 @@ pub enum Command {
         #[arg(long, value_name = "ID")]
         form: String,
         /// The day (YYYY-MM-DD; today when not given)
-        #[arg(long, value_name = "YYYY-MM-DD", value_parser = crate::domain::edit::sent_log_day)]
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = crate::domain::change::edit::sent_log_day)]
         on: Option<chrono::NaiveDate>,
         /// CenturyLink's reference or tracking number (e.g. CDS-250131-0001)
         #[arg(long = "ref", value_name = "TEXT")]

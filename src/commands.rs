@@ -14,16 +14,16 @@ use std::process::ExitCode;
 use chrono::{DateTime, Local, NaiveDate, SubsecRound, Utc};
 
 use crate::cli::{Cli, Command};
-use crate::domain::answer::Answer;
-use crate::domain::catalog::{Diagnostic, FormSet};
-use crate::domain::defaults;
+use crate::domain::change::edit::{self, Edit};
+use crate::domain::change::upgrade;
 use crate::domain::draft::Draft;
-use crate::domain::edit::{self, Edit};
-use crate::domain::finalized;
-use crate::domain::form::FormDef;
-use crate::domain::upgrade;
-use crate::domain::validate::{FormReport, validate_draft, validate_form};
-use crate::domain::view::{Shown, form_view, row_title};
+use crate::domain::form::catalog::{Diagnostic, FormSet};
+use crate::domain::form::schema::FormDef;
+use crate::domain::rules::defaults;
+use crate::domain::rules::finalized;
+use crate::domain::rules::validate::{FormReport, validate_draft, validate_form};
+use crate::domain::rules::view::{Shown, form_view, row_title};
+use crate::domain::values::answer::Answer;
 use crate::export::write::{self, DraftMode, ExportError, ExportRequest, ExportTarget};
 use crate::export::{Format as ExportFormat, Source};
 use crate::storage::documents;
@@ -273,7 +273,7 @@ fn check_forms(dir: Option<&Path>) -> CmdResult {
         let forms =
             form_files::load(dir).map_err(|_| Failure::Message(format!("{what}: cannot load")))?;
         let mut out = String::new();
-        for form in crate::domain::provenance::provenance(&forms) {
+        for form in crate::domain::form::provenance::provenance(&forms) {
             for line in form.lines() {
                 writeln!(out, "{}", text::visible(&line))?;
             }
@@ -486,7 +486,7 @@ fn list_forms(forms: &FormSet, json: bool) -> CmdResult {
 fn shown_text(
     forms: &FormSet,
     draft: &Draft,
-    item: &crate::domain::view::Item<'_>,
+    item: &crate::domain::rules::view::Item<'_>,
     indent: &str,
 ) -> String {
     let text = item.shown.text(&item.place.field.kind);
@@ -918,7 +918,7 @@ fn export_notes(outcome: &write::ExportOutcome) {
         warn(&format!(
             "warning: {} is over {} MB; many mail servers refuse messages near 25 MB\n",
             path.display(),
-            crate::domain::limits::WARN_MESSAGE_BYTES / (1024 * 1024)
+            crate::domain::values::limits::WARN_MESSAGE_BYTES / (1024 * 1024)
         ));
     }
     if !outcome.unaddressed.is_empty() {

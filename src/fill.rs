@@ -9,14 +9,15 @@ use std::io::{self, BufRead, Write};
 
 use chrono::{Local, SubsecRound, Utc};
 
-use crate::domain::answer::Answer;
-use crate::domain::catalog::FormSet;
-use crate::domain::draft::{Draft, FormStatus};
-use crate::domain::edit::{self, Edit};
-use crate::domain::eval::Evaluator;
-use crate::domain::form::{FieldKind, FormDef};
-use crate::domain::validate::validate_form;
-use crate::domain::view::{Shown, form_view};
+use crate::domain::change::edit::{self, Edit};
+use crate::domain::draft::Draft;
+use crate::domain::form::catalog::FormSet;
+use crate::domain::form::schema::{FieldKind, FormDef};
+use crate::domain::rules::eval::Evaluator;
+use crate::domain::rules::validate::validate_form;
+use crate::domain::rules::view::{Shown, form_view};
+use crate::domain::values::answer::Answer;
+use crate::domain::values::status::FormStatus;
 use crate::storage::drafts::{DraftStore, StoreError};
 
 /// The commands a line can hold besides an answer.
@@ -108,7 +109,7 @@ fn allowed(kind: &FieldKind) -> Option<String> {
         FieldKind::States { .. } => Some("state codes, comma-separated (CO, UT)".into()),
         FieldKind::MultiLine { .. } => Some("text; end a line with \\ to go on".into()),
         // The shape to match, with the example the error messages give.
-        other => crate::domain::ids::expected(other),
+        other => crate::domain::form::kinds::expected(other),
     }
 }
 
@@ -145,7 +146,7 @@ pub fn run(
         store.create_held(name, &lock, Utc::now().trunc_subsecs(0))?;
     }
     let mut draft = store.load(name)?;
-    let moved = crate::domain::upgrade::move_renamed(forms, &mut draft);
+    let moved = crate::domain::change::upgrade::move_renamed(forms, &mut draft);
     if !moved.is_empty() {
         store.save(name, &draft)?;
         for m in &moved {
@@ -246,8 +247,8 @@ impl<R: BufRead, W: Write> Session<'_, R, W> {
 
     /// The default the question offers, if any.
     fn default(&self, q: &Question) -> Option<String> {
-        let key = crate::domain::answer::Key::parse(&q.key).ok()?;
-        crate::domain::defaults::offered(self.forms, &self.draft, &key)
+        let key = crate::domain::values::answer::Key::parse(&q.key).ok()?;
+        crate::domain::rules::defaults::offered(self.forms, &self.draft, &key)
     }
 
     fn form(&self, id: &str) -> &FormDef {

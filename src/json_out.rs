@@ -7,12 +7,12 @@ use std::path::Path;
 use chrono::NaiveDate;
 use serde_json::{Value as Json, json};
 
-use crate::domain::catalog::FormSet;
+use crate::domain::change::upgrade;
 use crate::domain::draft::Draft;
-use crate::domain::finalized;
-use crate::domain::form::FormDef;
-use crate::domain::upgrade;
-use crate::domain::validate::{FormReport, validate_draft, validate_form};
+use crate::domain::form::catalog::FormSet;
+use crate::domain::form::schema::FormDef;
+use crate::domain::rules::finalized;
+use crate::domain::rules::validate::{FormReport, validate_draft, validate_form};
 use crate::export::clean;
 use crate::export::json::form_json;
 use crate::storage::drafts::Listed;

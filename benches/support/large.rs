@@ -11,8 +11,8 @@
 
 use std::collections::BTreeMap;
 
-use clec_wizard::domain::answer::Answer;
 use clec_wizard::domain::draft::Draft;
+use clec_wizard::domain::values::answer::Answer;
 
 /// The states CenturyLink serves as an incumbent: QC, then CTEQ.
 pub const STATES: [&str; 16] = [

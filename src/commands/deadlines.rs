@@ -8,9 +8,9 @@ use chrono::NaiveDate;
 use serde_json::{Value as Json, json};
 
 use super::{CmdResult, Failure, Outcome, company, emit, now, today, warn};
-use crate::domain::catalog::FormSet;
-use crate::domain::defaults::{self, OfferedDate};
 use crate::domain::draft::Draft;
+use crate::domain::form::catalog::FormSet;
+use crate::domain::rules::defaults::{self, OfferedDate};
 use crate::domain::timeline::{self, Deadline, Standing};
 use crate::export::clean;
 use crate::storage::drafts::DraftStore;

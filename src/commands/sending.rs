@@ -3,10 +3,10 @@
 
 use super::{CmdResult, Outcome, emit, form_of, now, today, warn};
 use crate::cli::Command;
-use crate::domain::catalog::FormSet;
-use crate::domain::draft::FormStatus;
-use crate::domain::edit;
-use crate::domain::finalized;
+use crate::domain::change::edit;
+use crate::domain::form::catalog::FormSet;
+use crate::domain::rules::finalized;
+use crate::domain::values::status::FormStatus;
 use crate::storage::drafts::DraftStore;
 
 /// Runs one of this module's commands (anything else is a programming error).

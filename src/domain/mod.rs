@@ -1,28 +1,27 @@
 //! The domain: forms, answers, drafts, validation and identifiers. No terminal code.
+//!
+//! Layers, each importing only the ones before it (a test in `tests/import_circles.rs`
+//! keeps it so):
+//!
+//! 1. [`values`]: answers and their paths, identifiers, states, limits, form statuses.
+//! 2. [`form`]: the form schema, field kinds, conditions, path resolution, the form set
+//!    and the one dependency graph that says what reads what.
+//! 3. [`lint`] (loading and checking form files) and [`draft`] (the answers and records
+//!    a draft holds).
+//! 4. [`rules`]: what a draft means under its forms: evaluation, the view, defaults,
+//!    options, validation, finalized and frozen copies.
+//! 5. [`change`]: edits, undo and upgrades of a draft.
+//! 6. [`timeline`]: deadlines over the whole journey.
 
-pub mod answer;
-pub mod catalog;
-pub mod condition;
-pub mod cycles;
-pub mod defaults;
-pub mod draft;
-pub mod edit;
-pub mod eval;
-pub mod finalized;
+pub mod values;
+
 pub mod form;
-pub mod frozen;
-pub mod ids;
-pub mod journey;
-pub mod kinds;
-pub mod limits;
+
+pub mod draft;
 pub mod lint;
-pub mod option_sets;
-pub mod options;
-pub mod provenance;
-pub mod reach;
-pub mod resolve;
-pub mod states;
+
+pub mod rules;
+
+pub mod change;
+
 pub mod timeline;
-pub mod upgrade;
-pub mod validate;
-pub mod view;

@@ -2,7 +2,7 @@
 //! UTF-8 with a byte-order mark so spreadsheets read accents right.
 
 use super::{Source, clean};
-use crate::domain::view::{Shown, form_view};
+use crate::domain::rules::view::{Shown, form_view};
 
 /// The answers of the form as CSV.
 pub fn answers(src: &Source<'_>) -> String {

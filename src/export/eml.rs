@@ -16,13 +16,9 @@ use mail_builder::headers::raw::Raw;
 
 use super::letter::{Enclosure, cover_letter};
 use super::{Format, Source, clean_with};
-use crate::domain::catalog::FormSet;
-use crate::domain::condition::Value;
-use crate::domain::draft::Draft;
-use crate::domain::eval::{Evaluator, Place};
-use crate::domain::form::FormDef;
-use crate::domain::ids;
-use crate::domain::lint::placeholders;
+use crate::domain::form::resolve::placeholders;
+use crate::domain::rules::recipient::{placeholder, recipient_of};
+use crate::domain::values::ids;
 use crate::storage::documents;
 
 /// One message carrying the given forms (all from the same draft), to `to` when known.
@@ -130,48 +126,6 @@ pub fn recipient(src: &Source<'_>) -> Option<String> {
     recipient_of(src.forms, &src.draft, src.form)
 }
 
-/// [`recipient`] for a form of a draft, without an export's validation (the journey
-/// shows it).
-pub fn recipient_of(forms: &FormSet, draft: &Draft, form: &FormDef) -> Option<String> {
-    let to = &form.submit_to.as_ref()?.to;
-    let address = match placeholders(to).next() {
-        Some(path) => placeholder(forms, draft, form, path),
-        None => to.clone(),
-    };
-    ids::email(&address).ok().map(|e| e.value)
-}
-
-/// Whom a form goes to, as a document tells its reader: the address; while the answer
-/// that holds it is not given (or is no e-mail address), that answer in words ("the Lead
-/// negotiator named in the Negotiation tracker (not answered yet)"), never a
-/// `{placeholder}`. None for a form sent to no one.
-pub fn send_to(forms: &FormSet, draft: &Draft, form: &FormDef) -> Option<String> {
-    let to = &form.submit_to.as_ref()?.to;
-    if let Some(address) = recipient_of(forms, draft, form) {
-        return Some(address);
-    }
-    let Some(path) = placeholders(to).next() else {
-        return Some(format!("{to} (not a valid e-mail address)"));
-    };
-    let (owner, id) = match path.split_once('.') {
-        Some((owner, id)) if forms.form(owner).is_some() => (forms.form(owner)?, id),
-        _ => (form, path),
-    };
-    let label = owner
-        .field(id)
-        .map_or(id, |f| f.field.label.as_str())
-        .trim();
-    let why = if placeholder(forms, draft, form, path).is_empty() {
-        "not answered yet"
-    } else {
-        "not a valid e-mail address yet"
-    };
-    Some(match label.strip_suffix(": e-mail") {
-        Some(who) => format!("the {who} named in the {} ({why})", owner.title),
-        None => format!("the address in \"{label}\" of the {} ({why})", owner.title),
-    })
-}
-
 /// `Company - ACNA - States - Document`, from the first form's subject template (the
 /// documents joined when a message carries several); empty parts are left out.
 pub fn subject(sources: &[&Source<'_>]) -> String {
@@ -208,23 +162,6 @@ pub fn subject(sources: &[&Source<'_>]) -> String {
         parts.push(titles.join(", "));
     }
     parts.join(" - ")
-}
-
-fn placeholder(forms: &FormSet, draft: &Draft, form: &FormDef, path: &str) -> String {
-    let Some(found) = form.fields().next() else {
-        return String::new();
-    };
-    let place = Place {
-        form,
-        section: found.section,
-        field: found.field,
-        row: None,
-    };
-    match Evaluator::new(forms, draft).value(&place, path) {
-        Value::One(s) => s,
-        Value::Many(v) => v.join(", "),
-        Value::Empty => String::new(),
-    }
 }
 
 /// Bytes of text in one encoded word: 45 bytes are 60 base64 characters, and with

@@ -4,13 +4,13 @@
 use serde_json::{Map, Value as Json, json};
 
 use super::{Source, clean};
-use crate::domain::answer::Answer;
-use crate::domain::catalog::FormSet;
+use crate::domain::change::upgrade;
 use crate::domain::draft::Draft;
-use crate::domain::form::{FieldKind, FormDef};
-use crate::domain::upgrade;
-use crate::domain::validate::FormReport;
-use crate::domain::view::{Shown, form_view};
+use crate::domain::form::catalog::FormSet;
+use crate::domain::form::schema::{FieldKind, FormDef};
+use crate::domain::rules::validate::FormReport;
+use crate::domain::rules::view::{Shown, form_view};
+use crate::domain::values::answer::Answer;
 
 /// The JSON document of one form of a draft, as the user has it (`show --json`).
 pub fn form_json(

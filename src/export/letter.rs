@@ -5,8 +5,9 @@
 //! addressed to the user of clec-wizard; a draft says so in one sentence.
 
 use super::{Source, clean_with};
-use crate::domain::view::{Shown, form_view, labelled};
-use crate::domain::{form::FieldKind, lint::placeholders};
+use crate::domain::form::resolve::placeholders;
+use crate::domain::form::schema::FieldKind;
+use crate::domain::rules::view::{Shown, form_view, labelled};
 use crate::text;
 
 /// Width of the letter's lines, as the text summary's.

@@ -1,6 +1,6 @@
 //! Exports of a form's answers: readable summaries (text, Markdown), machine formats (JSON,
 //! CSV) and a ready-to-send e-mail (`.eml`). Every format reads the same
-//! [`crate::domain::view`], and every value passes through [`clean`], so no control
+//! [`crate::domain::rules::view`], and every value passes through [`clean`], so no control
 //! character or escape sequence from an answer reaches an export.
 
 pub mod csv;
@@ -16,13 +16,13 @@ use std::borrow::Cow;
 
 use chrono::{DateTime, Local};
 
-use crate::domain::answer::Answer;
-use crate::domain::catalog::FormSet;
 use crate::domain::draft::Draft;
-use crate::domain::finalized;
-use crate::domain::form::{FieldKind, FormDef};
-use crate::domain::validate::{FormReport, validate_form};
-use crate::domain::view::{Item, Shown};
+use crate::domain::form::catalog::FormSet;
+use crate::domain::form::schema::{FieldKind, FormDef};
+use crate::domain::rules::finalized;
+use crate::domain::rules::validate::{FormReport, validate_form};
+use crate::domain::rules::view::{Item, Shown};
+use crate::domain::values::answer::Answer;
 
 /// An export format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -213,7 +213,7 @@ pub fn document_text(src: &Source<'_>, item: &Item<'_>) -> String {
     let named: Option<Vec<String>> = codes
         .iter()
         .map(|code| {
-            crate::domain::states::find(code)
+            crate::domain::values::states::find(code)
                 .filter(|s| s.code == *code)
                 .map(|s| format!("{} ({})", s.code, s.name))
         })

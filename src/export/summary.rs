@@ -5,10 +5,10 @@
 use std::fmt::Write as _;
 
 use super::{Source, clean, clean_with};
-use crate::domain::finalized;
-use crate::domain::form::FieldKind;
-use crate::domain::upgrade;
-use crate::domain::view::{Shown, form_view, row_title};
+use crate::domain::change::upgrade;
+use crate::domain::form::schema::FieldKind;
+use crate::domain::rules::finalized;
+use crate::domain::rules::view::{Shown, form_view, row_title};
 use crate::text;
 
 /// Width of the plain-text summary, in display columns: it fits a printed page and an
@@ -173,7 +173,8 @@ pub(super) fn facts(src: &Source<'_>) -> Vec<String> {
     // What helps the user only: in a draft, never in the copy that is sent.
     if src.draft_mode {
         facts.push(format!("clec-wizard draft: \"{}\"", src.name));
-        if let Some(to) = super::eml::send_to(src.forms, &src.draft, src.form) {
+        if let Some(to) = crate::domain::rules::recipient::send_to(src.forms, &src.draft, src.form)
+        {
             facts.push(format!("Send to: {}", clean_with(&to, false)));
         }
     }

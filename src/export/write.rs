@@ -9,10 +9,12 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, Local, NaiveDate, Utc};
 
 use super::{Format, Source, eml};
-use crate::domain::catalog::FormSet;
-use crate::domain::draft::{Draft, ExportRecord, FormState, FormStatus};
-use crate::domain::finalized::{self, Mailing};
-use crate::domain::validate::{FormReport, validate_draft, validate_form};
+use crate::domain::draft::records::Mailing;
+use crate::domain::draft::{Draft, ExportRecord, FormState};
+use crate::domain::form::catalog::FormSet;
+use crate::domain::rules::finalized;
+use crate::domain::rules::validate::{FormReport, validate_draft, validate_form};
+use crate::domain::values::status::FormStatus;
 use crate::storage::files::write_atomic;
 
 /// Why an export was not written.
@@ -364,7 +366,7 @@ pub struct ExportOutcome {
     pub left_out: Vec<String>,
     /// Forms with a recipient whose address is not answered: in no message.
     pub unaddressed: Vec<String>,
-    /// Messages written larger than [`crate::domain::limits::WARN_MESSAGE_BYTES`].
+    /// Messages written larger than [`crate::domain::values::limits::WARN_MESSAGE_BYTES`].
     pub large: Vec<PathBuf>,
     pub stopped: Option<ExportError>,
     /// The files of this export that exist, when that stopped it (nothing was written):
@@ -475,7 +477,7 @@ pub fn export_and_record(
         large: plan[..written]
             .iter()
             .filter(|f| f.message.is_some())
-            .filter(|f| f.bytes.len() as u64 > crate::domain::limits::WARN_MESSAGE_BYTES)
+            .filter(|f| f.bytes.len() as u64 > crate::domain::values::limits::WARN_MESSAGE_BYTES)
             .map(|f| f.path.clone())
             .collect(),
         stopped,
@@ -576,7 +578,7 @@ pub fn find_email(
 ) -> Option<PathBuf> {
     let form = forms.form(form_id)?;
     let company = super::slug(&super::company_name(draft, name));
-    let to_recipient = eml::recipient_of(forms, draft, form)
+    let to_recipient = crate::domain::rules::recipient::recipient_of(forms, draft, form)
         .map(|to| format!("{company}-to-{}.eml", super::slug(&to)));
     let logged: Vec<&String> = draft
         .forms
@@ -917,8 +919,12 @@ mod tests {
             now(),
         );
         let every = find(&draft).unwrap();
-        let recipient =
-            eml::recipient_of(&forms, &draft, forms.form("agreement-request").unwrap()).unwrap();
+        let recipient = crate::domain::rules::recipient::recipient_of(
+            &forms,
+            &draft,
+            forms.form("agreement-request").unwrap(),
+        )
+        .unwrap();
         assert!(
             every
                 .to_string_lossy()

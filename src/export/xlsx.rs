@@ -7,8 +7,8 @@ use chrono::{Datelike, NaiveDate};
 use rust_xlsxwriter::{ExcelDateTime, Format as CellFormat, Workbook, Worksheet, XlsxError};
 
 use super::{Source, clean};
-use crate::domain::form::FieldKind;
-use crate::domain::view::{Shown, form_view};
+use crate::domain::form::schema::FieldKind;
+use crate::domain::rules::view::{Shown, form_view};
 
 const HEADER: [&str; 5] = ["section", "row", "path", "label", "value"];
 const WIDTHS: [f64; 5] = [28.0, 5.0, 40.0, 36.0, 60.0];

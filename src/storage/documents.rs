@@ -8,12 +8,12 @@ use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
-use crate::domain::answer::Answer;
-use crate::domain::catalog::FormSet;
 use crate::domain::draft::{DocumentStamp, Draft};
-use crate::domain::form::{FieldKind, FormDef};
-use crate::domain::limits::{MAX_DOCUMENT_BYTES, WARN_MESSAGE_BYTES};
-use crate::domain::view::form_view;
+use crate::domain::form::catalog::FormSet;
+use crate::domain::form::schema::{FieldKind, FormDef};
+use crate::domain::rules::view::form_view;
+use crate::domain::values::answer::Answer;
+use crate::domain::values::limits::{MAX_DOCUMENT_BYTES, WARN_MESSAGE_BYTES};
 
 /// A document answer of a form: its answer path, label and the file it names.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -138,8 +138,8 @@ pub struct DocumentProblem {
 impl DocumentProblem {
     /// The problem as an open item of its form: invalid when the document cannot be
     /// sent, else a warning.
-    pub fn to_problem(&self) -> crate::domain::validate::Problem {
-        use crate::domain::validate::{Problem, ProblemKind};
+    pub fn to_problem(&self) -> crate::domain::rules::validate::Problem {
+        use crate::domain::rules::validate::{Problem, ProblemKind};
         Problem {
             path: self.key.clone(),
             label: self.label.clone(),

@@ -16,7 +16,7 @@ use chrono::{DateTime, Utc};
 use super::files::{TEMP_RANDOM_LEN, restrict, sync_dir, synced_temp};
 use super::read::{self, ReadProblem};
 use crate::domain::draft::{DRAFT_FORMAT, Draft, check_name};
-use crate::domain::limits;
+use crate::domain::values::limits;
 
 /// The first line of every saved draft.
 const HEADER: &str =
@@ -592,7 +592,7 @@ fn parse_only(text: &str, path: &Path) -> Result<Draft, StoreError> {
     let draft = if format == Some(1) {
         let draft: Draft = ron::from_str(text).map_err(spanned)?;
         // Bounds first: row ids are made per row a group claims.
-        if let Err(over) = limits::check(&draft) {
+        if let Err(over) = crate::domain::draft::limits::check(&draft) {
             let (line, col) = locate(text, &format!("{:?}", over.key));
             return Err(corrupt(line, col, over.to_string()));
         }
@@ -608,7 +608,7 @@ fn parse_only(text: &str, path: &Path) -> Result<Draft, StoreError> {
         }
         super::format::from_disk(disk).map_err(twice)?
     };
-    if let Err(over) = limits::check(&draft) {
+    if let Err(over) = crate::domain::draft::limits::check(&draft) {
         let (line, col) = locate(text, &format!("{:?}", over.key));
         return Err(corrupt(line, col, over.to_string()));
     }
@@ -696,7 +696,7 @@ fn keep_backup(path: &Path, bak: &Path) -> io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::answer::Answer;
+    use crate::domain::values::answer::Answer;
 
     /// A format 1 draft of group `f.g` with two rows, and extra answer lines.
     fn format_1(extra: &str) -> String {

@@ -11,12 +11,15 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize, Serializer};
 
-use crate::domain::answer::Answer;
-pub use crate::domain::answer::natural_cmp;
+use crate::domain::draft::records::Acknowledgement;
+use crate::domain::draft::records::FinalCopy;
+use crate::domain::draft::records::Mailing;
 use crate::domain::draft::{
-    DRAFT_FORMAT, DocumentStamp, Draft, ExportRecord, FormState, FormStatus, unique_keys,
+    DRAFT_FORMAT, DocumentStamp, Draft, ExportRecord, FormState, unique_keys,
 };
-use crate::domain::finalized::{Acknowledgement, FinalCopy, Mailing};
+use crate::domain::values::answer::Answer;
+pub use crate::domain::values::answer::natural_cmp;
+use crate::domain::values::status::FormStatus;
 
 /// A draft as stored in format 2.
 /// Reading refuses what this build does not know and keys given twice (serde would keep
@@ -44,14 +47,14 @@ pub struct DiskForm {
     pub version: u32,
     #[serde(default)]
     pub exported: Option<DiskExport>,
-    /// The finalized copy (see [`crate::domain::finalized`]); absent in older drafts.
+    /// The finalized copy (see [`crate::domain::rules::finalized`]); absent in older drafts.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub finalized: Option<FinalCopy>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub mailed: Vec<Mailing>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sent: Option<NaiveDate>,
-    /// The copy that was sent (see [`crate::domain::frozen`]); absent in older drafts.
+    /// The copy that was sent (see [`crate::domain::rules::frozen`]); absent in older drafts.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sent_copy: Option<FinalCopy>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -194,7 +197,7 @@ fn disk_path(draft: &Draft, path: &str) -> String {
     else {
         return path.to_string();
     };
-    let id = crate::domain::answer::row_index(index)
+    let id = crate::domain::values::answer::row_index(index)
         .and_then(|i| draft.row_ids.get(group)?.get(i.checked_sub(1)?));
     match id {
         Some(id) => format!("{group}[{id}]{rest}"),

@@ -4,7 +4,7 @@ use std::fs;
 use std::path::Path;
 
 use super::read::{ReadProblem, read_text};
-use crate::domain::catalog::{Diagnostic, FormSet, SourceFile};
+use crate::domain::form::catalog::{Diagnostic, FormSet, SourceFile};
 
 /// Bytes of one form file (the largest built-in form is about 40 KB).
 pub const MAX_FORM_BYTES: u64 = 4 * 1024 * 1024;

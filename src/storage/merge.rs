@@ -16,8 +16,8 @@ use chrono::{Local, NaiveDate};
 
 use super::drafts::{StoreError, parse, to_ron};
 use super::format::{DiskDraft, DiskForm, Line, from_disk, to_disk};
-use crate::domain::catalog::FormSet;
-use crate::domain::edit;
+use crate::domain::change::edit;
+use crate::domain::form::catalog::FormSet;
 
 /// The merge driver's name in git's configuration.
 pub const DRIVER: &str = "clec-wizard";
@@ -140,8 +140,8 @@ fn conflict(ours: Option<&Line>, theirs: Option<&Line>) -> Line {
     Line::Conflict(answer(ours, true), answer(theirs, false))
 }
 
-fn to_answer(line: &Line) -> Option<crate::domain::answer::Answer> {
-    use crate::domain::answer::Answer;
+fn to_answer(line: &Line) -> Option<crate::domain::values::answer::Answer> {
+    use crate::domain::values::answer::Answer;
     Some(match line.clone() {
         Line::Text(t) => Answer::Text(t),
         Line::YesNo(b) => Answer::YesNo(b),

@@ -8,8 +8,8 @@ use std::sync::mpsc::{Receiver, Sender, channel};
 
 use chrono::{DateTime, Local, SubsecRound, Utc};
 
-use crate::domain::catalog::FormSet;
 use crate::domain::draft::{Draft, FormState};
+use crate::domain::form::catalog::FormSet;
 use crate::export::Format;
 use crate::export::write::{self, DraftMode, ExportError, ExportRequest, ExportTarget};
 use crate::storage::drafts::{DraftLock, DraftStore};
@@ -543,7 +543,7 @@ fn open_with(opener: &[String], path: &std::path::Path) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::answer::Answer;
+    use crate::domain::values::answer::Answer;
     use crate::storage::forms;
 
     /// Background saves go through one thread, in order: the last asked lands last, each

@@ -9,7 +9,7 @@ use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use super::effect::Runtime;
 use super::state::App;
 use super::theme::Theme;
-use crate::domain::catalog::FormSet;
+use crate::domain::form::catalog::FormSet;
 use crate::storage::drafts::DraftStore;
 
 /// What stands in for `$EDITOR`: the text in, the text out (or why it failed).

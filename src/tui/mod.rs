@@ -36,7 +36,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM};
 
-use crate::domain::catalog::FormSet;
+use crate::domain::form::catalog::FormSet;
 use crate::storage::drafts::DraftStore;
 use effect::{Effect, Outcome, Runtime};
 use screen::Screen;

@@ -139,7 +139,7 @@ impl App {
         at: Option<String>,
     ) -> Vec<Effect> {
         let mut draft = draft;
-        let moved = crate::domain::upgrade::move_renamed(&self.forms, &mut draft);
+        let moved = crate::domain::change::upgrade::move_renamed(&self.forms, &mut draft);
         let resume = draft.resume.clone();
         let lock = match lock {
             Ok(l) => Some(l),
@@ -175,7 +175,7 @@ impl App {
 
     /// Answers of renamed fields were moved on opening: saved with the next save (so this
     /// is said once), and listed.
-    fn moved(&mut self, moved: &[crate::domain::upgrade::Moved]) {
+    fn moved(&mut self, moved: &[crate::domain::change::upgrade::Moved]) {
         if let Some(s) = self.session_mut()
             && !s.read_only()
         {

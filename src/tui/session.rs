@@ -13,12 +13,13 @@ use super::popups::Popup;
 use super::popups::acknowledged::AcknowledgedPopup;
 use super::popups::sent::SentPopup;
 use super::theme::Theme;
-use crate::domain::answer::Answer;
-use crate::domain::catalog::FormSet;
+use crate::domain::change::edit::{self, Applied, Edit};
 use crate::domain::draft::{DocumentStamp, Draft};
-use crate::domain::edit::{self, Applied, Edit};
-use crate::domain::form::{FieldKind, FormDef};
-use crate::domain::validate::{FormReport, ItemReports, place_of, validate_form, with_found};
+use crate::domain::form::catalog::FormSet;
+use crate::domain::form::schema::{FieldKind, FormDef};
+use crate::domain::rules::eval::place_of;
+use crate::domain::rules::validate::{FormReport, ItemReports, validate_form, with_found};
+use crate::domain::values::answer::Answer;
 use crate::storage::documents::DocumentProblem;
 use crate::storage::drafts::DraftLock;
 

@@ -14,7 +14,7 @@ use super::screens::journey::JourneyScreen;
 use super::screens::review::ReviewScreen;
 use super::session::{Cx, Look, OpenDraft};
 use super::theme::Theme;
-use crate::domain::catalog::FormSet;
+use crate::domain::form::catalog::FormSet;
 use crate::storage::drafts::DraftLock;
 
 pub use super::session::{AUTOSAVE_DELAY, READ_ONLY, SaveState};

@@ -21,8 +21,8 @@ use super::screens::journey;
 use super::screens::review;
 use super::session::Cx;
 use super::state::{AUTOSAVE_DELAY, App, Route, Session, View};
-use crate::domain::draft::FormStatus;
-use crate::domain::edit::Edit;
+use crate::domain::change::edit::Edit;
+use crate::domain::values::status::FormStatus;
 
 impl App {
     /// What to do first: open the draft asked for, or list the drafts (the list is read
@@ -350,8 +350,8 @@ impl App {
             return Vec::new();
         };
         let done = match &reference {
-            None => crate::domain::edit::mark_sent(forms, &mut s.draft, form, on, now()),
-            Some(r) => crate::domain::edit::acknowledge(
+            None => crate::domain::change::edit::mark_sent(forms, &mut s.draft, form, on, now()),
+            Some(r) => crate::domain::change::edit::acknowledge(
                 forms,
                 &mut s.draft,
                 form,
@@ -372,7 +372,7 @@ impl App {
             None => format!("Recorded: sent on {on}."),
             Some(_) => format!("Recorded: acknowledged on {on}."),
         };
-        match crate::domain::edit::future_day(on, self.today) {
+        match crate::domain::change::edit::future_day(on, self.today) {
             Some(warning) => self.error(format!("{what} Note: {warning}.")),
             None => self.info(what),
         }

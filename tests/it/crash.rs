@@ -9,8 +9,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
-use clec_wizard::domain::answer::Answer;
 use clec_wizard::domain::draft::Draft;
+use clec_wizard::domain::values::answer::Answer;
 use clec_wizard::storage::drafts::DraftStore;
 
 const CHILD: &str = "CLEC_WIZARD_CRASH_CHILD";

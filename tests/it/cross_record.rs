@@ -3,10 +3,10 @@
 //! records) and the consistent case. Each test fails if its rule leaves the form files.
 
 use crate::support::{Case, today};
-use clec_wizard::domain::answer::Answer;
-use clec_wizard::domain::edit::{self, Edit};
-use clec_wizard::domain::upgrade;
-use clec_wizard::domain::validate::ProblemKind;
+use clec_wizard::domain::change::edit::{self, Edit};
+use clec_wizard::domain::change::upgrade;
+use clec_wizard::domain::rules::validate::ProblemKind;
+use clec_wizard::domain::values::answer::Answer;
 
 const ARF: &str = "agreement-request";
 
@@ -487,7 +487,7 @@ fn validate_names_both_records_and_the_source() {
 /// minutes).
 #[test]
 fn lookups_over_the_most_rows_validate_in_time() {
-    use clec_wizard::domain::limits::MAX_ROWS;
+    use clec_wizard::domain::values::limits::MAX_ROWS;
     let mut case = Case::new();
     let answers = &mut case.draft.answers;
     answers.insert("certification.states".into(), Answer::Rows(MAX_ROWS));

@@ -7,11 +7,11 @@
 use std::path::Path;
 
 use crate::support::{Case, with_example, wizard};
-use clec_wizard::domain::answer::{Answer, Key};
-use clec_wizard::domain::eval::Evaluator;
-use clec_wizard::domain::form::{Field, FieldKind};
-use clec_wizard::domain::validate::place_of;
-use clec_wizard::domain::view::labelled;
+use clec_wizard::domain::form::schema::{Field, FieldKind};
+use clec_wizard::domain::rules::eval::Evaluator;
+use clec_wizard::domain::rules::eval::place_of;
+use clec_wizard::domain::rules::view::labelled;
+use clec_wizard::domain::values::answer::{Answer, Key};
 use serde_json::Value;
 
 fn export_bytes(dir: &Path, form: &str, format: &str) -> Vec<u8> {

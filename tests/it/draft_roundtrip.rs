@@ -5,8 +5,9 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use chrono::{TimeZone, Utc};
-use clec_wizard::domain::answer::Answer;
-use clec_wizard::domain::draft::{Draft, ExportRecord, FormState, FormStatus, Resume};
+use clec_wizard::domain::draft::{Draft, ExportRecord, FormState, Resume};
+use clec_wizard::domain::values::answer::Answer;
+use clec_wizard::domain::values::status::FormStatus;
 use clec_wizard::storage::drafts::{parse, to_ron};
 use proptest::prelude::*;
 

@@ -496,8 +496,8 @@ fn the_spid_defaults_to_the_ocn_and_validation_names_the_default() {
 /// gives that one.
 #[test]
 fn hints_give_each_identifiers_one_example() {
-    use clec_wizard::domain::form::{Field, FieldKind};
-    use clec_wizard::domain::ids::{clli_shape, shape};
+    use clec_wizard::domain::form::schema::{Field, FieldKind};
+    use clec_wizard::domain::values::ids::{clli_shape, shape};
     let case = Case::new();
     let mut fields: Vec<(String, &Field)> = Vec::new();
     for form in case.forms.forms() {

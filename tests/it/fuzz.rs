@@ -6,14 +6,14 @@
 use std::path::Path;
 
 use crate::support::today;
-use clec_wizard::domain::answer::Answer;
-use clec_wizard::domain::catalog::{FormSet, SourceFile};
-use clec_wizard::domain::condition::{Amount, Condition, Value};
 use clec_wizard::domain::draft::Draft;
-use clec_wizard::domain::form::FieldKind;
-use clec_wizard::domain::ids::{self, ClliLength};
-use clec_wizard::domain::states::Region;
-use clec_wizard::domain::validate::validate_draft;
+use clec_wizard::domain::form::catalog::{FormSet, SourceFile};
+use clec_wizard::domain::form::condition::{Amount, Condition, Value};
+use clec_wizard::domain::form::schema::FieldKind;
+use clec_wizard::domain::rules::validate::validate_draft;
+use clec_wizard::domain::values::answer::Answer;
+use clec_wizard::domain::values::ids::{self, ClliLength};
+use clec_wizard::domain::values::states::Region;
 use clec_wizard::export::{Format, Source};
 use clec_wizard::storage::drafts::{DraftStore, parse, to_ron};
 use clec_wizard::storage::forms;

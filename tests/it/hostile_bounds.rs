@@ -8,11 +8,11 @@ use std::time::{Duration, Instant};
 
 use crate::support::{today, wizard, wizard_at};
 use chrono::Utc;
-use clec_wizard::domain::answer::Answer;
-use clec_wizard::domain::catalog::{FormSet, SourceFile};
 use clec_wizard::domain::draft::Draft;
-use clec_wizard::domain::limits;
-use clec_wizard::domain::validate::validate_draft;
+use clec_wizard::domain::form::catalog::{FormSet, SourceFile};
+use clec_wizard::domain::rules::validate::validate_draft;
+use clec_wizard::domain::values::answer::Answer;
+use clec_wizard::domain::values::limits;
 use clec_wizard::storage::drafts::DraftStore;
 use clec_wizard::storage::forms;
 use clec_wizard::tui::headless::Headless;
@@ -152,9 +152,9 @@ fn condition_evaluation_is_linear() {
             .answers
             .insert(format!("chain.f{i}"), Answer::Text("x".into()));
     }
-    let eval = clec_wizard::domain::eval::Evaluator::new(&forms, &draft);
+    let eval = clec_wizard::domain::rules::eval::Evaluator::new(&forms, &draft);
     let last = form.fields().last().unwrap();
-    let place = clec_wizard::domain::eval::Place {
+    let place = clec_wizard::domain::rules::eval::Place {
         form,
         section: last.section,
         field: last.field,

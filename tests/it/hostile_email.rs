@@ -134,8 +134,8 @@ fn unicode_names_are_encoded_and_non_ascii_addresses_refused() {
 #[test]
 fn a_line_break_inside_a_typed_encoded_word_stays_literal() {
     use chrono::{Local, TimeZone, Utc};
-    use clec_wizard::domain::answer::Answer;
     use clec_wizard::domain::draft::Draft;
+    use clec_wizard::domain::values::answer::Answer;
     use clec_wizard::export::{Source, eml};
     let forms = clec_wizard::storage::forms::load(None).unwrap();
     let mut draft = Draft::new(Utc::now());

@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use crate::support::wizard;
 use chrono::Utc;
-use clec_wizard::domain::answer::Answer;
+use clec_wizard::domain::values::answer::Answer;
 use clec_wizard::storage::drafts::DraftStore;
 
 fn saves(dir: &Path) -> std::path::PathBuf {

@@ -9,8 +9,8 @@ use std::process::{Command, Stdio};
 
 use crate::support::wizard;
 use chrono::Utc;
-use clec_wizard::domain::answer::Answer;
 use clec_wizard::domain::draft::Draft;
+use clec_wizard::domain::values::answer::Answer;
 use clec_wizard::storage::drafts::DraftStore;
 
 /// A draft whose `show` prints far more than a pipe holds.

@@ -2,7 +2,7 @@
 //! others after a divider, driven by keys without a terminal.
 
 use crate::support::today;
-use clec_wizard::domain::edit::{self, Edit};
+use clec_wizard::domain::change::edit::{self, Edit};
 use clec_wizard::storage::drafts::DraftStore;
 use clec_wizard::storage::forms;
 use clec_wizard::tui::fields::Field;

@@ -131,7 +131,7 @@ fn what_a_hand_edited_draft_holds_is_shown_never_obeyed() {
     let dir = tempfile::tempdir().unwrap();
     let store = DraftStore::new(dir.path());
     let mut draft = store.create("evil", chrono::Utc::now()).unwrap();
-    use clec_wizard::domain::answer::Answer;
+    use clec_wizard::domain::values::answer::Answer;
     draft.answers.insert(
         "profile.legal_name".into(),
         Answer::Text("Acme\u{1b}[2J\u{202e}LLC".into()),

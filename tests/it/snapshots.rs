@@ -394,7 +394,7 @@ fn the_footer_offers_only_keys_that_work_where_the_focus_is() {
     w.ctrl('r').typed("f").key(KeyCode::Esc);
     assert_eq!(
         w.app.session().unwrap().draft.status("collocation"),
-        clec_wizard::domain::draft::FormStatus::Finalized
+        clec_wizard::domain::values::status::FormStatus::Finalized
     );
     let frozen = footer(&w);
     for key in ["+ ", "Ctrl-N", "Ctrl-L", "Ctrl-D", "Ctrl-Z"] {
@@ -463,7 +463,7 @@ fn deadlines_rows_read_apart_at_80_columns() {
 
 #[test]
 fn deadlines_overdue_in_red_soon_in_yellow() {
-    use clec_wizard::domain::answer::Answer;
+    use clec_wizard::domain::values::answer::Answer;
     let dir = tempfile::tempdir().unwrap();
     let mut w = wizard(dir.path(), true);
     w.open("acme", None);
@@ -548,11 +548,11 @@ fn journey_standing_fits_80_columns() {
         .typed("CDS-261125-0001")
         .key(KeyCode::Enter);
     let (forms, today, s) = w.app.split().unwrap();
-    clec_wizard::domain::edit::apply(
+    clec_wizard::domain::change::edit::apply(
         forms,
         &mut s.draft,
         "profile.legal_name",
-        clec_wizard::domain::edit::Edit::Value("Prairie Lantern Networks LLC".into()),
+        clec_wizard::domain::change::edit::Edit::Value("Prairie Lantern Networks LLC".into()),
         today,
         chrono::Utc::now(),
     )
@@ -584,11 +584,11 @@ fn deadlines_list_an_offered_day_0() {
     let dir = tempfile::tempdir().unwrap();
     let mut w = wizard(dir.path(), true);
     w.open("acme", None);
-    let day = |text: &str| clec_wizard::domain::edit::sent_log_day(text).unwrap();
+    let day = |text: &str| clec_wizard::domain::change::edit::sent_log_day(text).unwrap();
     let (forms, _, s) = w.app.split().unwrap();
     let now = chrono::Utc::now();
     s.draft.push_row("negotiation", "agreements");
-    clec_wizard::domain::edit::acknowledge(
+    clec_wizard::domain::change::edit::acknowledge(
         forms,
         &mut s.draft,
         "agreement-request",
@@ -683,11 +683,11 @@ fn the_review_of_a_finalized_form_lists_the_finalized_copy() {
     w.open("example", Some("agreement-request"));
     w.ctrl('r').typed("f");
     let (forms, today, s) = w.app.split().unwrap();
-    clec_wizard::domain::edit::apply(
+    clec_wizard::domain::change::edit::apply(
         forms,
         &mut s.draft,
         "profile.legal_name",
-        clec_wizard::domain::edit::Edit::Value("Prairie Lantern Networks LLC".into()),
+        clec_wizard::domain::change::edit::Edit::Value("Prairie Lantern Networks LLC".into()),
         today,
         chrono::Utc::now(),
     )

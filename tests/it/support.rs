@@ -7,12 +7,12 @@ use std::path::{Path, PathBuf};
 
 use assert_cmd::cargo::cargo_bin_cmd;
 use chrono::{NaiveDate, TimeZone, Utc};
-use clec_wizard::domain::answer::Key;
-use clec_wizard::domain::catalog::FormSet;
+use clec_wizard::domain::change::edit::{self, Edit};
 use clec_wizard::domain::draft::Draft;
-use clec_wizard::domain::edit::{self, Edit};
-use clec_wizard::domain::validate::{ProblemKind, validate_form};
-use clec_wizard::domain::view::{Shown, form_view};
+use clec_wizard::domain::form::catalog::FormSet;
+use clec_wizard::domain::rules::validate::{ProblemKind, validate_form};
+use clec_wizard::domain::rules::view::{Shown, form_view};
+use clec_wizard::domain::values::answer::Key;
 use clec_wizard::storage::{drafts, forms};
 
 /// The day the tests are run as (the example's dates are before it).

@@ -8,10 +8,11 @@ use std::time::{Duration, Instant};
 
 use crate::support::today;
 use chrono::NaiveDate;
-use clec_wizard::domain::answer::Answer;
-use clec_wizard::domain::draft::{Draft, FormStatus};
-use clec_wizard::domain::edit::{self, Edit};
-use clec_wizard::domain::validate::{FormReport, ProblemKind};
+use clec_wizard::domain::change::edit::{self, Edit};
+use clec_wizard::domain::draft::Draft;
+use clec_wizard::domain::rules::validate::{FormReport, ProblemKind};
+use clec_wizard::domain::values::answer::Answer;
+use clec_wizard::domain::values::status::FormStatus;
 use clec_wizard::storage::drafts::DraftStore;
 use clec_wizard::storage::forms;
 use clec_wizard::tui::fields::Field;
@@ -549,7 +550,7 @@ fn review_jumps_to_a_field_and_comes_back() {
     w.key(KeyCode::Down).key(KeyCode::Enter);
     assert_eq!(w.view(), "form");
     let form = w.app.forms.form("agreement-request").unwrap();
-    let report = clec_wizard::domain::validate::validate_form(
+    let report = clec_wizard::domain::rules::validate::validate_form(
         &w.app.forms,
         &w.app.session().unwrap().draft,
         form,

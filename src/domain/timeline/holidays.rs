@@ -11,7 +11,7 @@ use chrono::{Datelike, Days, NaiveDate, Weekday};
 /// The federal holidays observed in `year`, in date order: the observed date and the
 /// holiday's name (with "observed" when it moved off a weekend). A New Year's Day on a
 /// Saturday is observed on 31 December of the year before, and is listed in that year.
-pub fn holidays(year: i32) -> Vec<(NaiveDate, String)> {
+pub(crate) fn holidays(year: i32) -> Vec<(NaiveDate, String)> {
     let mut out: Vec<(NaiveDate, String)> = [year, year + 1]
         .into_iter()
         .flat_map(actual)
@@ -26,7 +26,7 @@ pub fn holidays(year: i32) -> Vec<(NaiveDate, String)> {
 }
 
 /// The holiday observed on `date`, if any.
-pub fn holiday(date: NaiveDate) -> Option<String> {
+pub(crate) fn holiday(date: NaiveDate) -> Option<String> {
     holidays(date.year())
         .into_iter()
         .find(|(d, _)| *d == date)

@@ -7,10 +7,10 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
 use super::{Page, Reply};
-use crate::domain::answer::Answer;
-use crate::domain::edit::Edit;
-use crate::domain::form::ChoiceOption;
-use crate::domain::states;
+use crate::domain::change::edit::Edit;
+use crate::domain::form::schema::ChoiceOption;
+use crate::domain::values::answer::Answer;
+use crate::domain::values::states;
 use crate::tui::action::Action;
 use crate::tui::theme::Theme;
 

@@ -6,7 +6,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::Reply;
 use super::text::TextInput;
-use crate::domain::edit::Edit;
+use crate::domain::change::edit::Edit;
 use crate::tui::action::Action;
 
 #[derive(Debug)]

@@ -39,7 +39,8 @@ pub fn draw(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::draft::{DocumentStamp, FormState, FormStatus};
+    use crate::domain::draft::{DocumentStamp, FormState};
+    use crate::domain::values::status::FormStatus;
 
     #[test]
     fn shows_the_recorded_file() {

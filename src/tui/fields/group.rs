@@ -4,7 +4,7 @@
 use ratatui::text::{Line, Span};
 
 use super::{Page, Reply};
-use crate::domain::view::Shown;
+use crate::domain::rules::view::Shown;
 use crate::tui::action::Action;
 use crate::tui::keymap::{self, Context};
 use crate::tui::theme::Theme;

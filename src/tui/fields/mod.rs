@@ -18,10 +18,10 @@ use ratatui::text::Line;
 use super::action::Action;
 use super::keymap::Context;
 use super::theme::Theme;
-use crate::domain::answer::Answer;
-use crate::domain::edit::Edit;
-use crate::domain::form::FieldKind;
-use crate::domain::view::Shown;
+use crate::domain::change::edit::Edit;
+use crate::domain::form::schema::FieldKind;
+use crate::domain::rules::view::Shown;
+use crate::domain::values::answer::Answer;
 
 /// What a field did with a key.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -6,8 +6,8 @@ use ratatui::text::{Line, Span};
 
 use super::choice::ChoiceList;
 use super::{Page, Reply};
-use crate::domain::answer::Answer;
-use crate::domain::edit::Edit;
+use crate::domain::change::edit::Edit;
+use crate::domain::values::answer::Answer;
 use crate::tui::action::Action;
 use crate::tui::theme::Theme;
 

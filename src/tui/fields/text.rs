@@ -7,7 +7,7 @@ use ratatui::text::Line;
 use tui_textarea::{CursorMove, TextArea};
 
 use super::{Page, Reply};
-use crate::domain::edit::Edit;
+use crate::domain::change::edit::Edit;
 use crate::tui::action::Action;
 
 /// A text area and what it started with (to know whether it changed).

@@ -3,9 +3,9 @@
 use ratatui::text::{Line, Span};
 
 use super::{Page, Reply};
-use crate::domain::answer::Answer;
-use crate::domain::edit::Edit;
-use crate::domain::view::Shown;
+use crate::domain::change::edit::Edit;
+use crate::domain::rules::view::Shown;
+use crate::domain::values::answer::Answer;
 use crate::tui::action::Action;
 use crate::tui::theme::Theme;
 

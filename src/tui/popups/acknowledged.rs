@@ -84,7 +84,7 @@ impl AcknowledgedPopup {
     }
 
     fn confirm(&mut self) -> PopupReply {
-        match crate::domain::edit::sent_log_day(&self.date.text()) {
+        match crate::domain::change::edit::sent_log_day(&self.date.text()) {
             Ok(on) => PopupReply::Acknowledged {
                 form: self.form.clone(),
                 on,

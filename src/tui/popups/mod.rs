@@ -115,7 +115,7 @@ impl Popup {
     /// Pasted text, into the input that has the focus (one line); false when the dialog
     /// takes no text.
     pub fn paste(&mut self, text: &str) -> bool {
-        let line = crate::domain::edit::pasted(text, false);
+        let line = crate::domain::change::edit::pasted(text, false);
         let input = match self {
             Popup::Prompt(p) => &mut p.input,
             Popup::Sent(p) => &mut p.date,

@@ -36,16 +36,18 @@ impl SentPopup {
 
     pub fn handle(&mut self, action: Option<Action>, key: KeyEvent) -> PopupReply {
         match action {
-            Some(Action::Confirm) => match crate::domain::edit::sent_log_day(&self.date.text()) {
-                Ok(on) => PopupReply::Sent {
-                    form: self.form.clone(),
-                    on,
-                },
-                Err(e) => {
-                    self.error = Some(e);
-                    PopupReply::Stay
+            Some(Action::Confirm) => {
+                match crate::domain::change::edit::sent_log_day(&self.date.text()) {
+                    Ok(on) => PopupReply::Sent {
+                        form: self.form.clone(),
+                        on,
+                    },
+                    Err(e) => {
+                        self.error = Some(e);
+                        PopupReply::Stay
+                    }
                 }
-            },
+            }
             Some(Action::Cancel) => PopupReply::Close,
             Some(Action::ClearToStart) => {
                 self.date.clear_to_start();

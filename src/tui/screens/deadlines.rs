@@ -8,8 +8,8 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
-use crate::domain::answer::Key;
 use crate::domain::timeline::{self, Deadline, Standing};
+use crate::domain::values::answer::Key;
 use crate::text::{clip, pad, visible};
 use crate::tui::action::Action;
 use crate::tui::effect::Effect;
@@ -166,7 +166,7 @@ fn detail_lines(look: Look<'_>, d: &Deadline, width: usize) -> Vec<Line<'static>
 /// negotiation row's Day 0 once the Agreement Request Form is acknowledged), as
 /// `deadlines` lists them; no line when there is none.
 fn offered_lines(look: Look<'_>, width: usize) -> Vec<Line<'static>> {
-    let offered = crate::domain::defaults::offered_dates(look.forms, &look.s.draft);
+    let offered = crate::domain::rules::defaults::offered_dates(look.forms, &look.s.draft);
     if offered.is_empty() {
         return Vec::new();
     }

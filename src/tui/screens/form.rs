@@ -8,13 +8,15 @@ use std::rc::Rc;
 
 use crossterm::event::{KeyEvent, KeyModifiers};
 
-use crate::domain::answer::Key;
-use crate::domain::draft::{FormStatus, Resume};
-use crate::domain::edit::{self, Edit};
-use crate::domain::eval::Evaluator;
-use crate::domain::form::FieldKind;
-use crate::domain::validate::{FormReport, ItemReports, place_of};
-use crate::domain::view::{section_places, section_visible};
+use crate::domain::change::edit::{self, Edit};
+use crate::domain::draft::Resume;
+use crate::domain::form::schema::FieldKind;
+use crate::domain::rules::eval::Evaluator;
+use crate::domain::rules::eval::place_of;
+use crate::domain::rules::validate::{FormReport, ItemReports};
+use crate::domain::rules::view::{section_places, section_visible};
+use crate::domain::values::answer::Key;
+use crate::domain::values::status::FormStatus;
 use crate::tui::action::Action;
 use crate::tui::effect::{Effect, now};
 use crate::tui::fields::{Field, Reply};
@@ -602,7 +604,7 @@ fn editor_for(look: Look<'_>, path: &str) -> Field {
     let Some(place) = place_of(form, &key) else {
         return Field::None;
     };
-    let preferred = crate::domain::options::preferred_options(look.forms, &s.draft, &key);
+    let preferred = crate::domain::rules::options::preferred_options(look.forms, &s.draft, &key);
     if place.field.kind.group_fields().is_some() && key.row.is_none() {
         return Field::Group(crate::tui::fields::group::GroupField);
     }
@@ -617,14 +619,14 @@ fn editor_for(look: Look<'_>, path: &str) -> Field {
             .filter_map(|i| {
                 let other = Key::in_row(&key.form, &key.field, i, &row.field);
                 match s.draft.answer(&other) {
-                    Some(crate::domain::answer::Answer::Text(v)) => Some(v.clone()),
+                    Some(crate::domain::values::answer::Answer::Text(v)) => Some(v.clone()),
                     _ => None,
                 }
             })
             .collect();
         choice.avoid(&used);
     }
-    if let Some(default) = crate::domain::defaults::offered(look.forms, &s.draft, &key) {
+    if let Some(default) = crate::domain::rules::defaults::offered(look.forms, &s.draft, &key) {
         match &mut field {
             Field::Text(text) => text.offer(crate::text::visible(&default).into_owned()),
             Field::Date(date) => date.offer(crate::text::visible(&default).into_owned()),

@@ -9,9 +9,9 @@ use ratatui::style::Style;
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Paragraph};
 
-use crate::domain::catalog::FormSet;
 use crate::domain::draft::Draft;
-use crate::domain::validate::{FormReport, validate_draft};
+use crate::domain::form::catalog::FormSet;
+use crate::domain::rules::validate::{FormReport, validate_draft};
 use crate::text::{clip, pad};
 use crate::tui::action::Action;
 use crate::tui::effect::Effect;

@@ -7,12 +7,12 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
-use crate::domain::catalog::FormSet;
-use crate::domain::draft::FormStatus;
-use crate::domain::finalized;
+use crate::domain::change::upgrade;
+use crate::domain::form::catalog::FormSet;
+use crate::domain::rules::finalized;
+use crate::domain::rules::validate::DraftReport;
 use crate::domain::timeline::{self, Standing};
-use crate::domain::upgrade;
-use crate::domain::validate::DraftReport;
+use crate::domain::values::status::FormStatus;
 use crate::text::{pad, wrap};
 use crate::tui::action::Action;
 use crate::tui::keymap::{self, Context};
@@ -242,7 +242,7 @@ fn info(look: Look<'_>, cursor: usize, width: usize) -> Vec<Line<'static>> {
         ]));
     }
     if let Some(form) = form.filter(|f| f.submit_to.is_some()) {
-        let to = crate::export::eml::recipient_of(forms, &s.draft, form);
+        let to = crate::domain::rules::recipient::recipient_of(forms, &s.draft, form);
         let to = to.unwrap_or_else(|| "(the address is not answered yet)".into());
         info.push(Line::from(vec![
             Span::styled("Send to: ", t.label()),
@@ -305,7 +305,7 @@ fn deadline_lines(look: Look<'_>, id: &str) -> Vec<Line<'static>> {
 /// of an 80-column screen: finalized rev N, sent on, acknowledged on (ref), changed since.
 fn standing_lines(
     look: Look<'_>,
-    form: &crate::domain::form::FormDef,
+    form: &crate::domain::form::schema::FormDef,
     width: usize,
 ) -> Vec<Line<'static>> {
     let (t, s) = (look.theme, look.s);

@@ -10,13 +10,13 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
 use super::FormScreen;
-use crate::domain::answer::{Answer, path_parts};
-use crate::domain::eval::Evaluator;
-use crate::domain::form::{FormDef, Section};
-use crate::domain::validate::{Problem, ProblemKind};
-use crate::domain::view::{
+use crate::domain::form::schema::{FormDef, Section};
+use crate::domain::rules::eval::Evaluator;
+use crate::domain::rules::validate::{Problem, ProblemKind};
+use crate::domain::rules::view::{
     Item, Shown, row_title, section_items, section_started, section_visible,
 };
+use crate::domain::values::answer::{Answer, path_parts};
 use crate::tui::fields::Page;
 use crate::tui::session::Look;
 use crate::tui::theme::Theme;
@@ -303,7 +303,7 @@ fn field_block(
     let note_shown = !editor && matches!(item.shown.answer(), Some(Answer::AskLater(_)));
     if editor {
         f.field.draw(t, &item.shown, &value_indent, width, page);
-    } else if let Some(default) = crate::domain::defaults::offered_at(eval, &item.place) {
+    } else if let Some(default) = crate::domain::rules::defaults::offered_at(eval, &item.place) {
         let text = format!("default: {default} (not accepted yet)");
         page.wrapped(&value_indent, &text, width, t.dim());
     } else {
@@ -312,7 +312,7 @@ fn field_block(
     if focused && !field.hint.is_empty() {
         page.wrapped(&value_indent, &field.hint, width, t.dim());
     }
-    if matches!(field.kind, crate::domain::form::FieldKind::Document) {
+    if matches!(field.kind, crate::domain::form::schema::FieldKind::Document) {
         let form = &item.place.form.id;
         crate::tui::fields::document::draw(
             &look.s.draft,

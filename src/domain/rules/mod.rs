@@ -1,0 +1,11 @@
+//! What a draft means under its forms: evaluation of conditions and computed values, the
+//! fields shown, defaults, choice options, validation, and the finalized and frozen copies.
+
+pub(crate) mod defaults;
+pub mod eval;
+pub mod finalized;
+pub mod frozen;
+pub mod options;
+pub mod recipient;
+pub mod validate;
+pub mod view;
