@@ -1,6 +1,6 @@
 //! The domain: forms, answers, drafts, validation and identifiers. No terminal code.
 //!
-//! Layers, each importing only the ones before it (a test in `tests/import_circles.rs`
+//! Layers, each importing only the ones before it (a test in `tests/it/import_circles.rs`
 //! keeps it so):
 //!
 //! 1. [`values`]: answers and their paths, identifiers, states, limits, form statuses.

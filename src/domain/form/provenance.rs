@@ -1,6 +1,6 @@
 //! Where each form and rule comes from: the source tags of the domain notes' source list
 //! (`S1`...; `I` for clec-wizard's own inference or proposal), for `check-forms` and the
-//! README, so that no one takes a proposal for a CenturyLink document.
+//! user guide, so that no one takes a proposal for a CenturyLink document.
 
 use std::collections::BTreeMap;
 
