@@ -15,6 +15,7 @@ pub mod msg;
 mod navigate;
 mod outcome;
 pub mod popups;
+mod request;
 pub mod screen;
 pub mod screens;
 pub mod session;

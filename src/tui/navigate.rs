@@ -24,6 +24,10 @@ impl App {
                 Msg::Info(text) => self.info(text),
                 Msg::Error(text) => self.error(text),
                 Msg::Popup(p) => self.popups.push(p),
+                Msg::ClosePopup => {
+                    self.popups.pop();
+                }
+                Msg::Request(r) => effects.extend(self.request(r)),
                 Msg::Typed => self.typed = true,
             }
         }

@@ -9,19 +9,15 @@ use crossterm::event::{Event, KeyEvent, KeyEventKind};
 
 use super::Redraw;
 use super::action::Action;
-use super::effect::{AfterSave, DraftChange, Effect, now};
+use super::effect::{AfterSave, Effect};
 use super::keymap::{self, Context};
 use super::msg::Msg;
 use super::outcome::checks;
-use super::popups::export::CHOICES;
+use super::popups::Popup;
 use super::popups::help::HelpPopup;
-use super::popups::message::MessagePopup;
-use super::popups::{Popup, PopupReply, Purpose};
 use super::screens::journey;
-use super::screens::review;
 use super::session::Cx;
 use super::state::{AUTOSAVE_DELAY, App, Route, Session, View};
-use crate::domain::change::edit::Edit;
 use crate::domain::values::status::FormStatus;
 
 impl App {
@@ -265,6 +261,8 @@ impl App {
         }
     }
 
+    /// A key for the top dialog: Ctrl-Q (but on the question about quitting) and the
+    /// help go through; the dialog takes the rest and answers with messages.
     fn popup_key(&mut self, key: KeyEvent) -> Vec<Effect> {
         let Some(popup) = self.popups.last_mut() else {
             return Vec::new();
@@ -275,161 +273,26 @@ impl App {
             return self.quit();
         }
         // Help over a dialog, its keys first (`?` only where nothing is typed).
-        let typed = matches!(
-            popup,
-            Popup::Prompt(_) | Popup::Sent(_) | Popup::Acknowledged(_)
-        ) && keymap::is_typing(&key);
-        if global == Some(Action::Help) && !typed && !matches!(popup, Popup::Help(_)) {
+        if global == Some(Action::Help)
+            && !popup.takes_text(&key)
+            && !matches!(popup, Popup::Help(_))
+        {
             let help = HelpPopup::new(self.contexts());
             self.popups.push(Popup::Help(help));
             return Vec::new();
         }
-        match popup.handle(key) {
-            PopupReply::Stay => Vec::new(),
-            PopupReply::Close => {
-                self.popups.pop();
-                Vec::new()
-            }
-            PopupReply::Confirmed(purpose, text) => self.confirmed(purpose, text),
-            PopupReply::Sent { form, on } => self.sent_log(&form, on, None),
-            PopupReply::Acknowledged {
-                form,
-                on,
-                reference,
-            } => self.sent_log(&form, on, Some(reference)),
-            PopupReply::Export(choice) => self.export(choice),
-            PopupReply::Restore(entry) => vec![Effect::Change(DraftChange::Restored {
-                entry,
-                name: String::new(),
-            })],
-            PopupReply::OpenFile => match (self.popups.last(), self.session()) {
-                (Some(Popup::Export(e)), Some(s)) => vec![Effect::OpenEmail {
-                    name: s.name.clone(),
-                    draft: Box::new(s.draft.clone()),
-                    form: e.form.clone(),
-                    written: e.email().cloned(),
-                }],
-                _ => Vec::new(),
-            },
-        }
-    }
-
-    fn confirmed(&mut self, purpose: Purpose, text: String) -> Vec<Effect> {
-        let effect = match purpose {
-            Purpose::NewDraft => Effect::Change(DraftChange::Created(text)),
-            Purpose::Duplicate(from) => Effect::Change(DraftChange::Copied { from, to: text }),
-            Purpose::Rename(from) => Effect::Change(DraftChange::Renamed { from, to: text }),
-            Purpose::Delete(name) => Effect::Change(DraftChange::Deleted(name)),
-            Purpose::NotApplicable(key) => return self.special(&key, Edit::NotApplicable(text)),
-            Purpose::AskLater(key) => return self.special(&key, Edit::AskLater(text)),
-            Purpose::QuitWithoutSaving => {
-                self.running = false;
-                return Vec::new();
-            }
-            Purpose::Finalize(id) => {
-                self.popups.pop();
-                return self.in_draft(|cx| review::finalize(cx, &id, true));
-            }
-            Purpose::Reopen(id) => {
-                self.popups.pop();
-                return self.in_draft(|cx| review::reopen(cx, &id, true));
-            }
+        let action = keymap::lookup(popup.context(), &key);
+        let msgs = match popup {
+            Popup::Help(p) => p.update(action),
+            Popup::Prompt(p) => p.update(action, key),
+            Popup::Confirm(p) => p.update(action),
+            Popup::Message(p) => p.update(action),
+            Popup::Export(p) => p.update(action),
+            Popup::Sent(p) => p.update(action, key),
+            Popup::Acknowledged(p) => p.update(action, key),
+            Popup::Trash(p) => p.update(action),
         };
-        vec![effect]
-    }
-
-    /// Records the day a form was sent, or CenturyLink's acknowledgement (with a
-    /// reference), by the command line's domain functions; saved at once.
-    fn sent_log(
-        &mut self,
-        form: &str,
-        on: chrono::NaiveDate,
-        reference: Option<String>,
-    ) -> Vec<Effect> {
-        let Some((forms, _, s)) = self.split() else {
-            return Vec::new();
-        };
-        let done = match &reference {
-            None => crate::domain::change::edit::mark_sent(forms, &mut s.draft, form, on, now()),
-            Some(r) => crate::domain::change::edit::acknowledge(
-                forms,
-                &mut s.draft,
-                form,
-                on,
-                Some(r.as_str()),
-                now(),
-            ),
-        };
-        if let Err(e) = done {
-            self.prompt_error(e);
-            return Vec::new();
-        }
-        // Changed (the journey and the review check it again), and saved at once.
-        s.mark_dirty();
-        let save = s.save_effect(false, AfterSave::Nothing);
-        self.popups.pop();
-        let what = match reference {
-            None => format!("Recorded: sent on {on}."),
-            Some(_) => format!("Recorded: acknowledged on {on}."),
-        };
-        match crate::domain::change::edit::future_day(on, self.today) {
-            Some(warning) => self.error(format!("{what} Note: {warning}.")),
-            None => self.info(what),
-        }
-        save.into_iter().collect()
-    }
-
-    /// Runs `f` on the open draft and carries out what it asks.
-    fn in_draft(&mut self, f: impl FnOnce(&mut Cx<'_>)) -> Vec<Effect> {
-        let Some((mut cx, _, _)) = self.draft_cx() else {
-            return Vec::new();
-        };
-        f(&mut cx);
-        let msgs = cx.msgs;
         self.run(msgs)
-    }
-
-    fn special(&mut self, key: &str, edit: Edit) -> Vec<Effect> {
-        let Some((f, mut cx)) = self.form_cx() else {
-            return Vec::new();
-        };
-        let result = f.set_special(&mut cx, key, edit);
-        let msgs = cx.msgs;
-        match result {
-            Ok(()) => {
-                self.popups.pop();
-            }
-            Err(message) => self.prompt_error(message),
-        }
-        self.run(msgs)
-    }
-
-    /// A refusal, in the dialog that asked (else in a dialog of its own).
-    pub(super) fn prompt_error(&mut self, message: String) {
-        let Some(popup) = self.popups.last_mut() else {
-            return self.popups.push(error_popup(message));
-        };
-        if !popup.set_error(message.clone()) {
-            self.popups.push(error_popup(message));
-        }
-    }
-
-    fn export(&mut self, choice: usize) -> Vec<Effect> {
-        self.commit_typing(true);
-        let Some(Popup::Export(p)) = self.popups.last() else {
-            return Vec::new();
-        };
-        let (form, overwrite) = (p.form.clone(), p.overwrite);
-        let Some(s) = self.session() else {
-            return Vec::new();
-        };
-        vec![Effect::Export {
-            name: s.name.clone(),
-            draft: Box::new(s.draft.clone()),
-            form,
-            format: CHOICES[choice].1,
-            overwrite,
-        }]
     }
 
     /// Work that is due: the autosave. It saves the text being typed too, without storing
@@ -463,12 +326,4 @@ impl App {
         let since = self.session()?.save.dirty_since?;
         Some((since + AUTOSAVE_DELAY).saturating_duration_since(now))
     }
-}
-
-/// A dialog that says what went wrong.
-fn error_popup(message: String) -> Popup {
-    Popup::Message(MessagePopup {
-        title: "Error".into(),
-        text: message,
-    })
 }

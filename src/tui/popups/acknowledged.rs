@@ -8,10 +8,10 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 
-use super::PopupReply;
 use crate::tui::action::Action;
 use crate::tui::fields::text::TextInput;
 use crate::tui::keymap::Context;
+use crate::tui::msg::{Msg, Request};
 use crate::tui::theme::Theme;
 
 /// Asks the day of CenturyLink's acknowledgement and its reference.
@@ -63,38 +63,36 @@ impl AcknowledgedPopup {
         off.area.set_cursor_style(Style::new());
     }
 
-    pub fn handle(&mut self, action: Option<Action>, key: KeyEvent) -> PopupReply {
+    pub fn update(&mut self, action: Option<Action>, key: KeyEvent) -> Vec<Msg> {
         match action {
-            Some(Action::Confirm) => self.confirm(),
-            Some(Action::Cancel) => PopupReply::Close,
+            Some(Action::Confirm) => return self.confirm(),
+            Some(Action::Cancel) => return vec![Msg::ClosePopup],
             Some(Action::NextField) => {
                 self.on_reference = !self.on_reference;
                 self.show_cursor();
-                PopupReply::Stay
             }
             Some(Action::ClearToStart) => {
                 self.focused().clear_to_start();
-                PopupReply::Stay
             }
             _ => {
                 self.focused().type_key(key);
-                PopupReply::Stay
             }
         }
+        Vec::new()
     }
 
-    fn confirm(&mut self) -> PopupReply {
+    fn confirm(&mut self) -> Vec<Msg> {
         match crate::domain::change::edit::sent_log_day(&self.date.text()) {
-            Ok(on) => PopupReply::Acknowledged {
+            Ok(on) => vec![Msg::Request(Request::SentLog {
                 form: self.form.clone(),
                 on,
-                reference: self.reference.text().trim().to_string(),
-            },
+                reference: Some(self.reference.text().trim().to_string()),
+            })],
             Err(e) => {
                 self.on_reference = false;
                 self.show_cursor();
                 self.error = Some(e);
-                PopupReply::Stay
+                Vec::new()
             }
         }
     }

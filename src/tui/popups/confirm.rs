@@ -6,9 +6,12 @@ use ratatui::style::Style;
 use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
-use super::{PopupReply, Purpose, centered, frame_box, hint_line, wrapped};
+use super::{Purpose, centered, frame_box, hint_line, wrapped};
+use crate::domain::change::edit::Edit;
 use crate::tui::action::Action;
+use crate::tui::effect::{DraftChange, Effect};
 use crate::tui::keymap::Context;
+use crate::tui::msg::{Msg, Request};
 use crate::tui::theme::Theme;
 
 #[derive(Debug)]
@@ -18,11 +21,11 @@ pub struct ConfirmPopup {
 }
 
 impl ConfirmPopup {
-    pub fn handle(&mut self, action: Option<Action>) -> PopupReply {
+    pub fn update(&mut self, action: Option<Action>) -> Vec<Msg> {
         match action {
-            Some(Action::Confirm) => PopupReply::Confirmed(self.purpose.clone(), String::new()),
-            Some(Action::Cancel) => PopupReply::Close,
-            _ => PopupReply::Stay,
+            Some(Action::Confirm) => confirmed(self.purpose.clone(), String::new()),
+            Some(Action::Cancel) => vec![Msg::ClosePopup],
+            _ => Vec::new(),
         }
     }
 
@@ -34,5 +37,29 @@ impl ConfirmPopup {
         let rect = centered(area, width, lines.len() as u16 + 2);
         let inner = frame_box(frame, rect, "Confirm", t.warning());
         frame.render_widget(Paragraph::new(lines), inner);
+    }
+}
+
+/// What the user said yes to (with the text typed, for a prompt). A change of the drafts
+/// closes the dialog once done (its refusal shows in it).
+pub fn confirmed(purpose: Purpose, text: String) -> Vec<Msg> {
+    let change = |c| vec![Msg::Effect(Effect::Change(c))];
+    let request = |r| vec![Msg::Request(r)];
+    match purpose {
+        Purpose::NewDraft => change(DraftChange::Created(text)),
+        Purpose::Duplicate(from) => change(DraftChange::Copied { from, to: text }),
+        Purpose::Rename(from) => change(DraftChange::Renamed { from, to: text }),
+        Purpose::Delete(name) => change(DraftChange::Deleted(name)),
+        Purpose::NotApplicable(key) => request(Request::Special {
+            key,
+            edit: Edit::NotApplicable(text),
+        }),
+        Purpose::AskLater(key) => request(Request::Special {
+            key,
+            edit: Edit::AskLater(text),
+        }),
+        Purpose::QuitWithoutSaving => request(Request::Quit),
+        Purpose::Finalize(id) => vec![Msg::ClosePopup, Msg::Request(Request::Finalize(id))],
+        Purpose::Reopen(id) => vec![Msg::ClosePopup, Msg::Request(Request::Reopen(id))],
     }
 }

@@ -9,10 +9,11 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::{PopupReply, centered, frame_box, hint_line, wrapped};
+use super::{centered, frame_box, hint_line, wrapped};
 use crate::export::Format;
 use crate::tui::action::Action;
 use crate::tui::keymap::Context;
+use crate::tui::msg::{Msg, Request};
 use crate::tui::theme::Theme;
 
 /// The choices: a label and the format (`None`: every form).
@@ -28,6 +29,13 @@ pub const CHOICES: [(&str, Option<Format>); 7] = [
         None,
     ),
 ];
+
+/// What a key of the export dialog asked for.
+enum Asked {
+    Export,
+    OpenEmail,
+    Close,
+}
 
 #[derive(Debug)]
 pub struct ExportPopup {
@@ -57,17 +65,30 @@ impl ExportPopup {
         }
     }
 
-    pub fn handle(&mut self, action: Option<Action>) -> PopupReply {
+    pub fn update(&mut self, action: Option<Action>) -> Vec<Msg> {
         let chosen = self.cursor;
-        let reply = self.choose(action);
+        let asked = self.choose(action);
         // Replacing was offered for the export that met the files, not for another one.
         if self.cursor != chosen {
             self.overwrite = false;
         }
-        reply
+        let request = match asked {
+            None => return Vec::new(),
+            Some(Asked::Close) => return vec![Msg::ClosePopup],
+            Some(Asked::Export) => Request::Export {
+                form: self.form.clone(),
+                format: CHOICES[self.cursor].1,
+                overwrite: self.overwrite,
+            },
+            Some(Asked::OpenEmail) => Request::OpenEmail {
+                form: self.form.clone(),
+                written: self.email().cloned(),
+            },
+        };
+        vec![Msg::Request(request)]
     }
 
-    fn choose(&mut self, action: Option<Action>) -> PopupReply {
+    fn choose(&mut self, action: Option<Action>) -> Option<Asked> {
         match action {
             Some(Action::Up) => self.cursor = self.cursor.saturating_sub(1),
             Some(Action::Down) => self.cursor = (self.cursor + 1).min(CHOICES.len() - 1),
@@ -79,14 +100,14 @@ impl ExportPopup {
             }
             Some(Action::Pick(n)) if (1..=CHOICES.len()).contains(&n) => {
                 self.cursor = n - 1;
-                return PopupReply::Export(self.cursor);
+                return Some(Asked::Export);
             }
-            Some(Action::Select) => return PopupReply::Export(self.cursor),
-            Some(Action::OpenFile) => return PopupReply::OpenFile,
-            Some(Action::Back) => return PopupReply::Close,
+            Some(Action::Select) => return Some(Asked::Export),
+            Some(Action::OpenFile) => return Some(Asked::OpenEmail),
+            Some(Action::Back) => return Some(Asked::Close),
             _ => {}
         }
-        PopupReply::Stay
+        None
     }
 
     /// The e-mail written last, to open.

@@ -6,9 +6,10 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::{PopupReply, centered, frame_box, hint_line};
+use super::{centered, frame_box, hint_line};
 use crate::tui::action::Action;
 use crate::tui::keymap::{self, Context};
+use crate::tui::msg::Msg;
 use crate::tui::theme::Theme;
 
 #[derive(Debug)]
@@ -23,16 +24,16 @@ impl HelpPopup {
         Self { scroll: 0, first }
     }
 
-    pub fn handle(&mut self, action: Option<Action>) -> PopupReply {
+    pub fn update(&mut self, action: Option<Action>) -> Vec<Msg> {
         match action {
             Some(Action::Down) => self.scroll = self.scroll.saturating_add(1),
             Some(Action::Up) => self.scroll = self.scroll.saturating_sub(1),
             Some(Action::PageDown) => self.scroll = self.scroll.saturating_add(10),
             Some(Action::PageUp) => self.scroll = self.scroll.saturating_sub(10),
-            Some(Action::Back) => return PopupReply::Close,
+            Some(Action::Back) => return vec![Msg::ClosePopup],
             _ => {}
         }
-        PopupReply::Stay
+        Vec::new()
     }
 
     /// Every row of the help.

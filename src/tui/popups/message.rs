@@ -6,7 +6,9 @@ use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
 use super::{centered, frame_box, hint_line, wrapped};
+use crate::tui::action::Action;
 use crate::tui::keymap::Context;
+use crate::tui::msg::Msg;
 use crate::tui::theme::Theme;
 
 #[derive(Debug)]
@@ -16,6 +18,14 @@ pub struct MessagePopup {
 }
 
 impl MessagePopup {
+    /// Enter or Esc closes it.
+    pub fn update(&mut self, action: Option<Action>) -> Vec<Msg> {
+        match action {
+            Some(Action::Back) => vec![Msg::ClosePopup],
+            _ => Vec::new(),
+        }
+    }
+
     pub fn render(&self, t: &Theme, frame: &mut Frame, area: Rect) {
         let width = 70.min(area.width);
         let mut lines = wrapped(&self.text, width.saturating_sub(2), Style::new());

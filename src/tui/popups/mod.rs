@@ -1,5 +1,7 @@
-//! Dialogs over the screen, one file each: state, keys and drawing. The top dialog gets
-//! every key first; its keys are the keymap's (its hint line is built from it).
+//! Dialogs over the screen, one file each: state, keys, update and drawing. The top
+//! dialog gets every key first; its keys are the keymap's (its hint line is built from
+//! it). Like a screen, a dialog's `update` answers with messages ([`crate::tui::msg`]):
+//! close it, an effect, or a `Request` the app carries out (`src/tui/request.rs`).
 
 pub mod acknowledged;
 pub mod confirm;
@@ -16,7 +18,6 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear};
 
-use super::action::Action;
 use super::keymap::{self, Context};
 use super::theme::Theme;
 
@@ -49,33 +50,6 @@ pub enum Popup {
     Trash(trash::TrashPopup),
 }
 
-/// What a dialog made of a key.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum PopupReply {
-    /// Taken; the dialog stays.
-    Stay,
-    Close,
-    /// The user said yes (with the text typed, for a prompt).
-    Confirmed(Purpose, String),
-    /// Export in the format at this place of the list.
-    Export(usize),
-    /// Open the form's e-mail (the one just written, else the last on disk).
-    OpenFile,
-    /// Bring this draft of the trash back (its entry's name).
-    Restore(String),
-    /// Record the day a form was sent.
-    Sent {
-        form: String,
-        on: chrono::NaiveDate,
-    },
-    /// Record CenturyLink's acknowledgement of a form (an empty reference: none).
-    Acknowledged {
-        form: String,
-        on: chrono::NaiveDate,
-        reference: String,
-    },
-}
-
 impl Popup {
     pub fn context(&self) -> Context {
         match self {
@@ -95,21 +69,13 @@ impl Popup {
         !matches!(self, Popup::Confirm(c) if c.purpose == Purpose::QuitWithoutSaving)
     }
 
-    pub fn handle(&mut self, key: KeyEvent) -> PopupReply {
-        let action = keymap::lookup(self.context(), &key);
-        match self {
-            Popup::Help(p) => p.handle(action),
-            Popup::Prompt(p) => p.handle(action, key),
-            Popup::Confirm(p) => p.handle(action),
-            Popup::Message(_) => match action {
-                Some(Action::Back) => PopupReply::Close,
-                _ => PopupReply::Stay,
-            },
-            Popup::Export(p) => p.handle(action),
-            Popup::Sent(p) => p.handle(action, key),
-            Popup::Acknowledged(p) => p.handle(action, key),
-            Popup::Trash(p) => p.handle(action),
-        }
+    /// Whether the dialog takes this key as typed text (then `?` is a question mark,
+    /// not the help).
+    pub fn takes_text(&self, key: &KeyEvent) -> bool {
+        matches!(
+            self,
+            Popup::Prompt(_) | Popup::Sent(_) | Popup::Acknowledged(_)
+        ) && keymap::is_typing(key)
     }
 
     /// Pasted text, into the input that has the focus (one line); false when the dialog

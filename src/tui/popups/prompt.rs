@@ -5,10 +5,11 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::widgets::Paragraph;
 
-use super::{PopupReply, Purpose, centered, frame_box, hint_line, wrapped};
+use super::{Purpose, centered, frame_box, hint_line, wrapped};
 use crate::tui::action::Action;
 use crate::tui::fields::text::TextInput;
 use crate::tui::keymap::Context;
+use crate::tui::msg::Msg;
 use crate::tui::theme::Theme;
 
 #[derive(Debug)]
@@ -31,22 +32,21 @@ impl PromptPopup {
         }
     }
 
-    pub fn handle(&mut self, action: Option<Action>, key: KeyEvent) -> PopupReply {
+    pub fn update(&mut self, action: Option<Action>, key: KeyEvent) -> Vec<Msg> {
         match action {
             Some(Action::Confirm) => {
                 let text = self.input.text().trim().to_string();
-                PopupReply::Confirmed(self.purpose.clone(), text)
+                return super::confirm::confirmed(self.purpose.clone(), text);
             }
-            Some(Action::Cancel) => PopupReply::Close,
+            Some(Action::Cancel) => return vec![Msg::ClosePopup],
             Some(Action::ClearToStart) => {
                 self.input.clear_to_start();
-                PopupReply::Stay
             }
             _ => {
                 self.input.type_key(key);
-                PopupReply::Stay
             }
         }
+        Vec::new()
     }
 
     pub fn render(&self, t: &Theme, frame: &mut Frame, area: Rect) {

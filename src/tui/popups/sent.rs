@@ -6,10 +6,10 @@ use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 
-use super::PopupReply;
 use crate::tui::action::Action;
 use crate::tui::fields::text::TextInput;
 use crate::tui::keymap::Context;
+use crate::tui::msg::{Msg, Request};
 use crate::tui::theme::Theme;
 
 /// Asks the day a form was sent.
@@ -34,30 +34,29 @@ impl SentPopup {
         }
     }
 
-    pub fn handle(&mut self, action: Option<Action>, key: KeyEvent) -> PopupReply {
+    pub fn update(&mut self, action: Option<Action>, key: KeyEvent) -> Vec<Msg> {
         match action {
             Some(Action::Confirm) => {
                 match crate::domain::change::edit::sent_log_day(&self.date.text()) {
-                    Ok(on) => PopupReply::Sent {
-                        form: self.form.clone(),
-                        on,
-                    },
-                    Err(e) => {
-                        self.error = Some(e);
-                        PopupReply::Stay
+                    Ok(on) => {
+                        return vec![Msg::Request(Request::SentLog {
+                            form: self.form.clone(),
+                            on,
+                            reference: None,
+                        })];
                     }
+                    Err(e) => self.error = Some(e),
                 }
             }
-            Some(Action::Cancel) => PopupReply::Close,
+            Some(Action::Cancel) => return vec![Msg::ClosePopup],
             Some(Action::ClearToStart) => {
                 self.date.clear_to_start();
-                PopupReply::Stay
             }
             _ => {
                 self.date.type_key(key);
-                PopupReply::Stay
             }
         }
+        Vec::new()
     }
 
     pub fn render(&self, t: &Theme, frame: &mut Frame, area: Rect) {

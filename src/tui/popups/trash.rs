@@ -7,11 +7,13 @@ use ratatui::style::Style;
 use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
-use super::{PopupReply, centered, error_lines, frame_box, hint_line, wrapped};
+use super::{centered, error_lines, frame_box, hint_line, wrapped};
 use crate::storage::trash::Trashed;
 use crate::text::{clip, pad};
 use crate::tui::action::Action;
+use crate::tui::effect::{DraftChange, Effect};
 use crate::tui::keymap::Context;
+use crate::tui::msg::Msg;
 use crate::tui::theme::Theme;
 
 #[derive(Debug)]
@@ -31,7 +33,7 @@ impl TrashPopup {
         }
     }
 
-    pub fn handle(&mut self, action: Option<Action>) -> PopupReply {
+    pub fn update(&mut self, action: Option<Action>) -> Vec<Msg> {
         let last = self.entries.len().saturating_sub(1);
         match action {
             Some(Action::Up) => self.cursor = self.cursor.saturating_sub(1),
@@ -40,13 +42,16 @@ impl TrashPopup {
             Some(Action::Last) => self.cursor = last,
             Some(Action::Select) => {
                 if let Some(t) = self.entries.get(self.cursor) {
-                    return PopupReply::Restore(t.entry.clone());
+                    return vec![Msg::Effect(Effect::Change(DraftChange::Restored {
+                        entry: t.entry.clone(),
+                        name: String::new(),
+                    }))];
                 }
             }
-            Some(Action::Back) => return PopupReply::Close,
+            Some(Action::Back) => return vec![Msg::ClosePopup],
             _ => {}
         }
-        PopupReply::Stay
+        Vec::new()
     }
 
     pub fn render(&self, t: &Theme, frame: &mut Frame, area: Rect) {
