@@ -305,15 +305,7 @@ impl App {
             ));
         }
         if let Some(Popup::Export(p)) = self.popups.last_mut() {
-            p.overwrite = result.exists;
-            p.stopped = result.stopped.map(|e| match result.existing {
-                _ if !result.exists => e,
-                0 | 1 => format!("{e}. Press Enter again to replace it."),
-                n => format!("{e}. Press Enter again to replace these {n} files."),
-            });
-            p.folder = Some(result.folder);
-            p.written = result.written;
-            p.scroll = 0;
+            p.exported(result);
         }
     }
 }

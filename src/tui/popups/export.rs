@@ -12,6 +12,7 @@ use ratatui::widgets::Paragraph;
 use super::{centered, frame_box, hint_line, wrapped};
 use crate::export::Format;
 use crate::tui::action::Action;
+use crate::tui::effect::ExportResult;
 use crate::tui::keymap::Context;
 use crate::tui::msg::{Msg, Request};
 use crate::tui::theme::Theme;
@@ -111,6 +112,20 @@ impl ExportPopup {
     }
 
     /// The e-mail written last, to open.
+    /// What the export did: the files written, or why it stopped (files that exist:
+    /// Enter again replaces them).
+    pub fn exported(&mut self, result: ExportResult) {
+        self.overwrite = result.exists;
+        self.stopped = result.stopped.map(|e| match result.existing {
+            _ if !result.exists => e,
+            0 | 1 => format!("{e}. Press Enter again to replace it."),
+            n => format!("{e}. Press Enter again to replace these {n} files."),
+        });
+        self.folder = Some(result.folder);
+        self.written = result.written;
+        self.scroll = 0;
+    }
+
     pub fn email(&self) -> Option<&PathBuf> {
         self.written
             .iter()
