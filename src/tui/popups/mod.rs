@@ -229,3 +229,86 @@ pub fn labelled(
     frame.render_widget(Line::styled(label.to_string(), t.label()), head);
     frame.render_widget(&input.area, rest);
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tui::action::Action;
+    use crate::tui::msg::{Msg, Request};
+
+    /// Each dialog's source, by file.
+    const POPUPS: [(&str, &str); 8] = [
+        ("acknowledged.rs", include_str!("acknowledged.rs")),
+        ("confirm.rs", include_str!("confirm.rs")),
+        ("export.rs", include_str!("export.rs")),
+        ("help.rs", include_str!("help.rs")),
+        ("message.rs", include_str!("message.rs")),
+        ("prompt.rs", include_str!("prompt.rs")),
+        ("sent.rs", include_str!("sent.rs")),
+        ("trash.rs", include_str!("trash.rs")),
+    ];
+
+    /// Dialogs answer with messages, as screens do: none names a screen, the app's state
+    /// or the code that carries messages and requests out.
+    #[test]
+    fn no_dialog_reaches_a_screen_or_the_app() {
+        let banned = [
+            "screens::",
+            "tui::state",
+            "tui::update",
+            "tui::navigate",
+            "tui::outcome",
+            "tui::request",
+            "super::super",
+        ];
+        for (file, text) in POPUPS {
+            for word in banned {
+                assert!(!text.contains(word), "{file} names {word}");
+            }
+        }
+    }
+
+    /// Confirming a finalization closes the question before the app finalizes (which may
+    /// open another dialog); Esc only closes it.
+    #[test]
+    fn a_confirmation_answers_with_messages() {
+        let mut confirm = confirm::ConfirmPopup {
+            message: "Finalize?".into(),
+            purpose: Purpose::Finalize("lsr".into()),
+        };
+        let msgs = confirm.update(Some(Action::Confirm));
+        assert!(
+            matches!(
+                msgs.as_slice(),
+                [Msg::ClosePopup, Msg::Request(Request::Finalize(id))] if id == "lsr"
+            ),
+            "{msgs:?}"
+        );
+        let msgs = confirm.update(Some(Action::Cancel));
+        assert!(matches!(msgs.as_slice(), [Msg::ClosePopup]), "{msgs:?}");
+        assert!(confirm.update(Some(Action::Down)).is_empty());
+    }
+
+    /// Picking a format by its number asks for that export, and not to replace files met
+    /// by the export of another format.
+    #[test]
+    fn an_export_asks_for_the_format_picked() {
+        let mut export = export::ExportPopup::new("lsr");
+        export.overwrite = true;
+        let msgs = export.update(Some(Action::Pick(2)));
+        match msgs.as_slice() {
+            [
+                Msg::Request(Request::Export {
+                    form,
+                    format,
+                    overwrite,
+                }),
+            ] => {
+                assert_eq!(form, "lsr");
+                assert_eq!(*format, export::CHOICES[1].1);
+                assert!(!overwrite);
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+}
