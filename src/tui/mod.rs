@@ -268,3 +268,26 @@ fn edit_externally(text: &str) -> Result<String, String> {
         Err(e) => Err(format!("cannot run {editor}: {e}")),
     }
 }
+
+/// What a screen or a dialog never names: another screen, the app's state, or the code
+/// that carries messages and requests out (names that made the wizard's import circles).
+#[cfg(test)]
+const NOT_FOR_COMPONENTS: [&str; 7] = [
+    "screens::",
+    "tui::state",
+    "tui::update",
+    "tui::navigate",
+    "tui::outcome",
+    "tui::request",
+    "super::super",
+];
+
+/// Fails when a component's source (file name, text) names what only the app may.
+#[cfg(test)]
+pub(crate) fn assert_names_none(files: &[(&str, &str)]) {
+    for (file, text) in files {
+        for word in NOT_FOR_COMPONENTS {
+            assert!(!text.contains(word), "{file} names {word}");
+        }
+    }
+}

@@ -252,20 +252,7 @@ mod tests {
     /// or the code that carries messages and requests out.
     #[test]
     fn no_dialog_reaches_a_screen_or_the_app() {
-        let banned = [
-            "screens::",
-            "tui::state",
-            "tui::update",
-            "tui::navigate",
-            "tui::outcome",
-            "tui::request",
-            "super::super",
-        ];
-        for (file, text) in POPUPS {
-            for word in banned {
-                assert!(!text.contains(word), "{file} names {word}");
-            }
-        }
+        crate::tui::assert_names_none(&POPUPS);
     }
 
     /// Confirming a finalization closes the question before the app finalizes (which may
