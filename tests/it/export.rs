@@ -5,8 +5,7 @@
 use std::fs;
 use std::path::Path;
 
-use crate::support::set;
-use crate::support::{run_ok, with_example, wizard};
+use crate::support::{run_ok, set, with_example, wizard};
 use mailparse::{MailHeaderMap, ParsedMail, parse_mail};
 use predicates::prelude::*;
 
@@ -273,10 +272,7 @@ fn an_answer_cannot_add_a_header_or_an_escape_sequence() {
 fn incomplete_forms_are_refused_unless_draft() {
     let dir = tempfile::tempdir().unwrap();
     wizard(dir.path()).args(["new", "acme"]).assert().success();
-    wizard(dir.path())
-        .args(["set", "acme", "profile.legal_name", "Acme Fiber"])
-        .assert()
-        .success();
+    set(dir.path(), "acme", "profile.legal_name", "Acme Fiber");
     wizard(dir.path())
         .args([
             "export",
@@ -1471,10 +1467,12 @@ fn documents_are_attached_as_they_are_on_disk() {
 fn draft_exports_name_an_unanswered_recipient_in_words() {
     let dir = tempfile::tempdir().unwrap();
     wizard(dir.path()).args(["new", "acme"]).assert().success();
-    wizard(dir.path())
-        .args(["set", "acme", "profile.legal_name", "Prairie Fiber LLC"])
-        .assert()
-        .success();
+    set(
+        dir.path(),
+        "acme",
+        "profile.legal_name",
+        "Prairie Fiber LLC",
+    );
     let cases = [
         (
             "early-ordering",

@@ -7,7 +7,7 @@ use std::path::Path;
 use std::thread;
 use std::time::Duration;
 
-use crate::support::wizard;
+use crate::support::{set, wizard};
 use chrono::Utc;
 use clec_wizard::domain::values::answer::Answer;
 use clec_wizard::storage::drafts::DraftStore;
@@ -73,10 +73,7 @@ fn backups_are_private_and_rename_and_delete_move_the_lock() {
     let path = saves(dir.path()).join("a.ron");
     // As a colleague's copy arrives: readable by everyone.
     fs::set_permissions(&path, fs::Permissions::from_mode(0o644)).unwrap();
-    wizard(dir.path())
-        .args(["set", "a", "profile.legal_name", "Xy"])
-        .assert()
-        .success();
+    set(dir.path(), "a", "profile.legal_name", "Xy");
     let bak = saves(dir.path()).join("a.ron.bak");
     assert_eq!(
         fs::metadata(&bak).unwrap().permissions().mode() & 0o777,

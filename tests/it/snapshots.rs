@@ -547,16 +547,7 @@ fn journey_standing_fits_80_columns() {
         .key(KeyCode::Tab)
         .typed("CDS-261125-0001")
         .key(KeyCode::Enter);
-    let (forms, today, s) = w.app.split().unwrap();
-    clec_wizard::domain::change::edit::apply(
-        forms,
-        &mut s.draft,
-        "profile.legal_name",
-        clec_wizard::domain::change::edit::Edit::Value("Prairie Lantern Networks LLC".into()),
-        today,
-        chrono::Utc::now(),
-    )
-    .unwrap();
+    rename_company_in_session(&mut w, "Prairie Lantern Networks LLC");
     // The review says it too, in one line (wrapped).
     let review = screen(&w, 120, 40);
     assert!(
@@ -682,16 +673,7 @@ fn the_review_of_a_finalized_form_lists_the_finalized_copy() {
     let mut w = wizard(dir.path(), false);
     w.open("example", Some("agreement-request"));
     w.ctrl('r').typed("f");
-    let (forms, today, s) = w.app.split().unwrap();
-    clec_wizard::domain::change::edit::apply(
-        forms,
-        &mut s.draft,
-        "profile.legal_name",
-        clec_wizard::domain::change::edit::Edit::Value("Prairie Lantern Networks LLC".into()),
-        today,
-        chrono::Utc::now(),
-    )
-    .unwrap();
+    rename_company_in_session(&mut w, "Prairie Lantern Networks LLC");
     let review = screen(&w, 160, 60);
     let line = line_of(&review, "│  Legal name: ");
     assert!(
@@ -802,4 +784,19 @@ fn the_notes_after_the_focused_field_are_in_view() {
         text.contains("CenturyLink bills resale"),
         "the note below:\n{text}"
     );
+}
+
+/// Changes the company's legal name in the open draft, as another window or a merge
+/// would, without going through the wizard's keys.
+fn rename_company_in_session(w: &mut Headless, name: &str) {
+    let (forms, today, s) = w.app.split().unwrap();
+    clec_wizard::domain::change::edit::apply(
+        forms,
+        &mut s.draft,
+        "profile.legal_name",
+        clec_wizard::domain::change::edit::Edit::Value(name.into()),
+        today,
+        chrono::Utc::now(),
+    )
+    .unwrap();
 }
