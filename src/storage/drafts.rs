@@ -15,7 +15,7 @@ use chrono::{DateTime, Utc};
 
 use super::files::{TEMP_RANDOM_LEN, restrict, sync_dir, synced_temp};
 use super::read::{self, ReadProblem};
-use crate::domain::draft::{DRAFT_FORMAT, Draft, check_name};
+use crate::domain::draft::{DRAFT_FORMAT, Draft, Resume, check_name};
 use crate::domain::values::limits;
 
 /// The first line of every saved draft.
@@ -281,8 +281,14 @@ impl DraftStore {
 
     /// Keeps where the user left off (best effort: it only saves a few keystrokes).
     fn save_resume(&self, name: &str, draft: &Draft) {
+        self.keep_resume(name, draft.resume.as_ref());
+    }
+
+    /// Keeps where the user left off in `name`, the draft's own file untouched (best
+    /// effort: it only saves a few keystrokes).
+    pub fn keep_resume(&self, name: &str, resume: Option<&Resume>) {
         let path = self.resume_path(name);
-        match &draft.resume {
+        match resume {
             Some(resume) => {
                 let text = ron::to_string(resume).unwrap_or_default();
                 if fs::read_to_string(&path).ok().as_deref() != Some(text.as_str()) {

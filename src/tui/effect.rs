@@ -58,8 +58,18 @@ pub enum Effect {
         form: String,
         written: Option<PathBuf>,
     },
-    /// Check the document files of a form (there, readable, unchanged, not too large).
-    CheckDocuments { form: String, draft: Box<Draft> },
+    /// Check the document files of forms (there, readable, unchanged, not too large).
+    CheckDocuments {
+        forms: Vec<String>,
+        draft: Box<Draft>,
+    },
+    /// Keep where the user is in a draft that has nothing else to save (quitting an
+    /// unchanged draft leaves its file as it was), then go on as `then` says.
+    KeepResume {
+        name: String,
+        resume: Option<crate::domain::draft::Resume>,
+        then: AfterSave,
+    },
     /// Record the size and SHA-256 of a document just answered.
     StampDocument(DocumentToStamp),
     /// Write the draft's deadlines as an iCalendar file in the exports folder (replacing
@@ -140,11 +150,8 @@ pub enum Outcome {
     /// A document's file read and recorded (`None`: it could not be read; the review
     /// and `validate` say why).
     DocumentStamped(DocumentToStamp, Option<crate::domain::draft::DocumentStamp>),
-    /// The problems of a form's document files.
-    DocumentsChecked {
-        form: String,
-        problems: Vec<crate::storage::documents::DocumentProblem>,
-    },
+    /// The problems of forms' document files.
+    DocumentsChecked(Vec<(String, Vec<crate::storage::documents::DocumentProblem>)>),
     /// The calendar file and how many events it holds, or why it was not written.
     CalendarWritten(Result<(PathBuf, usize), String>),
 }
@@ -177,32 +184,59 @@ pub struct Runtime {
     pub opener: Vec<String>,
     done: (Sender<Outcome>, Receiver<Outcome>),
     running: usize,
-    /// The thread that saves in the background, started with the first background save
-    /// and kept: a thread made per autosave cost more than the save itself.
-    saver: Option<Sender<SaveJob>>,
+    /// The thread that saves and checks documents in the background, started with the
+    /// first such job and kept: a thread made per autosave cost more than the save itself.
+    worker: Option<Sender<Job>>,
 }
 
-/// A background save for the saver thread.
-struct SaveJob {
-    name: String,
-    draft: Box<Draft>,
-    then: AfterSave,
+/// Work for the background thread, done in the order asked (a newer save lands last, a
+/// newer check of the documents is reported last).
+enum Job {
+    Save {
+        name: String,
+        draft: Box<Draft>,
+        then: AfterSave,
+    },
+    /// Reads the document files of `forms` (hashing them takes a while for large files).
+    Check {
+        forms: Vec<String>,
+        draft: Box<Draft>,
+    },
 }
 
-/// Saves each job in turn (in the order asked, so a newer save lands last) and says so
-/// on `done`, until the runtime is dropped.
-fn saver(store: DraftStore, done: Sender<Outcome>) -> Sender<SaveJob> {
-    let (jobs, next) = channel::<SaveJob>();
+/// Does each job in turn and says so on `done`, until the runtime is dropped.
+fn worker(store: DraftStore, forms: FormSet, done: Sender<Outcome>) -> Sender<Job> {
+    let (jobs, next) = channel::<Job>();
     std::thread::spawn(move || {
         for job in next {
-            let result = save(&store, &job.name, &job.draft);
-            let then = job.then;
-            if done.send(Outcome::Saved { result, then }).is_err() {
+            if done.send(work(&store, &forms, job)).is_err() {
                 break;
             }
         }
     });
     jobs
+}
+
+/// One job's outcome.
+fn work(store: &DraftStore, forms: &FormSet, job: Job) -> Outcome {
+    match job {
+        Job::Save { name, draft, then } => Outcome::Saved {
+            result: save(store, &name, &draft),
+            then,
+        },
+        Job::Check { forms: ids, draft } => {
+            let checked = ids
+                .into_iter()
+                .filter_map(|id| {
+                    let def = forms.form(&id)?;
+                    let problems =
+                        crate::storage::documents::check(forms, &draft, def, store.dir());
+                    Some((id, problems))
+                })
+                .collect();
+            Outcome::DocumentsChecked(checked)
+        }
+    }
 }
 
 /// Saves a draft, the error as the status line shows it.
@@ -220,7 +254,7 @@ impl Runtime {
             opener: default_opener(),
             done: channel(),
             running: 0,
-            saver: None,
+            worker: None,
         }
     }
 
@@ -259,6 +293,15 @@ impl Runtime {
                 background,
                 then,
             } => self.save(name, draft, background, then),
+            Effect::KeepResume { name, resume, then } => {
+                let mut out = self.wait();
+                self.store.keep_resume(&name, resume.as_ref());
+                out.push(Outcome::Saved {
+                    result: Ok(()),
+                    then,
+                });
+                out
+            }
             Effect::OpenFile(path) => {
                 self.open_file(path);
                 Vec::new()
@@ -284,11 +327,12 @@ impl Runtime {
                     self.calendar(&name, &draft, today),
                 )]
             }
-            Effect::CheckDocuments { form, draft } => {
-                let problems = self.forms.form(&form).map_or_else(Vec::new, |def| {
-                    crate::storage::documents::check(&self.forms, &draft, def, self.store.dir())
-                });
-                vec![Outcome::DocumentsChecked { form, problems }]
+            Effect::CheckDocuments { forms, draft } => {
+                // Off the loop: the first frame and the keys do not wait for the files.
+                match self.in_background(Job::Check { forms, draft }) {
+                    Ok(()) => Vec::new(),
+                    Err(job) => vec![work(&self.store, &self.forms, job)],
+                }
             }
             Effect::StampDocument(doc) => {
                 let stamp = crate::storage::documents::stamp_of(self.store.dir(), &doc.file);
@@ -415,26 +459,39 @@ impl Runtime {
         background: bool,
         then: AfterSave,
     ) -> Vec<Outcome> {
-        let mut job = SaveJob { name, draft, then };
-        if background && self.background && then == AfterSave::Nothing {
-            // A saver that is gone (it panicked) is started again; failing that, the
-            // draft is saved here and now.
-            for _ in 0..2 {
-                let (store, done) = (self.store.clone(), self.done.0.clone());
-                let saver = (self.saver).get_or_insert_with(|| saver(store, done));
-                match saver.send(job) {
-                    Ok(()) => {
-                        self.running += 1;
-                        return Vec::new();
-                    }
-                    Err(back) => (job, self.saver) = (back.0, None),
+        let job = Job::Save { name, draft, then };
+        let job = if background && then == AfterSave::Nothing {
+            match self.in_background(job) {
+                Ok(()) => return Vec::new(),
+                Err(job) => job,
+            }
+        } else {
+            job
+        };
+        let mut out = self.wait();
+        out.push(work(&self.store, &self.forms, job));
+        out
+    }
+
+    /// Hands `job` to the background thread (when the runtime works in the background);
+    /// the job back when it cannot. A thread that is gone (it panicked) is started again.
+    fn in_background(&mut self, mut job: Job) -> Result<(), Job> {
+        if !self.background {
+            return Err(job);
+        }
+        for _ in 0..2 {
+            let (store, forms, done) =
+                (self.store.clone(), self.forms.clone(), self.done.0.clone());
+            let worker = (self.worker).get_or_insert_with(|| worker(store, forms, done));
+            match worker.send(job) {
+                Ok(()) => {
+                    self.running += 1;
+                    return Ok(());
                 }
+                Err(back) => (job, self.worker) = (back.0, None),
             }
         }
-        let mut out = self.wait();
-        let result = save(&self.store, &job.name, &job.draft);
-        out.push(Outcome::Saved { result, then });
-        out
+        Err(job)
     }
 
     fn export(

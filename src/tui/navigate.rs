@@ -157,7 +157,7 @@ impl App {
             return Vec::new();
         };
         let check = Effect::CheckDocuments {
-            form: review.form_id.clone(),
+            forms: vec![review.form_id.clone()],
             draft: Box::new(s.draft.clone()),
         };
         s.view = View::Review(review);

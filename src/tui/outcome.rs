@@ -103,15 +103,22 @@ impl App {
                 }
             }
             Outcome::DocumentStamped(_, None) => {}
-            Outcome::DocumentsChecked { form, problems } => {
+            Outcome::DocumentsChecked(checked) => {
+                let mut changed = Vec::new();
                 if let Some(s) = self.session_mut() {
-                    s.documents_checked(&form, problems);
+                    for (form, problems) in checked {
+                        if s.documents_checked(&form, problems) {
+                            changed.push(form);
+                        }
+                    }
                 }
-                // The open form counts them among its open items at once.
-                if let Some((f, cx)) = self.form_cx()
-                    && f.form_id == form
-                {
-                    f.revalidate(cx.look(), None);
+                // The open form counts them among its open items at once, and the
+                // draft's totals those of the others.
+                if let Some((f, cx)) = self.form_cx() {
+                    if changed.contains(&f.form_id) {
+                        f.revalidate(cx.look(), None);
+                    }
+                    f.recount(cx.look(), &changed);
                 }
             }
             Outcome::CalendarWritten(Ok((path, events))) => self.info(format!(
@@ -312,12 +319,12 @@ impl App {
 
 /// The checks of document files the session asks for, with the draft as it is now.
 pub(super) fn checks(s: &mut OpenDraft) -> Vec<Effect> {
-    let forms = std::mem::take(&mut s.to_check);
-    forms
-        .into_iter()
-        .map(|form| Effect::CheckDocuments {
-            form,
-            draft: Box::new(s.draft.clone()),
-        })
-        .collect()
+    if s.to_check.is_empty() {
+        return Vec::new();
+    }
+    let forms = std::mem::take(&mut s.to_check).into_iter().collect();
+    vec![Effect::CheckDocuments {
+        forms,
+        draft: Box::new(s.draft.clone()),
+    }]
 }

@@ -25,6 +25,8 @@ use crate::storage::drafts::DraftLock;
 
 /// Unsaved changes are written this long after the first one.
 pub const AUTOSAVE_DELAY: Duration = Duration::from_secs(1);
+/// The longest a change waits for its autosave while changes keep coming (typing).
+pub const AUTOSAVE_MAX_DELAY: Duration = Duration::from_secs(5);
 
 /// Undo keeps this many earlier states of the answers.
 const UNDO_LEVELS: usize = 50;
@@ -125,12 +127,25 @@ pub struct OpenDraft {
 /// Whether and when the draft was saved.
 #[derive(Debug, Default)]
 pub struct SaveState {
-    /// The first unsaved change (an autosave is due a moment after it).
+    /// The first unsaved change (an autosave is due at most [`AUTOSAVE_MAX_DELAY`] after it).
     pub dirty_since: Option<Instant>,
+    /// The last change: an autosave is due [`AUTOSAVE_DELAY`] after it, once typing pauses.
+    pub last_change: Option<Instant>,
     /// A save is being written.
     pub saving: bool,
     pub last_saved: Option<DateTime<Local>>,
     pub error: Option<String>,
+}
+
+impl SaveState {
+    /// When the autosave is due: a second after the last change (typing pauses), and
+    /// never later than [`AUTOSAVE_MAX_DELAY`] after the first unsaved one. A save per
+    /// pause rather than per second of typing: each one writes the whole draft.
+    pub fn due_at(&self) -> Option<Instant> {
+        let first = self.dirty_since?;
+        let quiet = self.last_change.unwrap_or(first).max(first) + AUTOSAVE_DELAY;
+        Some(quiet.min(first + AUTOSAVE_MAX_DELAY))
+    }
 }
 
 impl OpenDraft {
@@ -182,9 +197,15 @@ impl OpenDraft {
     }
 
     /// The document problems found for a form: its open items count them from now on.
-    pub fn documents_checked(&mut self, form: &str, problems: Vec<DocumentProblem>) {
-        self.documents.insert(form.to_string(), problems);
-        self.revision += 1;
+    /// Whether they changed what the form's open items count (what was validated before
+    /// is stale then).
+    pub fn documents_checked(&mut self, form: &str, problems: Vec<DocumentProblem>) -> bool {
+        let before = self.documents.insert(form.to_string(), problems);
+        let changed = before.as_deref().unwrap_or_default() != self.documents[form].as_slice();
+        if changed {
+            self.revision += 1;
+        }
+        changed
     }
 
     /// Form `form`'s validation as the wizard counts it everywhere: its answers', and its
@@ -213,7 +234,9 @@ impl OpenDraft {
     /// A change waits to be saved (and what was validated before it is stale).
     pub fn mark_dirty(&mut self) {
         self.revision += 1;
-        self.save.dirty_since.get_or_insert_with(Instant::now);
+        let now = Instant::now();
+        self.save.dirty_since.get_or_insert(now);
+        self.save.last_change = Some(now);
     }
 
     /// Whether a change waits to be saved.
@@ -290,6 +313,7 @@ impl OpenDraft {
     /// The save of the draft as it is now, if this window may save it.
     pub fn save_effect(&mut self, background: bool, then: AfterSave) -> Option<Effect> {
         self.save.dirty_since = None;
+        self.save.last_change = None;
         if self.read_only() {
             return None;
         }
@@ -300,5 +324,30 @@ impl OpenDraft {
             background,
             then,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_autosave_waits_for_typing_to_pause_but_not_forever() {
+        let t0 = Instant::now();
+        let ms = |n| Duration::from_millis(n);
+        let mut save = SaveState::default();
+        assert_eq!(save.due_at(), None, "nothing to save");
+        save.dirty_since = Some(t0);
+        save.last_change = Some(t0);
+        assert_eq!(save.due_at(), Some(t0 + AUTOSAVE_DELAY));
+        // A key every 100 ms: the save waits for the pause...
+        save.last_change = Some(t0 + ms(2_000));
+        assert_eq!(save.due_at(), Some(t0 + ms(3_000)));
+        // ...but typing without a pause is saved after AUTOSAVE_MAX_DELAY all the same.
+        save.last_change = Some(t0 + ms(4_900));
+        assert_eq!(save.due_at(), Some(t0 + AUTOSAVE_MAX_DELAY));
+        // A retry after a failed save (no change recorded) waits the short delay.
+        save.last_change = None;
+        assert_eq!(save.due_at(), Some(t0 + AUTOSAVE_DELAY));
     }
 }

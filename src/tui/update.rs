@@ -17,7 +17,7 @@ use super::popups::Popup;
 use super::popups::help::HelpPopup;
 use super::screens::journey;
 use super::session::Cx;
-use super::state::{AUTOSAVE_DELAY, App, Route, Session, View};
+use super::state::{App, Route, Session, View};
 use crate::domain::values::status::FormStatus;
 
 impl App {
@@ -239,6 +239,21 @@ impl App {
     }
 
     fn quit(&mut self) -> Vec<Effect> {
+        // Nothing changed: the draft's file stays as it is (no rewrite for git to see),
+        // only where the user is goes out.
+        if let Some(s) = self.session()
+            && !s.is_dirty()
+            && !s.read_only()
+            && self
+                .form_screen()
+                .is_none_or(|f| f.field.pending().is_none())
+        {
+            return vec![Effect::KeepResume {
+                name: s.name.clone(),
+                resume: s.draft.resume.clone(),
+                then: AfterSave::Quit,
+            }];
+        }
         match self.save_typing(AfterSave::Quit) {
             Some(save) => vec![save],
             None => {
@@ -301,8 +316,8 @@ impl App {
     pub fn tick(&mut self, now: Instant) -> Vec<Effect> {
         let due = self
             .session()
-            .and_then(|s| s.save.dirty_since)
-            .is_some_and(|d| now >= d + AUTOSAVE_DELAY);
+            .and_then(|s| s.save.due_at())
+            .is_some_and(|at| now >= at);
         let saving = self.session().is_some_and(|s| s.save.saving);
         if !due || saving {
             return Vec::new();
@@ -323,7 +338,7 @@ impl App {
 
     /// How long until [`App::tick`] has something to do.
     pub fn next_tick(&self, now: Instant) -> Option<Duration> {
-        let since = self.session()?.save.dirty_since?;
-        Some((since + AUTOSAVE_DELAY).saturating_duration_since(now))
+        let at = self.session()?.save.due_at()?;
+        Some(at.saturating_duration_since(now))
     }
 }

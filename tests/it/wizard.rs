@@ -519,6 +519,33 @@ fn autosave_waits_a_second_and_keeps_text_being_typed() {
 }
 
 #[test]
+fn quitting_an_unchanged_draft_leaves_its_file_alone_and_keeps_the_place() {
+    let mut w = Wizard::example().open("questionnaire");
+    let file = w.dir().join("acme.ron");
+    let before = std::fs::read(&file).unwrap();
+    w.tabs(2);
+    w.ctrl('q');
+    assert!(!w.app.running);
+    assert_eq!(
+        std::fs::read(&file).unwrap(),
+        before,
+        "the draft is not rewritten"
+    );
+    assert!(
+        !w.dir().join("acme.ron.bak").exists(),
+        "no backup: nothing was saved"
+    );
+    let mut again = headless(w.dir());
+    again.open("acme", None);
+    let focus = again.app.form_screen().unwrap().focus.clone();
+    assert_eq!(
+        focus,
+        w.app.form_screen().unwrap().focus,
+        "reopens where it was left"
+    );
+}
+
+#[test]
 fn ctrl_c_saves_and_quits_and_reopening_resumes() {
     let mut w = Wizard::new().open("profile");
     w.typed("Prairie Fiber LLC").tabs(2).typed("1");

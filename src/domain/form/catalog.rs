@@ -45,12 +45,18 @@ impl fmt::Display for Diagnostic {
     }
 }
 
-/// The forms and journey the wizard runs on. Cloning shares the forms (the wizard's state
-/// and its effects runner each hold the set).
+/// The forms and journey the wizard runs on. Cloning shares the forms and what is worked
+/// out from them (the wizard's state, its effects runner and its background work each
+/// hold the set).
 #[derive(Debug, Clone)]
 pub struct FormSet {
-    forms: std::sync::Arc<[FormDef]>,
-    journey: std::sync::Arc<Journey>,
+    inner: std::sync::Arc<Inner>,
+}
+
+#[derive(Debug)]
+struct Inner {
+    forms: Vec<FormDef>,
+    journey: Journey,
     /// What reads what (worked out once, on first use).
     graph: OnceLock<Graph>,
     /// Per form, the forms whose answers, conditions or progress depend on it, directly or
@@ -70,27 +76,30 @@ impl FormSet {
             (f.step, position.unwrap_or(usize::MAX))
         });
         FormSet {
-            forms: forms.into(),
-            journey: std::sync::Arc::new(journey),
-            graph: OnceLock::new(),
-            readers: OnceLock::new(),
-            reach: OnceLock::new(),
+            inner: std::sync::Arc::new(Inner {
+                forms,
+                journey,
+                graph: OnceLock::new(),
+                readers: OnceLock::new(),
+                reach: OnceLock::new(),
+            }),
         }
     }
 
     /// What reads what among the forms ([`crate::domain::form::graph`]).
     pub(crate) fn graph(&self) -> &Graph {
-        self.graph.get_or_init(|| {
-            let forms: Vec<&FormDef> = self.forms.iter().collect();
+        self.inner.graph.get_or_init(|| {
+            let forms: Vec<&FormDef> = self.inner.forms.iter().collect();
             Graph::build(&forms)
         })
     }
 
     /// What a change to each item of `form` can reach ([`crate::domain::form::reach`]).
     pub fn reach(&self, form: &str) -> Option<&FormReach> {
-        let all = self.reach.get_or_init(|| {
+        let all = self.inner.reach.get_or_init(|| {
             let graph = self.graph();
-            self.forms
+            self.inner
+                .forms
                 .iter()
                 .map(|f| (f.id.clone(), FormReach::new(graph, f)))
                 .collect()
@@ -105,15 +114,15 @@ impl FormSet {
 
     /// Forms in journey order.
     pub fn forms(&self) -> &[FormDef] {
-        &self.forms
+        &self.inner.forms
     }
 
     pub fn form(&self, id: &str) -> Option<&FormDef> {
-        self.forms.iter().find(|f| f.id == id)
+        self.inner.forms.iter().find(|f| f.id == id)
     }
 
     pub fn journey(&self) -> &Journey {
-        &self.journey
+        &self.inner.journey
     }
 
     /// Whether another form reads answers of `form` (reuses them, computes from them, or
@@ -125,9 +134,10 @@ impl FormSet {
     /// The forms that read `form`, directly or through a form that does: those whose
     /// status or problems a change to `form` can change.
     pub fn readers(&self, form: &str) -> &[String] {
-        let all = self.readers.get_or_init(|| {
+        let all = self.inner.readers.get_or_init(|| {
             let graph = self.graph();
-            self.forms
+            self.inner
+                .forms
                 .iter()
                 .map(|f| (f.id.clone(), graph.reader_forms(&f.id)))
                 .collect()

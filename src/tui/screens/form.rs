@@ -48,7 +48,7 @@ pub struct FormScreen {
     pub report: FormReport,
     /// Required answered and total in the draft's other forms (refreshed on open, with
     /// every save and when a form others read changes, so a key validates one form).
-    pub others_required: (usize, usize),
+    pub others_required: Vec<Required>,
     /// The focus stops, listed once and forgotten whenever a change can move them.
     pub stops: OnceCell<Rc<[Stop]>>,
     /// The form's validation item by item, so that leaving a changed field re-checks only
@@ -59,9 +59,9 @@ pub struct FormScreen {
 impl FormScreen {
     /// Required answered and total over the whole draft.
     pub fn draft_required(&self) -> (usize, usize) {
-        (
-            self.others_required.0 + self.report.required_answered,
-            self.others_required.1 + self.report.required_total,
+        self.others_required.iter().fold(
+            (self.report.required_answered, self.report.required_total),
+            |(answered, total), r| (answered + r.answered, total + r.total),
         )
     }
 
@@ -80,14 +80,29 @@ impl FormScreen {
     }
 }
 
+/// A form's required answers: how many are answered, of how many.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Required {
+    pub form: String,
+    pub answered: usize,
+    pub total: usize,
+}
+
+impl Required {
+    fn of(look: Look<'_>, form: &crate::domain::form::schema::FormDef) -> Self {
+        let r = look.s.report(look.forms, form, look.today);
+        Required {
+            form: form.id.clone(),
+            answered: r.required_answered,
+            total: r.required_total,
+        }
+    }
+}
+
 /// Required answered and total in every form but `except`.
-pub fn others_required(look: Look<'_>, except: &str) -> (usize, usize) {
+pub fn others_required(look: Look<'_>, except: &str) -> Vec<Required> {
     let others = look.forms.forms().iter().filter(|f| f.id != except);
-    others
-        .map(|f| look.s.report(look.forms, f, look.today))
-        .fold((0, 0), |(answered, total), r| {
-            (answered + r.required_answered, total + r.required_total)
-        })
+    others.map(|f| Required::of(look, f)).collect()
 }
 
 impl FormScreen {
@@ -253,9 +268,18 @@ impl FormScreen {
         if !same_layout {
             self.stops = OnceCell::new();
         }
-        // Only forms that others read (the profile...) change the others' totals.
-        if look.forms.is_read_by_others(&self.form_id) {
-            self.others_required = others_required(look, &self.form_id);
+        // Only the forms that read this one (the profile's readers...) can have changed.
+        self.recount(look, look.forms.readers(&self.form_id));
+    }
+
+    /// Counts again the required answers of the other forms `changed` (their answers or
+    /// their documents changed).
+    pub fn recount(&mut self, look: Look<'_>, changed: &[String]) {
+        for form in changed {
+            let kept = self.others_required.iter_mut().find(|r| r.form == *form);
+            if let (Some(kept), Some(def)) = (kept, look.forms.form(form)) {
+                *kept = Required::of(look, def);
+            }
         }
     }
 
