@@ -286,12 +286,20 @@ impl Runtime {
             }
             Effect::CheckDocuments { form, draft } => {
                 let problems = self.forms.form(&form).map_or_else(Vec::new, |def| {
-                    crate::storage::documents::check(&self.forms, &draft, def, self.store.dir())
+                    crate::storage::documents::check(
+                        &self.forms,
+                        &draft,
+                        def,
+                        &crate::storage::documents::folder(self.store.dir()),
+                    )
                 });
                 vec![Outcome::DocumentsChecked { form, problems }]
             }
             Effect::StampDocument(doc) => {
-                let stamp = crate::storage::documents::stamp_of(self.store.dir(), &doc.file);
+                let stamp = crate::storage::documents::stamp_of(
+                    &crate::storage::documents::folder(self.store.dir()),
+                    &doc.file,
+                );
                 vec![Outcome::DocumentStamped(doc, stamp.ok())]
             }
             Effect::ListDrafts => vec![self.list()],
@@ -461,7 +469,7 @@ impl Runtime {
             target,
             mode: DraftMode::Auto,
             overwrite,
-            documents: Some(self.store.dir().to_path_buf()),
+            documents: Some(crate::storage::documents::folder(self.store.dir())),
         };
         let outcome = write::export_and_record(&self.forms, draft, name, &request, at, now());
         ExportResult {
