@@ -140,6 +140,9 @@ pub enum Outcome {
     /// A document's file read and recorded (`None`: it could not be read; the review
     /// and `validate` say why).
     DocumentStamped(DocumentToStamp, Option<crate::domain::draft::DocumentStamp>),
+    /// A document's file is there but may not be sent (a link, a special file, too
+    /// large): why.
+    DocumentRefused(String),
     /// The problems of a form's document files.
     DocumentsChecked {
         form: String,
@@ -296,11 +299,24 @@ impl Runtime {
                 vec![Outcome::DocumentsChecked { form, problems }]
             }
             Effect::StampDocument(doc) => {
-                let stamp = crate::storage::documents::stamp_of(
-                    &crate::storage::documents::folder(self.store.dir()),
-                    &doc.file,
-                );
-                vec![Outcome::DocumentStamped(doc, stamp.ok())]
+                let base = crate::storage::documents::folder(self.store.dir());
+                match crate::storage::documents::stamp_of(&base, &doc.file) {
+                    Ok(stamp) => vec![Outcome::DocumentStamped(doc, Some(stamp))],
+                    // A missing file is an open item until it is there; a file that is
+                    // there and refused is said at once.
+                    Err(why)
+                        if std::fs::symlink_metadata(crate::storage::documents::resolve(
+                            &base, &doc.file,
+                        ))
+                        .is_ok() =>
+                    {
+                        vec![
+                            Outcome::DocumentStamped(doc, None),
+                            Outcome::DocumentRefused(why),
+                        ]
+                    }
+                    Err(_) => vec![Outcome::DocumentStamped(doc, None)],
+                }
             }
             Effect::ListDrafts => vec![self.list()],
             Effect::ListTrash => vec![Outcome::Trash(

@@ -103,6 +103,9 @@ impl App {
                 }
             }
             Outcome::DocumentStamped(_, None) => {}
+            Outcome::DocumentRefused(why) => {
+                self.error(format!("This document cannot be sent: {why}"));
+            }
             Outcome::DocumentsChecked { form, problems } => {
                 if let Some(s) = self.session_mut() {
                     s.documents_checked(&form, problems);

@@ -706,7 +706,9 @@ fn text_summaries_fit_78_columns() {
 /// export: not as a value, and not as an empty line in the text summary.
 #[test]
 fn hidden_fields_appear_in_no_export() {
-    let (dir, _) = with_example();
+    let (dir, saves) = with_example();
+    // The shown document is there: a missing one would be an open item stopping exports.
+    fs::write(saves.join("shown-redline.docx"), b"redlines").unwrap();
     // Row 1 takes the NTA as is: its redline file is hidden; row 2 negotiates with redlines.
     set(
         dir.path(),
