@@ -570,12 +570,26 @@ fn set(forms: &FormSet, store: &DraftStore, name: &str, path: &str, edit: Edit) 
             return Ok(Outcome::Problems);
         }
     };
-    // A document answer: its file's size and SHA-256 are recorded as it is now.
+    // A document answer: its file's size and SHA-256 are recorded as it is now. A file
+    // that is there but may not be sent (a link, a special file, too large) is refused;
+    // a missing one is an open item until it is there.
+    let docs = documents::folder(store.dir());
+    let key = applied.key.to_string();
+    if let Some(form) = forms.form(&applied.key.form)
+        && let Some(doc) = documents::answers(forms, &draft, form)
+            .into_iter()
+            .find(|d| d.key == key)
+        && std::fs::symlink_metadata(documents::resolve(&docs, &doc.file)).is_ok()
+        && let Err(e) = documents::read(&docs, &doc.file)
+    {
+        warn(&format!("refused: {key}: {e}\n"));
+        return Ok(Outcome::Problems);
+    }
     if let Some(form) = forms.form(&applied.key.form) {
         if let Some(state) = draft.forms.get_mut(&form.id) {
             state.documents.remove(&applied.key.to_string());
         }
-        documents::stamp(forms, &mut draft, form, store.dir());
+        documents::stamp(forms, &mut draft, form, &docs);
     }
     store.save(name, &draft)?;
     warn(&moved_note(&moved));
@@ -651,7 +665,7 @@ fn validate(
     // Document files are checked where they are: a missing one is an open item.
     let files: Vec<Vec<documents::DocumentProblem>> = reports
         .iter()
-        .map(|(form, _)| documents::check(forms, &draft, form, store.dir()))
+        .map(|(form, _)| documents::check(forms, &draft, form, &documents::folder(store.dir())))
         .collect();
     let complete =
         reports.iter().all(|(_, r)| r.is_complete()) && files.iter().flatten().all(|p| !p.blocking);
@@ -875,7 +889,7 @@ fn export_form(
         target,
         mode: req.mode(),
         overwrite: req.force,
-        documents: Some(store.dir().to_path_buf()),
+        documents: Some(documents::folder(store.dir())),
     };
     let outcome = write::export_and_record(forms, &mut draft, req.name, &request, at, now());
     // Recorded before anything is printed, so a closed pipe cannot lose the record.
@@ -952,8 +966,8 @@ fn export_to_stdout(
     let (draft, _) = load(forms, store, req.name)?;
     let src = Source {
         draft_mode: req.draft,
-        documents: Some(store.dir().to_path_buf()),
         ..Source::new(forms, &draft, req.name, form, at)
+            .with_documents(Some(documents::folder(store.dir())))
     };
     if !src.is_complete() && !req.draft {
         return refuse_incomplete(forms, &[(form.title.clone(), src.report.clone())]);

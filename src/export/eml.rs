@@ -88,9 +88,20 @@ fn enclosures(src: &Source<'_>) -> Vec<(String, String, Vec<u8>)> {
         return out;
     };
     for doc in documents::answers(src.forms, &src.draft, src.form) {
+        // Read once: what is attached is what is compared with the record (a file
+        // changed since the check is left out, and so not named by the letter).
         let Ok(bytes) = documents::read(base, &doc.file) else {
             continue;
         };
+        let recorded = src
+            .draft
+            .forms
+            .get(&src.form.id)
+            .and_then(|s| s.documents.get(&doc.key))
+            .filter(|s| s.file == doc.file);
+        if recorded.is_some_and(|r| !documents::matches(r, &bytes)) {
+            continue;
+        }
         let name = super::attached_name(&doc.file);
         let mime = mime_guess::from_path(&name).first_or_octet_stream();
         out.push((name, mime.essence_str().to_string(), bytes));

@@ -124,6 +124,20 @@ impl<'a> Source<'a> {
         }
     }
 
+    /// Attaches the documents of `base` (None: none): their problems (missing, changed
+    /// since recorded, outside the folder, too large) become open items of the form, so an
+    /// export refuses them like any other.
+    pub fn with_documents(mut self, base: Option<std::path::PathBuf>) -> Self {
+        if let Some(dir) = &base {
+            let found = crate::storage::documents::check(self.forms, &self.draft, self.form, dir);
+            self.report
+                .problems
+                .extend(found.iter().map(|p| p.to_problem()));
+        }
+        self.documents = base;
+        self
+    }
+
     /// Whether the form can go out as complete.
     pub fn is_complete(&self) -> bool {
         self.report.is_complete()

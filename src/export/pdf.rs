@@ -69,9 +69,12 @@ fn fallback_font() -> Option<&'static [u8]> {
             .map(std::path::PathBuf::from)
             .chain(FALLBACK_PATHS.iter().map(std::path::PathBuf::from));
         for path in candidates {
-            let fits = std::fs::metadata(&path)
-                .is_ok_and(|m| m.is_file() && m.len() <= MAX_FALLBACK_BYTES);
-            if let Some(bytes) = fits.then(|| std::fs::read(&path).ok()).flatten()
+            let read = crate::storage::read::read_bytes(
+                &path,
+                MAX_FALLBACK_BYTES,
+                crate::storage::read::Links::Follow,
+            );
+            if let Ok(bytes) = read
                 && rustybuzz::Face::from_slice(&bytes, 0).is_some()
             {
                 return Some(&*Box::leak(bytes.into_boxed_slice()));
@@ -115,7 +118,12 @@ impl Face {
         let mut buffer = rustybuzz::UnicodeBuffer::new();
         buffer.push_str(text);
         let shaped = rustybuzz::shape(&self.shaper, &[], buffer);
-        let units: i32 = shaped.glyph_positions().iter().map(|p| p.x_advance).sum();
+        // Summed wide: a long text's advances overflow 32 bits.
+        let units: i64 = shaped
+            .glyph_positions()
+            .iter()
+            .map(|p| i64::from(p.x_advance))
+            .sum();
         units as f32 * size / f32::from(self.shaper.units_per_em() as u16)
     }
 }
@@ -200,30 +208,51 @@ impl Fonts {
     }
 
     /// `text` in lines no wider than `width`: at spaces, and inside a word too long for
-    /// a line; line breaks in `text` are kept.
+    /// a line; line breaks in `text` are kept. Nothing is cut: every character is on a
+    /// line. A word longer than any line is broken by the widths of its characters (each
+    /// measured once), so a 2-million-character word takes linear work.
     fn wrap(&self, text: &str, bold: bool, size: f32, width: f32) -> Vec<String> {
+        /// More characters than any line of a page holds: longer text is not measured
+        /// whole.
+        const MAX_LINE_CHARS: usize = 1000;
         let mut lines = Vec::new();
+        let mut widths: std::collections::HashMap<char, f32> = std::collections::HashMap::new();
         for paragraph in text.replace('\t', "    ").split('\n') {
             let mut line = String::new();
+            let mut line_chars = 0;
             for word in paragraph.split(' ') {
-                let candidate = if line.is_empty() {
-                    word.to_string()
-                } else {
-                    format!("{line} {word}")
+                let word_chars = word.chars().count();
+                let candidate = || {
+                    if line.is_empty() {
+                        word.to_string()
+                    } else {
+                        format!("{line} {word}")
+                    }
                 };
-                if self.width(&candidate, bold, size) <= width {
-                    line = candidate;
+                if line_chars + 1 + word_chars <= MAX_LINE_CHARS
+                    && self.width(&candidate(), bold, size) <= width
+                {
+                    line = candidate();
+                    line_chars = line.chars().count();
                     continue;
                 }
                 if !line.is_empty() {
                     lines.push(std::mem::take(&mut line));
                 }
+                let mut used = 0.0;
+                line_chars = 0;
                 for c in word.chars() {
-                    line.push(c);
-                    if self.width(&line, bold, size) > width && line.chars().count() > 1 {
-                        line.pop();
-                        lines.push(std::mem::replace(&mut line, c.to_string()));
+                    let w = *widths
+                        .entry(c)
+                        .or_insert_with(|| self.width(c.encode_utf8(&mut [0; 4]), bold, size));
+                    if used + w > width && !line.is_empty() {
+                        lines.push(std::mem::take(&mut line));
+                        used = 0.0;
+                        line_chars = 0;
                     }
+                    line.push(c);
+                    used += w;
+                    line_chars += 1;
                 }
             }
             lines.push(line);
@@ -681,6 +710,19 @@ fn draw(surface: &mut krilla::surface::Surface<'_>, fonts: &Fonts, op: &Op) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_very_long_word_wraps_whole() {
+        let fonts = Fonts::load();
+        let word: String = "Wi9".repeat(100_000);
+        let text = format!("short {word} after");
+        let lines = fonts.wrap(&text, false, BODY, 200.0);
+        assert_eq!(lines.concat().replace(" ", ""), format!("short{word}after"));
+        assert!(lines.len() > 1000, "{}", lines.len());
+        for line in lines.iter().step_by(97) {
+            assert!(fonts.width(line, false, BODY) <= 200.0, "{line}");
+        }
+    }
 
     #[test]
     fn wrapped_lines_fit_and_long_words_break() {

@@ -93,7 +93,7 @@ pub fn write_all(
     if std::fs::metadata(dir).is_ok_and(|m| !m.is_dir()) {
         return Err(ExportError::NotAFolder(dir.to_path_buf()));
     }
-    let sources = all_sources(forms, draft, name, at);
+    let sources = all_sources(forms, draft, name, at, None);
     let plan = plan_all(&sources, dir, draft_mode).files;
     match write_planned(&plan, force) {
         Written { error: Some(e), .. } => Err(e),
@@ -107,12 +107,13 @@ fn all_sources<'a>(
     draft: &'a Draft,
     name: &'a str,
     at: DateTime<Local>,
+    documents: Option<PathBuf>,
 ) -> Vec<Source<'a>> {
     forms
         .forms()
         .iter()
         .map(|form| {
-            let src = Source::new(forms, draft, name, form, at);
+            let src = Source::new(forms, draft, name, form, at).with_documents(documents.clone());
             Source {
                 draft_mode: !src.is_complete(),
                 ..src
@@ -421,7 +422,17 @@ pub fn export_and_record(
     at: DateTime<Local>,
     now: DateTime<Utc>,
 ) -> ExportOutcome {
-    let mode = draft_mode(forms, draft, &request.target, request.mode, at.date_naive());
+    let mut mode = draft_mode(forms, draft, &request.target, request.mode, at.date_naive());
+    // A document problem is an open item too (checked on disk, so not by the domain).
+    if request.mode == DraftMode::Auto
+        && !mode
+        && let (Some(base), ExportTarget::One { form, .. }) = (&request.documents, &request.target)
+        && let Some(def) = forms.form(form)
+    {
+        mode = crate::storage::documents::check(forms, draft, def, base)
+            .iter()
+            .any(|p| p.blocking);
+    }
     // Every form: incomplete forms join their message only when asked (`--draft`).
     let marked = match request.target {
         ExportTarget::One { .. } => mode,
@@ -460,11 +471,12 @@ pub fn export_and_record(
         }
     }
     log_messages(forms, draft, &plan[..written], now);
-    // What the messages attached is what is on disk now.
+    // Documents attached and not recorded yet are recorded (a recorded one was attached
+    // only as recorded: a changed one is an open item, never re-recorded by an export).
     if let Some(base) = docs {
         for file in plan[..written].iter().filter(|f| f.message.is_some()) {
             for form in file.forms.iter().filter_map(|id| forms.form(id)) {
-                crate::storage::documents::restamp(forms, draft, form, base);
+                crate::storage::documents::stamp(forms, draft, form, base);
             }
         }
     }
@@ -504,8 +516,7 @@ fn plan_request(
                 .ok_or_else(|| ExportError::UnknownForm(form.clone()))?;
             let src = Source {
                 draft_mode,
-                documents,
-                ..Source::new(forms, draft, name, def, at)
+                ..Source::new(forms, draft, name, def, at).with_documents(documents)
             };
             check_complete(std::slice::from_ref(&src), draft_mode)?;
             let file = Planned {
@@ -525,10 +536,7 @@ fn plan_request(
             if std::fs::metadata(dir).is_ok_and(|m| !m.is_dir()) {
                 return Err(ExportError::NotAFolder(dir.clone()));
             }
-            let mut sources = all_sources(forms, draft, name, at);
-            for src in &mut sources {
-                src.documents = documents.clone();
-            }
+            let sources = all_sources(forms, draft, name, at, documents);
             Ok((plan_all(&sources, dir, draft_mode), Format::Eml))
         }
     }

@@ -110,7 +110,9 @@ fn write_value(
 ) -> Result<(), XlsxError> {
     let date = matches!(kind, FieldKind::Date { .. } | FieldKind::Computed { .. })
         .then(|| NaiveDate::parse_from_str(value, "%Y-%m-%d").ok())
-        .flatten();
+        .flatten()
+        // A hand-edited day outside the range is written as text, never as a date.
+        .filter(|d| crate::domain::values::limits::day_fits(*d).is_ok());
     if let Some(d) = date {
         let at = ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8)?;
         sheet.write_datetime_with_format(row, 4, &at, &styles.date)?;

@@ -1,9 +1,9 @@
-//! Supporting documents on disk: the files document answers name (relative to the folder
-//! of drafts, or absolute). Recorded with their size and SHA-256 when set or sent
+//! Supporting documents on disk: the files document answers name, relative to the
+//! documents folder (the folder of drafts unless `CLEC_WIZARD_DOCUMENTS` names another) and
+//! never outside it. Recorded with their size and SHA-256 when set or sent
 //! ([`stamp`]), checked ([`check`]: there, readable, within the size limit, unchanged
 //! since recorded), and read for attaching.
 
-use std::io::Read as _;
 use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
@@ -43,35 +43,110 @@ pub fn answers(forms: &FormSet, draft: &Draft, form: &FormDef) -> Vec<DocumentAn
     out
 }
 
-/// Where a document's file is: an absolute path as it is, a relative one in `base`.
-pub fn resolve(base: &Path, file: &str) -> PathBuf {
-    let path = Path::new(file);
-    if path.is_absolute() {
-        path.to_path_buf()
-    } else {
-        base.join(path)
+/// The environment variable naming the folder documents are in, when it is not the
+/// folder of drafts.
+pub const FOLDER_VAR: &str = "CLEC_WIZARD_DOCUMENTS";
+
+/// The folder document answers are relative to: the one `CLEC_WIZARD_DOCUMENTS` names,
+/// else the folder of drafts.
+pub fn folder(drafts: &Path) -> PathBuf {
+    match std::env::var_os(FOLDER_VAR).filter(|v| !v.is_empty()) {
+        Some(dir) => PathBuf::from(dir),
+        None => drafts.to_path_buf(),
     }
 }
 
-/// A document file's bytes, refused when it is not a regular file or is over the limit
-/// (the size is checked before reading, and the read stops at the limit).
-pub fn read(base: &Path, file: &str) -> Result<Vec<u8>, String> {
-    let path = resolve(base, file);
-    let meta = std::fs::metadata(&path).map_err(|e| format!("{file}: {e}"))?;
-    if !meta.is_file() {
-        return Err(format!("{file} is not a regular file"));
+/// Where a document's file is in `base` (for messages and tests; it is opened with
+/// [`open`], which never leaves `base`).
+pub fn resolve(base: &Path, file: &str) -> PathBuf {
+    base.join(file)
+}
+
+/// Opens a document inside `base`, one part of its path at a time, following no symbolic
+/// link (`O_NOFOLLOW` on every part), without blocking, and only as a regular file
+/// (checked on the open handle). A path the domain refuses (absolute, `..`) is refused
+/// here too, before anything is opened.
+pub fn open(base: &Path, file: &str) -> Result<std::fs::File, String> {
+    use crate::storage::read::{ReadProblem, checked_handle};
+    let parts = crate::domain::form::kinds::document_parts(file)?;
+    let refused = |e: ReadProblem| format!("{file}: {e}");
+    let Some((last, dirs)) = parts.split_last() else {
+        return Err(format!("{file}: not a file's path"));
+    };
+    #[cfg(unix)]
+    {
+        use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
+        use std::os::unix::ffi::OsStrExt;
+        let at = |dir: Option<&OwnedFd>, name: &[u8], flags: libc::c_int| {
+            let c = std::ffi::CString::new(name)
+                .map_err(|_| std::io::Error::from(std::io::ErrorKind::InvalidInput))?;
+            let fd = unsafe {
+                libc::openat(
+                    dir.map_or(libc::AT_FDCWD, |d| d.as_raw_fd()),
+                    c.as_ptr(),
+                    flags | libc::O_RDONLY | libc::O_CLOEXEC | libc::O_NONBLOCK,
+                )
+            };
+            if fd < 0 {
+                Err(std::io::Error::last_os_error())
+            } else {
+                Ok(unsafe { OwnedFd::from_raw_fd(fd) })
+            }
+        };
+        let link = |e: std::io::Error, part: &str| match e.raw_os_error() {
+            Some(libc::ELOOP) | Some(libc::ENOTDIR) => format!(
+                "{file}: {part} is a symbolic link or not a folder; a document is a regular file inside the documents folder, reached without links"
+            ),
+            _ => format!("{file}: {e}"),
+        };
+        let base_fd = at(None, base.as_os_str().as_bytes(), libc::O_DIRECTORY)
+            .map_err(|e| format!("{file}: the documents folder {}: {e}", base.display()))?;
+        let mut dir = base_fd;
+        for part in dirs {
+            dir = at(
+                Some(&dir),
+                part.as_bytes(),
+                libc::O_DIRECTORY | libc::O_NOFOLLOW,
+            )
+            .map_err(|e| link(e, part))?;
+        }
+        let fd = at(Some(&dir), last.as_bytes(), libc::O_NOFOLLOW).map_err(|e| link(e, last))?;
+        checked_handle(std::fs::File::from(fd)).map_err(refused)
     }
-    if meta.len() > MAX_DOCUMENT_BYTES {
-        return Err(format!(
+    #[cfg(not(unix))]
+    {
+        let mut path = base.to_path_buf();
+        for part in dirs {
+            path.push(part);
+        }
+        path.push(last);
+        crate::storage::read::open_regular(&path, crate::storage::read::Links::Refuse)
+            .map_err(refused)
+    }
+}
+
+/// A document file's bytes, read once from the handle [`open`] gives, within the limit
+/// (the size on the handle is checked before reading, and the read stops past it). A file
+/// whose bytes do not match its size (changing while read, or a `/proc`-like file that
+/// claims no size) is refused.
+pub fn read(base: &Path, file: &str) -> Result<Vec<u8>, String> {
+    use crate::storage::read::{ReadProblem, read_handle};
+    let handle = open(base, file)?;
+    let size = handle.metadata().map_err(|e| format!("{file}: {e}"))?.len();
+    let bytes = read_handle(handle, MAX_DOCUMENT_BYTES).map_err(|e| match e {
+        ReadProblem::TooLarge { size, .. } => format!(
             "{file} is {} MB; a document can be at most {} MB",
-            meta.len().div_ceil(1024 * 1024),
+            size.div_ceil(1024 * 1024),
             MAX_DOCUMENT_BYTES / (1024 * 1024)
+        ),
+        e => format!("{file}: {e}"),
+    })?;
+    if bytes.len() as u64 != size {
+        return Err(format!(
+            "{file}: {} bytes were read from a file of {size}: it changed while it was read, or it is not a plain file (like those under /proc)",
+            bytes.len()
         ));
     }
-    let mut bytes = Vec::new();
-    std::fs::File::open(&path)
-        .and_then(|f| f.take(MAX_DOCUMENT_BYTES + 1).read_to_end(&mut bytes))
-        .map_err(|e| format!("{file}: {e}"))?;
     Ok(bytes)
 }
 
@@ -80,6 +155,11 @@ fn sha256(bytes: &[u8]) -> String {
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect()
+}
+
+/// Whether `bytes` are what `stamp` recorded (size and SHA-256).
+pub fn matches(stamp: &DocumentStamp, bytes: &[u8]) -> bool {
+    stamp.size == bytes.len() as u64 && stamp.sha256 == sha256(bytes)
 }
 
 /// Records the size and SHA-256 of every readable document of `form` whose file is not
@@ -131,7 +211,7 @@ pub struct DocumentProblem {
     pub key: String,
     pub label: String,
     pub message: String,
-    /// Missing, unreadable or too large: the document cannot be sent.
+    /// The document cannot be sent as it is (every problem found now).
     pub blocking: bool,
 }
 
@@ -162,9 +242,10 @@ impl std::fmt::Display for DocumentProblem {
     }
 }
 
-/// The problems of a form's documents: a file missing, unreadable or over the limit
-/// (blocking), changed since it was recorded, or attachments that together make the
-/// form's e-mail larger than many mail servers take (warnings). The one check behind
+/// The problems of a form's documents, each blocking its export: a file missing,
+/// unreadable, not a regular file inside the documents folder or over the limit, changed
+/// since it was recorded, or attachments that together make the form's e-mail larger than
+/// many mail servers take. The one check behind
 /// `validate` and the wizard's review.
 pub fn check(forms: &FormSet, draft: &Draft, form: &FormDef, base: &Path) -> Vec<DocumentProblem> {
     check_within(forms, draft, form, base, WARN_MESSAGE_BYTES)
@@ -188,6 +269,10 @@ fn check_within(
             message,
             blocking,
         };
+        if crate::domain::form::kinds::document_parts(&doc.file).is_err() {
+            // The answer itself is refused, and reported as such by the form's checks.
+            continue;
+        }
         match read(base, &doc.file) {
             Err(e) => out.push(problem(e, true)),
             Ok(bytes) => {
@@ -198,11 +283,18 @@ fn check_within(
                     .and_then(|s| s.documents.get(&doc.key))
                     .filter(|s| s.file == doc.file);
                 if let Some(r) = recorded
-                    && (r.size != bytes.len() as u64 || r.sha256 != sha256(&bytes))
+                    && !matches(r, &bytes)
                 {
                     out.push(problem(
-                        format!("{} changed on disk since it was recorded", doc.file),
-                        false,
+                        format!(
+                            "{} changed on disk since it was recorded ({} bytes then, {} now); if the new file is the one to send, record it again by setting the answer again (set DRAFT {} {})",
+                            doc.file,
+                            r.size,
+                            bytes.len(),
+                            doc.key,
+                            doc.file
+                        ),
+                        true,
                     ));
                 }
             }
@@ -212,8 +304,9 @@ fn check_within(
     out
 }
 
-/// A warning on the largest document when the documents total more than `limit` bytes
-/// (many mail servers refuse messages near 25 MB, and encoding adds a third).
+/// A problem on the largest document when the documents total more than `limit` bytes
+/// (many mail servers refuse messages near 25 MB, and encoding adds a third): the form's
+/// message is refused, so a message's size is bounded too.
 fn too_large_together(sizes: &[(u64, &str, &str)], limit: u64) -> Option<DocumentProblem> {
     let total: u64 = sizes.iter().map(|(size, ..)| size).sum();
     let (_, key, label) = sizes.iter().max_by_key(|(size, ..)| *size)?;
@@ -225,7 +318,7 @@ fn too_large_together(sizes: &[(u64, &str, &str)], limit: u64) -> Option<Documen
             total.div_ceil(1024 * 1024),
             limit.div_ceil(1024 * 1024)
         ),
-        blocking: false,
+        blocking: true,
     })
 }
 
@@ -267,14 +360,15 @@ mod tests {
             .sum();
         let together = check_within(&forms, &draft, form, dir.path(), sizes - 1);
         assert_eq!(together.len(), 1, "{together:?}");
-        assert!(!together[0].blocking && together[0].message.contains("total"));
+        assert!(together[0].blocking && together[0].message.contains("total"));
         assert!(check_within(&forms, &draft, form, dir.path(), sizes).is_empty());
         std::fs::write(resolve(dir.path(), &docs[0].file), b"changed").unwrap();
         std::fs::remove_file(resolve(dir.path(), &docs[1].file)).unwrap();
         let found = check(&forms, &draft, form, dir.path());
         let of = |key: &str| found.iter().find(|p| p.key == key).unwrap();
-        assert!(!of(&docs[0].key).blocking);
+        assert!(of(&docs[0].key).blocking);
         assert!(of(&docs[0].key).message.contains("changed on disk"));
+        assert!(of(&docs[0].key).message.contains("record it again"));
         assert!(of(&docs[1].key).blocking, "{found:?}");
     }
 }

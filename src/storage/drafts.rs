@@ -268,7 +268,7 @@ impl DraftStore {
         {
             draft.updated = DateTime::<Utc>::from(modified).max(draft.created);
         }
-        draft.resume = fs::read_to_string(self.resume_path(name))
+        draft.resume = read::read_text_no_link(&self.resume_path(name), MAX_RESUME_BYTES)
             .ok()
             .and_then(|text| ron::from_str(&text).ok());
         Ok(draft)
@@ -291,7 +291,8 @@ impl DraftStore {
         match resume {
             Some(resume) => {
                 let text = ron::to_string(resume).unwrap_or_default();
-                if fs::read_to_string(&path).ok().as_deref() != Some(text.as_str()) {
+                let now = read::read_text_no_link(&path, MAX_RESUME_BYTES).ok();
+                if now.as_deref() != Some(text.as_str()) {
                     let _ = super::files::write_atomic(&path, text.as_bytes(), true);
                 }
             }
@@ -512,9 +513,13 @@ fn write_holder(file: &mut fs::File) {
 
 /// Who holds a lock, as written by [`write_holder`] (short, and only from a regular file).
 fn read_holder(path: &Path) -> Option<String> {
-    let text = read::read_text(path, 256).ok()?;
+    let text = read::read_text_no_link(path, 256).ok()?;
     Some(text.trim().to_string()).filter(|s| !s.is_empty())
 }
+
+/// Bytes of a resume file (where the user left off: a few dozen bytes); a larger one, or
+/// anything but a regular file, is ignored.
+const MAX_RESUME_BYTES: u64 = 64 * 1024;
 
 /// The text of a draft file: a regular file within [`limits::MAX_FILE_BYTES`].
 fn read_draft(path: &Path) -> Result<String, ReadProblem> {

@@ -67,10 +67,28 @@ pub fn special_kind(meta: &fs::Metadata) -> Option<&'static str> {
     Some("not a regular file")
 }
 
-/// Opens a regular file for reading (following links), refusing anything else before it
-/// is opened and, in case it was swapped in between, after.
-pub fn open_regular(path: &Path) -> Result<fs::File, ReadProblem> {
-    let meta = fs::metadata(path).map_err(ReadProblem::Io)?;
+/// Whether a symbolic link at the path itself is followed when a file is opened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Links {
+    /// A link to a regular file is read (drafts and form files a user may link).
+    Follow,
+    /// A link is refused unopened (side files, documents: a link there is planted).
+    Refuse,
+}
+
+/// The one way the program opens a file to read: a regular file (a FIFO would block
+/// forever, a device could do anything), opened without blocking (`O_NONBLOCK`, and
+/// `O_NOFOLLOW` when links are refused), then checked again on the open handle (`fstat`)
+/// in case it was swapped in between.
+pub fn open_regular(path: &Path, links: Links) -> Result<fs::File, ReadProblem> {
+    let meta = match links {
+        Links::Follow => fs::metadata(path),
+        Links::Refuse => fs::symlink_metadata(path),
+    }
+    .map_err(ReadProblem::Io)?;
+    if meta.file_type().is_symlink() {
+        return Err(ReadProblem::Special("a symbolic link"));
+    }
     if let Some(what) = special_kind(&meta) {
         return Err(ReadProblem::Special(what));
     }
@@ -79,9 +97,24 @@ pub fn open_regular(path: &Path) -> Result<fs::File, ReadProblem> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::OpenOptionsExt;
-        options.custom_flags(libc::O_NONBLOCK);
+        let nofollow = match links {
+            Links::Follow => 0,
+            Links::Refuse => libc::O_NOFOLLOW,
+        };
+        options.custom_flags(libc::O_NONBLOCK | nofollow);
     }
-    let file = options.open(path).map_err(ReadProblem::Io)?;
+    let file = options.open(path).map_err(|e| {
+        #[cfg(unix)]
+        if e.raw_os_error() == Some(libc::ELOOP) {
+            return ReadProblem::Special("a symbolic link");
+        }
+        ReadProblem::Io(e)
+    })?;
+    checked_handle(file)
+}
+
+/// An open handle, refused unless it is a regular file.
+pub fn checked_handle(file: fs::File) -> Result<fs::File, ReadProblem> {
     let meta = file.metadata().map_err(ReadProblem::Io)?;
     if let Some(what) = special_kind(&meta) {
         return Err(ReadProblem::Special(what));
@@ -89,15 +122,14 @@ pub fn open_regular(path: &Path) -> Result<fs::File, ReadProblem> {
     Ok(file)
 }
 
-/// The whole text of a regular file of at most `limit` bytes.
-pub fn read_text(path: &Path, limit: u64) -> Result<String, ReadProblem> {
-    let file = open_regular(path)?;
+/// The bytes of an open regular file of at most `limit` bytes: the size on the handle is
+/// checked before reading, and the read stops past the limit (a file growing meanwhile).
+pub fn read_handle(file: fs::File, limit: u64) -> Result<Vec<u8>, ReadProblem> {
     let size = file.metadata().map_err(ReadProblem::Io)?.len();
     if size > limit {
         return Err(ReadProblem::TooLarge { size, limit });
     }
     let mut bytes = Vec::with_capacity(size as usize);
-    // `take` bounds a file that grows while it is read.
     file.take(limit + 1)
         .read_to_end(&mut bytes)
         .map_err(ReadProblem::Io)?;
@@ -107,7 +139,22 @@ pub fn read_text(path: &Path, limit: u64) -> Result<String, ReadProblem> {
             limit,
         });
     }
-    utf8(bytes)
+    Ok(bytes)
+}
+
+/// The bytes of a regular file of at most `limit` bytes ([`open_regular`], [`read_handle`]).
+pub fn read_bytes(path: &Path, limit: u64, links: Links) -> Result<Vec<u8>, ReadProblem> {
+    read_handle(open_regular(path, links)?, limit)
+}
+
+/// The whole text of a regular file of at most `limit` bytes, a link to one followed.
+pub fn read_text(path: &Path, limit: u64) -> Result<String, ReadProblem> {
+    utf8(read_bytes(path, limit, Links::Follow)?)
+}
+
+/// The whole text of a regular file of at most `limit` bytes that is not a link.
+pub fn read_text_no_link(path: &Path, limit: u64) -> Result<String, ReadProblem> {
+    utf8(read_bytes(path, limit, Links::Refuse)?)
 }
 
 /// `bytes` as text, or the line and column of the first byte that is not UTF-8.
@@ -164,6 +211,19 @@ mod tests {
         std::os::unix::fs::symlink(&fifo, &link).unwrap();
         assert!(matches!(
             read_text(&link, 100),
+            Err(ReadProblem::Special(_))
+        ));
+        let plain = dir.path().join("plain");
+        fs::write(&plain, "text").unwrap();
+        let to_plain = dir.path().join("to-plain");
+        std::os::unix::fs::symlink(&plain, &to_plain).unwrap();
+        assert_eq!(read_text(&to_plain, 100).unwrap(), "text");
+        let err = read_text_no_link(&to_plain, 100).unwrap_err();
+        assert!(err.to_string().contains("symbolic link"), "{err}");
+        let zero = dir.path().join("zero");
+        std::os::unix::fs::symlink("/dev/zero", &zero).unwrap();
+        assert!(matches!(
+            read_text_no_link(&zero, 100),
             Err(ReadProblem::Special(_))
         ));
     }

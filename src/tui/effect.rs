@@ -150,6 +150,9 @@ pub enum Outcome {
     /// A document's file read and recorded (`None`: it could not be read; the review
     /// and `validate` say why).
     DocumentStamped(DocumentToStamp, Option<crate::domain::draft::DocumentStamp>),
+    /// A document's file is there but may not be sent (a link, a special file, too
+    /// large): why.
+    DocumentRefused(String),
     /// The problems of forms' document files.
     DocumentsChecked(Vec<(String, Vec<crate::storage::documents::DocumentProblem>)>),
     /// The calendar file and how many events it holds, or why it was not written.
@@ -229,8 +232,8 @@ fn work(store: &DraftStore, forms: &FormSet, job: Job) -> Outcome {
                 .into_iter()
                 .filter_map(|id| {
                     let def = forms.form(&id)?;
-                    let problems =
-                        crate::storage::documents::check(forms, &draft, def, store.dir());
+                    let base = crate::storage::documents::folder(store.dir());
+                    let problems = crate::storage::documents::check(forms, &draft, def, &base);
                     Some((id, problems))
                 })
                 .collect();
@@ -335,8 +338,24 @@ impl Runtime {
                 }
             }
             Effect::StampDocument(doc) => {
-                let stamp = crate::storage::documents::stamp_of(self.store.dir(), &doc.file);
-                vec![Outcome::DocumentStamped(doc, stamp.ok())]
+                let base = crate::storage::documents::folder(self.store.dir());
+                match crate::storage::documents::stamp_of(&base, &doc.file) {
+                    Ok(stamp) => vec![Outcome::DocumentStamped(doc, Some(stamp))],
+                    // A missing file is an open item until it is there; a file that is
+                    // there and refused is said at once.
+                    Err(why)
+                        if std::fs::symlink_metadata(crate::storage::documents::resolve(
+                            &base, &doc.file,
+                        ))
+                        .is_ok() =>
+                    {
+                        vec![
+                            Outcome::DocumentStamped(doc, None),
+                            Outcome::DocumentRefused(why),
+                        ]
+                    }
+                    Err(_) => vec![Outcome::DocumentStamped(doc, None)],
+                }
             }
             Effect::ListDrafts => vec![self.list()],
             Effect::ListTrash => vec![Outcome::Trash(
@@ -518,7 +537,7 @@ impl Runtime {
             target,
             mode: DraftMode::Auto,
             overwrite,
-            documents: Some(self.store.dir().to_path_buf()),
+            documents: Some(crate::storage::documents::folder(self.store.dir())),
         };
         let outcome = write::export_and_record(&self.forms, draft, name, &request, at, now());
         ExportResult {

@@ -263,7 +263,11 @@ fn edit_externally(text: &str) -> Result<String, String> {
         return Err(format!("could not return to the wizard: {e}"));
     }
     match status {
-        Ok(s) if s.success() => std::fs::read_to_string(file.path()).map_err(|e| e.to_string()),
+        Ok(s) if s.success() => crate::storage::read::read_text_no_link(
+            file.path(),
+            crate::domain::values::limits::MAX_TEXT_BYTES as u64,
+        )
+        .map_err(|e| e.to_string()),
         Ok(s) => Err(format!("{editor} exited with {s}; the answer is unchanged")),
         Err(e) => Err(format!("cannot run {editor}: {e}")),
     }

@@ -103,6 +103,9 @@ impl App {
                 }
             }
             Outcome::DocumentStamped(_, None) => {}
+            Outcome::DocumentRefused(why) => {
+                self.error(format!("This document cannot be sent: {why}"));
+            }
             Outcome::DocumentsChecked(checked) => {
                 let mut changed = Vec::new();
                 if let Some(s) = self.session_mut() {

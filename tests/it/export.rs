@@ -706,7 +706,9 @@ fn text_summaries_fit_78_columns() {
 /// export: not as a value, and not as an empty line in the text summary.
 #[test]
 fn hidden_fields_appear_in_no_export() {
-    let (dir, _) = with_example();
+    let (dir, saves) = with_example();
+    // The shown document is there: a missing one would be an open item stopping exports.
+    fs::write(saves.join("shown-redline.docx"), b"redlines").unwrap();
     // Row 1 takes the NTA as is: its redline file is hidden; row 2 negotiates with redlines.
     set(
         dir.path(),
@@ -1017,11 +1019,11 @@ fn the_users_own_stays_out_of_every_format_unless_draft() {
 }
 
 /// A document is named by its file alone in every export: never the path it has on the
-/// user's disk, absolute or relative to the folder of drafts.
+/// user's disk, nor its folders inside the folder of drafts.
 #[test]
 fn documents_are_named_without_their_local_path_in_every_format() {
     let (dir, saves) = with_example();
-    let deals = dir.path().join("Deals");
+    let deals = saves.join("Deals");
     fs::create_dir_all(&deals).unwrap();
     let file = deals.join("MesaRidge-NTA-redlines.pdf");
     fs::copy(saves.join("documents/neca-ocn-notice.pdf"), &file).unwrap();
@@ -1031,7 +1033,7 @@ fn documents_are_named_without_their_local_path_in_every_format() {
             "set",
             "example",
             "questionnaire.neca_ocn_notice",
-            file.to_str().unwrap(),
+            "Deals/MesaRidge-NTA-redlines.pdf",
         ],
     );
     for format in FORMATS {
@@ -1379,7 +1381,7 @@ fn a_fallback_font_draws_what_dejavu_lacks() {
 }
 
 /// Supporting documents go with their form's message, byte for byte, with their content
-/// type; a document changed on disk after it was sent, or missing, is flagged.
+/// type; a document changed on disk after it was sent, or missing, is an open item.
 #[test]
 fn documents_are_attached_as_they_are_on_disk() {
     let (dir, saves) = with_example();
@@ -1427,9 +1429,9 @@ fn documents_are_attached_as_they_are_on_disk() {
     )
     .unwrap();
     let (code, report) = validate(dir.path());
-    assert_eq!(code, Some(0), "a change warns: {report}");
+    assert_eq!(code, Some(1), "a change is an open item: {report}");
     assert!(
-        report.contains("warning: NECA notification of the OCN (questionnaire.neca_ocn_notice): documents/neca-ocn-notice.pdf changed on disk since it was recorded"),
+        report.contains("invalid: NECA notification of the OCN (questionnaire.neca_ocn_notice): documents/neca-ocn-notice.pdf changed on disk since it was recorded"),
         "{report}"
     );
     fs::remove_file(saves.join("documents/articles-of-organization.pdf")).unwrap();
@@ -1446,7 +1448,7 @@ fn documents_are_attached_as_they_are_on_disk() {
     // Counted on the form's line, as it is listed under it (not "complete").
     let head = report.lines().next().unwrap();
     assert!(
-        head.ends_with("required answered, 1 open item, 1 not blocking"),
+        head.ends_with("required answered, 2 open items"),
         "{report}"
     );
     let out = wizard(dir.path())

@@ -18,6 +18,7 @@ mod fuzz;
 mod fuzz_corpus;
 mod git_merge;
 mod hostile_bounds;
+mod hostile_documents;
 mod hostile_email;
 mod hostile_files;
 mod hostile_locks;

@@ -1124,6 +1124,15 @@ fn recording_opener(w: &mut Wizard) -> PathBuf {
 #[test]
 fn o_opens_the_forms_email_written_earlier_or_by_the_command_line() {
     let w = Wizard::example();
+    // The example's documents beside it: a missing one keeps its form out of the messages.
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("saves");
+    for folder in ["certificates", "documents"] {
+        std::fs::create_dir_all(w.dir().join(folder)).unwrap();
+        for file in std::fs::read_dir(example.join(folder)).unwrap() {
+            let file = file.unwrap().path();
+            std::fs::copy(&file, w.dir().join(folder).join(file.file_name().unwrap())).unwrap();
+        }
+    }
     let folder = export_dir(&w).join("acme-2026-11-20");
     let out = assert_cmd::cargo::cargo_bin_cmd!("clec-wizard")
         .arg("--saves")
@@ -1732,7 +1741,7 @@ fn sent_and_acknowledged_keys_record_the_sent_log() {
 
 /// The review lists a form's document problems as open items, exactly those `validate`
 /// finds (one function): missing files block; once the files are there, nothing is
-/// listed, and a file changed on disk since it was recorded is a warning.
+/// listed, and a file changed on disk since it was recorded is an open item.
 #[test]
 fn the_review_lists_document_problems_as_validate_does() {
     use clec_wizard::storage::documents;
@@ -1781,9 +1790,12 @@ fn the_review_lists_document_problems_as_validate_does() {
     w.key(KeyCode::Enter).key(KeyCode::Esc);
     assert_eq!(w.view(), "review");
     let (changed, complete) = listed(&w);
-    assert!(complete, "a changed file is a warning only");
+    assert!(
+        !complete,
+        "a changed file is an open item until recorded again"
+    );
     assert_eq!(changed.len(), 1, "{changed:?}");
-    assert_eq!(changed[0].kind, ProblemKind::Warning);
+    assert!(changed[0].blocking && changed[0].kind == ProblemKind::Invalid);
     assert!(changed[0].message.contains("changed on disk"));
 }
 
@@ -1921,6 +1933,53 @@ fn a_document_typed_in_the_wizard_records_its_file() {
                 "no file, no record: {stamp:?}"
             );
         }
+    }
+}
+
+/// A document typed in the wizard that is a link or a FIFO is refused at once (the status
+/// line says why, nothing is recorded); an absolute path or a `..` is an open item of the
+/// field as typed, and nothing is read.
+#[cfg(unix)]
+#[test]
+fn a_document_typed_in_the_wizard_must_be_a_file_inside_the_folder() {
+    let mut w = Wizard::example().open("questionnaire");
+    std::fs::create_dir_all(w.dir().join("documents")).unwrap();
+    let secret = w.dir().join("secret.txt");
+    std::fs::write(&secret, "TOP-SECRET-42").unwrap();
+    std::os::unix::fs::symlink(&secret, w.dir().join("documents/link.pdf")).unwrap();
+    let fifo = w.dir().join("documents/pipe.pdf");
+    let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+    let key = "questionnaire.neca_ocn_notice";
+    for (path, why) in [
+        ("documents/link.pdf", "symbolic link"),
+        ("documents/pipe.pdf", "FIFO"),
+    ] {
+        w.app.focus_field(key);
+        w.key(KeyCode::End).ctrl('u').typed(path).key(KeyCode::Tab);
+        assert!(
+            w.status().contains("cannot be sent") && w.status().contains(why),
+            "{path}: {}",
+            w.status()
+        );
+        let s = w.app.session().unwrap();
+        let stamp = s.draft.forms["questionnaire"].documents.get(key);
+        assert!(stamp.is_none_or(|s| s.file != path), "{path}: {stamp:?}");
+    }
+    for (path, why) in [
+        ("../secret.txt", "leaves the documents folder"),
+        ("/etc/hostname", "absolute path"),
+    ] {
+        w.app.focus_field(key);
+        w.key(KeyCode::End).ctrl('u').typed(path).key(KeyCode::Tab);
+        let problem = w.report().problems.iter().find(|p| p.path == key);
+        assert!(
+            problem.is_some_and(|p| p.blocking && p.message.contains(why)),
+            "{path}: {problem:?}"
+        );
+        let s = w.app.session().unwrap();
+        let stamp = s.draft.forms["questionnaire"].documents.get(key);
+        assert!(stamp.is_none_or(|s| s.file != path), "{path}: {stamp:?}");
     }
 }
 

@@ -475,8 +475,10 @@ pub fn reopen(
 /// the wizard's sent and acknowledged dialogs read it here.
 pub fn sent_log_day(text: &str) -> Result<NaiveDate, String> {
     let text = text.trim();
-    NaiveDate::parse_from_str(text, "%Y-%m-%d")
-        .map_err(|_| format!("{text:?} is not a date: type it as YYYY-MM-DD, e.g. 2026-11-24"))
+    let day = NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .map_err(|_| format!("{text:?} is not a date: type it as YYYY-MM-DD, e.g. 2026-11-24"))?;
+    crate::domain::values::limits::day_fits(day)?;
+    Ok(day)
 }
 
 /// A warning on a sent-log day after `today` (allowed: a day typed ahead is usually a
@@ -994,6 +996,10 @@ mod sent_log_tests {
         for bad in ["2026-13-01", "24/11/2026", "", "2026-02-30"] {
             let e = sent_log_day(bad).unwrap_err();
             assert!(e.contains("YYYY-MM-DD"), "{bad}: {e}");
+        }
+        for old in ["1899-12-31", "2200-01-01"] {
+            let e = sent_log_day(old).unwrap_err();
+            assert!(e.contains("1900-01-01 to 2199-12-31"), "{old}: {e}");
         }
     }
 }

@@ -140,6 +140,7 @@ impl FieldKind {
             } => {
                 let date = NaiveDate::parse_from_str(text, "%Y-%m-%d")
                     .map_err(|_| "must be a date as YYYY-MM-DD, e.g. 2026-03-31".to_string())?;
+                crate::domain::values::limits::day_fits(date)?;
                 if *not_in_future && date > today {
                     return Err(format!("cannot be in the future (today is {today})"));
                 }
@@ -177,8 +178,9 @@ fn plain(text: &str) -> Checked {
     }
 }
 
-/// A document's path: one line, at most [`limits::MAX_DOCUMENT_PATH`] bytes. Whether the
-/// file is there is checked where files are (see `storage::documents`).
+/// A document's path: one line, at most [`limits::MAX_DOCUMENT_PATH`] bytes, relative to
+/// the documents folder and inside it (no absolute path, no `..`). Whether the file is
+/// there, and reached without links, is checked where files are (see `storage::documents`).
 fn document_path(text: &str) -> CheckResult {
     let path = text.trim();
     if path.len() > crate::domain::values::limits::MAX_DOCUMENT_PATH {
@@ -187,7 +189,34 @@ fn document_path(text: &str) -> CheckResult {
             crate::domain::values::limits::MAX_DOCUMENT_PATH
         ));
     }
+    document_parts(path)?;
     Ok(plain(path))
+}
+
+/// The folders and file name of a document's path, `/` separated (empty and `.` parts
+/// left out), or why the path may not name a document: it is absolute, or it climbs out
+/// of the documents folder with `..`.
+pub fn document_parts(path: &str) -> Result<Vec<&str>, String> {
+    let bytes = path.as_bytes();
+    let drive = bytes.len() >= 2 && bytes[0].is_ascii_alphabetic() && bytes[1] == b':';
+    if path.starts_with(['/', '\\']) || drive {
+        return Err(format!(
+            "{path} is an absolute path; a document's path is relative to the documents folder (the folder of drafts), e.g. documents/neca-ocn-notice.pdf"
+        ));
+    }
+    let parts: Vec<&str> = path
+        .split('/')
+        .filter(|p| !p.is_empty() && *p != ".")
+        .collect();
+    if parts.iter().any(|p| p.split('\\').any(|q| q == "..")) {
+        return Err(format!(
+            "{path} leaves the documents folder (..); a document must be inside it"
+        ));
+    }
+    if parts.is_empty() {
+        return Err("a document's path names no file".into());
+    }
+    Ok(parts)
 }
 
 /// Refuses control characters (escape sequences, NUL...); multi-line text keeps newlines and tabs.
@@ -326,7 +355,7 @@ pub fn expected(kind: &FieldKind) -> Option<String> {
         FieldKind::Date { .. } => return Some("a date, YYYY-MM-DD, e.g. 2026-07-01".into()),
         FieldKind::Document => {
             return Some(
-                "a file's path, relative to the folder of drafts or absolute, \
+                "a file's path inside the documents folder (the folder of drafts), \
                  e.g. documents/neca-ocn-notice.pdf"
                     .into(),
             );
@@ -465,6 +494,19 @@ mod tests {
                 .unwrap_err()
                 .contains("2020-01-01 or more")
         );
+        let open = FieldKind::Date {
+            min: None,
+            max: None,
+            not_in_future: false,
+        };
+        assert!(
+            parse(&open, "1899-12-31")
+                .unwrap_err()
+                .contains("1900-01-01 to 2199-12-31")
+        );
+        assert!(parse(&open, "2200-01-01").unwrap_err().contains("outside"));
+        assert_eq!(parse(&open, "1900-01-01"), Ok(text("1900-01-01")));
+        assert_eq!(parse(&open, "2199-12-31"), Ok(text("2199-12-31")));
     }
 
     #[test]

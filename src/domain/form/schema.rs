@@ -404,8 +404,8 @@ pub enum FieldKind {
         max: Option<usize>,
     },
     Email,
-    /// A supporting document: the path of a file (relative to the folder of drafts, or
-    /// absolute). Its size and SHA-256 are recorded when it is set or sent, and it is
+    /// A supporting document: the path of a file inside the documents folder (the folder
+    /// of drafts unless one is named). Its size and SHA-256 are recorded when it is set or sent, and it is
     /// attached to the form's e-mail.
     Document,
     Phone,

@@ -29,6 +29,24 @@ pub(crate) const MAX_DOCUMENT_BYTES: u64 = 10 * 1024 * 1024;
 /// it: they often cap messages near 25 MB.
 pub(crate) const WARN_MESSAGE_BYTES: u64 = 20 * 1024 * 1024;
 
+/// The first and last day a date answer or a sent-log day may be: every export can write
+/// them (a spreadsheet's dates start in 1900) and no onboarding is outside them.
+pub const FIRST_DAY: (i32, u32, u32) = (1900, 1, 1);
+pub const LAST_DAY: (i32, u32, u32) = (2199, 12, 31);
+
+/// Whether a day is within [`FIRST_DAY`]..=[`LAST_DAY`]; the message says the range.
+pub fn day_fits(day: chrono::NaiveDate) -> Result<(), String> {
+    let of = |(y, m, d)| chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default();
+    let (first, last) = (of(FIRST_DAY), of(LAST_DAY));
+    if (first..=last).contains(&day) {
+        Ok(())
+    } else {
+        Err(format!(
+            "{day} is outside the dates this program keeps ({first} to {last})"
+        ))
+    }
+}
+
 /// The longest chain of fields whose visibility, requirement or value depend on the next
 /// one that a form may have. Evaluation follows such chains to this depth and no further
 /// (see `rules::eval::MAX_DEPTH`), so every form the lint accepts is evaluated exactly.

@@ -17,8 +17,8 @@ pub fn recorded(draft: &Draft, form: &str, key: &str) -> String {
             s.size,
             s.sha256.get(..12).unwrap_or(&s.sha256)
         ),
-        None => "a file's path, relative to the folder of drafts or absolute; attached to the \
-                 form's e-mail (checked by validate)"
+        None => "a file's path inside the documents folder (the folder of drafts); attached \
+                 to the form's e-mail (checked by validate)"
             .to_string(),
     }
 }
