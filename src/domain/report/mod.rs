@@ -97,9 +97,8 @@ pub struct SentLine {
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeadlineLine {
     pub date: NaiveDate,
+    /// What is due, with the row it belongs to (`Opted-in agreement expires · 1. CO`).
     pub title: String,
-    /// What it is about (a state, a row), if anything.
-    pub subject: String,
     pub overdue: bool,
     /// `in 12 days`, `3 days ago`.
     pub when: String,
@@ -431,7 +430,6 @@ fn deadlines(forms: &FormSet, draft: &Draft, today: NaiveDate) -> Vec<DeadlineLi
     let line = |d: &timeline::Deadline, overdue: bool| DeadlineLine {
         date: d.date,
         title: d.title.clone(),
-        subject: d.subject.clone(),
         overdue,
         when: d.when(today),
     };
