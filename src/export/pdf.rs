@@ -1024,6 +1024,29 @@ mod tests {
         }
     }
 
+    /// A document a validator refuses (here: no title, which PDF/UA requires) is still
+    /// written, tagged, without the claim.
+    #[test]
+    fn a_refused_document_is_written_without_the_claim() {
+        let doc = Printable {
+            title: "T".into(),
+            facts: vec!["fact".into()],
+            parts: Vec::new(),
+            open_items: None,
+            signed: None,
+            heading: String::new(),
+            at: chrono::Local::now(),
+        };
+        let fonts = Fonts::load();
+        let laid = layout(&doc, &fonts);
+        assert!(write(&doc, &fonts, &laid, true).is_err());
+        let bytes = print(&doc);
+        assert!(bytes.starts_with(b"%PDF-"));
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(text.contains("/StructTreeRoot"), "still tagged");
+        assert!(!text.contains("pdfuaid"), "no claim of PDF/UA");
+    }
+
     #[test]
     fn wrapped_lines_fit_and_long_words_break() {
         let fonts = Fonts::load();
