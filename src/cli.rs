@@ -136,6 +136,23 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Where the onboarding stands, on one page for a manager or an auditor: the steps,
+    /// each state's certification, agreement and negotiation, readiness, what was sent,
+    /// the next deadlines and the open items.
+    Report {
+        /// The draft's name.
+        name: String,
+        /// The format.
+        #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+        format: ReportFormat,
+        /// Write to this file; `-` is standard output. Without it, text and md print, and
+        /// pdf and html are written into the exports folder (`clec-wizard where` names it).
+        #[arg(short, long, value_name = "PATH")]
+        output: Option<PathBuf>,
+        /// Overwrite the file if it exists.
+        #[arg(long)]
+        force: bool,
+    },
     /// Every dated obligation of a draft, by date: days left, weekend and holiday notes;
     /// --ics writes them as a calendar.
     Deadlines {
@@ -280,6 +297,19 @@ pub enum Format {
     Pdf,
     /// A spreadsheet (one sheet per form); identifiers stay text, dates are dates.
     Xlsx,
+}
+
+/// Report formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    /// Plain text, 78 columns.
+    Text,
+    /// Markdown.
+    Md,
+    /// A printable, tagged PDF (the forms' writer).
+    Pdf,
+    /// One self-contained HTML file (inline style) that prints well.
+    Html,
 }
 
 impl From<Format> for crate::export::Format {

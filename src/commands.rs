@@ -34,6 +34,7 @@ use crate::{json_out, text};
 
 mod deadlines;
 mod ecosystem;
+mod report;
 mod sending;
 
 /// How a command ended.
@@ -187,6 +188,20 @@ fn on_forms(
             };
             export_form(&forms, &store, place, &request)
         }
+        Command::Report {
+            name,
+            format,
+            output,
+            force,
+        } => report::run(
+            &forms,
+            &store,
+            place,
+            &name,
+            format,
+            output.as_deref(),
+            force,
+        ),
         command @ (Command::Finalize { .. }
         | Command::Reopen { .. }
         | Command::Sent { .. }

@@ -12,6 +12,7 @@
 //!    options, validation, finalized and frozen copies.
 //! 5. [`change`]: edits, undo and upgrades of a draft.
 //! 6. [`timeline`]: deadlines over the whole journey.
+//! 7. [`report`]: where the whole onboarding stands, for `clec-wizard report`.
 
 pub mod values;
 
@@ -25,3 +26,5 @@ pub mod rules;
 pub mod change;
 
 pub mod timeline;
+
+pub mod report;

@@ -8,6 +8,7 @@ pub mod eml;
 pub mod json;
 pub mod letter;
 pub mod pdf;
+pub mod report;
 pub mod summary;
 pub mod write;
 pub mod xlsx;

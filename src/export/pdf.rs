@@ -13,14 +13,22 @@
 //! the text layer (a ToUnicode entry for the first, `ActualText` for the others), so the
 //! document can be searched and copied whatever fonts the machine has.
 
+use std::num::NonZeroU16;
 use std::sync::OnceLock;
 
-use krilla::Document;
+use krilla::configure::{Accessibility, Archival, ConfigurationBuilder};
+use krilla::destination::XyzDestination;
 use krilla::geom::{PathBuilder, Point};
 use krilla::metadata::Metadata;
+use krilla::outline::{Outline, OutlineNode};
 use krilla::page::PageSettings;
 use krilla::paint::Stroke;
+use krilla::tagging::{
+    Artifact, ArtifactType, ContentTag, Identifier, Node, SpanTag, TableHeaderScope, Tag, TagGroup,
+    TagTree,
+};
 use krilla::text::{Font, GlyphId, KrillaGlyph, TextDirection};
+use krilla::{Document, SerializeSettings};
 
 use super::Source;
 use super::letter::shown;
@@ -269,12 +277,31 @@ enum Op {
         bold: bool,
         size: f32,
         text: String,
+        /// Its place in the structure: the index of this line among the document's lines.
+        leaf: usize,
     },
     Rule {
         x: f32,
         y: f32,
         width: f32,
     },
+}
+
+/// What a structure element is, for the tag tree (PDF/UA) and the bookmarks.
+#[derive(Debug, Clone, PartialEq)]
+enum Role {
+    /// A heading of this level (1 the title, 2 a section), with its text.
+    Heading(u16, String),
+    Paragraph,
+    Table,
+}
+
+/// A structure element: its role and its lines, by row and column (one row for a
+/// heading or a paragraph, the question before the answer; a table's rows, the first
+/// being its header row when `true`).
+struct Element {
+    role: Role,
+    rows: Vec<(bool, Vec<Vec<usize>>)>,
 }
 
 /// Pages laid out from the top down.
@@ -287,6 +314,12 @@ struct Layout<'f> {
     breaks: usize,
     /// ...and the one where a new page starts, to keep the signature with what it signs.
     break_at: Option<usize>,
+    /// The structure, in reading order; every line of text belongs to exactly one.
+    elements: Vec<Element>,
+    /// Where each line of text is: its page and baseline.
+    lines: Vec<(usize, f32)>,
+    /// The column the next lines go to within the current row.
+    column: usize,
 }
 
 fn leading(size: f32) -> f32 {
@@ -301,6 +334,30 @@ impl<'f> Layout<'f> {
             y: MARGIN,
             breaks: 0,
             break_at: None,
+            elements: Vec::new(),
+            lines: Vec::new(),
+            column: 0,
+        }
+    }
+
+    /// Starts a structure element; the text laid out next belongs to it.
+    fn begin(&mut self, role: Role) {
+        self.elements.push(Element {
+            role,
+            rows: vec![(false, Vec::new())],
+        });
+        self.column = 0;
+    }
+
+    /// Starts a row of the current table (a header row when `header`).
+    fn row(&mut self, header: bool) {
+        if let Some(e) = self.elements.last_mut() {
+            match e.rows.last() {
+                Some((_, cells)) if cells.is_empty() => {
+                    e.rows.last_mut().expect("a row").0 = header
+                }
+                _ => e.rows.push((header, Vec::new())),
+            }
         }
     }
 
@@ -326,12 +383,25 @@ impl<'f> Layout<'f> {
     }
 
     fn text_at(&mut self, x: f32, y: f32, text: &str, bold: bool, size: f32) {
+        let leaf = self.lines.len();
+        self.lines.push((self.pages.len() - 1, y));
+        if self.elements.is_empty() {
+            self.begin(Role::Paragraph);
+        }
+        let column = self.column;
+        let element = self.elements.last_mut().expect("an element");
+        let (_, cells) = element.rows.last_mut().expect("a row");
+        if cells.len() <= column {
+            cells.resize(column + 1, Vec::new());
+        }
+        cells[column].push(leaf);
         self.push(Op::Text {
             x,
             y,
             bold,
             size,
             text: text.to_string(),
+            leaf,
         });
     }
 
@@ -344,6 +414,12 @@ impl<'f> Layout<'f> {
         }
     }
 
+    /// A structure element of its own holding one wrapped paragraph.
+    fn block(&mut self, role: Role, x: f32, width: f32, text: &str, bold: bool, size: f32) {
+        self.begin(role);
+        self.paragraph(x, width, text, bold, size);
+    }
+
     fn space(&mut self, points: f32) {
         self.y += points;
     }
@@ -354,7 +430,7 @@ impl<'f> Layout<'f> {
     }
 
     /// Lines side by side in columns (`(x, width, text, bold)`), line by line, so a long
-    /// answer can go on over a page break.
+    /// answer can go on over a page break. Each column's lines are read as one cell.
     fn columns(&mut self, cells: &[(f32, f32, &str, bool)], size: f32) {
         let wrapped: Vec<Vec<String>> = cells
             .iter()
@@ -363,24 +439,27 @@ impl<'f> Layout<'f> {
         let height = wrapped.iter().map(Vec::len).max().unwrap_or(0);
         for n in 0..height {
             self.room(leading(size));
-            for ((x, _, _, bold), lines) in cells.iter().zip(&wrapped) {
+            for (column, ((x, _, _, bold), lines)) in cells.iter().zip(&wrapped).enumerate() {
                 if let Some(line) = lines.get(n) {
+                    self.column = column;
                     self.text_at(*x, self.y + size, line, *bold, size);
                 }
             }
             self.y += leading(size);
         }
+        self.column = 0;
     }
 }
 
 const LEFT: f32 = MARGIN;
 const WIDTH: f32 = PAGE_WIDTH - 2.0 * MARGIN;
 
-/// A question and its answer, side by side.
+/// A question and its answer, side by side: one paragraph, the question read first.
 fn field(l: &mut Layout<'_>, indent: f32, label: &str, value: &str) {
     let value = if value.is_empty() { "-" } else { value };
     let label_width = LABEL_WIDTH - indent;
     let value_x = LEFT + LABEL_WIDTH + GAP;
+    l.begin(Role::Paragraph);
     l.columns(
         &[
             (LEFT + indent, label_width, label, false),
@@ -395,7 +474,14 @@ fn field(l: &mut Layout<'_>, indent: f32, label: &str, value: &str) {
 fn table(l: &mut Layout<'_>, label: &str, columns: &[String], rows: &[(String, Vec<Cell>)]) {
     l.space(4.0);
     l.room(leading(BODY) * 3.0);
-    l.paragraph(LEFT, WIDTH, label, true, BODY);
+    l.block(
+        Role::Heading(3, label.to_string()),
+        LEFT,
+        WIDTH,
+        label,
+        true,
+        BODY,
+    );
     if rows.is_empty() {
         field(l, 0.0, "", "none");
         return;
@@ -403,7 +489,7 @@ fn table(l: &mut Layout<'_>, label: &str, columns: &[String], rows: &[(String, V
     if columns.len() + 1 > MAX_COLUMNS || columns.is_empty() {
         for (title, cells) in rows {
             l.room(leading(BODY) * 2.0);
-            l.paragraph(LEFT + 8.0, WIDTH - 8.0, title, true, BODY);
+            l.block(Role::Paragraph, LEFT + 8.0, WIDTH - 8.0, title, true, BODY);
             for (c, v) in columns.iter().zip(cells) {
                 if let Some(v) = v {
                     field(l, 16.0, c, v);
@@ -422,6 +508,7 @@ fn table(l: &mut Layout<'_>, label: &str, columns: &[String], rows: &[(String, V
         })
         .collect();
     let line = |l: &mut Layout<'_>, texts: Vec<String>, bold: bool| {
+        l.row(bold);
         let cells: Vec<(f32, f32, &str, bool)> = xs
             .iter()
             .zip(&widths)
@@ -436,6 +523,7 @@ fn table(l: &mut Layout<'_>, label: &str, columns: &[String], rows: &[(String, V
     let header: Vec<String> = std::iter::once("#".to_string())
         .chain(columns.iter().cloned())
         .collect();
+    l.begin(Role::Table);
     line(l, header, true);
     for (i, (_, cells)) in rows.iter().enumerate() {
         let texts = std::iter::once((i + 1).to_string())
@@ -495,10 +583,49 @@ fn column_widths(fonts: &Fonts, columns: &[String], rows: &[(String, Vec<Cell>)]
     std::iter::once(number).chain(widths).collect()
 }
 
+/// What a PDF prints: a form ([`Printable::form`]) or any document made of the same
+/// sections (the status report).
+pub(super) struct Printable<'a, 's> {
+    /// The title at the top, and the document's title (with the company).
+    pub title: String,
+    /// The lines under the title.
+    pub facts: Vec<String>,
+    pub parts: Vec<Part>,
+    /// A draft's open items, printed at the end when given.
+    pub open_items: Option<Vec<String>>,
+    /// The form whose signature block ends the document, if it is signed.
+    pub signed: Option<&'a Source<'s>>,
+    /// The document title: in the metadata and every page's footer.
+    pub heading: String,
+    /// When it is made (the document's date, which PDF/A asks for).
+    pub at: chrono::DateTime<chrono::Local>,
+}
+
+impl<'a, 's> Printable<'a, 's> {
+    /// The printable copy of one form.
+    pub fn form(src: &'a Source<'s>) -> Self {
+        Printable {
+            title: title(src),
+            facts: facts(src),
+            parts: parts(src),
+            open_items: src.draft_mode.then(|| {
+                src.report
+                    .problems
+                    .iter()
+                    .map(|p| super::clean_with(&p.to_string(), false))
+                    .collect()
+            }),
+            signed: Some(src),
+            heading: format!("{} - {}", title(src), src.company()),
+            at: src.at,
+        }
+    }
+}
+
 /// The signature block: the statement, then signature, printed name, title and date.
 /// True when it had to start a page of its own.
-fn signature(l: &mut Layout<'_>, src: &Source<'_>) -> bool {
-    let Some(sig) = &src.form.signature else {
+fn signature(l: &mut Layout<'_>, src: Option<&Source<'_>>) -> bool {
+    let Some((src, sig)) = src.and_then(|s| Some((s, s.form.signature.as_ref()?))) else {
         return false;
     };
     let value = |path: &Option<String>| {
@@ -510,12 +637,20 @@ fn signature(l: &mut Layout<'_>, src: &Source<'_>) -> bool {
     let pages = l.pages.len();
     l.room(170.0);
     let alone = l.pages.len() > pages;
-    l.paragraph(LEFT, WIDTH, "Signature", true, 12.0);
+    l.block(
+        Role::Heading(2, "Signature".into()),
+        LEFT,
+        WIDTH,
+        "Signature",
+        true,
+        12.0,
+    );
     l.space(4.0);
     if !sig.statement.is_empty() {
-        l.paragraph(LEFT, WIDTH, &super::clean(&sig.statement), false, BODY);
+        let statement = super::clean(&sig.statement);
+        l.block(Role::Paragraph, LEFT, WIDTH, &statement, false, BODY);
     }
-    l.paragraph(LEFT, WIDTH, &src.company(), true, BODY);
+    l.block(Role::Paragraph, LEFT, WIDTH, &src.company(), true, BODY);
     let lines = [
         ("Signature", String::new()),
         ("Printed name", value(&sig.name)),
@@ -525,9 +660,12 @@ fn signature(l: &mut Layout<'_>, src: &Source<'_>) -> bool {
     for (label, filled) in lines {
         l.space(if filled.is_empty() { 20.0 } else { 10.0 });
         l.room(leading(BODY));
+        l.begin(Role::Paragraph);
         l.text_at(LEFT, l.y + BODY, label, false, BODY);
         if !filled.is_empty() {
+            l.column = 1;
             l.text_at(LEFT + 90.0, l.y + BODY, &filled, false, BODY);
+            l.column = 0;
         }
         l.y += leading(BODY);
         l.rule(LEFT + 86.0, 260.0);
@@ -535,44 +673,56 @@ fn signature(l: &mut Layout<'_>, src: &Source<'_>) -> bool {
     alone
 }
 
-/// Lays the form out on pages. A signature block never stands alone on the last page:
-/// the page breaks earlier (before the last blocks, keeping a heading with the block after
-/// it) so that it follows the end of what it signs.
-fn layout<'f>(src: &Source<'_>, fonts: &'f Fonts) -> Layout<'f> {
-    let parts = parts(src);
-    let (first, alone) = layout_with(src, &parts, fonts, None);
+/// Lays the document out on pages. A signature block never stands alone on the last
+/// page: the page breaks earlier (before the last blocks, keeping a heading with the
+/// block after it) so that it follows the end of what it signs.
+fn layout<'f>(doc: &Printable<'_, '_>, fonts: &'f Fonts) -> Layout<'f> {
+    let (first, alone) = layout_with(doc, fonts, None);
     if !alone {
         return first;
     }
     // The places to try, last first; none before the start of the last part.
-    let last_part = first.breaks - parts.last().map_or(0, |p| p.blocks.len() + 1);
-    let last_part = last_part.saturating_sub(usize::from(src.draft_mode));
+    let last_part = first.breaks - doc.parts.last().map_or(0, |p| p.blocks.len() + 1);
+    let last_part = last_part.saturating_sub(usize::from(doc.open_items.is_some()));
     (last_part..first.breaks)
         .rev()
-        .map(|at| layout_with(src, &parts, fonts, Some(at)))
+        .map(|at| layout_with(doc, fonts, Some(at)))
         .find(|(_, alone)| !alone)
         .map_or(first, |(l, _)| l)
 }
 
 /// The layout, breaking the page at `break_at`; true when the signature stands alone.
 fn layout_with<'f>(
-    src: &Source<'_>,
-    parts: &[Part],
+    doc: &Printable<'_, '_>,
     fonts: &'f Fonts,
     break_at: Option<usize>,
 ) -> (Layout<'f>, bool) {
     let mut l = Layout::new(fonts);
     l.break_at = break_at;
-    l.paragraph(LEFT, WIDTH, &title(src), true, 16.0);
+    l.block(
+        Role::Heading(1, doc.title.clone()),
+        LEFT,
+        WIDTH,
+        &doc.title,
+        true,
+        16.0,
+    );
     l.space(4.0);
-    for fact in facts(src) {
-        l.paragraph(LEFT, WIDTH, &fact, false, BODY);
+    for fact in &doc.facts {
+        l.block(Role::Paragraph, LEFT, WIDTH, fact, false, BODY);
     }
-    for part in parts {
+    for part in &doc.parts {
         l.between_blocks();
         l.space(10.0);
         l.room(leading(12.0) + leading(BODY) * 2.0);
-        l.paragraph(LEFT, WIDTH, &part.title, true, 12.0);
+        l.block(
+            Role::Heading(2, part.title.clone()),
+            LEFT,
+            WIDTH,
+            &part.title,
+            true,
+            12.0,
+        );
         l.space(2.0);
         for (n, block) in part.blocks.iter().enumerate() {
             // Never between a heading and its first block.
@@ -583,7 +733,7 @@ fn layout_with<'f>(
             }
             match block {
                 Block::Field { label, value } => field(&mut l, 0.0, label, value),
-                Block::Note(text) => l.paragraph(LEFT, WIDTH, text, false, BODY),
+                Block::Note(text) => l.block(Role::Paragraph, LEFT, WIDTH, text, false, BODY),
                 Block::Table {
                     label,
                     columns,
@@ -592,56 +742,221 @@ fn layout_with<'f>(
             }
         }
     }
-    if src.draft_mode {
+    if let Some(open) = &doc.open_items {
         l.between_blocks();
         l.space(10.0);
-        l.paragraph(LEFT, WIDTH, "Open items", true, 12.0);
-        if src.report.problems.is_empty() {
-            l.paragraph(LEFT + 8.0, WIDTH - 8.0, "None.", false, BODY);
+        let heading = "Open items";
+        l.block(
+            Role::Heading(2, heading.into()),
+            LEFT,
+            WIDTH,
+            heading,
+            true,
+            12.0,
+        );
+        if open.is_empty() {
+            l.block(
+                Role::Paragraph,
+                LEFT + 8.0,
+                WIDTH - 8.0,
+                "None.",
+                false,
+                BODY,
+            );
         }
-        for p in &src.report.problems {
-            let text = super::clean_with(&p.to_string(), false);
-            l.paragraph(LEFT + 8.0, WIDTH - 8.0, &format!("- {text}"), false, BODY);
+        for text in open {
+            let item = format!("- {text}");
+            l.block(Role::Paragraph, LEFT + 8.0, WIDTH - 8.0, &item, false, BODY);
         }
     }
-    let alone = signature(&mut l, src);
+    let alone = signature(&mut l, doc.signed);
     (l, alone)
 }
 
 /// The PDF of one form.
 pub fn document(src: &Source<'_>) -> Vec<u8> {
+    print(&Printable::form(src))
+}
+
+/// The PDF of a printable document: tagged (PDF/UA-1: headings, paragraphs, tables, the
+/// footer and rules as artifacts), with a bookmark per section and its language set, and
+/// checked by krilla's PDF/UA-1 and PDF/A-2b validators as it is written. Should a
+/// validator refuse it (text no font draws, which PDF/A forbids), the same tagged
+/// document is written without the claim of conformance.
+pub(super) fn print(doc: &Printable<'_, '_>) -> Vec<u8> {
     let fonts = Fonts::load();
-    let pages = layout(src, &fonts).pages;
-    let mut doc = Document::new();
-    let heading = format!("{} - {}", title(src), src.company());
-    doc.set_metadata(
+    let layout = layout(doc, &fonts);
+    write(doc, &fonts, &layout, true)
+        .or_else(|_| write(doc, &fonts, &layout, false))
+        .expect("a document without validators always writes")
+}
+
+/// The standards a PDF claims and krilla checks as it writes.
+fn settings(validate: bool) -> SerializeSettings {
+    let mut configuration = ConfigurationBuilder::new();
+    if validate {
+        configuration = configuration
+            .with_archival_validator(Archival::A2_B)
+            .with_accessibility_validator(Accessibility::UA1);
+    }
+    SerializeSettings {
+        enable_tagging: true,
+        configuration: configuration
+            .finish()
+            .expect("PDF/A-2b and PDF/UA-1 go together"),
+        ..SerializeSettings::default()
+    }
+}
+
+/// Writes the laid-out pages with their tag tree and bookmarks.
+fn write(
+    doc: &Printable<'_, '_>,
+    fonts: &Fonts,
+    layout: &Layout<'_>,
+    validate: bool,
+) -> Result<Vec<u8>, krilla::error::KrillaError> {
+    let mut pdf = Document::new_with(settings(validate));
+    pdf.set_metadata(
         Metadata::new()
-            .title(heading.clone())
-            .language("en-US".into())
-            .creator("clec-wizard".into()),
+            .title(doc.heading.clone())
+            .language(LANGUAGE.into())
+            .creator("clec-wizard".into())
+            .creation_date(pdf_date(doc.at)),
     );
-    let count = pages.len();
-    for (n, ops) in pages.iter().enumerate() {
+    let count = layout.pages.len();
+    let mut ids: Vec<Option<Identifier>> = (0..layout.lines.len()).map(|_| None).collect();
+    for (n, ops) in layout.pages.iter().enumerate() {
         let settings = PageSettings::from_wh(PAGE_WIDTH, PAGE_HEIGHT).expect("a page size");
-        let mut page = doc.start_page_with(settings);
+        let mut page = pdf.start_page_with(settings);
         let mut surface = page.surface();
         for op in ops {
-            draw(&mut surface, &fonts, op);
+            match op {
+                Op::Text { leaf, .. } => {
+                    let id = surface.start_tagged(ContentTag::Span(SpanTag::empty()));
+                    draw(&mut surface, fonts, op);
+                    surface.end_tagged();
+                    ids[*leaf] = Some(id);
+                }
+                Op::Rule { .. } => {
+                    let layout = Artifact::with_kind(ArtifactType::Layout);
+                    surface.start_tagged(ContentTag::Artifact(layout));
+                    draw(&mut surface, fonts, op);
+                    surface.end_tagged();
+                }
+            }
         }
-        let footer = format!("{heading} - page {} of {count}", n + 1);
+        let footer = format!("{} - page {} of {count}", doc.heading, n + 1);
         let footer = Op::Text {
             x: LEFT,
             y: PAGE_HEIGHT - MARGIN + 6.0,
             bold: false,
             size: 8.0,
             text: footer,
+            leaf: usize::MAX,
         };
-        draw(&mut surface, &fonts, &footer);
+        let artifact = Artifact::with_kind(ArtifactType::Footer);
+        surface.start_tagged(ContentTag::Artifact(artifact));
+        draw(&mut surface, fonts, &footer);
+        surface.end_tagged();
         surface.finish();
         page.finish();
     }
-    doc.finish()
-        .expect("a document without validation settings always writes")
+    let mut outline = Outline::new();
+    let mut tree = TagTree::new().with_lang(Some(LANGUAGE.into()));
+    for element in &layout.elements {
+        if let (Role::Heading(2, title), Some(&first)) = (
+            &element.role,
+            element.rows.first().and_then(|(_, c)| c.first()?.first()),
+        ) {
+            let (page, y) = layout.lines[first];
+            let at = Point::from_xy(LEFT, (y - 16.0).max(0.0));
+            outline.push_child(OutlineNode::new(
+                title.clone(),
+                XyzDestination::new(page, at),
+            ));
+        }
+        if let Some(group) = tag_group(element, &mut ids) {
+            tree.push(group);
+        }
+    }
+    pdf.set_outline(outline);
+    pdf.set_tag_tree(tree);
+    pdf.finish()
+}
+
+/// A time as a PDF date, with its offset from UTC.
+fn pdf_date(at: chrono::DateTime<chrono::Local>) -> krilla::metadata::DateTime {
+    use chrono::{Datelike, Offset, Timelike};
+    let offset = at.offset().fix().local_minus_utc() / 60;
+    let small = |n: u32| u8::try_from(n).unwrap_or_default();
+    krilla::metadata::DateTime::new(u16::try_from(at.year()).unwrap_or(2000))
+        .month(small(at.month()))
+        .day(small(at.day()))
+        .hour(small(at.hour()))
+        .minute(small(at.minute()))
+        .second(small(at.second().min(59)))
+        .utc_offset_hour(i8::try_from(offset / 60).unwrap_or_default())
+        .utc_offset_minute(u8::try_from((offset % 60).abs()).unwrap_or_default())
+}
+
+/// The document's language.
+const LANGUAGE: &str = "en-US";
+
+/// An element's tag group, its lines' identifiers taken from `ids` (each has exactly one
+/// parent); None when it holds no line.
+fn tag_group(element: &Element, ids: &mut [Option<Identifier>]) -> Option<TagGroup> {
+    let mut leaves = |cell: &[usize]| -> Vec<Node> {
+        cell.iter()
+            .filter_map(|&i| ids.get_mut(i)?.take())
+            .map(Node::from)
+            .collect()
+    };
+    let group = match &element.role {
+        Role::Table => {
+            let mut table = TagGroup::new(Tag::Table);
+            for (header, cells) in &element.rows {
+                let cells: Vec<Node> = cells
+                    .iter()
+                    .map(|cell| {
+                        let kids = leaves(cell);
+                        match header {
+                            true => {
+                                TagGroup::with_children(Tag::TH(TableHeaderScope::Column), kids)
+                            }
+                            false => TagGroup::with_children(Tag::TD, kids),
+                        }
+                        .into()
+                    })
+                    .collect();
+                if !cells.is_empty() {
+                    table.push(TagGroup::with_children(Tag::TR, cells));
+                }
+            }
+            table
+        }
+        role => {
+            let kids: Vec<Node> = element
+                .rows
+                .iter()
+                .flat_map(|(_, cells)| cells.iter())
+                .flat_map(|cell| leaves(cell))
+                .collect();
+            if kids.is_empty() {
+                return None;
+            }
+            match role {
+                Role::Heading(level, title) => TagGroup::with_children(
+                    Tag::Hn(
+                        NonZeroU16::new(*level).unwrap_or(NonZeroU16::MIN),
+                        Some(title.clone()),
+                    ),
+                    kids,
+                ),
+                _ => TagGroup::with_children(Tag::P, kids),
+            }
+        }
+    };
+    Some(group)
 }
 
 /// One box glyph for each character of `text`, each mapped back to its character: the
@@ -670,6 +985,7 @@ fn draw(surface: &mut krilla::surface::Surface<'_>, fonts: &Fonts, op: &Op) {
             bold,
             size,
             text,
+            ..
         } => {
             let mut x = *x;
             for run in fonts.runs(text, *bold) {
@@ -710,6 +1026,55 @@ fn draw(surface: &mut krilla::surface::Surface<'_>, fonts: &Fonts, op: &Op) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every form of the example, and a draft export of an empty one, passes krilla's
+    /// PDF/UA-1 and PDF/A-2b validators as it is written.
+    #[test]
+    fn forms_pass_pdf_ua_and_pdf_a() {
+        use crate::storage::{drafts, forms};
+        let forms = forms::load(None).unwrap();
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("saves/example.ron");
+        let example = drafts::parse(&std::fs::read_to_string(&path).unwrap(), &path).unwrap();
+        let empty = crate::domain::draft::Draft::new(chrono::Utc::now());
+        let at = chrono::Local::now();
+        let fonts = Fonts::load();
+        for form in forms.forms() {
+            for (draft, draft_mode) in [(&example, false), (&empty, true)] {
+                let src = Source {
+                    draft_mode,
+                    ..Source::new(&forms, draft, "example", form, at)
+                };
+                let doc = Printable::form(&src);
+                let layout = layout(&doc, &fonts);
+                if let Err(e) = write(&doc, &fonts, &layout, true) {
+                    panic!("{}: {e:?}", form.id);
+                }
+            }
+        }
+    }
+
+    /// A document a validator refuses (here: no title, which PDF/UA requires) is still
+    /// written, tagged, without the claim.
+    #[test]
+    fn a_refused_document_is_written_without_the_claim() {
+        let doc = Printable {
+            title: "T".into(),
+            facts: vec!["fact".into()],
+            parts: Vec::new(),
+            open_items: None,
+            signed: None,
+            heading: String::new(),
+            at: chrono::Local::now(),
+        };
+        let fonts = Fonts::load();
+        let laid = layout(&doc, &fonts);
+        assert!(write(&doc, &fonts, &laid, true).is_err());
+        let bytes = print(&doc);
+        assert!(bytes.starts_with(b"%PDF-"));
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(text.contains("/StructTreeRoot"), "still tagged");
+        assert!(!text.contains("pdfuaid"), "no claim of PDF/UA");
+    }
 
     #[test]
     fn a_very_long_word_wraps_whole() {

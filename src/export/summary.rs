@@ -194,7 +194,15 @@ pub fn text(src: &Source<'_>) -> String {
         out.push('\n');
         put(&mut out, &clean(&src.form.description), "", "");
     }
-    for part in &parts(src) {
+    text_parts(&mut out, &parts(src));
+    draft_notes_text(&mut out, src);
+    out
+}
+
+/// Numbered sections as plain text: headings underlined, fields with hanging indents,
+/// tables as columns (or row by row when too wide). Shared with the status report.
+pub(super) fn text_parts(out: &mut String, parts: &[Part]) {
+    for part in parts {
         let heading = &part.title;
         out.push('\n');
         for line in text::wrap_hanging(heading, TEXT_WIDTH, "", "   ") {
@@ -203,29 +211,22 @@ pub fn text(src: &Source<'_>) -> String {
         let _ = writeln!(out, "{}", "-".repeat(text::width(heading).min(TEXT_WIDTH)));
         for block in &part.blocks {
             match block {
-                Block::Note(text) => put(&mut out, text, "  ", "  "),
+                Block::Note(text) => put(out, text, "  ", "  "),
                 Block::Field { label, value } => {
-                    put(
-                        &mut out,
-                        &format!("{label}: {}", or_dash(value)),
-                        "  ",
-                        "      ",
-                    );
+                    put(out, &format!("{label}: {}", or_dash(value)), "  ", "      ");
                 }
                 Block::Table {
                     label,
                     columns,
                     rows,
-                } => text_table(&mut out, label, columns, rows),
+                } => text_table(out, label, columns, rows),
             }
         }
     }
-    draft_notes_text(&mut out, src);
-    out
 }
 
 /// `text` wrapped to the page under a hanging indent, added to `out`.
-fn put(out: &mut String, text: &str, first: &str, rest: &str) {
+pub(super) fn put(out: &mut String, text: &str, first: &str, rest: &str) {
     for line in text::wrap_hanging(text, TEXT_WIDTH, first, rest) {
         out.push_str(&line);
         out.push('\n');
@@ -328,7 +329,33 @@ pub fn markdown(src: &Source<'_>) -> String {
     if src.draft_mode {
         let _ = writeln!(out, "\n{}", md(&src.form.description));
     }
-    for part in &parts(src) {
+    markdown_parts(&mut out, &parts(src));
+    let kept = upgrade::kept_aside_in(src.forms, &src.draft, &src.form.id);
+    if src.draft_mode && !kept.is_empty() {
+        let _ = writeln!(
+            out,
+            "\n## Answers kept aside\n\nTheir field is no longer in the form.\n"
+        );
+        for k in &kept {
+            let _ = writeln!(out, "- `{}`: {}", k.path, cell(&clean(&k.answer.display())));
+        }
+    }
+    if src.draft_mode {
+        let _ = writeln!(out, "\n## Open items\n");
+        if src.report.problems.is_empty() {
+            let _ = writeln!(out, "None.");
+        }
+        for p in &src.report.problems {
+            let _ = writeln!(out, "- {}", md(&clean_with(&p.to_string(), false)));
+        }
+    }
+    out
+}
+
+/// Numbered sections as Markdown (fields as a list, tables as tables). Shared with the
+/// status report.
+pub(super) fn markdown_parts(out: &mut String, parts: &[Part]) {
+    for part in parts {
         let _ = writeln!(out, "\n## {}\n", md(&part.title));
         for block in &part.blocks {
             match block {
@@ -368,30 +395,10 @@ pub fn markdown(src: &Source<'_>) -> String {
             }
         }
     }
-    let kept = upgrade::kept_aside_in(src.forms, &src.draft, &src.form.id);
-    if src.draft_mode && !kept.is_empty() {
-        let _ = writeln!(
-            out,
-            "\n## Answers kept aside\n\nTheir field is no longer in the form.\n"
-        );
-        for k in &kept {
-            let _ = writeln!(out, "- `{}`: {}", k.path, cell(&clean(&k.answer.display())));
-        }
-    }
-    if src.draft_mode {
-        let _ = writeln!(out, "\n## Open items\n");
-        if src.report.problems.is_empty() {
-            let _ = writeln!(out, "None.");
-        }
-        for p in &src.report.problems {
-            let _ = writeln!(out, "- {}", md(&clean_with(&p.to_string(), false)));
-        }
-    }
-    out
 }
 
 /// Escapes Markdown's active characters.
-fn md(text: &str) -> String {
+pub(super) fn md(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         if matches!(
@@ -411,7 +418,7 @@ fn cell(text: &str) -> String {
 }
 
 /// A title over a line of `mark` exactly as wide as it shows (not as many characters).
-fn underlined(title: &str, mark: char) -> String {
+pub(super) fn underlined(title: &str, mark: char) -> String {
     let line: String = std::iter::repeat_n(mark, text::width(title)).collect();
     format!("{title}\n{line}")
 }

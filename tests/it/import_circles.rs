@@ -12,13 +12,14 @@ use regex::Regex;
 
 /// The domain's layers, lowest first; a layer imports only those before it (and itself).
 /// `lint` and `draft` are one layer, and neither imports the other.
-const LAYERS: [&[&str]; 6] = [
+const LAYERS: [&[&str]; 7] = [
     &["values"],
     &["form"],
     &["lint", "draft"],
     &["rules"],
     &["change"],
     &["timeline"],
+    &["report"],
 ];
 
 /// What the domain may import from the rest of the crate: nothing of storage, exports or

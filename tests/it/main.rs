@@ -27,6 +27,7 @@ mod hostile_terminal;
 mod import_circles;
 mod invalid_forms;
 mod offered_paths;
+mod report;
 mod screen;
 mod snapshots;
 mod upgrade;

@@ -1,0 +1,115 @@
+//! `report`: where an onboarding stands, on one page ([`crate::domain::report`]), as text,
+//! Markdown, PDF or HTML ([`crate::export::report`]).
+
+use std::io::Write as _;
+use std::path::Path;
+
+use chrono::Local;
+
+use super::{CmdResult, Failure, Outcome, emit, today};
+use crate::cli::ReportFormat as Format;
+use crate::domain::form::catalog::FormSet;
+use crate::domain::report;
+use crate::domain::rules::validate::{DraftReport, validate_form, with_found};
+use crate::export::report::{ReportFormat, render};
+use crate::export::{file_stem, write};
+use crate::storage::documents;
+use crate::storage::drafts::DraftStore;
+use crate::storage::files::write_atomic;
+use crate::storage::location::SavesLocation;
+
+impl From<Format> for ReportFormat {
+    fn from(f: Format) -> Self {
+        match f {
+            Format::Text => Self::Text,
+            Format::Md => Self::Markdown,
+            Format::Pdf => Self::Pdf,
+            Format::Html => Self::Html,
+        }
+    }
+}
+
+pub(super) fn run(
+    forms: &FormSet,
+    store: &DraftStore,
+    place: &SavesLocation,
+    name: &str,
+    format: Format,
+    output: Option<&Path>,
+    force: bool,
+) -> CmdResult {
+    let format = ReportFormat::from(format);
+    let (draft, _) = super::load(forms, store, name)?;
+    let today = today();
+    // Validation as `validate` does it: document files are checked where they are.
+    let checked = DraftReport {
+        forms: forms
+            .forms()
+            .iter()
+            .map(|form| {
+                let found = documents::check(forms, &draft, form, store.dir());
+                let report = validate_form(forms, &draft, form, today);
+                with_found(
+                    forms,
+                    &draft,
+                    form,
+                    report,
+                    found.iter().map(|p| p.to_problem()),
+                )
+            })
+            .collect(),
+    };
+    let at = Local::now();
+    let bytes = render(
+        &report::build(forms, &draft, name, &checked, today),
+        format,
+        at,
+    );
+    let binary = format == ReportFormat::Pdf;
+    let path = match output {
+        Some(p) if p == Path::new("-") => None,
+        Some(p) => Some(p.to_path_buf()),
+        None if matches!(format, ReportFormat::Text | ReportFormat::Markdown) => None,
+        None => {
+            let folder = write::default_folder(&place.exports_dir(), name, at);
+            let file = format!(
+                "{}.{}",
+                file_stem(&draft, name, "report", at),
+                format.extension()
+            );
+            Some(folder.join(file))
+        }
+    };
+    let Some(path) = path else {
+        use std::io::IsTerminal;
+        if binary && std::io::stdout().is_terminal() {
+            return Err(Failure::Message(
+                "a pdf report is binary and is not written to the terminal; leave -o out to \
+                 write it into the exports folder, or give a file with -o FILE"
+                    .into(),
+            ));
+        }
+        // Every text in the report is cleaned (see `export::clean`).
+        let mut out = std::io::stdout().lock();
+        out.write_all(&bytes)
+            .and_then(|()| out.flush())
+            .map_err(|e| match e.kind() {
+                std::io::ErrorKind::BrokenPipe => Failure::ClosedPipe,
+                _ => Failure::Message(format!("cannot write to standard output: {e}")),
+            })?;
+        return Ok(Outcome::Done);
+    };
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent)
+            .map_err(|e| Failure::Message(format!("cannot create {}: {e}", parent.display())))?;
+    }
+    write_atomic(&path, &bytes, force).map_err(|e| match e.kind() {
+        std::io::ErrorKind::AlreadyExists => Failure::Message(format!(
+            "{} exists; use --force to overwrite it",
+            path.display()
+        )),
+        _ => Failure::Message(format!("cannot write {}: {e}", path.display())),
+    })?;
+    emit(&format!("wrote {}\n", path.display()))?;
+    Ok(Outcome::Done)
+}
