@@ -34,6 +34,7 @@ use crate::{json_out, text};
 
 mod deadlines;
 mod ecosystem;
+mod import;
 mod sending;
 
 /// How a command ended.
@@ -187,6 +188,12 @@ fn on_forms(
             };
             export_form(&forms, &store, place, &request)
         }
+        Command::Import {
+            name,
+            file,
+            form,
+            dry_run,
+        } => import::run(&forms, &store, &name, &file, form.as_deref(), dry_run),
         command @ (Command::Finalize { .. }
         | Command::Reopen { .. }
         | Command::Sent { .. }
