@@ -397,3 +397,38 @@ fn an_unreadable_file_is_refused_with_its_line_and_column() {
     assert_eq!(code, 2);
     assert!(err.contains("broken.json:"), "{err}");
 }
+
+#[test]
+fn a_workbook_of_several_forms_imports_whole_or_one_form_with_form() {
+    let (dir, _) = with_example();
+    let dir = dir.path();
+    let book_file = dir.join("team.xlsx");
+    let mut book = Workbook::new();
+    let notes = book.add_worksheet();
+    notes.set_name("read me").unwrap();
+    notes.write_string(0, 0, "Fill the value column").unwrap();
+    for (sheet, path, value) in [
+        ("profile", "profile.hq_zip", "80203"),
+        ("network", "network.trunk_groups[1].y1_q1", "60"),
+    ] {
+        let ws = book.add_worksheet();
+        ws.set_name(sheet).unwrap();
+        ws.write_string(0, 0, "path").unwrap();
+        ws.write_string(0, 1, "value").unwrap();
+        ws.write_string(1, 0, path).unwrap();
+        ws.write_string(1, 1, value).unwrap();
+    }
+    book.save(&book_file).unwrap();
+    let (code, out, err) = import(dir, &book_file, &["--form", "network"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("network.trunk_groups[1].y1_q1: 48 -> 60"),
+        "{out}"
+    );
+    assert!(!out.contains("hq_zip"), "{out}");
+    assert_eq!(answers(dir, "profile")["profile.hq_zip"], "80202");
+    let (code, out, err) = import(dir, &book_file, &[]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("profile.hq_zip: 80202 -> 80203"), "{out}");
+    assert!(out.contains("1 change imported"), "{out}");
+}
