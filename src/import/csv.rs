@@ -45,7 +45,15 @@ pub fn entries(name: &str, bytes: &[u8]) -> Result<Vec<Entry>, String> {
                 },
                 format!("{name}:{}:{}", f.line, f.col),
             ),
-            None => (Incoming::Empty, format!("{name}:{}", path.line)),
+            // A line cut short is not an empty value: it would clear the answer.
+            None => (
+                Incoming::Unreadable(format!(
+                    "this line has {} fields; the value is field {}",
+                    record.len(),
+                    columns.value + 1
+                )),
+                format!("{name}:{}", path.line),
+            ),
         };
         let row = columns.row.and_then(cell).map(|f| f.text.as_str());
         out.push(entry(at, &path.text, row, value));
@@ -180,5 +188,10 @@ mod tests {
         assert_eq!(got[0].value, Incoming::Text("Acme".into()));
         assert_eq!(got[0].at, "t.csv:2:1");
         assert_eq!(got[1].value, Incoming::Empty);
+        let short = entries("t.csv", b"path,value\nprofile.dba\n").unwrap();
+        assert!(
+            matches!(short[0].value, Incoming::Unreadable(_)),
+            "{short:?}"
+        );
     }
 }
