@@ -153,6 +153,20 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Take back answers from a file `export` wrote (xlsx, csv or json), edited in a
+    /// spreadsheet: every value checked as `set` checks it, all or nothing.
+    Import {
+        /// The draft's name.
+        name: String,
+        /// The file: .xlsx (a workbook of one or several forms), .csv or .json.
+        file: PathBuf,
+        /// Only the answers of this form.
+        #[arg(long, value_name = "ID")]
+        form: Option<String>,
+        /// Print what would change and change nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// Every dated obligation of a draft, by date: days left, weekend and holiday notes;
     /// --ics writes them as a calendar.
     Deadlines {

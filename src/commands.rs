@@ -34,6 +34,7 @@ use crate::{json_out, text};
 
 mod deadlines;
 mod ecosystem;
+mod import;
 mod report;
 mod sending;
 
@@ -202,6 +203,12 @@ fn on_forms(
             output.as_deref(),
             force,
         ),
+        Command::Import {
+            name,
+            file,
+            form,
+            dry_run,
+        } => import::run(&forms, &store, &name, &file, form.as_deref(), dry_run),
         command @ (Command::Finalize { .. }
         | Command::Reopen { .. }
         | Command::Sent { .. }

@@ -10,6 +10,7 @@ pub mod commands;
 pub mod domain;
 pub mod export;
 pub mod fill;
+pub mod import;
 pub mod json_out;
 pub mod storage;
 pub mod text;

@@ -24,6 +24,7 @@ mod hostile_files;
 mod hostile_locks;
 mod hostile_plumbing;
 mod hostile_terminal;
+mod import;
 mod import_circles;
 mod invalid_forms;
 mod offered_paths;
