@@ -552,6 +552,38 @@ fn memory_form(draft: &Draft, id: &str, f: DiskForm) -> FormState {
     }
 }
 
+/// The draft's export records, by form, as the side file `.NAME.exports` keeps them: what
+/// was exported is made from the draft into the (git-ignored) exports folder, so its record
+/// stays beside the draft, each user's own, and an export never rewrites the tracked draft.
+pub fn exports_of(disk: &mut DiskDraft) -> BTreeMap<String, DiskExport> {
+    disk.forms
+        .iter_mut()
+        .filter_map(|(id, form)| Some((id.clone(), form.exported.take()?)))
+        .collect()
+}
+
+/// Puts back the export records of the side file into a draft read from its file (a record
+/// still in the draft, from before the side file, gives way to a later one).
+pub fn with_exports(draft: &mut Draft, exports: BTreeMap<String, DiskExport>) {
+    for (id, export) in exports {
+        let Some(state) = draft.forms.get(&id) else {
+            continue;
+        };
+        if state.exported.as_ref().is_some_and(|e| e.at >= export.at) {
+            continue;
+        }
+        let disk = DiskForm {
+            exported: Some(export),
+            ..disk_form(draft, &id, state)
+        };
+        let read = memory_form(draft, &id, disk);
+        if let Some(state) = draft.forms.get_mut(&id) {
+            state.exported = read.exported;
+            state.revision = state.revision.max(read.revision);
+        }
+    }
+}
+
 /// The text of a draft in format 2, as RON's pretty printer writes it: two levels of
 /// indentation (the file, then one line per form and per answer), the rest of each line
 /// compact, answers in natural order.

@@ -452,3 +452,62 @@ fn a_row_removed_on_one_side_and_edited_on_the_other_is_settled_by_set() {
     )
     .code(2);
 }
+
+/// An export leaves the tracked draft as it was: its record is kept beside the draft, in a
+/// git-ignored file, and still tells a form changed since its export. An older draft with
+/// the record inside keeps it, moved beside the draft on its next save.
+#[test]
+fn an_export_does_not_rewrite_the_tracked_draft() {
+    let dir = repo();
+    let repo = dir.path();
+    // The example draft: its forms are complete, so an export is recorded.
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("saves/example.ron");
+    fs::copy(example, repo.join("saves/acme.ron")).unwrap();
+    commit(repo, "example");
+    let before = fs::read(repo.join("saves/acme.ron")).unwrap();
+    cw(
+        repo,
+        &[
+            "export",
+            "acme",
+            "--form",
+            "profile",
+            "--format",
+            "json",
+            "-o",
+            "saves/exports/profile.json",
+        ],
+    )
+    .success();
+    assert_eq!(fs::read(repo.join("saves/acme.ron")).unwrap(), before);
+    let status = git(repo, &["status", "--porcelain"]);
+    assert!(status.is_empty(), "nothing for git: {status}");
+    let side = fs::read_to_string(repo.join("saves/.acme.exports")).unwrap();
+    assert!(side.contains("\"profile\": (at: "), "{side}");
+    let store = clec_wizard::storage::drafts::DraftStore::new(repo.join("saves"));
+    assert!(!store.load("acme").unwrap().forms["profile"].changed_since_export());
+    set(repo, "profile.legal_name", "Prairie Lantern Co");
+    assert!(store.load("acme").unwrap().forms["profile"].changed_since_export());
+    // A draft written before the side file, its record inline: read, then moved out.
+    fs::remove_file(repo.join("saves/.acme.exports")).unwrap();
+    let text = fs::read_to_string(repo.join("saves/acme.ron")).unwrap();
+    let inline = text.replace(
+        "\"profile\": (status: Complete, version: 2, exported: None",
+        "\"profile\": (status: InProgress, version: 2, exported: Some((at: \"2026-11-25T10:00:00Z\", version: 2, format: \"json\", answers: \"changed\"))",
+    );
+    assert_ne!(inline, text);
+    fs::write(repo.join("saves/acme.ron"), inline).unwrap();
+    let draft = store.load("acme").unwrap();
+    assert_eq!(
+        draft.forms["profile"].exported.as_ref().unwrap().format,
+        "json"
+    );
+    store.save("acme", &draft).unwrap();
+    let text = fs::read_to_string(repo.join("saves/acme.ron")).unwrap();
+    assert!(!text.contains("exported: Some("), "{text}");
+    let again = store.load("acme").unwrap();
+    assert_eq!(
+        again.forms["profile"].exported,
+        draft.forms["profile"].exported
+    );
+}
