@@ -4,7 +4,9 @@
 //! Every line of a draft (an answer, a row marker, a form's status) merges on its own:
 //! changed on one side only, that side wins; changed the same way on both, once; changed
 //! differently on both, an answer is kept side by side as a conflict (an open item of the
-//! form until the user picks one), a form status takes the later export or is recomputed.
+//! form until the user picks one). A form's status merges field by field (records as sets,
+//! copies by revision; see `merge_form`); a row removed on one side and edited on the other
+//! is kept, with one conflict on the row.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
@@ -545,6 +547,12 @@ pub fn git_setup(
     let mut driver = format!("{} merge-driver", driver_word(&exe.to_string_lossy()));
     if let Some(dir) = forms {
         let dir = fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+        // Git runs the driver at the top of the work tree: a folder of forms kept in the
+        // repository is named from there, so the clone can move and the driver still works.
+        let dir = match dir.strip_prefix(&top_abs) {
+            Ok(rel) if !rel.as_os_str().is_empty() => rel.to_path_buf(),
+            _ => dir,
+        };
         driver.push_str(&format!(" --forms {}", driver_word(&dir.to_string_lossy())));
     }
     driver.push_str(" %O %A %B");
@@ -669,6 +677,35 @@ mod tests {
         assert!(
             said[0].starts_with("f: the stamp of f.a changed on both sides"),
             "{said:?}"
+        );
+    }
+
+    /// A folder of forms inside the repository is registered relative to its top, where
+    /// git runs the driver: the clone can live anywhere.
+    #[test]
+    fn forms_in_the_repository_are_named_from_its_top() {
+        let dir = tempfile::tempdir().unwrap();
+        let repo = dir.path();
+        let ok = Command::new("git")
+            .args(["init", "-q"])
+            .current_dir(repo)
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .status()
+            .unwrap();
+        assert!(ok.success());
+        fs::create_dir_all(repo.join("team/forms")).unwrap();
+        fs::create_dir_all(repo.join("saves")).unwrap();
+        let setup = git_setup(
+            repo,
+            &repo.join("saves"),
+            Path::new("/usr/bin/clec-wizard"),
+            Some(&repo.join("team/forms")),
+        )
+        .unwrap();
+        assert_eq!(
+            setup.driver,
+            "/usr/bin/clec-wizard merge-driver --forms team/forms %O %A %B"
         );
     }
 
