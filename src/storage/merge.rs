@@ -127,7 +127,10 @@ pub fn merge_texts(
     let mut draft = from_disk(merged)?;
     edit::refresh_statuses(forms, &mut draft, today);
     // A row in conflict is said as the user sees it, with the verbs that settle it.
+    let rows = conflicts.len();
     conflicts.retain(|k| !super::format::is_row_marker(k));
+    let rows = rows - conflicts.len();
+    let said = statuses.len();
     for path in draft.conflicts.keys() {
         let form = path.split_once('.').and_then(|(id, _)| forms.form(id));
         if let Some((label, said)) =
@@ -137,6 +140,13 @@ pub fn merge_texts(
                 "{label}: {said}; settle it with `clec-wizard set DRAFT {path} --ours` (or `--theirs`)"
             ));
         }
+    }
+    // A row of a form this build does not know is still a conflict for git.
+    if statuses.len() - said < rows {
+        statuses.push(
+            "a row was removed on one side and edited on the other: see `clec-wizard validate`"
+                .into(),
+        );
     }
     draft.format = crate::domain::draft::DRAFT_FORMAT;
     Ok(Merged {
