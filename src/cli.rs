@@ -75,8 +75,8 @@ pub enum Command {
     },
     /// Set one answer; a value the field cannot take is refused with the wizard's message.
     #[command(
-        group(clap::ArgGroup::new("what").required(true).args(["value", "na", "later", "clear"])),
-        override_usage = "clec-wizard set <NAME> <FIELD> <VALUE | --na REASON | --later NOTE | --clear>"
+        group(clap::ArgGroup::new("what").required(true).args(["value", "na", "later", "clear", "ours", "theirs"])),
+        override_usage = "clec-wizard set <NAME> <FIELD> <VALUE | --na REASON | --later NOTE | --clear | --ours | --theirs>"
     )]
     Set {
         /// The draft's name.
@@ -94,6 +94,13 @@ pub enum Command {
         /// Remove the answer (or, for form.group[N], the row).
         #[arg(long)]
         clear: bool,
+        /// Settle a merge conflict on this answer (or row, form.group[N]) with this
+        /// branch's side.
+        #[arg(long)]
+        ours: bool,
+        /// Settle a merge conflict on this answer (or row) with the other branch's side.
+        #[arg(long)]
+        theirs: bool,
     },
     /// Check a draft (or one form): exit 0 complete, 1 incomplete or invalid, 2 error.
     Validate {

@@ -150,7 +150,12 @@ fn on_forms(
             na,
             later,
             clear,
+            ours,
+            theirs,
         } => {
+            if ours || theirs {
+                return settle(&forms, &store, &name, &field, theirs);
+            }
             let edit = match (value, na, later, clear) {
                 (Some(v), ..) => Edit::Value(v),
                 (_, Some(reason), ..) => Edit::NotApplicable(reason),
@@ -629,6 +634,28 @@ fn set(forms: &FormSet, store: &DraftStore, name: &str, path: &str, edit: Edit) 
         );
     }
     emit(&out)?;
+    Ok(Outcome::Done)
+}
+
+/// `set PATH --ours/--theirs`: settles a merge conflict on an answer or a row.
+fn settle(forms: &FormSet, store: &DraftStore, name: &str, path: &str, theirs: bool) -> CmdResult {
+    let _lock = store.lock(name)?;
+    let (mut draft, moved) = load(forms, store, name)?;
+    if !edit::settle_conflict(&mut draft, path, theirs) {
+        return Err(Failure::Message(format!(
+            "{}: there is no conflict there (see `clec-wizard validate {}`)",
+            crate::text::visible(path),
+            crate::text::visible(name)
+        )));
+    }
+    edit::refresh_statuses(forms, &mut draft, today());
+    store.save(name, &draft)?;
+    warn(&moved_note(&moved));
+    let side = if theirs { "theirs" } else { "ours" };
+    emit(&format!(
+        "{}: conflict settled ({side})\n",
+        crate::text::visible(path)
+    ))?;
     Ok(Outcome::Done)
 }
 

@@ -23,11 +23,14 @@ pub(super) fn run(
         Command::MergeDriver { base, ours, theirs } => {
             let forms = load_forms(forms_dir)?;
             let conflicts = merge::merge_driver(&base, &ours, &theirs, &forms)?;
-            for path in &conflicts {
+            for path in &conflicts.answers {
                 eprintln!(
                     "clec-wizard: {}: changed on both sides; both answers are kept as an open item",
                     crate::text::visible(path)
                 );
+            }
+            for said in &conflicts.statuses {
+                eprintln!("clec-wizard: {}", crate::text::visible(said));
             }
             // A conflict kept in the draft is still a conflict for git: exit 1, so the
             // merge stops before its commit and `git status` names the draft.

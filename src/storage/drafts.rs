@@ -7,6 +7,7 @@
 //! newer version they never saw. Lock files are never opened through a symbolic link,
 //! temporaries are created new (never through a link), and only regular files are read.
 
+use std::collections::BTreeMap;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -271,6 +272,7 @@ impl DraftStore {
         draft.resume = read::read_text_no_link(&self.resume_path(name), MAX_RESUME_BYTES)
             .ok()
             .and_then(|text| ron::from_str(&text).ok());
+        super::format::with_exports(&mut draft, self.read_exports(name));
         Ok(draft)
     }
 
@@ -330,7 +332,49 @@ impl DraftStore {
     /// Saves atomically: temporary file in the same folder, fsync, keep the old file as
     /// `.bak`, rename over, fsync the folder. A crash leaves the old or the new file whole.
     pub fn save(&self, name: &str, draft: &Draft) -> Result<(), StoreError> {
-        self.save_text(name, draft, &to_ron(draft))
+        let mut disk = super::format::to_disk(draft);
+        let exports = super::format::exports_of(&mut disk);
+        let text = format!("{HEADER}{}\n", super::format::write_disk(&disk));
+        self.save_text(name, draft, &text)?;
+        self.save_exports(name, &exports)
+    }
+
+    /// Where the records of a draft's exports are kept (hidden, beside it; not shared
+    /// through git, like the exports folder they describe).
+    pub(super) fn exports_path(&self, name: &str) -> PathBuf {
+        self.dir.join(format!(".{name}.exports"))
+    }
+
+    fn save_exports(
+        &self,
+        name: &str,
+        exports: &BTreeMap<String, super::format::DiskExport>,
+    ) -> Result<(), StoreError> {
+        let path = self.exports_path(name);
+        if exports.is_empty() {
+            return match fs::remove_file(&path) {
+                Err(e) if e.kind() != io::ErrorKind::NotFound => {
+                    Err(StoreError::Write { path, source: e })
+                }
+                _ => Ok(()),
+            };
+        }
+        let config = ron::ser::PrettyConfig::new().depth_limit(1);
+        let text = ron::ser::to_string_pretty(exports, config).unwrap_or_default() + "\n";
+        if fs::read_to_string(&path).ok().as_deref() == Some(text.as_str()) {
+            return Ok(());
+        }
+        super::files::write_atomic(&path, text.as_bytes(), true)
+            .map_err(|source| StoreError::Write { path, source })
+    }
+
+    /// The export records beside a draft (none when the file is missing or unreadable:
+    /// they only tell whether a form changed since its last export).
+    fn read_exports(&self, name: &str) -> BTreeMap<String, super::format::DiskExport> {
+        fs::read_to_string(self.exports_path(name))
+            .ok()
+            .and_then(|text| ron::from_str(&text).ok())
+            .unwrap_or_default()
     }
 
     fn save_text(&self, name: &str, draft: &Draft, text: &str) -> Result<(), StoreError> {
@@ -367,6 +411,7 @@ impl DraftStore {
         for extra in [
             Self::bak_path(&path),
             self.resume_path(name),
+            self.exports_path(name),
             self.lock_path(name),
         ] {
             match fs::remove_file(extra) {

@@ -86,8 +86,11 @@ pub enum Line {
     Many(Vec<String>),
     NotApplicable(String),
     AskLater(String),
-    /// A row of a group (`form.group[ID]`).
+    /// A row of a group (`form.group[ID]`), in the place its id's number gives it.
     Row,
+    /// A row moved from that place: its rank among the group's rows (rows sort by rank,
+    /// a plain `Row` ranking as its id's number; equal ranks by id).
+    RowAt(u64),
     /// Two branches changed the answer differently: (ours, theirs); none means removed.
     Conflict(Option<Answer>, Option<Answer>),
 }
@@ -111,8 +114,23 @@ impl Line {
             Line::Many(v) => Answer::Many(v),
             Line::NotApplicable(r) => Answer::NotApplicable(r),
             Line::AskLater(n) => Answer::AskLater(n),
-            Line::Row | Line::Conflict(..) => return None,
+            Line::Row | Line::RowAt(_) | Line::Conflict(..) => return None,
         })
+    }
+
+    /// Whether the line is a row's marker.
+    pub(crate) fn is_row(&self) -> bool {
+        matches!(self, Line::Row | Line::RowAt(_))
+    }
+
+    /// A row's marker in conflict (removed on one side, edited on the other: the row kept
+    /// as the editing side has it): the other side's row, `None` for removed there.
+    fn row_conflict(&self) -> Option<Option<Answer>> {
+        match self {
+            Line::Conflict(Some(Answer::Rows(_)), None) => Some(None),
+            Line::Conflict(None, Some(Answer::Rows(_))) => Some(Some(Answer::Rows(1))),
+            _ => None,
+        }
     }
 }
 
@@ -134,6 +152,24 @@ fn is_row_id(id: &str) -> bool {
                 .bytes()
                 .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
     })
+}
+
+/// Where a row stands among its group's rows: its rank if it was moved, else its id's
+/// number; equal ranks by id.
+fn row_rank<'i>(id: &'i str, line: Option<&Line>) -> (u64, &'i str) {
+    let rank = match line {
+        Some(Line::RowAt(n)) => *n,
+        _ => id
+            .split_once('-')
+            .and_then(|(n, _)| n.parse().ok())
+            .unwrap_or(u64::MAX),
+    };
+    (rank, id)
+}
+
+/// Whether a key is a row's marker as format 2 writes it (`form.group[3-k7qz]`).
+pub(crate) fn is_row_marker(key: &str) -> bool {
+    split_row(key).is_some_and(|(_, id, rest)| rest.is_empty() && is_row_id(id))
 }
 
 /// Splits `form.group[X]rest` into (`form.group`, `X`, `rest`).
@@ -158,8 +194,17 @@ pub fn to_disk(draft: &Draft) -> DiskDraft {
     };
     let mut answers = BTreeMap::new();
     for (group, ids) in &draft.row_ids {
-        for id in ids {
-            answers.insert(format!("{group}[{id}]"), Line::Row);
+        // Rows in the order of their ids' numbers are plain markers; rows moved out of
+        // that order (Alt-Up/Down) carry their rank, so they stay where they were moved.
+        let in_place = ids
+            .windows(2)
+            .all(|w| row_rank(&w[0], None) <= row_rank(&w[1], None));
+        for (i, id) in ids.iter().enumerate() {
+            let line = match in_place {
+                true => Line::Row,
+                false => Line::RowAt(i as u64 + 1),
+            };
+            answers.insert(format!("{group}[{id}]"), line);
         }
     }
     let disk_path = |path: &str| disk_path(draft, path);
@@ -173,7 +218,15 @@ pub fn to_disk(draft: &Draft) -> DiskDraft {
         }
     }
     for (path, theirs) in &draft.conflicts {
-        if !draft.answers.contains_key(path) {
+        if let Some(marker) = row_marker(draft, path) {
+            // A row removed on one side, edited on the other (see `Line::row_conflict`).
+            let row = Some(Answer::Rows(1));
+            let line = match theirs {
+                None => Line::Conflict(row, None),
+                Some(_) => Line::Conflict(None, row),
+            };
+            answers.insert(marker, line);
+        } else if !draft.answers.contains_key(path) {
             answers.insert(disk_path(path), Line::Conflict(None, theirs.clone()));
         }
     }
@@ -203,6 +256,17 @@ fn disk_path(draft: &Draft, path: &str) -> String {
         Some(id) => format!("{group}[{id}]{rest}"),
         None => path.to_string(),
     }
+}
+
+/// The marker key of the row `path` names (`form.group[N]`, a row of the draft).
+fn row_marker(draft: &Draft, path: &str) -> Option<String> {
+    let (group, index, rest) = split_row(path)?;
+    if !rest.is_empty() {
+        return None;
+    }
+    let i = crate::domain::values::answer::row_index(index)?;
+    let id = draft.row_ids.get(group)?.get(i.checked_sub(1)?)?;
+    Some(format!("{group}[{id}]"))
 }
 
 /// Whether every group of the draft has an id for each of its rows, and no more.
@@ -253,25 +317,27 @@ type RowNumbers = std::collections::HashMap<String, std::collections::HashMap<St
 /// Each group's row ids in order, and where each id stands (a row's fields, however many
 /// rows, find their number at once).
 fn row_numbers(answers: &BTreeMap<String, Line>) -> (BTreeMap<String, Vec<String>>, RowNumbers) {
-    let mut found: BTreeMap<String, std::collections::BTreeSet<String>> = BTreeMap::new();
+    // Per group: each row's rank (see `row_rank`) and id.
+    type Ranked<'a> = Vec<((u64, &'a str), String)>;
+    let mut found: BTreeMap<String, Ranked> = BTreeMap::new();
     // A row is its marker line: a line whose path merely looks like a row's (kept aside
     // from an old draft, or left by a merge that removed the row) names no row.
     for (path, line) in answers {
         if let Some((group, id, "")) = split_row(path)
             && is_row_id(id)
-            && *line == Line::Row
+            && (line.is_row() || line.row_conflict().is_some())
         {
             found
                 .entry(group.to_string())
                 .or_default()
-                .insert(id.to_string());
+                .push((row_rank(id, Some(line)), id.to_string()));
         }
     }
     let mut ids: BTreeMap<String, Vec<String>> = BTreeMap::new();
     let mut number = RowNumbers::new();
-    for (group, set) in found {
-        let mut list: Vec<String> = set.into_iter().collect();
-        list.sort_by(|a, b| natural_cmp(a, b));
+    for (group, mut rows) in found {
+        rows.sort_by(|(a, _), (b, _)| a.0.cmp(&b.0).then_with(|| natural_cmp(a.1, b.1)));
+        let list: Vec<String> = rows.into_iter().map(|(_, id)| id).collect();
         let places = list
             .iter()
             .enumerate()
@@ -388,6 +454,14 @@ pub fn from_disk(disk: DiskDraft) -> Result<Draft, GivenTwice> {
     // gathered and the map built at once (in order), not inserted key by key.
     let mut answers = Vec::with_capacity(lines.len());
     for (path, line) in lines {
+        if let Some(theirs) = line.row_conflict()
+            && let Some(Some(row)) = by_number(&format!("{path}.x"), &number)
+        {
+            // The row itself, in memory `form.group[N]`.
+            let row = row.strip_suffix(".x").unwrap_or(&row).to_string();
+            draft.conflicts.insert(row, theirs);
+            continue;
+        }
         let tracked = by_number_too.then_some((&draft, &mut by_id));
         let Some(path) = memory_path(path, &number, tracked)? else {
             continue;
@@ -475,6 +549,38 @@ fn memory_form(draft: &Draft, id: &str, f: DiskForm) -> FormState {
         acknowledged: f.acknowledged,
         documents: f.documents,
         ..FormState::new(f.status, f.version)
+    }
+}
+
+/// The draft's export records, by form, as the side file `.NAME.exports` keeps them: what
+/// was exported is made from the draft into the (git-ignored) exports folder, so its record
+/// stays beside the draft, each user's own, and an export never rewrites the tracked draft.
+pub fn exports_of(disk: &mut DiskDraft) -> BTreeMap<String, DiskExport> {
+    disk.forms
+        .iter_mut()
+        .filter_map(|(id, form)| Some((id.clone(), form.exported.take()?)))
+        .collect()
+}
+
+/// Puts back the export records of the side file into a draft read from its file (a record
+/// still in the draft, from before the side file, gives way to a later one).
+pub fn with_exports(draft: &mut Draft, exports: BTreeMap<String, DiskExport>) {
+    for (id, export) in exports {
+        let Some(state) = draft.forms.get(&id) else {
+            continue;
+        };
+        if state.exported.as_ref().is_some_and(|e| e.at >= export.at) {
+            continue;
+        }
+        let disk = DiskForm {
+            exported: Some(export),
+            ..disk_form(draft, &id, state)
+        };
+        let read = memory_form(draft, &id, disk);
+        if let Some(state) = draft.forms.get_mut(&id) {
+            state.exported = read.exported;
+            state.revision = state.revision.max(read.revision);
+        }
     }
 }
 
@@ -611,6 +717,35 @@ mod tests {
         let again = store.load("old").unwrap();
         assert_eq!(again.answers, draft.answers);
         assert_eq!(again.resume, draft.resume, "kept beside the draft");
+    }
+
+    /// A row moved (Alt-Up/Down) stays where it was moved once the draft is read again;
+    /// rows never moved keep plain markers.
+    #[test]
+    fn a_moved_row_stays_moved_after_a_reload() {
+        let mut d = Draft::new(Utc::now());
+        for name in ["one", "two", "three"] {
+            let n = d.push_row("f", "g");
+            d.answers
+                .insert(format!("f.g[{n}].name"), Answer::Text(name.into()));
+        }
+        assert!(to_disk(&d).answers.values().all(|l| *l != Line::RowAt(1)));
+        d.swap_rows("f", "g", 3, 2);
+        d.swap_rows("f", "g", 2, 1);
+        let back = from_disk(to_disk(&d)).unwrap();
+        let names: Vec<_> = (1..=3)
+            .map(|i| back.answers[&format!("f.g[{i}].name")].display())
+            .collect();
+        assert_eq!(names, ["three", "one", "two"]);
+        assert_eq!(back.row_ids, d.row_ids);
+        // A row added after the move goes last, and the order still holds.
+        let mut back = back;
+        let n = back.push_row("f", "g");
+        back.answers
+            .insert(format!("f.g[{n}].name"), Answer::Text("four".into()));
+        let again = from_disk(to_disk(&back)).unwrap();
+        assert_eq!(again.row_ids, back.row_ids);
+        assert_eq!(again.answers["f.g[4].name"], Answer::Text("four".into()));
     }
 
     #[test]

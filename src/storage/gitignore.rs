@@ -7,11 +7,12 @@ use super::files::write_atomic;
 
 /// What a new folder of drafts gets in `.gitignore`.
 pub const GITIGNORE: &str = "\
-# clec-wizard: locks, backups, temporary files, where each user left off, and the
-# trash of deleted drafts (each user's own)
+# clec-wizard: locks, backups, temporary files, where each user left off, the records
+# of what each user exported, and the trash of deleted drafts (each user's own)
 .*.lock
 .*.tmp
 .*.resume
+.*.exports
 *.bak
 .trash/
 # what was exported (made from the drafts, and sent by e-mail)

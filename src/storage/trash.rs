@@ -133,7 +133,11 @@ impl DraftStore {
             }
             return Err(failed(e));
         }
-        for extra in [self.resume_path(name), self.lock_path(name)] {
+        for extra in [
+            self.resume_path(name),
+            self.exports_path(name),
+            self.lock_path(name),
+        ] {
             match fs::remove_file(extra) {
                 Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(failed(e)),
                 _ => {}

@@ -342,13 +342,16 @@ fn files_are_never_overwritten_without_force_and_exports_are_recorded() {
         .stderr(predicate::str::contains("--force"));
     assert_eq!(fs::read(&out).unwrap(), first, "left untouched");
     run(true).success();
+    // The record of the export is kept beside the draft (git-ignored), not in it.
     let draft = fs::read_to_string(saves.join("example.ron")).unwrap();
-    let line = draft
+    assert!(!draft.contains("exported: Some("), "{draft}");
+    let side = fs::read_to_string(saves.join(".example.exports")).unwrap();
+    let line = side
         .lines()
         .find(|l| l.contains("\"agreement-request\": ("))
         .unwrap();
     assert!(
-        line.contains("exported: Some((at: ") && line.contains("format: \"eml\""),
+        line.contains("(at: ") && line.contains("format: \"eml\""),
         "{line}"
     );
     // A later change shows as changed since the export.

@@ -288,3 +288,226 @@ fn conflict_markers_say_to_set_up_the_driver_and_merge_again() {
     );
     cw(repo, &["validate", "acme", "--form", "profile"]).code(1);
 }
+
+/// A form's status merges field by field: one branch records the acknowledgement, the
+/// other sends the form again; both survive a clean merge.
+#[test]
+fn an_acknowledgement_and_a_new_sending_on_two_branches_both_survive() {
+    let dir = repo();
+    let repo = dir.path();
+    cw(
+        repo,
+        &["sent", "acme", "--form", "profile", "--on", "2026-11-20"],
+    )
+    .success();
+    commit(repo, "sent");
+    git(repo, &["checkout", "-q", "-b", "alice"]);
+    cw(
+        repo,
+        &[
+            "acknowledged",
+            "acme",
+            "--form",
+            "profile",
+            "--on",
+            "2026-11-22",
+            "--ref",
+            "CDS-261122-0001",
+        ],
+    )
+    .success();
+    commit(repo, "alice");
+    git(repo, &["checkout", "-q", "main"]);
+    set(repo, "profile.legal_name", "Prairie Fiber Co");
+    cw(
+        repo,
+        &["sent", "acme", "--form", "profile", "--on", "2026-11-23"],
+    )
+    .success();
+    cw(
+        repo,
+        &["sent", "acme", "--form", "checklist", "--on", "2026-11-23"],
+    )
+    .success();
+    commit(repo, "bob");
+    let merge = git(repo, &["merge", "--no-edit", "alice"]);
+    assert!(!merge.contains("CONFLICT"), "{merge}");
+    let text = fs::read_to_string(repo.join("saves/acme.ron")).unwrap();
+    assert!(
+        text.contains("CDS-261122-0001"),
+        "alice's acknowledgement: {text}"
+    );
+    assert!(text.contains("\"2026-11-23\""), "bob's sending: {text}");
+    assert!(
+        !text.contains("\"2026-11-20\""),
+        "replaced by bob's: {text}"
+    );
+    assert!(text.contains("\"checklist\": (status"), "{text}");
+}
+
+/// Both branches acknowledge the form differently: a true conflict, said by name, and
+/// git stops the merge with the draft unmerged.
+#[test]
+fn two_different_acknowledgements_are_a_conflict() {
+    let dir = repo();
+    let repo = dir.path();
+    cw(
+        repo,
+        &["sent", "acme", "--form", "profile", "--on", "2026-11-20"],
+    )
+    .success();
+    commit(repo, "sent");
+    git(repo, &["checkout", "-q", "-b", "alice"]);
+    cw(
+        repo,
+        &[
+            "acknowledged",
+            "acme",
+            "--form",
+            "profile",
+            "--ref",
+            "CDS-A",
+        ],
+    )
+    .success();
+    commit(repo, "alice");
+    git(repo, &["checkout", "-q", "main"]);
+    cw(
+        repo,
+        &[
+            "acknowledged",
+            "acme",
+            "--form",
+            "profile",
+            "--ref",
+            "CDS-B",
+        ],
+    )
+    .success();
+    commit(repo, "bob");
+    let (merged, merge) = git_status(repo, &["merge", "--no-edit", "alice"]);
+    assert!(!merged && merge.contains("CONFLICT"), "{merge}");
+    assert!(
+        merge.contains("profile: the acknowledgement changed on both sides")
+            && merge.contains("CDS-A")
+            && merge.contains("CDS-B"),
+        "{merge}"
+    );
+    let status = git(repo, &["status", "--porcelain"]);
+    assert!(status.contains("UU saves/acme.ron"), "{status}");
+}
+
+/// A row removed on one branch and edited on the other is one conflict on the row, named
+/// as the user sees it, and `set … --ours` settles it (the row kept whole, as edited).
+#[test]
+fn a_row_removed_on_one_side_and_edited_on_the_other_is_settled_by_set() {
+    let dir = repo();
+    let repo = dir.path();
+    git(repo, &["checkout", "-q", "-b", "alice"]);
+    cw(
+        repo,
+        &["set", "acme", "agreement-request.agreements[1]", "--clear"],
+    )
+    .success();
+    commit(repo, "alice");
+    git(repo, &["checkout", "-q", "main"]);
+    set(repo, "agreement-request.agreements[1].path", "opt_in");
+    commit(repo, "bob");
+    let (merged, merge) = git_status(repo, &["merge", "--no-edit", "alice"]);
+    assert!(!merged && merge.contains("CONFLICT"), "{merge}");
+    assert!(
+        merge.contains("row 1 (CO): removed on theirs, edited on ours"),
+        "{merge}"
+    );
+    let out = cw(repo, &["validate", "acme", "--form", "agreement-request"]).code(1);
+    let stdout = String::from_utf8_lossy(&out.get_output().stdout).to_string();
+    assert!(
+        stdout.contains("row 1 (CO)") && stdout.contains("removed on theirs, edited on ours"),
+        "{stdout}"
+    );
+    cw(
+        repo,
+        &["set", "acme", "agreement-request.agreements[1]", "--ours"],
+    )
+    .success();
+    let out = cw(repo, &["validate", "acme", "--form", "agreement-request"]);
+    let stdout = String::from_utf8_lossy(&out.get_output().stdout).to_string();
+    assert!(!stdout.contains("conflict"), "{stdout}");
+    let shown = cw(repo, &["show", "acme", "--json"]).success();
+    let doc: Value = serde_json::from_slice(&shown.get_output().stdout).unwrap();
+    let agreements = doc["forms"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["form"] == "agreement-request")
+        .unwrap()["answers"]
+        .clone();
+    assert_eq!(agreements["agreement-request.agreements[1].state"], "CO");
+    assert_eq!(agreements["agreement-request.agreements[1].path"], "opt_in");
+    assert_eq!(agreements["agreement-request.agreements[3].state"], "WA");
+    // Settled again, nothing is left to settle.
+    cw(
+        repo,
+        &["set", "acme", "agreement-request.agreements[1]", "--theirs"],
+    )
+    .code(2);
+}
+
+/// An export leaves the tracked draft as it was: its record is kept beside the draft, in a
+/// git-ignored file, and still tells a form changed since its export. An older draft with
+/// the record inside keeps it, moved beside the draft on its next save.
+#[test]
+fn an_export_does_not_rewrite_the_tracked_draft() {
+    let dir = repo();
+    let repo = dir.path();
+    // The example draft: its forms are complete, so an export is recorded.
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("saves/example.ron");
+    fs::copy(example, repo.join("saves/acme.ron")).unwrap();
+    commit(repo, "example");
+    let before = fs::read(repo.join("saves/acme.ron")).unwrap();
+    cw(
+        repo,
+        &[
+            "export",
+            "acme",
+            "--form",
+            "profile",
+            "--format",
+            "json",
+            "-o",
+            "saves/exports/profile.json",
+        ],
+    )
+    .success();
+    assert_eq!(fs::read(repo.join("saves/acme.ron")).unwrap(), before);
+    let status = git(repo, &["status", "--porcelain"]);
+    assert!(status.is_empty(), "nothing for git: {status}");
+    let side = fs::read_to_string(repo.join("saves/.acme.exports")).unwrap();
+    assert!(side.contains("\"profile\": (at: "), "{side}");
+    let store = clec_wizard::storage::drafts::DraftStore::new(repo.join("saves"));
+    assert!(!store.load("acme").unwrap().forms["profile"].changed_since_export());
+    set(repo, "profile.legal_name", "Prairie Lantern Co");
+    assert!(store.load("acme").unwrap().forms["profile"].changed_since_export());
+    // A draft written before the side file, its record inline: read, then moved out.
+    fs::remove_file(repo.join("saves/.acme.exports")).unwrap();
+    let text = fs::read_to_string(repo.join("saves/acme.ron")).unwrap();
+    let inline = text.replace(
+        "\"profile\": (status: Complete, version: 2, exported: None",
+        "\"profile\": (status: InProgress, version: 2, exported: Some((at: \"2026-11-25T10:00:00Z\", version: 2, format: \"json\", answers: \"changed\"))",
+    );
+    assert_ne!(inline, text);
+    fs::write(repo.join("saves/acme.ron"), inline).unwrap();
+    let draft = store.load("acme").unwrap();
+    assert_eq!(
+        draft.forms["profile"].exported.as_ref().unwrap().format,
+        "json"
+    );
+    store.save("acme", &draft).unwrap();
+    let text = fs::read_to_string(repo.join("saves/acme.ron")).unwrap();
+    assert!(!text.contains("exported: Some("), "{text}");
+    let again = store.load("acme").unwrap();
+    assert_eq!(
+        again.forms["profile"].exported,
+        draft.forms["profile"].exported
+    );
+}

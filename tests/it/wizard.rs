@@ -437,6 +437,29 @@ fn group_rows_add_remove_and_reorder() {
     );
 }
 
+/// A row moved with Alt-Up is saved where it was moved: the draft read again from its file
+/// has the rows in the order the wizard showed.
+#[test]
+fn a_row_moved_with_alt_up_stays_moved_after_a_reload() {
+    let mut w = Wizard::new().open("agreement-request");
+    w.key(KeyCode::Tab)
+        .typed("+")
+        .typed("co")
+        .key(KeyCode::Enter);
+    w.alt(KeyCode::Char('a')).typed("ut").key(KeyCode::Enter);
+    w.alt(KeyCode::Char('a')).typed("wa").key(KeyCode::Enter);
+    w.back_tab();
+    assert_eq!(w.focus(), "agreement-request.agreements[3].state");
+    w.alt(KeyCode::Up).alt(KeyCode::Up);
+    assert_eq!(w.focus(), "agreement-request.agreements[1].state");
+    w.later();
+    let saved = w.saved();
+    let states: Vec<_> = (1..=3)
+        .map(|i| saved.answers[&format!("agreement-request.agreements[{i}].state")].display())
+        .collect();
+    assert_eq!(states, ["WA", "CO", "UT"]);
+}
+
 #[test]
 fn ctrl_z_undoes_a_row_removal_and_edits_several_levels() {
     let mut w = Wizard::new().open("agreement-request");

@@ -376,6 +376,18 @@ pub(crate) fn settle_conflict(draft: &mut Draft, path: &str, take_theirs: bool) 
     let Some(theirs) = draft.conflicts.remove(path) else {
         return false;
     };
+    // A row removed on one side and edited on the other: kept, or removed.
+    if let Some((form, rest)) = path.split_once('.')
+        && let Some((group, index)) = rest.strip_suffix(']').and_then(|r| r.split_once('['))
+        && let Ok(index) = index.parse::<usize>()
+        && !group.contains('.')
+    {
+        let theirs_kept = theirs.is_some();
+        if take_theirs != theirs_kept {
+            draft.remove_row(form, group, index);
+        }
+        return true;
+    }
     if take_theirs {
         match theirs {
             Some(answer) => draft.answers.insert(path.to_string(), answer),

@@ -331,6 +331,18 @@ fn conflicts(draft: &Draft, form: &FormDef) -> Vec<Problem> {
         .iter()
         .filter(|(path, _)| path.starts_with(&prefix))
         .map(|(path, theirs)| {
+            if let Some((label, said)) = row_conflict(draft, form, path) {
+                return Problem {
+                    path: path.clone(),
+                    label,
+                    kind: ProblemKind::Invalid,
+                    message: format!(
+                        "conflict: {said}; keep it (`set --ours`/`--theirs` on this row) or remove it"
+                    ),
+                    blocking: true,
+                    source: None,
+                };
+            }
             let label = Key::parse(path)
                 .ok()
                 .and_then(|key| place_of(form, &key).map(|p| label_of(p.field, key.row.map(|r| r.index))))
@@ -349,6 +361,33 @@ fn conflicts(draft: &Draft, form: &FormDef) -> Vec<Problem> {
             }
         })
         .collect()
+}
+
+/// A row of a group a merge left in conflict (removed on one side, edited on the other),
+/// named as the user sees it, and what each side did: (`Agreements row 3 (UT)`,
+/// `removed on theirs, edited on ours`). `None` when `path` is no such row of `form`.
+pub(crate) fn row_conflict(draft: &Draft, form: &FormDef, path: &str) -> Option<(String, String)> {
+    let theirs = draft.conflicts.get(path)?;
+    let (group, index) = path
+        .strip_prefix(&format!("{}.", form.id))?
+        .strip_suffix(']')?
+        .split_once('[')?;
+    let index: usize = index.parse().ok().filter(|i| *i >= 1)?;
+    let field = form.field(group)?.field;
+    let title = crate::domain::rules::view::row_title(draft, form, field, index);
+    let value = title
+        .strip_prefix(&format!("{index}."))
+        .unwrap_or(&title)
+        .trim();
+    let label = match value {
+        "" => format!("{} row {index}", field.label),
+        v => format!("{} row {index} ({v})", field.label),
+    };
+    let said = match theirs {
+        None => "removed on theirs, edited on ours",
+        Some(_) => "removed on ours, edited on theirs",
+    };
+    Some((label, said.to_string()))
 }
 
 struct Checker<'a> {
