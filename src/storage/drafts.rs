@@ -361,7 +361,8 @@ impl DraftStore {
         }
         let config = ron::ser::PrettyConfig::new().depth_limit(1);
         let text = ron::ser::to_string_pretty(exports, config).unwrap_or_default() + "\n";
-        if fs::read_to_string(&path).ok().as_deref() == Some(text.as_str()) {
+        let now = read::read_text_no_link(&path, limits::MAX_FILE_BYTES).ok();
+        if now.as_deref() == Some(text.as_str()) {
             return Ok(());
         }
         super::files::write_atomic(&path, text.as_bytes(), true)
@@ -371,7 +372,8 @@ impl DraftStore {
     /// The export records beside a draft (none when the file is missing or unreadable:
     /// they only tell whether a form changed since its last export).
     fn read_exports(&self, name: &str) -> BTreeMap<String, super::format::DiskExport> {
-        fs::read_to_string(self.exports_path(name))
+        // Like the resume file: a regular file, never through a link, bounded.
+        read::read_text_no_link(&self.exports_path(name), limits::MAX_FILE_BYTES)
             .ok()
             .and_then(|text| ron::from_str(&text).ok())
             .unwrap_or_default()

@@ -270,14 +270,20 @@ fn missing_changed_and_too_large_documents_stop_an_export() {
     assert_ne!(code, Some(0), "too large together stops the export: {err}");
 }
 
-/// A FIFO, or a link to /dev/zero, in place of a draft's resume file: `show`, `list` and
-/// `validate` neither block nor read it.
+/// A FIFO, or a link to /dev/zero, in place of a draft's side files (where the user left
+/// off, the records of its exports): `show`, `list` and `validate` neither block nor read
+/// them.
 #[cfg(unix)]
 #[test]
 fn side_files_that_are_fifos_or_devices_are_not_read() {
-    for plant in ["fifo", "zero"] {
+    for (plant, side) in [
+        ("fifo", ".example.resume"),
+        ("zero", ".example.resume"),
+        ("fifo", ".example.exports"),
+        ("zero", ".example.exports"),
+    ] {
         let (dir, saves) = with_example();
-        let resume = saves.join(".example.resume");
+        let resume = saves.join(side);
         match plant {
             "fifo" => mkfifo(&resume),
             _ => std::os::unix::fs::symlink("/dev/zero", &resume).unwrap(),
