@@ -305,6 +305,27 @@ fn check_forms(dir: Option<&Path>) -> CmdResult {
                 writeln!(out, "{}", text::visible(&line))?;
             }
         }
+        if let Some(seed) = &forms.journey().seed {
+            let tag = seed
+                .source
+                .as_deref()
+                .map(|s| format!(" [{s}]"))
+                .unwrap_or_default();
+            writeln!(
+                out,
+                "{}",
+                text::visible(&format!(
+                    "seed page: \"{}\" {}, last updated {}{tag}",
+                    seed.title,
+                    seed.version,
+                    seed.updated.format("%B %-d, %Y")
+                ))
+            )?;
+        }
+        writeln!(out, "CenturyLink ILEC entities (built in):")?;
+        for line in crate::domain::values::ilec::describe() {
+            writeln!(out, "  {line}")?;
+        }
         writeln!(out, "{what}: no problems")?;
         emit(&out)?;
         return Ok(Outcome::Done);

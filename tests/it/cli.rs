@@ -43,9 +43,11 @@ const COMPLETE: &[(&str, &str)] = &[
     ("agreement-request.agreements[+].state", "CO"),
     ("agreement-request.agreements[1].path", "co_tariff"),
     ("agreement-request.agreements[1].existing_agreement", "no"),
+    ("agreement-request.agreements[1].entity", "qwest_qc"),
     ("agreement-request.agreements[+].state", "UT"),
     ("agreement-request.agreements[2].path", "nta"),
     ("agreement-request.agreements[2].existing_agreement", "no"),
+    ("agreement-request.agreements[2].entity", "qwest_qc"),
     ("agreement-request.signature_method", "electronic"),
 ];
 
@@ -568,7 +570,7 @@ fn list_fits_100_columns_and_cuts_nothing() {
     for line in out.lines().filter(|l| !heads.contains(l)) {
         assert!(clec_wizard::text::width(line) <= 100, "{line:?} in {out}");
     }
-    for form in ["profile 1/21", "early-ordering 1/13", "questionnaire "] {
+    for form in ["profile 1/21", "early-ordering 1/11", "questionnaire "] {
         assert_eq!(out.matches(form).count(), 2, "{form}: {out}");
     }
 }

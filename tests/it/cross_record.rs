@@ -78,16 +78,23 @@ fn certification_not_granted_warns_on_the_agreement_request() {
 
 #[test]
 fn one_row_per_state_in_the_request_and_the_certification() {
+    // Two interconnection agreements in one state (rows on the commercial track aside:
+    // `agreements` tests those).
     let mut case = Case::requesting(&["CO", "UT"]);
     case.set("agreement-request.agreements[+].state", "CO");
+    for row in 1..=3 {
+        case.set(&format!("agreement-request.agreements[{row}].path"), "nta");
+    }
     for row in [1, 3] {
         let path = format!("agreement-request.agreements[{row}].state");
-        let (kind, message) = case.problem(ARF, &path, "more than one row").expect("dup");
+        let (kind, message) = case
+            .problem(ARF, &path, "more than one interconnection agreement row")
+            .expect("dup");
         assert_eq!(kind, ProblemKind::Invalid);
         assert_names(&message, &["CO", "rows 1, 3"]);
     }
     let unique = "agreement-request.agreements[2].state";
-    assert!(case.problem(ARF, unique, "more than one row").is_none());
+    assert!(case.problem(ARF, unique, "more than one").is_none());
 
     case.set("certification.states[+].state", "UT")
         .set("certification.states[+].state", "UT");
@@ -160,15 +167,12 @@ fn a_poi_has_a_qc_state_that_matches_its_lata() {
     case.set("network.pois[+].state", "TX");
     let state = "network.pois[1].state";
     let (kind, message) = case
-        .problem("network", state, "inside CenturyLink QC")
+        .problem("network", state, "must be inside a CenturyLink incumbent")
         .expect("QC");
     assert_eq!(kind, ProblemKind::Invalid);
     assert_names(&message, &["TX"]);
     case.set(state, "CO");
-    assert!(
-        case.problem("network", state, "inside CenturyLink QC")
-            .is_none()
-    );
+    assert!(case.problem("network", state, "must be inside").is_none());
     // The questionnaire puts LATA 660 in Utah.
     case.set("questionnaire.latas[+].lata", "660")
         .set("questionnaire.latas[1].state", "UT")
@@ -407,26 +411,43 @@ fn the_ocn_of_each_requested_state_comes_from_the_questionnaire() {
 #[test]
 fn ordering_readiness_and_the_letter_after_approval_name_their_dates() {
     let mut case = Case::new();
-    case.set("negotiation.agreements[+].sent_on", "2026-01-05")
+    case.set("negotiation.agreements[+].state", "CO")
+        .set("negotiation.agreements[1].sent_on", "2026-01-05")
         .set("negotiation.agreements[1].received_on", "2026-01-06")
+        .set(
+            "negotiation.agreements[1].ica_tracking_no",
+            "CDS-260106-0001",
+        )
         .set("negotiation.agreements[1].executed_on", "2026-03-02")
         .set(
             "negotiation.agreements[1].filed_with_commission_on",
             "2026-03-03",
         )
         .set("negotiation.agreements[1].approved_on", "2026-05-01");
-    case.set("early-ordering.signed_on", "2026-06-01");
-    let signed = "early-ordering.signed_on";
+    case.set("early-ordering.covered[+].state", "CO")
+        .set(
+            "early-ordering.covered[1].ica_tracking_no",
+            "CDS-260106-0001",
+        )
+        .set("early-ordering.signed_on", "2026-06-01");
+    // The warning sits on the covered state's approval date, as the letter covers states.
+    let approved = "early-ordering.covered[1].approved_on";
     let (_, message) = case
-        .problem("early-ordering", signed, "only needed before approval")
+        .problem("early-ordering", approved, "needs no early ordering letter")
         .expect("after approval");
     assert_names(
         &message,
-        &["Negotiation tracker", "2026-05-01", "2026-06-01"],
+        &[
+            "Negotiation tracker",
+            "row 1",
+            "2026-05-01",
+            "2026-06-01",
+            "CO",
+        ],
     );
-    case.set(signed, "2026-04-01");
+    case.set("early-ordering.signed_on", "2026-04-01");
     assert!(
-        case.problem("early-ordering", signed, "before approval")
+        case.problem("early-ordering", approved, "needs no early ordering")
             .is_none()
     );
 }
@@ -499,6 +520,8 @@ fn lookups_over_the_most_rows_validate_in_time() {
         let co = || Answer::Text("CO".into());
         answers.insert(format!("certification.states[{i}].state"), co());
         answers.insert(format!("agreement-request.agreements[{i}].state"), co());
+        let nta = Answer::Text("nta".into());
+        answers.insert(format!("agreement-request.agreements[{i}].path"), nta);
         let filed = Answer::Text("filed".into());
         answers.insert(format!("certification.states[{i}].status"), filed);
     }
@@ -508,7 +531,7 @@ fn lookups_over_the_most_rows_validate_in_time() {
             .problem(
                 ARF,
                 "agreement-request.agreements[7].state",
-                "more than one row",
+                "more than one interconnection agreement row",
             )
             .map(|(_, m)| m);
         let _ = tx.send(message);
@@ -559,7 +582,7 @@ fn one_row_per_state_and_per_lata_in_the_questionnaire() {
 fn ordering_needs_an_approved_agreement_or_the_signed_letter() {
     let mut case = Case::new();
     case.set("early-ordering.true_up_ack", "yes");
-    let approved = "early-ordering.agreement_approved_on";
+    let approved = "early-ordering.covered";
     let (kind, message) = case
         .problem(
             "early-ordering",
@@ -582,18 +605,21 @@ fn ordering_needs_an_approved_agreement_or_the_signed_letter() {
 fn one_negotiation_row_per_state() {
     let mut case = Case::requesting(&["CO"]);
     case.set("negotiation.agreements[+].state", "CO")
-        .set("negotiation.agreements[+].state", "CO");
+        .set("negotiation.agreements[+].state", "CO")
+        .set("negotiation.agreements[1].path", "nta")
+        .set("negotiation.agreements[2].path", "nta_redlines");
     let path = "negotiation.agreements[2].state";
     let (kind, message) = case
-        .problem("negotiation", path, "more than one agreement row")
+        .problem(
+            "negotiation",
+            path,
+            "more than one interconnection agreement row",
+        )
         .expect("warned");
     assert_eq!(kind, ProblemKind::Warning);
     assert_names(&message, &["CO", "rows 1, 2"]);
     case.set(path, "UT");
-    assert!(
-        case.problem("negotiation", path, "more than one agreement row")
-            .is_none()
-    );
+    assert!(case.problem("negotiation", path, "more than one").is_none());
 }
 
 /// The example with its network form sent on `on`, its forecast starting in 2026 Q3.

@@ -124,9 +124,12 @@ fn the_agreement_request_eml_is_ready_to_send() {
     assert!(body.starts_with("Dear CenturyLink team,"), "{body}");
     assert!(
         body.contains(
-            "Prairie Lantern Communications LLC (ACNA PLQ) requests an interconnection\n\
-             agreement with CenturyLink in CO, UT, by this path in each state: CO: Opt in\n\
-             to an existing agreement; UT: NTA with redlines (negotiate)."
+            "Prairie Lantern Communications LLC (ACNA PLQ) requests these agreements with\n\
+             CenturyLink, each with the CenturyLink company named: CO: Opt in to an\n\
+             existing agreement (interconnection agreement), Qwest Corporation d/b/a\n\
+             CenturyLink QC; UT: NTA with redlines, negotiated (interconnection agreement),\n\
+             Qwest Corporation d/b/a CenturyLink QC; UT: Commercial agreement, Qwest\n\
+             Corporation d/b/a CenturyLink QC."
         ),
         "what is requested: company, states and paths: {body}"
     );
@@ -1125,7 +1128,7 @@ fn a_finalized_form_stays_what_was_signed() {
     assert_eq!(changed.as_array().unwrap().len(), 2, "{json}");
     let list = run_ok(d, &["list"]);
     assert!(
-        list.contains("agreement-request 38/38 done finalized rev 1 (changed since finalized)"),
+        list.contains("agreement-request 45/45 done finalized rev 1 (changed since finalized)"),
         "{list}"
     );
     // The sent log and CenturyLink's acknowledgement.
@@ -1482,7 +1485,7 @@ fn draft_exports_name_an_unanswered_recipient_in_words() {
         (
             "early-ordering",
             Some(
-                "Send to: the Lead negotiator named in the Negotiation tracker (not answered yet)",
+                "Send to: the Lead negotiator named in the Negotiation tracker or the Sales Executive named in the Negotiation tracker (not answered yet)",
             ),
         ),
         (

@@ -420,41 +420,53 @@ fn ordering_readiness_follows_the_questionnaire() {
     ));
     case.set("negotiation.agreements[+].sent_on", "2026-01-12")
         .set("negotiation.agreements[1].received_on", "2026-01-15");
+    assert!(case.has_problem("early-ordering", "early-ordering.covered", "orders need"));
     case.set("negotiation.agreements[1].approved_on", "2026-05-01");
-    assert_eq!(
-        case.shown("early-ordering.agreement_approved_on").unwrap(),
-        "2026-05-01"
-    );
+    assert!(!case.has_problem("early-ordering", "early-ordering.covered", "orders need"));
 }
 
 #[test]
 fn an_early_ordering_letter_after_approval_is_warned() {
+    // The warning sits on the approval date of the state the letter covers.
+    let approved = "early-ordering.covered[1].approved_on";
     let mut case = Case::new();
-    case.set("negotiation.agreements[+].sent_on", "2026-01-12")
-        .set("negotiation.agreements[1].received_on", "2026-01-15");
+    case.set("negotiation.agreements[+].state", "CO")
+        .set("negotiation.agreements[1].sent_on", "2026-01-12")
+        .set("negotiation.agreements[1].received_on", "2026-01-15")
+        .set(
+            "negotiation.agreements[1].ica_tracking_no",
+            "CDS-260115-0001",
+        );
     case.set("negotiation.agreements[1].approved_on", "2026-05-01")
+        .set("early-ordering.covered[+].state", "CO")
+        .set(
+            "early-ordering.covered[1].ica_tracking_no",
+            "CDS-260115-0001",
+        )
         .set("early-ordering.signed_on", "2026-05-02");
-    assert!(case.has_problem(
-        "early-ordering",
-        "early-ordering.signed_on",
-        "already approved"
-    ));
+    assert!(case.has_problem("early-ordering", approved, "already approved"));
     case.set("early-ordering.signed_on", "2026-04-30");
-    assert!(!case.has_problem(
-        "early-ordering",
-        "early-ordering.signed_on",
-        "already approved"
-    ));
-    // With a second agreement still awaiting approval, a letter signed after the first
-    // approval is not warned: it is for the second.
+    assert!(!case.has_problem("early-ordering", approved, "already approved"));
+    // A letter covering a second agreement, still awaiting approval, is not warned: the
+    // first one's approval is not its business.
     case.set("early-ordering.signed_on", "2026-05-02")
-        .set("negotiation.agreements[+].sent_on", "2026-02-02")
-        .set("negotiation.agreements[2].approved_on", "2026-08-12");
-    assert!(!case.has_problem(
-        "early-ordering",
-        "early-ordering.signed_on",
-        "already approved"
-    ));
+        .set("negotiation.agreements[+].state", "UT")
+        .set("negotiation.agreements[2].sent_on", "2026-02-02")
+        .set(
+            "negotiation.agreements[2].ica_tracking_no",
+            "CDS-260202-0002",
+        )
+        .set("early-ordering.covered[1].state", "UT")
+        .set(
+            "early-ordering.covered[1].ica_tracking_no",
+            "CDS-260202-0002",
+        );
+    assert!(!case.has_problem("early-ordering", approved, "already approved"));
+    assert!(
+        case.problems("early-ordering")
+            .iter()
+            .all(|p| !p.contains("already approved"))
+    );
 }
 
 #[test]

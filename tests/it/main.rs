@@ -4,6 +4,7 @@
 
 mod support;
 
+mod agreements;
 mod cli;
 mod crash;
 mod cross_record;

@@ -8,6 +8,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use crate::domain::values::ilec;
 use crate::domain::values::states::{self, Region};
 
 /// A condition over answers.
@@ -38,6 +39,14 @@ pub enum Condition {
     AtLeast(String, Amount),
     /// No value of the answer (a column, a lookup) appears twice: one row per state.
     Unique(String),
+    /// At most one of the answer's values (a column, a lookup) is among these: one
+    /// interconnection agreement per state, whatever commercial agreements sit beside it.
+    AtMostOneOf(String, Vec<String>),
+    /// The ILEC entity the first answer names serves the state the second names (holds
+    /// while either is empty): [`crate::domain::values::ilec`].
+    Serves(String, String),
+    /// The ILEC entity the answer names belongs to the region (holds while it is empty).
+    EntityIn(String, Region),
     /// Characters 5-6 of a CLLI (its state) are one of the states the second path shows
     /// (holds while either is empty, or when the CLLI's characters name no US state).
     ClliState(String, String),
@@ -124,7 +133,7 @@ impl Condition {
                     && value
                         .items()
                         .iter()
-                        .all(|s| states::find(s).is_some_and(|s| s.region == *region))
+                        .all(|s| states::find(s).is_some_and(|s| s.in_region(*region)))
             }
             Condition::SubsetOf(a, b) => {
                 let (a, b) = (lookup(a), lookup(b));
@@ -152,6 +161,19 @@ impl Condition {
                 let mut seen = std::collections::HashSet::new();
                 value.items().iter().all(|x| seen.insert(x))
             }
+            Condition::AtMostOneOf(p, vs) => {
+                lookup(p).items().iter().filter(|x| vs.contains(x)).count() <= 1
+            }
+            Condition::Serves(entity, state) => {
+                let (entity, state) = (lookup(entity), lookup(state));
+                let (Some(entity), Some(state)) = (entity.one(), state.one()) else {
+                    return true;
+                };
+                ilec::serves(entity, state)
+            }
+            Condition::EntityIn(entity, region) => lookup(entity)
+                .one()
+                .is_none_or(|e| ilec::find(e).is_some_and(|e| e.region == *region)),
             Condition::ClliState(clli, state) => {
                 let clli = lookup(clli);
                 let Some(code) = clli.one().and_then(clli_state) else {
@@ -172,14 +194,18 @@ impl Condition {
     pub(crate) fn visit(&self, f: &mut dyn FnMut(&str, &[String])) {
         match self {
             Condition::Equals(p, v) | Condition::Includes(p, v) => f(p, std::slice::from_ref(v)),
-            Condition::AnyOf(p, vs) | Condition::Covers(p, vs) => f(p, vs),
+            Condition::AnyOf(p, vs) | Condition::Covers(p, vs) | Condition::AtMostOneOf(p, vs) => {
+                f(p, vs)
+            }
             Condition::NotEmpty(p)
             | Condition::Empty(p)
             | Condition::InRegion(p, _)
+            | Condition::EntityIn(p, _)
             | Condition::Unique(p) => f(p, &[]),
             Condition::SubsetOf(a, b)
             | Condition::SameAs(a, b)
             | Condition::NotBefore(a, b)
+            | Condition::Serves(a, b)
             | Condition::ClliState(a, b) => {
                 f(a, &[]);
                 f(b, &[]);

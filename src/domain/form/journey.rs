@@ -7,6 +7,23 @@ use serde::{Deserialize, Serialize};
 #[serde(deny_unknown_fields)]
 pub struct Journey {
     pub steps: Vec<Step>,
+    /// The CenturyLink page the journey summarizes, as consulted.
+    #[serde(default)]
+    pub seed: Option<Seed>,
+}
+
+/// The page the steps follow: its title, version and last update, and its source tag.
+/// Facts the forms hold that are later than it (the region data after the Lumen–Brightspeed
+/// sale) say so, and `check-forms` lists them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Seed {
+    pub title: String,
+    pub version: String,
+    /// The page's last update, `YYYY-MM-DD`.
+    pub updated: chrono::NaiveDate,
+    #[serde(default)]
+    pub source: Option<String>,
 }
 
 /// One onboarding step.

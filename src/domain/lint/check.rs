@@ -751,18 +751,28 @@ impl<'a, F: Fn(&str) -> Option<&'a FormDef>> FormLint<'a, '_, F> {
                 format!("submit_to: {:?} is not an e-mail address", submit.to),
             ),
             [] => {}
-            [path] if submit.to == format!("{{{path}}}") => {
-                if self.resolve(None, path).is_none() {
-                    self.at(
-                        &submit.to,
-                        format!("submit_to: to names unknown field {{{path}}}"),
-                    );
+            paths
+                if submit.to
+                    == paths
+                        .iter()
+                        .map(|p| format!("{{{p}}}"))
+                        .collect::<Vec<_>>()
+                        .join(" or ") =>
+            {
+                for path in paths {
+                    if self.resolve(None, path).is_none() {
+                        self.at(
+                            &submit.to,
+                            format!("submit_to: to names unknown field {{{path}}}"),
+                        );
+                    }
                 }
             }
             _ => self.at(
                 &submit.to,
                 format!(
-                    "submit_to: to is {:?}: give an address or one {{field}} that holds one",
+                    "submit_to: to is {:?}: give an address, or {{field}}s that hold one \
+                     (\"{{a}} or {{b}}\": the first answered)",
                     submit.to
                 ),
             ),

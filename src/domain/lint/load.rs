@@ -19,7 +19,17 @@ impl FormSet {
     }
 
     fn load_with(sources: &[SourceFile], lint_them: bool) -> Result<Self, Vec<Diagnostic>> {
-        let (mut forms, journey, sets, mut problems) = parse(sources);
+        let (mut forms, journey, mut sets, mut problems) = parse(sources);
+        // The ILEC entities are a domain table, offered as a shared set of its own.
+        sets.sets
+            .entry(crate::domain::values::ilec::OPTION_SET.to_string())
+            .or_insert_with(|| {
+                crate::domain::values::ilec::options()
+                    .map(|(value, label)| {
+                        crate::domain::form::schema::ChoiceOption(value.into(), label.into())
+                    })
+                    .collect()
+            });
         // Semantic problems are looked for once every file parses, the shared option sets
         // in their fields (a choice that lists its own options keeps them).
         let both: Vec<Vec<String>> = forms.iter().map(|p| option_sets::both(&p.def)).collect();

@@ -195,7 +195,7 @@ mod tests {
             "a column of the same form"
         );
         assert_eq!(
-            preferred(&forms, &d, "early-ordering.eola_states"),
+            preferred(&forms, &d, "early-ordering.covered[1].state"),
             ["WA", "CO"],
             "a warning rule prefers too"
         );

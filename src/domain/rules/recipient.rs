@@ -10,16 +10,19 @@ use crate::domain::form::schema::FormDef;
 use crate::domain::rules::eval::{Evaluator, Place};
 use crate::domain::values::ids;
 
-/// The address a form is sent to: `submit_to.to` as it is, or the answer its one
-/// `{path}` names; none when there is no valid address (the journey shows it, the
-/// exports send to it).
+/// The address a form is sent to: `submit_to.to` as it is, or the first valid address
+/// among the answers its `{path}`s name (`{a} or {b}`: the negotiator, else the Sales
+/// Executive); none when there is no valid address (the journey shows it, the exports
+/// send to it, validation lists it as an open item).
 pub(crate) fn recipient_of(forms: &FormSet, draft: &Draft, form: &FormDef) -> Option<String> {
     let to = &form.submit_to.as_ref()?.to;
-    let address = match placeholders(to).next() {
-        Some(path) => placeholder(forms, draft, form, path),
-        None => to.clone(),
-    };
-    ids::email(&address).ok().map(|e| e.value)
+    let mut paths = placeholders(to).peekable();
+    if paths.peek().is_none() {
+        return ids::email(to).ok().map(|e| e.value);
+    }
+    paths
+        .map(|path| placeholder(forms, draft, form, path))
+        .find_map(|address| ids::email(&address).ok().map(|e| e.value))
 }
 
 /// Whom a form goes to, as a document tells its reader: the address; while the answer
@@ -31,26 +34,34 @@ pub(crate) fn send_to(forms: &FormSet, draft: &Draft, form: &FormDef) -> Option<
     if let Some(address) = recipient_of(forms, draft, form) {
         return Some(address);
     }
-    let Some(path) = placeholders(to).next() else {
+    let paths: Vec<&str> = placeholders(to).collect();
+    if paths.is_empty() {
         return Some(format!("{to} (not a valid e-mail address)"));
-    };
-    let (owner, id) = match path.split_once('.') {
-        Some((owner, id)) if forms.form(owner).is_some() => (forms.form(owner)?, id),
-        _ => (form, path),
-    };
-    let label = owner
-        .field(id)
-        .map_or(id, |f| f.field.label.as_str())
-        .trim();
-    let why = if placeholder(forms, draft, form, path).is_empty() {
+    }
+    let mut who = Vec::new();
+    for path in &paths {
+        let (owner, id) = match path.split_once('.') {
+            Some((owner, id)) if forms.form(owner).is_some() => (forms.form(owner)?, id),
+            _ => (form, *path),
+        };
+        let label = owner
+            .field(id)
+            .map_or(id, |f| f.field.label.as_str())
+            .trim();
+        who.push(match label.strip_suffix(": e-mail") {
+            Some(person) => format!("the {person} named in the {}", owner.title),
+            None => format!("the address in \"{label}\" of the {}", owner.title),
+        });
+    }
+    let why = if paths
+        .iter()
+        .all(|p| placeholder(forms, draft, form, p).is_empty())
+    {
         "not answered yet"
     } else {
         "not a valid e-mail address yet"
     };
-    Some(match label.strip_suffix(": e-mail") {
-        Some(who) => format!("the {who} named in the {} ({why})", owner.title),
-        None => format!("the address in \"{label}\" of the {} ({why})", owner.title),
-    })
+    Some(format!("{} ({why})", who.join(" or ")))
 }
 
 pub fn placeholder(forms: &FormSet, draft: &Draft, form: &FormDef, path: &str) -> String {

@@ -3,6 +3,7 @@
 
 pub mod answer;
 pub mod ids;
+pub mod ilec;
 pub mod limits;
 pub mod states;
 pub mod status;

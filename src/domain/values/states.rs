@@ -1,100 +1,89 @@
-//! US states (USPS codes) with the CenturyLink/Lumen ILEC region each belongs to and the
-//! name of its public utility commission (pre-filled on the certification form).
+//! US states (USPS codes), the name of each one's public utility commission (pre-filled on
+//! the certification form) and the CenturyLink regions, which the ILEC entity table decides.
 
-use serde::{Deserialize, Serialize};
-
-/// The CenturyLink/Lumen incumbent region a state belongs to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Region {
-    /// CenturyLink QC, the former Qwest 14-state region (collocation, LIS POIs, NTA).
-    Qc,
-    /// Other Lumen-retained ILEC territory (former CenturyTel/Embarq templates).
-    CtEq,
-    /// No CenturyLink/Lumen ILEC territory.
-    Outside,
-}
+pub use super::ilec::Region;
 
 /// One US state or district.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct UsState {
     pub code: &'static str,
     pub name: &'static str,
-    pub region: Region,
     /// The state's public utility commission (or equivalent agency).
     pub commission: &'static str,
 }
 
 use Region::{CtEq, Outside, Qc};
 
-const fn state(
-    code: &'static str,
-    name: &'static str,
-    region: Region,
-    commission: &'static str,
-) -> UsState {
+impl UsState {
+    /// Whether a CenturyLink entity of `region` serves the state (for `Outside`: none
+    /// does), from the table of ILEC entities: a state can be in QC and CT/EQ both.
+    pub fn in_region(&self, region: Region) -> bool {
+        crate::domain::values::ilec::in_region(self.code, region)
+    }
+}
+
+const fn state(code: &'static str, name: &'static str, commission: &'static str) -> UsState {
     UsState {
         code,
         name,
-        region,
         commission,
     }
 }
 
 /// All 50 states and the District of Columbia, sorted by code.
-// FL and NV as the two non-QC Lumen-retained states is an inference in the domain notes.
 #[rustfmt::skip]
 pub(crate) const ALL: &[UsState] = &[
-    state("AK", "Alaska", Outside, "Regulatory Commission of Alaska"),
-    state("AL", "Alabama", Outside, "Alabama Public Service Commission"),
-    state("AR", "Arkansas", Outside, "Arkansas Public Service Commission"),
-    state("AZ", "Arizona", Qc, "Arizona Corporation Commission"),
-    state("CA", "California", Outside, "California Public Utilities Commission"),
-    state("CO", "Colorado", Qc, "Colorado Public Utilities Commission"),
-    state("CT", "Connecticut", Outside, "Connecticut Public Utilities Regulatory Authority"),
-    state("DC", "District of Columbia", Outside, "Public Service Commission of the District of Columbia"),
-    state("DE", "Delaware", Outside, "Delaware Public Service Commission"),
-    state("FL", "Florida", CtEq, "Florida Public Service Commission"),
-    state("GA", "Georgia", Outside, "Georgia Public Service Commission"),
-    state("HI", "Hawaii", Outside, "Hawaii Public Utilities Commission"),
-    state("IA", "Iowa", Qc, "Iowa Utilities Commission"),
-    state("ID", "Idaho", Qc, "Idaho Public Utilities Commission"),
-    state("IL", "Illinois", Outside, "Illinois Commerce Commission"),
-    state("IN", "Indiana", Outside, "Indiana Utility Regulatory Commission"),
-    state("KS", "Kansas", Outside, "Kansas Corporation Commission"),
-    state("KY", "Kentucky", Outside, "Kentucky Public Service Commission"),
-    state("LA", "Louisiana", Outside, "Louisiana Public Service Commission"),
-    state("MA", "Massachusetts", Outside, "Massachusetts Department of Telecommunications and Cable"),
-    state("MD", "Maryland", Outside, "Maryland Public Service Commission"),
-    state("ME", "Maine", Outside, "Maine Public Utilities Commission"),
-    state("MI", "Michigan", Outside, "Michigan Public Service Commission"),
-    state("MN", "Minnesota", Qc, "Minnesota Public Utilities Commission"),
-    state("MO", "Missouri", Outside, "Missouri Public Service Commission"),
-    state("MS", "Mississippi", Outside, "Mississippi Public Service Commission"),
-    state("MT", "Montana", Qc, "Montana Public Service Commission"),
-    state("NC", "North Carolina", Outside, "North Carolina Utilities Commission"),
-    state("ND", "North Dakota", Qc, "North Dakota Public Service Commission"),
-    state("NE", "Nebraska", Qc, "Nebraska Public Service Commission"),
-    state("NH", "New Hampshire", Outside, "New Hampshire Public Utilities Commission"),
-    state("NJ", "New Jersey", Outside, "New Jersey Board of Public Utilities"),
-    state("NM", "New Mexico", Qc, "New Mexico Public Regulation Commission"),
-    state("NV", "Nevada", CtEq, "Public Utilities Commission of Nevada"),
-    state("NY", "New York", Outside, "New York State Public Service Commission"),
-    state("OH", "Ohio", Outside, "Public Utilities Commission of Ohio"),
-    state("OK", "Oklahoma", Outside, "Oklahoma Corporation Commission"),
-    state("OR", "Oregon", Qc, "Public Utility Commission of Oregon"),
-    state("PA", "Pennsylvania", Outside, "Pennsylvania Public Utility Commission"),
-    state("RI", "Rhode Island", Outside, "Rhode Island Public Utilities Commission"),
-    state("SC", "South Carolina", Outside, "Public Service Commission of South Carolina"),
-    state("SD", "South Dakota", Qc, "South Dakota Public Utilities Commission"),
-    state("TN", "Tennessee", Outside, "Tennessee Public Utility Commission"),
-    state("TX", "Texas", Outside, "Public Utility Commission of Texas"),
-    state("UT", "Utah", Qc, "Public Service Commission of Utah"),
-    state("VA", "Virginia", Outside, "Virginia State Corporation Commission"),
-    state("VT", "Vermont", Outside, "Vermont Public Utility Commission"),
-    state("WA", "Washington", Qc, "Washington Utilities and Transportation Commission"),
-    state("WI", "Wisconsin", Outside, "Public Service Commission of Wisconsin"),
-    state("WV", "West Virginia", Outside, "Public Service Commission of West Virginia"),
-    state("WY", "Wyoming", Qc, "Wyoming Public Service Commission"),
+    state("AK", "Alaska", "Regulatory Commission of Alaska"),
+    state("AL", "Alabama", "Alabama Public Service Commission"),
+    state("AR", "Arkansas", "Arkansas Public Service Commission"),
+    state("AZ", "Arizona", "Arizona Corporation Commission"),
+    state("CA", "California", "California Public Utilities Commission"),
+    state("CO", "Colorado", "Colorado Public Utilities Commission"),
+    state("CT", "Connecticut", "Connecticut Public Utilities Regulatory Authority"),
+    state("DC", "District of Columbia", "Public Service Commission of the District of Columbia"),
+    state("DE", "Delaware", "Delaware Public Service Commission"),
+    state("FL", "Florida", "Florida Public Service Commission"),
+    state("GA", "Georgia", "Georgia Public Service Commission"),
+    state("HI", "Hawaii", "Hawaii Public Utilities Commission"),
+    state("IA", "Iowa", "Iowa Utilities Commission"),
+    state("ID", "Idaho", "Idaho Public Utilities Commission"),
+    state("IL", "Illinois", "Illinois Commerce Commission"),
+    state("IN", "Indiana", "Indiana Utility Regulatory Commission"),
+    state("KS", "Kansas", "Kansas Corporation Commission"),
+    state("KY", "Kentucky", "Kentucky Public Service Commission"),
+    state("LA", "Louisiana", "Louisiana Public Service Commission"),
+    state("MA", "Massachusetts", "Massachusetts Department of Telecommunications and Cable"),
+    state("MD", "Maryland", "Maryland Public Service Commission"),
+    state("ME", "Maine", "Maine Public Utilities Commission"),
+    state("MI", "Michigan", "Michigan Public Service Commission"),
+    state("MN", "Minnesota", "Minnesota Public Utilities Commission"),
+    state("MO", "Missouri", "Missouri Public Service Commission"),
+    state("MS", "Mississippi", "Mississippi Public Service Commission"),
+    state("MT", "Montana", "Montana Public Service Commission"),
+    state("NC", "North Carolina", "North Carolina Utilities Commission"),
+    state("ND", "North Dakota", "North Dakota Public Service Commission"),
+    state("NE", "Nebraska", "Nebraska Public Service Commission"),
+    state("NH", "New Hampshire", "New Hampshire Public Utilities Commission"),
+    state("NJ", "New Jersey", "New Jersey Board of Public Utilities"),
+    state("NM", "New Mexico", "New Mexico Public Regulation Commission"),
+    state("NV", "Nevada", "Public Utilities Commission of Nevada"),
+    state("NY", "New York", "New York State Public Service Commission"),
+    state("OH", "Ohio", "Public Utilities Commission of Ohio"),
+    state("OK", "Oklahoma", "Oklahoma Corporation Commission"),
+    state("OR", "Oregon", "Public Utility Commission of Oregon"),
+    state("PA", "Pennsylvania", "Pennsylvania Public Utility Commission"),
+    state("RI", "Rhode Island", "Rhode Island Public Utilities Commission"),
+    state("SC", "South Carolina", "Public Service Commission of South Carolina"),
+    state("SD", "South Dakota", "South Dakota Public Utilities Commission"),
+    state("TN", "Tennessee", "Tennessee Public Utility Commission"),
+    state("TX", "Texas", "Public Utility Commission of Texas"),
+    state("UT", "Utah", "Public Service Commission of Utah"),
+    state("VA", "Virginia", "Virginia State Corporation Commission"),
+    state("VT", "Vermont", "Vermont Public Utility Commission"),
+    state("WA", "Washington", "Washington Utilities and Transportation Commission"),
+    state("WI", "Wisconsin", "Public Service Commission of Wisconsin"),
+    state("WV", "West Virginia", "Public Service Commission of West Virginia"),
+    state("WY", "Wyoming", "Wyoming Public Service Commission"),
 ];
 
 /// Finds a state by its USPS code (case-insensitive) or full name.
@@ -109,7 +98,7 @@ pub fn parse(input: &str, only: Option<Region>) -> Result<&'static UsState, Stri
     let state =
         find(input).ok_or_else(|| format!("{:?} is not a US state code, e.g. CO", input.trim()))?;
     match only {
-        Some(region) if state.region != region => Err(format!(
+        Some(region) if !state.in_region(region) => Err(format!(
             "{} is outside the {} region",
             state.code,
             region_name(region)
@@ -141,7 +130,7 @@ mod tests {
     fn qc_region_has_the_fourteen_states() {
         let qc: Vec<_> = ALL
             .iter()
-            .filter(|s| s.region == Qc)
+            .filter(|s| s.in_region(Qc))
             .map(|s| s.code)
             .collect();
         assert_eq!(

@@ -373,7 +373,7 @@ pub fn state_options(
 ) -> (Vec<(String, String)>, usize) {
     let all: Vec<(String, String)> = states::ALL
         .iter()
-        .filter(|s| only.is_none_or(|r| s.region == r))
+        .filter(|s| only.is_none_or(|r| s.in_region(r)))
         .map(|s| (s.code.to_string(), format!("{} {}", s.code, s.name)))
         .collect();
     let (mut first, rest): (Vec<_>, Vec<_>) =
