@@ -11,6 +11,7 @@ pub mod domain;
 pub mod export;
 pub mod fill;
 pub mod json_out;
+pub mod output;
 pub mod storage;
 pub mod text;
 pub mod tui;

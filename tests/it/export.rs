@@ -407,7 +407,8 @@ fn binary_exports_without_o_go_into_the_exports_folder() {
             "{}",
             String::from_utf8_lossy(&out.stderr)
         );
-        let said = String::from_utf8(out.stdout).expect("only text on standard output");
+        assert!(out.stdout.is_empty(), "notes go to standard error");
+        let said = String::from_utf8(out.stderr).expect("only text on standard error");
         let path = Path::new(said.trim().strip_prefix("wrote ").expect(&said));
         assert_eq!(said.lines().count(), 1, "{said}");
         assert!(
@@ -606,7 +607,12 @@ fn summaries_of_the_example() {
 fn export_all_with_files_in_the_way_writes_nothing() {
     // The file names an export writes, in order, from a run in another folder.
     let (other, _) = with_example();
-    let listed: Vec<String> = String::from_utf8(export(other.path(), &["example", "--all"]))
+    let out = wizard(other.path())
+        .args(["export", "example", "--all"])
+        .output()
+        .unwrap();
+    assert!(out.status.success() && out.stdout.is_empty(), "{out:?}");
+    let listed: Vec<String> = String::from_utf8(out.stderr)
         .unwrap()
         .lines()
         .map(|l| {
