@@ -5,6 +5,10 @@
 //!
 //! Run with `cargo bench --bench large`. With `CLEC_WIZARD_LARGE_DRAFT=DIR` it also
 //! writes the draft to `DIR/large.ron` (for `clec-wizard --saves DIR open large`).
+#![allow(
+    clippy::disallowed_macros,
+    reason = "tests and benchmarks report to the developer"
+)]
 
 #[path = "support/mod.rs"]
 mod support;

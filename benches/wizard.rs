@@ -4,6 +4,10 @@
 //!
 //! Run with `cargo bench --bench wizard`; it also prints the bytes written to a real
 //! terminal per keystroke. BENCHMARKS.md has the figures.
+#![allow(
+    clippy::disallowed_macros,
+    reason = "tests and benchmarks report to the developer"
+)]
 
 #[path = "support/mod.rs"]
 mod support;

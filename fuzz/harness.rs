@@ -346,3 +346,117 @@ pub fn wizard_keys(data: &[u8]) {
         .all(|cell| !cell.symbol().contains('\u{1b}'));
     assert!(clean, "an escape character reached the screen");
 }
+
+/// The command line's output code over a hostile draft: the text `show`, `validate`,
+/// `list` (and `--tsv`) and `deadlines` print, the `--json` documents, the text, Markdown,
+/// CSV and JSON exports and the calendar; now and then the PDF, workbook and message. The
+/// first byte picks how the rest becomes a draft: even, parsed as a draft file; odd, split
+/// at NUL bytes into answers for the built-in forms' fields (hostile text where parsing
+/// would refuse it). Never panics; nothing terminal-bound holds a control character, and
+/// the data formats hold none but their line breaks and tabs.
+pub fn cli_output(data: &[u8]) {
+    use clec_wizard::domain::rules::view::form_view;
+    use clec_wizard::export::Format;
+    use clec_wizard::output::Term;
+
+    let Some((&mode, rest)) = data.split_first() else {
+        return;
+    };
+    let forms = builtin();
+    let now = Utc.with_ymd_and_hms(2026, 11, 25, 9, 0, 0).unwrap();
+    let draft = if mode.is_multiple_of(2) {
+        let Ok(text) = std::str::from_utf8(rest) else {
+            return;
+        };
+        let Ok(draft) = parse(text, std::path::Path::new("fuzz.ron")) else {
+            return;
+        };
+        draft
+    } else {
+        let empty = Draft::new(now);
+        let keys: Vec<String> = forms
+            .forms()
+            .iter()
+            .flat_map(|f| form_view(forms, &empty, f))
+            .flat_map(|s| s.items)
+            .map(|i| i.place.key().to_string())
+            .collect();
+        let mut draft = Draft::new(now);
+        let text = String::from_utf8_lossy(rest);
+        let start = usize::from(mode / 2);
+        for (i, value) in text.split('\0').take(64).enumerate() {
+            let key = &keys[(start + i * 7) % keys.len()];
+            draft
+                .answers
+                .insert(key.clone(), Answer::Text(value.to_string()));
+        }
+        draft
+    };
+    let started = Instant::now();
+    let name = "fuzz\u{1b}[2J\u{202e}";
+    let hidden = |text: &str, keep: &[char]| {
+        text.chars()
+            .find(|c| clec_wizard::text::is_hidden_control(*c) && !keep.contains(c))
+    };
+    // Text for a person, as it reaches the terminal.
+    for text in clec_wizard::commands::printed_texts(forms, draft.clone(), name, today()) {
+        let mut term = Term::new(Vec::new());
+        term.write_str(&text).unwrap();
+        let shown = String::from_utf8(term.into_inner()).unwrap();
+        assert_eq!(hidden(&shown, &['\n', '\t']), None, "{shown:?}");
+    }
+    // The `--json` documents.
+    let all: Vec<_> = forms.forms().iter().collect();
+    let docs = [
+        clec_wizard::json_out::show(forms, &draft, name, &all, today()),
+        clec_wizard::json_out::list(
+            forms,
+            std::path::Path::new("saves\u{9b}"),
+            &[(name.to_string(), Ok(draft.clone()))],
+            today(),
+        ),
+    ];
+    for doc in &docs {
+        let bytes = clec_wizard::json_out::render(doc);
+        let printed = std::str::from_utf8(&bytes).unwrap();
+        assert_eq!(hidden(printed, &['\n']), None, "{printed}");
+        let back: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+        assert_eq!(&back, doc, "JSON reads back exactly");
+    }
+    // The exports and the calendar.
+    let at = Local.with_ymd_and_hms(2026, 11, 25, 9, 0, 0).unwrap();
+    let rare = data.len().is_multiple_of(32);
+    for form in forms.forms() {
+        let src = Source {
+            draft_mode: true,
+            ..Source::new(forms, &draft, name, form, at)
+        };
+        for format in [Format::Text, Format::Markdown, Format::Csv, Format::Json] {
+            let bytes = src.render(format);
+            let text = std::str::from_utf8(&bytes).expect("text exports are UTF-8");
+            assert_eq!(
+                hidden(text, &['\n', '\t', '\r']),
+                None,
+                "{format:?}: {text:?}"
+            );
+        }
+        if rare {
+            for format in [Format::Pdf, Format::Xlsx, Format::Eml] {
+                let _ = src.render(format);
+            }
+        }
+    }
+    let deadlines = clec_wizard::domain::timeline::deadlines(forms, &draft, today());
+    let ics = clec_wizard::calendar::ics(name, &draft, &deadlines, today(), now);
+    assert_eq!(hidden(&ics, &['\n', '\r']), None, "{ics:?}");
+    assert_eq!(
+        ics.matches("\r\nBEGIN:VEVENT\r\n").count(),
+        deadlines.len(),
+        "one event per deadline"
+    );
+    assert!(
+        started.elapsed() < TIME_BOUND * 5,
+        "the outputs took {:?}",
+        started.elapsed()
+    );
+}

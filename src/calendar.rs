@@ -132,7 +132,9 @@ pub fn uid(name: &str, draft: &Draft, deadline: &Deadline) -> String {
             }
         })
         .collect();
-    let mut uid = format!("{name}.{field}");
+    // A draft's name holds no control character (the store checks names); the calendar
+    // does not rely on it.
+    let mut uid = format!("{}.{field}", crate::export::clean_with(name, false));
     if deadline.recurring {
         uid.push_str(&format!(".{}.{}", slug(&deadline.title), deadline.date));
     }

@@ -53,8 +53,11 @@ pub enum Command {
     /// List drafts with company, last change and completion per form.
     List {
         /// Print JSON (schema in the user guide, docs/guide.md).
-        #[arg(long)]
+        #[arg(long, conflicts_with = "tsv")]
         json: bool,
+        /// Print tab-separated values with a header line: one draft per line.
+        #[arg(long)]
+        tsv: bool,
     },
     /// List the forms: id, step, version, title, number of fields.
     Forms {
@@ -184,7 +187,8 @@ pub enum Command {
         #[arg(long)]
         json: bool,
         /// Write an iCalendar file (.ics) too: one all-day event per deadline, with
-        /// reminders; importing a later one updates the events.
+        /// reminders; importing a later one updates the events. `--ics -` prints the
+        /// calendar on standard output instead of the list.
         #[arg(long, value_name = "FILE")]
         ics: Option<PathBuf>,
         /// Overwrite the .ics file if it exists.

@@ -7,7 +7,6 @@
 //! ended by SIGPIPE.
 
 use std::fmt::Write as _;
-use std::io::Write as _;
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -30,7 +29,7 @@ use crate::storage::documents;
 use crate::storage::drafts::DraftStore;
 use crate::storage::forms as form_files;
 use crate::storage::location::{self, SavesLocation};
-use crate::{json_out, text};
+use crate::{json_out, output, text};
 
 mod deadlines;
 mod ecosystem;
@@ -56,29 +55,39 @@ enum Failure {
     ClosedPipe,
 }
 
-/// The status a shell reports for a process ended by SIGPIPE.
-const CLOSED_PIPE_STATUS: u8 = 141;
-
 impl<E: std::fmt::Display> From<E> for Failure {
     fn from(e: E) -> Self {
         Failure::Message(e.to_string())
     }
 }
 
-/// Writes `text` to standard output, made visible-safe.
-fn emit(text: &str) -> Result<(), Failure> {
-    let mut out = std::io::stdout().lock();
-    out.write_all(text::visible_lines(text).as_bytes())
-        .and_then(|()| out.flush())
-        .map_err(|e| match e.kind() {
-            std::io::ErrorKind::BrokenPipe => Failure::ClosedPipe,
-            _ => Failure::Message(format!("cannot write to standard output: {e}")),
-        })
+/// A failed write to standard output (not [`std::fmt::Display`], so `?` on it comes
+/// here rather than to the message above): a closed pipe ends the command quietly.
+struct Unwritten(std::io::Error);
+
+impl From<Unwritten> for Failure {
+    fn from(Unwritten(e): Unwritten) -> Self {
+        if output::is_closed(&e) {
+            Failure::ClosedPipe
+        } else {
+            Failure::Message(format!("cannot write to standard output: {e}"))
+        }
+    }
 }
 
-/// Writes `text` to standard error, made visible-safe; a closed standard error is ignored.
+/// Writes `text` to standard output, made terminal-safe.
+fn emit(text: &str) -> Result<(), Unwritten> {
+    output::say(text).map_err(Unwritten)
+}
+
+/// Writes data (an export, a JSON document) to standard output as it is.
+fn emit_data(bytes: &[u8]) -> Result<(), Unwritten> {
+    output::data(bytes).map_err(Unwritten)
+}
+
+/// Writes `text` to standard error, made terminal-safe; a closed standard error is ignored.
 fn warn(text: &str) {
-    let _ = std::io::stderr().write_all(text::visible_lines(text).as_bytes());
+    output::note(text);
 }
 
 /// `println!` through [`emit`].
@@ -99,7 +108,7 @@ pub fn run(cli: Cli) -> ExitCode {
             warn(&format!("error: {message}\n"));
             ExitCode::from(2)
         }
-        Err(Failure::ClosedPipe) => ExitCode::from(CLOSED_PIPE_STATUS),
+        Err(Failure::ClosedPipe) => ExitCode::from(output::CLOSED_PIPE_STATUS),
     }
 }
 
@@ -140,7 +149,7 @@ fn on_forms(
             wizard(forms, store, Some(&name), form.as_deref())
         }
         Command::New { name } => new_draft(&store, &name),
-        Command::List { json } => list(&forms, &store, json),
+        Command::List { json, tsv } => list(&forms, &store, json, tsv),
         Command::Forms { json } => list_forms(&forms, json),
         Command::Show { name, form, json } => show(&forms, &store, &name, form.as_deref(), json),
         Command::Set {
@@ -281,7 +290,7 @@ fn form_of<'a>(forms: &'a FormSet, id: &str) -> Result<&'a FormDef, Failure> {
 
 fn wizard(forms: FormSet, store: DraftStore, draft: Option<&str>, form: Option<&str>) -> CmdResult {
     use std::io::IsTerminal;
-    if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
+    if !std::io::stdin().is_terminal() || !output::stdout_is_terminal() {
         return Err(Failure::Message(
             "the full-screen wizard needs a terminal; without one, answer line by line with \
              `clec-wizard fill NAME`, or use the subcommands (clec-wizard --help)"
@@ -350,20 +359,26 @@ fn fill(forms: &FormSet, store: &DraftStore, name: &str, only: Option<&str>) -> 
         form_of(forms, id)?;
     }
     let input = std::io::stdin().lock();
-    let output = std::io::stdout().lock();
-    Ok(
-        if crate::fill::run(forms, store, name, only, input, output)? {
-            Outcome::Done
-        } else {
-            Outcome::Problems
+    let complete = crate::fill::run(forms, store, name, only, input, output::stdout()).map_err(
+        |e| match e {
+            crate::fill::FillError::Io(e) if output::is_closed(&e) => Failure::ClosedPipe,
+            e => Failure::Message(e.to_string()),
         },
-    )
+    )?;
+    Ok(if complete {
+        Outcome::Done
+    } else {
+        Outcome::Problems
+    })
 }
 
 fn new_draft(store: &DraftStore, name: &str) -> CmdResult {
     // `create` writes the folder's .gitignore too, as the wizard's `n` does.
     store.create(name, now())?;
-    say!("created draft {name} ({})", store.path(name)?.display())?;
+    warn(&format!(
+        "created draft {name} ({})\n",
+        store.path(name)?.display()
+    ));
     Ok(Outcome::Done)
 }
 
@@ -408,13 +423,22 @@ fn standing(forms: &FormSet, draft: &Draft, form: &str) -> String {
     format!(" finalized rev {}{changed}{exported}", copy.revision)
 }
 
-fn list(forms: &FormSet, store: &DraftStore, json: bool) -> CmdResult {
+fn list(forms: &FormSet, store: &DraftStore, json: bool, tsv: bool) -> CmdResult {
     let mut drafts = store.list()?;
     for draft in drafts.iter_mut().filter_map(|(_, d)| d.as_mut().ok()) {
         upgrade::move_renamed(forms, draft);
     }
     if json {
-        json_out::print(&json_out::list(forms, store.dir(), &drafts, today()))?;
+        emit_data(&json_out::render(&json_out::list(
+            forms,
+            store.dir(),
+            &drafts,
+            today(),
+        )))?;
+        return Ok(Outcome::Done);
+    }
+    if tsv {
+        emit(&list_tsv(forms, &drafts, today()))?;
         return Ok(Outcome::Done);
     }
     if drafts.is_empty() {
@@ -424,16 +448,30 @@ fn list(forms: &FormSet, store: &DraftStore, json: bool) -> CmdResult {
         )?;
         return Ok(Outcome::Done);
     }
-    let today = today();
+    emit(&list_text(forms, drafts, today())?)?;
+    Ok(Outcome::Done)
+}
+
+/// What `list` prints for `drafts` (at least one).
+fn list_text(
+    forms: &FormSet,
+    drafts: Vec<crate::storage::drafts::Listed>,
+    today: NaiveDate,
+) -> Result<String, std::fmt::Error> {
     // Names in a column; each draft's forms below it, packed into lines of at most
     // LIST_WIDTH columns without cutting an entry or the company's name (so nothing is
-    // lost when the list is piped).
+    // lost when the list is piped). The column is as wide as the widest name as shown.
     let column = drafts
         .iter()
-        .map(|(name, _)| text::width(name))
+        .map(|(name, _)| text::width(&text::visible(name)))
+        .chain([text::width("draft")])
         .max()
         .unwrap_or(0);
-    let mut out = String::new();
+    // A header names the columns; each line is whole (nothing is cut), piped or not.
+    let mut out = format!(
+        "{}  company · last change\n{LIST_INDENT}forms: required answered/required\n\n",
+        text::pad("draft", column)
+    );
     for (i, (name, draft)) in drafts.into_iter().enumerate() {
         if i > 0 {
             out.push('\n');
@@ -468,8 +506,62 @@ fn list(forms: &FormSet, store: &DraftStore, json: bool) -> CmdResult {
             }
         }
     }
-    emit(&out)?;
-    Ok(Outcome::Done)
+    Ok(out)
+}
+
+/// `list --tsv`: a header, then one draft per line; tabs, line breaks and backslashes in a
+/// value are written `\t`, `\n` and `\\`, so every line is one record.
+fn list_tsv(
+    forms: &FormSet,
+    drafts: &[crate::storage::drafts::Listed],
+    today: NaiveDate,
+) -> String {
+    let field = |v: &str| {
+        v.replace('\\', "\\\\")
+            .replace('\t', "\\t")
+            .replace('\n', "\\n")
+            .replace('\r', "\\r")
+    };
+    let mut out = String::from(
+        "draft\tcompany\tlast_change\trequired_answered\trequired_total\tcomplete\tforms\n",
+    );
+    for (name, draft) in drafts {
+        let line = match draft {
+            Err(e) => format!(
+                "{}\t\t\t\t\t\tunreadable: {}",
+                field(name),
+                field(&e.to_string())
+            ),
+            Ok(draft) => {
+                let report = validate_draft(forms, draft, today);
+                let per_form: Vec<String> = report
+                    .forms
+                    .iter()
+                    .map(|r| {
+                        format!(
+                            "{} {}{}",
+                            r.form,
+                            progress(r),
+                            standing(forms, draft, &r.form)
+                        )
+                    })
+                    .collect();
+                format!(
+                    "{}\t{}\t{}\t{}\t{}\t{}\t{}",
+                    field(name),
+                    field(draft.company().unwrap_or_default()),
+                    draft.updated.to_rfc3339(),
+                    report.required_answered(),
+                    report.required_total(),
+                    if report.is_complete() { "yes" } else { "no" },
+                    field(&per_form.join(", "))
+                )
+            }
+        };
+        out.push_str(&line);
+        out.push('\n');
+    }
+    out
 }
 
 /// The width `list` keeps its lines to, and the indent of each draft's forms.
@@ -506,7 +598,7 @@ fn packed(entries: &[String], indent: &str, width: usize) -> Vec<String> {
 
 fn list_forms(forms: &FormSet, json: bool) -> CmdResult {
     if json {
-        json_out::print(&json_out::forms(forms))?;
+        emit_data(&json_out::render(&json_out::forms(forms)))?;
         return Ok(Outcome::Done);
     }
     let mut out = String::new();
@@ -560,11 +652,28 @@ fn show(
         None => forms.forms().iter().collect(),
     };
     if json {
-        json_out::print(&json_out::show(forms, &draft, name, &selected, today()))?;
+        emit_data(&json_out::render(&json_out::show(
+            forms,
+            &draft,
+            name,
+            &selected,
+            today(),
+        )))?;
         return Ok(Outcome::Done);
     }
+    emit(&show_text(forms, &draft, name, &selected)?)?;
+    Ok(Outcome::Done)
+}
+
+/// What `show` prints.
+fn show_text(
+    forms: &FormSet,
+    draft: &Draft,
+    name: &str,
+    selected: &[&FormDef],
+) -> Result<String, std::fmt::Error> {
     let mut out = String::new();
-    writeln!(out, "{name}: {}", company(&draft))?;
+    writeln!(out, "{name}: {}", company(draft))?;
     for form in selected {
         writeln!(
             out,
@@ -573,7 +682,7 @@ fn show(
             form.id,
             draft.status(&form.id).label()
         )?;
-        for section in form_view(forms, &draft, form) {
+        for section in form_view(forms, draft, form) {
             writeln!(out, "-- {} --", section.section.title)?;
             let mut current_row = None;
             for item in section.items {
@@ -586,21 +695,47 @@ fn show(
                     && current_row != Some((group.id.as_str(), index))
                 {
                     current_row = Some((group.id.as_str(), index));
-                    writeln!(out, "    {}", row_title(&draft, form, group, index))?;
+                    writeln!(out, "    {}", row_title(draft, form, group, index))?;
                 }
                 let label = &item.place.field.label;
                 match &item.shown {
                     Shown::Note => writeln!(out, "{indent}{label}")?,
                     _ => {
-                        let text = shown_text(forms, &draft, &item, indent);
+                        let text = shown_text(forms, draft, &item, indent);
                         writeln!(out, "{indent}{label}: {text}")?;
                     }
                 }
             }
         }
     }
-    emit(&out)?;
-    Ok(Outcome::Done)
+    Ok(out)
+}
+
+/// The text `show`, `validate`, `list`, `list --tsv` and `deadlines` print for `draft`,
+/// before it goes through [`output`]: for the `cli_output` fuzz target, which checks
+/// that none of them panics on a hostile draft and that what reaches a terminal holds no
+/// control character.
+#[doc(hidden)]
+pub fn printed_texts(forms: &FormSet, draft: Draft, name: &str, today: NaiveDate) -> Vec<String> {
+    let all: Vec<&FormDef> = forms.forms().iter().collect();
+    let mut texts = vec![show_text(forms, &draft, name, &all).unwrap_or_default()];
+    let reports: Vec<(&FormDef, FormReport)> = all
+        .iter()
+        .map(|f| (*f, validate_form(forms, &draft, f, today)))
+        .collect();
+    let files = vec![Vec::new(); reports.len()];
+    let checked = Checked {
+        reports: &reports,
+        files: &files,
+        complete: reports.iter().all(|(_, r)| r.is_complete()),
+    };
+    texts.push(validate_text_of(forms, &draft, name, None, &checked).unwrap_or_default());
+    let list = deadlines::text_of(forms, &draft, name, today).unwrap_or_default();
+    texts.push(list);
+    let listed = vec![(name.to_string(), Ok(draft))];
+    texts.push(list_tsv(forms, &listed, today));
+    texts.push(list_text(forms, listed, today).unwrap_or_default());
+    texts
 }
 
 fn set(forms: &FormSet, store: &DraftStore, name: &str, path: &str, edit: Edit) -> CmdResult {
@@ -783,7 +918,7 @@ fn validate_json(
                 .collect();
         }
     }
-    json_out::print(&doc)?;
+    emit_data(&json_out::render(&doc))?;
     Ok(())
 }
 
@@ -794,6 +929,18 @@ fn validate_text(
     only: Option<&str>,
     checked: &Checked<'_>,
 ) -> Result<(), Failure> {
+    emit(&validate_text_of(forms, draft, name, only, checked)?)?;
+    Ok(())
+}
+
+/// What `validate` prints.
+fn validate_text_of(
+    forms: &FormSet,
+    draft: &Draft,
+    name: &str,
+    only: Option<&str>,
+    checked: &Checked<'_>,
+) -> Result<String, std::fmt::Error> {
     let mut out = String::new();
     for ((form, report), problems) in checked.reports.iter().zip(checked.files) {
         // A document that cannot be sent is an open item like any other: counted, listed.
@@ -834,8 +981,7 @@ fn validate_text(
             "draft {name}: {answered}/{total} required answered, {verdict}"
         )?;
     }
-    emit(&out)?;
-    Ok(())
+    Ok(out)
 }
 
 /// Forms answered under an older version, and the answers kept aside because their field
@@ -976,7 +1122,8 @@ fn export_form(
         .iter()
         .map(|p| format!("wrote {}\n", p.display()))
         .collect();
-    emit(&written)?;
+    // A note on what was done, on standard error: standard output carries only data.
+    warn(&written);
     export_notes(&outcome);
     match outcome.stopped {
         None => Ok(Outcome::Done),
@@ -1024,8 +1171,7 @@ fn export_to_stdout(
     at: DateTime<Local>,
     folder: &Path,
 ) -> CmdResult {
-    use std::io::IsTerminal;
-    if !req.format.is_text() && std::io::stdout().is_terminal() {
+    if !req.format.is_text() && output::stdout_is_terminal() {
         return Err(Failure::Message(format!(
             "a {} export is binary and is not written to the terminal; leave -o out to \
              write it into {}, or give a file with -o FILE",
@@ -1043,13 +1189,7 @@ fn export_to_stdout(
         return refuse_incomplete(forms, &[(form.title.clone(), src.report.clone())]);
     }
     // Exports hold no control characters from answers (see `export::clean`).
-    let mut out = std::io::stdout().lock();
-    out.write_all(&src.render(req.format))
-        .and_then(|()| out.flush())
-        .map_err(|e| match e.kind() {
-            std::io::ErrorKind::BrokenPipe => Failure::ClosedPipe,
-            _ => Failure::Message(format!("cannot write to standard output: {e}")),
-        })?;
+    emit_data(&src.render(req.format))?;
     Ok(Outcome::Done)
 }
 

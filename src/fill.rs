@@ -5,7 +5,7 @@
 //! domain functions: the form view for what to ask, `edit::apply` for every answer (the same
 //! checks and messages) and validation for the open items.
 
-use std::io::{self, BufRead, Write};
+use std::io::{self, BufRead, Read, Write};
 
 use chrono::{Local, SubsecRound, Utc};
 
@@ -17,7 +17,9 @@ use crate::domain::rules::eval::Evaluator;
 use crate::domain::rules::validate::validate_form;
 use crate::domain::rules::view::{Shown, form_view};
 use crate::domain::values::answer::Answer;
+use crate::domain::values::limits::MAX_TEXT_BYTES;
 use crate::domain::values::status::FormStatus;
+use crate::output::Term;
 use crate::storage::drafts::{DraftStore, StoreError};
 
 /// The commands a line can hold besides an answer.
@@ -43,6 +45,30 @@ pub enum FillError {
     Io(#[from] io::Error),
     #[error("unknown form {0:?}")]
     UnknownForm(String),
+    #[error(
+        "a line of input is longer than {MAX_LINE_BYTES} bytes; stopped (every answer before it is saved)"
+    )]
+    LineTooLong,
+}
+
+/// The longest line `fill` reads: an answer's own limit, and its line break. A longer
+/// line stops `fill` (skipping it could mean reading without end, from `/dev/zero`).
+pub const MAX_LINE_BYTES: usize = MAX_TEXT_BYTES + 2;
+
+/// One line of `input` without its line break, read with [`MAX_LINE_BYTES`] as the bound;
+/// `None` at the end of input. Bytes that are not UTF-8 are shown as U+FFFD (and the
+/// answer is then refused or kept as the user sees it).
+pub fn read_bounded_line<R: BufRead>(input: &mut R) -> Result<Option<String>, FillError> {
+    let mut bytes = Vec::new();
+    let read = Read::take(&mut *input, MAX_LINE_BYTES as u64).read_until(b'\n', &mut bytes)?;
+    if read == 0 {
+        return Ok(None);
+    }
+    if !bytes.ends_with(b"\n") && read == MAX_LINE_BYTES {
+        return Err(FillError::LineTooLong);
+    }
+    let text = String::from_utf8_lossy(&bytes);
+    Ok(Some(text.trim_end_matches(['\n', '\r']).to_string()))
 }
 
 /// One question: where it is and what it shows now.
@@ -120,7 +146,7 @@ struct Session<'a, R, W> {
     name: &'a str,
     draft: Draft,
     input: R,
-    out: W,
+    out: Term<W>,
 }
 
 /// Runs `fill` on draft `name` (created if missing), `only` one form or every form.
@@ -131,7 +157,7 @@ pub fn run(
     name: &str,
     only: Option<&str>,
     input: impl BufRead,
-    mut out: impl Write,
+    mut out: Term<impl Write>,
 ) -> Result<bool, FillError> {
     let selected: Vec<&FormDef> = match only {
         Some(id) => vec![
@@ -223,6 +249,17 @@ impl<R: BufRead, W: Write> Session<'_, R, W> {
                 self.out,
                 "rows: {rows}; type + to add a row, Enter to go on"
             )?;
+        } else if let Some(options) = q.kind.options() {
+            let several = matches!(q.kind, FieldKind::MultiChoice { .. });
+            let how = if several {
+                "numbers or values, comma-separated"
+            } else {
+                "a number or a value"
+            };
+            writeln!(self.out, "choose ({how}):")?;
+            for (n, o) in options.iter().enumerate() {
+                writeln!(self.out, "  {}) {} ({})", n + 1, o.value(), o.label())?;
+            }
         } else if let Some(allowed) = allowed(&q.kind) {
             writeln!(self.out, "allowed: {allowed}")?;
         }
@@ -258,21 +295,22 @@ impl<R: BufRead, W: Write> Session<'_, R, W> {
     }
 
     /// One answer (several lines when they end with `\`), or `None` at the end of input.
-    fn read_answer(&mut self, multi: bool) -> io::Result<Option<String>> {
+    fn read_answer(&mut self, multi: bool) -> Result<Option<String>, FillError> {
         let mut answer = String::new();
         loop {
-            let mut line = String::new();
-            if self.input.read_line(&mut line)? == 0 {
+            let Some(line) = read_bounded_line(&mut self.input)? else {
                 return Ok((!answer.is_empty()).then_some(answer));
+            };
+            if answer.len() + line.len() > MAX_LINE_BYTES {
+                return Err(FillError::LineTooLong);
             }
-            let line = line.trim_end_matches(['\n', '\r']);
             match line.strip_suffix('\\') {
                 Some(head) if multi => {
                     answer.push_str(head);
                     answer.push('\n');
                 }
                 _ => {
-                    answer.push_str(line);
+                    answer.push_str(&line);
                     return Ok(Some(answer));
                 }
             }
@@ -301,7 +339,7 @@ impl<R: BufRead, W: Write> Session<'_, R, W> {
                 writeln!(self.out, "type + to add a row, or Enter to go on")?;
                 return Ok(Step::Again);
             }
-            _ => Edit::Value(line.to_string()),
+            _ => Edit::Value(numbered_choice(&q.kind, trimmed).unwrap_or_else(|| line.to_string())),
         };
         let now = Utc::now().trunc_subsecs(0);
         match edit::apply(self.forms, &mut self.draft, &q.key, edit, today(), now) {
@@ -376,6 +414,31 @@ impl<R: BufRead, W: Write> Session<'_, R, W> {
         )?;
         Ok(complete)
     }
+}
+
+/// The values picked by number in a choice field (`2`, or `1, 3` for several), or `None`
+/// when `line` is not that: a value typed out, or a number that is itself one of the
+/// values, is taken as typed.
+fn numbered_choice(kind: &FieldKind, line: &str) -> Option<String> {
+    let options = kind.options()?;
+    let several = matches!(kind, FieldKind::MultiChoice { .. });
+    let parts: Vec<&str> = line.split(',').map(str::trim).collect();
+    if parts.len() > 1 && !several {
+        return None;
+    }
+    let picked = parts
+        .iter()
+        .map(|part| {
+            if options.iter().any(|o| o.value() == *part) {
+                return None;
+            }
+            let n: usize = part.parse().ok()?;
+            options
+                .get(n.checked_sub(1)?)
+                .map(|o| o.value().to_string())
+        })
+        .collect::<Option<Vec<String>>>()?;
+    Some(picked.join(", "))
 }
 
 /// The text after a `!command`.

@@ -21,12 +21,10 @@ use crate::storage::location::SavesLocation;
 /// The version of every document below; raised when a field changes meaning or goes away.
 pub const SCHEMA: u32 = 1;
 
-/// Prints a document on standard output.
-pub fn print(doc: &Json) -> std::io::Result<()> {
-    use std::io::Write;
-    let mut out = std::io::stdout().lock();
-    serde_json::to_writer_pretty(&mut out, doc)?;
-    writeln!(out)
+/// A document as the bytes printed: indented, every control character a `\u` escape
+/// ([`crate::export::json::pretty`]).
+pub fn render(doc: &Json) -> Vec<u8> {
+    crate::export::json::pretty(doc)
 }
 
 fn company(draft: &Draft) -> Json {

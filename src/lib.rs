@@ -12,6 +12,7 @@ pub mod export;
 pub mod fill;
 pub mod import;
 pub mod json_out;
+pub mod output;
 pub mod storage;
 pub mod text;
 pub mod tui;

@@ -43,6 +43,12 @@ pub fn visible_lines(text: &str) -> Cow<'_, str> {
     escape(text, |c| c == '\n')
 }
 
+/// [`visible`], keeping line breaks and tabs as they are: what every line printed for a
+/// person goes through ([`crate::output::Term`]); a tab only moves to the next column.
+pub fn visible_layout(text: &str) -> Cow<'_, str> {
+    escape(text, |c| c == '\n' || c == '\t')
+}
+
 fn escape(text: &str, keep: impl Fn(char) -> bool) -> Cow<'_, str> {
     let hidden = |c: char| is_hidden_control(c) && !keep(c);
     let Some(first) = text.find(hidden) else {
@@ -186,6 +192,7 @@ mod tests {
         assert_eq!(visible("x\u{202e}y\u{2066}"), "x\\u{202e}y\\u{2066}");
         assert_eq!(visible("a\nb\tc\r"), "a\\u{a}b\\u{9}c\\u{d}");
         assert_eq!(visible_lines("a\nb\r\n\x07"), "a\nb\\u{d}\n\\u{7}");
+        assert_eq!(visible_layout("a\tb\r\n\x1b"), "a\tb\\u{d}\n\\u{1b}");
     }
 
     #[test]

@@ -30,6 +30,15 @@ pub(super) fn run(
     let list = timeline::deadlines(forms, &draft, today);
     if let Some(path) = ics {
         let text = calendar::ics(name, &draft, &list, today, now());
+        // `--ics -`: the calendar is the data on standard output, and nothing else is.
+        if path == Path::new("-") {
+            super::emit_data(text.as_bytes())?;
+            warn(&format!(
+                "wrote {} to standard output\n",
+                crate::text::count(list.len(), "event", "events")
+            ));
+            return Ok(Outcome::Done);
+        }
         write_atomic(path, text.as_bytes(), force).map_err(|e| match e.kind() {
             std::io::ErrorKind::AlreadyExists => Failure::Message(format!(
                 "{} exists; use --force to overwrite it",
@@ -50,13 +59,26 @@ pub(super) fn run(
             .iter()
             .map(|o| json!({ "path": o.path, "label": clean(&o.label), "date": o.date }))
             .collect();
-        json_out::print(&doc)?;
+        super::emit_data(&json_out::render(&doc))?;
     } else {
         let mut out = text(name, &draft, &list, today)?;
         offered_text(&offered, &mut out)?;
         emit(&out)?;
     }
     Ok(Outcome::Done)
+}
+
+/// What `deadlines` prints for `draft` (for [`super::printed_texts`]).
+pub(super) fn text_of(
+    forms: &FormSet,
+    draft: &Draft,
+    name: &str,
+    today: NaiveDate,
+) -> Result<String, std::fmt::Error> {
+    let list = timeline::deadlines(forms, draft, today);
+    let mut out = text(name, draft, &list, today)?;
+    offered_text(&defaults::offered_dates(forms, draft), &mut out)?;
+    Ok(out)
 }
 
 /// The dates deadlines would count from, offered and not accepted yet.

@@ -7,9 +7,9 @@ use clap::CommandFactory;
 
 use super::{CmdResult, Failure, Outcome, load_forms};
 use crate::cli::{Cli, Command};
-use crate::json_out;
 use crate::storage::location::SavesLocation;
 use crate::storage::merge;
+use crate::{json_out, output};
 
 /// Runs `command` when it is one of these; otherwise gives it back.
 pub(super) fn run(
@@ -24,33 +24,36 @@ pub(super) fn run(
             let forms = load_forms(forms_dir)?;
             let conflicts = merge::merge_driver(&base, &ours, &theirs, &forms)?;
             for path in &conflicts.answers {
-                eprintln!(
-                    "clec-wizard: {}: changed on both sides; both answers are kept as an open item",
-                    crate::text::visible(path)
-                );
+                output::note(&format!(
+                    "clec-wizard: {path}: changed on both sides; both answers are kept as an open item\n"
+                ));
             }
             for said in &conflicts.statuses {
-                eprintln!("clec-wizard: {}", crate::text::visible(said));
+                output::note(&format!("clec-wizard: {said}\n"));
             }
             // A conflict kept in the draft is still a conflict for git: exit 1, so the
             // merge stops before its commit and `git status` names the draft.
             match conflicts.is_empty() {
                 true => Ok(Outcome::Done),
                 false => {
-                    eprintln!(
-                        "clec-wizard: settle each in the wizard (the open items) or with `clec-wizard set`, then `git add` the draft and commit"
+                    output::note(
+                        "clec-wizard: settle each in the wizard (the open items) or with `clec-wizard set`, then `git add` the draft and commit\n",
                     );
                     Ok(Outcome::Problems)
                 }
             }
         }
         Command::Completions { shell } => {
-            let mut cmd = Cli::command();
-            clap_complete::generate(shell, &mut cmd, "clec-wizard", &mut std::io::stdout());
+            // Rendered whole first: clap_complete panics on a write error.
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "clec-wizard", &mut script);
+            super::emit_data(&script)?;
             Ok(Outcome::Done)
         }
         Command::Man => {
-            clap_mangen::Man::new(Cli::command()).render(&mut std::io::stdout())?;
+            let mut page = Vec::new();
+            clap_mangen::Man::new(Cli::command()).render(&mut page)?;
+            super::emit_data(&page)?;
             Ok(Outcome::Done)
         }
         other => return Ok(Err(other)),
@@ -60,11 +63,14 @@ pub(super) fn run(
 
 fn where_(place: &SavesLocation, json: bool) -> CmdResult {
     if json {
-        json_out::print(&json_out::location(place))?;
+        super::emit_data(&json_out::render(&json_out::location(place)))?;
     } else {
-        println!("drafts:  {}", place.dir.display());
-        println!("because: {}", place.origin.reason());
-        println!("exports: {}", place.exports_dir().display());
+        super::emit(&format!(
+            "drafts:  {}\nbecause: {}\nexports: {}\n",
+            place.dir.display(),
+            place.origin.reason(),
+            place.exports_dir().display()
+        ))?;
     }
     Ok(Outcome::Done)
 }
@@ -72,17 +78,14 @@ fn where_(place: &SavesLocation, json: bool) -> CmdResult {
 fn git_setup(repo: Option<&Path>, place: &SavesLocation, forms_dir: Option<&Path>) -> CmdResult {
     let exe = std::env::current_exe()?;
     let setup = merge::git_setup(repo.unwrap_or(Path::new(".")), &place.dir, &exe, forms_dir)?;
-    println!(
-        "{}: {} merge={}",
+    super::emit(&format!(
+        "{}: {} merge={}\ngit config merge.{}.driver \"{}\"\n",
         setup.attributes.display(),
         setup.pattern,
-        merge::DRIVER
-    );
-    println!(
-        "git config merge.{}.driver \"{}\"",
+        merge::DRIVER,
         merge::DRIVER,
         setup.driver
-    );
+    ))?;
     if place.dir.is_dir() {
         crate::storage::gitignore::write(&place.dir)?;
     }

@@ -12,6 +12,78 @@ use crate::domain::rules::validate::FormReport;
 use crate::domain::rules::view::{Shown, form_view};
 use crate::domain::values::answer::Answer;
 
+/// `doc` as indented JSON ending with a line break. Strings stay exact, but every
+/// character a terminal could act on is written as a `\u` escape: serde_json escapes the
+/// C0 controls, and this also escapes DEL, the C1 controls and the bidirectional controls
+/// ([`crate::text::is_hidden_control`]), so a JSON document printed to a terminal, or
+/// shown by `cat`, cannot move the cursor or reorder what is read.
+pub fn pretty(doc: &Json) -> Vec<u8> {
+    use serde::Serialize as _;
+    let mut out = Vec::new();
+    let mut ser = serde_json::Serializer::with_formatter(&mut out, Escaping::default());
+    doc.serialize(&mut ser).expect("JSON values serialize");
+    out.push(b'\n');
+    out
+}
+
+/// serde_json's indented formatter, escaping the hidden controls it leaves raw.
+#[derive(Default)]
+struct Escaping(serde_json::ser::PrettyFormatter<'static>);
+
+impl serde_json::ser::Formatter for Escaping {
+    fn write_string_fragment<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        fragment: &str,
+    ) -> std::io::Result<()> {
+        let mut rest = fragment;
+        while let Some(at) = rest.find(crate::text::is_hidden_control) {
+            let c = rest[at..].chars().next().expect("found at a character");
+            w.write_all(&rest.as_bytes()[..at])?;
+            // Every hidden control is in the Basic Multilingual Plane: one `\u` escape.
+            write!(w, "\\u{:04x}", c as u32)?;
+            rest = &rest[at + c.len_utf8()..];
+        }
+        w.write_all(rest.as_bytes())
+    }
+
+    fn begin_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.begin_array(w)
+    }
+    fn end_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.end_array(w)
+    }
+    fn begin_array_value<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.0.begin_array_value(w, first)
+    }
+    fn end_array_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.end_array_value(w)
+    }
+    fn begin_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.begin_object(w)
+    }
+    fn end_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.end_object(w)
+    }
+    fn begin_object_key<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.0.begin_object_key(w, first)
+    }
+    fn begin_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.begin_object_value(w)
+    }
+    fn end_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.end_object_value(w)
+    }
+}
+
 /// The JSON document of one form of a draft, as the user has it (`show --json`).
 pub fn form_json(
     forms: &FormSet,
@@ -115,5 +187,32 @@ pub fn for_recipient(doc: &mut Json) {
     }
     if let Some(Json::Object(answers)) = object.get_mut("answers") {
         answers.retain(|_, v| v.get("ask_later").is_none());
+    }
+}
+
+#[cfg(test)]
+mod pretty_tests {
+    use super::*;
+
+    #[test]
+    fn hidden_controls_are_escaped_and_strings_stay_exact() {
+        let text = "a\x1b[2J\u{7f}\u{9b}\u{85}b\u{202e}c\u{2066}\u{200f}é日";
+        let bytes = pretty(&json!({ "k\u{9b}": text }));
+        let printed = String::from_utf8(bytes.clone()).unwrap();
+        assert!(
+            !printed
+                .chars()
+                .any(|c| c != '\n' && crate::text::is_hidden_control(c)),
+            "{printed}"
+        );
+        assert!(printed.contains("\\u001b[2J\\u007f\\u009b\\u0085b\\u202ec\\u2066\\u200fé日"));
+        let back: Json = serde_json::from_slice(&bytes).unwrap();
+        assert_eq!(back["k\u{9b}"], json!(text), "read back exactly");
+        let plain = json!({ "a": [1, { "b": "c" }], "d": null });
+        assert_eq!(
+            String::from_utf8(pretty(&plain)).unwrap(),
+            format!("{}\n", serde_json::to_string_pretty(&plain).unwrap()),
+            "indented as serde_json does"
+        );
     }
 }

@@ -178,12 +178,7 @@ impl Source<'_> {
     /// user's own notes (ask-later notes, open problems, answers kept aside, the draft's
     /// name) unless the export is a draft.
     pub fn answers_for_recipient(&self) -> Vec<u8> {
-        let doc = json::export_json(self);
-        format!(
-            "{}\n",
-            serde_json::to_string_pretty(&doc).expect("JSON values serialize")
-        )
-        .into_bytes()
+        json::pretty(&json::export_json(self))
     }
 }
 

@@ -172,7 +172,10 @@ pub(super) fn facts(src: &Source<'_>) -> Vec<String> {
     ];
     // What helps the user only: in a draft, never in the copy that is sent.
     if src.draft_mode {
-        facts.push(format!("clec-wizard draft: \"{}\"", src.name));
+        facts.push(format!(
+            "clec-wizard draft: \"{}\"",
+            clean_with(src.name, false)
+        ));
         if let Some(to) = crate::domain::rules::recipient::send_to(src.forms, &src.draft, src.form)
         {
             facts.push(format!("Send to: {}", clean_with(&to, false)));
@@ -250,7 +253,11 @@ fn draft_notes_text(out: &mut String, src: &Source<'_>) {
         );
         let _ = writeln!(out, "{}", "-".repeat(57));
         for k in &kept {
-            let line = format!("{}: {}", k.path, clean(&k.answer.display()));
+            let line = format!(
+                "{}: {}",
+                clean_with(&k.path, false),
+                clean(&k.answer.display())
+            );
             put(out, &line, "  ", "      ");
         }
     }
@@ -337,7 +344,12 @@ pub fn markdown(src: &Source<'_>) -> String {
             "\n## Answers kept aside\n\nTheir field is no longer in the form.\n"
         );
         for k in &kept {
-            let _ = writeln!(out, "- `{}`: {}", k.path, cell(&clean(&k.answer.display())));
+            let _ = writeln!(
+                out,
+                "- `{}`: {}",
+                clean_with(&k.path, false).replace('`', "'"),
+                cell(&clean(&k.answer.display()))
+            );
         }
     }
     if src.draft_mode {

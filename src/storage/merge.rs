@@ -451,11 +451,15 @@ pub fn merge_driver(
     theirs: &Path,
     forms: &FormSet,
 ) -> Result<Unsettled, MergeError> {
+    // Each side is read as a draft is: a regular file within the draft size limit, before
+    // any parsing (git hands the driver whatever the branches hold).
     let read = |path: &Path| {
-        fs::read_to_string(path).map_err(|source| MergeError::Read {
-            path: path.to_path_buf(),
-            source,
-        })
+        super::read::read_text(path, crate::domain::values::limits::MAX_FILE_BYTES).map_err(
+            |problem| MergeError::Read {
+                path: path.to_path_buf(),
+                source: std::io::Error::other(problem.to_string()),
+            },
+        )
     };
     let (o, a, b) = (read(base)?, read(ours)?, read(theirs)?);
     let today = Local::now().date_naive();

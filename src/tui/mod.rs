@@ -86,6 +86,10 @@ pub fn run(
     let first = app.start(draft, form);
     terminal::restore_on_panic();
     let (width, height) = terminal::enter()?;
+    #[allow(
+        clippy::disallowed_methods,
+        reason = "the wizard's screen draws its own cells"
+    )]
     let mut screen = Screen::new(io::stdout(), width, height);
     // A panic restores the terminal (the hook), then the answers held in memory are saved
     // and the user is told where they are.
@@ -107,26 +111,26 @@ pub fn run(
             }
             sig => {
                 if let Some(e) = save_error {
-                    eprintln!("clec-wizard: the last save failed ({e}).");
+                    crate::output::note(&format!("clec-wizard: the last save failed ({e}).\n"));
                 }
                 std::process::exit(128 + sig as i32)
             }
         },
         Ok(Err(e)) => Err(e),
         Err(_) => {
-            eprintln!("clec-wizard stopped on an internal error (above).");
+            crate::output::note("clec-wizard stopped on an internal error (above).\n");
             if let Some(s) = app.session() {
                 let path = runtime.store.dir().join(format!("{}.ron", s.name));
                 match save_error {
-                    None => eprintln!(
-                        "Your answers are saved in {} (the previous version in {}.bak).",
+                    None => crate::output::note(&format!(
+                        "Your answers are saved in {} (the previous version in {}.bak).\n",
                         path.display(),
                         path.display()
-                    ),
-                    Some(e) => eprintln!(
-                        "The last save failed ({e}); the last saved draft is {}.",
+                    )),
+                    Some(e) => crate::output::note(&format!(
+                        "The last save failed ({e}); the last saved draft is {}.\n",
                         path.display()
-                    ),
+                    )),
                 }
             }
             Err(io::Error::other("the wizard stopped on an internal error"))

@@ -1,5 +1,9 @@
 //! Entering and leaving the full-screen terminal, on every exit path (panics and signals
 //! included).
+#![allow(
+    clippy::disallowed_methods,
+    reason = "control sequences for the terminal itself, never text"
+)]
 
 use std::io::{self, Write, stdout};
 

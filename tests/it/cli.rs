@@ -65,7 +65,8 @@ fn new_creates_a_private_draft_and_refuses_a_second() {
         .args(["new", "acme"])
         .assert()
         .success()
-        .stdout(predicate::str::contains("created draft acme"));
+        .stdout("")
+        .stderr(predicate::str::contains("created draft acme"));
     let file = dir.path().join("saves/acme.ron");
     assert!(file.exists());
     #[cfg(unix)]

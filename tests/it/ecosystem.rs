@@ -217,7 +217,7 @@ fn fill_asks_line_by_line_through_a_pipe() {
     );
     assert!(text.contains("!na REASON"), "help: {text}");
     assert!(
-        text.contains("allowed: one of: corporation (Corporation)"),
+        text.contains("choose (a number or a value):\n  1) corporation (Corporation)\n"),
         "{text}"
     );
     assert!(text.contains("refused: Entity type"), "{text}");

@@ -390,14 +390,18 @@ fn binary_exports_without_o_go_into_the_exports_folder() {
     let exports = exports_folder(dir.path());
     assert_eq!(exports, saves.join("exports"), "under the folder of drafts");
     let bundle = dir.path().join("bundle");
-    let all: Vec<String> = String::from_utf8(export(
-        dir.path(),
-        &["example", "--all", "-o", bundle.to_str().unwrap()],
-    ))
-    .unwrap()
-    .lines()
-    .map(|l| l.rsplit('/').next().unwrap().to_string())
-    .collect();
+    // "wrote FILE" is a note: on standard error.
+    let out = wizard(dir.path())
+        .args(["export", "example", "--all", "-o", bundle.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(out.status.success() && out.stdout.is_empty(), "{out:?}");
+    let all: Vec<String> = String::from_utf8(out.stderr)
+        .unwrap()
+        .lines()
+        .filter_map(|l| l.strip_prefix("wrote "))
+        .map(|l| l.rsplit('/').next().unwrap().to_string())
+        .collect();
     for format in ["pdf", "xlsx", "eml"] {
         let args = [
             "export",
@@ -413,9 +417,14 @@ fn binary_exports_without_o_go_into_the_exports_folder() {
             "{}",
             String::from_utf8_lossy(&out.stderr)
         );
-        let said = String::from_utf8(out.stdout).expect("only text on standard output");
-        let path = Path::new(said.trim().strip_prefix("wrote ").expect(&said));
-        assert_eq!(said.lines().count(), 1, "{said}");
+        assert!(out.stdout.is_empty(), "notes go to standard error");
+        let said = String::from_utf8(out.stderr).expect("only text on standard error");
+        let wrote: Vec<&str> = said
+            .lines()
+            .filter_map(|l| l.strip_prefix("wrote "))
+            .collect();
+        assert_eq!(wrote.len(), 1, "{said}");
+        let path = Path::new(wrote[0]);
         assert!(
             path.starts_with(&exports),
             "{} in {}",
@@ -612,7 +621,12 @@ fn summaries_of_the_example() {
 fn export_all_with_files_in_the_way_writes_nothing() {
     // The file names an export writes, in order, from a run in another folder.
     let (other, _) = with_example();
-    let listed: Vec<String> = String::from_utf8(export(other.path(), &["example", "--all"]))
+    let out = wizard(other.path())
+        .args(["export", "example", "--all"])
+        .output()
+        .unwrap();
+    assert!(out.status.success() && out.stdout.is_empty(), "{out:?}");
+    let listed: Vec<String> = String::from_utf8(out.stderr)
         .unwrap()
         .lines()
         .map(|l| {

@@ -64,6 +64,11 @@ fn field_input() {
 }
 
 #[test]
+fn cli_output() {
+    replay("cli_output", harness::cli_output);
+}
+
+#[test]
 fn conditions() {
     replay("conditions", harness::conditions);
 }

@@ -185,3 +185,113 @@ fn forms_and_check_forms_show_controls_visibly() {
     );
     assert!(refused.contains("problem"), "{refused}");
 }
+
+/// `fill` prints labels, titles, hints, answers and problems: from a hostile draft and a
+/// hostile form folder, every control shows as `\u{..}`.
+#[test]
+fn fill_shows_controls_visibly() {
+    let dir = setup();
+    let answers = check(
+        wizard(dir.path())
+            .args(["fill", "evil", "--form", "profile"])
+            .write_stdin("\n\n!quit\n"),
+        "fill",
+    );
+    assert!(answers.contains(r"now: Acme\u{1b}]0;pwned"), "{answers}");
+    assert!(answers.contains(r"two\u{1b}"), "{answers}");
+    let forms = evil_forms(dir.path());
+    let labels = check(
+        wizard(dir.path())
+            .arg("--forms")
+            .arg(&forms)
+            .args(["fill", "evil"])
+            .write_stdin(format!("x{EVIL}\n!quit\n")),
+        "fill with evil forms",
+    );
+    assert!(labels.contains(r"Label\u{1b}"), "{labels}");
+    assert!(
+        labels.contains("refused") || labels.contains("saved"),
+        "{labels}"
+    );
+}
+
+/// `where` names the folder in use, whatever its name holds; `where --json` keeps the
+/// name exact but writes every control (C1, DEL and bidi included) as a `\u` escape.
+#[test]
+fn where_and_json_show_a_hostile_folder_visibly() {
+    let dir = tempfile::tempdir().unwrap();
+    let name = format!("s{EVIL}\u{85}\u{2066}");
+    let saves = dir.path().join(&name);
+    fs::create_dir(&saves).unwrap();
+    let text = check(crate::support::wizard_at(&saves).arg("where"), "where");
+    assert!(text.contains(r"s\u{1b}]0;pwned"), "{text}");
+    for args in [&["where", "--json"][..], &["list", "--json"]] {
+        let out = crate::support::wizard_at(&saves)
+            .args(args)
+            .output()
+            .unwrap();
+        let printed = String::from_utf8(out.stdout.clone()).unwrap();
+        if let Some(c) = printed.chars().find(|c| is_hidden(*c)) {
+            panic!("{args:?}: printed {c:?} as it is:\n{printed}");
+        }
+        assert!(
+            printed.contains(r"\u009b31m\u007f\r\u202e\u0085\u2066"),
+            "{printed}"
+        );
+        let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(
+            doc["saves"],
+            serde_json::json!(saves),
+            "{args:?}: the name exactly"
+        );
+    }
+}
+
+/// The merge driver names a conflicting answer on standard error, which `git merge`
+/// shows: a hostile path shows visibly.
+#[test]
+fn merge_driver_messages_show_controls_visibly() {
+    let dir = tempfile::tempdir().unwrap();
+    let side = |file: &str, value: &str| {
+        let path = dir.path().join(file);
+        fs::write(
+            &path,
+            format!(
+                "(format: 1, created: \"2026-11-25T09:00:00Z\", updated: \"2026-11-25T09:00:00Z\",\n\
+                 forms: {{\"profile\": (status: InProgress, version: 1)}},\n\
+                 answers: {{\"profile.gone{EVIL_RON}\": Text(\"{value}\")}})\n"
+            ),
+        )
+        .unwrap();
+        path
+    };
+    let (base, ours, theirs) = (side("o.ron", "a"), side("a.ron", "b"), side("b.ron", "c"));
+    let said = check(
+        wizard(dir.path())
+            .arg("merge-driver")
+            .args([&base, &ours, &theirs]),
+        "merge-driver",
+    );
+    assert!(said.contains(r"profile.gone\u{1b}]0;pwned"), "{said}");
+}
+
+/// Text and Markdown draft exports list the answers kept aside by their path: a hostile
+/// path loses its controls there, as every answer does.
+#[test]
+fn exports_drop_controls_from_kept_aside_paths() {
+    let dir = setup();
+    let draft = evil_draft().replace(
+        r#""profile.gone_field""#,
+        &format!(r#""profile.gone{EVIL_RON}""#),
+    );
+    fs::write(dir.path().join("saves/evil.ron"), draft).unwrap();
+    for format in ["text", "md"] {
+        let out = check(
+            wizard(dir.path()).args([
+                "export", "evil", "--form", "profile", "--format", format, "--draft",
+            ]),
+            format,
+        );
+        assert!(out.contains("profile.gone]0;pwned"), "{format}: {out}");
+    }
+}

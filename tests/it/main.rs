@@ -1,6 +1,10 @@
 //! The behaviour tests, as one test binary: one module per area, sharing [`support`].
 //! One binary links the library (and krilla, xlsx...) once, where a binary per file linked
 //! it some twenty-five times. Run one area with `cargo test --test it wizard::`.
+#![allow(
+    clippy::disallowed_macros,
+    reason = "tests and benchmarks report to the developer"
+)]
 
 mod support;
 
@@ -32,5 +36,6 @@ mod offered_paths;
 mod report;
 mod screen;
 mod snapshots;
+mod streams;
 mod upgrade;
 mod wizard;
