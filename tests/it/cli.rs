@@ -733,6 +733,27 @@ fn day_0_offers_the_agreement_request_acknowledgement() {
         .assert()
         .failure()
         .stderr(predicate::str::contains("YYYY-MM-DD"));
+    // Facts: never after today, and a form is sent before it is acknowledged.
+    let sent = |on: &str| {
+        wizard(dir.path())
+            .args(["sent", "acme", "--form", "agreement-request", "--on", on])
+            .assert()
+    };
+    sent("2199-12-31").code(1).stderr(predicate::str::contains(
+        "sent on 2199-12-31: that day is in the future",
+    ));
+    sent("2026-02-02").code(1).stderr(predicate::str::contains(
+        "sent on 2026-02-02 is after CenturyLink's acknowledgement of Agreement Request Form, recorded on 2026-01-30",
+    ));
+    sent("2026-01-29").success();
+    wizard(dir.path())
+        .args(["acknowledged", "acme", "--form", "agreement-request"])
+        .args(["--on", "2026-01-28"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "acknowledged on 2026-01-28 is before Agreement Request Form was sent, on 2026-01-29",
+        ));
 }
 
 /// The lock files in the folder of drafts.

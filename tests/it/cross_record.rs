@@ -602,7 +602,7 @@ fn network_sent(on: &str) -> Case {
     case.set("network.forecast_start", "2026-07-01");
     let now = case.draft.updated;
     let on = on.parse().unwrap();
-    edit::mark_sent(&case.forms, &mut case.draft, "network", on, now).unwrap();
+    edit::mark_sent(&case.forms, &mut case.draft, "network", on, today(), now).unwrap();
     case
 }
 
@@ -699,7 +699,7 @@ fn the_sent_forecast_outlives_a_new_finalization() {
     let Case { forms, draft } = &mut case;
     edit::finalize(forms, draft, "network", today(), now).unwrap();
     let on = "2026-08-03".parse().unwrap();
-    edit::mark_sent(forms, draft, "network", on, now).unwrap();
+    edit::mark_sent(forms, draft, "network", on, today(), now).unwrap();
     edit::reopen(forms, draft, "network", today(), now);
     let then = trunk_cell(&case, 2, "y2_q1");
     case.set("network.trunk_groups[2].y2_q1", "40");
