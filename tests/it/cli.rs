@@ -473,6 +473,36 @@ fn check_forms_passes_on_the_shipped_forms() {
         .success();
 }
 
+/// `check-forms --source TAG` prints the tag's entry of docs/sources.md (title, publisher,
+/// URL, date consulted); an unknown tag is refused with the tags there are.
+#[test]
+fn check_forms_prints_a_sources_entry() {
+    cargo_bin_cmd!("clec-wizard")
+        .args(["check-forms", "--source", "S86"])
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with(
+            "S86\n- Title: \"How EINs are assigned",
+        ))
+        .stdout(predicate::str::contains(
+            "- Publisher: Internal Revenue Service",
+        ))
+        .stdout(predicate::str::contains("- URL: <https://www.irs.gov/"))
+        .stdout(predicate::str::contains("- Consulted: 2026-12"));
+    cargo_bin_cmd!("clec-wizard")
+        .args(["check-forms", "--source", "S63"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("ASOG 67"));
+    cargo_bin_cmd!("clec-wizard")
+        .args(["check-forms", "--source", "S999"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "no source \"S999\": the tags are S1, S2",
+        ));
+}
+
 #[test]
 fn the_example_draft_is_complete() {
     let saves = Path::new(env!("CARGO_MANIFEST_DIR")).join("saves");

@@ -739,7 +739,9 @@ mod tests {
         refused("370-226", "reserved for future use");
         refused("967-226", "reserved for future use");
         // Neighbours of the refused codes are ordinary geographic codes.
-        for ok in ["303-556", "303-951", "303-957", "801-960", "822-226", "385-226", "580-226"] {
+        for ok in [
+            "303-556", "303-951", "303-957", "801-960", "822-226", "385-226", "580-226",
+        ] {
             assert!(npa_nxx(ok).is_ok(), "{ok}: {:?}", npa_nxx(ok));
         }
     }
@@ -797,9 +799,15 @@ mod tests {
             "89", "96", "97",
         ] {
             let e = ein(&format!("{prefix}-3456789")).unwrap_err();
-            assert!(e.contains(&format!("EIN prefix {prefix}")) && e.contains("[S86]"), "{e}");
+            assert!(
+                e.contains(&format!("EIN prefix {prefix}")) && e.contains("[S86]"),
+                "{e}"
+            );
         }
-        for prefix in ["01", "06", "10", "16", "20", "27", "30", "48", "50", "68", "71", "77", "80", "88", "90", "95", "98", "99"] {
+        for prefix in [
+            "01", "06", "10", "16", "20", "27", "30", "48", "50", "68", "71", "77", "80", "88",
+            "90", "95", "98", "99",
+        ] {
             assert!(ein(&format!("{prefix}3456789")).is_ok(), "{prefix}");
         }
     }
