@@ -239,10 +239,13 @@ pub enum Command {
         reference: Option<String>,
     },
     /// Lint form definitions (the built-in ones, or a folder); when they are clean, list
-    /// each form's sources.
+    /// each form's sources. With --source, print one source tag's entry instead.
     CheckForms {
         /// A folder of form definitions (default: the built-in forms, or --forms).
         dir: Option<PathBuf>,
+        /// Print the source behind a tag (S63, S22b, I): title, publisher, URL, date consulted
+        #[arg(long, value_name = "TAG", conflicts_with = "dir")]
+        source: Option<String>,
     },
     /// Answer a draft's questions one at a time on plain lines (screen readers, dumb
     /// terminals, slow links, scripts).

@@ -125,7 +125,13 @@ fn dispatch(cli: Cli) -> CmdResult {
         Ok(done) => return Ok(done),
         Err(command) => command,
     };
-    if let Command::CheckForms { dir } = &command {
+    if let Command::CheckForms {
+        source: Some(tag), ..
+    } = &command
+    {
+        return print_source(tag);
+    }
+    if let Command::CheckForms { dir, .. } = &command {
         return check_forms(dir.as_deref().or(forms_dir));
     }
     let forms = load_forms(forms_dir)?;
@@ -350,6 +356,23 @@ fn check_forms(dir: Option<&Path>) -> CmdResult {
     )?;
     emit(&out)?;
     Ok(Outcome::Problems)
+}
+
+/// `check-forms --source TAG`: the entry of the numbered source list (docs/sources.md).
+fn print_source(tag: &str) -> CmdResult {
+    let entry = crate::domain::form::provenance::source_entry(tag).ok_or_else(|| {
+        Failure::Message(format!(
+            "no source {:?}: the tags are {}",
+            text::visible(tag),
+            crate::domain::form::provenance::source_tags().join(", ")
+        ))
+    })?;
+    let mut out = String::new();
+    for line in entry.lines() {
+        writeln!(out, "{}", text::visible(line))?;
+    }
+    emit(&out)?;
+    Ok(Outcome::Done)
 }
 
 /// The accessible line mode on standard input and output: exit 0 when the forms filled are

@@ -185,6 +185,7 @@ fn document(name: &str, draft: &Draft, list: &[Deadline], today: NaiveDate) -> J
                 "recurring": d.recurring,
                 "note": d.note(),
                 "next_business_day": d.next_business_day().map(|n| n.to_string()),
+                "last_business_day_before": d.last_business_day_before().map(|n| n.to_string()),
                 "remind_days_before": d.remind,
             })
         })

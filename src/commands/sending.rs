@@ -32,7 +32,7 @@ pub(super) fn run(command: Command, forms: &FormSet, store: &DraftStore) -> CmdR
             Ok(())
         }
         Command::Sent { on, .. } => {
-            edit::mark_sent(forms, &mut draft, &form, on.unwrap_or(today), now)
+            edit::mark_sent(forms, &mut draft, &form, on.unwrap_or(today), today, now)
         }
         Command::Acknowledged { on, reference, .. } => edit::acknowledge(
             forms,
@@ -40,6 +40,7 @@ pub(super) fn run(command: Command, forms: &FormSet, store: &DraftStore) -> CmdR
             &form,
             on.unwrap_or(today),
             reference.as_deref(),
+            today,
             now,
         ),
         _ => unreachable!("matched above"),

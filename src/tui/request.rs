@@ -64,12 +64,20 @@ impl App {
         on: chrono::NaiveDate,
         reference: Option<String>,
     ) -> Vec<Effect> {
-        let Some((forms, _, s)) = self.split() else {
+        let Some((forms, today, s)) = self.split() else {
             return Vec::new();
         };
         let done = match &reference {
-            None => edit::mark_sent(forms, &mut s.draft, form, on, now()),
-            Some(r) => edit::acknowledge(forms, &mut s.draft, form, on, Some(r.as_str()), now()),
+            None => edit::mark_sent(forms, &mut s.draft, form, on, today, now()),
+            Some(r) => edit::acknowledge(
+                forms,
+                &mut s.draft,
+                form,
+                on,
+                Some(r.as_str()),
+                today,
+                now(),
+            ),
         };
         if let Err(e) = done {
             self.prompt_error(e);
@@ -83,10 +91,7 @@ impl App {
             None => format!("Recorded: sent on {on}."),
             Some(_) => format!("Recorded: acknowledged on {on}."),
         };
-        match edit::future_day(on, self.today) {
-            Some(warning) => self.error(format!("{what} Note: {warning}.")),
-            None => self.info(what),
-        }
+        self.info(what);
         save.into_iter().collect()
     }
 

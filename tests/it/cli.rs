@@ -476,6 +476,36 @@ fn check_forms_passes_on_the_shipped_forms() {
         .success();
 }
 
+/// `check-forms --source TAG` prints the tag's entry of docs/sources.md (title, publisher,
+/// URL, date consulted); an unknown tag is refused with the tags there are.
+#[test]
+fn check_forms_prints_a_sources_entry() {
+    cargo_bin_cmd!("clec-wizard")
+        .args(["check-forms", "--source", "S86"])
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with(
+            "S86\n- Title: \"How EINs are assigned",
+        ))
+        .stdout(predicate::str::contains(
+            "- Publisher: Internal Revenue Service",
+        ))
+        .stdout(predicate::str::contains("- URL: <https://www.irs.gov/"))
+        .stdout(predicate::str::contains("- Consulted: 2026-12"));
+    cargo_bin_cmd!("clec-wizard")
+        .args(["check-forms", "--source", "S63"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("ASOG 67"));
+    cargo_bin_cmd!("clec-wizard")
+        .args(["check-forms", "--source", "S999"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "no source \"S999\": the tags are S1, S2",
+        ));
+}
+
 #[test]
 fn the_example_draft_is_complete() {
     let saves = Path::new(env!("CARGO_MANIFEST_DIR")).join("saves");
@@ -736,6 +766,27 @@ fn day_0_offers_the_agreement_request_acknowledgement() {
         .assert()
         .failure()
         .stderr(predicate::str::contains("YYYY-MM-DD"));
+    // Facts: never after today, and a form is sent before it is acknowledged.
+    let sent = |on: &str| {
+        wizard(dir.path())
+            .args(["sent", "acme", "--form", "agreement-request", "--on", on])
+            .assert()
+    };
+    sent("2199-12-31").code(1).stderr(predicate::str::contains(
+        "sent on 2199-12-31: that day is in the future",
+    ));
+    sent("2026-02-02").code(1).stderr(predicate::str::contains(
+        "sent on 2026-02-02 is after CenturyLink's acknowledgement of Agreement Request Form, recorded on 2026-01-30",
+    ));
+    sent("2026-01-29").success();
+    wizard(dir.path())
+        .args(["acknowledged", "acme", "--form", "agreement-request"])
+        .args(["--on", "2026-01-28"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "acknowledged on 2026-01-28 is before Agreement Request Form was sent, on 2026-01-29",
+        ));
 }
 
 /// The lock files in the folder of drafts.

@@ -190,7 +190,7 @@ fn every_lata_served_has_a_poi_and_an_nxx_and_the_warnings_name_it() {
     let mut case = Case::new();
     case.set("questionnaire.latas[+].lata", "656")
         .set("questionnaire.latas[1].state", "CO")
-        .set("questionnaire.latas[1].npa_nxx", "720-555")
+        .set("questionnaire.latas[1].npa_nxx", "720-226")
         .set("questionnaire.latas[+].lata", "660")
         .set("questionnaire.latas[2].state", "UT")
         .set("network.pois[+].lata", "656");
@@ -208,10 +208,10 @@ fn every_lata_served_has_a_poi_and_an_nxx_and_the_warnings_name_it() {
     // Shown, not asked: the questionnaire's rows, one line each.
     let shown = case.shown(served).unwrap();
     assert!(
-        shown.contains("LATA = 656") && shown.contains("720-555"),
+        shown.contains("LATA = 656") && shown.contains("720-226"),
         "{shown}"
     );
-    case.set("questionnaire.latas[2].npa_nxx", "801-555")
+    case.set("questionnaire.latas[2].npa_nxx", "801-226")
         .set("network.pois[+].lata", "660");
     assert_eq!(case.messages("network", served), []);
     assert!(
@@ -224,24 +224,24 @@ fn every_lata_served_has_a_poi_and_an_nxx_and_the_warnings_name_it() {
 fn other_npa_nxxs_and_switches_are_checked_identifiers() {
     let mut case = Case::new();
     case.set("questionnaire.latas[+].lata", "656")
-        .set("questionnaire.latas[1].npa_nxx", "720-555")
+        .set("questionnaire.latas[1].npa_nxx", "720-226")
         .set("questionnaire.own_switch", "yes")
         .set("questionnaire.switch_clli", "DNVRCOPLDS0");
     let refused = case.try_set("questionnaire.other_npa_nxxs[+].npa_nxx", "303-911");
     assert!(refused.unwrap_err().contains("not a valid exchange code"));
-    case.set("questionnaire.other_npa_nxxs[+].npa_nxx", "720-555")
+    case.set("questionnaire.other_npa_nxxs[+].npa_nxx", "720-226")
         .set("questionnaire.other_npa_nxxs[1].lata", "660");
     let nxx = "questionnaire.other_npa_nxxs[1].npa_nxx";
     let (_, message) = case
         .problem("questionnaire", nxx, "listed twice")
         .expect("dup");
-    assert_names(&message, &["720-555"]);
+    assert_names(&message, &["720-226"]);
     let lata = "questionnaire.other_npa_nxxs[1].lata";
     let (_, message) = case
         .problem("questionnaire", lata, "LATAs served")
         .expect("LATA");
     assert_names(&message, &["660"]);
-    case.set(nxx, "303-555").set(lata, "656");
+    case.set(nxx, "303-226").set(lata, "656");
     assert_eq!(case.messages("questionnaire", nxx), []);
     assert_eq!(case.messages("questionnaire", lata), []);
 
@@ -269,8 +269,8 @@ fn with_old_lists(switches: &str) -> Case {
     case.draft.forms.get_mut("questionnaire").unwrap().version = 1;
     for (path, text) in [
         ("questionnaire.other_switch_cllis", switches),
-        ("questionnaire.latas[1].other_npa_nxx", "303-555\n303-556"),
-        ("questionnaire.latas[2].other_npa_nxx", "385-555"),
+        ("questionnaire.latas[1].other_npa_nxx", "303-226\n303-227"),
+        ("questionnaire.latas[2].other_npa_nxx", "385-226"),
     ] {
         case.draft
             .answers
@@ -331,9 +331,9 @@ fn old_free_text_lists_become_rows_when_the_draft_is_read() {
     assert_eq!(
         nxx,
         [
-            pair("656", "303-555"),
-            pair("656", "303-556"),
-            pair("660", "385-555")
+            pair("656", "303-226"),
+            pair("656", "303-227"),
+            pair("660", "385-226")
         ]
     );
     assert_eq!(case.draft.forms["questionnaire"].version, 3);
@@ -628,7 +628,7 @@ fn network_sent(on: &str) -> Case {
     case.set("network.forecast_start", "2026-07-01");
     let now = case.draft.updated;
     let on = on.parse().unwrap();
-    edit::mark_sent(&case.forms, &mut case.draft, "network", on, now).unwrap();
+    edit::mark_sent(&case.forms, &mut case.draft, "network", on, today(), now).unwrap();
     case
 }
 
@@ -725,7 +725,7 @@ fn the_sent_forecast_outlives_a_new_finalization() {
     let Case { forms, draft } = &mut case;
     edit::finalize(forms, draft, "network", today(), now).unwrap();
     let on = "2026-08-03".parse().unwrap();
-    edit::mark_sent(forms, draft, "network", on, now).unwrap();
+    edit::mark_sent(forms, draft, "network", on, today(), now).unwrap();
     edit::reopen(forms, draft, "network", today(), now);
     let then = trunk_cell(&case, 2, "y2_q1");
     case.set("network.trunk_groups[2].y2_q1", "40");

@@ -247,6 +247,34 @@ fn the_text_lists_each_deadline_with_days_left_and_weekend_notes() {
     assert_eq!(turn_up["kind"], "plan");
     assert_eq!(turn_up["next_business_day"], "2026-07-13");
     assert_eq!(turn_up["note"], "Sunday; next business day Mon 2026-07-13");
+    // A statutory deadline's note never points past it: Day 0 on 2 February 2026 puts
+    // day 160 on Sunday 12 July 2026.
+    for (path, value) in [
+        ("negotiation.agreements[+].state", "CO"),
+        ("negotiation.agreements[1].received_on", "2026-02-02"),
+    ] {
+        wizard(dir.path())
+            .args(["set", "acme", path, value])
+            .assert()
+            .success();
+    }
+    let closes = json(dir.path(), "acme")["deadlines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["path"] == "negotiation.agreements[1].arbitration_window_closes")
+        .cloned()
+        .unwrap();
+    assert_eq!(closes["kind"], "statutory");
+    assert_eq!(closes["last_business_day_before"], "2026-07-10");
+    let note = "Sunday; the deadline does not move: last business day before it Fri 2026-07-10";
+    assert_eq!(closes["note"], note);
+    let out = wizard(dir.path())
+        .args(["deadlines", "acme"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains(&format!("! {note}")), "{text}");
 }
 
 /// A company name is the calendar's name: a line break, `BEGIN:VEVENT` or a comma in it

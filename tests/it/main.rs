@@ -18,6 +18,7 @@ mod draft_roundtrip;
 mod e2e_tmux;
 mod ecosystem;
 mod export;
+mod facts;
 mod form_rules;
 mod fuzz;
 mod fuzz_corpus;

@@ -585,6 +585,7 @@ fn deadlines_list_an_offered_day_0() {
         "agreement-request",
         day("2026-01-30"),
         None,
+        day("2026-01-30"),
         now,
     )
     .unwrap();

@@ -1877,7 +1877,7 @@ fn a_quarter_changed_after_sending_is_warned_on_the_form_and_the_review() {
     let forms = forms::load(None).unwrap();
     let now = draft.updated;
     let on = NaiveDate::from_ymd_opt(2026, 8, 3).unwrap();
-    edit::mark_sent(&forms, &mut draft, "network", on, now).unwrap();
+    edit::mark_sent(&forms, &mut draft, "network", on, today(), now).unwrap();
     let path = "network.trunk_groups[1].y1_q1";
     let then = draft.answers[path].display();
     edit::apply(
@@ -2198,22 +2198,46 @@ fn a_new_rows_state_picker_starts_on_an_unused_state() {
     );
 }
 
-/// An acknowledgement dated after today is recorded, with a warning to check the date.
+/// The sent and acknowledged dialogs record facts: a day after today is refused in the
+/// dialog (kept open, nothing recorded), and so is an acknowledgement before the sending.
 #[test]
-fn a_future_acknowledgement_date_is_warned() {
-    let mut w = Wizard::new().open("agreement-request");
+fn a_future_sent_log_day_and_an_acknowledgement_before_the_sending_are_refused() {
+    let mut w = Wizard::example().open("agreement-request");
+    let error = |w: &Wizard| match w.popup() {
+        Some(Popup::Sent(p)) => p.error.clone().unwrap_or_default(),
+        Some(Popup::Acknowledged(p)) => p.error.clone().unwrap_or_default(),
+        other => panic!("the dialog stays open: {other:?}"),
+    };
     w.ctrl('r').typed("a").ctrl('u').typed("2027-11-25");
     w.key(KeyCode::Enter);
-    assert!(w.popup().is_none(), "{}", w.status());
     assert!(
-        w.app.status.error && w.status().contains("in the future"),
+        error(&w).contains("in the future (today is 2026-11-25)"),
         "{}",
-        w.status()
+        error(&w)
     );
-    w.typed("a").key(KeyCode::Enter);
+    assert_eq!(w.saved().forms["agreement-request"].acknowledged, None);
+    w.key(KeyCode::Esc);
+    w.typed("s")
+        .ctrl('u')
+        .typed("2026-11-26")
+        .key(KeyCode::Enter);
+    assert!(error(&w).contains("in the future"), "{}", error(&w));
+    assert_eq!(w.saved().forms["agreement-request"].sent, None);
+    // Today is a day that has come: recorded.
+    w.ctrl('u').typed("2026-11-20").key(KeyCode::Enter);
+    assert!(w.popup().is_none(), "{}", w.status());
+    w.typed("a")
+        .ctrl('u')
+        .typed("2026-11-19")
+        .key(KeyCode::Enter);
     assert!(
-        !w.status().contains("future"),
-        "today is fine: {}",
-        w.status()
+        error(&w).contains("acknowledged on 2026-11-19 is before")
+            && error(&w).contains("sent, on 2026-11-20"),
+        "{}",
+        error(&w)
     );
+    assert_eq!(w.saved().forms["agreement-request"].acknowledged, None);
+    w.ctrl('u').typed("2026-11-20").key(KeyCode::Enter);
+    assert!(w.popup().is_none(), "the same day is fine: {}", w.status());
+    assert!(w.saved().forms["agreement-request"].acknowledged.is_some());
 }

@@ -493,27 +493,41 @@ pub fn sent_log_day(text: &str) -> Result<NaiveDate, String> {
     Ok(day)
 }
 
-/// A warning on a sent-log day after `today` (allowed: a day typed ahead is usually a
-/// slip of the keys, not news from the future).
-pub(crate) fn future_day(on: NaiveDate, today: NaiveDate) -> Option<String> {
-    (on > today).then(|| {
-        format!(
-            "{on} is in the future ({} day(s) after today): check the date",
-            (on - today).num_days()
-        )
-    })
+/// A sent-log day is a fact: never after `today`.
+fn not_in_future(on: NaiveDate, today: NaiveDate, what: &str) -> Result<(), String> {
+    if on > today {
+        return Err(format!(
+            "{what} on {on}: that day is in the future (today is {today}); record it once it has happened"
+        ));
+    }
+    Ok(())
 }
 
 /// Records the day a form was sent (to CenturyLink, by the user's own mail), and keeps
-/// what it showed as the sent copy ([`finalized::as_sent`]).
+/// what it showed as the sent copy ([`finalized::as_sent`]). Refused: a day after `today`,
+/// or after the acknowledgement already recorded (a form is acknowledged after it is sent).
 pub fn mark_sent(
     forms: &FormSet,
     draft: &mut Draft,
     form_id: &str,
     on: NaiveDate,
+    today: NaiveDate,
     now: DateTime<Utc>,
 ) -> Result<(), String> {
     let form = known_form(forms, form_id)?;
+    not_in_future(on, today, "sent")?;
+    if let Some(ack) = draft
+        .forms
+        .get(&form.id)
+        .and_then(|s| s.acknowledged.as_ref())
+        && ack.on < on
+    {
+        return Err(format!(
+            "sent on {on} is after CenturyLink's acknowledgement of {}, recorded on {}: \
+             a form is acknowledged after it is sent",
+            form.title, ack.on
+        ));
+    }
     let copy = finalized::as_sent(draft, form, now);
     let state = state_mut(draft, form);
     state.sent = Some(on);
@@ -523,13 +537,15 @@ pub fn mark_sent(
 }
 
 /// Records CenturyLink's acknowledgement of a form: the day, and its reference or
-/// tracking number (one line, at most a note's length).
+/// tracking number (one line, at most a note's length). Refused: a day after `today`, or
+/// before the day the form was recorded as sent.
 pub fn acknowledge(
     forms: &FormSet,
     draft: &mut Draft,
     form_id: &str,
     on: NaiveDate,
     reference: Option<&str>,
+    today: NaiveDate,
     now: DateTime<Utc>,
 ) -> Result<(), String> {
     let form = known_form(forms, form_id)?;
@@ -540,6 +556,16 @@ pub fn acknowledge(
         return Err(format!(
             "the reference must be one line of at most {} bytes",
             limits::MAX_NOTE_BYTES
+        ));
+    }
+    not_in_future(on, today, "acknowledged")?;
+    if let Some(sent) = draft.forms.get(&form.id).and_then(|s| s.sent)
+        && on < sent
+    {
+        return Err(format!(
+            "acknowledged on {on} is before {} was sent, on {sent}: \
+             CenturyLink acknowledges a form after it is sent",
+            form.title
         ));
     }
     state_mut(draft, form).acknowledged = Some(Acknowledgement {
@@ -950,15 +976,7 @@ fn one_line(text: &str) -> Result<String, String> {
 
 #[cfg(test)]
 mod paste_tests {
-    use super::{future_day, pasted};
-    use chrono::NaiveDate;
-
-    #[test]
-    fn a_sent_log_day_after_today_is_warned() {
-        let day = |d| NaiveDate::from_ymd_opt(2026, 11, d).unwrap();
-        assert_eq!(future_day(day(25), day(25)), None);
-        assert!(future_day(day(27), day(25)).is_some_and(|w| w.contains("2 day(s) after")));
-    }
+    use super::pasted;
 
     #[test]
     fn line_breaks_of_every_kind() {
@@ -1013,6 +1031,71 @@ mod sent_log_tests {
             let e = sent_log_day(old).unwrap_err();
             assert!(e.contains("1900-01-01 to 2199-12-31"), "{old}: {e}");
         }
+    }
+
+    /// The sent log records facts: never after today, an acknowledgement never before
+    /// the sending, and a sending never after the acknowledgement already recorded.
+    #[test]
+    fn sent_log_days_are_facts_in_order() {
+        let forms = crate::storage::forms::load(None).unwrap();
+        let now = DateTime::parse_from_rfc3339("2026-11-25T09:00:00Z")
+            .unwrap()
+            .to_utc();
+        let mut draft = Draft::new(now);
+        let day = |d: &str| sent_log_day(d).unwrap();
+        let today = day("2026-11-25");
+        let form = "agreement-request";
+        let e = mark_sent(&forms, &mut draft, form, day("2026-11-26"), today, now).unwrap_err();
+        assert!(e.contains("in the future (today is 2026-11-25)"), "{e}");
+        let e = acknowledge(
+            &forms,
+            &mut draft,
+            form,
+            day("2026-11-26"),
+            None,
+            today,
+            now,
+        )
+        .unwrap_err();
+        assert!(
+            e.contains("acknowledged on 2026-11-26: that day is in the future"),
+            "{e}"
+        );
+        assert_eq!(draft.forms.get(form).and_then(|s| s.sent), None);
+        mark_sent(&forms, &mut draft, form, day("2026-11-20"), today, now).unwrap();
+        let e = acknowledge(
+            &forms,
+            &mut draft,
+            form,
+            day("2026-11-19"),
+            None,
+            today,
+            now,
+        )
+        .unwrap_err();
+        assert!(
+            e.contains("acknowledged on 2026-11-19 is before Agreement Request Form was sent, on 2026-11-20"),
+            "{e}"
+        );
+        acknowledge(&forms, &mut draft, form, today, None, today, now).unwrap();
+        // The same day as the acknowledgement is in order.
+        mark_sent(&forms, &mut draft, form, today, today, now).unwrap();
+        let e = acknowledge(
+            &forms,
+            &mut draft,
+            form,
+            day("2026-11-24"),
+            None,
+            today,
+            now,
+        )
+        .unwrap_err();
+        assert!(
+            e.contains("before Agreement Request Form was sent, on 2026-11-25"),
+            "{e}"
+        );
+        let e = mark_sent(&forms, &mut draft, form, day("2026-11-21"), today, now);
+        assert!(e.is_ok(), "before the acknowledgement: {e:?}");
     }
 }
 

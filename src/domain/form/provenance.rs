@@ -86,6 +86,43 @@ impl FormProvenance {
     }
 }
 
+/// The numbered source list, as shipped in `docs/sources.md`: a `## TAG` heading, then the
+/// entry's lines (title, publisher, URL, date consulted).
+const SOURCES: &str = include_str!("../../../docs/sources.md");
+
+/// The entries of the source list: each tag with its lines.
+fn source_entries() -> impl Iterator<Item = (&'static str, &'static str)> {
+    SOURCES.split("\n## ").skip(1).map(|entry| {
+        let (tag, body) = entry.split_once('\n').unwrap_or((entry, ""));
+        (tag.trim(), body.trim())
+    })
+}
+
+/// The tags of the source list, in its order.
+pub fn source_tags() -> Vec<&'static str> {
+    source_entries().map(|(tag, _)| tag).collect()
+}
+
+/// A tag's entry (`S63`, `s63` and `[S63]` alike; `S22b` is listed under `S22`): the tag,
+/// then its title, publisher, URL and the date it was consulted.
+pub fn source_entry(tag: &str) -> Option<String> {
+    let tag = tag.trim().trim_start_matches('[').trim_end_matches(']');
+    let wanted = tag.to_ascii_uppercase();
+    let listed = match wanted.strip_prefix('S') {
+        Some(number) if !number.is_empty() => format!(
+            "S{}",
+            number.trim_end_matches(|c: char| c.is_ascii_alphabetic())
+        ),
+        _ => wanted.clone(),
+    };
+    source_entries()
+        .find(|(t, _)| *t == listed)
+        .map(|(t, body)| match t == wanted {
+            true => format!("{t}\n{body}"),
+            false => format!("{tag} (listed under {t})\n{body}"),
+        })
+}
+
 /// Sources in the notes' order: S1, S2 ... S22b ... S81, then I.
 fn source_order(tag: &str) -> (u32, String) {
     let number = tag
@@ -110,6 +147,44 @@ mod tests {
                 assert!(p.sources.contains(tag), "{}: rules cite {tag}", p.form);
             }
         }
+    }
+
+    /// Every tag a form, a rule or an identifier check cites has its entry in
+    /// docs/sources.md, with a title, a publisher, a URL and the date consulted.
+    #[test]
+    fn every_cited_tag_has_an_entry_in_the_source_list() {
+        let forms = forms::load(None).unwrap();
+        let mut cited: Vec<String> = Vec::new();
+        for p in provenance(&forms) {
+            cited.extend(p.sources.iter().cloned());
+            cited.extend(p.rule_sources.keys().cloned());
+        }
+        let ids = include_str!("../values/ids.rs");
+        for tag in ["S85", "S86"] {
+            assert!(ids.contains(&format!("[{tag}]")), "ids.rs cites {tag}");
+            cited.push(tag.into());
+        }
+        cited.extend(["S30", "S88"].map(String::from)); // the timeline's weekend note
+        for tag in cited {
+            let entry = source_entry(&tag).unwrap_or_else(|| panic!("{tag} is not listed"));
+            for part in ["- Title: ", "- Publisher: ", "- URL: ", "- Consulted: "] {
+                assert!(entry.contains(part), "{tag} lacks {part}:\n{entry}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_tag_is_looked_up_as_typed() {
+        let s63 = source_entry("S63").unwrap();
+        assert!(s63.starts_with("S63\n- Title: ASOG 67"), "{s63}");
+        assert_eq!(source_entry("[s63]"), Some(s63));
+        let s22b = source_entry("S22b").unwrap();
+        assert!(s22b.starts_with("S22b (listed under S22)\n"), "{s22b}");
+        assert!(source_entry("I").unwrap().contains("inference"));
+        assert_eq!(source_entry("S999"), None);
+        assert_eq!(source_entry(""), None);
+        assert_eq!(source_tags().first(), Some(&"S1"));
+        assert_eq!(source_tags().last(), Some(&"I"));
     }
 
     #[test]

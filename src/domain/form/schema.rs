@@ -41,6 +41,11 @@ pub struct FormDef {
     /// A signed document: its printable copy ends with a signature block.
     #[serde(default)]
     pub signature: Option<Signature>,
+    /// The form's own date field that records the day it went out (the network form's
+    /// "Forecast sent on"): answered on a finalized form, it counts as the form's sending
+    /// for the answers frozen once sent, as the sent log does.
+    #[serde(default)]
+    pub sent_on: Option<String>,
     pub sections: Vec<Section>,
     /// Dates that come back every year (the 499-A on 1 April...), listed by the timeline
     /// for the next twelve months.

@@ -128,6 +128,18 @@ impl<'a, F: Fn(&str) -> Option<&'a FormDef>> FormLint<'a, '_, F> {
         self.submit_to();
         self.sources();
         self.signature();
+        self.sent_on();
+    }
+
+    fn sent_on(&mut self) {
+        let Some(id) = &self.def.sent_on else {
+            return;
+        };
+        match self.def.field(id).map(|at| &at.field.kind) {
+            Some(FieldKind::Date { .. }) => {}
+            Some(_) => self.at(id, format!("sent_on: {id:?} is not a date field")),
+            None => self.at(id, format!("sent_on names unknown field {id:?}")),
+        }
     }
 
     fn signature(&mut self) {

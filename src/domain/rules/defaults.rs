@@ -193,8 +193,15 @@ mod tests {
         let offer = |draft: &Draft, n| offered(&forms, draft, &day0(n).unwrap());
         assert_eq!(offer(&draft, 1), None, "not acknowledged yet");
         let on = chrono::NaiveDate::from_ymd_opt(2026, 1, 12).unwrap();
-        crate::domain::change::edit::mark_sent(&forms, &mut draft, "agreement-request", on, now)
-            .unwrap();
+        crate::domain::change::edit::mark_sent(
+            &forms,
+            &mut draft,
+            "agreement-request",
+            on,
+            on,
+            now,
+        )
+        .unwrap();
         assert_eq!(offer(&draft, 1), None, "sent is not received");
         crate::domain::change::edit::acknowledge(
             &forms,
@@ -202,6 +209,7 @@ mod tests {
             "agreement-request",
             on,
             Some("CDS-1"),
+            on,
             now,
         )
         .unwrap();

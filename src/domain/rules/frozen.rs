@@ -1,6 +1,7 @@
 //! Answers frozen once a form is sent. The Joint Planning Group checks that forecast
 //! quarters already submitted are not changed [S10]: once the network form has gone out
-//! (the `sent` verb, or an e-mail written for it), each quarter the sent copy holds keeps
+//! (the `sent` verb, an e-mail written for it, or its own "Forecast sent on" answer, the
+//! form's `sent_on` field, on a finalized form), each quarter the sent copy holds keeps
 //! its value, and a later change is a warning naming the quarter and both values.
 //!
 //! A form says which answers freeze with a `FrozenOnceSent(start, quarters)` rule on a
@@ -34,6 +35,19 @@ pub fn sent_copy<'d>(draft: &'d Draft, form: &str) -> Option<SentCopy<'d>> {
         .sent
         .or_else(|| state.mailed.last().map(|m| m.at.date_naive()))?;
     let copy = state.sent_copy.as_ref().or(state.finalized.as_ref())?;
+    Some(SentCopy {
+        on,
+        copy: Cow::Borrowed(copy),
+    })
+}
+
+/// A form whose own field records the day it went out (`sent_on` in its file), answered
+/// while the form is finalized: the finalized copy is what went out, on that day.
+fn sent_on_answer<'d>(draft: &'d Draft, form: &FormDef) -> Option<SentCopy<'d>> {
+    let id = form.sent_on.as_ref()?;
+    let answer = draft.answers.get(&format!("{}.{id}", form.id))?;
+    let on = NaiveDate::parse_from_str(answer.display().trim(), "%Y-%m-%d").ok()?;
+    let copy = draft.forms.get(&form.id)?.finalized.as_ref()?;
     Some(SentCopy {
         on,
         copy: Cow::Borrowed(copy),
@@ -151,7 +165,7 @@ pub(crate) fn changed_quarters(
     start: &str,
     fields: &[String],
 ) -> Vec<FrozenChange> {
-    let Some(sent) = sent_copy(draft, &form.id) else {
+    let Some(sent) = sent_copy(draft, &form.id).or_else(|| sent_on_answer(draft, form)) else {
         return Vec::new();
     };
     let then = Side::new(&sent.copy.answers, &form.id, group, start);

@@ -53,6 +53,17 @@ pub fn next_business_day(date: NaiveDate) -> NaiveDate {
     }
 }
 
+/// The last business day before `date`.
+pub fn last_business_day_before(date: NaiveDate) -> NaiveDate {
+    let mut day = date;
+    loop {
+        day = day.checked_sub_days(Days::new(1)).unwrap_or(day);
+        if closed(day).is_none() || day == NaiveDate::MIN {
+            return day;
+        }
+    }
+}
+
 /// The holidays' dates as the statute gives them, before weekend observance.
 fn actual(year: i32) -> Vec<(NaiveDate, &'static str)> {
     let fixed = |m, d| NaiveDate::from_ymd_opt(year, m, d);
@@ -165,5 +176,20 @@ mod tests {
         assert_eq!(closed(day("2026-11-27")), None);
         // Christmas 2027 on a Saturday, observed Friday 24: from Thursday 23 to Monday 27.
         assert_eq!(next_business_day(day("2027-12-23")), day("2027-12-27"));
+        // Backwards: Sunday 12 July 2026 to Friday 10; Monday 6 July 2026 over the
+        // observed Independence Day (Friday 3) to Thursday 2; Monday 27 December 2027
+        // over the observed Christmas (Friday 24) to Thursday 23.
+        assert_eq!(
+            last_business_day_before(day("2026-07-12")),
+            day("2026-07-10")
+        );
+        assert_eq!(
+            last_business_day_before(day("2026-07-06")),
+            day("2026-07-02")
+        );
+        assert_eq!(
+            last_business_day_before(day("2027-12-27")),
+            day("2027-12-23")
+        );
     }
 }

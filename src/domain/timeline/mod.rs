@@ -5,8 +5,9 @@
 //! every year (`recurring`); no rule about a date lives outside the form files and this
 //! module. The dates are exactly what the form view shows: the same visibility, the same
 //! date arithmetic ([`crate::domain::rules::eval::compute_date`] through the evaluator). A date on a
-//! weekend or a federal holiday says so and names the next business day, as information:
-//! the date itself never moves.
+//! weekend or a federal holiday says so, as information: the date itself never moves. A
+//! deadline's note names the last business day before it (§252(b)(1) gives no weekend or
+//! holiday extension [S30, S88]); a planned date's note names the next business day.
 
 use chrono::{Datelike, NaiveDate, Weekday};
 
@@ -108,15 +109,36 @@ impl Deadline {
             .map(|_| holidays::next_business_day(self.date))
     }
 
-    /// The weekend or holiday note: what the date falls on and the next business day
-    /// (`Sunday; next business day Mon 2026-07-13`).
+    /// The last business day before the date, when the date is not one: the day to act by
+    /// when the date is a deadline that does not move.
+    pub fn last_business_day_before(&self) -> Option<NaiveDate> {
+        self.closed
+            .as_ref()
+            .map(|_| holidays::last_business_day_before(self.date))
+    }
+
+    /// The weekend or holiday note. A deadline (statutory, a filing, a follow-up) does not
+    /// move: the note names the last business day before it, never a later day
+    /// (`Sunday; the deadline does not move: last business day before it Fri 2026-07-10`).
+    /// A planned date names the next business day (`Sunday; next business day Mon 2026-07-13`).
     pub fn note(&self) -> Option<String> {
         let why = self.closed.as_ref()?;
-        let next = holidays::next_business_day(self.date);
-        Some(format!(
-            "{why}; next business day {} {next}",
-            weekday_name(next.weekday())
-        ))
+        Some(match self.kind {
+            DeadlineKind::Statutory | DeadlineKind::Filing | DeadlineKind::FollowUp => {
+                let before = holidays::last_business_day_before(self.date);
+                format!(
+                    "{why}; the deadline does not move: last business day before it {} {before}",
+                    weekday_name(before.weekday())
+                )
+            }
+            DeadlineKind::Plan => {
+                let next = holidays::next_business_day(self.date);
+                format!(
+                    "{why}; next business day {} {next}",
+                    weekday_name(next.weekday())
+                )
+            }
+        })
     }
 
     pub fn standing(&self, today: NaiveDate) -> Standing {
@@ -532,9 +554,10 @@ mod tests {
         assert_eq!(closes.date, day("2026-07-12"));
         assert_eq!(closes.weekday(), "Sun");
         assert_eq!(closes.next_business_day(), Some(day("2026-07-13")));
+        assert_eq!(closes.last_business_day_before(), Some(day("2026-07-10")));
         assert_eq!(
             closes.note().as_deref(),
-            Some("Sunday; next business day Mon 2026-07-13")
+            Some("Sunday; the deadline does not move: last business day before it Fri 2026-07-10")
         );
         // Day 160 on the observed Independence Day (Friday 3 July 2026).
         let d = draft(&[("t.rows", "#1"), ("t.rows[1].day0", "2026-01-24")]);
@@ -542,7 +565,10 @@ mod tests {
         assert_eq!(closes.date, day("2026-07-03"));
         assert_eq!(
             closes.note().as_deref(),
-            Some("Independence Day (observed); next business day Mon 2026-07-06")
+            Some(
+                "Independence Day (observed); the deadline does not move: \
+                 last business day before it Thu 2026-07-02"
+            )
         );
         // A Tuesday has no note.
         let d = draft(&[("t.rows", "#1"), ("t.rows[1].day0", "2026-02-04")]);

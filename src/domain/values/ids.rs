@@ -94,7 +94,7 @@ pub mod shape {
     pub const NPA_NXX: Shape = Shape {
         name: "NPA-NXX",
         what: "6 digits as area code and exchange",
-        example: "303-555",
+        example: "303-226",
     };
     pub const PHONE: Shape = Shape {
         name: "phone",
@@ -329,7 +329,48 @@ fn nxx_ok(nxx: &str) -> bool {
         && &nxx[1..] != "11"
 }
 
-/// NPA-NXX: area code and central office code, stored as `NPA-NXX`.
+/// Why an area code cannot hold a central office code of a LATA: it is not geographic
+/// or is reserved. Source: ATIS-0300051 Central Office Code (NXX) Assignment Guidelines
+/// and NANPA's pages on non-geographic and reserved area codes [S85] (docs/sources.md).
+fn npa_not_geographic(npa: &str) -> Option<&'static str> {
+    match npa {
+        "800" | "833" | "844" | "855" | "866" | "877" | "888" => {
+            Some("a toll-free (8YY) area code, not tied to any LATA")
+        }
+        "456" => Some("the area code for inbound international services, not tied to any LATA"),
+        "500" | "521" | "522" | "523" | "524" | "525" | "526" | "527" | "528" | "529" | "533"
+        | "544" | "566" | "577" | "588" => {
+            Some("a personal communications services (5XX) area code, not tied to any LATA")
+        }
+        "600" => Some("a non-geographic area code (Canadian services), not tied to any LATA"),
+        "700" => Some("the area code of carrier-specific services, not tied to any LATA"),
+        "710" => Some("the area code of U.S. government services, not tied to any LATA"),
+        "900" => Some("the area code of premium services, not tied to any LATA"),
+        _ if npa.starts_with("37") || npa.starts_with("96") => {
+            Some("reserved for future use (37X and 96X are not assigned)")
+        }
+        _ => None,
+    }
+}
+
+/// Why an exchange code is never assigned as a central office code in a LATA. Source:
+/// ATIS-0300051 Central Office Code (NXX) Assignment Guidelines and NANPA's 555 line
+/// numbers page [S85] (docs/sources.md).
+fn nxx_not_assignable(nxx: &str) -> Option<&'static str> {
+    match nxx {
+        "555" => Some(
+            "555 is not a central office code: its line numbers are assigned one by one \
+             (555-0100 to 555-0199 are fictitious)",
+        ),
+        "950" => Some("950 is reserved for Feature Group B carrier access"),
+        "958" | "959" => Some("958 and 959 are reserved for plant testing"),
+        _ => None,
+    }
+}
+
+/// NPA-NXX: area code and central office code, stored as `NPA-NXX`. Refused: the shape,
+/// N11 codes, non-geographic or reserved area codes and exchange codes never assigned as
+/// central office codes (555, 950, 958, 959), each with its reason.
 pub fn npa_nxx(input: &str) -> CheckResult {
     let msg = format!("NPA-NXX must be {}", shape::NPA_NXX.described());
     let Some(d) = digits_only(input).filter(|d| d.len() == 6) else {
@@ -345,6 +386,12 @@ pub fn npa_nxx(input: &str) -> CheckResult {
         return Err(format!(
             "{nxx} is not a valid exchange code (starts with 2-9; not N11)"
         ));
+    }
+    if let Some(why) = npa_not_geographic(npa) {
+        return Err(format!("{npa}-{nxx}: {npa} is {why} [S85]"));
+    }
+    if let Some(why) = nxx_not_assignable(nxx) {
+        return Err(format!("{npa}-{nxx}: {why} [S85]"));
     }
     Ok(Checked::ok(format!("{npa}-{nxx}")))
 }
@@ -440,7 +487,15 @@ pub fn filer_499(input: &str) -> CheckResult {
     Ok(Checked::ok(v))
 }
 
-/// EIN (federal tax id): 9 digits, stored as `NN-NNNNNNN`.
+/// The two-digit EIN prefixes missing from the IRS list of valid prefixes. Source: IRS
+/// "How EINs are assigned and valid EIN prefixes" [S86] (docs/sources.md).
+const EIN_PREFIXES_NEVER_ASSIGNED: [&str; 17] = [
+    "00", "07", "08", "09", "17", "18", "19", "28", "29", "49", "69", "70", "78", "79", "89", "96",
+    "97",
+];
+
+/// EIN (federal tax id): 9 digits, stored as `NN-NNNNNNN`; a prefix the IRS never
+/// assigns is refused.
 pub fn ein(input: &str) -> CheckResult {
     let v = input.trim();
     let ok_shape = (v.len() == 9 && all(v, is_digit))
@@ -452,6 +507,12 @@ pub fn ein(input: &str) -> CheckResult {
         return Err(format!("EIN must be {}", shape::EIN.described()));
     }
     let d: String = v.chars().filter(char::is_ascii_digit).collect();
+    if EIN_PREFIXES_NEVER_ASSIGNED.contains(&&d[..2]) {
+        return Err(format!(
+            "EIN prefix {} is not one the IRS assigns; check the number on the IRS notice [S86]",
+            &d[..2]
+        ));
+    }
     Ok(Checked::ok(format!("{}-{}", &d[..2], &d[2..])))
 }
 
@@ -644,15 +705,45 @@ mod tests {
 
     #[test]
     fn npa_nxx_rules() {
-        assert_eq!(value(npa_nxx("303 555")), "303-555");
+        assert_eq!(value(npa_nxx("303 226")), "303-226");
         assert_eq!(value(npa_nxx("(720) 222")), "720-222");
-        assert!(npa_nxx("103-555").is_err(), "NPA starting with 1");
-        assert!(npa_nxx("393-555").is_err(), "9 as middle digit");
-        assert!(npa_nxx("411-555").is_err(), "N11 NPA");
+        assert!(npa_nxx("103-226").is_err(), "NPA starting with 1");
+        assert!(npa_nxx("393-226").is_err(), "9 as middle digit");
+        assert!(npa_nxx("411-226").is_err(), "N11 NPA");
         assert!(npa_nxx("303-911").is_err(), "N11 NXX");
         assert!(npa_nxx("303-155").is_err());
-        assert!(npa_nxx("30355").is_err());
-        assert!(npa_nxx("303-55a").is_err());
+        assert!(npa_nxx("30322").is_err());
+        assert!(npa_nxx("303-22a").is_err());
+    }
+
+    #[test]
+    fn npa_nxx_refuses_codes_never_assigned_in_a_lata_with_the_reason() {
+        let refused = |input: &str, why: &str| {
+            let e = npa_nxx(input).unwrap_err();
+            assert!(e.contains(why) && e.contains("[S85]"), "{input}: {e}");
+        };
+        refused("303-555", "555 is not a central office code");
+        refused("303-950", "Feature Group B");
+        refused("720-958", "plant testing");
+        refused("720-959", "plant testing");
+        for toll_free in ["800", "833", "844", "855", "866", "877", "888"] {
+            refused(&format!("{toll_free}-226"), "toll-free (8YY)");
+        }
+        refused("456-226", "inbound international");
+        refused("500-226", "personal communications");
+        refused("533-226", "personal communications");
+        refused("600-226", "non-geographic");
+        refused("700-226", "carrier-specific");
+        refused("710-226", "government");
+        refused("900-226", "premium");
+        refused("370-226", "reserved for future use");
+        refused("967-226", "reserved for future use");
+        // Neighbours of the refused codes are ordinary geographic codes.
+        for ok in [
+            "303-556", "303-951", "303-957", "801-960", "822-226", "385-226", "580-226",
+        ] {
+            assert!(npa_nxx(ok).is_ok(), "{ok}: {:?}", npa_nxx(ok));
+        }
     }
 
     #[test]
@@ -699,6 +790,26 @@ mod tests {
         assert_eq!(value(ein("12-3456789")), "12-3456789");
         assert!(ein("1-23456789").is_err());
         assert!(ein("12345678").is_err());
+    }
+
+    #[test]
+    fn ein_prefixes_the_irs_never_assigns_are_refused() {
+        for prefix in [
+            "00", "07", "08", "09", "17", "18", "19", "28", "29", "49", "69", "70", "78", "79",
+            "89", "96", "97",
+        ] {
+            let e = ein(&format!("{prefix}-3456789")).unwrap_err();
+            assert!(
+                e.contains(&format!("EIN prefix {prefix}")) && e.contains("[S86]"),
+                "{e}"
+            );
+        }
+        for prefix in [
+            "01", "06", "10", "16", "20", "27", "30", "48", "50", "68", "71", "77", "80", "88",
+            "90", "95", "98", "99",
+        ] {
+            assert!(ein(&format!("{prefix}3456789")).is_ok(), "{prefix}");
+        }
     }
 
     #[test]
