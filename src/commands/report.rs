@@ -1,12 +1,11 @@
 //! `report`: where an onboarding stands, on one page ([`crate::domain::report`]), as text,
 //! Markdown, PDF or HTML ([`crate::export::report`]).
 
-use std::io::Write as _;
 use std::path::Path;
 
 use chrono::Local;
 
-use super::{CmdResult, Failure, Outcome, emit, today};
+use super::{CmdResult, Failure, Outcome, emit_data, today, warn};
 use crate::cli::ReportFormat as Format;
 use crate::domain::form::catalog::FormSet;
 use crate::domain::report;
@@ -81,8 +80,7 @@ pub(super) fn run(
         }
     };
     let Some(path) = path else {
-        use std::io::IsTerminal;
-        if binary && std::io::stdout().is_terminal() {
+        if binary && crate::output::stdout_is_terminal() {
             return Err(Failure::Message(
                 "a pdf report is binary and is not written to the terminal; leave -o out to \
                  write it into the exports folder, or give a file with -o FILE"
@@ -90,13 +88,7 @@ pub(super) fn run(
             ));
         }
         // Every text in the report is cleaned (see `export::clean`).
-        let mut out = std::io::stdout().lock();
-        out.write_all(&bytes)
-            .and_then(|()| out.flush())
-            .map_err(|e| match e.kind() {
-                std::io::ErrorKind::BrokenPipe => Failure::ClosedPipe,
-                _ => Failure::Message(format!("cannot write to standard output: {e}")),
-            })?;
+        emit_data(&bytes)?;
         return Ok(Outcome::Done);
     };
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
@@ -110,6 +102,7 @@ pub(super) fn run(
         )),
         _ => Failure::Message(format!("cannot write {}: {e}", path.display())),
     })?;
-    emit(&format!("wrote {}\n", path.display()))?;
+    // A note on what was done, on standard error: standard output carries only data.
+    warn(&format!("wrote {}\n", path.display()));
     Ok(Outcome::Done)
 }

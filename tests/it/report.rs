@@ -185,7 +185,13 @@ fn pdf_fits_two_pages_is_tagged_and_bookmarked() {
 fn pdf_and_html_go_to_the_exports_folder_without_o() {
     let (dir, saves) = with_example();
     for format in ["pdf", "html"] {
-        let out = run_ok(dir.path(), &["report", "example", "--format", format]);
+        let run = wizard(dir.path())
+            .args(["report", "example", "--format", format])
+            .output()
+            .unwrap();
+        assert!(run.status.success() && run.stdout.is_empty(), "{run:?}");
+        // The note goes to standard error: standard output carries only data.
+        let out = String::from_utf8(run.stderr).unwrap();
         let path = out.trim().strip_prefix("wrote ").unwrap();
         let path = Path::new(path);
         assert!(path.starts_with(saves.join("exports")), "{out}");
