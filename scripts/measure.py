@@ -77,6 +77,7 @@ def programs(tmp: str, before: str | None, before_example: str | None):
         saves = os.path.join(tmp, f"saves{n}")
         os.makedirs(saves, exist_ok=True)
         shutil.copy(example, os.path.join(saves, "example.ron"))
+        shutil.copy(example, os.path.join(tmp, f"example{n}.ron"))
         rows += [
             (f"{prefix}clec-wizard profile", "Legal name", "\\x11",
              [binary, "--saves", saves, "open", "lat", "--form", "profile"]),
@@ -87,12 +88,15 @@ def programs(tmp: str, before: str | None, before_example: str | None):
 
 
 def fresh_drafts(tmp: str) -> None:
-    """Removes the new draft `lat` (and its lock and backup), so every run types into an
-    empty field."""
+    """Removes the new draft `lat` (and its lock and backup) and puts the example back as
+    it was (with no side files), so every run types into the same field, empty or as the
+    example has it."""
     for saves in [d for d in os.listdir(tmp) if d.startswith("saves")]:
         for f in os.listdir(os.path.join(tmp, saves)):
-            if f.startswith(("lat", ".lat")):
+            if f.startswith(("lat", ".lat", ".example.", "example.ron.")):
                 os.remove(os.path.join(tmp, saves, f))
+        shutil.copy(os.path.join(tmp, "example" + saves[len("saves"):] + ".ron"),
+                    os.path.join(tmp, saves, "example.ron"))
 
 
 def harness_run(label: str, expect: str, quit_key: str, argv: list[str]) -> dict:
