@@ -386,6 +386,11 @@ impl DraftStore {
             source,
         };
         fs::create_dir_all(&self.dir).map_err(failed)?;
+        // The same text is not written again: no new file, no .bak, nothing for git.
+        if read_draft(&path).is_ok_and(|now| now == text) {
+            self.save_resume(name, draft);
+            return Ok(());
+        }
         let tmp = synced_temp(&self.dir, &format!(".{name}."), text.as_bytes()).map_err(failed)?;
         if fs::symlink_metadata(&path).is_ok() {
             keep_backup(&path, &Self::bak_path(&path)).map_err(failed)?;
@@ -849,6 +854,27 @@ mod tests {
             "{text}"
         );
         assert_eq!(parse(&text, Path::new("x.ron")).unwrap(), sample());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn saving_the_same_draft_again_writes_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = DraftStore::new(dir.path());
+        let d = sample();
+        store.save("acme", &d).unwrap();
+        let path = dir.path().join("acme.ron");
+        let inode = |p: &Path| {
+            use std::os::unix::fs::MetadataExt;
+            fs::metadata(p).unwrap().ino()
+        };
+        let first = inode(&path);
+        store.save("acme", &d).unwrap();
+        assert_eq!(inode(&path), first, "the file was not replaced");
+        assert!(
+            !dir.path().join("acme.ron.bak").exists(),
+            "no backup of the same text"
+        );
     }
 
     #[test]

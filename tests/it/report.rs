@@ -150,11 +150,16 @@ fn markdown_has_headings_and_tables() {
 fn pdf_fits_two_pages_is_tagged_and_bookmarked() {
     let (dir, _) = with_example();
     let file = dir.path().join("status.pdf");
-    let out = run_ok(
-        dir.path(),
-        &["report", "example", "--format", "pdf", "-o", "status.pdf"],
+    let run = wizard(dir.path())
+        .args(["report", "example", "--format", "pdf", "-o", "status.pdf"])
+        .output()
+        .unwrap();
+    assert!(run.status.success() && run.stdout.is_empty(), "{run:?}");
+    let said = String::from_utf8_lossy(&run.stderr);
+    assert!(
+        said.contains("wrote ") && said.contains("status.pdf"),
+        "{said}"
     );
-    assert!(out.contains("status.pdf"), "{out}");
     assert_example_facts(&pdftotext(&std::fs::read(&file).unwrap()));
     let pages: usize = info(&file, "Pages").parse().unwrap();
     assert!((1..=2).contains(&pages), "{pages} pages");
