@@ -7,10 +7,12 @@
 pub mod calendar;
 pub mod cli;
 pub mod commands;
+pub mod complete;
 pub mod domain;
 pub mod export;
 pub mod fill;
 pub mod json_out;
+pub mod man;
 pub mod storage;
 pub mod text;
 pub mod tui;

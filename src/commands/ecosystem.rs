@@ -3,10 +3,8 @@
 
 use std::path::Path;
 
-use clap::CommandFactory;
-
 use super::{CmdResult, Failure, Outcome, load_forms};
-use crate::cli::{Cli, Command};
+use crate::cli::Command;
 use crate::json_out;
 use crate::storage::location::SavesLocation;
 use crate::storage::merge;
@@ -42,14 +40,29 @@ pub(super) fn run(
             }
         }
         Command::Completions { shell } => {
-            let mut cmd = Cli::command();
-            clap_complete::generate(shell, &mut cmd, "clec-wizard", &mut std::io::stdout());
+            let mut script = Vec::new();
+            crate::complete::registration(shell, &mut script)?;
+            super::emit(&String::from_utf8_lossy(&script))?;
             Ok(Outcome::Done)
         }
-        Command::Man => {
-            clap_mangen::Man::new(Cli::command()).render(&mut std::io::stdout())?;
-            Ok(Outcome::Done)
-        }
+        Command::Man { sub, out_dir } => match out_dir {
+            Some(dir) => {
+                for path in crate::man::write_all(&dir)
+                    .map_err(|e| format!("cannot write into {}: {e}", dir.display()))?
+                {
+                    eprintln!(
+                        "wrote {}",
+                        crate::text::visible(&path.display().to_string())
+                    );
+                }
+                Ok(Outcome::Done)
+            }
+            None => {
+                let page = crate::man::page_of(sub.as_deref()).map_err(Failure::Message)?;
+                super::emit(&String::from_utf8_lossy(&page))?;
+                Ok(Outcome::Done)
+            }
+        },
         other => return Ok(Err(other)),
     };
     done.map(Ok)

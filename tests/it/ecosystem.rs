@@ -241,9 +241,11 @@ fn completions_man_page_and_help_for_every_argument() {
         String::from_utf8_lossy(&out.get_output().stdout).to_string()
     };
     for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        // The script asks the binary itself (`COMPLETE=SHELL clec-wizard`).
+        let script = run(&["completions", shell]);
         assert!(
-            run(&["completions", shell]).contains("merge-driver"),
-            "{shell}"
+            script.contains("COMPLETE") && script.contains("clec-wizard"),
+            "{shell}: {script}"
         );
     }
     assert!(run(&["man"]).contains(".TH clec-wizard"));

@@ -5,6 +5,7 @@
 mod support;
 
 mod cli;
+mod completion;
 mod crash;
 mod cross_record;
 mod deadlines;
@@ -25,6 +26,7 @@ mod hostile_plumbing;
 mod hostile_terminal;
 mod import_circles;
 mod invalid_forms;
+mod man_pages;
 mod offered_paths;
 mod screen;
 mod snapshots;
