@@ -108,6 +108,26 @@ fn without_a_terminal_the_wizard_points_to_fill() {
     assert!(err.contains("clec-wizard fill NAME"), "{err}");
 }
 
+/// A terminal that cannot place the cursor (TERM=dumb, or no TERM) gets `fill` suggested
+/// for the draft asked, not a full screen it cannot draw.
+#[test]
+fn a_dumb_terminal_is_pointed_to_fill() {
+    let dir = tempfile::tempdir().unwrap();
+    for term in [Some("dumb"), None] {
+        let mut cmd = at(dir.path(), dir.path());
+        match term {
+            Some(term) => cmd.env("TERM", term),
+            None => cmd.env_remove("TERM"),
+        };
+        let out = cmd.args(["open", "acme"]).write_stdin("").assert().code(2);
+        let err = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+        assert!(
+            err.contains("cannot place the cursor") && err.contains("`clec-wizard fill acme`"),
+            "{term:?}: {err}"
+        );
+    }
+}
+
 #[test]
 fn every_listing_reads_as_json_with_the_same_exit_codes() {
     let dir = with_draft();
@@ -248,7 +268,7 @@ fn completions_man_page_and_help_for_every_argument() {
             "{shell}: {script}"
         );
     }
-    assert!(run(&["man"]).contains(".TH clec-wizard"));
+    assert!(run(&["man"]).contains(".TH CLEC-WIZARD 1"));
     let cmd = <clec_wizard::cli::Cli as clap::CommandFactory>::command();
     for sub in cmd.get_subcommands() {
         for arg in sub.get_arguments() {
