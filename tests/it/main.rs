@@ -26,6 +26,7 @@ mod hostile_plumbing;
 mod hostile_terminal;
 mod import_circles;
 mod invalid_forms;
+mod json_schema;
 mod man_pages;
 mod offered_paths;
 mod screen;
