@@ -65,8 +65,16 @@ fn drafts_live_in_one_place_and_it_says_where() {
         listed["drafts"][0]["name"], "acme",
         "the same drafts from any folder"
     );
-    // ./saves wins when it exists; the variable (unless empty) and --saves win over it.
+    // A ./saves that is not clearly clec-wizard's (another program's) is left alone.
     fs::create_dir(work.path().join("saves")).unwrap();
+    fs::write(work.path().join("saves/slot1.ron"), "(level: 3)").unwrap();
+    let doc = place(&mut at(work.path(), home.path()));
+    assert_eq!(doc["origin"], "data_dir", "a game's saves/ is not adopted");
+    // ./saves wins once it holds drafts; the variable (unless empty) and --saves win over it.
+    at(work.path(), home.path())
+        .args(["--saves", "saves", "new", "local"])
+        .assert()
+        .success();
     let doc = place(&mut at(work.path(), home.path()));
     assert_eq!(
         (doc["saves"].as_str(), doc["origin"].as_str()),
