@@ -4,19 +4,17 @@
 //! from the data: the drafts of the folder in use (`--saves` on the line counts), the form
 //! ids (built-in or `--forms`), and for `set` the draft's field paths with its row numbers
 //! and the values a field takes. The paths and values are domain functions
-//! ([`crate::domain::form::paths`]); this module only reads the line and answers.
+//! ([`crate::domain::rules::paths`]); this module only reads the line and answers.
 
 use std::ffi::OsString;
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
-use clap::CommandFactory;
 use clap_complete::engine::{ArgValueCandidates, CompletionCandidate};
 use clap_complete::env::{CompleteEnv, Shells};
 
-use crate::cli::Cli;
 use crate::domain::form::catalog::FormSet;
-use crate::domain::form::paths;
+use crate::domain::rules::paths;
 use crate::storage::drafts::DraftStore;
 use crate::storage::{forms, location};
 
@@ -39,13 +37,14 @@ struct Line {
 static LINE: OnceLock<Line> = OnceLock::new();
 
 /// Answers a completion request and exits when `COMPLETE` is set; otherwise returns at once.
-pub fn run_if_asked() {
+/// `command` gives the command-line definitions (`Cli::command`).
+pub fn run_if_asked(command: fn() -> clap::Command) {
     if std::env::var_os(VAR).is_none_or(|v| v.is_empty() || v == "0") {
         return;
     }
     let args: Vec<OsString> = std::env::args_os().collect();
-    let _ = LINE.set(read_line(&args));
-    CompleteEnv::with_factory(Cli::command)
+    let _ = LINE.set(read_line(&args, &command()));
+    CompleteEnv::with_factory(command)
         .var(VAR)
         .bin(BIN)
         .complete();
@@ -66,7 +65,7 @@ pub fn registration(
 
 /// Reads a request's arguments (`clec-wizard -- clec-wizard WORDS… CURRENT`): the words
 /// after `--`, without the first (the command's name) and the last (being completed).
-fn read_line(args: &[OsString]) -> Line {
+fn read_line(args: &[OsString], command: &clap::Command) -> Line {
     let start = args
         .iter()
         .position(|a| a == "--")
@@ -77,7 +76,7 @@ fn read_line(args: &[OsString]) -> Line {
         .map(|w| w.to_string_lossy().into_owned())
         .collect();
     let before = words.split_last().map_or(&[][..], |(_, rest)| rest);
-    let valued = options_with_values();
+    let valued = options_with_values(command);
     let mut line = Line::default();
     let mut words = before.iter();
     while let Some(word) = words.next() {
@@ -115,7 +114,7 @@ impl Line {
 }
 
 /// Every option (`--form`, `-o`) that takes a value, in any subcommand.
-fn options_with_values() -> Vec<String> {
+fn options_with_values(command: &clap::Command) -> Vec<String> {
     fn collect(cmd: &clap::Command, out: &mut Vec<String>) {
         for arg in cmd.get_arguments() {
             if arg.is_positional() || !arg.get_action().takes_values() {
@@ -129,7 +128,7 @@ fn options_with_values() -> Vec<String> {
         }
     }
     let mut out = Vec::new();
-    collect(&Cli::command(), &mut out);
+    collect(command, &mut out);
     out
 }
 
@@ -203,7 +202,22 @@ mod tests {
     fn read(words: &str) -> Line {
         let mut args: Vec<OsString> = vec!["/bin/clec-wizard".into(), "--".into()];
         args.extend(words.split(' ').map(OsString::from));
-        read_line(&args)
+        let value = |long: &'static str| clap::Arg::new(long).long(long);
+        let command = clap::Command::new("clec-wizard")
+            .arg(value("saves").global(true))
+            .arg(value("forms").global(true))
+            .subcommand(clap::Command::new("set"))
+            .subcommand(
+                clap::Command::new("export")
+                    .arg(value("form"))
+                    .arg(value("output").short('o'))
+                    .arg(
+                        clap::Arg::new("draft")
+                            .long("draft")
+                            .action(clap::ArgAction::SetTrue),
+                    ),
+            );
+        read_line(&args, &command)
     }
 
     #[test]
@@ -216,7 +230,7 @@ mod tests {
             ["set", "acme"],
             "the current word is left out"
         );
-        let line = read("clec-wizard export acme --form profile -o x.pdf --draft ");
+        let line = read("clec-wizard export --draft acme --form profile -o x.pdf ");
         assert_eq!(
             line.positionals,
             ["export", "acme"],

@@ -2,6 +2,6 @@
 //! run it.
 
 fn main() -> std::process::ExitCode {
-    clec_wizard::complete::run_if_asked();
+    clec_wizard::complete::run_if_asked(<clec_wizard::cli::Cli as clap::CommandFactory>::command);
     clec_wizard::commands::run(clec_wizard::cli::Cli::parse_here())
 }

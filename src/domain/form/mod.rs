@@ -7,7 +7,6 @@ pub(crate) mod graph;
 pub mod journey;
 pub mod kinds;
 pub(crate) mod option_sets;
-pub mod paths;
 pub(crate) mod provenance;
 pub mod reach;
 pub mod resolve;
