@@ -5,18 +5,35 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-const EXIT_CODES: &str = "\
+/// The exit codes, as `--help` and the manual pages show them.
+macro_rules! exit_status {
+    () => {
+        "\
 Exit codes:
   0  success (for validate: the draft or form is complete)
   1  problems found: incomplete or invalid answers, a refused value, form lint problems,
      or an export refused because the form is incomplete
   2  error: bad usage, a missing or unreadable draft, a bad draft name, a file error, or a
      binary export (pdf, xlsx, eml) asked onto a terminal with -o -
-  141  standard output was closed by its reader (as for a process ended by SIGPIPE)
+  141  standard output was closed by its reader (as for a process ended by SIGPIPE)"
+    };
+}
 
+/// How answers are named, as `--help` and the manual pages show it.
+macro_rules! field_paths {
+    () => {
+        "\
 Field paths: form.field (profile.legal_name); rows of a repeatable group as
 form.group[N].field counting from 1 (questionnaire.contacts[2].email); form.group[+].field
-adds a row; `set NAME form.group[N] --clear` removes row N.";
+adds a row; `set NAME form.group[N] --clear` removes row N."
+    };
+}
+
+/// The exit codes (the manual's EXIT STATUS).
+pub const EXIT_STATUS: &str = exit_status!();
+/// Field paths (the manual's FIELD PATHS).
+pub const FIELD_PATHS: &str = field_paths!();
+const EXIT_CODES: &str = concat!(exit_status!(), "\n\n", field_paths!());
 
 /// clec-wizard: CenturyLink/Lumen facility-based CLEC onboarding forms, offline.
 #[derive(Debug, Parser)]
@@ -24,11 +41,11 @@ adds a row; `set NAME form.group[N] --clear` removes row N.";
 pub struct Cli {
     /// Folder of drafts [default: $CLEC_WIZARD_SAVES, else ./saves when it exists, else the
     /// user's data folder; `clec-wizard where` says which one is in use and why].
-    #[arg(long, global = true, value_name = "DIR")]
+    #[arg(long, global = true, value_name = "DIR", value_hint = clap::ValueHint::DirPath)]
     pub saves: Option<PathBuf>,
 
     /// Load form definitions from this folder instead of the built-in ones.
-    #[arg(long, global = true, value_name = "DIR")]
+    #[arg(long, global = true, value_name = "DIR", value_hint = clap::ValueHint::DirPath)]
     pub forms: Option<PathBuf>,
 
     #[command(subcommand)]
@@ -40,9 +57,10 @@ pub enum Command {
     /// Open a draft in the full-screen wizard (created if missing).
     Open {
         /// The draft's name (its file is NAME.ron in the folder of drafts).
+        #[arg(add = crate::complete::drafts())]
         name: String,
         /// Start at this form's first field.
-        #[arg(long, value_name = "ID")]
+        #[arg(long, value_name = "ID", add = crate::complete::form_ids())]
         form: Option<String>,
     },
     /// Create an empty draft (one onboarding case, one company).
@@ -68,9 +86,10 @@ pub enum Command {
     /// Show a draft's answers as readable text.
     Show {
         /// The draft's name.
+        #[arg(add = crate::complete::drafts())]
         name: String,
         /// Only this form.
-        #[arg(long, value_name = "ID")]
+        #[arg(long, value_name = "ID", add = crate::complete::form_ids())]
         form: Option<String>,
         /// Print JSON: the answers keyed by path (schema in the user guide, docs/guide.md).
         #[arg(long)]
@@ -83,10 +102,14 @@ pub enum Command {
     )]
     Set {
         /// The draft's name.
+        #[arg(add = crate::complete::drafts())]
         name: String,
-        /// form.field or form.group[N].field (see below).
+        /// form.field, or form.group[N].field for row N of a repeatable group (counting
+        /// from 1); form.group[+].field adds a row.
+        #[arg(add = crate::complete::field_paths())]
         field: String,
         /// The answer; several choices or states comma-separated; yes/no as yes or no.
+        #[arg(add = crate::complete::field_values())]
         value: Option<String>,
         /// Mark the field not applicable, with a reason.
         #[arg(long, value_name = "REASON")]
@@ -108,9 +131,10 @@ pub enum Command {
     /// Check a draft (or one form): exit 0 complete, 1 incomplete or invalid, 2 error.
     Validate {
         /// The draft's name.
+        #[arg(add = crate::complete::drafts())]
         name: String,
         /// Only this form.
-        #[arg(long, value_name = "ID")]
+        #[arg(long, value_name = "ID", add = crate::complete::form_ids())]
         form: Option<String>,
         /// Print JSON: per form, the counts and open items (schema in the user guide, docs/guide.md).
         #[arg(long)]
@@ -119,11 +143,13 @@ pub enum Command {
     /// Export one form of a draft (or every form with --all).
     Export {
         /// The draft's name.
+        #[arg(add = crate::complete::drafts())]
         name: String,
         /// The form to export.
         #[arg(
             long,
             value_name = "ID",
+            add = crate::complete::form_ids(),
             required_unless_present = "all",
             conflicts_with = "all"
         )]
@@ -134,7 +160,7 @@ pub enum Command {
         /// Write to this file (with --all: this folder); `-` is standard output. Without
         /// it, text, md, csv and json print, and pdf, xlsx and eml are written into the
         /// exports folder (`clec-wizard where` names it).
-        #[arg(short, long, value_name = "PATH")]
+        #[arg(short, long, value_name = "PATH", value_hint = clap::ValueHint::AnyPath)]
         output: Option<PathBuf>,
         /// Every form into one folder (default exports/NAME-DATE/), with one .eml per recipient.
         #[arg(long)]
@@ -181,6 +207,7 @@ pub enum Command {
     /// --ics writes them as a calendar.
     Deadlines {
         /// The draft's name.
+        #[arg(add = crate::complete::drafts())]
         name: String,
         /// Print JSON: date, title, kind, form, path, days_left, weekday, note (schema in
         /// the user guide, docs/guide.md).
@@ -189,7 +216,7 @@ pub enum Command {
         /// Write an iCalendar file (.ics) too: one all-day event per deadline, with
         /// reminders; importing a later one updates the events. `--ics -` prints the
         /// calendar on standard output instead of the list.
-        #[arg(long, value_name = "FILE")]
+        #[arg(long, value_name = "FILE", value_hint = clap::ValueHint::FilePath)]
         ics: Option<PathBuf>,
         /// Overwrite the .ics file if it exists.
         #[arg(long, requires = "ics")]
@@ -199,25 +226,28 @@ pub enum Command {
     /// shows, profile facts included) until reopened; finalizing again makes a new revision.
     Finalize {
         /// Draft name
+        #[arg(add = crate::complete::drafts())]
         name: String,
         /// The form (its id, e.g. agreement-request)
-        #[arg(long, value_name = "ID")]
+        #[arg(long, value_name = "ID", add = crate::complete::form_ids())]
         form: String,
     },
     /// Reopen a finalized form so its answers can change again
     Reopen {
         /// Draft name
+        #[arg(add = crate::complete::drafts())]
         name: String,
         /// The form (its id, e.g. agreement-request)
-        #[arg(long, value_name = "ID")]
+        #[arg(long, value_name = "ID", add = crate::complete::form_ids())]
         form: String,
     },
     /// Record that a form was sent (today unless --on)
     Sent {
         /// Draft name
+        #[arg(add = crate::complete::drafts())]
         name: String,
         /// The form (its id, e.g. agreement-request)
-        #[arg(long, value_name = "ID")]
+        #[arg(long, value_name = "ID", add = crate::complete::form_ids())]
         form: String,
         /// The day (YYYY-MM-DD; today when not given)
         #[arg(long, value_name = "YYYY-MM-DD", value_parser = crate::domain::change::edit::sent_log_day)]
@@ -227,9 +257,10 @@ pub enum Command {
     /// reference or tracking number
     Acknowledged {
         /// Draft name
+        #[arg(add = crate::complete::drafts())]
         name: String,
         /// The form (its id, e.g. agreement-request)
-        #[arg(long, value_name = "ID")]
+        #[arg(long, value_name = "ID", add = crate::complete::form_ids())]
         form: String,
         /// The day (YYYY-MM-DD; today when not given)
         #[arg(long, value_name = "YYYY-MM-DD", value_parser = crate::domain::change::edit::sent_log_day)]
@@ -242,6 +273,7 @@ pub enum Command {
     /// each form's sources. With --source, print one source tag's entry instead.
     CheckForms {
         /// A folder of form definitions (default: the built-in forms, or --forms).
+        #[arg(value_hint = clap::ValueHint::DirPath)]
         dir: Option<PathBuf>,
         /// Print the source behind a tag (S63, S22b, I): title, publisher, URL, date consulted
         #[arg(long, value_name = "TAG", conflicts_with = "dir")]
@@ -251,9 +283,10 @@ pub enum Command {
     /// terminals, slow links, scripts).
     Fill {
         /// The draft's name (created if missing).
+        #[arg(add = crate::complete::drafts())]
         name: String,
         /// Only this form (default: every form, in journey order).
-        #[arg(long, value_name = "ID")]
+        #[arg(long, value_name = "ID", add = crate::complete::form_ids())]
         form: Option<String>,
     },
     /// Say which folder of drafts is in use, and why.
@@ -266,7 +299,7 @@ pub enum Command {
     /// repository's git config).
     GitSetup {
         /// The repository (default: the current directory's).
-        #[arg(value_name = "REPO")]
+        #[arg(value_name = "REPO", value_hint = clap::ValueHint::DirPath)]
         repo: Option<PathBuf>,
     },
     /// Git merge driver for drafts (git runs it as `clec-wizard merge-driver %O %A %B`).
@@ -284,8 +317,16 @@ pub enum Command {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
-    /// Print the manual page (roff) on standard output.
-    Man,
+    /// Print a manual page (roff): clec-wizard(1), or clec-wizard-SUB(1) for a
+    /// subcommand; with --out-dir, write every page into a folder (for packagers).
+    Man {
+        /// The subcommand whose page to print (default: the main page).
+        #[arg(value_name = "SUB", conflicts_with = "out_dir")]
+        sub: Option<String>,
+        /// Write every page (clec-wizard.1, clec-wizard-SUB.1) into this folder.
+        #[arg(long, value_name = "DIR", value_hint = clap::ValueHint::DirPath)]
+        out_dir: Option<std::path::PathBuf>,
+    },
 }
 
 impl Cli {

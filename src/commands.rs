@@ -296,6 +296,15 @@ fn form_of<'a>(forms: &'a FormSet, id: &str) -> Result<&'a FormDef, Failure> {
 
 fn wizard(forms: FormSet, store: DraftStore, draft: Option<&str>, form: Option<&str>) -> CmdResult {
     use std::io::IsTerminal;
+    let term = std::env::var("TERM").unwrap_or_default();
+    if term.is_empty() || term == "dumb" {
+        let name = draft.unwrap_or("NAME");
+        return Err(Failure::Message(format!(
+            "this terminal (TERM={term}) cannot place the cursor, which the full-screen wizard \
+             needs; answer line by line with `clec-wizard fill {name}`, or use the \
+             subcommands (clec-wizard --help)"
+        )));
+    }
     if !std::io::stdin().is_terminal() || !output::stdout_is_terminal() {
         return Err(Failure::Message(
             "the full-screen wizard needs a terminal; without one, answer line by line with \

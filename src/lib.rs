@@ -7,11 +7,13 @@
 pub mod calendar;
 pub mod cli;
 pub mod commands;
+pub mod complete;
 pub mod domain;
 pub mod export;
 pub mod fill;
 pub mod import;
 pub mod json_out;
+pub mod man;
 pub mod output;
 pub mod storage;
 pub mod text;

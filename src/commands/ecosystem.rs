@@ -3,10 +3,8 @@
 
 use std::path::Path;
 
-use clap::CommandFactory;
-
 use super::{CmdResult, Failure, Outcome, load_forms};
-use crate::cli::{Cli, Command};
+use crate::cli::Command;
 use crate::storage::location::SavesLocation;
 use crate::storage::merge;
 use crate::{json_out, output};
@@ -44,18 +42,26 @@ pub(super) fn run(
             }
         }
         Command::Completions { shell } => {
-            // Rendered whole first: clap_complete panics on a write error.
             let mut script = Vec::new();
-            clap_complete::generate(shell, &mut Cli::command(), "clec-wizard", &mut script);
+            crate::complete::registration(shell, &mut script)?;
             super::emit_data(&script)?;
             Ok(Outcome::Done)
         }
-        Command::Man => {
-            let mut page = Vec::new();
-            clap_mangen::Man::new(Cli::command()).render(&mut page)?;
-            super::emit_data(&page)?;
-            Ok(Outcome::Done)
-        }
+        Command::Man { sub, out_dir } => match out_dir {
+            Some(dir) => {
+                for path in crate::man::write_all(&dir)
+                    .map_err(|e| format!("cannot write into {}: {e}", dir.display()))?
+                {
+                    output::note(&format!("wrote {}\n", path.display()));
+                }
+                Ok(Outcome::Done)
+            }
+            None => {
+                let page = crate::man::page_of(sub.as_deref()).map_err(Failure::Message)?;
+                super::emit_data(&page)?;
+                Ok(Outcome::Done)
+            }
+        },
         other => return Ok(Err(other)),
     };
     done.map(Ok)

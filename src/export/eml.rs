@@ -3,7 +3,7 @@
 //! ([`super::letter`]), and each form goes with two files: its printable PDF and its
 //! answers as JSON (without the user's own notes unless the export is a draft, whose
 //! Subject then starts with `[DRAFT]`). Every message has a Message-ID of its own and a
-//! Date. Built with mail-builder (which encodes attachment file names, RFC 2231); the
+//! Date (local time, with its offset). Built with mail-builder (which encodes attachment file names, RFC 2231); the
 //! headers that carry answers (Subject, From, Reply-To, To) are written here: every value
 //! is cleaned of line breaks and control characters, and any text that is not plain
 //! ASCII or holds `=?` is sent as RFC 2047 encoded words, so a literal encoded word typed
@@ -11,6 +11,8 @@
 //! quoted or encoded, addresses are plain ASCII: no answer can add a header or forge an
 //! address, and every header is 7-bit.
 
+use base64::Engine as _;
+use chrono::Local;
 use mail_builder::MessageBuilder;
 use mail_builder::headers::raw::Raw;
 
@@ -37,7 +39,11 @@ pub fn message(sources: &[&Source<'_>], to: Option<&str>) -> Vec<u8> {
         .map(|e| e.value);
     let mut builder = MessageBuilder::new()
         .header("Subject", Raw::new(header_text(&subject)))
-        .date(first.at.timestamp())
+        // In local time with its offset, as mail clients write it (mail-builder's is UTC).
+        .header(
+            "Date",
+            Raw::new(first.at.with_timezone(&Local).to_rfc2822()),
+        )
         .message_id(message_id(sender.as_deref(), &subject, to))
         .header("X-Unsent", Raw::new("1"));
     if let Some(to) = to.and_then(|t| ids::email(t).ok()) {
@@ -234,42 +240,15 @@ pub fn mailbox(name: Option<&str>, email: &str) -> String {
     }
 }
 
-/// Standard base64 (RFC 4648) with padding.
+/// Standard base64 (RFC 4648) with padding, from the base64 crate (mail-builder's own
+/// encoders are private to it, and its header encoding leaves a typed `=?` as it is).
 fn base64(bytes: &[u8]) -> String {
-    const TABLE: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let n = chunk
-            .iter()
-            .enumerate()
-            .fold(0u32, |n, (i, b)| n | u32::from(*b) << (16 - 8 * i));
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(char::from(TABLE[(n >> (18 - 6 * i) & 63) as usize]));
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
+    base64::engine::general_purpose::STANDARD.encode(bytes)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn base64_matches_the_rfc() {
-        for (plain, coded) in [
-            ("", ""),
-            ("f", "Zg=="),
-            ("fo", "Zm8="),
-            ("foo", "Zm9v"),
-            ("foobar", "Zm9vYmFy"),
-        ] {
-            assert_eq!(base64(plain.as_bytes()), coded);
-        }
-    }
 
     #[test]
     fn encoded_words_stay_literal() {

@@ -1,4 +1,4 @@
-//! JSON export: `form`, `form_version`, `draft`, `complete`, `answers` (keyed by the same
+//! JSON export: `schema` (the layout's version), `form`, `form_version`, `draft`, `complete`, `answers` (keyed by the same
 //! paths `set` uses; hidden fields left out) and `problems`.
 
 use serde_json::{Map, Value as Json, json};
@@ -11,6 +11,10 @@ use crate::domain::form::schema::{FieldKind, FormDef};
 use crate::domain::rules::validate::FormReport;
 use crate::domain::rules::view::{Shown, form_view};
 use crate::domain::values::answer::Answer;
+
+/// The version of the form document's layout (`schema`); its JSON Schema is
+/// `schemas/form-export.schema.json`. A change that could break a reader raises it.
+pub const EXPORT_SCHEMA: u32 = 1;
 
 /// `doc` as indented JSON ending with a line break. Strings stay exact, but every
 /// character a terminal could act on is written as a `\u` escape: serde_json escapes the
@@ -149,6 +153,7 @@ fn document(
         .map(|k| (k.path, Json::String(clean(&k.answer.display()))))
         .collect();
     json!({
+        "schema": EXPORT_SCHEMA,
         "form": form.id,
         "form_title": form.title,
         "form_version": form.version,

@@ -461,6 +461,18 @@ impl DraftStore {
     /// not regular files (a FIFO, a device, a link to one) are listed with that error and
     /// never opened.
     pub fn list(&self) -> Result<Vec<Listed>, StoreError> {
+        Ok(self
+            .names()?
+            .into_iter()
+            .map(|n| {
+                let d = self.load(&n);
+                (n, d)
+            })
+            .collect())
+    }
+
+    /// The names of the folder's drafts, sorted, without reading them.
+    pub fn names(&self) -> Result<Vec<String>, StoreError> {
         let entries = match fs::read_dir(&self.dir) {
             Ok(entries) => entries,
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
@@ -482,13 +494,7 @@ impl DraftStore {
             .filter(|n| check_name(n).is_ok())
             .collect();
         names.sort();
-        Ok(names
-            .into_iter()
-            .map(|n| {
-                let d = self.load(&n);
-                (n, d)
-            })
-            .collect())
+        Ok(names)
     }
 }
 

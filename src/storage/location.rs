@@ -1,5 +1,6 @@
 //! Where drafts live: `--saves DIR`, else `CLEC_WIZARD_SAVES` (an empty value counts as
-//! unset), else a `saves/` folder in the current directory when there is one, else the
+//! unset), else a `saves/` folder in the current directory when it is clearly
+//! clec-wizard's ([`is_ours`]), else the
 //! platform's data folder (`~/.local/share/clec-wizard/saves` on Linux). Exports default
 //! to an `exports/` folder inside it: under the folder the user chose, never beside it.
 
@@ -33,7 +34,7 @@ impl Origin {
             Origin::Flag => "given with --saves",
             Origin::Env => "from CLEC_WIZARD_SAVES",
             Origin::CurrentDir => "the saves folder in the current directory",
-            Origin::DataDir => "the user's data folder (no ./saves here)",
+            Origin::DataDir => "the user's data folder (no ./saves of clec-wizard drafts here)",
             Origin::Fallback => "no user data folder is known",
         }
     }
@@ -99,13 +100,43 @@ pub fn resolve(
         return at(PathBuf::from(dir), Origin::Env);
     }
     let local = cwd.join("saves");
-    if local.is_dir() {
+    if is_ours(&local) {
         return at(PathBuf::from("saves"), Origin::CurrentDir);
     }
     match data {
         Some(dir) => at(dir, Origin::DataDir),
         None => at(PathBuf::from("saves"), Origin::Fallback),
     }
+}
+
+/// Whether `dir` is clearly a folder of clec-wizard drafts, so that `./saves` may be
+/// adopted: it is empty, holds a draft (a `.ron` file that starts as clec-wizard writes drafts), or
+/// the `.gitignore` that creating a draft writes. Any other `saves/` (a game's) is left
+/// alone. Bounded: the first 4096 entries, the first bytes of each file.
+pub fn is_ours(dir: &Path) -> bool {
+    let starts_with = |path: &Path, mark: &[u8]| {
+        use std::io::Read;
+        let mut head = vec![0; mark.len()];
+        std::fs::File::open(path)
+            .and_then(|mut f| f.read_exact(&mut head))
+            .is_ok_and(|()| head == mark)
+    };
+    if starts_with(&dir.join(".gitignore"), b"# clec-wizard") {
+        return true;
+    }
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return false;
+    };
+    let mut entries = entries.filter_map(Result::ok).take(4096).peekable();
+    if entries.peek().is_none() {
+        return true; // empty: made for clec-wizard (`mkdir saves`), nothing to spoil
+    }
+    entries.any(|entry| {
+        let path = entry.path();
+        path.extension().is_some_and(|e| e == "ron")
+            && entry.file_type().is_ok_and(|t| t.is_file())
+            && starts_with(&path, b"// clec-wizard draft")
+    })
 }
 
 /// Picks the folder of drafts from this process's environment and current directory.
@@ -153,7 +184,34 @@ mod tests {
             "empty is unset"
         );
         assert_eq!(pick(None, None).dir, data.clone().unwrap());
-        std::fs::create_dir(cwd.path().join("saves")).unwrap();
+        let saves = cwd.path().join("saves");
+        std::fs::create_dir(&saves).unwrap();
+        assert_eq!(
+            pick(None, None).origin,
+            Origin::CurrentDir,
+            "an empty one is"
+        );
+        std::fs::write(saves.join("slot1.ron"), "(level: 3)").unwrap();
+        std::fs::write(saves.join(".gitignore"), "*.tmp\n").unwrap();
+        assert_eq!(
+            pick(None, None).origin,
+            Origin::DataDir,
+            "a game's saves folder is not adopted"
+        );
+        std::fs::write(saves.join("acme.ron"), "// clec-wizard draft: ...\n(").unwrap();
+        assert_eq!(
+            pick(None, None).origin,
+            Origin::CurrentDir,
+            "it holds a draft"
+        );
+        std::fs::remove_file(saves.join("acme.ron")).unwrap();
+        std::fs::remove_file(saves.join(".gitignore")).unwrap();
+        crate::storage::gitignore::write(&saves).unwrap();
+        assert_eq!(
+            pick(None, None).origin,
+            Origin::CurrentDir,
+            "the .gitignore a new draft writes marks it"
+        );
         let local = pick(None, Some(""));
         assert_eq!(
             (local.dir.as_path(), local.origin),

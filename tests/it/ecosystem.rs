@@ -65,8 +65,16 @@ fn drafts_live_in_one_place_and_it_says_where() {
         listed["drafts"][0]["name"], "acme",
         "the same drafts from any folder"
     );
-    // ./saves wins when it exists; the variable (unless empty) and --saves win over it.
+    // A ./saves that is not clearly clec-wizard's (another program's) is left alone.
     fs::create_dir(work.path().join("saves")).unwrap();
+    fs::write(work.path().join("saves/slot1.ron"), "(level: 3)").unwrap();
+    let doc = place(&mut at(work.path(), home.path()));
+    assert_eq!(doc["origin"], "data_dir", "a game's saves/ is not adopted");
+    // ./saves wins once it holds drafts; the variable (unless empty) and --saves win over it.
+    at(work.path(), home.path())
+        .args(["--saves", "saves", "new", "local"])
+        .assert()
+        .success();
     let doc = place(&mut at(work.path(), home.path()));
     assert_eq!(
         (doc["saves"].as_str(), doc["origin"].as_str()),
@@ -106,6 +114,26 @@ fn without_a_terminal_the_wizard_points_to_fill() {
     let out = at(dir.path(), dir.path()).write_stdin("").assert().code(2);
     let err = String::from_utf8_lossy(&out.get_output().stderr).to_string();
     assert!(err.contains("clec-wizard fill NAME"), "{err}");
+}
+
+/// A terminal that cannot place the cursor (TERM=dumb, or no TERM) gets `fill` suggested
+/// for the draft asked, not a full screen it cannot draw.
+#[test]
+fn a_dumb_terminal_is_pointed_to_fill() {
+    let dir = tempfile::tempdir().unwrap();
+    for term in [Some("dumb"), None] {
+        let mut cmd = at(dir.path(), dir.path());
+        match term {
+            Some(term) => cmd.env("TERM", term),
+            None => cmd.env_remove("TERM"),
+        };
+        let out = cmd.args(["open", "acme"]).write_stdin("").assert().code(2);
+        let err = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+        assert!(
+            err.contains("cannot place the cursor") && err.contains("`clec-wizard fill acme`"),
+            "{term:?}: {err}"
+        );
+    }
 }
 
 #[test]
@@ -241,12 +269,14 @@ fn completions_man_page_and_help_for_every_argument() {
         String::from_utf8_lossy(&out.get_output().stdout).to_string()
     };
     for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        // The script asks the binary itself (`COMPLETE=SHELL clec-wizard`).
+        let script = run(&["completions", shell]);
         assert!(
-            run(&["completions", shell]).contains("merge-driver"),
-            "{shell}"
+            script.contains("COMPLETE") && script.contains("clec-wizard"),
+            "{shell}: {script}"
         );
     }
-    assert!(run(&["man"]).contains(".TH clec-wizard"));
+    assert!(run(&["man"]).contains(".TH CLEC-WIZARD 1"));
     let cmd = <clec_wizard::cli::Cli as clap::CommandFactory>::command();
     for sub in cmd.get_subcommands() {
         for arg in sub.get_arguments() {

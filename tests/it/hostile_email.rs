@@ -156,3 +156,36 @@ fn a_line_break_inside_a_typed_encoded_word_stays_literal() {
     );
     assert!(mail.headers.get_first_header("Bcc").is_none());
 }
+
+/// The `Date:` is the export's time in the local time zone, with its offset (not +0000).
+#[test]
+fn the_date_is_local_time_with_its_offset() {
+    let dir = tempfile::tempdir().unwrap();
+    wizard(dir.path()).args(["new", "acme"]).assert().success();
+    let date = |tz: &str| {
+        let out = wizard(dir.path())
+            .args(["export", "acme", "--form", "agreement-request"])
+            .args(["--format", "eml", "--draft", "-o", "-"])
+            .env("TZ", tz)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let mail = mailparse::parse_mail(&out.stdout).unwrap();
+        let date = mail.headers.get_first_value("Date").unwrap();
+        let when = mailparse::dateparse(&date).unwrap();
+        (date, when)
+    };
+    // POSIX TZ strings: "XYZ-3" is three hours east of UTC.
+    let (east, east_at) = date("XYZ-3");
+    assert!(east.ends_with("+0300"), "{east}");
+    let (west, west_at) = date("ABC+7");
+    assert!(west.ends_with("-0700"), "{west}");
+    assert!(
+        (east_at - west_at).abs() < 120,
+        "the same moment: {east} / {west}"
+    );
+}

@@ -10,6 +10,7 @@ mod support;
 
 mod agreements;
 mod cli;
+mod completion;
 mod crash;
 mod cross_record;
 mod deadlines;
@@ -33,6 +34,8 @@ mod hostile_terminal;
 mod import;
 mod import_circles;
 mod invalid_forms;
+mod json_schema;
+mod man_pages;
 mod offered_paths;
 mod report;
 mod screen;

@@ -6,6 +6,7 @@ pub mod eval;
 pub mod finalized;
 pub mod frozen;
 pub mod options;
+pub mod paths;
 pub mod recipient;
 pub mod validate;
 pub mod view;
