@@ -114,6 +114,26 @@ fn examples(sub: Option<&str>) -> &'static [(&'static str, &'static str)] {
                 "Every form, with one e-mail per recipient.",
             ),
         ],
+        Some("import") => &[
+            (
+                "clec-wizard import acme network.xlsx --dry-run",
+                "What the workbook would change, changing nothing.",
+            ),
+            (
+                "clec-wizard import acme network.xlsx --form network",
+                "Take back the network form's answers, all or nothing.",
+            ),
+        ],
+        Some("report") => &[
+            (
+                "clec-wizard report acme",
+                "Where the onboarding stands, as text.",
+            ),
+            (
+                "clec-wizard report acme --format pdf",
+                "The same on one or two printed pages, in the exports folder.",
+            ),
+        ],
         Some("deadlines") => &[(
             "clec-wizard deadlines acme --ics acme.ics",
             "The deadlines, and a calendar file.",
@@ -134,10 +154,16 @@ fn examples(sub: Option<&str>) -> &'static [(&'static str, &'static str)] {
             "clec-wizard acknowledged acme --form agreement-request --ref CDS-250131-0001",
             "Record CenturyLink's acknowledgement.",
         )],
-        Some("check-forms") => &[(
-            "clec-wizard check-forms my-forms/",
-            "Lint a folder of form definitions.",
-        )],
+        Some("check-forms") => &[
+            (
+                "clec-wizard check-forms my-forms/",
+                "Lint a folder of form definitions.",
+            ),
+            (
+                "clec-wizard check-forms --source S63",
+                "The source behind a rule's tag.",
+            ),
+        ],
         Some("fill") => &[(
             "clec-wizard fill acme --form profile",
             "Answer the profile line by line.",

@@ -250,8 +250,13 @@ mod tests {
     fn store() -> (tempfile::TempDir, DraftStore) {
         let dir = tempfile::tempdir().unwrap();
         let store = DraftStore::new(dir.path());
-        let draft = crate::domain::draft::Draft::new(chrono::Utc::now());
+        let mut draft = crate::domain::draft::Draft::new(chrono::Utc::now());
         store.save("acme", &draft).unwrap();
+        // A second, different save: the first is kept as the backup.
+        draft.answers.insert(
+            "profile.legal_name".into(),
+            crate::domain::values::answer::Answer::Text("Acme".into()),
+        );
         store.save("acme", &draft).unwrap();
         (dir, store)
     }

@@ -812,9 +812,12 @@ fn trash_files(w: &Wizard) -> Vec<String> {
 #[test]
 fn delete_then_enter_keeps_the_draft_and_the_trash_brings_it_back() {
     let mut w = Wizard::new();
-    // A second save makes the backup.
+    // A second, different save makes the backup.
     let store = DraftStore::new(w.dir());
-    let draft = store.load("acme").unwrap();
+    let mut draft = store.load("acme").unwrap();
+    draft
+        .answers
+        .insert("profile.legal_name".into(), text("Acme").unwrap());
     store.save("acme", &draft).unwrap();
     let before = std::fs::read(w.dir().join("acme.ron")).unwrap();
     w.typed("d");
