@@ -174,7 +174,12 @@ impl ImportPopup {
     fn render_list(&self, listed: &Listed, t: &Theme, frame: &mut Frame, area: Rect) {
         let width = 100.min(area.width);
         let room = width.saturating_sub(2);
-        let name = crate::text::visible(&listed.file.display().to_string()).into_owned();
+        // The file's name: its path was just typed, and the list names it so.
+        let name = listed.file.file_name().map_or_else(
+            || listed.file.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
+        let name = crate::text::visible(&name).into_owned();
         let (head, style) = match &listed.listing {
             Listing::Refused(r) => (
                 format!(
