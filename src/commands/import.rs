@@ -25,14 +25,13 @@ pub(super) fn run(
         form_of(forms, id)?;
     }
     let entries = crate::import::read(file).map_err(Failure::Message)?;
-    if let Some(id) = only {
-        let prefix = format!("{id}.");
-        if !entries.iter().any(|e| e.path.trim().starts_with(&prefix)) {
-            return Err(Failure::Message(format!(
-                "{} has no answers of the form {id}",
-                file.display()
-            )));
-        }
+    if let Some(id) = only
+        && !import::names_form(&entries, id)
+    {
+        return Err(Failure::Message(format!(
+            "{} has no answers of the form {id}",
+            file.display()
+        )));
     }
     // A dry run reads only: it works while the wizard has the draft open.
     let _lock = if dry_run {

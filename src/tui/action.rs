@@ -55,6 +55,8 @@ pub enum Action {
     ExportCalendar,
     // Review.
     Export,
+    /// Import a file `export` wrote into the reviewed form.
+    Import,
     Finalize,
     Reopen,
     /// Ask the day a form was sent (review, journey).

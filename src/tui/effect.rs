@@ -72,6 +72,8 @@ pub enum Effect {
     },
     /// Record the size and SHA-256 of a document just answered.
     StampDocument(DocumentToStamp),
+    /// Read a file `export` wrote (xlsx, CSV, JSON) to import it into `form`.
+    ReadImport { form: String, file: PathBuf },
     /// Write the draft's deadlines as an iCalendar file in the exports folder (replacing
     /// the last one: importing it again updates the events).
     WriteCalendar {
@@ -155,6 +157,12 @@ pub enum Outcome {
     DocumentRefused(String),
     /// The problems of forms' document files.
     DocumentsChecked(Vec<(String, Vec<crate::storage::documents::DocumentProblem>)>),
+    /// A file read to import into `form`: its entries, or why it cannot be read.
+    ImportRead {
+        form: String,
+        file: PathBuf,
+        entries: Result<Vec<crate::domain::change::import::Entry>, String>,
+    },
     /// The calendar file and how many events it holds, or why it was not written.
     CalendarWritten(Result<(PathBuf, usize), String>),
 }
@@ -357,6 +365,11 @@ impl Runtime {
                     Err(_) => vec![Outcome::DocumentStamped(doc, None)],
                 }
             }
+            Effect::ReadImport { form, file } => vec![Outcome::ImportRead {
+                entries: crate::import::read(&file),
+                form,
+                file,
+            }],
             Effect::ListDrafts => vec![self.list()],
             Effect::ListTrash => vec![Outcome::Trash(
                 self.store.trashed().map_err(|e| e.to_string()),

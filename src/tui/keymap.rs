@@ -36,6 +36,10 @@ pub enum Context {
     Confirm,
     Message,
     Export,
+    /// The import dialog: the file's path.
+    Import,
+    /// The import dialog: what the file would change.
+    ImportList,
     /// The sent dialog: a date.
     Sent,
     /// The acknowledged dialog: a date and a reference.
@@ -67,6 +71,8 @@ impl Context {
             Context::Confirm => "Confirmations",
             Context::Message => "Messages",
             Context::Export => "Export",
+            Context::Import => "Import: the file",
+            Context::ImportList => "Import: what it changes",
             Context::Sent => "Sent on",
             Context::Acknowledged => "Acknowledged",
             Context::Trash => "Trash",
@@ -74,7 +80,7 @@ impl Context {
     }
 
     /// Every context, in the help screen's order.
-    pub const ALL: [Context; 22] = [
+    pub const ALL: [Context; 24] = [
         Context::Global,
         Context::Home,
         Context::Journey,
@@ -90,6 +96,8 @@ impl Context {
         Context::Review,
         Context::Deadlines,
         Context::Export,
+        Context::Import,
+        Context::ImportList,
         Context::Sent,
         Context::Acknowledged,
         Context::Trash,
@@ -252,6 +260,8 @@ pub const BINDINGS: &[Binding] = &[
     bind!(Review, [ch('e')], Action::Export, "e", "export: summary, CSV, JSON, PDF, a workbook (.xlsx) or an e-mail", 1),
     bind!(Review, [ch('f')], Action::Finalize, "f", "finalize: a complete form becomes read-only until reopened", 1),
     bind!(Review, [ch('u')], Action::Reopen, "u", "reopen: a finalized form can change again", 1),
+    bind!(Review, [ch('i')], Action::Import, "i", "import: answers from a file export wrote (xlsx, CSV, JSON), listed before they apply", 3),
+    bind!(Review, [ctrl('z')], Action::Undo, "Ctrl-Z", "undo the last change (an import at once)", 4),
     bind!(Review, [ch('s')], Action::MarkSent, "s", "sent: record the day the form was sent", 3),
     bind!(Review, [ch('a')], Action::MarkAcknowledged, "a", "acknowledged: CenturyLink's day and reference", 3),
     bind!(Review, [key(Enter)], Action::Select, "Enter", "go to the field (Esc comes back)", 2),
@@ -280,6 +290,15 @@ pub const BINDINGS: &[Binding] = &[
     bind!(Export, [key(PageDown)], Action::PageDown, "", "", 0),
     bind!(Export, [ch('o')], Action::OpenFile, "o", "open the e-mail: in the mail program (the one written last for this form)", 2),
     bind!(Export, [key(Esc), ch('q')], Action::Back, "Esc", "close", 1),
+    bind!(Import, [key(Enter)], Action::Confirm, "Enter", "read the file: list what it changes", 1),
+    bind!(Import, [key(Esc)], Action::Cancel, "Esc", "cancel", 1),
+    bind!(Import, [ctrl('u')], Action::ClearToStart, "Ctrl-U", "clear to the start", 3),
+    bind!(ImportList, [ch('y')], Action::Confirm, "y", "import: apply every change listed", 1),
+    bind!(ImportList, [ch('n'), key(Esc)], Action::Cancel, "n/Esc", "cancel: change nothing", 1),
+    bind!(ImportList, [key(Up), ch('k')], Action::Up, "↑↓", "scroll", 2),
+    bind!(ImportList, [key(Down), ch('j')], Action::Down, "", "", 0),
+    bind!(ImportList, [key(PageUp)], Action::PageUp, "PgUp/PgDn", "scroll a page", 3),
+    bind!(ImportList, [key(PageDown)], Action::PageDown, "", "", 0),
     bind!(Prompt, [key(Enter)], Action::Confirm, "Enter", "OK", 1),
     bind!(Prompt, [key(Esc)], Action::Cancel, "Esc", "cancel", 1),
     bind!(Prompt, [ctrl('u')], Action::ClearToStart, "Ctrl-U", "clear to the start", 3),

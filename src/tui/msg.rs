@@ -70,6 +70,12 @@ pub enum Request {
         format: Option<Format>,
         overwrite: bool,
     },
+    /// Import a file's entries into a form (all or nothing), as one undo step.
+    Import {
+        form: String,
+        file: PathBuf,
+        entries: Vec<crate::domain::change::import::Entry>,
+    },
     /// Open the form's e-mail: the one just written, else the last on disk.
     OpenEmail {
         form: String,

@@ -40,6 +40,7 @@ impl App {
             forms,
             today,
             theme,
+            exports_dir,
             route,
             ..
         } = self;
@@ -54,6 +55,7 @@ impl App {
             forms,
             today: *today,
             theme,
+            exports: exports_dir,
             s: open,
             msgs: Vec::new(),
         };

@@ -5,12 +5,15 @@ use std::time::Instant;
 
 use chrono::Local;
 
+use crate::domain::change::import;
+
 use super::Redraw;
 use super::action::Action;
-use super::effect::{AfterSave, DraftChange, Effect, ExportResult, Outcome};
+use super::effect::{AfterSave, DraftChange, Effect, ExportResult, Outcome, now};
 use super::keymap::{self, Context};
 use super::msg::To;
 use super::popups::confirm::ConfirmPopup;
+use super::popups::import::Listing;
 use super::popups::message::MessagePopup;
 use super::popups::{Popup, Purpose};
 use super::screens::home::DraftRow;
@@ -124,6 +127,11 @@ impl App {
                     f.recount(cx.look(), &changed);
                 }
             }
+            Outcome::ImportRead {
+                form,
+                file,
+                entries,
+            } => self.import_read(&form, file, entries),
             Outcome::CalendarWritten(Ok((path, events))) => self.info(format!(
                 "Wrote {} to {}: import it into your calendar; importing a later one updates them.",
                 crate::text::count(events, "deadline", "deadlines"),
@@ -280,6 +288,48 @@ impl App {
             }
         }
         Vec::new()
+    }
+
+    /// A file read for the import dialog: what it would change (the plan `clec-wizard
+    /// import --dry-run` prints), or why it cannot be read, in the dialog.
+    fn import_read(
+        &mut self,
+        form: &str,
+        file: std::path::PathBuf,
+        entries: Result<Vec<import::Entry>, String>,
+    ) {
+        let listing = match (&entries, self.session()) {
+            (_, None) => return,
+            (Err(e), _) => Err(e.clone()),
+            (Ok(entries), _) if !import::names_form(entries, form) => Err(format!(
+                "{} has no answers of the form {form}",
+                file.display()
+            )),
+            (Ok(entries), Some(s)) => Ok(
+                match import::plan(
+                    &self.forms,
+                    &s.draft,
+                    entries,
+                    Some(form),
+                    (self.today, now()),
+                ) {
+                    Ok(plan) => Listing::Changes {
+                        changes: plan.changes.iter().map(ToString::to_string).collect(),
+                        notes: plan.notes,
+                    },
+                    Err(refusals) => {
+                        Listing::Refused(refusals.iter().map(ToString::to_string).collect())
+                    }
+                },
+            ),
+        };
+        let Some(Popup::Import(p)) = self.popups.last_mut() else {
+            return;
+        };
+        match listing {
+            Ok(listing) => p.list(file, entries.unwrap_or_default(), listing),
+            Err(e) => p.error = Some(crate::text::visible(&e).into_owned()),
+        }
     }
 
     fn exported(&mut self, result: ExportResult) {

@@ -2,7 +2,9 @@
 //! the dialog (the open form, the draft's records, the draft). A refusal is shown in the
 //! dialog that asked, which stays open; else it closes.
 
+use super::action::Action;
 use super::effect::{AfterSave, Effect, now};
+use super::keymap::{self, Context};
 use super::msg::Request;
 use super::popups::Popup;
 use super::popups::message::MessagePopup;
@@ -44,6 +46,11 @@ impl App {
                     overwrite,
                 }]
             }
+            Request::Import {
+                form,
+                file,
+                entries,
+            } => self.import(&form, &file, &entries),
             Request::OpenEmail { form, written } => match self.session() {
                 Some(s) => vec![Effect::OpenEmail {
                     name: s.name.clone(),
@@ -93,6 +100,32 @@ impl App {
         };
         self.info(what);
         save.into_iter().collect()
+    }
+
+    /// Imports a file's entries into a form, all or nothing, as one undo step; a refusal
+    /// stays in the import dialog.
+    fn import(
+        &mut self,
+        form: &str,
+        file: &std::path::Path,
+        entries: &[crate::domain::change::import::Entry],
+    ) -> Vec<Effect> {
+        let Some((forms, today, s)) = self.split() else {
+            return Vec::new();
+        };
+        match s.import(forms, today, form, entries) {
+            Ok(changes) => {
+                self.popups.pop();
+                let undo = keymap::shown_for(Context::Review, Action::Undo).unwrap_or("Ctrl-Z");
+                let file = crate::text::visible(&file.display().to_string()).into_owned();
+                self.info(format!(
+                    "Imported {} from {file} ({undo} takes the import back).",
+                    crate::text::count(changes.len(), "change", "changes")
+                ));
+            }
+            Err(e) => self.prompt_error(e),
+        }
+        Vec::new()
     }
 
     /// Runs `f` on the open draft and carries out what it asks.

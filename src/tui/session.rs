@@ -14,6 +14,7 @@ use super::popups::acknowledged::AcknowledgedPopup;
 use super::popups::sent::SentPopup;
 use super::theme::Theme;
 use crate::domain::change::edit::{self, Applied, Edit};
+use crate::domain::change::import;
 use crate::domain::draft::{DocumentStamp, Draft};
 use crate::domain::form::catalog::FormSet;
 use crate::domain::form::schema::{FieldKind, FormDef};
@@ -40,6 +41,8 @@ pub struct Cx<'a> {
     pub forms: &'a FormSet,
     pub today: NaiveDate,
     pub theme: &'a Theme,
+    /// Where exports go (the import dialog starts there).
+    pub exports: &'a std::path::Path,
     pub s: &'a mut OpenDraft,
     pub msgs: Vec<Msg>,
 }
@@ -278,6 +281,59 @@ impl OpenDraft {
         }
         self.mark_dirty();
         Ok(applied)
+    }
+
+    /// Imports a file's entries into `form` through the plan `clec-wizard import` makes
+    /// ([`import::plan`]: every value through the edit path, all or nothing), applied as
+    /// one undo step; the changes made, or why nothing was.
+    pub fn import(
+        &mut self,
+        forms: &FormSet,
+        today: NaiveDate,
+        form: &str,
+        entries: &[import::Entry],
+    ) -> Result<Vec<import::Change>, String> {
+        if self.read_only() {
+            return Err(READ_ONLY.into());
+        }
+        let plan = import::plan(forms, &self.draft, entries, Some(form), (today, now())).map_err(
+            |refusals| {
+                let listed: Vec<String> = refusals.iter().map(ToString::to_string).collect();
+                format!("Refused: nothing imported; {}", listed.join("; "))
+            },
+        )?;
+        let before = edit::Snapshot::of_form(&self.draft, form);
+        self.draft = plan.draft;
+        // Documents named anew: their files' size and SHA-256 are recorded again.
+        for change in &plan.changes {
+            let (import::Change::Set { path, .. } | import::Change::Cleared { path, .. }) = change
+            else {
+                continue;
+            };
+            let document = crate::domain::values::answer::Key::parse(path)
+                .ok()
+                .and_then(|key| place_of(forms.form(form)?, &key).map(|p| p.field.kind.clone()))
+                .is_some_and(|kind| matches!(kind, FieldKind::Document));
+            if !document {
+                continue;
+            }
+            if let Some(state) = self.draft.forms.get_mut(form) {
+                state.documents.remove(path);
+            }
+            self.to_check.insert(form.to_string());
+            if let Some(Answer::Text(file)) = self.draft.answers.get(path) {
+                self.to_stamp.push(DocumentToStamp {
+                    form: form.to_string(),
+                    key: path.clone(),
+                    file: file.clone(),
+                });
+            }
+        }
+        if before.differs(&self.draft) {
+            self.remember(before);
+        }
+        self.mark_dirty();
+        Ok(plan.changes)
     }
 
     /// Puts back the answers before the last change; false when there is none.

@@ -129,8 +129,8 @@ impl App {
             forms,
             theme,
             today,
+            exports_dir: crate::storage::location::exports_in(&saves_dir),
             saves_dir,
-            exports_dir: PathBuf::from("exports"),
             route: Route::Home,
             home: HomeScreen::default(),
             popups: Vec::new(),
@@ -176,6 +176,7 @@ impl App {
             forms,
             today,
             theme,
+            exports_dir,
             route,
             ..
         } = self;
@@ -188,6 +189,7 @@ impl App {
                 forms,
                 today: *today,
                 theme,
+                exports: exports_dir,
                 s: open,
                 msgs: Vec::new(),
             },

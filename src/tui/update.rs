@@ -102,6 +102,7 @@ impl App {
             forms,
             today,
             theme,
+            exports_dir,
             route,
             ..
         } = self;
@@ -118,6 +119,7 @@ impl App {
             forms,
             today: *today,
             theme,
+            exports: exports_dir,
             s: open,
             msgs: Vec::new(),
         };
@@ -218,6 +220,7 @@ impl App {
                         !s.read_only() && (!finalized || r.changed_since_finalized())
                     }
                     Action::Reopen => !s.read_only() && finalized,
+                    Action::Import | Action::Undo => !s.read_only() && !finalized,
                     Action::MarkSent | Action::MarkAcknowledged => {
                         !s.read_only() && sent_to_someone(&r.form_id)
                     }
@@ -303,6 +306,7 @@ impl App {
             Popup::Confirm(p) => p.update(action),
             Popup::Message(p) => p.update(action),
             Popup::Export(p) => p.update(action),
+            Popup::Import(p) => p.update(action, key),
             Popup::Sent(p) => p.update(action, key),
             Popup::Acknowledged(p) => p.update(action, key),
             Popup::Trash(p) => p.update(action),

@@ -801,3 +801,38 @@ fn rename_company_in_session(w: &mut Headless, name: &str) {
     )
     .unwrap();
 }
+
+/// The import dialog over the review: the file's path, then what the file changes (the
+/// plan `import --dry-run` prints) with y and n/Esc on its key line; a refused file says
+/// nothing can be imported.
+#[test]
+fn import_dialog() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut w = wizard(dir.path(), false);
+    let csv = dir.path().join("network.csv");
+    fs::write(
+        &csv,
+        "section,row,path,label,value\n\
+         Trunk forecast,1,network.trunk_groups[1].y1_q1,\"Year 1, quarter 1\",60\n\
+         Points of interconnection,3,network.pois[3].lata,LATA,656\n",
+    )
+    .unwrap();
+    w.open("example", Some("network"));
+    w.ctrl('r').typed("i").ctrl('u').typed("network.csv");
+    let text = screen(&w, 80, 24);
+    assert!(text.contains("┌ Import "), "{text}");
+    assert!(text.contains("File: network.csv"), "{text}");
+    w.ctrl('u').typed(csv.to_str().unwrap()).key(KeyCode::Enter);
+    w.app.status.text.clear();
+    snap!("import_list", &w);
+    let bad = dir.path().join("bad.csv");
+    fs::write(&bad, "path,value\nnetwork.pois[1].poi_clli,??\n").unwrap();
+    w.key(KeyCode::Esc).typed("i").ctrl('u');
+    w.typed(bad.to_str().unwrap()).key(KeyCode::Enter);
+    let text = screen(&w, 80, 24);
+    assert!(
+        text.contains("Refused: nothing can be imported; 1 value of bad.csv"),
+        "{text}"
+    );
+    assert!(text.contains("bad.csv:2:"), "{text}");
+}

@@ -2244,3 +2244,134 @@ fn a_future_sent_log_day_and_an_acknowledgement_before_the_sending_are_refused()
     assert!(w.popup().is_none(), "the same day is fine: {}", w.status());
     assert!(w.saved().forms["agreement-request"].acknowledged.is_some());
 }
+
+/// The import dialog on top, once it lists what its file changes: the list's lines.
+fn import_list(w: &Wizard) -> Vec<String> {
+    match w.popup() {
+        Some(Popup::Import(p)) => p.listed.as_ref().map(|l| l.lines()).unwrap_or_default(),
+        other => panic!("no import dialog: {other:?}"),
+    }
+}
+
+/// `i` on the review imports a CSV the review's own export wrote, edited: the dialog
+/// starts at the exports folder, lists the plan of `clec-wizard import --dry-run`, `y`
+/// applies all of it (autosaved), and one Ctrl-Z takes the whole import back.
+#[test]
+fn the_review_imports_an_edited_export_and_ctrl_z_takes_it_back() {
+    let mut w = Wizard::example().open("network");
+    let y1q1 = "network.trunk_groups[1].y1_q1";
+    let rows = |w: &Wizard| w.app.session().unwrap().draft.rows("network", "pois");
+    assert_eq!((w.answer(y1q1), rows(&w)), (text("48"), 2));
+    // The review's export writes the CSV an engineer edits.
+    w.ctrl('r').typed("e").typed("3");
+    let Some(Popup::Export(e)) = w.popup() else {
+        panic!("the export dialog stays open")
+    };
+    let csv = e.written[0].clone();
+    w.key(KeyCode::Esc);
+    let edited = std::fs::read_to_string(&csv).unwrap().replace(
+        r#"network.trunk_groups[1].y1_q1,"Year 1, quarter 1",48"#,
+        r#"network.trunk_groups[1].y1_q1,"Year 1, quarter 1",60"#,
+    ) + "Points of interconnection,3,network.pois[3].lata,LATA,656\r\n";
+    std::fs::write(&csv, edited).unwrap();
+    w.typed("i");
+    let Some(Popup::Import(p)) = w.popup() else {
+        panic!("i opens the import dialog")
+    };
+    let folder = format!("{}{}", export_dir(&w).display(), std::path::MAIN_SEPARATOR);
+    assert_eq!(p.input.text(), folder, "it starts at the exports folder");
+    let rest = csv.strip_prefix(export_dir(&w)).unwrap();
+    // `y` and `n` in the path are typed, not answers.
+    w.typed(rest.to_str().unwrap()).key(KeyCode::Enter);
+    let list = import_list(&w);
+    assert!(
+        list.contains(&"network.trunk_groups[1].y1_q1: 48 -> 60".to_string()),
+        "{list:?}"
+    );
+    assert!(
+        list.contains(&"added row 3 of network.pois".to_string()),
+        "{list:?}"
+    );
+    assert_eq!(w.answer(y1q1), text("48"), "nothing changes before y");
+    w.typed("y");
+    assert!(w.popup().is_none(), "{:?}", w.popup());
+    assert!(w.status().contains("Imported 3 changes"), "{}", w.status());
+    assert_eq!((w.answer(y1q1), rows(&w)), (text("60"), 3));
+    assert_eq!(w.view(), "review");
+    w.later();
+    let saved = w.saved();
+    assert_eq!(saved.answers.get(y1q1), text("60").as_ref(), "autosaved");
+    // One step back: every change of the import at once.
+    w.ctrl('z');
+    assert_eq!((w.answer(y1q1), rows(&w)), (text("48"), 2));
+    w.later();
+    assert_eq!(w.saved().answers.get(y1q1), text("48").as_ref());
+}
+
+/// A file with one refused value among good ones: the dialog lists the refusal where it
+/// is in the file, `y` applies nothing, Esc closes it; a finalized form says to reopen.
+#[test]
+fn a_refused_import_applies_nothing_and_a_finalized_form_says_reopen_first() {
+    let mut w = Wizard::example().open("network");
+    let y1q1 = "network.trunk_groups[1].y1_q1";
+    let csv = w.dir().join("by-hand.csv");
+    std::fs::write(
+        &csv,
+        "path,value\nnetwork.trunk_groups[1].y1_q1,60\nnetwork.pois[1].poi_clli,??\n",
+    )
+    .unwrap();
+    w.ctrl('r').typed("i").ctrl('u');
+    w.typed(csv.to_str().unwrap()).key(KeyCode::Enter);
+    let list = import_list(&w);
+    assert_eq!(list.len(), 1, "{list:?}");
+    assert!(list[0].starts_with("by-hand.csv:3:"), "{list:?}");
+    assert!(list[0].contains("??"), "{list:?}");
+    w.typed("y");
+    let Some(Popup::Import(p)) = w.popup() else {
+        panic!("the dialog stays open")
+    };
+    assert!(
+        p.error
+            .as_deref()
+            .is_some_and(|e| e.contains("Nothing can be imported"))
+    );
+    assert_eq!(w.answer(y1q1), text("48"));
+    w.key(KeyCode::Esc);
+    assert!(w.popup().is_none());
+    assert_eq!(w.answer(y1q1), text("48"));
+    assert!(!w.app.is_dirty(), "nothing to save");
+    // A file of another form is said so, before any list.
+    let other = w.dir().join("other.csv");
+    std::fs::write(&other, "path,value\nprofile.legal_name,Acme\n").unwrap();
+    w.typed("i")
+        .ctrl('u')
+        .typed(other.to_str().unwrap())
+        .key(KeyCode::Enter);
+    let Some(Popup::Import(p)) = w.popup() else {
+        panic!("the dialog stays open")
+    };
+    assert!(p.listed.is_none());
+    assert!(
+        p.error
+            .as_deref()
+            .is_some_and(|e| e.contains("no answers of the form network")),
+        "{:?}",
+        p.error
+    );
+    w.key(KeyCode::Esc);
+    // Finalized: the dialog says to reopen first.
+    w.typed("f");
+    if let Some(Popup::Confirm(_)) = w.popup() {
+        w.typed("y");
+    }
+    assert_eq!(
+        w.app.session().unwrap().draft.status("network"),
+        FormStatus::Finalized
+    );
+    w.typed("i");
+    assert!(
+        matches!(w.popup(), Some(Popup::Message(m)) if m.text.contains("Reopen it first")),
+        "{:?}",
+        w.popup()
+    );
+}

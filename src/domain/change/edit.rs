@@ -874,6 +874,8 @@ enum Scope {
     Key(String),
     /// `form.group`: its row count and every `form.group[...]` answer.
     Group(String),
+    /// Every answer of a form (an import changes many at once).
+    Form(String),
 }
 
 impl Snapshot {
@@ -899,6 +901,20 @@ impl Snapshot {
     /// Before adding or moving a row of `form.group`.
     pub(crate) fn of_group(draft: &Draft, form: &str, group: &str) -> Self {
         Self::before(draft, &format!("{form}.{group}[+]"))
+    }
+
+    /// Before a change of many answers of `form` at once (an import): one undo step.
+    pub fn of_form(draft: &Draft, form: &str) -> Self {
+        let scope = Scope::Form(form.to_string());
+        let entries = scope
+            .entries(draft)
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        Self {
+            form: form.to_string(),
+            scope,
+            entries,
+        }
     }
 
     /// Whether the draft's answers in this snapshot's scope differ from it.
@@ -927,6 +943,15 @@ impl Scope {
                             .range(rows.clone()..)
                             .take_while(move |(k, _)| k.starts_with(&rows)),
                     ),
+                )
+            }
+            Scope::Form(form) => {
+                let prefix = format!("{form}.");
+                Box::new(
+                    draft
+                        .answers
+                        .range(prefix.clone()..)
+                        .take_while(move |(k, _)| k.starts_with(&prefix)),
                 )
             }
         }

@@ -258,6 +258,13 @@ pub fn plan(
     Ok(out)
 }
 
+/// Whether a file's entries hold any answer of `form` (a file of another form imported
+/// into this one would change nothing, and says so).
+pub fn names_form(entries: &[Entry], form: &str) -> bool {
+    let prefix = format!("{form}.");
+    entries.iter().any(|e| e.path.trim().starts_with(&prefix))
+}
+
 /// A refusal of the `n`th entry (refusals are listed in file order).
 fn refuse(n: usize, entry: &Entry, message: String) -> (usize, Refusal) {
     (

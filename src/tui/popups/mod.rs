@@ -7,6 +7,7 @@ pub mod acknowledged;
 pub mod confirm;
 pub mod export;
 pub mod help;
+pub mod import;
 pub mod message;
 pub mod prompt;
 pub mod sent;
@@ -45,6 +46,7 @@ pub enum Popup {
     Confirm(confirm::ConfirmPopup),
     Message(message::MessagePopup),
     Export(export::ExportPopup),
+    Import(Box<import::ImportPopup>),
     Sent(Box<sent::SentPopup>),
     Acknowledged(Box<acknowledged::AcknowledgedPopup>),
     Trash(trash::TrashPopup),
@@ -58,6 +60,7 @@ impl Popup {
             Popup::Confirm(_) => Context::Confirm,
             Popup::Message(_) => Context::Message,
             Popup::Export(_) => Context::Export,
+            Popup::Import(p) => p.context(),
             Popup::Sent(_) => Context::Sent,
             Popup::Acknowledged(_) => Context::Acknowledged,
             Popup::Trash(_) => Context::Trash,
@@ -72,10 +75,12 @@ impl Popup {
     /// Whether the dialog takes this key as typed text (then `?` is a question mark,
     /// not the help).
     pub fn takes_text(&self, key: &KeyEvent) -> bool {
-        matches!(
-            self,
-            Popup::Prompt(_) | Popup::Sent(_) | Popup::Acknowledged(_)
-        ) && keymap::is_typing(key)
+        let typing = match self {
+            Popup::Prompt(_) | Popup::Sent(_) | Popup::Acknowledged(_) => true,
+            Popup::Import(p) => p.listed.is_none(),
+            _ => false,
+        };
+        typing && keymap::is_typing(key)
     }
 
     /// Pasted text, into the input that has the focus (one line); false when the dialog
@@ -84,6 +89,7 @@ impl Popup {
         let line = crate::domain::change::edit::pasted(text, false);
         let input = match self {
             Popup::Prompt(p) => &mut p.input,
+            Popup::Import(p) if p.listed.is_none() => &mut p.input,
             Popup::Sent(p) => &mut p.date,
             Popup::Acknowledged(p) if p.on_reference => &mut p.reference,
             Popup::Acknowledged(p) => &mut p.date,
@@ -98,6 +104,7 @@ impl Popup {
     pub fn set_error(&mut self, message: String) -> bool {
         let error = match self {
             Popup::Prompt(p) => &mut p.error,
+            Popup::Import(p) => &mut p.error,
             Popup::Sent(p) => &mut p.error,
             Popup::Acknowledged(p) => &mut p.error,
             Popup::Trash(p) => &mut p.error,
@@ -114,6 +121,7 @@ impl Popup {
             Popup::Confirm(p) => p.render(t, frame, area),
             Popup::Message(p) => p.render(t, frame, area),
             Popup::Export(p) => p.render(t, frame, area),
+            Popup::Import(p) => p.render(t, frame, area),
             Popup::Sent(p) => p.render(t, frame, area),
             Popup::Acknowledged(p) => p.render(t, frame, area),
             Popup::Trash(p) => p.render(t, frame, area),
@@ -237,11 +245,12 @@ mod tests {
     use crate::tui::msg::{Msg, Request};
 
     /// Each dialog's source, by file.
-    const POPUPS: [(&str, &str); 8] = [
+    const POPUPS: [(&str, &str); 9] = [
         ("acknowledged.rs", include_str!("acknowledged.rs")),
         ("confirm.rs", include_str!("confirm.rs")),
         ("export.rs", include_str!("export.rs")),
         ("help.rs", include_str!("help.rs")),
+        ("import.rs", include_str!("import.rs")),
         ("message.rs", include_str!("message.rs")),
         ("prompt.rs", include_str!("prompt.rs")),
         ("sent.rs", include_str!("sent.rs")),

@@ -22,6 +22,8 @@ use crate::tui::effect::now;
 use crate::tui::msg::{Msg, To};
 use crate::tui::popups::confirm::ConfirmPopup;
 use crate::tui::popups::export::ExportPopup;
+use crate::tui::popups::import::ImportPopup;
+use crate::tui::popups::message::MessagePopup;
 use crate::tui::popups::{Popup, Purpose};
 use crate::tui::session::{Cx, Look, READ_ONLY};
 
@@ -90,7 +92,12 @@ impl ReviewScreen {
     pub fn update(&mut self, cx: &mut Cx<'_>, action: Action) -> Vec<Msg> {
         self.refresh(cx.look());
         let items = self.report().map_or(0, |r| r.problems.len());
-        if cx.s.read_only() && matches!(action, Action::Finalize | Action::Reopen) {
+        if cx.s.read_only()
+            && matches!(
+                action,
+                Action::Finalize | Action::Reopen | Action::Import | Action::Undo
+            )
+        {
             return vec![Msg::Error(READ_ONLY.into())];
         }
         match action {
@@ -114,12 +121,29 @@ impl ReviewScreen {
                 let popup = Popup::Export(ExportPopup::new(&self.form_id));
                 cx.send(Msg::Popup(popup));
             }
+            Action::Import => self.import(cx),
+            Action::Undo => undo(cx, &self.form_id),
             Action::Finalize => finalize(cx, &self.form_id, false),
             Action::Reopen => reopen(cx, &self.form_id, false),
             Action::MarkSent | Action::MarkAcknowledged => cx.ask_sending(&self.form_id, action),
             _ => {}
         }
         std::mem::take(&mut cx.msgs)
+    }
+
+    /// `i`: the import dialog, at the exports folder; a finalized form is reopened first.
+    fn import(&self, cx: &mut Cx<'_>) {
+        let popup = if cx.s.draft.status(&self.form_id) == FormStatus::Finalized {
+            Popup::Message(MessagePopup {
+                title: "Import".into(),
+                text: "This form is finalized: its answers cannot change. Reopen it first (u), then import.".into(),
+            })
+        } else {
+            let mut folder = cx.exports.display().to_string();
+            folder.push(std::path::MAIN_SEPARATOR);
+            Popup::Import(Box::new(ImportPopup::new(&self.form_id, &folder)))
+        };
+        cx.send(Msg::Popup(popup));
     }
 
     pub fn render(&self, look: Look<'_>, frame: &mut Frame, area: Rect) {
@@ -176,6 +200,19 @@ pub fn changed_since_finalized(forms: &FormSet, draft: &Draft, form_id: &str) ->
     forms
         .form(form_id)
         .is_some_and(|form| !finalized::changes(forms, draft, form).is_empty())
+}
+
+/// Ctrl-Z: puts back the answers before the last change (an import at once); not on a
+/// finalized form.
+fn undo(cx: &mut Cx<'_>, form_id: &str) {
+    if cx.s.draft.status(form_id) == FormStatus::Finalized {
+        return cx.error("This form is finalized: reopen it first (u) to change it.");
+    }
+    match cx.s.undo(cx.forms, cx.today) {
+        Ok(true) => cx.info("Undone."),
+        Ok(false) => cx.info("Nothing to undo."),
+        Err(e) => cx.error(e),
+    }
 }
 
 /// Finalizes a complete form (a new revision when it changed since it was finalized);
