@@ -279,25 +279,26 @@ fn row_states(draft: &Draft, form: &str, group: &str) -> Vec<Option<String>> {
         .collect()
 }
 
-/// The rows of a group keyed by their state's code (the first row of a state wins).
+/// The rows of a group by their state's code, in the group's order.
 fn by_state(
     draft: &Draft,
     forms: &FormSet,
     form: &str,
     group: &str,
-) -> BTreeMap<String, BTreeMap<String, String>> {
+) -> BTreeMap<String, Vec<BTreeMap<String, String>>> {
     let codes = row_states(draft, form, group);
-    let mut out = BTreeMap::new();
+    let mut out: BTreeMap<String, Vec<_>> = BTreeMap::new();
     for (row, code) in rows(forms, draft, form, group).into_iter().zip(codes) {
         if let Some(code) = code {
-            out.entry(code).or_insert(row);
+            out.entry(code).or_default().push(row);
         }
     }
     out
 }
 
-/// Each state of the onboarding: the target states, then any other state a
-/// certification or agreement row names.
+/// Each state of the onboarding (the target states, then any other state a certification
+/// or agreement row names), one line per agreement: a state with an interconnection
+/// agreement and a commercial agreement beside it has two.
 fn states(forms: &FormSet, draft: &Draft) -> Vec<StateLine> {
     let certs = by_state(draft, forms, "certification", "states");
     let talks = by_state(draft, forms, "negotiation", "agreements");
@@ -312,29 +313,31 @@ fn states(forms: &FormSet, draft: &Draft) -> Vec<StateLine> {
             codes.push(code.clone());
         }
     }
-    codes
-        .into_iter()
-        .map(|code| {
-            let cert = certs.get(&code);
-            let talk = talks.get(&code);
-            let get = |row: Option<&BTreeMap<String, String>>, k: &str| {
-                row.and_then(|r| r.get(k)).cloned()
-            };
-            let certification = match cert {
-                None => "not recorded".to_string(),
-                Some(r) => {
-                    let status = get(Some(r), "status")
-                        .or_else(|| get(Some(r), "authority_type"))
-                        .unwrap_or_else(|| "recorded".into());
-                    match (get(Some(r), "granted_on"), get(Some(r), "filed_on")) {
-                        (Some(on), _) => format!("{status} {on}"),
-                        (None, Some(on)) => format!("{status} (filed {on})"),
-                        _ => status,
-                    }
+    let get = |row: Option<&BTreeMap<String, String>>, k: &str| row.and_then(|r| r.get(k)).cloned();
+    let mut lines = Vec::new();
+    for code in codes {
+        // The first certification row of a state is its certification.
+        let cert = certs.get(&code).and_then(|rows| rows.first());
+        let certification = match cert {
+            None => "not recorded".to_string(),
+            Some(r) => {
+                let status = get(Some(r), "status")
+                    .or_else(|| get(Some(r), "authority_type"))
+                    .unwrap_or_else(|| "recorded".into());
+                match (get(Some(r), "granted_on"), get(Some(r), "filed_on")) {
+                    (Some(on), _) => format!("{status} {on}"),
+                    (None, Some(on)) => format!("{status} (filed {on})"),
+                    _ => status,
                 }
-            };
+            }
+        };
+        let talks = talks.get(&code).map_or(&[][..], Vec::as_slice);
+        let asked = asked.get(&code).map_or(&[][..], Vec::as_slice);
+        // The tracker's rows and the request's rows of a state, paired in order.
+        for i in 0..talks.len().max(asked.len()).max(1) {
+            let talk = talks.get(i);
             let path = get(talk, "path")
-                .or_else(|| get(asked.get(&code), "path"))
+                .or_else(|| get(asked.get(i), "path"))
                 .unwrap_or_default();
             let window = match (
                 get(talk, "arbitration_window_opens"),
@@ -343,16 +346,17 @@ fn states(forms: &FormSet, draft: &Draft) -> Vec<StateLine> {
                 (Some(a), Some(b)) => Some(format!("{a} to {b}")),
                 _ => None,
             };
-            StateLine {
-                state: code,
-                certification,
+            lines.push(StateLine {
+                state: code.clone(),
+                certification: certification.clone(),
                 path,
                 day0: get(talk, "received_on"),
                 window,
                 approval: approval(talk),
-            }
-        })
-        .collect()
+            });
+        }
+    }
+    lines
 }
 
 /// Where an agreement's approval stands, from its negotiation row.
@@ -361,6 +365,10 @@ fn approval(row: Option<&BTreeMap<String, String>>) -> String {
         return "no request recorded".into();
     };
     let get = |k: &str| row.get(k).cloned();
+    // A commercial agreement is signed, never filed with the commission.
+    if let Some(on) = get("commercial_signed_on") {
+        return format!("commercial agreement signed {on}");
+    }
     if let Some(on) = get("approved_on") {
         return format!("approved {on}");
     }
@@ -488,8 +496,21 @@ mod tests {
             "{:?}",
             r.steps
         );
+        // One line per agreement: UT has its interconnection agreement and, beside it, a
+        // commercial agreement (signed, never filed).
         let codes: Vec<&str> = r.states.iter().map(|s| s.state.as_str()).collect();
-        assert_eq!(codes, ["CO", "UT"]);
+        assert_eq!(codes, ["CO", "UT", "UT"]);
+        assert!(
+            r.states[2]
+                .approval
+                .starts_with("commercial agreement signed"),
+            "{:?}",
+            r.states[2]
+        );
+        assert_eq!(
+            r.states[2].window, None,
+            "no §252 clock on a commercial agreement"
+        );
         let co = &r.states[0];
         assert_eq!(co.certification, "Granted 2025-09-22");
         assert_eq!(co.day0.as_deref(), Some("2026-01-15"));
