@@ -67,6 +67,10 @@ pub enum Command {
     New {
         /// The new draft's name: letters, digits, '-', '_' and '.', 1 to 64 characters.
         name: String,
+        /// A copy of the example draft (a complete onboarding of a fictional carrier, with
+        /// its document files), to try every command on.
+        #[arg(long)]
+        example: bool,
     },
     /// List drafts with company, last change and completion per form.
     List {

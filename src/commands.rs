@@ -154,7 +154,7 @@ fn on_forms(
             store.path(&name)?;
             wizard(forms, store, Some(&name), form.as_deref())
         }
-        Command::New { name } => new_draft(&store, &name),
+        Command::New { name, example } => new_draft(&store, &name, example),
         Command::List { json, tsv } => list(&forms, &store, json, tsv),
         Command::Forms { json } => list_forms(&forms, json),
         Command::Show { name, form, json } => show(&forms, &store, &name, form.as_deref(), json),
@@ -404,7 +404,24 @@ fn fill(forms: &FormSet, store: &DraftStore, name: &str, only: Option<&str>) -> 
     })
 }
 
-fn new_draft(store: &DraftStore, name: &str) -> CmdResult {
+fn new_draft(store: &DraftStore, name: &str, example: bool) -> CmdResult {
+    if example {
+        let documents = crate::storage::documents::folder(store.dir());
+        let written = crate::storage::example::create(store, name, &documents)?;
+        warn(&format!(
+            "created draft {name} ({}), a copy of the example with {} document files in {}\n",
+            store.path(name)?.display(),
+            written.files.len() + written.kept.len(),
+            documents.display()
+        ));
+        for kept in &written.kept {
+            warn(&format!(
+                "kept {} as it was (the example's copy was not written over it)\n",
+                kept.display()
+            ));
+        }
+        return Ok(Outcome::Done);
+    }
     // `create` writes the folder's .gitignore too, as the wizard's `n` does.
     store.create(name, now())?;
     warn(&format!(

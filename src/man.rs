@@ -75,7 +75,13 @@ fn examples(sub: Option<&str>) -> &'static [(&'static str, &'static str)] {
             "clec-wizard open acme --form questionnaire",
             "Open acme at the questionnaire.",
         )],
-        Some("new") => &[("clec-wizard new acme", "Create the empty draft acme.")],
+        Some("new") => &[
+            ("clec-wizard new acme", "Create the empty draft acme."),
+            (
+                "clec-wizard new try --example",
+                "A copy of the example draft, with its documents, to try every command on.",
+            ),
+        ],
         Some("list") => &[("clec-wizard list --json", "The drafts as JSON.")],
         Some("forms") => &[("clec-wizard forms", "The forms, in journey order.")],
         Some("show") => &[(

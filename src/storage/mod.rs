@@ -2,6 +2,7 @@
 
 pub mod documents;
 pub mod drafts;
+pub mod example;
 pub mod files;
 pub mod format;
 pub mod forms;

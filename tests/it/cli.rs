@@ -84,6 +84,43 @@ fn new_creates_a_private_draft_and_refuses_a_second() {
         .stderr(predicate::str::contains("already exists"));
 }
 
+/// After an install there is no repository's saves/ folder: `new NAME --example` gives
+/// the example draft and its documents, complete, so every command can be tried on it.
+#[test]
+fn new_example_is_the_example_with_its_documents_complete() {
+    let dir = tempfile::tempdir().unwrap();
+    wizard(dir.path())
+        .args(["new", "try", "--example"])
+        .assert()
+        .success()
+        .stdout("")
+        .stderr(predicate::str::contains(
+            "a copy of the example with 6 document files",
+        ));
+    let saves = dir.path().join("saves");
+    assert!(
+        saves
+            .join("documents/articles-of-organization.pdf")
+            .exists()
+    );
+    assert!(
+        saves
+            .join("certificates/CO-PUC-Decision-C25-0712.pdf")
+            .exists()
+    );
+    assert!(saves.join(".gitignore").exists());
+    // Complete, its documents there and unchanged: validate passes.
+    wizard(dir.path())
+        .args(["validate", "try"])
+        .assert()
+        .success();
+    wizard(dir.path())
+        .args(["new", "try", "--example"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("already exists"));
+}
+
 #[test]
 fn bad_names_are_refused_and_nothing_is_written() {
     let dir = tempfile::tempdir().unwrap();
