@@ -85,6 +85,18 @@ fn emit_data(bytes: &[u8]) -> Result<(), Unwritten> {
     output::data(bytes).map_err(Unwritten)
 }
 
+/// Writes a file the user named (or the exports folder's) atomically; an existing file
+/// only with `force`, else the error says to use it.
+fn write_file(path: &Path, bytes: &[u8], force: bool) -> Result<(), Failure> {
+    crate::storage::files::write_atomic(path, bytes, force).map_err(|e| match e.kind() {
+        std::io::ErrorKind::AlreadyExists => Failure::Message(format!(
+            "{} exists; use --force to overwrite it",
+            path.display()
+        )),
+        _ => Failure::Message(format!("cannot write {}: {e}", path.display())),
+    })
+}
+
 /// Writes `text` to standard error, made terminal-safe; a closed standard error is ignored.
 fn warn(text: &str) {
     output::note(text);

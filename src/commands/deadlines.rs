@@ -7,14 +7,13 @@ use std::path::Path;
 use chrono::NaiveDate;
 use serde_json::{Value as Json, json};
 
-use super::{CmdResult, Failure, Outcome, company, emit, now, today, warn};
+use super::{CmdResult, Outcome, company, emit, now, today, warn};
 use crate::domain::draft::Draft;
 use crate::domain::form::catalog::FormSet;
 use crate::domain::rules::defaults::{self, OfferedDate};
 use crate::domain::timeline::{self, Deadline, Standing};
 use crate::export::clean;
 use crate::storage::drafts::DraftStore;
-use crate::storage::files::write_atomic;
 use crate::{calendar, json_out};
 
 pub(super) fn run(
@@ -39,13 +38,7 @@ pub(super) fn run(
             ));
             return Ok(Outcome::Done);
         }
-        write_atomic(path, text.as_bytes(), force).map_err(|e| match e.kind() {
-            std::io::ErrorKind::AlreadyExists => Failure::Message(format!(
-                "{} exists; use --force to overwrite it",
-                path.display()
-            )),
-            _ => Failure::Message(format!("cannot write {}: {e}", path.display())),
-        })?;
+        super::write_file(path, text.as_bytes(), force)?;
         warn(&format!(
             "wrote {} to {}\n",
             crate::text::count(list.len(), "event", "events"),

@@ -14,7 +14,6 @@ use crate::export::report::{ReportFormat, render};
 use crate::export::{file_stem, write};
 use crate::storage::documents;
 use crate::storage::drafts::DraftStore;
-use crate::storage::files::write_atomic;
 use crate::storage::location::SavesLocation;
 
 impl From<Format> for ReportFormat {
@@ -95,13 +94,7 @@ pub(super) fn run(
         std::fs::create_dir_all(parent)
             .map_err(|e| Failure::Message(format!("cannot create {}: {e}", parent.display())))?;
     }
-    write_atomic(&path, &bytes, force).map_err(|e| match e.kind() {
-        std::io::ErrorKind::AlreadyExists => Failure::Message(format!(
-            "{} exists; use --force to overwrite it",
-            path.display()
-        )),
-        _ => Failure::Message(format!("cannot write {}: {e}", path.display())),
-    })?;
+    super::write_file(&path, &bytes, force)?;
     // A note on what was done, on standard error: standard output carries only data.
     warn(&format!("wrote {}\n", path.display()));
     Ok(Outcome::Done)
