@@ -2375,3 +2375,23 @@ fn a_refused_import_applies_nothing_and_a_finalized_form_says_reopen_first() {
         w.popup()
     );
 }
+
+/// The status line's draft-wide required counts stay those of a whole validation of the
+/// draft, although leaving a changed field checks again only the forms it reaches.
+#[test]
+fn the_draft_wide_counts_follow_edits_that_reach_other_forms() {
+    let mut w = Wizard::new().open("profile");
+    let whole = |w: &Wizard| {
+        let s = w.app.session().unwrap();
+        let report =
+            clec_wizard::domain::rules::validate::validate_draft(&w.app.forms, &s.draft, today());
+        (report.required_answered(), report.required_total())
+    };
+    let before = w.app.form_screen().unwrap().draft_required();
+    assert_eq!(before, whole(&w));
+    for answer in ["Prairie Fiber LLC", "Prairie", "llc", "CO", "12-3456789"] {
+        w.typed(answer).key(KeyCode::Tab);
+        assert_eq!(w.app.form_screen().unwrap().draft_required(), whole(&w));
+    }
+    assert!(w.app.form_screen().unwrap().draft_required().0 > before.0);
+}

@@ -84,6 +84,10 @@ pub struct Applied {
     /// The edit cannot have changed which fields and rows the form shows (nothing that
     /// decides visibility reads the field, no row came or went).
     pub same_layout: bool,
+    /// The other forms' validations after the edit, when it was done: every form whose
+    /// report the edit can have changed (none when it reaches no other form). `None` when
+    /// the edit only staged the answer: callers count the other forms again themselves.
+    pub readers: Option<Vec<FormReport>>,
 }
 
 /// Applies an edit to `path` (`form.field`, `form.group[N].field`, `form.group[+].field` to
@@ -176,7 +180,7 @@ fn remove_row(
         });
     }
     draft.remove_row(&form.id, &group, index);
-    let report = touched(forms, draft, form, today, now);
+    let (report, readers) = touched(forms, draft, form, today, now);
     Ok(Applied {
         key: Key::new(&form.id, &group),
         answer: None,
@@ -186,6 +190,7 @@ fn remove_row(
         invalid: None,
         report,
         same_layout: false,
+        readers: Some(readers),
     })
 }
 
@@ -245,7 +250,7 @@ fn set_answer(
         appends,
         fresh,
     };
-    let (report, same_layout) = refreshed(forms, draft, changed, refresh, (today, now));
+    let refreshed = refreshed(forms, draft, changed, refresh, (today, now));
     Ok(Applied {
         key,
         answer,
@@ -253,8 +258,9 @@ fn set_answer(
         hidden,
         removed_row: None,
         invalid: refused,
-        report,
-        same_layout,
+        report: refreshed.report,
+        same_layout: refreshed.same_layout,
+        readers: refreshed.readers,
     })
 }
 
@@ -267,15 +273,22 @@ struct Changed<'c> {
     fresh: bool,
 }
 
-/// Brings statuses up to date after a change as `refresh` says: the edited form's report,
-/// and whether the fields and rows shown cannot have moved.
+/// What [`refreshed`] found: the edited form's report, whether the fields and rows shown
+/// cannot have moved, and the reports of the other forms checked again ([`Applied::readers`]).
+struct Refreshed {
+    report: Option<FormReport>,
+    same_layout: bool,
+    readers: Option<Vec<FormReport>>,
+}
+
+/// Brings statuses up to date after a change as `refresh` says.
 fn refreshed(
     forms: &FormSet,
     draft: &mut Draft,
     changed: Changed<'_>,
     refresh: Refresh<'_>,
     (today, now): (NaiveDate, DateTime<Utc>),
-) -> (Option<FormReport>, bool) {
+) -> Refreshed {
     let Changed {
         form,
         key,
@@ -283,10 +296,21 @@ fn refreshed(
         fresh,
     } = changed;
     match refresh {
-        Refresh::All => (touched(forms, draft, form, today, now), false),
+        Refresh::All => {
+            let (report, readers) = touched(forms, draft, form, today, now);
+            Refreshed {
+                report,
+                same_layout: false,
+                readers: Some(readers),
+            }
+        }
         Refresh::Staged => {
             staged(draft, form, now);
-            (None, false)
+            Refreshed {
+                report: None,
+                same_layout: false,
+                readers: None,
+            }
         }
         Refresh::Kept(kept) => {
             let column = key.row.as_ref().map(|row| row.field.as_str());
@@ -294,8 +318,13 @@ fn refreshed(
                 .reach(&form.id)
                 .and_then(|r| Some(r.of(r.index(&key.field)?, column)))
                 .filter(|_| fresh);
-            let report = touched_kept(forms, draft, form, reach.as_ref(), kept, (today, now));
-            (report, reach.is_some_and(|r| !r.visibility && !appends))
+            let (report, readers) =
+                touched_kept(forms, draft, form, reach.as_ref(), kept, (today, now));
+            Refreshed {
+                report,
+                same_layout: reach.is_some_and(|r| !r.visibility && !appends),
+                readers: Some(readers),
+            }
         }
     }
 }
@@ -653,7 +682,7 @@ fn touched_kept(
     reach: Option<&Reach>,
     kept: &mut Option<ItemReports>,
     (today, now): (NaiveDate, DateTime<Utc>),
-) -> Option<FormReport> {
+) -> (Option<FormReport>, Vec<FormReport>) {
     bumped(draft, form, now);
     let items = match (kept.take(), reach) {
         (Some(mut items), Some(reach)) => {
@@ -663,15 +692,13 @@ fn touched_kept(
         _ => ItemReports::new(forms, draft, form, today),
     };
     let report = refresh_status_with(draft, form, |d| items.report(d, form));
-    if reach.is_none_or(|r| r.others) {
-        for reader in forms.readers(&form.id) {
-            if let Some(other) = forms.form(reader) {
-                refresh_status(forms, draft, other, today);
-            }
-        }
-    }
+    let readers = if reach.is_none_or(|r| r.others) {
+        readers_refreshed(forms, draft, form, today)
+    } else {
+        Vec::new()
+    };
     *kept = Some(items.stamped(draft));
-    report
+    (report, readers)
 }
 
 /// A form's answers changed: its revision, the draft's time, and the statuses of the form
@@ -682,15 +709,27 @@ fn touched(
     form: &FormDef,
     today: NaiveDate,
     now: DateTime<Utc>,
-) -> Option<FormReport> {
+) -> (Option<FormReport>, Vec<FormReport>) {
     bumped(draft, form, now);
     let report = refresh_status(forms, draft, form, today);
-    for reader in forms.readers(&form.id) {
-        if let Some(other) = forms.form(reader) {
-            refresh_status(forms, draft, other, today);
-        }
-    }
-    report
+    (report, readers_refreshed(forms, draft, form, today))
+}
+
+/// The statuses of the forms that read `form`, brought up to date, and their reports: each
+/// form checked once, whether or not it has a status to refresh.
+fn readers_refreshed(
+    forms: &FormSet,
+    draft: &mut Draft,
+    form: &FormDef,
+    today: NaiveDate,
+) -> Vec<FormReport> {
+    let readers = forms.readers(&form.id).iter().filter_map(|r| forms.form(r));
+    readers
+        .map(|other| {
+            refresh_status(forms, draft, other, today)
+                .unwrap_or_else(|| validate_form(forms, draft, other, today))
+        })
+        .collect()
 }
 
 /// A form's answers changed: its version and revision, and the draft's time.
@@ -1190,9 +1229,24 @@ mod kept_tests {
             v => Edit::Lenient(v.to_string()),
         };
         let paths = shown_paths(forms, draft, form);
+        let validate = crate::domain::rules::validate::validate_form;
+        let others = || forms.forms().iter().filter(|f| f.id != form.id);
+        let before: Vec<_> = others().map(|f| validate(forms, draft, f, today)).collect();
         let mut whole = draft.clone();
         let a = apply(forms, &mut whole, key, edit.clone(), today, now).ok()?;
         let b = apply_kept(forms, draft, key, edit, (today, now), kept).ok()?;
+        // The other forms the edit names are checked again; the rest did not change.
+        let readers = b
+            .readers
+            .as_ref()
+            .expect("an applied edit names what it checked");
+        for (other, before) in others().zip(before) {
+            let fresh = validate(forms, draft, other, today);
+            match readers.iter().find(|r| r.form == other.id) {
+                Some(checked) => assert_eq!(*checked, fresh, "{key} = {value:?}"),
+                None => assert_eq!(before, fresh, "{key} = {value:?}: {}", other.id),
+            }
+        }
         assert_eq!(a.report, b.report, "{key} = {value:?}");
         assert_eq!(statuses(&whole), statuses(draft), "{key} = {value:?}");
         if let Some(report) = &b.report {

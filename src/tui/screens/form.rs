@@ -230,8 +230,13 @@ impl FormScreen {
             cx.s.document_answered(cx.forms, applied);
         }
         let report = result.as_mut().ok().and_then(|a| a.report.take());
+        let readers = result.as_mut().ok().and_then(|a| a.readers.take());
         let same_layout = result.as_ref().is_ok_and(|a| a.same_layout);
         self.revalidate_kept(cx.look(), report, same_layout);
+        match readers {
+            Some(reports) => self.recounted(cx.look(), reports),
+            None => self.recount(cx.look(), cx.forms.readers(&self.form_id)),
+        }
         match result {
             Ok(applied) if quiet => drop(applied),
             Ok(applied) => {
@@ -250,12 +255,14 @@ impl FormScreen {
     }
 
     /// Re-validates the form after a change (`done` is its validation when the edit
-    /// already did it).
+    /// already did it), and counts again the forms that read it.
     pub fn revalidate(&mut self, look: Look<'_>, done: Option<FormReport>) {
         self.revalidate_kept(look, done, false);
+        self.recount(look, look.forms.readers(&self.form_id));
     }
 
-    /// [`Self::revalidate`]; `same_layout` keeps the focus stops (the change cannot move them).
+    /// Re-validates the form alone; `same_layout` keeps the focus stops (the change
+    /// cannot move them).
     fn revalidate_kept(&mut self, look: Look<'_>, done: Option<FormReport>, same_layout: bool) {
         let Some(form) = look.forms.form(&self.form_id) else {
             return;
@@ -268,8 +275,22 @@ impl FormScreen {
         if !same_layout {
             self.stops = OnceCell::new();
         }
-        // Only the forms that read this one (the profile's readers...) can have changed.
-        self.recount(look, look.forms.readers(&self.form_id));
+    }
+
+    /// Takes the required counts of the other forms an edit checked again (only the forms
+    /// that read this one can have changed, and the edit names those it reached).
+    fn recounted(&mut self, look: Look<'_>, reports: Vec<FormReport>) {
+        for report in reports {
+            let kept = self
+                .others_required
+                .iter_mut()
+                .find(|r| r.form == report.form);
+            if let (Some(kept), Some(def)) = (kept, look.forms.form(&report.form)) {
+                let counted = look.s.counted(look.forms, def, report);
+                kept.answered = counted.required_answered;
+                kept.total = counted.required_total;
+            }
+        }
     }
 
     /// Counts again the required answers of the other forms `changed` (their answers or
