@@ -333,7 +333,7 @@ impl DraftStore {
     pub fn save(&self, name: &str, draft: &Draft) -> Result<(), StoreError> {
         let mut disk = super::format::to_disk(draft);
         let exports = super::format::exports_of(&mut disk);
-        let text = format!("{HEADER}{}\n", super::format::write_disk(&disk));
+        let text = format!("{HEADER}{}\n", super::format::write_disk(disk));
         self.save_text(name, draft, &text)?;
         self.save_exports(name, &exports)
     }
@@ -585,7 +585,7 @@ fn read_draft(path: &Path) -> Result<String, ReadProblem> {
 
 /// The draft as saved (format 3): stable order, one answer or record per line.
 pub fn to_ron(draft: &Draft) -> String {
-    let body = super::format::write_disk(&super::format::to_disk(draft));
+    let body = super::format::write_disk(super::format::to_disk(draft));
     format!("{HEADER}{body}\n")
 }
 

@@ -596,7 +596,7 @@ pub fn with_exports(draft: &mut Draft, exports: BTreeMap<String, DiskExport>) {
 /// The text of a draft in format 3 ([`FileDraft`]), as RON's pretty printer writes it: two
 /// levels of indentation (the file, then one line per form, per answer and per record), the
 /// rest of each line compact, answers and records in natural order.
-pub fn write_disk(disk: &DiskDraft) -> String {
+pub fn write_disk(disk: DiskDraft) -> String {
     let config = ron::ser::PrettyConfig::new()
         .depth_limit(2)
         .indentor("    ".to_string())
@@ -758,13 +758,13 @@ pub(crate) fn record_key(form: &str, kind: RecordKind, what: Option<&str>) -> St
 }
 
 /// The file's layout of a draft: each form's records out of its line, one a line.
-pub fn to_file(disk: &DiskDraft) -> FileDraft {
+pub fn to_file(disk: DiskDraft) -> FileDraft {
     let mut records = BTreeMap::new();
     let mut forms = BTreeMap::new();
-    for (id, form) in &disk.forms {
+    for (id, form) in disk.forms {
         let copies = [
-            (RecordKind::Final, &form.finalized),
-            (RecordKind::SentCopy, &form.sent_copy),
+            (RecordKind::Final, form.finalized),
+            (RecordKind::SentCopy, form.sent_copy),
         ];
         for (kind, copy) in copies {
             let Some(copy) = copy else { continue };
@@ -773,50 +773,50 @@ pub fn to_file(disk: &DiskDraft) -> FileDraft {
                 at: copy.at,
                 version: copy.version,
             };
-            records.insert(record_key(id, kind, None), head);
-            for (path, answer) in &copy.answers {
-                let line = Record::from_answer(answer.clone());
-                records.insert(record_key(id, kind, Some(path)), line);
+            records.insert(record_key(&id, kind, None), head);
+            for (path, answer) in copy.answers {
+                let line = Record::from_answer(answer);
+                records.insert(record_key(&id, kind, Some(&path)), line);
             }
         }
-        for (n, m) in form.mailed.iter().enumerate() {
+        for (n, m) in form.mailed.into_iter().enumerate() {
             let line = Record::Mailed {
                 at: m.at,
                 revision: m.revision,
-                to: m.to.clone(),
-                files: m.files.clone(),
+                to: m.to,
+                files: m.files,
             };
             let n = (n + 1).to_string();
-            records.insert(record_key(id, RecordKind::Mailed, Some(&n)), line);
+            records.insert(record_key(&id, RecordKind::Mailed, Some(&n)), line);
         }
-        if let Some(a) = &form.acknowledged {
+        if let Some(a) = form.acknowledged {
             let line = Record::Acknowledged {
                 on: a.on,
-                reference: a.reference.clone(),
+                reference: a.reference,
             };
-            records.insert(record_key(id, RecordKind::Acknowledged, None), line);
+            records.insert(record_key(&id, RecordKind::Acknowledged, None), line);
         }
-        for (path, stamp) in &form.documents {
+        for (path, stamp) in form.documents {
             let line = Record::Document {
-                file: stamp.file.clone(),
+                file: stamp.file,
                 size: stamp.size,
-                sha256: stamp.sha256.clone(),
+                sha256: stamp.sha256,
             };
-            records.insert(record_key(id, RecordKind::Document, Some(path)), line);
+            records.insert(record_key(&id, RecordKind::Document, Some(&path)), line);
         }
         let line = FileForm {
             status: form.status,
             version: form.version,
             sent: form.sent,
-            exported: form.exported.clone(),
+            exported: form.exported,
         };
-        forms.insert(id.clone(), line);
+        forms.insert(id, line);
     }
     FileDraft {
         format: DRAFT_FORMAT,
         created: disk.created,
         forms,
-        answers: disk.answers.clone(),
+        answers: disk.answers,
         records,
     }
 }

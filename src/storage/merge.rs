@@ -4,8 +4,9 @@
 //! Every line of a draft (an answer, a row marker, a form's status) merges on its own:
 //! changed on one side only, that side wins; changed the same way on both, once; changed
 //! differently on both, an answer is kept side by side as a conflict (an open item of the
-//! form until the user picks one). A form's status merges field by field (records as sets,
-//! copies by revision; see `merge_form`); a row removed on one side and edited on the other
+//! form until the user picks one). A form's status and its records (one per line in the
+//! file, gathered back with their form before merging) merge field by field (records as
+//! sets, copies by revision; see `merge_form`); a row removed on one side and edited on the other
 //! is kept, with one conflict on the row.
 
 use std::collections::{BTreeMap, BTreeSet};
