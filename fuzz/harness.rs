@@ -15,7 +15,7 @@ use clec_wizard::domain::rules::validate::validate_draft;
 use clec_wizard::domain::values::answer::Answer;
 use clec_wizard::export::{Source, clean, clean_with, eml};
 use clec_wizard::storage::drafts::{DraftStore, parse, to_ron};
-use clec_wizard::storage::format::{DiskDraft, to_disk};
+use clec_wizard::storage::format::{FileDraft, from_file, to_disk};
 use clec_wizard::storage::forms;
 use clec_wizard::tui::headless::Headless;
 use clec_wizard::tui::theme::Theme;
@@ -76,7 +76,8 @@ pub fn draft_roundtrip(data: &[u8]) {
         return;
     };
     let saved = to_ron(&draft);
-    let disk = ron::from_str::<DiskDraft>(&saved).expect("a saved draft is RON");
+    let file = ron::from_str::<FileDraft>(&saved).expect("a saved draft is RON");
+    let disk = from_file(file).expect("a saved draft's records read back");
     assert_eq!(disk, to_disk(&draft), "RON reads back what was written");
     let again = parse(&saved, path).expect("a saved draft parses");
     // Saving writes the newest format, which keeps no save time (the file's is used):

@@ -1,6 +1,6 @@
 //! Drafts on disk: `saves/NAME.ron`, written atomically with the previous version kept as
 //! `NAME.ron.bak`, owner-readable only, and never overwritten when they fail to parse.
-//! Saved in format 2 ([`super::format`]); format 1 still loads. Where the user left off is
+//! Saved in format 3 ([`super::format`]); formats 1 and 2 still load. Where the user left off is
 //! kept beside the draft in `.NAME.resume` (it is not a change to share).
 //!
 //! Writers take the draft's lock (`.NAME.lock`) *before* reading it, so no one saves over a
@@ -20,8 +20,7 @@ use crate::domain::draft::{DRAFT_FORMAT, Draft, Resume, check_name};
 use crate::domain::values::limits;
 
 /// The first line of every saved draft.
-const HEADER: &str =
-    "// clec-wizard draft: one answer per line, keyed form.field or form.group[row].field\n";
+const HEADER: &str = "// clec-wizard draft: one answer or record per line; answers keyed form.field or form.group[row].field, records FORM@KIND\n";
 
 /// Why a draft could not be read or written. Nothing was changed on disk.
 #[derive(Debug, thiserror::Error)]
@@ -334,7 +333,7 @@ impl DraftStore {
     pub fn save(&self, name: &str, draft: &Draft) -> Result<(), StoreError> {
         let mut disk = super::format::to_disk(draft);
         let exports = super::format::exports_of(&mut disk);
-        let text = format!("{HEADER}{}\n", super::format::write_disk(&disk));
+        let text = format!("{HEADER}{}\n", super::format::write_disk(disk));
         self.save_text(name, draft, &text)?;
         self.save_exports(name, &exports)
     }
@@ -584,13 +583,13 @@ fn read_draft(path: &Path) -> Result<String, ReadProblem> {
     read::read_text(path, limits::MAX_FILE_BYTES)
 }
 
-/// The draft as saved (format 2): stable order, one answer per line.
+/// The draft as saved (format 3): stable order, one answer or record per line.
 pub fn to_ron(draft: &Draft) -> String {
-    let body = super::format::write_disk(&super::format::to_disk(draft));
+    let body = super::format::write_disk(super::format::to_disk(draft));
     format!("{HEADER}{body}\n")
 }
 
-/// Parses a saved draft of format 1 or 2; errors name the file, line and column (and what
+/// Parses a saved draft of format 1, 2 or 3; errors name the file, line and column (and what
 /// the backup is).
 pub fn parse(text: &str, path: &Path) -> Result<Draft, StoreError> {
     parse_only(text, path).map_err(|e| match e {
@@ -669,19 +668,43 @@ fn parse_only(text: &str, path: &Path) -> Result<Draft, StoreError> {
         draft.ensure_row_ids();
         super::format::rows_by_id(&mut draft).map_err(twice)?;
         draft
-    } else {
+    } else if format == Some(2) {
+        // Format 2: each form's records on its status line.
         let disk: super::format::DiskDraft = ron::from_str(text).map_err(spanned)?;
+        super::format::from_disk(disk).map_err(twice)?
+    } else {
+        let file: super::format::FileDraft = ron::from_str(text).map_err(spanned)?;
         // The check above reads the format alone; this one holds whatever it missed.
-        if disk.format > DRAFT_FORMAT {
-            return Err(newer(disk.format));
+        if file.format > DRAFT_FORMAT {
+            return Err(newer(file.format));
         }
+        let disk = super::format::from_file(file).map_err(|e| {
+            let (line, col) = locate(text, &format!("{:?}", e.key));
+            corrupt(line, col, e.to_string())
+        })?;
         super::format::from_disk(disk).map_err(twice)?
     };
     if let Err(over) = crate::domain::draft::limits::check(&draft) {
-        let (line, col) = locate(text, &format!("{:?}", over.key));
+        let (line, col) = locate_over(text, &over);
         return Err(corrupt(line, col, over.to_string()));
     }
     Ok(draft)
+}
+
+/// Where an answer over a limit is: a copy's answer on its record's line (format 3), else
+/// the answer's own.
+fn locate_over(text: &str, over: &crate::domain::draft::limits::OverLimit) -> (usize, usize) {
+    if let Some((form, sent)) = &over.copy {
+        let kind = match sent {
+            true => super::format::RecordKind::SentCopy,
+            false => super::format::RecordKind::Final,
+        };
+        let key = super::format::record_key(form, kind, Some(&over.key));
+        if text.contains(&format!("{key:?}")) {
+            return locate(text, &format!("{key:?}"));
+        }
+    }
+    locate(text, &format!("{:?}", over.key))
 }
 
 /// Where an answer given twice is, and why it is refused.

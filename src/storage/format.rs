@@ -1,6 +1,11 @@
-//! The draft file, format 2: made to merge. Nothing changes unless an answer or a status
-//! does (no save times: the last change is the file's modification time; where the user
-//! left off is kept beside the draft, not in it); rows of groups carry stable ids
+//! The draft file, format 3: made to merge and to diff. A form's line holds its status
+//! alone; what it records (finalized and sent copies, messages, the acknowledgement,
+//! document stamps) is under `records`, one per line ([`FileDraft`]). Format 2, which kept
+//! them on the form's line ([`DiskDraft`]), still loads.
+//!
+//! As in format 2, nothing changes unless an answer or a status does (no save times: the
+//! last change is the file's modification time; where the user left off is kept beside
+//! the draft, not in it); rows of groups carry stable ids
 //! (`form.group[3-k7qz].field`) and each row has a marker line (`form.group[3-k7qz]: Row`),
 //! so removing a row changes that row's lines only; lines sort numerically (`[2]` before
 //! `[10]`); an answer two merged branches changed differently is kept side by side as
@@ -21,7 +26,8 @@ use crate::domain::values::answer::Answer;
 pub use crate::domain::values::answer::natural_cmp;
 use crate::domain::values::status::FormStatus;
 
-/// A draft as stored in format 2.
+/// A draft as stored in format 2, and the draft the merge driver merges (each form with
+/// its records, [`DiskForm`]); format 3 writes it as a [`FileDraft`].
 /// Reading refuses what this build does not know and keys given twice (serde would keep
 /// the last silently, and the next save would drop the rest), as format 1 does.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -134,8 +140,11 @@ impl Line {
     }
 }
 
-fn natural_order<S: Serializer>(map: &BTreeMap<String, Line>, s: S) -> Result<S::Ok, S::Error> {
-    let mut entries: Vec<(&String, &Line)> = map.iter().collect();
+fn natural_order<S: Serializer, V: Serialize>(
+    map: &BTreeMap<String, V>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    let mut entries: Vec<(&String, &V)> = map.iter().collect();
     entries.sort_by(|a, b| natural_cmp(a.0, b.0).then_with(|| a.0.cmp(b.0)));
     s.collect_map(entries)
 }
@@ -584,15 +593,401 @@ pub fn with_exports(draft: &mut Draft, exports: BTreeMap<String, DiskExport>) {
     }
 }
 
-/// The text of a draft in format 2, as RON's pretty printer writes it: two levels of
-/// indentation (the file, then one line per form and per answer), the rest of each line
-/// compact, answers in natural order.
-pub fn write_disk(disk: &DiskDraft) -> String {
+/// The text of a draft in format 3 ([`FileDraft`]), as RON's pretty printer writes it: two
+/// levels of indentation (the file, then one line per form, per answer and per record), the
+/// rest of each line compact, answers and records in natural order.
+pub fn write_disk(disk: DiskDraft) -> String {
     let config = ron::ser::PrettyConfig::new()
         .depth_limit(2)
         .indentor("    ".to_string())
         .struct_names(false);
-    ron::ser::to_string_pretty(disk, config).expect("a draft always serializes")
+    ron::ser::to_string_pretty(&to_file(disk), config).expect("a draft always serializes")
+}
+
+/// A draft as written in format 3: format 2 with each form's records out of its status
+/// line, one record per line under `records`, so that a diff shows what changed (a new
+/// acknowledgement is one line, a form finalized again shows the answers that differ).
+///
+/// A record's key is `FORM@KIND` or `FORM@KIND WHAT` (form ids never hold `@`; see
+/// [`RecordKind`]): the records of a form sort together, a copy's head before its answers.
+/// In memory, and for the merge driver, a form's records stay together in [`DiskForm`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileDraft {
+    pub format: u32,
+    pub created: DateTime<Utc>,
+    #[serde(default, deserialize_with = "unique_keys")]
+    pub forms: BTreeMap<String, FileForm>,
+    #[serde(
+        default,
+        serialize_with = "natural_order",
+        deserialize_with = "unique_keys"
+    )]
+    pub answers: BTreeMap<String, Line>,
+    #[serde(
+        default,
+        skip_serializing_if = "BTreeMap::is_empty",
+        serialize_with = "natural_order",
+        deserialize_with = "unique_keys"
+    )]
+    pub records: BTreeMap<String, Record>,
+}
+
+/// A form's status line in format 3: short values only.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileForm {
+    pub status: FormStatus,
+    pub version: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sent: Option<NaiveDate>,
+    /// An export record kept in an older draft (new ones are kept beside the draft).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exported: Option<DiskExport>,
+}
+
+/// One line of `records`, what its key's kind holds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub enum Record {
+    /// `FORM@final`, `FORM@sent-copy`: a copy's head (its answers follow, one a line).
+    Copy {
+        revision: u32,
+        at: DateTime<Utc>,
+        version: u32,
+    },
+    /// `FORM@final PATH`, `FORM@sent-copy PATH`: an answer of the copy.
+    Text(String),
+    YesNo(bool),
+    Many(Vec<String>),
+    Rows(usize),
+    NotApplicable(String),
+    AskLater(String),
+    /// `FORM@mailed N`: the Nth message written for the form (from 1, oldest first).
+    Mailed {
+        at: DateTime<Utc>,
+        revision: u32,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        to: Option<String>,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        files: Vec<String>,
+    },
+    /// `FORM@acknowledged`.
+    Acknowledged {
+        on: NaiveDate,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reference: Option<String>,
+    },
+    /// `FORM@document PATH`: the stamp of a document answer's file.
+    Document {
+        file: String,
+        size: u64,
+        sha256: String,
+    },
+}
+
+impl Record {
+    fn from_answer(answer: Answer) -> Record {
+        match answer {
+            Answer::Text(t) => Record::Text(t),
+            Answer::YesNo(b) => Record::YesNo(b),
+            Answer::Many(v) => Record::Many(v),
+            Answer::Rows(n) => Record::Rows(n),
+            Answer::NotApplicable(r) => Record::NotApplicable(r),
+            Answer::AskLater(n) => Record::AskLater(n),
+        }
+    }
+
+    fn into_answer(self) -> Option<Answer> {
+        Some(match self {
+            Record::Text(t) => Answer::Text(t),
+            Record::YesNo(b) => Answer::YesNo(b),
+            Record::Many(v) => Answer::Many(v),
+            Record::Rows(n) => Answer::Rows(n),
+            Record::NotApplicable(r) => Answer::NotApplicable(r),
+            Record::AskLater(n) => Answer::AskLater(n),
+            Record::Copy { .. }
+            | Record::Mailed { .. }
+            | Record::Acknowledged { .. }
+            | Record::Document { .. } => return None,
+        })
+    }
+}
+
+/// The kinds of record a key names, as written between `FORM@` and a space.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RecordKind {
+    /// The finalized copy (head, then `PATH` per answer).
+    Final,
+    /// The copy that was sent (head, then `PATH` per answer).
+    SentCopy,
+    /// A message written (`N`).
+    Mailed,
+    /// CenturyLink's acknowledgement.
+    Acknowledged,
+    /// A document's stamp (`PATH`).
+    Document,
+}
+
+impl RecordKind {
+    const ALL: [RecordKind; 5] = [
+        RecordKind::Final,
+        RecordKind::SentCopy,
+        RecordKind::Mailed,
+        RecordKind::Acknowledged,
+        RecordKind::Document,
+    ];
+
+    fn word(self) -> &'static str {
+        match self {
+            RecordKind::Final => "final",
+            RecordKind::SentCopy => "sent-copy",
+            RecordKind::Mailed => "mailed",
+            RecordKind::Acknowledged => "acknowledged",
+            RecordKind::Document => "document",
+        }
+    }
+}
+
+/// A record's key: `FORM@KIND`, or `FORM@KIND WHAT`.
+pub(crate) fn record_key(form: &str, kind: RecordKind, what: Option<&str>) -> String {
+    match what {
+        Some(what) => format!("{form}@{} {what}", kind.word()),
+        None => format!("{form}@{}", kind.word()),
+    }
+}
+
+/// The file's layout of a draft: each form's records out of its line, one a line.
+pub fn to_file(disk: DiskDraft) -> FileDraft {
+    let mut records = BTreeMap::new();
+    let mut forms = BTreeMap::new();
+    for (id, form) in disk.forms {
+        let copies = [
+            (RecordKind::Final, form.finalized),
+            (RecordKind::SentCopy, form.sent_copy),
+        ];
+        for (kind, copy) in copies {
+            let Some(copy) = copy else { continue };
+            let head = Record::Copy {
+                revision: copy.revision,
+                at: copy.at,
+                version: copy.version,
+            };
+            records.insert(record_key(&id, kind, None), head);
+            for (path, answer) in copy.answers {
+                let line = Record::from_answer(answer);
+                records.insert(record_key(&id, kind, Some(&path)), line);
+            }
+        }
+        for (n, m) in form.mailed.into_iter().enumerate() {
+            let line = Record::Mailed {
+                at: m.at,
+                revision: m.revision,
+                to: m.to,
+                files: m.files,
+            };
+            let n = (n + 1).to_string();
+            records.insert(record_key(&id, RecordKind::Mailed, Some(&n)), line);
+        }
+        if let Some(a) = form.acknowledged {
+            let line = Record::Acknowledged {
+                on: a.on,
+                reference: a.reference,
+            };
+            records.insert(record_key(&id, RecordKind::Acknowledged, None), line);
+        }
+        for (path, stamp) in form.documents {
+            let line = Record::Document {
+                file: stamp.file,
+                size: stamp.size,
+                sha256: stamp.sha256,
+            };
+            records.insert(record_key(&id, RecordKind::Document, Some(&path)), line);
+        }
+        let line = FileForm {
+            status: form.status,
+            version: form.version,
+            sent: form.sent,
+            exported: form.exported,
+        };
+        forms.insert(id, line);
+    }
+    FileDraft {
+        format: DRAFT_FORMAT,
+        created: disk.created,
+        forms,
+        answers: disk.answers,
+        records,
+    }
+}
+
+/// A line of `records` that cannot be read: its key as written, and why.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{key:?} {message}")]
+pub struct BadRecord {
+    pub key: String,
+    pub message: String,
+}
+
+/// A draft written in format 3, its records put back with their forms. Each record must
+/// name a form of `forms`, a kind of [`RecordKind`] and hold what that kind holds; a copy's
+/// answers need its head; messages are numbered 1, 2, 3… as written.
+pub fn from_file(file: FileDraft) -> Result<DiskDraft, BadRecord> {
+    let FileDraft {
+        format,
+        created,
+        forms: lines,
+        answers,
+        records,
+    } = file;
+    let mut forms: BTreeMap<String, DiskForm> = lines
+        .into_iter()
+        .map(|(id, f)| {
+            let form = DiskForm {
+                status: f.status,
+                version: f.version,
+                exported: f.exported,
+                finalized: None,
+                mailed: Vec::new(),
+                sent: f.sent,
+                sent_copy: None,
+                acknowledged: None,
+                documents: BTreeMap::new(),
+            };
+            (id, form)
+        })
+        .collect();
+    let mut mailed: BTreeMap<(String, usize), Mailing> = BTreeMap::new();
+    for (key, record) in records {
+        let bad = |message: String| BadRecord {
+            key: key.clone(),
+            message,
+        };
+        let Some((id, rest)) = key.split_once('@') else {
+            return Err(bad(
+                "is no record's key (FORM@KIND, or FORM@KIND and what it is of)".into(),
+            ));
+        };
+        let (word, what) = match rest.split_once(' ') {
+            Some((word, what)) => (word, Some(what)),
+            None => (rest, None),
+        };
+        let Some(kind) = RecordKind::ALL.into_iter().find(|k| k.word() == word) else {
+            let known: Vec<&str> = RecordKind::ALL.iter().map(|k| k.word()).collect();
+            return Err(bad(format!(
+                "names no kind of record ({word:?}; the kinds are {})",
+                known.join(", ")
+            )));
+        };
+        let Some(form) = forms.get_mut(id) else {
+            return Err(bad(format!(
+                "is a record of form {id:?}, which has no line under `forms`"
+            )));
+        };
+        let holds = |what: &str| bad(format!("holds no {what}"));
+        match (kind, what, record) {
+            (
+                RecordKind::Final | RecordKind::SentCopy,
+                None,
+                Record::Copy {
+                    revision,
+                    at,
+                    version,
+                },
+            ) => {
+                let copy = match kind {
+                    RecordKind::Final => &mut form.finalized,
+                    _ => &mut form.sent_copy,
+                };
+                *copy = Some(FinalCopy {
+                    revision,
+                    at,
+                    version,
+                    answers: BTreeMap::new(),
+                });
+            }
+            (RecordKind::Final | RecordKind::SentCopy, None, _) => {
+                return Err(holds(
+                    "copy's head: Copy(revision: N, at: \"…\", version: N)",
+                ));
+            }
+            (RecordKind::Final | RecordKind::SentCopy, Some(path), record) => {
+                let copy = match kind {
+                    RecordKind::Final => &mut form.finalized,
+                    _ => &mut form.sent_copy,
+                };
+                // The head sorts first (`FORM@final` before `FORM@final PATH`).
+                let Some(copy) = copy else {
+                    return Err(bad(format!(
+                        "is an answer of a copy with no head line ({:?})",
+                        record_key(id, kind, None)
+                    )));
+                };
+                let Some(answer) = record.into_answer() else {
+                    return Err(holds("answer"));
+                };
+                copy.answers.insert(path.to_string(), answer);
+            }
+            (
+                RecordKind::Mailed,
+                Some(n),
+                Record::Mailed {
+                    at,
+                    revision,
+                    to,
+                    files,
+                },
+            ) => {
+                let number = n
+                    .parse::<usize>()
+                    .ok()
+                    .filter(|k| *k > 0 && k.to_string() == n);
+                let Some(number) = number else {
+                    return Err(bad("numbers messages 1, 2, 3… (no other text)".into()));
+                };
+                let mailing = Mailing {
+                    at,
+                    revision,
+                    to,
+                    files,
+                };
+                mailed.insert((id.to_string(), number), mailing);
+            }
+            (RecordKind::Mailed, Some(_), _) => return Err(holds("message: Mailed(at: …)")),
+            (RecordKind::Acknowledged, None, Record::Acknowledged { on, reference }) => {
+                form.acknowledged = Some(Acknowledgement { on, reference });
+            }
+            (RecordKind::Acknowledged, None, _) => {
+                return Err(holds("acknowledgement: Acknowledged(on: …)"));
+            }
+            (RecordKind::Document, Some(path), Record::Document { file, size, sha256 }) => {
+                let stamp = DocumentStamp { file, size, sha256 };
+                form.documents.insert(path.to_string(), stamp);
+            }
+            (RecordKind::Document, Some(_), _) => {
+                return Err(holds("document stamp: Document(file: …)"));
+            }
+            (RecordKind::Mailed | RecordKind::Document, None, _) => {
+                return Err(bad(format!(
+                    "needs what it is of after {word:?} and a space"
+                )));
+            }
+            (RecordKind::Acknowledged, Some(_), _) => {
+                return Err(bad(format!("takes nothing after {word:?}")));
+            }
+        }
+    }
+    for ((id, _), mailing) in mailed {
+        if let Some(form) = forms.get_mut(&id) {
+            form.mailed.push(mailing);
+        }
+    }
+    Ok(DiskDraft {
+        format,
+        created,
+        forms,
+        answers,
+    })
 }
 
 #[cfg(test)]
@@ -694,7 +1089,7 @@ mod tests {
     }
 
     #[test]
-    fn format_1_loads_and_its_first_save_writes_format_2_keeping_a_backup() {
+    fn format_1_loads_and_its_first_save_writes_format_3_keeping_a_backup() {
         let dir = tempfile::tempdir().unwrap();
         let v1 = "(format: 1, created: \"2026-11-25T09:00:00Z\", updated: \"2026-11-26T09:00:00Z\",\n\
                   resume: Some((form: \"profile\", field: \"profile.ein\")),\n\
@@ -708,7 +1103,7 @@ mod tests {
         store.save("old", &draft).unwrap();
         let text = std::fs::read_to_string(dir.path().join("old.ron")).unwrap();
         assert!(
-            text.contains("format: 2") && !text.contains("updated"),
+            text.contains("format: 3") && !text.contains("updated"),
             "{text}"
         );
         assert!(text.contains("\"f.g[2-"), "rows get ids: {text}");
@@ -746,6 +1141,212 @@ mod tests {
         let again = from_disk(to_disk(&back)).unwrap();
         assert_eq!(again.row_ids, back.row_ids);
         assert_eq!(again.answers["f.g[4].name"], Answer::Text("four".into()));
+    }
+
+    /// A form with every kind of record: a finalized copy, a copy sent, two messages (one
+    /// of them earlier than the first: kept in the order written), an acknowledgement and
+    /// a document stamp.
+    fn recorded() -> Draft {
+        let at = |s: &str| s.parse::<DateTime<Utc>>().unwrap();
+        let mut d = Draft::new(at("2026-11-25T09:00:00Z"));
+        d.answers
+            .insert("p.name".into(), Answer::Text("Acme, \"the\" one".into()));
+        let copy = |revision| FinalCopy {
+            revision,
+            at: at("2026-11-25T10:00:00Z"),
+            version: 2,
+            answers: BTreeMap::from([
+                ("p.name".to_string(), Answer::Text("Acme".into())),
+                ("p.g".to_string(), Answer::Rows(2)),
+                ("p.g[10].x".to_string(), Answer::Many(vec!["CO".into()])),
+                ("p.g[2].x".to_string(), Answer::NotApplicable("no".into())),
+            ]),
+        };
+        let mut state = FormState::new(FormStatus::Finalized, 2);
+        state.finalized = Some(copy(2));
+        state.sent_copy = Some(copy(1));
+        state.sent = Some("2026-11-26".parse().unwrap());
+        state.mailed = vec![
+            Mailing {
+                at: at("2026-11-26T10:00:00Z"),
+                revision: 1,
+                to: Some("cds@example.com".into()),
+                files: vec!["a.pdf".into(), "b c.pdf".into()],
+            },
+            Mailing {
+                at: at("2026-11-20T10:00:00Z"),
+                revision: 0,
+                to: None,
+                files: vec![],
+            },
+        ];
+        state.acknowledged = Some(Acknowledgement {
+            on: "2026-11-27".parse().unwrap(),
+            reference: Some("CDS-1".into()),
+        });
+        state.documents.insert(
+            "p.w9".into(),
+            DocumentStamp {
+                file: "docs/w9.pdf".into(),
+                size: 12,
+                sha256: "ab".repeat(32),
+            },
+        );
+        d.forms.insert("p".into(), state);
+        d
+    }
+
+    /// Format 3 keeps each record on its own line and the form's line short; reading it
+    /// gives back every record as it was.
+    #[test]
+    fn records_are_one_a_line_and_come_back_whole() {
+        use crate::storage::drafts::{parse, to_ron};
+        let d = recorded();
+        let text = to_ron(&d);
+        let line = |key: &str| {
+            text.lines()
+                .find(|l| l.trim_start().starts_with(&format!("{key:?}:")))
+                .unwrap_or_else(|| panic!("no line {key}: {text}"))
+                .trim()
+                .to_string()
+        };
+        assert_eq!(
+            line("p"),
+            "\"p\": (status: Finalized, version: 2, sent: Some(\"2026-11-26\")),"
+        );
+        assert_eq!(
+            line("p@final"),
+            "\"p@final\": Copy(revision: 2, at: \"2026-11-25T10:00:00Z\", version: 2),"
+        );
+        assert_eq!(
+            line("p@sent-copy p.name"),
+            "\"p@sent-copy p.name\": Text(\"Acme\"),"
+        );
+        assert!(line("p@mailed 1").contains("files: [\"a.pdf\", \"b c.pdf\"]"));
+        assert!(line("p@acknowledged").contains("reference: Some(\"CDS-1\")"));
+        assert!(line("p@document p.w9").starts_with("\"p@document p.w9\": Document("));
+        // A copy's head, then its answers in natural order.
+        let keys: Vec<&str> = text
+            .lines()
+            .filter_map(|l| l.trim().strip_prefix("\"p@final"))
+            .collect();
+        assert_eq!(keys.len(), 5, "{text}");
+        assert!(
+            keys[0].starts_with("\":") && keys[2].starts_with(" p.g[2].x"),
+            "{keys:?}"
+        );
+        assert!(keys[3].starts_with(" p.g[10].x"), "{keys:?}");
+        let back = parse(&text, "x.ron".as_ref()).unwrap();
+        assert_eq!(back.forms, d.forms);
+        assert_eq!(to_disk(&back), to_disk(&d));
+        assert_eq!(to_ron(&back), text);
+    }
+
+    /// A draft of today's format 2 (records on the form's line) loads; its first save
+    /// writes format 3 and keeps the format 2 file as the backup.
+    #[test]
+    fn format_2_loads_and_its_first_save_writes_format_3_keeping_a_backup() {
+        let d = recorded();
+        let disk = to_disk(&d);
+        let config = ron::ser::PrettyConfig::new()
+            .depth_limit(2)
+            .indentor("    ".to_string())
+            .struct_names(false);
+        let v2 = ron::ser::to_string_pretty(&disk, config)
+            .unwrap()
+            .replace("format: 3", "format: 2");
+        assert!(
+            v2.contains("format: 2") && v2.contains("sent_copy: Some("),
+            "{v2}"
+        );
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("old.ron"), &v2).unwrap();
+        let store = crate::storage::drafts::DraftStore::new(dir.path());
+        let draft = store.load("old").unwrap();
+        assert_eq!(draft.forms, d.forms);
+        assert_eq!(draft.answers, d.answers);
+        store.save("old", &draft).unwrap();
+        let text = std::fs::read_to_string(dir.path().join("old.ron")).unwrap();
+        assert!(
+            text.contains("format: 3") && text.contains("\"p@mailed 2\""),
+            "{text}"
+        );
+        assert!(text.lines().all(|l| l.len() < 200), "{text}");
+        let bak = std::fs::read_to_string(dir.path().join("old.ron.bak")).unwrap();
+        assert_eq!(bak, v2);
+        assert_eq!(store.load("old").unwrap().forms, d.forms);
+    }
+
+    /// A line of `records` that names no form, no kind, or holds what its kind does not
+    /// is refused at its line, as are a key given twice and a field not known.
+    #[test]
+    fn a_bad_record_is_refused_where_it_is() {
+        use crate::storage::drafts::{StoreError, parse, to_ron};
+        let text = to_ron(&recorded());
+        let cases = [
+            (
+                "\"p@acknowledged\"",
+                "\"q@acknowledged\"",
+                "which has no line under `forms`",
+            ),
+            (
+                "\"p@acknowledged\"",
+                "\"p@thanked\"",
+                "names no kind of record",
+            ),
+            (
+                "\"p@acknowledged\"",
+                "\"p acknowledged\"",
+                "is no record's key",
+            ),
+            (
+                "\"p@acknowledged\"",
+                "\"p@acknowledged x\"",
+                "takes nothing after",
+            ),
+            (
+                "\"p@mailed 2\"",
+                "\"p@mailed 02\"",
+                "numbers messages 1, 2, 3",
+            ),
+            ("\"p@mailed 2\"", "\"p@mailed\"", "needs what it is of"),
+            (
+                "\"p@final\": Copy(revision: 2, at: \"2026-11-25T10:00:00Z\", version: 2)",
+                "\"p@final\": Text(\"x\")",
+                "holds no copy's head",
+            ),
+            ("\"p@final\"", "\"p@fina\"", "names no kind"),
+            (
+                "\"p@document p.w9\": Document(",
+                "\"p@mailed 3\": Document(",
+                "holds no message",
+            ),
+            ("\"p@mailed 2\"", "\"p@mailed 1\"", "given twice"),
+            ("reference:", "refrence:", "refrence"),
+        ];
+        for (from, to, said) in cases {
+            let bad = text.replacen(from, to, 1);
+            assert_ne!(bad, text, "{from}");
+            let Err(StoreError::Corrupt { line, message, .. }) = parse(&bad, "x.ron".as_ref())
+            else {
+                panic!("{to} is read")
+            };
+            assert!(message.contains(said), "{to}: {message}");
+            let at = bad.lines().nth(line - 1).unwrap();
+            assert!(
+                at.contains(to.trim_end_matches(['(', ':'])),
+                "{to}: line {line}: {at}"
+            );
+        }
+        // A copy's answer without its head.
+        let bad = text.replace("\"p@sent-copy\": Copy(", "\"p@sent-copy x\": Copy(");
+        let Err(StoreError::Corrupt { message, .. }) = parse(&bad, "x.ron".as_ref()) else {
+            panic!("read")
+        };
+        assert!(
+            message.contains("holds no answer") || message.contains("no head"),
+            "{message}"
+        );
     }
 
     #[test]

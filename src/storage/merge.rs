@@ -4,8 +4,9 @@
 //! Every line of a draft (an answer, a row marker, a form's status) merges on its own:
 //! changed on one side only, that side wins; changed the same way on both, once; changed
 //! differently on both, an answer is kept side by side as a conflict (an open item of the
-//! form until the user picks one). A form's status merges field by field (records as sets,
-//! copies by revision; see `merge_form`); a row removed on one side and edited on the other
+//! form until the user picks one). A form's status and its records (one per line in the
+//! file, gathered back with their form before merging) merge field by field (records as
+//! sets, copies by revision; see `merge_form`); a row removed on one side and edited on the other
 //! is kept, with one conflict on the row.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -691,6 +692,58 @@ mod tests {
         assert!(
             said[0].starts_with("f: the stamp of f.a changed on both sides"),
             "{said:?}"
+        );
+    }
+
+    /// Drafts in format 3 merge as format 2 did: two branches that each wrote the next
+    /// message (the same line, `FORM@mailed 2`, with different values) and one that
+    /// recorded the acknowledgement keep all of them; the result is format 3 again.
+    #[test]
+    fn records_one_a_line_merge_as_sets() {
+        use crate::domain::draft::records::Acknowledgement;
+        use crate::domain::draft::{Draft, FormState};
+        use crate::domain::values::status::FormStatus;
+        let mail = |at: &str| Mailing {
+            at: at.parse().unwrap(),
+            revision: 0,
+            to: Some("cds@example.com".into()),
+            files: vec![],
+        };
+        let mut base = Draft::new("2026-11-25T09:00:00Z".parse().unwrap());
+        let mut state = FormState::new(FormStatus::InProgress, 2);
+        state.mailed.push(mail("2026-11-20T10:00:00Z"));
+        base.forms.insert("profile".into(), state);
+        let mut ours = base.clone();
+        let mine = ours.forms.get_mut("profile").unwrap();
+        mine.mailed.push(mail("2026-11-23T10:00:00Z"));
+        mine.acknowledged = Some(Acknowledgement {
+            on: "2026-11-24".parse().unwrap(),
+            reference: Some("CDS-1".into()),
+        });
+        let mut theirs = base.clone();
+        let their = theirs.forms.get_mut("profile").unwrap();
+        their.mailed.push(mail("2026-11-22T10:00:00Z"));
+        let (o, a, b) = (to_ron(&base), to_ron(&ours), to_ron(&theirs));
+        assert!(a.contains("\"profile@mailed 2\"") && b.contains("\"profile@mailed 2\""));
+        let forms = crate::storage::forms::load(None).unwrap();
+        let today = "2026-11-25".parse().unwrap();
+        let p = Path::new("x.ron");
+        let merged = merge_texts((&o, p), (&a, p), (&b, p), &forms, today).unwrap();
+        assert!(merged.statuses.is_empty() && merged.conflicts.is_empty());
+        assert!(merged.text.contains("format: 3"), "{}", merged.text);
+        let back = parse(&merged.text, p).unwrap();
+        let days: Vec<String> = back.forms["profile"]
+            .mailed
+            .iter()
+            .map(|m| m.at.date_naive().to_string())
+            .collect();
+        assert_eq!(days, ["2026-11-20", "2026-11-22", "2026-11-23"]);
+        assert!(
+            merged
+                .text
+                .contains("\"profile@acknowledged\": Acknowledged(on: \"2026-11-24\", reference: Some(\"CDS-1\")),"),
+            "{}",
+            merged.text
         );
     }
 

@@ -1003,3 +1003,92 @@ fn counts_say_row_or_rows() {
     let twice = refused(dir.path());
     assert!(twice.contains("has 2 rows; use [+]"), "{twice}");
 }
+
+/// A form finalized, e-mailed and sent keeps its records one per line in the draft: no
+/// line grows past 200 characters but an answer's own long text, and a new
+/// acknowledgement is a one-line change, so `git diff` shows what changed.
+#[test]
+fn a_forms_records_are_short_lines_and_a_new_one_is_a_small_diff() {
+    let (dir, saves) = crate::support::with_example();
+    let dir = dir.path();
+    let file = saves.join("example.ron");
+    for form in ["profile", "agreement-request", "questionnaire"] {
+        crate::support::run_ok(dir, &["finalize", "example", "--form", form]);
+        crate::support::run_ok(
+            dir,
+            &["sent", "example", "--form", form, "--on", "2026-11-20"],
+        );
+    }
+    let eml = dir.join("out/agreement.eml");
+    let eml = eml.to_str().unwrap();
+    let args = [
+        "export",
+        "example",
+        "--form",
+        "agreement-request",
+        "--format",
+        "eml",
+        "-o",
+        eml,
+    ];
+    crate::support::run_ok(dir, &args);
+    let text = fs::read_to_string(&file).unwrap();
+    for want in [
+        "\"agreement-request@final\": Copy(revision: 1",
+        "\"agreement-request@sent-copy agreement-request.products\": Many([",
+        "\"agreement-request@mailed 1\": Mailed(",
+        "\"agreement-request@document agreement-request.agreements[2].redline_file\": Document(",
+        "\"profile\": (status: Finalized, version: 2, sent: Some(\"2026-11-20\")),",
+    ] {
+        assert!(text.contains(want), "{want}: {text}");
+    }
+    // Only text the user gave makes a line long (an answer, a document's path as
+    // answered): without its longest quoted text, no line passes 200 characters.
+    let long: Vec<&str> = text.lines().filter(|l| l.len() > 200).collect();
+    for line in &long {
+        let (key, value) = line.trim_start().split_once("\": ").unwrap();
+        let given = value
+            .split('"')
+            .skip(1)
+            .step_by(2)
+            .map(str::len)
+            .max()
+            .unwrap_or(0);
+        assert!(key.len() < 120 && line.len() - given <= 200, "{line}");
+        assert!(
+            value.starts_with("Text(") || value.starts_with("Document("),
+            "{line}"
+        );
+    }
+    assert!(long.len() < 20, "{long:#?}");
+    // What changed, as a diff counts it: lines gone and lines new.
+    let changed = |before: &str, after: &str| {
+        let (a, b): (Vec<&str>, Vec<&str>) = (before.lines().collect(), after.lines().collect());
+        let gone = a.iter().filter(|l| !b.contains(l)).count();
+        let new = b.iter().filter(|l| !a.contains(l)).count();
+        (gone, new)
+    };
+    let ack = |reference: &str| {
+        crate::support::run_ok(
+            dir,
+            &[
+                "acknowledged",
+                "example",
+                "--form",
+                "profile",
+                "--on",
+                "2026-11-22",
+                "--ref",
+                reference,
+            ],
+        );
+        fs::read_to_string(&file).unwrap()
+    };
+    let first = ack("CDS-261122-0001");
+    assert_eq!(changed(&text, &first), (0, 1), "one new line");
+    let second = ack("CDS-261122-0002");
+    assert_eq!(changed(&first, &second), (1, 1), "one line changed");
+    assert!(second.contains(
+        "\"profile@acknowledged\": Acknowledged(on: \"2026-11-22\", reference: Some(\"CDS-261122-0002\")),"
+    ));
+}

@@ -5,7 +5,8 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use chrono::{TimeZone, Utc};
-use clec_wizard::domain::draft::{Draft, ExportRecord, FormState, Resume};
+use clec_wizard::domain::draft::records::{Acknowledgement, FinalCopy, Mailing};
+use clec_wizard::domain::draft::{DocumentStamp, Draft, ExportRecord, FormState, Resume};
 use clec_wizard::domain::values::answer::Answer;
 use clec_wizard::domain::values::status::FormStatus;
 use clec_wizard::storage::drafts::{parse, to_ron};
@@ -40,6 +41,74 @@ fn any_status() -> impl Strategy<Value = FormStatus> {
     ]
 }
 
+/// What a form records: copies (their answers keyed as in the draft), messages in any
+/// order, an acknowledgement, document stamps.
+fn any_records() -> impl Strategy<Value = Records> {
+    let copy = || {
+        (
+            1u32..5,
+            0i64..4_000_000_000,
+            1u32..9,
+            prop::collection::btree_map(
+                "[a-z-]{1,12}\\.[a-z_]{1,12}(\\[[1-9][0-9]?\\]\\.[a-z_]{1,8})?| ?[a-z @.]{0,10}",
+                any_answer(),
+                0..6,
+            ),
+        )
+            .prop_map(|(revision, secs, version, answers)| FinalCopy {
+                revision,
+                at: Utc.timestamp_opt(secs, 0).unwrap(),
+                version,
+                answers,
+            })
+    };
+    let mailing = (
+        0i64..4_000_000_000,
+        0u32..4,
+        proptest::option::of(any_text()),
+        prop::collection::vec(any_text(), 0..3),
+    )
+        .prop_map(|(secs, revision, to, files)| Mailing {
+            at: Utc.timestamp_opt(secs, 0).unwrap(),
+            revision,
+            to,
+            files,
+        });
+    let ack = (0i64..50_000, proptest::option::of(any_text())).prop_map(|(days, reference)| {
+        Acknowledgement {
+            on: chrono::NaiveDate::from_ymd_opt(1990, 1, 1).unwrap()
+                + chrono::Days::new(days as u64),
+            reference,
+        }
+    });
+    let stamps =
+        prop::collection::btree_map(
+            "[a-z .@\\[\\]0-9]{0,16}",
+            (any_text(), any::<u64>(), "[0-9a-f]{64}")
+                .prop_map(|(file, size, sha256)| DocumentStamp { file, size, sha256 }),
+            0..3,
+        );
+    (
+        proptest::option::of(copy()),
+        proptest::option::of(copy()),
+        prop::collection::vec(mailing, 0..12),
+        proptest::option::of(ack),
+        stamps,
+        proptest::option::of((0i64..50_000).prop_map(|days| {
+            chrono::NaiveDate::from_ymd_opt(1990, 1, 1).unwrap() + chrono::Days::new(days as u64)
+        })),
+    )
+}
+
+type Records = (
+    Option<FinalCopy>,
+    Option<FinalCopy>,
+    Vec<Mailing>,
+    Option<Acknowledgement>,
+    BTreeMap<String, DocumentStamp>,
+    Option<chrono::NaiveDate>,
+);
+
 fn any_draft() -> impl Strategy<Value = Draft> {
     let answers = prop::collection::btree_map(
         "[a-z-]{1,12}\\.[a-z_]{1,12}(\\[[1-9]\\]\\.[a-z_]{1,8})?",
@@ -53,6 +122,7 @@ fn any_draft() -> impl Strategy<Value = Draft> {
             1u32..9,
             any::<bool>(),
             proptest::option::of(0u32..3),
+            any_records(),
         ),
         0..5,
     );
@@ -66,7 +136,7 @@ fn any_draft() -> impl Strategy<Value = Draft> {
             let at = Utc.timestamp_opt(secs, 0).unwrap();
             let forms: BTreeMap<String, FormState> = forms
                 .into_iter()
-                .map(|(id, (status, version, exported, finalized))| {
+                .map(|(id, (status, version, exported, finalized, records))| {
                     let exported = exported.then(|| ExportRecord {
                         at,
                         version,
@@ -80,6 +150,12 @@ fn any_draft() -> impl Strategy<Value = Draft> {
                         FormState {
                             exported,
                             revision: 2,
+                            finalized: records.0,
+                            sent_copy: records.1,
+                            mailed: records.2,
+                            acknowledged: records.3,
+                            documents: records.4,
+                            sent: records.5,
                             ..FormState::new(status, version)
                         },
                     )
@@ -105,6 +181,13 @@ proptest! {
         for (id, state) in &draft.forms {
             let got = &back.forms[id];
             prop_assert_eq!((got.status, got.version), (state.status, state.version));
+            // Every record comes back as it was, messages in the order written.
+            prop_assert_eq!(&got.finalized, &state.finalized);
+            prop_assert_eq!(&got.sent_copy, &state.sent_copy);
+            prop_assert_eq!(&got.mailed, &state.mailed);
+            prop_assert_eq!(&got.acknowledged, &state.acknowledged);
+            prop_assert_eq!(&got.documents, &state.documents);
+            prop_assert_eq!(got.sent, state.sent);
             prop_assert_eq!(got.changed_since_export(), state.changed_since_export());
         }
         prop_assert_eq!(back.created, draft.created);
@@ -123,5 +206,25 @@ proptest! {
         let values = back.answers.values().filter(|a| !matches!(a, Answer::Rows(_))).count();
         let rows: usize = back.row_ids.values().map(Vec::len).sum();
         prop_assert_eq!(answer_lines, values + rows, "{}", text);
+        // One record per line, each form's line short.
+        let record_lines = text
+            .lines()
+            .skip_while(|l| !l.starts_with("    records: {"))
+            .skip(1)
+            .take_while(|l| l.starts_with("        "))
+            .count();
+        let records: usize = back
+            .forms
+            .values()
+            .map(|f| {
+                let copy = |c: &Option<FinalCopy>| c.as_ref().map_or(0, |c| 1 + c.answers.len());
+                copy(&f.finalized)
+                    + copy(&f.sent_copy)
+                    + f.mailed.len()
+                    + usize::from(f.acknowledged.is_some())
+                    + f.documents.len()
+            })
+            .sum();
+        prop_assert_eq!(record_lines, records, "{}", text);
     }
 }

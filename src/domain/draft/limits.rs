@@ -10,6 +10,9 @@ use crate::domain::values::limits::{MAX_ANSWERS, MAX_KEY_BYTES, answer_fits};
 pub struct OverLimit {
     pub key: String,
     pub message: String,
+    /// When the answer is a copy's: the form, and whether it is the copy sent (else the
+    /// finalized copy).
+    pub copy: Option<(String, bool)>,
 }
 
 /// The first answer of `draft` over a limit, if any.
@@ -17,6 +20,7 @@ pub fn check(draft: &Draft) -> Result<(), OverLimit> {
     let over = |key: &str, message: String| OverLimit {
         key: key.to_string(),
         message,
+        copy: None,
     };
     if draft.answers.len() > MAX_ANSWERS {
         let key = draft
@@ -30,12 +34,46 @@ pub fn check(draft: &Draft) -> Result<(), OverLimit> {
             format!("more than {MAX_ANSWERS} answers in one draft"),
         ));
     }
-    for key in draft.forms.keys() {
+    for (key, state) in &draft.forms {
         if key.len() > MAX_KEY_BYTES {
             return Err(over(
                 key,
                 format!("a form id longer than {MAX_KEY_BYTES} bytes"),
             ));
+        }
+        // The file names a form's records `FORM@KIND`; no form's id holds an `@`.
+        if key.contains('@') {
+            return Err(over(
+                key,
+                "a form id with '@' (form ids are lowercase letters, digits and '-')".into(),
+            ));
+        }
+        let copies = [(&state.finalized, false), (&state.sent_copy, true)];
+        for (copy, sent) in copies {
+            let Some(copy) = copy else { continue };
+            let in_copy = |path: &str, message: String| OverLimit {
+                key: path.to_string(),
+                message: format!(
+                    "{message}, in the {} copy of form {key}",
+                    if sent { "sent" } else { "finalized" }
+                ),
+                copy: Some((key.clone(), sent)),
+            };
+            if copy.answers.len() > MAX_ANSWERS {
+                return Err(in_copy(
+                    "",
+                    format!("more than {MAX_ANSWERS} answers in one copy"),
+                ));
+            }
+            for (path, answer) in &copy.answers {
+                if path.len() > MAX_KEY_BYTES {
+                    return Err(in_copy(
+                        path,
+                        format!("a path longer than {MAX_KEY_BYTES} bytes"),
+                    ));
+                }
+                answer_fits(answer).map_err(|message| in_copy(path, message))?;
+            }
         }
     }
     for (key, answer) in &draft.answers {
@@ -78,5 +116,33 @@ mod tests {
         d.answers
             .insert("f.m".into(), Answer::Many(vec!["CO".into(); MAX_PICKS + 1]));
         assert_eq!(check(&d).unwrap_err().key, "f.m");
+    }
+
+    /// A finalized or sent copy is held to the same limits as the answers, and said as
+    /// the copy's; a form id cannot hold the `@` that names records in the file.
+    #[test]
+    fn copies_and_form_ids_are_checked_too() {
+        use crate::domain::draft::FormState;
+        use crate::domain::draft::records::FinalCopy;
+        use crate::domain::values::status::FormStatus;
+        let mut d = Draft::new(Utc::now());
+        let mut state = FormState::new(FormStatus::Finalized, 1);
+        state.sent_copy = Some(FinalCopy {
+            revision: 1,
+            at: Utc::now(),
+            version: 1,
+            answers: [("f.g".to_string(), Answer::Rows(MAX_ROWS + 1))].into(),
+        });
+        d.forms.insert("f".into(), state);
+        let err = check(&d).unwrap_err();
+        assert_eq!(
+            (err.key.as_str(), err.copy),
+            ("f.g", Some(("f".into(), true)))
+        );
+        d.forms.get_mut("f").unwrap().sent_copy = None;
+        assert_eq!(check(&d), Ok(()));
+        d.forms
+            .insert("a@b".into(), FormState::new(FormStatus::NotStarted, 1));
+        assert_eq!(check(&d).unwrap_err().key, "a@b");
     }
 }

@@ -13,8 +13,9 @@ pub mod limits;
 pub mod records;
 
 /// Current version of the draft file format (1: the first; 2: rows with stable ids, no
-/// per-save lines, conflicts kept side by side). Both load.
-pub(crate) const DRAFT_FORMAT: u32 = 2;
+/// per-save lines, conflicts kept side by side; 3: a form's records out of its status
+/// line, one per line). All load.
+pub(crate) const DRAFT_FORMAT: u32 = 3;
 
 /// All answers of one company's onboarding, as saved in `saves/NAME.ron`.
 ///
