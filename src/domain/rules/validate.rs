@@ -11,6 +11,7 @@ use crate::domain::form::catalog::FormSet;
 use crate::domain::form::condition::{self, Condition};
 use crate::domain::form::resolve::Scope;
 use crate::domain::form::schema::{Field, FieldKind, FormDef, Rule, Section, Severity};
+use crate::domain::rules::conflicts::{self, Side};
 use crate::domain::rules::eval::{Evaluator, Place, place_of};
 use crate::domain::rules::frozen;
 use crate::domain::values::answer::{Answer, Key};
@@ -336,9 +337,7 @@ fn conflicts(draft: &Draft, form: &FormDef) -> Vec<Problem> {
                     path: path.clone(),
                     label,
                     kind: ProblemKind::Invalid,
-                    message: format!(
-                        "conflict: {said}; keep it (`set --ours`/`--theirs` on this row) or remove it"
-                    ),
+                    message: format!("conflict: {said}; {}", sides(draft, path)),
                     blocking: true,
                     source: None,
                 };
@@ -361,6 +360,17 @@ fn conflicts(draft: &Draft, form: &FormDef) -> Vec<Problem> {
             }
         })
         .collect()
+}
+
+/// What keeping either side of the conflict on `path` does, in words: `keeping ours keeps
+/// the row as edited, keeping theirs removes the row with all its answers`.
+fn sides(draft: &Draft, path: &str) -> String {
+    let does = |side| conflicts::settling(draft, path, side).map_or("", conflicts::Settled::does);
+    format!(
+        "keeping ours {}, keeping theirs {}",
+        does(Side::Ours),
+        does(Side::Theirs)
+    )
 }
 
 /// A row of a group a merge left in conflict (removed on one side, edited on the other),
