@@ -184,6 +184,7 @@ pub fn validate_form(
     }
     let mut report = checker.report;
     report.problems.extend(conflicts(draft, form));
+    report.problems.extend(records(draft, form, today));
     report
         .problems
         .extend(attested(draft, form, &report.problems));
@@ -223,6 +224,8 @@ pub struct ItemReports {
     parts: Vec<Part>,
     /// The draft these were made for ([`Stamp::of`]).
     stamp: Option<Stamp>,
+    /// The day they were checked on (a record in the future is an open item).
+    today: NaiveDate,
 }
 
 /// What tells one state of a draft from the next: every change of answers, statuses or the
@@ -265,6 +268,7 @@ impl ItemReports {
             form: form.id.clone(),
             parts,
             stamp: None,
+            today,
         }
     }
 
@@ -289,6 +293,7 @@ impl ItemReports {
         items: &[usize],
         today: NaiveDate,
     ) {
+        self.today = today;
         let mut checker = Checker::new(forms, draft, form, today);
         let mut wanted = items.iter().copied().peekable();
         for (i, (section, field)) in crate::domain::form::reach::items(form).enumerate() {
@@ -315,11 +320,32 @@ impl ItemReports {
                 .collect(),
         };
         report.problems.extend(conflicts(draft, form));
+        report.problems.extend(records(draft, form, self.today));
         report
             .problems
             .extend(attested(draft, form, &report.problems));
         report
     }
+}
+
+/// The form's records (finalized copy, messages written, sent, acknowledged) that no
+/// command would have written ([`crate::domain::rules::finalized::record_faults`]): one
+/// blocking open item each, named by the form and the record, on the form's own path.
+fn records(draft: &Draft, form: &FormDef, today: NaiveDate) -> Vec<Problem> {
+    let Some(state) = draft.forms.get(&form.id) else {
+        return Vec::new();
+    };
+    crate::domain::rules::finalized::record_faults(state, today)
+        .into_iter()
+        .map(|fault| Problem {
+            path: form.id.clone(),
+            label: format!("{}: {}", form.title, fault.record),
+            kind: ProblemKind::Invalid,
+            message: fault.message,
+            blocking: true,
+            source: None,
+        })
+        .collect()
 }
 
 /// The answers two merged branches changed differently: one open item each, blocking
