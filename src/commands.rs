@@ -18,6 +18,7 @@ use crate::domain::change::upgrade;
 use crate::domain::draft::Draft;
 use crate::domain::form::catalog::{Diagnostic, FormSet};
 use crate::domain::form::schema::FormDef;
+use crate::domain::rules::conflicts::Side;
 use crate::domain::rules::defaults;
 use crate::domain::rules::finalized;
 use crate::domain::rules::validate::{FormReport, validate_draft, validate_form};
@@ -858,19 +859,19 @@ fn set(forms: &FormSet, store: &DraftStore, name: &str, path: &str, edit: Edit) 
 fn settle(forms: &FormSet, store: &DraftStore, name: &str, path: &str, theirs: bool) -> CmdResult {
     let _lock = store.lock(name)?;
     let (mut draft, moved) = load(forms, store, name)?;
-    if !edit::settle_conflict(&mut draft, path, theirs) {
+    let side = if theirs { Side::Theirs } else { Side::Ours };
+    let Some(settled) = edit::settle_conflict(&mut draft, path, side) else {
         return Err(Failure::Message(format!(
             "{}: there is no conflict there (see `clec-wizard validate {}`)",
             crate::text::visible(path),
             crate::text::visible(name)
         )));
-    }
+    };
     edit::refresh_statuses(forms, &mut draft, today());
     store.save(name, &draft)?;
     warn(&moved_note(&moved));
-    let side = if theirs { "theirs" } else { "ours" };
     emit(&format!(
-        "{}: conflict settled ({side})\n",
+        "{}: conflict settled: {settled}\n",
         crate::text::visible(path)
     ))?;
     Ok(Outcome::Done)

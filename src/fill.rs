@@ -13,8 +13,9 @@ use crate::domain::change::edit::{self, Edit};
 use crate::domain::draft::Draft;
 use crate::domain::form::catalog::FormSet;
 use crate::domain::form::schema::{FieldKind, FormDef};
+use crate::domain::rules::conflicts::Side;
 use crate::domain::rules::eval::Evaluator;
-use crate::domain::rules::validate::validate_form;
+use crate::domain::rules::validate::{row_conflict, validate_form};
 use crate::domain::rules::view::{Shown, form_view};
 use crate::domain::values::answer::Answer;
 use crate::domain::values::limits::MAX_TEXT_BYTES;
@@ -30,7 +31,8 @@ Type the answer and press Enter. An empty line keeps the current answer.
   !na REASON     not applicable, with the reason
   !later NOTE    ask later, with who to ask
   !clear         remove the answer
-  !mine, !theirs after a merge conflict: keep this branch's answer, or the other's
+  !mine, !theirs after a merge conflict: keep this branch's side (the answer, or
+                 a row one branch removed and the other edited), or the other's
   +              on a repeatable group: add a row
   !quit          stop here (every answer is already saved)
 Several choices or states: comma-separated (CO, UT). Yes/no: yes or no. Dates: YYYY-MM-DD.
@@ -81,6 +83,9 @@ struct Question {
     kind: FieldKind,
     current: String,
     group: Option<usize>,
+    /// A row a merge left in conflict (removed on one side, edited on the other): the
+    /// question is which side to keep, asked before the row's fields.
+    row_conflict: bool,
 }
 
 /// The questions still visible in `selected` forms, in order.
@@ -92,7 +97,27 @@ fn questions(forms: &FormSet, draft: &Draft, selected: &[&FormDef]) -> Vec<Quest
             continue;
         }
         for section in form_view(forms, draft, form) {
+            let mut last_row = None;
             for item in section.items {
+                if let Some((g, i)) = item.place.row
+                    && last_row != Some((g.id.as_str(), i))
+                {
+                    last_row = Some((g.id.as_str(), i));
+                    let row = format!("{}.{}[{i}]", form.id, g.id);
+                    if let Some((label, _)) = row_conflict(draft, form, &row) {
+                        list.push(Question {
+                            form: form.id.clone(),
+                            key: row,
+                            label,
+                            hint: String::new(),
+                            required: false,
+                            kind: g.kind.clone(),
+                            current: String::new(),
+                            group: None,
+                            row_conflict: true,
+                        });
+                    }
+                }
                 let group = match &item.shown {
                     Shown::Answer(_) => None,
                     Shown::Group(n) if item.place.field.kind.fixed_rows().is_none() => Some(*n),
@@ -111,6 +136,7 @@ fn questions(forms: &FormSet, draft: &Draft, selected: &[&FormDef]) -> Vec<Quest
                     kind: field.kind.clone(),
                     current: item.shown.text(&field.kind),
                     group,
+                    row_conflict: false,
                 });
             }
         }
@@ -244,7 +270,12 @@ impl<R: BufRead, W: Write> Session<'_, R, W> {
         if !q.hint.is_empty() {
             writeln!(self.out, "hint: {}", q.hint)?;
         }
-        if let Some(rows) = q.group {
+        if q.row_conflict {
+            writeln!(
+                self.out,
+                "merge conflict on this row: !mine keeps this branch's side, !theirs the other's, Enter decides later"
+            )?;
+        } else if let Some(rows) = q.group {
             writeln!(
                 self.out,
                 "rows: {rows}; type + to add a row, Enter to go on"
@@ -268,7 +299,7 @@ impl<R: BufRead, W: Write> Session<'_, R, W> {
         } else {
             q.current.replace('\n', " / ")
         };
-        if q.group.is_none() {
+        if q.group.is_none() && !q.row_conflict {
             writeln!(self.out, "now: {current}")?;
         }
         if let Some(default) = self.default(q) {
@@ -331,6 +362,10 @@ impl<R: BufRead, W: Write> Session<'_, R, W> {
             "-" => return Ok(Step::Back),
             "!quit" | "!q" => return Ok(Step::Quit),
             "!mine" | "!theirs" => return self.settle(q, trimmed == "!theirs"),
+            _ if q.row_conflict => {
+                writeln!(self.out, "type !mine or !theirs, or Enter to go on")?;
+                return Ok(Step::Again);
+            }
             "+" if q.group.is_some() => return self.add_row(q),
             "!clear" => Edit::Clear,
             _ if trimmed.starts_with("!na") => Edit::NotApplicable(after(trimmed, "!na")),
@@ -363,14 +398,20 @@ impl<R: BufRead, W: Write> Session<'_, R, W> {
     }
 
     fn settle(&mut self, q: &Question, theirs: bool) -> Result<Step, FillError> {
-        if !edit::settle_conflict(&mut self.draft, &q.key, theirs) {
+        let side = if theirs { Side::Theirs } else { Side::Ours };
+        let Some(settled) = edit::settle_conflict(&mut self.draft, &q.key, side) else {
             writeln!(self.out, "there is no conflict on this answer")?;
             return Ok(Step::Again);
-        }
+        };
         edit::refresh_statuses(self.forms, &mut self.draft, today());
         self.store.save(self.name, &self.draft)?;
-        writeln!(self.out, "saved: conflict settled")?;
-        Ok(Step::Next)
+        writeln!(self.out, "saved: conflict settled: {settled}")?;
+        // A row's question is gone once settled: what stands in its place comes next.
+        Ok(if q.row_conflict {
+            Step::Again
+        } else {
+            Step::Next
+        })
     }
 
     fn add_row(&mut self, q: &Question) -> Result<Step, FillError> {

@@ -44,6 +44,11 @@ pub enum Action {
     RemoveRow,
     MoveRowUp,
     MoveRowDown,
+    /// Settle the merge conflict where the focus is (the answer, or the row it is in) with
+    /// this branch's side.
+    KeepOurs,
+    /// The same, with the other branch's side.
+    KeepTheirs,
     Toggle,
     /// Number keys: the nth option shown (1-based).
     Pick(usize),
@@ -86,6 +91,8 @@ impl Action {
                 | Action::RemoveRow
                 | Action::MoveRowUp
                 | Action::MoveRowDown
+                | Action::KeepOurs
+                | Action::KeepTheirs
                 | Action::Toggle
                 | Action::Pick(_)
                 | Action::Answer(_)

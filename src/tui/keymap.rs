@@ -210,6 +210,8 @@ pub const BINDINGS: &[Binding] = &[
     bind!(Form, [ctrl('n')], Action::NotApplicable, "Ctrl-N", "not applicable, with a reason", 2),
     bind!(Form, [ctrl('l')], Action::AskLater, "Ctrl-L", "ask later, with a note on who to ask", 2),
     bind!(Form, [ctrl('d')], Action::ClearAnswer, "Ctrl-D", "clear the answer", 4),
+    bind!(Form, [ctrl('o')], Action::KeepOurs, "Ctrl-O", "keep ours: settle a merge conflict here with this branch's side (the answer, or the row removed or kept)", 1),
+    bind!(Form, [ctrl('t')], Action::KeepTheirs, "Ctrl-T", "keep theirs: settle it with the other branch's side", 1),
     bind!(Form, [ctrl('z')], Action::Undo, "Ctrl-Z", "undo the last change (several times)", 4),
     bind!(Form, [key(PageDown)], Action::NextSection, "PgDn", "next section (PgUp: previous)", 4),
     bind!(Form, [key(PageUp)], Action::PrevSection, "", "", 0),

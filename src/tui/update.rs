@@ -18,6 +18,7 @@ use super::popups::help::HelpPopup;
 use super::screens::journey;
 use super::session::Cx;
 use super::state::{App, Route, Session, View};
+use crate::domain::rules::conflicts;
 use crate::domain::values::status::FormStatus;
 
 impl App {
@@ -211,7 +212,15 @@ impl App {
                     Action::NotApplicable | Action::AskLater | Action::ClearAnswer
                 );
                 let refused = (f.on_header() && answer) || (self.form_locked() && b.action.edits());
-                !refused
+                // The keys that settle a merge conflict, only where there is one.
+                let settles = matches!(b.action, Action::KeepOurs | Action::KeepTheirs);
+                let conflict = || {
+                    f.focus
+                        .as_deref()
+                        .and_then(|k| conflicts::conflict_at(&s.draft, k))
+                        .is_some()
+                };
+                !refused && (!settles || conflict())
             }
             View::Review(r) => {
                 let finalized = s.draft.status(&r.form_id) == FormStatus::Finalized;

@@ -399,10 +399,10 @@ fn two_different_acknowledgements_are_a_conflict() {
     assert!(status.contains("UU saves/acme.ron"), "{status}");
 }
 
-/// A row removed on one branch and edited on the other is one conflict on the row, named
-/// as the user sees it, and `set … --ours` settles it (the row kept whole, as edited).
-#[test]
-fn a_row_removed_on_one_side_and_edited_on_the_other_is_settled_by_set() {
+/// A repository whose draft `acme` holds one conflict on a row, made by a real merge
+/// through the driver: row 1 (CO) edited here (its path set to opt_in), removed on the
+/// branch merged in.
+fn row_conflict() -> tempfile::TempDir {
     let dir = repo();
     let repo = dir.path();
     git(repo, &["checkout", "-q", "-b", "alice"]);
@@ -421,19 +421,64 @@ fn a_row_removed_on_one_side_and_edited_on_the_other_is_settled_by_set() {
         merge.contains("row 1 (CO): removed on theirs, edited on ours"),
         "{merge}"
     );
-    let out = cw(repo, &["validate", "acme", "--form", "agreement-request"]).code(1);
-    let stdout = String::from_utf8_lossy(&out.get_output().stdout).to_string();
+    dir
+}
+
+/// Validation of the agreement request form: exit code and what it printed.
+fn validate_agreements(repo: &Path) -> (Option<i32>, String) {
+    let out = cw(repo, &["validate", "acme", "--form", "agreement-request"]);
+    let out = out.get_output();
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).to_string(),
+    )
+}
+
+/// The agreement rows' states, in order, as `show --json` has them.
+fn agreement_states(repo: &Path) -> Vec<String> {
+    let shown = cw(repo, &["show", "acme", "--json"]).success();
+    let doc: Value = serde_json::from_slice(&shown.get_output().stdout).unwrap();
+    let form = doc["forms"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["form"] == "agreement-request")
+        .unwrap()
+        .clone();
+    (1..)
+        .map_while(|i| {
+            let key = format!("agreement-request.agreements[{i}].state");
+            form["answers"][key].as_str().map(str::to_string)
+        })
+        .collect()
+}
+
+/// A row removed on one branch and edited on the other is one conflict on the row, named
+/// as the user sees it, and `set … --ours` settles it (the row kept whole, as edited).
+#[test]
+fn a_row_removed_on_one_side_and_edited_on_the_other_is_settled_by_set() {
+    let dir = row_conflict();
+    let repo = dir.path();
+    let (code, stdout) = validate_agreements(repo);
+    assert_eq!(code, Some(1), "{stdout}");
     assert!(
-        stdout.contains("row 1 (CO)") && stdout.contains("removed on theirs, edited on ours"),
+        stdout.contains("row 1 (CO)")
+            && stdout.contains("removed on theirs, edited on ours")
+            && stdout.contains("keeping ours keeps the row as edited")
+            && stdout.contains("keeping theirs removes the row with all its answers"),
         "{stdout}"
     );
-    cw(
+    let out = cw(
         repo,
         &["set", "acme", "agreement-request.agreements[1]", "--ours"],
     )
     .success();
-    let out = cw(repo, &["validate", "acme", "--form", "agreement-request"]);
-    let stdout = String::from_utf8_lossy(&out.get_output().stdout).to_string();
+    let said = String::from_utf8_lossy(&out.get_output().stdout).to_string();
+    assert!(
+        said.contains("conflict settled: kept the row as edited"),
+        "{said}"
+    );
+    let (_, stdout) = validate_agreements(repo);
     assert!(!stdout.contains("conflict"), "{stdout}");
     let shown = cw(repo, &["show", "acme", "--json"]).success();
     let doc: Value = serde_json::from_slice(&shown.get_output().stdout).unwrap();
@@ -453,6 +498,162 @@ fn a_row_removed_on_one_side_and_edited_on_the_other_is_settled_by_set() {
         &["set", "acme", "agreement-request.agreements[1]", "--theirs"],
     )
     .code(2);
+}
+
+/// The same conflict in the wizard: listed in the review's open items by the row's name,
+/// Enter goes to the row, which shows the conflict and the keys that settle it (the
+/// footer offers them there); Ctrl-T keeps theirs, which removed the row: the row goes,
+/// with all its answers, and the draft saved has no conflict left.
+#[test]
+fn a_row_conflict_is_settled_in_the_wizard() {
+    use clec_wizard::storage::drafts::DraftStore;
+    use clec_wizard::tui::headless::Headless;
+    use clec_wizard::tui::state::View;
+    use crossterm::event::KeyCode;
+    let dir = row_conflict();
+    let saves = dir.path().join("saves");
+    let forms = clec_wizard::storage::forms::load(None).unwrap();
+    let theme = clec_wizard::tui::theme::Theme { color: false };
+    let mut w = Headless::new(
+        forms,
+        DraftStore::new(&saves),
+        theme,
+        crate::support::today(),
+    );
+    w.open("acme", Some("agreement-request"));
+    w.ctrl('r');
+    let View::Review(review) = &w.app.session().unwrap().view else {
+        panic!("the review is open");
+    };
+    let problems = &review.report().unwrap().problems;
+    let at = problems
+        .iter()
+        .position(|p| p.label.contains("row 1 (CO)"))
+        .unwrap_or_else(|| panic!("the row's conflict is an open item: {problems:?}"));
+    assert!(problems[at].blocking && problems[at].message.contains("removed on theirs"));
+    for _ in 0..at {
+        w.key(KeyCode::Down);
+    }
+    w.key(KeyCode::Enter);
+    let focus = w.app.form_screen().unwrap().focus.clone().unwrap();
+    assert!(
+        focus.starts_with("agreement-request.agreements[1]."),
+        "the row's first field: {focus}"
+    );
+    let screen = screen_of(&w);
+    for said in [
+        "removed on theirs, edited on ours",
+        "Ctrl-O keeps ours, Ctrl-T keeps theirs",
+        "Ctrl-T keep theirs",
+    ] {
+        assert!(screen.contains(said), "{said:?} in\n{screen}");
+    }
+    w.ctrl('t');
+    let status = w.app.status.text.clone();
+    assert!(
+        status.contains("removed the row with all its answers"),
+        "{status}"
+    );
+    assert_eq!(
+        w.app.form_screen().unwrap().focus.as_deref(),
+        Some("agreement-request.agreements")
+    );
+    assert!(
+        !screen_of(&w).contains("Ctrl-T keep theirs"),
+        "offered only on a conflict"
+    );
+    w.tick(std::time::Instant::now() + std::time::Duration::from_secs(2));
+    let repo = dir.path();
+    let (_, stdout) = validate_agreements(repo);
+    assert!(!stdout.contains("conflict"), "{stdout}");
+    assert_eq!(agreement_states(repo), ["UT", "WA"]);
+    let text = fs::read_to_string(saves.join("acme.ron")).unwrap();
+    assert!(
+        !text.contains("Conflict(") && !text.contains("opt_in"),
+        "{text}"
+    );
+}
+
+/// What the wizard shows, at 100x40.
+fn screen_of(w: &clec_wizard::tui::headless::Headless) -> String {
+    let backend = ratatui::backend::TestBackend::new(100, 40);
+    let mut terminal = ratatui::Terminal::new(backend).unwrap();
+    terminal
+        .draw(|f| clec_wizard::tui::ui::render(&w.app, f))
+        .unwrap();
+    terminal.backend().to_string()
+}
+
+/// The same conflict in `fill`: asked before the row's fields, by the row's name, and
+/// `!mine` keeps the row as this branch edited it. The session is driven line by line,
+/// Enter on every other question, as a person would.
+#[test]
+fn a_row_conflict_is_settled_in_fill() {
+    use std::io::{Read as _, Write as _};
+    use std::process::Stdio;
+    let dir = row_conflict();
+    let repo = dir.path();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_clec-wizard"))
+        .current_dir(repo)
+        .env_remove("CLEC_WIZARD_SAVES")
+        .args(["fill", "acme", "--form", "agreement-request"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let mut stdout = child.stdout.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut buf = [0u8; 4096];
+        while let Ok(n @ 1..) = stdout.read(&mut buf) {
+            if tx.send(buf[..n].to_vec()).is_err() {
+                break;
+            }
+        }
+    });
+    let mut seen = String::new();
+    let mut settled = false;
+    for _ in 0..300 {
+        let mut asked = String::new();
+        while !asked.ends_with("> ") {
+            let chunk = rx
+                .recv_timeout(std::time::Duration::from_secs(30))
+                .unwrap_or_else(|_| panic!("fill asks again: {seen}{asked}"));
+            asked.push_str(&String::from_utf8_lossy(&chunk));
+        }
+        seen.push_str(&asked);
+        let line = if settled {
+            "!quit"
+        } else if asked.contains("merge conflict on this row") {
+            settled = true;
+            "!mine"
+        } else {
+            ""
+        };
+        writeln!(stdin, "{line}").unwrap();
+        if line == "!quit" {
+            break;
+        }
+    }
+    drop(stdin);
+    child.wait().unwrap();
+    assert!(settled, "the row's question was asked: {seen}");
+    assert!(seen.contains("row 1 (CO)"), "{seen}");
+    assert!(
+        seen.contains("saved: conflict settled: kept the row as edited"),
+        "{seen}"
+    );
+    let (_, stdout) = validate_agreements(repo);
+    assert!(!stdout.contains("conflict"), "{stdout}");
+    assert_eq!(agreement_states(repo), ["CO", "UT", "WA"]);
+    let text = fs::read_to_string(repo.join("saves/acme.ron")).unwrap();
+    assert!(!text.contains("Conflict("), "{text}");
+    assert!(
+        text.contains(r#"agreements[1-"#) && text.contains(r#"Text("opt_in")"#),
+        "{text}"
+    );
 }
 
 /// An export leaves the tracked draft as it was: its record is kept beside the draft, in a

@@ -203,3 +203,106 @@ fn special_files_are_skipped_never_opened() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("not opened"));
 }
+
+/// Records a hand edit put in a draft that no command would have written: days outside
+/// 1900–2199 (sent, acknowledged, a message written, a finalized copy), an acknowledgement
+/// before its sending, a sending in the future. `validate` lists each as a blocking open
+/// item naming the form and the record, the wizard's review lists the same, and no command
+/// that prints, exports or counts them panics.
+#[test]
+fn hand_edited_records_out_of_range_are_reported_and_never_panic() {
+    let (dir, saves) = crate::support::with_example();
+    let path = saves.join("example.ron");
+    let text = fs::read_to_string(&path).unwrap();
+    let edits = [
+        (
+            r#""profile": (status: Complete, version: 2, exported: None)"#,
+            r#""profile": (status: Complete, version: 2, exported: None, mailed: [(at: "1850-01-01T10:00:00Z", revision: 0)], sent: Some("1850-01-01"), acknowledged: Some((on: "1849-06-01", reference: Some("CDS-1"))))"#,
+        ),
+        (
+            r#""agreement-request": (status: Complete, version: 2, exported: None)"#,
+            r#""agreement-request": (status: Complete, version: 2, exported: None, finalized: Some((revision: 1, at: "2200-01-01T00:00:00Z", version: 2, answers: {})), sent: Some("2199-01-01"))"#,
+        ),
+    ];
+    let mut edited = text.clone();
+    for (from, to) in edits {
+        assert!(edited.contains(from), "{from}");
+        edited = edited.replace(from, to);
+    }
+    fs::write(&path, edited).unwrap();
+    let run = |args: &[&str]| {
+        let out = wizard(dir.path()).args(args).output().unwrap();
+        let (stdout, stderr) = (
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        );
+        assert!(
+            !stderr.contains("panicked") && out.status.code() != Some(101),
+            "{args:?}: {stderr}"
+        );
+        (out.status.code(), stdout, stderr)
+    };
+    let (code, out, _) = run(&["validate", "example"]);
+    assert_eq!(code, Some(1), "{out}");
+    for said in [
+        "Company profile: Sent on",
+        "1850-01-01 is outside the dates this program keeps (1900-01-01 to 2199-12-31)",
+        "Company profile: Acknowledged on",
+        "1849-06-01 is before the form was sent, on 1850-01-01",
+        "Company profile: Message written",
+        "Agreement Request Form: Finalized",
+        "2200-01-01 is outside",
+        "2199-01-01 is in the future",
+    ] {
+        assert!(out.contains(said), "{said:?} in {out}");
+    }
+    let out_dir = dir.path().join("out");
+    let out_dir = out_dir.to_str().unwrap();
+    let ics = dir.path().join("x.ics");
+    let file = |name: &str| dir.path().join(name).to_str().unwrap().to_string();
+    let (xlsx, pdf, eml) = (file("p.xlsx"), file("p.pdf"), file("p.eml"));
+    let commands: [&[&str]; 9] = [
+        &["validate", "example", "--json"],
+        &["show", "example"],
+        &["list"],
+        &["report", "example"],
+        &["deadlines", "example", "--ics", ics.to_str().unwrap()],
+        &["export", "example", "--all", "--draft", "-o", out_dir],
+        &[
+            "export", "example", "--form", "profile", "--format", "xlsx", "--draft", "-o", &xlsx,
+        ],
+        &[
+            "export", "example", "--form", "profile", "--format", "pdf", "--draft", "-o", &pdf,
+        ],
+        &[
+            "export", "example", "--form", "profile", "--format", "eml", "--draft", "-o", &eml,
+        ],
+    ];
+    for args in commands {
+        run(args);
+    }
+    // The wizard's review lists the same open items.
+    let forms = clec_wizard::storage::forms::load(None).unwrap();
+    let theme = clec_wizard::tui::theme::Theme { color: false };
+    let store = clec_wizard::storage::drafts::DraftStore::new(&saves);
+    let mut w =
+        clec_wizard::tui::headless::Headless::new(forms, store, theme, crate::support::today());
+    w.open("example", Some("profile"));
+    w.ctrl('r');
+    let clec_wizard::tui::state::View::Review(review) = &w.app.session().unwrap().view else {
+        panic!("the review is open");
+    };
+    let items: Vec<String> = review
+        .report()
+        .unwrap()
+        .problems
+        .iter()
+        .map(|p| format!("{}: {}", p.label, p.message))
+        .collect();
+    assert!(
+        items
+            .iter()
+            .any(|i| i.starts_with("Company profile: Sent on: 1850-01-01 is outside")),
+        "{items:?}"
+    );
+}

@@ -140,6 +140,40 @@ fn form_group_rows() {
     snap!("form_group_rows", &w);
 }
 
+/// A row a merge left in conflict (removed on the other branch, edited on this one): the
+/// row says so under its title, with the keys that settle it, which the footer offers.
+#[test]
+fn form_row_conflict() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut w = wizard(dir.path(), false);
+    let draft = r#"(
+    format: 2,
+    created: "2026-11-20T10:00:00Z",
+    forms: {},
+    answers: {
+        "agreement-request.agreements[1-t4jw]": Conflict(Some(Rows(1)), None),
+        "agreement-request.agreements[1-t4jw].path": Text("opt_in"),
+        "agreement-request.agreements[1-t4jw].state": Text("CO"),
+        "agreement-request.agreements[2-qvlt]": Row,
+        "agreement-request.agreements[2-qvlt].state": Text("UT"),
+    },
+)
+"#;
+    fs::write(dir.path().join("acme.ron"), draft).unwrap();
+    w.open("acme", Some("agreement-request"));
+    w.app.navigate(To::Form {
+        id: "agreement-request".into(),
+        field: Some("agreement-request.agreements[1]".into()),
+    });
+    w.app.status.text.clear();
+    let text = screen(&w, 120, 40);
+    assert!(
+        text.contains("removed on theirs, edited on ours") && text.contains("Ctrl-T keep theirs"),
+        "{text}"
+    );
+    snap!("form_row_conflict", &w);
+}
+
 #[test]
 fn form_with_a_long_acknowledgement() {
     let dir = tempfile::tempdir().unwrap();

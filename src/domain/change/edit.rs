@@ -7,6 +7,7 @@ use crate::domain::draft::{Draft, FormState};
 use crate::domain::form::catalog::FormSet;
 use crate::domain::form::reach::Reach;
 use crate::domain::form::schema::FormDef;
+use crate::domain::rules::conflicts::{self, Settled, Side, settling};
 use crate::domain::rules::eval::place_of;
 use crate::domain::rules::eval::{Evaluator, Place};
 use crate::domain::rules::finalized;
@@ -399,31 +400,26 @@ fn parse_edit(
     })
 }
 
-/// Settles a merge conflict on `path`: keeps this branch's answer, or takes the other's.
-/// Returns false when there was no conflict there.
-pub(crate) fn settle_conflict(draft: &mut Draft, path: &str, take_theirs: bool) -> bool {
-    let Some(theirs) = draft.conflicts.remove(path) else {
-        return false;
-    };
-    // A row removed on one side and edited on the other: kept, or removed.
-    if let Some((form, rest)) = path.split_once('.')
-        && let Some((group, index)) = rest.strip_suffix(']').and_then(|r| r.split_once('['))
-        && let Ok(index) = index.parse::<usize>()
-        && !group.contains('.')
-    {
-        let theirs_kept = theirs.is_some();
-        if take_theirs != theirs_kept {
-            draft.remove_row(form, group, index);
+/// Settles the merge conflict on `path` (an answer, or a row `form.group[N]`) by keeping
+/// `side`, as [`conflicts::settling`] says; `None` when there was no conflict there.
+pub fn settle_conflict(draft: &mut Draft, path: &str, side: Side) -> Option<Settled> {
+    let settled = settling(draft, path, side)?;
+    let theirs = draft.conflicts.remove(path).flatten();
+    match settled {
+        Settled::RowRemoved => {
+            if let Some((form, group, index)) = conflicts::row_of(path) {
+                draft.remove_row(form, group, index);
+            }
         }
-        return true;
+        Settled::TookTheirs => {
+            match theirs {
+                Some(answer) => draft.answers.insert(path.to_string(), answer),
+                None => draft.answers.remove(path),
+            };
+        }
+        Settled::KeptOurs | Settled::RowKept => {}
     }
-    if take_theirs {
-        match theirs {
-            Some(answer) => draft.answers.insert(path.to_string(), answer),
-            None => draft.answers.remove(path),
-        };
-    }
-    true
+    Some(settled)
 }
 
 /// Appends an empty row to a group and returns its number.

@@ -4,13 +4,15 @@
 //! form are made from that copy, so a later change to the profile never reaches a
 //! document that was signed; [`changes`] says what differs now, field by field. The sent
 //! log (messages written, the day it was sent, CenturyLink's acknowledgement) lives
-//! beside it.
+//! beside it; [`record_faults`] says which of these records, edited by hand, no command
+//! would have written.
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::domain::draft::Draft;
+use crate::domain::draft::FormState;
 use crate::domain::draft::records::FinalCopy;
 use crate::domain::form::catalog::FormSet;
 use crate::domain::form::schema::{FieldKind, FormDef};
@@ -216,6 +218,75 @@ pub(crate) fn standing_parts(forms: &FormSet, draft: &Draft, form: &FormDef) -> 
     parts
 }
 
+/// A form's record that no command would have written: a day outside the range every
+/// export can write ([`crate::domain::values::limits::day_fits`]), a fact dated in the
+/// future, or an acknowledgement before its sending. Drafts are edited by hand (and
+/// merged), so what the commands refuse when a record is made is checked again here,
+/// once, for `validate`, the wizard and every count of open items.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordFault {
+    /// Which record, as the user knows it (`Sent on`, `Acknowledged on`...).
+    pub record: &'static str,
+    pub message: String,
+}
+
+/// What is wrong with `state`'s records (nothing, for a draft the commands wrote), `today`
+/// being the user's day. The days the user records (sent, acknowledged) are facts: never
+/// after `today`. The moments the program stamps (finalized, a message written) come from
+/// the clock of whoever saved the draft, so only their range is checked.
+pub fn record_faults(state: &FormState, today: NaiveDate) -> Vec<RecordFault> {
+    use crate::domain::values::limits::day_fits;
+    let mut out = Vec::new();
+    let mut day = |record: &'static str, on: NaiveDate, fact: bool| {
+        let message = match day_fits(on) {
+            Err(e) => e,
+            Ok(()) if fact && on > today => {
+                format!("{on} is in the future (today is {today}): it records what has happened")
+            }
+            Ok(()) => return,
+        };
+        out.push(RecordFault { record, message });
+    };
+    let copies = [
+        ("Finalized", &state.finalized),
+        ("Sent copy", &state.sent_copy),
+    ];
+    for (record, copy) in copies {
+        if let Some(copy) = copy {
+            day(record, copy.at.date_naive(), false);
+        }
+    }
+    // The first faulty message of the log stands for the others (the log can be long).
+    if let Some(m) = state
+        .mailed
+        .iter()
+        .find(|m| day_fits(m.at.date_naive()).is_err())
+    {
+        day("Message written", m.at.date_naive(), false);
+    }
+    if let Some(on) = state.sent {
+        day("Sent on", on, true);
+    }
+    if let Some(ack) = &state.acknowledged {
+        day("Acknowledged on", ack.on, true);
+        if let Some(sent) = state.sent.filter(|sent| ack.on < *sent) {
+            out.push(RecordFault {
+                record: "Acknowledged on",
+                message: format!(
+                    "{} is before the form was sent, on {sent}: CenturyLink acknowledges a form after it is sent",
+                    ack.on
+                ),
+            });
+        }
+    }
+    for fault in &mut out {
+        fault
+            .message
+            .push_str("; record the right day again, or correct the draft file");
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -303,5 +374,89 @@ mod tests {
             standing(&forms, &draft, form).unwrap(),
             "reopened (was rev 3) · changed since the last export"
         );
+    }
+
+    mod records {
+        use super::super::*;
+        use crate::domain::draft::records::{Acknowledgement, Mailing};
+
+        fn day(text: &str) -> NaiveDate {
+            text.parse().unwrap()
+        }
+
+        fn copy(at: &str) -> FinalCopy {
+            FinalCopy {
+                revision: 1,
+                at: at.parse().unwrap(),
+                version: 1,
+                answers: BTreeMap::new(),
+            }
+        }
+
+        /// Records as the commands write them have no fault; each hand edit they refuse is
+        /// one fault, named by its record.
+        #[test]
+        fn records_outside_the_range_in_the_future_or_out_of_order_are_faults() {
+            let today = day("2026-12-07");
+            let mut state = FormState::new(FormStatus::Finalized, 1);
+            state.finalized = Some(copy("2026-12-01T10:00:00Z"));
+            state.sent_copy = Some(copy("2026-12-02T10:00:00Z"));
+            state.mailed.push(Mailing {
+                at: "2026-12-08T02:00:00Z".parse().unwrap(),
+                revision: 1,
+                to: None,
+                files: Vec::new(),
+            });
+            state.sent = Some(day("2026-12-02"));
+            state.acknowledged = Some(Acknowledgement {
+                on: day("2026-12-07"),
+                reference: None,
+            });
+            assert_eq!(record_faults(&state, today), []);
+            let records = |state: &FormState| -> Vec<&'static str> {
+                record_faults(state, today)
+                    .iter()
+                    .map(|f| f.record)
+                    .collect()
+            };
+            let mut old = state.clone();
+            old.sent = Some(day("1850-01-01"));
+            old.acknowledged = Some(Acknowledgement {
+                on: day("1849-06-01"),
+                reference: None,
+            });
+            old.finalized = Some(copy("2200-01-01T00:00:00Z"));
+            old.mailed[0].at = "1899-12-31T23:00:00Z".parse().unwrap();
+            assert_eq!(
+                records(&old),
+                [
+                    "Finalized",
+                    "Message written",
+                    "Sent on",
+                    "Acknowledged on",
+                    "Acknowledged on"
+                ]
+            );
+            let faults = record_faults(&old, today);
+            assert!(
+                faults[2].message.contains("1850-01-01 is outside"),
+                "{faults:?}"
+            );
+            assert!(
+                faults[4].message.contains("before the form was sent"),
+                "{faults:?}"
+            );
+            let mut future = state.clone();
+            future.sent = Some(day("2026-12-08"));
+            future.acknowledged = None;
+            // A stamp from a clock ahead of this one is no fault; a day recorded ahead is.
+            future.sent_copy = Some(copy("2026-12-09T00:00:00Z"));
+            assert_eq!(records(&future), ["Sent on"]);
+            assert!(
+                record_faults(&future, today)[0]
+                    .message
+                    .contains("in the future")
+            );
+        }
     }
 }

@@ -11,6 +11,7 @@ use crate::domain::form::catalog::FormSet;
 use crate::domain::form::condition::{self, Condition};
 use crate::domain::form::resolve::Scope;
 use crate::domain::form::schema::{Field, FieldKind, FormDef, Rule, Section, Severity};
+use crate::domain::rules::conflicts::{self, Side};
 use crate::domain::rules::eval::{Evaluator, Place, place_of};
 use crate::domain::rules::frozen;
 use crate::domain::values::answer::{Answer, Key};
@@ -183,6 +184,7 @@ pub fn validate_form(
     }
     let mut report = checker.report;
     report.problems.extend(conflicts(draft, form));
+    report.problems.extend(records(draft, form, today));
     report
         .problems
         .extend(attested(draft, form, &report.problems));
@@ -222,6 +224,8 @@ pub struct ItemReports {
     parts: Vec<Part>,
     /// The draft these were made for ([`Stamp::of`]).
     stamp: Option<Stamp>,
+    /// The day they were checked on (a record in the future is an open item).
+    today: NaiveDate,
 }
 
 /// What tells one state of a draft from the next: every change of answers, statuses or the
@@ -264,6 +268,7 @@ impl ItemReports {
             form: form.id.clone(),
             parts,
             stamp: None,
+            today,
         }
     }
 
@@ -288,6 +293,7 @@ impl ItemReports {
         items: &[usize],
         today: NaiveDate,
     ) {
+        self.today = today;
         let mut checker = Checker::new(forms, draft, form, today);
         let mut wanted = items.iter().copied().peekable();
         for (i, (section, field)) in crate::domain::form::reach::items(form).enumerate() {
@@ -314,11 +320,32 @@ impl ItemReports {
                 .collect(),
         };
         report.problems.extend(conflicts(draft, form));
+        report.problems.extend(records(draft, form, self.today));
         report
             .problems
             .extend(attested(draft, form, &report.problems));
         report
     }
+}
+
+/// The form's records (finalized copy, messages written, sent, acknowledged) that no
+/// command would have written ([`crate::domain::rules::finalized::record_faults`]): one
+/// blocking open item each, named by the form and the record, on the form's own path.
+fn records(draft: &Draft, form: &FormDef, today: NaiveDate) -> Vec<Problem> {
+    let Some(state) = draft.forms.get(&form.id) else {
+        return Vec::new();
+    };
+    crate::domain::rules::finalized::record_faults(state, today)
+        .into_iter()
+        .map(|fault| Problem {
+            path: form.id.clone(),
+            label: format!("{}: {}", form.title, fault.record),
+            kind: ProblemKind::Invalid,
+            message: fault.message,
+            blocking: true,
+            source: None,
+        })
+        .collect()
 }
 
 /// The answers two merged branches changed differently: one open item each, blocking
@@ -336,9 +363,7 @@ fn conflicts(draft: &Draft, form: &FormDef) -> Vec<Problem> {
                     path: path.clone(),
                     label,
                     kind: ProblemKind::Invalid,
-                    message: format!(
-                        "conflict: {said}; keep it (`set --ours`/`--theirs` on this row) or remove it"
-                    ),
+                    message: format!("conflict: {said}; {}", sides(draft, path)),
                     blocking: true,
                     source: None,
                 };
@@ -361,6 +386,17 @@ fn conflicts(draft: &Draft, form: &FormDef) -> Vec<Problem> {
             }
         })
         .collect()
+}
+
+/// What keeping either side of the conflict on `path` does, in words: `keeping ours keeps
+/// the row as edited, keeping theirs removes the row with all its answers`.
+fn sides(draft: &Draft, path: &str) -> String {
+    let does = |side| conflicts::settling(draft, path, side).map_or("", conflicts::Settled::does);
+    format!(
+        "keeping ours {}, keeping theirs {}",
+        does(Side::Ours),
+        does(Side::Theirs)
+    )
 }
 
 /// A row of a group a merge left in conflict (removed on one side, edited on the other),

@@ -11,6 +11,7 @@ use crossterm::event::{KeyEvent, KeyModifiers};
 use crate::domain::change::edit::{self, Edit};
 use crate::domain::draft::Resume;
 use crate::domain::form::schema::FieldKind;
+use crate::domain::rules::conflicts::{self, Settled, Side};
 use crate::domain::rules::eval::Evaluator;
 use crate::domain::rules::eval::place_of;
 use crate::domain::rules::validate::{FormReport, ItemReports};
@@ -130,8 +131,13 @@ impl FormScreen {
         };
         let finalized = s.draft.status(id) == FormStatus::Finalized;
         let stops = screen.stops(cx.look());
+        // A row (an open item on the row itself, a merge conflict) opens at its first field.
         let target = field
-            .filter(|k| stops.iter().any(|s| s.key == *k))
+            .and_then(|k| {
+                let row = format!("{k}.");
+                let found = stops.iter().find(|s| s.key == k || s.key.starts_with(&row));
+                found.map(|s| s.key.clone())
+            })
             .or_else(|| stops.first().map(|s| s.key.clone()));
         match target {
             Some(key) => screen.focus(cx, Some(key)),
@@ -455,6 +461,8 @@ impl FormScreen {
             Action::RemoveRow => self.remove_row(cx),
             Action::MoveRowUp => self.move_row(cx, -1),
             Action::MoveRowDown => self.move_row(cx, 1),
+            Action::KeepOurs => self.settle(cx, Side::Ours),
+            Action::KeepTheirs => self.settle(cx, Side::Theirs),
             _ => {}
         }
     }
@@ -592,6 +600,49 @@ impl FormScreen {
             .focused_key()
             .map(|k| k.with_row_index(target).to_string());
         self.focus(cx, moved);
+    }
+
+    /// Ctrl-O/Ctrl-T: settles the merge conflict where the focus is (its answer's, else
+    /// its row's) with one side, as `set --ours/--theirs` does. Undoable; what was typed and
+    /// not stored yet is dropped (the side kept is the answer).
+    fn settle(&mut self, cx: &mut Cx<'_>, side: Side) {
+        let Some(focus) = self.focus.clone() else {
+            return;
+        };
+        let s = &mut *cx.s;
+        if s.read_only() {
+            return cx.error(READ_ONLY);
+        }
+        if s.draft.status(&self.form_id) == FormStatus::Finalized {
+            let reopen = keymap::shown_for(Context::Review, Action::Reopen).unwrap_or("u");
+            return cx.error(format!(
+                "This form is finalized: reopen it from the review ({reopen}) to settle its conflicts."
+            ));
+        }
+        let Some(path) = conflicts::conflict_at(&s.draft, &focus) else {
+            return cx.info("No merge conflict here.");
+        };
+        s.remember(edit::Snapshot::before(&s.draft, &path));
+        let Some(settled) = edit::settle_conflict(&mut s.draft, &path, side) else {
+            s.undo.pop();
+            return;
+        };
+        edit::refresh_statuses(cx.forms, &mut s.draft, cx.today);
+        s.mark_dirty();
+        self.revalidate(cx.look(), None);
+        // The row removed, the focus goes to its group's header (as Alt-X leaves it).
+        let stops = self.stops(cx.look());
+        let header = self
+            .focused_key()
+            .map(|k| Key::new(&k.form, &k.field).to_string());
+        let key = match settled {
+            Settled::RowRemoved => header,
+            _ => Some(focus)
+                .filter(|k| stops.iter().any(|s| s.key == *k))
+                .or(header),
+        };
+        self.focus(cx, key);
+        cx.info(format!("Conflict settled: {settled}."));
     }
 
     /// Pasted text, made fit for the focused field.

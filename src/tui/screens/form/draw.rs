@@ -17,7 +17,9 @@ use crate::domain::rules::view::{
     Item, Shown, row_title, section_items, section_started, section_visible,
 };
 use crate::domain::values::answer::{Answer, path_parts};
+use crate::tui::action::Action;
 use crate::tui::fields::Page;
+use crate::tui::keymap::{self, Context};
 use crate::tui::session::Look;
 use crate::tui::theme::Theme;
 
@@ -245,6 +247,20 @@ fn lay_out(
             last_row = Some((group.id.clone(), index));
             let title = row_title(&s.draft, form, group, index);
             page.wrapped("  ── ", &format!("{title} ──"), width, t.label());
+            // An open item on the row itself: a merge left it removed on one side and
+            // edited on the other.
+            let row = format!("{}.{}[{index}]", form.id, group.id);
+            for p in problems.get(row.as_str()).map_or(&[][..], Vec::as_slice) {
+                page.wrapped("    ", &format!("✗ {}", p.message), width, t.error());
+            }
+            if s.draft.conflicts.contains_key(&row) {
+                page.wrapped(
+                    "    ",
+                    &settle_hint("on any field of the row"),
+                    width,
+                    t.dim(),
+                );
+            }
         }
         let before = page.focus;
         field_block(look, eval, f, &item, &problems, width, &mut page);
@@ -341,10 +357,21 @@ fn field_block(
             style,
         );
     }
+    if look.s.draft.conflicts.contains_key(&key) {
+        let hint = settle_hint("or type the answer to keep");
+        page.wrapped(&value_indent, &hint, width, t.dim());
+    }
     if focused {
         page.focus = Some((start, page.lines.len()));
     }
     page.lines.push(Line::raw(""));
+}
+
+/// The keys that settle a merge conflict, as the keymap names them, and `then`.
+fn settle_hint(then: &str) -> String {
+    let ours = keymap::shown_for(Context::Form, Action::KeepOurs).unwrap_or("Ctrl-O");
+    let theirs = keymap::shown_for(Context::Form, Action::KeepTheirs).unwrap_or("Ctrl-T");
+    format!("{ours} keeps ours, {theirs} keeps theirs ({then})")
 }
 
 /// The label, wrapped, with the focus pointer and the required mark.
