@@ -115,7 +115,8 @@ impl Drop for Tmux {
 
 fn wizard_command(saves: &Path, args: &str) -> String {
     format!(
-        "{} --saves '{}' {args}",
+        "env XDG_CONFIG_HOME='{}' {} --saves '{}' {args}",
+        crate::support::no_config_home().display(),
         binary().display(),
         saves.display()
     )
@@ -156,6 +157,7 @@ fn type_quit_reopen_and_export() {
     tmux.wait_for_exit();
 
     let out = Command::new(binary())
+        .env("XDG_CONFIG_HOME", crate::support::no_config_home())
         .arg("--saves")
         .arg(&saves)
         .args([
@@ -279,6 +281,7 @@ fn pick_a_state_with_the_arrows_and_paste_lines_with_cr() {
     tmux.keys(&["C-q"]);
     tmux.wait_for_exit();
     let out = Command::new(binary())
+        .env("XDG_CONFIG_HOME", crate::support::no_config_home())
         .arg("--saves")
         .arg(&saves)
         .args([
