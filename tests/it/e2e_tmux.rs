@@ -450,3 +450,43 @@ fn a_crlf_paste_through_a_terminal_mapping_lf_to_cr_keeps_single_lines() {
         "{draft}"
     );
 }
+
+/// Ctrl-E runs the editor the configuration file names, before `VISUAL` and `EDITOR`
+/// (here `false`, which would leave the answer unchanged).
+#[test]
+fn ctrl_e_runs_the_editor_of_the_configuration_file() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let saves = dir.path().join("saves");
+    let editor = dir.path().join("editor.sh");
+    std::fs::write(
+        &editor,
+        "#!/bin/sh\nprintf 'Configured Editor LLC\\n' > \"$1\"\n",
+    )
+    .unwrap();
+    std::fs::set_permissions(&editor, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let config = dir.path().join("config/clec-wizard");
+    std::fs::create_dir_all(&config).unwrap();
+    std::fs::write(
+        config.join("config.toml"),
+        format!("editor = '{}'\n", editor.display()),
+    )
+    .unwrap();
+    let tmux = Tmux::new("editor");
+    tmux.start(&format!(
+        "env XDG_CONFIG_HOME='{}' VISUAL=false EDITOR=false {} --saves '{}' open ed --form profile",
+        dir.path().join("config").display(),
+        binary().display(),
+        saves.display()
+    ));
+    tmux.wait_for("Company profile");
+    tmux.keys(&["C-e"]);
+    tmux.wait_for("Configured Editor LLC");
+    tmux.keys(&["C-q"]);
+    tmux.wait_for_exit();
+    let draft = std::fs::read_to_string(saves.join("ed.ron")).unwrap();
+    assert!(
+        draft.contains("\"profile.legal_name\": Text(\"Configured Editor LLC\")"),
+        "{draft}"
+    );
+}
