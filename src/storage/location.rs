@@ -36,7 +36,7 @@ impl Origin {
         match self {
             Origin::Flag => "given with --saves",
             Origin::Env => "from CLEC_WIZARD_SAVES",
-            Origin::ConfigFile => "from the configuration file (`clec-wizard config` names it)",
+            Origin::ConfigFile => "from the configuration file",
             Origin::CurrentDir => "the saves folder in the current directory",
             Origin::DataDir => "the user's data folder (no ./saves of clec-wizard drafts here)",
             Origin::Fallback => "no user data folder is known",
