@@ -39,8 +39,9 @@ const EXIT_CODES: &str = concat!(exit_status!(), "\n\n", field_paths!());
 #[derive(Debug, Parser)]
 #[command(name = "clec-wizard", version, about, after_long_help = EXIT_CODES, after_help = EXIT_CODES)]
 pub struct Cli {
-    /// Folder of drafts [default: $CLEC_WIZARD_SAVES, else ./saves when it exists, else the
-    /// user's data folder; `clec-wizard where` says which one is in use and why].
+    /// Folder of drafts [default: $CLEC_WIZARD_SAVES, else the configuration file's `saves`,
+    /// else ./saves when it holds drafts, else the user's data folder; `clec-wizard where`
+    /// says which one is in use and why].
     #[arg(long, global = true, value_name = "DIR", value_hint = clap::ValueHint::DirPath)]
     pub saves: Option<PathBuf>,
 
@@ -299,6 +300,18 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Show the settings in effect (folders of drafts, exports and documents, the editor,
+    /// the signer), each with where it comes from: a flag, an environment variable, the
+    /// configuration file (FILE:LINE) or the default; and the configuration file's path.
+    Config {
+        /// Print only the configuration file's path (whether it exists or not).
+        #[arg(long, conflicts_with = "json")]
+        path: bool,
+        /// Print JSON: {"schema", "file", "found", "error", "settings": {KEY: {"value",
+        /// "source", "from"}}} (schema in the user guide, docs/guide.md).
+        #[arg(long)]
+        json: bool,
+    },
     /// Set up a git repository to merge drafts answer by answer (.gitattributes and the
     /// repository's git config).
     GitSetup {
@@ -337,12 +350,26 @@ impl Cli {
     /// Parses the command line; `--help` says which folder of drafts is in use and why.
     pub fn parse_here() -> Self {
         use clap::{CommandFactory, FromArgMatches};
-        let place = crate::storage::location::resolve_here(None);
-        let note = format!(
-            "{EXIT_CODES}\n\nDrafts: {} ({}; --saves DIR or CLEC_WIZARD_SAVES changes it).",
-            place.dir.display(),
-            place.origin.reason()
-        );
+        let settings = crate::storage::config::Settings::here(None);
+        let drafts = match settings.saves() {
+            Ok(place) => format!(
+                "Drafts: {} ({}; --saves DIR, CLEC_WIZARD_SAVES or the configuration file \
+                 changes it).",
+                crate::text::visible(&place.value.dir.display().to_string()),
+                place.value.origin.reason()
+            ),
+            Err(_) => "Drafts: not known: the configuration file has a problem \
+                       (`clec-wizard config` shows it)."
+                .to_string(),
+        };
+        let file = match &settings.path {
+            Some(path) => format!(
+                "Configuration file: {} (`clec-wizard config` shows every setting).",
+                crate::text::visible(&path.display().to_string())
+            ),
+            None => "Configuration file: none (no configuration folder is known).".to_string(),
+        };
+        let note = format!("{EXIT_CODES}\n\n{drafts}\n{file}");
         let matches = Self::command()
             .after_help(note.clone())
             .after_long_help(note)

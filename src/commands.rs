@@ -29,7 +29,7 @@ use crate::export::{Format as ExportFormat, Source};
 use crate::storage::documents;
 use crate::storage::drafts::DraftStore;
 use crate::storage::forms as form_files;
-use crate::storage::location::{self, SavesLocation};
+use crate::storage::{config, location};
 use crate::{json_out, output, text};
 
 mod deadlines;
@@ -126,15 +126,15 @@ pub fn run(cli: Cli) -> ExitCode {
 }
 
 fn dispatch(cli: Cli) -> CmdResult {
-    let place = location::resolve_here(cli.saves.as_deref());
-    location::remember(&place);
-    let store = DraftStore::new(&place.dir);
+    let settings = config::Settings::here(cli.saves.as_deref());
     let forms_dir = cli.forms.as_deref();
     let Some(command) = cli.command else {
-        let forms = load_forms(forms_dir)?;
-        return wizard(forms, store, None, None);
+        let resolved = resolve(&settings)?;
+        let forms = load_forms(forms_dir)?.with_signer(resolved.signer.clone());
+        return wizard(forms, &resolved, None, None);
     };
-    let command = match ecosystem::run(command, &place, forms_dir)? {
+    // The commands that need no setting, or only some: they resolve what they use.
+    let command = match ecosystem::run(command, &settings, forms_dir)? {
         Ok(done) => return Ok(done),
         Err(command) => command,
     };
@@ -147,30 +147,52 @@ fn dispatch(cli: Cli) -> CmdResult {
     if let Command::CheckForms { dir, .. } = &command {
         return check_forms(dir.as_deref().or(forms_dir));
     }
-    let forms = load_forms(forms_dir)?;
-    on_forms(command, forms, store, &place)
+    if let Command::Forms { json } = command {
+        return list_forms(&load_forms(forms_dir)?, json);
+    }
+    let resolved = resolve(&settings)?;
+    let forms = load_forms(forms_dir)?.with_signer(resolved.signer.clone());
+    on_forms(command, forms, &resolved)
+}
+
+/// Every setting, or the configuration file's problem with what to do about it; the folder
+/// of drafts is remembered, so that every screen can say why it is the one in use.
+fn resolve(settings: &config::Settings) -> Result<config::Resolved, Failure> {
+    let resolved = settings.resolved().map_err(config_failure)?;
+    location::remember(&resolved.saves);
+    Ok(resolved)
+}
+
+/// A broken configuration file stops a command that needs a setting it may give.
+fn config_failure(e: config::ConfigError) -> Failure {
+    Failure::Message(format!(
+        "{e}\nfix the configuration file, or move it away to use the defaults \
+         (`clec-wizard config` shows every setting and where it comes from)"
+    ))
+}
+
+/// The drafts in use, with their documents where the settings say.
+fn store_of(resolved: &config::Resolved) -> DraftStore {
+    DraftStore::new(&resolved.saves.dir).with_documents(&resolved.documents)
 }
 
 /// A command that needs the forms loaded.
-fn on_forms(
-    command: Command,
-    forms: FormSet,
-    store: DraftStore,
-    place: &location::SavesLocation,
-) -> CmdResult {
+fn on_forms(command: Command, forms: FormSet, resolved: &config::Resolved) -> CmdResult {
+    let store = store_of(resolved);
+    let store = &store;
+    let forms = &forms;
     match command {
         Command::Open { name, form } => {
             if let Some(id) = &form {
-                form_of(&forms, id)?;
+                form_of(forms, id)?;
             }
             // A new name is checked here; its draft is written by the wizard's first save.
             store.path(&name)?;
-            wizard(forms, store, Some(&name), form.as_deref())
+            wizard(forms.clone(), resolved, Some(&name), form.as_deref())
         }
-        Command::New { name, example } => new_draft(&store, &name, example),
-        Command::List { json, tsv } => list(&forms, &store, json, tsv),
-        Command::Forms { json } => list_forms(&forms, json),
-        Command::Show { name, form, json } => show(&forms, &store, &name, form.as_deref(), json),
+        Command::New { name, example } => new_draft(store, &name, example),
+        Command::List { json, tsv } => list(forms, store, json, tsv),
+        Command::Show { name, form, json } => show(forms, store, &name, form.as_deref(), json),
         Command::Set {
             name,
             field,
@@ -182,7 +204,7 @@ fn on_forms(
             theirs,
         } => {
             if ours || theirs {
-                return settle(&forms, &store, &name, &field, theirs);
+                return settle(forms, store, &name, &field, theirs);
             }
             let edit = match (value, na, later, clear) {
                 (Some(v), ..) => Edit::Value(v),
@@ -190,18 +212,18 @@ fn on_forms(
                 (_, _, Some(note), _) => Edit::AskLater(note),
                 _ => Edit::Clear,
             };
-            set(&forms, &store, &name, &field, edit)
+            set(forms, store, &name, &field, edit)
         }
         Command::Validate { name, form, json } => {
-            validate(&forms, &store, &name, form.as_deref(), json)
+            validate(forms, store, &name, form.as_deref(), json)
         }
-        Command::Fill { name, form } => fill(&forms, &store, &name, form.as_deref()),
+        Command::Fill { name, form } => fill(forms, store, &name, form.as_deref()),
         Command::Deadlines {
             name,
             json,
             ics,
             force,
-        } => deadlines::run(&forms, &store, &name, json, ics.as_deref(), force),
+        } => deadlines::run(forms, store, &name, json, ics.as_deref(), force),
         Command::Export {
             name,
             form,
@@ -220,7 +242,7 @@ fn on_forms(
                 draft,
                 force,
             };
-            export_form(&forms, &store, place, &request)
+            export_form(forms, store, &resolved.exports, &request)
         }
         Command::Report {
             name,
@@ -228,9 +250,9 @@ fn on_forms(
             output,
             force,
         } => report::run(
-            &forms,
-            &store,
-            place,
+            forms,
+            store,
+            &resolved.exports,
             &name,
             format,
             output.as_deref(),
@@ -241,11 +263,11 @@ fn on_forms(
             file,
             form,
             dry_run,
-        } => import::run(&forms, &store, &name, &file, form.as_deref(), dry_run),
+        } => import::run(forms, store, &name, &file, form.as_deref(), dry_run),
         command @ (Command::Finalize { .. }
         | Command::Reopen { .. }
         | Command::Sent { .. }
-        | Command::Acknowledged { .. }) => sending::run(command, &forms, &store),
+        | Command::Acknowledged { .. }) => sending::run(command, forms, store),
         _ => unreachable!("handled above"),
     }
 }
@@ -307,7 +329,12 @@ fn form_of<'a>(forms: &'a FormSet, id: &str) -> Result<&'a FormDef, Failure> {
     })
 }
 
-fn wizard(forms: FormSet, store: DraftStore, draft: Option<&str>, form: Option<&str>) -> CmdResult {
+fn wizard(
+    forms: FormSet,
+    resolved: &config::Resolved,
+    draft: Option<&str>,
+    form: Option<&str>,
+) -> CmdResult {
     use std::io::IsTerminal;
     let term = std::env::var("TERM").unwrap_or_default();
     if term.is_empty() || term == "dumb" {
@@ -325,7 +352,11 @@ fn wizard(forms: FormSet, store: DraftStore, draft: Option<&str>, form: Option<&
                 .into(),
         ));
     }
-    crate::tui::run(forms, store, draft, form)
+    let setup = crate::tui::Setup {
+        exports: resolved.exports.clone(),
+        editor: resolved.editor.clone(),
+    };
+    crate::tui::run(forms, store_of(resolved), &setup, draft, form)
         .map_err(|e| Failure::Message(format!("cannot run the full-screen wizard: {e}")))?;
     Ok(Outcome::Done)
 }
@@ -419,7 +450,7 @@ fn fill(forms: &FormSet, store: &DraftStore, name: &str, only: Option<&str>) -> 
 
 fn new_draft(store: &DraftStore, name: &str, example: bool) -> CmdResult {
     if example {
-        let documents = crate::storage::documents::folder(store.dir());
+        let documents = store.documents().to_path_buf();
         let written = crate::storage::example::create(store, name, &documents)?;
         warn(&format!(
             "created draft {name} ({}), a copy of the example with {} document files in {}\n",
@@ -818,7 +849,7 @@ fn set(forms: &FormSet, store: &DraftStore, name: &str, path: &str, edit: Edit) 
     // A document answer: its file's size and SHA-256 are recorded as it is now. A file
     // that is there but may not be sent (a link, a special file, too large) is refused;
     // a missing one is an open item until it is there.
-    let docs = documents::folder(store.dir());
+    let docs = store.documents().to_path_buf();
     let key = applied.key.to_string();
     if let Some(form) = forms.form(&applied.key.form)
         && let Some(doc) = documents::answers(forms, &draft, form)
@@ -932,7 +963,7 @@ fn validate(
     // Document files are checked where they are: a missing one is an open item.
     let files: Vec<Vec<documents::DocumentProblem>> = reports
         .iter()
-        .map(|(form, _)| documents::check(forms, &draft, form, &documents::folder(store.dir())))
+        .map(|(form, _)| documents::check(forms, &draft, form, store.documents()))
         .collect();
     let complete =
         reports.iter().all(|(_, r)| r.is_complete()) && files.iter().flatten().all(|p| !p.blocking);
@@ -1126,11 +1157,11 @@ fn destination(output: Option<&Path>, format: ExportFormat) -> Destination<'_> {
 fn export_form(
     forms: &FormSet,
     store: &DraftStore,
-    place: &SavesLocation,
+    exports: &Path,
     req: &ExportArgs<'_>,
 ) -> CmdResult {
     let at = Local::now();
-    let folder = write::default_folder(&place.exports_dir(), req.name, at);
+    let folder = write::default_folder(exports, req.name, at);
     let form = if req.all {
         if req.output.is_some_and(|p| p == Path::new("-")) {
             return Err(Failure::Message(
@@ -1167,7 +1198,7 @@ fn export_form(
         target,
         mode: req.mode(),
         overwrite: req.force,
-        documents: Some(documents::folder(store.dir())),
+        documents: Some(store.documents().to_path_buf()),
     };
     let outcome = write::export_and_record(forms, &mut draft, req.name, &request, at, now());
     // Recorded before anything is printed, so a closed pipe cannot lose the record.
@@ -1245,7 +1276,7 @@ fn export_to_stdout(
     let src = Source {
         draft_mode: req.draft,
         ..Source::new(forms, &draft, req.name, form, at)
-            .with_documents(Some(documents::folder(store.dir())))
+            .with_documents(Some(store.documents().to_path_buf()))
     };
     if !src.is_complete() && !req.draft {
         return refuse_incomplete(forms, &[(form.title.clone(), src.report.clone())]);

@@ -16,7 +16,7 @@ use clap_complete::env::{CompleteEnv, Shells};
 use crate::domain::form::catalog::FormSet;
 use crate::domain::rules::paths;
 use crate::storage::drafts::DraftStore;
-use crate::storage::{forms, location};
+use crate::storage::{config, forms};
 
 /// The environment variable the registration scripts set to ask for completions.
 pub const VAR: &str = "COMPLETE";
@@ -104,8 +104,10 @@ impl Line {
         }
     }
 
-    fn store(&self) -> DraftStore {
-        DraftStore::new(location::resolve_here(self.saves.as_deref()).dir)
+    /// The drafts in use (none while the configuration file has a problem).
+    fn store(&self) -> Option<DraftStore> {
+        let place = config::Settings::here(self.saves.as_deref()).saves().ok()?;
+        Some(DraftStore::new(place.value.dir))
     }
 
     fn forms(&self) -> Option<FormSet> {
@@ -148,7 +150,14 @@ fn candidates(values: impl IntoIterator<Item = String>) -> Vec<CompletionCandida
 
 /// Completes a draft name from the folder in use.
 pub fn drafts() -> ArgValueCandidates {
-    ArgValueCandidates::new(|| candidates(line().store().names().unwrap_or_default()))
+    ArgValueCandidates::new(|| {
+        candidates(
+            line()
+                .store()
+                .and_then(|s| s.names().ok())
+                .unwrap_or_default(),
+        )
+    })
 }
 
 /// Completes a form id (built-in forms, or `--forms DIR`), with its title as help.
@@ -179,7 +188,7 @@ pub fn field_paths() -> ArgValueCandidates {
         let draft = line
             .positionals
             .get(1)
-            .and_then(|name| line.store().load(name).ok());
+            .and_then(|name| line.store()?.load(name).ok());
         candidates(paths::answer_paths(&forms, draft.as_ref()))
     })
 }

@@ -15,6 +15,7 @@ use crate::domain::rules::finalized;
 use crate::domain::rules::validate::{FormReport, validate_draft, validate_form};
 use crate::export::clean;
 use crate::export::json::form_json;
+use crate::storage::config::{Entry, Settings};
 use crate::storage::drafts::Listed;
 use crate::storage::location::SavesLocation;
 
@@ -41,13 +42,40 @@ fn progress(report: &FormReport) -> Json {
 }
 
 /// `where --json`.
-pub fn location(place: &SavesLocation) -> Json {
+pub fn location(place: &SavesLocation, exports: &Path) -> Json {
     json!({
         "schema": SCHEMA,
         "saves": place.dir,
         "origin": place.origin.id(),
         "reason": place.origin.reason(),
-        "exports": place.exports_dir(),
+        "exports": exports,
+    })
+}
+
+/// `config --json`: the file, its problem if any, and per setting its value (`null`
+/// when not set) and source (`flag`, `env`, `file`, `default`, or `unknown` when the
+/// file's problem hides it) with `from`: the flag, the variable, `FILE:LINE`, or what the
+/// default is.
+pub fn config(settings: &Settings, entries: &[Entry]) -> Json {
+    let mut table = serde_json::Map::new();
+    for entry in entries {
+        let value = match &entry.value {
+            Ok(Some(s)) => json!({
+                "value": s.value,
+                "source": s.source.id(),
+                "from": s.source.detail(),
+            }),
+            Ok(None) => json!({ "value": null, "source": "default", "from": "not set" }),
+            Err(_) => json!({ "value": null, "source": "unknown", "from": null }),
+        };
+        table.insert(entry.key.to_string(), value);
+    }
+    json!({
+        "schema": SCHEMA,
+        "file": settings.path.as_ref().map(|p| p.display().to_string()),
+        "found": settings.file_found(),
+        "error": settings.file.as_ref().err().map(|e| clean(&e.to_string())),
+        "settings": table,
     })
 }
 

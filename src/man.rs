@@ -18,12 +18,28 @@ const ENVIRONMENT: &[(&str, &str)] = &[
         "The folder of drafts, when --saves is not given (an empty value counts as unset).",
     ),
     (
+        "CLEC_WIZARD_EXPORTS",
+        "Where exports go by default, before the configuration file's exports (default: exports/ inside the folder of drafts).",
+    ),
+    (
+        "CLEC_WIZARD_DOCUMENTS",
+        "The folder document answers are relative to, before the configuration file's documents (default: the folder of drafts).",
+    ),
+    (
+        "CLEC_WIZARD_EDITOR",
+        "The editor Ctrl-E opens on a long answer, before the configuration file's editor.",
+    ),
+    (
+        "XDG_CONFIG_HOME",
+        "The configuration file is $XDG_CONFIG_HOME/clec-wizard/config.toml when it is an absolute path, else ~/.config/clec-wizard/config.toml.",
+    ),
+    (
         "NO_COLOR",
         "When set and not empty, the wizard uses no colours.",
     ),
     (
         "VISUAL, EDITOR",
-        "The editor Ctrl-E opens on a long answer (VISUAL first).",
+        "The editor Ctrl-E opens on a long answer (VISUAL first), when neither CLEC_WIZARD_EDITOR nor the configuration file names one; else vi.",
     ),
     (
         "CLEC_WIZARD_PDF_FONT",
@@ -38,8 +54,12 @@ const ENVIRONMENT: &[(&str, &str)] = &[
 /// The files and folders clec-wizard reads and writes.
 const FILES: &[(&str, &str)] = &[
     (
+        "~/.config/clec-wizard/config.toml",
+        "The configuration file (TOML; $XDG_CONFIG_HOME respected): saves, exports, documents, editor, and a [signer] table (name, title, email) offered as the default of the forms' signer fields. A flag beats an environment variable, which beats the file, which beats the default; `clec-wizard config` shows each setting and where it comes from. A missing file is fine; a broken one stops the commands that need it, naming FILE:LINE:COLUMN.",
+    ),
+    (
         "saves/NAME.ron",
-        "A draft, in the folder of drafts: --saves, else CLEC_WIZARD_SAVES, else ./saves when it exists, else ~/.local/share/clec-wizard/saves (`clec-wizard where` says which).",
+        "A draft, in the folder of drafts: --saves, else CLEC_WIZARD_SAVES, else the configuration file's saves, else ./saves when it holds drafts, else ~/.local/share/clec-wizard/saves (`clec-wizard where` says which).",
     ),
     (
         "saves/NAME.ron.bak",
@@ -47,7 +67,7 @@ const FILES: &[(&str, &str)] = &[
     ),
     (
         "saves/exports/",
-        "Where pdf, xlsx and eml exports and `export --all` go by default.",
+        "Where pdf, xlsx and eml exports and `export --all` go by default, unless CLEC_WIZARD_EXPORTS or the configuration file names another folder.",
     ),
     (
         "saves/documents/, saves/certificates/",
@@ -175,6 +195,16 @@ fn examples(sub: Option<&str>) -> &'static [(&'static str, &'static str)] {
             "Answer the profile line by line.",
         )],
         Some("where") => &[("clec-wizard where --json", "The folders in use, as JSON.")],
+        Some("config") => &[
+            (
+                "clec-wizard config",
+                "Every setting, with the flag, variable, FILE:LINE or default it comes from.",
+            ),
+            (
+                "$EDITOR \"$(clec-wizard config --path)\"",
+                "Edit the configuration file.",
+            ),
+        ],
         Some("git-setup") => &[(
             "clec-wizard git-setup",
             "Merge drafts answer by answer in this repository.",

@@ -14,7 +14,6 @@ use crate::export::report::{ReportFormat, render};
 use crate::export::{file_stem, write};
 use crate::storage::documents;
 use crate::storage::drafts::DraftStore;
-use crate::storage::location::SavesLocation;
 
 impl From<Format> for ReportFormat {
     fn from(f: Format) -> Self {
@@ -30,7 +29,7 @@ impl From<Format> for ReportFormat {
 pub(super) fn run(
     forms: &FormSet,
     store: &DraftStore,
-    place: &SavesLocation,
+    exports: &Path,
     name: &str,
     format: Format,
     output: Option<&Path>,
@@ -69,7 +68,7 @@ pub(super) fn run(
         Some(p) => Some(p.to_path_buf()),
         None if matches!(format, ReportFormat::Text | ReportFormat::Markdown) => None,
         None => {
-            let folder = write::default_folder(&place.exports_dir(), name, at);
+            let folder = write::default_folder(exports, name, at);
             let file = format!(
                 "{}.{}",
                 file_stem(&draft, name, "report", at),

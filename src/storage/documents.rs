@@ -1,5 +1,6 @@
 //! Supporting documents on disk: the files document answers name, relative to the
-//! documents folder (the folder of drafts unless `CLEC_WIZARD_DOCUMENTS` names another) and
+//! documents folder ([`crate::storage::drafts::DraftStore::documents`]: the folder of drafts
+//! unless `CLEC_WIZARD_DOCUMENTS` or the configuration file names another) and
 //! never outside it. Recorded with their size and SHA-256 when set or sent
 //! ([`stamp`]), checked ([`check`]: there, readable, within the size limit, unchanged
 //! since recorded), and read for attaching.
@@ -44,17 +45,8 @@ pub fn answers(forms: &FormSet, draft: &Draft, form: &FormDef) -> Vec<DocumentAn
 }
 
 /// The environment variable naming the folder documents are in, when it is not the
-/// folder of drafts.
+/// folder of drafts (read by [`crate::storage::config`], with the file's `documents`).
 pub const FOLDER_VAR: &str = "CLEC_WIZARD_DOCUMENTS";
-
-/// The folder document answers are relative to: the one `CLEC_WIZARD_DOCUMENTS` names,
-/// else the folder of drafts.
-pub fn folder(drafts: &Path) -> PathBuf {
-    match std::env::var_os(FOLDER_VAR).filter(|v| !v.is_empty()) {
-        Some(dir) => PathBuf::from(dir),
-        None => drafts.to_path_buf(),
-    }
-}
 
 /// Where a document's file is in `base` (for messages and tests; it is opened with
 /// [`open`], which never leaves `base`).

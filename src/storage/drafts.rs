@@ -138,19 +138,37 @@ pub struct Opened {
     pub lock: Result<DraftLock, StoreError>,
 }
 
-/// The folder of drafts.
+/// The folder of drafts, and the folder their document answers are relative to.
 #[derive(Debug, Clone)]
 pub struct DraftStore {
     dir: PathBuf,
+    documents: PathBuf,
 }
 
 impl DraftStore {
+    /// The drafts in `dir`, their documents there too.
     pub fn new(dir: impl Into<PathBuf>) -> Self {
-        Self { dir: dir.into() }
+        let dir = dir.into();
+        Self {
+            documents: dir.clone(),
+            dir,
+        }
+    }
+
+    /// The same drafts, with their documents in `documents` (the `documents` setting).
+    pub fn with_documents(mut self, documents: impl Into<PathBuf>) -> Self {
+        self.documents = documents.into();
+        self
     }
 
     pub fn dir(&self) -> &Path {
         &self.dir
+    }
+
+    /// The folder document answers are relative to (the folder of drafts unless the
+    /// `documents` setting names another, [`crate::storage::config`]).
+    pub fn documents(&self) -> &Path {
+        &self.documents
     }
 
     /// The file of a draft, after checking its name.

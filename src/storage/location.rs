@@ -1,6 +1,7 @@
 //! Where drafts live: `--saves DIR`, else `CLEC_WIZARD_SAVES` (an empty value counts as
-//! unset), else a `saves/` folder in the current directory when it is clearly
-//! clec-wizard's ([`is_ours`]), else the
+//! unset), else the configuration file's `saves` ([`crate::storage::config`]), else a
+//! `saves/` folder in the current directory when it is clearly clec-wizard's
+//! ([`is_ours`]), else the
 //! platform's data folder (`~/.local/share/clec-wizard/saves` on Linux). Exports default
 //! to an `exports/` folder inside it: under the folder the user chose, never beside it.
 
@@ -19,6 +20,8 @@ pub enum Origin {
     Flag,
     /// `CLEC_WIZARD_SAVES`.
     Env,
+    /// The configuration file's `saves`.
+    ConfigFile,
     /// A `saves/` folder in the current directory.
     CurrentDir,
     /// The platform's data folder.
@@ -33,6 +36,7 @@ impl Origin {
         match self {
             Origin::Flag => "given with --saves",
             Origin::Env => "from CLEC_WIZARD_SAVES",
+            Origin::ConfigFile => "from the configuration file",
             Origin::CurrentDir => "the saves folder in the current directory",
             Origin::DataDir => "the user's data folder (no ./saves of clec-wizard drafts here)",
             Origin::Fallback => "no user data folder is known",
@@ -44,6 +48,7 @@ impl Origin {
         match self {
             Origin::Flag => "flag",
             Origin::Env => "env",
+            Origin::ConfigFile => "config",
             Origin::CurrentDir => "current_dir",
             Origin::DataDir => "data_dir",
             Origin::Fallback => "fallback",
@@ -84,11 +89,12 @@ pub fn data_saves_dir() -> Option<PathBuf> {
     directories::ProjectDirs::from("", "", "clec-wizard").map(|p| p.data_dir().join("saves"))
 }
 
-/// Picks the folder of drafts. `cwd` is the current directory; `data` the platform's
-/// folder for drafts, if known.
+/// Picks the folder of drafts. `config` is the configuration file's `saves`; `cwd` the
+/// current directory; `data` the platform's folder for drafts, if known.
 pub fn resolve(
     flag: Option<&Path>,
     env: Option<OsString>,
+    config: Option<&Path>,
     cwd: &Path,
     data: Option<PathBuf>,
 ) -> SavesLocation {
@@ -98,6 +104,9 @@ pub fn resolve(
     }
     if let Some(dir) = env.filter(|v| !v.is_empty()) {
         return at(PathBuf::from(dir), Origin::Env);
+    }
+    if let Some(dir) = config {
+        return at(dir.to_path_buf(), Origin::ConfigFile);
     }
     let local = cwd.join("saves");
     if is_ours(&local) {
@@ -139,12 +148,6 @@ pub fn is_ours(dir: &Path) -> bool {
     })
 }
 
-/// Picks the folder of drafts from this process's environment and current directory.
-pub fn resolve_here(flag: Option<&Path>) -> SavesLocation {
-    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
-    resolve(flag, std::env::var_os(SAVES_VAR), &cwd, data_saves_dir())
-}
-
 static CURRENT: OnceLock<SavesLocation> = OnceLock::new();
 
 /// Records the location this process uses, so every screen can say why (first call wins).
@@ -172,6 +175,7 @@ mod tests {
             resolve(
                 flag.map(Path::new),
                 env.map(OsString::from),
+                None,
                 cwd.path(),
                 data.clone(),
             )
@@ -218,8 +222,26 @@ mod tests {
             (Path::new("saves"), Origin::CurrentDir)
         );
         assert_eq!(local.exports_dir(), PathBuf::from("saves/exports"));
-        let none = resolve(None, None, Path::new("/nonexistent"), None);
+        let none = resolve(None, None, None, Path::new("/nonexistent"), None);
         assert_eq!(none.origin, Origin::Fallback);
+        let file = Some(Path::new("/from/config"));
+        let configured = |flag: Option<&str>, env: Option<&str>| {
+            resolve(
+                flag.map(Path::new),
+                env.map(OsString::from),
+                file,
+                cwd.path(),
+                data.clone(),
+            )
+        };
+        assert_eq!(
+            configured(None, None).origin,
+            Origin::ConfigFile,
+            "the file's choice before ./saves"
+        );
+        assert_eq!(configured(None, None).dir, PathBuf::from("/from/config"));
+        assert_eq!(configured(None, Some("y")).origin, Origin::Env);
+        assert_eq!(configured(Some("x"), Some("y")).origin, Origin::Flag);
     }
 
     /// Exports stay under the folder the user chose, whichever way it was chosen.
@@ -234,7 +256,7 @@ mod tests {
             exports_in(Path::new("/home/u/.local/share/clec-wizard/saves")),
             PathBuf::from("/home/u/.local/share/clec-wizard/saves/exports")
         );
-        let flag = resolve(Some(Path::new("/x/y")), None, Path::new("/"), None);
+        let flag = resolve(Some(Path::new("/x/y")), None, None, Path::new("/"), None);
         assert_eq!(flag.exports_dir(), PathBuf::from("/x/y/exports"));
     }
 }

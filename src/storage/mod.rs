@@ -1,5 +1,7 @@
-//! Files: form definitions (embedded or from a folder) and drafts (atomic saves).
+//! Files: form definitions (embedded or from a folder), drafts (atomic saves), and the
+//! configuration file with the settings it resolves.
 
+pub mod config;
 pub mod documents;
 pub mod drafts;
 pub mod example;

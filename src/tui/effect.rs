@@ -240,7 +240,7 @@ fn work(store: &DraftStore, forms: &FormSet, job: Job) -> Outcome {
                 .into_iter()
                 .filter_map(|id| {
                     let def = forms.form(&id)?;
-                    let base = crate::storage::documents::folder(store.dir());
+                    let base = store.documents().to_path_buf();
                     let problems = crate::storage::documents::check(forms, &draft, def, &base);
                     Some((id, problems))
                 })
@@ -346,7 +346,7 @@ impl Runtime {
                 }
             }
             Effect::StampDocument(doc) => {
-                let base = crate::storage::documents::folder(self.store.dir());
+                let base = self.store.documents().to_path_buf();
                 match crate::storage::documents::stamp_of(&base, &doc.file) {
                     Ok(stamp) => vec![Outcome::DocumentStamped(doc, Some(stamp))],
                     // A missing file is an open item until it is there; a file that is
@@ -550,7 +550,7 @@ impl Runtime {
             target,
             mode: DraftMode::Auto,
             overwrite,
-            documents: Some(crate::storage::documents::folder(self.store.dir())),
+            documents: Some(self.store.documents().to_path_buf()),
         };
         let outcome = write::export_and_record(&self.forms, draft, name, &request, at, now());
         ExportResult {

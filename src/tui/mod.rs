@@ -61,12 +61,22 @@ pub enum Redraw {
     Everything,
 }
 
+/// What the wizard takes from the settings ([`crate::storage::config`]).
+#[derive(Debug, Clone)]
+pub struct Setup {
+    /// Where the export dialog writes by default.
+    pub exports: std::path::PathBuf,
+    /// The program Ctrl-E runs on a long answer (its arguments split at spaces).
+    pub editor: String,
+}
+
 /// Runs the wizard until the user quits or a signal ends it; opens `draft` (at `form`)
 /// when given. After a signal the draft is saved, the terminal restored and the process
 /// exits with 128 + the signal's number, as shells expect.
 pub fn run(
     forms: FormSet,
     store: DraftStore,
+    setup: &Setup,
     draft: Option<&str>,
     form: Option<&str>,
 ) -> io::Result<()> {
@@ -80,8 +90,8 @@ pub fn run(
         Local::now().date_naive(),
         store.dir().to_path_buf(),
     );
-    let exports = crate::storage::location::exports_in(store.dir());
-    let mut runtime = Runtime::new(store, forms, exports);
+    app.exports_dir = setup.exports.clone();
+    let mut runtime = Runtime::new(store, forms, setup.exports.clone());
     runtime.background = true;
     let first = app.start(draft, form);
     terminal::restore_on_panic();
@@ -95,9 +105,9 @@ pub fn run(
     // and the user is told where they are.
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         perform(&mut app, &mut runtime, first, &mut |text| {
-            edit_in(&mut screen, text)
+            edit_in(&mut screen, &setup.editor, text)
         });
-        event_loop(&mut app, &mut runtime, &mut screen, &signal)
+        event_loop(&mut app, &mut runtime, &mut screen, &setup.editor, &signal)
     }));
     let save_error = final_save(&mut app, &mut runtime, result.is_err());
     terminal::leave();
@@ -156,6 +166,7 @@ fn event_loop(
     app: &mut App,
     runtime: &mut Runtime,
     screen: &mut Screen<io::Stdout>,
+    editor: &str,
     signal: &AtomicUsize,
 ) -> io::Result<()> {
     // crossterm sets up its reader (and its resize signal handler, which interrupts the
@@ -196,7 +207,9 @@ fn event_loop(
             effects.extend(app.outcome(done));
         }
         effects.extend(app.tick(Instant::now()));
-        perform(app, runtime, effects, &mut |text| edit_in(screen, text));
+        perform(app, runtime, effects, &mut |text| {
+            edit_in(screen, editor, text)
+        });
         redraw = app.take_redraw();
     }
     Ok(())
@@ -232,9 +245,9 @@ pub fn perform(
     }
 }
 
-/// `$EDITOR` with the screen suspended, then the screen back (drawn anew).
-fn edit_in(screen: &mut Screen<io::Stdout>, text: &str) -> Result<String, String> {
-    let result = edit_externally(text);
+/// The editor with the screen suspended, then the screen back (drawn anew).
+fn edit_in(screen: &mut Screen<io::Stdout>, editor: &str, text: &str) -> Result<String, String> {
+    let result = edit_externally(editor, text);
     match crossterm::terminal::size() {
         Ok((width, height)) => screen.resize(width, height),
         Err(_) => screen.forget(),
@@ -242,13 +255,10 @@ fn edit_in(screen: &mut Screen<io::Stdout>, text: &str) -> Result<String, String
     result
 }
 
-/// Suspends the screen, runs `$VISUAL`/`$EDITOR` (default `vi`) on the text, returns the result.
-fn edit_externally(text: &str) -> Result<String, String> {
-    let editor = std::env::var("VISUAL")
-        .ok()
-        .filter(|v| !v.is_empty())
-        .or_else(|| std::env::var("EDITOR").ok().filter(|v| !v.is_empty()))
-        .unwrap_or_else(|| "vi".into());
+/// Suspends the screen, runs the editor setting (`CLEC_WIZARD_EDITOR`, the configuration
+/// file's, `VISUAL`, `EDITOR`, `vi`: [`crate::storage::config`]) on the text, returns the
+/// result.
+fn edit_externally(editor: &str, text: &str) -> Result<String, String> {
     let file = tempfile::Builder::new()
         .prefix("clec-wizard-")
         .suffix(".txt")

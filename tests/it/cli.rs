@@ -4,7 +4,6 @@ use std::fs;
 use std::path::Path;
 
 use crate::support::{set, wizard};
-use assert_cmd::cargo::cargo_bin_cmd;
 use predicates::prelude::*;
 use serde_json::Value;
 
@@ -474,7 +473,7 @@ fn list_forms_show_and_the_saves_variable() {
     wizard(dir.path()).arg("forms").assert().success().stdout(
         predicate::str::contains("profile").and(predicate::str::contains("agreement-request")),
     );
-    cargo_bin_cmd!("clec-wizard")
+    crate::support::bare()
         .env("CLEC_WIZARD_SAVES", dir.path().join("saves"))
         .arg("list")
         .assert()
@@ -496,7 +495,7 @@ fn list_forms_show_and_the_saves_variable() {
 
 #[test]
 fn check_forms_passes_on_the_shipped_forms() {
-    cargo_bin_cmd!("clec-wizard")
+    crate::support::bare()
         .arg("check-forms")
         .assert()
         .success()
@@ -506,7 +505,7 @@ fn check_forms_passes_on_the_shipped_forms() {
         ))
         .stdout(predicate::str::contains("  proposal: the field list"));
     let shipped = Path::new(env!("CARGO_MANIFEST_DIR")).join("forms");
-    cargo_bin_cmd!("clec-wizard")
+    crate::support::bare()
         .arg("check-forms")
         .arg(shipped)
         .assert()
@@ -517,7 +516,7 @@ fn check_forms_passes_on_the_shipped_forms() {
 /// URL, date consulted); an unknown tag is refused with the tags there are.
 #[test]
 fn check_forms_prints_a_sources_entry() {
-    cargo_bin_cmd!("clec-wizard")
+    crate::support::bare()
         .args(["check-forms", "--source", "S86"])
         .assert()
         .success()
@@ -529,12 +528,12 @@ fn check_forms_prints_a_sources_entry() {
         ))
         .stdout(predicate::str::contains("- URL: <https://www.irs.gov/"))
         .stdout(predicate::str::contains("- Consulted: 2026-12"));
-    cargo_bin_cmd!("clec-wizard")
+    crate::support::bare()
         .args(["check-forms", "--source", "S63"])
         .assert()
         .success()
         .stdout(predicate::str::contains("ASOG 67"));
-    cargo_bin_cmd!("clec-wizard")
+    crate::support::bare()
         .args(["check-forms", "--source", "S999"])
         .assert()
         .code(2)
@@ -546,7 +545,7 @@ fn check_forms_prints_a_sources_entry() {
 #[test]
 fn the_example_draft_is_complete() {
     let saves = Path::new(env!("CARGO_MANIFEST_DIR")).join("saves");
-    let out = cargo_bin_cmd!("clec-wizard")
+    let out = crate::support::bare()
         .arg("--saves")
         .arg(&saves)
         .args(["validate", "example"])
@@ -594,7 +593,7 @@ fn an_unwritable_saves_folder_gets_a_clear_message_and_nothing_changes() {
     // A saves folder that cannot exist (its parent is a file).
     let blocked = dir.path().join("file");
     fs::write(&blocked, "").unwrap();
-    cargo_bin_cmd!("clec-wizard")
+    crate::support::bare()
         .arg("--saves")
         .arg(blocked.join("saves"))
         .args(["new", "acme"])
@@ -705,10 +704,7 @@ fn deadlines_are_the_dates_show_prints() {
 /// sources and proposal that `check-forms` prints for it.
 #[test]
 fn the_user_guide_lists_each_forms_sources_and_proposal() {
-    let out = cargo_bin_cmd!("clec-wizard")
-        .arg("check-forms")
-        .output()
-        .unwrap();
+    let out = crate::support::bare().arg("check-forms").output().unwrap();
     let listing = String::from_utf8(out.stdout).unwrap();
     let guide =
         std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/guide.md"))

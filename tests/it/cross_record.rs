@@ -471,7 +471,7 @@ fn validate_names_both_records_and_the_source() {
     let example = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("saves/example.ron");
     std::fs::copy(example, saves.join("example.ron")).unwrap();
     let run = |args: &[&str]| {
-        assert_cmd::cargo::cargo_bin_cmd!("clec-wizard")
+        crate::support::bare()
             .arg("--saves")
             .arg(&saves)
             .args(args)

@@ -115,7 +115,8 @@ impl Drop for Tmux {
 
 fn wizard_command(saves: &Path, args: &str) -> String {
     format!(
-        "{} --saves '{}' {args}",
+        "env XDG_CONFIG_HOME='{}' {} --saves '{}' {args}",
+        crate::support::no_config_home().display(),
         binary().display(),
         saves.display()
     )
@@ -156,6 +157,7 @@ fn type_quit_reopen_and_export() {
     tmux.wait_for_exit();
 
     let out = Command::new(binary())
+        .env("XDG_CONFIG_HOME", crate::support::no_config_home())
         .arg("--saves")
         .arg(&saves)
         .args([
@@ -279,6 +281,7 @@ fn pick_a_state_with_the_arrows_and_paste_lines_with_cr() {
     tmux.keys(&["C-q"]);
     tmux.wait_for_exit();
     let out = Command::new(binary())
+        .env("XDG_CONFIG_HOME", crate::support::no_config_home())
         .arg("--saves")
         .arg(&saves)
         .args([
@@ -444,6 +447,46 @@ fn a_crlf_paste_through_a_terminal_mapping_lf_to_cr_keeps_single_lines() {
     let draft = std::fs::read_to_string(saves.join("crcr.ron")).unwrap();
     assert!(
         draft.contains(r#""profile.dba_names": Text("Prairie\nLantern\nFiber")"#),
+        "{draft}"
+    );
+}
+
+/// Ctrl-E runs the editor the configuration file names, before `VISUAL` and `EDITOR`
+/// (here `false`, which would leave the answer unchanged).
+#[test]
+fn ctrl_e_runs_the_editor_of_the_configuration_file() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let saves = dir.path().join("saves");
+    let editor = dir.path().join("editor.sh");
+    std::fs::write(
+        &editor,
+        "#!/bin/sh\nprintf 'Configured Editor LLC\\n' > \"$1\"\n",
+    )
+    .unwrap();
+    std::fs::set_permissions(&editor, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let config = dir.path().join("config/clec-wizard");
+    std::fs::create_dir_all(&config).unwrap();
+    std::fs::write(
+        config.join("config.toml"),
+        format!("editor = '{}'\n", editor.display()),
+    )
+    .unwrap();
+    let tmux = Tmux::new("editor");
+    tmux.start(&format!(
+        "env XDG_CONFIG_HOME='{}' VISUAL=false EDITOR=false {} --saves '{}' open ed --form profile",
+        dir.path().join("config").display(),
+        binary().display(),
+        saves.display()
+    ));
+    tmux.wait_for("Company profile");
+    tmux.keys(&["C-e"]);
+    tmux.wait_for("Configured Editor LLC");
+    tmux.keys(&["C-q"]);
+    tmux.wait_for_exit();
+    let draft = std::fs::read_to_string(saves.join("ed.ron")).unwrap();
+    assert!(
+        draft.contains("\"profile.legal_name\": Text(\"Configured Editor LLC\")"),
         "{draft}"
     );
 }

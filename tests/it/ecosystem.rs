@@ -4,13 +4,12 @@
 use std::fs;
 use std::path::Path;
 
-use assert_cmd::cargo::cargo_bin_cmd;
 use calamine::{Data, Reader, Xlsx};
 use serde_json::Value;
 
 /// clec-wizard started in `cwd` with HOME in `home` and no saves variable.
 fn at(cwd: &Path, home: &Path) -> assert_cmd::Command {
-    let mut cmd = cargo_bin_cmd!("clec-wizard");
+    let mut cmd = crate::support::bare();
     cmd.current_dir(cwd)
         .env("HOME", home)
         .env_remove("XDG_DATA_HOME")

@@ -7,7 +7,6 @@ use std::fs;
 use std::path::Path;
 use std::process::Command;
 
-use assert_cmd::cargo::cargo_bin_cmd;
 use serde_json::Value;
 
 fn git(repo: &Path, args: &[&str]) -> String {
@@ -32,7 +31,7 @@ fn git_status(repo: &Path, args: &[&str]) -> (bool, String) {
 
 /// clec-wizard in `repo`, on its `saves` folder.
 fn cw(repo: &Path, args: &[&str]) -> assert_cmd::assert::Assert {
-    let mut cmd = cargo_bin_cmd!("clec-wizard");
+    let mut cmd = crate::support::bare();
     cmd.current_dir(repo)
         .env_remove("CLEC_WIZARD_SAVES")
         .env("GIT_CONFIG_GLOBAL", "/dev/null")

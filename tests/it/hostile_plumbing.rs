@@ -36,6 +36,7 @@ fn a_closed_pipe_ends_quietly_with_status_141() {
         ],
     ] {
         let mut child = Command::new(assert_cmd::cargo::cargo_bin!("clec-wizard"))
+            .env("XDG_CONFIG_HOME", crate::support::no_config_home())
             .arg("--saves")
             .arg(dir.path().join("saves"))
             .args(args)

@@ -11,6 +11,7 @@ mod support;
 mod agreements;
 mod cli;
 mod completion;
+mod config;
 mod crash;
 mod cross_record;
 mod deadlines;

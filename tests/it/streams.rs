@@ -51,6 +51,7 @@ fn every_command_ends_quietly_on_a_closed_pipe() {
     ];
     for args in commands {
         let out = std::process::Command::new(assert_cmd::cargo::cargo_bin!("clec-wizard"))
+            .env("XDG_CONFIG_HOME", crate::support::no_config_home())
             .current_dir(dir.path())
             .arg("--saves")
             .arg(dir.path().join("saves"))

@@ -143,9 +143,25 @@ pub fn with_example() -> (tempfile::TempDir, PathBuf) {
     (dir, saves)
 }
 
+/// A configuration folder that holds no configuration file (it is never created), so
+/// that no test reads the configuration of the developer running it.
+pub fn no_config_home() -> PathBuf {
+    Path::new(env!("CARGO_TARGET_TMPDIR")).join("no-config-home")
+}
+
+/// The command line with no user configuration: `XDG_CONFIG_HOME` at
+/// [`no_config_home`], and none of the variables that stand for settings of the file.
+pub fn bare() -> assert_cmd::Command {
+    let mut cmd = cargo_bin_cmd!("clec-wizard");
+    cmd.env("XDG_CONFIG_HOME", no_config_home())
+        .env_remove("CLEC_WIZARD_EXPORTS")
+        .env_remove("CLEC_WIZARD_EDITOR");
+    cmd
+}
+
 /// The command line on the drafts in `saves`, whatever the environment says.
 pub fn wizard_at(saves: &Path) -> assert_cmd::Command {
-    let mut cmd = cargo_bin_cmd!("clec-wizard");
+    let mut cmd = bare();
     cmd.arg("--saves")
         .arg(saves)
         .env_remove("CLEC_WIZARD_SAVES")

@@ -5,7 +5,6 @@
 use std::fs;
 use std::path::Path;
 
-use assert_cmd::cargo::cargo_bin_cmd;
 use predicates::prelude::*;
 
 /// The shipped forms, with the profile changed to version 3: `primary_title` renamed,
@@ -183,7 +182,7 @@ fn a_version_1_negotiation_moves_into_row_1_once() {
     fs::create_dir_all(&saves).unwrap();
     fs::write(saves.join("old.ron"), V1_NEGOTIATION).unwrap();
     let run = |args: &[&str]| {
-        cargo_bin_cmd!("clec-wizard")
+        crate::support::bare()
             .arg("--saves")
             .arg(&saves)
             .args(args)

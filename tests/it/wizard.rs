@@ -846,7 +846,7 @@ fn delete_then_enter_keeps_the_draft_and_the_trash_brings_it_back() {
     assert!(drafts(&w).0.is_empty(), "the trash is no draft");
     assert!(w.status().contains("u brings it back"), "{}", w.status());
     // The command line does not list it either.
-    let out = assert_cmd::cargo::cargo_bin_cmd!("clec-wizard")
+    let out = crate::support::bare()
         .arg("--saves")
         .arg(w.dir())
         .args(["list", "--json"])
@@ -1160,7 +1160,7 @@ fn o_opens_the_forms_email_written_earlier_or_by_the_command_line() {
         }
     }
     let folder = export_dir(&w).join("acme-2026-11-20");
-    let out = assert_cmd::cargo::cargo_bin_cmd!("clec-wizard")
+    let out = crate::support::bare()
         .arg("--saves")
         .arg(w.dir())
         .args(["export", "acme", "--all", "-o"])
@@ -1221,7 +1221,7 @@ fn a_draft_open_elsewhere_is_read_only_here() {
         text("Prairie").as_ref()
     );
     // The command line refuses too, while the wizard holds the draft.
-    let out = assert_cmd::cargo::cargo_bin_cmd!("clec-wizard")
+    let out = crate::support::bare()
         .arg("--saves")
         .arg(first.dir())
         .args(["set", "acme", "profile.ein", "841234567"])

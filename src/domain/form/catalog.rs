@@ -10,6 +10,7 @@ use crate::domain::form::journey::Journey;
 use crate::domain::form::reach::FormReach;
 use crate::domain::form::resolve::{Scope, Target, resolve_in};
 use crate::domain::form::schema::FormDef;
+use crate::domain::values::signer::Signer;
 
 /// The file that holds the journey; every other `.ron` file is a form.
 pub(crate) const JOURNEY_FILE: &str = "journey.ron";
@@ -51,6 +52,9 @@ impl fmt::Display for Diagnostic {
 #[derive(Debug, Clone)]
 pub struct FormSet {
     inner: std::sync::Arc<Inner>,
+    /// The signer the user's configuration names, offered on the forms' signer fields
+    /// (`default: Signer(..)`); none unless [`FormSet::with_signer`] gives one.
+    signer: Signer,
 }
 
 #[derive(Debug)]
@@ -83,7 +87,19 @@ impl FormSet {
                 readers: OnceLock::new(),
                 reach: OnceLock::new(),
             }),
+            signer: Signer::default(),
         }
+    }
+
+    /// The same forms offering `signer` on their signer fields.
+    pub fn with_signer(mut self, signer: Signer) -> Self {
+        self.signer = signer;
+        self
+    }
+
+    /// The signer the forms offer (empty unless given with [`FormSet::with_signer`]).
+    pub fn signer(&self) -> &Signer {
+        &self.signer
     }
 
     /// What reads what among the forms ([`crate::domain::form::graph`]).

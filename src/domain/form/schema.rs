@@ -204,6 +204,9 @@ pub enum FieldDefault {
     /// The day CenturyLink acknowledged this form (by id), from its sent log (a date
     /// field): the negotiation's Day 0 is the Agreement Request Form's acknowledgement.
     Acknowledged(String),
+    /// The signer the user's configuration file names (`[signer]`): their name, title or
+    /// e-mail, offered on the forms' signer fields; nothing when the file names none.
+    Signer(crate::domain::values::signer::SignerPart),
 }
 
 /// What makes a date field a deadline: how the calendar names it, what kind of obligation

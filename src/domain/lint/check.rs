@@ -224,6 +224,29 @@ impl<'a, F: Fn(&str) -> Option<&'a FormDef>> FormLint<'a, '_, F> {
                 crate::domain::form::schema::FieldDefault::Sent(form)
                 | crate::domain::form::schema::FieldDefault::Acknowledged(form),
             ) => self.sent_log_default(field, form, what),
+            Some(crate::domain::form::schema::FieldDefault::Signer(part)) => {
+                use crate::domain::form::schema::FieldKind;
+                use crate::domain::values::signer::SignerPart;
+                let fits = match part {
+                    SignerPart::Email => matches!(field.kind, FieldKind::Email),
+                    SignerPart::Name | SignerPart::Title => {
+                        matches!(field.kind, FieldKind::Text { .. })
+                    }
+                };
+                if !fits {
+                    let wants = match part {
+                        SignerPart::Email => "an Email field",
+                        SignerPart::Name | SignerPart::Title => "a Text field",
+                    };
+                    self.at(
+                        &field.id,
+                        format!(
+                            "{what}: the signer's {} is a default for {wants}",
+                            part.key()
+                        ),
+                    );
+                }
+            }
             Some(crate::domain::form::schema::FieldDefault::Value(value)) => {
                 let today = chrono::NaiveDate::from_ymd_opt(2000, 1, 1).unwrap_or_default();
                 if let Err(why) = field.kind.parse_input(value, today) {

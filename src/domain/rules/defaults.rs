@@ -1,6 +1,7 @@
 //! Defaults: what an unanswered field offers (`default: Answer("profile.ocn")`,
-//! `default: Value("no")`, or a day of another form's sent log:
-//! `default: Acknowledged("agreement-request")`). A default is shown as such and is not an answer: validation
+//! `default: Value("no")`, a day of another form's sent log:
+//! `default: Acknowledged("agreement-request")`, or the signer the user's configuration
+//! names: `default: Signer(Name)`). A default is shown as such and is not an answer: validation
 //! still asks for the field, exports leave it out, until the user accepts it (it is then
 //! stored like a typed answer) or answers something else.
 
@@ -41,6 +42,7 @@ pub(crate) fn offered_at(eval: &Evaluator<'_>, place: &Place<'_>) -> Option<Stri
             let ack = eval.draft.forms.get(form)?.acknowledged.as_ref()?;
             ack.on.to_string()
         }
+        FieldDefault::Signer(part) => eval.forms.signer().part(*part)?.to_string(),
     };
     (!text.trim().is_empty()).then_some(text)
 }
@@ -176,6 +178,52 @@ mod tests {
             offered(&forms, &draft, &spid),
             None,
             "ask later is an answer"
+        );
+    }
+
+    /// The signer the configuration names is offered on the signer fields, as a default
+    /// (not an answer), and only there.
+    #[test]
+    fn the_configured_signer_is_offered_on_the_signer_fields() {
+        use crate::domain::values::signer::Signer;
+        let bare = forms::load(None).unwrap();
+        let draft = Draft::new(Utc.with_ymd_and_hms(2026, 1, 2, 9, 0, 0).unwrap());
+        let key = |path: &str| Key::parse(path).unwrap();
+        assert_eq!(
+            offered(&bare, &draft, &key("questionnaire.signer_name")),
+            None
+        );
+        let forms = bare.with_signer(Signer {
+            name: Some("Dana Reyes".into()),
+            title: Some("CEO".into()),
+            email: Some("dana@acme.example".into()),
+        });
+        for (path, offer) in [
+            ("questionnaire.signer_name", "Dana Reyes"),
+            ("questionnaire.signer_title", "CEO"),
+            ("early-ordering.signer_name", "Dana Reyes"),
+            ("profile.primary_name", "Dana Reyes"),
+            ("profile.primary_title", "CEO"),
+            ("profile.primary_email", "dana@acme.example"),
+        ] {
+            assert_eq!(
+                offered(&forms, &draft, &key(path)).as_deref(),
+                Some(offer),
+                "{path}"
+            );
+        }
+        assert_eq!(offered(&forms, &draft, &key("profile.legal_name")), None);
+        let mut answered = draft.clone();
+        answered
+            .answers
+            .insert("profile.primary_name".into(), Answer::Text("Lee".into()));
+        assert_eq!(
+            offered(&forms, &answered, &key("profile.primary_name")),
+            None
+        );
+        assert!(
+            !answered.answers.contains_key("questionnaire.signer_name"),
+            "offered, never stored"
         );
     }
 
