@@ -208,6 +208,7 @@ fn on_forms(
             output,
             all,
             draft,
+            attach_json,
             force,
         } => {
             let request = ExportArgs {
@@ -217,6 +218,7 @@ fn on_forms(
                 output: output.as_deref(),
                 all,
                 draft,
+                attach_json,
                 force,
             };
             export_form(&forms, &store, place, &request)
@@ -1085,6 +1087,7 @@ struct ExportArgs<'a> {
     output: Option<&'a Path>,
     all: bool,
     draft: bool,
+    attach_json: bool,
     force: bool,
 }
 
@@ -1167,6 +1170,7 @@ fn export_form(
         mode: req.mode(),
         overwrite: req.force,
         documents: Some(documents::folder(store.dir())),
+        attach_json: req.attach_json,
     };
     let outcome = write::export_and_record(forms, &mut draft, req.name, &request, at, now());
     // Recorded before anything is printed, so a closed pipe cannot lose the record.
@@ -1245,6 +1249,7 @@ fn export_to_stdout(
         draft_mode: req.draft,
         ..Source::new(forms, &draft, req.name, form, at)
             .with_documents(Some(documents::folder(store.dir())))
+            .with_json(req.attach_json)
     };
     if !src.is_complete() && !req.draft {
         return refuse_incomplete(forms, &[(form.title.clone(), src.report.clone())]);
