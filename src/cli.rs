@@ -173,6 +173,10 @@ pub enum Command {
         /// Export even if the form is incomplete or invalid (marked DRAFT, with its open items).
         #[arg(long)]
         draft: bool,
+        /// Attach each form's answers as a JSON file to its e-mail too (by default an
+        /// e-mail carries the printable copy and the supporting documents only).
+        #[arg(long)]
+        attach_json: bool,
         /// Overwrite existing files.
         #[arg(long)]
         force: bool,

@@ -231,6 +231,7 @@ fn on_forms(command: Command, forms: FormSet, resolved: &config::Resolved) -> Cm
             output,
             all,
             draft,
+            attach_json,
             force,
         } => {
             let request = ExportArgs {
@@ -240,6 +241,7 @@ fn on_forms(command: Command, forms: FormSet, resolved: &config::Resolved) -> Cm
                 output: output.as_deref(),
                 all,
                 draft,
+                attach_json,
                 force,
             };
             export_form(forms, store, &resolved.exports, &request)
@@ -1117,6 +1119,7 @@ struct ExportArgs<'a> {
     output: Option<&'a Path>,
     all: bool,
     draft: bool,
+    attach_json: bool,
     force: bool,
 }
 
@@ -1199,6 +1202,7 @@ fn export_form(
         mode: req.mode(),
         overwrite: req.force,
         documents: Some(store.documents().to_path_buf()),
+        attach_json: req.attach_json,
     };
     let outcome = write::export_and_record(forms, &mut draft, req.name, &request, at, now());
     // Recorded before anything is printed, so a closed pipe cannot lose the record.
@@ -1277,6 +1281,7 @@ fn export_to_stdout(
         draft_mode: req.draft,
         ..Source::new(forms, &draft, req.name, form, at)
             .with_documents(Some(store.documents().to_path_buf()))
+            .with_json(req.attach_json)
     };
     if !src.is_complete() && !req.draft {
         return refuse_incomplete(forms, &[(form.title.clone(), src.report.clone())]);

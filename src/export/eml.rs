@@ -1,8 +1,8 @@
 //! `.eml`: an RFC 5322 / MIME message ready to send. `X-Unsent: 1` makes Outlook open it
 //! as an unsent draft; the body is a cover letter from the applicant
-//! ([`super::letter`]), and each form goes with two files: its printable PDF and its
-//! answers as JSON (without the user's own notes unless the export is a draft, whose
-//! Subject then starts with `[DRAFT]`). Every message has a Message-ID of its own and a
+//! ([`super::letter`]), and each form goes with its printable PDF and, only when asked
+//! (`--attach-json`), its answers as JSON (without the user's own notes unless the export
+//! is a draft, whose Subject then starts with `[DRAFT]`). Every message has a Message-ID of its own and a
 //! Date (local time, with its offset). Built with mail-builder (which encodes attachment file names, RFC 2231); the
 //! headers that carry answers (Subject, From, Reply-To, To) are written here: every value
 //! is cleaned of line breaks and control characters, and any text that is not plain
@@ -75,21 +75,22 @@ pub fn message(sources: &[&Source<'_>], to: Option<&str>) -> Vec<u8> {
 }
 
 /// The files one form goes with: file name, content type and bytes: its PDF, its answers
-/// and its supporting documents (those that can be read; the others are open items).
+/// as JSON when asked ([`Source::attach_json`]) and its supporting documents (those that
+/// can be read; the others are open items).
 fn enclosures(src: &Source<'_>) -> Vec<(String, String, Vec<u8>)> {
     let stem = src.file_stem();
-    let mut out = vec![
-        (
-            format!("{stem}.pdf"),
-            "application/pdf".to_string(),
-            src.render(Format::Pdf),
-        ),
-        (
+    let mut out = vec![(
+        format!("{stem}.pdf"),
+        "application/pdf".to_string(),
+        src.render(Format::Pdf),
+    )];
+    if src.attach_json {
+        out.push((
             format!("{stem}.json"),
             "application/json".to_string(),
             src.answers_for_recipient(),
-        ),
-    ];
+        ));
+    }
     let Some(base) = &src.documents else {
         return out;
     };
@@ -249,6 +250,26 @@ fn base64(bytes: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A form's `submit_to.attach_json` attaches its answers file without being asked;
+    /// without it, only `--attach-json` does.
+    #[test]
+    fn a_form_may_ask_for_its_answers_file() {
+        let forms = crate::storage::forms::load(None).unwrap();
+        let draft = crate::domain::draft::Draft::new(chrono::Utc::now());
+        let at = chrono::Local::now();
+        let json = |form: &crate::domain::form::schema::FormDef, asked: bool| {
+            let src = Source::new(&forms, &draft, "t", form, at).with_json(asked);
+            enclosures(&src)
+                .iter()
+                .any(|(n, _, _)| n.ends_with(".json"))
+        };
+        let mut form = forms.form("collocation").unwrap().clone();
+        assert!(!json(&form, false));
+        assert!(json(&form, true));
+        form.submit_to.as_mut().unwrap().attach_json = true;
+        assert!(json(&form, false));
+    }
 
     #[test]
     fn encoded_words_stay_literal() {

@@ -114,6 +114,21 @@ pub fn export_json(src: &Source<'_>) -> Json {
     if !src.draft_mode {
         for_recipient(&mut doc);
     }
+    // The applicant's record of which finalized copy this is: here, not in the
+    // documents a reader gets (they carry no version of clec-wizard's forms).
+    if let (Some(copy), Some(map)) = (
+        crate::domain::rules::finalized::in_force(&src.draft, &src.form.id),
+        doc.as_object_mut(),
+    ) {
+        map.insert(
+            "finalized".into(),
+            json!({
+                "revision": copy.revision,
+                "version": copy.version,
+                "at": copy.at.format("%Y-%m-%d").to_string(),
+            }),
+        );
+    }
     doc
 }
 

@@ -51,11 +51,14 @@ pub fn cover_letter(sources: &[&Source<'_>], enclosed: &[Enclosure]) -> String {
         );
     }
     paragraph(&mut out, &opening);
-    paragraph(
-        &mut out,
+    let attached = if sources.iter().any(|s| s.attach_json) {
         "Attached are, for each form, a printable copy and its answers in a \
-         machine-readable file, with the supporting documents it names:",
-    );
+         machine-readable file, with the supporting documents it names:"
+    } else {
+        "Attached are, for each form, a printable copy, with the supporting documents it \
+         names:"
+    };
+    paragraph(&mut out, attached);
     for e in enclosed {
         for l in text::wrap_hanging(&clean_with(&e.title, false), WIDTH, "  - ", "    ") {
             out.push_str(&l);

@@ -95,6 +95,10 @@ pub struct Source<'a> {
     pub documents: Option<std::path::PathBuf>,
     /// The PDF once made (an export of every form attaches the same PDF it writes).
     pub pdf: std::cell::OnceCell<Vec<u8>>,
+    /// The message attaches the form's answers as JSON too: when the user asks
+    /// (`export --attach-json`, the wizard's export dialog) or the form's `submit_to`
+    /// says so. A negotiator reads the printable copy; the JSON is in clec-wizard's keys.
+    pub attach_json: bool,
 }
 
 impl<'a> Source<'a> {
@@ -122,6 +126,7 @@ impl<'a> Source<'a> {
             draft_mode: false,
             documents: None,
             pdf: std::cell::OnceCell::new(),
+            attach_json: form.submit_to.as_ref().is_some_and(|s| s.attach_json),
         }
     }
 
@@ -136,6 +141,13 @@ impl<'a> Source<'a> {
                 .extend(found.iter().map(|p| p.to_problem()));
         }
         self.documents = base;
+        self
+    }
+
+    /// Attaches the JSON answers to the message when `asked` (the form's own setting
+    /// stays on when it is set).
+    pub fn with_json(mut self, asked: bool) -> Self {
+        self.attach_json |= asked;
         self
     }
 
@@ -203,17 +215,35 @@ pub fn exported_text(item: &Item<'_>) -> String {
     }
 }
 
-/// An item's value as a document for a reader shows it ([`exported_text`]), with each
+/// The kind whose options and codes an item shows: for a reused fact, its source field's.
+fn source_kind<'k>(forms: &'k FormSet, kind: &'k FieldKind) -> &'k FieldKind {
+    match kind {
+        FieldKind::Reuse { from } => from
+            .split_once('.')
+            .and_then(|(form, field)| forms.form(form)?.field(field))
+            .map_or(kind, |f| &f.field.kind),
+        kind => kind,
+    }
+}
+
+/// An item's value as a document for the recipient prints it (a table cell, a field):
+/// as [`exported_text`], but choices by their printed wording
+/// ([`crate::domain::rules::view::printed`]).
+pub fn printed_text(src: &Source<'_>, item: &Item<'_>) -> String {
+    let kind = source_kind(src.forms, &item.place.field.kind);
+    match (kind.options(), item.shown.answer()) {
+        (Some(_), Some(answer @ (Answer::Text(_) | Answer::Many(_)))) => {
+            crate::domain::rules::view::printed(answer, kind)
+        }
+        _ => exported_text(item),
+    }
+}
+
+/// An item's value as a document for a reader shows it ([`printed_text`]), with each
 /// state's name beside its code where the answer is states (`CO (Colorado), UT (Utah)`),
 /// reused ones included: a reader need not know the postal codes.
 pub fn document_text(src: &Source<'_>, item: &Item<'_>) -> String {
-    let kind = match &item.place.field.kind {
-        FieldKind::Reuse { from } => from
-            .split_once('.')
-            .and_then(|(form, field)| src.forms.form(form)?.field(field))
-            .map_or(&item.place.field.kind, |f| &f.field.kind),
-        kind => kind,
-    };
+    let kind = source_kind(src.forms, &item.place.field.kind);
     let codes: Vec<&str> = match item.shown.answer() {
         Some(Answer::Text(code)) => vec![code.as_str()],
         Some(Answer::Many(codes)) => codes.iter().map(String::as_str).collect(),
@@ -230,7 +260,7 @@ pub fn document_text(src: &Source<'_>, item: &Item<'_>) -> String {
         .collect();
     match named {
         Some(named) if states && !named.is_empty() => named.join(", "),
-        _ => exported_text(item),
+        _ => printed_text(src, item),
     }
 }
 

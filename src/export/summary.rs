@@ -7,7 +7,6 @@ use std::fmt::Write as _;
 use super::{Source, clean, clean_with};
 use crate::domain::change::upgrade;
 use crate::domain::form::schema::FieldKind;
-use crate::domain::rules::finalized;
 use crate::domain::rules::view::{Shown, form_view, row_title};
 use crate::text;
 
@@ -52,19 +51,19 @@ pub(super) fn parts(src: &Source<'_>) -> Vec<Part> {
             let value = if own {
                 String::new()
             } else {
-                clean(&super::exported_text(item))
+                clean(&super::printed_text(src, item))
             };
             match (&item.shown, item.place.row) {
                 (Shown::Note, _) if own => {}
                 _ if own && matches!(field.kind, FieldKind::Progress { .. }) => {}
-                (Shown::Note, None) => blocks.push(Block::Note(clean(&field.label))),
+                (Shown::Note, None) => blocks.push(Block::Note(clean(field.printed()))),
                 (Shown::Group(_), _) => {
                     let columns = field.kind.group_fields().unwrap_or_default();
                     blocks.push(Block::Table {
-                        label: clean_with(&field.label, false),
+                        label: clean_with(field.printed(), false),
                         columns: columns
                             .iter()
-                            .map(|c| clean_with(&c.label, false))
+                            .map(|c| clean_with(c.printed(), false))
                             .collect(),
                         rows: Vec::new(),
                     });
@@ -91,7 +90,7 @@ pub(super) fn parts(src: &Source<'_>) -> Vec<Part> {
                     }
                 }
                 (_, None) => blocks.push(Block::Field {
-                    label: clean_with(&field.label, false),
+                    label: clean_with(field.printed(), false),
                     value: if own {
                         value
                     } else {
@@ -124,7 +123,7 @@ pub(super) fn parts(src: &Source<'_>) -> Vec<Part> {
             }
         }
         out.push(Part {
-            title: clean_with(&section.section.title, false),
+            title: clean_with(section.section.printed(), false),
             blocks,
         });
     }
@@ -155,21 +154,12 @@ pub(super) fn title(src: &Source<'_>) -> String {
     format!("{}{mark}", clean_with(&src.form.title, false))
 }
 
+/// The lines under the title: who prepared the copy and when, and, for a form that renders
+/// the recipient's own document, that it is the applicant's rendering of it, which governs
+/// where they differ. Nothing of clec-wizard's own (form ids, versions, revisions) is in
+/// what is sent: those are in the JSON answers and the wizard.
 pub(super) fn facts(src: &Source<'_>) -> Vec<String> {
-    let mut facts = vec![
-        format!("Company: {}", clean_with(&src.company(), false)),
-        match finalized::in_force(&src.draft, &src.form.id) {
-            Some(copy) => format!(
-                "Form: {} version {}, revision {} (finalized {})",
-                src.form.id,
-                copy.version,
-                copy.revision,
-                copy.at.format("%Y-%m-%d")
-            ),
-            None => format!("Form: {} version {}", src.form.id, src.form.version),
-        },
-        format!("Prepared: {}", src.at.format("%Y-%m-%d")),
-    ];
+    let mut facts = vec![rendering_line(src)];
     // What helps the user only: in a draft, never in the copy that is sent.
     if src.draft_mode {
         facts.push(format!(
@@ -182,6 +172,20 @@ pub(super) fn facts(src: &Source<'_>) -> Vec<String> {
         }
     }
     facts
+}
+
+/// "Prepared by COMPANY on DATE as its rendering of CenturyLink's FORM, which governs
+/// where the two differ." (just who and when for the applicant's own records).
+pub(super) fn rendering_line(src: &Source<'_>) -> String {
+    let company = clean_with(&src.company(), false);
+    let date = src.at.format("%Y-%m-%d");
+    match src.form.original.as_deref().map(|o| clean_with(o, false)) {
+        Some(original) if !original.trim().is_empty() => format!(
+            "Prepared by {company} on {date} as its rendering of {original}, which governs \
+             where the two differ."
+        ),
+        _ => format!("Prepared by {company} on {date}."),
+    }
 }
 
 /// The plain-text summary: every line fits [`TEXT_WIDTH`] display columns, answers that

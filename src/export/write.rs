@@ -93,7 +93,7 @@ pub fn write_all(
     if std::fs::metadata(dir).is_ok_and(|m| !m.is_dir()) {
         return Err(ExportError::NotAFolder(dir.to_path_buf()));
     }
-    let sources = all_sources(forms, draft, name, at, None);
+    let sources = all_sources(forms, draft, name, at, None, false);
     let plan = plan_all(&sources, dir, draft_mode).files;
     match write_planned(&plan, force) {
         Written { error: Some(e), .. } => Err(e),
@@ -108,12 +108,15 @@ fn all_sources<'a>(
     name: &'a str,
     at: DateTime<Local>,
     documents: Option<PathBuf>,
+    attach_json: bool,
 ) -> Vec<Source<'a>> {
     forms
         .forms()
         .iter()
         .map(|form| {
-            let src = Source::new(forms, draft, name, form, at).with_documents(documents.clone());
+            let src = Source::new(forms, draft, name, form, at)
+                .with_documents(documents.clone())
+                .with_json(attach_json);
             Source {
                 draft_mode: !src.is_complete(),
                 ..src
@@ -349,6 +352,8 @@ pub struct ExportRequest {
     /// The folder document answers are relative to (the folder of drafts): messages
     /// attach the documents, and what they attached is recorded. None: no documents.
     pub documents: Option<PathBuf>,
+    /// Messages attach each form's answers as JSON too (`--attach-json`).
+    pub attach_json: bool,
 }
 
 /// What an export did: the files written (in order), the forms recorded in the draft as
@@ -516,7 +521,9 @@ fn plan_request(
                 .ok_or_else(|| ExportError::UnknownForm(form.clone()))?;
             let src = Source {
                 draft_mode,
-                ..Source::new(forms, draft, name, def, at).with_documents(documents)
+                ..Source::new(forms, draft, name, def, at)
+                    .with_documents(documents)
+                    .with_json(request.attach_json)
             };
             check_complete(std::slice::from_ref(&src), draft_mode)?;
             let file = Planned {
@@ -536,7 +543,7 @@ fn plan_request(
             if std::fs::metadata(dir).is_ok_and(|m| !m.is_dir()) {
                 return Err(ExportError::NotAFolder(dir.clone()));
             }
-            let sources = all_sources(forms, draft, name, at, documents);
+            let sources = all_sources(forms, draft, name, at, documents, request.attach_json);
             Ok((plan_all(&sources, dir, draft_mode), Format::Eml))
         }
     }
@@ -679,6 +686,7 @@ mod tests {
             mode: DraftMode::Auto,
             overwrite,
             documents: None,
+            attach_json: false,
         }
     }
 
@@ -842,6 +850,7 @@ mod tests {
             mode,
             overwrite: true,
             documents: None,
+            attach_json: false,
         };
         let mut draft = empty();
         let out = export_and_record(
@@ -880,6 +889,7 @@ mod tests {
             mode: DraftMode::Auto,
             overwrite: true,
             documents: None,
+            attach_json: false,
         };
         let out = export_and_record(&forms, &mut draft, "acme", &unknown, at(), now());
         assert!(matches!(out.stopped, Some(ExportError::UnknownForm(_))));
@@ -958,6 +968,7 @@ mod tests {
             mode: DraftMode::Auto,
             overwrite: false,
             documents: None,
+            attach_json: false,
         };
         export_and_record(&forms, &mut draft, "acme", &request, at(), now());
         assert_eq!(find(&draft), Some(own.clone()));

@@ -73,6 +73,8 @@ pub enum Action {
     Cancel,
     /// Open what was exported with the system's program.
     OpenFile,
+    /// Attach the answers as JSON to the e-mails of the next export, or stop (export dialog).
+    ToggleAttachJson,
 }
 
 impl Action {

@@ -45,6 +45,8 @@ pub enum Effect {
         form: String,
         format: Option<Format>,
         overwrite: bool,
+        /// E-mails attach the answers as JSON too.
+        attach_json: bool,
     },
     /// Edit text in `$VISUAL`/`$EDITOR` (the loop suspends the screen).
     ExternalEdit { text: String },
@@ -381,9 +383,14 @@ impl Runtime {
                 form,
                 format,
                 overwrite,
-            } => vec![Outcome::Exported(
-                self.export(&name, &mut draft, &form, format, overwrite),
-            )],
+                attach_json,
+            } => vec![Outcome::Exported(self.export(
+                &name,
+                &mut draft,
+                &form,
+                format,
+                (overwrite, attach_json),
+            ))],
             Effect::Change(change) => vec![Outcome::Changed(
                 self.change(change).map_err(|e| e.to_string()),
             )],
@@ -532,7 +539,7 @@ impl Runtime {
         draft: &mut Draft,
         form: &str,
         format: Option<Format>,
-        overwrite: bool,
+        (overwrite, attach_json): (bool, bool),
     ) -> ExportResult {
         let at = Local::now();
         let folder = write::default_folder(&self.exports, name, at);
@@ -551,6 +558,7 @@ impl Runtime {
             mode: DraftMode::Auto,
             overwrite,
             documents: Some(self.store.documents().to_path_buf()),
+            attach_json,
         };
         let outcome = write::export_and_record(&self.forms, draft, name, &request, at, now());
         ExportResult {

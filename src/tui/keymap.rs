@@ -290,6 +290,7 @@ pub const BINDINGS: &[Binding] = &[
     bind!(Export, [key(End)], Action::Last, "", "", 0),
     bind!(Export, [key(PageUp)], Action::PageUp, "PgUp/PgDn", "scroll the files", 3),
     bind!(Export, [key(PageDown)], Action::PageDown, "", "", 0),
+    bind!(Export, [ch('a')], Action::ToggleAttachJson, "a", "attach the answers as JSON to the e-mails too, or leave them out (left out unless asked)", 0),
     bind!(Export, [ch('o')], Action::OpenFile, "o", "open the e-mail: in the mail program (the one written last for this form)", 2),
     bind!(Export, [key(Esc), ch('q')], Action::Back, "Esc", "close", 1),
     bind!(Import, [key(Enter)], Action::Confirm, "Enter", "read the file: list what it changes", 1),

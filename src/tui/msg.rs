@@ -69,6 +69,8 @@ pub enum Request {
         form: String,
         format: Option<Format>,
         overwrite: bool,
+        /// E-mails attach the answers as JSON too.
+        attach_json: bool,
     },
     /// Import a file's entries into a form (all or nothing), as one undo step.
     Import {

@@ -33,6 +33,7 @@ impl App {
                 form,
                 format,
                 overwrite,
+                attach_json,
             } => {
                 self.commit_typing(true);
                 let Some(s) = self.session() else {
@@ -44,6 +45,7 @@ impl App {
                     form,
                     format,
                     overwrite,
+                    attach_json,
                 }]
             }
             Request::Import {

@@ -93,7 +93,14 @@ fn the_agreement_request_eml_is_ready_to_send() {
     let (dir, _) = with_example();
     let bytes = export(
         dir.path(),
-        &["example", "--form", "agreement-request", "--format", "eml"],
+        &[
+            "example",
+            "--form",
+            "agreement-request",
+            "--format",
+            "eml",
+            "--attach-json",
+        ],
     );
     let text = String::from_utf8(bytes.clone()).unwrap();
     assert!(text.lines().all(|l| l.len() <= 998), "line length limit");
@@ -138,7 +145,7 @@ fn the_agreement_request_eml_is_ready_to_send() {
         "signed by the primary contact: {body}"
     );
 
-    // A printable copy, byte for byte the text export, and the answers as JSON.
+    // A printable copy and, as asked, the answers as JSON.
     let files = attachments(&mail);
     let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
     let stem = "prairie-lantern-communications-llc-agreement-request-";
@@ -180,7 +187,14 @@ fn non_ascii_names_are_encoded_and_decode_back() {
     rename_company(&saves, r#""Ñandú Télécom — Société Coopérative""#);
     let bytes = export(
         dir.path(),
-        &["example", "--form", "agreement-request", "--format", "eml"],
+        &[
+            "example",
+            "--form",
+            "agreement-request",
+            "--format",
+            "eml",
+            "--attach-json",
+        ],
     );
     assert!(
         bytes.is_ascii(),
@@ -596,7 +610,7 @@ fn export_all_writes_a_folder_with_one_eml_per_recipient() {
 #[test]
 fn summaries_of_the_example() {
     let (dir, _) = with_example();
-    let filters = vec![(r"Prepared: \d{4}-\d{2}-\d{2}", "Prepared: [date]")];
+    let filters = vec![(r"(Prepared by .* on )\d{4}-\d{2}-\d{2}", "${1}[date]")];
     for (format, name) in [("text", "summary_text"), ("md", "summary_md")] {
         let text = String::from_utf8(export(
             dir.path(),
@@ -808,11 +822,23 @@ fn titles_in(mail: &ParsedMail<'_>) -> Vec<String> {
 
 /// A bundle for every recipient: each message has its own Message-ID and a Date, the
 /// cover letter is written for CenturyLink (none of the wizard's own words in it), and
-/// each form goes with one printable copy and one answers file.
+/// each form goes with one printable copy, and one answers file only when asked.
 #[test]
 fn every_message_of_a_bundle_is_for_its_recipient() {
     let (dir, _) = with_example();
-    let messages = export_all_messages(dir.path(), &[]);
+    let plain = export_all_messages(dir.path(), &[]);
+    for (name, bytes) in &plain {
+        let mail = parse_mail(bytes).unwrap();
+        let files = attachments(&mail);
+        assert!(files.iter().any(|(n, _)| n.ends_with(".pdf")), "{name}");
+        assert!(
+            !files.iter().any(|(n, _)| n.ends_with(".json")),
+            "{name}: no answers file unless asked"
+        );
+        let body = mail.subparts[0].get_body().unwrap();
+        assert!(!body.contains("machine-readable"), "{name}: {body}");
+    }
+    let messages = export_all_messages(dir.path(), &["--attach-json"]);
     assert_eq!(
         messages.len(),
         3,
@@ -1017,6 +1043,7 @@ fn the_users_own_stays_out_of_every_format_unless_draft() {
             for own in [
                 "PRIVATE-NOTE",
                 "in clec-wizard",
+                "Customer Questionnaire status",
                 "questionnaire_status",
                 "clec-wizard draft",
                 "\"example\"",
@@ -1027,11 +1054,18 @@ fn the_users_own_stays_out_of_every_format_unless_draft() {
                 format,
                 &export(dir.path(), &[&args[..], &["--draft"]].concat()),
             );
-            // (The progress by its label, or by its path where a format has no labels.)
+            // (The progress by its label, its printed wording in a document, or by its
+            // path where a format has no labels.)
             let mine = if form == "agreement-request" {
                 draft.contains("PRIVATE-NOTE")
             } else {
-                draft.contains("in clec-wizard") || draft.contains("questionnaire_status")
+                [
+                    "in clec-wizard",
+                    "Customer Questionnaire status",
+                    "questionnaire_status",
+                ]
+                .iter()
+                .any(|w| draft.contains(w))
             };
             assert!(mine, "{form} {format} --draft: {draft}");
         }
@@ -1118,7 +1152,16 @@ fn a_finalized_form_stays_what_was_signed() {
         &["example", "--form", "agreement-request", "--format", "text"],
     ))
     .unwrap();
-    assert!(summary.contains("revision 1 (finalized "), "{summary}");
+    // Which finalized copy this is, is the applicant's record: in the JSON, not in what
+    // the reader gets.
+    assert!(!summary.contains("revision"), "{summary}");
+    let json: serde_json::Value = serde_json::from_slice(&export(
+        d,
+        &["example", "--form", "agreement-request", "--format", "json"],
+    ))
+    .unwrap();
+    assert_eq!(json["finalized"]["revision"], 1, "{json}");
+    assert!(json["finalized"]["at"].is_string(), "{json}");
     let out = wizard(d)
         .args(["validate", "example"])
         .args(form)
@@ -1203,10 +1246,13 @@ fn a_finalized_form_stays_what_was_signed() {
         &["example", "--form", "agreement-request", "--format", "text"],
     ))
     .unwrap();
-    assert!(
-        text.contains("Legal name: Renamed Fiber LLC") && text.contains("revision 2"),
-        "{text}"
-    );
+    assert!(text.contains("Legal name: Renamed Fiber LLC"), "{text}");
+    let json: serde_json::Value = serde_json::from_slice(&export(
+        d,
+        &["example", "--form", "agreement-request", "--format", "json"],
+    ))
+    .unwrap();
+    assert_eq!(json["finalized"]["revision"], 2, "{json}");
     let since_export = |d: &Path| {
         let out = wizard(d)
             .args(["validate", "example"])
@@ -1355,6 +1401,154 @@ fn section_headings_are_numbered_once() {
         assert!(!questionnaire.contains("1. A."), "{format}");
         let profile = read("profile", format);
         assert!(profile.contains("1. Legal identity"), "{format}");
+    }
+}
+
+/// What goes to CenturyLink reads as the applicant's filled-in copy of CenturyLink's form,
+/// read back as the recipient reads it (the text summary, Markdown, the PDF through
+/// pdftotext, the message's body through mailparse): no form id, no version of the tool's
+/// forms, no local path, no hint or instruction to the user, no tool word; a line under
+/// the title saying whose rendering it is; every question printed as a statement.
+#[test]
+fn documents_read_in_the_recipients_words() {
+    let (dir, saves) = with_example();
+    let folder = dir.path().to_string_lossy().into_owned();
+    let squash = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let forms = [
+        "agreement-request",
+        "questionnaire",
+        "early-ordering",
+        "network",
+        "collocation",
+        "certification",
+    ];
+    // Hints, section intros and notes of those forms: the wizard's words to its user.
+    let users_words = [
+        "change it there",
+        "change these there",
+        "One row per requested state",
+        "Send the completed form",
+        "Send the signed request",
+        "How will you",
+        "Do you",
+        "Will you",
+        "your ",
+        "Your ",
+        "?",
+        "clec-wizard",
+        "wizard",
+        "version",
+        "revision",
+    ];
+    for form in forms {
+        for format in ["text", "md", "pdf", "eml"] {
+            let bytes = export(dir.path(), &["example", "--form", form, "--format", format]);
+            let text = match format {
+                "pdf" => pdf_text(&bytes),
+                "eml" => {
+                    let mail = parse_mail(&bytes).unwrap();
+                    // The letter; file names of the attachments are left out of the look
+                    // (they carry the company's and the form's names).
+                    let body = mail.subparts[0].get_body().unwrap();
+                    body.lines()
+                        .filter(|l| !l.starts_with("      "))
+                        .collect::<Vec<_>>()
+                        .join("\n")
+                }
+                _ => String::from_utf8(bytes).unwrap(),
+            };
+            let read = squash(&text);
+            // An id of two words is the tool's ("agreement-request"); one of one word
+            // ("network") is also a word of the recipient's.
+            assert!(
+                !form.contains('-') || !read.contains(form),
+                "{form} {format}: the form's id\n{text}"
+            );
+            for said in users_words {
+                assert!(!read.contains(said), "{form} {format}: {said:?}\n{text}");
+            }
+            for path in [folder.as_str(), saves.to_str().unwrap(), "documents/"] {
+                assert!(!read.contains(path), "{form} {format}: {path}\n{text}");
+            }
+            if format != "eml" {
+                assert!(
+                    read.contains("Prepared by Prairie Lantern Communications LLC on "),
+                    "{form} {format}: who prepared it\n{text}"
+                );
+            }
+        }
+    }
+    let read = |form: &str, format: &str| {
+        let bytes = export(dir.path(), &["example", "--form", form, "--format", format]);
+        squash(&match format {
+            "pdf" => pdf_text(&bytes),
+            _ => String::from_utf8(bytes).unwrap(),
+        })
+    };
+    for format in ["text", "md", "pdf"] {
+        let request = read("agreement-request", format).replace('*', "");
+        assert!(
+            request.contains(
+                "as its rendering of CenturyLink's Agreement Request Form, which governs \
+                 where the two differ."
+            ),
+            "{format}: {request}"
+        );
+        for wording in [
+            "Signature method: Electronic signature",
+            "Agreement already held with CenturyLink",
+            "Opt-in: carrier whose agreement is adopted",
+        ] {
+            let found = match format {
+                // Side by side, the label wrapped in its column beside the answer: the
+                // label's first line, then the answer's.
+                "pdf" if wording.contains(": E") => request.contains(&wording.replace(": ", " ")),
+                "pdf" => request.contains(&wording[..20]),
+                _ => request.contains(wording),
+            };
+            assert!(found, "{format}: {wording:?} in {request}");
+        }
+        let questionnaire = read("questionnaire", format).replace('*', "");
+        assert!(
+            questionnaire.contains("rendering of CenturyLink's Customer Questionnaire"),
+            "{format}"
+        );
+        for wording in ["Operates its own switch", "Trouble reporting"] {
+            assert!(questionnaire.contains(wording), "{format}: {wording:?}");
+        }
+        let collocation = read("collocation", format);
+        assert!(
+            collocation.contains("Redundant A and B power feeds"),
+            "{format}"
+        );
+        // Not a CenturyLink form: who prepared it and when, and no claim to render one.
+        assert!(!collocation.contains("rendering"), "{format}");
+    }
+}
+
+/// The e-mail carries the printable copy and the documents; the answers as JSON only
+/// with `--attach-json`, and the letter says what is attached either way.
+#[test]
+fn the_json_answers_are_attached_only_when_asked() {
+    let (dir, _) = with_example();
+    let mail_of = |extra: &[&str]| {
+        let mut args = vec!["example", "--form", "early-ordering", "--format", "eml"];
+        args.extend(extra);
+        export(dir.path(), &args)
+    };
+    for (extra, json) in [(&[][..], false), (&["--attach-json"][..], true)] {
+        let bytes = mail_of(extra);
+        let mail = parse_mail(&bytes).unwrap();
+        let files = attachments(&mail);
+        let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
+        assert!(names.iter().any(|n| n.ends_with(".pdf")), "{names:?}");
+        assert_eq!(
+            names.iter().any(|n| n.ends_with(".json")),
+            json,
+            "{extra:?}: {names:?}"
+        );
+        let body = mail.subparts[0].get_body().unwrap();
+        assert_eq!(body.contains("machine-readable"), json, "{body}");
     }
 }
 

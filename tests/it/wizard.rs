@@ -1054,6 +1054,34 @@ fn an_email_exported_from_the_wizard_is_in_the_sent_log() {
     assert_eq!(state.exported.as_ref().unwrap().format, "eml");
 }
 
+/// The e-mail the wizard writes carries the printable copy; `a` in the export dialog adds
+/// the answers as JSON, as `--attach-json` does.
+#[test]
+fn the_wizard_attaches_the_answers_file_only_when_asked() {
+    let mut w = Wizard::example().open("agreement-request");
+    let json_in = |w: &Wizard| {
+        let Some(Popup::Export(e)) = w.popup() else {
+            panic!("the dialog stays open")
+        };
+        assert!(e.stopped.is_none(), "{:?}", e.stopped);
+        let mail = std::fs::read(e.email().unwrap()).unwrap();
+        let mail = mailparse::parse_mail(&mail).unwrap();
+        assert!(!mail.subparts.is_empty());
+        mail.subparts.iter().any(|p| {
+            p.get_content_disposition()
+                .params
+                .get("filename")
+                .is_some_and(|f| f.ends_with(".json"))
+        })
+    };
+    w.ctrl('r').typed("e").typed("6");
+    assert!(!json_in(&w), "left out unless asked");
+    // Enter meets the message just written; Enter again replaces it, now with its
+    // answers file.
+    w.typed("a").key(KeyCode::Enter).key(KeyCode::Enter);
+    assert!(json_in(&w), "attached when asked");
+}
+
 #[test]
 fn every_form_exports_into_a_list_that_scrolls_and_o_says_when_nothing_opens_it() {
     // Complete forms, so that every form's export writes messages.

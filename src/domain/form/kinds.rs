@@ -414,8 +414,8 @@ mod tests {
 
     fn opts() -> Vec<ChoiceOption> {
         vec![
-            ChoiceOption("nta".into(), "NTA as is".into()),
-            ChoiceOption("opt_in".into(), "Opt-in".into()),
+            ChoiceOption("nta".into(), "NTA as is".into(), None),
+            ChoiceOption("opt_in".into(), "Opt-in".into(), None),
         ]
     }
 

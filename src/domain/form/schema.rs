@@ -28,6 +28,12 @@ pub struct FormDef {
     pub step: u8,
     #[serde(default)]
     pub description: String,
+    /// The recipient's own document this form renders, as its reader names it
+    /// (`CenturyLink's Agreement Request Form`): the line under the title of every copy
+    /// says the copy is the applicant's rendering of it, and that it governs where they
+    /// differ. None for the applicant's own records.
+    #[serde(default)]
+    pub original: Option<String>,
     /// What the form is based on: tags of the domain notes' source list (`S1`, `S22b`),
     /// `I` for clec-wizard's own inference or proposal.
     #[serde(default)]
@@ -116,6 +122,11 @@ pub struct SubmitTo {
     pub to: String,
     /// Subject template; `{path}` placeholders are replaced by answers.
     pub subject: String,
+    /// The message attaches the form's answers as a JSON file too (machine-readable, in
+    /// clec-wizard's own keys): for a recipient who asked for it. Off by default, where
+    /// `export --attach-json` asks for it per export.
+    #[serde(default)]
+    pub attach_json: bool,
     /// What the cover letter says is requested, after the company's name ("requests ..."):
     /// a template whose `{path}` placeholders read as the form shows them (choices by
     /// their labels; a group as its rows, each its row label and its choices).
@@ -145,6 +156,10 @@ pub struct Signature {
 pub struct Section {
     pub id: String,
     pub title: String,
+    /// The title printed for the recipient, where the wizard's title is the tool's
+    /// (see [`Field::print`]).
+    #[serde(default)]
+    pub print: Option<String>,
     #[serde(default)]
     pub intro: String,
     /// The whole page is skipped unless this holds.
@@ -160,6 +175,11 @@ pub struct Field {
     /// Unique among the form's top-level fields, and among a group's fields.
     pub id: String,
     pub label: String,
+    /// The wording printed for the recipient, a statement ("Signature method") where the
+    /// label is the wizard's question to the user ("How will you sign the agreement?"):
+    /// every document that goes out reads it through [`Field::printed`].
+    #[serde(default)]
+    pub print: Option<String>,
     #[serde(default)]
     pub hint: String,
     pub kind: FieldKind,
@@ -317,9 +337,11 @@ pub enum Severity {
     Warning,
 }
 
-/// One option of a choice: the stored value and the label users read.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ChoiceOption(pub String, pub String);
+/// One option of a choice: the stored value, the label users read, and optionally the
+/// wording printed for the recipient where the label addresses the user
+/// (`("clec", "Your company or its vendor", "The applicant or its vendor")`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChoiceOption(pub String, pub String, pub Option<String>);
 
 impl ChoiceOption {
     pub fn value(&self) -> &str {
@@ -328,6 +350,58 @@ impl ChoiceOption {
 
     pub fn label(&self) -> &str {
         &self.1
+    }
+
+    /// What a document for the recipient prints: the option's print wording, else its
+    /// label.
+    pub fn printed(&self) -> &str {
+        self.2.as_deref().unwrap_or(&self.1)
+    }
+}
+
+/// Written as a tuple of two strings, or three with the printed wording.
+impl Serialize for ChoiceOption {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeTuple;
+        let mut t = s.serialize_tuple(if self.2.is_some() { 3 } else { 2 })?;
+        t.serialize_element(&self.0)?;
+        t.serialize_element(&self.1)?;
+        if let Some(print) = &self.2 {
+            t.serialize_element(print)?;
+        }
+        t.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for ChoiceOption {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visit;
+        impl<'de> serde::de::Visitor<'de> for Visit {
+            type Value = ChoiceOption;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str(
+                    "an option (\"value\", \"label\") or (\"value\", \"label\", \"printed\")",
+                )
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<ChoiceOption, A::Error> {
+                use serde::de::Error;
+                let value = seq
+                    .next_element()?
+                    .ok_or_else(|| A::Error::invalid_length(0, &self))?;
+                let label = seq
+                    .next_element()?
+                    .ok_or_else(|| A::Error::invalid_length(1, &self))?;
+                let print = seq.next_element()?;
+                if seq.next_element::<serde::de::IgnoredAny>()?.is_some() {
+                    return Err(A::Error::invalid_length(4, &self));
+                }
+                Ok(ChoiceOption(value, label, print))
+            }
+        }
+        d.deserialize_tuple(3, Visit)
     }
 }
 
@@ -648,6 +722,13 @@ impl<'de> Deserialize<'de> for Pattern {
     }
 }
 
+impl Section {
+    /// The title a document for the recipient prints: [`Section::print`], else the title.
+    pub fn printed(&self) -> &str {
+        self.print.as_deref().unwrap_or(&self.title)
+    }
+}
+
 /// Where a field sits in its form.
 #[derive(Debug, Clone, Copy)]
 pub struct FieldRef<'a> {
@@ -709,6 +790,12 @@ impl FormDef {
 }
 
 impl Field {
+    /// The wording a document for the recipient prints: [`Field::print`], else the label.
+    /// The one place every recipient document takes a field's wording from.
+    pub fn printed(&self) -> &str {
+        self.print.as_deref().unwrap_or(&self.label)
+    }
+
     /// A field of this group by id.
     pub fn sub_field(&self, id: &str) -> Option<&Field> {
         self.kind.group_fields()?.iter().find(|f| f.id == id)
@@ -752,6 +839,48 @@ mod tests {
         let reuse = form.reusing("profile.legal_name").unwrap();
         assert_eq!(reuse.field.id, "name");
         assert!(form.reusing("profile.ein").is_none());
+    }
+
+    /// The recipient's wording is printed where given, the user's label where not; an
+    /// option takes two strings or three, and is written back as it was read.
+    #[test]
+    fn printed_wordings_fall_back_to_labels() {
+        let ron = ron::Options::default()
+            .with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME);
+        let form: FormDef = ron
+            .from_str(
+            r#"(id: "f", title: "F", version: 1, step: 1, sections: [
+                (id: "s", title: "Signature and sending", print: "Signature", fields: [
+                    (id: "how", label: "How will you sign?", print: "Signature method",
+                     kind: Choice(options: [("e", "Electronic"), ("c", "Your vendor", "The applicant's vendor")])),
+                    (id: "name", label: "Name", kind: Text()),
+                ]),
+                (id: "t", title: "Other", fields: [(id: "x", label: "X", kind: Text())]),
+            ])"#,
+        )
+        .unwrap();
+        assert_eq!(form.sections[0].printed(), "Signature");
+        assert_eq!(form.sections[1].printed(), "Other");
+        let how = &form.field("how").unwrap().field;
+        assert_eq!(
+            (how.label.as_str(), how.printed()),
+            ("How will you sign?", "Signature method")
+        );
+        assert_eq!(form.field("name").unwrap().field.printed(), "Name");
+        let options = how.kind.options().unwrap();
+        assert_eq!(
+            (options[0].label(), options[0].printed()),
+            ("Electronic", "Electronic")
+        );
+        assert_eq!(
+            (options[1].label(), options[1].printed()),
+            ("Your vendor", "The applicant's vendor")
+        );
+        let again: FormDef = ron.from_str(&ron.to_string(&form).unwrap()).unwrap();
+        assert_eq!(again, form);
+        let four = r#"(id: "f", title: "F", version: 1, step: 1, sections: [(id: "s", title: "S", fields: [
+            (id: "a", label: "A", kind: Choice(options: [("e", "E", "P", "Q")]))])])"#;
+        assert!(ron.from_str::<FormDef>(four).is_err());
     }
 
     #[test]

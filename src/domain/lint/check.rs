@@ -15,6 +15,9 @@ use crate::domain::values::ids;
 use crate::domain::values::states;
 use crate::domain::values::status::FormStatus;
 
+/// The longest wording printed for the recipient: a label, not a paragraph.
+const MAX_PRINTED_CHARS: usize = 160;
+
 /// Lints parsed forms and the journey.
 pub fn lint(
     forms: &[ParsedForm<'_>],
@@ -96,6 +99,9 @@ impl<'a, F: Fn(&str) -> Option<&'a FormDef>> FormLint<'a, '_, F> {
         if def.sections.is_empty() {
             self.at(&def.id, "a form needs at least one section".into());
         }
+        if let Some(original) = &def.original {
+            self.printed(Some(original), "original", original);
+        }
         let mut section_ids = HashSet::new();
         let mut field_ids = HashSet::new();
         for section in &def.sections {
@@ -108,6 +114,11 @@ impl<'a, F: Fn(&str) -> Option<&'a FormDef>> FormLint<'a, '_, F> {
             if let Some(c) = &section.visible_if {
                 self.condition(c, None, &format!("section {:?}", section.id), &section.id);
             }
+            self.printed(
+                section.print.as_deref(),
+                &format!("section {:?}", section.id),
+                &section.id,
+            );
             for field in &section.fields {
                 if !field_ids.insert(field.id.as_str()) {
                     self.at_nth(&field.id, 1, format!("duplicate field id {:?}", field.id));
@@ -129,6 +140,31 @@ impl<'a, F: Fn(&str) -> Option<&'a FormDef>> FormLint<'a, '_, F> {
         self.sources();
         self.signature();
         self.sent_on();
+    }
+
+    /// A wording printed for the recipient (`print`, an option's third string,
+    /// `original`): words on one line, short enough for a label, with no control
+    /// character (it goes into PDFs and e-mails as it is written).
+    fn printed(&mut self, print: Option<&str>, what: &str, anchor: &str) {
+        let Some(print) = print else { return };
+        let problem = if print.trim().is_empty() {
+            Some("is empty".to_string())
+        } else if print.chars().any(crate::text::is_hidden_control) {
+            Some("holds a control character".to_string())
+        } else if print.chars().count() > MAX_PRINTED_CHARS {
+            Some(format!(
+                "is longer than {MAX_PRINTED_CHARS} characters ({})",
+                print.chars().count()
+            ))
+        } else {
+            None
+        };
+        if let Some(problem) = problem {
+            self.at(
+                anchor,
+                format!("{what}: the wording printed for the recipient {problem}"),
+            );
+        }
     }
 
     fn sent_on(&mut self) {
@@ -165,6 +201,13 @@ impl<'a, F: Fn(&str) -> Option<&'a FormDef>> FormLint<'a, '_, F> {
         }
         if field.label.trim().is_empty() {
             self.at(&field.id, format!("{what} has no label"));
+        }
+        self.printed(field.print.as_deref(), &what, &field.id);
+        for option in field.kind.options().unwrap_or_default() {
+            if option.2.is_some() {
+                let which = format!("{what}, option {:?}", option.value());
+                self.printed(option.2.as_deref(), &which, option.value());
+            }
         }
         for c in field.visible_if.iter().chain(&field.required_if) {
             self.condition(c, group, &what, &field.id);

@@ -26,7 +26,7 @@ impl FormSet {
             .or_insert_with(|| {
                 crate::domain::values::ilec::options()
                     .map(|(value, label)| {
-                        crate::domain::form::schema::ChoiceOption(value.into(), label.into())
+                        crate::domain::form::schema::ChoiceOption(value.into(), label.into(), None)
                     })
                     .collect()
             });

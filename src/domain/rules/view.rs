@@ -4,7 +4,7 @@
 use crate::domain::draft::Draft;
 use crate::domain::form::catalog::FormSet;
 use crate::domain::form::condition::Value;
-use crate::domain::form::schema::{Field, FieldKind, FormDef, Section};
+use crate::domain::form::schema::{ChoiceOption, Field, FieldKind, FormDef, Section};
 use crate::domain::rules::eval::{Evaluator, Place};
 use crate::domain::values::answer::{Answer, Key};
 
@@ -59,6 +59,18 @@ impl Shown {
 
 /// An answer as users read it, with choice values replaced by their labels.
 pub fn labelled(answer: &Answer, kind: &FieldKind) -> String {
+    with_options(answer, kind, ChoiceOption::label)
+}
+
+/// An answer as a document for the recipient prints it, with choice values replaced by
+/// their printed wording ([`ChoiceOption::printed`], else the label): the one place the
+/// recipient's documents take an option's wording from, as [`Field::printed`] is for a
+/// field's and [`Section::printed`] for a section's.
+pub fn printed(answer: &Answer, kind: &FieldKind) -> String {
+    with_options(answer, kind, ChoiceOption::printed)
+}
+
+fn with_options(answer: &Answer, kind: &FieldKind, word: fn(&ChoiceOption) -> &str) -> String {
     let Some(options) = kind.options() else {
         return answer.display();
     };
@@ -66,7 +78,7 @@ pub fn labelled(answer: &Answer, kind: &FieldKind) -> String {
         options
             .iter()
             .find(|o| o.value() == v)
-            .map_or_else(|| v.clone(), |o| o.label().to_string())
+            .map_or_else(|| v.clone(), |o| word(o).to_string())
     };
     match answer {
         Answer::Text(v) => label(v),
@@ -331,7 +343,7 @@ fn reused(eval: &Evaluator<'_>, place: &Place<'_>, from: &str) -> Shown {
 }
 
 /// Each row of a group as one line of its visible answers, `Label = value; ...` (no `: `,
-/// which reads as the label of the line).
+/// which reads as the label of the line), each label in its printed wording.
 fn row_lines(eval: &Evaluator<'_>, group: &Place<'_>, fields: &[Field]) -> Vec<String> {
     (1..=eval.rows(group.form, group.field))
         .filter_map(|index| {
@@ -347,7 +359,8 @@ fn row_lines(eval: &Evaluator<'_>, group: &Place<'_>, fields: &[Field]) -> Vec<S
                         return None;
                     }
                     let text = shown_of(eval, &cell).text(&field.kind);
-                    (!text.is_empty()).then(|| format!("{} = {text}", field.label))
+                    // A fact, read as a statement: the recipient's wording.
+                    (!text.is_empty()).then(|| format!("{} = {text}", field.printed()))
                 })
                 .collect();
             (!parts.is_empty()).then(|| parts.join("; "))

@@ -51,6 +51,8 @@ pub struct ExportPopup {
     pub overwrite: bool,
     /// First file of the list shown.
     pub scroll: usize,
+    /// E-mails attach the answers as JSON too (off until the user asks).
+    pub attach_json: bool,
 }
 
 impl ExportPopup {
@@ -63,6 +65,7 @@ impl ExportPopup {
             stopped: None,
             overwrite: false,
             scroll: 0,
+            attach_json: false,
         }
     }
 
@@ -80,6 +83,7 @@ impl ExportPopup {
                 form: self.form.clone(),
                 format: CHOICES[self.cursor].1,
                 overwrite: self.overwrite,
+                attach_json: self.attach_json,
             },
             Some(Asked::OpenEmail) => Request::OpenEmail {
                 form: self.form.clone(),
@@ -105,6 +109,7 @@ impl ExportPopup {
             }
             Some(Action::Select) => return Some(Asked::Export),
             Some(Action::OpenFile) => return Some(Asked::OpenEmail),
+            Some(Action::ToggleAttachJson) => self.attach_json = !self.attach_json,
             Some(Action::Back) => return Some(Asked::Close),
             _ => {}
         }
@@ -135,8 +140,14 @@ impl ExportPopup {
     pub fn render(&self, t: &Theme, frame: &mut Frame, area: Rect) {
         let width = 84.min(area.width);
         let room = width.saturating_sub(2);
+        let json = match self.attach_json {
+            true => "E-mails attach the answers as JSON too (a: leave it out).",
+            false => {
+                "E-mails attach the printable copy and documents (a: add the answers as JSON)."
+            }
+        };
         let intro = wrapped(
-            "Incomplete forms are marked DRAFT and list their open items.",
+            &format!("Incomplete forms are marked DRAFT and list their open items. {json}"),
             room,
             t.dim(),
         );

@@ -298,13 +298,38 @@ mod tests {
                     form,
                     format,
                     overwrite,
+                    attach_json,
                 }),
             ] => {
                 assert_eq!(form, "lsr");
                 assert_eq!(*format, export::CHOICES[1].1);
                 assert!(!overwrite);
+                assert!(!attach_json, "the answers file is attached only when asked");
             }
             other => panic!("{other:?}"),
         }
+    }
+
+    /// `a` attaches the answers as JSON to the e-mails of the next export, `a` again leaves
+    /// them out; the key is the keymap's.
+    #[test]
+    fn a_toggles_the_answers_file_of_the_e_mails() {
+        use crate::tui::keymap::{Context, lookup};
+        use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+        let key = KeyEvent::new(KeyCode::Char('a'), KeyModifiers::NONE);
+        let action = lookup(Context::Export, &key);
+        assert_eq!(action, Some(Action::ToggleAttachJson));
+        let mut export = export::ExportPopup::new("lsr");
+        let asked = |export: &mut export::ExportPopup| match export
+            .update(Some(Action::Pick(6)))
+            .as_slice()
+        {
+            [Msg::Request(Request::Export { attach_json, .. })] => *attach_json,
+            other => panic!("{other:?}"),
+        };
+        assert!(export.update(action).is_empty());
+        assert!(asked(&mut export), "asked for");
+        export.update(action);
+        assert!(!asked(&mut export), "left out again");
     }
 }
