@@ -37,6 +37,7 @@ mod invalid_forms;
 mod json_schema;
 mod man_pages;
 mod offered_paths;
+mod recipient_reads;
 mod report;
 mod screen;
 mod snapshots;

@@ -1,0 +1,117 @@
+//! The documents as their recipient reads them: the `.eml` body parsed back with
+//! mailparse, the PDF through `pdftotext`, the text summary as printed. The cover letter
+//! names each agreement and the CenturyLink company it is addressed to; forecasts read as
+//! tables by calendar quarter.
+
+use std::path::Path;
+
+use crate::support::{with_example, wizard};
+use mailparse::{MailHeaderMap, parse_mail};
+
+/// `export ARGS -o -`: the bytes it writes; it must succeed.
+fn export(dir: &Path, args: &[&str]) -> Vec<u8> {
+    let out = wizard(dir)
+        .arg("export")
+        .args(args)
+        .args(["-o", "-"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out.stdout
+}
+
+/// The cover letter of a form's `.eml`, lines unwrapped into one paragraph each.
+fn letter(dir: &Path, form: &str) -> String {
+    let bytes = export(dir, &["example", "--form", form, "--format", "eml"]);
+    let mail = parse_mail(&bytes).unwrap();
+    let body = mail.subparts[0].get_body().unwrap().replace("\r\n", "\n");
+    unwrap_lines(&body)
+}
+
+/// Text with its wrapped lines joined again: each paragraph or list item on one line.
+fn unwrap_lines(text: &str) -> String {
+    let mut out = String::new();
+    for line in text.lines() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with("- ") {
+            out.push('\n');
+        } else if !out.ends_with('\n') && !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(line);
+    }
+    out
+}
+
+#[test]
+fn the_agreement_request_letter_names_each_agreement_adopted_and_its_company() {
+    let (dir, _) = with_example();
+    let body = letter(dir.path(), "agreement-request");
+    assert!(
+        body.starts_with("Dear Manager – Interconnection Agreements,"),
+        "{body}"
+    );
+    let requested = body.split("Attached").next().unwrap();
+    let items: Vec<&str> = requested.lines().filter(|l| l.starts_with("- ")).collect();
+    assert_eq!(items.len(), 3, "one item per agreement row: {body}");
+    let qc = "with Qwest Corporation d/b/a CenturyLink QC";
+    // The opt-in names the agreement adopted: its carrier, number and state.
+    assert!(
+        items[0].starts_with(&format!(
+            "- Colorado (CO), {qc}: an interconnection agreement by opt-in"
+        )),
+        "{body}"
+    );
+    for fact in [
+        "Summit Ridge Telecom LLC",
+        "CDS-190822-0311",
+        "in Colorado (CO)",
+        "2028-12-31",
+    ] {
+        assert!(items[0].contains(fact), "{fact}: {body}");
+    }
+    assert!(items[1].starts_with(&format!("- Utah (UT), {qc}: an interconnection agreement negotiated from the Negotiations Template Agreement (NTA)")), "{body}");
+    assert!(
+        items[1].contains("PrairieLantern-UT-NTA-redlines-2026-02.docx"),
+        "{body}"
+    );
+    assert!(
+        items[2].starts_with(&format!("- Utah (UT), {qc}: a commercial agreement")),
+        "{body}"
+    );
+    assert!(
+        items[2].contains("Wholesale voice platform lines"),
+        "{body}"
+    );
+}
+
+#[test]
+fn the_early_ordering_letter_names_the_signed_agreements_and_greets_the_negotiator() {
+    let (dir, _) = with_example();
+    let body = letter(dir.path(), "early-ordering");
+    assert!(body.starts_with("Dear Avery Lindqvist,"), "{body}");
+    assert!(
+        body.contains(
+            "- Utah (UT), with Qwest Corporation d/b/a CenturyLink QC: the signed \
+             interconnection agreement CDS-260204-0057, executed on 2026-05-26"
+        ),
+        "{body}"
+    );
+    // The subject names the states covered, not the number of rows.
+    let bytes = export(
+        dir.path(),
+        &["example", "--form", "early-ordering", "--format", "eml"],
+    );
+    let mail = parse_mail(&bytes).unwrap();
+    let subject = mail.headers.get_first_value("Subject").unwrap();
+    assert_eq!(
+        subject,
+        "Prairie Lantern Communications LLC - PLQ - UT - Early Ordering Letter Agreement"
+    );
+    let body = letter(dir.path(), "questionnaire");
+    assert!(body.starts_with("Dear Jordan Ellery-Vance,"), "{body}");
+}
