@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use crate::support::{with_example, wizard};
+use crate::support::{pdftotext, with_example, wizard};
 use mailparse::{MailHeaderMap, parse_mail};
 
 /// `export ARGS -o -`: the bytes it writes; it must succeed.
@@ -114,4 +114,89 @@ fn the_early_ordering_letter_names_the_signed_agreements_and_greets_the_negotiat
     );
     let body = letter(dir.path(), "questionnaire");
     assert!(body.starts_with("Dear Jordan Ellery-Vance,"), "{body}");
+}
+
+/// The calendar quarters of the example's forecast (year 1 from 2026-07-01), then its two
+/// annual columns.
+const QUARTERS: [&str; 10] = [
+    "Q3 2026",
+    "Q4 2026",
+    "Q1 2027",
+    "Q2 2027",
+    "Q3 2027",
+    "Q4 2027",
+    "Q1 2028",
+    "Q2 2028",
+    "Q3 2028–Q2 2029",
+    "Q3 2029–Q2 2030",
+];
+
+/// The example with trunk group 1's third quarter not given.
+fn example_with_a_quarter_open() -> tempfile::TempDir {
+    let (dir, saves) = with_example();
+    let file = saves.join("example.ron");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let kept: Vec<&str> = text
+        .lines()
+        .filter(|l| !(l.contains("network.trunk_groups[1-") && l.contains("].y1_q3\"")))
+        .collect();
+    assert_eq!(kept.len() + 1, text.lines().count(), "one quarter removed");
+    std::fs::write(&file, kept.join("\n") + "\n").unwrap();
+    dir
+}
+
+/// The header row of the forecast table, split over parts when the page is narrow, holds
+/// every quarter in calendar order; each trunk group is a row naming it.
+fn assert_forecast_table(document: &str, what: &str) {
+    let mut at = 0;
+    for q in QUARTERS {
+        let found = document[at..].find(q);
+        assert!(
+            found.is_some(),
+            "{q} after byte {at} in the {what}:\n{document}"
+        );
+        at += found.unwrap();
+    }
+    assert!(
+        !document.contains("Year 1, quarter 1"),
+        "quarters by calendar, not by forecast year: {document}"
+    );
+}
+
+#[test]
+fn the_forecast_reads_as_a_table_by_calendar_quarter_in_every_document() {
+    let dir = example_with_a_quarter_open();
+    for form in ["network", "questionnaire"] {
+        let text = String::from_utf8(export(
+            dir.path(),
+            &["example", "--form", form, "--format", "text", "--draft"],
+        ))
+        .unwrap();
+        assert_forecast_table(&text, "text");
+        assert!(text.lines().all(|l| l.chars().count() <= 78), "{text}");
+        // A row per trunk group, its name first, the open quarter marked.
+        let row = text
+            .lines()
+            .find(|l| l.trim_start().starts_with("DNVR local 1 ") && l.contains("| 48"))
+            .unwrap_or_else(|| panic!("{text}"));
+        let cells: Vec<&str> = row.split('|').map(str::trim).collect();
+        assert_eq!(cells[..4], ["DNVR local 1", "48", "72", "-"], "{row}");
+
+        let md = String::from_utf8(export(
+            dir.path(),
+            &["example", "--form", form, "--format", "md", "--draft"],
+        ))
+        .unwrap();
+        let header = format!("| Trunk group name | {} |", QUARTERS.join(" | "));
+        assert!(md.contains(&header), "{md}");
+        assert!(md.contains("| DNVR local 1 | 48 | 72 | - | 96 |"), "{md}");
+
+        let pdf = export(
+            dir.path(),
+            &["example", "--form", form, "--format", "pdf", "--draft"],
+        );
+        let printed = pdftotext(&pdf);
+        assert_forecast_table(&printed, "PDF");
+        assert!(printed.contains("by calendar quarter"), "{printed}");
+    }
 }
