@@ -263,7 +263,7 @@ fn agreement_item(row: &BTreeMap<String, RowCell>) -> String {
                                   template, with its pricing list for the state"
             .to_string(),
         Some("commercial") => format!(
-            "a commercial agreement, separate from any interconnection agreement, for: {}",
+            "a commercial agreement for: {}",
             text("commercial_product").unwrap_or_else(|| open.clone())
         ),
         Some(other) => text("path").unwrap_or_else(|| other.to_string()),
