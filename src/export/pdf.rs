@@ -470,8 +470,16 @@ fn field(l: &mut Layout<'_>, indent: f32, label: &str, value: &str) {
     l.space(2.0);
 }
 
-/// A group: a table when its columns fit, else each row as its questions and answers.
-fn table(l: &mut Layout<'_>, label: &str, columns: &[String], rows: &[(String, Vec<Cell>)]) {
+/// A group: a table when its columns fit, else each row as its questions and answers. A
+/// keyed table (a forecast by quarter) is always a table: too wide for the page, it goes
+/// on in parts of its columns, each starting with the column that names the rows.
+fn table(
+    l: &mut Layout<'_>,
+    label: &str,
+    columns: &[String],
+    keyed: bool,
+    rows: &[(String, Vec<Cell>)],
+) {
     l.space(4.0);
     l.room(leading(BODY) * 3.0);
     l.block(
@@ -484,6 +492,35 @@ fn table(l: &mut Layout<'_>, label: &str, columns: &[String], rows: &[(String, V
     );
     if rows.is_empty() {
         field(l, 0.0, "", "none");
+        return;
+    }
+    if keyed && !columns.is_empty() {
+        let (parts, widths) = keyed_parts(l.fonts, columns, rows);
+        for (n, part) in parts.iter().enumerate() {
+            if n > 0 {
+                l.space(4.0);
+                l.room(leading(BODY) * 3.0);
+                let more = format!("{label} (continued)");
+                l.block(
+                    Role::Heading(3, more.clone()),
+                    LEFT,
+                    WIDTH,
+                    &more,
+                    true,
+                    BODY,
+                );
+            }
+            let columns: Vec<String> = part.iter().map(|&i| columns[i].clone()).collect();
+            let rows: Vec<(String, Vec<Cell>)> = rows
+                .iter()
+                .map(|(t, cells)| {
+                    let cells = part.iter().map(|&i| cells.get(i).cloned().flatten());
+                    (t.clone(), cells.collect())
+                })
+                .collect();
+            let widths = part.iter().map(|&i| widths[i]).collect();
+            grid(l, &columns, &rows, widths, false);
+        }
         return;
     }
     if columns.len() + 1 > MAX_COLUMNS || columns.is_empty() {
@@ -499,6 +536,53 @@ fn table(l: &mut Layout<'_>, label: &str, columns: &[String], rows: &[(String, V
         return;
     }
     let widths = column_widths(l.fonts, columns, rows);
+    grid(l, columns, rows, widths, true);
+}
+
+/// The columns of a keyed table in parts that fit the page, each starting with the
+/// first column, and every column's width: its longest line, so that a quarter
+/// (`Q3 2026`) or a trunk group's name is not broken.
+fn keyed_parts(
+    fonts: &Fonts,
+    columns: &[String],
+    rows: &[(String, Vec<Cell>)],
+) -> (Vec<Vec<usize>>, Vec<f32>) {
+    let widths: Vec<f32> = (0..columns.len())
+        .map(|i| {
+            let cells = rows.iter().filter_map(|(_, c)| c.get(i).cloned().flatten());
+            std::iter::once((columns[i].clone(), true))
+                .chain(cells.map(|c| (c, false)))
+                .flat_map(|(t, bold)| {
+                    let lines: Vec<String> = t.lines().map(str::to_string).collect();
+                    lines.into_iter().map(move |w| fonts.width(&w, bold, BODY))
+                })
+                .fold(0.0_f32, f32::max)
+                .clamp(24.0, 200.0)
+                + 12.0
+        })
+        .collect();
+    let mut parts: Vec<Vec<usize>> = vec![vec![0]];
+    let mut used = widths[0];
+    for (i, w) in widths.iter().enumerate().skip(1) {
+        if used + w > WIDTH && parts.last().is_some_and(|p| p.len() > 1) {
+            parts.push(vec![0]);
+            used = widths[0];
+        }
+        parts.last_mut().expect("a part").push(i);
+        used += w;
+    }
+    (parts, widths)
+}
+
+/// A table drawn as a grid: a header row, then a row per record (numbered when
+/// `numbered`), a rule under each.
+fn grid(
+    l: &mut Layout<'_>,
+    columns: &[String],
+    rows: &[(String, Vec<Cell>)],
+    widths: Vec<f32>,
+    numbered: bool,
+) {
     let xs: Vec<f32> = widths
         .iter()
         .scan(LEFT, |x, w| {
@@ -520,13 +604,16 @@ fn table(l: &mut Layout<'_>, label: &str, columns: &[String], rows: &[(String, V
         l.rule(LEFT, WIDTH);
         l.space(2.5);
     };
-    let header: Vec<String> = std::iter::once("#".to_string())
+    let number = |n: String| numbered.then_some(n);
+    let header: Vec<String> = number("#".to_string())
+        .into_iter()
         .chain(columns.iter().cloned())
         .collect();
     l.begin(Role::Table);
     line(l, header, true);
     for (i, (_, cells)) in rows.iter().enumerate() {
-        let texts = std::iter::once((i + 1).to_string())
+        let texts = number((i + 1).to_string())
+            .into_iter()
             .chain(cells.iter().map(|c| c.clone().unwrap_or_default()))
             .collect();
         line(l, texts, false);
@@ -737,8 +824,9 @@ fn layout_with<'f>(
                 Block::Table {
                     label,
                     columns,
+                    keyed,
                     rows,
-                } => table(&mut l, label, columns, rows),
+                } => table(&mut l, label, columns, *keyed, rows),
             }
         }
     }

@@ -66,6 +66,7 @@ fn table(label: &str, columns: &[&str], rows: Vec<Vec<String>>) -> Block {
     Block::Table {
         label: label.to_string(),
         columns: columns.iter().map(|c| c.to_string()).collect(),
+        keyed: false,
         rows: rows
             .into_iter()
             .enumerate()
@@ -332,6 +333,7 @@ pub fn html(r: &Report) -> String {
                     label,
                     columns,
                     rows,
+                    ..
                 } => {
                     let _ = writeln!(out, "<h3>{}</h3>\n<table>\n<thead><tr>", esc(label));
                     for c in columns {

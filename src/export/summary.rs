@@ -7,7 +7,8 @@ use std::fmt::Write as _;
 use super::{Source, clean, clean_with};
 use crate::domain::change::upgrade;
 use crate::domain::form::schema::FieldKind;
-use crate::domain::rules::view::{Shown, form_view, row_title};
+use crate::domain::rules::eval::Evaluator;
+use crate::domain::rules::view::{NOT_GIVEN, Shown, Table, form_view, group_tables};
 use crate::text;
 
 /// Width of the plain-text summary, in display columns: it fits a printed page and an
@@ -24,6 +25,9 @@ pub(super) enum Block {
     Table {
         label: String,
         columns: Vec<String>,
+        /// The first column names the row: a table too wide is split into parts of
+        /// columns, each starting with it, and rows are not numbered.
+        keyed: bool,
         rows: Vec<(String, Vec<Cell>)>,
     },
 }
@@ -40,63 +44,34 @@ pub(super) struct Part {
 
 /// The visible sections of a form, ready to print (the text, Markdown and PDF copies).
 pub(super) fn parts(src: &Source<'_>) -> Vec<Part> {
+    let eval = Evaluator::new(src.forms, &src.draft);
     let mut out = Vec::new();
     for section in form_view(src.forms, &src.draft, src.form) {
         let mut blocks: Vec<Block> = Vec::new();
         for item in &section.items {
             let field = item.place.field;
+            // A group's rows are in its tables.
+            if item.place.row.is_some() {
+                continue;
+            }
             // The user's own (an ask-later note, clec-wizard's notes and progress) is not
             // for the reader of the document: an ask-later answer reads as unanswered.
             let own = super::is_users_own(src, item);
-            let value = if own {
-                String::new()
-            } else {
-                clean(&super::printed_text(src, item))
-            };
-            match (&item.shown, item.place.row) {
-                (Shown::Note, _) if own => {}
+            match &item.shown {
+                Shown::Note if own => {}
                 _ if own && matches!(field.kind, FieldKind::Progress { .. }) => {}
-                (Shown::Note, None) => blocks.push(Block::Note(clean(field.printed()))),
-                (Shown::Group(_), _) => {
-                    let columns = field.kind.group_fields().unwrap_or_default();
-                    blocks.push(Block::Table {
+                Shown::Note => blocks.push(Block::Note(clean(field.printed()))),
+                _ => match group_tables(&eval, &item.place) {
+                    Some(tables) => blocks.extend(tables.iter().map(|t| table_block(src, t))),
+                    None => blocks.push(Block::Field {
                         label: clean_with(field.printed(), false),
-                        columns: columns
-                            .iter()
-                            .map(|c| clean_with(c.printed(), false))
-                            .collect(),
-                        rows: Vec::new(),
-                    });
-                }
-                (_, Some((group, index))) => {
-                    let Some(Block::Table { columns, rows, .. }) = blocks.last_mut() else {
-                        continue;
-                    };
-                    if rows.len() < index {
-                        let title =
-                            clean_with(&row_title(&src.draft, src.form, group, index), false);
-                        rows.push((title, vec![None; columns.len()]));
-                    }
-                    let position = group
-                        .kind
-                        .group_fields()
-                        .unwrap_or_default()
-                        .iter()
-                        .position(|f| f.id == field.id);
-                    if let (Some(p), Some((_, cells))) = (position, rows.last_mut())
-                        && p < cells.len()
-                    {
-                        cells[p] = Some(value);
-                    }
-                }
-                (_, None) => blocks.push(Block::Field {
-                    label: clean_with(field.printed(), false),
-                    value: if own {
-                        value
-                    } else {
-                        clean(&super::document_text(src, item))
-                    },
-                }),
+                        value: if own {
+                            String::new()
+                        } else {
+                            clean(&super::document_text(src, item))
+                        },
+                    }),
+                },
             }
         }
         // Columns no row shows (all hidden, or notes) are left out.
@@ -129,6 +104,40 @@ pub(super) fn parts(src: &Source<'_>) -> Vec<Part> {
     }
     number(&mut out);
     out
+}
+
+/// A table of the view ([`group_tables`]) as a block: each cell as every export shows it
+/// (the user's own left out, a document by its file name); a forecast's quarters with no
+/// quantity marked as such.
+fn table_block(src: &Source<'_>, table: &Table<'_>) -> Block {
+    let rows = table
+        .rows
+        .iter()
+        .map(|row| {
+            let cells = row
+                .cells
+                .iter()
+                .map(|cell| {
+                    let item = cell.as_ref()?;
+                    let text = match super::is_users_own(src, item) {
+                        true => String::new(),
+                        false => clean(&super::printed_text(src, item)),
+                    };
+                    Some(match text.is_empty() && table.keyed {
+                        true => NOT_GIVEN.to_string(),
+                        false => text,
+                    })
+                })
+                .collect();
+            (clean_with(&row.title, false), cells)
+        })
+        .collect();
+    Block::Table {
+        label: clean_with(&table.label, false),
+        columns: table.columns.iter().map(|c| clean_with(c, false)).collect(),
+        keyed: table.keyed,
+        rows,
+    }
 }
 
 /// One numbering scheme per document: a form whose sections carry their own letters
@@ -225,8 +234,9 @@ pub(super) fn text_parts(out: &mut String, parts: &[Part]) {
                 Block::Table {
                     label,
                     columns,
+                    keyed,
                     rows,
-                } => text_table(out, label, columns, rows),
+                } => text_table(out, label, columns, *keyed, rows),
             }
         }
     }
@@ -274,7 +284,13 @@ fn draft_notes_text(out: &mut String, src: &Source<'_>) {
     }
 }
 
-fn text_table(out: &mut String, label: &str, columns: &[String], rows: &[(String, Vec<Cell>)]) {
+fn text_table(
+    out: &mut String,
+    label: &str,
+    columns: &[String],
+    keyed: bool,
+    rows: &[(String, Vec<Cell>)],
+) {
     let none = if rows.is_empty() { " none" } else { "" };
     put(out, &format!("{label}:{none}"), "  ", "    ");
     if rows.is_empty() {
@@ -289,7 +305,16 @@ fn text_table(out: &mut String, label: &str, columns: &[String], rows: &[(String
     }
     let number = rows.len().to_string().len() + 1;
     let total: usize = 4 + number + widths.iter().map(|w| w + 3).sum::<usize>();
-    if total > TEXT_WIDTH || columns.is_empty() {
+    // A keyed table (a forecast) too wide for the page goes on in parts of its columns,
+    // each starting with the column that names the rows.
+    let parts = match keyed {
+        true => column_parts(&widths, TEXT_WIDTH - 4),
+        false if total <= TEXT_WIDTH && !columns.is_empty() => {
+            vec![(0..columns.len()).collect()]
+        }
+        false => Vec::new(),
+    };
+    if parts.is_empty() {
         for (title, cells) in rows {
             put(out, title, "    ", "      ");
             for (c, v) in columns.iter().zip(cells) {
@@ -300,33 +325,86 @@ fn text_table(out: &mut String, label: &str, columns: &[String], rows: &[(String
         }
         return;
     }
-    let line = |cells: Vec<String>| {
-        let body: Vec<String> = cells
+    for (n, part) in parts.iter().enumerate() {
+        if n > 0 {
+            out.push('\n');
+        }
+        let line = |cells: Vec<String>| {
+            let body: Vec<String> = part
+                .iter()
+                .map(|&i| text::pad(&cells[i], widths[i]))
+                .collect();
+            body.join(" | ")
+        };
+        let rule = part
             .iter()
-            .zip(&widths)
-            .map(|(c, w)| text::pad(c, *w))
-            .collect();
-        body.join(" | ")
-    };
-    let header = format!("    {:<number$} | {}", "#", line(columns.to_vec()));
-    let _ = writeln!(out, "{}", header.trim_end());
-    let _ = writeln!(
-        out,
-        "    {}-+-{}",
-        "-".repeat(number),
-        widths
-            .iter()
-            .map(|w| "-".repeat(*w))
+            .map(|&i| "-".repeat(widths[i]))
             .collect::<Vec<_>>()
-            .join("-+-")
-    );
-    for (i, (_, cells)) in rows.iter().enumerate() {
-        let _ = writeln!(
-            out,
-            "    {:<number$} | {}",
-            i + 1,
-            line(cells.iter().map(flat).collect()).trim_end()
-        );
+            .join("-+-");
+        if keyed {
+            let _ = writeln!(
+                out,
+                "{}",
+                format!("    {}", line(columns.to_vec())).trim_end()
+            );
+            let _ = writeln!(out, "    {rule}");
+            for (_, cells) in rows {
+                let row = line(cells.iter().map(flat).collect());
+                let _ = writeln!(out, "{}", format!("    {row}").trim_end());
+            }
+            continue;
+        }
+        let header = format!("    {:<number$} | {}", "#", line(columns.to_vec()));
+        let _ = writeln!(out, "{}", header.trim_end());
+        let _ = writeln!(out, "    {}-+-{rule}", "-".repeat(number));
+        for (i, (_, cells)) in rows.iter().enumerate() {
+            let _ = writeln!(
+                out,
+                "    {:<number$} | {}",
+                i + 1,
+                line(cells.iter().map(flat).collect()).trim_end()
+            );
+        }
+    }
+}
+
+/// The columns of a keyed table in parts that each fit `room` (columns of `widths`
+/// joined by ` | `), every part starting with the first column; none when even the first
+/// column and one more do not fit.
+pub(super) fn column_parts(widths: &[usize], room: usize) -> Vec<Vec<usize>> {
+    let Some((&key, rest)) = widths.split_first() else {
+        return Vec::new();
+    };
+    let mut parts: Vec<Vec<usize>> = Vec::new();
+    let mut used = room + 1;
+    for (i, w) in rest.iter().enumerate() {
+        if used + 3 + w > room {
+            if key + 3 + w > room {
+                return Vec::new();
+            }
+            parts.push(vec![0]);
+            used = key;
+        }
+        parts.last_mut().expect("a part").push(i + 1);
+        used += 3 + w;
+    }
+    if parts.is_empty() {
+        parts.push(vec![0]);
+    }
+    // As many parts, the columns shared out evenly when they still fit.
+    let count = parts.len();
+    let each = rest.len().div_ceil(count);
+    let even: Vec<Vec<usize>> = (0..count)
+        .map(|p| {
+            let columns = p * each + 1..((p + 1) * each + 1).min(widths.len());
+            std::iter::once(0).chain(columns).collect()
+        })
+        .filter(|p: &Vec<usize>| p.len() > 1)
+        .collect();
+    let fits = |p: &Vec<usize>| p.iter().map(|&i| widths[i] + 3).sum::<usize>() <= room + 3;
+    match even.len() == count && even.iter().all(fits) {
+        true => even,
+        false => parts,
     }
 }
 
@@ -389,6 +467,7 @@ pub(super) fn markdown_parts(out: &mut String, parts: &[Part]) {
                 Block::Table {
                     label,
                     columns,
+                    keyed,
                     rows,
                 } => {
                     let _ = writeln!(out, "\n**{}**\n", md(label));
@@ -396,15 +475,22 @@ pub(super) fn markdown_parts(out: &mut String, parts: &[Part]) {
                         let _ = writeln!(out, "_none_\n");
                         continue;
                     }
+                    // A keyed table's first column names its rows: no row numbers.
+                    let number = |i: &str| match keyed {
+                        true => String::new(),
+                        false => format!("| {i} "),
+                    };
                     let header: Vec<String> = columns.iter().map(|c| cell(c)).collect();
-                    let _ = writeln!(out, "| # | {} |", header.join(" | "));
-                    let _ = writeln!(out, "|---|{}", "---|".repeat(columns.len()));
+                    let _ = writeln!(out, "{}| {} |", number("#"), header.join(" | "));
+                    let rule = if *keyed { "|" } else { "|---|" };
+                    let _ = writeln!(out, "{rule}{}", "---|".repeat(columns.len()));
                     for (i, (_, cells)) in rows.iter().enumerate() {
                         let cells: Vec<String> = cells
                             .iter()
                             .map(|c| cell(c.as_deref().unwrap_or_default()))
                             .collect();
-                        let _ = writeln!(out, "| {} | {} |", i + 1, cells.join(" | "));
+                        let n = (i + 1).to_string();
+                        let _ = writeln!(out, "{}| {} |", number(&n), cells.join(" | "));
                     }
                     out.push('\n');
                 }
@@ -470,7 +556,7 @@ mod tests {
                 vec![Some("abc".to_string()), Some("UT".to_string())],
             ),
         ];
-        text_table(&mut out, "Offices", &columns, &rows);
+        text_table(&mut out, "Offices", &columns, false, &rows);
         let bars: Vec<Vec<usize>> = out
             .lines()
             .skip(1)

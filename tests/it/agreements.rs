@@ -334,9 +334,9 @@ fn the_example_requests_a_commercial_agreement_in_utah_and_names_the_company() {
     assert_names(
         &letter,
         &[
-            "UT: Commercial agreement, Qwest Corporation d/b/a CenturyLink QC",
-            "UT: NTA with redlines, negotiated (interconnection agreement), Qwest Corporation",
-            "CO: Opt in to an existing agreement (interconnection agreement), Qwest",
+            "Utah (UT), with Qwest Corporation d/b/a CenturyLink QC: a commercial agreement",
+            "Utah (UT), with Qwest Corporation d/b/a CenturyLink QC: an interconnection agreement negotiated",
+            "Colorado (CO), with Qwest Corporation d/b/a CenturyLink QC: an interconnection agreement by opt-in",
         ],
     );
     let pdf = flat(&pdftotext(&export(
@@ -373,9 +373,14 @@ fn a_commercial_request_never_says_interconnection_agreement() {
     );
     let mail = parse_mail(&out.stdout).unwrap();
     let letter = flat(&mail.subparts[0].get_body().unwrap());
-    assert_names(&letter, &["UT: Commercial agreement, Qwest Corporation"]);
+    assert_names(
+        &letter,
+        &["Utah (UT), with Qwest Corporation d/b/a CenturyLink QC: a commercial agreement"],
+    );
+    // What is requested (the greeting is the Manager – Interconnection Agreements').
+    let (_, request) = letter.split_once(" requests ").unwrap();
     assert!(
-        !letter.to_lowercase().contains("interconnection agreement"),
+        !request.to_lowercase().contains("interconnection agreement"),
         "{letter}"
     );
 }

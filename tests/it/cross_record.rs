@@ -622,7 +622,7 @@ fn one_negotiation_row_per_state() {
     assert!(case.problem("negotiation", path, "more than one").is_none());
 }
 
-/// The example with its network form sent on `on`, its forecast starting in 2026 Q3.
+/// The example with its network form sent on `on`, its forecast starting in Q3 2026.
 fn network_sent(on: &str) -> Case {
     let mut case = Case::example();
     case.set("network.forecast_start", "2026-07-01");
@@ -666,7 +666,7 @@ fn a_submitted_forecast_quarter_changed_after_sending_is_warned() {
     // Year 1 begins 2026-07-01, so its third quarter is the first of 2027.
     assert_names(
         &message,
-        &["2027 Q1", &group, "2026-08-03", &format!("{then} -> {now}")],
+        &["Q1 2027", &group, "2026-08-03", &format!("{then} -> {now}")],
     );
     assert_eq!(
         frozen_warnings(&case).len(),
@@ -679,7 +679,7 @@ fn a_submitted_forecast_quarter_changed_after_sending_is_warned() {
     let at = case.draft.updated;
     edit::apply(&case.forms, &mut case.draft, path, cleared, today(), at).unwrap();
     let (_, message) = case.problem("network", path, "sent on").unwrap();
-    assert_names(&message, &["2027 Q1", &format!("{then} -> (none)")]);
+    assert_names(&message, &["Q1 2027", &format!("{then} -> (none)")]);
 }
 
 /// Nothing changed since sending, a trunk group added since, and the forecast moved on by
@@ -692,7 +692,7 @@ fn a_forecast_consistent_with_what_was_sent_is_not_warned() {
     // A trunk group added after sending.
     case.set("network.trunk_groups[+].name", "DNVR local 2")
         .set("network.trunk_groups[5].y1_q1", "999");
-    // Moved on a quarter: year 1 now starts with 2026 Q4, what was quarter 2.
+    // Moved on a quarter: year 1 now starts with Q4 2026, what was quarter 2.
     let quarters = [
         "y1_q1", "y1_q2", "y1_q3", "y1_q4", "y2_q1", "y2_q2", "y2_q3", "y2_q4",
     ];
@@ -702,7 +702,7 @@ fn a_forecast_consistent_with_what_was_sent_is_not_warned() {
         for (i, q) in quarters.iter().enumerate().take(7) {
             case.set(&format!("network.trunk_groups[{row}].{q}"), &old[i + 1]);
         }
-        // 2028 Q3 was not in the sent forecast: any value.
+        // Q3 2028 was not in the sent forecast: any value.
         case.set(&format!("network.trunk_groups[{row}].y2_q4"), "500");
     }
     case.set("network.forecast_start", "2026-10-01");
@@ -766,7 +766,7 @@ fn validate_shows_a_changed_quarter_after_the_network_e_mail() {
         .lines()
         .find(|l| l.contains(path))
         .unwrap_or_else(|| panic!("{text}"));
-    assert_names(line, &["warning", "2026 Q3", "-> 36", "[S10]"]);
+    assert_names(line, &["warning", "Q3 2026", "-> 36", "[S10]"]);
     let json = crate::support::run_ok(d, &["validate", "example", "--form", "network", "--json"]);
     let doc: serde_json::Value = serde_json::from_str(&json).unwrap();
     let problems = doc["forms"][0]["problems"].as_array().unwrap();

@@ -363,9 +363,12 @@ fn the_questionnaire_text_and_pdf_carry_sections_j_and_n_and_the_bill_to_address
         for title in j_and_n_titles(&case) {
             assert_reads(document, what, &title);
         }
+        // Rows read as tables: each value in its cell, no run-on "label = value; ...".
         for (_, cells) in network_and_collocation_rows(&case) {
             for cell in cells {
-                assert_reads(document, what, &cell);
+                let (label, value) = cell.split_once(" = ").unwrap();
+                assert_reads(document, what, value);
+                assert!(!document.contains(&cell), "{label} run on: {document}");
             }
         }
         for e in bill_to_headquarters(&case) {

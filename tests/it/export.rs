@@ -128,15 +128,14 @@ fn the_agreement_request_eml_is_ready_to_send() {
     );
     assert!(h.get_first_value("Date").is_some());
     let body = mail.subparts[0].get_body().unwrap().replace("\r\n", "\n");
-    assert!(body.starts_with("Dear CenturyLink team,"), "{body}");
+    assert!(
+        body.starts_with("Dear Manager – Interconnection Agreements,"),
+        "{body}"
+    );
     assert!(
         body.contains(
             "Prairie Lantern Communications LLC (ACNA PLQ) requests these agreements with\n\
-             CenturyLink, each with the CenturyLink company named: CO: Opt in to an\n\
-             existing agreement (interconnection agreement), Qwest Corporation d/b/a\n\
-             CenturyLink QC; UT: NTA with redlines, negotiated (interconnection agreement),\n\
-             Qwest Corporation d/b/a CenturyLink QC; UT: Commercial agreement, Qwest\n\
-             Corporation d/b/a CenturyLink QC."
+             CenturyLink:\n\n  - Colorado (CO), with Qwest Corporation d/b/a CenturyLink QC: an\n"
         ),
         "what is requested: company, states and paths: {body}"
     );

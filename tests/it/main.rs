@@ -38,6 +38,8 @@ mod invalid_forms;
 mod json_schema;
 mod man_pages;
 mod offered_paths;
+mod recipient_reads;
+mod regions;
 mod report;
 mod screen;
 mod snapshots;

@@ -132,6 +132,13 @@ pub struct SubmitTo {
     /// their labels; a group as its rows, each its row label and its choices).
     #[serde(default)]
     pub request: Option<String>,
+    /// Whom the cover letter greets: a title (`Manager – Interconnection Agreements`), or
+    /// `{path}`s of the names that go with `to`'s addresses, in the same order (`{a} or
+    /// {b}`: the name beside the address the message goes to). While that name is not
+    /// answered, the letter greets the role the address's label names. None: "CenturyLink
+    /// team".
+    #[serde(default)]
+    pub dear: Option<String>,
 }
 
 /// The signature block of a signed document: the statement signed, and the answers

@@ -858,6 +858,7 @@ impl<'a, F: Fn(&str) -> Option<&'a FormDef>> FormLint<'a, '_, F> {
         let templates = [
             ("subject", Some(&submit.subject)),
             ("request", submit.request.as_ref()),
+            ("dear", submit.dear.as_ref()),
         ];
         for (what, template) in templates {
             let Some(template) = template else { continue };

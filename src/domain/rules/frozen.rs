@@ -60,7 +60,7 @@ pub(crate) struct FrozenChange {
     /// The row (from 1) and field now holding the quarter.
     pub row: usize,
     pub field: String,
-    /// The quarter as users read it: `2027 Q1`, or `the quarter from 2027-02-01` when the
+    /// The quarter as users read it: `Q1 2027`, or `the quarter from 2027-02-01` when the
     /// forecast does not start on a calendar quarter.
     pub period: String,
     pub sent_on: NaiveDate,
@@ -74,9 +74,22 @@ pub(crate) fn quarter_label(start: NaiveDate, offset: u32) -> Option<String> {
     let day = start.checked_add_months(Months::new(offset.checked_mul(3)?))?;
     let calendar = day.day() == 1 && (day.month() - 1) % 3 == 0;
     Some(if calendar {
-        format!("{} Q{}", day.year(), (day.month() - 1) / 3 + 1)
+        format!("Q{} {}", (day.month() - 1) / 3 + 1, day.year())
     } else {
         format!("the quarter from {day}")
+    })
+}
+
+/// The year of four quarters from `offset` quarters after `start` (a forecast's annual
+/// column), as users read it: `Year 2029` when it is a calendar year, else its first and
+/// last quarters (`Q3 2028–Q2 2029`).
+pub(crate) fn year_label(start: NaiveDate, offset: u32) -> Option<String> {
+    let first = quarter_label(start, offset)?;
+    let last = quarter_label(start, offset.checked_add(3)?)?;
+    Some(match first.strip_prefix("Q1 ") {
+        Some(year) => format!("Year {year}"),
+        None if first.starts_with('Q') => format!("{first}–{last}"),
+        None => format!("the year from {}", &first["the quarter from ".len()..]),
     })
 }
 
@@ -205,9 +218,15 @@ mod tests {
 
     #[test]
     fn quarters_are_named_by_the_calendar() {
-        assert_eq!(quarter_label(day("2026-07-01"), 0).unwrap(), "2026 Q3");
-        assert_eq!(quarter_label(day("2026-07-01"), 2).unwrap(), "2027 Q1");
-        assert_eq!(quarter_label(day("2026-10-01"), 7).unwrap(), "2028 Q3");
+        assert_eq!(quarter_label(day("2026-07-01"), 0).unwrap(), "Q3 2026");
+        assert_eq!(quarter_label(day("2026-07-01"), 2).unwrap(), "Q1 2027");
+        assert_eq!(quarter_label(day("2026-10-01"), 7).unwrap(), "Q3 2028");
+        assert_eq!(year_label(day("2027-01-01"), 8).unwrap(), "Year 2029");
+        assert_eq!(year_label(day("2026-07-01"), 8).unwrap(), "Q3 2028–Q2 2029");
+        assert_eq!(
+            year_label(day("2026-08-01"), 8).unwrap(),
+            "the year from 2028-08-01"
+        );
         assert_eq!(
             quarter_label(day("2026-08-01"), 2).unwrap(),
             "the quarter from 2027-02-01"

@@ -3,7 +3,7 @@
 
 use crate::domain::draft::Draft;
 use crate::domain::form::catalog::FormSet;
-use crate::domain::form::condition::Value;
+use crate::domain::form::condition::{Condition, Value};
 use crate::domain::form::schema::{ChoiceOption, Field, FieldKind, FormDef, Section};
 use crate::domain::rules::eval::{Evaluator, Place};
 use crate::domain::values::answer::{Answer, Key};
@@ -368,6 +368,156 @@ fn row_lines(eval: &Evaluator<'_>, group: &Place<'_>, fields: &[Field]) -> Vec<S
         .collect()
 }
 
+/// A repeatable group as its reader reads it: one row per record, one column per field,
+/// and, for a forecast, the quantities by calendar quarter. The one table every format
+/// (text, Markdown, PDF) draws, for a group of the form and for a group another form
+/// shows (the questionnaire's sections J and N).
+pub struct Table<'a> {
+    pub label: String,
+    pub columns: Vec<String>,
+    /// The first column names the row (a forecast's trunk group): a table too wide for
+    /// its page is split into parts of columns, each starting with it. Without it, rows
+    /// are numbered.
+    pub keyed: bool,
+    pub rows: Vec<TableRow<'a>>,
+}
+
+/// One row of a [`Table`]: its title, and each column's cell, `None` where the field is
+/// hidden in that row.
+pub struct TableRow<'a> {
+    pub title: String,
+    pub cells: Vec<Option<Item<'a>>>,
+}
+
+/// How a forecast table marks a quarter with no quantity given.
+pub const NOT_GIVEN: &str = "-";
+
+/// The tables of a group item (`place` a group, or a field reusing one): the group's own
+/// columns, then, when its rows hold a quarterly forecast (a `FrozenOnceSent(start,
+/// quarters)` rule), the forecast: a row per record named by its row label, a column per
+/// calendar quarter counted from the start date answered (`Q3 2026`, `Q4 2026`…), then
+/// the annual fields that follow the quarters, each the next four quarters (`Year 2029`).
+/// None for any other item.
+pub fn group_tables<'a>(eval: &Evaluator<'a>, place: &Place<'a>) -> Option<Vec<Table<'a>>> {
+    let group = match &place.field.kind {
+        FieldKind::Group { .. } => *place,
+        FieldKind::Reuse { from } => eval
+            .reused_source(place, from)
+            .filter(|source| eval.is_visible(source))?,
+        _ => return None,
+    };
+    let fields = group.field.kind.group_fields()?;
+    let (start, quarters) = forecast_of(group.field).unzip();
+    let quarters: Vec<&str> = quarters.unwrap_or_default();
+    // The annual fields: whole numbers right after the last quarter.
+    let last = fields
+        .iter()
+        .rposition(|f| quarters.contains(&f.id.as_str()));
+    let annual: Vec<&Field> = last
+        .map(|last| {
+            fields[last + 1..]
+                .iter()
+                .take_while(|f| matches!(f.kind, FieldKind::Integer { .. }))
+                .collect()
+        })
+        .unwrap_or_default();
+    let in_forecast =
+        |f: &Field| quarters.contains(&f.id.as_str()) || annual.iter().any(|a| a.id == f.id);
+    let start_day = start.and_then(|id| {
+        let answer = eval.draft.answers.get(&format!("{}.{id}", group.form.id))?;
+        chrono::NaiveDate::parse_from_str(answer.display().trim(), "%Y-%m-%d").ok()
+    });
+    let count = eval.rows(group.form, group.field);
+    let cells = |columns: &[&'a Field], index: usize| -> Vec<Option<Item<'a>>> {
+        columns
+            .iter()
+            .map(|field| {
+                let cell = Place {
+                    field,
+                    row: Some((group.field, index)),
+                    ..group
+                };
+                eval.is_visible(&cell).then(|| Item {
+                    place: cell,
+                    shown: shown_of(eval, &cell),
+                })
+            })
+            .collect()
+    };
+    let title = |index| row_title(eval.draft, group.form, group.field, index);
+    let label = place.field.printed().to_string();
+    let own: Vec<&Field> = fields.iter().filter(|f| !in_forecast(f)).collect();
+    let mut tables = vec![Table {
+        label: label.clone(),
+        columns: own.iter().map(|f| f.printed().to_string()).collect(),
+        keyed: false,
+        rows: (1..=count)
+            .map(|i| TableRow {
+                title: title(i),
+                cells: cells(&own, i),
+            })
+            .collect(),
+    }];
+    if quarters.is_empty() {
+        return Some(tables);
+    }
+    let key = match &group.field.kind {
+        FieldKind::Group {
+            row_label: Some(id),
+            ..
+        } => group.field.sub_field(id),
+        _ => None,
+    };
+    let mut columns: Vec<&Field> = key.into_iter().collect();
+    let mut headers: Vec<String> = columns.iter().map(|f| f.printed().to_string()).collect();
+    for (n, id) in quarters.iter().enumerate() {
+        let Some(field) = group.field.sub_field(id) else {
+            continue;
+        };
+        let offset = u32::try_from(n).unwrap_or(u32::MAX);
+        headers.push(
+            start_day
+                .and_then(|day| super::frozen::quarter_label(day, offset))
+                .unwrap_or_else(|| field.label.clone()),
+        );
+        columns.push(field);
+    }
+    let after = u32::try_from(quarters.len()).unwrap_or(u32::MAX);
+    for (n, field) in annual.iter().enumerate() {
+        let offset = u32::try_from(n).map_or(u32::MAX, |n| after.saturating_add(n * 4));
+        headers.push(
+            start_day
+                .and_then(|day| super::frozen::year_label(day, offset))
+                .unwrap_or_else(|| field.label.clone()),
+        );
+        columns.push(field);
+    }
+    tables.push(Table {
+        label: format!("{label}, by calendar quarter"),
+        columns: headers,
+        keyed: key.is_some(),
+        rows: (1..=count)
+            .map(|i| TableRow {
+                title: title(i),
+                cells: cells(&columns, i),
+            })
+            .collect(),
+    });
+    Some(tables)
+}
+
+/// A group's quarterly forecast: the start date's field and the quarters' fields, in
+/// order, from its `FrozenOnceSent` rule.
+fn forecast_of(group: &Field) -> Option<(&str, Vec<&str>)> {
+    group.rules.iter().find_map(|rule| match &rule.must {
+        Condition::FrozenOnceSent(start, quarters) => Some((
+            start.as_str(),
+            quarters.iter().map(String::as_str).collect(),
+        )),
+        _ => None,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -400,6 +550,71 @@ mod tests {
             Answer::Text("done".into()),
         );
         assert!(started(&draft, "checklist", &rows), "a row's answer");
+    }
+
+    /// A forecast group reads by calendar quarter from its start date, ordered, named by
+    /// its row label; without a start date, by the form's own column labels.
+    #[test]
+    fn a_forecast_table_has_a_column_per_calendar_quarter() {
+        let forms = forms::load(None).unwrap();
+        let example = include_str!("../../../saves/example.ron");
+        let mut draft = drafts::parse(example, "example.ron".as_ref()).unwrap();
+        let headers = |draft: &Draft, form: &str, field: &str| {
+            let eval = Evaluator::new(&forms, draft);
+            let def = forms.form(form).unwrap();
+            let found = def.field(field).unwrap();
+            let place = Place {
+                form: def,
+                section: found.section,
+                field: found.field,
+                row: None,
+            };
+            let tables = group_tables(&eval, &place).unwrap();
+            assert_eq!(
+                tables.len(),
+                2,
+                "the group's own columns, then its forecast"
+            );
+            assert!(!tables[0].columns.iter().any(|c| c.contains("quarter")));
+            assert!(tables[1].keyed);
+            assert_eq!(tables[1].rows[0].title, "1. DNVR local 1");
+            tables[1].columns.clone()
+        };
+        for (form, field) in [
+            ("network", "trunk_groups"),
+            ("questionnaire", "trunk_groups"),
+        ] {
+            let columns = headers(&draft, form, field);
+            assert_eq!(columns.len(), 11, "{columns:?}");
+            assert_eq!(columns[0], "Trunk group name");
+            assert_eq!(columns[1..4], ["Q3 2026", "Q4 2026", "Q1 2027"]);
+            assert_eq!(
+                columns[8..],
+                ["Q2 2028", "Q3 2028–Q2 2029", "Q3 2029–Q2 2030"]
+            );
+        }
+        draft.answers.insert(
+            "network.forecast_start".into(),
+            Answer::Text("2027-01-01".into()),
+        );
+        let columns = headers(&draft, "network", "trunk_groups");
+        assert_eq!(columns[1], "Q1 2027");
+        assert_eq!(columns[9..], ["Year 2029", "Year 2030"]);
+        draft.answers.remove("network.forecast_start");
+        let columns = headers(&draft, "network", "trunk_groups");
+        assert_eq!(columns[1], "Year 1, quarter 1");
+        // Any other group is one table, not keyed.
+        let eval = Evaluator::new(&forms, &draft);
+        let def = forms.form("network").unwrap();
+        let found = def.field("pois").unwrap();
+        let place = Place {
+            form: def,
+            section: found.section,
+            field: found.field,
+            row: None,
+        };
+        let tables = group_tables(&eval, &place).unwrap();
+        assert!(tables.len() == 1 && !tables[0].keyed);
     }
 
     /// The id of the section of `form` that holds `field`.
