@@ -219,14 +219,27 @@ fn the_driver_runs_from_a_folder_with_a_percent_sign() {
     let exe = bin.path().join("100%A").join("clec-wizard");
     fs::create_dir(exe.parent().unwrap()).unwrap();
     fs::copy(env!("CARGO_BIN_EXE_clec-wizard"), &exe).unwrap();
-    let out = Command::new(&exe)
-        .current_dir(repo)
-        .env_remove("CLEC_WIZARD_SAVES")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .arg("git-setup")
-        .output()
-        .unwrap();
+    // A test running beside this one may fork while the copy is still open for writing
+    // (the child holds it until it executes): the kernel then refuses to run the copy
+    // for a moment (ETXTBSY).
+    let out = (0..50)
+        .find_map(|_| {
+            let run = Command::new(&exe)
+                .current_dir(repo)
+                .env_remove("CLEC_WIZARD_SAVES")
+                .env("GIT_CONFIG_GLOBAL", "/dev/null")
+                .env("GIT_CONFIG_NOSYSTEM", "1")
+                .arg("git-setup")
+                .output();
+            match run {
+                Err(e) if e.kind() == std::io::ErrorKind::ExecutableFileBusy => {
+                    std::thread::sleep(std::time::Duration::from_millis(20));
+                    None
+                }
+                other => Some(other.unwrap()),
+            }
+        })
+        .expect("the copy runs");
     assert!(
         out.status.success(),
         "{}",
