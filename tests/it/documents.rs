@@ -105,7 +105,7 @@ fn reused_facts(case: &Case, form: &str, sections: &[&str]) -> Vec<Expected> {
             }
             out.push(Expected {
                 path: format!("{form}.{}", field.id),
-                label: field.label.clone(),
+                label: field.printed().to_string(),
                 read: labelled(stored, &field_at(case, from).kind),
                 stored: stored.clone(),
             });
@@ -126,8 +126,8 @@ fn state_ocns(case: &Case) -> Vec<Expected> {
     let rows = case.draft.rows("agreement-request", "agreements");
     let state_rows = case.draft.rows("questionnaire", "state_rows");
     let label = field_at(case, "agreement-request.agreements.state_ocn")
-        .label
-        .clone();
+        .printed()
+        .to_string();
     (1..=rows)
         .map(|row| {
             let state = cell(case, "agreement-request.agreements", row, "state").unwrap();
