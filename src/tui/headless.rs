@@ -65,6 +65,8 @@ impl Headless {
     /// Runs effects and what follows from them.
     pub fn run(&mut self, effects: Vec<super::effect::Effect>) {
         super::perform(&mut self.app, &mut self.runtime, effects, &mut *self.editor);
+        // What the terminal's loop does once a frame is drawn, at once here.
+        self.app.settle();
     }
 
     /// Opens a draft (at a form), as `clec-wizard open` does.

@@ -183,6 +183,12 @@ fn event_loop(
             (_, Some(drawn)) => app.drew(drawn),
             (_, None) => app.drew(screen.draw(|frame| ui::draw(app, frame))?),
         }
+        // What waits for a frame to be on the screen (the other forms' counts) runs now;
+        // then only the status line is drawn again.
+        if app.settle() {
+            redraw = app.take_redraw();
+            continue;
+        }
         let mut wait = app.next_tick(Instant::now());
         if runtime.busy() {
             wait = Some(wait.map_or(WORK_POLL, |w| w.min(WORK_POLL)));

@@ -122,7 +122,7 @@ impl App {
                 // draft's totals those of the others.
                 if let Some((f, cx)) = self.form_cx() {
                     if changed.contains(&f.form_id) {
-                        f.revalidate(cx.look(), None);
+                        f.documents_checked(cx.look());
                     }
                     f.recount(cx.look(), &changed);
                 }

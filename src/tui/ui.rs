@@ -147,9 +147,12 @@ fn status_right(app: &App) -> String {
     let saved = save_state(s);
     match &s.view {
         View::Form(f) => {
-            let (a, t) = f.draft_required();
+            let draft = match f.draft_required() {
+                Some((a, t)) => format!("{a}/{t}"),
+                None => "…".to_string(),
+            };
             format!(
-                "required: form {}/{}, draft {a}/{t} · {saved} ",
+                "required: form {}/{}, draft {draft} · {saved} ",
                 f.report.required_answered, f.report.required_total
             )
         }

@@ -323,6 +323,20 @@ impl App {
         self.run(msgs)
     }
 
+    /// What waits for the first frame of a form to be on the screen: the counts of the
+    /// draft's other forms (the status line's "draft" total). Whether there was any, and
+    /// the status line is to be drawn again.
+    pub fn settle(&mut self) -> bool {
+        let counted = match self.form_cx() {
+            Some((f, cx)) => f.count_others(cx.look()),
+            None => false,
+        };
+        if counted {
+            self.redraw(Redraw::Status);
+        }
+        counted
+    }
+
     /// Work that is due: the autosave. It saves the text being typed too, without storing
     /// it in the field (that happens when the field is left): the screen stays as it is
     /// but for the status line.

@@ -165,6 +165,8 @@ fn form_row_conflict() {
         id: "agreement-request".into(),
         field: Some("agreement-request.agreements[1]".into()),
     });
+    // As the terminal's loop does once the first frame is drawn.
+    w.app.settle();
     w.app.status.text.clear();
     let text = screen(&w, 120, 40);
     assert!(
@@ -869,4 +871,28 @@ fn import_dialog() {
         "{text}"
     );
     assert!(text.contains("bad.csv:2:"), "{text}");
+}
+
+/// A form's first frame does not wait for the draft's other forms to be counted: its
+/// status line says "draft …", and the counts come once the frame is on the screen.
+#[test]
+fn the_first_frame_shows_the_draft_total_once_counted() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut w = wizard(dir.path(), false);
+    w.open("example", Some("profile"));
+    w.app.navigate(To::Form {
+        id: "questionnaire".into(),
+        field: None,
+    });
+    let first = screen(&w, 120, 40);
+    assert!(first.contains("draft … ·"), "{first}");
+    assert!(w.app.settle(), "the counts are made once");
+    assert!(!w.app.settle(), "and only once");
+    let (answered, total) = w.app.form_screen().unwrap().draft_required().unwrap();
+    let next = screen(&w, 120, 40);
+    assert!(
+        next.contains(&format!("draft {answered}/{total} ·")),
+        "{next}"
+    );
+    assert!(answered > 0 && total >= answered);
 }

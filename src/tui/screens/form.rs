@@ -47,9 +47,10 @@ pub struct FormScreen {
     pub focus: Option<String>,
     pub field: Field,
     pub report: FormReport,
-    /// Required answered and total in the draft's other forms (refreshed on open, with
-    /// every save and when a form others read changes, so a key validates one form).
-    pub others_required: Vec<Required>,
+    /// Required answered and total in the draft's other forms: counted once the form's
+    /// first frame is drawn ([`FormScreen::count_others`]; `None` until then), then when a
+    /// form others read changes or their documents do, so a key validates one form.
+    pub others_required: Option<Vec<Required>>,
     /// The focus stops, listed once and forgotten whenever a change can move them.
     pub stops: OnceCell<Rc<[Stop]>>,
     /// The form's validation item by item, so that leaving a changed field re-checks only
@@ -58,12 +59,24 @@ pub struct FormScreen {
 }
 
 impl FormScreen {
-    /// Required answered and total over the whole draft.
-    pub fn draft_required(&self) -> (usize, usize) {
-        self.others_required.iter().fold(
+    /// Required answered and total over the whole draft; `None` before the other forms
+    /// are counted.
+    pub fn draft_required(&self) -> Option<(usize, usize)> {
+        let others = self.others_required.as_ref()?;
+        Some(others.iter().fold(
             (self.report.required_answered, self.report.required_total),
             |(answered, total), r| (answered + r.answered, total + r.total),
-        )
+        ))
+    }
+
+    /// Counts the other forms' required answers if they are not counted yet: what the
+    /// wizard does once the form's first frame is on the screen. Whether it did.
+    pub fn count_others(&mut self, look: Look<'_>) -> bool {
+        if self.others_required.is_some() {
+            return false;
+        }
+        self.others_required = Some(others_required(look, &self.form_id));
+        true
     }
 
     /// Whether the focus is on a group's header.
@@ -114,7 +127,6 @@ impl FormScreen {
         // Kept item by item: leaving a changed field re-checks only what it reaches.
         let items = ItemReports::new(cx.forms, &s.draft, form, cx.today).stamped(&s.draft);
         let report = s.counted(cx.forms, form, items.report(&s.draft, form));
-        let others_required = others_required(cx.look(), id);
         let mut screen = FormScreen {
             form_id: id.into(),
             section: form
@@ -125,7 +137,7 @@ impl FormScreen {
             focus: None,
             field: Field::None,
             report,
-            others_required,
+            others_required: None,
             stops: OnceCell::new(),
             items: Some(items),
         };
@@ -267,6 +279,22 @@ impl FormScreen {
         self.recount(look, look.forms.readers(&self.form_id));
     }
 
+    /// The form's document files were checked again: its answers did not change, so its
+    /// checks kept item by item give its report, with the documents' problems added.
+    pub fn documents_checked(&mut self, look: Look<'_>) {
+        let s = look.s;
+        let kept = self
+            .items
+            .as_ref()
+            .filter(|i| i.is_fresh(&s.draft, &self.form_id));
+        match (kept, look.forms.form(&self.form_id)) {
+            (Some(items), Some(form)) => {
+                self.report = s.counted(look.forms, form, items.report(&s.draft, form));
+            }
+            _ => self.revalidate_kept(look, None, false),
+        }
+    }
+
     /// Re-validates the form alone; `same_layout` keeps the focus stops (the change
     /// cannot move them).
     fn revalidate_kept(&mut self, look: Look<'_>, done: Option<FormReport>, same_layout: bool) {
@@ -286,11 +314,11 @@ impl FormScreen {
     /// Takes the required counts of the other forms an edit checked again (only the forms
     /// that read this one can have changed, and the edit names those it reached).
     fn recounted(&mut self, look: Look<'_>, reports: Vec<FormReport>) {
+        let Some(others) = &mut self.others_required else {
+            return;
+        };
         for report in reports {
-            let kept = self
-                .others_required
-                .iter_mut()
-                .find(|r| r.form == report.form);
+            let kept = others.iter_mut().find(|r| r.form == report.form);
             if let (Some(kept), Some(def)) = (kept, look.forms.form(&report.form)) {
                 let counted = look.s.counted(look.forms, def, report);
                 kept.answered = counted.required_answered;
@@ -302,8 +330,11 @@ impl FormScreen {
     /// Counts again the required answers of the other forms `changed` (their answers or
     /// their documents changed).
     pub fn recount(&mut self, look: Look<'_>, changed: &[String]) {
+        let Some(others) = &mut self.others_required else {
+            return;
+        };
         for form in changed {
-            let kept = self.others_required.iter_mut().find(|r| r.form == *form);
+            let kept = others.iter_mut().find(|r| r.form == *form);
             if let (Some(kept), Some(def)) = (kept, look.forms.form(form)) {
                 *kept = Required::of(look, def);
             }
