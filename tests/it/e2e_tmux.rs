@@ -1,7 +1,8 @@
 //! End to end in a real terminal: the binary runs in tmux, keys are typed with
 //! `send-keys`, the screen is read with `capture-pane`, and the saved answers are read back
 //! through `export`. Needs tmux (`.ci/run` installs it). `CLEC_WIZARD_BIN` picks the binary
-//! (CI passes the release build); otherwise the one cargo built for the tests.
+//! (CI passes the release build); otherwise the one cargo built for the tests. The checks
+//! of the binary file itself (what it needs from the system) live here too.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -17,6 +18,39 @@ fn binary() -> PathBuf {
         || PathBuf::from(env!("CARGO_BIN_EXE_clec-wizard")),
         PathBuf::from,
     )
+}
+
+/// The binary runs on systems older than the build machine's glibc 2.36 (Ubuntu 22.04,
+/// RHEL 9): it is linked without packed relative relocations (DT_RELR), so it does not
+/// need the `GLIBC_ABI_DT_RELR` version that only glibc 2.36 and newer provide.
+#[test]
+fn the_binary_does_not_need_glibc_abi_dt_relr() {
+    let bin = binary();
+    let out = Command::new("objdump")
+        .arg("-p")
+        .arg(&bin)
+        .output()
+        .expect("objdump reads the binary's version needs (apt-get install binutils)");
+    assert!(
+        out.status.success(),
+        "objdump -p {}: {}",
+        bin.display(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let headers = String::from_utf8_lossy(&out.stdout);
+    let needs = headers
+        .split("Version References:")
+        .nth(1)
+        .unwrap_or_else(|| panic!("no version references in {}:\n{headers}", bin.display()));
+    assert!(
+        needs.contains("GLIBC_2."),
+        "the version needs are listed:\n{needs}"
+    );
+    assert!(
+        !needs.contains("GLIBC_ABI_DT_RELR"),
+        "{} needs glibc 2.36 or newer:\n{needs}",
+        bin.display()
+    );
 }
 
 /// A tmux server of its own, so the test never touches the user's sessions.
