@@ -15,6 +15,7 @@ Exit codes:
      or an export refused because the form is incomplete
   2  error: bad usage, a missing or unreadable draft, a bad draft name, a file error, or a
      binary export (pdf, xlsx, eml) asked onto a terminal with -o -
+  130  fill stopped with Ctrl-C (as for a process ended by SIGINT; the answers given are saved)
   141  standard output was closed by its reader (as for a process ended by SIGPIPE)"
     };
 }
@@ -290,6 +291,14 @@ pub enum Command {
     },
     /// Answer a draft's questions one at a time on plain lines (screen readers, dumb
     /// terminals, slow links, scripts).
+    ///
+    /// Each answer is saved as it is given; `?` lists the commands (`-` back, `!na REASON`,
+    /// `!later NOTE`, `!clear`, `!quit`). On a terminal (TERM set and not dumb) the line
+    /// can be edited as in bash: arrows, Home/End, Ctrl-W, Ctrl-U; Up recalls the lines
+    /// typed earlier in this session (kept in memory only, never written to disk); the
+    /// current answer is offered ready to edit, and Enter on it unchanged keeps it. Ctrl-D
+    /// on an empty line stops with the summary; Ctrl-C stops at once (exit 130). Through
+    /// a pipe, or with TERM=dumb, plain lines are read and no escape sequence is written.
     Fill {
         /// The draft's name (created if missing).
         #[arg(add = crate::complete::drafts())]

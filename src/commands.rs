@@ -54,6 +54,8 @@ enum Failure {
     Message(String),
     /// Standard output was closed by its reader: exit 141 (128 + SIGPIPE), saying nothing.
     ClosedPipe,
+    /// Ctrl-C in `fill`'s line editor: exit 130 (128 + SIGINT), as an interrupted process.
+    Interrupted,
 }
 
 impl<E: std::fmt::Display> From<E> for Failure {
@@ -122,6 +124,7 @@ pub fn run(cli: Cli) -> ExitCode {
             ExitCode::from(2)
         }
         Err(Failure::ClosedPipe) => ExitCode::from(output::CLOSED_PIPE_STATUS),
+        Err(Failure::Interrupted) => ExitCode::from(output::INTERRUPTED_STATUS),
     }
 }
 
@@ -436,13 +439,23 @@ fn fill(forms: &FormSet, store: &DraftStore, name: &str, only: Option<&str>) -> 
     if let Some(id) = only {
         form_of(forms, id)?;
     }
-    let input = std::io::stdin().lock();
-    let complete = crate::fill::run(forms, store, name, only, input, output::stdout()).map_err(
-        |e| match e {
-            crate::fill::FillError::Io(e) if output::is_closed(&e) => Failure::ClosedPipe,
-            e => Failure::Message(e.to_string()),
-        },
-    )?;
+    let input = std::io::stdin();
+    let term = std::env::var("TERM").ok();
+    let editing = crate::fill::editor::wanted(
+        std::io::IsTerminal::is_terminal(&input),
+        output::stdout_is_terminal(),
+        term.as_deref(),
+    );
+    let filled = if editing {
+        crate::fill::run_editing(forms, store, name, only, output::stdout())
+    } else {
+        crate::fill::run(forms, store, name, only, input.lock(), output::stdout())
+    };
+    let complete = filled.map_err(|e| match e {
+        crate::fill::FillError::Io(e) if output::is_closed(&e) => Failure::ClosedPipe,
+        crate::fill::FillError::Interrupted => Failure::Interrupted,
+        e => Failure::Message(e.to_string()),
+    })?;
     Ok(if complete {
         Outcome::Done
     } else {

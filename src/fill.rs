@@ -4,6 +4,12 @@
 //! dumb terminal, over a slow link and from `expect` scripts. It uses the wizard's own
 //! domain functions: the form view for what to ask, `edit::apply` for every answer (the same
 //! checks and messages) and validation for the open items.
+//!
+//! On a terminal each line is typed in a line editor ([`editor`]: arrows, history of the
+//! session, the current answer offered for editing); anywhere else (a pipe, a file, a dumb
+//! terminal) plain lines are read with a bound and nothing but the text is written.
+
+pub mod editor;
 
 use std::io::{self, BufRead, Read, Write};
 
@@ -51,6 +57,10 @@ pub enum FillError {
         "a line of input is longer than {MAX_LINE_BYTES} bytes; stopped (every answer before it is saved)"
     )]
     LineTooLong,
+    /// Ctrl-C in the line editor: `fill` stops as a process interrupted by SIGINT does on
+    /// plain lines (every answer given before it is saved).
+    #[error("interrupted (every answer before it is saved)")]
+    Interrupted,
 }
 
 /// The longest line `fill` reads: an answer's own limit, and its line break. A longer
@@ -82,6 +92,9 @@ struct Question {
     required: bool,
     kind: FieldKind,
     current: String,
+    /// The answer as it would be typed again (a value, not N/A or ask-later), to offer for
+    /// editing on a terminal; empty when there is none.
+    typed: String,
     group: Option<usize>,
     /// A row a merge left in conflict (removed on one side, edited on the other): the
     /// question is which side to keep, asked before the row's fields.
@@ -113,6 +126,7 @@ fn questions(forms: &FormSet, draft: &Draft, selected: &[&FormDef]) -> Vec<Quest
                             required: false,
                             kind: g.kind.clone(),
                             current: String::new(),
+                            typed: String::new(),
                             group: None,
                             row_conflict: true,
                         });
@@ -135,6 +149,10 @@ fn questions(forms: &FormSet, draft: &Draft, selected: &[&FormDef]) -> Vec<Quest
                     required: eval.is_required(&item.place),
                     kind: field.kind.clone(),
                     current: item.shown.text(&field.kind),
+                    typed: match &item.shown {
+                        Shown::Answer(Some(answer)) => as_typed(answer),
+                        _ => String::new(),
+                    },
                     group,
                     row_conflict: false,
                 });
@@ -142,6 +160,15 @@ fn questions(forms: &FormSet, draft: &Draft, selected: &[&FormDef]) -> Vec<Quest
         }
     }
     list
+}
+
+/// An answer as the user would type it again: values (choices by their value, not their
+/// label) and nothing for N/A, ask-later or a row count.
+fn as_typed(answer: &Answer) -> String {
+    match answer {
+        Answer::Text(_) | Answer::YesNo(_) | Answer::Many(_) => answer.display(),
+        Answer::Rows(_) | Answer::NotApplicable(_) | Answer::AskLater(_) => String::new(),
+    }
 }
 
 /// What values a field takes, in words.
@@ -165,24 +192,59 @@ fn allowed(kind: &FieldKind) -> Option<String> {
     }
 }
 
+/// Where the answers are typed.
+enum Input<R> {
+    /// Plain lines: a pipe, a file, a terminal that cannot move the cursor.
+    Lines(R),
+    /// A terminal, through the line editor.
+    Editor(Box<editor::LineEditor>),
+}
+
+/// The prompt before each answer.
+const PROMPT: &str = "> ";
+
 /// Where the session is and what it talks to.
 struct Session<'a, R, W> {
     forms: &'a FormSet,
     store: &'a DraftStore,
     name: &'a str,
     draft: Draft,
-    input: R,
+    input: Input<R>,
     out: Term<W>,
 }
 
-/// Runs `fill` on draft `name` (created if missing), `only` one form or every form.
-/// Returns whether the forms filled are complete.
+/// Runs `fill` on draft `name` (created if missing), `only` one form or every form,
+/// reading plain lines from `input`. Returns whether the forms filled are complete.
 pub fn run(
     forms: &FormSet,
     store: &DraftStore,
     name: &str,
     only: Option<&str>,
     input: impl BufRead,
+    out: Term<impl Write>,
+) -> Result<bool, FillError> {
+    run_with(forms, store, name, only, Input::Lines(input), out)
+}
+
+/// [`run`] on the terminal: standard input through the line editor, `out` being the
+/// terminal's standard output (see [`editor::wanted`]).
+pub fn run_editing(
+    forms: &FormSet,
+    store: &DraftStore,
+    name: &str,
+    only: Option<&str>,
+    out: Term<impl Write>,
+) -> Result<bool, FillError> {
+    let editor = Input::<io::Empty>::Editor(Box::new(editor::LineEditor::new()?));
+    run_with(forms, store, name, only, editor, out)
+}
+
+fn run_with(
+    forms: &FormSet,
+    store: &DraftStore,
+    name: &str,
+    only: Option<&str>,
+    input: Input<impl BufRead>,
     mut out: Term<impl Write>,
 ) -> Result<bool, FillError> {
     let selected: Vec<&FormDef> = match only {
@@ -240,7 +302,13 @@ impl<R: BufRead, W: Write> Session<'_, R, W> {
             };
             self.show(q, at + 1, list.len())?;
             let key = q.key.clone();
-            let step = match self.read_answer(matches!(q.kind, FieldKind::MultiLine { .. }))? {
+            let offered = match (&q.group, q.typed.as_str()) {
+                (Some(_), _) => String::new(),
+                (None, "") => self.default(q).unwrap_or_default(),
+                (None, typed) => typed.to_string(),
+            };
+            let multi = matches!(q.kind, FieldKind::MultiLine { .. });
+            let step = match self.read_answer(multi, &offered)? {
                 None => Step::Quit,
                 Some(line) => self.handle(q, &line)?,
             };
@@ -309,7 +377,6 @@ impl<R: BufRead, W: Write> Session<'_, R, W> {
         for p in report.problems.iter().filter(|p| p.path == q.key) {
             writeln!(self.out, "problem: {}", p.message)?;
         }
-        write!(self.out, "> ")?;
         self.out.flush()
     }
 
@@ -326,10 +393,13 @@ impl<R: BufRead, W: Write> Session<'_, R, W> {
     }
 
     /// One answer (several lines when they end with `\`), or `None` at the end of input.
-    fn read_answer(&mut self, multi: bool) -> Result<Option<String>, FillError> {
+    /// On a terminal the first line starts from `offered` (the current answer or the
+    /// default), and Enter on it unchanged is an empty line, as it keeps that answer.
+    fn read_answer(&mut self, multi: bool, offered: &str) -> Result<Option<String>, FillError> {
         let mut answer = String::new();
         loop {
-            let Some(line) = read_bounded_line(&mut self.input)? else {
+            let first = answer.is_empty();
+            let Some(line) = self.read_line(first, if first { offered } else { "" })? else {
                 return Ok((!answer.is_empty()).then_some(answer));
             };
             if answer.len() + line.len() > MAX_LINE_BYTES {
@@ -343,6 +413,30 @@ impl<R: BufRead, W: Write> Session<'_, R, W> {
                 _ => {
                     answer.push_str(&line);
                     return Ok(Some(answer));
+                }
+            }
+        }
+    }
+
+    /// One line: after the prompt (`first`) or going on with a multi-line answer.
+    fn read_line(&mut self, first: bool, offered: &str) -> Result<Option<String>, FillError> {
+        match &mut self.input {
+            Input::Lines(input) => {
+                if first {
+                    write!(self.out, "{PROMPT}")?;
+                }
+                self.out.flush()?;
+                read_bounded_line(input)
+            }
+            Input::Editor(editor) => {
+                self.out.flush()?;
+                match editor.line(PROMPT, offered)? {
+                    editor::Typed::Line(line) => Ok(Some(line)),
+                    editor::Typed::End => Ok(None),
+                    editor::Typed::Interrupted => {
+                        writeln!(self.out, "^C")?;
+                        Err(FillError::Interrupted)
+                    }
                 }
             }
         }

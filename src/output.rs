@@ -113,6 +113,10 @@ pub fn is_closed(e: &io::Error) -> bool {
 /// The status a shell reports for a process ended by SIGPIPE.
 pub const CLOSED_PIPE_STATUS: u8 = 141;
 
+/// The status a shell reports for a process interrupted by SIGINT (Ctrl-C): `fill`'s line
+/// editor takes Ctrl-C as a key and ends with it.
+pub const INTERRUPTED_STATUS: u8 = 130;
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -970,6 +970,75 @@ fn fill_prints_the_expected_format_with_an_example() {
     );
 }
 
+/// `fill` edits lines only where both ends are a terminal that can move the cursor. On a
+/// terminal without `TERM`, or with `TERM=dumb`, it reads plain lines and writes no escape
+/// sequence, as through a pipe; with `TERM=xterm` the line editor draws the line. Both
+/// save the answer typed.
+#[test]
+fn fill_edits_lines_only_on_a_terminal_that_moves_the_cursor() {
+    use std::io::Write as _;
+    let dir = tempfile::tempdir().unwrap();
+    let exe = assert_cmd::cargo::cargo_bin!("clec-wizard");
+    let quoted = |s: &str| format!("'{}'", s.replace('\'', "'\\''"));
+    let on_terminal = |name: &str, term: Option<&str>| {
+        let line = format!(
+            "{} --saves {} fill {name} --form profile",
+            quoted(&exe.to_string_lossy()),
+            quoted(&dir.path().join("saves").to_string_lossy()),
+        );
+        // script(1) runs the command with a terminal as its standard input and output, and
+        // types what it reads on its own standard input.
+        let mut cmd = std::process::Command::new("script");
+        cmd.args(["-qec", &line, "/dev/null"])
+            .env_remove("CLEC_WIZARD_SAVES")
+            .env_remove("TERM")
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped());
+        if let Some(term) = term {
+            cmd.env("TERM", term);
+        }
+        let mut child = cmd.spawn().expect(
+            "script(1) gives the command a terminal (apt-get install bsdutils; util-linux elsewhere)",
+        );
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(b"Acme Fiber\n!quit\n")
+            .unwrap();
+        let out = child.wait_with_output().unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    for (name, term) in [("unset", None), ("dumb", Some("dumb"))] {
+        let shown = on_terminal(name, term);
+        assert!(shown.contains("saved: Acme Fiber"), "{name}: {shown}");
+        assert!(!shown.contains('\u{1b}'), "{name}: {shown:?}");
+    }
+    let shown = on_terminal("xterm", Some("xterm"));
+    assert!(shown.contains("saved: Acme Fiber"), "{shown}");
+    assert!(
+        shown.contains("\u{1b}["),
+        "the editor draws the line: {shown:?}"
+    );
+    // Through a pipe, whatever TERM says: plain lines.
+    let out = wizard(dir.path())
+        .env("TERM", "xterm")
+        .args(["fill", "piped", "--form", "profile"])
+        .write_stdin("Acme Fiber\n")
+        .output()
+        .unwrap();
+    let shown = String::from_utf8_lossy(&out.stdout);
+    assert!(shown.contains("saved: Acme Fiber"), "{shown}");
+    assert!(!shown.contains('\u{1b}'), "{shown:?}");
+    for name in ["unset", "dumb", "xterm", "piped"] {
+        let draft = fs::read_to_string(dir.path().join(format!("saves/{name}.ron"))).unwrap();
+        assert!(
+            draft.contains(r#""profile.legal_name": Text("Acme Fiber")"#),
+            "{name}: {draft}"
+        );
+    }
+}
+
 /// Counts read as English: `1 row`, `2 rows`, never `1 row(s)`.
 #[test]
 fn counts_say_row_or_rows() {

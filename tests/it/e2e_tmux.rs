@@ -1,7 +1,8 @@
 //! End to end in a real terminal: the binary runs in tmux, keys are typed with
 //! `send-keys`, the screen is read with `capture-pane`, and the saved answers are read back
 //! through `export`. Needs tmux (`.ci/run` installs it). `CLEC_WIZARD_BIN` picks the binary
-//! (CI passes the release build); otherwise the one cargo built for the tests.
+//! (CI passes the release build); otherwise the one cargo built for the tests. The checks
+//! of the binary file itself (what it needs from the system) live here too.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -17,6 +18,39 @@ fn binary() -> PathBuf {
         || PathBuf::from(env!("CARGO_BIN_EXE_clec-wizard")),
         PathBuf::from,
     )
+}
+
+/// The binary runs on systems older than the build machine's glibc 2.36 (Ubuntu 22.04,
+/// RHEL 9): it is linked without packed relative relocations (DT_RELR), so it does not
+/// need the `GLIBC_ABI_DT_RELR` version that only glibc 2.36 and newer provide.
+#[test]
+fn the_binary_does_not_need_glibc_abi_dt_relr() {
+    let bin = binary();
+    let out = Command::new("objdump")
+        .arg("-p")
+        .arg(&bin)
+        .output()
+        .expect("objdump reads the binary's version needs (apt-get install binutils)");
+    assert!(
+        out.status.success(),
+        "objdump -p {}: {}",
+        bin.display(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let headers = String::from_utf8_lossy(&out.stdout);
+    let needs = headers
+        .split("Version References:")
+        .nth(1)
+        .unwrap_or_else(|| panic!("no version references in {}:\n{headers}", bin.display()));
+    assert!(
+        needs.contains("GLIBC_2."),
+        "the version needs are listed:\n{needs}"
+    );
+    assert!(
+        !needs.contains("GLIBC_ABI_DT_RELR"),
+        "{} needs glibc 2.36 or newer:\n{needs}",
+        bin.display()
+    );
 }
 
 /// A tmux server of its own, so the test never touches the user's sessions.
@@ -488,5 +522,105 @@ fn ctrl_e_runs_the_editor_of_the_configuration_file() {
     assert!(
         draft.contains("\"profile.legal_name\": Text(\"Configured Editor LLC\")"),
         "{draft}"
+    );
+}
+
+/// `fill` on a terminal edits lines: ← moves back to fix a typo in the middle, ↑ brings
+/// back the answer typed before, a choice is taken by its number, two lines pasted at once
+/// answer two questions, and Ctrl-D on an empty line stops with the summary. Run again, the current answer is offered for editing
+/// (Home goes to its start) and Ctrl-C ends with 130, the answers given kept.
+#[test]
+fn fill_edits_lines_and_recalls_earlier_answers() {
+    let dir = tempfile::tempdir().unwrap();
+    let saves = dir.path().join("saves");
+    let tmux = Tmux::new("fill");
+    let fill = || {
+        format!(
+            "sh -c \"{}; echo EXITED-\\$?; sleep 30\"",
+            wizard_command(&saves, "fill acme --form profile")
+        )
+    };
+    tmux.start(&fill());
+    tmux.wait_for("[profile 1/");
+    // A typo in the middle: ← five times puts the cursor after the `a` of `Fibar`.
+    tmux.literal("Prairie Fibar LLC");
+    tmux.keys(&["Left", "Left", "Left", "Left", "Left", "BSpace"]);
+    tmux.literal("e");
+    tmux.wait_for("> Prairie Fiber LLC");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("saved: Prairie Fiber LLC");
+    // Doing business as: ↑ recalls the legal name just typed.
+    tmux.wait_for("[profile 2/");
+    tmux.keys(&["Up"]);
+    tmux.keys(&["Enter"]);
+    // Entity type: the numbered options are listed, 2 picks the second.
+    let screen = tmux.wait_for("[profile 3/");
+    assert!(screen.contains("choose (a number or a value):"), "{screen}");
+    assert!(
+        screen.contains("  2) llc (Limited liability company)"),
+        "{screen}"
+    );
+    tmux.literal("2");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("saved: llc");
+    tmux.wait_for("[profile 4/");
+    // Two lines pasted at once answer two questions: the second is not lost.
+    tmux.literal("CO\r12-3456789\r");
+    tmux.wait_for("saved: 12-3456789");
+    tmux.wait_for("[profile 6/");
+    tmux.keys(&["C-d"]);
+    let screen = tmux.wait_for("EXITED-");
+    assert!(screen.contains("4/21 required answered"), "{screen}");
+    assert!(
+        screen.contains("EXITED-1\n"),
+        "open items remain:\n{screen}"
+    );
+    let shown = |tmux: &Tmux| {
+        let out = Command::new(binary())
+            .arg("--saves")
+            .arg(&saves)
+            .args(["show", "acme", "--form", "profile", "--json"])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", tmux.screen());
+        let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        doc["forms"][0]["answers"].clone()
+    };
+    let answers = shown(&tmux);
+    assert_eq!(
+        answers["profile.legal_name"], "Prairie Fiber LLC",
+        "{answers}"
+    );
+    assert_eq!(
+        answers["profile.dba_names"], "Prairie Fiber LLC",
+        "{answers}"
+    );
+    assert_eq!(answers["profile.entity_type"], "llc", "{answers}");
+    assert_eq!(answers["profile.state_of_formation"], "CO", "{answers}");
+    assert_eq!(answers["profile.ein"], "12-3456789", "{answers}");
+    let _ = tmux.run(&["kill-server"]);
+
+    // Again: the legal name is offered ready to edit; Home, a word, Enter.
+    let tmux = Tmux::new("fill-again");
+    tmux.start(&fill());
+    tmux.wait_for("> Prairie Fiber LLC");
+    tmux.keys(&["Home"]);
+    tmux.literal("The ");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("saved: The Prairie Fiber LLC");
+    // Enter on the offered answer unchanged keeps it, as an empty line does.
+    tmux.wait_for("[profile 2/");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("[profile 3/");
+    tmux.literal("corp");
+    tmux.keys(&["C-c"]);
+    let screen = tmux.wait_for("EXITED-");
+    assert!(screen.contains("EXITED-130"), "128 + SIGINT:\n{screen}");
+    let answers = shown(&tmux);
+    assert_eq!(answers["profile.legal_name"], "The Prairie Fiber LLC");
+    assert_eq!(answers["profile.dba_names"], "Prairie Fiber LLC");
+    assert_eq!(
+        answers["profile.entity_type"], "llc",
+        "Ctrl-C dropped the line"
     );
 }
