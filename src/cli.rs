@@ -31,9 +31,9 @@ adds a row; `set NAME form.group[N] --clear` removes row N."
 }
 
 /// The exit codes (the manual's EXIT STATUS).
-pub const EXIT_STATUS: &str = exit_status!();
+pub(crate) const EXIT_STATUS: &str = exit_status!();
 /// Field paths (the manual's FIELD PATHS).
-pub const FIELD_PATHS: &str = field_paths!();
+pub(crate) const FIELD_PATHS: &str = field_paths!();
 const EXIT_CODES: &str = concat!(exit_status!(), "\n\n", field_paths!());
 
 /// clec-wizard: CenturyLink/Lumen facility-based CLEC onboarding forms, offline.

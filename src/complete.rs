@@ -19,7 +19,7 @@ use crate::storage::drafts::DraftStore;
 use crate::storage::{config, forms};
 
 /// The environment variable the registration scripts set to ask for completions.
-pub const VAR: &str = "COMPLETE";
+pub(crate) const VAR: &str = "COMPLETE";
 
 /// The name the scripts register and call (the installed binary, found on `PATH`).
 const BIN: &str = "clec-wizard";
@@ -51,7 +51,7 @@ pub fn run_if_asked(command: fn() -> clap::Command) {
 }
 
 /// The registration script for `shell` (what `completions SHELL` prints).
-pub fn registration(
+pub(crate) fn registration(
     shell: clap_complete::Shell,
     out: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
@@ -161,7 +161,7 @@ pub fn drafts() -> ArgValueCandidates {
 }
 
 /// Completes a form id (built-in forms, or `--forms DIR`), with its title as help.
-pub fn form_ids() -> ArgValueCandidates {
+pub(crate) fn form_ids() -> ArgValueCandidates {
     ArgValueCandidates::new(|| {
         let Some(forms) = line().forms() else {
             return Vec::new();
@@ -179,7 +179,7 @@ pub fn form_ids() -> ArgValueCandidates {
 }
 
 /// Completes `set NAME <FIELD>`: the draft's answer paths with its row numbers.
-pub fn field_paths() -> ArgValueCandidates {
+pub(crate) fn field_paths() -> ArgValueCandidates {
     ArgValueCandidates::new(|| {
         let line = line();
         let Some(forms) = line.forms() else {
@@ -194,7 +194,7 @@ pub fn field_paths() -> ArgValueCandidates {
 }
 
 /// Completes `set NAME FIELD <VALUE>`: the field's choices, or yes and no.
-pub fn field_values() -> ArgValueCandidates {
+pub(crate) fn field_values() -> ArgValueCandidates {
     ArgValueCandidates::new(|| {
         let line = line();
         match (line.forms(), line.positionals.get(2)) {

@@ -30,7 +30,7 @@ use crate::output::Term;
 use crate::storage::drafts::{DraftStore, StoreError};
 
 /// The commands a line can hold besides an answer.
-pub const HELP: &str = "\
+pub(crate) const HELP: &str = "\
 Type the answer and press Enter. An empty line keeps the current answer.
   ?              this help
   -              back to the previous question
@@ -70,7 +70,7 @@ pub const MAX_LINE_BYTES: usize = MAX_TEXT_BYTES + 2;
 /// One line of `input` without its line break, read with [`MAX_LINE_BYTES`] as the bound;
 /// `None` at the end of input. Bytes that are not UTF-8 are shown as U+FFFD (and the
 /// answer is then refused or kept as the user sees it).
-pub fn read_bounded_line<R: BufRead>(input: &mut R) -> Result<Option<String>, FillError> {
+pub(crate) fn read_bounded_line<R: BufRead>(input: &mut R) -> Result<Option<String>, FillError> {
     let mut bytes = Vec::new();
     let read = Read::take(&mut *input, MAX_LINE_BYTES as u64).read_until(b'\n', &mut bytes)?;
     if read == 0 {
@@ -228,7 +228,7 @@ pub fn run(
 
 /// [`run`] on the terminal: standard input through the line editor, `out` being the
 /// terminal's standard output (see [`editor::wanted`]).
-pub fn run_editing(
+pub(crate) fn run_editing(
     forms: &FormSet,
     store: &DraftStore,
     name: &str,

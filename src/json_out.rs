@@ -20,7 +20,7 @@ use crate::storage::drafts::Listed;
 use crate::storage::location::SavesLocation;
 
 /// The version of every document below; raised when a field changes meaning or goes away.
-pub const SCHEMA: u32 = 1;
+pub(crate) const SCHEMA: u32 = 1;
 
 /// A document as the bytes printed: indented, every control character a `\u` escape
 /// ([`crate::export::json::pretty`]).
@@ -42,7 +42,7 @@ fn progress(report: &FormReport) -> Json {
 }
 
 /// `where --json`.
-pub fn location(place: &SavesLocation, exports: &Path) -> Json {
+pub(crate) fn location(place: &SavesLocation, exports: &Path) -> Json {
     json!({
         "schema": SCHEMA,
         "saves": place.dir,

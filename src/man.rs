@@ -242,7 +242,7 @@ pub fn pages() -> std::io::Result<Vec<(String, Vec<u8>)>> {
 }
 
 /// One page: `None` for clec-wizard(1), or a subcommand's name.
-pub fn page_of(sub: Option<&str>) -> Result<Vec<u8>, String> {
+pub(crate) fn page_of(sub: Option<&str>) -> Result<Vec<u8>, String> {
     let pages = pages().map_err(|e| e.to_string())?;
     let file = match sub {
         None => "clec-wizard.1".to_string(),

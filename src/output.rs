@@ -40,7 +40,7 @@ impl<W: Write> Term<W> {
     }
 
     /// What `write!` calls: the formatted text, escaped, written whole.
-    pub fn write_fmt(&mut self, args: fmt::Arguments<'_>) -> io::Result<()> {
+    pub(crate) fn write_fmt(&mut self, args: fmt::Arguments<'_>) -> io::Result<()> {
         match args.as_str() {
             Some(s) => self.write_str(s),
             None => self.write_str(&args.to_string()),
@@ -100,22 +100,22 @@ pub fn data(bytes: &[u8]) -> io::Result<()> {
 
 /// Whether standard output (or input) is a terminal.
 #[allow(clippy::disallowed_methods, reason = "the one place that opens it")]
-pub fn stdout_is_terminal() -> bool {
+pub(crate) fn stdout_is_terminal() -> bool {
     use std::io::IsTerminal;
     io::stdout().is_terminal()
 }
 
 /// Whether a write failed because the reader closed the pipe.
-pub fn is_closed(e: &io::Error) -> bool {
+pub(crate) fn is_closed(e: &io::Error) -> bool {
     e.kind() == io::ErrorKind::BrokenPipe
 }
 
 /// The status a shell reports for a process ended by SIGPIPE.
-pub const CLOSED_PIPE_STATUS: u8 = 141;
+pub(crate) const CLOSED_PIPE_STATUS: u8 = 141;
 
 /// The status a shell reports for a process interrupted by SIGINT (Ctrl-C): `fill`'s line
 /// editor takes Ctrl-C as a key and ends with it.
-pub const INTERRUPTED_STATUS: u8 = 130;
+pub(crate) const INTERRUPTED_STATUS: u8 = 130;
 
 #[cfg(test)]
 mod tests {

@@ -39,13 +39,13 @@ pub fn visible(text: &str) -> Cow<'_, str> {
 
 /// [`visible`], keeping line breaks (`\n`) as they are: for multi-line answers and whole
 /// blocks of output.
-pub fn visible_lines(text: &str) -> Cow<'_, str> {
+pub(crate) fn visible_lines(text: &str) -> Cow<'_, str> {
     escape(text, |c| c == '\n')
 }
 
 /// [`visible`], keeping line breaks and tabs as they are: what every line printed for a
 /// person goes through ([`crate::output::Term`]); a tab only moves to the next column.
-pub fn visible_layout(text: &str) -> Cow<'_, str> {
+pub(crate) fn visible_layout(text: &str) -> Cow<'_, str> {
     escape(text, |c| c == '\n' || c == '\t')
 }
 
@@ -74,7 +74,7 @@ pub fn width(text: &str) -> usize {
 /// `text` cut to fit in `cols` columns, ending with `…` when something was cut, so a
 /// reader sees that it goes on. Characters are never split, and a wide character that
 /// would straddle the edge is left out whole.
-pub fn clip(text: &str, cols: usize) -> String {
+pub(crate) fn clip(text: &str, cols: usize) -> String {
     if width(text) <= cols {
         return text.to_string();
     }
@@ -103,7 +103,7 @@ pub fn clip(text: &str, cols: usize) -> String {
 
 /// `text` clipped to `cols` columns and filled with spaces to exactly `cols`, for table
 /// cells and columns (`format!("{:<n}")` pads by characters, not columns).
-pub fn pad(text: &str, cols: usize) -> String {
+pub(crate) fn pad(text: &str, cols: usize) -> String {
     let mut out = clip(text, cols);
     let used = width(&out);
     out.extend(std::iter::repeat_n(' ', cols.saturating_sub(used)));
@@ -148,7 +148,7 @@ pub fn wrap(text: &str, cols: usize) -> Vec<String> {
 /// a line break in `text`) with `rest`. For printed summaries, where a label starts a
 /// line and its answer's continuation lines sit under it. Lines end without trailing
 /// spaces; a word longer than a line is broken.
-pub fn wrap_hanging(text: &str, cols: usize, first: &str, rest: &str) -> Vec<String> {
+pub(crate) fn wrap_hanging(text: &str, cols: usize, first: &str, rest: &str) -> Vec<String> {
     let cols = cols.max(width(rest) + MIN_WRAP);
     let mut out = Vec::new();
     for (n, line) in text.split('\n').enumerate() {

@@ -200,7 +200,7 @@ fn is_plain(text: &str) -> bool {
 
 /// An unstructured header value (the subject): as it is when plain, else encoded words
 /// that decode to exactly `text`.
-pub fn header_text(text: &str) -> String {
+pub(crate) fn header_text(text: &str) -> String {
     if is_plain(text) {
         text.to_string()
     } else {
@@ -230,7 +230,7 @@ fn encoded_words(text: &str) -> String {
 
 /// A mailbox: `"Display Name" <address>` (the name quoted, or encoded when it is not plain
 /// ASCII), or `<address>`. `email` is a checked, plain ASCII address.
-pub fn mailbox(name: Option<&str>, email: &str) -> String {
+pub(crate) fn mailbox(name: Option<&str>, email: &str) -> String {
     match name.map(str::trim).filter(|n| !n.is_empty()) {
         None => format!("<{email}>"),
         Some(name) if is_plain(name) => {

@@ -14,14 +14,14 @@ use crate::domain::values::answer::Answer;
 
 /// The version of the form document's layout (`schema`); its JSON Schema is
 /// `schemas/form-export.schema.json`. A change that could break a reader raises it.
-pub const EXPORT_SCHEMA: u32 = 1;
+pub(crate) const EXPORT_SCHEMA: u32 = 1;
 
 /// `doc` as indented JSON ending with a line break. Strings stay exact, but every
 /// character a terminal could act on is written as a `\u` escape: serde_json escapes the
 /// C0 controls, and this also escapes DEL, the C1 controls and the bidirectional controls
 /// ([`crate::text::is_hidden_control`]), so a JSON document printed to a terminal, or
 /// shown by `cat`, cannot move the cursor or reorder what is read.
-pub fn pretty(doc: &Json) -> Vec<u8> {
+pub(crate) fn pretty(doc: &Json) -> Vec<u8> {
     use serde::Serialize as _;
     let mut out = Vec::new();
     let mut ser = serde_json::Serializer::with_formatter(&mut out, Escaping::default());
@@ -89,7 +89,7 @@ impl serde_json::ser::Formatter for Escaping {
 }
 
 /// The JSON document of one form of a draft, as the user has it (`show --json`).
-pub fn form_json(
+pub(crate) fn form_json(
     forms: &FormSet,
     draft: &Draft,
     draft_name: &str,
@@ -102,7 +102,7 @@ pub fn form_json(
 /// The JSON export of a form (also the answers file a message attaches): documents by
 /// the name of the file attached, and, unless the export is a draft, without what is the
 /// user's own ([`super::is_users_own`], [`for_recipient`]).
-pub fn export_json(src: &Source<'_>) -> Json {
+pub(crate) fn export_json(src: &Source<'_>) -> Json {
     let mut doc = document(
         src.forms,
         &src.draft,
@@ -198,7 +198,7 @@ fn answer_json(answer: &Answer, kind: &FieldKind) -> Json {
 
 /// Leaves out of a form's JSON document what is the user's own: the draft's name, the
 /// open problems (warnings included), answers kept aside and ask-later answers.
-pub fn for_recipient(doc: &mut Json) {
+pub(crate) fn for_recipient(doc: &mut Json) {
     let Some(object) = doc.as_object_mut() else {
         return;
     };

@@ -19,13 +19,13 @@ use crate::text;
 const WIDTH: usize = super::summary::TEXT_WIDTH;
 
 /// The files attached for one form: its title and the names of its files.
-pub struct Enclosure {
+pub(crate) struct Enclosure {
     pub title: String,
     pub files: Vec<String>,
 }
 
 /// The letter for a message carrying `sources` (all of one draft) and `enclosed`.
-pub fn cover_letter(sources: &[&Source<'_>], enclosed: &[Enclosure]) -> String {
+pub(crate) fn cover_letter(sources: &[&Source<'_>], enclosed: &[Enclosure]) -> String {
     let Some(first) = sources.first() else {
         return String::new();
     };

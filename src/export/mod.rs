@@ -40,20 +40,10 @@ pub enum Format {
 }
 
 impl Format {
-    pub const ALL: [Format; 7] = [
-        Format::Text,
-        Format::Markdown,
-        Format::Csv,
-        Format::Json,
-        Format::Eml,
-        Format::Xlsx,
-        Format::Pdf,
-    ];
-
     /// Whether the export is text a terminal can show: the summaries, CSV and JSON. A
     /// PDF or a workbook is binary, and so is a message, which carries its attachments
     /// (base64 pages of them): those belong in files, never on a terminal.
-    pub fn is_text(self) -> bool {
+    pub(crate) fn is_text(self) -> bool {
         matches!(
             self,
             Format::Text | Format::Markdown | Format::Json | Format::Csv
@@ -133,7 +123,7 @@ impl<'a> Source<'a> {
     /// Attaches the documents of `base` (None: none): their problems (missing, changed
     /// since recorded, outside the folder, too large) become open items of the form, so an
     /// export refuses them like any other.
-    pub fn with_documents(mut self, base: Option<std::path::PathBuf>) -> Self {
+    pub(crate) fn with_documents(mut self, base: Option<std::path::PathBuf>) -> Self {
         if let Some(dir) = &base {
             let found = crate::storage::documents::check(self.forms, &self.draft, self.form, dir);
             self.report
@@ -146,7 +136,7 @@ impl<'a> Source<'a> {
 
     /// Attaches the JSON answers to the message when `asked` (the form's own setting
     /// stays on when it is set).
-    pub fn with_json(mut self, asked: bool) -> Self {
+    pub(crate) fn with_json(mut self, asked: bool) -> Self {
         self.attach_json |= asked;
         self
     }
@@ -167,7 +157,7 @@ impl<'a> Source<'a> {
     }
 
     /// Base of the file names: company, form and date, safe on every file system.
-    pub fn file_stem(&self) -> String {
+    pub(crate) fn file_stem(&self) -> String {
         file_stem(&self.draft, self.name, &self.form.id, self.at)
     }
 
@@ -189,7 +179,7 @@ impl Source<'_> {
     /// The JSON export, which is also the answers file a message attaches: without the
     /// user's own notes (ask-later notes, open problems, answers kept aside, the draft's
     /// name) unless the export is a draft.
-    pub fn answers_for_recipient(&self) -> Vec<u8> {
+    pub(crate) fn answers_for_recipient(&self) -> Vec<u8> {
         json::pretty(&json::export_json(self))
     }
 }
@@ -198,7 +188,7 @@ impl Source<'_> {
 /// own, not the recipient's: an ask-later note (who to ask, for the user), clec-wizard's
 /// notes and its progress of other forms. A draft export, made for the user, keeps them.
 /// The one rule every format follows (text, Markdown, PDF, CSV, workbook, JSON, message).
-pub fn is_users_own(src: &Source<'_>, item: &Item<'_>) -> bool {
+pub(crate) fn is_users_own(src: &Source<'_>, item: &Item<'_>) -> bool {
     !src.draft_mode
         && (matches!(item.shown, Shown::Note)
             || matches!(item.place.field.kind, FieldKind::Progress { .. })
@@ -208,7 +198,7 @@ pub fn is_users_own(src: &Source<'_>, item: &Item<'_>) -> bool {
 /// An item's value as every export shows it: as the form shows it (choices by their
 /// labels), but a document as the name of the file attached, never the path it has on
 /// the user's disk.
-pub fn exported_text(item: &Item<'_>) -> String {
+pub(crate) fn exported_text(item: &Item<'_>) -> String {
     match (&item.place.field.kind, item.shown.answer()) {
         (FieldKind::Document, Some(Answer::Text(path))) => attached_name(path),
         _ => item.shown.text(&item.place.field.kind),
@@ -229,7 +219,7 @@ fn source_kind<'k>(forms: &'k FormSet, kind: &'k FieldKind) -> &'k FieldKind {
 /// An item's value as a document for the recipient prints it (a table cell, a field):
 /// as [`exported_text`], but choices by their printed wording
 /// ([`crate::domain::rules::view::printed`]).
-pub fn printed_text(src: &Source<'_>, item: &Item<'_>) -> String {
+pub(crate) fn printed_text(src: &Source<'_>, item: &Item<'_>) -> String {
     let kind = source_kind(src.forms, &item.place.field.kind);
     match (kind.options(), item.shown.answer()) {
         (Some(_), Some(answer @ (Answer::Text(_) | Answer::Many(_)))) => {
@@ -242,7 +232,7 @@ pub fn printed_text(src: &Source<'_>, item: &Item<'_>) -> String {
 /// An item's value as a document for a reader shows it ([`printed_text`]), with each
 /// state's name beside its code where the answer is states (`CO (Colorado), UT (Utah)`),
 /// reused ones included: a reader need not know the postal codes.
-pub fn document_text(src: &Source<'_>, item: &Item<'_>) -> String {
+pub(crate) fn document_text(src: &Source<'_>, item: &Item<'_>) -> String {
     let kind = source_kind(src.forms, &item.place.field.kind);
     let codes: Vec<&str> = match item.shown.answer() {
         Some(Answer::Text(code)) => vec![code.as_str()],
@@ -266,7 +256,7 @@ pub fn document_text(src: &Source<'_>, item: &Item<'_>) -> String {
 
 /// The name a document is attached under: the last part of its path (`/` or `\`
 /// separated, so a path typed on Windows reads the same), cleaned.
-pub fn attached_name(path: &str) -> String {
+pub(crate) fn attached_name(path: &str) -> String {
     let name = path
         .trim_end_matches(['/', '\\'])
         .rsplit(['/', '\\'])
@@ -289,13 +279,13 @@ fn profile_text(draft: &Draft, field: &str) -> Option<String> {
 }
 
 /// The company's legal name, or the draft's name while there is none.
-pub fn company_name(draft: &Draft, name: &str) -> String {
+pub(crate) fn company_name(draft: &Draft, name: &str) -> String {
     profile_text(draft, "legal_name").unwrap_or_else(|| name.to_string())
 }
 
 /// Base of an export's file names: company, form and date, safe on every file system.
 /// A free function so a caller can name a file without validating the form first.
-pub fn file_stem(draft: &Draft, name: &str, form_id: &str, at: DateTime<Local>) -> String {
+pub(crate) fn file_stem(draft: &Draft, name: &str, form_id: &str, at: DateTime<Local>) -> String {
     format!(
         "{}-{form_id}-{}",
         slug(&company_name(draft, name)),
@@ -324,7 +314,7 @@ pub fn clean(text: &str) -> String {
 }
 
 /// A file-name-safe version of a name: letters and digits (any script), single dashes.
-pub fn slug(text: &str) -> String {
+pub(crate) fn slug(text: &str) -> String {
     let mut out = String::new();
     for c in text.chars() {
         if c.is_alphanumeric() {

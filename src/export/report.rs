@@ -237,7 +237,7 @@ pub fn text(r: &Report) -> String {
 }
 
 /// The Markdown report.
-pub fn markdown(r: &Report) -> String {
+pub(crate) fn markdown(r: &Report) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "# {TITLE}\n");
     for f in facts(r) {

@@ -13,7 +13,7 @@ use crate::text;
 
 /// Width of the plain-text summary, in display columns: it fits a printed page and an
 /// e-mail body. Wider tables are listed row by row.
-pub const TEXT_WIDTH: usize = 78;
+pub(crate) const TEXT_WIDTH: usize = 78;
 
 /// What a section holds, ready to print.
 pub(super) enum Block {
@@ -409,7 +409,7 @@ pub(super) fn column_parts(widths: &[usize], room: usize) -> Vec<Vec<usize>> {
 }
 
 /// The Markdown summary.
-pub fn markdown(src: &Source<'_>) -> String {
+pub(crate) fn markdown(src: &Source<'_>) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "# {}\n", md(&title(src)));
     for f in facts(src) {

@@ -15,7 +15,6 @@ use crate::domain::form::catalog::FormSet;
 use crate::domain::rules::finalized;
 use crate::domain::rules::validate::{FormReport, validate_draft, validate_form};
 use crate::domain::values::status::FormStatus;
-use crate::storage::files::write_atomic;
 
 /// Why an export was not written.
 #[derive(Debug, thiserror::Error)]
@@ -37,13 +36,6 @@ pub enum ExportError {
     NotAFolder(PathBuf),
 }
 
-fn write_file(path: &Path, bytes: &[u8], force: bool) -> Result<(), ExportError> {
-    write_atomic(path, bytes, force).map_err(|e| match e.kind() {
-        io::ErrorKind::AlreadyExists => ExportError::Exists(path.to_path_buf()),
-        _ => ExportError::Io(path.to_path_buf(), e),
-    })
-}
-
 /// Refuses incomplete forms unless `draft_mode`.
 fn check_complete(sources: &[Source<'_>], draft_mode: bool) -> Result<(), ExportError> {
     let open: Vec<(String, FormReport)> = sources
@@ -58,20 +50,8 @@ fn check_complete(sources: &[Source<'_>], draft_mode: bool) -> Result<(), Export
     }
 }
 
-/// Writes one form in one format to `path`.
-pub fn write_one(
-    src: &Source<'_>,
-    format: Format,
-    path: &Path,
-    force: bool,
-) -> Result<PathBuf, ExportError> {
-    check_complete(std::slice::from_ref(src), src.draft_mode)?;
-    write_file(path, &src.render(format), force)?;
-    Ok(path.to_path_buf())
-}
-
 /// The folder exports go to by default: `BASE/NAME-DATE` (BASE is `exports`).
-pub fn default_folder(base: &Path, name: &str, at: DateTime<Local>) -> PathBuf {
+pub(crate) fn default_folder(base: &Path, name: &str, at: DateTime<Local>) -> PathBuf {
     base.join(format!("{name}-{}", at.format("%Y-%m-%d")))
 }
 
@@ -344,7 +324,7 @@ pub enum DraftMode {
 
 /// An export to files, as both the command line and the wizard ask for it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ExportRequest {
+pub(crate) struct ExportRequest {
     pub target: ExportTarget,
     pub mode: DraftMode,
     /// Replace files that exist (else an existing file stops the export).
@@ -404,7 +384,7 @@ pub fn draft_mode(
 
 /// The file an export of one form in one format gets in `dir`: the name [`write_all`]
 /// gives it too.
-pub fn file_path(
+pub(crate) fn file_path(
     draft: &Draft,
     name: &str,
     form: &str,
@@ -419,7 +399,7 @@ pub fn file_path(
 /// Exports what `request` asks for and records in the draft each form that went out
 /// whole (at `now`; an export of every form is recorded as `.eml`). The one way to export
 /// to files, so that the command line and the wizard write, stop and record alike.
-pub fn export_and_record(
+pub(crate) fn export_and_record(
     forms: &FormSet,
     draft: &mut Draft,
     name: &str,
@@ -584,7 +564,7 @@ fn log_messages(forms: &FormSet, draft: &mut Draft, written: &[Planned], now: Da
 /// `name`, the form's own `.eml`, the message to its recipient that an export of every form
 /// writes, or a message the form's sent log names; the newest file wins. Only regular files
 /// named by these rules are looked at (never a link, never a path a draft spells out).
-pub fn find_email(
+pub(crate) fn find_email(
     forms: &FormSet,
     draft: &Draft,
     name: &str,

@@ -15,17 +15,17 @@ use crate::domain::change::import::{Entry, Incoming};
 use crate::domain::values::answer::Key;
 
 /// The largest file read: an export of every form is far below it.
-pub const MAX_BYTES: u64 = 32 * 1024 * 1024;
+pub(crate) const MAX_BYTES: u64 = 32 * 1024 * 1024;
 
 /// The most entries (rows, answers) a file may give.
-pub const MAX_ENTRIES: usize = 200_000;
+pub(crate) const MAX_ENTRIES: usize = 200_000;
 
 /// The columns an export writes, in its order.
-pub const COLUMNS: &str = "section,row,path,label,value";
+pub(crate) const COLUMNS: &str = "section,row,path,label,value";
 
 /// A file's format, by its extension or, without a known one, by its first bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
+pub(crate) enum Kind {
     Xlsx,
     Csv,
     Json,
@@ -98,7 +98,7 @@ pub(crate) struct Columns {
 
 impl Columns {
     /// From a header's cells; `None` when it lacks a path or a value column.
-    pub(crate) fn find<'a>(cells: impl Iterator<Item = &'a str>) -> Option<Self> {
+    pub fn find<'a>(cells: impl Iterator<Item = &'a str>) -> Option<Self> {
         let names: Vec<String> = cells
             .map(|c| c.trim().trim_start_matches('\u{feff}').to_ascii_lowercase())
             .collect();

@@ -24,24 +24,24 @@ use crate::storage::location::{self, Origin, SAVES_VAR, SavesLocation};
 use crate::storage::read::{self, ReadProblem};
 
 /// The folder the file is in, inside the configuration folder `XDG_CONFIG_HOME` names.
-pub const DIR_NAME: &str = "clec-wizard";
+pub(crate) const DIR_NAME: &str = "clec-wizard";
 /// The file's name.
-pub const FILE_NAME: &str = "config.toml";
+pub(crate) const FILE_NAME: &str = "config.toml";
 /// The environment variable naming the exports folder.
-pub const EXPORTS_VAR: &str = "CLEC_WIZARD_EXPORTS";
+pub(crate) const EXPORTS_VAR: &str = "CLEC_WIZARD_EXPORTS";
 /// The environment variable naming the editor, before the file's and `VISUAL`/`EDITOR`.
-pub const EDITOR_VAR: &str = "CLEC_WIZARD_EDITOR";
+pub(crate) const EDITOR_VAR: &str = "CLEC_WIZARD_EDITOR";
 /// The environment variable naming the documents folder (read here only).
-pub const DOCUMENTS_VAR: &str = crate::storage::documents::FOLDER_VAR;
+pub(crate) const DOCUMENTS_VAR: &str = crate::storage::documents::FOLDER_VAR;
 /// The largest configuration file read: a few settings fit in far less.
-pub const MAX_CONFIG_BYTES: u64 = 64 * 1024;
+pub(crate) const MAX_CONFIG_BYTES: u64 = 64 * 1024;
 /// The editor when nothing names one.
-pub const DEFAULT_EDITOR: &str = "vi";
+pub(crate) const DEFAULT_EDITOR: &str = "vi";
 
 /// Where the configuration file is: `XDG_CONFIG_HOME/clec-wizard/config.toml` when
 /// `xdg` is an absolute path (the XDG specification ignores a relative one), else
 /// `config.toml` in `platform`, the platform's configuration folder for clec-wizard.
-pub fn path_in(xdg: Option<OsString>, platform: Option<PathBuf>) -> Option<PathBuf> {
+pub(crate) fn path_in(xdg: Option<OsString>, platform: Option<PathBuf>) -> Option<PathBuf> {
     match xdg.map(PathBuf::from).filter(|p| p.is_absolute()) {
         Some(dir) => Some(dir.join(DIR_NAME).join(FILE_NAME)),
         None => platform.map(|dir| dir.join(FILE_NAME)),
@@ -50,12 +50,12 @@ pub fn path_in(xdg: Option<OsString>, platform: Option<PathBuf>) -> Option<PathB
 
 /// The platform's configuration folder for clec-wizard (`~/.config/clec-wizard` on Linux,
 /// `~/Library/Application Support/clec-wizard` on macOS).
-pub fn platform_dir() -> Option<PathBuf> {
+pub(crate) fn platform_dir() -> Option<PathBuf> {
     directories::ProjectDirs::from("", "", "clec-wizard").map(|p| p.config_dir().to_path_buf())
 }
 
 /// This process's configuration file path ([`path_in`]).
-pub fn path_here() -> Option<PathBuf> {
+pub(crate) fn path_here() -> Option<PathBuf> {
     path_in(std::env::var_os("XDG_CONFIG_HOME"), platform_dir())
 }
 
@@ -292,7 +292,7 @@ impl Source {
     }
 
     /// The flag, the variable, `FILE:LINE`, or what the default is.
-    pub fn detail(&self) -> String {
+    pub(crate) fn detail(&self) -> String {
         match self {
             Source::Flag(flag) => flag.to_string(),
             Source::Env(var) => var.to_string(),
@@ -348,7 +348,7 @@ impl Env {
 
 /// Every setting, resolved once the file and the environment are read.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Resolved {
+pub(crate) struct Resolved {
     pub saves: SavesLocation,
     pub exports: PathBuf,
     pub documents: PathBuf,
@@ -388,7 +388,7 @@ impl Settings {
     }
 
     /// Whether the file is there (and read).
-    pub fn file_found(&self) -> bool {
+    pub(crate) fn file_found(&self) -> bool {
         matches!(self.file, Ok(Some(_)))
     }
 
@@ -500,7 +500,10 @@ impl Settings {
     }
 
     /// The signer's name, title or e-mail: only the file names them.
-    pub fn signer_part(&self, part: SignerPart) -> Result<Option<Setting<String>>, ConfigError> {
+    pub(crate) fn signer_part(
+        &self,
+        part: SignerPart,
+    ) -> Result<Option<Setting<String>>, ConfigError> {
         Ok(self
             .file()?
             .and_then(|f| f.signer(part))
@@ -519,7 +522,7 @@ impl Settings {
     }
 
     /// Every setting at once, or the first that the file's problem leaves unknown.
-    pub fn resolved(&self) -> Result<Resolved, ConfigError> {
+    pub(crate) fn resolved(&self) -> Result<Resolved, ConfigError> {
         Ok(Resolved {
             saves: self.saves()?.value,
             exports: self.exports()?.value,

@@ -46,7 +46,7 @@ pub fn answers(forms: &FormSet, draft: &Draft, form: &FormDef) -> Vec<DocumentAn
 
 /// The environment variable naming the folder documents are in, when it is not the
 /// folder of drafts (read by [`crate::storage::config`], with the file's `documents`).
-pub const FOLDER_VAR: &str = "CLEC_WIZARD_DOCUMENTS";
+pub(crate) const FOLDER_VAR: &str = "CLEC_WIZARD_DOCUMENTS";
 
 /// Where a document's file is in `base` (for messages and tests; it is opened with
 /// [`open`], which never leaves `base`).
@@ -180,7 +180,7 @@ pub fn stamp(forms: &FormSet, draft: &mut Draft, form: &FormDef, base: &Path) {
 }
 
 /// The size and SHA-256 of a document's file as it is now.
-pub fn stamp_of(base: &Path, file: &str) -> Result<DocumentStamp, String> {
+pub(crate) fn stamp_of(base: &Path, file: &str) -> Result<DocumentStamp, String> {
     let bytes = read(base, file)?;
     Ok(DocumentStamp {
         file: file.to_string(),

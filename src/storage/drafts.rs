@@ -156,7 +156,7 @@ impl DraftStore {
     }
 
     /// The same drafts, with their documents in `documents` (the `documents` setting).
-    pub fn with_documents(mut self, documents: impl Into<PathBuf>) -> Self {
+    pub(crate) fn with_documents(mut self, documents: impl Into<PathBuf>) -> Self {
         self.documents = documents.into();
         self
     }
@@ -305,7 +305,7 @@ impl DraftStore {
 
     /// Keeps where the user left off in `name`, the draft's own file untouched (best
     /// effort: it only saves a few keystrokes).
-    pub fn keep_resume(&self, name: &str, resume: Option<&Resume>) {
+    pub(crate) fn keep_resume(&self, name: &str, resume: Option<&Resume>) {
         let path = self.resume_path(name);
         match resume {
             Some(resume) => {
@@ -331,7 +331,7 @@ impl DraftStore {
 
     /// [`Self::create`] under the name's lock, which the caller already holds (a second
     /// lock on the same name would be refused, even within one process).
-    pub fn create_held(
+    pub(crate) fn create_held(
         &self,
         name: &str,
         held: &DraftLock,
@@ -448,7 +448,7 @@ impl DraftStore {
 
     /// Saves `draft` under a new name that must not exist yet, under that name's lock (so
     /// two windows cannot create the same draft at once).
-    pub fn save_new(&self, name: &str, draft: &Draft) -> Result<(), StoreError> {
+    pub(crate) fn save_new(&self, name: &str, draft: &Draft) -> Result<(), StoreError> {
         let held = self.lock(name)?;
         self.save_new_held(name, &held, draft)
     }

@@ -7,12 +7,12 @@ use std::path::Path;
 use tempfile::NamedTempFile;
 
 /// Random letters and digits in a temporary file's name (`PREFIX` + these + `.tmp`).
-pub const TEMP_RANDOM_LEN: usize = 6;
+pub(crate) const TEMP_RANDOM_LEN: usize = 6;
 
 /// Writes `bytes` to a new owner-only temporary file in `dir` and flushes it to disk,
 /// ready to be renamed into place. The file is created new (`O_EXCL`), so a symbolic link
 /// planted at its name is never followed.
-pub fn synced_temp(dir: &Path, prefix: &str, bytes: &[u8]) -> io::Result<NamedTempFile> {
+pub(crate) fn synced_temp(dir: &Path, prefix: &str, bytes: &[u8]) -> io::Result<NamedTempFile> {
     let mut tmp = tempfile::Builder::new()
         .prefix(prefix)
         .rand_bytes(TEMP_RANDOM_LEN)
@@ -25,7 +25,7 @@ pub fn synced_temp(dir: &Path, prefix: &str, bytes: &[u8]) -> io::Result<NamedTe
 }
 
 /// Writes a whole file atomically; an existing file is replaced only with `overwrite`.
-pub fn write_atomic(path: &Path, bytes: &[u8], overwrite: bool) -> io::Result<()> {
+pub(crate) fn write_atomic(path: &Path, bytes: &[u8], overwrite: bool) -> io::Result<()> {
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
@@ -42,24 +42,24 @@ pub fn write_atomic(path: &Path, bytes: &[u8], overwrite: bool) -> io::Result<()
 
 /// Makes a file readable and writable by its owner only.
 #[cfg(unix)]
-pub fn restrict(path: &Path) -> io::Result<()> {
+pub(crate) fn restrict(path: &Path) -> io::Result<()> {
     use std::os::unix::fs::PermissionsExt;
     fs::set_permissions(path, fs::Permissions::from_mode(0o600))
 }
 
 #[cfg(not(unix))]
-pub fn restrict(_path: &Path) -> io::Result<()> {
+pub(crate) fn restrict(_path: &Path) -> io::Result<()> {
     Ok(())
 }
 
 /// Flushes a folder's entries (the rename) to disk.
 #[cfg(unix)]
-pub fn sync_dir(dir: &Path) -> io::Result<()> {
+pub(crate) fn sync_dir(dir: &Path) -> io::Result<()> {
     fs::File::open(dir)?.sync_all()
 }
 
 #[cfg(not(unix))]
-pub fn sync_dir(_dir: &Path) -> io::Result<()> {
+pub(crate) fn sync_dir(_dir: &Path) -> io::Result<()> {
     Ok(())
 }
 

@@ -23,7 +23,7 @@ use crate::domain::draft::{
     DRAFT_FORMAT, DocumentStamp, Draft, ExportRecord, FormState, unique_keys,
 };
 use crate::domain::values::answer::Answer;
-pub use crate::domain::values::answer::natural_cmp;
+pub(crate) use crate::domain::values::answer::natural_cmp;
 use crate::domain::values::status::FormStatus;
 
 /// A draft as stored in format 2, and the draft the merge driver merges (each form with
@@ -363,7 +363,7 @@ fn row_numbers(answers: &BTreeMap<String, Line>) -> (BTreeMap<String, Vec<String
 /// is. Reading stops there rather than keep one of the two silently.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{key:?} {message}")]
-pub struct GivenTwice {
+pub(crate) struct GivenTwice {
     /// The key as written in the file (to find its line).
     pub key: String,
     pub message: String,
@@ -393,7 +393,7 @@ fn by_number(path: &str, number: &RowNumbers) -> Option<Option<String>> {
 /// A format 1 draft names rows by number, but a key may still spell a row by the id the
 /// upgrade gives it (a hand edit, a key kept aside): read as format 2 would read it, so the
 /// draft read is the draft that is saved.
-pub fn rows_by_id(draft: &mut Draft) -> Result<(), GivenTwice> {
+pub(crate) fn rows_by_id(draft: &mut Draft) -> Result<(), GivenTwice> {
     let number: RowNumbers = draft
         .row_ids
         .iter()
@@ -443,7 +443,7 @@ fn answer_on_row(key: &str) -> GivenTwice {
 
 /// The draft a format 2 file holds (its `updated` is `created`; the store sets it from
 /// the file's modification time).
-pub fn from_disk(disk: DiskDraft) -> Result<Draft, GivenTwice> {
+pub(crate) fn from_disk(disk: DiskDraft) -> Result<Draft, GivenTwice> {
     let DiskDraft {
         created,
         forms,
@@ -564,7 +564,7 @@ fn memory_form(draft: &Draft, id: &str, f: DiskForm) -> FormState {
 /// The draft's export records, by form, as the side file `.NAME.exports` keeps them: what
 /// was exported is made from the draft into the (git-ignored) exports folder, so its record
 /// stays beside the draft, each user's own, and an export never rewrites the tracked draft.
-pub fn exports_of(disk: &mut DiskDraft) -> BTreeMap<String, DiskExport> {
+pub(crate) fn exports_of(disk: &mut DiskDraft) -> BTreeMap<String, DiskExport> {
     disk.forms
         .iter_mut()
         .filter_map(|(id, form)| Some((id.clone(), form.exported.take()?)))
@@ -573,7 +573,7 @@ pub fn exports_of(disk: &mut DiskDraft) -> BTreeMap<String, DiskExport> {
 
 /// Puts back the export records of the side file into a draft read from its file (a record
 /// still in the draft, from before the side file, gives way to a later one).
-pub fn with_exports(draft: &mut Draft, exports: BTreeMap<String, DiskExport>) {
+pub(crate) fn with_exports(draft: &mut Draft, exports: BTreeMap<String, DiskExport>) {
     for (id, export) in exports {
         let Some(state) = draft.forms.get(&id) else {
             continue;
@@ -596,7 +596,7 @@ pub fn with_exports(draft: &mut Draft, exports: BTreeMap<String, DiskExport>) {
 /// The text of a draft in format 3 ([`FileDraft`]), as RON's pretty printer writes it: two
 /// levels of indentation (the file, then one line per form, per answer and per record), the
 /// rest of each line compact, answers and records in natural order.
-pub fn write_disk(disk: DiskDraft) -> String {
+pub(crate) fn write_disk(disk: DiskDraft) -> String {
     let config = ron::ser::PrettyConfig::new()
         .depth_limit(2)
         .indentor("    ".to_string())
@@ -716,7 +716,7 @@ impl Record {
 
 /// The kinds of record a key names, as written between `FORM@` and a space.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RecordKind {
+pub(crate) enum RecordKind {
     /// The finalized copy (head, then `PATH` per answer).
     Final,
     /// The copy that was sent (head, then `PATH` per answer).
@@ -758,7 +758,7 @@ pub(crate) fn record_key(form: &str, kind: RecordKind, what: Option<&str>) -> St
 }
 
 /// The file's layout of a draft: each form's records out of its line, one a line.
-pub fn to_file(disk: DiskDraft) -> FileDraft {
+pub(crate) fn to_file(disk: DiskDraft) -> FileDraft {
     let mut records = BTreeMap::new();
     let mut forms = BTreeMap::new();
     for (id, form) in disk.forms {

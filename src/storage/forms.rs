@@ -7,7 +7,7 @@ use super::read::{ReadProblem, read_text};
 use crate::domain::form::catalog::{Diagnostic, FormSet, SourceFile};
 
 /// Bytes of one form file (the largest built-in form is about 40 KB).
-pub const MAX_FORM_BYTES: u64 = 4 * 1024 * 1024;
+pub(crate) const MAX_FORM_BYTES: u64 = 4 * 1024 * 1024;
 
 /// The shipped `forms/*.ron` files, compiled into the binary so it runs from any folder.
 pub const EMBEDDED: &[(&str, &str)] = &[
@@ -56,7 +56,7 @@ pub fn embedded_sources() -> Vec<SourceFile> {
 /// Every `.ron` file of a folder, sorted by name; file names in diagnostics include the folder.
 /// Only regular files within [`MAX_FORM_BYTES`] are read (a FIFO is reported, not waited
 /// on); invalid UTF-8 is reported at its line and column.
-pub fn folder_sources(dir: &Path) -> Result<Vec<SourceFile>, Diagnostic> {
+pub(crate) fn folder_sources(dir: &Path) -> Result<Vec<SourceFile>, Diagnostic> {
     let unreadable = |e: std::io::Error| Diagnostic {
         file: dir.display().to_string(),
         line: 0,

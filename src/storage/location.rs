@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 /// The environment variable naming the folder of drafts.
-pub const SAVES_VAR: &str = "CLEC_WIZARD_SAVES";
+pub(crate) const SAVES_VAR: &str = "CLEC_WIZARD_SAVES";
 
 /// Why this folder of drafts is the one in use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -80,12 +80,12 @@ impl SavesLocation {
 /// that everything clec-wizard writes stays under the folder the user chose (`--saves
 /// /x/y` exports to `/x/y/exports`, never to `/x`). The command line, `where` and the
 /// wizard's export dialog all ask this function.
-pub fn exports_in(saves: &Path) -> PathBuf {
+pub(crate) fn exports_in(saves: &Path) -> PathBuf {
     saves.join("exports")
 }
 
 /// The platform's folder for drafts (`~/.local/share/clec-wizard/saves` on Linux).
-pub fn data_saves_dir() -> Option<PathBuf> {
+pub(crate) fn data_saves_dir() -> Option<PathBuf> {
     directories::ProjectDirs::from("", "", "clec-wizard").map(|p| p.data_dir().join("saves"))
 }
 
@@ -122,7 +122,7 @@ pub fn resolve(
 /// adopted: it is empty, holds a draft (a `.ron` file that starts as clec-wizard writes drafts), or
 /// the `.gitignore` that creating a draft writes. Any other `saves/` (a game's) is left
 /// alone. Bounded: the first 4096 entries, the first bytes of each file.
-pub fn is_ours(dir: &Path) -> bool {
+pub(crate) fn is_ours(dir: &Path) -> bool {
     let starts_with = |path: &Path, mark: &[u8]| {
         use std::io::Read;
         let mut head = vec![0; mark.len()];
@@ -151,12 +151,12 @@ pub fn is_ours(dir: &Path) -> bool {
 static CURRENT: OnceLock<SavesLocation> = OnceLock::new();
 
 /// Records the location this process uses, so every screen can say why (first call wins).
-pub fn remember(location: &SavesLocation) {
+pub(crate) fn remember(location: &SavesLocation) {
     let _ = CURRENT.set(location.clone());
 }
 
 /// Why `dir` is the folder of drafts, when this process chose it.
-pub fn reason_for(dir: &Path) -> Option<&'static str> {
+pub(crate) fn reason_for(dir: &Path) -> Option<&'static str> {
     CURRENT
         .get()
         .filter(|l| l.dir == dir)

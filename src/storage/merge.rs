@@ -25,11 +25,11 @@ use crate::domain::draft::records::{FinalCopy, Mailing};
 use crate::domain::form::catalog::FormSet;
 
 /// The merge driver's name in git's configuration.
-pub const DRIVER: &str = "clec-wizard";
+pub(crate) const DRIVER: &str = "clec-wizard";
 
 /// Why a merge or the git setup failed.
 #[derive(Debug, thiserror::Error)]
-pub enum MergeError {
+pub(crate) enum MergeError {
     #[error(transparent)]
     Draft(#[from] StoreError),
     #[error("cannot read {path}: {source}")]
@@ -46,7 +46,7 @@ pub enum MergeError {
 
 /// The result of merging three versions of a draft.
 #[derive(Debug)]
-pub struct Merged {
+pub(crate) struct Merged {
     pub text: String,
     /// Paths of answers changed differently on both sides.
     pub conflicts: Vec<String>,
@@ -57,7 +57,7 @@ pub struct Merged {
 
 /// Merges `ours` and `theirs` (texts of a draft, format 1 or 2) from their common `base`;
 /// statuses are recomputed from the merged answers (`forms`, `today`).
-pub fn merge_texts(
+pub(crate) fn merge_texts(
     base: (&str, &Path),
     ours: (&str, &Path),
     theirs: (&str, &Path),
@@ -228,7 +228,7 @@ fn keys<'m, V>(
 
 /// The merged value, or `Err` when both sides changed it differently.
 #[allow(clippy::result_unit_err)]
-pub fn three_way<'v, V: PartialEq>(
+pub(crate) fn three_way<'v, V: PartialEq>(
     base: Option<&'v V>,
     ours: Option<&'v V>,
     theirs: Option<&'v V>,
@@ -433,7 +433,7 @@ fn merge_form(
 /// What a merge left for the user: answers kept side by side (their paths), and what of
 /// a form's status both sides changed differently (said in full).
 #[derive(Debug, Default)]
-pub struct Unsettled {
+pub(crate) struct Unsettled {
     pub answers: Vec<String>,
     pub statuses: Vec<String>,
 }
@@ -446,7 +446,7 @@ impl Unsettled {
 
 /// The merge driver: merges `theirs` into `ours` (written in place) from `base`. A file that
 /// is not a draft is merged line by line by `git merge-file` instead.
-pub fn merge_driver(
+pub(crate) fn merge_driver(
     base: &Path,
     ours: &Path,
     theirs: &Path,
@@ -526,7 +526,7 @@ pub struct Setup {
 /// Registers the merge driver in a repository: a `.gitattributes` line for the drafts
 /// (`saves/*.ron merge=clec-wizard`) and the driver in the repository's own git config.
 /// `exe` is this program; `forms` a folder of form definitions, if not the built-in ones.
-pub fn git_setup(
+pub(crate) fn git_setup(
     repo: &Path,
     saves: &Path,
     exe: &Path,

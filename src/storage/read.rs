@@ -43,7 +43,7 @@ impl fmt::Display for ReadProblem {
 }
 
 /// What a non-regular file is, for messages; `None` for a regular file.
-pub fn special_kind(meta: &fs::Metadata) -> Option<&'static str> {
+pub(crate) fn special_kind(meta: &fs::Metadata) -> Option<&'static str> {
     let t = meta.file_type();
     if t.is_file() {
         return None;
@@ -69,7 +69,7 @@ pub fn special_kind(meta: &fs::Metadata) -> Option<&'static str> {
 
 /// Whether a symbolic link at the path itself is followed when a file is opened.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Links {
+pub(crate) enum Links {
     /// A link to a regular file is read (drafts and form files a user may link).
     Follow,
     /// A link is refused unopened (side files, documents: a link there is planted).
@@ -80,7 +80,7 @@ pub enum Links {
 /// forever, a device could do anything), opened without blocking (`O_NONBLOCK`, and
 /// `O_NOFOLLOW` when links are refused), then checked again on the open handle (`fstat`)
 /// in case it was swapped in between.
-pub fn open_regular(path: &Path, links: Links) -> Result<fs::File, ReadProblem> {
+pub(crate) fn open_regular(path: &Path, links: Links) -> Result<fs::File, ReadProblem> {
     let meta = match links {
         Links::Follow => fs::metadata(path),
         Links::Refuse => fs::symlink_metadata(path),
@@ -114,7 +114,7 @@ pub fn open_regular(path: &Path, links: Links) -> Result<fs::File, ReadProblem> 
 }
 
 /// An open handle, refused unless it is a regular file.
-pub fn checked_handle(file: fs::File) -> Result<fs::File, ReadProblem> {
+pub(crate) fn checked_handle(file: fs::File) -> Result<fs::File, ReadProblem> {
     let meta = file.metadata().map_err(ReadProblem::Io)?;
     if let Some(what) = special_kind(&meta) {
         return Err(ReadProblem::Special(what));
@@ -124,7 +124,7 @@ pub fn checked_handle(file: fs::File) -> Result<fs::File, ReadProblem> {
 
 /// The bytes of an open regular file of at most `limit` bytes: the size on the handle is
 /// checked before reading, and the read stops past the limit (a file growing meanwhile).
-pub fn read_handle(file: fs::File, limit: u64) -> Result<Vec<u8>, ReadProblem> {
+pub(crate) fn read_handle(file: fs::File, limit: u64) -> Result<Vec<u8>, ReadProblem> {
     let size = file.metadata().map_err(ReadProblem::Io)?.len();
     if size > limit {
         return Err(ReadProblem::TooLarge { size, limit });
@@ -143,22 +143,22 @@ pub fn read_handle(file: fs::File, limit: u64) -> Result<Vec<u8>, ReadProblem> {
 }
 
 /// The bytes of a regular file of at most `limit` bytes ([`open_regular`], [`read_handle`]).
-pub fn read_bytes(path: &Path, limit: u64, links: Links) -> Result<Vec<u8>, ReadProblem> {
+pub(crate) fn read_bytes(path: &Path, limit: u64, links: Links) -> Result<Vec<u8>, ReadProblem> {
     read_handle(open_regular(path, links)?, limit)
 }
 
 /// The whole text of a regular file of at most `limit` bytes, a link to one followed.
-pub fn read_text(path: &Path, limit: u64) -> Result<String, ReadProblem> {
+pub(crate) fn read_text(path: &Path, limit: u64) -> Result<String, ReadProblem> {
     utf8(read_bytes(path, limit, Links::Follow)?)
 }
 
 /// The whole text of a regular file of at most `limit` bytes that is not a link.
-pub fn read_text_no_link(path: &Path, limit: u64) -> Result<String, ReadProblem> {
+pub(crate) fn read_text_no_link(path: &Path, limit: u64) -> Result<String, ReadProblem> {
     utf8(read_bytes(path, limit, Links::Refuse)?)
 }
 
 /// `bytes` as text, or the line and column of the first byte that is not UTF-8.
-pub fn utf8(bytes: Vec<u8>) -> Result<String, ReadProblem> {
+pub(crate) fn utf8(bytes: Vec<u8>) -> Result<String, ReadProblem> {
     String::from_utf8(bytes).map_err(|e| {
         let good = e.utf8_error().valid_up_to();
         let before = std::str::from_utf8(&e.as_bytes()[..good]).unwrap_or_default();
@@ -168,7 +168,7 @@ pub fn utf8(bytes: Vec<u8>) -> Result<String, ReadProblem> {
 }
 
 /// Line and column (1-based, columns in characters) of byte `offset` of `text`.
-pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+pub(crate) fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let before = &text[..offset.min(text.len())];
     let line = before.matches('\n').count() + 1;
     let start = before.rfind('\n').map_or(0, |i| i + 1);

@@ -15,7 +15,7 @@ use super::files::{sync_dir, write_atomic};
 use crate::domain::draft::check_name;
 
 /// The trash folder, inside the folder of drafts.
-pub const TRASH: &str = ".trash";
+pub(crate) const TRASH: &str = ".trash";
 
 /// How an entry's name says when it was deleted: `NAME-20261125-143000`.
 const STAMP: &str = "%Y%m%d-%H%M%S";
@@ -38,7 +38,7 @@ pub struct Trashed {
 
 /// The draft name and deletion time an entry's name holds; `None` for anything else
 /// (a file put there by hand is never taken for a draft).
-pub fn parse_entry(stem: &str) -> Option<(String, NaiveDateTime)> {
+pub(crate) fn parse_entry(stem: &str) -> Option<(String, NaiveDateTime)> {
     let numbered = stem.rsplit_once('-').and_then(|(base, n)| {
         let counter = (1..=3).contains(&n.len()) && n.bytes().all(|b| b.is_ascii_digit());
         (counter && stamp_of(base).is_some()).then_some(base)
@@ -59,7 +59,7 @@ fn stamp_of(base: &str) -> Option<NaiveDateTime> {
 
 impl DraftStore {
     /// The trash folder of this folder of drafts.
-    pub fn trash_dir(&self) -> PathBuf {
+    pub(crate) fn trash_dir(&self) -> PathBuf {
         self.dir().join(TRASH)
     }
 
@@ -154,7 +154,7 @@ impl DraftStore {
     }
 
     /// The drafts in the trash, the last deleted first. No trash: none.
-    pub fn trashed(&self) -> Result<Vec<Trashed>, StoreError> {
+    pub(crate) fn trashed(&self) -> Result<Vec<Trashed>, StoreError> {
         let dir = self.trash_dir();
         let entries = match fs::read_dir(&dir) {
             Ok(entries) => entries,

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 /// What ended a wait.
 #[derive(Debug, PartialEq, Eq)]
-pub enum Wait {
+pub(crate) enum Wait {
     /// Input is there, or a signal arrived (a resize, Ctrl-Z...): look at the events.
     Ready,
     /// The time given ran out.

@@ -80,7 +80,7 @@ impl Context {
     }
 
     /// Every context, in the help screen's order.
-    pub const ALL: [Context; 24] = [
+    pub(crate) const ALL: [Context; 24] = [
         Context::Global,
         Context::Home,
         Context::Journey,
@@ -177,7 +177,7 @@ use KeyCode::{BackTab, Delete, Down, End, Enter, Esc, F, Home, Insert, PageDown,
 
 /// The keymap. Within a context the first binding of a key wins.
 #[rustfmt::skip]
-pub const BINDINGS: &[Binding] = &[
+pub(crate) const BINDINGS: &[Binding] = &[
     bind!(Global, [ctrl('q'), ctrl('c')], Action::Quit, "Ctrl-Q", "save and quit (Ctrl-C too)", 1),
     bind!(Global, [ctrl('s')], Action::Save, "Ctrl-S", "save now (drafts also save by themselves)", 0),
     bind!(Global, [key(F(1)), ch('?')], Action::Help, "F1", "every key (? too, outside text fields)", 2),
@@ -338,7 +338,7 @@ pub fn lookup(context: Context, event: &KeyEvent) -> Option<Action> {
 }
 
 /// The binding a key has in a context, if any.
-pub fn binding(context: Context, event: &KeyEvent) -> Option<&'static Binding> {
+pub(crate) fn binding(context: Context, event: &KeyEvent) -> Option<&'static Binding> {
     let mods = event.modifiers - KeyModifiers::SHIFT;
     BINDINGS
         .iter()
@@ -354,12 +354,12 @@ fn matches(k: &Key, code: KeyCode, mods: KeyModifiers) -> bool {
 }
 
 /// Whether a key is a plain character, which a text field would type.
-pub fn is_typing(event: &KeyEvent) -> bool {
+pub(crate) fn is_typing(event: &KeyEvent) -> bool {
     matches!(event.code, KeyCode::Char(_)) && (event.modifiers - KeyModifiers::SHIFT).is_empty()
 }
 
 /// One footer or hint entry: the keys and a short help.
-pub type Hint = (&'static str, &'static str);
+pub(crate) type Hint = (&'static str, &'static str);
 
 /// The hints of these contexts, most important first, as many as fit in `width` columns
 /// (each costs its text and three spaces).
@@ -369,7 +369,7 @@ pub fn footer(contexts: &[Context], width: usize) -> Vec<Hint> {
 
 /// [`footer`] of the bindings `works` keeps: those whose key does something where the
 /// focus is (a read-only form offers no key that edits).
-pub fn footer_where(
+pub(crate) fn footer_where(
     contexts: &[Context],
     width: usize,
     works: impl Fn(&Binding) -> bool,
@@ -401,13 +401,13 @@ pub fn footer_where(
 }
 
 /// Columns a hint takes in a footer.
-pub fn cost(keys: &str, help: &str) -> usize {
+pub(crate) fn cost(keys: &str, help: &str) -> usize {
     crate::text::width(keys) + crate::text::width(help) + 3
 }
 
 /// The help: the given contexts first (what the screen in use offers), then the others;
 /// each context once, each binding once.
-pub fn help_sections(first: &[Context]) -> Vec<(Context, Vec<Hint>)> {
+pub(crate) fn help_sections(first: &[Context]) -> Vec<(Context, Vec<Hint>)> {
     let rest = Context::ALL.iter().filter(|c| !first.contains(c));
     first
         .iter()
@@ -431,7 +431,7 @@ fn short(help: &'static str) -> &'static str {
 }
 
 /// How the keymap names the keys of an action in a context.
-pub fn shown_for(context: Context, action: Action) -> Option<&'static str> {
+pub(crate) fn shown_for(context: Context, action: Action) -> Option<&'static str> {
     BINDINGS
         .iter()
         .find(|b| b.context == context && b.action == action && !b.shown.is_empty())

@@ -233,7 +233,7 @@ fn on_event(app: &mut App, screen: &mut Screen<io::Stdout>, event: event::Event)
 
 /// Runs effects until none is left: each outcome goes back to the app, which may ask for
 /// more. `edit` runs `$EDITOR` (the terminal is the caller's).
-pub fn perform(
+pub(crate) fn perform(
     app: &mut App,
     runtime: &mut Runtime,
     effects: Vec<Effect>,

@@ -74,7 +74,7 @@ impl App {
     /// Stores what the open form's focused field holds and has not stored yet (typed
     /// text): the one place it happens before the form is left, saved or exported.
     /// `quiet` keeps the status line as it is.
-    pub fn commit_typing(&mut self, quiet: bool) {
+    pub(crate) fn commit_typing(&mut self, quiet: bool) {
         let msgs = match self.form_cx() {
             Some((f, mut cx)) => {
                 f.commit(&mut cx, quiet);
@@ -168,7 +168,7 @@ impl App {
 
     /// Brings what the view shows up to date with the draft (validation runs when the
     /// draft changed, not when a frame is drawn).
-    pub fn refresh(&mut self) {
+    pub(crate) fn refresh(&mut self) {
         let App {
             forms,
             today,

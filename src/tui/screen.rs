@@ -90,7 +90,7 @@ impl<W: Write> Screen<W> {
     }
 
     /// Something else wrote to the terminal (an editor ran): clear it and draw everything.
-    pub fn forget(&mut self) {
+    pub(crate) fn forget(&mut self) {
         self.shown.reset();
         self.bytes.extend_from_slice(b"\x1b[0m\x1b[2J");
     }

@@ -25,15 +25,15 @@ use crate::storage::documents::DocumentProblem;
 use crate::storage::drafts::DraftLock;
 
 /// Unsaved changes are written this long after the first one.
-pub const AUTOSAVE_DELAY: Duration = Duration::from_secs(1);
+pub(crate) const AUTOSAVE_DELAY: Duration = Duration::from_secs(1);
 /// The longest a change waits for its autosave while changes keep coming (typing).
-pub const AUTOSAVE_MAX_DELAY: Duration = Duration::from_secs(5);
+pub(crate) const AUTOSAVE_MAX_DELAY: Duration = Duration::from_secs(5);
 
 /// Undo keeps this many earlier states of the answers.
 const UNDO_LEVELS: usize = 50;
 
 /// Why a change is refused in a read-only window.
-pub const READ_ONLY: &str = "read-only: this draft is open in another clec-wizard";
+pub(crate) const READ_ONLY: &str = "read-only: this draft is open in another clec-wizard";
 
 /// What a screen's update may read and change: the forms, today, the open draft; and
 /// what it asks of the app, in order ([`Msg`]).
@@ -62,7 +62,7 @@ impl Cx<'_> {
 
     /// Opens the dialog that records the day a form was sent, or CenturyLink's
     /// acknowledgement (`MarkAcknowledged`), for `form_id`.
-    pub fn ask_sending(&mut self, form_id: &str, action: Action) {
+    pub(crate) fn ask_sending(&mut self, form_id: &str, action: Action) {
         if self.s.read_only() {
             return self.error(READ_ONLY);
         }
@@ -144,7 +144,7 @@ impl SaveState {
     /// When the autosave is due: a second after the last change (typing pauses), and
     /// never later than [`AUTOSAVE_MAX_DELAY`] after the first unsaved one. A save per
     /// pause rather than per second of typing: each one writes the whole draft.
-    pub fn due_at(&self) -> Option<Instant> {
+    pub(crate) fn due_at(&self) -> Option<Instant> {
         let first = self.dirty_since?;
         let quiet = self.last_change.unwrap_or(first).max(first) + AUTOSAVE_DELAY;
         Some(quiet.min(first + AUTOSAVE_MAX_DELAY))
@@ -169,7 +169,7 @@ impl OpenDraft {
     /// Records that a document was answered (or cleared): its form's documents are
     /// checked again, and a file named is stamped by the loop
     /// ([`crate::tui::effect::Effect::StampDocument`]).
-    pub fn document_answered(&mut self, forms: &FormSet, applied: &Applied) {
+    pub(crate) fn document_answered(&mut self, forms: &FormSet, applied: &Applied) {
         let document = forms
             .form(&applied.key.form)
             .and_then(|form| place_of(form, &applied.key))
@@ -188,7 +188,7 @@ impl OpenDraft {
     }
 
     /// A document's file was read: its record is kept if the answer still names that file.
-    pub fn document_stamped(&mut self, stamped: &DocumentToStamp, stamp: DocumentStamp) {
+    pub(crate) fn document_stamped(&mut self, stamped: &DocumentToStamp, stamp: DocumentStamp) {
         if self.draft.answers.get(&stamped.key) != Some(&Answer::Text(stamped.file.clone())) {
             return;
         }
@@ -202,7 +202,7 @@ impl OpenDraft {
     /// The document problems found for a form: its open items count them from now on.
     /// Whether they changed what the form's open items count (what was validated before
     /// is stale then).
-    pub fn documents_checked(&mut self, form: &str, problems: Vec<DocumentProblem>) -> bool {
+    pub(crate) fn documents_checked(&mut self, form: &str, problems: Vec<DocumentProblem>) -> bool {
         let before = self.documents.insert(form.to_string(), problems);
         let changed = before.as_deref().unwrap_or_default() != self.documents[form].as_slice();
         if changed {
@@ -235,7 +235,7 @@ impl OpenDraft {
     }
 
     /// A change waits to be saved (and what was validated before it is stale).
-    pub fn mark_dirty(&mut self) {
+    pub(crate) fn mark_dirty(&mut self) {
         self.revision += 1;
         let now = Instant::now();
         self.save.dirty_since.get_or_insert(now);
@@ -248,7 +248,7 @@ impl OpenDraft {
     }
 
     /// Keeps a snapshot for Ctrl-Z.
-    pub fn remember(&mut self, snapshot: edit::Snapshot) {
+    pub(crate) fn remember(&mut self, snapshot: edit::Snapshot) {
         if self.undo.len() == UNDO_LEVELS {
             self.undo.remove(0);
         }
@@ -351,7 +351,7 @@ impl OpenDraft {
 
     /// A save of the draft with the text being typed (not stored in the draft yet) as it
     /// would be stored, if this window may save it.
-    pub fn save_effect_with(
+    pub(crate) fn save_effect_with(
         &mut self,
         forms: &FormSet,
         today: NaiveDate,
@@ -367,7 +367,7 @@ impl OpenDraft {
     }
 
     /// The save of the draft as it is now, if this window may save it.
-    pub fn save_effect(&mut self, background: bool, then: AfterSave) -> Option<Effect> {
+    pub(crate) fn save_effect(&mut self, background: bool, then: AfterSave) -> Option<Effect> {
         self.save.dirty_since = None;
         self.save.last_change = None;
         if self.read_only() {

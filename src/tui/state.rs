@@ -17,8 +17,6 @@ use super::theme::Theme;
 use crate::domain::form::catalog::FormSet;
 use crate::storage::drafts::DraftLock;
 
-pub use super::session::{AUTOSAVE_DELAY, READ_ONLY, SaveState};
-
 /// Everything the wizard shows and knows.
 pub struct App {
     pub forms: FormSet,
@@ -171,7 +169,7 @@ impl App {
     }
 
     /// The open form's screen and what its update may use.
-    pub fn form_cx(&mut self) -> Option<(&mut FormScreen, Cx<'_>)> {
+    pub(crate) fn form_cx(&mut self) -> Option<(&mut FormScreen, Cx<'_>)> {
         let App {
             forms,
             today,
@@ -243,7 +241,7 @@ impl App {
 
     /// Clears the last action's message; a save that keeps failing stays said (it is
     /// no action's message but the draft's state).
-    pub fn clear_status(&mut self) {
+    pub(crate) fn clear_status(&mut self) {
         match self.session().and_then(|s| s.save.error.clone()) {
             Some(error) => self.error(error),
             None => self.status = Status::default(),

@@ -31,7 +31,7 @@ pub fn enter() -> io::Result<(u16, u16)> {
 }
 
 /// A panic restores the terminal before its message is printed (set once).
-pub fn restore_on_panic() {
+pub(crate) fn restore_on_panic() {
     let hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         leave();

@@ -10,7 +10,7 @@ pub struct Theme {
 
 impl Theme {
     /// Colours unless the `NO_COLOR` environment variable is set (and not empty).
-    pub fn from_env() -> Self {
+    pub(crate) fn from_env() -> Self {
         let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
         Self { color: !no_color }
     }

@@ -12,8 +12,8 @@ use super::screen::Screen;
 use super::state::{App, Drawn, Route, Session, View};
 
 /// Smallest terminal the wizard draws in.
-pub const MIN_WIDTH: u16 = 80;
-pub const MIN_HEIGHT: u16 = 24;
+pub(crate) const MIN_WIDTH: u16 = 80;
+pub(crate) const MIN_HEIGHT: u16 = 24;
 
 /// Lines the status message may take before it is clipped.
 const STATUS_LINES: usize = 3;

@@ -37,7 +37,7 @@ impl App {
 
     /// One terminal event. A key that only changed the text being typed asks for a
     /// typing-only frame; everything else redraws the whole screen.
-    pub fn handle_event(&mut self, event: Event) -> Vec<Effect> {
+    pub(crate) fn handle_event(&mut self, event: Event) -> Vec<Effect> {
         self.typed = false;
         // A message belongs to the action that made it: the next one (a key, a paste)
         // clears it; a dialog's keys carry on the action that opened it.
@@ -72,7 +72,7 @@ impl App {
     }
 
     /// One key: dialog, keys that work everywhere, screen, field.
-    pub fn handle_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+    pub(crate) fn handle_key(&mut self, key: KeyEvent) -> Vec<Effect> {
         // For the end-to-end test of crash handling only (cargo feature `test-panic`).
         #[cfg(feature = "test-panic")]
         if key.code == crossterm::event::KeyCode::F(12)
@@ -142,7 +142,7 @@ impl App {
     }
 
     /// The actions that work everywhere.
-    pub fn update(&mut self, action: Action) -> Vec<Effect> {
+    pub(crate) fn update(&mut self, action: Action) -> Vec<Effect> {
         match action {
             Action::Quit => self.quit(),
             Action::Save => {
@@ -162,7 +162,7 @@ impl App {
     }
 
     /// The keymap contexts of what has focus, most specific first.
-    pub fn contexts(&self) -> Vec<Context> {
+    pub(crate) fn contexts(&self) -> Vec<Context> {
         if let Some(p) = self.popups.last() {
             return vec![p.context(), Context::Global];
         }
@@ -355,7 +355,7 @@ impl App {
 
     /// The save of the draft with the text being typed as it would be stored (the field
     /// keeps it as typed until it is left), if this window may save.
-    pub fn save_typing(&mut self, then: AfterSave) -> Option<Effect> {
+    pub(crate) fn save_typing(&mut self, then: AfterSave) -> Option<Effect> {
         let typing = self
             .form_screen()
             .and_then(|f| Some((f.focus.clone()?, f.field.pending()?)));

@@ -402,7 +402,7 @@ fn parse_edit(
 
 /// Settles the merge conflict on `path` (an answer, or a row `form.group[N]`) by keeping
 /// `side`, as [`conflicts::settling`] says; `None` when there was no conflict there.
-pub fn settle_conflict(draft: &mut Draft, path: &str, side: Side) -> Option<Settled> {
+pub(crate) fn settle_conflict(draft: &mut Draft, path: &str, side: Side) -> Option<Settled> {
     let settled = settling(draft, path, side)?;
     let theirs = draft.conflicts.remove(path).flatten();
     match settled {
@@ -939,7 +939,7 @@ impl Snapshot {
     }
 
     /// Before a change of many answers of `form` at once (an import): one undo step.
-    pub fn of_form(draft: &Draft, form: &str) -> Self {
+    pub(crate) fn of_form(draft: &Draft, form: &str) -> Self {
         let scope = Scope::Form(form.to_string());
         let entries = scope
             .entries(draft)

@@ -260,7 +260,7 @@ pub fn plan(
 
 /// Whether a file's entries hold any answer of `form` (a file of another form imported
 /// into this one would change nothing, and says so).
-pub fn names_form(entries: &[Entry], form: &str) -> bool {
+pub(crate) fn names_form(entries: &[Entry], form: &str) -> bool {
     let prefix = format!("{form}.");
     entries.iter().any(|e| e.path.trim().starts_with(&prefix))
 }

@@ -92,7 +92,7 @@ impl FormSet {
     }
 
     /// The same forms offering `signer` on their signer fields.
-    pub fn with_signer(mut self, signer: Signer) -> Self {
+    pub(crate) fn with_signer(mut self, signer: Signer) -> Self {
         self.signer = signer;
         self
     }

@@ -196,7 +196,7 @@ fn document_path(text: &str) -> CheckResult {
 /// The folders and file name of a document's path, `/` separated (empty and `.` parts
 /// left out), or why the path may not name a document: it is absolute, or it climbs out
 /// of the documents folder with `..`.
-pub fn document_parts(path: &str) -> Result<Vec<&str>, String> {
+pub(crate) fn document_parts(path: &str) -> Result<Vec<&str>, String> {
     let bytes = path.as_bytes();
     let drive = bytes.len() >= 2 && bytes[0].is_ascii_alphabetic() && bytes[1] == b':';
     if path.starts_with(['/', '\\']) || drive {

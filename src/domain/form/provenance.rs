@@ -99,13 +99,13 @@ fn source_entries() -> impl Iterator<Item = (&'static str, &'static str)> {
 }
 
 /// The tags of the source list, in its order.
-pub fn source_tags() -> Vec<&'static str> {
+pub(crate) fn source_tags() -> Vec<&'static str> {
     source_entries().map(|(tag, _)| tag).collect()
 }
 
 /// A tag's entry (`S63`, `s63` and `[S63]` alike; `S22b` is listed under `S22`): the tag,
 /// then its title, publisher, URL and the date it was consulted.
-pub fn source_entry(tag: &str) -> Option<String> {
+pub(crate) fn source_entry(tag: &str) -> Option<String> {
     let tag = tag.trim().trim_start_matches('[').trim_end_matches(']');
     let wanted = tag.to_ascii_uppercase();
     let listed = match wanted.strip_prefix('S') {

@@ -603,7 +603,7 @@ impl FieldKind {
     }
 
     /// The field whose answer names a group's row, if the group has one.
-    pub fn row_label(&self) -> Option<&str> {
+    pub(crate) fn row_label(&self) -> Option<&str> {
         match self {
             FieldKind::Group { row_label, .. } => row_label.as_deref(),
             _ => None,

@@ -19,9 +19,9 @@ use crate::domain::values::answer::Answer;
 use crate::domain::values::status::FormStatus;
 
 /// How many deadlines the report lists (overdue ones first), so that it fits a page.
-pub const MAX_DEADLINES: usize = 8;
+pub(crate) const MAX_DEADLINES: usize = 8;
 /// How many blocking items are named per form; the others are counted.
-pub const MAX_NAMED: usize = 4;
+pub(crate) const MAX_NAMED: usize = 4;
 
 /// The status report of one draft.
 #[derive(Debug, Clone, PartialEq)]
@@ -116,7 +116,7 @@ pub struct OpenLine {
 
 /// The status of a step from its forms' statuses: finalized when all are, complete when
 /// all are complete or finalized, not started when none is started, else in progress.
-pub fn step_status(statuses: &[FormStatus]) -> FormStatus {
+pub(crate) fn step_status(statuses: &[FormStatus]) -> FormStatus {
     use FormStatus::*;
     if statuses.is_empty() || statuses.iter().all(|s| *s == NotStarted) {
         NotStarted

@@ -61,7 +61,7 @@ pub(crate) fn row_of(path: &str) -> Option<(&str, &str, usize)> {
 /// What keeping `side` of the conflict on `path` would do; `None` when there is no
 /// conflict there. A row in conflict is kept whole as the side that edited it has it
 /// (its `theirs` is `None` when the other branch removed it, some row when this one did).
-pub fn settling(draft: &Draft, path: &str, side: Side) -> Option<Settled> {
+pub(crate) fn settling(draft: &Draft, path: &str, side: Side) -> Option<Settled> {
     let theirs = draft.conflicts.get(path)?;
     Some(match (row_of(path), side) {
         (Some(_), side) => match (theirs.is_some(), side) {
@@ -75,7 +75,7 @@ pub fn settling(draft: &Draft, path: &str, side: Side) -> Option<Settled> {
 
 /// The conflict the user settles from `path` (a field, or a row's field): the answer's
 /// own, else that of the row it is in; `None` when neither is in conflict.
-pub fn conflict_at(draft: &Draft, path: &str) -> Option<String> {
+pub(crate) fn conflict_at(draft: &Draft, path: &str) -> Option<String> {
     if draft.conflicts.contains_key(path) {
         return Some(path.to_string());
     }

@@ -224,7 +224,7 @@ pub(crate) fn standing_parts(forms: &FormSet, draft: &Draft, form: &FormDef) -> 
 /// merged), so what the commands refuse when a record is made is checked again here,
 /// once, for `validate`, the wizard and every count of open items.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RecordFault {
+pub(crate) struct RecordFault {
     /// Which record, as the user knows it (`Sent on`, `Acknowledged on`...).
     pub record: &'static str,
     pub message: String,
@@ -234,7 +234,7 @@ pub struct RecordFault {
 /// being the user's day. The days the user records (sent, acknowledged) are facts: never
 /// after `today`. The moments the program stamps (finalized, a message written) come from
 /// the clock of whoever saved the draft, so only their range is checked.
-pub fn record_faults(state: &FormState, today: NaiveDate) -> Vec<RecordFault> {
+pub(crate) fn record_faults(state: &FormState, today: NaiveDate) -> Vec<RecordFault> {
     use crate::domain::values::limits::day_fits;
     let mut out = Vec::new();
     let mut day = |record: &'static str, on: NaiveDate, fact: bool| {

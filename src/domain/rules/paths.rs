@@ -10,7 +10,7 @@ use crate::domain::form::schema::{Field, FieldKind};
 /// `form.group[N].field` for each existing row N of a group (the rows its form defines,
 /// or the draft's), and where rows can be added and removed `form.group[+].field` (a new
 /// row) and `form.group[N]` (a whole row, for `--clear`). Without a draft, groups have no rows yet.
-pub fn answer_paths(forms: &FormSet, draft: Option<&Draft>) -> Vec<String> {
+pub(crate) fn answer_paths(forms: &FormSet, draft: Option<&Draft>) -> Vec<String> {
     let mut paths = Vec::new();
     for form in forms.forms() {
         for place in form.fields() {
@@ -44,7 +44,7 @@ pub fn answer_paths(forms: &FormSet, draft: Option<&Draft>) -> Vec<String> {
 
 /// The values `set` takes for the field at `path` when they are a fixed list: a choice's
 /// options, yes or no. Empty for free text, numbers, dates and unknown paths.
-pub fn field_values(forms: &FormSet, path: &str) -> Vec<String> {
+pub(crate) fn field_values(forms: &FormSet, path: &str) -> Vec<String> {
     let Some(field) = field_at(forms, path) else {
         return Vec::new();
     };

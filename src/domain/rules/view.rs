@@ -390,7 +390,7 @@ pub struct TableRow<'a> {
 }
 
 /// How a forecast table marks a quarter with no quantity given.
-pub const NOT_GIVEN: &str = "-";
+pub(crate) const NOT_GIVEN: &str = "-";
 
 /// The tables of a group item (`place` a group, or a field reusing one): the group's own
 /// columns, then, when its rows hold a quarterly forecast (a `FrozenOnceSent(start,
@@ -398,7 +398,7 @@ pub const NOT_GIVEN: &str = "-";
 /// calendar quarter counted from the start date answered (`Q3 2026`, `Q4 2026`…), then
 /// the annual fields that follow the quarters, each the next four quarters (`Year 2029`).
 /// None for any other item.
-pub fn group_tables<'a>(eval: &Evaluator<'a>, place: &Place<'a>) -> Option<Vec<Table<'a>>> {
+pub(crate) fn group_tables<'a>(eval: &Evaluator<'a>, place: &Place<'a>) -> Option<Vec<Table<'a>>> {
     let group = match &place.field.kind {
         FieldKind::Group { .. } => *place,
         FieldKind::Reuse { from } => eval

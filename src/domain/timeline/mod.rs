@@ -76,7 +76,7 @@ pub enum Standing {
 
 impl Deadline {
     /// The row as the title names it: `2. UT`, or `row 2` while the row has no label.
-    pub fn row_label(&self) -> Option<String> {
+    pub(crate) fn row_label(&self) -> Option<String> {
         self.row.as_deref().map(|row| match row.strip_suffix('.') {
             Some(n) => format!("row {n}"),
             None => row.to_string(),

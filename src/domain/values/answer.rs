@@ -175,7 +175,7 @@ impl fmt::Display for Key {
 }
 
 /// `a` before `b`, comparing runs of digits as numbers (`x[2]` before `x[10]`).
-pub fn natural_cmp(a: &str, b: &str) -> Ordering {
+pub(crate) fn natural_cmp(a: &str, b: &str) -> Ordering {
     let (a, b) = (a.as_bytes(), b.as_bytes());
     // The common start compares equal: skip it, back to the start of the digits it ends
     // in (keys of one form share most of their length).

@@ -47,7 +47,7 @@ const QC_STATES: &[&str] = &[
 ];
 
 /// Every entity, the QC one first.
-pub const ENTITIES: &[Entity] = &[
+pub(crate) const ENTITIES: &[Entity] = &[
     Entity {
         id: "qwest_qc",
         name: "Qwest Corporation d/b/a CenturyLink QC",
@@ -108,13 +108,13 @@ pub fn find(id: &str) -> Option<&'static Entity> {
 }
 
 /// The entities that serve `state` (a USPS code), in table order.
-pub fn serving(state: &str) -> impl Iterator<Item = &'static Entity> + '_ {
+pub(crate) fn serving(state: &str) -> impl Iterator<Item = &'static Entity> + '_ {
     ENTITIES.iter().filter(move |e| e.states.contains(&state))
 }
 
 /// Whether `state` lies in `region`: an entity of that region serves it (for `Outside`:
 /// none serves it). A state can be in both QC and CT/EQ.
-pub fn in_region(state: &str, region: Region) -> bool {
+pub(crate) fn in_region(state: &str, region: Region) -> bool {
     match region {
         Region::Outside => serving(state).next().is_none(),
         _ => serving(state).any(|e| e.region == region),
@@ -133,7 +133,7 @@ pub fn options() -> impl Iterator<Item = (&'static str, &'static str)> {
 }
 
 /// The name of the shared option set the table provides.
-pub const OPTION_SET: &str = "ilec_entities";
+pub(crate) const OPTION_SET: &str = "ilec_entities";
 
 /// One line per entity for `check-forms`: name, states, region, source and date, marked
 /// when it is an inference or later than the seed page.

@@ -31,11 +31,11 @@ pub(crate) const WARN_MESSAGE_BYTES: u64 = 20 * 1024 * 1024;
 
 /// The first and last day a date answer or a sent-log day may be: every export can write
 /// them (a spreadsheet's dates start in 1900) and no onboarding is outside them.
-pub const FIRST_DAY: (i32, u32, u32) = (1900, 1, 1);
-pub const LAST_DAY: (i32, u32, u32) = (2199, 12, 31);
+pub(crate) const FIRST_DAY: (i32, u32, u32) = (1900, 1, 1);
+pub(crate) const LAST_DAY: (i32, u32, u32) = (2199, 12, 31);
 
 /// Whether a day is within [`FIRST_DAY`]..=[`LAST_DAY`]; the message says the range.
-pub fn day_fits(day: chrono::NaiveDate) -> Result<(), String> {
+pub(crate) fn day_fits(day: chrono::NaiveDate) -> Result<(), String> {
     let of = |(y, m, d)| chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default();
     let (first, last) = (of(FIRST_DAY), of(LAST_DAY));
     if (first..=last).contains(&day) {

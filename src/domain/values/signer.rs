@@ -23,11 +23,12 @@ impl SignerPart {
         }
     }
 
-    pub const ALL: [SignerPart; 3] = [SignerPart::Name, SignerPart::Title, SignerPart::Email];
+    pub(crate) const ALL: [SignerPart; 3] =
+        [SignerPart::Name, SignerPart::Title, SignerPart::Email];
 }
 
 /// The longest name or title the forms' signer fields take (`Text(max_len: 80)`).
-pub const MAX_SIGNER_CHARS: usize = 80;
+pub(crate) const MAX_SIGNER_CHARS: usize = 80;
 
 /// The signer's name, title and e-mail, each when known.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

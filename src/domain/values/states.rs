@@ -17,7 +17,7 @@ use Region::{CtEq, Outside, Qc};
 impl UsState {
     /// Whether a CenturyLink entity of `region` serves the state (for `Outside`: none
     /// does), from the table of ILEC entities: a state can be in QC and CT/EQ both.
-    pub fn in_region(&self, region: Region) -> bool {
+    pub(crate) fn in_region(&self, region: Region) -> bool {
         crate::domain::values::ilec::in_region(self.code, region)
     }
 }

@@ -15,7 +15,7 @@ use crate::tui::action::Action;
 use crate::tui::theme::Theme;
 
 /// Options shown at once; PgUp/PgDn move by this many.
-pub const CHOICE_ROWS: usize = 7;
+pub(crate) const CHOICE_ROWS: usize = 7;
 
 /// Options with a cursor and a filter, and the values picked.
 #[derive(Debug, Default)]
@@ -92,7 +92,7 @@ impl ChoiceList {
     }
 
     /// The value a filter leaves alone, if exactly one option matches it.
-    pub fn only_match(&self) -> Option<&str> {
+    pub(crate) fn only_match(&self) -> Option<&str> {
         if self.filter.is_empty() {
             return None;
         }
@@ -103,7 +103,7 @@ impl ChoiceList {
     }
 
     /// The label of a value (the value itself when it is not an option).
-    pub fn label_of<'a>(&'a self, value: &'a str) -> &'a str {
+    pub(crate) fn label_of<'a>(&'a self, value: &'a str) -> &'a str {
         self.options
             .iter()
             .find(|(v, _)| v == value)
@@ -118,7 +118,7 @@ impl ChoiceList {
 
     /// Moves the cursor for ↑↓ and Home/End, and PgUp/PgDn in a list longer than the box;
     /// `None` for other actions (a short list leaves PgUp/PgDn to the form).
-    pub fn move_for(&mut self, action: Action) -> Option<Reply> {
+    pub(crate) fn move_for(&mut self, action: Action) -> Option<Reply> {
         let n = self.visible().len();
         let last = n.saturating_sub(1);
         let long = n > CHOICE_ROWS;
@@ -135,7 +135,7 @@ impl ChoiceList {
     }
 
     /// Typing filters the list (the cursor goes to the best match); Backspace edits it.
-    pub fn on_key(&mut self, key: KeyEvent) -> Reply {
+    pub(crate) fn on_key(&mut self, key: KeyEvent) -> Reply {
         match key.code {
             KeyCode::Char(c)
                 if !key
@@ -155,14 +155,14 @@ impl ChoiceList {
     }
 
     /// Pasted text goes into the filter.
-    pub fn type_str(&mut self, text: &str) -> bool {
+    pub(crate) fn type_str(&mut self, text: &str) -> bool {
         self.filter.push_str(text.trim());
         self.cursor = 0;
         !text.trim().is_empty()
     }
 
     /// Clears the filter, keeping the cursor on the same option.
-    pub fn clear_filter(&mut self) {
+    pub(crate) fn clear_filter(&mut self) {
         let current = self.visible().get(self.cursor).copied();
         self.filter.clear();
         if let Some(i) = current {
@@ -276,7 +276,11 @@ impl ChoiceField {
     }
 
     /// A choice whose `first` options are offered first, the others after a divider.
-    pub fn offering(options: Vec<(String, String)>, first: usize, answer: Option<&Answer>) -> Self {
+    pub(crate) fn offering(
+        options: Vec<(String, String)>,
+        first: usize,
+        answer: Option<&Answer>,
+    ) -> Self {
         let mut list = ChoiceList::new(options, first, answer);
         list.divider = Some("not offered here");
         Self { list }
@@ -296,7 +300,7 @@ impl ChoiceField {
 
     /// Moves the cursor off a value `used` elsewhere (another row's state) to the first
     /// option not used, so Enter on a new row does not pick a taken state.
-    pub fn avoid(&mut self, used: &[String]) {
+    pub(crate) fn avoid(&mut self, used: &[String]) {
         let visible = self.list.visible();
         let taken = |at: usize| {
             visible
@@ -312,7 +316,7 @@ impl ChoiceField {
     }
 
     /// Puts the cursor on the default the field offers, so Enter accepts it.
-    pub fn offer(&mut self, default: &str) {
+    pub(crate) fn offer(&mut self, default: &str) {
         if let Some(at) = self
             .list
             .visible()
@@ -323,7 +327,7 @@ impl ChoiceField {
         }
     }
 
-    pub fn on_action(&mut self, action: Action) -> Reply {
+    pub(crate) fn on_action(&mut self, action: Action) -> Reply {
         if let Some(reply) = self.list.move_for(action) {
             return reply;
         }
@@ -346,7 +350,7 @@ impl ChoiceField {
 }
 
 /// A form's options as (value, label) pairs.
-pub fn pairs(options: &[ChoiceOption]) -> Vec<(String, String)> {
+pub(crate) fn pairs(options: &[ChoiceOption]) -> Vec<(String, String)> {
     options
         .iter()
         .map(|o| (o.value().to_string(), o.label().to_string()))
@@ -354,7 +358,7 @@ pub fn pairs(options: &[ChoiceOption]) -> Vec<(String, String)> {
 }
 
 /// Options with the preferred ones first (in their own order), and how many are preferred.
-pub fn preferred_first(
+pub(crate) fn preferred_first(
     options: Vec<(String, String)>,
     preferred: &[String],
 ) -> (Vec<(String, String)>, usize) {
@@ -367,7 +371,7 @@ pub fn preferred_first(
 }
 
 /// The states a picker offers, the preferred first; and how many are preferred.
-pub fn state_options(
+pub(crate) fn state_options(
     only: Option<states::Region>,
     preferred: &[String],
 ) -> (Vec<(String, String)>, usize) {

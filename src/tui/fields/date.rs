@@ -25,7 +25,7 @@ impl DateField {
     }
 
     /// Offers a default date: shown dimmed in the empty field until accepted or typed over.
-    pub fn offer(&mut self, default: String) {
+    pub(crate) fn offer(&mut self, default: String) {
         // What Enter does is said under the field, wrapped (see [`super::offered`]).
         self.input.area.set_placeholder_text(default.clone());
         self.default = Some(default);
@@ -35,7 +35,7 @@ impl DateField {
         NaiveDate::parse_from_str(self.input.text().trim(), "%Y-%m-%d").ok()
     }
 
-    pub fn on_action(&mut self, action: Action, today: NaiveDate) -> Reply {
+    pub(crate) fn on_action(&mut self, action: Action, today: NaiveDate) -> Reply {
         match action {
             Action::StepDate(days) => match self.date() {
                 Some(d) => {
@@ -61,7 +61,7 @@ impl DateField {
         }
     }
 
-    pub fn on_key(&mut self, key: KeyEvent) -> Reply {
+    pub(crate) fn on_key(&mut self, key: KeyEvent) -> Reply {
         self.input.type_key(key)
     }
 }

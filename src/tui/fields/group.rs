@@ -13,7 +13,7 @@ use crate::tui::theme::Theme;
 pub struct GroupField;
 
 impl GroupField {
-    pub fn on_action(&mut self, action: Action) -> Reply {
+    pub(crate) fn on_action(&mut self, action: Action) -> Reply {
         match action {
             Action::Up => Reply::Prev,
             Action::Down => Reply::Next,

@@ -118,7 +118,7 @@ impl Field {
     }
 
     /// The keymap context of the field's own keys.
-    pub fn context(&self) -> Option<Context> {
+    pub(crate) fn context(&self) -> Option<Context> {
         Some(match self {
             Field::None => return None,
             Field::Text(_) => Context::Text,
@@ -132,7 +132,7 @@ impl Field {
     }
 
     /// Whether plain characters are typed into the field (then `?` is a question mark).
-    pub fn takes_text(&self) -> bool {
+    pub(crate) fn takes_text(&self) -> bool {
         matches!(
             self,
             Field::Text(_)
@@ -144,7 +144,7 @@ impl Field {
     }
 
     /// One of the field's own bindings.
-    pub fn on_action(&mut self, action: Action, today: chrono::NaiveDate) -> Reply {
+    pub(crate) fn on_action(&mut self, action: Action, today: chrono::NaiveDate) -> Reply {
         match self {
             Field::None => Reply::Ignored,
             Field::Text(f) => f.on_action(action),
@@ -158,7 +158,7 @@ impl Field {
     }
 
     /// A key no binding took: typing.
-    pub fn on_key(&mut self, key: KeyEvent) -> Reply {
+    pub(crate) fn on_key(&mut self, key: KeyEvent) -> Reply {
         match self {
             Field::Text(f) => f.on_key(key),
             Field::MultiLine(f) => f.on_key(key),
@@ -191,7 +191,7 @@ impl Field {
     }
 
     /// Whether pasted text keeps its line breaks here.
-    pub fn multi_line(&self) -> bool {
+    pub(crate) fn multi_line(&self) -> bool {
         matches!(self, Field::MultiLine(_))
     }
 
@@ -219,7 +219,7 @@ impl Field {
     }
 
     /// Undoes typing not stored yet; false when there is none.
-    pub fn undo_typing(&mut self) -> bool {
+    pub(crate) fn undo_typing(&mut self) -> bool {
         match self {
             Field::Text(f) => f.input.undo(),
             Field::MultiLine(f) => f.input.undo(),
@@ -239,7 +239,7 @@ impl Field {
     }
 
     /// Takes text back from `$EDITOR`.
-    pub fn set_text(&mut self, text: &str) {
+    pub(crate) fn set_text(&mut self, text: &str) {
         match self {
             Field::Text(f) => f.input.set_text(text.lines().next().unwrap_or("")),
             Field::MultiLine(f) => f.input.set_text(text.trim_end()),

@@ -28,7 +28,7 @@ impl MultiField {
 
     /// Offers a default (values comma-separated, as typed): shown while nothing is picked,
     /// and Enter accepts it.
-    pub fn offer(&mut self, default: &str) {
+    pub(crate) fn offer(&mut self, default: &str) {
         self.offered = default
             .split(',')
             .map(str::trim)
@@ -37,7 +37,7 @@ impl MultiField {
             .collect();
     }
 
-    pub fn on_action(&mut self, action: Action) -> Reply {
+    pub(crate) fn on_action(&mut self, action: Action) -> Reply {
         if let Some(reply) = self.list.move_for(action) {
             return reply;
         }

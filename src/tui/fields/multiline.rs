@@ -27,7 +27,7 @@ impl MultiLineField {
         (self.input.area.lines().len() as u16 + 1).clamp(2, MAX_HEIGHT)
     }
 
-    pub fn on_action(&mut self, action: Action) -> Reply {
+    pub(crate) fn on_action(&mut self, action: Action) -> Reply {
         match action {
             Action::Select => self
                 .input
@@ -38,7 +38,7 @@ impl MultiLineField {
         }
     }
 
-    pub fn on_key(&mut self, key: KeyEvent) -> Reply {
+    pub(crate) fn on_key(&mut self, key: KeyEvent) -> Reply {
         let row = self.input.area.cursor().0;
         let last = self.input.area.lines().len().saturating_sub(1);
         match key.code {

@@ -52,7 +52,7 @@ impl TextInput {
     }
 
     /// Replaces the whole text (it counts as typed).
-    pub fn set_text(&mut self, text: &str) {
+    pub(crate) fn set_text(&mut self, text: &str) {
         let original = std::mem::take(&mut self.original);
         *self = Self {
             original,
@@ -71,7 +71,7 @@ impl TextInput {
     }
 
     /// Ctrl-U: clears the line before the cursor, as in a shell.
-    pub fn clear_to_start(&mut self) -> Reply {
+    pub(crate) fn clear_to_start(&mut self) -> Reply {
         if self.area.delete_line_by_head() {
             Reply::Typed
         } else {
@@ -80,7 +80,7 @@ impl TextInput {
     }
 
     /// A key for the text area itself: typing, or moving the cursor.
-    pub fn type_key(&mut self, key: KeyEvent) -> Reply {
+    pub(crate) fn type_key(&mut self, key: KeyEvent) -> Reply {
         if self.area.input(key) {
             Reply::Typed
         } else {
@@ -107,13 +107,13 @@ impl TextField {
 
     /// Shows `default` in the empty field, dimmed, until Enter accepts it or typing
     /// replaces it.
-    pub fn offer(&mut self, default: String) {
+    pub(crate) fn offer(&mut self, default: String) {
         // What Enter does is said under the field, wrapped (see [`super::offered`]).
         self.input.area.set_placeholder_text(default.clone());
         self.default = Some(default);
     }
 
-    pub fn on_action(&mut self, action: Action) -> Reply {
+    pub(crate) fn on_action(&mut self, action: Action) -> Reply {
         match action {
             Action::Select if self.input.text().is_empty() && self.default.is_some() => {
                 Reply::SetAndNext(Edit::Value(self.default.clone().unwrap_or_default()))
@@ -126,13 +126,13 @@ impl TextField {
         }
     }
 
-    pub fn on_key(&mut self, key: KeyEvent) -> Reply {
+    pub(crate) fn on_key(&mut self, key: KeyEvent) -> Reply {
         self.input.type_key(key)
     }
 }
 
 /// Reserves `height` blank lines where the text area is drawn.
-pub fn reserve(page: &mut Page, height: u16) {
+pub(crate) fn reserve(page: &mut Page, height: u16) {
     page.text_area = Some((page.lines.len(), height));
     for _ in 0..height {
         page.lines.push(Line::raw(""));

@@ -13,7 +13,7 @@ use crate::tui::theme::Theme;
 pub struct YesNoField;
 
 impl YesNoField {
-    pub fn on_action(&mut self, action: Action) -> Reply {
+    pub(crate) fn on_action(&mut self, action: Action) -> Reply {
         match action {
             Action::Answer(yes) => {
                 Reply::SetAndNext(Edit::Value(if yes { "yes" } else { "no" }.into()))

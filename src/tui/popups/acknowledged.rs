@@ -63,7 +63,7 @@ impl AcknowledgedPopup {
         off.area.set_cursor_style(Style::new());
     }
 
-    pub fn update(&mut self, action: Option<Action>, key: KeyEvent) -> Vec<Msg> {
+    pub(crate) fn update(&mut self, action: Option<Action>, key: KeyEvent) -> Vec<Msg> {
         match action {
             Some(Action::Confirm) => return self.confirm(),
             Some(Action::Cancel) => return vec![Msg::ClosePopup],

@@ -21,7 +21,7 @@ pub struct ConfirmPopup {
 }
 
 impl ConfirmPopup {
-    pub fn update(&mut self, action: Option<Action>) -> Vec<Msg> {
+    pub(crate) fn update(&mut self, action: Option<Action>) -> Vec<Msg> {
         match action {
             Some(Action::Confirm) => confirmed(self.purpose.clone(), String::new()),
             Some(Action::Cancel) => vec![Msg::ClosePopup],
@@ -42,7 +42,7 @@ impl ConfirmPopup {
 
 /// What the user said yes to (with the text typed, for a prompt). A change of the drafts
 /// closes the dialog once done (its refusal shows in it).
-pub fn confirmed(purpose: Purpose, text: String) -> Vec<Msg> {
+pub(crate) fn confirmed(purpose: Purpose, text: String) -> Vec<Msg> {
     let change = |c| vec![Msg::Effect(Effect::Change(c))];
     let request = |r| vec![Msg::Request(r)];
     match purpose {

@@ -18,7 +18,7 @@ use crate::tui::msg::{Msg, Request};
 use crate::tui::theme::Theme;
 
 /// The choices: a label and the format (`None`: every form).
-pub const CHOICES: [(&str, Option<Format>); 7] = [
+pub(crate) const CHOICES: [(&str, Option<Format>); 7] = [
     ("Summary, plain text (.txt)", Some(Format::Text)),
     ("Summary, Markdown (.md)", Some(Format::Markdown)),
     ("Answers, CSV for spreadsheets (.csv)", Some(Format::Csv)),
@@ -69,7 +69,7 @@ impl ExportPopup {
         }
     }
 
-    pub fn update(&mut self, action: Option<Action>) -> Vec<Msg> {
+    pub(crate) fn update(&mut self, action: Option<Action>) -> Vec<Msg> {
         let chosen = self.cursor;
         let asked = self.choose(action);
         // Replacing was offered for the export that met the files, not for another one.

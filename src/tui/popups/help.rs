@@ -24,7 +24,7 @@ impl HelpPopup {
         Self { scroll: 0, first }
     }
 
-    pub fn update(&mut self, action: Option<Action>) -> Vec<Msg> {
+    pub(crate) fn update(&mut self, action: Option<Action>) -> Vec<Msg> {
         match action {
             Some(Action::Down) => self.scroll = self.scroll.saturating_add(1),
             Some(Action::Up) => self.scroll = self.scroll.saturating_sub(1),

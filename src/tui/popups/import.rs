@@ -64,7 +64,7 @@ impl ImportPopup {
     }
 
     /// The keys in use: the path's, or the list's once the file is read.
-    pub fn context(&self) -> Context {
+    pub(crate) fn context(&self) -> Context {
         match self.listed {
             Some(_) => Context::ImportList,
             None => Context::Import,
@@ -82,7 +82,7 @@ impl ImportPopup {
         });
     }
 
-    pub fn update(&mut self, action: Option<Action>, key: KeyEvent) -> Vec<Msg> {
+    pub(crate) fn update(&mut self, action: Option<Action>, key: KeyEvent) -> Vec<Msg> {
         match &mut self.listed {
             None => match action {
                 Some(Action::Confirm) => {

@@ -19,7 +19,7 @@ pub struct MessagePopup {
 
 impl MessagePopup {
     /// Enter or Esc closes it.
-    pub fn update(&mut self, action: Option<Action>) -> Vec<Msg> {
+    pub(crate) fn update(&mut self, action: Option<Action>) -> Vec<Msg> {
         match action {
             Some(Action::Back) => vec![Msg::ClosePopup],
             _ => Vec::new(),

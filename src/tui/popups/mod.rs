@@ -53,7 +53,7 @@ pub enum Popup {
 }
 
 impl Popup {
-    pub fn context(&self) -> Context {
+    pub(crate) fn context(&self) -> Context {
         match self {
             Popup::Help(_) => Context::Help,
             Popup::Prompt(_) => Context::Prompt,
@@ -68,13 +68,13 @@ impl Popup {
     }
 
     /// Whether Ctrl-Q may close this dialog to quit (not the one asking about quitting).
-    pub fn lets_quit(&self) -> bool {
+    pub(crate) fn lets_quit(&self) -> bool {
         !matches!(self, Popup::Confirm(c) if c.purpose == Purpose::QuitWithoutSaving)
     }
 
     /// Whether the dialog takes this key as typed text (then `?` is a question mark,
     /// not the help).
-    pub fn takes_text(&self, key: &KeyEvent) -> bool {
+    pub(crate) fn takes_text(&self, key: &KeyEvent) -> bool {
         let typing = match self {
             Popup::Prompt(_) | Popup::Sent(_) | Popup::Acknowledged(_) => true,
             Popup::Import(p) => p.listed.is_none(),
@@ -101,7 +101,7 @@ impl Popup {
 
     /// Shows why what the dialog asked for was refused; false when the dialog has no
     /// place for it (then it is said in a dialog of its own).
-    pub fn set_error(&mut self, message: String) -> bool {
+    pub(crate) fn set_error(&mut self, message: String) -> bool {
         let error = match self {
             Popup::Prompt(p) => &mut p.error,
             Popup::Import(p) => &mut p.error,
@@ -130,7 +130,7 @@ impl Popup {
 }
 
 /// A centered rectangle of the given size within `area`.
-pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
+pub(crate) fn centered(area: Rect, width: u16, height: u16) -> Rect {
     let w = width.min(area.width);
     let h = height.min(area.height);
     Rect {
@@ -142,7 +142,12 @@ pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
 }
 
 /// Clears `rect` and draws a bordered box titled `title`; returns the inside.
-pub fn frame_box(frame: &mut Frame, rect: Rect, title: &str, style: ratatui::style::Style) -> Rect {
+pub(crate) fn frame_box(
+    frame: &mut Frame,
+    rect: Rect,
+    title: &str,
+    style: ratatui::style::Style,
+) -> Rect {
     frame.render_widget(Clear, rect);
     let block = Block::default()
         .borders(Borders::ALL)
@@ -155,7 +160,7 @@ pub fn frame_box(frame: &mut Frame, rect: Rect, title: &str, style: ratatui::sty
 
 /// A dialog's key line, from the keymap: "Enter OK · Esc cancel", the most important
 /// first, as many as fit in `width` (closing the dialog always does).
-pub fn hint_line(t: &Theme, context: Context, width: u16) -> Line<'static> {
+pub(crate) fn hint_line(t: &Theme, context: Context, width: u16) -> Line<'static> {
     let mut spans = Vec::new();
     for (i, (keys, help)) in keymap::footer(&[context], width as usize)
         .into_iter()
@@ -179,7 +184,7 @@ pub fn wrapped(text: &str, width: u16, style: ratatui::style::Style) -> Vec<Line
 }
 
 /// A dialog's problem, wrapped in the error style (none: no lines).
-pub fn error_lines(t: &Theme, error: Option<&str>, width: u16) -> Vec<Line<'static>> {
+pub(crate) fn error_lines(t: &Theme, error: Option<&str>, width: u16) -> Vec<Line<'static>> {
     error
         .map(|e| wrapped(e, width, t.error()))
         .unwrap_or_default()
@@ -187,7 +192,7 @@ pub fn error_lines(t: &Theme, error: Option<&str>, width: u16) -> Vec<Line<'stat
 
 /// A small dialog of labelled one-line inputs: its title, an intro, the inputs, the error
 /// (if any) and the key line of `context`.
-pub fn input_dialog(
+pub(crate) fn input_dialog(
     (t, frame, area): (&Theme, &mut Frame, Rect),
     (title, intro): (&str, &str),
     inputs: &[(&str, &crate::tui::fields::text::TextInput)],

@@ -32,7 +32,7 @@ impl PromptPopup {
         }
     }
 
-    pub fn update(&mut self, action: Option<Action>, key: KeyEvent) -> Vec<Msg> {
+    pub(crate) fn update(&mut self, action: Option<Action>, key: KeyEvent) -> Vec<Msg> {
         match action {
             Some(Action::Confirm) => {
                 let text = self.input.text().trim().to_string();

@@ -34,7 +34,7 @@ impl SentPopup {
         }
     }
 
-    pub fn update(&mut self, action: Option<Action>, key: KeyEvent) -> Vec<Msg> {
+    pub(crate) fn update(&mut self, action: Option<Action>, key: KeyEvent) -> Vec<Msg> {
         match action {
             Some(Action::Confirm) => {
                 match crate::domain::change::edit::sent_log_day(&self.date.text()) {

@@ -33,7 +33,7 @@ impl TrashPopup {
         }
     }
 
-    pub fn update(&mut self, action: Option<Action>) -> Vec<Msg> {
+    pub(crate) fn update(&mut self, action: Option<Action>) -> Vec<Msg> {
         let last = self.entries.len().saturating_sub(1);
         match action {
             Some(Action::Up) => self.cursor = self.cursor.saturating_sub(1),

@@ -24,7 +24,7 @@ pub struct DeadlinesScreen {
 
 impl DeadlinesScreen {
     /// At the first deadline from today on (the past ones are above it).
-    pub fn at_today(look: Look<'_>) -> Self {
+    pub(crate) fn at_today(look: Look<'_>) -> Self {
         let list = list(look);
         let cursor = list
             .iter()
@@ -34,7 +34,7 @@ impl DeadlinesScreen {
     }
 
     /// A key on the Deadlines view.
-    pub fn update(&mut self, cx: &mut Cx<'_>, action: Action) -> Vec<Msg> {
+    pub(crate) fn update(&mut self, cx: &mut Cx<'_>, action: Action) -> Vec<Msg> {
         let list = list(cx.look());
         let cursor = self.cursor;
         let last = list.len().saturating_sub(1);

@@ -71,7 +71,7 @@ impl FormScreen {
 
     /// Counts the other forms' required answers if they are not counted yet: what the
     /// wizard does once the form's first frame is on the screen. Whether it did.
-    pub fn count_others(&mut self, look: Look<'_>) -> bool {
+    pub(crate) fn count_others(&mut self, look: Look<'_>) -> bool {
         if self.others_required.is_some() {
             return false;
         }
@@ -80,7 +80,7 @@ impl FormScreen {
     }
 
     /// Whether the focus is on a group's header.
-    pub fn on_header(&self) -> bool {
+    pub(crate) fn on_header(&self) -> bool {
         matches!(self.field, Field::Group(_))
     }
 
@@ -89,7 +89,7 @@ impl FormScreen {
         self.focused_key().is_some_and(|k| k.row.is_some())
     }
 
-    pub fn focused_key(&self) -> Option<Key> {
+    pub(crate) fn focused_key(&self) -> Option<Key> {
         Key::parse(self.focus.as_deref()?).ok()
     }
 }
@@ -114,7 +114,7 @@ impl Required {
 }
 
 /// Required answered and total in every form but `except`.
-pub fn others_required(look: Look<'_>, except: &str) -> Vec<Required> {
+pub(crate) fn others_required(look: Look<'_>, except: &str) -> Vec<Required> {
     let others = look.forms.forms().iter().filter(|f| f.id != except);
     others.map(|f| Required::of(look, f)).collect()
 }
@@ -169,7 +169,7 @@ impl FormScreen {
     }
 
     /// Ids of the sections shown (conditions can hide whole sections).
-    pub fn visible_sections(&self, look: Look<'_>) -> Vec<String> {
+    pub(crate) fn visible_sections(&self, look: Look<'_>) -> Vec<String> {
         let Some(form) = look.forms.form(&self.form_id) else {
             return Vec::new();
         };
@@ -274,14 +274,14 @@ impl FormScreen {
 
     /// Re-validates the form after a change (`done` is its validation when the edit
     /// already did it), and counts again the forms that read it.
-    pub fn revalidate(&mut self, look: Look<'_>, done: Option<FormReport>) {
+    pub(crate) fn revalidate(&mut self, look: Look<'_>, done: Option<FormReport>) {
         self.revalidate_kept(look, done, false);
         self.recount(look, look.forms.readers(&self.form_id));
     }
 
     /// The form's document files were checked again: its answers did not change, so its
     /// checks kept item by item give its report, with the documents' problems added.
-    pub fn documents_checked(&mut self, look: Look<'_>) {
+    pub(crate) fn documents_checked(&mut self, look: Look<'_>) {
         let s = look.s;
         let kept = self
             .items
@@ -329,7 +329,7 @@ impl FormScreen {
 
     /// Counts again the required answers of the other forms `changed` (their answers or
     /// their documents changed).
-    pub fn recount(&mut self, look: Look<'_>, changed: &[String]) {
+    pub(crate) fn recount(&mut self, look: Look<'_>, changed: &[String]) {
         let Some(others) = &mut self.others_required else {
             return;
         };
@@ -394,7 +394,7 @@ impl FormScreen {
     /// A key on the form: the field's own keys, the row keys, the form's keys, typing. A key
     /// that only changed the text being typed (in the same number of lines) says so
     /// ([`Msg::Typed`]), so the frame redraws that field alone.
-    pub fn update(&mut self, cx: &mut Cx<'_>, key: KeyEvent) -> Vec<Msg> {
+    pub(crate) fn update(&mut self, cx: &mut Cx<'_>, key: KeyEvent) -> Vec<Msg> {
         let rows = self.field.rows();
         self.route_key(cx, key);
         let mut msgs = std::mem::take(&mut cx.msgs);
@@ -520,7 +520,12 @@ impl FormScreen {
     }
 
     /// Stores a reason or note typed in a prompt; the error is for the prompt to show.
-    pub fn set_special(&mut self, cx: &mut Cx<'_>, key: &str, edit: Edit) -> Result<(), String> {
+    pub(crate) fn set_special(
+        &mut self,
+        cx: &mut Cx<'_>,
+        key: &str,
+        edit: Edit,
+    ) -> Result<(), String> {
         cx.s.apply(cx.forms, cx.today, key, edit, Some(&mut self.items))?;
         self.revalidate(cx.look(), None);
         self.focus(cx, Some(key.to_string()));
@@ -685,7 +690,7 @@ impl FormScreen {
     }
 
     /// What `$EDITOR` left (or why it failed).
-    pub fn external_done(&mut self, cx: &mut Cx<'_>, result: Result<String, String>) {
+    pub(crate) fn external_done(&mut self, cx: &mut Cx<'_>, result: Result<String, String>) {
         match result {
             Ok(text) => {
                 let text = edit::pasted(&text, self.field.multi_line());

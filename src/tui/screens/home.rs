@@ -93,7 +93,7 @@ impl DraftRow {
 
 impl HomeScreen {
     /// A key on the drafts screen.
-    pub fn update(&mut self, action: Action) -> Vec<Msg> {
+    pub(crate) fn update(&mut self, action: Action) -> Vec<Msg> {
         let home = self;
         let selected = home.rows.get(home.cursor).map(|d| d.name.clone());
         let popup = match (action, selected) {

@@ -20,7 +20,7 @@ use crate::tui::msg::{Msg, To};
 use crate::tui::session::{Cx, Look};
 
 /// Form ids in journey order.
-pub fn form_ids(forms: &FormSet) -> Vec<String> {
+pub(crate) fn form_ids(forms: &FormSet) -> Vec<String> {
     forms.forms().iter().map(|f| f.id.clone()).collect()
 }
 
@@ -38,7 +38,7 @@ pub struct JourneyScreen {
 
 impl JourneyScreen {
     /// Checks every form again if the draft changed since they were last checked.
-    pub fn refresh(&mut self, look: Look<'_>) {
+    pub(crate) fn refresh(&mut self, look: Look<'_>) {
         if self
             .checked
             .as_ref()
@@ -49,7 +49,7 @@ impl JourneyScreen {
     }
 
     /// A key on the journey.
-    pub fn update(&mut self, cx: &mut Cx<'_>, action: Action) -> Vec<Msg> {
+    pub(crate) fn update(&mut self, cx: &mut Cx<'_>, action: Action) -> Vec<Msg> {
         let ids = form_ids(cx.forms);
         // The pane's lines at its narrowest (80 columns): no scroll goes past them.
         let most = wrapped_lines(&info(cx.look(), self.cursor, NARROWEST), NARROWEST);
@@ -145,7 +145,7 @@ fn wrapped_lines(lines: &[Line<'_>], width: usize) -> usize {
 }
 
 /// Every form's validation as the wizard counts it (documents on disk included).
-pub fn draft_report(look: Look<'_>) -> DraftReport {
+pub(crate) fn draft_report(look: Look<'_>) -> DraftReport {
     DraftReport {
         forms: (look.forms.forms().iter())
             .map(|f| look.s.report(look.forms, f, look.today))

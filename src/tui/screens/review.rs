@@ -68,12 +68,12 @@ impl ReviewScreen {
 
     /// Whether the form, finalized, changed since (finalizing again makes a new
     /// revision), as last checked.
-    pub fn changed_since_finalized(&self) -> bool {
+    pub(crate) fn changed_since_finalized(&self) -> bool {
         self.checked.as_ref().is_some_and(|c| c.changed)
     }
 
     /// Checks the form again if the draft changed since it was last checked.
-    pub fn refresh(&mut self, look: Look<'_>) {
+    pub(crate) fn refresh(&mut self, look: Look<'_>) {
         if self
             .checked
             .as_ref()
@@ -89,7 +89,7 @@ impl ReviewScreen {
     }
 
     /// A key on the review.
-    pub fn update(&mut self, cx: &mut Cx<'_>, action: Action) -> Vec<Msg> {
+    pub(crate) fn update(&mut self, cx: &mut Cx<'_>, action: Action) -> Vec<Msg> {
         self.refresh(cx.look());
         let items = self.report().map_or(0, |r| r.problems.len());
         if cx.s.read_only()
@@ -196,7 +196,7 @@ impl ReviewScreen {
 
 /// Whether a finalized form shows something now that its finalized copy does not (then
 /// finalizing it again makes a new revision).
-pub fn changed_since_finalized(forms: &FormSet, draft: &Draft, form_id: &str) -> bool {
+pub(crate) fn changed_since_finalized(forms: &FormSet, draft: &Draft, form_id: &str) -> bool {
     forms
         .form(form_id)
         .is_some_and(|form| !finalized::changes(forms, draft, form).is_empty())
