@@ -131,10 +131,24 @@ fn table_block(src: &Source<'_>, table: &Table<'_>) -> Block {
                 .collect();
             (clean_with(&row.title, false), cells)
         })
-        .collect();
+        .collect::<Vec<(String, Vec<Cell>)>>();
+    let mut columns: Vec<String> = table.columns.iter().map(|c| clean_with(c, false)).collect();
+    // On its side, the first column is each row's field.
+    let rows = match table.by_field {
+        true => {
+            columns.insert(0, String::new());
+            rows.into_iter()
+                .map(|(title, cells)| {
+                    let first = Some(title.clone());
+                    (title, std::iter::once(first).chain(cells).collect())
+                })
+                .collect()
+        }
+        false => rows,
+    };
     Block::Table {
         label: clean_with(&table.label, false),
-        columns: table.columns.iter().map(|c| clean_with(c, false)).collect(),
+        columns,
         keyed: table.keyed,
         rows,
     }

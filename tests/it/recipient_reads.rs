@@ -200,3 +200,66 @@ fn the_forecast_reads_as_a_table_by_calendar_quarter_in_every_document() {
         assert!(printed.contains("by calendar quarter"), "{printed}");
     }
 }
+
+/// Section N of the questionnaire shows the collocation form's requests as that form's
+/// table, turned on its side (17 fields do not fit across a page): a row per field, its
+/// printed wording first, a column per request headed by its wire center, in the text,
+/// Markdown and PDF copies alike; nothing listed as "label: value".
+#[test]
+fn section_n_reads_as_a_table_of_the_collocation_requests() {
+    let (dir, _) = with_example();
+    let section = |document: &str| -> String {
+        let from = document.find("N. Collocation").expect("section N");
+        let to = document[from..].find("O. Maintenance").expect("section O") + from;
+        document[from..to].to_string()
+    };
+    let text = String::from_utf8(export(
+        dir.path(),
+        &["example", "--form", "questionnaire", "--format", "text"],
+    ))
+    .unwrap();
+    let n = section(&text);
+    assert!(n.contains("| 1. DNVRCOMA"), "{n}");
+    assert!(n.contains("| 2. SLKCUTMA"), "{n}");
+    let row = |label: &str| {
+        n.lines()
+            .find(|l| l.trim_start().starts_with(label))
+            .unwrap_or_else(|| panic!("no row {label:?} in {n}"))
+            .to_string()
+    };
+    assert!(
+        row("Collocation type").contains("| Cageless physical"),
+        "{n}"
+    );
+    assert!(row("Number of bays").ends_with("| 2"), "{n}");
+    assert!(!n.contains("Collocation type: "), "{n}");
+    assert!(n.lines().all(|l| text_width(l) <= 78), "{n}");
+    let md = String::from_utf8(export(
+        dir.path(),
+        &["example", "--form", "questionnaire", "--format", "md"],
+    ))
+    .unwrap();
+    let n = section(&md);
+    assert!(
+        n.contains("| Collocation type | Cageless physical |"),
+        "{n}"
+    );
+    let pdf = pdftotext(&export(
+        dir.path(),
+        &["example", "--form", "questionnaire", "--format", "pdf"],
+    ));
+    let n = section(&pdf);
+    for cell in [
+        "1. DNVRCOMA",
+        "2. SLKCUTMA",
+        "Collocation type",
+        "Cageless physical",
+    ] {
+        assert!(n.contains(cell), "{cell} in {n}");
+    }
+    assert!(!n.contains("Collocation type: "), "{n}");
+}
+
+fn text_width(line: &str) -> usize {
+    line.chars().count()
+}

@@ -379,8 +379,17 @@ pub struct Table<'a> {
     /// its page is split into parts of columns, each starting with it. Without it, rows
     /// are numbered.
     pub keyed: bool,
+    /// Turned on its side: each row is one field of the group (its title the field's
+    /// printed wording, shown as the first cell) and each column one record, for a group
+    /// another form shows with more fields than a page has columns (the questionnaire's
+    /// collocation requests in section N).
+    pub by_field: bool,
     pub rows: Vec<TableRow<'a>>,
 }
+
+/// A group another form shows with more fields than this is printed on its side
+/// ([`Table::by_field`]).
+const WIDEST: usize = 5;
 
 /// One row of a [`Table`]: its title, and each column's cell, `None` where the field is
 /// hidden in that row.
@@ -447,20 +456,6 @@ pub(crate) fn group_tables<'a>(eval: &Evaluator<'a>, place: &Place<'a>) -> Optio
     let title = |index| row_title(eval.draft, group.form, group.field, index);
     let label = place.field.printed().to_string();
     let own: Vec<&Field> = fields.iter().filter(|f| !in_forecast(f)).collect();
-    let mut tables = vec![Table {
-        label: label.clone(),
-        columns: own.iter().map(|f| f.printed().to_string()).collect(),
-        keyed: false,
-        rows: (1..=count)
-            .map(|i| TableRow {
-                title: title(i),
-                cells: cells(&own, i),
-            })
-            .collect(),
-    }];
-    if quarters.is_empty() {
-        return Some(tables);
-    }
     let key = match &group.field.kind {
         FieldKind::Group {
             row_label: Some(id),
@@ -468,6 +463,47 @@ pub(crate) fn group_tables<'a>(eval: &Evaluator<'a>, place: &Place<'a>) -> Optio
         } => group.field.sub_field(id),
         _ => None,
     };
+    // A group another form shows (the questionnaire's sections J and N copy the network
+    // and collocation forms' requests) is that form's table: one too wide for the page is
+    // turned on its side. A form's own wide group is listed record by record.
+    let shown_from = matches!(place.field.kind, FieldKind::Reuse { .. });
+    let mut tables = vec![if shown_from && own.len() > WIDEST && count > 0 {
+        // Each field a row (the one naming the records heads the columns instead), each
+        // record a column.
+        Table {
+            label: label.clone(),
+            columns: (1..=count).map(title).collect(),
+            keyed: true,
+            by_field: true,
+            rows: own
+                .iter()
+                .filter(|f| key.is_none_or(|k| k.id != f.id))
+                .map(|f| TableRow {
+                    title: f.printed().to_string(),
+                    cells: (1..=count)
+                        .map(|i| cells(std::slice::from_ref(f), i).pop().flatten())
+                        .collect(),
+                })
+                .filter(|row| row.cells.iter().any(Option::is_some))
+                .collect(),
+        }
+    } else {
+        Table {
+            label: label.clone(),
+            columns: own.iter().map(|f| f.printed().to_string()).collect(),
+            keyed: false,
+            by_field: false,
+            rows: (1..=count)
+                .map(|i| TableRow {
+                    title: title(i),
+                    cells: cells(&own, i),
+                })
+                .collect(),
+        }
+    }];
+    if quarters.is_empty() {
+        return Some(tables);
+    }
     let mut columns: Vec<&Field> = key.into_iter().collect();
     let mut headers: Vec<String> = columns.iter().map(|f| f.printed().to_string()).collect();
     for (n, id) in quarters.iter().enumerate() {
@@ -496,6 +532,7 @@ pub(crate) fn group_tables<'a>(eval: &Evaluator<'a>, place: &Place<'a>) -> Optio
         label: format!("{label}, by calendar quarter"),
         columns: headers,
         keyed: key.is_some(),
+        by_field: false,
         rows: (1..=count)
             .map(|i| TableRow {
                 title: title(i),
