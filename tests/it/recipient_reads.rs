@@ -5,23 +5,12 @@
 
 use std::path::Path;
 
-use crate::support::{pdftotext, with_example, wizard};
+use crate::support::{bytes_ok, pdftotext, with_example};
 use mailparse::{MailHeaderMap, parse_mail};
 
 /// `export ARGS -o -`: the bytes it writes; it must succeed.
 fn export(dir: &Path, args: &[&str]) -> Vec<u8> {
-    let out = wizard(dir)
-        .arg("export")
-        .args(args)
-        .args(["-o", "-"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out.stdout
+    bytes_ok(dir, &[&["export"], args, &["-o", "-"]].concat())
 }
 
 /// The cover letter of a form's `.eml`, lines unwrapped into one paragraph each.

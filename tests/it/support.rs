@@ -195,13 +195,18 @@ pub fn set(dir: &Path, name: &str, path: &str, value: &str) {
 
 /// Runs the command line in `dir` and returns its standard output; it must succeed.
 pub fn run_ok(dir: &Path, args: &[&str]) -> String {
+    String::from_utf8(bytes_ok(dir, args)).unwrap()
+}
+
+/// [`run_ok`] for output that is not text (a PDF, a workbook): its bytes.
+pub fn bytes_ok(dir: &Path, args: &[&str]) -> Vec<u8> {
     let out = wizard(dir).args(args).output().unwrap();
     assert!(
         out.status.success(),
         "{args:?}: {}",
         String::from_utf8_lossy(&out.stderr)
     );
-    String::from_utf8(out.stdout).unwrap()
+    out.stdout
 }
 
 /// The text of a PDF, read back by an independent reader: poppler's `pdftotext`

@@ -454,6 +454,14 @@ pub(crate) fn group_tables<'a>(eval: &Evaluator<'a>, place: &Place<'a>) -> Optio
             .collect()
     };
     let title = |index| row_title(eval.draft, group.form, group.field, index);
+    let by_record = |columns: &[&'a Field]| -> Vec<TableRow<'a>> {
+        (1..=count)
+            .map(|i| TableRow {
+                title: title(i),
+                cells: cells(columns, i),
+            })
+            .collect()
+    };
     let label = place.field.printed().to_string();
     let own: Vec<&Field> = fields.iter().filter(|f| !in_forecast(f)).collect();
     let key = match &group.field.kind {
@@ -493,12 +501,7 @@ pub(crate) fn group_tables<'a>(eval: &Evaluator<'a>, place: &Place<'a>) -> Optio
             columns: own.iter().map(|f| f.printed().to_string()).collect(),
             keyed: false,
             by_field: false,
-            rows: (1..=count)
-                .map(|i| TableRow {
-                    title: title(i),
-                    cells: cells(&own, i),
-                })
-                .collect(),
+            rows: by_record(&own),
         }
     }];
     if quarters.is_empty() {
@@ -533,12 +536,7 @@ pub(crate) fn group_tables<'a>(eval: &Evaluator<'a>, place: &Place<'a>) -> Optio
         columns: headers,
         keyed: key.is_some(),
         by_field: false,
-        rows: (1..=count)
-            .map(|i| TableRow {
-                title: title(i),
-                cells: cells(&columns, i),
-            })
-            .collect(),
+        rows: by_record(&columns),
     });
     Some(tables)
 }
