@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use crate::support::{Case, pdftotext, run_ok, set, with_example, wizard};
+use crate::support::{Case, bytes_ok, pdftotext, run_ok, set, with_example, wizard};
 use clec_wizard::domain::rules::validate::ProblemKind;
 use mailparse::{MailHeaderMap, parse_mail};
 
@@ -307,18 +307,10 @@ fn the_letter_goes_to_the_negotiator_else_the_sales_executive_else_it_is_open() 
 
 /// `export ARGS -o -` from the saves folder.
 fn export(saves: &Path, args: &[&str]) -> Vec<u8> {
-    let out = wizard(saves.parent().unwrap())
-        .arg("export")
-        .args(args)
-        .args(["-o", "-"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out.stdout
+    bytes_ok(
+        saves.parent().unwrap(),
+        &[&["export"], args, &["-o", "-"]].concat(),
+    )
 }
 
 fn flat(text: &str) -> String {

@@ -6,7 +6,7 @@
 
 use std::path::Path;
 
-use crate::support::{Case, with_example, wizard};
+use crate::support::{Case, bytes_ok, with_example, wizard};
 use clec_wizard::domain::form::schema::{Field, FieldKind};
 use clec_wizard::domain::rules::eval::Evaluator;
 use clec_wizard::domain::rules::eval::place_of;
@@ -15,17 +15,10 @@ use clec_wizard::domain::values::answer::{Answer, Key};
 use serde_json::Value;
 
 fn export_bytes(dir: &Path, form: &str, format: &str) -> Vec<u8> {
-    let out = wizard(dir)
-        .args(["export", "example", "--form", form, "--format", format])
-        .args(["-o", "-"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out.stdout
+    let args = [
+        "export", "example", "--form", form, "--format", format, "-o", "-",
+    ];
+    bytes_ok(dir, &args)
 }
 
 fn export(dir: &Path, form: &str, format: &str) -> String {

@@ -7,7 +7,7 @@ use std::fs;
 use std::path::Path;
 use std::time::Duration;
 
-use crate::support::{pdftotext, with_example};
+use crate::support::{bytes_ok, pdftotext, with_example};
 use mailparse::parse_mail;
 
 /// The command line on `dir/saves`, stopped after 60 seconds: a FIFO, were it opened,
@@ -47,27 +47,23 @@ fn hand_edit_notice(saves: &Path, file: &str) {
     fs::write(&path, text.replace(&format!("\"{NOTICE_FILE}\""), &quoted)).unwrap();
 }
 
+/// The questionnaire's e-mail, exported to standard output.
+const QUESTIONNAIRE_EML: [&str; 8] = [
+    "export",
+    "example",
+    "--form",
+    "questionnaire",
+    "--format",
+    "eml",
+    "-o",
+    "-",
+];
+
 /// The attachments of the questionnaire's e-mail (a draft export, so that open items do
 /// not stop it): names and bytes, and the cover letter.
 fn questionnaire_mail(dir: &Path) -> (Vec<(String, Vec<u8>)>, String) {
-    let out = wizard(dir)
-        .args([
-            "export",
-            "example",
-            "--form",
-            "questionnaire",
-            "--format",
-            "eml",
-        ])
-        .args(["--draft", "-o", "-"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let mail = parse_mail(&out.stdout).unwrap();
+    let bytes = bytes_ok(dir, &[&QUESTIONNAIRE_EML[..], &["--draft"]].concat());
+    let mail = parse_mail(&bytes).unwrap();
     let letter = mail.subparts[0].get_body().unwrap();
     let files = mail
         .subparts
@@ -156,19 +152,7 @@ fn hand_edited_documents_outside_are_reported_and_never_attached() {
             out.contains("invalid:") && out.contains(why),
             "{file}: {out}"
         );
-        let (code, _, err) = run(
-            dir.path(),
-            &[
-                "export",
-                "example",
-                "--form",
-                "questionnaire",
-                "--format",
-                "eml",
-                "-o",
-                "-",
-            ],
-        );
+        let (code, _, err) = run(dir.path(), &QUESTIONNAIRE_EML);
         assert_ne!(code, Some(0), "{file}: a complete export is refused: {err}");
         let (files, letter) = questionnaire_mail(dir.path());
         for (name, bytes) in &files {
@@ -207,21 +191,7 @@ fn a_proc_file_is_not_a_document() {
 #[test]
 fn missing_changed_and_too_large_documents_stop_an_export() {
     let (dir, saves) = with_example();
-    let export = |dir: &Path| {
-        run(
-            dir,
-            &[
-                "export",
-                "example",
-                "--form",
-                "questionnaire",
-                "--format",
-                "eml",
-                "-o",
-                "-",
-            ],
-        )
-    };
+    let export = |dir: &Path| run(dir, &QUESTIONNAIRE_EML);
     // Recorded when set (the example draft holds no records).
     let (code, _, err) = run(dir.path(), &["set", "example", NOTICE, NOTICE_FILE]);
     assert_eq!(code, Some(0), "{err}");

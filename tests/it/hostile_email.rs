@@ -6,7 +6,7 @@
 use std::fs;
 use std::path::Path;
 
-use crate::support::wizard;
+use crate::support::{bytes_ok, wizard};
 use mailparse::{MailAddr, MailHeaderMap};
 
 fn set(dir: &Path, path: &str, value: &str) -> assert_cmd::assert::Assert {
@@ -15,26 +15,15 @@ fn set(dir: &Path, path: &str, value: &str) -> assert_cmd::assert::Assert {
 
 /// The `.eml` of the agreement request, as a draft export.
 fn eml(dir: &Path) -> Vec<u8> {
-    let out = wizard(dir)
-        .args([
-            "export",
-            "acme",
-            "--form",
-            "agreement-request",
-            "--format",
-            "eml",
-            "--draft",
-            "-o",
-            "-",
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out.stdout
+    let args = [
+        "export",
+        "acme",
+        "--form",
+        "agreement-request",
+        "--format",
+        "eml",
+    ];
+    bytes_ok(dir, &[&args[..], &["--draft", "-o", "-"]].concat())
 }
 
 fn header_block(bytes: &[u8]) -> &[u8] {
