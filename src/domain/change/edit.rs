@@ -181,7 +181,7 @@ fn remove_row(
         });
     }
     draft.remove_row(&form.id, &group, index);
-    let (report, readers) = touched(forms, draft, form, today, now);
+    let (report, readers) = touched_reporting(forms, draft, form, today, now);
     Ok(Applied {
         key: Key::new(&form.id, &group),
         answer: None,
@@ -298,7 +298,7 @@ fn refreshed(
     } = changed;
     match refresh {
         Refresh::All => {
-            let (report, readers) = touched(forms, draft, form, today, now);
+            let (report, readers) = touched_reporting(forms, draft, form, today, now);
             Refreshed {
                 report,
                 same_layout: false,
@@ -700,6 +700,24 @@ fn touched_kept(
 /// A form's answers changed: its revision, the draft's time, and the statuses of the form
 /// and of the forms that read it. The form's validation, when it was done for that.
 fn touched(
+    forms: &FormSet,
+    draft: &mut Draft,
+    form: &FormDef,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+) -> Option<FormReport> {
+    bumped(draft, form, now);
+    let report = refresh_status(forms, draft, form, today);
+    for reader in forms.readers(&form.id) {
+        if let Some(other) = forms.form(reader) {
+            refresh_status(forms, draft, other, today);
+        }
+    }
+    report
+}
+
+/// [`touched`], with the reports of the forms that read it ([`Applied::readers`]).
+fn touched_reporting(
     forms: &FormSet,
     draft: &mut Draft,
     form: &FormDef,
