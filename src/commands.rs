@@ -819,31 +819,43 @@ fn show_text(
     Ok(out)
 }
 
-/// The text `show`, `validate`, `list`, `list --tsv` and `deadlines` print for `draft`,
-/// before it goes through [`output`]: for the `cli_output` fuzz target, which checks
-/// that none of them panics on a hostile draft and that what reaches a terminal holds no
-/// control character.
+/// How many texts [`printed_text`] can print.
 #[doc(hidden)]
-pub fn printed_texts(forms: &FormSet, draft: Draft, name: &str, today: NaiveDate) -> Vec<String> {
+pub const PRINTED_TEXTS: usize = 5;
+
+/// Text `which` (modulo [`PRINTED_TEXTS`]) of those `show`, `validate`, `deadlines`,
+/// `list --tsv` and `list` print for `draft`, before it goes through [`output`]: for the
+/// `cli_output` fuzz target, which checks that none of them panics on a hostile draft
+/// and that what reaches a terminal holds no control character.
+#[doc(hidden)]
+pub fn printed_text(
+    forms: &FormSet,
+    draft: Draft,
+    name: &str,
+    today: NaiveDate,
+    which: usize,
+) -> String {
     let all: Vec<&FormDef> = forms.forms().iter().collect();
-    let mut texts = vec![show_text(forms, &draft, name, &all).unwrap_or_default()];
-    let reports: Vec<(&FormDef, FormReport)> = all
-        .iter()
-        .map(|f| (*f, validate_form(forms, &draft, f, today)))
-        .collect();
-    let files = vec![Vec::new(); reports.len()];
-    let checked = Checked {
-        reports: &reports,
-        files: &files,
-        complete: reports.iter().all(|(_, r)| r.is_complete()),
-    };
-    texts.push(validate_text_of(forms, &draft, name, None, &checked).unwrap_or_default());
-    let list = deadlines::text_of(forms, &draft, name, today).unwrap_or_default();
-    texts.push(list);
-    let listed = vec![(name.to_string(), Ok(draft))];
-    texts.push(list_tsv(forms, &listed, today));
-    texts.push(list_text(forms, listed, today).unwrap_or_default());
-    texts
+    let listed = || vec![(name.to_string(), Ok(draft.clone()))];
+    match which % PRINTED_TEXTS {
+        0 => show_text(forms, &draft, name, &all).unwrap_or_default(),
+        1 => {
+            let reports: Vec<(&FormDef, FormReport)> = all
+                .iter()
+                .map(|f| (*f, validate_form(forms, &draft, f, today)))
+                .collect();
+            let files = vec![Vec::new(); reports.len()];
+            let checked = Checked {
+                reports: &reports,
+                files: &files,
+                complete: reports.iter().all(|(_, r)| r.is_complete()),
+            };
+            validate_text_of(forms, &draft, name, None, &checked).unwrap_or_default()
+        }
+        2 => deadlines::text_of(forms, &draft, name, today).unwrap_or_default(),
+        3 => list_tsv(forms, &listed(), today),
+        _ => list_text(forms, listed(), today).unwrap_or_default(),
+    }
 }
 
 fn set(forms: &FormSet, store: &DraftStore, name: &str, path: &str, edit: Edit) -> CmdResult {

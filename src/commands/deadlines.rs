@@ -61,7 +61,7 @@ pub(super) fn run(
     Ok(Outcome::Done)
 }
 
-/// What `deadlines` prints for `draft` (for [`super::printed_texts`]).
+/// What `deadlines` prints for `draft` (for [`super::printed_text`]).
 pub(super) fn text_of(
     forms: &FormSet,
     draft: &Draft,

@@ -68,6 +68,37 @@ fn cli_output() {
     replay("cli_output", harness::cli_output);
 }
 
+/// The seeds of `cli_output` reach every output: each is replayed with every value of the
+/// byte that picks one (the sample libFuzzer found covers some outputs only).
+#[test]
+fn cli_output_seeds_reach_every_output() {
+    let dir = regression("cli_output");
+    let mut seeds = 0;
+    for entry in fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        if !path
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .starts_with("seed-")
+        {
+            continue;
+        }
+        seeds += 1;
+        let mut data = fs::read(&path).unwrap();
+        for pick in 0..harness::cli_output_picks() {
+            data[1] = u8::try_from(pick).unwrap();
+            let outcome = std::panic::catch_unwind(|| harness::cli_output(&data));
+            assert!(
+                outcome.is_ok(),
+                "{} with output {pick} fails",
+                path.display()
+            );
+        }
+    }
+    assert!(seeds >= 2, "{}: the seeds are missing", dir.display());
+}
+
 #[test]
 fn conditions() {
     replay("conditions", harness::conditions);
