@@ -82,21 +82,43 @@ fn fill_sheet(sheet: &mut Worksheet, src: &Source<'_>, styles: &Styles) -> Resul
                 .row
                 .map(|(_, i)| i.to_string())
                 .unwrap_or_default();
-            let cells = [
-                section.section.title.as_str(),
-                &index,
-                &item.place.key().to_string(),
-                &item.place.field.label,
-            ];
-            for (col, cell) in cells.iter().enumerate() {
-                sheet.write_string_with_format(row, col as u16, *cell, &styles.text)?;
-            }
+            let key = item.place.key().to_string();
             let literal = matches!(item.shown, Shown::Answer(Some(ref a)) if a.is_value());
-            write_value(sheet, row, kind, &value, literal, styles)?;
-            row += 1;
+            // A value longer than a cell holds goes on in the rows below, each labelled
+            // as the rest of it: nothing is cut.
+            for (n, part) in cell_parts(&value).into_iter().enumerate() {
+                let label = match n {
+                    0 => item.place.field.label.clone(),
+                    _ => format!("{} (continued)", item.place.field.label),
+                };
+                let cells = [section.section.title.as_str(), &index, &key, &label];
+                for (col, cell) in cells.iter().enumerate() {
+                    sheet.write_string_with_format(row, col as u16, *cell, &styles.text)?;
+                }
+                write_value(sheet, row, kind, part, literal, styles)?;
+                row += 1;
+            }
         }
     }
     Ok(())
+}
+
+/// The most characters Excel keeps in a cell (counted in UTF-16 units).
+const CELL_LIMIT: usize = 32_767;
+
+/// `value` in parts that each fit a cell, split between characters.
+fn cell_parts(value: &str) -> Vec<&str> {
+    let mut parts = Vec::new();
+    let (mut start, mut units) = (0, 0);
+    for (at, c) in value.char_indices() {
+        if units + c.len_utf16() > CELL_LIMIT {
+            parts.push(&value[start..at]);
+            (start, units) = (at, 0);
+        }
+        units += c.len_utf16();
+    }
+    parts.push(&value[start..]);
+    parts
 }
 
 /// The value cell: a date, a number, or text (identifiers, codes, everything else).

@@ -203,6 +203,47 @@ fn identifiers_keep_their_zeros_in_a_spreadsheet() {
     );
 }
 
+/// A value longer than a spreadsheet cell holds (32,767 characters) goes on in the rows
+/// below, labelled as its continuation: read back, the parts are the whole answer.
+#[test]
+fn an_answer_longer_than_a_cell_goes_on_in_the_next_rows() {
+    let dir = with_draft();
+    let run = |args: &[&str]| at(dir.path(), dir.path()).args(args).assert();
+    run(&["set", "acme", "profile.legal_name", "Acme"]).success();
+    // Only a hand edit holds an answer this long (the form allows far less).
+    let long: String = (0..70_000)
+        .map(|i| char::from(b'a' + (i % 26) as u8))
+        .collect();
+    let draft = dir.path().join("saves/acme.ron");
+    let text = std::fs::read_to_string(&draft).unwrap().replace(
+        "\"profile.legal_name\": Text(\"Acme\"),",
+        &format!("\"profile.legal_name\": Text(\"Acme\"),\n        \"profile.dba_names\": Text(\"{long}\"),"),
+    );
+    std::fs::write(&draft, text).unwrap();
+    let file = dir.path().join("profile.xlsx");
+    let out = file.to_str().unwrap();
+    run(&[
+        "export", "acme", "--form", "profile", "--format", "xlsx", "--draft", "-o", out,
+    ])
+    .success();
+    let mut book: Xlsx<_> = calamine::open_workbook(&file).unwrap();
+    let sheet = book.worksheet_range("profile").unwrap();
+    let parts: Vec<(String, String)> = sheet
+        .rows()
+        .filter(|r| r[2] == Data::String("profile.dba_names".into()))
+        .map(|r| (r[3].to_string(), r[4].to_string()))
+        .collect();
+    assert_eq!(parts.len(), 3, "70,000 characters take three cells");
+    assert!(parts.iter().all(|(_, v)| v.chars().count() <= 32_767));
+    assert!(
+        parts[1..]
+            .iter()
+            .all(|(label, _)| label.ends_with(" (continued)"))
+    );
+    let whole: String = parts.iter().map(|(_, v)| v.as_str()).collect();
+    assert_eq!(whole, long);
+}
+
 #[test]
 fn fill_asks_line_by_line_through_a_pipe() {
     let dir = with_draft();
