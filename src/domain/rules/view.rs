@@ -302,12 +302,19 @@ fn shown_of(eval: &Evaluator<'_>, place: &Place<'_>) -> Shown {
         FieldKind::Progress { form } => {
             Shown::Derived(Some(eval.draft.status(form).label().into()))
         }
-        FieldKind::Computed { .. } | FieldKind::Commission { .. } | FieldKind::Linked => {
+        FieldKind::Computed { .. } | FieldKind::Commission { .. } => {
             Shown::Derived(match eval.own_value(place) {
                 Value::One(d) => Some(d),
                 Value::Many(v) if !v.is_empty() => Some(v.join(", ")),
                 _ => None,
             })
+        }
+        FieldKind::Linked => {
+            let shows = place.row.and_then(|(group, index)| {
+                group.kind.fixed_rows()?.get(index - 1)?.shows.as_deref()
+            });
+            let kind = shows.and_then(|path| shown_kind(eval, place, path));
+            Shown::Derived(labelled_items(eval.own_value(place), kind))
         }
         FieldKind::Reuse { from } => reused(eval, place, from),
         _ => Shown::Answer(eval.answer(place).cloned()),
@@ -324,7 +331,9 @@ fn reused(eval: &Evaluator<'_>, place: &Place<'_>, from: &str) -> Shown {
         // A group column (`negotiation.agreements.executed_on`): every row's answer.
         return match eval.own_value(place) {
             Value::Many(items) if !items.is_empty() => {
-                Shown::Reused(Some(Answer::Many(items.to_vec())), items.join(", "))
+                let kind = shown_kind(eval, place, from);
+                let text = labelled_items(Value::Many(items.clone()), kind).unwrap_or_default();
+                Shown::Reused(Some(Answer::Many(items.to_vec())), text)
             }
             _ => Shown::Reused(None, String::new()),
         };
@@ -340,6 +349,30 @@ fn reused(eval: &Evaluator<'_>, place: &Place<'_>, from: &str) -> Shown {
         Some(a) => Shown::Reused(Some(a.clone()), labelled(a, &source.field.kind)),
         None => Shown::Reused(None, String::new()),
     }
+}
+
+/// The kind of the field `path` names from `place` (a linked row's `shows`, a reused
+/// group column), whose options name the values it shows.
+fn shown_kind<'a>(eval: &Evaluator<'a>, place: &Place<'a>, path: &str) -> Option<&'a FieldKind> {
+    let scope = crate::domain::form::resolve::Scope {
+        form: place.form,
+        group: None,
+    };
+    Some(&eval.forms.resolve(scope, path)?.field().kind)
+}
+
+/// A derived value as users read it: each item by its option's label when `kind` has
+/// options (`granted` reads "Granted"), joined with commas; None when empty.
+fn labelled_items(value: Value, kind: Option<&FieldKind>) -> Option<String> {
+    let items: Vec<String> = match value {
+        Value::One(d) if !d.is_empty() => vec![d],
+        Value::Many(v) if !v.is_empty() => v.to_vec(),
+        _ => return None,
+    };
+    Some(match kind {
+        Some(kind) => labelled(&Answer::Many(items), kind),
+        None => items.join(", "),
+    })
 }
 
 /// Each row of a group as one line of its visible answers, `Label = value; ...` (no `: `,
@@ -689,5 +722,38 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// A linked checklist row and a reused group column read in the options' labels of
+    /// the fields they show, never in the stored values (`ss7_own`, `granted`).
+    #[test]
+    fn linked_and_reused_choices_read_as_their_labels() {
+        let forms = forms::load(None).unwrap();
+        let example = include_str!("../../../saves/example.ron");
+        let draft = drafts::parse(example, "example.ron".as_ref()).unwrap();
+        let shown: Vec<(String, String)> = forms
+            .forms()
+            .iter()
+            .flat_map(|form| form_view(&forms, &draft, form))
+            .flat_map(|section| section.items)
+            .map(|item| {
+                let text = item.shown.text(&item.place.field.kind);
+                (item.place.path(), text)
+            })
+            .collect();
+        let of = |path: &str| {
+            shown
+                .iter()
+                .find(|(p, _)| p == path)
+                .map(|(_, text)| text.as_str())
+                .unwrap_or_else(|| panic!("{path} is not shown"))
+        };
+        assert_eq!(
+            of("checklist.items[9].recorded"),
+            "SS7, own signaling points"
+        );
+        assert_eq!(of("checklist.items[4].recorded"), "Granted, Granted");
+        assert_eq!(of("checklist.items[1].recorded"), "84-2718281");
+        assert_eq!(of("checklist.items[19].recorded"), "IMA GUI");
     }
 }
