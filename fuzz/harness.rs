@@ -394,7 +394,7 @@ pub fn cli_output(data: &[u8]) {
             .find(|c| clec_wizard::text::is_hidden_control(*c) && !keep.contains(c))
     };
     let exports = forms.forms().len() * FORMATS.len();
-    let pick = usize::from(*pick) % cli_output_picks();
+    let pick = cli_output_pick(*mode, *pick);
     if pick < PRINTED_TEXTS {
         // Text for a person, as it reaches the terminal.
         let text = printed_text(forms, draft, name, today(), pick);
@@ -477,6 +477,28 @@ const FORMATS: [clec_wizard::export::Format; 7] = [
 /// documents, every form in every export format, and the calendar.
 pub fn cli_output_picks() -> usize {
     clec_wizard::commands::PRINTED_TEXTS + 2 + builtin().forms().len() * FORMATS.len() + 1
+}
+
+/// The output (below [`cli_output_picks`]) an input's first two bytes pick. The PDF and
+/// the message (which attaches the PDF) cost ten times the others, so only the top
+/// sixteen values of the second byte pick one of them (the first byte says which): the
+/// fuzzer runs ten inputs a millisecond instead of one.
+pub fn cli_output_pick(mode: u8, pick: u8) -> usize {
+    let costly = |i: &usize| {
+        let export = i.checked_sub(clec_wizard::commands::PRINTED_TEXTS + 2);
+        export.is_some_and(|e| {
+            e < builtin().forms().len() * FORMATS.len()
+                && matches!(
+                    FORMATS[e % FORMATS.len()],
+                    clec_wizard::export::Format::Pdf | clec_wizard::export::Format::Eml
+                )
+        })
+    };
+    let (heavy, light): (Vec<usize>, Vec<usize>) = (0..cli_output_picks()).partition(costly);
+    match pick.checked_sub(240) {
+        Some(n) => heavy[(usize::from(n) + 16 * usize::from(mode)) % heavy.len()],
+        None => light[usize::from(pick) % light.len()],
+    }
 }
 
 /// The built-in forms' answer keys, in the order the forms show them: where the
