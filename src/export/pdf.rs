@@ -277,8 +277,10 @@ enum Op {
         bold: bool,
         size: f32,
         text: String,
-        /// Its place in the structure: the index of this line among the document's lines.
-        leaf: usize,
+        /// Its place in the structure: the index of this line among the document's lines;
+        /// none for what is drawn for the eye only (a table's header row repeated at the
+        /// top of a page), drawn as an artifact.
+        leaf: Option<usize>,
     },
     Rule {
         x: f32,
@@ -320,6 +322,8 @@ struct Layout<'f> {
     lines: Vec<(usize, f32)>,
     /// The column the next lines go to within the current row.
     column: usize,
+    /// Lines laid out now are drawn for the eye only (artifacts), outside the structure.
+    repeated: bool,
 }
 
 fn leading(size: f32) -> f32 {
@@ -337,6 +341,7 @@ impl<'f> Layout<'f> {
             elements: Vec::new(),
             lines: Vec::new(),
             column: 0,
+            repeated: false,
         }
     }
 
@@ -372,10 +377,15 @@ impl<'f> Layout<'f> {
 
     /// Starts a new page unless `height` more fits on this one.
     fn room(&mut self, height: f32) {
-        if self.y + height > PAGE_HEIGHT - MARGIN - FOOTER && self.y > MARGIN {
+        if !self.fits(height) {
             self.pages.push(Vec::new());
             self.y = MARGIN;
         }
+    }
+
+    /// Whether `height` more fits on this page (anything does at the top of one).
+    fn fits(&self, height: f32) -> bool {
+        self.y + height <= PAGE_HEIGHT - MARGIN - FOOTER || self.y <= MARGIN
     }
 
     fn push(&mut self, op: Op) {
@@ -383,6 +393,17 @@ impl<'f> Layout<'f> {
     }
 
     fn text_at(&mut self, x: f32, y: f32, text: &str, bold: bool, size: f32) {
+        if self.repeated {
+            self.push(Op::Text {
+                x,
+                y,
+                bold,
+                size,
+                text: text.to_string(),
+                leaf: None,
+            });
+            return;
+        }
         let leaf = self.lines.len();
         self.lines.push((self.pages.len() - 1, y));
         if self.elements.is_empty() {
@@ -401,7 +422,7 @@ impl<'f> Layout<'f> {
             bold,
             size,
             text: text.to_string(),
-            leaf,
+            leaf: Some(leaf),
         });
     }
 
@@ -481,35 +502,32 @@ fn table(
     rows: &[(String, Vec<Cell>)],
 ) {
     l.space(4.0);
-    l.room(leading(BODY) * 3.0);
-    l.block(
-        Role::Heading(3, label.to_string()),
-        LEFT,
-        WIDTH,
-        label,
-        true,
-        BODY,
-    );
+    let heading = |l: &mut Layout<'_>| {
+        l.room(leading(BODY) * 3.0);
+        l.block(
+            Role::Heading(3, label.to_string()),
+            LEFT,
+            WIDTH,
+            label,
+            true,
+            BODY,
+        );
+    };
     if rows.is_empty() {
+        heading(l);
         field(l, 0.0, "", "none");
         return;
     }
     if keyed && !columns.is_empty() {
         let (parts, widths) = keyed_parts(l.fonts, columns, rows);
         for (n, part) in parts.iter().enumerate() {
-            if n > 0 {
-                l.space(4.0);
-                l.room(leading(BODY) * 3.0);
-                let more = format!("{label} (continued)");
-                l.block(
-                    Role::Heading(3, more.clone()),
-                    LEFT,
-                    WIDTH,
-                    &more,
-                    true,
-                    BODY,
-                );
-            }
+            let title = match n {
+                0 => label.to_string(),
+                _ => {
+                    l.space(4.0);
+                    format!("{label} (continued)")
+                }
+            };
             let columns: Vec<String> = part.iter().map(|&i| columns[i].clone()).collect();
             let rows: Vec<(String, Vec<Cell>)> = rows
                 .iter()
@@ -519,11 +537,12 @@ fn table(
                 })
                 .collect();
             let widths = part.iter().map(|&i| widths[i]).collect();
-            grid(l, &columns, &rows, widths, false);
+            grid(l, &title, &columns, &rows, widths, false);
         }
         return;
     }
     if columns.len() + 1 > MAX_COLUMNS || columns.is_empty() {
+        heading(l);
         for (title, cells) in rows {
             l.room(leading(BODY) * 2.0);
             l.block(Role::Paragraph, LEFT + 8.0, WIDTH - 8.0, title, true, BODY);
@@ -536,7 +555,7 @@ fn table(
         return;
     }
     let widths = column_widths(l.fonts, columns, rows);
-    grid(l, columns, rows, widths, true);
+    grid(l, label, columns, rows, widths, true);
 }
 
 /// The columns of a keyed table in parts that fit the page, each starting with the
@@ -574,10 +593,14 @@ fn keyed_parts(
     (parts, widths)
 }
 
-/// A table drawn as a grid: a header row, then a row per record (numbered when
-/// `numbered`), a rule under each.
+/// A table drawn as a grid under its heading: a header row, then a row per record
+/// (numbered when `numbered`), a rule under each. The heading, the header row and the
+/// first record start on the same page; a record that does not fit the rest of a page
+/// starts the next one, under the header row drawn again (for the eye only: the
+/// structure holds it once).
 fn grid(
     l: &mut Layout<'_>,
+    heading: &str,
     columns: &[String],
     rows: &[(String, Vec<Cell>)],
     widths: Vec<f32>,
@@ -592,7 +615,9 @@ fn grid(
         })
         .collect();
     let line = |l: &mut Layout<'_>, texts: Vec<String>, bold: bool| {
-        l.row(bold);
+        if !l.repeated {
+            l.row(bold);
+        }
         let cells: Vec<(f32, f32, &str, bool)> = xs
             .iter()
             .zip(&widths)
@@ -604,18 +629,56 @@ fn grid(
         l.rule(LEFT, WIDTH);
         l.space(2.5);
     };
+    // A row's height: its tallest cell's lines, and the space around its rule.
+    let height = |l: &Layout<'_>, texts: &[String], bold: bool| {
+        let lines = texts
+            .iter()
+            .zip(&widths)
+            .map(|(t, w)| l.fonts.wrap(t, bold, BODY, w - 6.0).len())
+            .max()
+            .unwrap_or(0);
+        lines as f32 * leading(BODY) + 4.0
+    };
     let number = |n: String| numbered.then_some(n);
     let header: Vec<String> = number("#".to_string())
         .into_iter()
         .chain(columns.iter().cloned())
         .collect();
+    let records: Vec<Vec<String>> = rows
+        .iter()
+        .enumerate()
+        .map(|(i, (_, cells))| {
+            number((i + 1).to_string())
+                .into_iter()
+                .chain(cells.iter().map(|c| c.clone().unwrap_or_default()))
+                .collect()
+        })
+        .collect();
+    let titled = l.fonts.wrap(heading, true, BODY, WIDTH).len() as f32 * leading(BODY);
+    let first = records.first().map_or(0.0, |r| height(l, r, false));
+    l.room(titled + height(l, &header, true) + first);
+    l.block(
+        Role::Heading(3, heading.to_string()),
+        LEFT,
+        WIDTH,
+        heading,
+        true,
+        BODY,
+    );
     l.begin(Role::Table);
-    line(l, header, true);
-    for (i, (_, cells)) in rows.iter().enumerate() {
-        let texts = number((i + 1).to_string())
-            .into_iter()
-            .chain(cells.iter().map(|c| c.clone().unwrap_or_default()))
-            .collect();
+    line(l, header.clone(), true);
+    let page = PAGE_HEIGHT - 2.0 * MARGIN - FOOTER;
+    for texts in records {
+        let needed = height(l, &texts, false);
+        let again = height(l, &header, true);
+        // A record taller than a page goes on over the break wherever it falls.
+        if !l.fits(needed) && needed + again <= page {
+            l.pages.push(Vec::new());
+            l.y = MARGIN;
+            l.repeated = true;
+            line(l, header.clone(), true);
+            l.repeated = false;
+        }
         line(l, texts, false);
     }
 }
@@ -919,13 +982,15 @@ fn write(
         let mut surface = page.surface();
         for op in ops {
             match op {
-                Op::Text { leaf, .. } => {
+                Op::Text {
+                    leaf: Some(leaf), ..
+                } => {
                     let id = surface.start_tagged(ContentTag::Span(SpanTag::empty()));
                     draw(&mut surface, fonts, op);
                     surface.end_tagged();
                     ids[*leaf] = Some(id);
                 }
-                Op::Rule { .. } => {
+                Op::Text { leaf: None, .. } | Op::Rule { .. } => {
                     let layout = Artifact::with_kind(ArtifactType::Layout);
                     surface.start_tagged(ContentTag::Artifact(layout));
                     draw(&mut surface, fonts, op);
@@ -940,7 +1005,7 @@ fn write(
             bold: false,
             size: 8.0,
             text: footer,
-            leaf: usize::MAX,
+            leaf: None,
         };
         let artifact = Artifact::with_kind(ArtifactType::Footer);
         surface.start_tagged(ContentTag::Artifact(artifact));
@@ -1162,6 +1227,87 @@ mod tests {
         let text = String::from_utf8_lossy(&bytes);
         assert!(text.contains("/StructTreeRoot"), "still tagged");
         assert!(!text.contains("pdfuaid"), "no claim of PDF/UA");
+    }
+
+    /// A table over several pages: every page it goes on to starts with its header row,
+    /// drawn for the eye only (the structure holds one header row); the heading never
+    /// ends a page alone; the document still passes PDF/UA and PDF/A.
+    #[test]
+    fn a_table_over_pages_repeats_its_header_row() {
+        use crate::export::summary::{Block, Part};
+        let columns: Vec<String> = ["Trunk group", "LATA", "Quantity"]
+            .map(String::from)
+            .to_vec();
+        let rows: Vec<(String, Vec<Cell>)> = (1..=150)
+            .map(|i| {
+                let cells = vec![
+                    Some(format!("TG-{i}")),
+                    Some("656".into()),
+                    Some("24".into()),
+                ];
+                (format!("{i}"), cells)
+            })
+            .collect();
+        let filler = (0..30).map(|i| Block::Field {
+            label: format!("Question {i}"),
+            value: "answer".into(),
+        });
+        let doc = Printable {
+            title: "Forecast".into(),
+            facts: vec!["fact".into()],
+            parts: vec![Part {
+                title: "1. Trunks".into(),
+                blocks: filler
+                    .chain([Block::Table {
+                        label: "Trunk groups".into(),
+                        columns,
+                        keyed: false,
+                        rows,
+                    }])
+                    .collect(),
+            }],
+            open_items: None,
+            signed: None,
+            heading: "Forecast".into(),
+            at: chrono::Local::now(),
+        };
+        let fonts = Fonts::load();
+        let laid = layout(&doc, &fonts);
+        assert!(laid.pages.len() >= 4, "{} pages", laid.pages.len());
+        let texts = |page: &Vec<Op>| -> Vec<(String, Option<usize>)> {
+            page.iter()
+                .filter_map(|op| match op {
+                    Op::Text { text, leaf, .. } => Some((text.clone(), *leaf)),
+                    Op::Rule { .. } => None,
+                })
+                .collect()
+        };
+        let heading_page = laid
+            .pages
+            .iter()
+            .position(|p| texts(p).iter().any(|(t, _)| t == "Trunk groups"))
+            .expect("the heading");
+        let on_heading_page = texts(&laid.pages[heading_page]);
+        assert!(
+            on_heading_page.iter().any(|(t, _)| t == "TG-1"),
+            "the heading and the first record share a page"
+        );
+        for page in &laid.pages[heading_page + 1..] {
+            let first: Vec<(String, Option<usize>)> = texts(page).into_iter().take(4).collect();
+            let header: Vec<&str> = first.iter().map(|(t, _)| t.as_str()).collect();
+            assert_eq!(header, ["#", "Trunk group", "LATA", "Quantity"]);
+            assert!(first.iter().all(|(_, leaf)| leaf.is_none()), "artifacts");
+        }
+        let table = laid
+            .elements
+            .iter()
+            .find(|e| e.role == Role::Table)
+            .expect("a table");
+        assert_eq!(table.rows.iter().filter(|(header, _)| *header).count(), 1);
+        assert_eq!(table.rows.len(), 151);
+        if let Err(e) = write(&doc, &fonts, &laid, true) {
+            panic!("{e:?}");
+        }
     }
 
     #[test]
