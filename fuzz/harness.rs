@@ -378,14 +378,44 @@ pub fn wizard_keys(data: &[u8]) {
     assert!(clean, "an escape character reached the screen");
 }
 
-/// The command line's output code over a hostile draft, one output per input: the text
-/// `show`, `validate`, `deadlines`, `list --tsv` or `list` print, a `--json` document, one
-/// form in one export format (text, Markdown, CSV, JSON, PDF, workbook, message), or the
-/// calendar. The first byte picks how the rest becomes a draft: even, parsed as a draft
-/// file; odd, split at NUL bytes into answers for the built-in forms' fields (hostile text
-/// where parsing would refuse it). The second byte picks the output. Never panics; nothing
-/// terminal-bound holds a control character, and the data formats hold none but their line
-/// breaks and tabs.
+/// A hostile draft from a fuzzer's bytes: `mode` even, `rest` parsed as a draft file;
+/// odd, `rest` split at NUL bytes into answers for the built-in forms' fields (hostile
+/// text where parsing would refuse it), starting at a field `mode` picks. None when
+/// `rest` does not parse.
+fn hostile_draft(mode: u8, rest: &[u8]) -> Option<Draft> {
+    if mode.is_multiple_of(2) {
+        let text = std::str::from_utf8(rest).ok()?;
+        return parse(text, std::path::Path::new("fuzz.ron")).ok();
+    }
+    let keys = field_keys();
+    let mut draft = Draft::new(Utc.with_ymd_and_hms(2026, 11, 25, 9, 0, 0).unwrap());
+    let text = String::from_utf8_lossy(rest);
+    let start = usize::from(mode / 2);
+    for (i, value) in text.split('\0').take(64).enumerate() {
+        let key = &keys[(start + i * 7) % keys.len()];
+        draft
+            .answers
+            .insert(key.clone(), Answer::Text(value.to_string()));
+    }
+    Some(draft)
+}
+
+/// The draft name the output targets print: an escape sequence and a bidi override.
+const HOSTILE_NAME: &str = "fuzz\u{1b}[2J\u{202e}";
+
+/// The first control character `text` holds that is not in `keep`.
+fn hidden(text: &str, keep: &[char]) -> Option<char> {
+    text.chars()
+        .find(|c| clec_wizard::text::is_hidden_control(*c) && !keep.contains(c))
+}
+
+/// The command line's output code over a hostile draft ([`hostile_draft`], from the
+/// first byte and the rest), one output per input, which the second byte picks: the
+/// text `show`, `validate`, `deadlines`, `list --tsv` or `list` print, a `--json`
+/// document, one form in one data format (text, Markdown, CSV, JSON, workbook), or the
+/// calendar. The PDF and the message, ten times as costly, are `cli_documents`'. Never
+/// panics; nothing terminal-bound holds a control character, and the data formats hold
+/// none but their line breaks and tabs.
 pub fn cli_output(data: &[u8]) {
     use clec_wizard::commands::{PRINTED_TEXTS, printed_text};
     use clec_wizard::export::Format;
@@ -394,37 +424,14 @@ pub fn cli_output(data: &[u8]) {
     let [mode, pick, rest @ ..] = data else {
         return;
     };
+    let Some(draft) = hostile_draft(*mode, rest) else {
+        return;
+    };
     let forms = builtin();
-    let now = Utc.with_ymd_and_hms(2026, 11, 25, 9, 0, 0).unwrap();
-    let draft = if mode.is_multiple_of(2) {
-        let Ok(text) = std::str::from_utf8(rest) else {
-            return;
-        };
-        let Ok(draft) = parse(text, std::path::Path::new("fuzz.ron")) else {
-            return;
-        };
-        draft
-    } else {
-        let keys = field_keys();
-        let mut draft = Draft::new(now);
-        let text = String::from_utf8_lossy(rest);
-        let start = usize::from(mode / 2);
-        for (i, value) in text.split('\0').take(64).enumerate() {
-            let key = &keys[(start + i * 7) % keys.len()];
-            draft
-                .answers
-                .insert(key.clone(), Answer::Text(value.to_string()));
-        }
-        draft
-    };
     let started = CpuClock::start();
-    let name = "fuzz\u{1b}[2J\u{202e}";
-    let hidden = |text: &str, keep: &[char]| {
-        text.chars()
-            .find(|c| clec_wizard::text::is_hidden_control(*c) && !keep.contains(c))
-    };
+    let name = HOSTILE_NAME;
     let exports = forms.forms().len() * FORMATS.len();
-    let pick = cli_output_pick(*mode, *pick);
+    let pick = usize::from(*pick) % cli_output_picks();
     if pick < PRINTED_TEXTS {
         // Text for a person, as it reaches the terminal.
         let text = printed_text(forms, draft, name, today(), pick);
@@ -453,20 +460,9 @@ pub fn cli_output(data: &[u8]) {
     } else if pick < PRINTED_TEXTS + 2 + exports {
         // One form in one format.
         let i = pick - PRINTED_TEXTS - 2;
-        let (form, format) = (
-            &forms.forms()[i / FORMATS.len()],
-            FORMATS[i % FORMATS.len()],
-        );
-        let at = Local.with_ymd_and_hms(2026, 11, 25, 9, 0, 0).unwrap();
-        let src = Source {
-            draft_mode: true,
-            ..Source::new(forms, &draft, name, form, at)
-        };
-        let bytes = src.render(format);
-        if matches!(
-            format,
-            Format::Text | Format::Markdown | Format::Csv | Format::Json
-        ) {
+        let format = FORMATS[i % FORMATS.len()];
+        let bytes = export_source(&draft, i / FORMATS.len(), |src| src.render(format));
+        if format != Format::Xlsx {
             let text = std::str::from_utf8(&bytes).expect("text exports are UTF-8");
             assert_eq!(
                 hidden(text, &['\n', '\t', '\r']),
@@ -476,6 +472,7 @@ pub fn cli_output(data: &[u8]) {
         }
     } else {
         // The calendar.
+        let now = Utc.with_ymd_and_hms(2026, 11, 25, 9, 0, 0).unwrap();
         let deadlines = clec_wizard::domain::timeline::deadlines(forms, &draft, today());
         let ics = clec_wizard::calendar::ics(name, &draft, &deadlines, today(), now);
         assert_eq!(hidden(&ics, &['\n', '\r']), None, "{ics:?}");
@@ -492,43 +489,65 @@ pub fn cli_output(data: &[u8]) {
     );
 }
 
-/// The export formats `cli_output` renders a form in.
-const FORMATS: [clec_wizard::export::Format; 7] = [
+/// The PDF and the `.eml` (which attaches the PDF) of one form of a hostile draft, as
+/// `cli_output` builds it: the second byte picks the form and the format. Never panics;
+/// the PDF is one, and the message parses back with mailparse.
+pub fn cli_documents(data: &[u8]) {
+    use clec_wizard::export::Format;
+
+    let [mode, pick, rest @ ..] = data else {
+        return;
+    };
+    let Some(draft) = hostile_draft(*mode, rest) else {
+        return;
+    };
+    let started = CpuClock::start();
+    let pick = usize::from(*pick) % cli_documents_picks();
+    let format = [Format::Pdf, Format::Eml][pick % 2];
+    let bytes = export_source(&draft, pick / 2, |src| src.render(format));
+    match format {
+        Format::Pdf => assert!(bytes.starts_with(b"%PDF-"), "a PDF"),
+        _ => {
+            mailparse::parse_mail(&bytes).expect("the message parses");
+        }
+    }
+    assert!(
+        started.elapsed() < TIME_BOUND,
+        "the document took {:?} of CPU time",
+        started.elapsed()
+    );
+}
+
+/// What `f` makes of the built-in form `index` of `draft`, exported as a draft under a
+/// hostile name.
+fn export_source(draft: &Draft, index: usize, f: impl FnOnce(&Source<'_>) -> Vec<u8>) -> Vec<u8> {
+    let forms = builtin();
+    let at = Local.with_ymd_and_hms(2026, 11, 25, 9, 0, 0).unwrap();
+    let src = Source {
+        draft_mode: true,
+        ..Source::new(forms, draft, HOSTILE_NAME, &forms.forms()[index], at)
+    };
+    f(&src)
+}
+
+/// The data formats `cli_output` renders a form in.
+const FORMATS: [clec_wizard::export::Format; 5] = [
     clec_wizard::export::Format::Text,
     clec_wizard::export::Format::Markdown,
     clec_wizard::export::Format::Csv,
     clec_wizard::export::Format::Json,
-    clec_wizard::export::Format::Pdf,
     clec_wizard::export::Format::Xlsx,
-    clec_wizard::export::Format::Eml,
 ];
 
 /// How many outputs `cli_output` picks from: the printed texts, the two `--json`
-/// documents, every form in every export format, and the calendar.
+/// documents, every form in every data format, and the calendar.
 pub fn cli_output_picks() -> usize {
     clec_wizard::commands::PRINTED_TEXTS + 2 + builtin().forms().len() * FORMATS.len() + 1
 }
 
-/// The output (below [`cli_output_picks`]) an input's first two bytes pick. The PDF and
-/// the message (which attaches the PDF) cost ten times the others, so only the top
-/// sixteen values of the second byte pick one of them (the first byte says which): the
-/// fuzzer runs ten inputs a millisecond instead of one.
-pub fn cli_output_pick(mode: u8, pick: u8) -> usize {
-    let costly = |i: &usize| {
-        let export = i.checked_sub(clec_wizard::commands::PRINTED_TEXTS + 2);
-        export.is_some_and(|e| {
-            e < builtin().forms().len() * FORMATS.len()
-                && matches!(
-                    FORMATS[e % FORMATS.len()],
-                    clec_wizard::export::Format::Pdf | clec_wizard::export::Format::Eml
-                )
-        })
-    };
-    let (heavy, light): (Vec<usize>, Vec<usize>) = (0..cli_output_picks()).partition(costly);
-    match pick.checked_sub(240) {
-        Some(n) => heavy[(usize::from(n) + 16 * usize::from(mode)) % heavy.len()],
-        None => light[usize::from(pick) % light.len()],
-    }
+/// How many documents `cli_documents` picks from: every form's PDF and message.
+pub fn cli_documents_picks() -> usize {
+    builtin().forms().len() * 2
 }
 
 /// The built-in forms' answer keys, in the order the forms show them: where the
