@@ -342,12 +342,10 @@ pub(crate) struct ExportRequest {
 /// and then the files in place are listed, so a caller can say "wrote 3 files, then
 /// stopped: ...".
 #[derive(Debug)]
-pub struct ExportOutcome {
+pub(crate) struct ExportOutcome {
     pub written: Vec<PathBuf>,
     /// Ids of the forms recorded, in form order: those whose every file was written.
     pub recorded: Vec<String>,
-    /// Whether the export was marked DRAFT.
-    pub draft_mode: bool,
     /// Incomplete forms no message carries (an export of every form without `--draft`).
     pub left_out: Vec<String>,
     /// Forms with a recipient whose address is not answered: in no message.
@@ -430,7 +428,6 @@ pub(crate) fn export_and_record(
             return ExportOutcome {
                 written: Vec::new(),
                 recorded: Vec::new(),
-                draft_mode: mode,
                 left_out: Vec::new(),
                 unaddressed: Vec::new(),
                 large: Vec::new(),
@@ -468,7 +465,6 @@ pub(crate) fn export_and_record(
     ExportOutcome {
         written: plan[..written].iter().map(|f| f.path.clone()).collect(),
         recorded,
-        draft_mode: mode,
         left_out,
         unaddressed,
         large: plan[..written]
@@ -700,7 +696,15 @@ mod tests {
             now(),
         );
         assert!(out.stopped.is_none(), "{:?}", out.stopped);
-        assert!(out.draft_mode, "an empty draft goes out as a DRAFT");
+        let text = out
+            .written
+            .iter()
+            .find(|p| p.extension().is_some_and(|e| e == "txt"));
+        let text = std::fs::read_to_string(text.expect("a text copy")).unwrap();
+        assert!(
+            text.contains("[DRAFT]"),
+            "an empty draft goes out as a DRAFT"
+        );
         let ids: Vec<&str> = forms.forms().iter().map(|f| f.id.as_str()).collect();
         assert_eq!(out.recorded, ids);
         // Five files a form and one workbook; no message, since no form is complete.
@@ -851,7 +855,15 @@ mod tests {
             at(),
             now(),
         );
-        assert!(out.stopped.is_none() && out.draft_mode);
+        assert!(out.stopped.is_none());
+        let json = std::fs::read_to_string(&path).unwrap();
+        // A draft copy says it is incomplete and lists its open items.
+        let doc: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(doc["complete"], false);
+        assert!(
+            doc["problems"].as_array().is_some_and(|p| !p.is_empty()),
+            "{json}"
+        );
         assert_eq!(
             (out.written, out.recorded),
             (vec![path.clone()], vec!["profile".to_string()])

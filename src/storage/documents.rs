@@ -189,14 +189,6 @@ pub(crate) fn stamp_of(base: &Path, file: &str) -> Result<DocumentStamp, String>
     })
 }
 
-/// Records the documents anew: what was just sent is what is on disk now.
-pub fn restamp(forms: &FormSet, draft: &mut Draft, form: &FormDef, base: &Path) {
-    if let Some(state) = draft.forms.get_mut(&form.id) {
-        state.documents.clear();
-    }
-    stamp(forms, draft, form, base);
-}
-
 /// A problem with a document's file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DocumentProblem {
@@ -340,7 +332,8 @@ mod tests {
             std::fs::create_dir_all(to.parent().unwrap()).unwrap();
             std::fs::copy(resolve(&saves, &doc.file), to).unwrap();
         }
-        restamp(&forms, &mut draft, form, dir.path());
+        draft.forms.get_mut(&form.id).unwrap().documents.clear();
+        stamp(&forms, &mut draft, form, dir.path());
         assert_eq!(check(&forms, &draft, form, dir.path()), []);
         let sizes: u64 = docs
             .iter()

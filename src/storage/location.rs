@@ -69,13 +69,6 @@ impl fmt::Display for SavesLocation {
     }
 }
 
-impl SavesLocation {
-    /// Where exports go by default: [`exports_in`] the folder of drafts.
-    pub fn exports_dir(&self) -> PathBuf {
-        exports_in(&self.dir)
-    }
-}
-
 /// Where exports of the drafts in `saves` go by default: `exports/` inside that folder, so
 /// that everything clec-wizard writes stays under the folder the user chose (`--saves
 /// /x/y` exports to `/x/y/exports`, never to `/x`). The command line, `where` and the
@@ -221,7 +214,7 @@ mod tests {
             (local.dir.as_path(), local.origin),
             (Path::new("saves"), Origin::CurrentDir)
         );
-        assert_eq!(local.exports_dir(), PathBuf::from("saves/exports"));
+        assert_eq!(exports_in(&local.dir), PathBuf::from("saves/exports"));
         let none = resolve(None, None, None, Path::new("/nonexistent"), None);
         assert_eq!(none.origin, Origin::Fallback);
         let file = Some(Path::new("/from/config"));
@@ -257,6 +250,6 @@ mod tests {
             PathBuf::from("/home/u/.local/share/clec-wizard/saves/exports")
         );
         let flag = resolve(Some(Path::new("/x/y")), None, None, Path::new("/"), None);
-        assert_eq!(flag.exports_dir(), PathBuf::from("/x/y/exports"));
+        assert_eq!(exports_in(&flag.dir), PathBuf::from("/x/y/exports"));
     }
 }
