@@ -75,7 +75,7 @@ fn event(
 
 /// `text` cleaned of control characters, on one line: a title.
 fn one_line(text: &str) -> String {
-    clean(text).replace(['\n', '\r'], " ")
+    clean(text).replace(['\n', '\r', '\t'], " ")
 }
 
 /// RFC 5545 TEXT escaping (backslash, comma, semicolon, line break), for a property that

@@ -279,12 +279,13 @@ fn the_text_lists_each_deadline_with_days_left_and_weekend_notes() {
 
 /// A company name is the calendar's name: a line break, `BEGIN:VEVENT` or a comma in it
 /// stay text (RFC 5545 escaping of every property, NAME included), so the file holds
-/// exactly the events listed, and the name reads back as typed, on one line.
+/// exactly the events listed, and the name reads back as typed, on one line (a tab read
+/// as a space).
 #[test]
 fn a_hostile_company_name_cannot_add_an_event_to_the_calendar() {
     let (dir, _) = with_example();
     let file = dir.path().join("saves/example.ron");
-    let forged = r"Evil, Inc; \\ x\nEND:VCALENDAR\nBEGIN:VEVENT\nUID:forged@x\nSUMMARY:Forged\nDTSTART;VALUE=DATE:20270101\nEND:VEVENT";
+    let forged = r"Evil,\tInc; \\ x\nEND:VCALENDAR\nBEGIN:VEVENT\nUID:forged@x\nSUMMARY:Forged\nDTSTART;VALUE=DATE:20270101\nEND:VEVENT";
     let text = fs::read_to_string(&file).unwrap().replace(
         r#""profile.legal_name": Text("Prairie Lantern Communications LLC")"#,
         &format!(r#""profile.legal_name": Text("{forged}")"#),
