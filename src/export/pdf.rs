@@ -668,9 +668,9 @@ fn grid(
     l.begin(Role::Table);
     line(l, header.clone(), true);
     let page = PAGE_HEIGHT - 2.0 * MARGIN - FOOTER;
+    let again = height(l, &header, true);
     for texts in records {
         let needed = height(l, &texts, false);
-        let again = height(l, &header, true);
         // A record taller than a page goes on over the break wherever it falls.
         if !l.fits(needed) && needed + again <= page {
             l.pages.push(Vec::new());
