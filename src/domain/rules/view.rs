@@ -313,8 +313,9 @@ fn shown_of(eval: &Evaluator<'_>, place: &Place<'_>) -> Shown {
             let shows = place.row.and_then(|(group, index)| {
                 group.kind.fixed_rows()?.get(index - 1)?.shows.as_deref()
             });
+            let by_row = shows.and_then(|path| column_by_row(eval, place, path));
             let kind = shows.and_then(|path| shown_kind(eval, place, path));
-            Shown::Derived(labelled_items(eval.own_value(place), kind))
+            Shown::Derived(by_row.or_else(|| labelled_items(eval.own_value(place), kind)))
         }
         FieldKind::Reuse { from } => reused(eval, place, from),
         _ => Shown::Answer(eval.answer(place).cloned()),
@@ -359,6 +360,54 @@ fn shown_kind<'a>(eval: &Evaluator<'a>, place: &Place<'a>, path: &str) -> Option
         group: None,
     };
     Some(&eval.forms.resolve(scope, path)?.field().kind)
+}
+
+/// A group column another row shows (a checklist item's `certification.states.status`),
+/// each answer after the row it belongs to, named by its row label: "CO: Granted, UT:
+/// Filed". None when `path` is not such a column, when its rows are named by the column
+/// itself (`network.pois.poi_clli`), or when no row answers it.
+fn column_by_row<'a>(eval: &Evaluator<'a>, place: &Place<'a>, path: &str) -> Option<String> {
+    let scope = crate::domain::form::resolve::Scope {
+        form: place.form,
+        group: None,
+    };
+    let crate::domain::form::resolve::Target::Column {
+        form,
+        section,
+        group,
+        field,
+    } = eval.forms.resolve(scope, path)?
+    else {
+        return None;
+    };
+    let FieldKind::Group {
+        row_label: Some(label),
+        ..
+    } = &group.kind
+    else {
+        return None;
+    };
+    if *label == field.id {
+        return None;
+    }
+    let label = group.sub_field(label)?;
+    let items: Vec<String> = (1..=eval.rows(form, group))
+        .filter_map(|index| {
+            let at = |field| Place {
+                form,
+                section,
+                field,
+                row: Some((group, index)),
+            };
+            let value = labelled_items(eval.own_value(&at(field)), Some(&field.kind))?;
+            let name = labelled_items(eval.own_value(&at(label)), Some(&label.kind));
+            Some(match name {
+                Some(name) => format!("{name}: {value}"),
+                None => value,
+            })
+        })
+        .collect();
+    (!items.is_empty()).then(|| items.join(", "))
 }
 
 /// A derived value as users read it: each item by its option's label when `kind` has
@@ -752,7 +801,18 @@ mod tests {
             of("checklist.items[9].recorded"),
             "SS7, own signaling points"
         );
-        assert_eq!(of("checklist.items[4].recorded"), "Granted, Granted");
+        assert_eq!(
+            of("checklist.items[4].recorded"),
+            "CO: Granted, UT: Granted"
+        );
+        assert_eq!(
+            of("checklist.items[13].recorded"),
+            "CO: 2026-02-09, UT: 2026-05-26"
+        );
+        assert_eq!(
+            of("checklist.items[21].recorded"),
+            "DNVRCOMA: 656, SLKCUTMA: 660"
+        );
         assert_eq!(of("checklist.items[1].recorded"), "84-2718281");
         assert_eq!(of("checklist.items[19].recorded"), "IMA GUI");
     }
