@@ -168,21 +168,29 @@ fn every_listing_reads_as_json_with_the_same_exit_codes() {
     run(&["set", "acme", "profile.nope", "x"]).code(2);
 }
 
+/// The draft `acme`'s profile exported as a workbook (`--draft`), read back with calamine:
+/// its one sheet.
+fn profile_sheet(dir: &std::path::Path) -> calamine::Range<Data> {
+    let file = dir.join("profile.xlsx");
+    at(dir, dir)
+        .args([
+            "export", "acme", "--form", "profile", "--format", "xlsx", "--draft", "-o",
+        ])
+        .arg(&file)
+        .assert()
+        .success();
+    let mut book: Xlsx<_> = calamine::open_workbook(&file).unwrap();
+    assert_eq!(book.sheet_names(), ["profile"]);
+    book.worksheet_range("profile").unwrap()
+}
+
 #[test]
 fn identifiers_keep_their_zeros_in_a_spreadsheet() {
     let dir = with_draft();
     let run = |args: &[&str]| at(dir.path(), dir.path()).args(args).assert();
     run(&["set", "acme", "profile.frn", "0031234567"]).success();
     run(&["set", "acme", "profile.hq_zip", "02134"]).success();
-    let file = dir.path().join("profile.xlsx");
-    let out = file.to_str().unwrap();
-    run(&[
-        "export", "acme", "--form", "profile", "--format", "xlsx", "--draft", "-o", out,
-    ])
-    .success();
-    let mut book: Xlsx<_> = calamine::open_workbook(&file).unwrap();
-    assert_eq!(book.sheet_names(), ["profile"]);
-    let sheet = book.worksheet_range("profile").unwrap();
+    let sheet = profile_sheet(dir.path());
     let value_of = |path: &str| {
         sheet
             .rows()
@@ -220,14 +228,7 @@ fn an_answer_longer_than_a_cell_goes_on_in_the_next_rows() {
         &format!("\"profile.legal_name\": Text(\"Acme\"),\n        \"profile.dba_names\": Text(\"{long}\"),"),
     );
     std::fs::write(&draft, text).unwrap();
-    let file = dir.path().join("profile.xlsx");
-    let out = file.to_str().unwrap();
-    run(&[
-        "export", "acme", "--form", "profile", "--format", "xlsx", "--draft", "-o", out,
-    ])
-    .success();
-    let mut book: Xlsx<_> = calamine::open_workbook(&file).unwrap();
-    let sheet = book.worksheet_range("profile").unwrap();
+    let sheet = profile_sheet(dir.path());
     let parts: Vec<(String, String)> = sheet
         .rows()
         .filter(|r| r[2] == Data::String("profile.dba_names".into()))

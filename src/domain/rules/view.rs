@@ -4,6 +4,7 @@
 use crate::domain::draft::Draft;
 use crate::domain::form::catalog::FormSet;
 use crate::domain::form::condition::{Condition, Value};
+use crate::domain::form::resolve::{Scope, Target};
 use crate::domain::form::schema::{ChoiceOption, Field, FieldKind, FormDef, Section};
 use crate::domain::rules::eval::{Evaluator, Place};
 use crate::domain::values::answer::{Answer, Key};
@@ -355,11 +356,16 @@ fn reused(eval: &Evaluator<'_>, place: &Place<'_>, from: &str) -> Shown {
 /// The kind of the field `path` names from `place` (a linked row's `shows`, a reused
 /// group column), whose options name the values it shows.
 fn shown_kind<'a>(eval: &Evaluator<'a>, place: &Place<'a>, path: &str) -> Option<&'a FieldKind> {
-    let scope = crate::domain::form::resolve::Scope {
+    Some(&shown_target(eval, place, path)?.field().kind)
+}
+
+/// What `path` names, read from `place`'s form (not from within its row).
+fn shown_target<'a>(eval: &Evaluator<'a>, place: &Place<'a>, path: &str) -> Option<Target<'a>> {
+    let scope = Scope {
         form: place.form,
         group: None,
     };
-    Some(&eval.forms.resolve(scope, path)?.field().kind)
+    eval.forms.resolve(scope, path)
 }
 
 /// A group column another row shows (a checklist item's `certification.states.status`),
@@ -367,16 +373,12 @@ fn shown_kind<'a>(eval: &Evaluator<'a>, place: &Place<'a>, path: &str) -> Option
 /// Filed". None when `path` is not such a column, when its rows are named by the column
 /// itself (`network.pois.poi_clli`), or when no row answers it.
 fn column_by_row<'a>(eval: &Evaluator<'a>, place: &Place<'a>, path: &str) -> Option<String> {
-    let scope = crate::domain::form::resolve::Scope {
-        form: place.form,
-        group: None,
-    };
-    let crate::domain::form::resolve::Target::Column {
+    let Target::Column {
         form,
         section,
         group,
         field,
-    } = eval.forms.resolve(scope, path)?
+    } = shown_target(eval, place, path)?
     else {
         return None;
     };
