@@ -42,6 +42,9 @@ pub const EMBEDDED: &[(&str, &str)] = &[
     ("options.ron", include_str!("../../forms/options.ron")),
 ];
 
+/// The built-in forms as `build.rs` prepared them from `forms/*.ron`.
+const PREPARED: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/forms.postcard"));
+
 /// The embedded form files.
 pub fn embedded_sources() -> Vec<SourceFile> {
     EMBEDDED
@@ -104,8 +107,15 @@ pub fn load(dir: Option<&Path>) -> Result<FormSet, Vec<Diagnostic>> {
             FormSet::load(&sources).map_err(|problems| with_folder(problems, Some(dir)))
         }
         // The built-in forms are linted by the test suite (`check(None)` must find
-        // nothing), not again on every start.
-        None => FormSet::load_unlinted(&embedded_sources()).map_err(|p| with_folder(p, None)),
+        // nothing), not again on every start, and parsed by the build (`build.rs`).
+        None => FormSet::load_prepared(PREPARED).map_err(|e| {
+            vec![Diagnostic {
+                file: "forms (built in)".into(),
+                line: 0,
+                col: 0,
+                message: format!("the prepared forms do not read back: {e}"),
+            }]
+        }),
     }
 }
 
@@ -147,6 +157,22 @@ fn with_folder(problems: Vec<Diagnostic>, dir: Option<&Path>) -> Vec<Diagnostic>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The forms the build prepared read back as the same forms, in the same order, as
+    /// their RON parsed and linted now: nothing is lost or reordered on the way.
+    #[test]
+    fn the_prepared_forms_are_the_embedded_ones() {
+        let prepared = load(None).unwrap();
+        let parsed = FormSet::load(&embedded_sources()).unwrap();
+        assert_eq!(prepared.journey(), parsed.journey());
+        assert_eq!(prepared.forms().len(), parsed.forms().len());
+        // A pattern's compiled regex is a cache (compiled by the lint on one side only).
+        let cache = regex::Regex::new(r"compiled: OnceLock\(.*?\) \}").unwrap();
+        let shown = |form| cache.replace_all(&format!("{form:?}"), "}").to_string();
+        for (a, b) in prepared.forms().iter().zip(parsed.forms()) {
+            assert_eq!(shown(a), shown(b), "{}", a.id);
+        }
+    }
 
     #[test]
     fn every_file_in_forms_is_embedded() {

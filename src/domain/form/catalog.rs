@@ -12,8 +12,7 @@ use crate::domain::form::resolve::{Scope, Target, resolve_in};
 use crate::domain::form::schema::FormDef;
 use crate::domain::values::signer::Signer;
 
-/// The file that holds the journey; every other `.ron` file is a form.
-pub(crate) const JOURNEY_FILE: &str = "journey.ron";
+pub(crate) use crate::domain::form::journey::JOURNEY_FILE;
 
 /// A form file's name and text (embedded in the binary or read from a folder).
 #[derive(Debug, Clone)]

@@ -2,6 +2,10 @@
 
 use serde::{Deserialize, Serialize};
 
+/// The file that holds the journey; every other `.ron` file is a form (or, for
+/// `options.ron`, the shared option sets).
+pub(crate) const JOURNEY_FILE: &str = "journey.ron";
+
 /// The onboarding journey: the steps in order.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -7,6 +7,7 @@ pub(crate) mod graph;
 pub mod journey;
 pub mod kinds;
 pub(crate) mod option_sets;
+pub(crate) mod prepared;
 pub(crate) mod provenance;
 pub mod reach;
 pub mod resolve;

@@ -370,6 +370,11 @@ impl ChoiceOption {
 impl Serialize for ChoiceOption {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeTuple;
+        // A binary format (the forms prepared at build time) has no lengths to tell two
+        // elements from three: always three there.
+        if !s.is_human_readable() {
+            return (&self.0, &self.1, &self.2).serialize(s);
+        }
         let mut t = s.serialize_tuple(if self.2.is_some() { 3 } else { 2 })?;
         t.serialize_element(&self.0)?;
         t.serialize_element(&self.1)?;
@@ -382,6 +387,10 @@ impl Serialize for ChoiceOption {
 
 impl<'de> Deserialize<'de> for ChoiceOption {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        if !d.is_human_readable() {
+            let (value, label, print) = <(String, String, Option<String>)>::deserialize(d)?;
+            return Ok(ChoiceOption(value, label, print));
+        }
         struct Visit;
         impl<'de> serde::de::Visitor<'de> for Visit {
             type Value = ChoiceOption;

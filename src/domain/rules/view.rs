@@ -369,8 +369,8 @@ fn shown_target<'a>(eval: &Evaluator<'a>, place: &Place<'a>, path: &str) -> Opti
 }
 
 /// A group column another row shows (a checklist item's `certification.states.status`),
-/// each answer after the row it belongs to, named by its row label: "CO: Granted, UT:
-/// Filed". None when `path` is not such a column, when its rows are named by the column
+/// each answer followed by the row it belongs to, named by its row label: "Granted (CO),
+/// Filed (UT)" (no colon, which would read as a label in a "Label: value" line). None when `path` is not such a column, when its rows are named by the column
 /// itself (`network.pois.poi_clli`), or when no row answers it.
 fn column_by_row<'a>(eval: &Evaluator<'a>, place: &Place<'a>, path: &str) -> Option<String> {
     let Target::Column {
@@ -404,7 +404,7 @@ fn column_by_row<'a>(eval: &Evaluator<'a>, place: &Place<'a>, path: &str) -> Opt
             let value = labelled_items(eval.own_value(&at(field)), Some(&field.kind))?;
             let name = labelled_items(eval.own_value(&at(label)), Some(&label.kind));
             Some(match name {
-                Some(name) => format!("{name}: {value}"),
+                Some(name) => format!("{value} ({name})"),
                 None => value,
             })
         })
@@ -805,15 +805,15 @@ mod tests {
         );
         assert_eq!(
             of("checklist.items[4].recorded"),
-            "CO: Granted, UT: Granted"
+            "Granted (CO), Granted (UT)"
         );
         assert_eq!(
             of("checklist.items[13].recorded"),
-            "CO: 2026-02-09, UT: 2026-05-26"
+            "2026-02-09 (CO), 2026-05-26 (UT)"
         );
         assert_eq!(
             of("checklist.items[21].recorded"),
-            "DNVRCOMA: 656, SLKCUTMA: 660"
+            "656 (DNVRCOMA), 660 (SLKCUTMA)"
         );
         assert_eq!(of("checklist.items[1].recorded"), "84-2718281");
         assert_eq!(of("checklist.items[19].recorded"), "IMA GUI");
