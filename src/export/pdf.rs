@@ -453,14 +453,29 @@ impl<'f> Layout<'f> {
     /// Lines side by side in columns (`(x, width, text, bold)`), line by line, so a long
     /// answer can go on over a page break. Each column's lines are read as one cell.
     fn columns(&mut self, cells: &[(f32, f32, &str, bool)], size: f32) {
-        let wrapped: Vec<Vec<String>> = cells
+        let wrapped = self.wrap_cells(cells, size);
+        self.wrapped_columns(cells, &wrapped, size);
+    }
+
+    /// Each cell's text (`(x, width, text, bold)`) in lines that fit its width.
+    fn wrap_cells(&self, cells: &[(f32, f32, &str, bool)], size: f32) -> Vec<Vec<String>> {
+        cells
             .iter()
             .map(|(_, w, text, bold)| self.fonts.wrap(text, *bold, size, *w))
-            .collect();
+            .collect()
+    }
+
+    /// [`Layout::columns`] with each cell's lines already wrapped.
+    fn wrapped_columns(
+        &mut self,
+        cells: &[(f32, f32, &str, bool)],
+        wrapped: &[Vec<String>],
+        size: f32,
+    ) {
         let height = wrapped.iter().map(Vec::len).max().unwrap_or(0);
         for n in 0..height {
             self.room(leading(size));
-            for (column, ((x, _, _, bold), lines)) in cells.iter().zip(&wrapped).enumerate() {
+            for (column, ((x, _, _, bold), lines)) in cells.iter().zip(wrapped).enumerate() {
                 if let Some(line) = lines.get(n) {
                     self.column = column;
                     self.text_at(*x, self.y + size, line, *bold, size);
@@ -614,49 +629,45 @@ fn grid(
             Some(at)
         })
         .collect();
-    let line = |l: &mut Layout<'_>, texts: Vec<String>, bold: bool| {
-        if !l.repeated {
-            l.row(bold);
+    // Each row's cells are wrapped once, for its height and for its lines.
+    let wrap = |l: &Layout<'_>, texts: Vec<String>, bold: bool| {
+        let wrapped = l.wrap_cells(&grid_cells(&xs, &widths, &texts, bold), BODY);
+        GridRow {
+            texts,
+            wrapped,
+            bold,
         }
-        let cells: Vec<(f32, f32, &str, bool)> = xs
-            .iter()
-            .zip(&widths)
-            .zip(&texts)
-            .map(|((x, w), t)| (*x, w - 6.0, t.as_str(), bold))
-            .collect();
-        l.columns(&cells, BODY);
+    };
+    let line = |l: &mut Layout<'_>, row: &GridRow| {
+        if !l.repeated {
+            l.row(row.bold);
+        }
+        let cells = grid_cells(&xs, &widths, &row.texts, row.bold);
+        l.wrapped_columns(&cells, &row.wrapped, BODY);
         l.space(1.5);
         l.rule(LEFT, WIDTH);
         l.space(2.5);
     };
-    // A row's height: its tallest cell's lines, and the space around its rule.
-    let height = |l: &Layout<'_>, texts: &[String], bold: bool| {
-        let lines = texts
-            .iter()
-            .zip(&widths)
-            .map(|(t, w)| l.fonts.wrap(t, bold, BODY, w - 6.0).len())
-            .max()
-            .unwrap_or(0);
-        lines as f32 * leading(BODY) + 4.0
-    };
     let number = |n: String| numbered.then_some(n);
-    let header: Vec<String> = number("#".to_string())
+    let header = number("#".to_string())
         .into_iter()
         .chain(columns.iter().cloned())
         .collect();
-    let records: Vec<Vec<String>> = rows
+    let header = wrap(l, header, true);
+    let records: Vec<GridRow> = rows
         .iter()
         .enumerate()
         .map(|(i, (_, cells))| {
-            number((i + 1).to_string())
+            let texts = number((i + 1).to_string())
                 .into_iter()
                 .chain(cells.iter().map(|c| c.clone().unwrap_or_default()))
-                .collect()
+                .collect();
+            wrap(l, texts, false)
         })
         .collect();
     let titled = l.fonts.wrap(heading, true, BODY, WIDTH).len() as f32 * leading(BODY);
-    let first = records.first().map_or(0.0, |r| height(l, r, false));
-    l.room(titled + height(l, &header, true) + first);
+    let first = records.first().map_or(0.0, GridRow::height);
+    l.room(titled + header.height() + first);
     l.block(
         Role::Heading(3, heading.to_string()),
         LEFT,
@@ -666,21 +677,49 @@ fn grid(
         BODY,
     );
     l.begin(Role::Table);
-    line(l, header.clone(), true);
+    line(l, &header);
     let page = PAGE_HEIGHT - 2.0 * MARGIN - FOOTER;
-    let again = height(l, &header, true);
-    for texts in records {
-        let needed = height(l, &texts, false);
+    for record in &records {
+        let needed = record.height();
         // A record taller than a page goes on over the break wherever it falls.
-        if !l.fits(needed) && needed + again <= page {
+        if !l.fits(needed) && needed + header.height() <= page {
             l.pages.push(Vec::new());
             l.y = MARGIN;
             l.repeated = true;
-            line(l, header.clone(), true);
+            line(l, &header);
             l.repeated = false;
         }
-        line(l, texts, false);
+        line(l, record);
     }
+}
+
+/// A row of a grid: its cells' texts, each wrapped to its column, bold for the header.
+struct GridRow {
+    texts: Vec<String>,
+    wrapped: Vec<Vec<String>>,
+    bold: bool,
+}
+
+impl GridRow {
+    /// Its tallest cell's lines, and the space around its rule.
+    fn height(&self) -> f32 {
+        let lines = self.wrapped.iter().map(Vec::len).max().unwrap_or(0);
+        lines as f32 * leading(BODY) + 4.0
+    }
+}
+
+/// The cells (`(x, width, text, bold)`) of a grid row whose columns start at `xs`.
+fn grid_cells<'t>(
+    xs: &[f32],
+    widths: &[f32],
+    texts: &'t [String],
+    bold: bool,
+) -> Vec<(f32, f32, &'t str, bool)> {
+    xs.iter()
+        .zip(widths)
+        .zip(texts)
+        .map(|((x, w), t)| (*x, w - 6.0, t.as_str(), bold))
+        .collect()
 }
 
 /// Widths of a table's columns (row numbers first): each at least as wide as its longest
