@@ -88,20 +88,20 @@ fn attachments<'a>(mail: &'a ParsedMail<'a>) -> Vec<(String, &'a ParsedMail<'a>)
         .collect()
 }
 
+/// The Agreement Request Form exported as a message with its answers as JSON attached.
+const ARF_EML_WITH_JSON: [&str; 6] = [
+    "example",
+    "--form",
+    "agreement-request",
+    "--format",
+    "eml",
+    "--attach-json",
+];
+
 #[test]
 fn the_agreement_request_eml_is_ready_to_send() {
     let (dir, _) = with_example();
-    let bytes = export(
-        dir.path(),
-        &[
-            "example",
-            "--form",
-            "agreement-request",
-            "--format",
-            "eml",
-            "--attach-json",
-        ],
-    );
+    let bytes = export(dir.path(), &ARF_EML_WITH_JSON);
     let text = String::from_utf8(bytes.clone()).unwrap();
     assert!(text.lines().all(|l| l.len() <= 998), "line length limit");
     assert!(
@@ -184,17 +184,7 @@ fn the_agreement_request_eml_is_ready_to_send() {
 fn non_ascii_names_are_encoded_and_decode_back() {
     let (dir, saves) = with_example();
     rename_company(&saves, r#""Ñandú Télécom — Société Coopérative""#);
-    let bytes = export(
-        dir.path(),
-        &[
-            "example",
-            "--form",
-            "agreement-request",
-            "--format",
-            "eml",
-            "--attach-json",
-        ],
-    );
+    let bytes = export(dir.path(), &ARF_EML_WITH_JSON);
     assert!(
         bytes.is_ascii(),
         "the message itself is 7-bit: headers and bodies are encoded"

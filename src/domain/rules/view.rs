@@ -680,15 +680,7 @@ mod tests {
         let mut draft = drafts::parse(example, "example.ron".as_ref()).unwrap();
         let headers = |draft: &Draft, form: &str, field: &str| {
             let eval = Evaluator::new(&forms, draft);
-            let def = forms.form(form).unwrap();
-            let found = def.field(field).unwrap();
-            let place = Place {
-                form: def,
-                section: found.section,
-                field: found.field,
-                row: None,
-            };
-            let tables = group_tables(&eval, &place).unwrap();
+            let tables = group_tables(&eval, &top_place(&forms, form, field)).unwrap();
             assert_eq!(
                 tables.len(),
                 2,
@@ -724,16 +716,20 @@ mod tests {
         assert_eq!(columns[1], "Year 1, quarter 1");
         // Any other group is one table, not keyed.
         let eval = Evaluator::new(&forms, &draft);
-        let def = forms.form("network").unwrap();
-        let found = def.field("pois").unwrap();
-        let place = Place {
+        let tables = group_tables(&eval, &top_place(&forms, "network", "pois")).unwrap();
+        assert!(tables.len() == 1 && !tables[0].keyed);
+    }
+
+    /// The place of `form`'s top-level field `field`.
+    fn top_place<'a>(forms: &'a FormSet, form: &str, field: &str) -> Place<'a> {
+        let def = forms.form(form).unwrap();
+        let found = def.field(field).unwrap();
+        Place {
             form: def,
             section: found.section,
             field: found.field,
             row: None,
-        };
-        let tables = group_tables(&eval, &place).unwrap();
-        assert!(tables.len() == 1 && !tables[0].keyed);
+        }
     }
 
     /// The id of the section of `form` that holds `field`.
