@@ -315,8 +315,10 @@ fn shown_of(eval: &Evaluator<'_>, place: &Place<'_>) -> Shown {
                 group.kind.fixed_rows()?.get(index - 1)?.shows.as_deref()
             });
             let by_row = shows.and_then(|path| column_by_row(eval, place, path));
-            let kind = shows.and_then(|path| shown_kind(eval, place, path));
-            Shown::Derived(by_row.or_else(|| labelled_items(eval.own_value(place), kind)))
+            Shown::Derived(by_row.or_else(|| {
+                let kind = shows.and_then(|path| shown_kind(eval, place, path));
+                labelled_items(eval.own_value(place), kind)
+            }))
         }
         FieldKind::Reuse { from } => reused(eval, place, from),
         _ => Shown::Answer(eval.answer(place).cloned()),
