@@ -688,10 +688,9 @@ fn touched_kept(
         _ => ItemReports::new(forms, draft, form, today),
     };
     let report = refresh_status_with(draft, form, |d| items.report(d, form));
-    let readers = if reach.is_none_or(|r| r.others) {
-        readers_refreshed(forms, draft, form, today)
-    } else {
-        Vec::new()
+    let readers = match reach {
+        Some(reach) => forms_refreshed(forms, draft, &reach.others, today),
+        None => readers_refreshed(forms, draft, form, today),
     };
     *kept = Some(items.stamped(draft));
     (report, readers)
@@ -737,8 +736,19 @@ fn readers_refreshed(
     form: &FormDef,
     today: NaiveDate,
 ) -> Vec<FormReport> {
-    let readers = forms.readers(&form.id).iter().filter_map(|r| forms.form(r));
-    readers
+    forms_refreshed(forms, draft, forms.readers(&form.id), today)
+}
+
+/// The statuses of the forms `ids` brought up to date, and their reports: each form
+/// checked once, whether or not it has a status to refresh.
+fn forms_refreshed(
+    forms: &FormSet,
+    draft: &mut Draft,
+    ids: &[String],
+    today: NaiveDate,
+) -> Vec<FormReport> {
+    ids.iter()
+        .filter_map(|id| forms.form(id))
         .map(|other| {
             refresh_status(forms, draft, other, today)
                 .unwrap_or_else(|| validate_form(forms, draft, other, today))

@@ -39,8 +39,9 @@ pub struct Reach {
     pub items: Vec<usize>,
     /// Whether a visibility condition reads one of them: the visible fields may change.
     pub visibility: bool,
-    /// Whether another form reads one of them: its status may change.
-    pub others: bool,
+    /// The other forms that read one of them, sorted: their reports and statuses may
+    /// change, and no other form's can.
+    pub others: Vec<String>,
 }
 
 /// Every top-level item of a form in order, with its section: the index [`Reach`] uses.
@@ -96,7 +97,7 @@ impl FormReach {
             return Reach {
                 items: vec![changed],
                 visibility: false,
-                others: false,
+                others: Vec::new(),
             };
         };
         let item = Node {
@@ -144,10 +145,13 @@ impl FormReach {
             .collect();
         found.sort_unstable();
         found.dedup();
+        forms.remove(&self.form);
+        let mut others: Vec<String> = forms.into_iter().collect();
+        others.sort_unstable();
         Reach {
             items: found,
             visibility,
-            others: forms.len() > 1,
+            others,
         }
     }
 
@@ -176,9 +180,20 @@ mod tests {
                 (id: "d", label: "D", kind: Text()),
             ]),
         ])"#;
+        // g reads f.a and shows f's status.
+        let reader = r#"(id: "g", title: "G", version: 1, step: 2, description: "d", sections: [
+            (id: "one", title: "One", fields: [
+                (id: "copy", label: "Copy", kind: Reuse(from: "f.a")),
+                (id: "f_done", label: "F", kind: Progress(form: "f")),
+            ]),
+        ])"#;
         let steps: Vec<String> = (1..=7)
             .map(|n| {
-                let forms = if n == 1 { r#"["f"]"# } else { "[]" };
+                let forms = match n {
+                    1 => r#"["f"]"#,
+                    2 => r#"["g"]"#,
+                    _ => "[]",
+                };
                 format!(r#"(number: {n}, title: "S{n}", what_to_do: "W", forms: {forms})"#)
             })
             .collect();
@@ -191,6 +206,10 @@ mod tests {
             SourceFile {
                 name: "f.ron".into(),
                 text: form.into(),
+            },
+            SourceFile {
+                name: "g.ron".into(),
+                text: reader.into(),
             },
         ])
         .unwrap_or_else(|e| panic!("{e:?}"))
@@ -211,6 +230,17 @@ mod tests {
         let rows = reach.of(at("rows"), Some("x"));
         assert_eq!(rows.items, vec![at("rows"), at("d")]);
         assert!(rows.visibility);
-        assert!(!rows.others);
+        assert_eq!(rows.others, ["g"], "g shows f's status");
+    }
+
+    #[test]
+    fn a_change_names_the_other_forms_it_reaches() {
+        let forms = forms();
+        let reach = FormReach::new(forms.graph(), forms.form("f").unwrap());
+        let at = |id| reach.index(id).unwrap();
+        assert_eq!(reach.of(at("a"), None).others, ["g"]);
+        let g = FormReach::new(forms.graph(), forms.form("g").unwrap());
+        // Nothing reads g: a change to it is checked on g alone.
+        assert!(g.of(g.index("copy").unwrap(), None).others.is_empty());
     }
 }
