@@ -451,13 +451,17 @@ pub(crate) fn from_disk(disk: DiskDraft) -> Result<Draft, GivenTwice> {
         ..
     } = disk;
     let mut draft = Draft::new(created);
-    // Keys read by id, with the key as written: a row's field by number and by id is one
-    // answer given twice. Only a file with a row written by number (a hand edit, a key
-    // kept aside) can hold both, so only then are they tracked, in the order of the keys.
-    let by_number_too = lines.keys().any(|k| {
-        split_row(k).is_some_and(|(_, n, _)| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
-    });
     let (ids, number) = row_numbers(&lines);
+    // Keys read by id, with the key as written: a row's field by number and by id is one
+    // answer given twice. Only a file with a row of a group with rows by id written by
+    // number (a hand edit, a key kept aside) can hold both, so only then are they tracked,
+    // in the order of the keys. (A group with a fixed list of rows, the checklist's, is
+    // written by number and has no ids.)
+    let by_number_too = lines.keys().any(|k| {
+        split_row(k).is_some_and(|(group, n, _)| {
+            !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) && number.contains_key(group)
+        })
+    });
     let mut by_id: std::collections::HashMap<String, String> = Default::default();
     // Without rows written by number no two lines can name one answer: the answers are
     // gathered and the map built at once (in order), not inserted key by key.
