@@ -167,7 +167,7 @@ mod tests {
         assert_eq!(prepared.journey(), parsed.journey());
         assert_eq!(prepared.forms().len(), parsed.forms().len());
         // A pattern's compiled regex is a cache (compiled by the lint on one side only).
-        let cache = regex::Regex::new(r"compiled: OnceLock\(.*?\) \}").unwrap();
+        let cache = regex_lite::Regex::new(r"compiled: OnceLock\(.*?\) \}").unwrap();
         let shown = |form| cache.replace_all(&format!("{form:?}"), "}").to_string();
         for (a, b) in prepared.forms().iter().zip(parsed.forms()) {
             assert_eq!(shown(a), shown(b), "{}", a.id);

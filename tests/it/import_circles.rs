@@ -8,7 +8,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use regex::Regex;
+use regex_lite::Regex;
 
 /// The domain's layers, lowest first; a layer imports only those before it (and itself).
 /// `lint` and `draft` are one layer, and neither imports the other.

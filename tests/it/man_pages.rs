@@ -47,7 +47,7 @@ fn every_subcommand_has_a_page_with_the_sections_of_a_manual() {
         cmd.get_subcommands()
             .map(|s| format!("clec-wizard-{}", s.get_name())),
     );
-    let referenced = regex::Regex::new(r"(clec-wizard(?:-[a-z-]+)?)\(1\)").unwrap();
+    let referenced = regex_lite::Regex::new(r"(clec-wizard(?:-[a-z-]+)?)\(1\)").unwrap();
     for name in &names {
         let page = pages.join(format!("{name}.1"));
         let text = rendered(&page);

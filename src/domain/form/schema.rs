@@ -8,7 +8,7 @@ use std::fmt;
 use std::sync::OnceLock;
 
 use chrono::NaiveDate;
-use regex::Regex;
+use regex_lite::{Regex, RegexBuilder};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::domain::form::condition::Condition;
@@ -708,12 +708,20 @@ impl Pattern {
         &self.source
     }
 
+    /// The most a compiled pattern may take, in bytes: the built-in patterns take a few
+    /// hundred; one that a form could use to slow every check is refused by the lint.
+    pub const SIZE_LIMIT: usize = 64 * 1024;
+
     /// The compiled expression, or why it does not compile.
     pub fn regex(&self) -> Result<&Regex, &str> {
         self.compiled
             .get_or_init(|| {
-                // Anchored: the whole answer must match.
-                Regex::new(&format!("^(?:{})$", self.source)).map_err(|e| e.to_string())
+                // Anchored: the whole answer must match. A pattern is a short format:
+                // a small compiled size keeps checking a long answer quick.
+                RegexBuilder::new(&format!("^(?:{})$", self.source))
+                    .size_limit(Self::SIZE_LIMIT)
+                    .build()
+                    .map_err(|e| e.to_string())
             })
             .as_ref()
             .map_err(String::as_str)
@@ -855,6 +863,31 @@ mod tests {
         let reuse = form.reusing("profile.legal_name").unwrap();
         assert_eq!(reuse.field.id, "name");
         assert!(form.reusing("profile.ein").is_none());
+    }
+
+    /// A pattern matches the whole answer; one that does not compile, names a Unicode
+    /// class, or would compile to more than the size limit says why instead.
+    #[test]
+    fn patterns_match_whole_answers_and_stay_small() {
+        let duns = Pattern::new("[0-9]{2}-?[0-9]{3}-?[0-9]{4}");
+        let re = duns.regex().unwrap();
+        assert!(re.is_match("12-345-6789") && re.is_match("123456789"));
+        assert!(!re.is_match("x123456789") && !re.is_match("12345678"));
+        let site = Pattern::new(r"https?://\S+");
+        let re = site.regex().unwrap();
+        assert!(re.is_match("https://www.example.com") && !re.is_match("www.example.com"));
+        assert!(
+            !re.is_match("https://a b"),
+            "a space is no part of an address"
+        );
+        assert!(Pattern::new("[A-Z").regex().is_err());
+        assert!(
+            Pattern::new(r"\p{L}+").regex().is_err(),
+            "no Unicode classes"
+        );
+        let huge = Pattern::new("[a-z]{1000}[0-9]{1000}");
+        let error = huge.regex().unwrap_err();
+        assert!(error.contains("size limit"), "{error}");
     }
 
     /// The recipient's wording is printed where given, the user's label where not; an
