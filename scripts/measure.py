@@ -112,14 +112,17 @@ def harness_run(label: str, expect: str, quit_key: str, argv: list[str]) -> dict
 
 def latency(rows, tmp: str, runs: int) -> dict[str, dict]:
     """Medians of first paint, CPU per key and peak RSS per program; the programs take
-    turns, so a busy moment of the machine falls on all of them; round 0 warms up."""
-    samples: dict[str, list[dict]] = {}
+    turns, so a busy moment of the machine falls on all of them, each round starting one
+    program later (a program run just after dialog starts slower, by 1-2 ms, whichever it
+    is); round 0 warms up."""
+    samples: dict[str, list[dict]] = {label: [] for label, *_ in rows}
     for n in range(runs + 1):
-        for label, expect, quit_key, argv in rows:
+        turn = n % len(rows)
+        for label, expect, quit_key, argv in rows[turn:] + rows[:turn]:
             fresh_drafts(tmp)
             run = harness_run(label, expect, quit_key, argv)
             if n > 0:
-                samples.setdefault(label, []).append(run)
+                samples[label].append(run)
     med = lambda rs, k: statistics.median(r[k] for r in rs)
     return {label: {"first_paint": med(rs, "startup_ms"), "cpu": med(rs, "cpu_ms_per_key"),
                     "rss_mib": med(rs, "peak_rss_mb"), "bytes": med(rs, "bytes_per_key_mean")}
