@@ -361,34 +361,54 @@ pub enum Command {
 
 impl Cli {
     /// Parses the command line; `--help` says which folder of drafts is in use and why.
+    /// That note reads the configuration file and looks into `./saves`, so it is made only
+    /// when the help is shown, not on every start.
     pub fn parse_here() -> Self {
+        use clap::error::ErrorKind;
         use clap::{CommandFactory, FromArgMatches};
-        let settings = crate::storage::config::Settings::here(None);
-        let drafts = match settings.saves() {
-            Ok(place) => format!(
-                "Drafts: {} ({}; --saves DIR, CLEC_WIZARD_SAVES or the configuration file \
-                 changes it).",
-                crate::text::visible(&place.value.dir.display().to_string()),
-                place.value.origin.reason()
-            ),
-            Err(_) => "Drafts: not known: the configuration file has a problem \
-                       (`clec-wizard config` shows it)."
-                .to_string(),
+        let matches = match Self::command().try_get_matches() {
+            Ok(matches) => matches,
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    ErrorKind::DisplayHelp | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+                ) =>
+            {
+                let note = help_note();
+                Self::command()
+                    .after_help(note.clone())
+                    .after_long_help(note)
+                    .get_matches()
+            }
+            Err(e) => e.exit(),
         };
-        let file = match &settings.path {
-            Some(path) => format!(
-                "Configuration file: {} (`clec-wizard config` shows every setting).",
-                crate::text::visible(&path.display().to_string())
-            ),
-            None => "Configuration file: none (no configuration folder is known).".to_string(),
-        };
-        let note = format!("{EXIT_CODES}\n\n{drafts}\n{file}");
-        let matches = Self::command()
-            .after_help(note.clone())
-            .after_long_help(note)
-            .get_matches();
         Self::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())
     }
+}
+
+/// The end of `--help`: the exit codes, which folder of drafts is in use and why, and
+/// which configuration file is read.
+fn help_note() -> String {
+    let settings = crate::storage::config::Settings::here(None);
+    let drafts = match settings.saves() {
+        Ok(place) => format!(
+            "Drafts: {} ({}; --saves DIR, CLEC_WIZARD_SAVES or the configuration file \
+             changes it).",
+            crate::text::visible(&place.value.dir.display().to_string()),
+            place.value.origin.reason()
+        ),
+        Err(_) => "Drafts: not known: the configuration file has a problem \
+                   (`clec-wizard config` shows it)."
+            .to_string(),
+    };
+    let file = match &settings.path {
+        Some(path) => format!(
+            "Configuration file: {} (`clec-wizard config` shows every setting).",
+            crate::text::visible(&path.display().to_string())
+        ),
+        None => "Configuration file: none (no configuration folder is known).".to_string(),
+    };
+    format!("{EXIT_CODES}\n\n{drafts}\n{file}")
 }
 
 /// Export formats.
