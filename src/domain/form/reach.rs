@@ -115,8 +115,8 @@ impl FormReach {
         };
         todo.push(item);
         let mut reached: HashSet<Node> = todo.iter().cloned().collect();
-        let mut forms: HashSet<String> = HashSet::from([self.form.clone()]);
-        let mut progressed: HashSet<String> = HashSet::new();
+        // The forms reached; each one's `Progress` readers are reached once with it.
+        let mut forms: HashSet<String> = HashSet::new();
         let mut visibility = false;
         while let Some(node) = todo.pop() {
             let mut next: Vec<Node> = Vec::new();
@@ -128,10 +128,9 @@ impl FormReach {
                     next.extend(self.columns.get(reader).into_iter().flatten().cloned());
                 }
             }
-            if progressed.insert(node.form.clone()) {
+            if forms.insert(node.form.clone()) {
                 next.extend(self.progress.get(&node.form).into_iter().flatten().cloned());
             }
-            forms.insert(node.form.clone());
             for n in next {
                 if reached.insert(n.clone()) {
                     todo.push(n);

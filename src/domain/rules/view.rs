@@ -372,8 +372,9 @@ fn shown_target<'a>(eval: &Evaluator<'a>, place: &Place<'a>, path: &str) -> Opti
 
 /// A group column another row shows (a checklist item's `certification.states.status`),
 /// each answer followed by the row it belongs to, named by its row label: "Granted (CO),
-/// Filed (UT)" (no colon, which would read as a label in a "Label: value" line). None when `path` is not such a column, when its rows are named by the column
-/// itself (`network.pois.poi_clli`), or when no row answers it.
+/// Filed (UT)" (no colon, which would read as a label in a "Label: value" line). None
+/// when `path` is not such a column, when its rows are named by the column itself
+/// (`network.pois.poi_clli`), or when no row answers it.
 fn column_by_row<'a>(eval: &Evaluator<'a>, place: &Place<'a>, path: &str) -> Option<String> {
     let Target::Column {
         form,
